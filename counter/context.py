@@ -1,0 +1,23 @@
+"""The AppContext: everything an intent needs, built once in main.py (or a test) and passed down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from counter.clock import Clock
+from counter.records import User
+
+
+@dataclass
+class AppContext:
+    database: SqliteDatabase
+    data_dir: Path
+    clock: Clock = field(default_factory=Clock)
+    user: User | None = None  # the logged-in clerk; None for scripts
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.database.database)

@@ -1,0 +1,54 @@
+"""Start-up entry: back the file up, apply pending migrations in order, record the version."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from counter.clock import VN_TZ
+from db.backup import backup_file, backup_path
+from db.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+
+def schema_version(database: SqliteDatabase) -> int:
+    if not database.table_exists("meta"):
+        return 0
+    row = database.execute_sql("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def latest_version() -> int:
+    return MIGRATIONS[-1][0]
+
+
+def migrate(database: SqliteDatabase, path: Path | None = None) -> list[int]:
+    """Apply every pending migration; returns the numbers applied. Backs up a non-empty file first."""
+    current = schema_version(database)
+    pending = [(n, module) for n, module in MIGRATIONS if n > current]
+    if not pending:
+        return []
+    if current > 0 and path is not None and path.exists():
+        dest = backup_file(path, backup_path(path, f"before-v{pending[0][0]}", datetime.now(VN_TZ)))
+        log.info("backed up %s to %s before migrating", path, dest)
+    for number, module in pending:
+        with database.atomic("IMMEDIATE"):
+            module.apply(database)
+            database.execute_sql(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(number),)
+            )
+            if number == 1:
+                database.execute_sql(
+                    "INSERT INTO meta (key, value) VALUES ('instance_id', ?)", (str(uuid.uuid4()),)
+                )
+        log.info("migrated database to version %d", number)
+    return [n for n, _ in pending]
+
+
+def instance_id(database: SqliteDatabase) -> str:
+    return database.execute_sql("SELECT value FROM meta WHERE key = 'instance_id'").fetchone()[0]

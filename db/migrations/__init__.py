@@ -1,0 +1,8 @@
+"""Numbered schema migrations. Each module `mNNNN_name.py` has `apply(database)`; add new ones
+at the end of `MIGRATIONS` and never edit one that has shipped."""
+
+from db.migrations import m0001_initial
+
+MIGRATIONS = [
+    (1, m0001_initial),
+]

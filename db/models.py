@@ -1,0 +1,280 @@
+"""peewee tables. Fields and tiny helpers only; rules live in counter/.
+
+Enumerated values (stored as plain strings or integers):
+- User.role: 'clerk' | 'leader' | 'admin'
+- CalendarDay.kind: 'holiday' | 'rest_day' | 'workday' (a make-up working day on a weekend)
+- ProcedureVersion.time_rule_kind: 'working_days' | 'same_day' | 'calendar_days' | 'none'
+- Dossier.status: national TrangThaiHoSo codes 1–10 (see counter.status)
+- Dossier.channel: KenhThucHien 1 direct, 2 online, 3 post; Dossier.return_method: HinhThuc 0 counter, 1 post
+- OutboxEntry.state: 'pending' | 'sending' | 'synced' | 'attention'; kind: 'dossier' | 'step' | 'attachment'
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from db.database import AwareDateTimeField, BaseModel
+
+
+class Meta(BaseModel):
+    """Facts about this database file: schema version, instance id (never copied elsewhere)."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class Setting(BaseModel):
+    """Business configuration that is not part of the office row (sync gateway, limits…)."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class Office(BaseModel):
+    agency_id = CharField()  # mã định danh điện tử, e.g. 000.00.06.H56
+    parent_name = CharField()  # UBND XÃ QUẢNG HÙNG
+    office_name = CharField()  # TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG
+    place_name = CharField()  # địa danh for the date line
+    address = CharField(default="")
+    phone = CharField(default="")
+    morning_start = CharField(default="07:00")
+    morning_end = CharField(default="11:30")
+    afternoon_start = CharField(default="13:30")
+    afternoon_end = CharField(default="17:00")
+    same_day_cutoff = CharField(default="15:00")
+    workstation = IntegerField(default=0)  # 0–9: owns the code block w000–w999
+    register_book = CharField(default="01")  # Quyển số of the Sổ theo dõi hồ sơ
+    lookup_url = CharField(null=True)  # e.g. https://dichvucong.../tra-cuu?MHS={code}
+
+
+class User(BaseModel):
+    username = CharField(unique=True)
+    full_name = CharField()
+    title = CharField(default="")  # chức danh, for signatures and progress steps
+    role = CharField(default="clerk")
+    password_hash = CharField()
+    active = BooleanField(default=True)
+    created_at = AwareDateTimeField()
+
+
+class Procedure(BaseModel):
+    """A procedure's identity; its rules live in versions with an effective date."""
+
+    code = CharField(unique=True)  # national MaTTHC, e.g. 1.001193
+    name = CharField()
+    name_folded = CharField(index=True)
+    field = CharField(default="")  # lĩnh vực
+    active = BooleanField(default=True)
+    use_count = IntegerField(default=0)  # dossiers received: most-used first in pickers
+
+
+class ProcedureVersion(BaseModel):
+    procedure = ForeignKeyField(Procedure, backref="versions", on_delete="CASCADE")
+    version = IntegerField()
+    effective_from = DateField()
+    name = CharField()
+    time_rule_kind = CharField()
+    time_rule_days = IntegerField(default=0)
+    fee_amount = IntegerField(null=True)  # đồng per unit; null = set by the province, unknown
+    fee_per = CharField(default="")  # unit of the fee: bản sao, trường hợp…
+    fee_formula = CharField(default="")  # e.g. per_page_2000_1000_cap_200000
+    fee_note = CharField(default="")
+    result_name = CharField(default="")
+    result_code = CharField(default="")  # e.g. KQ.G15.000031
+    verified = BooleanField(default=False)
+    note = TextField(default="")
+    source = CharField(default="")  # where this version came from (seed file, import file)
+
+    class Meta:
+        indexes = ((("procedure", "version"), True),)
+
+
+class ProcedureComponent(BaseModel):
+    version = ForeignKeyField(ProcedureVersion, backref="components", on_delete="CASCADE")
+    position = IntegerField()
+    code = CharField()  # MaThanhPhanHoSo
+    name = TextField()
+    form = CharField(default="bản chính")  # bản chính | bản sao | bản photo
+    optional = BooleanField(default=False)
+
+
+class CalendarDay(BaseModel):
+    """A dated exception to the Mon–Fri week, with the document that announced it."""
+
+    date = DateField(unique=True)
+    kind = CharField()
+    name = CharField()
+    source = CharField(default="")
+    status = CharField(default="official")  # official | estimate
+    origin = CharField(default="seed")  # seed | holidays | admin
+
+
+class Applicant(BaseModel):
+    id_number = CharField(unique=True)  # 12-digit CCCD
+    old_id_number = CharField(null=True)  # 9-digit CMND
+    full_name = CharField()
+    name_folded = CharField(index=True)
+    birth_date = DateField(null=True)
+    sex = CharField(default="")
+    address = TextField(default="")
+    address_folded = TextField(default="")
+    phone = CharField(default="", index=True)
+    email = CharField(default="")
+    created_at = AwareDateTimeField()
+    updated_at = AwareDateTimeField()
+
+
+class Dossier(BaseModel):
+    code = CharField(unique=True)
+    procedure = ForeignKeyField(Procedure, backref="dossiers")
+    procedure_version = ForeignKeyField(ProcedureVersion)
+    applicant = ForeignKeyField(Applicant, backref="dossiers")
+    # What the applicant said at reception: the legal record, kept even if their details change.
+    applicant_name = CharField()
+    applicant_id_number = CharField()
+    applicant_address = TextField(default="")
+    applicant_phone = CharField(default="")
+    applicant_email = CharField(default="")
+    applicant_kind = IntegerField(default=1)  # LoaiDoiTuong: 1 citizen, 2 business, 3 state body, 4 other
+    channel = IntegerField(default=1)
+    return_method = IntegerField(default=0)
+    summary = TextField(default="")
+    sets = IntegerField(default=1)
+    fee_total = IntegerField(default=0)
+    fee_exempt_reason = CharField(default="")
+    received_at = AwareDateTimeField(index=True)
+    due_at = AwareDateTimeField(null=True, index=True)
+    original_due_at = AwareDateTimeField(null=True)
+    status = IntegerField(index=True)
+    unit = CharField(default="")  # where the dossier is now (DonViXuLy)
+    register_book = CharField(default="")
+    register_number = IntegerField(null=True)
+    received_by = ForeignKeyField(User, null=True)
+    workstation = IntegerField(default=0)
+    has_digitised = BooleanField(default=False)
+    updated_at = AwareDateTimeField()
+
+
+class DossierComponent(BaseModel):
+    dossier = ForeignKeyField(Dossier, backref="components", on_delete="CASCADE")
+    position = IntegerField()
+    code = CharField(default="")
+    name = TextField()
+    form = CharField(default="bản chính")
+    quantity = IntegerField(default=1)
+    pages = IntegerField(default=0)  # for per-page fees
+    handed_over = BooleanField(default=True)
+
+
+class DossierFee(BaseModel):
+    dossier = ForeignKeyField(Dossier, backref="fees", on_delete="CASCADE")
+    name = CharField()
+    code = CharField(default="")
+    amount = IntegerField()  # đồng, after any exemption
+    kind = IntegerField(default=1)  # LoaiPhiLePhi: 1 phí, 2 lệ phí
+    paid_at = AwareDateTimeField(null=True)
+
+
+class DossierHistory(BaseModel):
+    """One row per transition or hand-over: the electronic Mẫu 06 and the source of progress steps."""
+
+    dossier = ForeignKeyField(Dossier, backref="history", on_delete="CASCADE")
+    at = AwareDateTimeField()
+    action = CharField()  # receive, refuse, handover, …
+    from_status = IntegerField(null=True)
+    to_status = IntegerField()
+    from_unit = CharField(default="")
+    to_unit = CharField(default="")
+    actor = ForeignKeyField(User, null=True)
+    actor_name = CharField(default="")
+    note = TextField(default="")
+    step_uuid = CharField(unique=True)
+
+
+class OutboxEntry(BaseModel):
+    kind = CharField()
+    key = CharField()  # dossier code (upsert) or step uuid (sent once)
+    dossier = ForeignKeyField(Dossier, null=True, on_delete="CASCADE")
+    state = CharField(default="pending", index=True)
+    revision = IntegerField(default=1)  # bumped on every change; an ack of an older one is stale
+    sent_revision = IntegerField(default=0)
+    attempts = IntegerField(default=0)
+    next_attempt_at = AwareDateTimeField(null=True)
+    last_error = TextField(default="")
+    created_at = AwareDateTimeField()
+    updated_at = AwareDateTimeField()
+
+    class Meta:
+        indexes = ((("kind", "key"), True),)
+
+
+class CodeCounter(BaseModel):
+    """Last sequence number issued per agency, day and workstation."""
+
+    agency_id = CharField()
+    day = CharField()  # yyMMdd
+    workstation = IntegerField()
+    last_seq = IntegerField()
+
+    class Meta:
+        indexes = ((("agency_id", "day", "workstation"), True),)
+
+
+class RegisterCounter(BaseModel):
+    """Running number (Số thứ tự) per register book."""
+
+    book = CharField(primary_key=True)
+    last_number = IntegerField(default=0)
+
+
+class Guidance(BaseModel):
+    """Counter guidance for an incomplete dossier (Mẫu 02): not received, but remembered."""
+
+    at = AwareDateTimeField(index=True)
+    user = ForeignKeyField(User, null=True)
+    applicant = ForeignKeyField(Applicant, null=True, backref="guidance")
+    applicant_name = CharField()
+    id_number = CharField(default="", index=True)
+    phone = CharField(default="")
+    procedure = ForeignKeyField(Procedure)
+    items = TextField(default="[]")  # JSON list of {name, problem}
+    reason = TextField(default="")
+
+
+class PrintLog(BaseModel):
+    at = AwareDateTimeField()
+    user = ForeignKeyField(User, null=True)
+    dossier = ForeignKeyField(Dossier, null=True, on_delete="CASCADE")
+    guidance = ForeignKeyField(Guidance, null=True, on_delete="CASCADE")
+    form = CharField()  # mau01, mau02, …
+    copy_no = IntegerField(default=0)  # 0 = original, n = copy n
+    target = CharField(default="")  # printer name or PDF path
+
+
+MODELS = [
+    Meta,
+    Setting,
+    Office,
+    User,
+    Procedure,
+    ProcedureVersion,
+    ProcedureComponent,
+    CalendarDay,
+    Applicant,
+    Dossier,
+    DossierComponent,
+    DossierFee,
+    DossierHistory,
+    OutboxEntry,
+    CodeCounter,
+    RegisterCounter,
+    Guidance,
+    PrintLog,
+]

@@ -1,0 +1,42 @@
+"""Test set-up: Qt offscreen before any Qt import; a fresh temporary database per test."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+from datetime import datetime  # noqa: E402
+
+import pytest  # noqa: E402
+
+from counter.clock import VN_TZ, FixedClock  # noqa: E402
+from counter.context import AppContext  # noqa: E402
+from db.database import bind, make_database  # noqa: E402
+from db.migrate import migrate  # noqa: E402
+
+
+def at(text: str) -> datetime:
+    """'2026-02-13 10:00' → aware Vietnam time."""
+    return datetime.fromisoformat(text).replace(tzinfo=VN_TZ)
+
+
+@pytest.fixture
+def database(tmp_path):
+    """A migrated, empty database file of its own, bound as the app's database."""
+    path = tmp_path / "data" / "quaymotcua.sqlite3"
+    path.parent.mkdir(parents=True)
+    database = bind(make_database(path))
+    migrate(database, path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(at("2026-02-13 10:00"))  # a Friday
+
+
+@pytest.fixture
+def bare_ctx(database, tmp_path, clock):
+    """A context over an empty migrated database (no office, catalogue or calendar)."""
+    return AppContext(database=database, data_dir=tmp_path / "data", clock=clock)
