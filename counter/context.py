@@ -17,6 +17,7 @@ class AppContext:
     data_dir: Path
     clock: Clock = field(default_factory=Clock)
     user: User | None = None  # the logged-in clerk; None for scripts
+    cache: dict = field(default_factory=dict)  # derived data (the work calendar), dropped on change
 
     @property
     def db_path(self) -> Path:

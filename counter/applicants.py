@@ -1,0 +1,96 @@
+"""Applicants: one row per 12-digit id number, reused across visits, found by name without accents."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from counter import records
+from counter.errors import ValidationError
+from counter.text import fold, nfc
+from db.database import db
+from db.models import Applicant, Dossier
+
+ID_RE = re.compile(r"^\d{12}$")
+OLD_ID_RE = re.compile(r"^\d{9}$")
+PHONE_RE = re.compile(r"^\+?\d{9,12}$")
+
+
+def to_record(row: Applicant) -> records.Applicant:
+    return records.Applicant(
+        id=row.id, id_number=row.id_number, full_name=row.full_name, old_id_number=row.old_id_number,
+        birth_date=row.birth_date, sex=row.sex, address=row.address, phone=row.phone, email=row.email,
+    )
+
+
+def clean(data: records.ApplicantInput) -> records.ApplicantInput:
+    """Normalised input, or a ValidationError naming the field that is wrong."""
+    id_number = (data.id_number or "").strip()
+    if not ID_RE.match(id_number):
+        raise ValidationError(f"Số định danh cá nhân phải gồm đúng 12 chữ số (đã nhập “{id_number}”).")
+    old_id = (data.old_id_number or "").strip() or None
+    if old_id and not OLD_ID_RE.match(old_id):
+        raise ValidationError(f"Số CMND cũ phải gồm đúng 9 chữ số (đã nhập “{old_id}”).")
+    name = nfc(data.full_name)
+    if not name:
+        raise ValidationError("Chưa nhập họ tên người nộp hồ sơ.")
+    phone = re.sub(r"[\s.\-]", "", data.phone or "")
+    if phone and not PHONE_RE.match(phone):
+        raise ValidationError(f"Số điện thoại “{data.phone}” không hợp lệ.")
+    return records.ApplicantInput(
+        id_number=id_number, full_name=name, old_id_number=old_id, birth_date=data.birth_date,
+        sex=nfc(data.sex), address=nfc(data.address), phone=phone, email=(data.email or "").strip(),
+    )
+
+
+def upsert(data: records.ApplicantInput, now: datetime) -> Applicant:
+    """The applicant with this id number, created or updated with the details given (blank keeps old)."""
+    data = clean(data)
+    row = Applicant.get_or_none(Applicant.id_number == data.id_number)
+    values = {
+        "full_name": data.full_name, "name_folded": fold(data.full_name),
+        "old_id_number": data.old_id_number, "birth_date": data.birth_date, "sex": data.sex,
+        "address": data.address, "address_folded": fold(data.address), "phone": data.phone, "email": data.email,
+    }
+    if row is None:
+        return Applicant.create(id_number=data.id_number, created_at=now, updated_at=now, **values)
+    # Keep what the clerk left blank this time; overwrite what changed.
+    changed = {k: v for k, v in values.items() if v not in (None, "") and getattr(row, k) != v}
+    if changed:
+        Applicant.update(updated_at=now, **changed).where(Applicant.id == row.id).execute()
+        row = Applicant.get_by_id(row.id)
+    return row
+
+
+def find_by_id_number(id_number: str) -> records.Applicant | None:
+    row = Applicant.get_or_none(Applicant.id_number == id_number.strip())
+    return to_record(row) if row else None
+
+
+def search_by_name(text: str, limit: int = 50) -> list[records.Applicant]:
+    """Applicants whose name contains `text`, typed with or without accents ('nguyen van an')."""
+    needle = fold(text)
+    if not needle:
+        return []
+    if len(needle) >= 3:
+        # The trigram index answers substring queries without scanning every name.
+        quoted = '"' + needle.replace('"', '""') + '"'
+        cursor = db.execute_sql(
+            "SELECT a.id FROM applicant_search s JOIN applicant a ON a.id = s.rowid "
+            "WHERE applicant_search MATCH ? LIMIT ?", (quoted, limit))
+        ids = [r[0] for r in cursor.fetchall()]
+        rows = Applicant.select().where(Applicant.id.in_(ids)) if ids else []
+    else:
+        rows = Applicant.select().where(Applicant.name_folded.startswith(needle)).limit(limit)
+    return sorted((to_record(r) for r in rows), key=lambda a: fold(a.full_name))
+
+
+def find_by_phone(phone: str, limit: int = 50) -> list[records.Applicant]:
+    phone = re.sub(r"[\s.\-]", "", phone)
+    return [to_record(r) for r in Applicant.select().where(Applicant.phone == phone).limit(limit)]
+
+
+def dossier_codes_of(applicant_id: int, limit: int = 20) -> list[str]:
+    query = (Dossier.select(Dossier.code).where(Dossier.applicant == applicant_id)
+             .order_by(Dossier.received_at.desc()).limit(limit))
+    return [d.code for d in query]

@@ -1,0 +1,63 @@
+"""Dossier codes `{agency id}-{yyMMdd}-{NNNN}` with one block of 1,000 numbers per workstation.
+
+Workstation w owns w000–w999 (workstation 0 starts at 0001), so counters that never talk to each
+other never issue the same code. Allocation runs inside the caller's IMMEDIATE transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from counter.clock import local
+from counter.errors import CodeBlockExhausted, ValidationError
+from db.models import CodeCounter, Dossier
+
+CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
+AGENCY_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+
+
+def is_dossier_code(text: str) -> bool:
+    return bool(CODE_RE.match(text.strip()))
+
+
+def validate_agency_id(agency_id: str) -> str:
+    if not AGENCY_RE.match(agency_id):
+        raise ValidationError(f"Mã định danh cơ quan “{agency_id}” không đúng dạng 000.00.00.H00.")
+    return agency_id
+
+
+def validate_workstation(number: int) -> int:
+    if not 0 <= number <= 9:
+        raise ValidationError(f"Số máy tiếp nhận phải từ 0 đến 9 (đã nhập {number}).")
+    return number
+
+
+def block(workstation: int) -> tuple[int, int]:
+    """First and last sequence number a workstation may issue in a day."""
+    return max(1, workstation * 1000), workstation * 1000 + 999
+
+
+def allocate_code(agency_id: str, workstation: int, received_at: datetime) -> str:
+    """Next free code for the day; call inside a write transaction."""
+    day = local(received_at).strftime("%y%m%d")
+    first, last = block(workstation)
+    counter = CodeCounter.get_or_none(
+        (CodeCounter.agency_id == agency_id) & (CodeCounter.day == day) & (CodeCounter.workstation == workstation)
+    )
+    seq = first if counter is None else counter.last_seq + 1
+    prefix = f"{agency_id}-{day}-"
+    # A counter row lost to a restored backup must not re-issue a code this file still holds.
+    while seq <= last and Dossier.select().where(Dossier.code == f"{prefix}{seq:04d}").exists():
+        seq += 1
+    if seq > last:
+        raise CodeBlockExhausted(
+            f"Máy tiếp nhận số {workstation} đã dùng hết {last - first + 1} mã hồ sơ của ngày "
+            f"{local(received_at):%d/%m/%Y} (từ {first:04d} đến {last:04d}). "
+            "Hãy tiếp nhận trên máy khác hoặc nhờ quản trị cấp số máy khác."
+        )
+    if counter is None:
+        CodeCounter.create(agency_id=agency_id, day=day, workstation=workstation, last_seq=seq)
+    else:
+        CodeCounter.update(last_seq=seq).where(CodeCounter.id == counter.id).execute()
+    return f"{prefix}{seq:04d}"

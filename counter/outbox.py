@@ -1,0 +1,36 @@
+"""The sync outbox: every change enqueues its sync work in the same transaction as the change.
+
+A dossier has one 'dossier' entry (an upsert keyed by its code) whose revision goes up on every
+change, so an acknowledgement of an older revision leaves it pending. Each history row is a
+'step' entry keyed by its UUID, sent once, after its dossier.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from db.models import Dossier, DossierHistory, OutboxEntry
+
+PENDING, SENDING, SYNCED, ATTENTION = "pending", "sending", "synced", "attention"
+
+
+def enqueue_dossier(dossier: Dossier, now: datetime) -> OutboxEntry:
+    entry = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.key == dossier.code))
+    if entry is None:
+        return OutboxEntry.create(kind="dossier", key=dossier.code, dossier=dossier, state=PENDING,
+                                  next_attempt_at=now, created_at=now, updated_at=now)
+    # A change while sending stays 'sending' with a newer revision: the sync sees the ack is stale.
+    state = entry.state if entry.state == SENDING else PENDING
+    OutboxEntry.update(revision=OutboxEntry.revision + 1, state=state, attempts=0 if state == PENDING else entry.attempts,
+                       next_attempt_at=now, updated_at=now).where(OutboxEntry.id == entry.id).execute()
+    return OutboxEntry.get_by_id(entry.id)
+
+
+def enqueue_step(step: DossierHistory, now: datetime) -> OutboxEntry:
+    return OutboxEntry.create(kind="step", key=step.step_uuid, dossier=step.dossier_id, state=PENDING,
+                              next_attempt_at=now, created_at=now, updated_at=now)
+
+
+def waiting_count() -> int:
+    """Entries not yet confirmed by the province (pending, sending or needing attention)."""
+    return OutboxEntry.select().where(OutboxEntry.state != SYNCED).count()

@@ -1,0 +1,182 @@
+"""Quầy Một Cửa: without arguments, the desktop app; with a subcommand, a script-friendly tool.
+
+Exit codes: 0 success, 2 bad input (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from counter.errors import CounterError
+
+
+class CliError(Exception):
+    """Bad input on the command line: printed as one line, exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not argparse's usage block
+        raise CliError(f"{self.prog}: {message}")
+
+
+def _iso_local(text: str) -> datetime:
+    from counter.clock import local
+    try:
+        return local(datetime.fromisoformat(text))
+    except ValueError:
+        raise CliError(f"thời điểm không hợp lệ: {text!r} (dạng 2026-02-13T10:00)") from None
+
+
+def _minute(dt: datetime | None) -> str | None:
+    return dt.strftime("%Y-%m-%dT%H:%M") if dt else None
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="main.py", description="Quầy Một Cửa — tiếp nhận và trả kết quả hồ sơ thủ tục hành chính")
+    p.add_argument("--data-dir", type=Path, help="thư mục dữ liệu (mặc định: thư mục dữ liệu người dùng)")
+    sub = p.add_subparsers(dest="command", parser_class=Parser)
+
+    d = sub.add_parser("due-date", help="tính ngày hẹn trả")
+    d.add_argument("--received", required=True)
+    rule = d.add_mutually_exclusive_group(required=True)
+    rule.add_argument("--working-days", type=int)
+    rule.add_argument("--same-day", action="store_true")
+    rule.add_argument("--calendar-days", type=int)
+    rule.add_argument("--procedure")
+
+    c = sub.add_parser("parse-cccd", help="đọc chuỗi QR của thẻ căn cước")
+    c.add_argument("text")
+
+    r = sub.add_parser("receive", help="tiếp nhận một hồ sơ (giấy tờ bắt buộc coi như đã nộp)")
+    r.add_argument("--procedure", required=True)
+    r.add_argument("--applicant-name", required=True)
+    r.add_argument("--id-number", required=True)
+    r.add_argument("--phone", default="")
+    r.add_argument("--address", default="")
+    r.add_argument("--received")
+    r.add_argument("--pages", type=int, default=0, help="số trang bản sao (thủ tục chứng thực)")
+    r.add_argument("--json", action="store_true")
+
+    g = sub.add_parser("demo-data", help="thêm hồ sơ mẫu")
+    g.add_argument("--dossiers", type=int, required=True)
+    g.add_argument("--seed", type=int, default=1)
+
+    i = sub.add_parser("demo-init", help="tạo cơ sở dữ liệu mẫu để chạy thử")
+    i.add_argument("--if-missing", action="store_true", help="không làm gì nếu đã có hồ sơ")
+    i.add_argument("--dossiers", type=int, default=60)
+
+    rc = sub.add_parser("receipt", help="in Mẫu 01 của một hồ sơ ra tệp PDF")
+    rc.add_argument("code")
+    rc.add_argument("--out", type=Path, required=True)
+    return p
+
+
+def cmd_due_date(args, ctx) -> int:
+    from counter import catalogue, schedule
+    from counter.records import TimeRule
+    if args.procedure:
+        rule = catalogue.get_procedure(args.procedure).time_rule
+    elif args.same_day:
+        rule = TimeRule("same_day")
+    elif args.working_days is not None:
+        rule = TimeRule("working_days", _positive(args.working_days))
+    else:
+        rule = TimeRule("calendar_days", _positive(args.calendar_days))
+    due = schedule.due_for(ctx, rule, _iso_local(args.received))
+    print(_minute(due) or "none")
+    return 0
+
+
+def _positive(n: int) -> int:
+    if n <= 0:
+        raise CliError(f"số ngày phải lớn hơn 0 (đã nhập {n})")
+    return n
+
+
+def cmd_parse_cccd(args, ctx) -> int:
+    from counter.cccd import parse_cccd
+    print(json.dumps(parse_cccd(args.text).to_json_dict(), ensure_ascii=False))
+    return 0
+
+
+def cmd_receive(args, ctx) -> int:
+    from counter import catalogue, reception
+    from counter.records import ApplicantInput, ComponentInput, DossierDraft
+    received = _iso_local(args.received) if args.received else None
+    procedure = catalogue.get_procedure(args.procedure, received.date() if received else None)
+    components = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=args.pages)
+                       for c in procedure.components if not c.optional)
+    draft = DossierDraft(procedure_code=args.procedure, received_at=received, components=components,
+                         applicant=ApplicantInput(id_number=args.id_number, full_name=args.applicant_name,
+                                                  phone=args.phone, address=args.address))
+    dossier = reception.receive_dossier(ctx, draft)
+    result = {"code": dossier.code, "due_at": _minute(dossier.due_at), "status": int(dossier.status)}
+    print(json.dumps(result, ensure_ascii=False) if args.json else f"{dossier.code}  hẹn trả: {result['due_at'] or 'không'}")
+    return 0
+
+
+def cmd_demo_data(args, ctx) -> int:
+    from counter.demo import add_demo_dossiers
+    if args.dossiers <= 0:
+        raise CliError("số hồ sơ phải lớn hơn 0")
+    count = add_demo_dossiers(ctx, args.dossiers, seed=args.seed, progress=_progress)
+    print(f"đã thêm {count} hồ sơ mẫu", file=sys.stderr)
+    return 0
+
+
+def cmd_demo_init(args, ctx) -> int:
+    from counter.demo import add_demo_dossiers
+    from counter.dossiers import count_dossiers
+    if args.if_missing and count_dossiers() > 0:
+        return 0
+    add_demo_dossiers(ctx, args.dossiers, seed=7, recent=True)
+    print(f"cơ sở dữ liệu mẫu: {ctx.db_path}", file=sys.stderr)
+    return 0
+
+
+def cmd_receipt(args, ctx) -> int:
+    from counter.dossiers import get_dossier
+    from counter.office import get_office
+    from printing.mau01 import build_receipt
+    pdf = build_receipt(get_dossier(args.code), get_office())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(pdf)
+    print(args.out)
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+COMMANDS = {
+    "due-date": cmd_due_date, "parse-cccd": cmd_parse_cccd, "receive": cmd_receive,
+    "demo-data": cmd_demo_data, "demo-init": cmd_demo_init, "receipt": cmd_receipt,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "parse-cccd":  # needs no database
+            return cmd_parse_cccd(args, None)
+        from counter.logsetup import setup_logging
+        from counter.setup import default_data_dir, open_app
+        data_dir = args.data_dir or default_data_dir()
+        setup_logging(data_dir)
+        ctx = open_app(data_dir)
+        if args.command is None:
+            from ui.app import run
+            return run(ctx)
+        return COMMANDS[args.command](args, ctx)
+    except (CliError, CounterError) as e:
+        print(str(e).replace("\n", " "), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
