@@ -1,0 +1,224 @@
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import resources
+from counter import catalogue
+from counter.errors import NotFound, ValidationError
+from db.models import Procedure, ProcedureComponent, ProcedureVersion
+
+PROVINCE_FILE = Path(__file__).resolve().parent.parent / "data" / "catalogue_province.json"
+PROVINCE_DATE = date(2026, 1, 1)
+
+
+def _shipped() -> dict:
+    return json.loads(resources.path("data", "procedures_vn.json").read_text(encoding="utf-8"))
+
+
+def _import_province():
+    return catalogue.import_catalogue(PROVINCE_FILE, effective_from=PROVINCE_DATE, source="tỉnh Thanh Hóa 2026")
+
+
+def test_seed_loads_every_shipped_procedure(database):
+    shipped = _shipped()["procedures"]
+    report = catalogue.seed_catalogue(database)
+    assert report.rejected == ()
+    assert sorted(report.added) == sorted(p["code"] for p in shipped)
+    assert len(report.added) >= 25
+    assert Procedure.select().count() == len(shipped)
+    assert ProcedureComponent.select().count() == sum(len(p["components"]) for p in shipped)
+
+    birth = catalogue.get_procedure("1.001193")
+    assert (birth.name, birth.field, birth.version, birth.effective_from) == (
+        "Đăng ký khai sinh", "Hộ tịch", 1, date(2025, 7, 1))
+    assert (birth.result_name, birth.result_code) == ("Giấy khai sinh", "KQ.G15.000031")
+    assert birth.time_rule.kind == "same_day" and birth.verified
+    assert [c.code for c in birth.components] == ["1.001193.TP01", "1.001193.TP02", "1.001193.TP03"]
+    assert birth.components[2].optional and not birth.components[0].optional
+    mediation = catalogue.get_procedure("1.013967")
+    assert (mediation.time_rule.kind, mediation.time_rule.days) == ("calendar_days", 30)
+    assert ProcedureVersion.get(ProcedureVersion.id == birth.version_id).source == catalogue.SEED_SOURCE
+
+
+def test_seed_is_idempotent(database):
+    catalogue.seed_catalogue(database)
+    again = catalogue.seed_catalogue(database)
+    assert again.added == () and again.changed == () and again.rejected == ()
+    assert len(again.unchanged) == len(_shipped()["procedures"])
+    assert ProcedureVersion.select().count() == len(_shipped()["procedures"])
+
+
+def test_province_import_adds_changes_keeps_and_rejects(database):
+    catalogue.seed_catalogue(database)
+    report = _import_province()
+    assert report.added == ("1.008900",)
+    assert report.changed == ("2.000884",)
+    assert report.unchanged == ("1.001193",)
+    reasons = dict(report.rejected)
+    assert set(reasons) == {"1.00119", "1.008901", "1.008902", "1.008903", "1.008904", "1.008905",
+                            "1.008906", "1.008900", "#12"}
+    assert "mã quốc gia" in reasons["1.00119"]
+    assert "tên thủ tục" in reasons["1.008901"]
+    assert "weeks" in reasons["1.008902"]
+    assert "số ngày" in reasons["1.008903"]
+    assert "ít nhất một thành phần" in reasons["1.008904"]
+    assert "bản scan" in reasons["1.008905"]
+    assert "per_word_500" in reasons["1.008906"]
+    assert "đã xuất hiện" in reasons["1.008900"]
+    assert "không phải một thủ tục" in reasons["#12"]
+    assert not Procedure.select().where(Procedure.code.in_(["1.008902", "1.008906"])).exists()
+
+
+def test_provincial_code_is_stored_in_national_form_with_canonical_forms(database):
+    _import_province()
+    added = catalogue.get_procedure("1.008900")
+    assert added.code == "1.008900"
+    assert catalogue.get_procedure("1.008900.000.00.00.H56") == added
+    assert [(c.code, c.form) for c in added.components] == [("1.008900.TP01", "bản chính"),
+                                                             ("KS.LD.02", "bản sao")]
+    assert (added.time_rule.kind, added.time_rule.days, added.effective_from) == ("working_days", 5, PROVINCE_DATE)
+
+
+def test_changed_procedure_gets_a_new_version_and_keeps_the_old(database):
+    catalogue.seed_catalogue(database)
+    old = catalogue.get_procedure("2.000884")
+    _import_province()
+    new = catalogue.get_procedure("2.000884")
+    assert (new.version, new.fee_rule.amount, new.effective_from) == (2, 15_000, PROVINCE_DATE)
+    assert new.id == old.id and new.version_id != old.version_id
+    assert catalogue.get_procedure("2.000884", date(2025, 12, 31)) == old
+    assert catalogue.get_procedure("2.000884", date(2026, 1, 1)).fee_rule.amount == 15_000
+    assert catalogue.procedure_by_version(old.version_id).fee_rule.amount == 10_000
+    assert ProcedureVersion.select().where(ProcedureVersion.procedure == old.id).count() == 2
+
+
+def test_importing_the_same_file_twice_changes_nothing(database):
+    _import_province()
+    again = _import_province()
+    assert again.added == () and again.changed == ()
+    assert set(again.unchanged) == {"1.008900", "2.000884", "1.001193"}
+
+
+def test_seed_never_overwrites_the_provinces_rules(database):
+    catalogue.seed_catalogue(database)
+    _import_province()
+    report = catalogue.seed_catalogue(database)
+    assert report.added == () and report.changed == ()
+    assert catalogue.get_procedure("2.000884").fee_rule.amount == 15_000
+
+
+def test_a_change_dated_before_the_version_in_force_is_rejected(database):
+    catalogue.seed_catalogue(database)
+    data = _shipped()
+    entry = next(p for p in data["procedures"] if p["code"] == "2.000635")
+    entry["fee"]["amount_vnd"] = 9_000
+    report = catalogue.import_catalogue({"procedures": [entry]}, effective_from=date(2025, 1, 1), source="cũ")
+    assert report.rejected[0][0] == "2.000635" and "sớm hơn" in report.rejected[0][1]
+    assert catalogue.get_procedure("2.000635").fee_rule.amount == 8_000
+
+
+def test_component_difference_is_a_change(database):
+    catalogue.seed_catalogue(database)
+    entry = next(p for p in _shipped()["procedures"] if p["code"] == "1.000894")
+    entry["components"][1]["optional"] = False
+    report = catalogue.import_catalogue([entry], effective_from=PROVINCE_DATE, source="tỉnh")
+    assert report.changed == ("1.000894",)
+    assert not catalogue.get_procedure("1.000894").components[1].optional
+    assert catalogue.get_procedure("1.000894", date(2025, 8, 1)).components[1].optional
+
+
+def test_unreadable_file_is_a_validation_error(database, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValidationError, match="Không đọc được"):
+        catalogue.import_catalogue(bad, effective_from=PROVINCE_DATE, source="x")
+    with pytest.raises(ValidationError, match="procedures"):
+        catalogue.import_catalogue({"items": []}, effective_from=PROVINCE_DATE, source="x")
+
+
+def test_unknown_code_is_not_found(database):
+    catalogue.seed_catalogue(database)
+    with pytest.raises(NotFound) as info:
+        catalogue.get_procedure("9.999999")
+    assert "9.999999" in str(info.value) and "danh mục" in str(info.value)
+    with pytest.raises(NotFound):
+        catalogue.procedure_by_version(999_999)
+
+
+def test_date_before_the_first_version_gets_the_first_version(database):
+    catalogue.seed_catalogue(database)
+    assert catalogue.get_procedure("1.001193", date(2024, 1, 1)).version == 1
+
+
+def _codes(procedures) -> list[str]:
+    return [p.code for p in procedures]
+
+
+def test_search_is_accent_insensitive_on_every_word(database):
+    catalogue.seed_catalogue(database)
+    found = catalogue.search_procedures("khai sinh")
+    assert "1.001193" in _codes(found)
+    assert all("khai sinh" in p.name.lower() for p in found)
+    assert set(_codes(catalogue.search_procedures("chung thuc ban sao"))) == {"2.000815", "2.000942"}
+    assert _codes(catalogue.search_procedures("KẾT HÔN")) == ["1.000894"]
+    assert catalogue.search_procedures("hôn khai tử") == []
+
+
+def test_search_by_code_comes_first(database):
+    catalogue.seed_catalogue(database)
+    assert _codes(catalogue.search_procedures("1.001193")) == ["1.001193"]
+    assert _codes(catalogue.search_procedures("1.001193.000.00.00.H56")) == ["1.001193"]
+    assert set(_codes(catalogue.search_procedures("2.0010"))) == {"2.001035", "2.001019", "2.001008"}
+
+
+def test_search_ranks_name_prefix_then_use_count(database):
+    catalogue.seed_catalogue(database)
+    # "Đăng ký khai sinh…" names start with the query; "Cấp bản sao … Giấy khai sinh" only contains it.
+    found = _codes(catalogue.search_procedures("dang ky khai sinh"))
+    assert found[:3] == ["1.001193", "1.004772", "1.000689"]  # by name when nobody has used them
+    late = catalogue.get_procedure("1.000689")
+    for _ in range(3):
+        catalogue.increment_use(late.id)
+    assert _codes(catalogue.search_procedures("dang ky khai sinh"))[0] == "1.000689"
+    assert catalogue.search_procedures("dang ky khai sinh")[0].use_count == 3
+    assert Procedure.get_by_id(late.id).use_count == 3
+
+
+def test_empty_query_lists_the_most_used_first(database):
+    catalogue.seed_catalogue(database)
+    marriage = catalogue.get_procedure("1.000894")
+    catalogue.increment_use(marriage.id)
+    found = catalogue.search_procedures("", limit=5)
+    assert len(found) == 5 and found[0].code == "1.000894"
+    assert len(catalogue.search_procedures("   ", limit=100)) == len(_shipped()["procedures"])
+
+
+def test_search_sees_an_import_and_skips_inactive_procedures(database):
+    catalogue.seed_catalogue(database)
+    assert catalogue.search_procedures("luu dong") == []
+    _import_province()
+    assert _codes(catalogue.search_procedures("luu dong")) == ["1.008900"]
+    Procedure.update(active=False).where(Procedure.code == "1.008900").execute()
+    catalogue.invalidate_cache()
+    assert catalogue.search_procedures("luu dong") == []
+    assert "1.008900" not in _codes(catalogue.list_procedures())
+    assert "1.008900" in _codes(catalogue.list_procedures(active_only=False))
+
+
+def test_list_procedures_gives_latest_versions(database):
+    catalogue.seed_catalogue(database)
+    _import_province()
+    listed = {p.code: p for p in catalogue.list_procedures()}
+    assert len(listed) == len(_shipped()["procedures"]) + 1
+    assert listed["2.000884"].version == 2 and listed["2.000884"].fee_rule.amount == 15_000
+    assert len(listed["1.001193"].components) == 3
+
+
+def test_cache_notices_changes_made_without_invalidation(database):
+    """Another process (or a module that forgot invalidate_cache) changed the catalogue."""
+    catalogue.seed_catalogue(database)
+    assert _codes(catalogue.search_procedures("ket hon")) == ["1.000894"]
+    Procedure.update(active=False).where(Procedure.code == "1.000894").execute()
+    assert catalogue.search_procedures("ket hon") == []
