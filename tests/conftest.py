@@ -40,3 +40,21 @@ def clock():
 def bare_ctx(database, tmp_path, clock):
     """A context over an empty migrated database (no office, catalogue or calendar)."""
     return AppContext(database=database, data_dir=tmp_path / "data", clock=clock)
+
+
+@pytest.fixture
+def ctx(tmp_path, clock):
+    """A context over a fresh app database: catalogue, calendar, demo office and users seeded."""
+    from counter.setup import open_app
+
+    context = open_app(tmp_path / "data", clock=clock)
+    yield context
+    context.database.close()
+
+
+@pytest.fixture
+def clerk(ctx):
+    from counter.users import authenticate
+
+    ctx.user = authenticate("canbo", "canbo123")
+    return ctx.user

@@ -1,0 +1,113 @@
+import pytest
+
+from counter import reception
+from counter.dossiers import get_dossier
+from counter.errors import NotFound, ValidationError
+from counter.records import ApplicantInput, ComponentInput, DossierDraft, GuidanceItem
+from counter.status import Status
+from db.models import Applicant, Dossier, DossierComponent, DossierFee, DossierHistory, Guidance, OutboxEntry
+from tests.conftest import at
+
+AN = ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An", phone="0912345678",
+                    address="Thôn 3, Xã Quảng Hùng, Thanh Hóa")
+
+
+def draft(**kw) -> DossierDraft:
+    return DossierDraft(**{"procedure_code": "1.004873", "applicant": AN, **kw})
+
+
+def counts():
+    return tuple(m.select().count() for m in (Applicant, Dossier, DossierComponent, DossierFee, DossierHistory,
+                                              OutboxEntry))
+
+
+def test_receive_writes_dossier_history_and_outbox(ctx, clerk):
+    d = reception.receive_dossier(ctx, draft(summary="Xin xác nhận để kết hôn"))
+    assert d.code == "000.00.06.H56-260213-0001"
+    assert d.status == Status.RECEIVED
+    # Fri 13/02/2026 10:00 + 3 working days; 16–20/02 is Tết → Wed 25/02 10:00
+    assert d.due_at == at("2026-02-25 10:00") == d.original_due_at
+    assert d.applicant.full_name == "Nguyễn Văn An"
+    assert d.received_by == "Nguyễn Thị Hoa"
+    assert d.register_book == "01/2026" and d.register_number == 1
+    assert [c.name for c in d.components] == ["Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"]
+    assert [(h.action, h.to_status) for h in d.history] == [("receive", Status.RECEIVED)]
+    entries = {(e.kind, e.key) for e in OutboxEntry.select()}
+    assert entries == {("dossier", d.code), ("step", d.history[0].step_uuid)}
+    assert get_dossier(d.code) == d
+
+
+def test_applicant_is_reused_by_id_number_and_updated(ctx, clerk):
+    reception.receive_dossier(ctx, draft())
+    moved = ApplicantInput(id_number=AN.id_number, full_name="Nguyễn Văn An", address="Số 5, Phố Mới")
+    second = reception.receive_dossier(ctx, draft(applicant=moved))
+    assert Applicant.select().count() == 1
+    row = Applicant.get()
+    assert row.address == "Số 5, Phố Mới" and row.phone == "0912345678"  # blank phone keeps the old one
+    assert second.register_number == 2 and second.code.endswith("-0002")
+
+
+@pytest.mark.parametrize("bad, message", [
+    (draft(procedure_code="9.999999"), "9.999999"),
+    (draft(applicant=ApplicantInput(id_number="12345", full_name="A")), "12 chữ số"),
+    (draft(applicant=ApplicantInput(id_number="038090012345", full_name="  ")), "họ tên"),
+    (draft(components=(ComponentInput(name="Giấy tờ khác"),)), "thiếu giấy tờ bắt buộc"),
+    (draft(sets=0), "Số bộ"),
+])
+def test_bad_input_is_refused_with_a_message_and_writes_nothing(ctx, clerk, bad, message):
+    with pytest.raises((ValidationError, NotFound), match=message):
+        reception.receive_dossier(ctx, bad)
+    assert counts() == (0, 0, 0, 0, 0, 0)
+
+
+def test_inactive_procedure_is_refused(ctx, clerk):
+    from db.models import Procedure
+    Procedure.update(active=False).where(Procedure.code == "1.004873").execute()
+    from counter import catalogue
+    catalogue.invalidate_cache()
+    with pytest.raises(ValidationError, match="ngừng áp dụng"):
+        reception.receive_dossier(ctx, draft())
+
+
+@pytest.mark.parametrize("step", ["applicant", "dossier", "components", "history", "outbox"])
+def test_a_failure_after_any_write_leaves_nothing_behind(ctx, clerk, monkeypatch, step):
+    def fail(at_step):
+        if at_step == step:
+            raise OSError("disk full")
+
+    monkeypatch.setattr(reception, "written", fail)
+    with pytest.raises(OSError):
+        reception.receive_dossier(ctx, draft(fee_units=1))
+    assert counts() == (0, 0, 0, 0, 0, 0)
+    monkeypatch.undo()
+    # The failed attempt did not burn a code or a register number.
+    d = reception.receive_dossier(ctx, draft())
+    assert d.code.endswith("-0001") and d.register_number == 1
+
+
+def test_fee_for_certified_copies_by_pages(ctx, clerk):
+    components = (ComponentInput(name="Bản chính giấy tờ, văn bản làm cơ sở chứng thực"),
+                  ComponentInput(name="Bản sao cần chứng thực", form="bản sao", quantity=2, pages=5))
+    d = reception.receive_dossier(ctx, draft(procedure_code="2.000815", components=components))
+    assert d.fee_total == 14_000  # 2 copies × (2×2.000 + 3×1.000)
+    assert d.due_at == at("2026-02-13 17:00")
+
+
+def test_refusal_is_recorded_with_status_3_and_no_due_date(ctx, clerk):
+    d = reception.refuse_dossier(ctx, draft(components=()), "Không thuộc thẩm quyền giải quyết của xã")
+    assert d.status == Status.REFUSED and d.due_at is None and d.register_number is None
+    assert d.history[0].note == "Không thuộc thẩm quyền giải quyết của xã"
+    assert OutboxEntry.select().where(OutboxEntry.key == d.code).exists()
+    with pytest.raises(ValidationError, match="lý do"):
+        reception.refuse_dossier(ctx, draft(), " ")
+
+
+def test_guidance_is_remembered_for_the_next_visit(ctx, clerk):
+    g = reception.record_guidance(ctx, "1.001193", AN, [GuidanceItem("Giấy chứng sinh", "Thiếu bản chính")],
+                                  "Hồ sơ chưa đủ giấy tờ")
+    assert Dossier.select().count() == 0
+    assert g.clerk_name == "Nguyễn Thị Hoa" and g.items[0].problem == "Thiếu bản chính"
+    assert reception.guidance_for(AN.id_number) == [g]
+    assert Guidance.select().count() == 1
+    with pytest.raises(ValidationError):
+        reception.record_guidance(ctx, "1.001193", AN, [], "x")

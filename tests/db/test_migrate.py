@@ -1,0 +1,52 @@
+from pathlib import Path
+
+from db.database import bind, make_database
+from db.migrate import instance_id, latest_version, migrate, schema_version
+from db.migrations import MIGRATIONS
+from db.models import MODELS
+
+
+def test_fresh_database_gets_every_table_and_pragmas(database):
+    tables = set(database.get_tables())
+    assert {m._meta.table_name for m in MODELS} <= tables
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert database.execute_sql("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert schema_version(database) == latest_version()
+
+
+def test_migrated_columns_match_the_models(database):
+    """The frozen SQL of the migrations and the peewee models describe the same tables."""
+    for model in MODELS:
+        columns = {c.name for c in database.get_columns(model._meta.table_name)}
+        assert columns == set(model._meta.columns), model.__name__
+
+
+def test_instance_id_is_created_once(database, tmp_path):
+    first = instance_id(database)
+    assert len(first) == 36
+    assert migrate(database, Path(database.database)) == []
+    assert instance_id(database) == first
+
+
+def test_existing_file_is_backed_up_before_a_migration_runs(tmp_path, monkeypatch):
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    migrate(database, path)
+    database.execute_sql("INSERT INTO setting (key, value) VALUES ('marker', 'before')")
+
+    class Noop:
+        @staticmethod
+        def apply(db):
+            db.execute_sql("CREATE TABLE probe (x INTEGER)")
+
+    number = latest_version() + 1
+    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS + [(number, Noop)])
+    assert migrate(database, path) == [number]
+    backups = list((tmp_path / "backups").glob("q-*-before-v*.sqlite3"))
+    assert len(backups) == 1
+    copy = make_database(backups[0])
+    assert copy.execute_sql("SELECT value FROM setting WHERE key='marker'").fetchone()[0] == "before"
+    assert "probe" not in copy.get_tables()
+    copy.close()
+    database.close()

@@ -1,0 +1,79 @@
+"""The command line contract (scripts and checks depend on it), run as real processes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+QR = "038090012345|123456789|Nguyễn Văn An|15031990|Nam|Thôn 3, Xã Quảng Hùng, Thanh Hóa|20042021"
+
+
+def run(*args, data_dir=None):
+    cmd = [sys.executable, "main.py"] + (["--data-dir", str(data_dir)] if data_dir else []) + list(args)
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cli") / "data"
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--received", "2026-02-13T10:00", "--working-days", "3"], "2026-02-25T10:00"),
+    (["--received", "2026-02-13T15:30", "--same-day"], "2026-02-23T17:00"),
+    (["--received", "2026-02-13T14:59", "--same-day"], "2026-02-13T17:00"),
+    (["--received", "2026-01-09T09:00", "--working-days", "1"], "2026-01-10T09:00"),
+    (["--received", "2026-02-13T10:00", "--procedure", "1.000894"], "2026-02-13T17:00"),
+    (["--received", "2026-02-13T10:00", "--calendar-days", "30"], "2026-03-16T10:00"),
+])
+def test_due_date(data_dir, args, expected):
+    out = run("due-date", *args, data_dir=data_dir)
+    assert (out.returncode, out.stdout) == (0, expected + "\n"), out.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["--received", "hôm qua", "--working-days", "3"],
+    ["--received", "2026-02-13T10:00", "--working-days", "0"],
+    ["--received", "2026-02-13T10:00", "--procedure", "9.999999"],
+    ["--received", "2026-02-13T10:00"],
+])
+def test_due_date_bad_input_exits_2_with_one_line(data_dir, args):
+    out = run("due-date", *args, data_dir=data_dir)
+    assert out.returncode == 2 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_parse_cccd():
+    out = run("parse-cccd", QR)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {
+        "id_number": "038090012345", "old_id_number": "123456789", "full_name": "Nguyễn Văn An",
+        "birth_date": "1990-03-15", "sex": "Nam", "address": "Thôn 3, Xã Quảng Hùng, Thanh Hóa",
+        "issue_date": "2021-04-20"}
+    bad = run("parse-cccd", "03809001234|x|y")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_receive_then_receipt(data_dir, tmp_path):
+    out = run("receive", "--procedure", "1.004873", "--applicant-name", "Trần Thị Bích", "--id-number",
+              "001190000001", "--phone", "0987654321", "--received", "2026-02-13T10:00", "--json", data_dir=data_dir)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result == {"code": "000.00.06.H56-260213-0001", "due_at": "2026-02-25T10:00", "status": 2}
+    bad = run("receive", "--procedure", "1.004873", "--applicant-name", "X", "--id-number", "12",
+              "--json", data_dir=data_dir)
+    assert bad.returncode == 2 and "12 chữ số" in bad.stderr
+    pdf = tmp_path / "r.pdf"
+    rec = run("receipt", result["code"], "--out", str(pdf), data_dir=data_dir)
+    assert rec.returncode == 0, rec.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert run("receipt", "000.00.06.H56-260213-0999", "--out", str(pdf), data_dir=data_dir).returncode == 2
+
+
+def test_receive_same_day_after_the_cutoff(data_dir):
+    out = run("receive", "--procedure", "1.001193", "--applicant-name", "Lê Văn Cường", "--id-number",
+              "001190000002", "--received", "2026-02-13T15:01", "--json", data_dir=data_dir)
+    assert json.loads(out.stdout)["due_at"] == "2026-02-23T17:00"
