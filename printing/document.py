@@ -1,0 +1,99 @@
+"""A4 page set-up and the PDF build: margins, page numbers 'Trang x/y' and running heads per section.
+
+A section is one copy of a form (Liên 1, Liên 2…). A page numbered only once the whole section is laid
+out needs the page count, so the canvas keeps its pages until `save()` and decorates them then.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Sequence
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from printing.fonts import ITALIC, REGULAR, register_fonts
+
+# Compressed binary streams without an ASCII85 layer on top: smaller files, and reportlab's pure-Python
+# ASCII85 encoder was a tenth of the build time. Process-wide, but printing is reportlab's only user here.
+rl_config.useA85 = 0
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+LEFT_MARGIN = 20 * mm
+MARGIN = 15 * mm  # top, right, bottom
+FRAME_WIDTH = PAGE_WIDTH - LEFT_MARGIN - MARGIN
+FRAME_HEIGHT = PAGE_HEIGHT - 2 * MARGIN
+FOOT_Y = 8 * mm  # baseline of 'Trang x/y', inside the bottom margin
+HEAD_Y = PAGE_HEIGHT - 10 * mm  # baseline of the running head of continuation pages
+
+
+class SectionMark(Flowable):
+    """Zero-size marker at the start of a section: the pages from here on belong to a new section whose
+    continuation pages repeat `head` at the top."""
+
+    def __init__(self, head: str):
+        super().__init__()
+        self.head = head
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        self.canv.section_no += 1
+        self.canv.section_head = self.head
+
+
+class _SectionCanvas(Canvas):
+    """Holds every page until `save()`, then numbers them 'Trang x/y' within their section."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.section_no = 0
+        self.section_head = ""
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        totals = Counter(state["section_no"] for state in self._pages)
+        seen: Counter = Counter()
+        for state in self._pages:
+            self.__dict__.update(state)
+            seen[self.section_no] += 1
+            if totals[self.section_no] > 1:  # a one-page copy needs no 'Trang 1/1'
+                self._decorate(seen[self.section_no], totals[self.section_no])
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+    def _decorate(self, page: int, total: int) -> None:
+        self.saveState()
+        if page > 1 and self.section_head:
+            self.setFont(ITALIC, 10)
+            self.drawString(LEFT_MARGIN, HEAD_Y, f"{self.section_head} (tiếp theo)")
+        self.setFont(REGULAR, 10)
+        self.drawCentredString(LEFT_MARGIN + FRAME_WIDTH / 2, FOOT_Y, f"Trang {page}/{total}")
+        self.restoreState()
+
+
+def render(story: Sequence[Flowable], *, title: str, author: str = "", invariant: bool = False) -> bytes:
+    """Lay `story` out on A4 and return the PDF. `invariant` fixes the timestamps and ids, so the same
+    input gives the same bytes."""
+    register_fonts()
+    out = io.BytesIO()
+    doc = BaseDocTemplate(
+        out, pagesize=A4, leftMargin=LEFT_MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        title=title, author=author, creator="Quầy Một Cửa", invariant=1 if invariant else 0,
+        initialFontName=REGULAR, initialFontSize=13,  # else reportlab references (unembedded) Helvetica
+    )
+    frame = Frame(LEFT_MARGIN, MARGIN, FRAME_WIDTH, FRAME_HEIGHT, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(list(story), canvasmaker=_SectionCanvas)
+    return out.getvalue()
