@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from peewee import fn
+
 from db.models import Dossier, DossierHistory, OutboxEntry
 
 PENDING, SENDING, SYNCED, ATTENTION = "pending", "sending", "synced", "attention"
@@ -32,5 +34,6 @@ def enqueue_step(step: DossierHistory, now: datetime) -> OutboxEntry:
 
 
 def waiting_count() -> int:
-    """Entries not yet confirmed by the province (pending, sending or needing attention)."""
-    return OutboxEntry.select().where(OutboxEntry.state != SYNCED).count()
+    """Dossiers with sync work the province has not confirmed yet (pending, sending or needing attention)."""
+    return (OutboxEntry.select(fn.COUNT(fn.DISTINCT(OutboxEntry.dossier)))
+            .where(OutboxEntry.state != SYNCED).scalar())

@@ -1,0 +1,69 @@
+"""The idle lock covers the main window after the configured idle time; the password unlocks it."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ui.keys import ManualClock, enter, press, type_text
+from ui import settings
+from ui.app import create_main_window
+
+
+@pytest.fixture
+def monotonic():
+    return ManualClock()
+
+
+@pytest.fixture
+def window(qtbot, ctx, clerk, monotonic):
+    ini = settings.ui_settings(ctx)
+    settings.write(ini, settings.IDLE_MINUTES, 1)
+    ini.sync()
+    w = create_main_window(ctx, clerk, receive_page_factory=lambda ctx, parent: None, clock=monotonic)
+    qtbot.addWidget(w)
+    w.resize(1100, 700)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_idle_minutes_come_from_the_settings(window):
+    assert window.idle_lock.idle_seconds == 60
+
+
+def test_locks_after_idle_time_and_input_postpones_it(qtbot, window, monotonic):
+    lock = window.idle_lock
+    monotonic.advance_ms(50_000)
+    press(window.dossier_page.view, int(Qt.Key.Key_Down.value))  # the clerk is still there
+    monotonic.advance_ms(40_000)  # 90 s since start, 40 s since the key
+    lock.check()
+    assert not lock.is_locked
+    monotonic.advance_ms(21_000)
+    qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
+    assert lock.cover.isVisible() and lock.cover.geometry() == window.rect()
+    assert lock.dialog.username.text() == "canbo" and lock.dialog.username.isReadOnly()
+
+
+def test_unlock_needs_the_right_password(qtbot, window):
+    lock = window.idle_lock
+    window.main_actions.lock.trigger()  # Ctrl+L
+    assert lock.is_locked
+    dialog = lock.dialog
+    type_text(dialog.password, "nham-mat-khau")
+    enter(dialog.password)
+    assert lock.is_locked and dialog.error.text() == "Tên đăng nhập hoặc mật khẩu không đúng."
+    type_text(dialog.password, "canbo123")
+    with qtbot.waitSignal(lock.unlocked, timeout=3000):
+        enter(dialog.password)
+    assert not lock.is_locked and not lock.cover.isVisible()
+
+
+def test_quit_from_the_lock_closes_the_window(qtbot, window):
+    window.idle_lock.lock()
+    window.idle_lock.dialog.leave()
+    assert not window.isVisible()
+
+
+def test_scans_are_ignored_while_locked(qtbot, window):
+    window.idle_lock.lock()
+    window.on_scanned("XYZ-0000000001")
+    assert window.scan_message is None

@@ -1,0 +1,70 @@
+"""Start the desktop app: QApplication, Vietnamese for Qt's own strings, the scanner filter,
+the crash dialog, log-in, then the main window."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+)
+
+from counter import APP_ID, APP_NAME, records
+from counter.context import AppContext
+from ui.dialogs import install_excepthook
+from ui.login.dialog import LoginDialog
+from ui.main_window.window import MainWindow, PageFactory, load_receive_page
+from ui.qt_vi import install_qt_translations
+from ui.scanner import ScannerFilter
+
+FONT_POINTS = 11  # read from a chair at arm's length
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, configured once (tests and the screenshot script share it)."""
+    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    if app.property("counter_configured"):
+        return app
+    app.setOrganizationName(APP_ID)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    font = QFont(app.font())
+    font.setPointSize(FONT_POINTS)
+    app.setFont(font)
+    install_qt_translations(app)
+    app.setProperty("counter_configured", True)
+    return app
+
+
+def create_main_window(ctx: AppContext, user: records.User, *, scanner: ScannerFilter | None = None,
+                       receive_page_factory: PageFactory = load_receive_page,
+                       clock: Callable[[], float] = time.monotonic) -> MainWindow:
+    """The main window for `user`, not shown (tests call this; `run` shows it)."""
+    ctx.user = user
+    window = MainWindow(ctx, user, receive_page_factory=receive_page_factory, clock=clock)
+    if scanner is not None:
+        window.connect_scanner(scanner)
+    return window
+
+
+def run(ctx: AppContext) -> int:
+    app = make_application()
+    install_excepthook(ctx.data_dir / "logs" / "quaymotcua.log")
+    scanner = ScannerFilter(app)
+    app.installEventFilter(scanner)  # before log-in: a scan never types into the password field
+    try:
+        login = LoginDialog()
+        if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
+            return 0
+        window = create_main_window(ctx, login.user, scanner=scanner)
+        if window.restore_geometry():
+            window.show()
+        else:
+            window.showMaximized()
+        return app.exec()
+    finally:
+        app.removeEventFilter(scanner)

@@ -1,0 +1,116 @@
+"""A table of dossier rows (frozen records), with a sort key per cell for the proxy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from counter.clock import local
+from counter.records import DossierRow
+from counter.text import fold
+
+CODE, APPLICANT, PROCEDURE, RECEIVED, DUE, STATUS = range(6)
+HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Ngày nhận", "Hẹn trả", "Trạng thái")
+NO_DATE = "—"
+ROW_ROLE = Qt.ItemDataRole.UserRole  # the DossierRow itself
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a key that sorts right (dates as ISO text, names folded)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def format_datetime(value: datetime | None) -> str:
+    return local(value).strftime("%d/%m/%Y %H:%M") if value else NO_DATE
+
+
+def _display(row: DossierRow, column: int) -> str:
+    if column == CODE:
+        return row.code
+    if column == APPLICANT:
+        return row.applicant_name
+    if column == PROCEDURE:
+        return row.procedure_name
+    if column == RECEIVED:
+        return format_datetime(row.received_at)
+    if column == DUE:
+        return format_datetime(row.due_at)
+    return row.status.label
+
+
+def _sort_key(row: DossierRow, column: int) -> str | int:
+    if column == APPLICANT:
+        return fold(row.applicant_name)
+    if column == PROCEDURE:
+        return fold(row.procedure_name)
+    if column == RECEIVED:
+        return row.received_at.isoformat()
+    if column == DUE:
+        return row.due_at.isoformat() if row.due_at else "~"  # no due date sorts after every date
+    if column == STATUS:
+        return int(row.status)
+    return row.code
+
+
+class DossierTableModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._rows: list[DossierRow] = []
+
+    # Filling ----------------------------------------------------------------------------
+
+    def set_rows(self, rows: Iterable[DossierRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def append_rows(self, rows: Iterable[DossierRow]) -> int:
+        """Add rows not already shown (paging by offset can overlap when dossiers arrive meanwhile)."""
+        known = {r.id for r in self._rows}
+        new = [r for r in rows if r.id not in known]
+        if new:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._rows.extend(new)
+            self.endInsertRows()
+        return len(new)
+
+    def rows(self) -> Sequence[DossierRow]:
+        return tuple(self._rows)
+
+    def row_at(self, row: int) -> DossierRow:
+        return self._rows[row]
+
+    # Qt model interface -------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (APPLICANT, PROCEDURE):
+            return _display(row, column)  # long names are elided in the cell
+        if role == SORT_ROLE:
+            return _sort_key(row, column)
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(HEADERS)):
+            return HEADERS[section]
+        return None

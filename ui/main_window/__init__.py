@@ -1,0 +1,1 @@
+"""The main window: navigation, header, status bar and the wiring between pages."""

@@ -1,0 +1,41 @@
+"""The status bar's count of records the province has not confirmed yet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QTimer,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QWidget,
+)
+
+from counter.outbox import waiting_count
+from counter.text import format_vnd
+
+REFRESH_MS = 5000
+
+
+class SyncCountLabel(QLabel):
+    """"Chờ đồng bộ: N", refreshed every few seconds (a sync may run in another process) and on demand."""
+
+    def __init__(self, parent: QWidget | None = None, *, refresh_ms: int = REFRESH_MS):
+        super().__init__(parent)
+        self.setToolTip("Số bản ghi chưa được hệ thống của tỉnh xác nhận")
+        self.count = -1
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start(refresh_ms)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        count = waiting_count()  # one indexed COUNT: cheap enough for the GUI thread
+        if count != self.count:
+            self.count = count
+            self.setText(f"Chờ đồng bộ: {format_vnd(count)}")
+
+    @Slot(object)
+    def on_changed(self, _changes: object) -> None:
+        self.refresh()
