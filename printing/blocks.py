@@ -5,19 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from counter.records import Applicant
+from counter.records import Applicant, Dossier, Office
+from counter.status import Status
+from counter.text import nfc
 from printing.barcode import code128_drawing, qr_drawing
 from printing.document import FRAME_WIDTH
-from printing.markup import esc, esc_or_blank
+from printing.markup import esc, esc_or_blank, short_date
 from printing.styles import TABLE_SIZE, styles, table_style
 
 SIGNATURE_SPACE = 16 * mm  # room for the handwritten signature
+SIGN_HINT = "(Ký và ghi rõ họ tên)"
+LEADER_HINT = "(Ký, ghi rõ họ tên và đóng dấu)"
+NO_NUMBER = "……/……"  # a letter's number, written by hand when none is given
 
 
 def title(text: str, subtitle: str = "") -> list[Flowable]:
@@ -48,6 +54,16 @@ def procedure_lines(name: str, summary: str = "") -> list[Flowable]:
     if esc(summary):
         lines.append(line("Trích yếu:", esc(summary)))
     return lines
+
+
+def letter_opening(dossier: Dossier, office: Office) -> list[Flowable]:
+    """'Kính gửi: Ông/Bà …' and the reception recital a letter about a dossier starts with."""
+    st = styles()
+    recital = (f"Ngày {short_date(dossier.received_at)}, {esc(office.office_name)} đã tiếp nhận hồ sơ của Ông/Bà "
+               f"đề nghị giải quyết thủ tục hành chính: <b>{esc(dossier.procedure_name)}</b>; "
+               f"mã hồ sơ: <b>{esc(dossier.code)}</b>.")
+    return [Paragraph(f"Kính gửi: Ông/Bà <b>{esc(dossier.applicant.full_name)}</b>", st.centre),
+            Spacer(1, 2 * mm), Paragraph(recital, st.body)]
 
 
 def grid(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
@@ -106,15 +122,35 @@ def code_block(marks: CodeMarks) -> Table:
     return table
 
 
-def _signature(heading: str, name: str) -> list[Flowable]:
+def _signature(heading: str, name: str, hint: str = SIGN_HINT) -> list[Flowable]:
     st = styles()
-    return [Paragraph(esc(heading), st.centre_bold), Paragraph("(Ký và ghi rõ họ tên)", st.centre_italic),
+    return [Paragraph(esc(heading), st.centre_bold), Paragraph(esc(hint), st.centre_italic),
             Spacer(1, SIGNATURE_SPACE), Paragraph(f"<b>{esc(name)}</b>" if esc(name) else "", st.centre)]
+
+
+def _halves(left, right) -> Flowable:
+    table = Table([[left, right]], colWidths=[FRAME_WIDTH / 2] * 2)
+    table.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP"), tight=True))
+    return KeepTogether([Spacer(1, 3 * mm), table])
 
 
 def signatures(left: tuple[str, str] | None, right: tuple[str, str]) -> Flowable:
     """Signature blocks, each (heading, printed name); `left=None` leaves the left half empty."""
-    cells = [_signature(*left) if left else "", _signature(*right)]
-    table = Table([cells], colWidths=[FRAME_WIDTH / 2] * 2)
-    table.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP"), tight=True))
-    return KeepTogether([Spacer(1, 3 * mm), table])
+    return _halves(_signature(*left) if left else "", _signature(*right))
+
+
+def signed_letter(signer_title: str, name: str, recipients: Sequence[str] = ("Như trên", "Lưu: VT")) -> Flowable:
+    """How a letter ends (ND 30/2020): 'Nơi nhận:' and its list on the left; on the right the signer's
+    title in capitals over the signature, the seal and the printed name."""
+    st = styles()
+    listed = [f"- {esc(item)}{'.' if i == len(recipients) - 1 else ';'}" for i, item in enumerate(recipients)]
+    left = [Paragraph("<b>Nơi nhận:</b>", st.note), Paragraph("<br/>".join(listed), st.cell)]
+    return _halves(left, _signature(nfc(signer_title).upper(), name, LEADER_HINT))
+
+
+def event_time(dossier: Dossier, *, status: Status | None = None, action: str | None = None) -> datetime:
+    """When the dossier last entered `status` (or last went through `action`), else its last change:
+    the date a form about that event carries when the caller gives none."""
+    times = [entry.at for entry in dossier.history
+             if (status is None or entry.to_status == status) and (action is None or entry.action == action)]
+    return max(times) if times else dossier.updated_at

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from counter.clock import VN_TZ
-from counter.records import Applicant, Dossier, DossierComponent, Fee, Guidance, GuidanceItem, Office, TimeRule
+from counter.records import (Applicant, Dossier, DossierComponent, Fee, Guidance, GuidanceItem, HistoryEntry, Office,
+                             TimeRule)
 from counter.status import Status
 
 CODE = "000.00.06.H56-260213-0001"
@@ -106,3 +107,54 @@ def eight_component_dossier() -> Dossier:
     components = tuple(DossierComponent(i, name, forms[i % 3], quantity=i % 2 + 1)
                        for i, name in enumerate(EIGHT_COMPONENTS, start=1))
     return dossier(components=components)
+
+
+DESK = "Trung tâm Phục vụ hành chính công"
+CIVIL = "Công chức Tư pháp - Hộ tịch"
+LEADER = "Lãnh đạo UBND xã"
+
+
+def entry(when: str, action: str, from_status: Status | None, to_status: Status, from_unit: str = "",
+          to_unit: str = "", note: str = "", actor: str = "Lê Văn Tâm") -> HistoryEntry:
+    return HistoryEntry(at(when), action, from_status, to_status, from_unit, to_unit, actor, note, f"step-{when}")
+
+
+def history() -> tuple[HistoryEntry, ...]:
+    """Reception, hand-overs before, on and after the due day (23/02 17:00), the result back, the return."""
+    s = Status
+    return (
+        entry("2026-02-13 10:05", "receive", None, s.RECEIVED, "", DESK, "Tiếp nhận hồ sơ"),
+        entry("2026-02-13 14:30", "handover", s.RECEIVED, s.IN_PROGRESS, DESK, CIVIL, "Chuyển hồ sơ giấy"),
+        entry("2026-02-23 09:15", "handover", s.IN_PROGRESS, s.IN_PROGRESS, CIVIL, LEADER, "Trình ký"),
+        entry("2026-02-24 08:00", "record_result", s.IN_PROGRESS, s.RESULT_READY, LEADER, DESK,
+              "Kết quả: Giấy khai sinh số 15/2026"),
+        entry("2026-02-24 10:30", "return_result", s.RESULT_READY, s.RETURNED, DESK, DESK, "Trả kết quả"),
+        entry("2026-02-24 10:32", "rate_service", s.RETURNED, s.RETURNED, DESK, DESK, "Rất hài lòng"),
+    )
+
+
+def handed_over_dossier(**changes) -> Dossier:
+    return dossier(status=Status.RETURNED, unit=DESK, history=history(), **changes)
+
+
+def many_handovers(count: int = 40) -> tuple[HistoryEntry, ...]:
+    """Reception then `count - 1` hand-overs back and forth, three a day (8:00, 10:00, 14:00) from 13/02: the
+    later ones fall after the due date."""
+    entries = [entry("2026-02-13 10:05", "receive", None, Status.RECEIVED, "", DESK, "Tiếp nhận hồ sơ")]
+    units = (CIVIL, LEADER)
+    for i in range(1, count):
+        when = at("2026-02-13 00:00") + timedelta(days=i // 3, hours=(8, 10, 14)[i % 3])
+        giver, taker = (DESK if i == 1 else units[i % 2]), units[(i + 1) % 2]
+        entries.append(HistoryEntry(when, "handover", Status.RECEIVED if i == 1 else Status.IN_PROGRESS,
+                                    Status.IN_PROGRESS, giver, taker, "Lê Văn Tâm",
+                                    f"Lần chuyển số {i:02d}: xem xét, bổ sung ý kiến chuyên môn", f"step-{i}"))
+    return tuple(entries)
+
+
+# 400 characters: the longest reason an apology or a stop notice must print whole.
+LONG_REASON = ("Hồ sơ cần xác minh thông tin về nơi cư trú của người mẹ tại địa phương khác; cơ quan được đề "
+               "nghị xác minh chưa có văn bản trả lời do hệ thống cơ sở dữ liệu quốc gia về dân cư đang được nâng "
+               "cấp, đồng bộ dữ liệu; đồng thời công chức Tư pháp - Hộ tịch phải kiểm tra lại giấy chứng sinh do "
+               "cơ sở y tế tuyến huyện cấp có ngày sinh không thống nhất với tờ khai, cần đính chính trước "
+               "khi trình ký kết quả.")
+assert len(LONG_REASON) == 400, len(LONG_REASON)
