@@ -69,6 +69,10 @@ def build_parser() -> Parser:
     i.add_argument("--if-missing", action="store_true", help="không làm gì nếu đã có hồ sơ")
     i.add_argument("--dossiers", type=int, default=60)
 
+    sh = sub.add_parser("show", help="xem một hồ sơ: trạng thái, hạn, lịch sử, tệp đính kèm")
+    sh.add_argument("code")
+    sh.add_argument("--json", action="store_true")
+
     rc = sub.add_parser("receipt", help="in Mẫu 01 của một hồ sơ ra tệp PDF")
     rc.add_argument("code")
     rc.add_argument("--out", type=Path, required=True)
@@ -149,13 +153,27 @@ def cmd_receipt(args, ctx) -> int:
     return 0
 
 
+def cmd_show(args, ctx) -> int:
+    from counter.showjson import dossier_json
+    data = dossier_json(args.code)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(f"{data['code']}  {data['status_label']}  hẹn trả: {data['due_at'] or 'không'}")
+        for step in data["history"]:
+            label = step.get("action_label") or step["action"]
+            note = step.get("note", "")
+            print(f"  {step['at']}  {label}" + (f" — {note}" if note and note != label else ""))
+    return 0
+
+
 def _progress(done: int, total: int) -> None:
     print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
 COMMANDS = {
     "due-date": cmd_due_date, "parse-cccd": cmd_parse_cccd, "receive": cmd_receive,
-    "demo-data": cmd_demo_data, "demo-init": cmd_demo_init, "receipt": cmd_receipt,
+    "demo-data": cmd_demo_data, "demo-init": cmd_demo_init, "receipt": cmd_receipt, "show": cmd_show,
 }
 
 

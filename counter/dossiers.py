@@ -54,7 +54,8 @@ def get_dossier(code: str) -> records.Dossier:
 def _rows(query) -> list[records.DossierRow]:
     return [records.DossierRow(id=r.id, code=r.code, applicant_name=r.applicant_name,
                                procedure_name=r.procedure.name, received_at=r.received_at,
-                               due_at=r.due_at, status=Status(r.status)) for r in query]
+                               due_at=r.due_at, status=Status(r.status),
+                               applicant_phone=r.applicant_phone) for r in query]
 
 
 def recent_dossiers(limit: int = 200, offset: int = 0) -> list[records.DossierRow]:

@@ -23,3 +23,7 @@ class IllegalTransition(CounterError):
 
 class AuthError(CounterError):
     """Wrong username or password (never says which)."""
+
+
+class PermissionDenied(CounterError):
+    """The logged-in user's role may not do that (e.g. only a leader signs an apology)."""

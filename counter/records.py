@@ -184,6 +184,7 @@ class DossierRow:
     received_at: datetime
     due_at: datetime | None
     status: Status
+    applicant_phone: str = ""  # as declared at reception: whom to call when the result is ready
 
 
 @dataclass(frozen=True)

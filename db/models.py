@@ -161,6 +161,10 @@ class Dossier(BaseModel):
     has_digitised = BooleanField(default=False)
     updated_at = AwareDateTimeField()
 
+    class Meta:
+        # Today's board: open dossiers by status, in due order (migration 0002).
+        indexes = ((("status", "due_at"), False),)
+
 
 class DossierComponent(BaseModel):
     dossier = ForeignKeyField(Dossier, backref="components", on_delete="CASCADE")
@@ -258,6 +262,69 @@ class PrintLog(BaseModel):
     target = CharField(default="")  # printer name or PDF path
 
 
+# Lifecycle after reception (migration 0002) -------------------------------------------------
+
+
+class DossierPause(BaseModel):
+    """A supplement requested during processing (Mẫu 02): the clock stops, then resumes."""
+
+    dossier = ForeignKeyField(Dossier, backref="pauses", on_delete="CASCADE")
+    unit = CharField()  # the processing unit that asked: at most one pause per unit
+    paused_at = AwareDateTimeField()
+    reason = TextField()
+    items = TextField(default="[]")  # JSON list of [name, problem]
+    due_before = AwareDateTimeField(null=True)
+    remaining_minutes = IntegerField(null=True)  # working minutes left at the pause; null: no deadline
+    resumed_at = AwareDateTimeField(null=True)
+    due_after = AwareDateTimeField(null=True)
+    requested_by = ForeignKeyField(User, null=True)
+
+
+class DossierResult(BaseModel):
+    """The result handed back to the desk by the processing unit (DanhSachGiayToKetQua)."""
+
+    dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+    recorded_at = AwareDateTimeField()
+    number = CharField()  # số, ký hiệu
+    result_code = CharField(default="")  # MaGiayToKetQua, e.g. KQ.G15.000031
+    result_name = CharField(default="")
+    note = TextField(default="")
+    recorded_by = ForeignKeyField(User, null=True)
+
+
+class DossierReturn(BaseModel):
+    """Who collected the result, and when (Giấy biên nhận trả kết quả)."""
+
+    dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+    returned_at = AwareDateTimeField()
+    collector_name = CharField()
+    collector_id_number = CharField()
+    authorised = BooleanField(default=False)  # collected by someone else on the applicant's behalf
+    returned_by = ForeignKeyField(User, null=True)
+
+
+class ServiceRating(BaseModel):
+    """The citizen's satisfaction, once, after the return."""
+
+    dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+    rated_at = AwareDateTimeField()
+    level = CharField()  # very_satisfied | satisfied | dissatisfied
+    reason = TextField(default="")
+
+
+class DossierApology(BaseModel):
+    """Mẫu 04: apology and new appointment date, at most once per dossier, signed by a leader."""
+
+    dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+    issued_at = AwareDateTimeField()
+    reason = TextField()
+    due_before = AwareDateTimeField()
+    new_due = AwareDateTimeField()
+    signed_by = ForeignKeyField(User, null=True)
+    signer_name = CharField(default="")
+    signer_title = CharField(default="")
+
+
 MODELS = [
     Meta,
     Setting,
@@ -277,4 +344,9 @@ MODELS = [
     RegisterCounter,
     Guidance,
     PrintLog,
+    DossierPause,
+    DossierResult,
+    DossierReturn,
+    ServiceRating,
+    DossierApology,
 ]

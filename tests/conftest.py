@@ -42,6 +42,17 @@ def bare_ctx(database, tmp_path, clock):
     return AppContext(database=database, data_dir=tmp_path / "data", clock=clock)
 
 
+@pytest.fixture(autouse=True)
+def cheap_passwords(monkeypatch):
+    """Argon2 at production cost takes ~0.15 s per hash and every fresh app hashes three demo passwords:
+    tests hash cheaply (the real cost is exercised by the log-in tests through the same code)."""
+    from argon2 import PasswordHasher
+
+    from counter import users
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
 @pytest.fixture
 def ctx(tmp_path, clock):
     """A context over a fresh app database: catalogue, calendar, demo office and users seeded."""

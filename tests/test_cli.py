@@ -73,6 +73,21 @@ def test_receive_then_receipt(data_dir, tmp_path):
     assert run("receipt", "000.00.06.H56-260213-0999", "--out", str(pdf), data_dir=data_dir).returncode == 2
 
 
+def test_show_json(data_dir):
+    received = run("receive", "--procedure", "1.004873", "--applicant-name", "Phạm Thị Dung", "--id-number",
+                   "001190000003", "--received", "2026-02-16T08:00", "--json", data_dir=data_dir)
+    code = json.loads(received.stdout)["code"]
+    out = run("show", code, "--json", data_dir=data_dir)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["code"], data["status"], data["applicant"]["name"]) == (code, 2, "Phạm Thị Dung")
+    assert data["due_at"] == "2026-02-26T07:00"  # 16/02 is Tết: received moves to Mon 23/02 07:00, + 3 days
+    assert [h["action"] for h in data["history"]] == ["receive"] and data["attachments"] == []
+    for bad in ("000.00.06.H56-260216-0999", "not-a-code"):
+        missing = run("show", bad, "--json", data_dir=data_dir)
+        assert missing.returncode == 2 and missing.stdout == "" and len(missing.stderr.strip().splitlines()) == 1
+
+
 def test_receive_same_day_after_the_cutoff(data_dir):
     out = run("receive", "--procedure", "1.001193", "--applicant-name", "Lê Văn Cường", "--id-number",
               "001190000002", "--received", "2026-02-13T15:01", "--json", data_dir=data_dir)

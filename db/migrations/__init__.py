@@ -1,8 +1,9 @@
 """Numbered schema migrations. Each module `mNNNN_name.py` has `apply(database)`; add new ones
 at the end of `MIGRATIONS` and never edit one that has shipped."""
 
-from db.migrations import m0001_initial
+from db.migrations import m0001_initial, m0002_lifecycle
 
 MIGRATIONS = [
     (1, m0001_initial),
+    (2, m0002_lifecycle),
 ]
