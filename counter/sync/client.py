@@ -1,0 +1,125 @@
+"""The provincial gateway client (domain.md §7): login, upsert dossiers, send steps, look up. No Qt.
+
+Every failure is classified: TransientError (network, timeout, 5xx, 429, a captive portal's HTML)
+is retried later; PermanentError (4xx, a validation error_code) parks the item for a person.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from counter.sync.errors import OfflineError, PermanentError, TransientError
+
+SESSION_EXPIRED = "401"
+EXISTS = "đã tồn tại"
+
+
+class ProvinceClient:
+    def __init__(self, base_url: str, username: str, password: str, dstcode: str, timeout: float = 15.0):
+        self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, headers={"dstcode": dstcode})
+        self._username, self._password = username, password
+        self._session: str | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> "ProvinceClient":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def login(self) -> None:
+        answer = self._post("login", {"username": self._username, "password": self._password})
+        if answer.get("error_code") != "0" or not answer.get("session"):
+            raise PermanentError(f"Đăng nhập hệ thống tỉnh không thành công: {answer.get('message', '')}",
+                                 str(answer.get("error_code", "")))
+        self._session = answer["session"]
+
+    def is_online(self) -> bool:
+        """True only if the province answered an authenticated call correctly (not just any 200)."""
+        try:
+            self.login()
+            self._service("TraCuuHoSo", {"MaHoSo": ""})
+        except PermanentError as e:
+            return e.code == "404"
+        except TransientError:
+            return False
+        return True
+
+    def upsert_dossier(self, payload: dict) -> None:
+        """Insert; if the province already has the code, update it instead."""
+        try:
+            self._item("DongBoHoSoMC", {"isUpdating": "False", "data": [payload]}, "MaHoSo", payload["MaHoSo"])
+        except PermanentError as e:
+            if EXISTS not in str(e):
+                raise
+            self._item("DongBoHoSoMC", {"isUpdating": "True", "data": [payload]}, "MaHoSo", payload["MaHoSo"])
+
+    def send_step(self, payload: dict) -> None:
+        self._item("CapNhatTienDoHoSoMC", {"data": [payload]}, "MaBuoc", payload["MaBuoc"])
+
+    def lookup(self, code: str) -> dict | None:
+        """The dossier as the province has it, or None if it does not know the code."""
+        try:
+            return self._service("TraCuuHoSo", {"MaHoSo": code}).get("data")
+        except PermanentError as e:
+            if e.code == "404":
+                return None
+            raise
+
+    def _item(self, service: str, body: dict, key_field: str, key: str) -> None:
+        """Call a batch service with one item and check that item's own result (a missing one is not synced)."""
+        results = self._service(service, body).get("result")
+        mine = [r for r in results or () if isinstance(r, dict) and r.get(key_field) == key]
+        if not mine:
+            raise TransientError(f"Hệ thống tỉnh không trả kết quả cho {key}.")
+        if mine[0].get("error_code") != "0":
+            raise _refusal(mine[0])
+
+    def _service(self, service: str, body: dict) -> dict:
+        """An authenticated call; logs in first, and once more if the session expired."""
+        for attempt in (1, 2):
+            if self._session is None:
+                self.login()
+            answer = self._post(service, {"session": self._session, **body})
+            if answer.get("error_code") == SESSION_EXPIRED and attempt == 1:
+                self._session = None
+                continue
+            if answer.get("error_code") != "0":
+                raise _refusal(answer)
+            return answer
+        raise TransientError("Phiên làm việc với hệ thống tỉnh liên tục hết hạn.")
+
+    def _post(self, service: str, body: dict) -> dict:
+        try:
+            response = self._http.post(f"/{service}", json=body)
+        except httpx.TimeoutException as e:
+            raise TransientError(f"Hệ thống tỉnh không trả lời kịp ({type(e).__name__}).") from e
+        except httpx.TransportError as e:
+            raise TransientError(f"Không kết nối được hệ thống tỉnh ({type(e).__name__}).") from e
+        return _answer(response)
+
+
+def _answer(response: httpx.Response) -> dict:
+    status = response.status_code
+    if status == 429 or status >= 500:
+        raise TransientError(f"Hệ thống tỉnh đang bận hoặc lỗi (HTTP {status}).")
+    if status >= 400:
+        raise PermanentError(f"Hệ thống tỉnh từ chối yêu cầu (HTTP {status}).", str(status))
+    if "json" not in response.headers.get("content-type", ""):
+        raise OfflineError("Mạng yêu cầu đăng nhập (trang web thay vì hệ thống tỉnh): chưa gửi được.")
+    try:
+        answer = response.json()
+    except ValueError as e:
+        raise TransientError("Câu trả lời của hệ thống tỉnh không đọc được.") from e
+    if not isinstance(answer, dict) or "error_code" not in answer:
+        raise OfflineError("Câu trả lời không phải của hệ thống tỉnh: chưa gửi được.")
+    return answer
+
+
+def _refusal(answer: dict) -> Exception:
+    code, message = str(answer.get("error_code", "")), str(answer.get("message", ""))
+    if code.startswith("5") or code == "429":
+        return TransientError(f"Hệ thống tỉnh đang lỗi: {message}")
+    return PermanentError(f"Hệ thống tỉnh từ chối: {message}", code)

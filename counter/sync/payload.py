@@ -1,0 +1,92 @@
+"""Dossiers and history rows in the national portal's field names (domain.md §7).
+
+Dates are `yyyyMMddHHmmss` in Vietnam local time without an offset; status values are strings;
+procedure codes are always sent in their national form (`1.001193`, not the provincial variant).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from counter import records
+from counter.clock import local
+from counter.status import Status
+
+_NATIONAL = re.compile(r"^\d\.\d{6}")
+_ACTIONS = {"receive": "Tiếp nhận hồ sơ", "refuse": "Từ chối tiếp nhận hồ sơ"}
+
+
+def national_date(at: datetime | None) -> str:
+    return local(at).strftime("%Y%m%d%H%M%S") if at else ""
+
+
+def national_procedure_code(code: str) -> str:
+    """`1.001193.000.00.00.H56` → `1.001193`."""
+    match = _NATIONAL.match(code)
+    return match.group(0) if match else code
+
+
+def _reached(dossier: records.Dossier, status: Status) -> datetime | None:
+    """When the dossier last entered `status`, from its history."""
+    times = [h.at for h in dossier.history if h.to_status == status]
+    return max(times) if times else None
+
+
+def _identity(id_number: str) -> dict:
+    return {"LoaiDinhDanh": "1" if len(id_number) == 12 else "2", "SoDinhDanh": id_number}
+
+
+def _fee(fee: records.Fee) -> dict:
+    return {"TenPhiLePhi": fee.name, "MaPhiLePhi": fee.code, "HinhThucThu": "1", "Gia": fee.amount,
+            "LoaiPhiLePhi": str(fee.kind)}
+
+
+def dossier_payload(dossier: records.Dossier, *, agency_id: str) -> dict:
+    applicant = dossier.applicant
+    refused = dossier.status == Status.REFUSED
+    return {
+        "MaHoSo": dossier.code,
+        "MaTTHC": national_procedure_code(dossier.procedure_code),
+        "TenTTHC": dossier.procedure_name,
+        "KenhThucHien": str(dossier.channel),
+        "ChuHoSo": applicant.full_name,
+        "SoGiayToChuHoSo": applicant.id_number,
+        "LoaiDoiTuong": str(dossier.applicant_kind),
+        "SoDienThoai": applicant.phone,
+        "Email": applicant.email,
+        "TrichYeuHoSo": dossier.summary or dossier.procedure_name,
+        "NgayTiepNhan": national_date(dossier.received_at),
+        "NgayNopHoSo": national_date(dossier.received_at),
+        "NgayHenTra": national_date(dossier.due_at),
+        "TrangThaiHoSo": str(int(dossier.status)),
+        "NgayTra": national_date(_reached(dossier, Status.RETURNED)),
+        "NgayKetThucXuLy": national_date(_reached(dossier, Status.RESULT_READY)),
+        "HinhThuc": str(dossier.return_method),
+        "DonViXuLy": dossier.unit or agency_id,
+        "NgayTuChoi": national_date(_reached(dossier, Status.REFUSED) or dossier.received_at) if refused else "",
+        "HoSoCoThanhPhanSoHoa": "1" if dossier.has_digitised else "0",
+        "DinhDanhCHS": [_identity(applicant.id_number)],
+        "TaiLieuNop": [],  # attachments need uploaded URLs first: not sent yet
+        "DanhSachLePhi": [_fee(f) for f in dossier.fees],
+    }
+
+
+def step_payload(entry: records.HistoryEntry, dossier: records.Dossier, *, title: str = "") -> dict:
+    """One Mẫu 06 row; `MaBuoc` (the step UUID) lets the province drop a step it already has.
+
+    `title` is the actor's chức danh: the history row keeps only the name, the caller may know more.
+    """
+    earlier = [h.at for h in dossier.history if h.at < entry.at]
+    return {
+        "MaHoSo": dossier.code,
+        "MaBuoc": entry.step_uuid,
+        "NguoiXuLy": entry.actor_name or dossier.received_by or "Bộ phận một cửa",
+        "ChucDanh": title,
+        "ThoiDiemXuLy": national_date(entry.at),
+        "PhongBanXuLy": entry.to_unit or entry.from_unit or dossier.unit,
+        "NoiDungXuLy": entry.note or _ACTIONS.get(entry.action, entry.action),
+        "TrangThai": str(int(entry.to_status)),
+        "NgayBatDau": national_date(max(earlier) if earlier else entry.at),
+        "NgayKetThucTheoQuyDinh": national_date(dossier.due_at),
+    }

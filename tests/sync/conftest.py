@@ -1,0 +1,28 @@
+"""The reference provincial server on a free loopback port, and a client logged in to it."""
+
+import pytest
+
+from counter import reception
+from counter.records import ApplicantInput, DossierDraft
+from counter.sync.client import ProvinceClient
+from tests.provincial_server import ProvincialServer
+
+CREDENTIALS = ("quay", "matkhau")
+AN = ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An", phone="0912345678",
+                    address="Thôn 3, Xã Quảng Hùng, Thanh Hóa")
+
+
+@pytest.fixture
+def province(tmp_path):
+    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS) as server:
+        yield server
+
+
+@pytest.fixture
+def client(province):
+    with ProvinceClient(province.url, *CREDENTIALS, dstcode="H56", timeout=2.0) as c:
+        yield c
+
+
+def receive(ctx, procedure: str = "1.004873", **kw):
+    return reception.receive_dossier(ctx, DossierDraft(procedure_code=procedure, applicant=AN, **kw))

@@ -1,0 +1,107 @@
+"""One push pass over the outbox against the real reference server: exactly once, no poison, no lost edits."""
+
+import random
+
+import pytest
+
+from counter import lifecycle
+from counter.sync import engine
+from counter.sync.client import ProvinceClient
+from db.models import OutboxEntry
+from tests.provincial_server import ProvincialServer
+from tests.provincial_server.validate import known_procedures
+from tests.sync.conftest import CREDENTIALS, receive
+
+
+def states() -> dict[str, str]:
+    return {e.key: e.state for e in OutboxEntry.select()}
+
+
+def drain(ctx, client, passes: int = 20) -> None:
+    """Run passes, moving the clock past any backoff, until nothing is pending."""
+    for _ in range(passes):
+        engine.push(ctx, client, random.Random(1))
+        if "pending" not in states().values():
+            return
+        ctx.clock.advance(hours=2)
+    raise AssertionError(f"still pending: {states()}")
+
+
+def test_exactly_once_under_lost_responses(ctx, clerk, province, client):
+    codes = [receive(ctx).code for _ in range(3)]
+    client.login()
+    province.faults.arm("lose", 4)  # inserts and steps applied, answers lost
+    drain(ctx, client)
+    state = province.state()
+    assert sorted(d["MaHoSo"] for d in state["dossiers"]) == codes
+    assert len(state["steps"]) == 3 and set(states().values()) == {"synced"}
+
+
+def test_transient_error_backs_off_with_jitter_and_ends_the_pass(ctx, clerk, province, client):
+    d = receive(ctx)
+    client.login()
+    province.faults.arm("500")
+    report = engine.push(ctx, client, random.Random(1))
+    entry = OutboxEntry.get(OutboxEntry.key == d.code)
+    assert report.retry == [d.code] and report.synced == [] and "HTTP 500" in report.stopped_by
+    assert entry.state == "pending" and entry.attempts == 1
+    assert 15 <= (entry.next_attempt_at - ctx.clock.now()).total_seconds() <= 30
+    assert engine.push(ctx, client).synced == []  # not due yet
+    ctx.clock.advance(seconds=31)
+    assert engine.push(ctx, client).synced == [d.code, d.history[0].step_uuid]
+
+
+def test_backoff_is_capped():
+    rng = random.Random(7)
+    delays = [engine.backoff(n, rng).total_seconds() for n in range(1, 30)]
+    assert max(delays) <= 3600 and delays[-1] >= 1800 and delays[1] > 30
+
+
+def test_a_poison_dossier_does_not_block_the_others(ctx, clerk, tmp_path):
+    known = known_procedures() - {"1.001193"}  # this province refuses khai sinh
+    with ProvincialServer(str(tmp_path / "p.sqlite3"), credentials=CREDENTIALS, known=known) as province, \
+            ProvinceClient(province.url, *CREDENTIALS, dstcode="H56") as client:
+        poison = receive(ctx, "1.001193")
+        good = [receive(ctx) for _ in range(2)]
+        report = engine.push(ctx, client)
+        assert report.attention == [poison.code]
+        assert [d["MaHoSo"] for d in province.state()["dossiers"]] == [g.code for g in good]
+        assert len(province.state()["steps"]) == 2
+    entry = OutboxEntry.get(OutboxEntry.key == poison.code)
+    assert entry.state == "attention" and "MaTTHC" in entry.last_error
+    assert states()[poison.history[0].step_uuid] == "pending"  # held behind its dossier
+
+
+def test_an_edit_while_sending_stays_pending(ctx, clerk, province):
+    d = receive(ctx)
+
+    class EditingClient(ProvinceClient):
+        def upsert_dossier(self, payload):
+            super().upsert_dossier(payload)
+            lifecycle.handover(ctx, d.code, "Công chức Tư pháp - Hộ tịch")  # the clerk edits meanwhile
+
+    with EditingClient(province.url, *CREDENTIALS, dstcode="H56") as client:
+        engine.push(ctx, client)
+    entry = OutboxEntry.get(OutboxEntry.key == d.code)
+    assert entry.state == "pending" and entry.sent_revision == 1 and entry.revision == 2
+    with ProvinceClient(province.url, *CREDENTIALS, dstcode="H56") as client:
+        engine.push(ctx, client)
+    assert set(states().values()) == {"synced"}
+    assert province.state()["dossiers"][0]["DonViXuLy"] == "Công chức Tư pháp - Hộ tịch"
+    assert len(province.state()["steps"]) == 2
+
+
+def test_entries_left_sending_by_a_crash_are_resent_once(ctx, clerk, province, client, monkeypatch):
+    d = receive(ctx)
+
+    def crash(*args, **kw):
+        raise KeyboardInterrupt  # the process dies after the HTTP call, before recording the ack
+
+    monkeypatch.setattr(engine, "_finish", crash)
+    with pytest.raises(KeyboardInterrupt):
+        engine.push(ctx, client)
+    monkeypatch.undo()
+    assert states()[d.code] == "sending" and len(province.state()["dossiers"]) == 1
+    assert engine.recover(ctx) == 1
+    drain(ctx, client)
+    assert len(province.state()["dossiers"]) == 1 and len(province.state()["steps"]) == 1

@@ -1,0 +1,81 @@
+"""Payloads built from real dossiers pass the province's strict validator."""
+
+from datetime import timezone
+
+import pytest
+
+from counter import lifecycle, reception
+from counter.office import get_office
+from counter.records import DossierDraft
+from counter.sync.payload import dossier_payload, national_procedure_code, step_payload
+from tests.conftest import at
+from tests.provincial_server.validate import Invalid, known_procedures, validate_dossier, validate_step
+from tests.sync.conftest import AN, receive
+
+KNOWN = known_procedures()
+
+
+def payload(dossier):
+    return dossier_payload(dossier, agency_id=get_office().agency_id)
+
+
+def test_received_dossier_payload_is_valid_and_national(ctx, clerk):
+    d = receive(ctx, summary="Xin xác nhận để kết hôn")
+    p = payload(d)
+    validate_dossier(p, KNOWN)
+    assert p["MaHoSo"] == d.code and p["MaTTHC"] == "1.004873"
+    assert p["NgayTiepNhan"] == "20260213100000"  # the fixed clock, local time, no offset
+    assert p["TrangThaiHoSo"] == "2" and p["KenhThucHien"] == "1" and p["HinhThuc"] == "0"
+    assert p["DinhDanhCHS"] == [{"LoaiDinhDanh": "1", "SoDinhDanh": "038090012345"}]
+    assert p["TrichYeuHoSo"] == "Xin xác nhận để kết hôn" and p["NgayTuChoi"] == ""
+    assert p["NgayHenTra"] == d.due_at.strftime("%Y%m%d%H%M%S")
+
+
+def test_dossier_without_due_date_sends_empty_ngay_hen_tra(ctx, clerk):
+    p = payload(reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.001193", applicant=AN),
+                                         "Thiếu giấy chứng sinh"))
+    validate_dossier(p, KNOWN)
+    assert p["NgayHenTra"] == "" and p["TrangThaiHoSo"] == "3" and p["NgayTuChoi"] == "20260213100000"
+
+
+def test_every_step_of_a_worked_dossier_is_valid(ctx, clerk):
+    d = receive(ctx)
+    ctx.clock.advance(hours=1)
+    d = lifecycle.handover(ctx, d.code, "Công chức Tư pháp - Hộ tịch")
+    ctx.clock.advance(hours=1)
+    validate_dossier(payload(d), KNOWN)
+    steps = [step_payload(h, d, title="Công chức") for h in d.history]
+    for s in steps:
+        validate_step(s)
+    assert [s["MaBuoc"] for s in steps] == [h.step_uuid for h in d.history]
+    assert steps[1]["NgayBatDau"] == steps[0]["ThoiDiemXuLy"] == "20260213100000"
+    assert steps[1]["ThoiDiemXuLy"] == "20260213110000" and steps[1]["PhongBanXuLy"] == "Công chức Tư pháp - Hộ tịch"
+    assert steps[0]["NguoiXuLy"] == clerk.full_name and steps[0]["ChucDanh"] == "Công chức"
+
+
+def test_provincial_procedure_variant_is_sent_in_national_form():
+    assert national_procedure_code("1.001193.000.00.00.H56") == "1.001193"
+    assert national_procedure_code("1.001193") == "1.001193"
+
+
+@pytest.mark.parametrize("field, value", [
+    ("NgayTiepNhan", "2026-02-13 10:00"), ("NgayTiepNhan", "20260230100000"), ("TrangThaiHoSo", 2),
+    ("MaTTHC", "1.001193.000.00.00.H56"), ("MaTTHC", "9.999999"), ("ChuHoSo", ""), ("KenhThucHien", "4"),
+    ("MaHoSo", "H56-260213-0001"), ("DinhDanhCHS", []), ("HinhThuc", 0),
+])
+def test_validator_names_the_bad_field(ctx, clerk, field, value):
+    p = {**payload(receive(ctx)), field: value}
+    with pytest.raises(Invalid) as caught:
+        validate_dossier(p, KNOWN)
+    assert caught.value.field.startswith(field)
+
+
+def test_refusal_needs_its_date(ctx, clerk):
+    p = {**payload(receive(ctx)), "TrangThaiHoSo": "3", "NgayTuChoi": ""}
+    with pytest.raises(Invalid, match="NgayTuChoi"):
+        validate_dossier(p, KNOWN)
+
+
+def test_received_time_is_local_even_from_utc(ctx, clerk):
+    d = receive(ctx, received_at=at("2026-02-13 08:30").astimezone(timezone.utc))
+    assert payload(d)["NgayTiepNhan"] == "20260213083000"
