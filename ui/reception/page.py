@@ -1,0 +1,307 @@
+"""Tiếp nhận hồ sơ: the screen the counter clerk works in all day.
+
+Three outcomes, one key each: F9 (or Ctrl+Enter) receives and prints Mẫu 01, F7 records the
+guidance for an incomplete dossier and prints Mẫu 02, F8 refuses and prints Mẫu 03. Each one
+commits first, then builds the form from the stored record and opens the preview, then empties
+the form for the next citizen. Nothing typed is lost when an outcome fails.
+
+The domain calls run on the GUI thread: one reception is a few milliseconds of SQLite work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter import applicants, reception
+from counter.context import AppContext
+from counter.errors import CounterError, ValidationError
+from counter.records import DossierDraft, Procedure
+from ui.printing.preview import PreviewDialog, PrintJob, open_preview
+from ui.reception import dialogs, jobs
+from ui.reception.applicant_box import ApplicantBox
+from ui.reception.components_table import ComponentsTable
+from ui.reception.details_box import DetailsBox
+from ui.reception.enter_moves import EnterMoves
+from ui.reception.fee_box import FeeBox
+from ui.reception.history_box import HistoryBox
+from ui.reception.look import MessageLine, bold, readable
+from ui.reception.procedure_info import ProcedureInfo, format_due
+from ui.reception.procedure_picker import ProcedurePicker
+
+log = logging.getLogger(__name__)
+
+WRITE_FAILED = ("Không ghi được hồ sơ vào máy ({error}). Chưa in phiếu nào; thông tin vừa nhập vẫn còn "
+                "trên màn hình — hãy thử lại, nếu vẫn lỗi thì báo quản trị viên.")
+PRINT_FAILED = "{done} Nhưng chưa tạo được phiếu để in ({error}): hãy in lại từ màn hình Tra cứu."
+# Words of a domain message → the field to put the cursor in.
+FOCUS_WORDS = (("định danh", "id"), ("cmnd", "old_id"), ("họ tên", "name"), ("điện thoại", "phone"),
+               ("thủ tục", "procedure"), ("giấy tờ", "components"), ("bản sao", "components"),
+               ("số trang", "components"), ("số bộ", "sets"))
+
+
+class _Form(QWidget):
+    """The form inside the page's scroll area. It asks for its minimum height, not its preferred
+    one, so the scroll bar appears only when the form truly does not fit (wrapped labels already
+    claim the height their text needs)."""
+
+    def heightForWidth(self, width: int) -> int:
+        return self.minimumSizeHint().height()
+
+
+class ReceivePage(QWidget):
+    changed = Signal(object)  # the Dossier or Guidance just stored (emitted once the preview is up)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.preview: PreviewDialog | None = None
+        readable(self)
+        self.applicant = ApplicantBox(ctx)
+        self.history = HistoryBox()
+        self.picker = ProcedurePicker()
+        self.info = ProcedureInfo(ctx)
+        self.table = ComponentsTable()
+        self.components = self.table.components_model
+        self.fee = FeeBox()
+        self.details = DetailsBox()
+        self.message = MessageLine()
+        self.receive_button = self._button("Tiếp nhận, in Mẫu 01  (F9)", self.receive, primary=True)
+        self.guide_button = self._button("Thiếu giấy tờ: Mẫu 02  (F7)", self.guide)
+        self.refuse_button = self._button("Từ chối: Mẫu 03  (F8)", self.refuse)
+        self.new_button = self._button("Làm mới  (Ctrl+N)", self.new_reception)
+        self._lay_out()
+        self._connect()
+        self._shortcuts()
+        self.applicant.id_edit.setFocus()
+
+    def _button(self, text: str, slot: Callable[[], object], primary: bool = False) -> QPushButton:
+        button = QPushButton(text)
+        button.setMinimumHeight(40)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.clicked.connect(slot)
+        if primary:
+            bold(button)
+            button.setStyleSheet("QPushButton { background: #1f4e79; color: white; padding: 0 18px; }"
+                                 "QPushButton:focus { border: 2px solid #f0b429; }")
+        return button
+
+    def _lay_out(self) -> None:
+        actions = QHBoxLayout()
+        for button in (self.receive_button, self.guide_button, self.refuse_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.new_button)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(10, 8, 10, 8)
+        page.addWidget(self._form_area(), 1)
+        page.addWidget(self.message)
+        page.addLayout(actions)
+        chain = [*self.applicant.fields(), self.picker.edit, self.table, *self.fee.fields(), *self.details.fields(),
+                 self.receive_button, self.guide_button, self.refuse_button, self.new_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+
+    def _form_area(self) -> QScrollArea:
+        """Applicant, procedure and papers on the left; history, fee and details on the right. Long
+        messages on a small screen scroll the form, while the outcome buttons stay in view."""
+        procedure = QGroupBox("Thủ tục hành chính")
+        procedure_column = QVBoxLayout(procedure)
+        procedure_column.addWidget(self.picker)
+        procedure_column.addWidget(self.info)
+        papers = QGroupBox("Thành phần hồ sơ  (Space: đánh dấu đã nộp · Insert: thêm giấy tờ khác)")
+        QVBoxLayout(papers).addWidget(self.table)
+        left = QVBoxLayout()
+        for widget, stretch in ((self.applicant, 0), (procedure, 0), (papers, 1)):
+            left.addWidget(widget, stretch)
+        right = QVBoxLayout()
+        for widget, stretch in ((self.history, 1), (self.fee, 0), (self.details, 0)):
+            right.addWidget(widget, stretch)
+        form = _Form()
+        columns = QHBoxLayout(form)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        scroll = QScrollArea()
+        scroll.setWidget(form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return scroll
+
+    def _connect(self) -> None:
+        self.applicant.person_changed.connect(self.history.show_for)
+        self.picker.picked.connect(self._on_pick)
+        for signal in (self.components.dataChanged, self.components.rowsInserted, self.components.rowsRemoved,
+                       self.components.modelReset, self.fee.units_changed):
+            signal.connect(self._recompute_fee)
+        self.fee.reason_edit.textChanged.connect(self._recompute_fee)
+        EnterMoves(self).watch(*self.fee.fields(), *self.details.fields())
+
+    def _shortcuts(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (("F9", self.receive), ("Ctrl+Return", self.receive), ("Ctrl+Enter", self.receive),
+                           ("F7", self.guide), ("F8", self.refuse), ("Ctrl+N", self.new_reception)):
+            QShortcut(QKeySequence(keys), self, slot, context=context)
+
+    # Filling -----------------------------------------------------------------------------------
+
+    @Slot(str)
+    def fill_from_cccd(self, text: str) -> bool:
+        """A scanned CCCD QR (from the main window's scanner): fill the applicant."""
+        return self.applicant.fill_from_cccd(text)
+
+    @Slot(object)
+    def _on_pick(self, procedure: Procedure | None) -> None:
+        self.info.set_procedure(procedure)
+        self.components.set_procedure(procedure)
+        self.fee.set_procedure(procedure)
+        self._recompute_fee()
+        if procedure is not None:
+            self.message.clear_message()
+
+    @Slot()
+    def _recompute_fee(self, *_) -> None:
+        self.fee.recompute(self.components.components())
+
+    # Outcomes ----------------------------------------------------------------------------------
+
+    def draft(self) -> DossierDraft:
+        """What the form says, as the domain's input; a ValidationError if the screen itself is incomplete."""
+        procedure = self._chosen_procedure()
+        applicant = self.applicant.applicant_input()
+        details = self.details.values()
+        return DossierDraft(
+            procedure_code=procedure.code, applicant=applicant, components=self.components.components(),
+            summary=details.summary, sets=details.sets, channel=details.channel,
+            return_method=details.return_method, fee_units=self.fee.units(),
+            fee_exempt_reason=self.fee.exempt_reason(),
+        )
+
+    def _chosen_procedure(self) -> Procedure:
+        procedure = self.picker.procedure()
+        if procedure is None:
+            self.picker.setFocus()
+            raise ValidationError("Chưa chọn thủ tục: gõ tên hoặc mã thủ tục rồi Enter để chọn.")
+        return procedure
+
+    @Slot()
+    def receive(self):
+        """F9: receive the dossier, then Mẫu 01."""
+        def write():
+            return reception.receive_dossier(self.ctx, self.draft())
+        return self._outcome(write, jobs.receipt_job,
+                             lambda d: f"Đã tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}; "
+                                       f"hẹn trả: {format_due(d.due_at)}.")
+
+    @Slot()
+    def guide(self):
+        """F7: the dossier is incomplete: list what is missing, then Mẫu 02 (nothing is received)."""
+        def write():
+            procedure = self._chosen_procedure()
+            applicant = self.applicant.applicant_input()
+            if not applicant.full_name.strip():
+                self.applicant.name_edit.setFocus()
+                raise ValidationError("Chưa nhập họ tên người nộp hồ sơ.")
+            answer = dialogs.ask_guidance(self, self.components.missing_required())
+            if answer is None:
+                return None
+            items, reason = answer
+            return reception.record_guidance(self.ctx, procedure.code, applicant, items, reason)
+        return self._outcome(write, jobs.guidance_job,
+                             lambda g: f"Đã ghi hướng dẫn bổ sung (Mẫu 02) cho {g.applicant.full_name}; "
+                                       "hồ sơ chưa được tiếp nhận.")
+
+    @Slot()
+    def refuse(self):
+        """F8: not eligible: the reason, then Mẫu 03."""
+        reason = ""
+
+        def write():
+            nonlocal reason
+            draft = self.draft()
+            applicants.clean(draft.applicant)  # a bad id fails before the clerk writes the reason
+            reason = dialogs.ask_refusal_reason(self) or ""
+            return reception.refuse_dossier(self.ctx, draft, reason) if reason else None
+        return self._outcome(write, lambda d: jobs.refusal_job(d, reason),
+                             lambda d: f"Đã ghi từ chối tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}.")
+
+    def _outcome(self, write: Callable[[], object], job_for: Callable[[object], PrintJob],
+                 done: Callable[[object], str]):
+        """Write (committed, or nothing at all); only then empty the form, preview the form and announce."""
+        self.message.clear_message()
+        try:
+            record = write()
+        except CounterError as exc:
+            self._show_error(str(exc))
+            return None
+        except Exception as exc:  # a fault in the write: the transaction rolled back
+            log.exception("reception write failed")
+            self._show_error(WRITE_FAILED.format(error=exc))
+            return None
+        if record is None:  # the clerk cancelled the dialog
+            return None
+        self.new_reception()
+        try:
+            self.show_preview(job_for(record))
+        except Exception as exc:  # committed all the same: say so, and how to print it later
+            log.exception("building or showing the form failed")
+            self.message.error(PRINT_FAILED.format(done=done(record), error=exc))
+        else:
+            self.message.info(done(record))
+        # On the next turn of the event loop: the preview paints first, then the other views refresh
+        # (on a large database that takes longer than building the form).
+        QTimer.singleShot(0, self, lambda: self.changed.emit(record))
+        return record
+
+    def _show_error(self, text: str) -> None:
+        self.message.error(text)
+        fields = {"id": self.applicant.id_edit, "old_id": self.applicant.old_id_edit,
+                  "name": self.applicant.name_edit, "phone": self.applicant.phone_edit, "procedure": self.picker,
+                  "components": self.table, "sets": self.details.sets_spin}
+        lowered = text.lower()
+        for word, name in FOCUS_WORDS:
+            if word in lowered:
+                fields[name].setFocus()
+                break
+
+    def show_preview(self, job: PrintJob) -> None:
+        """The print preview, without blocking (tests replace this seam to collect the job)."""
+        self.preview = open_preview(self.ctx, job, self)
+        self.preview.finished.connect(self._preview_closed)
+
+    @Slot()
+    def _preview_closed(self, *_) -> None:
+        self.preview = None
+        self.applicant.id_edit.setFocus()
+
+    @Slot()
+    def new_reception(self) -> None:
+        """An empty form, cursor in the id field, for the next citizen."""
+        self.message.clear_message()
+        self.applicant.clear_form()
+        self.picker.clear_choice()
+        self._on_pick(None)
+        self.fee.clear_form()
+        self.details.clear_form()
+        self.applicant.id_edit.setFocus()
