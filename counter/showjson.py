@@ -1,7 +1,8 @@
 """`main.py show CODE --json`: one dossier as plain JSON data, times as "YYYY-MM-DDTHH:MM" (Vietnam time).
 
-The keys "result", "return", "rating" and "apology" appear only once those exist. Attachments are an
-empty list until digitisation lands.
+The keys "result", "return", "rating" and "apology" appear only once those exist. "attachments" lists the
+digitised papers in force (components in order, then the result), each with its SHA-256 and its path under
+the data directory.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from counter import records
+from counter.attachment_queries import attachments_of
+from counter.attachment_records import Attachment
 from counter.clock import local
 from counter.detail import load_detail
 from counter.lifecycle_records import DossierDetail
@@ -32,7 +35,7 @@ def dossier_json(code: str) -> dict:
         "original_due_at": minute(d.original_due_at),
         "unit": d.unit,
         "history": [_step(h) for h in d.history],
-        "attachments": [],
+        "attachments": [attachment_json(a) for a in attachments_of(d.code)],
         "fees": [{"name": f.name, "code": f.code, "amount": f.amount, "paid_at": minute(f.paid_at)} for f in d.fees],
         "pauses": [_pause(p) for p in detail.pauses],
     }
@@ -48,6 +51,15 @@ def _step(h: records.HistoryEntry) -> dict:
     return {"at": minute(h.at), "action": h.action, "action_label": ACTION_LABELS.get(h.action, h.action),
             "from_status": int(h.from_status) if h.from_status is not None else None, "to_status": int(h.to_status),
             "from_unit": h.from_unit, "to_unit": h.to_unit, "actor": h.actor_name, "note": h.note}
+
+
+def attachment_json(a: Attachment) -> dict:
+    """One digitised paper; `path` and `thumbnail` are relative to the data directory."""
+    return {"kind": a.kind, "component_position": a.component_position, "name": a.name, "type_code": a.type_code,
+            "sha256": a.sha256, "size": a.size, "pages": a.pages, "path": a.path, "thumbnail": a.thumbnail,
+            "digitised_at": minute(a.digitised_at), "digitised_by": a.digitised_by, "reused": a.reused,
+            "reused_from": a.reused_from_code or None,
+            "valid_until": a.valid_until.isoformat() if a.valid_until else None}
 
 
 def _pause(p) -> dict:

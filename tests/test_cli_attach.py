@@ -1,0 +1,58 @@
+"""`main.py attach` and the attachments in `show --json`, run as real processes."""
+
+import hashlib
+import json
+
+import pytest
+
+from tests.counter import scan_samples as s
+from tests.test_cli import run
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cli-attach") / "data"
+
+
+@pytest.fixture(scope="module")
+def code(data_dir):
+    out = run("receive", "--procedure", "2.001035", "--applicant-name", "Đỗ Thị Hoa", "--id-number", "001190000004",
+              "--received", "2026-02-13T10:00", "--json", data_dir=data_dir)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)["code"]
+
+
+def test_attach_then_show_lists_the_sha256(data_dir, code, tmp_path):
+    pages = [s.jpeg(tmp_path / "trang-1.jpg", s.RED), s.pdf(tmp_path / "trang-2-3.pdf", [s.GREEN, s.BLUE])]
+    out = run("attach", code, *map(str, pages), "--component", "giấy tờ tùy thân", "--json", data_dir=data_dir)
+    assert out.returncode == 0, out.stderr
+    attached = json.loads(out.stdout)
+    stored = data_dir / attached["path"]
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == attached["sha256"]
+    assert (attached["component_position"], attached["pages"]) == (2, 3)
+    assert s.colours_match(s.page_colours(stored.read_bytes()), [s.RED, s.GREEN, s.BLUE])
+
+    plain = run("attach", code, str(s.jpeg(tmp_path / "du-thao.jpg", s.YELLOW)), data_dir=data_dir)
+    assert plain.returncode == 0 and "1 trang  Dự thảo hợp đồng, giao dịch" in plain.stdout  # first undigitised
+
+    shown = json.loads(run("show", code, "--json", data_dir=data_dir).stdout)
+    assert [(a["component_position"], a["pages"]) for a in shown["attachments"]] == [(1, 1), (2, 3)]
+    assert shown["attachments"][1]["sha256"] == attached["sha256"]
+
+
+@pytest.mark.parametrize("kind", ["empty", "text", "truncated_jpeg", "password_pdf", "missing"])
+def test_a_bad_file_exits_2_with_one_line_naming_it(data_dir, code, tmp_path, kind):
+    bad = s.bad_files(tmp_path)[kind]
+    before = json.loads(run("show", code, "--json", data_dir=data_dir).stdout)["attachments"]
+    out = run("attach", code, str(bad), "--component", "3", data_dir=data_dir)
+    assert out.returncode == 2 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1 and bad.name in out.stderr
+    assert json.loads(run("show", code, "--json", data_dir=data_dir).stdout)["attachments"] == before
+
+
+def test_bad_targets_exit_2(data_dir, code, tmp_path):
+    page = str(s.jpeg(tmp_path / "a.jpg", s.RED))
+    for args in ([code, page, "--component", "sổ hộ khẩu"], [code, page, "--result"],
+                 ["000.00.06.H56-260213-0999", page], [code]):
+        out = run("attach", *args, data_dir=data_dir)
+        assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, (args, out.stderr)
