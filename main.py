@@ -1,6 +1,6 @@
 """Quầy Một Cửa: without arguments, the desktop app; with a subcommand, a script-friendly tool.
 
-Exit codes: 0 success, 2 bad input (one line on stderr).
+Exit codes: 0 success, 2 bad input (one line on stderr); `sync` also uses 1 and 3 (counter.sync.commands).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from counter.errors import CounterError
+from counter.sync import commands as sync_commands
 
 
 class CliError(Exception):
@@ -73,9 +74,18 @@ def build_parser() -> Parser:
     sh.add_argument("code")
     sh.add_argument("--json", action="store_true")
 
+    at = sub.add_parser("attach", help="đính kèm bản số hóa (ảnh, PDF) vào một thành phần hoặc kết quả của hồ sơ")
+    at.add_argument("code")
+    at.add_argument("files", nargs="+", type=Path, help="các tệp ảnh hoặc PDF, theo thứ tự trang")
+    target = at.add_mutually_exclusive_group()
+    target.add_argument("--component", help="số thứ tự hoặc tên thành phần (mặc định: thành phần đầu tiên chưa số hóa)")
+    target.add_argument("--result", action="store_true", help="bản số hóa kết quả giải quyết")
+    at.add_argument("--json", action="store_true")
+
     rc = sub.add_parser("receipt", help="in Mẫu 01 của một hồ sơ ra tệp PDF")
     rc.add_argument("code")
     rc.add_argument("--out", type=Path, required=True)
+    sync_commands.add_parsers(sub)
     return p
 
 
@@ -153,6 +163,19 @@ def cmd_receipt(args, ctx) -> int:
     return 0
 
 
+def cmd_attach(args, ctx) -> int:
+    from counter import attachments
+    from counter.showjson import attachment_json
+    if args.result:
+        attached = attachments.attach_result(ctx, args.code, args.files)
+    else:
+        attached = attachments.attach_component(ctx, args.code, args.component, args.files)
+    data = attachment_json(attached)
+    print(json.dumps(data, ensure_ascii=False) if args.json
+          else f"{data['sha256']}  {data['pages']} trang  {data['name']}")
+    return 0
+
+
 def cmd_show(args, ctx) -> int:
     from counter.showjson import dossier_json
     data = dossier_json(args.code)
@@ -174,6 +197,8 @@ def _progress(done: int, total: int) -> None:
 COMMANDS = {
     "due-date": cmd_due_date, "parse-cccd": cmd_parse_cccd, "receive": cmd_receive,
     "demo-data": cmd_demo_data, "demo-init": cmd_demo_init, "receipt": cmd_receipt, "show": cmd_show,
+    "attach": cmd_attach,
+    "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings,
 }
 
 

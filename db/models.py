@@ -6,6 +6,7 @@ Enumerated values (stored as plain strings or integers):
 - ProcedureVersion.time_rule_kind: 'working_days' | 'same_day' | 'calendar_days' | 'none'
 - Dossier.status: national TrangThaiHoSo codes 1–10 (see counter.status)
 - Dossier.channel: KenhThucHien 1 direct, 2 online, 3 post; Dossier.return_method: HinhThuc 0 counter, 1 post
+- Attachment.kind: 'component' | 'result'
 - OutboxEntry.state: 'pending' | 'sending' | 'synced' | 'attention'; kind: 'dossier' | 'step' | 'attachment'
 """
 
@@ -209,6 +210,7 @@ class OutboxEntry(BaseModel):
     state = CharField(default="pending", index=True)
     revision = IntegerField(default=1)  # bumped on every change; an ack of an older one is stale
     sent_revision = IntegerField(default=0)
+    sent_status = IntegerField(null=True)  # TrangThaiHoSo the province last confirmed (migration 0004)
     attempts = IntegerField(default=0)
     next_attempt_at = AwareDateTimeField(null=True)
     last_error = TextField(default="")
@@ -325,6 +327,48 @@ class DossierApology(BaseModel):
     signer_title = CharField(default="")
 
 
+# Digitisation (migration 0003) --------------------------------------------------------------
+
+
+class StoredFile(BaseModel):
+    """A digitised document, stored once in the data directory under the SHA-256 of its bytes."""
+
+    sha256 = CharField(unique=True)
+    source_digest = CharField(index=True)  # SHA-256 over the scanned pages it was made from, in order
+    size = IntegerField()  # bytes
+    pages = IntegerField()
+    created_at = AwareDateTimeField()
+    remote_url = CharField(null=True)  # DuongDanTaiTepTin once uploaded to the province (sync)
+
+
+class Attachment(BaseModel):
+    """A digitised paper of a dossier: one of its components, or its result (TaiLieuNop, DanhSachGiayToKetQua).
+
+    A component has at most one current attachment; a new scan of it sets `replaced_at` on the old one
+    (sent as IsDeleted). A reused document links the earlier dossier's file: no copy (DuocTaiSuDung).
+    """
+
+    uuid = CharField(unique=True)  # TepDinhKemId / GiayToId for the province
+    dossier = ForeignKeyField(Dossier, backref="attachments", on_delete="CASCADE", index=False)  # composite below
+    file = ForeignKeyField(StoredFile, backref="attachments")
+    kind = CharField()  # component | result
+    component_position = IntegerField(null=True)  # DossierComponent.position; null for the result
+    type_code = CharField(default="")  # MaThanhPhanHoSo or MaGiayToKetQua
+    name = TextField()  # the component's or the result's name
+    name_folded = TextField(default="")  # matched when a later dossier offers reuse
+    owner_id_number = CharField(index=True)  # whose paper it is: the applicant's id number
+    owner_name = CharField(default="")
+    valid_until = DateField(null=True)  # null: no expiry known
+    digitised_at = AwareDateTimeField()  # for a reused document: when it was linked
+    digitised_by = ForeignKeyField(User, null=True)
+    digitised_by_name = CharField(default="")
+    reused_from = ForeignKeyField("self", null=True, backref="reuses")  # the original digitisation
+    replaced_at = AwareDateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("dossier", "kind", "component_position"), False),)
+
+
 MODELS = [
     Meta,
     Setting,
@@ -349,4 +393,6 @@ MODELS = [
     DossierReturn,
     ServiceRating,
     DossierApology,
+    StoredFile,
+    Attachment,
 ]

@@ -6,11 +6,16 @@
 - The revision read before sending is the one acknowledged: a change made meanwhile stays pending.
 - A step is sent only once the province has some revision of its dossier.
 - Entries left 'sending' by a crash return to pending (`recover`); the province deduplicates the resend.
+  That is also why entries are claimed, and their outcomes recorded, a chunk per transaction: an outcome
+  lost to a crash only means a resend, and a batch of thousands does not wait on thousands of fsyncs.
+- Before updating a dossier the province already has, its status there is checked against the one it last
+  confirmed: a change made at the province is a conflict (counter.sync.conflicts), never overwritten.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,11 +24,14 @@ from counter.context import AppContext
 from counter.dossiers import to_record
 from counter.office import get_office
 from counter.outbox import ATTENTION, PENDING, SENDING, SYNCED
+from counter.sync.bulk import dossier_records
 from counter.sync.client import ProvinceClient
+from counter.sync.conflicts import StatusChange, province_changed, record_conflict
 from counter.sync.errors import PermanentError, TransientError
 from counter.sync.payload import dossier_payload, step_payload
 from db.models import Dossier, DossierHistory, OutboxEntry, User
 
+CHUNK = 50  # entries claimed, then their outcomes recorded, per transaction
 BASE_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(hours=1)
 
@@ -33,6 +41,7 @@ class PassReport:
     synced: list[str] = field(default_factory=list)  # outbox keys
     attention: list[str] = field(default_factory=list)
     retry: list[str] = field(default_factory=list)
+    conflicts: list[StatusChange] = field(default_factory=list)
     stopped_by: str = ""  # the transient error that ended the pass early, if any
 
 
@@ -58,63 +67,183 @@ def due_entries(now: datetime) -> list[OutboxEntry]:
     return dossiers + steps
 
 
-def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = None) -> PassReport:
-    rng = rng or random.Random()
+class _Conflict(Exception):
+    def __init__(self, change: StatusChange):
+        self.change = change
+
+
+def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = None, *,
+         entries: list[OutboxEntry] | None = None, step: Callable[[], None] | None = None,
+         cancel: Callable[[], bool] | None = None) -> PassReport:
+    """Send `entries` (default: the due ones); `step()` after each, `cancel()` checked before each."""
     report = PassReport()
-    agency_id = get_office().agency_id
-    for entry in due_entries(ctx.clock.now()):
-        if entry.kind == "step" and not _dossier_known(entry):
-            continue  # held until the province has its dossier; a failed dossier stops its own chain only
-        revision = _claim(ctx, entry)
-        try:
-            _send(client, entry, agency_id)
-        except PermanentError as e:
-            _finish(ctx, entry, revision, state=ATTENTION, error=str(e))
-            report.attention.append(entry.key)
-        except TransientError as e:
-            _retry(ctx, entry, str(e), rng)
-            report.retry.append(entry.key)
-            report.stopped_by = str(e)
+    sender = _Sender(client, get_office().agency_id)
+    todo = due_entries(ctx.clock.now()) if entries is None else entries
+    for start in range(0, len(todo), CHUNK):
+        if report.stopped_by or (cancel and cancel()):
             break
-        else:
-            _finish(ctx, entry, revision, state=SYNCED)
-            report.synced.append(entry.key)
+        chunk = todo[start:start + CHUNK]
+        revisions = _claim(ctx, chunk)
+        sender.prefetch(chunk)
+        outcomes = [_push_one(sender, entry, report, cancel, step) for entry in chunk]
+        _record(ctx, zip(chunk, outcomes), revisions, rng or random.Random())
     return report
 
 
-def _dossier_known(step: OutboxEntry) -> bool:
-    parent = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.dossier == step.dossier_id))
-    return parent is None or parent.sent_revision > 0
+def _push_one(sender: "_Sender", entry: OutboxEntry, report: PassReport, cancel, step) -> tuple:
+    """Send one claimed entry: its outcome ('release' when it was not sent at all)."""
+    if report.stopped_by or (cancel and cancel()):
+        return ("release",)
+    if entry.kind == "step" and not sender.dossier_known(entry):
+        outcome = ("release",)  # held until the province has its dossier; a failed one stops its own chain only
+    else:
+        outcome = sender.send(entry, report)
+    if step:
+        step()
+    return outcome
 
 
-def _send(client: ProvinceClient, entry: OutboxEntry, agency_id: str) -> None:
-    dossier = to_record(Dossier.get_by_id(entry.dossier_id))
-    if entry.kind == "dossier":
-        client.upsert_dossier(dossier_payload(dossier, agency_id=agency_id))
+class _Sender:
+    """Builds and sends payloads; remembers what this pass learnt (dossiers the province has, actors'
+    titles, dossier records). A step is built from its dossier as read earlier in the same pass: what a
+    step takes from it (code, earlier steps' times, due date) does not change within seconds."""
+
+    CACHE = 2000  # dossier records kept for their steps
+
+    def __init__(self, client: ProvinceClient, agency_id: str):
+        self.client, self.agency_id = client, agency_id
+        self.known: dict[int, bool] = {}
+        self.titles = dict(User.select(User.id, User.title).tuples())
+        self.records: dict[int, object] = {}
+        self.steps: dict[str, DossierHistory] = {}
+
+    def prefetch(self, chunk: list[OutboxEntry]) -> None:
+        """Read the chunk's history rows, and its dossiers (fresh for dossier entries), in a few queries."""
+        keys = [e.key for e in chunk if e.kind == "step"]
+        self.steps = {h.step_uuid: h for h in DossierHistory.select().where(DossierHistory.step_uuid.in_(keys))}
+        wanted = {e.dossier_id for e in chunk if e.kind == "dossier" or e.dossier_id not in self.records}
+        if len(self.records) + len(wanted) > self.CACHE:
+            self.records.clear()
+        self.records.update(dossier_records(list(wanted)))
+
+    def dossier_known(self, step: OutboxEntry) -> bool:
+        if step.dossier_id not in self.known:
+            parent = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.dossier == step.dossier_id))
+            self.known[step.dossier_id] = parent is None or parent.sent_revision > 0
+        return self.known[step.dossier_id]
+
+    def send(self, entry: OutboxEntry, report: PassReport) -> tuple:
+        try:
+            sent_status = self._send(entry)
+        except _Conflict as c:
+            report.conflicts.append(c.change)
+            return ("conflict", c.change)
+        except PermanentError as e:
+            report.attention.append(entry.key)
+            return (ATTENTION, str(e))
+        except TransientError as e:
+            report.retry.append(entry.key)
+            report.stopped_by = str(e)
+            return ("retry", str(e))
+        report.synced.append(entry.key)
+        if entry.kind == "dossier":
+            self.known[entry.dossier_id] = True
+        return (SYNCED, sent_status)
+
+    def _send(self, entry: OutboxEntry) -> int | None:
+        """Send the entry; for a dossier, return the status the province now holds."""
+        if entry.kind == "dossier":
+            dossier = self._record_of(entry.dossier_id)
+            if entry.sent_revision > 0 and entry.sent_status is not None:
+                _check_unchanged(self.client, entry, dossier)
+            self.client.upsert_dossier(dossier_payload(dossier, agency_id=self.agency_id))
+            return int(dossier.status)
+        row = self.steps.get(entry.key) or DossierHistory.get(DossierHistory.step_uuid == entry.key)
+        title = self.titles.get(row.actor_id, "") if row.actor_id else ""
+        self.client.send_step(step_payload(history.to_record(row), self._record_of(entry.dossier_id), title=title))
+        return None
+
+    def _record_of(self, dossier_id: int):
+        if dossier_id not in self.records:
+            self.records[dossier_id] = to_record(Dossier.get_by_id(dossier_id))
+        return self.records[dossier_id]
+
+
+def _check_unchanged(client: ProvinceClient, entry: OutboxEntry, dossier) -> None:
+    """Compare-then-update: the province's status must still be the one it last confirmed to us."""
+    found = client.lookup(dossier.code) or {}
+    try:
+        province = int(str(found.get("TrangThaiHoSo", "")))
+    except ValueError:
         return
-    row = DossierHistory.get(DossierHistory.step_uuid == entry.key)
-    actor = User.get_or_none(User.id == row.actor_id) if row.actor_id else None
-    client.send_step(step_payload(history.to_record(row), dossier, title=actor.title if actor else ""))
+    if province != int(dossier.status) and province_changed(entry, province):
+        raise _Conflict(StatusChange(dossier.code, int(dossier.status), province))
 
 
-def _claim(ctx: AppContext, entry: OutboxEntry) -> int:
-    """Mark the entry in flight (committed, so a crash leaves a trace) and return the revision being sent."""
+def _claim(ctx: AppContext, entries: list[OutboxEntry]) -> dict[int, int]:
+    """Mark the entries in flight (committed, so a crash leaves a trace); {entry id: revision being sent}."""
+    ids = [e.id for e in entries]
     with ctx.database.atomic():
-        current = OutboxEntry.get_by_id(entry.id)
-        OutboxEntry.update(state=SENDING, updated_at=ctx.clock.now()).where(OutboxEntry.id == entry.id).execute()
-    return current.revision
+        revisions = dict(OutboxEntry.select(OutboxEntry.id, OutboxEntry.revision)
+                         .where(OutboxEntry.id.in_(ids)).tuples())
+        OutboxEntry.update(state=SENDING, updated_at=ctx.clock.now()).where(OutboxEntry.id.in_(ids)).execute()
+    return revisions
 
 
-def _finish(ctx: AppContext, entry: OutboxEntry, revision: int, *, state: str, error: str = "") -> None:
+def _record(ctx: AppContext, outcomes, revisions: dict[int, int], rng: random.Random) -> None:
+    """Every outcome of a chunk in one transaction."""
+    outcomes = list(outcomes)
+    with ctx.database.atomic():
+        _synced(ctx, [(e, revisions[e.id], detail[0]) for e, (kind, *detail) in outcomes if kind == SYNCED])
+        for entry, (kind, *detail) in outcomes:
+            revision = revisions[entry.id]
+            if kind == SYNCED:
+                continue
+            elif kind == ATTENTION:
+                _finish(ctx, entry, revision, state=ATTENTION, error=detail[0])
+            elif kind == "conflict":
+                record_conflict(ctx, entry, detail[0])
+            elif kind == "retry":
+                _retry(ctx, entry, detail[0], rng)
+            else:
+                _release(ctx, entry)
+
+
+def _synced(ctx: AppContext, acked: list[tuple[OutboxEntry, int, int | None]]) -> None:
+    """Acknowledgements, grouped by (revision, status) into a few updates; an entry changed in flight
+    (its revision moved on, so it is still 'sending') goes back to pending through `_finish`."""
+    groups: dict[tuple[int, int | None], list[int]] = {}
+    for entry, revision, status in acked:
+        groups.setdefault((revision, status), []).append(entry.id)
+    now = ctx.clock.now()
+    for (revision, status), ids in groups.items():
+        extra = {} if status is None else {"sent_status": status}
+        (OutboxEntry.update(state=SYNCED, last_error="", updated_at=now, sent_revision=revision, **extra)
+         .where(OutboxEntry.id.in_(ids) & (OutboxEntry.revision == revision)).execute())
+    changed = set(OutboxEntry.select(OutboxEntry.id).where(OutboxEntry.id.in_([e.id for e, _, _ in acked])
+                                                            & (OutboxEntry.state == SENDING)).tuples())
+    for entry, revision, status in acked:
+        if (entry.id,) in changed:
+            _finish(ctx, entry, revision, state=SYNCED, sent_status=status)
+
+
+def _finish(ctx: AppContext, entry: OutboxEntry, revision: int, *, state: str, error: str = "",
+            sent_status: int | None = None) -> None:
     """Record the outcome for `revision`; if the entry changed while in flight, it goes back to pending."""
     now = ctx.clock.now()
     sent = {"sent_revision": revision} if state == SYNCED else {}
-    with ctx.database.atomic():
-        same = (OutboxEntry.update(state=state, last_error=error, updated_at=now, **sent)
-                .where((OutboxEntry.id == entry.id) & (OutboxEntry.revision == revision)).execute())
-        if not same:
-            OutboxEntry.update(state=PENDING, next_attempt_at=now, updated_at=now, last_error=error, **sent
-                               ).where(OutboxEntry.id == entry.id).execute()
+    if sent_status is not None:
+        sent["sent_status"] = sent_status
+    same = (OutboxEntry.update(state=state, last_error=error, updated_at=now, **sent)
+            .where((OutboxEntry.id == entry.id) & (OutboxEntry.revision == revision)).execute())
+    if not same:
+        OutboxEntry.update(state=PENDING, next_attempt_at=now, updated_at=now, last_error=error, **sent
+                           ).where(OutboxEntry.id == entry.id).execute()
+
+
+def _release(ctx: AppContext, entry: OutboxEntry) -> None:
+    """Claimed but not sent (held, cancelled, or after the link failed): pending again, as it was."""
+    OutboxEntry.update(state=PENDING).where((OutboxEntry.id == entry.id) & (OutboxEntry.state == SENDING)).execute()
 
 
 def _retry(ctx: AppContext, entry: OutboxEntry, error: str, rng: random.Random) -> None:

@@ -26,3 +26,11 @@ def client(province):
 
 def receive(ctx, procedure: str = "1.004873", **kw):
     return reception.receive_dossier(ctx, DossierDraft(procedure_code=procedure, applicant=AN, **kw))
+
+
+def configure(ctx, server, *, password: str = CREDENTIALS[1], timeout: str = "2") -> None:
+    """Point this installation's sync settings at `server`."""
+    from counter.sync import settings
+    for key, value in {"gateway_url": server.url, "username": CREDENTIALS[0], "password": password,
+                       "dstcode": "H56", "timeout": timeout}.items():
+        settings.set_value(ctx, key, value)

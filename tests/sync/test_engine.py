@@ -97,11 +97,11 @@ def test_entries_left_sending_by_a_crash_are_resent_once(ctx, clerk, province, c
     def crash(*args, **kw):
         raise KeyboardInterrupt  # the process dies after the HTTP call, before recording the ack
 
-    monkeypatch.setattr(engine, "_finish", crash)
+    monkeypatch.setattr(engine, "_record", crash)
     with pytest.raises(KeyboardInterrupt):
         engine.push(ctx, client)
     monkeypatch.undo()
     assert states()[d.code] == "sending" and len(province.state()["dossiers"]) == 1
-    assert engine.recover(ctx) == 1
+    assert engine.recover(ctx) == 2  # the dossier and its step: one chunk, its outcomes lost together
     drain(ctx, client)
     assert len(province.state()["dossiers"]) == 1 and len(province.state()["steps"]) == 1

@@ -1,0 +1,163 @@
+"""One sync: recover, log in, push, pull, and the end-of-day report (a frozen record to print or save).
+
+`sync_once` holds the cross-process lock for its whole run (SyncBusy if another sync runs), reports
+progress as (done, total) — the total grows once, when the pull learns how many dossiers to look up —
+and stops cleanly between items when `cancel()` turns true (what was not sent stays queued).
+A UI runs it in a worker thread (peewee gives each thread its own connection).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from counter.clock import local
+from counter.context import AppContext
+from counter.office import get_office
+from counter.outbox import ATTENTION
+from counter.sync import engine, pull, settings
+from counter.sync.client import ProvinceClient
+from counter.sync.conflicts import StatusChange
+from counter.sync.errors import PermanentError, TransientError
+from counter.sync.lock import sync_lock
+from db.models import Dossier, OutboxEntry
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str  # the dossier code
+    kind: str  # dossier | step | attachment
+    reason: str
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    started_at: datetime
+    finished_at: datetime
+    agency_id: str
+    sent_dossiers: int  # acknowledged in this run
+    sent_steps: int
+    failed: tuple[Issue, ...]  # parked for a person (refused, or a conflict), all of them, not only this run's
+    waiting: tuple[Issue, ...]  # still queued for a later try, with the last error
+    applied: tuple[StatusChange, ...]  # status changes taken from the province
+    conflicts: tuple[StatusChange, ...]  # found in this run
+    sent_today: int  # dossiers acknowledged today (this run or earlier)
+    confirmed: int  # of those, how many the province holds with the status we sent (if checked)
+    unconfirmed: tuple[str, ...]  # codes the province lacks or holds with another status
+    checked: bool = False  # whether the province was asked to confirm today's dossiers
+    stopped_by: str = ""  # the error that ended the run early
+    cancelled: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """Nothing left to send or to look at."""
+        return not self.failed and not self.waiting
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.update(started_at=self.started_at.isoformat(), finished_at=self.finished_at.isoformat(),
+                    complete=self.complete)
+        return data
+
+
+def sync_once(ctx: AppContext, *, progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
+              confirm: bool = True, rng: random.Random | None = None) -> SyncReport:
+    """Raises SettingsMissing before doing anything, SyncBusy if another sync runs."""
+    config = settings.require(ctx)
+    with sync_lock(ctx.data_dir):
+        started = ctx.clock.now()
+        engine.recover(ctx)
+        counter = _Counter(progress)
+        with ProvinceClient(config.gateway_url, config.username, config.password, config.dstcode,
+                            timeout=config.timeout) as client:
+            outcome = _run(ctx, client, counter, cancel, rng)
+            checked = _confirm(ctx, client, started) if confirm and not outcome["stopped_by"] else None
+        report = _report(ctx, started, outcome, checked)
+    log.info("sync: sent %d dossiers and %d steps; %d waiting, %d need attention, %d conflicts%s",
+             report.sent_dossiers, report.sent_steps, len(report.waiting), len(report.failed), len(report.conflicts),
+             f"; stopped: {report.stopped_by}" if report.stopped_by else "")
+    return report
+
+
+class _Counter:
+    def __init__(self, progress: Progress | None):
+        self.done, self.total, self._progress = 0, 0, progress
+
+    def grow(self, n: int) -> None:
+        self.total += n
+        self._emit()
+
+    def step(self) -> None:
+        self.done += 1
+        self._emit()
+
+    def _emit(self) -> None:
+        if self._progress:
+            self._progress(self.done, self.total)
+
+
+def _run(ctx: AppContext, client: ProvinceClient, counter: _Counter, cancel, rng) -> dict:
+    outcome = {"pushed": engine.PassReport(), "pulled": pull.PullReport(), "stopped_by": "", "cancelled": False}
+    try:
+        client.login()
+    except (TransientError, PermanentError) as e:
+        outcome["stopped_by"] = str(e)
+        return outcome
+    entries = engine.due_entries(ctx.clock.now())
+    counter.grow(len(entries))
+    pushed = engine.push(ctx, client, rng, entries=entries, step=counter.step, cancel=cancel)
+    outcome["pushed"], outcome["stopped_by"] = pushed, pushed.stopped_by
+    if not pushed.stopped_by and not (cancel and cancel()):
+        codes = pull.candidates(skip=set(pushed.synced) | {c.code for c in pushed.conflicts})
+        counter.grow(len(codes))
+        outcome["pulled"] = pull.pull(ctx, client, codes, step=counter.step, cancel=cancel)
+        outcome["stopped_by"] = outcome["pulled"].stopped_by
+    outcome["cancelled"] = bool(cancel and cancel())
+    return outcome
+
+
+def _sent_today(started: datetime) -> list[OutboxEntry]:
+    midnight = local(started).replace(hour=0, minute=0, second=0, microsecond=0)
+    return list(OutboxEntry.select().where((OutboxEntry.kind == "dossier") & (OutboxEntry.sent_revision > 0)
+                                           & (OutboxEntry.updated_at >= midnight)))
+
+
+def _confirm(ctx: AppContext, client: ProvinceClient, started: datetime) -> tuple[int, int, list[str]]:
+    """Ask the province for each dossier acknowledged today: (checked, confirmed, unconfirmed codes)."""
+    entries = _sent_today(started)
+    unconfirmed = []
+    for entry in entries:
+        try:
+            found = client.lookup(entry.key)
+        except (TransientError, PermanentError):
+            found = None
+        if not found or str(found.get("TrangThaiHoSo")) != str(entry.sent_status):
+            unconfirmed.append(entry.key)
+    return len(entries), len(entries) - len(unconfirmed), unconfirmed
+
+
+def _issues(states: tuple[str, ...]) -> tuple[Issue, ...]:
+    query = (OutboxEntry.select(OutboxEntry, Dossier.code).join(Dossier, on=(OutboxEntry.dossier == Dossier.id))
+             .where(OutboxEntry.state.in_(states)).order_by(OutboxEntry.id))
+    return tuple(Issue(e.dossier.code, e.kind, e.last_error) for e in query)
+
+
+def _report(ctx: AppContext, started: datetime, outcome: dict, checked) -> SyncReport:
+    pushed, pulled = outcome["pushed"], outcome["pulled"]
+    kinds = dict(OutboxEntry.select(OutboxEntry.key, OutboxEntry.kind)
+                 .where(OutboxEntry.key.in_(pushed.synced)).tuples()) if pushed.synced else {}
+    sent_today, confirmed, unconfirmed = checked or (len(_sent_today(started)), 0, [])
+    return SyncReport(
+        started_at=started, finished_at=ctx.clock.now(), agency_id=get_office().agency_id,
+        sent_dossiers=sum(1 for k in kinds.values() if k == "dossier"),
+        sent_steps=sum(1 for k in kinds.values() if k == "step"),
+        failed=_issues((ATTENTION,)), waiting=_issues(("pending", "sending")),
+        applied=tuple(pulled.applied), conflicts=tuple(pushed.conflicts + pulled.conflicts),
+        sent_today=sent_today, confirmed=confirmed, unconfirmed=tuple(unconfirmed), checked=checked is not None,
+        stopped_by=outcome["stopped_by"], cancelled=outcome["cancelled"])

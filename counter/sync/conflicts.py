@@ -1,0 +1,107 @@
+"""Status changes made at the province, against ours: apply them, or record a conflict for the clerk.
+
+`OutboxEntry.sent_status` is the TrangThaiHoSo the province last confirmed for the dossier (our
+acknowledged upsert, or a status we took from it). A province status other than that one is a change
+made at the province. It is applied only when this machine has nothing unsent for the dossier;
+otherwise the dossier's entry is parked in 'attention' with a "Xung đột" message and neither side
+overwrites the other until a person decides (`resolve`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from counter.context import AppContext
+from counter.errors import ValidationError
+from counter.outbox import ATTENTION, PENDING, SYNCED
+from counter.status import Status
+from db.models import Dossier, DossierHistory, OutboxEntry
+
+PROVINCE = "Hệ thống tỉnh"
+ACTION = "province_update"
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    code: str
+    local: int
+    province: int
+
+    def describe(self) -> str:
+        return f"{self.code}: {Status(self.local).label} → {Status(self.province).label}"
+
+
+def conflict_message(province: int) -> str:
+    return (f"Xung đột: tỉnh đã đổi trạng thái thành “{Status(province).label}” trong khi máy này có thay đổi "
+            "chưa đồng bộ. Hãy kiểm tra với bộ phận xử lý trước khi gửi lại.")
+
+
+def dossier_entry(dossier_id: int) -> OutboxEntry | None:
+    return OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.dossier == dossier_id))
+
+
+def province_changed(entry: OutboxEntry, province: int) -> bool:
+    return entry.sent_status is not None and province != entry.sent_status
+
+
+def has_unsent(dossier_id: int) -> bool:
+    return OutboxEntry.select().where((OutboxEntry.dossier == dossier_id) & (OutboxEntry.state != SYNCED)).exists()
+
+
+def record_conflict(ctx: AppContext, entry: OutboxEntry, change: StatusChange) -> None:
+    now = ctx.clock.now()
+    OutboxEntry.update(state=ATTENTION, last_error=conflict_message(change.province), updated_at=now
+                       ).where(OutboxEntry.id == entry.id).execute()
+
+
+def reconcile(ctx: AppContext, code: str, province: int) -> tuple[str, StatusChange | None]:
+    """One dossier against the province's status: ('same'|'applied'|'conflict', the change)."""
+    with ctx.database.atomic("IMMEDIATE"):  # re-read under the write lock: an edit made meanwhile counts
+        row = Dossier.get(Dossier.code == code)
+        entry = dossier_entry(row.id)
+        unsent = has_unsent(row.id)
+        change = StatusChange(code, row.status, province)
+        if province == row.status or entry is None:
+            if entry is not None and not unsent and entry.sent_status != province:
+                OutboxEntry.update(sent_status=province).where(OutboxEntry.id == entry.id).execute()
+            return "same", None
+        baseline = entry.sent_status if entry.sent_status is not None else (None if unsent else row.status)
+        if province == baseline:
+            return "same", None  # the province still has what we sent: our newer change is on its way
+        if unsent:
+            record_conflict(ctx, entry, change)
+            return "conflict", change
+        _apply(ctx, row, entry, province)
+        return "applied", change
+
+
+def _apply(ctx: AppContext, row: Dossier, entry: OutboxEntry, province: int) -> None:
+    """The province's status becomes ours, through a history row; nothing is queued back to it."""
+    now = ctx.clock.now()
+    note = f"{PROVINCE} cập nhật trạng thái: {Status(row.status).label} → {Status(province).label}"
+    Dossier.update(status=province, updated_at=now).where(Dossier.id == row.id).execute()
+    DossierHistory.create(dossier=row, at=now, action=ACTION, from_status=row.status, to_status=province,
+                          from_unit=row.unit, to_unit=row.unit, actor=None, actor_name=PROVINCE, note=note,
+                          step_uuid=str(uuid.uuid4()))
+    OutboxEntry.update(sent_status=province).where(OutboxEntry.id == entry.id).execute()
+
+
+def resolve(ctx: AppContext, client, code: str, *, keep: str) -> str:
+    """The clerk's decision on a conflict: keep 'province' (take its current status, then send the rest of
+    our changes) or keep 'local' (send ours over it). Returns the status kept. Asks the province first."""
+    if keep not in ("province", "local"):
+        raise ValueError(keep)
+    found = client.lookup(code) or {}
+    province = int(str(found.get("TrangThaiHoSo") or 0)) or None
+    with ctx.database.atomic("IMMEDIATE"):
+        row = Dossier.get(Dossier.code == code)
+        entry = dossier_entry(row.id)
+        if entry is None or entry.state != ATTENTION or not entry.last_error.startswith("Xung đột") or not province:
+            raise ValidationError(f"Hồ sơ {code} không có xung đột đồng bộ cần xử lý.")
+        if keep == "province" and province != row.status:
+            _apply(ctx, row, entry, province)
+        now = ctx.clock.now()
+        OutboxEntry.update(state=PENDING, last_error="", attempts=0, next_attempt_at=now, updated_at=now,
+                           sent_status=province).where(OutboxEntry.id == entry.id).execute()
+    return Status(province if keep == "province" else row.status).label

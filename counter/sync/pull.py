@@ -1,0 +1,67 @@
+"""Pull: the province's status for open dossiers it already has, applied or recorded as a conflict.
+
+Dossiers acknowledged in this very pass are skipped: the province holds what we sent a moment ago.
+A transient error ends the pull (the link is bad); the next sync starts over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+
+from counter.context import AppContext
+from counter.status import Status
+from counter.sync.client import ProvinceClient
+from counter.sync.conflicts import StatusChange, reconcile
+from counter.sync.errors import PermanentError, TransientError
+from db.models import Dossier, OutboxEntry
+
+OPEN = (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT, Status.AWAITING_PAYMENT, Status.RESULT_READY)
+
+
+@dataclass
+class PullReport:
+    checked: int = 0
+    applied: list[StatusChange] = field(default_factory=list)
+    conflicts: list[StatusChange] = field(default_factory=list)
+    stopped_by: str = ""
+
+
+def candidates(skip: Collection[str] = ()) -> list[str]:
+    """Codes of open dossiers whose dossier entry the province has acknowledged at least once."""
+    query = (Dossier.select(Dossier.code).join(OutboxEntry, on=(OutboxEntry.dossier == Dossier.id))
+             .where((OutboxEntry.kind == "dossier") & (OutboxEntry.sent_revision > 0)
+                    & Dossier.status.in_([int(s) for s in OPEN])).order_by(Dossier.id))
+    skip = set(skip)
+    return [row.code for row in query if row.code not in skip]
+
+
+def pull(ctx: AppContext, client: ProvinceClient, codes: list[str], *,
+         step: Callable[[], None] | None = None, cancel: Callable[[], bool] | None = None) -> PullReport:
+    report = PullReport()
+    for code in codes:
+        if cancel and cancel():
+            break
+        try:
+            found = client.lookup(code)
+        except TransientError as e:
+            report.stopped_by = str(e)
+            break
+        except PermanentError:
+            found = None  # the province refuses to say: nothing to apply
+        report.checked += 1
+        status = _status(found)
+        if status is not None:
+            outcome, change = reconcile(ctx, code, status)
+            {"applied": report.applied, "conflict": report.conflicts}.get(outcome, []).append(change)
+        if step:
+            step()
+    return report
+
+
+def _status(found: dict | None) -> int | None:
+    try:
+        status = int(str((found or {}).get("TrangThaiHoSo", "")))
+    except ValueError:
+        return None
+    return status if status in {int(s) for s in Status} else None

@@ -1,0 +1,121 @@
+"""Benchmark: the end-of-day batch — 1,000 dossiers and 5,000 progress steps to the reference server on loopback.
+
+Targets: `sync_once` (recover, log in, push every entry, pull, no confirmation look-ups) ≤ 10 s, and
+within 1.5× a bare httpx loop posting the very same payloads to a fresh server (the floor: HTTP and the
+province's own work). The confirmation pass (one TraCuuHoSo per dossier sent today) is timed apart and
+reported, as is building the dossiers through the real intents. One JSON line with every figure.
+"""
+
+import json
+import random
+import time
+from datetime import datetime
+
+import httpx
+import pytest
+
+from counter import lifecycle, reception
+from counter.clock import FixedClock
+from counter.dossiers import get_dossier
+from counter.office import get_office
+from counter.records import ApplicantInput, DossierDraft
+from counter.setup import open_app
+from counter.sync.batch import sync_once
+from counter.sync.payload import dossier_payload, step_payload
+from counter.users import authenticate
+from db.models import OutboxEntry, User
+from tests.bench.conftest import RESULTS, RESULTS_DIR
+from tests.conftest import at
+from tests.provincial_server import ProvincialServer
+from tests.provincial_server.server import Handler
+from tests.sync.conftest import CREDENTIALS, configure
+
+DOSSIERS = 1000
+TARGET_S = 10.0
+RATIO_TARGET = 1.5
+UNITS = ("Công chức Tư pháp - Hộ tịch", "Công chức Văn hóa - Xã hội")
+
+
+def build(ctx) -> list[str]:
+    """Each dossier received, handed over twice, its result recorded and returned: 5 steps."""
+    codes = []
+    for i in range(DOSSIERS):
+        applicant = ApplicantInput(id_number=f"0380900{i:05d}", full_name="Nguyễn Văn An", phone="0912345678")
+        day = "2026-02-12" if i < DOSSIERS // 2 else "2026-02-13"  # a workstation has 999 codes a day
+        ctx.clock = FixedClock(at(f"{day} 07:00").replace(minute=i % 60, second=i // 60 % 60))
+        code = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=applicant)).code
+        for unit in UNITS:
+            lifecycle.handover(ctx, code, unit)
+        lifecycle.record_result(ctx, code, f"{i}/XN")
+        lifecycle.return_result(ctx, code)
+        codes.append(code)
+    return codes
+
+
+def payloads(codes: list[str]) -> tuple[list[dict], list[dict]]:
+    agency = get_office().agency_id
+    titles = {u.full_name: u.title for u in User.select()}
+    dossiers, steps = [], []
+    for code in codes:
+        d = get_dossier(code)
+        dossiers.append(dossier_payload(d, agency_id=agency))
+        steps += [step_payload(h, d, title=titles.get(h.actor_name, "")) for h in d.history]
+    return dossiers, steps
+
+
+def bare_loop(url: str, dossiers: list[dict], steps: list[dict]) -> float:
+    start = time.perf_counter()
+    with httpx.Client(base_url=url, headers={"dstcode": "H56"}) as http:
+        session = http.post("/login", json=dict(zip(("username", "password"), CREDENTIALS))).json()["session"]
+        for d in dossiers:
+            answer = http.post("/DongBoHoSoMC", json={"session": session, "isUpdating": "False", "data": [d]}).json()
+            assert answer["result"][0]["error_code"] == "0"
+        for s in steps:
+            answer = http.post("/CapNhatTienDoHoSoMC", json={"session": session, "data": [s]}).json()
+            assert answer["result"][0]["error_code"] == "0"
+    return time.perf_counter() - start
+
+
+@pytest.fixture
+def batch_ctx(tmp_path):
+    ctx = open_app(tmp_path / "data", clock=FixedClock(at("2026-02-13 07:00")))
+    ctx.user = authenticate("canbo", "canbo123")
+    yield ctx
+    ctx.database.close()
+
+
+def test_end_of_day_batch(batch_ctx, tmp_path):
+    assert Handler.disable_nagle_algorithm  # else every answer waits for a delayed ACK and HTTP dominates
+    start = time.perf_counter()
+    codes = build(batch_ctx)
+    build_s = time.perf_counter() - start
+    batch_ctx.clock = FixedClock(at("2026-02-13 17:00"))  # end of the day: everything is due
+    dossiers, steps = payloads(codes)
+    assert len(steps) == 5 * DOSSIERS
+    with ProvincialServer(str(tmp_path / "bare.sqlite3"), credentials=CREDENTIALS) as bare:
+        bare_s = bare_loop(bare.url, dossiers, steps)
+    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS) as province:
+        configure(batch_ctx, province, timeout="15")
+        start = time.perf_counter()
+        report = sync_once(batch_ctx, confirm=False, rng=random.Random(1))
+        sync_s = time.perf_counter() - start
+        start = time.perf_counter()
+        confirmed = sync_once(batch_ctx, confirm=True)
+        confirm_s = time.perf_counter() - start
+        state = province.state()
+    assert report.complete and (report.sent_dossiers, report.sent_steps) == (DOSSIERS, 5 * DOSSIERS), (report.failed[:3], report.waiting[:3], report.sent_dossiers, report.sent_steps)
+    assert confirmed.confirmed == DOSSIERS and len(state["dossiers"]) == DOSSIERS and len(state["steps"]) == 5000
+    assert {e.state for e in OutboxEntry.select()} == {"synced"}
+    figures = {"benchmark": "sync_end_of_day", "dossiers": DOSSIERS, "steps": len(steps),
+               "sync_once_s": round(sync_s, 2), "bare_httpx_s": round(bare_s, 2), "ratio": round(sync_s / bare_s, 2),
+               "confirm_pass_s": round(confirm_s, 2), "build_s": round(build_s, 1),
+               "targets": {"sync_once_s": TARGET_S, "ratio": RATIO_TARGET}}
+    print(json.dumps(figures, ensure_ascii=False))
+    RESULTS_DIR.mkdir(exist_ok=True)
+    try:
+        history = json.loads(RESULTS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        history = []
+    stamped = {**figures, "at": datetime.now().isoformat(timespec="seconds")}
+    RESULTS.write_text(json.dumps(history + [stamped], ensure_ascii=False, indent=1), encoding="utf-8")
+    assert sync_s <= TARGET_S and sync_s <= RATIO_TARGET * bare_s, figures

@@ -1,0 +1,19 @@
+"""The chunk loader builds exactly the records counter.dossiers.to_record builds."""
+
+from counter import lifecycle, reception
+from counter.dossiers import get_dossier
+from counter.records import DossierDraft, Fee
+from counter.sync.bulk import dossier_records
+from tests.sync.conftest import AN, receive
+
+
+def test_bulk_records_equal_to_record(ctx, clerk):
+    plain = receive(ctx, summary="Xác nhận tình trạng hôn nhân")
+    worked = receive(ctx, "1.001193")
+    lifecycle.handover(ctx, worked.code, "Công chức Tư pháp - Hộ tịch")
+    lifecycle.request_payment(ctx, worked.code, [Fee(name="Lệ phí", amount=8000)])
+    refused = reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.001193", applicant=AN), "Thiếu giấy tờ")
+    codes = [plain.code, worked.code, refused.code]
+    expected = {get_dossier(c).id: get_dossier(c) for c in codes}
+    assert dossier_records(list(expected)) == expected
+    assert dossier_records([]) == {}

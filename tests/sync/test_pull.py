@@ -1,0 +1,107 @@
+"""Status changes made at the province: applied through history, never over an unsynced local change."""
+
+import random
+
+import httpx
+import pytest
+
+from counter import lifecycle
+from counter.dossiers import get_dossier
+from counter.sync import pull
+from counter.sync.batch import sync_once
+from counter.status import Status
+from db.models import OutboxEntry
+from tests.sync.conftest import configure, receive
+
+UNIT = "Công chức Tư pháp - Hộ tịch"
+
+
+@pytest.fixture
+def synced(ctx, clerk, province):
+    """A dossier in progress that the province has, everything acknowledged."""
+    configure(ctx, province)
+    code = receive(ctx).code
+    lifecycle.handover(ctx, code, UNIT)
+    assert sync_once(ctx).complete
+    return code
+
+
+def set_status(province, code, status):
+    answer = httpx.post(f"{province.url}/_admin/set_status", json={"MaHoSo": code, "TrangThaiHoSo": status}).json()
+    assert answer["error_code"] == "0"
+
+
+def entry(code):
+    return OutboxEntry.get((OutboxEntry.kind == "dossier") & (OutboxEntry.key == code))
+
+
+def province_status(province, code):
+    return next(d["TrangThaiHoSo"] for d in province.state()["dossiers"] if d["MaHoSo"] == code)
+
+
+def test_a_province_change_is_applied_through_history(ctx, synced, province):
+    set_status(province, synced, "9")
+    ctx.clock.advance(minutes=10)
+    report = sync_once(ctx, rng=random.Random(1))
+    assert [(c.code, c.local, c.province) for c in report.applied] == [(synced, 4, 9)]
+    dossier = get_dossier(synced)
+    last = dossier.history[-1]
+    assert dossier.status == Status.RESULT_READY and last.action == "province_update"
+    assert last.actor_name == "Hệ thống tỉnh" and last.from_status == Status.IN_PROGRESS
+    assert report.complete and entry(synced).sent_status == 9  # nothing queued back to the province
+    assert sync_once(ctx).applied == ()  # applied once
+
+
+def test_push_never_overwrites_a_province_change_it_did_not_see(ctx, synced, province):
+    lifecycle.handover(ctx, synced, "Công chức Địa chính")  # local change, not yet sent
+    set_status(province, synced, "9")  # meanwhile the province moves the dossier on
+    report = sync_once(ctx, rng=random.Random(1))
+    assert [(c.code, c.local, c.province) for c in report.conflicts] == [(synced, 4, 9)]
+    assert province_status(province, synced) == "9"  # not overwritten
+    assert get_dossier(synced).status == Status.IN_PROGRESS and get_dossier(synced).unit == "Công chức Địa chính"
+    assert entry(synced).state == "attention" and entry(synced).last_error.startswith("Xung đột: tỉnh đã đổi")
+    assert not report.complete and [i.code for i in report.failed] == [synced]
+    again = sync_once(ctx, rng=random.Random(1))  # still held: the clerk must decide
+    assert province_status(province, synced) == "9" and get_dossier(synced).status == Status.IN_PROGRESS
+    assert [c.code for c in again.conflicts] == [synced]
+
+
+def test_pull_records_a_conflict_over_an_unsynced_change_and_keeps_the_local_one(ctx, synced, province, client):
+    lifecycle.request_supplement(ctx, synced, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
+                                 "Thiếu chữ ký")  # pending locally
+    set_status(province, synced, "9")
+    report = pull.pull(ctx, client, pull.candidates())
+    assert [(c.local, c.province) for c in report.conflicts] == [(5, 9)] and report.applied == []
+    assert get_dossier(synced).status == Status.SUPPLEMENT
+    assert "Xung đột" in entry(synced).last_error
+
+
+def test_pull_leaves_alone_a_dossier_the_province_did_not_change(ctx, synced, province, client):
+    lifecycle.handover(ctx, synced, "Công chức Địa chính")  # pending; the province still has what we sent
+    report = pull.pull(ctx, client, pull.candidates())
+    assert report.checked == 1 and report.applied == [] and report.conflicts == []
+    assert entry(synced).state == "pending"
+
+
+def test_only_open_dossiers_the_province_has_are_pulled(ctx, clerk, province):
+    configure(ctx, province)
+    sent = receive(ctx).code
+    assert sync_once(ctx).complete
+    unsent = receive(ctx).code
+    assert pull.candidates() == [sent] and pull.candidates(skip={sent}) == []
+    assert unsent not in pull.candidates()
+
+
+@pytest.mark.parametrize("keep, status, unit", [("province", "9", "Công chức Địa chính"), ("local", "4", "Công chức Địa chính")])
+def test_the_clerk_resolves_a_conflict(ctx, synced, province, client, keep, status, unit):
+    from counter.sync.conflicts import resolve
+    lifecycle.handover(ctx, synced, "Công chức Địa chính")
+    set_status(province, synced, "9")
+    assert sync_once(ctx).conflicts
+    resolve(ctx, client, synced, keep=keep)
+    assert sync_once(ctx).complete
+    there = next(d for d in province.state()["dossiers"] if d["MaHoSo"] == synced)
+    assert (there["TrangThaiHoSo"], there["DonViXuLy"]) == (status, unit)
+    assert str(int(get_dossier(synced).status)) == status
+    with pytest.raises(Exception, match="không có xung đột"):
+        resolve(ctx, client, synced, keep=keep)

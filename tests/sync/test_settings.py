@@ -1,0 +1,88 @@
+"""Sync settings: stored in the Setting table, the password sealed with a key kept outside the database."""
+
+import shutil
+import stat
+
+import pytest
+
+from counter.errors import ValidationError
+from counter.office import get_office
+from counter.sync import secret, settings
+from db.models import Setting
+
+PASSWORD = "Mật-khẩu-Bí-mật-7391"
+
+
+def database_bytes(ctx) -> bytes:
+    ctx.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    files = [ctx.db_path, ctx.db_path.with_name(ctx.db_path.name + "-wal")]
+    return b"".join(p.read_bytes() for p in files if p.exists())
+
+
+def test_round_trip_and_the_password_is_sealed(ctx):
+    for key, value in {"gateway_url": "https://lgsp.thanhhoa.gov.vn/api", "username": "quay1",
+                       "password": PASSWORD, "dstcode": "H56", "timeout": "20"}.items():
+        settings.set_value(ctx, key, value)
+    loaded = settings.load(ctx)
+    assert loaded == settings.SyncSettings("https://lgsp.thanhhoa.gov.vn/api", "quay1", PASSWORD, "H56", 20.0)
+    stored = Setting.get(Setting.key == "sync.password").value
+    assert stored.startswith("v1:") and PASSWORD not in stored
+    raw = database_bytes(ctx)
+    assert PASSWORD.encode() not in raw and b"lgsp.thanhhoa" in raw  # the check can see stored text
+    key_file = ctx.data_dir / "sync.key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600 and len(key_file.read_bytes()) == 32
+
+
+def test_a_copied_database_without_its_key_does_not_reveal_the_password(ctx, tmp_path):
+    settings.set_value(ctx, "password", PASSWORD)
+    token = Setting.get(Setting.key == "sync.password").value
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with pytest.raises(secret.SealError, match="sync.key"):
+        secret.unseal(elsewhere, token)
+    shutil.copy(ctx.data_dir / "sync.key", elsewhere / "sync.key")
+    assert secret.unseal(elsewhere, token) == PASSWORD
+    (elsewhere / "sync.key").write_bytes(b"x" * 32)  # another machine's key: detected, not decoded to junk
+    with pytest.raises(secret.SealError, match="không khớp"):
+        secret.unseal(elsewhere, token)
+
+
+def test_a_password_from_another_installation_reads_as_not_set(ctx):
+    settings.set_value(ctx, "password", PASSWORD)
+    (ctx.data_dir / "sync.key").unlink()
+    assert settings.load(ctx).password == "" and "password" in settings.load(ctx).missing()
+
+
+def test_shown_hides_the_password(ctx):
+    shown = {key: value for key, _, value in settings.shown(ctx)}
+    assert shown["password"] == "(chưa đặt)" and shown["gateway_url"] == "(chưa đặt)"
+    assert shown["agency_id"] == get_office().agency_id
+    settings.set_value(ctx, "password", PASSWORD)
+    assert {k: v for k, _, v in settings.shown(ctx)}["password"] == "********"
+
+
+def test_office_keys_go_through_the_office_validation(ctx):
+    settings.set_value(ctx, "workstation", "3")
+    settings.set_value(ctx, "office_name", "Bộ phận Một cửa xã Quảng Hùng")
+    assert get_office().workstation == 3 and get_office().office_name == "Bộ phận Một cửa xã Quảng Hùng"
+    with pytest.raises(ValidationError, match="000.00.00.H00"):
+        settings.set_value(ctx, "agency_id", "H56")
+    with pytest.raises(ValidationError, match="0 đến 9"):
+        settings.set_value(ctx, "workstation", "12")
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("colour", "xanh", "gateway_url, username, password"), ("gateway_url", "lgsp.gov.vn", "http"),
+    ("timeout", "0", "giây"), ("timeout", "nhanh", "giây"),
+])
+def test_bad_keys_and_values_are_refused(ctx, key, value, message):
+    with pytest.raises(ValidationError, match=message):
+        settings.set_value(ctx, key, value)
+
+
+def test_an_empty_value_clears_a_setting(ctx):
+    settings.set_value(ctx, "username", "quay1")
+    settings.set_value(ctx, "username", "")
+    assert settings.load(ctx).username == ""
+    with pytest.raises(settings.SettingsMissing, match="username"):
+        settings.require(ctx)
