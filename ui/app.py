@@ -18,6 +18,7 @@ from counter.context import AppContext
 from ui.dialogs import install_excepthook
 from ui.login.dialog import LoginDialog
 from ui.main_window.window import MainWindow, PageFactory, load_receive_page
+from ui.pyside_guard import pin_singletons
 from ui.qt_vi import install_qt_translations
 from ui.scanner import ScannerFilter
 
@@ -26,6 +27,7 @@ FONT_POINTS = 11  # read from a chair at arm's length
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, configured once (tests and the screenshot script share it)."""
+    pin_singletons()  # before any signal: see ui/pyside_guard.py
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     if app.property("counter_configured"):
         return app

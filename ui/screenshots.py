@@ -50,7 +50,12 @@ def shot_main(ctx: AppContext) -> QWidget:
     return window
 
 
-SHOTS: dict[str, Callable[[AppContext], QWidget]] = {"login": shot_login, "main": shot_main}
+def _board_shots() -> dict[str, Callable[[AppContext], QWidget]]:
+    from ui.board.screenshots import SHOTS as board_shots  # the board and the dossier page
+    return board_shots
+
+
+SHOTS: dict[str, Callable[[AppContext], QWidget]] = {"login": shot_login, "main": shot_main, **_board_shots()}
 
 
 def save_shot(widget: QWidget, path: Path) -> Path:

@@ -55,8 +55,8 @@ def window(qtbot, ctx, clerk):
 
 
 def test_sections_and_shortcuts(qtbot, window):
-    assert window.sections() == ["receive", "dossiers"]
-    assert window.current_section() == "receive"
+    assert window.sections() == ["board", "receive", "dossiers"]
+    assert window.current_section() == "board"
     qtbot.keyClick(window, Qt.Key.Key_F3)
     assert window.current_section() == "dossiers"
     assert window.stack.currentWidget() is window.dossier_page
@@ -64,11 +64,13 @@ def test_sections_and_shortcuts(qtbot, window):
     assert window.current_section() == "receive" and window.stack.currentWidget() is window.receive_page
     window.show_section("dossiers")
     assert window.nav.currentItem().text().startswith("Tra cứu")
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert window.current_section() == "board" and window.stack.currentWidget() is window.board_page
 
 
 def test_without_a_receive_page_only_the_list_is_shown(qtbot, ctx, clerk):
     w = show(qtbot, create_main_window(ctx, clerk, receive_page_factory=lambda ctx, parent: None))
-    assert w.sections() == ["dossiers"] and w.receive_page is None and w.main_actions.receive is None
+    assert w.sections() == ["board", "dossiers"] and w.receive_page is None and w.main_actions.receive is None
     with pytest.raises(ValueError):
         w.show_section("receive")
 
@@ -111,12 +113,12 @@ def scanner(qapp):
     qapp.removeEventFilter(f)
 
 
-def test_a_cccd_scan_fills_the_receive_page(qtbot, window, scanner):
+def test_a_cccd_scan_fills_the_receive_page_when_it_is_shown(qtbot, window, scanner):
     window.connect_scanner(scanner)
-    window.show_section("dossiers")
-    window.dossier_page.view.setFocus()
+    window.show_section("receive")
+    window.receive_page.setFocus()
     with qtbot.waitSignal(scanner.scanned, timeout=2000):
-        type_text(window.dossier_page.view, CCCD + "\n", gap_ms=5, clock=scanner.monotonic)
+        type_text(window.receive_page, CCCD + "\n", gap_ms=5, clock=scanner.monotonic)
     assert window.receive_page.filled == [CCCD]
     assert window.current_section() == "receive"
 

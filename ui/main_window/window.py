@@ -1,5 +1,6 @@
 """The main window: wiring only. Sections on the left, the current page on the right, the
-clerk in the header, the sync backlog in the status bar."""
+clerk in the header, the sync backlog in the status bar. The dossier page is not a section: it opens
+over the section the clerk came from (a list, the board, a scan) and Esc goes back there."""
 
 from __future__ import annotations
 
@@ -27,10 +28,14 @@ from PySide6.QtWidgets import (
 from counter import APP_NAME, records
 from counter.context import AppContext
 from ui import settings
+from ui.board.lookups import Lookups
+from ui.board.page import BoardPage
+from ui.dossier_page.navigator import DossierNavigator
+from ui.dossier_page.page import DossierPage
 from ui.dossiers.list_page import DossierListPage
 from ui.main_window.actions import create_actions
 from ui.main_window.header import Header, role_label
-from ui.main_window.scan_routing import route_scan
+from ui.main_window.scan_routing import ScanRouter
 from ui.main_window.sync_status import SyncCountLabel
 from ui.scanner import ScannerFilter
 from ui.session import IdleLock
@@ -38,8 +43,8 @@ from ui.signals import AppSignals
 
 log = logging.getLogger(__name__)
 
-RECEIVE, DOSSIERS = "receive", "dossiers"
-TITLES = {RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu"}
+BOARD, RECEIVE, DOSSIERS, DOSSIER = "board", "receive", "dossiers", "dossier"
+TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu"}
 NAV_WIDTH = 168
 
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
@@ -67,16 +72,24 @@ class MainWindow(QMainWindow):
         self.signals = AppSignals(self)
         self.settings = settings.ui_settings(ctx)
         self.scan_message: QMessageBox | None = None
+        self.lookups = Lookups(self)
+        self.board_page = BoardPage(ctx, self.lookups, self)
         self.receive_page = receive_page_factory(ctx, self)
         self.dossier_page = DossierListPage(ctx, self)
+        self.detail_page = DossierPage(ctx, self)
+        self.navigator = DossierNavigator(ctx, self.detail_page, self.lookups, self.show_detail_page, self)
+        self.scan_router = ScanRouter(self)
+        self._back_to = BOARD
         self.main_actions = create_actions(self, with_receive=self.receive_page is not None)
         self.header = Header(user)
         self.nav = QListWidget()
         self.stack = QStackedWidget()
         self._sections: list[str] = []
+        self._add_section(BOARD, self.board_page, "F1")
         if self.receive_page is not None:
             self._add_section(RECEIVE, self.receive_page, "F2")
         self._add_section(DOSSIERS, self.dossier_page, "F3")
+        self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
         self.sync_count = SyncCountLabel(self)
         self.idle_lock = IdleLock(self, user.username, idle_minutes=settings.read(self.settings, settings.IDLE_MINUTES),
                                   clock=clock)
@@ -123,7 +136,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.main_actions
         dossiers = self.menuBar().addMenu("&Hồ sơ")
-        dossiers.addActions([x for x in (a.receive, a.dossiers) if x is not None])
+        dossiers.addActions([x for x in (a.board, a.receive, a.dossiers) if x is not None])
         system = self.menuBar().addMenu("Hệ thố&ng")
         system.addAction(a.lock)
         system.addSeparator()
@@ -132,6 +145,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.main_actions
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        a.board.triggered.connect(self.show_board)
         if a.receive is not None:
             a.receive.triggered.connect(self.show_receive)
         a.dossiers.triggered.connect(self.show_dossiers)
@@ -139,6 +153,15 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         self.signals.changed.connect(self.sync_count.on_changed)
         self.signals.changed.connect(self.dossier_page.on_changed)
+        self.signals.changed.connect(self.board_page.on_changed)
+        if hasattr(self.receive_page, "changed"):
+            self.receive_page.changed.connect(self.signals.changed)
+        self.detail_page.changed.connect(self.signals.changed)
+        self.detail_page.back.connect(self.go_back)
+        self.board_page.open_code.connect(self.navigator.open_code)
+        self.dossier_page.view.activated.connect(self.navigator.open_index)
+        self.board_page.receive_for.connect(self.scan_router.receive_cccd)
+        self.navigator.failed.connect(self.scan_router.say)
 
     def connect_scanner(self, scanner: ScannerFilter) -> None:
         scanner.scanned.connect(self.on_scanned)
@@ -154,7 +177,24 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self._sections.index(name))
 
     def current_section(self) -> str:
-        return self._sections[self.stack.currentIndex()]
+        index = self.stack.currentIndex()
+        return self._sections[index] if index < len(self._sections) else DOSSIER
+
+    def show_detail_page(self) -> None:
+        if self.current_section() != DOSSIER:
+            self._back_to = self.current_section()
+        self.nav.blockSignals(True)  # no section is current while a dossier is shown
+        self.nav.setCurrentRow(-1)
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(self.detail_page)
+
+    @Slot()
+    def go_back(self) -> None:
+        self.show_section(self._back_to)
+
+    @Slot()
+    def show_board(self) -> None:
+        self.show_section(BOARD)
 
     @Slot()
     def show_receive(self) -> None:
@@ -166,7 +206,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def on_scanned(self, text: str) -> None:
-        route_scan(self, text)
+        self.scan_router.route(text)
 
     # Geometry -----------------------------------------------------------------------------
 
@@ -176,4 +216,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.write(self.settings, settings.MAIN_GEOMETRY, self.saveGeometry())
+        self.lookups.shutdown()
         super().closeEvent(event)

@@ -1,0 +1,225 @@
+"""The dossier page's action dialogs: keyboard-first, the domain's messages shown with the input kept,
+the page refreshed and announced after a commit, and the form printed only then, from the stored record."""
+
+import pytest
+from PySide6.QtCore import QDateTime
+
+from counter import lifecycle
+from counter.dossiers import get_dossier
+from counter.status import Status
+from db.models import ServiceRating
+from tests.conftest import at
+from tests.counter.lifecycle_steps import CERTIFIED_COPIES, OTHER_UNIT, UNIT, dossier_in, login, receive
+from tests.ui.dossier_steps import collecting, enter_through, fill, press_action
+from tests.ui.keys import press
+from tests.ui.printed import pdf_text as raw_pdf_text
+from ui.dossier_page.page import DossierPage
+
+CCCD_BICH = "038190054321||Trần Thị Bích|02021991|Nữ|Thôn 5, Xã Quảng Hùng, Thanh Hóa|01012022"
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    login(ctx, "canbo")
+    page = collecting(DossierPage(ctx))
+    qtbot.addWidget(page)
+    page.resize(1190, 660)
+    with qtbot.waitActive(page):
+        page.show()
+    page.announced = []
+    page.changed.connect(page.announced.append)
+    return page
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's words with line breaks as spaces (the forms wrap long values)."""
+    return " ".join(raw_pdf_text(pdf).split())
+
+
+def test_hand_over_with_the_keyboard_then_mau06(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.RECEIVED)
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "handover")
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.unit_edit
+    fill(dialog.unit_edit, UNIT)
+    fill(dialog.note_edit, "Kèm 2 bản sao")
+    enter_through(dialog.unit_edit, dialog.note_edit)  # Enter moves on, then accepts
+    assert not dialog.isVisible()
+    stored = get_dossier(dossier.code)
+    assert stored.status == Status.IN_PROGRESS and stored.unit == UNIT
+    assert [d.code for d in page.announced] == [dossier.code]
+    assert page.header.status_badge.text() == "Đang xử lý" and "record_result" in page.offered()
+    assert [j.form for j in page.jobs] == ["mau06"]
+    text = pdf_text(page.jobs[0].pdf)
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text and UNIT in text and "Kèm 2 bản sao" in text
+    assert page.message.kind == "info" and UNIT in page.message.plain_text()
+
+
+def test_an_error_keeps_the_dialog_open_with_what_was_typed(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.IN_PROGRESS)  # already at UNIT
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "handover")
+    fill(dialog.unit_edit, UNIT)
+    fill(dialog.note_edit, "Ghi chú dài đã gõ")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.message.kind == "error"
+    assert dialog.message.plain_text() == f"Hồ sơ đang ở “{UNIT}”: hãy chọn nơi nhận khác."
+    assert dialog.unit_edit.text() == UNIT and dialog.note_edit.text() == "Ghi chú dài đã gõ"
+    assert dialog.focusWidget() is dialog.unit_edit and page.jobs == [] and page.announced == []
+    dialog.unit_edit.setText(OTHER_UNIT)
+    dialog.accept()
+    assert not dialog.isVisible() and get_dossier(dossier.code).unit == OTHER_UNIT
+
+
+def test_supplement_requested_then_received(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.IN_PROGRESS)
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "request_supplement")
+    dialog.accept()  # nothing written yet: the domain's message, and nothing committed
+    assert dialog.message.plain_text() == "Hãy ghi ít nhất một giấy tờ cần bổ sung, hoàn thiện."
+    dialog.table.item(0, 0).setText("Tờ khai đăng ký")
+    dialog.table.item(0, 1).setText("Chưa có chữ ký người yêu cầu")
+    fill(dialog.reason, "Tờ khai chưa ký")
+    enter_through(dialog.reason)
+    assert get_dossier(dossier.code).status == Status.SUPPLEMENT
+    assert page.header.time_badge.text() == "Tạm dừng: chờ công dân bổ sung"
+    text = pdf_text(page.jobs[-1].pdf)
+    assert page.jobs[-1].form == "mau02" and "PHIẾU YÊU CẦU BỔ SUNG" in text
+    assert "Chưa có chữ ký người yêu cầu" in text and dossier.code in text
+    ctx.clock.advance(days=5)  # Wed 18/02, still Tết: the clock resumes at the next working moment
+    dialog = press_action(qtbot, page, "receive_supplement")
+    assert "Tờ khai đăng ký (Chưa có chữ ký người yêu cầu)" in dialog.intro.text()
+    enter_through(dialog.note_edit)
+    resumed = get_dossier(dossier.code)
+    assert resumed.status == Status.IN_PROGRESS
+    assert "đã nhận bổ sung" in page.progress_box.values()["Yêu cầu bổ sung:"]
+    assert page.message.plain_text().endswith(f"hẹn trả mới: {resumed.due_at:%H:%M} ngày {resumed.due_at:%d/%m/%Y}.")
+
+
+def test_the_result_defaults_to_the_procedures_result_type(qtbot, page, ctx):
+    dossier = receive(ctx, "1.001193")  # khai sinh: its result is a Giấy khai sinh, KQ.G15.000031
+    lifecycle.handover(ctx, dossier.code, UNIT)
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "record_result")
+    assert dialog.code_edit.text() == "KQ.G15.000031" and "Giấy khai sinh" in dialog.intro.text()
+    enter_through(dialog.number_edit, dialog.code_edit, dialog.note_edit)
+    assert dialog.isVisible() and dialog.message.plain_text() == "Hãy nhập số, ký hiệu của kết quả giải quyết."
+    assert dialog.focusWidget() is dialog.number_edit
+    fill(dialog.number_edit, "15/2026/KS")
+    enter_through(dialog.number_edit, dialog.code_edit, dialog.note_edit)
+    assert not dialog.isVisible()
+    result = page.detail.result
+    assert (result.number, result.result_code, result.result_name) == ("15/2026/KS", "KQ.G15.000031", "Giấy khai sinh")
+    assert page.offered() == ["request_payment", "return_result", "print_slip"]
+
+
+def test_return_blocked_while_fees_are_unpaid_shows_the_domain_message(qtbot, page, ctx):
+    dossier = receive(ctx, "2.000815", components=CERTIFIED_COPIES)  # 14.000 đ, unpaid
+    lifecycle.handover(ctx, dossier.code, UNIT)
+    lifecycle.record_result(ctx, dossier.code, "SCT/2026/15")
+    page.load(dossier.code)
+    message = ("Không thể trả kết quả: hồ sơ còn 14.000 đồng phí, lệ phí chưa nộp. "
+               "Hãy thu phí, lệ phí trước khi trả kết quả.")
+    assert "return_result" not in page.offered() and page.notice.plain_text() == message
+    assert press_action(qtbot, page, "return_result") is None
+    assert page.message.plain_text() == message
+    # Ask for the fee (F7), take the money (F8): the return is offered again.
+    enter_through(*press_action(qtbot, page, "request_payment").fields())
+    dialog = press_action(qtbot, page, "record_payment")
+    assert "14.000 đồng" in dialog.intro.text()
+    enter_through(dialog.ok_button)
+    assert get_dossier(dossier.code).status == Status.RESULT_READY
+    assert "return_result" in page.offered() and not page.notice.isVisible()
+    assert "đã nộp 10:00 ngày 13/02/2026" in page.fees_box.lines()[0]
+    assert "(đã nộp đủ)" in page.fees_box.values()["Tổng cộng:"]
+
+
+def test_a_fee_paid_meanwhile_elsewhere_is_refused_in_the_dialog(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.RESULT_READY)
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "return_result")
+    lifecycle.request_payment(ctx, dossier.code, [lifecycle.records.Fee("Lệ phí", 8_000)])  # another counter
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "đang ở trạng thái “Yêu cầu thực hiện nghĩa vụ tài chính”" in dialog.message.plain_text()
+
+
+def test_return_to_an_authorised_person_from_a_scanned_card_then_rating(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.RESULT_READY)
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "return_result")
+    assert dialog.self_radio.isChecked() and not dialog.name_edit.isEnabled()
+    assert dialog.fill_from_cccd(CCCD_BICH)
+    assert dialog.proxy_radio.isChecked() and dialog.name_edit.text() == "Trần Thị Bích"
+    enter_through(dialog.id_edit)
+    assert get_dossier(dossier.code).status == Status.RETURNED
+    receipt = pdf_text(page.jobs[-1].pdf)
+    assert page.jobs[-1].form == "return_receipt" and "GIẤY BIÊN NHẬN TRẢ KẾT QUẢ" in receipt
+    assert "Trần Thị Bích" in receipt and "038190054321" in receipt and "người được ủy quyền" in receipt
+    rating = page.dialog  # the rating follows the return
+    assert rating is not None and rating.action == "rate_service"
+    press(rating.focusWidget(), ord("3"), "3")  # KHÔNG HÀI LÒNG
+    enter_through(rating.focusWidget())  # to the reason, which is mandatory
+    assert rating.focusWidget() is rating.reason
+    enter_through(rating.reason)
+    assert rating.isVisible() and rating.message.plain_text() == "Đánh giá KHÔNG HÀI LÒNG phải ghi rõ lý do."
+    fill(rating.reason, "Phải chờ lâu")
+    enter_through(rating.reason)
+    assert not rating.isVisible()
+    row = ServiceRating.get()
+    assert (row.level, row.reason) == ("dissatisfied", "Phải chờ lâu")
+    assert page.offered() == ["print_slip"]
+
+
+def test_the_citizen_may_skip_the_rating_and_rate_later(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.RESULT_READY)
+    page.load(dossier.code)
+    enter_through(press_action(qtbot, page, "return_result").self_radio)
+    page.dialog.reject()  # "Bỏ qua"
+    assert page.offered() == ["rate_service", "print_slip"] and ServiceRating.select().count() == 0
+    rating = press_action(qtbot, page, "rate_service")
+    press(rating.focusWidget(), ord("1"), "1")
+    enter_through(rating.focusWidget())
+    assert ServiceRating.get().level == "very_satisfied"
+
+
+def test_the_leader_apologises_and_mau04_is_printed(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.IN_PROGRESS)
+    login(ctx, "lanhdao")
+    ctx.clock.at = at("2026-02-24 09:00")
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "apologise")
+    assert dialog.due_edit.dateTime().toString("HH:mm dd/MM/yyyy") == "10:00 26/02/2026"  # next working day
+    fill(dialog.reason, "Cần xác minh thêm tại nơi cư trú")
+    dialog.due_edit.setDateTime(QDateTime.fromString("10:00 27/02/2026", "HH:mm dd/MM/yyyy"))
+    enter_through(dialog.reason, dialog.due_edit)
+    assert not dialog.isVisible()
+    stored = get_dossier(dossier.code)
+    assert stored.due_at == at("2026-02-27 10:00") and stored.original_due_at == at("2026-02-25 10:00")
+    text = pdf_text(page.jobs[-1].pdf)
+    assert page.jobs[-1].form == "mau04" and "Cần xác minh thêm tại nơi cư trú" in text and "Trần Văn Minh" in text
+    assert "apologise" not in page.offered()  # once only
+
+
+def test_stop_prints_mau05_signed_by_the_leader(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.IN_PROGRESS)
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "stop")
+    assert dialog.signer_edit.text() == "Trần Văn Minh"  # the office's leader, prefilled
+    fill(dialog.reason, "Hồ sơ có giấy tờ giả mạo")
+    enter_through(dialog.reason, dialog.signer_edit, dialog.title_edit)
+    assert get_dossier(dossier.code).status == Status.STOPPED
+    text = pdf_text(page.jobs[-1].pdf)
+    assert page.jobs[-1].form == "mau05" and "Hồ sơ có giấy tờ giả mạo" in text and "Trần Văn Minh" in text
+    assert page.offered() == ["print_slip"]
+
+
+def test_withdraw_needs_a_reason(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.RECEIVED)
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "withdraw")
+    enter_through(dialog.reason)
+    assert dialog.message.plain_text() == "Hãy ghi lý do công dân rút hồ sơ."
+    fill(dialog.reason, "Không còn nhu cầu")
+    enter_through(dialog.reason)
+    assert get_dossier(dossier.code).status == Status.WITHDRAWN and page.jobs == []

@@ -1,0 +1,1 @@
+"""Today's board (Hôm nay): the clerk's home screen, and the search box."""

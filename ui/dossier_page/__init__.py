@@ -1,0 +1,1 @@
+"""One dossier: everything about it, and the actions its state allows."""

@@ -1,0 +1,62 @@
+"""The forms the dossier page prints, each built from the committed record (never from what was typed)."""
+
+from __future__ import annotations
+
+from counter.lifecycle_records import DossierDetail
+from counter.office import get_office
+from counter.text import nfc
+from printing.mau02 import build_supplement_request
+from printing.mau04 import build_apology
+from printing.mau05 import build_stop_notice
+from printing.mau06 import build_control_slip
+from printing.return_receipt import build_return_receipt
+from ui.printing.preview import PrintJob
+
+STOP_NOTE = "Dừng xử lý hồ sơ: "  # counter.lifecycle.stop writes the reason after this
+
+
+def control_slip_job(detail: DossierDetail) -> PrintJob:
+    d = detail.dossier
+    return PrintJob(form="mau06", pdf=build_control_slip(d, get_office()), file_name=f"Mau06-{d.code}",
+                    title=f"Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ — {d.code}", dossier_code=d.code)
+
+
+def supplement_job(detail: DossierDetail, clerk_name: str) -> PrintJob:
+    d, pause = detail.dossier, detail.pauses[-1]
+    pdf = build_supplement_request(d, pause.items, pause.reason, get_office(), clerk_name, at=pause.paused_at)
+    return PrintJob(form="mau02", pdf=pdf, file_name=f"Mau02-{d.code}",
+                    title=f"Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ — {d.code}", dossier_code=d.code)
+
+
+def apology_job(detail: DossierDetail) -> PrintJob:
+    d, a = detail.dossier, detail.apology
+    pdf = build_apology(d, get_office(), reason=a.reason, new_due=a.new_due, signer_name=a.signer_name,
+                        signer_title=a.signer_title, at=a.issued_at, due_before=a.due_before)
+    return PrintJob(form="mau04", pdf=pdf, file_name=f"Mau04-{d.code}",
+                    title=f"Mẫu 04 — Văn bản xin lỗi và đề nghị gia hạn — {d.code}", dossier_code=d.code)
+
+
+def stop_job(detail: DossierDetail, signer_name: str, signer_title: str) -> PrintJob:
+    d = detail.dossier
+    pdf = build_stop_notice(d, get_office(), reason=stop_reason(detail), signer_name=nfc(signer_name),
+                            signer_title=nfc(signer_title))
+    return PrintJob(form="mau05", pdf=pdf, file_name=f"Mau05-{d.code}",
+                    title=f"Mẫu 05 — Thông báo dừng giải quyết hồ sơ — {d.code}", dossier_code=d.code)
+
+
+def stop_reason(detail: DossierDetail) -> str:
+    """The reason as stored, from the stop's history row."""
+    notes = [h.note for h in detail.dossier.history if h.action == "stop"]
+    return notes[-1].removeprefix(STOP_NOTE) if notes else ""
+
+
+def return_receipt_job(detail: DossierDetail, clerk_name: str) -> PrintJob:
+    d, result, returned = detail.dossier, detail.result, detail.returned
+    name, number, code = (result.result_name, result.number, result.result_code) if result else ("", "", "")
+    pdf = build_return_receipt(
+        d, get_office(), result_name=name, result_number=number, result_code=code,
+        collector_name=returned.collector_name,
+        collector_id=returned.collector_id_number, authorised=returned.authorised, returned_at=returned.returned_at,
+        clerk_name=returned.returned_by or clerk_name)
+    return PrintJob(form="return_receipt", pdf=pdf, file_name=f"BienNhanTraKetQua-{d.code}",
+                    title=f"Giấy biên nhận trả kết quả — {d.code}", dossier_code=d.code)

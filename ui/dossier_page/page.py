@@ -1,0 +1,269 @@
+"""One dossier: who, what, when it is due and how much working time is left, what happened to it, and
+the buttons for exactly the actions its state allows (each with its key).
+
+An action opens its small dialog; the dialog commits the change, the page reloads the dossier,
+announces it (`changed`), and only then prints the action's form through the preview. Returning a
+result goes on to the citizen's rating.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import (
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter import board, records, schedule, transitions
+from counter.context import AppContext
+from counter.detail import load_detail
+from counter.lifecycle_records import DossierDetail
+from counter.status import Status
+from ui.dossier_page import jobs
+from ui.dossier_page.actions import ACTIONS, BY_KEY, PRINT_SLIP
+from ui.dossier_page.dialog_base import ActionDialog
+from ui.dossier_page.panel import ActionPanel, HeaderBar
+from ui.dossier_page.summary import (
+    ComponentsBox,
+    when,
+    FactsBox,
+    applicant_rows,
+    fee_rows,
+    procedure_rows,
+    progress_rows,
+)
+from ui.dossier_page.timeline import Timeline
+from ui.printing.preview import PreviewDialog, PrintJob, open_preview
+from ui.reception.look import MessageLine, readable
+
+log = logging.getLogger(__name__)
+
+PRINT_FAILED = "{done} Nhưng chưa tạo được phiếu để in ({error}): hãy bấm In lại."
+DONE = {
+    "handover": "Đã bàn giao hồ sơ cho {unit}.",
+    "request_supplement": "Đã ghi yêu cầu bổ sung; thời hạn giải quyết tạm dừng.",
+    "receive_supplement": "Đã nhận hồ sơ bổ sung; thời hạn giải quyết chạy tiếp, hẹn trả mới: {due}.",
+    "request_payment": "Đã ghi yêu cầu nộp phí, lệ phí.",
+    "record_payment": "Đã ghi thu phí, lệ phí.",
+    "record_result": "Đã ghi có kết quả giải quyết: hồ sơ chờ trả.",
+    "return_result": "Đã trả kết quả.",
+    "rate_service": "Đã ghi đánh giá của công dân.",
+    "apologise": "Đã ghi xin lỗi và hẹn lại ngày trả kết quả.",
+    "withdraw": "Đã ghi công dân rút hồ sơ.",
+    "stop": "Đã ghi dừng xử lý hồ sơ.",
+}
+
+
+class DossierPage(QWidget):
+    changed = Signal(object)  # the records.Dossier an action just committed
+    back = Signal()  # Esc: back to where the clerk came from
+    populated = Signal(str)  # the code now shown
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: DossierDetail | None = None
+        self.dialog: ActionDialog | None = None
+        self.preview: PreviewDialog | None = None
+        readable(self)
+        self.header = HeaderBar()
+        self.notice = MessageLine()
+        self.message = MessageLine()
+        self.applicant_box = FactsBox("Người nộp hồ sơ")
+        self.procedure_box = FactsBox("Thủ tục và thời hạn")
+        self.fees_box = FactsBox("Phí, lệ phí")
+        self.progress_box = FactsBox("Diễn biến sau tiếp nhận")
+        self.components_box = ComponentsBox()
+        self.timeline = Timeline()
+        self.lower = QTabWidget()
+        self.panel = ActionPanel([*ACTIONS, PRINT_SLIP])
+        self._lay_out()
+        self._connect()
+
+    def _lay_out(self) -> None:
+        left = QVBoxLayout()
+        for box in (self.applicant_box, self.fees_box, self.progress_box):
+            left.addWidget(box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.procedure_box)
+        right.addStretch(1)
+        facts = QHBoxLayout()
+        facts.addLayout(left, 1)
+        facts.addLayout(right, 1)
+        # The history and the papers share the lower half: a return visit needs the facts above in view.
+        self.lower.addTab(self.timeline, "")
+        self.lower.addTab(self.components_box, "")
+        self.lower.setMinimumHeight(200)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(facts)
+        column.addWidget(self.lower, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QHBoxLayout()
+        content.addWidget(scroll, 1)
+        content.addWidget(self.panel)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(10, 6, 10, 8)
+        page.addWidget(self.header)
+        page.addWidget(self.notice)
+        page.addLayout(content, 1)
+        page.addWidget(self.message)
+
+    def _connect(self) -> None:
+        self.header.back_button.clicked.connect(self.back)
+        self.panel.triggered.connect(self.start)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back.emit, context=context)
+        for action in (*ACTIONS, PRINT_SLIP):
+            QShortcut(QKeySequence(action.shortcut), self, lambda key=action.key: self.start(key), context=context)
+
+    # Showing ------------------------------------------------------------------------------------
+
+    @property
+    def code(self) -> str:
+        return self.detail.dossier.code if self.detail else ""
+
+    def load(self, code: str) -> DossierDetail:
+        """Read the dossier now (on this thread) and show it."""
+        detail = load_detail(code, self.ctx.user)
+        self.show_detail(detail)
+        return detail
+
+    @Slot()
+    def reload(self) -> None:
+        if self.detail is not None:
+            self.load(self.code)
+
+    def show_detail(self, detail: DossierDetail) -> None:
+        new_dossier = self.detail is None or detail.dossier.code != self.code
+        self.detail = detail
+        d = detail.dossier
+        self.header.show_dossier(d, *self.timing(d), schedule.calendar(self.ctx).day_minutes)
+        self.applicant_box.set_rows(applicant_rows(d))
+        self.procedure_box.set_rows(procedure_rows(d))
+        self.fees_box.set_rows(fee_rows(d))
+        progress = progress_rows(detail)
+        self.progress_box.set_rows(progress)
+        self.progress_box.setVisible(bool(progress))
+        self.components_box.show_components(d)
+        self.timeline.show_history(d.history)
+        self.lower.setTabText(0, f"Quá trình giải quyết — phiếu kiểm soát ({len(d.history)})")
+        self.lower.setTabText(1, f"Thành phần hồ sơ ({len(d.components)})")
+        self.panel.show_allowed(detail.allowed_actions)
+        self._show_notice(detail)
+        if new_dossier:
+            self.message.clear_message()
+        self.panel.focus_first()
+        self.populated.emit(d.code)
+
+    def timing(self, dossier: records.Dossier) -> tuple[int | None, str]:
+        return board.time_left(self.ctx.clock.now(), dossier, schedule.calendar(self.ctx))
+
+    def _show_notice(self, detail: DossierDetail) -> None:
+        """Why the usual next step is not offered, in the domain's words (fees unpaid before a return)."""
+        d = detail.dossier
+        refusal = None
+        if d.status == Status.RESULT_READY and "return_result" not in detail.allowed_actions:
+            refusal = transitions.refusal("return_result", d, self.ctx.user)
+        if refusal is not None:
+            self.notice.warn(str(refusal))
+        else:
+            self.notice.clear_message()
+
+    def offered(self) -> list[str]:
+        """The actions whose buttons are shown (print_slip included)."""
+        return self.panel.shown()
+
+    # Actions ------------------------------------------------------------------------------------
+
+    @Slot(str)
+    def start(self, key: str) -> ActionDialog | None:
+        if self.detail is None or self.dialog is not None:
+            return None
+        if key == PRINT_SLIP.key:
+            self._print(lambda: jobs.control_slip_job(self.detail), "")
+            return None
+        if key not in self.detail.allowed_actions:
+            self._refuse(key)
+            return None
+        dialog = BY_KEY[key].dialog(self.ctx, self.detail, self)
+        dialog.committed.connect(lambda dossier, d=dialog: self._after(d, dossier))
+        dialog.finished.connect(self._dialog_closed)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _refuse(self, key: str) -> None:
+        refusal = transitions.refusal(key, self.detail.dossier, self.ctx.user)
+        label = transitions.ACTION_LABELS.get(key, key)
+        self.message.error(str(refusal) if refusal else f"Không thể {label.lower()} lúc này.")
+
+    @Slot()
+    def _dialog_closed(self, *_) -> None:
+        closed, self.dialog = self.dialog, None
+        if closed is not None:
+            closed.deleteLater()  # a counter opens hundreds a day
+        self._take_focus()
+
+    def _take_focus(self) -> None:
+        """Back to the page's usual next step once a dialog or the preview is gone."""
+        self.window().activateWindow()
+        self.panel.focus_first()
+
+    def _after(self, dialog: ActionDialog, dossier: records.Dossier) -> None:
+        """The change is committed: refresh, announce, then print from the stored record."""
+        self.changed.emit(dossier)
+        self.load(dossier.code)
+        done = DONE[dialog.action].format(unit=dossier.unit, due=when(dossier.due_at))
+        preview = self._print(lambda: dialog.job(self.detail), done)
+        if dialog.action == "return_result" and "rate_service" in self.detail.allowed_actions:
+            if preview is not None:
+                preview.finished.connect(lambda *_: self.start("rate_service"))
+            else:
+                self.start("rate_service")
+
+    def _print(self, build, done: str) -> PreviewDialog | None:
+        try:
+            job = build()
+            if job is None:
+                self.message.info(done)
+                return None
+            preview = self.show_preview(job)
+        except Exception as exc:  # the change stands: say so, and how to print later
+            log.exception("building or showing the form failed")
+            self.message.error(PRINT_FAILED.format(done=done, error=exc).strip())
+            return None
+        if done:
+            self.message.info(done)
+        return preview
+
+    def show_preview(self, job: PrintJob) -> PreviewDialog | None:
+        """The print preview, without blocking (tests replace this seam to collect the job)."""
+        self.preview = open_preview(self.ctx, job, self)
+        self.preview.finished.connect(self._preview_closed)
+        return self.preview
+
+    @Slot()
+    def _preview_closed(self, *_) -> None:
+        self.preview = None
+        self._take_focus()
