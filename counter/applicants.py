@@ -81,7 +81,9 @@ def search_by_name(text: str, limit: int = 50) -> list[records.Applicant]:
         ids = [r[0] for r in cursor.fetchall()]
         rows = Applicant.select().where(Applicant.id.in_(ids)) if ids else []
     else:
-        rows = Applicant.select().where(Applicant.name_folded.startswith(needle)).limit(limit)
+        # A range, not LIKE (case-insensitive in SQLite), so the index on name_folded answers it.
+        rows = Applicant.select().where((Applicant.name_folded >= needle)
+                                        & (Applicant.name_folded < needle + "\uffff")).limit(limit)
     return sorted((to_record(r) for r in rows), key=lambda a: fold(a.full_name))
 
 

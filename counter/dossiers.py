@@ -2,15 +2,44 @@
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass
+
 from counter import history, records
 from counter.errors import NotFound, ValidationError
 from counter.codes import is_dossier_code
 from counter.status import Status
+from db.database import db
 from db.models import Applicant, Dossier, DossierComponent, DossierFee, DossierHistory, Procedure, ProcedureVersion, User
 
 
+# Procedure versions are never edited (a changed rule is a new version): cache what a record needs
+# of them per bound database, so opening a dossier costs only its own rows.
+_versions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class _VersionFacts:
+    procedure_code: str
+    name: str
+    version: int
+    time_rule: records.TimeRule
+
+
+def _version_facts(version_id: int) -> _VersionFacts:
+    cache = _versions.setdefault(db.obj, {})
+    facts = cache.get(version_id)
+    if facts is None:
+        version = ProcedureVersion.select(ProcedureVersion, Procedure).join(Procedure).where(
+            ProcedureVersion.id == version_id).get()
+        facts = cache[version_id] = _VersionFacts(
+            version.procedure.code, version.name, version.version,
+            records.TimeRule(version.time_rule_kind, version.time_rule_days))
+    return facts
+
+
 def to_record(row: Dossier, *, with_history: bool = True) -> records.Dossier:
-    version = ProcedureVersion.get_by_id(row.procedure_version_id)
+    version = _version_facts(row.procedure_version_id)
     clerk = User.get_or_none(User.id == row.received_by_id) if row.received_by_id else None
     components = DossierComponent.select().where(DossierComponent.dossier == row.id).order_by(DossierComponent.position)
     fees = DossierFee.select().where(DossierFee.dossier == row.id).order_by(DossierFee.id)
@@ -18,9 +47,8 @@ def to_record(row: Dossier, *, with_history: bool = True) -> records.Dossier:
              if with_history else [])
     return records.Dossier(
         id=row.id, code=row.code, status=Status(row.status),
-        procedure_code=Procedure.get_by_id(row.procedure_id).code, procedure_name=version.name,
-        procedure_version=version.version,
-        time_rule=records.TimeRule(version.time_rule_kind, version.time_rule_days),
+        procedure_code=version.procedure_code, procedure_name=version.name,
+        procedure_version=version.version, time_rule=version.time_rule,
         applicant_id=row.applicant_id,
         applicant=records.Applicant(
             id=row.applicant_id, id_number=row.applicant_id_number, full_name=row.applicant_name,

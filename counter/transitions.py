@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "apologise": "Xin lỗi và hẹn lại ngày trả",
     "withdraw": "Rút hồ sơ",
     "stop": "Dừng xử lý",
+    "province_update": "Cập nhật từ hệ thống tỉnh",  # applied by a sync pull, not a clerk's action
 }
 
 

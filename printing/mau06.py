@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Spacer
 from counter.records import Dossier, HistoryEntry, Office
 from counter.status import OPEN_STATUSES, Status
 from counter.text import nfc
+from counter.transitions import ACTION_LABELS
 from printing import blocks
 from printing.document import FRAME_WIDTH, SectionMark, render
 from printing.header import national_header
@@ -30,21 +31,6 @@ _SIGN_ROOM = 9 * mm
 BLANK_ROWS = 3
 
 # What each history action is called on paper (the lifecycle's actions; unknown ones show the new status).
-ACTION_LABELS = {
-    "receive": "Tiếp nhận hồ sơ",
-    "refuse": "Từ chối tiếp nhận",
-    "handover": "Chuyển xử lý",
-    "request_supplement": "Yêu cầu bổ sung hồ sơ",
-    "receive_supplement": "Nhận hồ sơ bổ sung",
-    "request_payment": "Yêu cầu nộp phí, lệ phí",
-    "record_payment": "Đã nộp phí, lệ phí",
-    "record_result": "Nhận kết quả giải quyết",
-    "return_result": "Trả kết quả",
-    "rate_service": "Đánh giá mức độ hài lòng",
-    "apologise": "Xin lỗi và hẹn lại ngày trả",
-    "withdraw": "Rút hồ sơ",
-    "stop": "Dừng xử lý",
-}
 # No on-time result for the reception itself (the clock starts there) nor after the dossier was closed.
 _UNTIMED_FROM = (None, Status.REFUSED, Status.RETURNED, Status.WITHDRAWN, Status.STOPPED)
 
