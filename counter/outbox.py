@@ -36,4 +36,4 @@ def enqueue_step(step: DossierHistory, now: datetime) -> OutboxEntry:
 def waiting_count() -> int:
     """Dossiers with sync work the province has not confirmed yet (pending, sending or needing attention)."""
     return (OutboxEntry.select(fn.COUNT(fn.DISTINCT(OutboxEntry.dossier)))
-            .where(OutboxEntry.state != SYNCED).scalar())
+            .where(OutboxEntry.state.in_((PENDING, SENDING, ATTENTION))).scalar())  # IN, not !=: uses the index
