@@ -26,7 +26,7 @@ class _VersionFacts:
     time_rule: records.TimeRule
 
 
-def _version_facts(version_id: int) -> _VersionFacts:
+def version_facts(version_id: int) -> _VersionFacts:
     cache = _versions.setdefault(db.obj, {})
     facts = cache.get(version_id)
     if facts is None:
@@ -39,12 +39,17 @@ def _version_facts(version_id: int) -> _VersionFacts:
 
 
 def to_record(row: Dossier, *, with_history: bool = True) -> records.Dossier:
-    version = _version_facts(row.procedure_version_id)
     clerk = User.get_or_none(User.id == row.received_by_id) if row.received_by_id else None
     components = DossierComponent.select().where(DossierComponent.dossier == row.id).order_by(DossierComponent.position)
     fees = DossierFee.select().where(DossierFee.dossier == row.id).order_by(DossierFee.id)
     steps = (DossierHistory.select().where(DossierHistory.dossier == row.id).order_by(DossierHistory.at, DossierHistory.id)
              if with_history else [])
+    return build_record(row, clerk.full_name if clerk else "", components, fees, steps)
+
+
+def build_record(row: Dossier, clerk_name: str, components, fees, steps) -> records.Dossier:
+    """The record of a dossier row and its child rows, however they were fetched (one or a batch)."""
+    version = version_facts(row.procedure_version_id)
     return records.Dossier(
         id=row.id, code=row.code, status=Status(row.status),
         procedure_code=version.procedure_code, procedure_name=version.name,
@@ -63,7 +68,7 @@ def to_record(row: Dossier, *, with_history: bool = True) -> records.Dossier:
         fee_total=row.fee_total, fee_exempt_reason=row.fee_exempt_reason,
         received_at=row.received_at, due_at=row.due_at, original_due_at=row.original_due_at,
         unit=row.unit, register_book=row.register_book, register_number=row.register_number,
-        received_by=clerk.full_name if clerk else "", workstation=row.workstation,
+        received_by=clerk_name, workstation=row.workstation,
         has_digitised=row.has_digitised, updated_at=row.updated_at,
         history=tuple(history.to_record(h) for h in steps),
     )
