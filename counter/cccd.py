@@ -120,4 +120,6 @@ def _name(raw: str) -> str:
     if name.isupper():
         # NGUYỄN VĂN AN → Nguyễn Văn An; str.title() also gives H'Hen for Ê Đê names.
         return name.title()
-    return name
+    # The card prints every word of a name capitalised; a scanner in keyboard mode can drop the
+    # Shift of an accented capital (Ánh → ánh). Restore the first letter, keep the rest as read.
+    return " ".join(word[:1].upper() + word[1:] for word in name.split(" "))

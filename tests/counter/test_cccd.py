@@ -67,9 +67,9 @@ def test_upper_case_name_becomes_title_case_and_sex_any_case():
     assert parse_cccd("038090012345||Đỗ Thị Hoa|15031990|nữ|x|20042021").sex == "Nữ"
 
 
-def test_mixed_case_name_is_kept_with_spaces_collapsed():
-    card = parse_cccd("038090012345||  Lê   thị Mai |15031990|Nữ|x|20042021")
-    assert card.full_name == "Lê thị Mai"
+def test_mixed_case_name_gets_every_word_capitalised_with_spaces_collapsed():
+    card = parse_cccd("038090012345||  Lê   thị MAi |15031990|Nữ|x|20042021")
+    assert card.full_name == "Lê Thị MAi"  # only first letters are restored; the rest is kept as read
 
 
 def test_unknown_province_prefix_is_accepted():
@@ -144,3 +144,9 @@ def test_validate_id_number():
         validate_id_number("12345")
     with pytest.raises(ValidationError, match="12 chữ số"):
         validate_id_number("")
+
+
+def test_accented_capital_dropped_by_a_keyboard_mode_scanner_is_restored():
+    text = "038090012345||Nguyễn Văn ánh|15031990|Nam|Thôn 3|20042021"
+    assert parse_cccd(text).full_name == "Nguyễn Văn Ánh"
+    assert parse_cccd(text.replace("ánh", "đức")).full_name == "Nguyễn Văn Đức"
