@@ -262,7 +262,8 @@ def search_procedures(query: str, limit: int = 20) -> list[records.Procedure]:
         rank = _rank(procedure.code, folded, needle, words, code)
         if rank is not None:
             uses = cache.use_counts.get(procedure.id, 0)
-            hits.append(((rank, -uses, folded, procedure.code), procedure, uses))
+            # Ties: the shorter name first (the plain procedure before its variants), then A–Z.
+            hits.append(((rank, -uses, len(folded), folded, procedure.code), procedure, uses))
     hits.sort(key=lambda hit: hit[0])
     return [replace(p, use_count=uses) for _, p, uses in hits[:limit]]
 
@@ -276,6 +277,8 @@ def _rank(code: str, folded: str, needle: str, words: list[str], query_code: str
         return 1
     if folded.startswith(needle):
         return 2
-    if all(w in folded for w in words):
+    if needle in folded:  # the words typed, together and in order
         return 3
+    if all(w in folded for w in words):
+        return 4
     return None
