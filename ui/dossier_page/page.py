@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from counter import board, records, schedule, transitions
 from counter.context import AppContext
 from counter.detail import load_detail
+from counter.dossiers import get_dossier
 from counter.lifecycle_records import DossierDetail
 from counter.status import Status
 from ui.dossier_page import jobs
@@ -49,6 +50,7 @@ from ui.dossier_page.summary import (
 from ui.dossier_page.timeline import Timeline
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reception.look import MessageLine, readable
+from ui.scans.box import ScansBox
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,7 @@ class DossierPage(QWidget):
         self.progress_box = FactsBox("Diễn biến sau tiếp nhận")
         self.components_box = ComponentsBox()
         self.timeline = Timeline()
+        self.scans = ScansBox(ctx)
         self.lower = QTabWidget()
         self.panel = ActionPanel([*ACTIONS, PRINT_SLIP])
         self._lay_out()
@@ -108,6 +111,7 @@ class DossierPage(QWidget):
         # The history and the papers share the lower half: a return visit needs the facts above in view.
         self.lower.addTab(self.timeline, "")
         self.lower.addTab(self.components_box, "")
+        self.lower.addTab(self.scans, "")
         self.lower.setMinimumHeight(200)
         body = QWidget()
         column = QVBoxLayout(body)
@@ -127,11 +131,16 @@ class DossierPage(QWidget):
         page.addWidget(self.header)
         page.addWidget(self.notice)
         page.addLayout(content, 1)
+        page.addWidget(self.scans.offer_bar)
         page.addWidget(self.message)
 
     def _connect(self) -> None:
         self.header.back_button.clicked.connect(self.back)
         self.panel.triggered.connect(self.start)
+        self.scans.attached.connect(self._scanned)
+        self.scans.failed.connect(self.message.error)
+        self.scans.job.running_changed.connect(self._scanning)
+        self.setAcceptDrops(True)  # files dropped anywhere on the page go to the selected paper
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back.emit, context=context)
         for action in (*ACTIONS, PRINT_SLIP):
@@ -167,8 +176,11 @@ class DossierPage(QWidget):
         self.progress_box.setVisible(bool(progress))
         self.components_box.show_components(d)
         self.timeline.show_history(d.history)
+        self.scans.show_detail(detail)
         self.lower.setTabText(0, f"Quá trình giải quyết — phiếu kiểm soát ({len(d.history)})")
         self.lower.setTabText(1, f"Thành phần hồ sơ ({len(d.components)})")
+        done = sum(1 for slot in self.scans.slots if slot.position is not None and slot.scan is not None)
+        self.lower.setTabText(2, f"Bản số hóa ({done}/{len(d.components)})")
         self.panel.show_allowed(detail.allowed_actions)
         self._show_notice(detail)
         if new_dossier:
@@ -193,6 +205,30 @@ class DossierPage(QWidget):
     def offered(self) -> list[str]:
         """The actions whose buttons are shown (print_slip included)."""
         return self.panel.shown()
+
+    # Scans ------------------------------------------------------------------------------------
+
+    def _scanned(self, attachment) -> None:
+        """A scan is committed (on the GUI thread): show it, say so, announce the change."""
+        if attachment.dossier_code != self.code:  # the clerk moved on meanwhile: announce it all the same
+            self.changed.emit(get_dossier(attachment.dossier_code))
+            return
+        self.load(self.code)
+        how = "Đã dùng lại" if attachment.reused else "Đã gắn"
+        self.message.info(f"{how} bản số hóa “{attachment.name}” ({attachment.pages} trang).")
+        self.changed.emit(self.detail.dossier)
+
+    def _scanning(self, running: bool) -> None:
+        """An attach started (from a row, a drop or the scanner's bar): its busy bar and row come into view."""
+        if running:
+            self.lower.setCurrentWidget(self.scans)
+
+    def dragEnterEvent(self, event) -> None:
+        self.scans.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        if self.scans.drop_on_selected(event.mimeData()):
+            event.acceptProposedAction()
 
     # Actions ------------------------------------------------------------------------------------
 

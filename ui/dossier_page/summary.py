@@ -184,5 +184,5 @@ class ComponentsBox(QWidget):
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
-        self.scans.setText("Bản số hóa: hồ sơ có thành phần đã số hóa." if d.has_digitised
+        self.scans.setText("Bản số hóa: xem thẻ “Bản số hóa” (ảnh thu nhỏ, xem, gắn thêm)." if d.has_digitised
                            else "Bản số hóa (tệp đính kèm): chưa có.")

@@ -53,10 +53,12 @@ class ComponentsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[Row] = []
         self.per_page = False  # the fee counts pages: the pages column matters
+        self.reuse_notes: dict[int, str] = {}  # row → "Có bản số hóa từ hồ sơ …, dùng lại" (ui.scans.reception_reuse)
 
     def set_procedure(self, procedure: Procedure | None) -> None:
         """The checklist of `procedure`: required papers ticked, optional ones not."""
         self.beginResetModel()
+        self.reuse_notes = {}
         self.rows = [] if procedure is None else [
             Row(name=c.name, form=c.form if c.form in FORMS else FORMS[0], handed_over=not c.optional,
                 optional=c.optional, code=c.code)
@@ -68,6 +70,11 @@ class ComponentsTableModel(QAbstractTableModel):
     def components(self) -> tuple[ComponentInput, ...]:
         return tuple(ComponentInput(name=r.name, form=r.form, quantity=r.quantity, pages=r.pages,
                                     handed_over=r.handed_over, code=r.code) for r in self.rows)
+
+    def set_reuse_notes(self, notes: dict[int, str]) -> None:
+        self.reuse_notes = dict(notes)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, NAME), self.index(len(self.rows) - 1, NAME))
 
     def missing_required(self) -> list[str]:
         return [r.name for r in self.rows if not r.optional and not r.added and not r.handed_over]
@@ -122,6 +129,9 @@ class ComponentsTableModel(QAbstractTableModel):
         row, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.CheckStateRole and column == HANDED:
             return Qt.CheckState.Checked if row.handed_over else Qt.CheckState.Unchecked
+        note = self.reuse_notes.get(index.row()) if column == NAME else None
+        if note and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return f"{self._value(row, column, False)}\n↻ {note}"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._value(row, column, role == Qt.ItemDataRole.EditRole)
         if role == Qt.ItemDataRole.BackgroundRole and not row.handed_over and not row.optional and not row.added:

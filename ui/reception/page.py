@@ -48,6 +48,7 @@ from ui.reception.history_box import HistoryBox
 from ui.reception.look import MessageLine, bold, readable
 from ui.reception.procedure_info import ProcedureInfo, format_due
 from ui.reception.procedure_picker import ProcedurePicker
+from ui.scans.reception_reuse import ReceptionReuse
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class ReceivePage(QWidget):
         self.fee = FeeBox()
         self.details = DetailsBox()
         self.message = MessageLine()
+        self.reuse = ReceptionReuse(ctx, self.table, self)
         self.receive_button = self._button("Tiếp nhận, in Mẫu 01  (F9)", self.receive, primary=True)
         self.guide_button = self._button("Thiếu giấy tờ: Mẫu 02  (F7)", self.guide)
         self.refuse_button = self._button("Từ chối: Mẫu 03  (F8)", self.refuse)
@@ -152,6 +154,8 @@ class ReceivePage(QWidget):
     def _connect(self) -> None:
         self.applicant.person_changed.connect(self.history.show_for)
         self.picker.picked.connect(self._on_pick)
+        self.applicant.person_changed.connect(self.reuse.person_changed)
+        self.picker.picked.connect(self.reuse.procedure_changed)  # after _on_pick has reset the table
         for signal in (self.components.dataChanged, self.components.rowsInserted, self.components.rowsRemoved,
                        self.components.modelReset, self.fee.units_changed):
             signal.connect(self._recompute_fee)
@@ -208,11 +212,18 @@ class ReceivePage(QWidget):
     @Slot()
     def receive(self):
         """F9: receive the dossier, then Mẫu 01."""
+        reused = ""
+
         def write():
-            return reception.receive_dossier(self.ctx, self.draft())
+            nonlocal reused
+            dossier = reception.receive_dossier(self.ctx, self.draft())
+            linked, refused = self.reuse.link(dossier)  # the dossier stands even if a link is refused
+            reused = (f" Dùng lại {len(linked)} bản số hóa đã có." if linked else "") + "".join(
+                f" {text}" for text in refused)
+            return dossier
         return self._outcome(write, jobs.receipt_job,
                              lambda d: f"Đã tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}; "
-                                       f"hẹn trả: {format_due(d.due_at)}.")
+                                       f"hẹn trả: {format_due(d.due_at)}.{reused}")
 
     @Slot()
     def guide(self):

@@ -1,0 +1,34 @@
+"""Shared steps of the scan tests: a shown dossier page and waiting for an attach to land."""
+
+from counter import attachments
+from ui.dossier_page.page import DossierPage
+from ui.scans import dialogs
+
+
+def shown_page(qtbot, ctx, collecting) -> DossierPage:
+    page = collecting(DossierPage(ctx))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    with qtbot.waitActive(page):
+        page.show()
+    return page
+
+
+def pick(monkeypatch, *paths, order=None) -> list:
+    """Replace the file dialog (and the page-order dialog) with these answers; returns the orders asked for."""
+    asked = []
+    monkeypatch.setattr(dialogs, "choose_files", lambda parent: list(paths))
+
+    def ask_order(files, name, parent):
+        asked.append((list(files), name))
+        return order
+    monkeypatch.setattr(dialogs, "ask_order", ask_order)
+    return asked
+
+
+def wait_idle(qtbot, page: DossierPage, timeout: int = 10_000) -> None:
+    qtbot.waitUntil(lambda: not page.scans.job.is_running(), timeout=timeout)
+
+
+def scans_of(code: str) -> list:
+    return attachments.attachments_of(code)

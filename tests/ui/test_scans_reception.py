@@ -1,0 +1,62 @@
+"""Reuse at reception: the citizen's earlier scans are marked in the components table and linked on receipt."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from counter import attachments
+from tests.counter import scan_samples as s
+from tests.counter.lifecycle_steps import AN, receive
+from tests.ui.test_reception import KHAI_SINH, filled, pick
+from ui.reception.components_table import NAME
+from ui.reception.page import ReceivePage
+
+
+@pytest.fixture
+def page(qtbot, ctx, clerk):
+    page = ReceivePage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1186, 660)
+    with qtbot.waitActive(page):
+        page.show()
+    page.jobs = []
+    page.show_preview = page.jobs.append
+    return page
+
+
+@pytest.fixture
+def earlier(ctx, clerk, tmp_path):
+    dossier = receive(ctx, KHAI_SINH, AN)
+    scan = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "to-khai.jpg", s.RED)])
+    return dossier, scan
+
+
+def name_shown(page, row: int) -> str:
+    return page.components.data(page.components.index(row, NAME), Qt.ItemDataRole.DisplayRole)
+
+
+def test_an_earlier_scan_is_marked_and_linked_once_received(qtbot, page, ctx, earlier):
+    first, scan = earlier
+    filled(qtbot, page)
+    assert f"Có bản số hóa từ hồ sơ {first.code}, dùng lại" in name_shown(page, 0)
+    assert all("dùng lại" not in name_shown(page, r) for r in range(1, page.components.rowCount()))
+    received = page.receive()
+    assert received is not None and "Dùng lại 1 bản số hóa đã có." in page.message.plain_text()
+    linked = attachments.attachments_of(received.code)
+    assert [(a.component_position, a.reused, a.sha256, a.reused_from_code) for a in linked] == [
+        (1, True, scan.sha256, first.code)]
+    assert page.components.reuse_notes == {}  # the form is empty again
+
+
+def test_only_papers_ticked_as_handed_over_are_chosen_for_linking(qtbot, page, ctx, earlier):
+    first, scan = earlier
+    filled(qtbot, page)
+    page.components.toggle(0)  # the citizen did not hand it over this time
+    assert page.reuse.chosen() == []
+    page.components.toggle(0)
+    assert [o.attachment.id for _code, _name, o in page.reuse.chosen()] == [scan.id]
+
+
+def test_someone_else_is_offered_nothing(qtbot, page, ctx, earlier):
+    page.applicant.id_edit.setText("001190000004")
+    pick(qtbot, page, "khai sinh", KHAI_SINH)
+    assert page.components.reuse_notes == {}

@@ -1,0 +1,125 @@
+"""Scans from the scanner's folder, dropped files, reuse of an earlier paper, the viewer, a responsive UI."""
+
+import threading
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QPushButton
+
+from counter import attachments
+from tests.counter import scan_samples as s
+from tests.counter.lifecycle_steps import login, receive
+from tests.ui.dossier_steps import collecting
+from tests.ui.scan_steps import pick, scans_of, shown_page, wait_idle
+from ui.scans.watch import WATCH_FOLDER_KEY
+from ui.settings import ui_settings
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    login(ctx, "canbo")
+    return shown_page(qtbot, ctx, collecting)
+
+
+def test_a_new_file_in_the_scanner_folder_is_offered_and_enter_attaches_it(qtbot, page, ctx, tmp_path):
+    folder = tmp_path / "may-quet"
+    folder.mkdir()
+    s.jpeg(folder / "cu.jpg", s.GREEN)  # already there: not offered
+    page.scans.set_folder(folder)
+    assert ui_settings(ctx).value(WATCH_FOLDER_KEY) == str(folder)
+    dossier = receive(ctx)
+    page.load(dossier.code)
+    s.jpeg(folder / "scan-0001.jpg", s.RED)
+    bar = page.scans.offer_bar
+    qtbot.waitUntil(bar.isVisible, timeout=5000)
+    assert bar.path.name == "scan-0001.jpg" and "Tệp mới từ máy quét: scan-0001.jpg" in bar.label.text()
+    assert f"Gắn vào “{dossier.components[0].name}” (Enter)" == bar.attach_button.text()
+    with qtbot.waitSignal(page.scans.attached, timeout=10_000):
+        qtbot.keyClick(bar.attach_button, Qt.Key.Key_Return)
+    assert not bar.isVisible()
+    assert [a.pages for a in scans_of(dossier.code)] == [1] and page.scans.thumbnail_shown(0)
+
+
+def test_a_skipped_offer_attaches_nothing(qtbot, page, ctx, tmp_path):
+    folder = tmp_path / "may-quet"
+    folder.mkdir()
+    page.scans.set_folder(folder)
+    dossier = receive(ctx)
+    page.load(dossier.code)
+    s.jpeg(folder / "scan-0002.jpg", s.RED)
+    qtbot.waitUntil(page.scans.offer_bar.isVisible, timeout=5000)
+    page.scans.offer_bar.skip_button.click()
+    assert not page.scans.offer_bar.isVisible() and not page.scans.job.is_running()
+    assert scans_of(dossier.code) == []
+
+
+def test_files_dropped_on_a_row_are_attached_to_it(qtbot, page, ctx, tmp_path):
+    dossier = receive(ctx)
+    page.load(dossier.code)
+    page.lower.setCurrentWidget(page.scans)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(s.jpeg(tmp_path / "keo-tha.jpg", s.BLUE)))])
+    table = page.scans.table
+    where = table.viewport().mapTo(page.scans, table.visualItemRect(table.item(0, 1)).center())
+    drop = QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(page.scans.attached, timeout=10_000):
+        page.scans.dropEvent(drop)
+    assert drop.isAccepted() and [a.component_position for a in scans_of(dossier.code)] == [1]
+
+
+def test_an_earlier_paper_of_the_same_person_is_offered_and_linked_without_a_copy(qtbot, page, ctx, tmp_path):
+    first = receive(ctx)
+    earlier = attachments.attach_component(ctx, first.code, 1, [s.jpeg(tmp_path / "cccd.jpg", s.RED)])
+    second = receive(ctx)
+    page.load(second.code)
+    assert page.scans.table.item(0, 2).text() == f"Có bản số hóa từ hồ sơ {first.code}, dùng lại"
+    reuse = next(b for b in page.scans.table.cellWidget(0, 3).findChildren(QPushButton) if b.text() == "Dùng lại")
+    with qtbot.waitSignal(page.changed, timeout=5000):
+        reuse.click()
+    linked = scans_of(second.code)
+    assert [(a.reused, a.sha256, a.reused_from_code) for a in linked] == [(True, earlier.sha256, first.code)]
+    assert page.scans.thumbnail_shown(0) and "dùng lại từ hồ sơ" in page.scans.table.item(0, 2).text()
+    assert "Đã dùng lại bản số hóa" in page.message.plain_text()
+
+
+def test_the_viewer_shows_every_page_and_navigates(qtbot, page, ctx, tmp_path, monkeypatch):
+    dossier = receive(ctx)
+    attachments.attach_component(ctx, dossier.code, 1, [s.pdf(tmp_path / "ba-trang.pdf", [s.RED, s.GREEN, s.BLUE])])
+    page.load(dossier.code)
+    viewer = page.scans.view(0)
+    qtbot.waitExposed(viewer)
+    assert viewer.page_count() == 3 and viewer.page_label.text() == "Trang 1/3"
+    assert not viewer.previous_button.isEnabled()
+    viewer.next_button.click()
+    viewer.next_button.click()
+    assert viewer.page() == 2 and viewer.page_label.text() == "Trang 3/3" and not viewer.next_button.isEnabled()
+    before = viewer.view.zoomFactor()
+    viewer.zoom_in_button.click()
+    assert viewer.view.zoomFactor() > before
+    opened = []
+    monkeypatch.setattr("ui.scans.viewer.QDesktopServices.openUrl", lambda url: opened.append(url) or True)
+    viewer.external_button.click()
+    assert [u.toLocalFile() for u in opened] == [str(attachments.file_path(ctx, scans_of(dossier.code)[0].sha256))]
+    viewer.close()
+
+
+def test_the_event_loop_keeps_running_while_an_attach_works(qtbot, page, ctx, tmp_path, monkeypatch):
+    """The attach waits (on the worker) until the GUI thread has seen its timer tick several times."""
+    dossier = receive(ctx)
+    page.load(dossier.code)
+    release, real_prepare = threading.Event(), attachments.prepare
+    monkeypatch.setattr(attachments, "prepare", lambda *a: release.wait(10) and real_prepare(*a))
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(page.scans.job.is_running()))
+    timer.start(10)
+    pick(monkeypatch, s.jpeg(tmp_path / "cham.jpg", s.RED))
+    assert page.scans.choose_and_attach(0)
+    qtbot.waitUntil(lambda: ticks.count(True) >= 5, timeout=5000)
+    assert scans_of(dossier.code) == [] and page.scans.busy.isVisible()
+    release.set()
+    wait_idle(qtbot, page)
+    timer.stop()
+    assert [a.pages for a in scans_of(dossier.code)] == [1] and page.scans.thumbnail_shown(0)

@@ -1,0 +1,285 @@
+"""The dossier's digitised papers: one row per component (and the result once recorded), each with its
+thumbnail, what is stored, and the ways to give it a scan — a file dialog, files dropped on the row, the
+scanner's folder (ui.scans.watch), or an earlier paper of the same person reused without a copy.
+
+The heavy part of an attach runs on a worker (ui.scans.worker); the row buttons are disabled and a busy bar
+shows meanwhile. `attached(record)` is emitted on the GUI thread once the attachment is committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter import attachments
+from counter.attachment_records import Attachment
+from counter.context import AppContext
+from counter.errors import CounterError
+from counter.lifecycle_records import DossierDetail
+from ui.scans import dialogs
+from ui.scans.offer_bar import OfferBar
+from ui.scans.slots import CLOSED, RESULT_ROW, Slot, describe, slots_of
+from ui.scans.watch import FolderWatcher, set_watch_folder, watch_folder
+from ui.scans.worker import BackgroundJob
+from ui.settings import ui_settings
+
+log = logging.getLogger(__name__)
+
+THUMB_HEIGHT = 72
+
+
+class ScansBox(QWidget):
+    attached = Signal(object)  # the Attachment just committed (or linked)
+    failed = Signal(str)  # the Vietnamese message of a refused attach
+    COLUMNS = ("Bản số hóa", "Thành phần / giấy tờ", "Tình trạng", "")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.code = ""
+        self.slots: list[Slot] = []
+        self.job = BackgroundJob(self)
+        self.job.succeeded.connect(self._attached)
+        self.job.failed.connect(self._failed)
+        self.job.running_changed.connect(self._set_busy)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setIconSize(QSize(THUMB_HEIGHT * 3 // 4, THUMB_HEIGHT))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # long names and states wrap
+        self.table.setWordWrap(True)
+        self.table.cellDoubleClicked.connect(lambda row, _c: self.view(row))
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate
+        self.busy.setFormat("")
+        self.busy.setMaximumHeight(10)
+        self.busy_label = QLabel("Đang ghép và lưu bản số hóa…")
+        self.folder_button = QPushButton("Thư mục máy quét…")
+        self.folder_label = QLabel()
+        self.folder_label.setStyleSheet("color: #5b6570;")
+        self.offer_bar = OfferBar()  # the page places it where it is seen whichever tab is shown
+        self.offer_bar.accepted.connect(self._offer_accepted)
+        self.watcher = FolderWatcher(self)
+        self.watcher.arrived.connect(self.offer)
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.open = False
+        self.offer_row = -1
+        self._lay_out()
+        self._set_busy(False)
+        self.set_folder(watch_folder(ui_settings(ctx)), remember=False)
+        self.setAcceptDrops(True)
+
+    def _lay_out(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Kéo thả tệp ảnh/PDF vào một dòng, hoặc bấm “Chọn tệp…”."))
+        bar.addStretch(1)
+        bar.addWidget(self.busy_label)
+        bar.addWidget(self.busy)
+        bar.addWidget(self.folder_label)
+        bar.addWidget(self.folder_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+
+    # Showing ------------------------------------------------------------------------------------
+
+    def show_detail(self, detail: DossierDetail) -> None:
+        keep = self.current_row()
+        self.code = detail.dossier.code
+        self.open = detail.dossier.status not in CLOSED
+        self.slots = slots_of(self.ctx, detail)
+        self.table.setRowCount(len(self.slots))
+        for row, slot in enumerate(self.slots):
+            self._show_row(row, slot)
+        self.table.resizeRowsToContents()
+        if self.slots:
+            self.table.selectRow(keep if 0 <= keep < len(self.slots) else self._first_undigitised())
+
+    def _show_row(self, row: int, slot: Slot) -> None:
+        thumb = QTableWidgetItem("" if slot.scan else "—")
+        if slot.scan is not None:
+            pixmap = QPixmap(str(self.ctx.data_dir / slot.scan.thumbnail))
+            thumb.setIcon(pixmap.scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation))
+        thumb.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.table.setItem(row, 0, thumb)
+        label = f"{slot.position}. {slot.name}" if slot.position is not None else slot.name
+        self.table.setItem(row, 1, QTableWidgetItem(label))
+        status = QTableWidgetItem(describe(slot))
+        if slot.scan is None and slot.offer is not None:
+            status.setForeground(Qt.GlobalColor.darkGreen)
+        self.table.setItem(row, 2, status)
+        self.table.setCellWidget(row, 3, self._buttons(row, slot))
+
+    def _buttons(self, row: int, slot: Slot) -> QWidget:
+        cell = QWidget()
+        layout = QHBoxLayout(cell)
+        layout.setContentsMargins(2, 2, 2, 2)
+        choose = QPushButton("Chọn tệp…")
+        choose.clicked.connect(lambda: self.choose_and_attach(row))
+        choose.setEnabled(self.open and not self.job.is_running())
+        layout.addWidget(choose)
+        if slot.scan is None and slot.offer is not None:
+            again = QPushButton("Dùng lại")
+            again.clicked.connect(lambda: self.reuse(row))
+            again.setEnabled(self.open and not self.job.is_running())
+            layout.addWidget(again)
+        if slot.scan is not None:
+            view = QPushButton("Xem")
+            view.clicked.connect(lambda: self.view(row))
+            layout.addWidget(view)
+        layout.addStretch(1)
+        return cell
+
+    def current_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return rows[0].row() if rows else -1
+
+    def _first_undigitised(self) -> int:
+        return next((i for i, s in enumerate(self.slots) if s.scan is None), 0)
+
+    def thumbnail_shown(self, row: int) -> bool:
+        item = self.table.item(row, 0)
+        return item is not None and not item.icon().isNull()
+
+    # Attaching ----------------------------------------------------------------------------------
+
+    def choose_and_attach(self, row: int) -> bool:
+        paths = dialogs.choose_files(self)
+        return bool(paths) and self.attach(row, paths)
+
+    def attach(self, row: int, paths: list[Path]) -> bool:
+        """Start attaching `paths` to the row's component (or the result); False if nothing started."""
+        if not 0 <= row < len(self.slots) or self.job.is_running() or not self.open:
+            return False
+        slot = self.slots[row]
+        order = None
+        if len(paths) > 1:
+            order = dialogs.ask_order(paths, slot.name, self)
+            if order is None:
+                return False
+        self.table.selectRow(row)
+        return self.job.start(_AttachWork(self.ctx, self.code, slot.position, list(paths), order))
+
+    def reuse(self, row: int) -> None:
+        slot = self.slots[row]
+        try:
+            linked = attachments.reuse(self.ctx, self.code, slot.position, slot.offer.attachment.id)
+        except CounterError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.attached.emit(linked)
+
+    def _attached(self, record: Attachment) -> None:
+        self.attached.emit(record)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, CounterError):
+            log.error("attach failed", exc_info=exc)
+            exc = f"Không gắn được bản số hóa: {exc}"
+        self.failed.emit(str(exc))
+
+    def _set_busy(self, running: bool) -> None:
+        self.busy.setVisible(running)
+        self.busy_label.setVisible(running)
+        for row in range(self.table.rowCount()):
+            cell = self.table.cellWidget(row, 3)
+            for button in cell.findChildren(QPushButton) if cell else ():
+                button.setEnabled(not running and (self.open or button.text() == "Xem"))
+
+    def view(self, row: int):
+        if not 0 <= row < len(self.slots) or self.slots[row].scan is None:
+            return None
+        scan = self.slots[row].scan
+        return dialogs.open_viewer(attachments.file_path(self.ctx, scan.sha256), f"{scan.name} — {self.code}", self)
+
+    # The scanner's folder -----------------------------------------------------------------------
+
+    def choose_folder(self) -> None:
+        folder = dialogs.choose_folder(self, self.watcher.folder)
+        if folder is not None:
+            self.set_folder(folder)
+
+    def set_folder(self, folder: Path | None, *, remember: bool = True) -> None:
+        if remember:
+            set_watch_folder(ui_settings(self.ctx), folder)
+        self.watcher.watch(folder)
+        watched = self.watcher.folder
+        self.folder_label.setText(f"Theo dõi thư mục “{watched.name}”" if watched else "Chưa chọn thư mục máy quét")
+        self.folder_label.setToolTip(str(watched or ""))
+
+    def offer(self, path: Path) -> None:
+        """A new file from the scanner, offered for the selected row (nothing if no open dossier is shown)."""
+        row = self.current_row()
+        host = self.offer_bar.parentWidget()
+        if not self.open or not 0 <= row < len(self.slots) or host is None or not host.isVisible():
+            return
+        self.offer_row = row
+        busy_elsewhere = any(d.isVisible() for d in self.window().findChildren(QDialog))
+        self.offer_bar.offer(path, self.slots[row].name, take_focus=not busy_elsewhere)
+
+    def _offer_accepted(self, path: Path) -> None:
+        self.attach(self.offer_row, [path])
+
+    # Dropping files -----------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if dialogs.dropped_files(event.mimeData()) and self.open:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = dialogs.dropped_files(event.mimeData())
+        position = self.table.viewport().mapFrom(self, event.position().toPoint())
+        index = self.table.indexAt(position)
+        if paths and self.attach(index.row() if index.isValid() else self.current_row(), paths):
+            event.acceptProposedAction()
+
+
+    def drop_on_selected(self, mime) -> bool:
+        """Files dropped elsewhere on the page: for the selected row."""
+        paths = dialogs.dropped_files(mime)
+        return bool(paths) and self.attach(self.current_row(), paths)
+
+
+class _AttachWork:
+    """What the worker runs: pure domain code, no Qt object (ui.scans.worker)."""
+
+    def __init__(self, ctx: AppContext, code: str, position: int | None, paths: list[Path], order):
+        self.ctx, self.code, self.position, self.paths, self.order = ctx, code, position, paths, order
+
+    def __call__(self) -> Attachment:
+        try:
+            if self.position is RESULT_ROW:
+                return attachments.attach_result(self.ctx, self.code, self.paths, order=self.order)
+            return attachments.attach_component(self.ctx, self.code, self.position, self.paths, order=self.order)
+        finally:
+            self.ctx.database.close()  # this thread's own SQLite connection

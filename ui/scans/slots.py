@@ -1,0 +1,50 @@
+"""The rows of the scans tab, read from the domain: each component's current scan and any reuse offer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counter import attachments
+from counter.attachment_records import COMPONENT, Attachment, ReuseOffer
+from counter.context import AppContext
+from counter.lifecycle_records import DossierDetail
+from counter.status import Status
+
+RESULT_ROW = None  # the target of the result document's row
+CLOSED = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One row: a component (position) or the result (position None)."""
+
+    position: int | None
+    name: str
+    scan: Attachment | None
+    offer: ReuseOffer | None
+
+
+def slots_of(ctx: AppContext, detail: DossierDetail) -> list[Slot]:
+    d = detail.dossier
+    stored = attachments.attachments_of(d.code)
+    by_position = {a.component_position: a for a in stored if a.kind == COMPONENT}
+    offers: dict[int, ReuseOffer] = {}
+    if d.status not in CLOSED:
+        for offer in attachments.reusable_for_dossier(ctx, d.code):
+            offers.setdefault(offer.component_position, offer)
+    slots = [Slot(c.position, c.name, by_position.get(c.position), offers.get(c.position)) for c in d.components]
+    if detail.result is not None:
+        result = next((a for a in stored if a.kind != COMPONENT), None)
+        slots.append(Slot(RESULT_ROW, f"Kết quả: {detail.result.result_name or 'Kết quả giải quyết'}", result, None))
+    return slots
+
+
+def describe(slot: Slot) -> str:
+    a = slot.scan
+    if a is None:
+        if slot.offer is not None:
+            return f"Có bản số hóa từ hồ sơ {slot.offer.attachment.dossier_code}, dùng lại"
+        return "Chưa số hóa"
+    origin = f" — dùng lại từ hồ sơ {a.reused_from_code}" if a.reused else ""
+    who = f" — {a.digitised_by}" if a.digitised_by else ""
+    return f"{a.pages} trang — {a.digitised_at:%d/%m/%Y %H:%M}{who}{origin}"
