@@ -55,7 +55,13 @@ def _board_shots() -> dict[str, Callable[[AppContext], QWidget]]:
     return board_shots
 
 
-SHOTS: dict[str, Callable[[AppContext], QWidget]] = {"login": shot_login, "main": shot_main, **_board_shots()}
+def _sync_shots() -> dict[str, Callable[[AppContext], QWidget]]:
+    from ui.sync.screenshots import SHOTS as sync_shots  # the Đồng bộ screen after a batch
+    return sync_shots
+
+
+SHOTS: dict[str, Callable[[AppContext], QWidget]] = {"login": shot_login, "main": shot_main, **_board_shots(),
+                                                     **_sync_shots()}
 
 
 def save_shot(widget: QWidget, path: Path) -> Path:

@@ -55,7 +55,7 @@ def window(qtbot, ctx, clerk):
 
 
 def test_sections_and_shortcuts(qtbot, window):
-    assert window.sections() == ["board", "receive", "dossiers"]
+    assert window.sections() == ["board", "receive", "dossiers", "sync"]
     assert window.current_section() == "board"
     qtbot.keyClick(window, Qt.Key.Key_F3)
     assert window.current_section() == "dossiers"
@@ -70,7 +70,7 @@ def test_sections_and_shortcuts(qtbot, window):
 
 def test_without_a_receive_page_only_the_list_is_shown(qtbot, ctx, clerk):
     w = show(qtbot, create_main_window(ctx, clerk, receive_page_factory=lambda ctx, parent: None))
-    assert w.sections() == ["board", "dossiers"] and w.receive_page is None and w.main_actions.receive is None
+    assert w.sections() == ["board", "dossiers", "sync"] and w.receive_page is None and w.main_actions.receive is None
     with pytest.raises(ValueError):
         w.show_section("receive")
 

@@ -40,11 +40,13 @@ from ui.main_window.sync_status import SyncCountLabel
 from ui.scanner import ScannerFilter
 from ui.session import IdleLock
 from ui.signals import AppSignals
+from ui.sync.wiring import install as install_sync
 
 log = logging.getLogger(__name__)
 
 BOARD, RECEIVE, DOSSIERS, DOSSIER = "board", "receive", "dossiers", "dossier"
-TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu"}
+SYNC = "sync"
+TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ"}
 NAV_WIDTH = 168
 
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
@@ -89,6 +91,9 @@ class MainWindow(QMainWindow):
         if self.receive_page is not None:
             self._add_section(RECEIVE, self.receive_page, "F2")
         self._add_section(DOSSIERS, self.dossier_page, "F3")
+        self.sync = install_sync(self)  # background sync, its status label, the Đồng bộ page
+        self._add_section(SYNC, self.sync.page, self.sync.action.shortcut().toString())
+        self.nav.item(self.nav.count() - 1).setText(f"{TITLES[SYNC]}\n({self.sync.action.shortcut().toString()})")
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
         self.sync_count = SyncCountLabel(self)
         self.idle_lock = IdleLock(self, user.username, idle_minutes=settings.read(self.settings, settings.IDLE_MINUTES),
@@ -137,6 +142,7 @@ class MainWindow(QMainWindow):
         a = self.main_actions
         dossiers = self.menuBar().addMenu("&Hồ sơ")
         dossiers.addActions([x for x in (a.board, a.receive, a.dossiers) if x is not None])
+        dossiers.addAction(self.sync.action)
         system = self.menuBar().addMenu("Hệ thố&ng")
         system.addAction(a.lock)
         system.addSeparator()
@@ -149,6 +155,7 @@ class MainWindow(QMainWindow):
         if a.receive is not None:
             a.receive.triggered.connect(self.show_receive)
         a.dossiers.triggered.connect(self.show_dossiers)
+        self.sync.action.triggered.connect(lambda: self.show_section(SYNC))
         a.lock.triggered.connect(self.idle_lock.lock)
         a.quit.triggered.connect(self.close)
         self.signals.changed.connect(self.sync_count.on_changed)
@@ -217,4 +224,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.write(self.settings, settings.MAIN_GEOMETRY, self.saveGeometry())
         self.lookups.shutdown()
+        self.sync.background.shutdown()
         super().closeEvent(event)

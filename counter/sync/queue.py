@@ -1,0 +1,125 @@
+"""The sync queue as a clerk sees it: frozen rows of the outbox, and "try again now" for one or all.
+
+Retrying only makes an entry due at once (pending, next attempt now, attempts reset); the next sync
+sends it. A conflict is not retried this way: `conflicts.resolve` asks the clerk which side to keep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from peewee import Case, fn
+
+from counter.context import AppContext
+from counter.errors import ValidationError
+from counter.outbox import ATTENTION, PENDING, SENDING, SYNCED
+from counter.sync import settings
+from counter.sync.client import ProvinceClient
+from counter.sync.conflicts import resolve
+from db.models import Dossier, OutboxEntry
+
+STATE_LABELS = {PENDING: "Chờ gửi", SENDING: "Đang gửi", SYNCED: "Đã đồng bộ", ATTENTION: "Cần xử lý"}
+KIND_LABELS = {"dossier": "Hồ sơ", "step": "Bước xử lý", "attachment": "Tệp đính kèm"}
+CONFLICT_PREFIX = "Xung đột"
+# IN over the unsynced states, not != synced: the state index then skips the millions already synced.
+WAITING = (PENDING, SENDING, ATTENTION)
+OPEN = "open"  # a filter, not a state: everything the province has not confirmed (pending, sending, attention)
+LIMIT = 2000  # rows shown at most; a counter's queue is far shorter unless the link was down for weeks
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    code: str  # the dossier code
+    kind: str
+    state: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str
+    updated_at: datetime
+    held: bool = False  # a step waiting for its dossier to reach the province first
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.state == ATTENTION and self.last_error.startswith(CONFLICT_PREFIX)
+
+
+def list_entries(state: str | None = None, *, limit: int = LIMIT) -> list[QueueRow]:
+    """Outbox entries in `state` (or OPEN, or all): those needing a person first, then waiting ones,
+    then the most recently synced."""
+    order = Case(OutboxEntry.state, ((ATTENTION, 0), (SENDING, 1), (PENDING, 2)), 3)
+    query = (OutboxEntry.select(OutboxEntry, Dossier.id, Dossier.code)
+             .join(Dossier, on=(OutboxEntry.dossier == Dossier.id))
+             .order_by(order, OutboxEntry.updated_at.desc(), OutboxEntry.id.desc()).limit(limit))
+    if state == OPEN:
+        query = query.where(OutboxEntry.state.in_(WAITING))
+    elif state:
+        query = query.where(OutboxEntry.state == state)
+    entries = list(query)
+    unsent = _unsent_dossiers({e.dossier_id for e in entries if e.kind == "step" and e.state != SYNCED})
+    return [QueueRow(e.id, e.dossier.code, e.kind, e.state, e.attempts, e.next_attempt_at, e.last_error,
+                     e.updated_at, held=e.kind == "step" and e.state != SYNCED and e.dossier_id in unsent)
+            for e in entries]
+
+
+def _unsent_dossiers(ids: set[int]) -> set[int]:
+    """Of these dossiers, those the province has no revision of yet (their steps are held back)."""
+    if not ids:
+        return set()
+    unsent = ((OutboxEntry.kind == "dossier") & OutboxEntry.dossier.in_(list(ids)) & (OutboxEntry.sent_revision == 0))
+    return {d for (d,) in OutboxEntry.select(OutboxEntry.dossier).where(unsent).tuples()}
+
+
+def counts() -> dict[str, int]:
+    """Entries per state (every state present, 0 when none)."""
+    found = dict(OutboxEntry.select(OutboxEntry.state, fn.COUNT(OutboxEntry.id))
+                 .group_by(OutboxEntry.state).tuples())
+    return {state: found.get(state, 0) for state in STATE_LABELS}
+
+
+def oldest_waiting() -> datetime | None:
+    """When the oldest change the province has not confirmed was made (None if nothing waits)."""
+    first = (OutboxEntry.select(OutboxEntry.created_at).where(OutboxEntry.state.in_(WAITING))
+             .order_by(OutboxEntry.created_at).first())
+    return first.created_at if first else None
+
+
+def retry(ctx: AppContext, entry_id: int) -> None:
+    """Make one waiting or refused entry due now. A conflict must be resolved instead."""
+    entry = OutboxEntry.get_or_none(OutboxEntry.id == entry_id)
+    if entry is None or entry.state in (SYNCED, SENDING):
+        raise ValidationError("Mục này không còn chờ gửi lại (đã đồng bộ hoặc đang gửi).")
+    if entry.state == ATTENTION and entry.last_error.startswith(CONFLICT_PREFIX):
+        raise ValidationError("Mục này đang xung đột với hệ thống tỉnh: hãy chọn giữ trạng thái bên nào.")
+    _make_due(ctx, OutboxEntry.id == entry_id)
+
+
+def retry_all(ctx: AppContext) -> int:
+    """Every waiting or refused entry (conflicts excepted) due now; returns how many."""
+    conflict = (OutboxEntry.state == ATTENTION) & OutboxEntry.last_error.startswith(CONFLICT_PREFIX)
+    return _make_due(ctx, OutboxEntry.state.in_((PENDING, ATTENTION)) & ~conflict)
+
+
+def _make_due(ctx: AppContext, where) -> int:
+    now = ctx.clock.now()
+    with ctx.database.atomic():
+        return (OutboxEntry.update(state=PENDING, next_attempt_at=now, attempts=0, updated_at=now)
+                .where(where).execute())
+
+
+def resolve_conflict(ctx: AppContext, code: str, keep: str) -> str:
+    """The clerk's choice on a conflict ('province' or 'local'), asked of the province with the configured
+    account; returns the status label kept. Network: run it off the GUI thread."""
+    config = settings.require(ctx)
+    with ProvinceClient(config.gateway_url, config.username, config.password, config.dstcode,
+                        timeout=config.timeout) as client:
+        return resolve(ctx, client, code, keep=keep)

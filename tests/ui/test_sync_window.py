@@ -1,0 +1,43 @@
+"""Sync in the main window: the Đồng bộ section and its shortcut, the status bar, a change syncing soon."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.provincial_server import ProvincialServer
+from tests.sync.conftest import CREDENTIALS, configure, receive
+from ui.app import create_main_window
+from ui.main_window.window import SYNC
+
+
+def window_for(qtbot, ctx, clerk):
+    window = create_main_window(ctx, clerk)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
+def test_ctrl_shift_s_opens_the_sync_section_and_the_status_bar_says_not_configured(qtbot, ctx, clerk):
+    window = window_for(qtbot, ctx, clerk)
+    assert SYNC in window.sections()
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_section() == SYNC and window.stack.currentWidget() is window.sync.page
+    assert window.sync.status.plain_text().startswith("● Chưa cấu hình đồng bộ")
+    assert window.sync.status.parent() is not None and window.sync.status.isVisible()
+
+
+def test_a_change_in_the_window_is_sent_in_the_background(qtbot, ctx, clerk, tmp_path):
+    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS) as province:
+        configure(ctx, province)
+        window = window_for(qtbot, ctx, clerk)
+        window.sync.background._soon.setInterval(10)
+        dossier = receive(ctx)
+        with qtbot.waitSignal(window.sync.background.synced, timeout=20_000):
+            window.signals.changed.emit(dossier)
+        assert [d["MaHoSo"] for d in province.state()["dossiers"]] == [dossier.code]
+        qtbot.waitUntil(lambda: window.sync_count.text() == "Chờ đồng bộ: 0")
+        assert window.sync.status.plain_text().startswith("● Trực tuyến")
+        window.close()
+        assert not window.sync.background.running

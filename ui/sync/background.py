@@ -1,0 +1,159 @@
+"""Sync whenever the gateway answers: every few minutes, soon after a change, and the end-of-day batch.
+
+One SyncRunner serves both: a background pass is skipped while any sync runs (here, or a scheduled
+`main.py sync` holding the lock: SyncBusy is quiet), and an end-of-day batch asked for during a
+background pass starts as soon as that pass ends. The outcome of the last attempt is the connection
+state the status bar shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QObject,
+    QTimer,
+    Signal,
+    Slot,
+)
+
+from counter.context import AppContext
+from counter.sync import settings
+from counter.sync.lock import SyncBusy
+from counter.sync.settings import SettingsMissing
+from ui.sync.runner import SyncRunner
+
+INTERVAL_MS = 2 * 60 * 1000
+SOON_MS = 15 * 1000  # after a change: long enough to gather a reception's several writes
+FIRST_MS = 3 * 1000  # after start-up, once the window is shown
+ONLINE, OFFLINE, UNCONFIGURED, UNKNOWN = "online", "offline", "unconfigured", "unknown"
+
+
+@dataclass(frozen=True)
+class Connection:
+    state: str  # online | offline | unconfigured | unknown
+    reason: str = ""  # why offline or unconfigured, in Vietnamese
+    last_success: datetime | None = None  # the end of the last sync that reached the province
+
+
+class BackgroundSync(QObject):
+    connection_changed = Signal(object)  # Connection
+    synced = Signal()  # a sync ended, whatever its outcome: the queue may have changed
+    progress = Signal(int, int)  # of the end-of-day batch only
+    batch_finished = Signal(object)  # the end-of-day SyncReport
+    batch_failed = Signal(str)
+    batch_started = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None, *, interval_ms: int = INTERVAL_MS,
+                 soon_ms: int = SOON_MS, first_ms: int | None = FIRST_MS):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = SyncRunner(ctx, self)
+        self.connection = Connection(UNKNOWN)
+        self._batch_running = self._batch_asked = False
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.run_now)
+        self._timer.start(interval_ms)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(soon_ms)
+        self._soon.timeout.connect(self.run_now)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self._check_configured()
+        if first_ms is not None:
+            QTimer.singleShot(first_ms, self, self.run_now)
+
+    @property
+    def running(self) -> bool:
+        return self.runner.running
+
+    @property
+    def batch_running(self) -> bool:
+        return self._batch_running or self._batch_asked
+
+    @Slot(object)
+    def on_changed(self, _changes: object = None) -> None:
+        """Something was queued: send it soon (restarting the short wait gathers a burst of changes)."""
+        self._soon.start()
+
+    @Slot()
+    def run_now(self) -> bool:
+        """A background pass if settings are complete and nothing runs; False if skipped."""
+        if self.runner.running or not self._check_configured():
+            return False
+        return self.runner.start(confirm=False)
+
+    def start_batch(self) -> bool:
+        """The end-of-day batch (with the province's confirmation of today's dossiers); False if it cannot
+        run (settings missing, or already running). Waits for a background pass in progress."""
+        if self.batch_running or not self._check_configured():
+            return False
+        self._batch_asked = True
+        self.batch_started.emit()
+        if not self.runner.running:
+            self._start_batch()
+        return True
+
+    def cancel_batch(self) -> None:
+        if self._batch_running:
+            self.runner.cancel()
+        elif self._batch_asked:
+            self._batch_asked = False
+            self.batch_failed.emit("Đã hủy trước khi bắt đầu.")
+
+    def shutdown(self) -> None:
+        """The window closes: no new pass; a running one stops between items."""
+        self._timer.stop()
+        self._soon.stop()
+        self.runner.cancel()
+        self.runner.wait(5)
+
+    def _start_batch(self) -> None:
+        self._batch_asked, self._batch_running = False, True
+        self.progress.emit(0, 0)
+        self.runner.start(confirm=True)
+
+    def _check_configured(self) -> bool:
+        missing = settings.load(self.ctx).missing()
+        if missing:
+            self._set(Connection(UNCONFIGURED, "Còn thiếu: " + ", ".join(missing), self.connection.last_success))
+        elif self.connection.state == UNCONFIGURED:
+            self._set(Connection(UNKNOWN, "", self.connection.last_success))
+        return not missing
+
+    def _set(self, connection: Connection) -> None:
+        if connection != self.connection:
+            self.connection = connection
+            self.connection_changed.emit(connection)
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        if self._batch_running:
+            self.progress.emit(done, total)
+
+    @Slot(object)
+    def _on_finished(self, report) -> None:
+        if report.stopped_by:
+            self._set(Connection(OFFLINE, report.stopped_by, self.connection.last_success))
+        else:
+            self._set(Connection(ONLINE, "", report.finished_at))
+        self._after(lambda: self.batch_finished.emit(report))
+
+    @Slot(object)
+    def _on_failed(self, error) -> None:
+        if isinstance(error, SettingsMissing):
+            self._check_configured()
+        elif not isinstance(error, SyncBusy):  # another process syncing says nothing about the link
+            self._set(Connection(OFFLINE, str(error), self.connection.last_success))
+        self._after(lambda: self.batch_failed.emit(str(error)))
+
+    def _after(self, tell_batch) -> None:
+        was_batch, self._batch_running = self._batch_running, False
+        self.synced.emit()
+        if was_batch:
+            tell_batch()
+        if self._batch_asked:
+            self._start_batch()

@@ -1,0 +1,266 @@
+"""The Đồng bộ section: the queue, "gửi lại", and the end-of-day batch with its report.
+
+The batch runs through BackgroundSync (a worker thread that touches no Qt); this page only shows its
+progress, offers Hủy, and shows the report, which the preview prints or saves as PDF.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import (
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.context import AppContext
+from counter.errors import CounterError
+from counter.office import get_office
+from counter.sync import queue
+from printing.sync_report import build_sync_report
+from ui.printing.preview import PrintJob, open_preview
+from ui.sync.background import BackgroundSync
+from ui.sync.queue_model import QueueModel
+from ui.sync.report_view import report_html
+from ui.sync.runner import WorkerRunner
+
+FORM = "sync_report"
+FILTERS = ((queue.OPEN, "Chưa đồng bộ xong"), *queue.STATE_LABELS.items(), ("", "Tất cả"))
+
+
+class SyncPage(QWidget):
+    changed = Signal(object)  # the queue was changed here (retry): the status bar recounts
+
+    def __init__(self, ctx: AppContext, background: BackgroundSync, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.background = ctx, background
+        self.report = None
+        self._resolving = ""
+        self.model = QueueModel(self)
+        self.view = QTableView()
+        self.filter = QComboBox()
+        self.counts = QLabel()
+        self.retry_button = QPushButton("Gửi lại mục đã chọn")
+        self.retry_all_button = QPushButton("Gửi lại tất cả")
+        self.keep_province_button = QPushButton("Giữ trạng thái của tỉnh")
+        self.keep_local_button = QPushButton("Giữ trạng thái tại máy")
+        self.resolver = WorkerRunner(self)
+        self.batch_button = QPushButton("Đồng bộ cuối ngày")
+        self.cancel_button = QPushButton("Hủy")
+        self.progress = QProgressBar()
+        self.message = QLabel()
+        self.report_view = QTextBrowser()
+        self.print_button = QPushButton("Xem, in hoặc lưu PDF báo cáo…")
+        self._lay_out()
+        self._connect()
+        self._show_idle()
+        self.refresh()
+
+    def _lay_out(self) -> None:
+        for value, label in FILTERS:
+            self.filter.addItem(label, value)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.batch_button.setMinimumHeight(36)
+        self.batch_button.setStyleSheet("font-weight: bold")
+        self.batch_button.setToolTip("Gửi mọi thứ còn chờ, rồi hỏi tỉnh xác nhận các hồ sơ đã gửi trong ngày")
+        self.message.setWordWrap(True)
+        self.report_view.setOpenLinks(False)
+        title = QLabel("<b style='font-size:15pt'>Đồng bộ với hệ thống một cửa của tỉnh</b>")
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel("Xem:"))
+        tools.addWidget(self.filter)
+        tools.addWidget(self.counts, 1)
+        tools.addWidget(self.retry_button)
+        tools.addWidget(self.retry_all_button)
+        tools.addWidget(self.keep_province_button)
+        tools.addWidget(self.keep_local_button)
+        batch = QHBoxLayout()
+        batch.addWidget(self.batch_button)
+        batch.addWidget(self.progress, 1)
+        batch.addWidget(self.cancel_button)
+        report_bar = QHBoxLayout()
+        report_bar.addWidget(QLabel("<b>Báo cáo lượt đồng bộ cuối ngày</b>"), 1)
+        report_bar.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(tools)
+        layout.addWidget(self.view, 3)
+        layout.addLayout(batch)
+        layout.addWidget(self.message)
+        layout.addLayout(report_bar)
+        layout.addWidget(self.report_view, 2)
+
+    def _connect(self) -> None:
+        self.filter.currentIndexChanged.connect(self.refresh)
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.retry_all_button.clicked.connect(self.retry_all)
+        self.keep_province_button.clicked.connect(lambda: self.resolve("province"))
+        self.keep_local_button.clicked.connect(lambda: self.resolve("local"))
+        self.resolver.finished.connect(self._on_resolved)
+        self.resolver.failed.connect(lambda error: self._on_resolved(None, error))
+        self.batch_button.clicked.connect(self.start_batch)
+        self.cancel_button.clicked.connect(self.background.cancel_batch)
+        self.print_button.clicked.connect(self.preview_report)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        bg = self.background
+        bg.batch_started.connect(self._show_running)
+        bg.progress.connect(self._on_progress)
+        bg.batch_finished.connect(self._on_report)
+        bg.batch_failed.connect(self._on_failed)
+        bg.synced.connect(self.refresh)
+
+    # The queue ------------------------------------------------------------------------------
+
+    @Slot()
+    def refresh(self) -> None:
+        selected = self.selected()
+        self.model.set_rows(queue.list_entries(self.filter.currentData() or None), self.ctx.clock.now())
+        if selected is not None:
+            for i, row in enumerate(self.model.rows):
+                if row.id == selected.id:
+                    self.view.selectRow(i)
+        counts = queue.counts()
+        self.counts.setText("  ·  ".join(f"{label}: {counts[state]}" for state, label in queue.STATE_LABELS.items()))
+        self._update_buttons()
+
+    @Slot(object)
+    def on_changed(self, _changes: object) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        self.refresh()
+        super().showEvent(event)
+
+    def selected(self) -> queue.QueueRow | None:
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        return self.model.row_at(rows[0]) if rows else None
+
+    @Slot()
+    def retry_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            queue.retry(self.ctx, row.id)
+        except CounterError as e:
+            return self._say(str(e), "#b00020")
+        self._after_retry(f"Mục {row.code} sẽ được gửi lại ở lượt đồng bộ tới.")
+
+    @Slot()
+    def retry_all(self) -> None:
+        count = queue.retry_all(self.ctx)
+        self._after_retry(f"{count} mục sẽ được gửi lại ở lượt đồng bộ tới." if count
+                          else "Không có mục nào chờ gửi lại.")
+
+    def _after_retry(self, text: str) -> None:
+        self._say(text, "#1b7a3a")
+        self.refresh()
+        self.changed.emit(None)
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        self.retry_button.setEnabled(row is not None and row.state in (queue.PENDING, queue.ATTENTION)
+                                     and not row.is_conflict)
+        self.print_button.setEnabled(self.report is not None)
+        conflict = row is not None and row.is_conflict and not self.resolver.running
+        for button in (self.keep_province_button, self.keep_local_button):
+            button.setVisible(row is not None and row.is_conflict)
+            button.setEnabled(conflict)
+
+    def resolve(self, keep: str) -> bool:
+        """The clerk's decision on the selected conflict, asked of the province in the background."""
+        row = self.selected()
+        if row is None or not row.is_conflict or self.resolver.running:
+            return False
+        self._resolving = row.code
+        self.resolver.run(lambda _progress, _cancel: queue.resolve_conflict(self.ctx, row.code, keep),
+                          close=self.ctx.database.close)
+        self._say(f"Đang hỏi hệ thống tỉnh về hồ sơ {row.code}…", "#1f4e79")
+        self._update_buttons()
+        return True
+
+    def _on_resolved(self, label, error=None) -> None:
+        if error is not None:
+            self._say(f"Chưa xử lý được xung đột của hồ sơ {self._resolving}: {error}", "#b00020")
+        else:
+            self._say(f"Hồ sơ {self._resolving}: giữ trạng thái “{label}”; sẽ gửi ở lượt đồng bộ tới.", "#1b7a3a")
+            self.changed.emit(None)
+        self.refresh()
+
+    # The end-of-day batch -------------------------------------------------------------------
+
+    @Slot()
+    def start_batch(self) -> None:
+        if not self.background.start_batch():
+            reason = self.background.connection.reason if self.background.connection.state == "unconfigured" else ""
+            self._say("Chưa chạy được: " + (f"chưa cấu hình đồng bộ ({reason})." if reason
+                                              else "đang có một lượt đồng bộ cuối ngày."), "#b00020")
+
+    @Slot()
+    def _show_running(self) -> None:
+        self.batch_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)  # busy until the first count arrives
+        self._say("Đang đồng bộ cuối ngày… Vẫn có thể tiếp tục làm việc trong lúc chờ.", "#1f4e79")
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.progress.setFormat(f"{done}/{total} mục")
+
+    @Slot(object)
+    def _on_report(self, report) -> None:
+        self.report = report
+        self._show_idle()
+        self.report_view.setHtml(report_html(report))
+        self._say("Đồng bộ cuối ngày đã xong: báo cáo ở dưới, có thể in hoặc lưu PDF.", "#1b7a3a")
+        self.refresh()
+
+    @Slot(str)
+    def _on_failed(self, reason: str) -> None:
+        self._show_idle()
+        self._say(f"Chưa đồng bộ được: {reason}", "#b00020")
+        self.refresh()
+
+    def _show_idle(self) -> None:
+        self.batch_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setVisible(False)
+        self._update_buttons()
+
+    def _say(self, text: str, colour: str) -> None:
+        self.message.setText(f"<span style='color:{colour}'>{escape(text)}</span>")
+
+    @Slot()
+    def preview_report(self):
+        if self.report is None:
+            return None
+        pdf = build_sync_report(self.report, get_office())
+        day = f"{self.report.started_at:%Y-%m-%d}"
+        job = PrintJob(FORM, pdf, f"Báo cáo đồng bộ ngày {self.report.started_at:%d/%m/%Y}", f"bao-cao-dong-bo-{day}")
+        return open_preview(self.ctx, job, self)
