@@ -6,6 +6,9 @@ is retried later; PermanentError (4xx, a validation error_code) parks the item f
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import quote
+
 import httpx
 
 from counter.sync.errors import OfflineError, PermanentError, TransientError
@@ -59,6 +62,24 @@ class ProvinceClient:
     def send_step(self, payload: dict) -> None:
         self._item("CapNhatTienDoHoSoMC", {"data": [payload]}, "MaBuoc", payload["MaBuoc"])
 
+    def upload_file(self, path: Path | str, filename: str) -> str:
+        """Upload one file's bytes (TaiTepTin): the URL the province serves it at (DuongDanTaiTepTin)."""
+        data = Path(path).read_bytes()
+        for attempt in (1, 2):
+            if self._session is None:
+                self.login()
+            headers = {"session": self._session, "filename": quote(filename)}
+            answer = self._request("TaiTepTin", content=data, headers=headers)
+            if answer.get("error_code") == SESSION_EXPIRED and attempt == 1:
+                self._session = None
+                continue
+            if answer.get("error_code") != "0":
+                raise _refusal(answer)
+            if not answer.get("url"):
+                raise TransientError(f"Hệ thống tỉnh không trả đường dẫn cho tệp {filename}.")
+            return str(answer["url"])
+        raise TransientError("Phiên làm việc với hệ thống tỉnh liên tục hết hạn.")
+
     def lookup(self, code: str) -> dict | None:
         """The dossier as the province has it, or None if it does not know the code."""
         try:
@@ -92,8 +113,11 @@ class ProvinceClient:
         raise TransientError("Phiên làm việc với hệ thống tỉnh liên tục hết hạn.")
 
     def _post(self, service: str, body: dict) -> dict:
+        return self._request(service, json=body)
+
+    def _request(self, service: str, **kw) -> dict:
         try:
-            response = self._http.post(f"/{service}", json=body)
+            response = self._http.post(f"/{service}", **kw)
         except httpx.TimeoutException as e:
             raise TransientError(f"Hệ thống tỉnh không trả lời kịp ({type(e).__name__}).") from e
         except httpx.TransportError as e:

@@ -8,6 +8,8 @@
 - Entries left 'sending' by a crash return to pending (`recover`); the province deduplicates the resend.
   That is also why entries are claimed, and their outcomes recorded, a chunk per transaction: an outcome
   lost to a crash only means a resend, and a batch of thousands does not wait on thousands of fsyncs.
+- A dossier's digitised papers are uploaded first (counter.sync.uploads), so TaiLieuNop carries their URLs;
+  a failed upload is the dossier's failure: it is not sent without its files.
 - Before updating a dossier the province already has, its status there is checked against the one it last
   confirmed: a change made at the province is a conflict (counter.sync.conflicts), never overwritten.
 """
@@ -29,6 +31,7 @@ from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange, province_changed, record_conflict
 from counter.sync.errors import PermanentError, TransientError
 from counter.sync.payload import dossier_payload, step_payload
+from counter.sync.uploads import has_attachments, upload_missing
 from db.models import Dossier, DossierHistory, OutboxEntry, User
 
 CHUNK = 50  # entries claimed, then their outcomes recorded, per transaction
@@ -77,7 +80,7 @@ def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = No
          cancel: Callable[[], bool] | None = None) -> PassReport:
     """Send `entries` (default: the due ones); `step()` after each, `cancel()` checked before each."""
     report = PassReport()
-    sender = _Sender(client, get_office().agency_id)
+    sender = _Sender(ctx, client, get_office().agency_id)
     todo = due_entries(ctx.clock.now()) if entries is None else entries
     for start in range(0, len(todo), CHUNK):
         if report.stopped_by or (cancel and cancel()):
@@ -110,8 +113,8 @@ class _Sender:
 
     CACHE = 2000  # dossier records kept for their steps
 
-    def __init__(self, client: ProvinceClient, agency_id: str):
-        self.client, self.agency_id = client, agency_id
+    def __init__(self, ctx: AppContext, client: ProvinceClient, agency_id: str):
+        self.ctx, self.client, self.agency_id = ctx, client, agency_id
         self.known: dict[int, bool] = {}
         self.titles = dict(User.select(User.id, User.title).tuples())
         self.records: dict[int, object] = {}
@@ -156,7 +159,8 @@ class _Sender:
             dossier = self._record_of(entry.dossier_id)
             if entry.sent_revision > 0 and entry.sent_status is not None:
                 _check_unchanged(self.client, entry, dossier)
-            self.client.upsert_dossier(dossier_payload(dossier, agency_id=self.agency_id))
+            papers = upload_missing(self.ctx, self.client, dossier.code) if has_attachments(entry.dossier_id) else []
+            self.client.upsert_dossier(dossier_payload(dossier, agency_id=self.agency_id, attachments=papers))
             return int(dossier.status)
         row = self.steps.get(entry.key) or DossierHistory.get(DossierHistory.step_uuid == entry.key)
         title = self.titles.get(row.actor_id, "") if row.actor_id else ""

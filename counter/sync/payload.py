@@ -7,9 +7,11 @@ procedure codes are always sent in their national form (`1.001193`, not the prov
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from counter import records
+from counter.attachment_records import COMPONENT, RESULT, Attachment
 from counter.clock import local
 from counter.status import Status
 
@@ -42,8 +44,22 @@ def _fee(fee: records.Fee) -> dict:
             "LoaiPhiLePhi": str(fee.kind)}
 
 
-def dossier_payload(dossier: records.Dossier, *, agency_id: str) -> dict:
+def _paper(a: Attachment) -> dict:
+    return {"TepDinhKemId": a.uuid, "TenTepDinhKem": a.name, "MaThanhPhanHoSo": a.type_code,
+            "DuongDanTaiTepTin": a.remote_url or "", "DuocSoHoa": "1", "DuocTaiSuDung": "1" if a.reused else "0",
+            "DuocLayTuKhoDMQG": "0", "IsDeleted": "1" if a.replaced_at else "0"}
+
+
+def _result(a: Attachment) -> dict:
+    return {"TenGiayTo": a.name, "MaThanhPhanHoSo": "", "GiayToId": a.uuid, "DuongDanTepTinKetQua": a.remote_url or "",
+            "MaGiayToKetQua": a.type_code}
+
+
+def dossier_payload(dossier: records.Dossier, *, agency_id: str, attachments: Sequence[Attachment] = ()) -> dict:
+    """`attachments`: the dossier's papers to report, each already uploaded (counter.sync.uploads)."""
     applicant = dossier.applicant
+    components = [a for a in attachments if a.kind == COMPONENT]
+    digitised = dossier.has_digitised or any(a.replaced_at is None for a in components)
     refused = dossier.status == Status.REFUSED
     return {
         "MaHoSo": dossier.code,
@@ -65,10 +81,11 @@ def dossier_payload(dossier: records.Dossier, *, agency_id: str) -> dict:
         "HinhThuc": str(dossier.return_method),
         "DonViXuLy": dossier.unit or agency_id,
         "NgayTuChoi": national_date(_reached(dossier, Status.REFUSED) or dossier.received_at) if refused else "",
-        "HoSoCoThanhPhanSoHoa": "1" if dossier.has_digitised else "0",
+        "HoSoCoThanhPhanSoHoa": "1" if digitised else "0",
         "DinhDanhCHS": [_identity(applicant.id_number)],
-        "TaiLieuNop": [],  # attachments need uploaded URLs first: not sent yet
+        "TaiLieuNop": [_paper(a) for a in components],
         "DanhSachLePhi": [_fee(f) for f in dossier.fees],
+        "DanhSachGiayToKetQua": [_result(a) for a in attachments if a.kind == RESULT and a.replaced_at is None],
     }
 
 

@@ -14,6 +14,7 @@ import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
 
 from tests.provincial_server import faults as faults_mod
 from tests.provincial_server.store import Conflict, Store
@@ -72,7 +73,7 @@ class Gateway:
     def _sync_one(self, item, updating: bool) -> dict:
         code = item.get("MaHoSo", "") if isinstance(item, dict) else ""
         try:
-            validate_dossier(item, self.known)
+            validate_dossier(item, self.known, self.known_url)
         except Invalid as e:
             return {"MaHoSo": code, **error("400", f"Dữ liệu không hợp lệ: {e}")}
         if updating and not self.store.update_dossier(item):
@@ -105,8 +106,13 @@ class Gateway:
         return ok(data=dossier) if dossier else error("404", "Không tìm thấy hồ sơ")
 
     def upload(self, name: str, data: bytes) -> dict:
-        file_id = self.store.add_file(name or "tep", data)
+        file_id = self.store.add_file(unquote(name) or "tep", data)
         return ok(url=f"{self.base_url}/files/{file_id}")
+
+    def known_url(self, url: str) -> bool:
+        """True if `url` serves a file uploaded here."""
+        prefix = f"{self.base_url}/files/"
+        return url.startswith(prefix) and self.store.has_file(url[len(prefix):])
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
-import uuid
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS dossier (code TEXT PRIMARY KEY, body TEXT NOT NULL, writes INTEGER NOT NULL);
@@ -69,10 +69,15 @@ class Store:
             return True
 
     def add_file(self, name: str, data: bytes) -> str:
-        file_id = uuid.uuid4().hex
+        """Content-addressed: the same bytes uploaded again (a lost answer retried) keep one file and its id."""
+        file_id = hashlib.sha256(data).hexdigest()
         with self._lock:
-            self._db.execute("INSERT INTO file VALUES (?, ?, ?)", (file_id, name, data))
+            self._db.execute("INSERT OR IGNORE INTO file VALUES (?, ?, ?)", (file_id, name, data))
         return file_id
+
+    def has_file(self, file_id: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM file WHERE id = ?", (file_id,)).fetchone() is not None
 
     def get_file(self, file_id: str) -> tuple[str, bytes] | None:
         with self._lock:
@@ -83,5 +88,7 @@ class Store:
         with self._lock:
             dossiers = self._db.execute("SELECT body, writes FROM dossier ORDER BY code").fetchall()
             steps = self._db.execute("SELECT body FROM step ORDER BY rowid").fetchall()
+            files = self._db.execute("SELECT id, name, length(data) FROM file ORDER BY rowid").fetchall()
         return {"dossiers": [{**json.loads(b), "_writes": w} for b, w in dossiers],
-                "steps": [json.loads(b) for (b,) in steps]}
+                "steps": [json.loads(b) for (b,) in steps],
+                "files": [{"id": i, "name": n, "size": size} for i, n, size in files]}

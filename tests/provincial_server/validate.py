@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
 NATIONAL_PROCEDURE_RE = re.compile(r"^\d\.\d{6}$")
+FLAG = ("0", "1")
 STATUSES = tuple(str(n) for n in range(1, 11))
 OPTIONAL_DATES = ("NgayTra", "NgayKetThucXuLy", "NgayNopHoSo", "NgayTuChoi")
 TEXT_FIELDS = ("TenTTHC", "ChuHoSo", "SoGiayToChuHoSo", "SoDienThoai", "Email", "TrichYeuHoSo", "DonViXuLy",
@@ -54,7 +56,8 @@ def _text(obj: dict, field: str, *, required: bool = False) -> None:
         raise Invalid(field, "bắt buộc")
 
 
-def validate_dossier(d: object, known: frozenset[str]) -> None:
+def validate_dossier(d: object, known: frozenset[str], known_url: Callable[[str], bool] = lambda url: False) -> None:
+    """`known_url(url)` tells whether a file URL was uploaded here: every attachment must point at one."""
     if not isinstance(d, dict):
         raise Invalid("data", "mỗi hồ sơ phải là một đối tượng")
     if not isinstance(d.get("MaHoSo"), str) or not CODE_RE.match(d["MaHoSo"]):
@@ -76,6 +79,10 @@ def validate_dossier(d: object, known: frozenset[str]) -> None:
         check_date(d, field, required=d.get("TrangThaiHoSo") == "3" and field == "NgayTuChoi")
     _identities(d.get("DinhDanhCHS"))
     _fees(d.get("DanhSachLePhi", []))
+    if "HoSoCoThanhPhanSoHoa" in d:
+        _choice(d, "HoSoCoThanhPhanSoHoa", FLAG)
+    _papers(d.get("TaiLieuNop", []), known_url)
+    _results(d.get("DanhSachGiayToKetQua", []), known_url)
 
 
 def _identities(items: object) -> None:
@@ -101,6 +108,36 @@ def _fees(items: object) -> None:
         if not isinstance(item.get("Gia"), int) or item["Gia"] < 0:
             raise Invalid("DanhSachLePhi.Gia", "phải là số tiền không âm")
         _choice(item, "LoaiPhiLePhi", ("1", "2"))
+
+
+def _list_of_objects(items: object, field: str) -> list[dict]:
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise Invalid(field, "phải là danh sách các đối tượng")
+    return items
+
+
+def _url(item: dict, field: str, known_url: Callable[[str], bool]) -> None:
+    value = item.get(field)
+    if not isinstance(value, str) or not known_url(value):
+        raise Invalid(field, "phải là đường dẫn của một tệp đã tải lên (TaiTepTin)")
+
+
+def _papers(items: object, known_url: Callable[[str], bool]) -> None:
+    for item in _list_of_objects(items, "TaiLieuNop"):
+        for field in ("TepDinhKemId", "TenTepDinhKem"):
+            _text(item, field, required=True)
+        _text(item, "MaThanhPhanHoSo")
+        _url(item, "DuongDanTaiTepTin", known_url)
+        for field in ("DuocSoHoa", "DuocTaiSuDung", "DuocLayTuKhoDMQG", "IsDeleted"):
+            _choice(item, field, FLAG)
+
+
+def _results(items: object, known_url: Callable[[str], bool]) -> None:
+    for item in _list_of_objects(items, "DanhSachGiayToKetQua"):
+        for field in ("GiayToId", "TenGiayTo"):
+            _text(item, field, required=True)
+        _text(item, "MaGiayToKetQua")
+        _url(item, "DuongDanTepTinKetQua", known_url)
 
 
 def validate_step(s: object) -> None:

@@ -1,0 +1,49 @@
+"""Upload a dossier's digitised papers before the dossier itself, so their addresses exist (domain.md §7).
+
+Each stored file is uploaded once: its URL is saved in its own small transaction right after the upload, and
+a file that has one is never uploaded again. A lost answer at worst uploads the same bytes twice; the province
+keeps one file per content hash, so that is harmless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from counter import scan_store
+from counter.attachment_queries import attachments_of
+from counter.attachment_records import Attachment
+from counter.context import AppContext
+from counter.sync.client import ProvinceClient
+from counter.sync.errors import PermanentError
+from db.models import Attachment as AttachmentRow
+from db.models import StoredFile
+
+
+def has_attachments(dossier_id: int) -> bool:
+    return AttachmentRow.select().where(AttachmentRow.dossier == dossier_id).exists()
+
+
+def to_send(code: str) -> list[Attachment]:
+    """The papers the province should hear about: current ones, and replaced ones it may already have."""
+    return [a for a in attachments_of(code, include_replaced=True) if a.replaced_at is None or a.remote_url]
+
+
+def upload_missing(ctx: AppContext, client: ProvinceClient, code: str) -> list[Attachment]:
+    """Upload every paper to send that has no URL yet; the papers, each with its URL."""
+    urls: dict[str, str] = {}
+    papers = to_send(code)
+    for paper in papers:
+        if not paper.remote_url and paper.sha256 not in urls:
+            urls[paper.sha256] = _upload(ctx, client, paper)
+    return [replace(p, remote_url=p.remote_url or urls[p.sha256]) for p in papers]
+
+
+def _upload(ctx: AppContext, client: ProvinceClient, paper: Attachment) -> str:
+    path = scan_store.file_path(ctx.data_dir, paper.sha256)
+    if not scan_store.has_file(ctx.data_dir, paper.sha256, paper.size):
+        raise PermanentError(f"Tệp của bản số hóa “{paper.name}” (hồ sơ {paper.dossier_code}) không còn "
+                             "trong thư mục dữ liệu: hãy quét lại rồi đồng bộ.", "file")
+    url = client.upload_file(path, f"{paper.sha256}.pdf")
+    with ctx.database.atomic():
+        StoredFile.update(remote_url=url).where(StoredFile.sha256 == paper.sha256).execute()
+    return url
