@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from counter import APP_NAME, records
 from counter.context import AppContext
 from ui import settings
+from ui.admin.wiring import install as install_admin
 from ui.board.lookups import Lookups
 from ui.board.page import BoardPage
 from ui.dossier_page.navigator import DossierNavigator
@@ -45,8 +46,8 @@ from ui.sync.wiring import install as install_sync
 log = logging.getLogger(__name__)
 
 BOARD, RECEIVE, DOSSIERS, DOSSIER = "board", "receive", "dossiers", "dossier"
-SYNC = "sync"
-TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ"}
+SYNC, ADMIN = "sync", "admin"
+TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị"}
 NAV_WIDTH = 168
 
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
@@ -94,6 +95,10 @@ class MainWindow(QMainWindow):
         self.sync = install_sync(self)  # background sync, its status label, the Đồng bộ page
         self._add_section(SYNC, self.sync.page, self.sync.action.shortcut().toString())
         self.nav.item(self.nav.count() - 1).setText(f"{TITLES[SYNC]}\n({self.sync.action.shortcut().toString()})")
+        self.admin = install_admin(self)  # the Quản trị section, administrators only (else None)
+        if self.admin is not None:
+            self._add_section(ADMIN, self.admin.page, self.admin.action.shortcut().toString())
+            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[ADMIN]}\n({self.admin.action.shortcut().toString()})")
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
         self.sync_count = SyncCountLabel(self)
         self.idle_lock = IdleLock(self, user.username, idle_minutes=settings.read(self.settings, settings.IDLE_MINUTES),

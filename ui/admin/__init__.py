@@ -1,0 +1,1 @@
+"""The Quản trị section: settings only an administrator may change."""

@@ -1,0 +1,126 @@
+"""The Quản trị section (administrators only): the office and sync settings, a connection test, Save.
+
+Save writes every edited key in one transaction: if any is refused, none is kept, each refusal shows
+under its field, and what was typed stays in the form. The connection test uses what the form says
+now, on a WorkerRunner thread (ui/sync/runner.py), so the window keeps running while the province
+does not answer.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.context import AppContext
+from counter.errors import CounterError, ValidationError
+from counter.sync import settings
+from ui.admin.connection import CONNECTED, check_connection
+from ui.admin.settings_form import ERROR_STYLE, SettingsForm
+from ui.sync.runner import WorkerRunner
+
+SAVED = "Đã lưu thiết lập."
+NOT_SAVED = "Chưa lưu: hãy sửa các mục báo đỏ rồi bấm Lưu lại. Những gì đã nhập vẫn còn trong biểu mẫu."
+NOTHING_CHANGED = "Không có thay đổi nào để lưu."
+CHECKING = "Đang kiểm tra kết nối…"
+
+
+class AdminPage(QWidget):
+    changed = Signal(object)  # settings were saved (the sync status re-reads them)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.form = SettingsForm(ctx)
+        self.save_button = QPushButton("Lưu")
+        self.check_button = QPushButton("Kiểm tra kết nối")
+        self.message = QLabel()
+        self.connection = QLabel()
+        self.checker = WorkerRunner(self)
+        self._lay_out()
+        self.save_button.clicked.connect(self.save)
+        self.check_button.clicked.connect(self.check)
+        self.checker.finished.connect(self._checked)
+        self.checker.failed.connect(self._check_failed)
+        self._say(self.form.load(), error=True)
+
+    def _lay_out(self) -> None:
+        title = QLabel("Quản trị: cơ quan và đồng bộ")
+        title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.message.setWordWrap(True)
+        self.connection.setWordWrap(True)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.connection, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+
+    @Slot()
+    def save(self) -> bool:
+        changes = self.form.changes()
+        if not changes:
+            self._say(NOTHING_CHANGED)
+            return True
+        errors = self._write(changes)
+        self.form.show_errors(errors)
+        if errors:
+            self._say(NOT_SAVED, error=True)
+            return False
+        self._say(self.form.load() or SAVED, error=False)
+        self.changed.emit(None)
+        return True
+
+    def _write(self, changes: dict[str, str]) -> dict[str, str]:
+        """Each key's refusal; nothing is kept unless every key was accepted."""
+        errors: dict[str, str] = {}
+        with self.ctx.database.atomic() as transaction:
+            for key, value in changes.items():
+                try:
+                    settings.set_value(self.ctx, key, value)
+                except ValidationError as e:
+                    errors[key] = str(e)
+            if errors:
+                transaction.rollback()
+        return errors
+
+    @Slot()
+    def check(self) -> None:
+        config = self.form.sync_settings()
+        missing = [settings.SYNC_KEYS[key] for key in config.missing()]
+        if missing:
+            self.connection.setText("Chưa đủ thông tin để kiểm tra, còn thiếu: " + "; ".join(missing) + ".")
+            return
+        if self.checker.run(lambda progress, cancel: check_connection(config)):
+            self.check_button.setEnabled(False)
+            self.connection.setText(CHECKING)
+
+    @Slot(object)
+    def _checked(self, answer: str) -> None:
+        self.check_button.setEnabled(True)
+        self.connection.setText(answer)
+        self.connection.setStyleSheet("color: #1b5e20;" if answer == CONNECTED else ERROR_STYLE)
+
+    @Slot(object)
+    def _check_failed(self, error) -> None:
+        why = str(error) if isinstance(error, CounterError) else f"lỗi ngoài dự kiến ({type(error).__name__}: {error})"
+        self._checked(f"Không kiểm tra được: {why}")
