@@ -1,6 +1,7 @@
 """Where a scan goes. The scanner filter hands over the text; this decides what it means, from any screen:
 
-- a well-formed dossier code (checked before any lookup) opens that dossier, or says it is not here;
+- a well-formed dossier code (checked before any lookup) opens that dossier, or says it is not here and
+  offers to look it up at the province (ui/main_window/province_lookup.py);
 - a CCCD QR fills the receive form when that form is on screen, else lists the person's dossiers on
   the board (with the offer to receive one for them when they have none);
 - a dialog that takes an ID card (the return's "who collects") gets the CCCD; other dialogs keep
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
 from counter.cccd import looks_like_cccd, parse_cccd
 from counter.codes import is_dossier_code
 from counter.errors import ValidationError
+from counter.sync.settings import SyncSettings
+from ui.main_window.province_lookup import ProvinceLookupDialog, offer_lookup, open_lookup
 
 if TYPE_CHECKING:
     from ui.main_window.window import MainWindow
@@ -33,12 +36,15 @@ if TYPE_CHECKING:
 SHOWN_CHARS = 120  # a garbled scan can be long: show its start
 CODE_SHAPE = "000.00.00.H00-yyMMdd-NNNN"
 STATUS_MS = 8000
+NOT_HERE = "Không có hồ sơ mã {code} trên máy này."  # counter.dossiers.get_dossier's NotFound
 
 
 class ScanRouter(QObject):
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
+        self.scanned_code = ""  # the last dossier code scanned, for the province offer
+        self.lookup_dialog: ProvinceLookupDialog | None = None
 
     @Slot(str)
     def route(self, text: str) -> None:
@@ -51,8 +57,9 @@ class ScanRouter(QObject):
             self._into_dialog(modal, read)
             return
         w.navigator.cancel()  # whatever an earlier scan was opening, this one wins
-        if is_dossier_code(read.upper()):
-            w.navigator.open_code(read.upper())
+        self.scanned_code = read.upper() if is_dossier_code(read.upper()) else ""
+        if self.scanned_code:
+            w.navigator.open_code(self.scanned_code)
         elif looks_like_cccd(read):
             self._person(read)
         else:
@@ -88,8 +95,14 @@ class ScanRouter(QObject):
 
     @Slot(str)
     def say(self, text: str) -> None:
-        """A lookup's answer the clerk must see (a code not on this machine)."""
-        scan_message(self.window, text)
+        """A lookup's answer the clerk must see (a code not on this machine: the province may have it)."""
+        box = scan_message(self.window, text)
+        code = self.scanned_code
+        if code and text == NOT_HERE.format(code=code):
+            offer_lookup(self.window.ctx, box, lambda config: self._ask_province(config, code))
+
+    def _ask_province(self, config: SyncSettings, code: str) -> None:
+        self.lookup_dialog = open_lookup(config, code, self.window)
 
 
 def why_unrecognised(read: str) -> str:
