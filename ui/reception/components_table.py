@@ -13,12 +13,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
+    QMenu,
     QSpinBox,
     QStyledItemDelegate,
     QTableView,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from counter.records import ComponentInput, Procedure
 from ui.reception.enter_moves import is_plain_enter
+from ui.scans.dialogs import dropped_files
 
 FORMS = ("bản chính", "bản sao", "bản photo")
 HANDED, NAME, FORM, QUANTITY, PAGES = range(5)
@@ -54,6 +57,7 @@ class ComponentsTableModel(QAbstractTableModel):
         self.rows: list[Row] = []
         self.per_page = False  # the fee counts pages: the pages column matters
         self.reuse_notes: dict[int, str] = {}  # row → "Có bản số hóa từ hồ sơ …, dùng lại" (ui.scans.reception_reuse)
+        self.scan_notes: dict[int, str] = {}  # row → "📎 2 tệp …" queued for after receipt (ui.scans.pending)
 
     def set_procedure(self, procedure: Procedure | None) -> None:
         """The checklist of `procedure`: required papers ticked, optional ones not."""
@@ -75,6 +79,15 @@ class ComponentsTableModel(QAbstractTableModel):
         self.reuse_notes = dict(notes)
         if self.rows:
             self.dataChanged.emit(self.index(0, NAME), self.index(len(self.rows) - 1, NAME))
+
+    def set_scan_notes(self, notes: dict[int, str]) -> None:
+        self.scan_notes = dict(notes)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, NAME), self.index(len(self.rows) - 1, NAME))
+
+    def _notes(self, row: int) -> str:
+        reuse, scan = self.reuse_notes.get(row), self.scan_notes.get(row)
+        return (f"\n↻ {reuse}" if reuse else "") + (f"\n{scan}" if scan else "")
 
     def missing_required(self) -> list[str]:
         return [r.name for r in self.rows if not r.optional and not r.added and not r.handed_over]
@@ -129,9 +142,9 @@ class ComponentsTableModel(QAbstractTableModel):
         row, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.CheckStateRole and column == HANDED:
             return Qt.CheckState.Checked if row.handed_over else Qt.CheckState.Unchecked
-        note = self.reuse_notes.get(index.row()) if column == NAME else None
-        if note and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return f"{self._value(row, column, False)}\n↻ {note}"
+        notes = self._notes(index.row()) if column == NAME else ""
+        if notes and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return f"{self._value(row, column, False)}{notes}"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._value(row, column, role == Qt.ItemDataRole.EditRole)
         if role == Qt.ItemDataRole.BackgroundRole and not row.handed_over and not row.optional and not row.added:
@@ -207,8 +220,14 @@ class _CountDelegate(QStyledItemDelegate):
 
 
 class ComponentsTable(QTableView):
+    choose_requested = Signal(int)  # Ctrl+O or the context menu: pick scan files for this row
+    files_dropped = Signal(int, object)  # row, the dropped local files (list[Path])
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self.components_model = ComponentsTableModel(self)
         self.setModel(self.components_model)
         self.setTabKeyNavigation(False)  # Tab leaves the table: it is one field of the form
@@ -251,5 +270,38 @@ class ComponentsTable(QTableView):
             self.edit(self.currentIndex())
         elif event.key() == Qt.Key.Key_Delete and row >= 0 and self.components_model.remove_row(row):
             pass
+        elif event.key() == Qt.Key.Key_O and event.modifiers() == Qt.KeyboardModifier.ControlModifier and row >= 0:
+            self.choose_requested.emit(row)
         else:
             super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        row = self.indexAt(event.pos()).row()
+        if row < 0:
+            return
+        menu = QMenu(self)
+        menu.addAction("Chọn tệp bản quét…  (Ctrl+O)", lambda: self.choose_requested.emit(row))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    # Dropped scan files: queued for the row under the cursor (ui.scans.pending) --------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        row = self.indexAt(event.position().toPoint()).row()
+        if row >= 0 and dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        row, paths = self.indexAt(event.position().toPoint()).row(), dropped_files(event.mimeData())
+        if row < 0 or not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.setCurrentIndex(self.components_model.index(row, NAME))
+        self.files_dropped.emit(row, paths)

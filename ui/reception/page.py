@@ -48,6 +48,7 @@ from ui.reception.history_box import HistoryBox
 from ui.reception.look import MessageLine, bold, readable
 from ui.reception.procedure_info import ProcedureInfo, format_due
 from ui.reception.procedure_picker import ProcedurePicker
+from ui.reception.scan_queue import ScanQueue
 from ui.scans.reception_reuse import ReceptionReuse
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class ReceivePage(QWidget):
         self.details = DetailsBox()
         self.message = MessageLine()
         self.reuse = ReceptionReuse(ctx, self.table, self)
+        self.scans = ScanQueue(ctx, self)
         self.receive_button = self._button("Tiếp nhận, in Mẫu 01  (F9)", self.receive, primary=True)
         self.guide_button = self._button("Thiếu giấy tờ: Mẫu 02  (F7)", self.guide)
         self.refuse_button = self._button("Từ chối: Mẫu 03  (F8)", self.refuse)
@@ -117,6 +119,7 @@ class ReceivePage(QWidget):
         page = QVBoxLayout(self)
         page.setContentsMargins(10, 8, 10, 8)
         page.addWidget(self._form_area(), 1)
+        page.addWidget(self.scans.offer_bar)
         page.addWidget(self.message)
         page.addLayout(actions)
         chain = [*self.applicant.fields(), self.picker.edit, self.table, *self.fee.fields(), *self.details.fields(),
@@ -131,7 +134,7 @@ class ReceivePage(QWidget):
         procedure_column = QVBoxLayout(procedure)
         procedure_column.addWidget(self.picker)
         procedure_column.addWidget(self.info)
-        papers = QGroupBox("Thành phần hồ sơ  (Space: đánh dấu đã nộp · Insert: thêm giấy tờ khác)")
+        papers = QGroupBox("Thành phần hồ sơ  (Space: đánh dấu đã nộp · Insert: thêm giấy tờ khác · Ctrl+O: chọn tệp quét)")
         QVBoxLayout(papers).addWidget(self.table)
         left = QVBoxLayout()
         for widget, stretch in ((self.applicant, 0), (procedure, 0), (papers, 1)):
@@ -220,10 +223,13 @@ class ReceivePage(QWidget):
             linked, refused = self.reuse.link(dossier)  # the dossier stands even if a link is refused
             reused = (f" Dùng lại {len(linked)} bản số hóa đã có." if linked else "") + "".join(
                 f" {text}" for text in refused)
+            self.scans.take(dossier)
             return dossier
-        return self._outcome(write, jobs.receipt_job,
-                             lambda d: f"Đã tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}; "
-                                       f"hẹn trả: {format_due(d.due_at)}.{reused}")
+        record = self._outcome(write, jobs.receipt_job,
+                               lambda d: f"Đã tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}; "
+                                         f"hẹn trả: {format_due(d.due_at)}.{reused}{self.scans.saving()}")
+        self.scans.attach_taken()  # after the preview: the scans are stored in the background
+        return record
 
     @Slot()
     def guide(self):
@@ -238,10 +244,12 @@ class ReceivePage(QWidget):
             if answer is None:
                 return None
             items, reason = answer
-            return reception.record_guidance(self.ctx, procedure.code, applicant, items, reason)
+            guidance = reception.record_guidance(self.ctx, procedure.code, applicant, items, reason)
+            self.scans.discard()
+            return guidance
         return self._outcome(write, jobs.guidance_job,
                              lambda g: f"Đã ghi hướng dẫn bổ sung (Mẫu 02) cho {g.applicant.full_name}; "
-                                       "hồ sơ chưa được tiếp nhận.")
+                                       f"hồ sơ chưa được tiếp nhận.{self.scans.discarded()}")
 
     @Slot()
     def refuse(self):
@@ -253,9 +261,14 @@ class ReceivePage(QWidget):
             draft = self.draft()
             applicants.clean(draft.applicant)  # a bad id fails before the clerk writes the reason
             reason = dialogs.ask_refusal_reason(self) or ""
-            return reception.refuse_dossier(self.ctx, draft, reason) if reason else None
+            if not reason:
+                return None
+            dossier = reception.refuse_dossier(self.ctx, draft, reason)
+            self.scans.discard()
+            return dossier
         return self._outcome(write, lambda d: jobs.refusal_job(d, reason),
-                             lambda d: f"Đã ghi từ chối tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}.")
+                             lambda d: f"Đã ghi từ chối tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}."
+                                       f"{self.scans.discarded()}")
 
     def _outcome(self, write: Callable[[], object], job_for: Callable[[object], PrintJob],
                  done: Callable[[object], str]):
@@ -315,4 +328,5 @@ class ReceivePage(QWidget):
         self._on_pick(None)
         self.fee.clear_form()
         self.details.clear_form()
+        self.scans.pending.clear()
         self.applicant.id_edit.setFocus()

@@ -1,0 +1,155 @@
+"""At reception, before the dossier exists: each component row can be given its scan (file dialog, dropped
+files, the scanner folder's offer). The files are checked at once and queued on the row; once the dossier is
+received they are attached in the background, one component after another, with the same BackgroundJob as the
+dossier page. A failed attach leaves the dossier received: the clerk attaches again from the dossier page.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    Signal,
+)
+from PySide6.QtWidgets import QWidget
+
+from counter import attachments, records
+from counter.context import AppContext
+from counter.errors import CounterError
+from counter.scan_files import check_file, max_file_bytes
+from counter.text import fold
+from ui.scans import dialogs
+from ui.scans.worker import BackgroundJob
+
+log = logging.getLogger(__name__)
+
+
+def row_note(paths: list[Path]) -> str:
+    return f"📎 {len(paths)} tệp (gắn khi tiếp nhận)"
+
+
+@dataclass(frozen=True)
+class Queued:
+    position: int
+    name: str
+    paths: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class AttachReport:
+    code: str
+    stored: int
+    failed: tuple[tuple[str, str], ...]  # (component name, why)
+
+    def text(self) -> str:
+        if not self.failed:
+            return f"Đã lưu {self.stored} bản quét vào hồ sơ {self.code}."
+        why = "; ".join(f"“{name}”: {reason}" for name, reason in self.failed)
+        stored = f"Đã lưu {self.stored} bản quét. " if self.stored else ""
+        return (f"{stored}Chưa lưu được bản quét của {why}. Hồ sơ {self.code} vẫn đã được tiếp nhận: "
+                "hãy đính kèm lại ở trang hồ sơ.")
+
+
+class PendingScans(QObject):
+    """Row of the components table → the files queued for it (the model shows them)."""
+
+    changed = Signal()
+    finished = Signal(object)  # an AttachReport, on the GUI thread
+
+    def __init__(self, ctx: AppContext, table, parent: QObject | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.table = table
+        self.model = table.components_model
+        self.queued: dict[int, list[Path]] = {}
+        self.job = BackgroundJob(self)
+        self.job.succeeded.connect(lambda report: self.finished.emit(report))
+        self.job.failed.connect(self._failed)
+        self.code = ""
+        self.model.modelReset.connect(self.clear)  # another procedure: other papers
+        self.model.rowsRemoved.connect(self._rows_removed)
+
+    def count(self) -> int:
+        return sum(len(p) for p in self.queued.values())
+
+    def add(self, row: int, paths: list[Path]) -> str | None:
+        """Check and queue `paths` for `row`; returns the Vietnamese reason if one is unusable (nothing queued)."""
+        if not paths or not 0 <= row < len(self.model.rows):
+            return None
+        limit = max_file_bytes()
+        try:
+            for path in paths:
+                check_file(path, max_bytes=limit)
+        except CounterError as exc:
+            return str(exc)
+        self.queued.setdefault(row, []).extend(Path(p) for p in paths)
+        self._show()
+        return None
+
+    def choose(self, row: int, parent: QWidget) -> str | None:
+        return self.add(row, dialogs.choose_files(parent))
+
+    def clear(self) -> int:
+        """Forget the queue; returns how many files were queued."""
+        dropped = self.count()
+        self.queued = {}
+        self._show()
+        return dropped
+
+    def take(self, dossier: records.Dossier) -> list[Queued]:
+        """The queue, matched to the received dossier's components (by code, else name), and emptied."""
+        taken = []
+        for row, paths in sorted(self.queued.items()):
+            if row >= len(self.model.rows):
+                continue
+            wanted = self.model.rows[row]
+            component = next((c for c in dossier.components if (wanted.code and c.code == wanted.code)
+                              or fold(c.name) == fold(wanted.name)), None)
+            if component is not None:
+                taken.append(Queued(component.position, component.name, tuple(paths)))
+        self.queued = {}
+        self._show()
+        return taken
+
+    def attach(self, code: str, batch: list[Queued]) -> bool:
+        """Attach `batch` to dossier `code` in the background; False if another attach is running."""
+        self.code = code
+        return bool(batch) and self.job.start(_AttachAll(self.ctx, code, batch))
+
+    def _failed(self, exc: BaseException) -> None:
+        log.error("attaching scans at reception failed", exc_info=exc)
+        self.finished.emit(AttachReport(self.code, 0, (("mọi thành phần", str(exc)),)))
+
+    def _rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        gone = last - first + 1
+        self.queued = {(r - gone if r > last else r): p for r, p in self.queued.items() if not first <= r <= last}
+        self._show()
+
+    def _show(self) -> None:
+        self.model.set_scan_notes({row: row_note(paths) for row, paths in self.queued.items()})
+        self.table.resizeRowsToContents()
+        self.changed.emit()
+
+
+class _AttachAll:
+    """The worker's part: each component in turn; one failure does not stop the others."""
+
+    def __init__(self, ctx: AppContext, code: str, batch: list[Queued]):
+        self.ctx, self.code, self.batch = ctx, code, batch
+
+    def __call__(self) -> AttachReport:
+        stored, failed = 0, []
+        for item in self.batch:
+            try:
+                attachments.attach_component(self.ctx, self.code, item.position, list(item.paths))
+                stored += 1
+            except CounterError as exc:
+                failed.append((item.name, str(exc)))
+            except Exception as exc:  # a fault in one file must not lose the others
+                log.exception("attaching %s failed", item.name)
+                failed.append((item.name, f"lỗi: {exc}"))
+        return AttachReport(self.code, stored, tuple(failed))
