@@ -217,7 +217,7 @@ def seed_calendar(database) -> int:
     """
     raw = json.loads(resources.path("data", "calendar_vn.json").read_text(encoding="utf-8"))["entries"]
     entries = {date.fromisoformat(entry["date"]): _seed_values(entry) for entry in raw}
-    with database.atomic():
+    with database.atomic("IMMEDIATE"):
         seeded = _seeded_dates()
         rows = {row.date: row for row in CalendarDay.select()}
         added = 0

@@ -8,6 +8,8 @@
 - Entries left 'sending' by a crash return to pending (`recover`); the province deduplicates the resend.
   That is also why entries are claimed, and their outcomes recorded, a chunk per transaction: an outcome
   lost to a crash only means a resend, and a batch of thousands does not wait on thousands of fsyncs.
+  Those transactions read then write while the clerk keeps receiving: they take the write lock at BEGIN
+  (IMMEDIATE), else a clerk's commit in between makes SQLite refuse the write at once ("database is locked").
 - A dossier's digitised papers are uploaded first (counter.sync.uploads), so TaiLieuNop carries their URLs;
   a failed upload is the dossier's failure: it is not sent without its files.
 - Before updating a dossier the province already has, its status there is checked against the one it last
@@ -187,7 +189,7 @@ def _check_unchanged(client: ProvinceClient, entry: OutboxEntry, dossier) -> Non
 def _claim(ctx: AppContext, entries: list[OutboxEntry]) -> dict[int, int]:
     """Mark the entries in flight (committed, so a crash leaves a trace); {entry id: revision being sent}."""
     ids = [e.id for e in entries]
-    with ctx.database.atomic():
+    with ctx.database.atomic("IMMEDIATE"):
         revisions = dict(OutboxEntry.select(OutboxEntry.id, OutboxEntry.revision)
                          .where(OutboxEntry.id.in_(ids)).tuples())
         OutboxEntry.update(state=SENDING, updated_at=ctx.clock.now()).where(OutboxEntry.id.in_(ids)).execute()
@@ -197,7 +199,7 @@ def _claim(ctx: AppContext, entries: list[OutboxEntry]) -> dict[int, int]:
 def _record(ctx: AppContext, outcomes, revisions: dict[int, int], rng: random.Random) -> None:
     """Every outcome of a chunk in one transaction."""
     outcomes = list(outcomes)
-    with ctx.database.atomic():
+    with ctx.database.atomic("IMMEDIATE"):
         _synced(ctx, [(e, revisions[e.id], detail[0]) for e, (kind, *detail) in outcomes if kind == SYNCED])
         for entry, (kind, *detail) in outcomes:
             revision = revisions[entry.id]

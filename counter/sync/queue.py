@@ -111,7 +111,7 @@ def retry_all(ctx: AppContext) -> int:
 
 def _make_due(ctx: AppContext, where) -> int:
     now = ctx.clock.now()
-    with ctx.database.atomic():
+    with ctx.database.atomic("IMMEDIATE"):
         return (OutboxEntry.update(state=PENDING, next_attempt_at=now, attempts=0, updated_at=now)
                 .where(where).execute())
 

@@ -91,7 +91,7 @@ def set_value(ctx: AppContext, key: str, value: str) -> None:
     if key in OFFICE_KEYS:
         return _set_office(key, value)
     stored = secret.seal(ctx.data_dir, value) if key == "password" and value else _checked(key, value)
-    with ctx.database.atomic():
+    with ctx.database.atomic("IMMEDIATE"):
         if stored:
             Setting.insert(key=PREFIX + key, value=stored).on_conflict_replace().execute()
         else:

@@ -105,3 +105,31 @@ def test_entries_left_sending_by_a_crash_are_resent_once(ctx, clerk, province, c
     assert engine.recover(ctx) == 2  # the dossier and its step: one chunk, its outcomes lost together
     drain(ctx, client)
     assert len(province.state()["dossiers"]) == 1 and len(province.state()["steps"]) == 1
+
+
+def test_claiming_waits_for_a_clerks_write_instead_of_failing(ctx, clerk, tmp_path):
+    """The clerk commits while a pass claims its chunk: the claim waits for the write lock (busy_timeout)
+    rather than failing with "database is locked", as a read-then-write deferred transaction would."""
+    import sqlite3
+    import threading
+
+    receive(ctx)
+    entries = engine.due_entries(ctx.clock.now())
+    holding, done = threading.Event(), threading.Event()
+
+    def clerk_writes():
+        other = sqlite3.connect(ctx.database.database, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE outbox_entry SET attempts = attempts")
+        holding.set()
+        done.wait(0.3)  # the claim starts meanwhile and must wait, not fail
+        other.execute("COMMIT")
+        other.close()
+
+    writer = threading.Thread(target=clerk_writes)
+    writer.start()
+    holding.wait()
+    revisions = engine._claim(ctx, entries)
+    done.set()
+    writer.join()
+    assert sorted(revisions) == sorted(e.id for e in entries) and set(states().values()) == {"sending"}

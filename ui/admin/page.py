@@ -93,7 +93,7 @@ class AdminPage(QWidget):
     def _write(self, changes: dict[str, str]) -> dict[str, str]:
         """Each key's refusal; nothing is kept unless every key was accepted."""
         errors: dict[str, str] = {}
-        with self.ctx.database.atomic() as transaction:
+        with self.ctx.database.atomic("IMMEDIATE") as transaction:
             for key, value in changes.items():
                 try:
                     settings.set_value(self.ctx, key, value)
