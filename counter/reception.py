@@ -7,7 +7,6 @@ history row and its outbox entries are all written, or none is. Nothing is print
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from counter import applicants, catalogue, fees, history, outbox, records, schedule
 from counter.codes import allocate_code

@@ -6,10 +6,8 @@ province's own work). The confirmation pass (one TraCuuHoSo per dossier sent tod
 reported, as is building the dossiers through the real intents. One JSON line with every figure.
 """
 
-import json
 import random
 import time
-from datetime import datetime
 
 import httpx
 import pytest
@@ -24,7 +22,7 @@ from counter.sync.batch import sync_once
 from counter.sync.payload import dossier_payload, step_payload
 from counter.users import authenticate
 from db.models import OutboxEntry, User
-from tests.bench.conftest import RESULTS, RESULTS_DIR
+from tests.bench.conftest import report
 from tests.conftest import at
 from tests.provincial_server import ProvincialServer
 from tests.provincial_server.server import Handler
@@ -97,25 +95,18 @@ def test_end_of_day_batch(batch_ctx, tmp_path):
     with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS) as province:
         configure(batch_ctx, province, timeout="15")
         start = time.perf_counter()
-        report = sync_once(batch_ctx, confirm=False, rng=random.Random(1))
+        batch = sync_once(batch_ctx, confirm=False, rng=random.Random(1))
         sync_s = time.perf_counter() - start
         start = time.perf_counter()
         confirmed = sync_once(batch_ctx, confirm=True)
         confirm_s = time.perf_counter() - start
         state = province.state()
-    assert report.complete and (report.sent_dossiers, report.sent_steps) == (DOSSIERS, 5 * DOSSIERS), (report.failed[:3], report.waiting[:3], report.sent_dossiers, report.sent_steps)
+    assert batch.complete and (batch.sent_dossiers, batch.sent_steps) == (DOSSIERS, 5 * DOSSIERS), \
+        (batch.failed[:3], batch.waiting[:3], batch.sent_dossiers, batch.sent_steps)
     assert confirmed.confirmed == DOSSIERS and len(state["dossiers"]) == DOSSIERS and len(state["steps"]) == 5000
     assert {e.state for e in OutboxEntry.select()} == {"synced"}
-    figures = {"benchmark": "sync_end_of_day", "dossiers": DOSSIERS, "steps": len(steps),
+    figures = report({"name": "sync_end_of_day", "dossiers_in_database": DOSSIERS, "steps": len(steps),
                "sync_once_s": round(sync_s, 2), "bare_httpx_s": round(bare_s, 2), "ratio": round(sync_s / bare_s, 2),
                "confirm_pass_s": round(confirm_s, 2), "build_s": round(build_s, 1),
-               "targets": {"sync_once_s": TARGET_S, "ratio": RATIO_TARGET}}
-    print(json.dumps(figures, ensure_ascii=False))
-    RESULTS_DIR.mkdir(exist_ok=True)
-    try:
-        history = json.loads(RESULTS.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        history = []
-    stamped = {**figures, "at": datetime.now().isoformat(timespec="seconds")}
-    RESULTS.write_text(json.dumps(history + [stamped], ensure_ascii=False, indent=1), encoding="utf-8")
+               "targets": {"sync_once_s": TARGET_S, "ratio": RATIO_TARGET}})
     assert sync_s <= TARGET_S and sync_s <= RATIO_TARGET * bare_s, figures
