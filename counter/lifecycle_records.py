@@ -84,3 +84,18 @@ class DossierDetail:
     rating: Rating | None = None
     apology: Apology | None = None
     allowed_actions: tuple[str, ...] = ()
+
+    def due_timeline(self) -> tuple[tuple[datetime, datetime | None], ...]:
+        """(from when, the appointment then in force), in time order: the first one from reception, a
+        supplement's pause (None: the clock stopped) and resume, the apology's new date. Mẫu 06 judges each
+        hand-over against the appointment in force at its moment, not against today's."""
+        changes: list[tuple[datetime, datetime | None, datetime | None]] = []  # (when, due before, due after)
+        for p in self.pauses:
+            changes.append((p.paused_at, p.due_before, None))
+            if p.resumed_at is not None:
+                changes.append((p.resumed_at, None, p.due_after))
+        if self.apology:
+            changes.append((self.apology.issued_at, self.apology.due_before, self.apology.new_due))
+        changes.sort(key=lambda c: c[0])
+        first = changes[0][1] if changes else self.dossier.due_at
+        return ((self.dossier.received_at, first), *((when, after) for when, _, after in changes))

@@ -51,6 +51,20 @@ def test_pause_and_resume_across_a_weekend_and_a_holiday(ctx):
     assert d.history[-1].note == "Nhận hồ sơ bổ sung, hẹn trả mới 11:00 ngày 29/04/2026"
 
 
+def test_the_due_timeline_follows_the_pause_the_resume_and_the_apology(ctx):
+    d = in_progress_at(ctx, "2026-04-22 09:00")  # due Tue 28/04 09:00, as above
+    ctx.clock.at = at("2026-04-24 10:00")
+    lifecycle.request_supplement(ctx, d.code, ITEMS, "Tờ khai chưa ký")
+    ctx.clock.at = at("2026-04-28 14:00")
+    lifecycle.receive_supplement(ctx, d.code)  # due Wed 29/04 11:00
+    login(ctx, "lanhdao")
+    ctx.clock.at = at("2026-04-29 08:00")
+    lifecycle.apologise(ctx, d.code, "Cần xác minh thêm", at("2026-05-05 10:00"))
+    assert load_detail(d.code).due_timeline() == (
+        (at("2026-04-22 09:00"), at("2026-04-28 09:00")), (at("2026-04-24 10:00"), None),
+        (at("2026-04-28 14:00"), at("2026-04-29 11:00")), (at("2026-04-29 08:00"), at("2026-05-05 10:00")))
+
+
 def test_resume_before_the_may_holidays(ctx):
     d = in_progress_at(ctx, "2026-04-22 09:00")
     ctx.clock.at = at("2026-04-24 10:00")

@@ -158,17 +158,38 @@ def test_control_slip_content_and_barcode():
     assert pdf.barcodes(slip)["Code128"] == [CODE]
 
 
-def test_control_slip_rows_follow_the_history_with_their_on_time_result():
+def test_control_slip_rows_are_the_hand_overs_with_their_on_time_result():
     rows = _rows(pdf.page_texts(build_control_slip(samples.handed_over_dossier(), samples.office()))[0])
-    expected = [
-        "1 Tiếp nhận hồ sơ 10 giờ 05 phút, ngày 13/02/2026 Tiếp nhận hồ sơ",  # reception: no result
-        f"2 Giao: {DESK} Nhận: {CIVIL} 14 giờ 30 phút, ngày 13/02/2026 Trước hạn Chuyển hồ sơ giấy",
-        f"3 Giao: {CIVIL} Nhận: {LEADER} 09 giờ 15 phút, ngày 23/02/2026 Đúng hạn Trình ký",
-        f"4 Giao: {LEADER} Nhận: {DESK} 08 giờ 00 phút, ngày 24/02/2026 Quá hạn Kết quả: Giấy khai sinh số 15/2026",
-        "5 Trả kết quả 10 giờ 30 phút, ngày 24/02/2026 Quá hạn Trả kết quả",
-        "6 Đánh giá mức độ hài lòng 10 giờ 32 phút, ngày 24/02/2026 Rất hài lòng",  # after the return: none
+    expected = [  # reception is the slip's head, the rating no hand-over: neither is a row
+        f"1 Giao: {DESK} Nhận: {CIVIL} 14 giờ 30 phút, ngày 13/02/2026 Trước hạn Chuyển hồ sơ giấy",
+        f"2 Giao: {CIVIL} Nhận: {LEADER} 09 giờ 15 phút, ngày 23/02/2026 Đúng hạn Trình ký",
+        f"3 Giao: {LEADER} Nhận: {DESK} 08 giờ 00 phút, ngày 24/02/2026 Quá hạn Kết quả: Giấy khai sinh số 15/2026",
+        "4 Trả kết quả 10 giờ 30 phút, ngày 24/02/2026 Quá hạn Trả kết quả",
     ]
     assert rows.strip() == " ".join(expected)  # a returned dossier gets no blank rows
+
+
+def test_each_row_is_judged_against_the_appointment_then_in_force():
+    """Due 23/02 17:00 at first; a supplement paused the clock 16/02–19/02 and moved it to 26/02 17:00."""
+    s = Status
+    history = (
+        entry("2026-02-13 14:30", "handover", s.RECEIVED, s.IN_PROGRESS, DESK, CIVIL, f"Chuyển hồ sơ đến {CIVIL}"),
+        entry("2026-02-16 08:00", "request_supplement", s.IN_PROGRESS, s.SUPPLEMENT, CIVIL, CIVIL, "Thiếu tờ khai"),
+        entry("2026-02-19 08:00", "receive_supplement", s.SUPPLEMENT, s.IN_PROGRESS, CIVIL, CIVIL, "Đã bổ sung"),
+        entry("2026-02-25 09:00", "record_result", s.IN_PROGRESS, s.RESULT_READY, CIVIL, DESK, "Kết quả số 1"),
+    )
+    dues = ((at("2026-02-13 10:05"), at("2026-02-23 17:00")), (at("2026-02-16 08:00"), None),
+            (at("2026-02-19 08:00"), at("2026-02-26 17:00")))
+    dossier = samples.dossier(status=Status.RESULT_READY, due_at=at("2026-02-26 17:00"), history=history)
+    rows = _rows(pdf.page_texts(build_control_slip(dossier, samples.office(), dues=dues))[0])
+    assert f"1 Giao: {DESK} Nhận: {CIVIL} 14 giờ 30 phút, ngày 13/02/2026 Trước hạn 2 " in rows  # note: same as row
+    assert "2 Yêu cầu bổ sung hồ sơ 08 giờ 00 phút, ngày 16/02/2026 Trước hạn Thiếu tờ khai" in rows
+    assert "3 Nhận hồ sơ bổ sung 08 giờ 00 phút, ngày 19/02/2026 Trước hạn Đã bổ sung" in rows
+    assert f"4 Giao: {CIVIL} Nhận: {DESK} 09 giờ 00 phút, ngày 25/02/2026 Trước hạn Kết quả số 1" in rows
+    judged_by_today = _rows(pdf.page_texts(build_control_slip(
+        samples.dossier(status=Status.RESULT_READY, due_at=at("2026-02-20 17:00"), history=history),
+        samples.office()))[0])
+    assert "25/02/2026 Quá hạn" in judged_by_today  # without the timeline: the one appointment throughout
 
 
 @pytest.mark.parametrize("moment, label", [
@@ -213,7 +234,7 @@ def test_processing_unit_is_the_first_unit_after_the_desk():
 def test_an_open_dossier_gets_blank_rows_to_fill_in_by_hand():
     received = samples.dossier(history=samples.history()[:1])
     text = pdf.page_texts(build_control_slip(received, samples.office()))[0]
-    assert _rows(text).strip() == "1 Tiếp nhận hồ sơ 10 giờ 05 phút, ngày 13/02/2026 Tiếp nhận hồ sơ 2 3 4"
+    assert _rows(text).strip() == "1 2 3"  # reception is in the head: only rows to fill in by hand
     assert "Cơ quan (bộ phận) giải quyết hồ sơ: ……" in text
 
 
@@ -221,9 +242,9 @@ def test_every_row_leaves_room_to_sign():
     received = samples.dossier(history=samples.history()[:1])
     _, _, chars = pdf.char_boxes(build_control_slip(received, samples.office()))[0]
     tt_column = [(char, box) for char, box in chars if LEFT_MARGIN <= box[0] and box[2] <= LEFT_MARGIN + 8 * MM]
-    tops = {char: box[3] for char, box in tt_column if char in "234"}  # the blank rows' numbers
+    tops = {char: box[3] for char, box in tt_column if char in "123"}  # the blank rows' numbers
     assert len(tops) == 3
-    assert tops["2"] - tops["3"] >= 9 * MM and tops["3"] - tops["4"] >= 9 * MM
+    assert tops["1"] - tops["2"] >= 9 * MM and tops["2"] - tops["3"] >= 9 * MM
 
 
 def test_without_a_due_date_no_row_has_a_result():
@@ -247,8 +268,8 @@ def test_forty_rows_flow_onto_numbered_pages_with_the_head_repeated(long_slip):
         assert f"Trang {number}/{total}" in text and SLIP_HEAD in text
         assert (f"Mẫu 06 - Mã hồ sơ: {CODE} (tiếp theo)" in text) == (number > 1)
     rows = " ".join(_rows(text) for text in pages)
-    numbers = [int(n) for n in re.findall(r"(?:^| )(\d+) (?:Giao:|Tiếp nhận hồ sơ)", rows)]
-    assert numbers == list(range(1, 41))
+    numbers = [int(n) for n in re.findall(r"(?:^| )(\d+) Giao:", rows)]
+    assert numbers == list(range(1, 40))  # 39 hand-overs after the reception
     assert all(f"Lần chuyển số {i:02d}:" in rows for i in range(1, 40))
     # Due 23/02 17:00; the hand-overs are at 8, 10 and 14 o'clock: before that day, on it, then late.
     due_day = date(2026, 2, 23)

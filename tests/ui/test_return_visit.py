@@ -17,6 +17,7 @@ from tests.conftest import at
 from tests.counter.lifecycle_steps import UNIT, login
 from tests.ui.keys import ManualClock, enter, press, type_text
 from tests.ui.printed import pdf_text
+from ui.dossier_page import jobs
 from ui.app import create_main_window
 from ui.dossier_page.actions import BY_KEY
 from ui.printing import preview as preview_module
@@ -160,6 +161,9 @@ def test_a_return_visit_from_scan_to_rating(qtbot, ctx, window, scanner):
     assert [(p.form, p.copy_no) for p in PrintLog.select().order_by(PrintLog.id)] == [
         ("mau06", 0), ("return_receipt", 0)]
     assert page.offered() == ["print_slip"] and page.header.status_badge.text() == "Đã trả kết quả"
+    slip = pdf_text(jobs.control_slip_job(page.detail).pdf)  # Ctrl+P's Mẫu 06: one row per hand-over
+    assert slip.count("Giao:") == 2 and "Trả kết quả cho" in slip  # to the unit, back to the desk, to him
+    assert "Đánh giá" not in slip and "nộp phí" not in slip and "Tiếp nhận hồ sơ\n" not in slip, slip
     assert window.sync_count.text().startswith("Chờ đồng bộ:")
     window.main_actions.board.trigger()  # F1
     qtbot.waitUntil(lambda: dossier.code not in board.views["ready"].codes())

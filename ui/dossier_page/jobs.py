@@ -17,7 +17,7 @@ STOP_NOTE = "Dừng xử lý hồ sơ: "  # counter.lifecycle.stop writes the re
 
 def control_slip_job(detail: DossierDetail) -> PrintJob:
     d = detail.dossier
-    return PrintJob(form="mau06", pdf=build_control_slip(d, get_office()), file_name=f"Mau06-{d.code}",
+    return PrintJob(form="mau06", pdf=build_control_slip(d, get_office(), dues=detail.due_timeline()), file_name=f"Mau06-{d.code}",
                     title=f"Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ — {d.code}", dossier_code=d.code)
 
 
