@@ -21,7 +21,7 @@ class OfficeHours:
 class Office:
     agency_id: str
     parent_name: str  # UBND XÃ …
-    office_name: str  # TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG
+    office_name: str  # Trung tâm Phục vụ hành chính công (as in a sentence; form headers upper-case it)
     place_name: str  # for "{place}, ngày … tháng … năm …"
     address: str = ""
     phone: str = ""

@@ -41,7 +41,7 @@ class Setting(BaseModel):
 class Office(BaseModel):
     agency_id = CharField()  # mã định danh điện tử, e.g. 000.00.06.H56
     parent_name = CharField()  # UBND XÃ QUẢNG HÙNG
-    office_name = CharField()  # TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG
+    office_name = CharField()  # Trung tâm Phục vụ hành chính công (as in a sentence; form headers upper-case it)
     place_name = CharField()  # địa danh for the date line
     address = CharField(default="")
     phone = CharField(default="")

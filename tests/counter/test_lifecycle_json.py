@@ -30,10 +30,10 @@ def test_a_fresh_dossier(ctx):
         "received_at": "2026-02-13T10:00",
         "due_at": "2026-02-25T10:00",
         "original_due_at": "2026-02-25T10:00",
-        "unit": "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
+        "unit": "Trung tâm Phục vụ hành chính công",
         "history": [{"at": "2026-02-13T10:00", "action": "receive", "action_label": "Tiếp nhận hồ sơ",
                      "from_status": None, "to_status": 2, "from_unit": "",
-                     "to_unit": "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", "actor": "Nguyễn Thị Hoa",
+                     "to_unit": "Trung tâm Phục vụ hành chính công", "actor": "Nguyễn Thị Hoa",
                      "note": "Tiếp nhận hồ sơ"}],
         "attachments": [],
         "fees": [],
@@ -66,7 +66,7 @@ def test_the_whole_story(ctx):
         "request_payment", "record_payment", "return_result", "rate_service"]
     assert data["history"][1] == {
         "at": "2026-02-13T10:00", "action": "handover", "action_label": "Chuyển xử lý", "from_status": 2,
-        "to_status": 4, "from_unit": "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", "to_unit": UNIT,
+        "to_status": 4, "from_unit": "Trung tâm Phục vụ hành chính công", "to_unit": UNIT,
         "actor": "Nguyễn Thị Hoa", "note": f"Chuyển hồ sơ đến {UNIT}"}
     assert data["history"][4]["actor"] == "Trần Văn Minh"
     assert data["fees"] == [{"name": "Lệ phí chứng thực bản sao", "code": "", "amount": 14_000,

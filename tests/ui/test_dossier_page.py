@@ -82,7 +82,7 @@ def test_the_page_shows_the_applicant_procedure_times_fees_and_history(page, ctx
     rows = page.timeline.row_texts()
     assert [r[1] for r in rows] == ["Tiếp nhận hồ sơ", "Chuyển xử lý"]
     assert rows[1][0] == "10:00  13/02/2026" and rows[1][3] == "Nguyễn Thị Hoa"
-    assert rows[1][2] == f"TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG → {UNIT}\nGiao bản chính kèm theo"
+    assert rows[1][2] == f"Trung tâm Phục vụ hành chính công → {UNIT}\nGiao bản chính kèm theo"
 
 
 def test_a_changed_appointment_shows_the_original_too(page, ctx):

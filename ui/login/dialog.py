@@ -131,4 +131,4 @@ def _office_heading() -> str:
         office = get_office()
     except ValidationError:
         return APP_NAME
-    return f"{office.parent_name}\n{office.office_name}"
+    return f"{office.parent_name}\n{office.office_name}".upper()  # as the forms head it
