@@ -18,6 +18,7 @@ from counter.demo_timeline import Apology, Context, Fate, Payment, Pause, Planne
 from counter.demo_writer import Batch, Counters, RowBuffer, iso
 from counter.duedates import compute_due
 from counter.errors import ValidationError
+from counter.lifecycle_records import STOP_NOTE
 from counter.outbox import PENDING, SYNCED
 from counter.status import Status
 from counter.text import fold
@@ -31,6 +32,7 @@ from db.models import (
     DossierPause,
     DossierResult,
     DossierReturn,
+    DossierStop,
     OutboxEntry,
     Procedure,
     ProcedureVersion,
@@ -205,6 +207,9 @@ class DossierRows:
                 s = _noted(s, f"Trả kết quả cho {whom}")
             elif isinstance(s.detail, Rating):
                 w.add(ServiceRating, dossier_id, at, s.detail.level, s.detail.reason)
+            elif s.action == "stop":
+                _, leader_name, title = self.staff.leader
+                w.add(DossierStop, dossier_id, at, s.note.removeprefix(STOP_NOTE), leader_name, title, clerk[0])
             elif isinstance(s.detail, Apology):
                 d, (leader_id, leader_name, title) = s.detail, self.staff.leader
                 w.add(DossierApology, dossier_id, at, d.reason, iso(d.due_before), iso(d.new_due), leader_id,

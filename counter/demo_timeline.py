@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from counter.calendar import WorkCalendar
 from counter.clock import local
 from counter.duedates import remaining_minutes, resume_due
-from counter.lifecycle_records import RATING_LEVELS
+from counter.lifecycle_records import RATING_LEVELS, STOP_NOTE
 from counter.status import Status
 from counter.text import format_vnd
 
@@ -137,7 +137,7 @@ class Planner:
         if fate.end in (S.WITHDRAWN, S.STOPPED):
             at = self._within(at, due, 0.2, 0.8)
             note = (f"Công dân yêu cầu rút hồ sơ: {where.withdraw}" if fate.end == S.WITHDRAWN
-                    else f"Dừng xử lý hồ sơ: {where.stop}")
+                    else STOP_NOTE + where.stop)
             steps.append(Step(at, "withdraw" if fate.end == S.WITHDRAWN else "stop", S.IN_PROGRESS, fate.end,
                               unit, unit, note))
             return steps

@@ -30,6 +30,7 @@ from db.models import (
     DossierPause,
     DossierResult,
     DossierReturn,
+    DossierStop,
     OutboxEntry,
     Procedure,
     RegisterCounter,
@@ -62,6 +63,7 @@ COLUMNS = {
     ServiceRating: ("id", "dossier_id", "rated_at", "level", "reason"),
     DossierApology: ("id", "dossier_id", "issued_at", "reason", "due_before", "new_due", "signed_by_id",
                      "signer_name", "signer_title"),
+    DossierStop: ("id", "dossier_id", "stopped_at", "reason", "signer_name", "signer_title", "recorded_by_id"),
 }
 
 

@@ -6,8 +6,8 @@ import json
 
 from counter import records, transitions
 from counter.dossiers import get_dossier
-from counter.lifecycle_records import Apology, DossierDetail, Pause, Rating, Result, Returned
-from db.models import DossierApology, DossierPause, DossierResult, DossierReturn, ServiceRating, User
+from counter.lifecycle_records import Apology, DossierDetail, Pause, Rating, Result, Returned, Stopped
+from db.models import DossierApology, DossierPause, DossierResult, DossierReturn, DossierStop, ServiceRating, User
 
 
 def load_detail(code: str, user: records.User | None = None) -> DossierDetail:
@@ -18,6 +18,7 @@ def load_detail(code: str, user: records.User | None = None) -> DossierDetail:
     returned = DossierReturn.get_or_none(DossierReturn.dossier == dossier.id)
     rating = ServiceRating.get_or_none(ServiceRating.dossier == dossier.id)
     apology = DossierApology.get_or_none(DossierApology.dossier == dossier.id)
+    stopped = DossierStop.get_or_none(DossierStop.dossier == dossier.id)
     return DossierDetail(
         dossier=dossier,
         pauses=tuple(_pause(p) for p in pauses),
@@ -26,6 +27,8 @@ def load_detail(code: str, user: records.User | None = None) -> DossierDetail:
         rating=Rating(rated_at=rating.rated_at, level=rating.level, reason=rating.reason) if rating else None,
         apology=_apology(apology) if apology else None,
         allowed_actions=tuple(transitions.allowed_actions(dossier, user)),
+        stopped=Stopped(stopped.stopped_at, stopped.reason, stopped.signer_name, stopped.signer_title)
+        if stopped else None,
     )
 
 

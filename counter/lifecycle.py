@@ -19,12 +19,12 @@ from counter.clock import local
 from counter.context import AppContext
 from counter.dossiers import get_dossier, to_record
 from counter.errors import IllegalTransition, ValidationError
-from counter.lifecycle_records import RATING_LEVELS, REASON_REQUIRED
+from counter.lifecycle_records import RATING_LEVELS, REASON_REQUIRED, STOP_NOTE
 from counter.office import get_office
 from counter.status import Status
 from counter.text import format_vnd, nfc
-from db.models import (Dossier, DossierApology, DossierFee, DossierPause, DossierResult, DossierReturn,
-                       ProcedureVersion, ServiceRating)
+from db.models import (Dossier, DossierApology, DossierFee, DossierPause, DossierResult, DossierReturn, DossierStop,
+                       ProcedureVersion, ServiceRating, User)
 
 # A step's own writes return the dossier's changes: columns, plus "status" where the table offers
 # several targets and "note" when the history note depends on what was written.
@@ -190,10 +190,26 @@ def withdraw(ctx: AppContext, code: str, reason: str) -> records.Dossier:
     return _transition(ctx, code, "withdraw", _nothing, note=f"Công dân yêu cầu rút hồ sơ: {reason}")
 
 
-def stop(ctx: AppContext, code: str, reason: str) -> records.Dossier:
-    """The agency stops processing (status 8, Mẫu 05)."""
+def stop(ctx: AppContext, code: str, reason: str, signer_name: str = "", signer_title: str = "") -> records.Dossier:
+    """The agency stops processing (status 8, Mẫu 05). The notice is signed by the head of the agency: the
+    one named, else the logged-in leader, else the office's first leader; stored so it can be printed again."""
     reason = _required(reason, "Hãy ghi lý do dừng xử lý hồ sơ.")
-    return _transition(ctx, code, "stop", _nothing, note=f"Dừng xử lý hồ sơ: {reason}")
+    name, title = (nfc(signer_name), nfc(signer_title)) if nfc(signer_name) else _leader(ctx)
+
+    def write(row, dossier, now):
+        DossierStop.create(dossier=row, stopped_at=now, reason=reason, signer_name=name, signer_title=title,
+                           recorded_by=_user_id(ctx))
+        return {}
+
+    return _transition(ctx, code, "stop", write, note=STOP_NOTE + reason)
+
+
+def _leader(ctx: AppContext) -> tuple[str, str]:
+    """(name, title) of who signs for the agency: the logged-in leader, else the office's first leader."""
+    if ctx.user is not None and ctx.user.role == "leader":
+        return ctx.user.full_name, ctx.user.title
+    row = User.select().where(User.role == "leader").order_by(User.id).first()
+    return (row.full_name, row.title) if row else ("", "")
 
 
 # The one transaction every intent runs ----------------------------------------------------------

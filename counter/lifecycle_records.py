@@ -73,6 +73,19 @@ class Apology:
     signer_title: str = ""
 
 
+STOP_NOTE = "Dừng xử lý hồ sơ: "  # the stop's history note, before its reason
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """Mẫu 05 as issued: processing stopped, why, and who signs the notice."""
+
+    stopped_at: datetime
+    reason: str
+    signer_name: str
+    signer_title: str = ""
+
+
 @dataclass(frozen=True)
 class DossierDetail:
     """Everything the dossier page shows, with the actions it may offer now."""
@@ -84,6 +97,7 @@ class DossierDetail:
     rating: Rating | None = None
     apology: Apology | None = None
     allowed_actions: tuple[str, ...] = ()
+    stopped: Stopped | None = None
 
     def due_timeline(self) -> tuple[tuple[datetime, datetime | None], ...]:
         """(from when, the appointment then in force), in time order: the first one from reception, a

@@ -1,6 +1,6 @@
 """`main.py show CODE --json`: one dossier as plain JSON data, times as "YYYY-MM-DDTHH:MM" (Vietnam time).
 
-The keys "result", "return", "rating" and "apology" appear only once those exist. "attachments" lists the
+The keys "result", "return", "rating", "apology" and "stop" appear only once those exist. "attachments" lists the
 digitised papers in force (components in order, then the result), each with its SHA-256 and its path under
 the data directory.
 """
@@ -83,4 +83,6 @@ def _outcome(detail: DossierDetail) -> dict:
     if (a := detail.apology) is not None:
         data["apology"] = {"issued_at": minute(a.issued_at), "reason": a.reason, "due_before": minute(a.due_before),
                            "new_due": minute(a.new_due), "signer": a.signer_name}
+    if (st := detail.stopped) is not None:
+        data["stop"] = {"stopped_at": minute(st.stopped_at), "reason": st.reason, "signer": st.signer_name}
     return data

@@ -327,6 +327,17 @@ class DossierApology(BaseModel):
     signer_title = CharField(default="")
 
 
+class DossierStop(BaseModel):
+    """Mẫu 05 as issued (migration 0005): why processing stopped and who signs the notice."""
+
+    dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+    stopped_at = AwareDateTimeField()
+    reason = TextField()
+    signer_name = CharField(default="")
+    signer_title = CharField(default="")
+    recorded_by = ForeignKeyField(User, null=True)
+
+
 # Digitisation (migration 0003) --------------------------------------------------------------
 
 
@@ -393,6 +404,7 @@ MODELS = [
     DossierReturn,
     ServiceRating,
     DossierApology,
+    DossierStop,
     StoredFile,
     Attachment,
 ]

@@ -81,7 +81,8 @@ def _components_table(components: Sequence[DossierComponent]):
 
 
 def _numbered_lines(dossier: Dossier) -> list[Flowable]:
-    due = clock_date(dossier.due_at) if dossier.due_at else NO_DUE_DATE
+    appointed = dossier.original_due_at or dossier.due_at  # printed again later: still the reception's date
+    due = clock_date(appointed) if appointed else NO_DUE_DATE
     place = RETURN_PLACES.get(dossier.return_method, RETURN_PLACES[0])
     return [
         blocks.line("2. Số lượng hồ sơ:", f"{dossier.sets:02d} (bộ)"),

@@ -1,11 +1,12 @@
 """Numbered schema migrations. Each module `mNNNN_name.py` has `apply(database)`; add new ones
 at the end of `MIGRATIONS` and never edit one that has shipped."""
 
-from db.migrations import m0001_initial, m0002_lifecycle, m0003_attachments, m0004_sync_status
+from db.migrations import m0001_initial, m0002_lifecycle, m0003_attachments, m0004_sync_status, m0005_stop_notice
 
 MIGRATIONS = [
     (1, m0001_initial),
     (2, m0002_lifecycle),
     (3, m0003_attachments),
     (4, m0004_sync_status),
+    (5, m0005_stop_notice),
 ]

@@ -31,6 +31,7 @@ from db.models import (
     DossierPause,
     DossierResult,
     DossierReturn,
+    DossierStop,
     OutboxEntry,
     Procedure,
     ProcedureVersion,
@@ -106,6 +107,8 @@ def test_lifecycle_rows_match_the_history(demo):
     assert asked == {p.dossier_id for p in DossierPause.select()}
     for pause in DossierPause.select().where(DossierPause.resumed_at.is_null(False)):
         assert pause.resumed_at > pause.paused_at
+    stopped = {d.id for d in Dossier.select().where(Dossier.status == Status.STOPPED)}
+    assert stopped and stopped == {s.dossier_id for s in DossierStop.select() if s.signer_name and s.reason}
 
 
 def test_dossiers_open_through_the_app(demo):

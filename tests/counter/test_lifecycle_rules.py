@@ -314,6 +314,16 @@ def test_rating_only_after_return_and_with_a_known_level(ctx):
         lifecycle.rate_service(ctx, d.code, "rất hài lòng")
 
 
+def test_the_stop_notice_keeps_its_reason_and_signer(ctx):
+    d = lifecycle.stop(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, "Hồ sơ giả mạo giấy tờ")  # by the clerk
+    stopped = load_detail(d.code).stopped
+    assert (stopped.reason, stopped.signer_name, stopped.signer_title) == (
+        "Hồ sơ giả mạo giấy tờ", "Trần Văn Minh", "Giám đốc Trung tâm")  # the office's leader signs
+    named = lifecycle.stop(ctx, dossier_in(ctx, Status.RECEIVED).code, "Trùng hồ sơ", "Lê Thị Thu", "Phó Giám đốc")
+    assert (load_detail(named.code).stopped.signer_name, load_detail(named.code).stopped.signer_title) == (
+        "Lê Thị Thu", "Phó Giám đốc")
+
+
 # Withdrawal and stop, hand-over input, codes ---------------------------------------------------------
 
 

@@ -58,6 +58,8 @@ def dossier(**changes) -> Dossier:
         register_book="02", register_number=37, received_by="Lê Văn Tâm", workstation=1,
         has_digitised=True, updated_at=at("2026-02-13 10:06"),
     )
+    if "due_at" in changes:  # as at reception, unless a test moves the appointment on
+        changes.setdefault("original_due_at", changes["due_at"])
     return replace(base, **changes)
 
 

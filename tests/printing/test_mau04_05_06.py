@@ -70,7 +70,8 @@ def test_apology_letter_content():
 
 
 def test_apology_defaults_number_date_and_cites_the_appointment_being_moved():
-    moved = samples.dossier(due_at=at("2026-02-27 16:00"), updated_at=at("2026-02-21 15:00"),
+    moved = samples.dossier(due_at=at("2026-02-27 16:00"), original_due_at=at("2026-02-23 17:00"),
+                            updated_at=at("2026-02-21 15:00"),
                             history=(entry("2026-02-20 08:30", "apologise", Status.IN_PROGRESS, Status.IN_PROGRESS,
                                            CIVIL, CIVIL),))
     text = pdf.page_texts(_apology(moved, number="", at=None))[0]

@@ -39,7 +39,7 @@ def page(qtbot, ctx):
 def test_only_the_actions_legal_in_the_state_are_offered(page, ctx, status):
     dossier = dossier_in(ctx, status)
     page.load(dossier.code)
-    assert page.offered() == [*CLERK_ACTIONS[status], "print_slip"]
+    assert page.offered() == [*CLERK_ACTIONS[status], "print_slip", "reprint"]
     assert page.header.status_badge.text() == status.label
     if not CLERK_ACTIONS[status]:
         assert page.panel.empty.isVisible()
@@ -135,7 +135,7 @@ def test_a_returned_and_rated_dossier_offers_only_the_control_slip(page, ctx):
     dossier = dossier_in(ctx, Status.RETURNED)
     lifecycle.rate_service(ctx, dossier.code, "very_satisfied")
     page.load(dossier.code)
-    assert page.offered() == ["print_slip"]
+    assert page.offered() == ["print_slip", "reprint"]
     values = page.progress_box.values()
     assert "RẤT HÀI LÒNG" in values["Đánh giá:"] and "chủ hồ sơ" in values["Đã trả:"]
 

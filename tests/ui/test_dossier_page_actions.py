@@ -2,14 +2,14 @@
 the page refreshed and announced after a commit, and the form printed only then, from the stored record."""
 
 import pytest
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, Qt
 
 from counter import lifecycle
 from counter.dossiers import get_dossier
 from counter.status import Status
 from db.models import ServiceRating
 from tests.conftest import at
-from tests.counter.lifecycle_steps import CERTIFIED_COPIES, OTHER_UNIT, UNIT, dossier_in, login, receive
+from tests.counter.lifecycle_steps import CERTIFIED_COPIES, OTHER_UNIT, UNIT, dossier_in, login, receive, walk
 from tests.ui.dossier_steps import collecting, enter_through, fill, press_action
 from tests.ui.keys import press
 from tests.ui.printed import pdf_text as raw_pdf_text
@@ -110,7 +110,7 @@ def test_the_result_defaults_to_the_procedures_result_type(qtbot, page, ctx):
     assert not dialog.isVisible()
     result = page.detail.result
     assert (result.number, result.result_code, result.result_name) == ("15/2026/KS", "KQ.G15.000031", "Giấy khai sinh")
-    assert page.offered() == ["request_payment", "return_result", "print_slip"]
+    assert page.offered() == ["request_payment", "return_result", "print_slip", "reprint"]
 
 
 def test_return_blocked_while_fees_are_unpaid_shows_the_domain_message(qtbot, page, ctx):
@@ -168,7 +168,7 @@ def test_return_to_an_authorised_person_from_a_scanned_card_then_rating(qtbot, p
     assert not rating.isVisible()
     row = ServiceRating.get()
     assert (row.level, row.reason) == ("dissatisfied", "Phải chờ lâu")
-    assert page.offered() == ["print_slip"]
+    assert page.offered() == ["print_slip", "reprint"]
 
 
 def test_the_citizen_may_skip_the_rating_and_rate_later(qtbot, page, ctx):
@@ -176,7 +176,7 @@ def test_the_citizen_may_skip_the_rating_and_rate_later(qtbot, page, ctx):
     page.load(dossier.code)
     enter_through(press_action(qtbot, page, "return_result").self_radio)
     page.dialog.reject()  # "Bỏ qua"
-    assert page.offered() == ["rate_service", "print_slip"] and ServiceRating.select().count() == 0
+    assert page.offered() == ["rate_service", "print_slip", "reprint"] and ServiceRating.select().count() == 0
     rating = press_action(qtbot, page, "rate_service")
     press(rating.focusWidget(), ord("1"), "1")
     enter_through(rating.focusWidget())
@@ -211,7 +211,7 @@ def test_stop_prints_mau05_signed_by_the_leader(qtbot, page, ctx):
     assert get_dossier(dossier.code).status == Status.STOPPED
     text = pdf_text(page.jobs[-1].pdf)
     assert page.jobs[-1].form == "mau05" and "Hồ sơ có giấy tờ giả mạo" in text and "Trần Văn Minh" in text
-    assert page.offered() == ["print_slip"]
+    assert page.offered() == ["print_slip", "reprint"]
 
 
 def test_withdraw_needs_a_reason(qtbot, page, ctx):
@@ -223,3 +223,33 @@ def test_withdraw_needs_a_reason(qtbot, page, ctx):
     fill(dialog.reason, "Không còn nhu cầu")
     enter_through(dialog.reason)
     assert get_dossier(dossier.code).status == Status.WITHDRAWN and page.jobs == []
+
+
+def test_every_form_the_dossier_was_given_can_be_printed_again(qtbot, page, ctx):
+    """A jammed printer or a closed preview loses no form: Ctrl+Shift+P lists them, a digit prints one."""
+    dossier = walk(ctx, dossier_in(ctx, Status.SUPPLEMENT).code, ["receive_supplement", "record_result",
+                                                                  "return_result"])
+    page.load(dossier.code)
+    press_action(qtbot, page, "reprint")
+    dialog = page.reprint_dialog
+    assert dialog.isVisible() and [f.label.split(" — ")[0] for f in dialog.available] == [
+        "Mẫu 01", "Mẫu 02", "Giấy biên nhận trả kết quả", "Mẫu 06"]
+    qtbot.keyClick(dialog.list, Qt.Key.Key_2)
+    assert not dialog.isVisible() and [j.form for j in page.jobs] == ["mau02"]
+    assert "PHIẾU YÊU CẦU BỔ SUNG" in pdf_text(page.jobs[0].pdf)
+    press_action(qtbot, page, "reprint")
+    qtbot.keyClick(page.reprint_dialog.list, Qt.Key.Key_1)
+    receipt = pdf_text(page.jobs[-1].pdf)
+    assert "Liên 1: Lưu" in receipt and "Liên 2: Giao người nộp" in receipt
+    assert f"ngày {dossier.due_at:%d/%m/%Y}" in receipt  # the appointment given at reception
+
+
+def test_a_stopped_dossier_reprints_its_notice_with_the_signer_it_had(qtbot, page, ctx):
+    dossier = lifecycle.stop(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, "Hồ sơ giả mạo giấy tờ", "Lê Thị Thu",
+                             "Phó Giám đốc")
+    page.load(dossier.code)
+    press_action(qtbot, page, "reprint")
+    labels = [f.label.split(" — ")[0] for f in page.reprint_dialog.available]
+    qtbot.keyClick(page.reprint_dialog.list, Qt.Key.Key_1 + labels.index("Mẫu 05"))
+    text = pdf_text(page.jobs[-1].pdf)
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text and "Lê Thị Thu" in text and "Hồ sơ giả mạo giấy tờ" in text

@@ -14,7 +14,7 @@ from ui.dossier_page.dialog_base import ActionDialog
 
 @dataclass(frozen=True)
 class PageAction:
-    key: str  # counter.transitions action, or "print_slip"
+    key: str  # counter.transitions action, or one of the printing keys (always offered)
     text: str
     shortcut: str
     dialog: type[ActionDialog] | None = None
@@ -36,4 +36,6 @@ ACTIONS = (
     PageAction("stop", "Dừng xử lý (Mẫu 05)", "Ctrl+Shift+D", dialogs.StopDialog, grave=True),
 )
 PRINT_SLIP = PageAction("print_slip", "In phiếu kiểm soát (Mẫu 06)", "Ctrl+P")
-BY_KEY = {a.key: a for a in (*ACTIONS, PRINT_SLIP)}
+REPRINT = PageAction("reprint", "In lại giấy tờ đã cấp…", "Ctrl+Shift+P")  # ui/dossier_page/reprint.py
+PRINTING = (PRINT_SLIP, REPRINT)
+BY_KEY = {a.key: a for a in (*ACTIONS, *PRINTING)}

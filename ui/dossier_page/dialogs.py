@@ -202,13 +202,14 @@ class StopDialog(ActionDialog):
     def submit(self) -> records.Dossier:
         if not text_of(self.signer_edit):
             raise ValidationError("Hãy ghi họ tên người ký thông báo dừng giải quyết.")
-        return lifecycle.stop(self.ctx, self.dossier.code, text_of(self.reason))
+        return lifecycle.stop(self.ctx, self.dossier.code, text_of(self.reason), text_of(self.signer_edit),
+                              text_of(self.title_edit))
 
     def field_for(self, message: str) -> QWidget | None:
         return self.signer_edit if "người ký" in message else self.reason
 
     def job(self, detail: DossierDetail) -> PrintJob:
-        return jobs.stop_job(detail, text_of(self.signer_edit), text_of(self.title_edit))
+        return jobs.stop_job(detail)
 
 
 def _procedure(dossier: records.Dossier) -> records.Procedure | None:

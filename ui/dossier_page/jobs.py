@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counter.lifecycle_records import DossierDetail
+from counter.lifecycle_records import STOP_NOTE, DossierDetail, Pause
 from counter.office import get_office
 from counter.text import nfc
 from printing.mau02 import build_supplement_request
@@ -12,17 +12,18 @@ from printing.mau06 import build_control_slip
 from printing.return_receipt import build_return_receipt
 from ui.printing.preview import PrintJob
 
-STOP_NOTE = "Dừng xử lý hồ sơ: "  # counter.lifecycle.stop writes the reason after this
 
 
 def control_slip_job(detail: DossierDetail) -> PrintJob:
     d = detail.dossier
-    return PrintJob(form="mau06", pdf=build_control_slip(d, get_office(), dues=detail.due_timeline()), file_name=f"Mau06-{d.code}",
+    pdf = build_control_slip(d, get_office(), dues=detail.due_timeline())
+    return PrintJob(form="mau06", pdf=pdf, file_name=f"Mau06-{d.code}",
                     title=f"Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ — {d.code}", dossier_code=d.code)
 
 
-def supplement_job(detail: DossierDetail, clerk_name: str) -> PrintJob:
-    d, pause = detail.dossier, detail.pauses[-1]
+def supplement_job(detail: DossierDetail, clerk_name: str, pause: Pause | None = None) -> PrintJob:
+    """Mẫu 02 of `pause` (default: the latest)."""
+    d, pause = detail.dossier, pause or detail.pauses[-1]
     pdf = build_supplement_request(d, pause.items, pause.reason, get_office(), clerk_name, at=pause.paused_at)
     return PrintJob(form="mau02", pdf=pdf, file_name=f"Mau02-{d.code}",
                     title=f"Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ — {d.code}", dossier_code=d.code)
@@ -36,16 +37,19 @@ def apology_job(detail: DossierDetail) -> PrintJob:
                     title=f"Mẫu 04 — Văn bản xin lỗi và đề nghị gia hạn — {d.code}", dossier_code=d.code)
 
 
-def stop_job(detail: DossierDetail, signer_name: str, signer_title: str) -> PrintJob:
-    d = detail.dossier
-    pdf = build_stop_notice(d, get_office(), reason=stop_reason(detail), signer_name=nfc(signer_name),
-                            signer_title=nfc(signer_title))
+def stop_job(detail: DossierDetail) -> PrintJob:
+    d, stopped = detail.dossier, detail.stopped
+    signer = (stopped.signer_name, stopped.signer_title) if stopped else ("", "")  # stopped before 0005: by hand
+    pdf = build_stop_notice(d, get_office(), reason=stop_reason(detail), signer_name=nfc(signer[0]),
+                            signer_title=nfc(signer[1]))
     return PrintJob(form="mau05", pdf=pdf, file_name=f"Mau05-{d.code}",
                     title=f"Mẫu 05 — Thông báo dừng giải quyết hồ sơ — {d.code}", dossier_code=d.code)
 
 
 def stop_reason(detail: DossierDetail) -> str:
-    """The reason as stored, from the stop's history row."""
+    """The reason as stored (from the stop's history row for a dossier stopped before it was kept apart)."""
+    if detail.stopped:
+        return detail.stopped.reason
     notes = [h.note for h in detail.dossier.history if h.action == "stop"]
     return notes[-1].removeprefix(STOP_NOTE) if notes else ""
 

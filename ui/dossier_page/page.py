@@ -34,8 +34,8 @@ from counter.detail import load_detail
 from counter.dossiers import get_dossier
 from counter.lifecycle_records import DossierDetail
 from counter.status import Status
-from ui.dossier_page import jobs
-from ui.dossier_page.actions import ACTIONS, BY_KEY, PRINT_SLIP
+from ui.dossier_page import jobs, reprint
+from ui.dossier_page.actions import ACTIONS, BY_KEY, PRINT_SLIP, PRINTING, REPRINT
 from ui.dossier_page.dialog_base import ActionDialog
 from ui.dossier_page.panel import ActionPanel, HeaderBar
 from ui.dossier_page.summary import (
@@ -81,6 +81,7 @@ class DossierPage(QWidget):
         self.detail: DossierDetail | None = None
         self.dialog: ActionDialog | None = None
         self.preview: PreviewDialog | None = None
+        self.reprint_dialog: reprint.ReprintDialog | None = None
         readable(self)
         self.header = HeaderBar()
         self.notice = MessageLine()
@@ -93,7 +94,7 @@ class DossierPage(QWidget):
         self.timeline = Timeline()
         self.scans = ScansBox(ctx)
         self.lower = QTabWidget()
-        self.panel = ActionPanel([*ACTIONS, PRINT_SLIP])
+        self.panel = ActionPanel([*ACTIONS, *PRINTING])
         self._lay_out()
         self._connect()
 
@@ -143,7 +144,7 @@ class DossierPage(QWidget):
         self.setAcceptDrops(True)  # files dropped anywhere on the page go to the selected paper
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back.emit, context=context)
-        for action in (*ACTIONS, PRINT_SLIP):
+        for action in (*ACTIONS, *PRINTING):
             QShortcut(QKeySequence(action.shortcut), self, lambda key=action.key: self.start(key), context=context)
 
     # Showing ------------------------------------------------------------------------------------
@@ -239,6 +240,9 @@ class DossierPage(QWidget):
         if key == PRINT_SLIP.key:
             self._print(lambda: jobs.control_slip_job(self.detail), "")
             return None
+        if key == REPRINT.key:
+            self.reprint()
+            return None
         if key not in self.detail.allowed_actions:
             self._refuse(key)
             return None
@@ -248,6 +252,23 @@ class DossierPage(QWidget):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def reprint(self) -> reprint.ReprintDialog:
+        """The forms this dossier was given; the one chosen goes through the preview again."""
+        clerk = self.ctx.user.full_name if self.ctx.user else ""
+        dialog = reprint.ReprintDialog(reprint.forms(self.detail, clerk), self.code, self)
+        self.reprint_dialog = dialog
+        dialog.finished.connect(lambda result: self._reprinted(dialog, result))
+        dialog.open()
+        return dialog
+
+    def _reprinted(self, dialog: reprint.ReprintDialog, result: int) -> None:
+        self.reprint_dialog = None
+        dialog.deleteLater()
+        if result == reprint.ReprintDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self._print(dialog.chosen.build, "")  # the preview takes the focus
+        else:
+            self._take_focus()
 
     def _refuse(self, key: str) -> None:
         refusal = transitions.refusal(key, self.detail.dossier, self.ctx.user)

@@ -25,6 +25,7 @@ from ui.dossier_page.actions import PageAction
 from ui.reception.look import bold
 
 PANEL_WIDTH = 300
+ALWAYS = {"print_slip", "reprint"}  # the printing actions, whatever the state
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CLOSED = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
 
@@ -124,11 +125,11 @@ class ActionPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(title)
-        for action in (a for a in actions if not a.grave and a.key != "print_slip"):
+        for action in (a for a in actions if not a.grave and a.key not in ALWAYS):
             layout.addWidget(self._button(action))
         layout.addWidget(self.empty)
         layout.addStretch(1)
-        for action in (a for a in actions if a.grave or a.key == "print_slip"):
+        for action in (a for a in actions if a.grave or a.key in ALWAYS):
             layout.addWidget(self._button(action))
 
     def _button(self, action: PageAction) -> ActionButton:
@@ -147,10 +148,10 @@ class ActionPanel(QFrame):
         return button
 
     def show_allowed(self, allowed: Iterable[str]) -> None:
-        allowed = set(allowed) | {"print_slip"}
+        allowed = set(allowed) | ALWAYS
         for key, button in self.buttons.items():
             button.setVisible(key in allowed)
-        self.empty.setVisible(allowed == {"print_slip"})
+        self.empty.setVisible(allowed == ALWAYS)
 
     def shown(self) -> list[str]:
         return [key for key in self.order if not self.buttons[key].isHidden()]
