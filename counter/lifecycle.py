@@ -113,19 +113,21 @@ def record_payment(ctx: AppContext, code: str) -> records.Dossier:
 
 
 def record_result(ctx: AppContext, code: str, number: str, result_code: str | None = None,
-                  note: str = "") -> records.Dossier:
-    """The processing unit's result reached the desk: its number/symbol and type (default: the procedure's)."""
+                  note: str = "", result_name: str | None = None) -> records.Dossier:
+    """The processing unit's result reached the desk: its number/symbol, name and type code (by default the
+    procedure's; most catalogue entries name none, so the desk writes what the paper says)."""
     number = _required(number, "Hãy nhập số, ký hiệu của kết quả giải quyết.")
-    note = nfc(note)
+    note, result_name = nfc(note), nfc(result_name or "")
 
     def write(row, dossier, now):
         if DossierResult.select().where(DossierResult.dossier == row.id).exists():
             raise IllegalTransition("Không thể nhận kết quả giải quyết: hồ sơ này đã có kết quả.")
         version = ProcedureVersion.get_by_id(row.procedure_version_id)
+        name = result_name or version.result_name
         DossierResult.create(dossier=row, recorded_at=now, number=number,
-                             result_code=nfc(result_code) or version.result_code, result_name=version.result_name,
+                             result_code=nfc(result_code) or version.result_code, result_name=name,
                              note=note, recorded_by=_user_id(ctx))
-        text = f"Nhận kết quả giải quyết: {version.result_name or 'kết quả'} số {number}"
+        text = f"Nhận kết quả giải quyết: {name or 'kết quả'} số {number}"
         return {"unit": get_office().office_name, "note": _join(text, note)}
 
     return _transition(ctx, code, "record_result", write)

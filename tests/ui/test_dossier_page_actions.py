@@ -101,16 +101,30 @@ def test_the_result_defaults_to_the_procedures_result_type(qtbot, page, ctx):
     lifecycle.handover(ctx, dossier.code, UNIT)
     page.load(dossier.code)
     dialog = press_action(qtbot, page, "record_result")
-    assert dialog.code_edit.text() == "KQ.G15.000031" and "Giấy khai sinh" in dialog.intro.text()
-    enter_through(dialog.number_edit, dialog.code_edit, dialog.note_edit)
+    assert dialog.code_edit.text() == "KQ.G15.000031" and dialog.name_edit.text() == "Giấy khai sinh"
+    enter_through(dialog.number_edit, dialog.name_edit, dialog.code_edit, dialog.note_edit)
     assert dialog.isVisible() and dialog.message.plain_text() == "Hãy nhập số, ký hiệu của kết quả giải quyết."
     assert dialog.focusWidget() is dialog.number_edit
     fill(dialog.number_edit, "15/2026/KS")
-    enter_through(dialog.number_edit, dialog.code_edit, dialog.note_edit)
+    enter_through(dialog.number_edit, dialog.name_edit, dialog.code_edit, dialog.note_edit)
     assert not dialog.isVisible()
     result = page.detail.result
     assert (result.number, result.result_code, result.result_name) == ("15/2026/KS", "KQ.G15.000031", "Giấy khai sinh")
     assert page.offered() == ["request_payment", "return_result", "print_slip", "reprint"]
+
+
+def test_a_result_without_a_catalogue_name_asks_for_the_one_on_the_paper(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.IN_PROGRESS)  # xác nhận tình trạng hôn nhân: the catalogue names no result
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "record_result")
+    assert dialog.name_edit.text() == ""
+    fill(dialog.number_edit, "52/2026/XNTTHN")
+    enter_through(dialog.number_edit, dialog.name_edit, dialog.code_edit, dialog.note_edit)
+    assert dialog.isVisible() and "tên kết quả" in dialog.message.plain_text()
+    assert dialog.focusWidget() is dialog.name_edit and get_dossier(dossier.code).status == Status.IN_PROGRESS
+    fill(dialog.name_edit, "Giấy xác nhận tình trạng hôn nhân")
+    enter_through(dialog.name_edit, dialog.code_edit, dialog.note_edit)
+    assert not dialog.isVisible() and page.detail.result.result_name == "Giấy xác nhận tình trạng hôn nhân"
 
 
 def test_return_blocked_while_fees_are_unpaid_shows_the_domain_message(qtbot, page, ctx):

@@ -116,7 +116,9 @@ def test_a_return_visit_from_scan_to_rating(qtbot, ctx, window, scanner):
     key(qtbot, window, scanner, "record_result")
     dialog = page.dialog
     typed(scanner, dialog.number_edit, "SCT-15/2026")
-    for field in (dialog.number_edit, dialog.code_edit, dialog.note_edit):
+    hit_enter(scanner, dialog.number_edit)
+    typed(scanner, dialog.name_edit, "Bản sao được chứng thực từ bản chính")
+    for field in (dialog.name_edit, dialog.code_edit, dialog.note_edit):
         hit_enter(scanner, field)
     assert get_dossier(dossier.code).status == Status.RESULT_READY
     window.show_section("board")

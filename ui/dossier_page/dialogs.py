@@ -138,6 +138,9 @@ class RecordPaymentDialog(ActionDialog):
         return lifecycle.record_payment(self.ctx, self.dossier.code)
 
 
+NAME_NEEDED = "Hãy ghi tên kết quả giải quyết (như trên giấy tờ kết quả, ví dụ: Giấy chứng nhận kết hôn)."
+
+
 class RecordResultDialog(ActionDialog):
     action = "record_result"
     title = "Nhận kết quả giải quyết"
@@ -146,21 +149,26 @@ class RecordResultDialog(ActionDialog):
     def __init__(self, ctx, detail, parent=None):
         super().__init__(ctx, detail, parent)
         procedure = _procedure(self.dossier)
-        self.say(f"Kết quả của thủ tục: <b>{procedure.result_name if procedure else 'kết quả giải quyết'}</b>.")
+        self.say("Ghi kết quả theo giấy tờ kết quả nhận từ cơ quan giải quyết.")
         self.number_edit = self.add_row("Số, ký hiệu kết quả:", QLineEdit())
         self.number_edit.setPlaceholderText("Ví dụ: 15/2026/TP-HT")
-        self.code_edit = self.add_row("Mã loại kết quả:", QLineEdit(procedure.result_code if procedure else ""))
+        self.name_edit = self.add_row("Tên kết quả:", QLineEdit(procedure.result_name if procedure else ""))
+        self.name_edit.setPlaceholderText("Ví dụ: Giấy chứng nhận kết hôn")
+        self.code_edit = self.add_row("Mã loại kết quả (nếu có):", QLineEdit(procedure.result_code if procedure else ""))
         self.note_edit = self.add_row("Ghi chú (không bắt buộc):", QLineEdit())
 
     def fields(self) -> list[QWidget]:
-        return [self.number_edit, self.code_edit, self.note_edit]
+        return [self.number_edit, self.name_edit, self.code_edit, self.note_edit]
 
     def submit(self) -> records.Dossier:
+        if not text_of(self.name_edit):  # printed on the return receipt: never a blank for the citizen
+            raise ValidationError(NAME_NEEDED)
         return lifecycle.record_result(self.ctx, self.dossier.code, text_of(self.number_edit),
-                                       text_of(self.code_edit) or None, text_of(self.note_edit))
+                                       text_of(self.code_edit) or None, text_of(self.note_edit),
+                                       text_of(self.name_edit))
 
     def field_for(self, message: str) -> QWidget | None:
-        return self.number_edit
+        return self.name_edit if message == NAME_NEEDED else self.number_edit
 
 
 class WithdrawDialog(ActionDialog):

@@ -57,6 +57,7 @@ def stop_reason(detail: DossierDetail) -> str:
 def return_receipt_job(detail: DossierDetail, clerk_name: str) -> PrintJob:
     d, result, returned = detail.dossier, detail.result, detail.returned
     name, number, code = (result.result_name, result.number, result.result_code) if result else ("", "", "")
+    name = name or f"Kết quả giải quyết thủ tục {d.procedure_name}"  # a result recorded without its name
     pdf = build_return_receipt(
         d, get_office(), result_name=name, result_number=number, result_code=code,
         collector_name=returned.collector_name,
