@@ -74,6 +74,12 @@ class WorkCalendar:
                 return d
         raise ValidationError("Lịch làm việc không có ngày làm việc nào trong mười năm tới: hãy kiểm tra bảng lịch.")
 
+    def is_appointment_time(self, dt: datetime) -> bool:
+        """True if a citizen can be given `dt` as an appointment: a working day, inside a period or at its
+        end (a due time of 17:00 or 11:30 is when the office hands results over, not after it closed)."""
+        d, secs = _split(dt)
+        return self.is_working_day(d) and any(start <= secs <= end for start, end in self._periods)
+
     def next_working_moment(self, dt: datetime) -> datetime:
         """`dt` itself when the office is open then; otherwise the next opening (Vietnam time)."""
         d, secs = _split(dt)

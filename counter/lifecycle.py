@@ -176,8 +176,14 @@ def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> rec
         if new_due <= row.due_at:
             raise ValidationError(f"Ngày hẹn mới ({_when(new_due)}) phải sau ngày hẹn trả hiện tại "
                                   f"({_when(row.due_at)}).")
-        if not schedule.calendar(ctx).is_working_day(new_due.date()):
+        calendar = schedule.calendar(ctx)
+        if not calendar.is_working_day(new_due.date()):
             raise ValidationError(f"Ngày hẹn mới {new_due:%d/%m/%Y} không phải ngày làm việc.")
+        if not calendar.is_appointment_time(new_due):
+            hours = calendar.hours
+            raise ValidationError(f"Giờ hẹn mới {new_due:%H:%M} ngoài giờ làm việc ({hours.morning_start:%H:%M}–"
+                                  f"{hours.morning_end:%H:%M} và {hours.afternoon_start:%H:%M}–"
+                                  f"{hours.afternoon_end:%H:%M}).")
         DossierApology.create(dossier=row, issued_at=now, reason=reason, due_before=row.due_at, new_due=new_due,
                               signed_by=_user_id(ctx), signer_name=ctx.user.full_name, signer_title=ctx.user.title)
         return {"due_at": new_due, "original_due_at": row.original_due_at or row.due_at}

@@ -153,6 +153,13 @@ def test_only_a_leader_signs_an_apology(ctx, username):
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("new_due", ["2026-02-27 17:00", "2026-02-27 11:30", "2026-02-27 07:00"])
+def test_the_new_appointment_may_be_at_the_end_of_a_period(ctx, new_due):
+    d = dossier_in(ctx, Status.IN_PROGRESS)
+    login(ctx, "lanhdao")
+    assert lifecycle.apologise(ctx, d.code, "Cần xác minh", at(new_due)).due_at == at(new_due)
+
+
 def test_an_admin_may_sign_an_apology(ctx):
     d = dossier_in(ctx, Status.RECEIVED)
     login(ctx, "admin")
@@ -164,6 +171,9 @@ def test_an_admin_may_sign_an_apology(ctx):
     ("2026-02-24 10:00", "phải sau ngày hẹn trả hiện tại"),
     ("2026-02-13 09:00", "phải sau thời điểm hiện tại"),
     ("2026-02-28 10:00", "không phải ngày làm việc"),  # a Saturday
+    ("2026-02-27 23:30", "ngoài giờ làm việc"),
+    ("2026-02-27 12:15", "ngoài giờ làm việc"),  # lunch
+    ("2026-02-27 06:59", "ngoài giờ làm việc"),
 ])
 def test_the_new_date_must_be_a_later_working_day(ctx, new_due, message):
     d = dossier_in(ctx, Status.IN_PROGRESS)
