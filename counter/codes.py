@@ -15,10 +15,34 @@ from db.models import CodeCounter, Dossier
 
 CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
 AGENCY_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+CODE_IN_TEXT = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}")
 
 
 def is_dossier_code(text: str) -> bool:
-    return bool(CODE_RE.match(text.strip()))
+    """The national shape, with a reception date that exists (a misread digit often makes month 13)."""
+    text = text.strip()
+    if not CODE_RE.match(text):
+        return False
+    try:
+        datetime.strptime(text[-11:-5], "%y%m%d")
+    except ValueError:
+        return False
+    return True
+
+
+def code_in_lookup_address(text: str) -> str | None:
+    """The dossier code inside a scanned look-up address (the QR beside Mẫu 01's barcode holds the office's
+    look-up URL with the code in it), or None."""
+    text = text.strip()
+    if "://" not in text:
+        return None
+    found = CODE_IN_TEXT.search(text.upper())
+    return found.group(0) if found and is_dossier_code(found.group(0)) else None
+
+
+def has_impossible_date(text: str) -> bool:
+    """The code's shape, but a reception date no calendar has."""
+    return bool(CODE_RE.match(text.strip())) and not is_dossier_code(text)
 
 
 def validate_agency_id(agency_id: str) -> str:

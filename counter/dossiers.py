@@ -75,7 +75,7 @@ def build_record(row: Dossier, clerk_name: str, components, fees, steps) -> reco
 
 
 def get_dossier(code: str) -> records.Dossier:
-    code = code.strip()
+    code = code.strip().upper()  # the province letter, as a keyboard-mode scanner or a hand may send it
     if not is_dossier_code(code):
         raise ValidationError(f"“{code}” không phải mã hồ sơ (dạng 000.00.00.H00-yyMMdd-NNNN).")
     row = Dossier.get_or_none(Dossier.code == code)

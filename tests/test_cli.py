@@ -83,6 +83,7 @@ def test_show_json(data_dir):
     assert (data["code"], data["status"], data["applicant"]["name"]) == (code, 2, "Phạm Thị Dung")
     assert data["due_at"] == "2026-02-26T07:00"  # 16/02 is Tết: received moves to Mon 23/02 07:00, + 3 days
     assert [h["action"] for h in data["history"]] == ["receive"] and data["attachments"] == []
+    assert json.loads(run("show", code.lower(), "--json", data_dir=data_dir).stdout)["code"] == code
     for bad in ("000.00.06.H56-260216-0999", "not-a-code"):
         missing = run("show", bad, "--json", data_dir=data_dir)
         assert missing.returncode == 2 and missing.stdout == "" and len(missing.stderr.strip().splitlines()) == 1

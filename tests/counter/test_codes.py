@@ -88,3 +88,13 @@ def test_two_processes_receiving_at_once_never_share_a_code(tmp_path):
     assert len(codes) == 80
     assert len(set(codes)) == 80
     assert sorted(int(c[-4:]) for c in codes) == list(range(1, 81))
+
+
+def test_a_code_must_carry_a_real_reception_date():
+    from counter.codes import code_in_lookup_address, has_impossible_date, is_dossier_code
+
+    assert is_dossier_code("000.00.06.H56-260228-0001") and not is_dossier_code("000.00.06.H56-260229-0001")
+    assert has_impossible_date("000.00.06.H56-261303-0001") and not has_impossible_date("HELLO")
+    assert code_in_lookup_address("https://x.vn/tra-cuu?MHS=000.00.06.h56-260213-0042") == "000.00.06.H56-260213-0042"
+    assert code_in_lookup_address("000.00.06.H56-260213-0042") is None  # a bare code is not an address
+    assert code_in_lookup_address("https://x.vn/tra-cuu?MHS=000.00.06.H56-261313-0042") is None

@@ -61,7 +61,7 @@ def scan(qtbot, window, scanner, text: str, target: QWidget | None = None) -> No
 
 def test_a_dossier_code_opens_its_page_from_any_screen(qtbot, ctx, window, scanner):
     dossier = dossier_in(ctx, Status.IN_PROGRESS)
-    for section in ("board", "receive", "dossiers"):
+    for section in ("board", "receive", "dossiers", "sync"):
         window.show_section(section)
         scan(qtbot, window, scanner, dossier.code)
         qtbot.waitUntil(lambda: window.current_section() == "dossier")
@@ -69,6 +69,27 @@ def test_a_dossier_code_opens_its_page_from_any_screen(qtbot, ctx, window, scann
         assert "record_result" in window.detail_page.offered()
         window.detail_page.back.emit()  # Esc
         assert window.current_section() == section
+
+
+def test_a_code_scanned_on_a_dossier_page_opens_the_other_dossier(qtbot, ctx, window, scanner):
+    first, second = dossier_in(ctx, Status.RECEIVED), dossier_in(ctx, Status.IN_PROGRESS)
+    scan(qtbot, window, scanner, first.code)
+    qtbot.waitUntil(lambda: window.detail_page.code == first.code)
+    scan(qtbot, window, scanner, second.code)
+    qtbot.waitUntil(lambda: window.detail_page.code == second.code)
+
+
+def test_the_lookup_qr_beside_the_barcode_opens_the_dossier_too(qtbot, ctx, window, scanner):
+    dossier = dossier_in(ctx, Status.RECEIVED)
+    scan(qtbot, window, scanner, f"https://dichvucong.thanhhoa.gov.vn/tra-cuu?MHS={dossier.code}")
+    qtbot.waitUntil(lambda: window.current_section() == "dossier" and window.detail_page.code == dossier.code)
+
+
+def test_a_code_with_an_impossible_date_says_so_before_any_lookup(qtbot, window, scanner):
+    scan(qtbot, window, scanner, "000.00.06.H56-261303-0001")  # month 13: a digit misread
+    box = window.scan_message
+    assert box.isVisible() and box.text().startswith("Đã quét: 000.00.06.H56-261303-0001")
+    assert "ngày tiếp nhận “261303” (yyMMdd) không có thật" in box.informativeText()
 
 
 def test_a_code_read_in_lower_case_still_opens(qtbot, ctx, window, scanner):

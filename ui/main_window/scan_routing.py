@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.cccd import looks_like_cccd, parse_cccd
-from counter.codes import is_dossier_code
+from counter.codes import code_in_lookup_address, has_impossible_date, is_dossier_code
 from counter.errors import ValidationError
 from counter.sync.settings import SyncSettings
 from ui.main_window.province_lookup import ProvinceLookupDialog, offer_lookup, open_lookup
@@ -57,7 +57,7 @@ class ScanRouter(QObject):
             self._into_dialog(modal, read)
             return
         w.navigator.cancel()  # whatever an earlier scan was opening, this one wins
-        self.scanned_code = read.upper() if is_dossier_code(read.upper()) else ""
+        self.scanned_code = read.upper() if is_dossier_code(read.upper()) else code_in_lookup_address(read) or ""
         if self.scanned_code:
             w.navigator.open_code(self.scanned_code)
         elif looks_like_cccd(read):
@@ -111,6 +111,9 @@ def why_unrecognised(read: str) -> str:
             parse_cccd(read)
         except ValidationError as exc:
             return f"Có vẻ là mã QR trên thẻ căn cước nhưng đọc không đủ: {exc}"
+    if has_impossible_date(read.upper()):
+        return (f"Có dạng mã hồ sơ nhưng ngày tiếp nhận “{read[-11:-5]}” (yyMMdd) không có thật: "
+                "có thể máy quét đọc sai một chữ số, hãy quét lại.")
     if "-" in read and any(ch.isdigit() for ch in read):
         return f"Không đúng dạng mã hồ sơ {CODE_SHAPE}."
     return f"Không phải mã hồ sơ (dạng {CODE_SHAPE}) cũng không phải mã QR trên thẻ căn cước."
