@@ -125,6 +125,9 @@ def test_a_result_without_a_catalogue_name_asks_for_the_one_on_the_paper(qtbot, 
     fill(dialog.name_edit, "Giấy xác nhận tình trạng hôn nhân")
     enter_through(dialog.name_edit, dialog.code_edit, dialog.note_edit)
     assert not dialog.isVisible() and page.detail.result.result_name == "Giấy xác nhận tình trạng hôn nhân"
+    # The paper result is to be digitised next: its row is shown and selected.
+    assert page.lower.currentWidget() is page.scans
+    assert page.scans.slots[page.scans.current_row()].position is None and "Kết quả" in page.message.plain_text()
 
 
 def test_return_blocked_while_fees_are_unpaid_shows_the_domain_message(qtbot, page, ctx):

@@ -61,7 +61,8 @@ DONE = {
     "receive_supplement": "Đã nhận hồ sơ bổ sung; thời hạn giải quyết chạy tiếp, hẹn trả mới: {due}.",
     "request_payment": "Đã ghi yêu cầu nộp phí, lệ phí.",
     "record_payment": "Đã ghi thu phí, lệ phí.",
-    "record_result": "Đã ghi có kết quả giải quyết: hồ sơ chờ trả.",
+    "record_result": "Đã ghi có kết quả giải quyết: hồ sơ chờ trả. Số hóa giấy tờ kết quả ở dòng “Kết quả” "
+                     "(thẻ Bản số hóa, đã chọn sẵn): kéo thả tệp vào hoặc bấm “Chọn tệp…”.",
     "return_result": "Đã trả kết quả.",
     "rate_service": "Đã ghi đánh giá của công dân.",
     "apologise": "Đã ghi xin lỗi và hẹn lại ngày trả kết quả.",
@@ -292,12 +293,21 @@ class DossierPage(QWidget):
         self.changed.emit(dossier)
         self.load(dossier.code)
         done = DONE[dialog.action].format(unit=dossier.unit, due=when(dossier.due_at))
+        if dialog.action == "record_result":
+            self._select_result_scan()
         preview = self._print(lambda: dialog.job(self.detail), done)
         if dialog.action == "return_result" and "rate_service" in self.detail.allowed_actions:
             if preview is not None:
                 preview.finished.connect(lambda *_: self.start("rate_service"))
             else:
                 self.start("rate_service")
+
+    def _select_result_scan(self) -> None:
+        """The paper result is digitised too (domain.md §8): its row comes into view, selected."""
+        self.lower.setCurrentWidget(self.scans)
+        rows = [i for i, slot in enumerate(self.scans.slots) if slot.position is None]
+        if rows:
+            self.scans.table.selectRow(rows[-1])
 
     def _print(self, build, done: str) -> PreviewDialog | None:
         try:
