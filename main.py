@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from counter.errors import CounterError
@@ -30,6 +30,15 @@ def _iso_local(text: str) -> datetime:
         return local(datetime.fromisoformat(text))
     except ValueError:
         raise CliError(f"thời điểm không hợp lệ: {text!r} (dạng 2026-02-13T10:00)") from None
+
+
+def _day(text: str) -> date:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (dạng 31/12/2030)")
 
 
 def _minute(dt: datetime | None) -> str | None:
@@ -80,6 +89,9 @@ def build_parser() -> Parser:
     target = at.add_mutually_exclusive_group()
     target.add_argument("--component", help="số thứ tự hoặc tên thành phần (mặc định: thành phần đầu tiên chưa số hóa)")
     target.add_argument("--result", action="store_true", help="bản số hóa kết quả giải quyết")
+    at.add_argument("--add-pages", action="store_true", help="thêm trang vào sau bản số hóa đang có (không thay)")
+    at.add_argument("--valid-until", type=_day, help="giấy tờ có hiệu lực đến ngày (31/12/2030 hoặc 2030-12-31)")
+    at.add_argument("--by", help="tên đăng nhập của người số hóa (ghi vào bản số hóa)")
     at.add_argument("--json", action="store_true")
 
     rc = sub.add_parser("receipt", help="in Mẫu 01 của một hồ sơ ra tệp PDF")
@@ -166,10 +178,16 @@ def cmd_receipt(args, ctx) -> int:
 def cmd_attach(args, ctx) -> int:
     from counter import attachments
     from counter.showjson import attachment_json
+    from counter.users import active_user
+    if args.by:
+        ctx.user = active_user(args.by)
+    if args.result and (args.add_pages or args.valid_until):
+        raise CliError("--add-pages và --valid-until chỉ dùng cho thành phần hồ sơ, không dùng với --result")
     if args.result:
         attached = attachments.attach_result(ctx, args.code, args.files)
     else:
-        attached = attachments.attach_component(ctx, args.code, args.component, args.files)
+        attached = attachments.attach_component(ctx, args.code, args.component, args.files,
+                                                valid_until=args.valid_until, add_pages=args.add_pages)
     data = attachment_json(attached)
     print(json.dumps(data, ensure_ascii=False) if args.json
           else f"{data['sha256']}  {data['pages']} trang  {data['name']}")

@@ -43,8 +43,8 @@ from counter.text import fold, nfc
 from db.models import Attachment as AttachmentRow
 from db.models import Dossier, DossierResult, StoredFile
 
-__all__ = ["attach_component", "attach_result", "reuse", "attachments_of", "reusable_for", "reusable_for_dossier",
-           "thumbnail_path", "file_path", "prepare"]
+__all__ = ["attach_component", "attach_result", "reuse", "set_valid_until", "attachments_of", "reusable_for",
+           "reusable_for_dossier", "thumbnail_path", "file_path", "prepare"]
 
 ComponentRef = int | str | None  # a position, a name (or part of one), or None: the first not yet digitised
 _CLOSED = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)
@@ -55,11 +55,15 @@ def written(step: str) -> None:
 
 
 def attach_component(ctx: AppContext, code: str, component: ComponentRef, paths: Sequence[Path | str], *,
-                     order: Sequence[int] | None = None, valid_until: date | None = None) -> Attachment:
+                     order: Sequence[int] | None = None, valid_until: date | None = None,
+                     add_pages: bool = False) -> Attachment:
     """One PDF of the files' pages (in `order`, 0-based over all pages, if given) becomes the component's scan;
-    an earlier scan of that component is replaced (kept, marked replaced, sent as deleted)."""
+    an earlier scan of that component is replaced (kept, marked replaced, sent as deleted). With `add_pages`
+    the earlier scan's pages come first: a paper scanned a few pages at a time still makes one PDF."""
     resolve = partial(_component_target, component=component)
-    resolve(get_dossier(code))  # a wrong code or component fails before the heavy work
+    target = resolve(get_dossier(code))  # a wrong code or component fails before the heavy work
+    if add_pages:
+        paths = [*_current_file(ctx, code, target), *paths]
     assembled, thumbnail = prepare(paths, order)
     return _attach(ctx, code, resolve, assembled, thumbnail, valid_until)
 
@@ -82,6 +86,19 @@ def reuse(ctx: AppContext, code: str, component: ComponentRef, attachment_id: in
         origin = _reusable(ctx, dossier, attachment_id, now.date())
         row = _link(ctx, dossier, target, origin.file, now, reused_from=_root(origin), valid_until=origin.valid_until)
     return to_record(row)
+
+
+def set_valid_until(ctx: AppContext, code: str, component: ComponentRef, valid_until: date | None) -> Attachment:
+    """Record until when a component's paper is valid (None: no expiry); an expired paper is not offered for
+    reuse. Local knowledge: the province's TaiLieuNop has no field for it, so nothing is queued."""
+    with ctx.database.atomic("IMMEDIATE"):
+        dossier = get_dossier(code)
+        target = _component_target(dossier, component)
+        current = current_attachment(dossier.id, COMPONENT, target.position)
+        if current is None:
+            raise ValidationError(f"“{target.name}” chưa có bản số hóa: hãy quét trước khi ghi hạn sử dụng.")
+        AttachmentRow.update(valid_until=valid_until).where(AttachmentRow.id == current.id).execute()
+    return to_record(AttachmentRow.get_by_id(current.id))
 
 
 def prepare(paths: Sequence[Path | str], order: Sequence[int] | None = None) -> tuple[scan_pdf.Assembled, bytes]:
@@ -207,6 +224,17 @@ def _result_target(dossier: records.Dossier, result_code: str | None) -> _Target
         raise IllegalTransition("Chưa nhận kết quả giải quyết của hồ sơ này: hãy ghi nhận kết quả trước khi "
                                 "đính kèm bản số hóa kết quả.")
     return _Target(RESULT, None, result.result_name or "Kết quả giải quyết", nfc(result_code) or result.result_code)
+
+
+def _current_file(ctx: AppContext, code: str, target: _Target) -> list[Path]:
+    """The stored PDF of the target's current scan, if there is one and its file is on disk."""
+    current = current_attachment(get_dossier(code).id, target.kind, target.position)
+    if current is None:
+        return []
+    if not scan_store.has_file(ctx.data_dir, current.file.sha256, current.file.size):
+        raise ValidationError(f"Tệp của bản số hóa “{current.name}” không còn trong thư mục dữ liệu: không thêm "
+                              "trang được, hãy quét lại cả giấy tờ.")
+    return [file_path(ctx, current.file.sha256)]
 
 
 def _require_open(dossier: records.Dossier) -> None:

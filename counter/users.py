@@ -47,3 +47,11 @@ def authenticate(username: str, password: str) -> records.User:
 
 def list_users() -> list[records.User]:
     return [_record(u) for u in User.select().order_by(User.username)]
+
+
+def active_user(username: str) -> records.User:
+    """An active user by user name, for scripts that act on someone's behalf (main.py attach --by)."""
+    row = User.get_or_none((User.username == username.strip().lower()) & (User.active == True))  # noqa: E712
+    if row is None:
+        raise ValidationError(f"Không có người dùng đang hoạt động tên đăng nhập “{nfc(username.strip())}”.")
+    return _record(row)

@@ -56,3 +56,25 @@ def test_bad_targets_exit_2(data_dir, code, tmp_path):
                  ["000.00.06.H56-260213-0999", page], [code]):
         out = run("attach", *args, data_dir=data_dir)
         assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, (args, out.stderr)
+
+
+def test_attach_records_who_digitised_until_when_it_is_valid_and_can_add_pages(data_dir, code, tmp_path):
+    first = run("attach", code, str(s.jpeg(tmp_path / "cam-ket-1.jpg", s.RED)), "--component", "3", "--by", "canbo",
+                "--valid-until", "31/12/2030", "--json", data_dir=data_dir)
+    assert first.returncode == 0, first.stderr
+    attached = json.loads(first.stdout)
+    assert attached["digitised_by"] == "Nguyễn Thị Hoa" and attached["valid_until"] == "2030-12-31"
+    more = run("attach", code, str(s.jpeg(tmp_path / "cam-ket-2.jpg", s.GREEN)), "--component", "3", "--add-pages",
+               "--json", data_dir=data_dir)
+    assert more.returncode == 0, more.stderr
+    assert json.loads(more.stdout)["pages"] == 2
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--by", "khong-co"], "khong-co"),
+    (["--valid-until", "31/02/2030"], "ngày không hợp lệ"),
+    (["--result", "--add-pages"], "--add-pages"),
+])
+def test_attach_options_checked_with_one_line(data_dir, code, tmp_path, args, says):
+    out = run("attach", code, str(s.jpeg(tmp_path / "x.jpg", s.RED)), *args, data_dir=data_dir)
+    assert out.returncode == 2 and says in out.stderr and len(out.stderr.strip().splitlines()) == 1

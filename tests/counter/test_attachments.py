@@ -308,3 +308,48 @@ def test_attachments_survive_a_restart(ctx, clerk, clock, tmp_path):
         assert Dossier.get(Dossier.code == dossier.code).has_digitised
     finally:
         reopened.database.close()
+
+
+def test_pages_added_to_a_scan_follow_its_pages_in_one_pdf(ctx, clerk, tmp_path):
+    dossier = receive(ctx)
+    first = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "trang-1.jpg", s.RED)])
+    both = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "trang-2.jpg", s.GREEN),
+                                                               s.jpeg(tmp_path / "trang-3.jpg", s.BLUE)],
+                                        add_pages=True, order=[0, 2, 1])
+    assert both.pages == 3 and [a.id for a in attachments.attachments_of(dossier.code)] == [both.id]
+    data = (ctx.data_dir / both.path).read_bytes()
+    assert s.colours_match(s.page_colours(data), [s.RED, s.BLUE, s.GREEN])
+    everything = attachments.attachments_of(dossier.code, include_replaced=True)
+    assert [(a.id, a.replaced_at is not None) for a in everything] == [(first.id, True), (both.id, False)]
+
+
+def test_adding_pages_to_nothing_is_a_plain_attach(ctx, clerk, tmp_path):
+    dossier = receive(ctx)
+    only = attachments.attach_component(ctx, dossier.code, 2, [s.jpeg(tmp_path / "a.jpg", s.RED)], add_pages=True)
+    assert only.pages == 1 and only.component_position == 2
+
+
+def test_adding_pages_to_a_scan_whose_file_was_lost_is_refused_and_changes_nothing(ctx, clerk, tmp_path):
+    dossier = receive(ctx)
+    first = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "a.jpg", s.RED)])
+    (ctx.data_dir / first.path).unlink()
+    before = snapshot(dossier.code)
+    with pytest.raises(ValidationError, match="không thêm trang được"):
+        attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "b.jpg", s.GREEN)], add_pages=True)
+    assert snapshot(dossier.code) == before
+
+
+def test_a_papers_validity_is_recorded_and_an_expired_one_is_not_offered(ctx, clerk, clock, tmp_path):
+    first = receive(ctx)
+    with pytest.raises(ValidationError, match="chưa có bản số hóa"):
+        attachments.set_valid_until(ctx, first.code, 2, at("2026-03-01 00:00").date())
+    attachments.attach_component(ctx, first.code, 2, [s.jpeg(tmp_path / "cccd.jpg", s.BLUE)])
+    before = revision(first.code)
+    marked = attachments.set_valid_until(ctx, first.code, "giấy tờ tùy thân", at("2026-02-20 00:00").date())
+    assert marked.valid_until.isoformat() == "2026-02-20" and revision(first.code) == before  # not sent
+    later = receive(ctx)
+    assert {o.component_position for o in attachments.reusable_for_dossier(ctx, later.code)} == {2}
+    clock.advance(days=8)
+    assert attachments.reusable_for_dossier(ctx, later.code) == []
+    attachments.set_valid_until(ctx, first.code, 2, None)  # no expiry after all
+    assert {o.component_position for o in attachments.reusable_for_dossier(ctx, later.code)} == {2}
