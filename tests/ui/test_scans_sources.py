@@ -123,3 +123,86 @@ def test_the_event_loop_keeps_running_while_an_attach_works(qtbot, page, ctx, tm
     wait_idle(qtbot, page)
     timer.stop()
     assert [a.pages for a in scans_of(dossier.code)] == [1] and page.scans.thumbnail_shown(0)
+
+
+def watched(page, tmp_path):
+    folder = tmp_path / "may-quet"
+    folder.mkdir()
+    page.scans.set_folder(folder)
+    return folder
+
+
+def test_a_burst_of_scanner_files_is_one_offer_and_one_attach(qtbot, page, ctx, tmp_path, monkeypatch):
+    folder = watched(page, tmp_path)
+    dossier = receive(ctx)
+    page.load(dossier.code)
+    for i, colour in enumerate((s.RED, s.GREEN, s.BLUE), 1):
+        s.jpeg(folder / f"trang-{i}.jpg", colour)
+    bar = page.scans.offer_bar
+    qtbot.waitUntil(lambda: len(bar.paths) == 3, timeout=5000)
+    assert bar.label.text() == "3 tệp mới từ máy quét: trang-1.jpg, trang-2.jpg, trang-3.jpg"
+    assert not bar.replace_button.isVisible()
+    asked = pick(monkeypatch, order=[2, 0, 1])
+    with qtbot.waitSignal(page.scans.attached, timeout=10_000):
+        qtbot.keyClick(bar.attach_button, Qt.Key.Key_Return)
+    assert [sorted(p.name for p in files) for files, _name in asked] == [["trang-1.jpg", "trang-2.jpg", "trang-3.jpg"]]
+    assert [a.pages for a in scans_of(dossier.code)] == [3]
+
+
+def test_scanner_pages_for_a_scanned_paper_are_added_to_it_or_replace_it(qtbot, page, ctx, tmp_path):
+    folder = watched(page, tmp_path)
+    dossier = receive(ctx)
+    attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "trang-1.jpg", s.RED)])
+    page.load(dossier.code)
+    page.scans.table.selectRow(0)
+    s.jpeg(folder / "trang-2.jpg", s.GREEN)
+    bar = page.scans.offer_bar
+    qtbot.waitUntil(bar.isVisible, timeout=5000)
+    assert bar.attach_button.text() == f"Thêm trang vào “{dossier.components[0].name}” (Enter)"
+    assert bar.replace_button.isVisible()
+    with qtbot.waitSignal(page.scans.attached, timeout=10_000):
+        qtbot.keyClick(bar.attach_button, Qt.Key.Key_Return)
+    assert [a.pages for a in scans_of(dossier.code)] == [2]
+    s.jpeg(folder / "moi.jpg", s.BLUE)
+    qtbot.waitUntil(bar.isVisible, timeout=5000)
+    with qtbot.waitSignal(page.scans.attached, timeout=10_000):
+        bar.replace_button.click()
+    assert [a.pages for a in scans_of(dossier.code)] == [1]
+
+
+def test_scanner_files_accepted_while_an_attach_runs_follow_it(qtbot, page, ctx, tmp_path, monkeypatch):
+    folder = watched(page, tmp_path)
+    dossier = receive(ctx)
+    page.load(dossier.code)
+    release, real_prepare = threading.Event(), attachments.prepare
+    monkeypatch.setattr(attachments, "prepare", lambda *a: release.wait(10) and real_prepare(*a))
+    pick(monkeypatch, s.jpeg(tmp_path / "dau.jpg", s.RED))
+    assert page.scans.choose_and_attach(0)
+    s.jpeg(folder / "tiep.jpg", s.GREEN)
+    bar = page.scans.offer_bar
+    qtbot.waitUntil(bar.isVisible, timeout=5000)
+    bar.attach_button.click()
+    assert len(page.scans.waiting) == 1 and "1 lượt tệp đang chờ" in page.scans.busy_label.text()
+    release.set()
+    qtbot.waitUntil(lambda: not page.scans.waiting and not page.scans.job.is_running()
+                    and scans_of(dossier.code) and scans_of(dossier.code)[0].pages == 2, timeout=10_000)
+    assert [a.pages for a in scans_of(dossier.code)] == [2]
+
+
+def test_a_scan_whose_file_was_lost_says_so_instead_of_opening(qtbot, page, ctx, tmp_path):
+    dossier = receive(ctx)
+    stored = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "mat.jpg", s.RED)])
+    attachments.file_path(ctx, stored.sha256).unlink()
+    page.load(dossier.code)
+    assert page.scans.view(0) is None
+    assert "không còn trong thư mục dữ liệu" in page.message.plain_text() and page.message.kind == "error"
+
+
+def test_ctrl_o_on_the_dossier_page_chooses_files_for_the_selected_paper(qtbot, page, ctx, tmp_path, monkeypatch):
+    dossier = receive(ctx)
+    page.load(dossier.code)
+    pick(monkeypatch, s.jpeg(tmp_path / "chon.jpg", s.RED))
+    with qtbot.waitSignal(page.scans.attached, timeout=10_000):
+        qtbot.keyClick(page, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert page.lower.currentWidget() is page.scans
+    assert [a.component_position for a in scans_of(dossier.code)] == [1]

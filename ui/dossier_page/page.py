@@ -147,6 +147,7 @@ class DossierPage(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back.emit, context=context)
         for action in (*ACTIONS, *PRINTING):
             QShortcut(QKeySequence(action.shortcut), self, lambda key=action.key: self.start(key), context=context)
+        QShortcut(QKeySequence("Ctrl+O"), self, self.choose_scan, context=context)
 
     # Showing ------------------------------------------------------------------------------------
 
@@ -219,6 +220,12 @@ class DossierPage(QWidget):
         how = "Đã dùng lại" if attachment.reused else "Đã gắn"
         self.message.info(f"{how} bản số hóa “{attachment.name}” ({attachment.pages} trang).")
         self.changed.emit(self.detail.dossier)
+
+    def choose_scan(self) -> bool:
+        """Ctrl+O: files for the paper selected on the scans tab (which comes into view)."""
+        self.lower.setCurrentWidget(self.scans)
+        self.scans.table.setFocus()
+        return self.scans.choose_and_attach(self.scans.current_row())
 
     def _scanning(self, running: bool) -> None:
         """An attach started (from a row, a drop or the scanner's bar): its busy bar and row come into view."""

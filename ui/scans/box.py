@@ -14,9 +14,14 @@ from pathlib import Path
 from PySide6.QtCore import (
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import (
+    QKeySequence,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -75,6 +80,9 @@ class ScansBox(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # long names and states wrap
         self.table.setWordWrap(True)
         self.table.cellDoubleClicked.connect(lambda row, _c: self.view(row))
+        for keys, act in (("Return", self.view), ("Enter", self.view), ("Ctrl+U", self.reuse)):
+            QShortcut(QKeySequence(keys), self.table, lambda act=act: act(self.current_row()),
+                      context=Qt.ShortcutContext.WidgetShortcut)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate
         self.busy.setFormat("")
@@ -90,6 +98,7 @@ class ScansBox(QWidget):
         self.folder_button.clicked.connect(self.choose_folder)
         self.open = False
         self.offer_row = -1
+        self.waiting: list[tuple[str, int | None, list[Path], bool]] = []  # accepted while an attach ran
         self._lay_out()
         self._set_busy(False)
         self.set_folder(watch_folder(ui_settings(ctx)), remember=False)
@@ -97,7 +106,8 @@ class ScansBox(QWidget):
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Kéo thả tệp ảnh/PDF vào một dòng, hoặc bấm “Chọn tệp…”."))
+        bar.addWidget(QLabel("Kéo thả tệp ảnh/PDF vào một dòng, hoặc “Chọn tệp…” (Ctrl+O) · Enter: xem · "
+                             "Ctrl+U: dùng lại"))
         bar.addStretch(1)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.busy)
@@ -171,23 +181,33 @@ class ScansBox(QWidget):
     # Attaching ----------------------------------------------------------------------------------
 
     def choose_and_attach(self, row: int) -> bool:
+        if not 0 <= row < len(self.slots) or not self.open or self.job.is_running():
+            return False
         paths = dialogs.choose_files(self)
         return bool(paths) and self.attach(row, paths)
 
-    def attach(self, row: int, paths: list[Path]) -> bool:
-        """Start attaching `paths` to the row's component (or the result); False if nothing started."""
+    def attach(self, row: int, paths: list[Path], *, add_pages: bool = False) -> bool:
+        """Start attaching `paths` to the row's component (or the result); False if nothing started.
+        With `add_pages` they follow the pages of the row's current scan instead of replacing it."""
         if not 0 <= row < len(self.slots) or self.job.is_running() or not self.open:
             return False
         slot = self.slots[row]
+        add_pages = add_pages and slot.scan is not None and slot.position is not RESULT_ROW
         order = None
         if len(paths) > 1:
             order = dialogs.ask_order(paths, slot.name, self)
             if order is None:
                 return False
+            if add_pages:  # the domain's order counts the pages already stored first
+                order = list(range(slot.scan.pages)) + [slot.scan.pages + i for i in order]
         self.table.selectRow(row)
-        return self.job.start(_AttachWork(self.ctx, self.code, slot.position, list(paths), order))
+        return self.job.start(_AttachWork(self.ctx, self.code, slot.position, list(paths), order, add_pages))
 
     def reuse(self, row: int) -> None:
+        if not 0 <= row < len(self.slots) or self.slots[row].offer is None or self.slots[row].scan is not None:
+            return
+        if not self.open or self.job.is_running():
+            return
         slot = self.slots[row]
         try:
             linked = attachments.reuse(self.ctx, self.code, slot.position, slot.offer.attachment.id)
@@ -198,14 +218,18 @@ class ScansBox(QWidget):
 
     def _attached(self, record: Attachment) -> None:
         self.attached.emit(record)
+        QTimer.singleShot(0, self._start_waiting)  # once the page has shown the new scan
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, CounterError):
             log.error("attach failed", exc_info=exc)
             exc = f"Không gắn được bản số hóa: {exc}"
         self.failed.emit(str(exc))
+        QTimer.singleShot(0, self._start_waiting)
 
     def _set_busy(self, running: bool) -> None:
+        if running:
+            self.busy_label.setText("Đang ghép và lưu bản số hóa…")
         self.busy.setVisible(running)
         self.busy_label.setVisible(running)
         for row in range(self.table.rowCount()):
@@ -217,7 +241,12 @@ class ScansBox(QWidget):
         if not 0 <= row < len(self.slots) or self.slots[row].scan is None:
             return None
         scan = self.slots[row].scan
-        return dialogs.open_viewer(attachments.file_path(self.ctx, scan.sha256), f"{scan.name} — {self.code}", self)
+        path = attachments.file_path(self.ctx, scan.sha256)
+        if not path.is_file():
+            self.failed.emit(f"Tệp của bản số hóa “{scan.name}” không còn trong thư mục dữ liệu ({path.parent}): "
+                             "hãy quét lại giấy tờ này.")
+            return None
+        return dialogs.open_viewer(path, f"{scan.name} — {self.code}", self)
 
     # The scanner's folder -----------------------------------------------------------------------
 
@@ -242,10 +271,34 @@ class ScansBox(QWidget):
             return
         self.offer_row = row
         busy_elsewhere = any(d.isVisible() for d in self.window().findChildren(QDialog))
-        self.offer_bar.offer(path, self.slots[row].name, take_focus=not busy_elsewhere)
+        slot = self.slots[row]
+        has_scan = slot.scan is not None or self._waiting_for(slot)
+        self.offer_bar.offer(path, slot.name, take_focus=not busy_elsewhere,
+                             has_scan=has_scan and slot.position is not RESULT_ROW)
 
-    def _offer_accepted(self, path: Path) -> None:
-        self.attach(self.offer_row, [path])
+    def _offer_accepted(self, paths: list[Path], replace: bool) -> None:
+        if not 0 <= self.offer_row < len(self.slots):
+            return
+        if self.job.is_running():  # the scanner's next pages while the first ones are stored: queued, not lost
+            self.waiting.append((self.code, self.slots[self.offer_row].position, paths, replace))
+            self.busy_label.setText(f"Đang lưu bản số hóa… ({len(self.waiting)} lượt tệp đang chờ)")
+            return
+        self.attach(self.offer_row, paths, add_pages=not replace)
+
+    def _waiting_for(self, slot: Slot) -> bool:
+        return any(code == self.code and position == slot.position for code, position, _p, _r in self.waiting)
+
+    def _start_waiting(self) -> None:
+        """After an attach ends: the scanner files accepted meanwhile, for the same dossier and row."""
+        if not self.waiting or self.job.is_running():
+            return
+        code, position, paths, replace = self.waiting.pop(0)
+        row = next((i for i, slot in enumerate(self.slots) if slot.position == position), -1)
+        if code != self.code or row < 0 or not self.attach(row, paths, add_pages=not replace):
+            names = ", ".join(p.name for p in paths)
+            self.failed.emit(f"Chưa gắn được {names} vào hồ sơ {code}: hồ sơ đã đóng hoặc đang xem hồ sơ khác. "
+                             "Hãy mở lại hồ sơ và chọn tệp.")
+            QTimer.singleShot(0, self._start_waiting)
 
     # Dropping files -----------------------------------------------------------------------------
 
@@ -273,13 +326,15 @@ class ScansBox(QWidget):
 class _AttachWork:
     """What the worker runs: pure domain code, no Qt object (ui.scans.worker)."""
 
-    def __init__(self, ctx: AppContext, code: str, position: int | None, paths: list[Path], order):
+    def __init__(self, ctx: AppContext, code: str, position: int | None, paths: list[Path], order, add_pages: bool):
         self.ctx, self.code, self.position, self.paths, self.order = ctx, code, position, paths, order
+        self.add_pages = add_pages
 
     def __call__(self) -> Attachment:
         try:
             if self.position is RESULT_ROW:
                 return attachments.attach_result(self.ctx, self.code, self.paths, order=self.order)
-            return attachments.attach_component(self.ctx, self.code, self.position, self.paths, order=self.order)
+            return attachments.attach_component(self.ctx, self.code, self.position, self.paths, order=self.order,
+                                                add_pages=self.add_pages)
         finally:
             self.ctx.database.close()  # this thread's own SQLite connection

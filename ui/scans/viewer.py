@@ -92,7 +92,11 @@ class ScanViewer(QDialog):
 
     def _show_page(self, *_) -> None:
         page, count = self.page(), self.page_count()
-        self.page_label.setText(f"Trang {page + 1}/{count}")
+        if self.document.error() != QPdfDocument.Error.None_:  # damaged on disk since it was stored
+            self.page_label.setText(f"Không mở được tệp “{self.path.name}”: hãy quét lại giấy tờ này.")
+            self.page_label.setStyleSheet("color: #b00020;")
+        else:
+            self.page_label.setText(f"Trang {page + 1}/{count}")
         self.previous_button.setEnabled(page > 0)
         self.next_button.setEnabled(page < count - 1)
 

@@ -68,7 +68,7 @@ class FolderWatcher(QObject):
 
     def _changed(self, _path: str) -> None:
         names = set(self._names())
-        for name in names - self._known:
+        for name in sorted(names - self._known):  # a scanner numbers its pages: announced in that order
             self._pending.setdefault(name, -1)
         self._known = names | set(self._pending)
         if self._pending and not self._timer.isActive():
