@@ -14,6 +14,7 @@ from ui.reception import dialogs as reception_dialogs
 from ui.reception.components_table import NAME
 from ui.reception.page import ReceivePage
 from ui.scans import dialogs
+from ui.scans.pending import AttachReport
 from ui.scans.watch import set_watch_folder
 from ui.settings import ui_settings
 
@@ -156,3 +157,55 @@ def test_a_failed_attach_leaves_the_dossier_received_and_says_why(qtbot, page, m
     said = page.message.plain_text()
     assert "Chưa lưu được bản quét" in said and "đĩa đầy" in said and "trang hồ sơ" in said
     assert Dossier.get(Dossier.code == code) and attachments.attachments_of(code) == []
+
+
+def stored_colours(ctx, code: str) -> list:
+    (scan,) = attachments.attachments_of(code)
+    return s.page_colours((ctx.data_dir / scan.path).read_bytes())
+
+
+def test_a_scan_given_to_an_unticked_paper_ticks_it(qtbot, page, tmp_path):
+    filled(qtbot, page)
+    page.components.set_row(1, handed_over=False)
+    assert page.scans.add(1, [s.jpeg(tmp_path / "a.jpg", s.RED)])
+    assert page.components.rows[1].handed_over
+
+
+def test_the_queued_pages_can_be_put_in_order_before_receipt(qtbot, page, ctx, monkeypatch, tmp_path):
+    filled(qtbot, page)
+    on_row(page, 0)
+    assert page.scans.add(0, [s.jpeg(tmp_path / "a.jpg", s.RED), s.jpeg(tmp_path / "b.jpg", s.GREEN)])
+    monkeypatch.setattr(dialogs, "ask_order", lambda paths, name, parent: [1, 0])
+    qtbot.keyClick(page.table, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "📎 2 tệp, 2 trang (gắn khi tiếp nhận, đã sắp thứ tự trang)" in name_shown(page, 0)
+    assert page.scans.add(0, [s.jpeg(tmp_path / "c.jpg", s.BLUE)])  # a later page goes last
+    code = received_code(qtbot, page)
+    wait_stored(qtbot, page)
+    assert s.colours_match(stored_colours(ctx, code), [s.GREEN, s.RED, s.BLUE])
+
+
+def test_ctrl_delete_forgets_the_files_queued_for_a_row(qtbot, page, tmp_path):
+    filled(qtbot, page)
+    on_row(page, 1)
+    assert page.scans.add(1, [s.jpeg(tmp_path / "a.jpg", s.RED), s.jpeg(tmp_path / "b.jpg", s.GREEN)])
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert page.scans.pending.count() == 0 and "📎" not in name_shown(page, 1)
+    assert f"Đã bỏ 2 tệp quét đang chờ của “{page.components.rows[1].name}”." == page.message.plain_text()
+    assert page.components.rowCount() > 1  # the paper itself stays
+
+
+def test_a_paper_unticked_after_its_scan_was_queued_is_not_attached(qtbot, page, tmp_path):
+    filled(qtbot, page)
+    assert page.scans.add(0, [s.jpeg(tmp_path / "a.jpg", s.RED)])
+    assert page.scans.add(2, [s.jpeg(tmp_path / "b.jpg", s.GREEN)])  # the optional authorisation
+    page.components.set_row(2, handed_over=False)  # …which the citizen took back
+    code = received_code(qtbot, page)
+    assert "Bỏ 1 tệp quét của giấy tờ không nộp." in page.message.plain_text()
+    wait_stored(qtbot, page)
+    assert [a.component_position for a in attachments.attachments_of(code)] == [1]
+
+
+def test_a_report_of_failures_reads_as_one_sentence_each():
+    report = AttachReport("000.00.06.H56-261203-0001", 1, (("Tờ khai", "Tệp “a.jpg” hỏng."),))
+    assert report.text() == ("Đã lưu 1 bản quét. Chưa lưu được bản quét của “Tờ khai”: Tệp “a.jpg” hỏng. "
+                             "Hồ sơ 000.00.06.H56-261203-0001 vẫn đã được tiếp nhận: hãy đính kèm lại ở trang hồ sơ.")

@@ -60,3 +60,16 @@ def test_someone_else_is_offered_nothing(qtbot, page, ctx, earlier):
     page.applicant.id_edit.setText("001190000004")
     pick(qtbot, page, "khai sinh", KHAI_SINH)
     assert page.components.reuse_notes == {}
+
+
+def test_a_new_scan_queued_for_the_paper_wins_over_the_earlier_one(qtbot, page, ctx, earlier, tmp_path):
+    first, scan = earlier
+    filled(qtbot, page)
+    assert page.scans.add(0, [s.jpeg(tmp_path / "moi.jpg", s.GREEN)])
+    assert "dùng lại" not in name_shown(page, 0) and "📎 1 tệp" in name_shown(page, 0)
+    received = page.receive()
+    assert received is not None and "Dùng lại" not in page.message.plain_text()
+    qtbot.waitUntil(lambda: not page.scans.pending.job.is_running() and bool(attachments.attachments_of(received.code)),
+                    timeout=10_000)
+    (stored,) = attachments.attachments_of(received.code)
+    assert not stored.reused and stored.sha256 != scan.sha256

@@ -87,7 +87,9 @@ class ComponentsTableModel(QAbstractTableModel):
 
     def _notes(self, row: int) -> str:
         reuse, scan = self.reuse_notes.get(row), self.scan_notes.get(row)
-        return (f"\n↻ {reuse}" if reuse else "") + (f"\n{scan}" if scan else "")
+        if scan:  # a new scan of the paper wins over the earlier one (ui.scans.reception_reuse)
+            return f"\n{scan}"
+        return f"\n↻ {reuse}" if reuse else ""
 
     def missing_required(self) -> list[str]:
         return [r.name for r in self.rows if not r.optional and not r.added and not r.handed_over]
@@ -221,6 +223,8 @@ class _CountDelegate(QStyledItemDelegate):
 
 class ComponentsTable(QTableView):
     choose_requested = Signal(int)  # Ctrl+O or the context menu: pick scan files for this row
+    arrange_requested = Signal(int)  # Ctrl+Shift+O: see the row's queued pages, change their order
+    unqueue_requested = Signal(int)  # Ctrl+Delete: forget the row's queued files
     files_dropped = Signal(int, object)  # row, the dropped local files (list[Path])
 
     def __init__(self, parent: QWidget | None = None):
@@ -270,10 +274,16 @@ class ComponentsTable(QTableView):
             self.edit(self.currentIndex())
         elif event.key() == Qt.Key.Key_Delete and row >= 0 and self.components_model.remove_row(row):
             pass
-        elif event.key() == Qt.Key.Key_O and event.modifiers() == Qt.KeyboardModifier.ControlModifier and row >= 0:
-            self.choose_requested.emit(row)
+        elif row >= 0 and (signal := self._scan_key(event)) is not None:
+            signal.emit(row)
         else:
             super().keyPressEvent(event)
+
+    def _scan_key(self, event):
+        ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+        keys = {(Qt.Key.Key_O, ctrl): self.choose_requested, (Qt.Key.Key_O, ctrl | shift): self.arrange_requested,
+                (Qt.Key.Key_Delete, ctrl): self.unqueue_requested}
+        return keys.get((Qt.Key(event.key()), event.modifiers()))
 
     def contextMenuEvent(self, event) -> None:
         row = self.indexAt(event.pos()).row()
@@ -281,6 +291,9 @@ class ComponentsTable(QTableView):
             return
         menu = QMenu(self)
         menu.addAction("Chọn tệp bản quét…  (Ctrl+O)", lambda: self.choose_requested.emit(row))
+        if row in self.components_model.scan_notes:
+            menu.addAction("Xem, sắp thứ tự trang…  (Ctrl+Shift+O)", lambda: self.arrange_requested.emit(row))
+            menu.addAction("Bỏ các tệp đã chọn  (Ctrl+Delete)", lambda: self.unqueue_requested.emit(row))
         menu.exec(event.globalPos())
         menu.deleteLater()
 

@@ -220,7 +220,7 @@ class ReceivePage(QWidget):
         def write():
             nonlocal reused
             dossier = reception.receive_dossier(self.ctx, self.draft())
-            linked, refused = self.reuse.link(dossier)  # the dossier stands even if a link is refused
+            linked, refused = self.reuse.link(dossier, skip=self.scans.pending.rows)  # a refused link: dossier stands
             reused = (f" Dùng lại {len(linked)} bản số hóa đã có." if linked else "") + "".join(
                 f" {text}" for text in refused)
             self.scans.take(dossier)

@@ -33,8 +33,10 @@ class ScanQueue(QObject):
         self._discarded = 0
         self.table.choose_requested.connect(self.choose)
         self.table.files_dropped.connect(self.add)
+        self.table.arrange_requested.connect(lambda row: self.pending.arrange(row, self.page))
+        self.table.unqueue_requested.connect(self.unqueue)
         self.watcher.arrived.connect(self.offer)
-        self.offer_bar.accepted.connect(lambda path: self.add(self.offer_row, [path]))
+        self.offer_bar.accepted.connect(lambda paths, _replace: self.add(self.offer_row, paths))
         self.pending.finished.connect(self._finished)
         page.installEventFilter(self)
         self.watch_setting()
@@ -56,6 +58,12 @@ class ScanQueue(QObject):
 
     def add(self, row: int, paths: list[Path]) -> bool:
         return self._said_ok(self.pending.add(row, paths))
+
+    def unqueue(self, row: int) -> int:
+        dropped = self.pending.drop(row)
+        if dropped:
+            self.page.message.info(f"Đã bỏ {dropped} tệp quét đang chờ của “{self.pending.model.rows[row].name}”.")
+        return dropped
 
     def _said_ok(self, refused: str | None) -> bool:
         if refused:
@@ -79,7 +87,9 @@ class ScanQueue(QObject):
         self._taken, self._code = self.pending.take(dossier), dossier.code
 
     def saving(self) -> str:
-        return f" Đang lưu bản quét của {len(self._taken)} giấy tờ…" if self._taken else ""
+        unticked = self.pending.unticked
+        dropped = f" Bỏ {unticked} tệp quét của giấy tờ không nộp." if unticked else ""
+        return dropped + (f" Đang lưu bản quét của {len(self._taken)} giấy tờ…" if self._taken else "")
 
     def attach_taken(self) -> None:
         taken, self._taken = self._taken, []

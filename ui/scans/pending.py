@@ -7,7 +7,7 @@ dossier page. A failed attach leaves the dossier received: the clerk attaches ag
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from counter import attachments, records
+from counter.attachment_records import FileInfo
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.scan_files import check_file, max_file_bytes
@@ -28,8 +29,26 @@ from ui.scans.worker import BackgroundJob
 log = logging.getLogger(__name__)
 
 
-def row_note(paths: list[Path]) -> str:
-    return f"📎 {len(paths)} tệp (gắn khi tiếp nhận)"
+def row_note(queue: RowQueue) -> str:
+    pages = sum(queue.pages)
+    arranged = ", đã sắp thứ tự trang" if queue.order is not None else ""
+    return f"📎 {len(queue.paths)} tệp, {pages} trang (gắn khi tiếp nhận{arranged})"
+
+
+@dataclass
+class RowQueue:
+    """The files queued for one row, their page counts, and the page order if the clerk changed it."""
+
+    paths: list[Path] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    order: list[int] | None = None
+
+    def extend(self, infos: list[FileInfo]) -> None:
+        before = sum(self.pages)
+        self.paths += [i.path for i in infos]
+        self.pages += [i.pages for i in infos]
+        if self.order is not None:  # the new pages follow the order already chosen
+            self.order += range(before, sum(self.pages))
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,7 @@ class Queued:
     position: int
     name: str
     paths: tuple[Path, ...]
+    order: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +68,7 @@ class AttachReport:
     def text(self) -> str:
         if not self.failed:
             return f"Đã lưu {self.stored} bản quét vào hồ sơ {self.code}."
-        why = "; ".join(f"“{name}”: {reason}" for name, reason in self.failed)
+        why = "; ".join(f"“{name}”: {reason.rstrip('.')}" for name, reason in self.failed)
         stored = f"Đã lưu {self.stored} bản quét. " if self.stored else ""
         return (f"{stored}Chưa lưu được bản quét của {why}. Hồ sơ {self.code} vẫn đã được tiếp nhận: "
                 "hãy đính kèm lại ở trang hồ sơ.")
@@ -65,53 +85,82 @@ class PendingScans(QObject):
         self.ctx = ctx
         self.table = table
         self.model = table.components_model
-        self.queued: dict[int, list[Path]] = {}
+        self.rows: dict[int, RowQueue] = {}
         self.job = BackgroundJob(self)
         self.job.succeeded.connect(lambda report: self.finished.emit(report))
         self.job.failed.connect(self._failed)
         self.code = ""
+        self.unticked = 0  # files dropped at the last take: their paper was unticked meanwhile
         self.model.modelReset.connect(self.clear)  # another procedure: other papers
         self.model.rowsRemoved.connect(self._rows_removed)
 
+    @property
+    def queued(self) -> dict[int, list[Path]]:
+        return {row: list(q.paths) for row, q in self.rows.items()}
+
     def count(self) -> int:
-        return sum(len(p) for p in self.queued.values())
+        return sum(len(q.paths) for q in self.rows.values())
 
     def add(self, row: int, paths: list[Path]) -> str | None:
-        """Check and queue `paths` for `row`; returns the Vietnamese reason if one is unusable (nothing queued)."""
+        """Check and queue `paths` for `row`, ticking its paper as handed over (a scan is of a paper received);
+        returns the Vietnamese reason if one is unusable (nothing queued)."""
         if not paths or not 0 <= row < len(self.model.rows):
             return None
         limit = max_file_bytes()
         try:
-            for path in paths:
-                check_file(path, max_bytes=limit)
+            infos = [check_file(path, max_bytes=limit) for path in paths]
         except CounterError as exc:
             return str(exc)
-        self.queued.setdefault(row, []).extend(Path(p) for p in paths)
+        self.rows.setdefault(row, RowQueue()).extend(infos)
+        if not self.model.rows[row].handed_over:
+            self.model.set_row(row, handed_over=True)
         self._show()
         return None
 
     def choose(self, row: int, parent: QWidget) -> str | None:
         return self.add(row, dialogs.choose_files(parent))
 
+    def arrange(self, row: int, parent: QWidget) -> bool:
+        """Let the clerk see the row's queued pages and change their order; False if cancelled or nothing queued."""
+        queue = self.rows.get(row)
+        if queue is None:
+            return False
+        order = dialogs.ask_order(queue.paths, self.model.rows[row].name, parent)
+        if order is None:
+            return False
+        queue.order = None if order == sorted(order) else list(order)
+        self._show()
+        return True
+
+    def drop(self, row: int) -> int:
+        """Forget the files queued for `row`; returns how many there were."""
+        queue = self.rows.pop(row, None)
+        self._show()
+        return len(queue.paths) if queue else 0
+
     def clear(self) -> int:
         """Forget the queue; returns how many files were queued."""
         dropped = self.count()
-        self.queued = {}
+        self.rows = {}
         self._show()
         return dropped
 
     def take(self, dossier: records.Dossier) -> list[Queued]:
-        """The queue, matched to the received dossier's components (by code, else name), and emptied."""
-        taken = []
-        for row, paths in sorted(self.queued.items()):
+        """The queue, matched to the received dossier's components (by code, else name), and emptied. Files of
+        a paper unticked since they were queued are dropped (counted in `unticked`): it was not received."""
+        taken, self.unticked = [], 0
+        for row, queue in sorted(self.rows.items()):
             if row >= len(self.model.rows):
                 continue
             wanted = self.model.rows[row]
             component = next((c for c in dossier.components if (wanted.code and c.code == wanted.code)
                               or fold(c.name) == fold(wanted.name)), None)
-            if component is not None:
-                taken.append(Queued(component.position, component.name, tuple(paths)))
-        self.queued = {}
+            if component is None or not wanted.handed_over:
+                self.unticked += len(queue.paths)
+                continue
+            order = tuple(queue.order) if queue.order is not None else None
+            taken.append(Queued(component.position, component.name, tuple(queue.paths), order))
+        self.rows = {}
         self._show()
         return taken
 
@@ -126,11 +175,11 @@ class PendingScans(QObject):
 
     def _rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
         gone = last - first + 1
-        self.queued = {(r - gone if r > last else r): p for r, p in self.queued.items() if not first <= r <= last}
+        self.rows = {(r - gone if r > last else r): q for r, q in self.rows.items() if not first <= r <= last}
         self._show()
 
     def _show(self) -> None:
-        self.model.set_scan_notes({row: row_note(paths) for row, paths in self.queued.items()})
+        self.model.set_scan_notes({row: row_note(queue) for row, queue in self.rows.items()})
         self.table.resizeRowsToContents()
         self.changed.emit()
 
@@ -145,7 +194,7 @@ class _AttachAll:
         stored, failed = 0, []
         for item in self.batch:
             try:
-                attachments.attach_component(self.ctx, self.code, item.position, list(item.paths))
+                attachments.attach_component(self.ctx, self.code, item.position, list(item.paths), order=item.order)
                 stored += 1
             except CounterError as exc:
                 failed.append((item.name, str(exc)))

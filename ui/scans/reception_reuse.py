@@ -8,6 +8,7 @@ Offers are a few indexed reads (counter.attachment_queries), run on the GUI thre
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QTableView
@@ -65,15 +66,16 @@ class ReceptionReuse(QObject):
                 return i
         return None
 
-    def chosen(self) -> list[tuple[str, str, ReuseOffer]]:
-        """(code, name, offer) of each offered paper still ticked as handed over."""
+    def chosen(self, skip: Collection[int] = ()) -> list[tuple[str, str, ReuseOffer]]:
+        """(code, name, offer) of each offered paper still ticked as handed over, except the rows in `skip`."""
         return [(self.model.rows[r].code, self.model.rows[r].name, o) for r, o in self.offers.items()
-                if r < len(self.model.rows) and self.model.rows[r].handed_over]
+                if r < len(self.model.rows) and self.model.rows[r].handed_over and r not in skip]
 
-    def link(self, dossier: records.Dossier) -> tuple[list[Attachment], list[str]]:
-        """Link the chosen papers to the received dossier; returns what was linked and what was refused."""
+    def link(self, dossier: records.Dossier, skip: Collection[int] = ()) -> tuple[list[Attachment], list[str]]:
+        """Link the chosen papers to the received dossier; returns what was linked and what was refused.
+        `skip`: rows given a new scan at the counter — the new paper wins over the earlier one."""
         linked, refused = [], []
-        for code, name, offer in self.chosen():
+        for code, name, offer in self.chosen(skip):
             component = next((c for c in dossier.components if (code and c.code == code)
                                or fold(c.name) == fold(name)), None)
             if component is None:
