@@ -11,8 +11,9 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from counter.errors import CounterError
+from counter.errors import CounterError, ValidationError
 from counter.sync import commands as sync_commands
+from counter.text import parse_day
 
 
 class CliError(Exception):
@@ -33,12 +34,13 @@ def _iso_local(text: str) -> datetime:
 
 
 def _day(text: str) -> date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            pass
-    raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (dạng 31/12/2030)")
+    try:
+        day = parse_day(text, "Ngày")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError("chưa nhập ngày (dạng 31/12/2030)")
+    return day
 
 
 def _minute(dt: datetime | None) -> str | None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
+
+from counter.errors import ValidationError
 
 _SPACES = re.compile(r"\s+")
 
@@ -27,3 +30,21 @@ def fold(text: str | None) -> str:
 def format_vnd(amount: int) -> str:
     """12000 → '12.000' (Vietnamese thousands separator)."""
     return f"{amount:,}".replace(",", ".")
+
+
+def parse_day(text: str, what: str, example: str = "31/12/2030") -> date | None:
+    """'15/03/1990' (or 15031990, 15-3-1990, ISO 1990-03-15) → date; '' → None; anything else a ValidationError
+    naming `what` (“Ngày sinh”, “Hạn sử dụng”)."""
+    text = text.strip()
+    if not text:
+        return None
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    digits = re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text)
+    parts = iso.groups()[::-1] if iso else digits.groups() if digits else re.split(r"[/.\-]", text)
+    try:
+        day, month, year = (int(p) for p in parts)
+        if year < 1900:
+            raise ValueError
+        return date(year, month, day)
+    except ValueError:
+        raise ValidationError(f"{what} “{text}” không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ {example}.") from None

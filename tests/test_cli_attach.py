@@ -72,7 +72,7 @@ def test_attach_records_who_digitised_until_when_it_is_valid_and_can_add_pages(d
 
 @pytest.mark.parametrize("args, says", [
     (["--by", "khong-co"], "khong-co"),
-    (["--valid-until", "31/02/2030"], "ngày không hợp lệ"),
+    (["--valid-until", "31/02/2030"], "Ngày “31/02/2030” không hợp lệ"),
     (["--result", "--add-pages"], "--add-pages"),
 ])
 def test_attach_options_checked_with_one_line(data_dir, code, tmp_path, args, says):

@@ -206,3 +206,30 @@ def test_ctrl_o_on_the_dossier_page_chooses_files_for_the_selected_paper(qtbot, 
         qtbot.keyClick(page, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert page.lower.currentWidget() is page.scans
     assert [a.component_position for a in scans_of(dossier.code)] == [1]
+
+
+def test_ctrl_h_records_until_when_a_scanned_paper_is_valid(qtbot, page, ctx, tmp_path, monkeypatch):
+    dossier = receive(ctx)
+    attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "cccd.jpg", s.RED)])
+    page.load(dossier.code)
+    page.lower.setCurrentWidget(page.scans)
+    page.scans.table.setFocus()
+    page.scans.table.selectRow(0)
+    typed = iter(["30/02/2030", "31/12/2030", ""])
+    monkeypatch.setattr("ui.scans.dialogs.ask_valid_until", lambda *_: next(typed))
+    qtbot.keyClick(page.scans.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert "Hạn sử dụng “30/02/2030” không hợp lệ" in page.message.plain_text() and page.message.kind == "error"
+    assert scans_of(dossier.code)[0].valid_until is None
+    qtbot.keyClick(page.scans.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert str(scans_of(dossier.code)[0].valid_until) == "2030-12-31"
+    assert "đến 31/12/2030" in page.message.plain_text()
+    assert "còn giá trị đến 31/12/2030" in page.scans.table.item(0, 2).text()
+    qtbot.keyClick(page.scans.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert scans_of(dossier.code)[0].valid_until is None and "không thời hạn" in page.message.plain_text()
+
+
+def test_ctrl_h_on_a_paper_not_yet_scanned_asks_nothing(qtbot, page, ctx, monkeypatch):
+    dossier = receive(ctx)
+    page.load(dossier.code)
+    monkeypatch.setattr("ui.scans.dialogs.ask_valid_until", lambda *_: pytest.fail("asked"))
+    assert page.scans.ask_valid_until(0) is False

@@ -141,6 +141,7 @@ class DossierPage(QWidget):
         self.panel.triggered.connect(self.start)
         self.scans.attached.connect(self._scanned)
         self.scans.failed.connect(self.message.error)
+        self.scans.valid_until_set.connect(self._valid_until_set)
         self.scans.job.running_changed.connect(self._scanning)
         self.setAcceptDrops(True)  # files dropped anywhere on the page go to the selected paper
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -220,6 +221,11 @@ class DossierPage(QWidget):
         how = "Đã dùng lại" if attachment.reused else "Đã gắn"
         self.message.info(f"{how} bản số hóa “{attachment.name}” ({attachment.pages} trang).")
         self.changed.emit(self.detail.dossier)
+
+    def _valid_until_set(self, attachment) -> None:
+        self.load(self.code)
+        until = f"đến {attachment.valid_until:%d/%m/%Y}" if attachment.valid_until else "không thời hạn"
+        self.message.info(f"Đã ghi hạn sử dụng của “{attachment.name}”: {until}.")
 
     def choose_scan(self) -> bool:
         """Ctrl+O: files for the paper selected on the scans tab (which comes into view)."""

@@ -23,7 +23,7 @@ from counter.cccd import parse_cccd
 from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.records import ApplicantInput
-from counter.text import nfc
+from counter.text import nfc, parse_day
 from ui.reception.enter_moves import EnterMoves
 from ui.reception.look import MessageLine
 
@@ -34,19 +34,7 @@ SHOWN_CHARS = 160  # of a bad scan, enough to recognise it
 
 def parse_birth_date(text: str) -> date | None:
     """'15/03/1990' (or 15031990, 15-3-1990) → date; '' → None; anything else a ValidationError."""
-    text = text.strip()
-    if not text:
-        return None
-    digits = re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text)
-    parts = digits.groups() if digits else re.split(r"[/.\-]", text)
-    try:
-        day, month, year = (int(p) for p in parts)
-        if year < 1900:
-            raise ValueError
-        return date(year, month, day)
-    except ValueError:
-        raise ValidationError(
-            f"Ngày sinh “{text}” không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/1990.") from None
+    return parse_day(text, "Ngày sinh", example="15/03/1990")
 
 
 class ApplicantBox(QGroupBox):

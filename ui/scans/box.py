@@ -41,6 +41,7 @@ from counter.attachment_records import Attachment
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.lifecycle_records import DossierDetail
+from counter.text import parse_day
 from ui.scans import dialogs
 from ui.scans.offer_bar import OfferBar
 from ui.scans.slots import CLOSED, RESULT_ROW, Slot, describe, slots_of
@@ -56,6 +57,7 @@ THUMB_HEIGHT = 72
 class ScansBox(QWidget):
     attached = Signal(object)  # the Attachment just committed (or linked)
     failed = Signal(str)  # the Vietnamese message of a refused attach
+    valid_until_set = Signal(object)  # the Attachment whose validity date the clerk recorded
     COLUMNS = ("Bản số hóa", "Thành phần / giấy tờ", "Tình trạng", "")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -80,7 +82,8 @@ class ScansBox(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # long names and states wrap
         self.table.setWordWrap(True)
         self.table.cellDoubleClicked.connect(lambda row, _c: self.view(row))
-        for keys, act in (("Return", self.view), ("Enter", self.view), ("Ctrl+U", self.reuse)):
+        for keys, act in (("Return", self.view), ("Enter", self.view), ("Ctrl+U", self.reuse),
+                          ("Ctrl+H", self.ask_valid_until)):
             QShortcut(QKeySequence(keys), self.table, lambda act=act: act(self.current_row()),
                       context=Qt.ShortcutContext.WidgetShortcut)
         self.busy = QProgressBar()
@@ -107,7 +110,7 @@ class ScansBox(QWidget):
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Kéo thả tệp ảnh/PDF vào một dòng, hoặc “Chọn tệp…” (Ctrl+O) · Enter: xem · "
-                             "Ctrl+U: dùng lại"))
+                             "Ctrl+U: dùng lại · Ctrl+H: hạn sử dụng"))
         bar.addStretch(1)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.busy)
@@ -141,7 +144,7 @@ class ScansBox(QWidget):
         self.table.setItem(row, 0, thumb)
         label = f"{slot.position}. {slot.name}" if slot.position is not None else slot.name
         self.table.setItem(row, 1, QTableWidgetItem(label))
-        status = QTableWidgetItem(describe(slot))
+        status = QTableWidgetItem(describe(slot, self.ctx.clock.now().date()))
         if slot.scan is None and slot.offer is not None:
             status.setForeground(Qt.GlobalColor.darkGreen)
         self.table.setItem(row, 2, status)
@@ -164,6 +167,11 @@ class ScansBox(QWidget):
             view = QPushButton("Xem")
             view.clicked.connect(lambda: self.view(row))
             layout.addWidget(view)
+            if slot.position is not RESULT_ROW:
+                expiry = QPushButton("Hạn…")
+                expiry.setToolTip("Giấy tờ còn giá trị đến ngày nào (Ctrl+H): hết hạn thì không được dùng lại")
+                expiry.clicked.connect(lambda: self.ask_valid_until(row))
+                layout.addWidget(expiry)
         layout.addStretch(1)
         return cell
 
@@ -215,6 +223,23 @@ class ScansBox(QWidget):
             self.failed.emit(str(exc))
             return
         self.attached.emit(linked)
+
+    def ask_valid_until(self, row: int) -> bool:
+        """Ctrl+H: until when the row's scanned paper is valid (an expired one is not offered for reuse)."""
+        if not 0 <= row < len(self.slots) or self.slots[row].scan is None or self.slots[row].position is RESULT_ROW:
+            return False
+        slot = self.slots[row]
+        text = dialogs.ask_valid_until(slot.name, slot.scan.valid_until, self)
+        if text is None:
+            return False
+        try:
+            day = parse_day(text, "Hạn sử dụng")
+            record = attachments.set_valid_until(self.ctx, self.code, slot.position, day)
+        except CounterError as exc:
+            self.failed.emit(str(exc))
+            return False
+        self.valid_until_set.emit(record)
+        return True
 
     def _attached(self, record: Attachment) -> None:
         self.attached.emit(record)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -11,6 +12,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QInputDialog,
     QWidget,
 )
 
@@ -38,6 +40,14 @@ def ask_order(paths: list[Path], component_name: str, parent: QWidget) -> list[i
         return dialog.order() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
+
+
+def ask_valid_until(component_name: str, current: date | None, parent: QWidget) -> str | None:
+    """The date typed for until when the paper is valid ('' : no expiry), or None if the clerk cancelled."""
+    text, ok = QInputDialog.getText(parent, "Hạn sử dụng của giấy tờ",
+                                    f"“{component_name}” còn giá trị đến ngày (ngày/tháng/năm; để trống nếu "
+                                    "không có thời hạn):", text=f"{current:%d/%m/%Y}" if current else "")
+    return text if ok else None
 
 
 def open_viewer(path: Path, title: str, parent: QWidget) -> ScanViewer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from counter import attachments
 from counter.attachment_records import COMPONENT, Attachment, ReuseOffer
@@ -39,7 +40,7 @@ def slots_of(ctx: AppContext, detail: DossierDetail) -> list[Slot]:
     return slots
 
 
-def describe(slot: Slot) -> str:
+def describe(slot: Slot, today: date | None = None) -> str:
     a = slot.scan
     if a is None:
         if slot.offer is not None:
@@ -47,4 +48,12 @@ def describe(slot: Slot) -> str:
         return "Chưa số hóa"
     origin = f" — dùng lại từ hồ sơ {a.reused_from_code}" if a.reused else ""
     who = f" — {a.digitised_by}" if a.digitised_by else ""
-    return f"{a.pages} trang — {a.digitised_at:%d/%m/%Y %H:%M}{who}{origin}"
+    return f"{a.pages} trang — {a.digitised_at:%d/%m/%Y %H:%M}{who}{origin}{validity(a, today)}"
+
+
+def validity(a: Attachment, today: date | None) -> str:
+    if a.valid_until is None:
+        return ""
+    if today is not None and a.valid_until < today:
+        return f" — đã hết hạn ngày {a.valid_until:%d/%m/%Y}"
+    return f" — còn giá trị đến {a.valid_until:%d/%m/%Y}"
