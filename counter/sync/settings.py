@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from counter import scan_files
 from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.office import get_office, save_office
@@ -40,7 +41,10 @@ OFFICE_KEYS = {
     "register_book": "Số sổ theo dõi hồ sơ",
     "lookup_url": "Địa chỉ tra cứu hồ sơ, có {code}",
 }
-KEYS = {**SYNC_KEYS, **OFFICE_KEYS}
+SCAN_KEYS = {
+    "scan_max_mb": "Dung lượng tối đa của một tệp số hóa, MB (mặc định 50)",
+}
+KEYS = {**SYNC_KEYS, **OFFICE_KEYS, **SCAN_KEYS}
 REQUIRED = ("gateway_url", "username", "password", "dstcode")
 DEFAULT_TIMEOUT = 15.0
 
@@ -90,6 +94,8 @@ def set_value(ctx: AppContext, key: str, value: str) -> None:
     value = nfc(value)
     if key in OFFICE_KEYS:
         return _set_office(key, value)
+    if key in SCAN_KEYS:
+        return _set_scan_limit(ctx, value)
     stored = secret.seal(ctx.data_dir, value) if key == "password" and value else _checked(key, value)
     with ctx.database.atomic("IMMEDIATE"):
         if stored:
@@ -124,6 +130,21 @@ def _set_office(key: str, value: str) -> None:
     save_office(dataclasses.replace(office, **{key: new}))
 
 
+def _set_scan_limit(ctx: AppContext, value: str) -> None:
+    """Megabytes as the clerk's admin thinks of them; stored in bytes (counter.scan_files); '' → the default."""
+    with ctx.database.atomic("IMMEDIATE"):
+        if not value:
+            Setting.delete().where(Setting.key == scan_files.MAX_BYTES_KEY).execute()
+            return
+        try:
+            megabytes = float(value.upper().removesuffix("MB").strip().replace(",", "."))
+        except ValueError:
+            megabytes = 0
+        if not 0 < megabytes <= 2048:
+            raise ValidationError(f"Dung lượng tối đa của tệp số hóa phải là một số MB lớn hơn 0, tối đa 2048 (đã nhập “{value}”).")
+        scan_files.set_max_file_bytes(int(megabytes * 1024 * 1024))
+
+
 def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
     """(key, label, value as shown): the password only as ******** or (chưa đặt)."""
     settings = load(ctx)
@@ -134,6 +155,8 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
             value = HIDDEN if settings.password else UNSET
         elif key in SYNC_KEYS:
             value = _raw(key) or (str(DEFAULT_TIMEOUT) if key == "timeout" else UNSET)
+        elif key in SCAN_KEYS:
+            value = scan_files.megabytes(scan_files.max_file_bytes())
         else:
             value = str(getattr(office, key) if getattr(office, key) is not None else "") or UNSET
         rows.append((key, label, value))

@@ -136,3 +136,13 @@ def test_missing_sync_settings_are_named_before_any_test(qtbot, page):
     page.check_button.click()
     assert page.connection.text().startswith("Chưa đủ thông tin để kiểm tra, còn thiếu: Địa chỉ cổng tích hợp")
     assert not page.checker.running
+
+
+def test_the_scan_size_limit_is_set_in_megabytes_from_the_form(qtbot, ctx, page):
+    from counter import scan_files
+    edit = page.form.edits["scan_max_mb"]
+    assert edit.text() == "50 MB"
+    retype(edit, "nhiều")
+    assert not page.save() and "Dung lượng tối đa" in page.form.errors["scan_max_mb"].text()
+    retype(edit, "20")
+    assert page.save() and scan_files.max_file_bytes() == 20 * 1024 * 1024 and edit.text() == "20 MB"

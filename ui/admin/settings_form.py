@@ -34,6 +34,7 @@ class SettingsForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._group("Cơ quan tiếp nhận", settings.OFFICE_KEYS))
         layout.addWidget(self._group("Đồng bộ với hệ thống tỉnh", settings.SYNC_KEYS))
+        layout.addWidget(self._group("Số hóa hồ sơ", settings.SCAN_KEYS))
         self.edits["password"].setEchoMode(QLineEdit.EchoMode.Password)
         self.edits["password"].textEdited.connect(self._typed_password)
 
