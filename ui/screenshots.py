@@ -3,7 +3,9 @@
     python -m ui.screenshots --data-dir /tmp/shotdata --out docs/screenshots [--only main]
 
 Each entry of SHOTS builds one widget over the data directory's database; add a screen by
-adding a function. Fill the data directory first (`main.py --data-dir D demo-init`).
+adding a function. Fill the data directory first (`main.py --data-dir D demo-init`), or give
+`--at 2026-12-03T10:00`: the clock stops there and an empty database gets the demo dossiers of
+the 30 days before it, so the pictures do not depend on the hour they are taken.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.clock import FixedClock
 from counter.context import AppContext
 from counter.users import list_users
 
@@ -74,16 +78,26 @@ def save_shot(widget: QWidget, path: Path) -> Path:
     return path
 
 
+def seed_demo(ctx: AppContext) -> None:
+    from counter.demo import add_demo_dossiers
+    from counter.dossiers import count_dossiers
+    if count_dossiers() == 0:
+        add_demo_dossiers(ctx, 60, seed=7, recent=True)  # what `make run`'s demo-init adds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ui.screenshots", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--only", nargs="*", choices=sorted(SHOTS), help="only these screens")
+    parser.add_argument("--at", type=datetime.fromisoformat, help="a fixed Vietnam time, e.g. 2026-12-03T10:00")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before the QApplication exists
     from counter.setup import open_app
     from ui.app import make_application
-    ctx = open_app(args.data_dir)
+    ctx = open_app(args.data_dir, clock=FixedClock(args.at) if args.at else None)
+    if args.at:
+        seed_demo(ctx)
     make_application([sys.argv[0]])
     for name in args.only or SHOTS:
         print(save_shot(SHOTS[name](ctx), args.out / f"{name}.png"))

@@ -109,9 +109,10 @@ class ScansBox(QWidget):
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Kéo thả tệp ảnh/PDF vào một dòng, hoặc “Chọn tệp…” (Ctrl+O) · Enter: xem · "
-                             "Ctrl+U: dùng lại · Ctrl+H: hạn sử dụng"))
-        bar.addStretch(1)
+        hint = QLabel("Kéo thả tệp ảnh/PDF vào một dòng · Ctrl+O: chọn tệp · Enter: xem · Ctrl+U: dùng lại · "
+                      "Ctrl+H: hạn sử dụng")
+        hint.setWordWrap(True)  # never wider than the tab: the page keeps its 1366-pixel layout
+        bar.addWidget(hint, 1)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.busy)
         bar.addWidget(self.folder_label)

@@ -15,9 +15,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from datetime import date, datetime
+
 from PIL import Image, ImageDraw
 
 from counter import attachments, reception, records
+from counter.clock import VN_TZ, FixedClock
 from counter.setup import open_app
 from counter.users import authenticate
 
@@ -39,11 +42,12 @@ def paper(path: Path, title: str, tint: tuple[int, int, int]) -> Path:
 
 
 def seed(data_dir: Path, work: Path) -> tuple:
-    ctx = open_app(data_dir)
+    ctx = open_app(data_dir, clock=FixedClock(datetime(2026, 12, 3, 9, 30, tzinfo=VN_TZ)))  # a working morning
     ctx.user = authenticate("canbo", "canbo123")
     draft = records.DossierDraft(procedure_code=PROCEDURE, applicant=APPLICANT)
     first = reception.receive_dossier(ctx, draft)
     attachments.attach_component(ctx, first.code, 2, [paper(work / "cccd.jpg", "CAN CUOC", (236, 240, 246))])
+    attachments.set_valid_until(ctx, first.code, 2, date(2036, 5, 14))
     second = reception.receive_dossier(ctx, draft)
     pages = [paper(work / f"hop-dong-{i}.jpg", f"HOP DONG - TRANG {i}", (246, 244, 236)) for i in (1, 2, 3)]
     attachments.attach_component(ctx, second.code, 1, pages)

@@ -44,7 +44,8 @@ def describe(slot: Slot, today: date | None = None) -> str:
     a = slot.scan
     if a is None:
         if slot.offer is not None:
-            return f"Có bản số hóa từ hồ sơ {slot.offer.attachment.dossier_code}, dùng lại"
+            earlier = slot.offer.attachment
+            return f"Có bản số hóa từ hồ sơ {earlier.dossier_code}{validity(earlier, today)}, dùng lại"
         return "Chưa số hóa"
     origin = f" — dùng lại từ hồ sơ {a.reused_from_code}" if a.reused else ""
     who = f" — {a.digitised_by}" if a.digitised_by else ""
