@@ -127,7 +127,9 @@ def _positive(n: int) -> int:
 
 def cmd_parse_cccd(args, ctx) -> int:
     from counter.cccd import parse_cccd
-    print(json.dumps(parse_cccd(args.text).to_json_dict(), ensure_ascii=False))
+    from counter.clock import Clock
+    card = parse_cccd(args.text, today=Clock().now().date())  # a card issued "tomorrow" is a misread
+    print(json.dumps(card.to_json_dict(), ensure_ascii=False))
     return 0
 
 
@@ -169,10 +171,17 @@ def cmd_demo_init(args, ctx) -> int:
 def cmd_receipt(args, ctx) -> int:
     from counter.dossiers import get_dossier
     from counter.office import get_office
+    from counter.prints import log_print
+    from counter.status import Status
     from printing.mau01 import build_receipt
-    pdf = build_receipt(get_dossier(args.code), get_office())
+    dossier = get_dossier(args.code)
+    if dossier.status == Status.REFUSED:
+        raise ValidationError(f"Hồ sơ {dossier.code} đã bị từ chối tiếp nhận nên không có giấy tiếp nhận (Mẫu 01); "
+                              "phiếu từ chối (Mẫu 03) in lại từ trang hồ sơ.")
+    pdf = build_receipt(dossier, get_office())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(pdf)
+    log_print(ctx, "mau01", dossier_code=dossier.code, target=str(args.out.resolve()))
     print(args.out)
     return 0
 

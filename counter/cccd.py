@@ -59,6 +59,10 @@ def validate_id_number(text: str) -> str:
     return value
 
 
+OLDEST_BIRTH_YEAR = 1900
+FIRST_CCCD_YEAR = 2016  # the first căn cước công dân cards; the QR came with the chip cards of 2021
+
+
 def parse_cccd(text: str, *, today: date | None = None) -> CccdData:
     """The card's fields, normalised; ValidationError naming the first problem found.
 
@@ -78,6 +82,11 @@ def parse_cccd(text: str, *, today: date | None = None) -> CccdData:
         raise ValidationError(f"Số CMND cũ trong mã QR phải gồm đúng 9 chữ số, đã đọc “{old_id}”.")
     birth = _date(birth_raw, "Ngày sinh")
     issue = _date(issue_raw, "Ngày cấp")
+    if birth.year < OLDEST_BIRTH_YEAR:
+        raise ValidationError(f"Ngày sinh trong mã QR “{birth_raw}” không hợp lý: mã QR đọc sai, hãy quét lại.")
+    if issue.year < FIRST_CCCD_YEAR:
+        raise ValidationError(f"Ngày cấp trong mã QR “{issue_raw}” là trước khi có thẻ căn cước công dân "
+                              f"({FIRST_CCCD_YEAR}): mã QR đọc sai, hãy quét lại.")
     if birth > issue:
         raise ValidationError(
             f"Ngày sinh ({birth:%d/%m/%Y}) lại sau ngày cấp thẻ ({issue:%d/%m/%Y}): mã QR đọc sai, hãy quét lại."

@@ -26,7 +26,7 @@ def build_refusal(dossier: Dossier, office: Office, reason: str, *, at: datetime
         SectionMark(f"Mẫu 03 - Mã hồ sơ: {dossier.code}"),
         national_header(office, at or refusal_time(dossier)),
         *blocks.title(TITLE),
-        blocks.line("Mã hồ sơ:", f"<b>{esc(dossier.code)}</b>"),
+        blocks.code_block(blocks.code_marks(dossier.code)),  # the desk finds the refusal again by its barcode
         *blocks.applicant_lines(dossier.applicant, "Hồ sơ của:"),
         *blocks.procedure_lines(dossier.procedure_name, dossier.summary),
         Paragraph(f"Sau khi xem xét, đối chiếu thành phần hồ sơ với quy định hiện hành, {esc(office.office_name)} "

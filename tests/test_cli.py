@@ -93,3 +93,24 @@ def test_receive_same_day_after_the_cutoff(data_dir):
     out = run("receive", "--procedure", "1.001193", "--applicant-name", "Lê Văn Cường", "--id-number",
               "001190000002", "--received", "2026-02-13T15:01", "--json", data_dir=data_dir)
     assert json.loads(out.stdout)["due_at"] == "2026-02-23T17:00"
+
+
+def test_a_receipt_is_logged_and_a_refused_dossier_has_none(ctx, tmp_path):
+    from counter import reception
+    from counter.prints import print_count
+    from counter.records import ApplicantInput, DossierDraft
+    applicant = ApplicantInput(id_number="001190000001", full_name="Trần Thị Bích")
+    received = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=applicant))
+    refused = reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=applicant),
+                                       "Không thuộc thẩm quyền của xã")
+    pdf = tmp_path / "r.pdf"
+    for _ in range(2):
+        assert run("receipt", received.code, "--out", str(pdf), data_dir=ctx.data_dir).returncode == 0
+    assert print_count("mau01", received.code) == 2  # the original, then copy 1
+    out = run("receipt", refused.code, "--out", str(tmp_path / "x.pdf"), data_dir=ctx.data_dir)
+    assert out.returncode == 2 and "đã bị từ chối tiếp nhận" in out.stderr and not (tmp_path / "x.pdf").exists()
+
+
+def test_parse_cccd_refuses_a_card_issued_in_the_future():
+    out = run("parse-cccd", QR.replace("|20042021", "|20042099"))
+    assert out.returncode == 2 and "ở tương lai" in out.stderr

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -123,6 +124,15 @@ def test_issue_date_in_the_future_when_today_is_given():
     with pytest.raises(ValidationError, match="tương lai"):
         parse_cccd(EXAMPLE, today=date(2021, 4, 19))
     assert parse_cccd(EXAMPLE, today=date(2021, 4, 20)).issue_date == date(2021, 4, 20)
+
+
+@pytest.mark.parametrize("birth, issue, says", [
+    ("01010001", "20042021", "Ngày sinh trong mã QR “01010001” không hợp lý"),
+    ("15031990", "20042009", "Ngày cấp trong mã QR “20042009” là trước khi có thẻ căn cước công dân (2016)"),
+])
+def test_a_date_no_card_can_carry_is_a_misread(birth, issue, says):
+    with pytest.raises(ValidationError, match=re.escape(says)):
+        parse_cccd(f"038090012345||Nguyễn Văn An|{birth}|Nam|Thôn 3|{issue}")
 
 
 def test_sex_other_than_nam_nu():

@@ -78,6 +78,7 @@ def test_refusal_gives_the_reason_and_the_clerk():
         "NGƯỜI TIẾP NHẬN HỒ SƠ", "Lê Văn Tâm",
     ):
         assert expected in pages[0], expected
+    assert pdf.barcodes(refusal)["Code128"] == [CODE]
 
 
 def test_refusal_is_invariant_on_request():

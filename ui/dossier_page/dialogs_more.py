@@ -141,7 +141,7 @@ class ReturnDialog(ActionDialog):
     def fill_from_cccd(self, text: str) -> bool:
         """A scanned ID card while the dialog is open: the person collecting the result."""
         try:
-            card = parse_cccd(text)
+            card = parse_cccd(text, today=self.ctx.clock.now().date())
         except ValidationError as exc:
             self.message.error(str(exc))
             return False

@@ -78,7 +78,7 @@ class ScanRouter(QObject):
             w.receive_page.fill_from_cccd(read)
             return
         try:
-            card = parse_cccd(read)
+            card = parse_cccd(read, today=w.ctx.clock.now().date())
             id_number, name = card.id_number, card.full_name
         except ValidationError:  # garbled beyond the id: the id still finds the person's dossiers
             id_number, name = read[:12], f"người có số định danh {read[:12]}"
