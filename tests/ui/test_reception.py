@@ -347,3 +347,18 @@ def test_the_main_window_builds_this_page_and_routes_a_scan_to_it(qtbot, ctx, cl
     window.show_section("receive")
     window.on_scanned(CCCD)
     assert window.receive_page.applicant.name_edit.text() == "Nguyễn Văn An"
+
+
+def test_a_fault_after_the_commit_still_prints_the_receipt_and_says_what_is_left(qtbot, page, monkeypatch):
+    filled(qtbot, page)
+
+    def broken(*_args, **_kwargs):
+        raise OSError("không đọc được thư mục dữ liệu")
+    monkeypatch.setattr(page.reuse, "link", broken)
+    qtbot.keyClick(page.table, Qt.Key.Key_F9)
+    dossier = Dossier.get()  # received once: F9 again would be a second dossier, so it must not look failed
+    [job] = page.jobs
+    assert (job.form, job.dossier_code) == ("mau01", dossier.code) and form_is_empty(page)
+    shown = page.message.plain_text()
+    assert f"Đã tiếp nhận hồ sơ {dossier.code}" in shown and "Chưa dùng lại được bản số hóa đã có" in shown
+    assert "Không ghi được hồ sơ" not in shown

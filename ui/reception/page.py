@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from counter import applicants, reception
 from counter.context import AppContext
 from counter.errors import CounterError, ValidationError
-from counter.records import DossierDraft, Procedure
+from counter.records import Dossier, DossierDraft, Procedure
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reception import dialogs, jobs
 from ui.reception.applicant_box import ApplicantBox
@@ -220,16 +220,28 @@ class ReceivePage(QWidget):
         def write():
             nonlocal reused
             dossier = reception.receive_dossier(self.ctx, self.draft())
-            linked, refused = self.reuse.link(dossier, skip=self.scans.pending.rows)  # a refused link: dossier stands
-            reused = (f" Dùng lại {len(linked)} bản số hóa đã có." if linked else "") + "".join(
-                f" {text}" for text in refused)
-            self.scans.take(dossier)
+            reused = self._after_commit(dossier)
             return dossier
         record = self._outcome(write, jobs.receipt_job,
                                lambda d: f"Đã tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}; "
                                          f"hẹn trả: {format_due(d.due_at)}.{reused}{self.scans.saving()}")
         self.scans.attach_taken()  # after the preview: the scans are stored in the background
         return record
+
+    def _after_commit(self, dossier: Dossier) -> str:
+        """Link the earlier scans chosen and take the queued ones. The dossier is committed: whatever fails
+        here is said, never reported as a failed reception (F9 again would receive the citizen twice)."""
+        try:
+            linked, refused = self.reuse.link(dossier, skip=self.scans.pending.rows)  # a refused link: dossier stands
+        except Exception as exc:
+            log.exception("linking earlier scans to %s failed", dossier.code)
+            linked, refused = [], [f"Chưa dùng lại được bản số hóa đã có ({exc}): hãy làm lại ở trang hồ sơ."]
+        try:
+            self.scans.take(dossier)
+        except Exception as exc:
+            log.exception("taking the queued scans of %s failed", dossier.code)
+            refused.append(f"Chưa gắn được các tệp quét ({exc}): hãy gắn lại ở trang hồ sơ.")
+        return (f" Dùng lại {len(linked)} bản số hóa đã có." if linked else "") + "".join(f" {t}" for t in refused)
 
     @Slot()
     def guide(self):
