@@ -237,7 +237,7 @@ def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: 
         Dossier.update(status=int(to), updated_at=now, **changes).where(Dossier.id == row.id).execute()
         written("dossier")
         history.record(row, action, to, at=now, actor=ctx.user, from_status=dossier.status,
-                       from_unit=row.unit, to_unit=unit, note=note)
+                       from_unit=row.unit, to_unit=unit, note=note, due_at=changes.get("due_at", row.due_at))
         written("history")
         outbox.enqueue_dossier(row, now)
         written("outbox")

@@ -70,7 +70,8 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
         DossierFee.bulk_create([DossierFee(dossier=row, name=f.name, code=f.code, amount=f.amount, kind=f.kind)
                                 for f in fee_lines])
         written("components")
-        history.record(row, action, status, at=received_at, actor=ctx.user, to_unit=office.office_name, note=note)
+        history.record(row, action, status, at=received_at, actor=ctx.user, to_unit=office.office_name, note=note,
+                       due_at=due_at)
         written("history")
         outbox.enqueue_dossier(row, received_at)
         written("outbox")

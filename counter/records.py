@@ -138,6 +138,7 @@ class HistoryEntry:
     actor_name: str
     note: str
     step_uuid: str
+    due_at: datetime | None = None  # the due date in force once the step was taken (None: not recorded)
 
 
 @dataclass(frozen=True)

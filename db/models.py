@@ -201,6 +201,7 @@ class DossierHistory(BaseModel):
     actor_name = CharField(default="")
     note = TextField(default="")
     step_uuid = CharField(unique=True)
+    due_at = AwareDateTimeField(null=True)  # in force when the step happened (migration 0006); None before it
 
 
 class OutboxEntry(BaseModel):

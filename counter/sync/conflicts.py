@@ -83,7 +83,7 @@ def _apply(ctx: AppContext, row: Dossier, entry: OutboxEntry, province: int) -> 
     Dossier.update(status=province, updated_at=now).where(Dossier.id == row.id).execute()
     DossierHistory.create(dossier=row, at=now, action=ACTION, from_status=row.status, to_status=province,
                           from_unit=row.unit, to_unit=row.unit, actor=None, actor_name=PROVINCE, note=note,
-                          step_uuid=str(uuid.uuid4()))
+                          step_uuid=str(uuid.uuid4()), due_at=row.due_at)
     OutboxEntry.update(sent_status=province).where(OutboxEntry.id == entry.id).execute()
 
 

@@ -105,5 +105,6 @@ def step_payload(entry: records.HistoryEntry, dossier: records.Dossier, *, title
         "NoiDungXuLy": entry.note or _ACTIONS.get(entry.action, entry.action),
         "TrangThai": str(int(entry.to_status)),
         "NgayBatDau": national_date(max(earlier) if earlier else entry.at),
-        "NgayKetThucTheoQuyDinh": national_date(dossier.due_at),
+        # As it stood when the step was taken: a resend after a supplement or an apology must be the same step.
+        "NgayKetThucTheoQuyDinh": national_date(entry.due_at if entry.due_at is not None else dossier.due_at),
     }

@@ -1,7 +1,14 @@
 """Numbered schema migrations. Each module `mNNNN_name.py` has `apply(database)`; add new ones
 at the end of `MIGRATIONS` and never edit one that has shipped."""
 
-from db.migrations import m0001_initial, m0002_lifecycle, m0003_attachments, m0004_sync_status, m0005_stop_notice
+from db.migrations import (
+    m0001_initial,
+    m0002_lifecycle,
+    m0003_attachments,
+    m0004_sync_status,
+    m0005_stop_notice,
+    m0006_step_due,
+)
 
 MIGRATIONS = [
     (1, m0001_initial),
@@ -9,4 +16,5 @@ MIGRATIONS = [
     (3, m0003_attachments),
     (4, m0004_sync_status),
     (5, m0005_stop_notice),
+    (6, m0006_step_due),
 ]

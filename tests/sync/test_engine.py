@@ -37,6 +37,26 @@ def test_exactly_once_under_lost_responses(ctx, clerk, province, client):
     assert len(state["steps"]) == 3 and set(states().values()) == {"synced"}
 
 
+def test_a_step_resent_after_the_due_date_moved_is_still_the_same_step(ctx, clerk, province, client):
+    d = receive(ctx)
+    lifecycle.handover(ctx, d.code, "Công chức Tư pháp - Hộ tịch")
+    client.login()
+    drain(ctx, client)
+    paused = lifecycle.request_supplement(ctx, d.code, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
+                                          "Thiếu chữ ký")
+    province.faults.arm("lose", 2)  # the dossier and its supplement step applied, both answers lost
+    engine.push(ctx, client, random.Random(1))
+    ctx.clock.advance(days=3)
+    resumed = lifecycle.receive_supplement(ctx, d.code)  # the due date moves on before the resend
+    assert resumed.due_at != paused.due_at
+    drain(ctx, client)
+    assert set(states().values()) == {"synced"}  # not a conflicting duplicate (HTTP 409) parked for good
+    steps = {s["MaBuoc"]: s for s in province.state()["steps"]}
+    assert len(steps) == len(resumed.history)
+    supplement = next(h for h in resumed.history if h.action == "request_supplement")
+    assert steps[supplement.step_uuid]["NgayKetThucTheoQuyDinh"] == paused.due_at.strftime("%Y%m%d%H%M%S")
+
+
 def test_transient_error_backs_off_with_jitter_and_ends_the_pass(ctx, clerk, province, client):
     d = receive(ctx)
     client.login()
