@@ -29,6 +29,7 @@ import pytest
 
 from counter.clock import Clock
 from counter.setup import DB_FILE, open_app
+from db.migrate import latest_version
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = ROOT / "bench-results"
@@ -53,11 +54,16 @@ def report(figures: dict) -> dict:
 
 
 def dossier_count(folder: Path) -> int | None:
+    """How many dossiers the cached database holds; None when it is missing or of an older schema (a
+    migration would first back up its gigabytes on every run, and its rows would lack the new columns)."""
     path = folder / DB_FILE
     if not path.exists():
         return None
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            version = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if version is None or int(version[0]) != latest_version():
+                return None
             return connection.execute("SELECT COUNT(*) FROM dossier").fetchone()[0]
     except sqlite3.Error:
         return None
