@@ -20,6 +20,7 @@ from db.models import Dossier, DossierHistory, OutboxEntry
 
 PROVINCE = "Hệ thống tỉnh"
 ACTION = "province_update"
+CONFLICT_PREFIX = "Xung đột"  # starts the last_error of a dossier entry parked for the clerk to decide
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class StatusChange:
 
 
 def conflict_message(province: int) -> str:
-    return (f"Xung đột: tỉnh đã đổi trạng thái thành “{Status(province).label}” trong khi máy này có thay đổi "
+    return (f"{CONFLICT_PREFIX}: tỉnh đã đổi trạng thái thành “{Status(province).label}” trong khi máy này có thay đổi "
             "chưa đồng bộ. Hãy kiểm tra với bộ phận xử lý trước khi gửi lại.")
 
 
@@ -97,7 +98,7 @@ def resolve(ctx: AppContext, client, code: str, *, keep: str) -> str:
     with ctx.database.atomic("IMMEDIATE"):
         row = Dossier.get(Dossier.code == code)
         entry = dossier_entry(row.id)
-        if entry is None or entry.state != ATTENTION or not entry.last_error.startswith("Xung đột") or not province:
+        if entry is None or entry.state != ATTENTION or not entry.last_error.startswith(CONFLICT_PREFIX) or not province:
             raise ValidationError(f"Hồ sơ {code} không có xung đột đồng bộ cần xử lý.")
         if keep == "province" and province != row.status:
             _apply(ctx, row, entry, province)

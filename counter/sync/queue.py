@@ -16,12 +16,12 @@ from counter.errors import ValidationError
 from counter.outbox import ATTENTION, PENDING, SENDING, SYNCED
 from counter.sync import settings
 from counter.sync.client import ProvinceClient
-from counter.sync.conflicts import resolve
+from counter.sync.conflicts import CONFLICT_PREFIX, resolve
 from db.models import Dossier, OutboxEntry
 
 STATE_LABELS = {PENDING: "Chờ gửi", SENDING: "Đang gửi", SYNCED: "Đã đồng bộ", ATTENTION: "Cần xử lý"}
 KIND_LABELS = {"dossier": "Hồ sơ", "step": "Bước xử lý", "attachment": "Tệp đính kèm"}
-CONFLICT_PREFIX = "Xung đột"
+
 # IN over the unsynced states, not != synced: the state index then skips the millions already synced.
 WAITING = (PENDING, SENDING, ATTENTION)
 OPEN = "open"  # a filter, not a state: everything the province has not confirmed (pending, sending, attention)

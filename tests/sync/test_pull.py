@@ -105,3 +105,18 @@ def test_the_clerk_resolves_a_conflict(ctx, synced, province, client, keep, stat
     assert str(int(get_dossier(synced).status)) == status
     with pytest.raises(Exception, match="không có xung đột"):
         resolve(ctx, client, synced, keep=keep)
+
+
+def test_the_steps_of_a_dossier_in_conflict_wait_for_the_clerks_decision(ctx, synced, province, client):
+    from counter.sync.conflicts import resolve
+    lifecycle.handover(ctx, synced, "Công chức Địa chính")  # a step the province has not accepted yet
+    set_status(province, synced, "9")
+    step = get_dossier(synced).history[-1].step_uuid
+    for _ in range(2):  # the pass that finds the conflict, and the next one
+        sync_once(ctx, rng=random.Random(1))
+        ctx.clock.advance(hours=2)
+        assert step not in {s["MaBuoc"] for s in province.state()["steps"]}
+        assert OutboxEntry.get(OutboxEntry.key == step).state == "pending"
+    resolve(ctx, client, synced, keep="local")
+    assert sync_once(ctx).complete
+    assert step in {s["MaBuoc"] for s in province.state()["steps"]}
