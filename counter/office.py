@@ -49,6 +49,7 @@ def save_office(office: records.Office) -> None:
     validate_agency_id(office.agency_id)
     validate_workstation(office.workstation)
     _check_hours(office.hours)
+    _check_lookup_url(office.lookup_url)
     values = {k: v for k, v in asdict(office).items() if k != "hours"}
     values.update({f.name: getattr(office.hours, f.name).strftime("%H:%M") for f in fields(office.hours)})
     row = Office.get_or_none()
@@ -56,6 +57,15 @@ def save_office(office: records.Office) -> None:
         Office.create(**values)
     else:
         Office.update(**values).where(Office.id == row.id).execute()
+
+
+def _check_lookup_url(url: str | None) -> None:
+    """The look-up QR on Mẫu 01 needs where the code goes: without {code} no QR would print, unnoticed."""
+    if not url:
+        return
+    if not url.startswith(("http://", "https://")) or "{code}" not in url:
+        raise ValidationError(f"Địa chỉ tra cứu “{url}” phải bắt đầu bằng http:// hoặc https:// và có {{code}} "
+                              "ở chỗ mã hồ sơ, ví dụ https://dichvucong.thanhhoa.gov.vn/tra-cuu?ma={code}.")
 
 
 def _check_hours(h: records.OfficeHours) -> None:

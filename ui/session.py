@@ -83,6 +83,14 @@ class IdleLock(QObject):
         if self.idle_seconds > 0:
             self._poll.start()
 
+    def set_idle_minutes(self, minutes: float) -> None:
+        """A new idle time from Quản trị, counted from the last input already seen."""
+        self.idle_seconds = minutes * 60
+        if self.idle_seconds > 0:
+            self._poll.start()
+        else:
+            self._poll.stop()
+
     @property
     def is_locked(self) -> bool:
         return self.dialog is not None

@@ -74,10 +74,17 @@ def test_office_keys_go_through_the_office_validation(ctx):
 @pytest.mark.parametrize("key, value, message", [
     ("colour", "xanh", "gateway_url, username, password"), ("gateway_url", "lgsp.gov.vn", "http"),
     ("timeout", "0", "giây"), ("timeout", "nhanh", "giây"),
+    ("lookup_url", "https://dichvucong.gov.vn/tra-cuu", "có {code} ở chỗ mã hồ sơ"),
+    ("lookup_url", "dichvucong.gov.vn/{code}", "http:// hoặc https://"),
 ])
 def test_bad_keys_and_values_are_refused(ctx, key, value, message):
     with pytest.raises(ValidationError, match=message):
         settings.set_value(ctx, key, value)
+
+
+def test_a_lookup_address_with_the_code_is_kept(ctx):
+    settings.set_value(ctx, "lookup_url", "https://dichvucong.thanhhoa.gov.vn/tra-cuu?ma={code}")
+    assert get_office().lookup_url == "https://dichvucong.thanhhoa.gov.vn/tra-cuu?ma={code}"
 
 
 def test_an_empty_value_clears_a_setting(ctx):

@@ -146,3 +146,14 @@ def test_the_scan_size_limit_is_set_in_megabytes_from_the_form(qtbot, ctx, page)
     assert not page.save() and "Dung lượng tối đa" in page.form.errors["scan_max_mb"].text()
     retype(edit, "20")
     assert page.save() and scan_files.max_file_bytes() == 20 * 1024 * 1024 and edit.text() == "20 MB"
+
+
+def test_the_idle_lock_time_of_this_machine_is_saved_and_applied_at_once(qtbot, ctx, page):
+    from ui.settings import IDLE_MINUTES, read, ui_settings
+    window = page.window()
+    assert page.idle.value() == 10 and window.idle_lock.idle_seconds == 600
+    page.idle.setValue(3)
+    assert page.save() and page.message.text() == "Đã lưu thiết lập."
+    assert read(ui_settings(ctx), IDLE_MINUTES) == 3.0 and window.idle_lock.idle_seconds == 180
+    page.idle.setValue(0)
+    assert page.save() and window.idle_lock.idle_seconds == 0 and page.idle.text() == "Không tự khóa"

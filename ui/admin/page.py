@@ -13,10 +13,13 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +29,7 @@ from counter.errors import CounterError, ValidationError
 from counter.sync import settings
 from ui.admin.connection import CONNECTED, check_connection
 from ui.admin.settings_form import ERROR_STYLE, SettingsForm
+from ui.settings import IDLE_MINUTES, read, ui_settings, write
 from ui.sync.runner import WorkerRunner
 
 SAVED = "Đã lưu thiết lập."
@@ -36,11 +40,13 @@ CHECKING = "Đang kiểm tra kết nối…"
 
 class AdminPage(QWidget):
     changed = Signal(object)  # settings were saved (the sync status re-reads them)
+    idle_minutes_changed = Signal(float)  # this machine's idle lock time was saved
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.form = SettingsForm(ctx)
+        self.idle = idle_spin(read(ui_settings(ctx), IDLE_MINUTES))
         self.save_button = QPushButton("Lưu")
         self.check_button = QPushButton("Kiểm tra kết nối")
         self.message = QLabel()
@@ -61,6 +67,10 @@ class AdminPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
+        machine = QGroupBox("Máy này")
+        QFormLayout(machine).addRow("Tự khóa màn hình sau khi không thao tác:", self.idle)
+        self.form.layout().addWidget(machine)
+        self.form.layout().addStretch(1)  # a tall window leaves the space below the groups, not inside them
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.check_button)
@@ -78,8 +88,9 @@ class AdminPage(QWidget):
     @Slot()
     def save(self) -> bool:
         changes = self.form.changes()
+        idle_changed = self._save_idle_minutes()
         if not changes:
-            self._say(NOTHING_CHANGED)
+            self._say(SAVED if idle_changed else NOTHING_CHANGED)
             return True
         errors = self._write(changes)
         self.form.show_errors(errors)
@@ -88,6 +99,16 @@ class AdminPage(QWidget):
             return False
         self._say(self.form.load() or SAVED, error=False)
         self.changed.emit(None)
+        return True
+
+    def _save_idle_minutes(self) -> bool:
+        """A per-machine preference (ui.ini beside the database), applied at once to the running lock."""
+        stored = ui_settings(self.ctx)
+        minutes = float(self.idle.value())
+        if minutes == read(stored, IDLE_MINUTES):
+            return False
+        write(stored, IDLE_MINUTES, minutes)
+        self.idle_minutes_changed.emit(minutes)
         return True
 
     def _write(self, changes: dict[str, str]) -> dict[str, str]:
@@ -124,3 +145,12 @@ class AdminPage(QWidget):
     def _check_failed(self, error) -> None:
         why = str(error) if isinstance(error, CounterError) else f"lỗi ngoài dự kiến ({type(error).__name__}: {error})"
         self._checked(f"Không kiểm tra được: {why}")
+
+
+def idle_spin(minutes: float) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(0, 240)
+    spin.setSuffix(" phút")
+    spin.setSpecialValueText("Không tự khóa")  # 0
+    spin.setValue(max(0, round(minutes)))
+    return spin

@@ -30,4 +30,5 @@ def install(window) -> AdminParts | None:
     window.addAction(action)
     action.triggered.connect(lambda: window.show_section(SECTION))
     page.changed.connect(window.signals.changed)
+    page.idle_minutes_changed.connect(lambda minutes: window.idle_lock.set_idle_minutes(minutes))  # made later
     return AdminParts(page, action)
