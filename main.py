@@ -99,6 +99,8 @@ def build_parser() -> Parser:
     rc = sub.add_parser("receipt", help="in Mẫu 01 của một hồ sơ ra tệp PDF")
     rc.add_argument("code")
     rc.add_argument("--out", type=Path, required=True)
+    sub.add_parser("accept-database", help="xác nhận cơ sở dữ liệu đang mở (đã đối chiếu với hệ thống tỉnh) để "
+                   "cấp tiếp mã hồ sơ sau khi khôi phục bản sao lưu")
     sync_commands.add_parsers(sub)
     return p
 
@@ -219,6 +221,13 @@ def cmd_show(args, ctx) -> int:
     return 0
 
 
+def cmd_accept_database(args, ctx) -> int:
+    from counter.code_ledger import accept_database
+    newest = accept_database(ctx)
+    print(f"Đã xác nhận cơ sở dữ liệu {ctx.db_path}; mã hồ sơ cấp tiếp sau {newest or 'mã đầu tiên của ngày'}.")
+    return 0
+
+
 def _progress(done: int, total: int) -> None:
     print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
@@ -226,7 +235,7 @@ def _progress(done: int, total: int) -> None:
 COMMANDS = {
     "due-date": cmd_due_date, "parse-cccd": cmd_parse_cccd, "receive": cmd_receive,
     "demo-data": cmd_demo_data, "demo-init": cmd_demo_init, "receipt": cmd_receipt, "show": cmd_show,
-    "attach": cmd_attach,
+    "attach": cmd_attach, "accept-database": cmd_accept_database,
     "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings,
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from counter import applicants, catalogue, fees, history, outbox, records, schedule
+from counter import applicants, catalogue, code_ledger, fees, history, outbox, records, schedule
 from counter.codes import allocate_code
 from counter.context import AppContext
 from counter.dossiers import to_record
@@ -49,6 +49,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
     fee_lines = fees.compute_fees(procedure, components, draft.fee_units, nfc(draft.fee_exempt_reason)) if receiving else ()
     due_at = schedule.due_for(ctx, procedure.time_rule, received_at) if receiving else None
     office = get_office()
+    code_ledger.check_can_issue(ctx)
     with ctx.database.atomic("IMMEDIATE"):
         applicant = applicants.upsert(draft.applicant, received_at)
         written("applicant")
@@ -76,6 +77,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
         outbox.enqueue_dossier(row, received_at)
         written("outbox")
         catalogue.increment_use(procedure.id)
+    code_ledger.record_issued(ctx, row.code, office.workstation)
     return to_record(row)
 
 

@@ -114,3 +114,15 @@ def test_a_receipt_is_logged_and_a_refused_dossier_has_none(ctx, tmp_path):
 def test_parse_cccd_refuses_a_card_issued_in_the_future():
     out = run("parse-cccd", QR.replace("|20042021", "|20042099"))
     assert out.returncode == 2 and "ở tương lai" in out.stderr
+
+
+def test_accept_database_lets_a_restored_database_issue_codes_again(ctx, tmp_path):
+    from counter import code_ledger
+    from tests.counter.lifecycle_steps import receive
+    receive(ctx)
+    code_ledger.record_issued(ctx, "000.00.06.H56-260213-0009", 0)  # a code the database lost in a restore
+    with pytest.raises(code_ledger.DatabaseBehindCodes):
+        receive(ctx)
+    out = run("accept-database", data_dir=ctx.data_dir)
+    assert out.returncode == 0 and "000.00.06.H56-260213-0001" in out.stdout
+    assert receive(ctx).code == "000.00.06.H56-260213-0002"
