@@ -23,7 +23,7 @@ from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange
 from counter.sync.errors import PermanentError, TransientError
 from counter.sync.lock import sync_lock
-from db.models import Dossier, OutboxEntry
+from db.models import Dossier, OutboxEntry, Setting
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -66,6 +66,23 @@ class SyncReport:
         return data
 
 
+LAST_SUCCESS_KEY = "sync.last_success"
+
+
+def last_success() -> datetime | None:
+    """When a sync last reached the province and ran through, from the app or `main.py sync` (any process)."""
+    row = Setting.get_or_none(Setting.key == LAST_SUCCESS_KEY)
+    try:
+        return datetime.fromisoformat(row.value) if row else None
+    except ValueError:
+        return None
+
+
+def _remember_success(ctx: AppContext, at: datetime) -> None:
+    with ctx.database.atomic("IMMEDIATE"):
+        Setting.insert(key=LAST_SUCCESS_KEY, value=at.isoformat()).on_conflict_replace().execute()
+
+
 def sync_once(ctx: AppContext, *, progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
               confirm: bool = True, rng: random.Random | None = None) -> SyncReport:
     """Raises SettingsMissing before doing anything, SyncBusy if another sync runs."""
@@ -79,6 +96,8 @@ def sync_once(ctx: AppContext, *, progress: Progress | None = None, cancel: Call
             outcome = _run(ctx, client, counter, cancel, rng)
             checked = _confirm(ctx, client, started) if confirm and not outcome["stopped_by"] else None
         report = _report(ctx, started, outcome, checked)
+        if not report.stopped_by:
+            _remember_success(ctx, report.finished_at)
     log.info("sync: sent %d dossiers and %d steps; %d waiting, %d need attention, %d conflicts%s",
              report.sent_dossiers, report.sent_steps, len(report.waiting), len(report.failed), len(report.conflicts),
              f"; stopped: {report.stopped_by}" if report.stopped_by else "")

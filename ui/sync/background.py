@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 
 from counter.context import AppContext
 from counter.sync import settings
+from counter.sync.batch import last_success
 from counter.sync.lock import SyncBusy
 from counter.sync.settings import SettingsMissing
 from ui.sync.runner import SyncRunner
@@ -50,7 +51,7 @@ class BackgroundSync(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.runner = SyncRunner(ctx, self)
-        self.connection = Connection(UNKNOWN)
+        self.connection = Connection(UNKNOWN, "", last_success())  # also a sync run by `main.py sync`
         self._batch_running = self._batch_asked = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.run_now)
@@ -119,10 +120,15 @@ class BackgroundSync(QObject):
     def _check_configured(self) -> bool:
         missing = settings.load(self.ctx).missing()
         if missing:
-            self._set(Connection(UNCONFIGURED, "Còn thiếu: " + ", ".join(missing), self.connection.last_success))
+            self._set(Connection(UNCONFIGURED, "Còn thiếu: " + ", ".join(missing), self._last_success()))
         elif self.connection.state == UNCONFIGURED:
-            self._set(Connection(UNKNOWN, "", self.connection.last_success))
+            self._set(Connection(UNKNOWN, "", self._last_success()))
         return not missing
+
+    def _last_success(self) -> datetime | None:
+        """The newer of what this window saw and what any process stored (a scheduled `main.py sync`)."""
+        known = [t for t in (self.connection.last_success, last_success()) if t is not None]
+        return max(known) if known else None
 
     def _set(self, connection: Connection) -> None:
         if connection != self.connection:
@@ -137,7 +143,7 @@ class BackgroundSync(QObject):
     @Slot(object)
     def _on_finished(self, report) -> None:
         if report.stopped_by:
-            self._set(Connection(OFFLINE, report.stopped_by, self.connection.last_success))
+            self._set(Connection(OFFLINE, report.stopped_by, self._last_success()))
         else:
             self._set(Connection(ONLINE, "", report.finished_at))
         self._after(lambda: self.batch_finished.emit(report))
@@ -147,7 +153,7 @@ class BackgroundSync(QObject):
         if isinstance(error, SettingsMissing):
             self._check_configured()
         elif not isinstance(error, SyncBusy):  # another process syncing says nothing about the link
-            self._set(Connection(OFFLINE, str(error), self.connection.last_success))
+            self._set(Connection(OFFLINE, str(error), self._last_success()))
         self._after(lambda: self.batch_failed.emit(str(error)))
 
     def _after(self, tell_batch) -> None:
