@@ -14,6 +14,7 @@ import httpx
 from counter.sync.errors import OfflineError, PermanentError, TransientError
 
 SESSION_EXPIRED = "401"
+RETRY_LATER = (408, 425, 429)  # request timeout, too early, too many requests: the same request may pass later
 EXISTS = "đã tồn tại"
 
 
@@ -127,11 +128,14 @@ class ProvinceClient:
 
 def _answer(response: httpx.Response) -> dict:
     status = response.status_code
-    if status == 429 or status >= 500:
+    json_answer = "json" in response.headers.get("content-type", "")
+    if status in RETRY_LATER or status >= 500:
         raise TransientError(f"Hệ thống tỉnh đang bận hoặc lỗi (HTTP {status}).")
+    if status >= 400 and not json_answer:  # a proxy's or portal's page: the province never saw the request
+        raise OfflineError(f"Thiết bị mạng trả lời HTTP {status} thay cho hệ thống tỉnh: chưa gửi được.")
     if status >= 400:
         raise PermanentError(f"Hệ thống tỉnh từ chối yêu cầu (HTTP {status}).", str(status))
-    if "json" not in response.headers.get("content-type", ""):
+    if not json_answer:
         raise OfflineError("Mạng yêu cầu đăng nhập (trang web thay vì hệ thống tỉnh): chưa gửi được.")
     try:
         answer = response.json()

@@ -1,5 +1,6 @@
 """ProvinceClient against the real reference server on loopback, one test per fault."""
 
+import httpx
 import pytest
 
 from counter.sync.client import ProvinceClient
@@ -115,3 +116,18 @@ def test_wrong_password_is_permanent_and_offline(province):
 def test_online_and_lookup_of_an_unknown_code(client):
     assert client.is_online() is True
     assert client.lookup("000.00.06.H56-260213-0999") is None
+
+
+@pytest.mark.parametrize("status, body, kind, says", [
+    (408, b"", TransientError, "HTTP 408"),
+    (429, b"", TransientError, "HTTP 429"),
+    (403, "<html>Truy cập bị chặn</html>".encode(), OfflineError, "Thiết bị mạng trả lời HTTP 403"),
+    (400, b'{"error_code": "400", "message": "Sai"}', PermanentError, "từ chối yêu cầu (HTTP 400)"),
+])
+def test_http_answers_are_classed_by_who_gave_them(status, body, kind, says):
+    from counter.sync import client as client_module
+    content_type = "application/json" if body.startswith(b"{") else "text/html"
+    response = httpx.Response(status, headers={"content-type": content_type}, content=body)
+    with pytest.raises(Exception) as caught:
+        client_module._answer(response)
+    assert type(caught.value) is kind and says in str(caught.value)
