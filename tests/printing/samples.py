@@ -48,13 +48,14 @@ COMPONENTS = (
 
 
 def dossier(**changes) -> Dossier:
+    """Received Friday 13/02/2026 10:05; three working days skip Tết (14–22/02): due 25/02 10:05."""
     base = Dossier(
         id=1, code=CODE, status=Status.RECEIVED, procedure_code="1.001193", procedure_name=PROCEDURE,
         procedure_version=1, time_rule=TimeRule("working_days", 3), applicant_id=7, applicant=applicant(),
         applicant_kind=1, channel=1, return_method=0, summary="Đăng ký khai sinh cho con thứ hai", sets=1,
-        components=COMPONENTS, fees=(Fee("Lệ phí cấp bản sao trích lục", 8000),), fee_total=8000,
-        fee_exempt_reason="", received_at=at("2026-02-13 10:05"), due_at=at("2026-02-23 17:00"),
-        original_due_at=at("2026-02-23 17:00"), unit="Trung tâm Phục vụ hành chính công",
+        components=COMPONENTS, fees=(Fee("Lệ phí cấp bản sao trích lục khai sinh", 8000),), fee_total=8000,
+        fee_exempt_reason="", received_at=at("2026-02-13 10:05"), due_at=at("2026-02-25 10:05"),
+        original_due_at=at("2026-02-25 10:05"), unit="Trung tâm Phục vụ hành chính công",
         register_book="02", register_number=37, received_by="Lê Văn Tâm", workstation=1,
         has_digitised=True, updated_at=at("2026-02-13 10:06"),
     )
@@ -122,16 +123,16 @@ def entry(when: str, action: str, from_status: Status | None, to_status: Status,
 
 
 def history() -> tuple[HistoryEntry, ...]:
-    """Reception, hand-overs before, on and after the due day (23/02 17:00), the result back, the return."""
+    """Reception, hand-overs before, on and after the due day (25/02 10:05), the result back, the return."""
     s = Status
     return (
         entry("2026-02-13 10:05", "receive", None, s.RECEIVED, "", DESK, "Tiếp nhận hồ sơ"),
         entry("2026-02-13 14:30", "handover", s.RECEIVED, s.IN_PROGRESS, DESK, CIVIL, "Chuyển hồ sơ giấy"),
-        entry("2026-02-23 09:15", "handover", s.IN_PROGRESS, s.IN_PROGRESS, CIVIL, LEADER, "Trình ký"),
-        entry("2026-02-24 08:00", "record_result", s.IN_PROGRESS, s.RESULT_READY, LEADER, DESK,
+        entry("2026-02-25 09:15", "handover", s.IN_PROGRESS, s.IN_PROGRESS, CIVIL, LEADER, "Trình ký"),
+        entry("2026-02-26 08:00", "record_result", s.IN_PROGRESS, s.RESULT_READY, LEADER, DESK,
               "Kết quả: Giấy khai sinh số 15/2026"),
-        entry("2026-02-24 10:30", "return_result", s.RESULT_READY, s.RETURNED, DESK, DESK, "Trả kết quả"),
-        entry("2026-02-24 10:32", "rate_service", s.RETURNED, s.RETURNED, DESK, DESK, "Rất hài lòng"),
+        entry("2026-02-26 10:30", "return_result", s.RESULT_READY, s.RETURNED, DESK, DESK, "Trả kết quả"),
+        entry("2026-02-26 10:32", "rate_service", s.RETURNED, s.RETURNED, DESK, DESK, "Rất hài lòng"),
     )
 
 

@@ -33,9 +33,9 @@ def test_two_copies_each_on_its_own_page_with_the_full_content():
             "1. Thành phần hồ sơ nộp gồm:", "TT Tên giấy tờ Số lượng Bản chính Bản sao/ chứng thực Bản photo",
             "2. Số lượng hồ sơ: 01 (bộ)", "3. Thời gian giải quyết hồ sơ theo quy định: 03 ngày làm việc",
             "4. Thời gian nhận hồ sơ: 10 giờ 05 phút, ngày 13/02/2026",
-            "5. Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 23/02/2026",
+            "5. Thời gian trả kết quả giải quyết hồ sơ: 10 giờ 05 phút, ngày 25/02/2026",
             "6. Đăng ký nhận kết quả: Tại Bộ phận tiếp nhận và trả kết quả",
-            "Phí, lệ phí: Lệ phí cấp bản sao trích lục: 8.000 đồng",
+            "Phí, lệ phí: Lệ phí cấp bản sao trích lục khai sinh: 8.000 đồng",
             "Vào Sổ theo dõi hồ sơ, Quyển số: 02 Số thứ tự: 37",
             "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", "Lê Văn Tâm", NOTE,
         ):

@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from datetime import date, timezone
+from datetime import timezone
 
 import pytest
 
@@ -60,7 +60,7 @@ def test_apology_letter_content():
     for expected in (
         *HEAD, "Số: 12/XL-TTPVHCC", "Quảng Hùng, ngày 20 tháng 02 năm 2026",
         "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", f"Kính gửi: Ông/Bà {NAME}", RECITAL,
-        "Thời gian hẹn trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 23/02/2026",
+        "Thời gian hẹn trả kết quả giải quyết hồ sơ: 10 giờ 05 phút, ngày 25/02/2026",
         "chưa trả kết quả giải quyết hồ sơ của Ông/Bà vì lý do sau: Cần xác minh thêm nơi cư trú của người mẹ.",
         "Trung tâm Phục vụ hành chính công xin lỗi Ông/Bà",
         "sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào 16 giờ 00 phút, ngày 27/02/2026.",
@@ -152,7 +152,7 @@ def test_control_slip_content_and_barcode():
         *HEAD, "Quảng Hùng, ngày 13 tháng 02 năm 2026", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
         f"Mã hồ sơ: {CODE}", f"Hồ sơ của: {NAME}", f"Nội dung yêu cầu giải quyết: {samples.PROCEDURE}",
         "Thời gian nhận hồ sơ: 10 giờ 05 phút, ngày 13/02/2026",
-        "Thời gian hẹn trả kết quả: 17 giờ 00 phút, ngày 23/02/2026",
+        "Thời gian hẹn trả kết quả: 10 giờ 05 phút, ngày 25/02/2026",
         f"Cơ quan (bộ phận) giải quyết hồ sơ: {CIVIL}", SLIP_HEAD,
     ):
         assert expected in pages[0], expected
@@ -163,9 +163,9 @@ def test_control_slip_rows_are_the_hand_overs_with_their_on_time_result():
     rows = _rows(pdf.page_texts(build_control_slip(samples.handed_over_dossier(), samples.office()))[0])
     expected = [  # reception is the slip's head, the rating no hand-over: neither is a row
         f"1 Giao: {DESK} Nhận: {CIVIL} 14 giờ 30 phút, ngày 13/02/2026 Trước hạn Chuyển hồ sơ giấy",
-        f"2 Giao: {CIVIL} Nhận: {LEADER} 09 giờ 15 phút, ngày 23/02/2026 Đúng hạn Trình ký",
-        f"3 Giao: {LEADER} Nhận: {DESK} 08 giờ 00 phút, ngày 24/02/2026 Quá hạn Kết quả: Giấy khai sinh số 15/2026",
-        "4 Trả kết quả 10 giờ 30 phút, ngày 24/02/2026 Quá hạn Trả kết quả",
+        f"2 Giao: {CIVIL} Nhận: {LEADER} 09 giờ 15 phút, ngày 25/02/2026 Đúng hạn Trình ký",
+        f"3 Giao: {LEADER} Nhận: {DESK} 08 giờ 00 phút, ngày 26/02/2026 Quá hạn Kết quả: Giấy khai sinh số 15/2026",
+        "4 Trả kết quả 10 giờ 30 phút, ngày 26/02/2026 Quá hạn Trả kết quả",
     ]
     assert rows.strip() == " ".join(expected)  # a returned dossier gets no blank rows
 
@@ -272,12 +272,12 @@ def test_forty_rows_flow_onto_numbered_pages_with_the_head_repeated(long_slip):
     numbers = [int(n) for n in re.findall(r"(?:^| )(\d+) Giao:", rows)]
     assert numbers == list(range(1, 40))  # 39 hand-overs after the reception
     assert all(f"Lần chuyển số {i:02d}:" in rows for i in range(1, 40))
-    # Due 23/02 17:00; the hand-overs are at 8, 10 and 14 o'clock: before that day, on it, then late.
-    due_day = date(2026, 2, 23)
-    expected = ["Trước hạn" if e.at.date() < due_day else "Đúng hạn" if e.at.date() == due_day else "Quá hạn"
+    # Due 25/02 10:05; the hand-overs are at 8, 10 and 14 o'clock: before that day, on it in time, then late.
+    due = samples.dossier().due_at
+    expected = ["Trước hạn" if e.at.date() < due.date() else "Đúng hạn" if e.at <= due else "Quá hạn"
                 for e in samples.many_handovers(40)[1:]]
     assert re.findall("Trước hạn|Đúng hạn|Quá hạn", rows) == expected
-    assert expected.count("Đúng hạn") == 3 and expected[-1] == "Quá hạn"
+    assert expected.count("Đúng hạn") == 2 and expected[-1] == "Quá hạn"
 
 
 def test_forty_rows_stay_inside_the_page_without_overlap(long_slip):

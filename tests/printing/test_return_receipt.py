@@ -33,7 +33,7 @@ def test_content_when_the_applicant_collects():
         *HEAD, "Quảng Hùng, ngày 20 tháng 02 năm 2026", "GIẤY BIÊN NHẬN TRẢ KẾT QUẢ", f"Mã hồ sơ: {CODE}",
         f"Hồ sơ của: {NAME}", f"Nội dung yêu cầu giải quyết: {samples.PROCEDURE}",
         "Thời gian nhận hồ sơ: 10 giờ 05 phút, ngày 13/02/2026",
-        "Thời gian hẹn trả kết quả: 17 giờ 00 phút, ngày 23/02/2026",
+        "Thời gian hẹn trả kết quả: 10 giờ 05 phút, ngày 25/02/2026",
         "Người trả kết quả: Lê Văn Tâm, Trung tâm Phục vụ hành chính công",
         f"Người nhận kết quả: {NAME} (chủ hồ sơ)", "Số định danh cá nhân/giấy tờ tùy thân: 038090012345",
         "TT Tên kết quả giải quyết Số, ký hiệu Mã kết quả 1 Giấy khai sinh (bản chính) 15/2026 KQ.G15.000031",
@@ -47,21 +47,21 @@ def test_content_when_the_applicant_collects():
 def test_an_authorised_person_collects_late():
     nfd = unicodedata.normalize("NFD", COLLECTOR)
     receipt = _receipt(collector_name=nfd, collector_id="038185009876", authorised=True,
-                       returned_at=at("2026-02-24 10:30").astimezone(timezone.utc))
+                       returned_at=at("2026-02-26 10:30").astimezone(timezone.utc))
     text = pdf.page_texts(receipt)[0]
     for expected in (
         f"Người nhận kết quả: {COLLECTOR} (người được ủy quyền)",
         "Số định danh cá nhân/giấy tờ tùy thân: 038185009876",
-        "Thời gian trả kết quả: 10 giờ 30 phút, ngày 24/02/2026 (Quá hạn)", f"Ghi chú: {AUTHORISED_NOTE}",
-        "Quảng Hùng, ngày 24 tháng 02 năm 2026",
+        "Thời gian trả kết quả: 10 giờ 30 phút, ngày 26/02/2026 (Quá hạn)", f"Ghi chú: {AUTHORISED_NOTE}",
+        "Quảng Hùng, ngày 26 tháng 02 năm 2026",
     ):
         assert expected in text, expected
     assert text.endswith(_signed(COLLECTOR))
 
 
 def test_on_the_due_day_and_without_a_due_date():
-    on_time = pdf.page_texts(_receipt(returned_at=at("2026-02-23 16:59")))[0]
-    assert "Thời gian trả kết quả: 16 giờ 59 phút, ngày 23/02/2026 (Đúng hạn)" in on_time
+    on_time = pdf.page_texts(_receipt(returned_at=at("2026-02-25 10:04")))[0]
+    assert "Thời gian trả kết quả: 10 giờ 04 phút, ngày 25/02/2026 (Đúng hạn)" in on_time
     dossier = samples.dossier(due_at=None, original_due_at=None)
     text = pdf.page_texts(_receipt(dossier))[0]
     assert f"Thời gian hẹn trả kết quả: {NO_DUE_DATE}" in text
