@@ -12,11 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from peewee import fn
-
 import resources
 from counter import records
 from counter.catalogue_entries import Entry, national_form, parse_entry, rules_of
+from counter.clock import VN_TZ
 from counter.errors import NotFound, ValidationError
 from counter.text import fold
 from db.database import db
@@ -195,7 +194,7 @@ def _to_record(row: Procedure, version: ProcedureVersion, components=None) -> re
 @dataclass
 class _Cache:
     fingerprint: tuple
-    procedures: list[records.Procedure]  # latest version of each, active or not
+    procedures: list[records.Procedure]  # the version of each in force on the cache's day, active or not
     folded: list[str]  # fold(name), parallel to procedures
     use_counts: dict[int, int] = field(default_factory=dict)
 
@@ -216,42 +215,48 @@ def _fingerprint() -> tuple:
         '(SELECT COUNT(*) FROM "procedure" WHERE active = %s)' % db.param, (True,)).fetchone())
 
 
-def _current() -> _Cache:
-    fingerprint = _fingerprint()
+def _current(day: date | None) -> _Cache:
+    # The day is part of the key: a version announced for the 1st shows from the 1st, as receive_dossier uses it.
+    fingerprint = (*_fingerprint(), day or datetime.now(VN_TZ).date())
     cache = _caches.get(db.obj)
     if cache is None or cache.fingerprint != fingerprint:
-        procedures = _load_latest()
+        procedures = _load_in_force(fingerprint[-1])
         cache = _Cache(fingerprint, procedures, [fold(p.name) for p in procedures],
                        {p.id: p.use_count for p in procedures})
         _caches[db.obj] = cache
     return cache
 
 
-def _load_latest() -> list[records.Procedure]:
-    """Every procedure at its latest version, in three queries (versions are inserted in order)."""
-    latest_ids = ProcedureVersion.select(fn.MAX(ProcedureVersion.id)).group_by(ProcedureVersion.procedure)
-    versions = {v.procedure_id: v for v in ProcedureVersion.select().where(ProcedureVersion.id.in_(latest_ids))}
+def _load_in_force(day: date) -> list[records.Procedure]:
+    """Every procedure at the version in force on `day` (what receiving would use), or at its first version
+    while none is yet; three queries."""
+    chosen: dict[int, ProcedureVersion] = {}
+    for v in ProcedureVersion.select().order_by(ProcedureVersion.effective_from, ProcedureVersion.version):
+        if v.procedure_id not in chosen or v.effective_from <= day:
+            chosen[v.procedure_id] = v
+    ids = [v.id for v in chosen.values()]
     components: dict[int, list] = {}
-    query = ProcedureComponent.select().where(ProcedureComponent.version.in_(latest_ids)).order_by(
+    query = ProcedureComponent.select().where(ProcedureComponent.version.in_(ids)).order_by(
         ProcedureComponent.version, ProcedureComponent.position)
     for c in query:
         components.setdefault(c.version_id, []).append(c)
-    return [_to_record(row, versions[row.id], components.get(versions[row.id].id, []))
-            for row in Procedure.select() if row.id in versions]
+    return [_to_record(row, chosen[row.id], components.get(chosen[row.id].id, []))
+            for row in Procedure.select() if row.id in chosen]
 
 
-def list_procedures(active_only: bool = True) -> list[records.Procedure]:
-    """Latest versions, ordered by name (accents ignored)."""
-    cache = _current()
+def list_procedures(active_only: bool = True, at: date | None = None) -> list[records.Procedure]:
+    """The versions in force on `at` (default today), ordered by name (accents ignored)."""
+    cache = _current(at)
     chosen = [(f, p) for f, p in zip(cache.folded, cache.procedures) if p.active or not active_only]
     chosen.sort(key=lambda fp: (fp[0], fp[1].code))
     return [replace(p, use_count=cache.use_counts.get(p.id, 0)) for _, p in chosen]
 
 
-def search_procedures(query: str, limit: int = 20) -> list[records.Procedure]:
-    """Active procedures whose folded name holds every word of the query, or whose code starts with
-    it. Exact code first, then code prefix, then names starting with the query, then the most used."""
-    cache = _current()
+def search_procedures(query: str, limit: int = 20, at: date | None = None) -> list[records.Procedure]:
+    """Active procedures (as in force on `at`, default today) whose folded name holds every word of the query,
+    or whose code starts with it. Exact code first, then code prefix, then names starting with the query, then
+    the most used."""
+    cache = _current(at)
     needle = fold(query)
     words = needle.split()
     code = national_form(query)

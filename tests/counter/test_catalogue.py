@@ -1,5 +1,5 @@
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -207,6 +207,17 @@ def test_search_sees_an_import_and_skips_inactive_procedures(database):
     assert catalogue.search_procedures("luu dong") == []
     assert "1.008900" not in _codes(catalogue.list_procedures())
     assert "1.008900" in _codes(catalogue.list_procedures(active_only=False))
+
+
+def test_the_picker_shows_the_version_in_force_on_the_day_not_one_announced_for_later(database):
+    catalogue.seed_catalogue(database)
+    _import_province()  # the 15.000 đ fee from PROVINCE_DATE
+    before = {p.code: p for p in catalogue.list_procedures(at=PROVINCE_DATE - timedelta(days=1))}
+    assert before["2.000884"].version == 1 and before["2.000884"].fee_rule.amount == 10_000
+    found = catalogue.search_procedures("2.000884", at=PROVINCE_DATE - timedelta(days=1))
+    assert [p.version for p in found] == [1]
+    assert [p.version for p in catalogue.search_procedures("2.000884", at=PROVINCE_DATE)] == [2]
+    assert before["1.008900"].version == 1  # added by the province only: its first version all the same
 
 
 def test_list_procedures_gives_latest_versions(database):

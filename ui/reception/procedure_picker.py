@@ -6,6 +6,9 @@ never leaves the search field, so typing, arrows and Enter all stay in one place
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
@@ -66,8 +69,9 @@ class ProcedureListModel(QAbstractListModel):
 class ProcedurePicker(QWidget):
     picked = Signal(object)  # the Procedure chosen, or None when the text no longer names one
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, today: Callable[[], date] | None = None):
         super().__init__(parent)
+        self.today = today  # the day whose versions are shown (the app's clock); None: the computer's date
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("Gõ tên hoặc mã thủ tục (không cần dấu), ví dụ: khai sinh, 1.001193")
         self.edit.setClearButtonEnabled(True)
@@ -100,7 +104,8 @@ class ProcedurePicker(QWidget):
         if self._procedure is not None:
             self._procedure = None
             self.picked.emit(None)
-        rows = catalogue.search_procedures(text, limit=LIMIT) if text.strip() else []
+        day = self.today() if self.today else None
+        rows = catalogue.search_procedures(text, limit=LIMIT, at=day) if text.strip() else []
         self.model.set_rows(rows)
         if rows:
             self.results.setCurrentIndex(self.model.index(0))
