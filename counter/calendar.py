@@ -202,9 +202,16 @@ class CalendarEntry:
     origin: str  # seed | holidays | admin
 
 
+WHOLE_YEAR_ORIGINS = ("seed", "holidays")
+
+
 def load_calendar(hours: OfficeHours) -> WorkCalendar:
-    """The calendar of the bound database, with the office's hours."""
-    return WorkCalendar({row.date: row.kind for row in CalendarDay.select(CalendarDay.date, CalendarDay.kind)}, hours)
+    """The calendar of the bound database, with the office's hours. A year counts as covered only when a whole
+    calendar was loaded for it (seed file or holidays package): an administrator's one make-up day for a
+    later year adds to that year's package holidays instead of cancelling them."""
+    rows = list(CalendarDay.select(CalendarDay.date, CalendarDay.kind, CalendarDay.origin))
+    covered = {row.date.year for row in rows if row.origin in WHOLE_YEAR_ORIGINS}
+    return WorkCalendar({row.date: row.kind for row in rows}, hours, covered_years=covered)
 
 
 def list_calendar_days(year: int | None = None) -> tuple[CalendarEntry, ...]:

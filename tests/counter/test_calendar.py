@@ -202,6 +202,15 @@ def test_seed_keeps_admin_rows_and_admin_removals(database):
     assert cal.is_working_day(date(2026, 2, 20)) and cal.is_working_day(date(2026, 11, 24))
 
 
+def test_an_admin_day_in_a_later_year_keeps_that_years_package_holidays(database):
+    seed_calendar(database)
+    set_calendar_day(date(2028, 5, 6), "workday", "Làm bù cho ngày 2/5/2028", "Thông báo của Bộ Nội vụ")
+    cal = load_calendar(OfficeHours())
+    assert 2028 not in cal.covered_years
+    assert cal.is_working_day(date(2028, 5, 6))  # the Saturday the admin added
+    assert not cal.is_working_day(date(2028, 5, 1))  # Labour Day, from the package all the same
+
+
 def test_seed_follows_the_file_for_seed_rows(database):
     seed_calendar(database)
     CalendarDay.update(name="sửa tay").where(CalendarDay.date == date(2027, 2, 4)).execute()
