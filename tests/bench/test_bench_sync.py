@@ -2,8 +2,9 @@
 
 Targets: `sync_once` (recover, log in, push every entry, pull, no confirmation look-ups) ≤ 10 s, and
 within 1.5× a bare httpx loop posting the very same payloads to a fresh server (the floor: HTTP and the
-province's own work). The confirmation pass (one TraCuuHoSo per dossier sent today) is timed apart and
-reported, as is building the dossiers through the real intents. One JSON line with every figure.
+province's own work). The confirmation pass (one TraCuuHoSo per dossier sent today) is timed apart; the
+whole end-of-day batch the clerk waits for (push and confirmation, as the Đồng bộ screen runs it) must
+also stay within 10 s. Building the dossiers through the real intents is reported. One JSON line.
 """
 
 import random
@@ -107,6 +108,7 @@ def test_end_of_day_batch(batch_ctx, tmp_path):
     assert {e.state for e in OutboxEntry.select()} == {"synced"}
     figures = report({"name": "sync_end_of_day", "dossiers_in_database": DOSSIERS, "steps": len(steps),
                "sync_once_s": round(sync_s, 2), "bare_httpx_s": round(bare_s, 2), "ratio": round(sync_s / bare_s, 2),
-               "confirm_pass_s": round(confirm_s, 2), "build_s": round(build_s, 1),
-               "targets": {"sync_once_s": TARGET_S, "ratio": RATIO_TARGET}})
-    assert sync_s <= TARGET_S and sync_s <= RATIO_TARGET * bare_s, figures
+               "confirm_pass_s": round(confirm_s, 2), "end_of_day_s": round(sync_s + confirm_s, 2),
+               "build_s": round(build_s, 1),
+               "targets": {"sync_once_s": TARGET_S, "ratio": RATIO_TARGET, "end_of_day_s": TARGET_S}})
+    assert sync_s <= TARGET_S and sync_s <= RATIO_TARGET * bare_s and sync_s + confirm_s <= TARGET_S, figures
