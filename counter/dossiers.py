@@ -24,6 +24,7 @@ class _VersionFacts:
     name: str
     version: int
     time_rule: records.TimeRule
+    field: str  # lĩnh vực (TenLinhVuc)
 
 
 def version_facts(version_id: int) -> _VersionFacts:
@@ -34,7 +35,7 @@ def version_facts(version_id: int) -> _VersionFacts:
             ProcedureVersion.id == version_id).get()
         facts = cache[version_id] = _VersionFacts(
             version.procedure.code, version.name, version.version,
-            records.TimeRule(version.time_rule_kind, version.time_rule_days))
+            records.TimeRule(version.time_rule_kind, version.time_rule_days), version.procedure.field)
     return facts
 
 
@@ -53,7 +54,7 @@ def build_record(row: Dossier, clerk_name: str, components, fees, steps) -> reco
     return records.Dossier(
         id=row.id, code=row.code, status=Status(row.status),
         procedure_code=version.procedure_code, procedure_name=version.name,
-        procedure_version=version.version, time_rule=version.time_rule,
+        procedure_version=version.version, time_rule=version.time_rule, procedure_field=version.field,
         applicant_id=row.applicant_id,
         applicant=records.Applicant(
             id=row.applicant_id, id_number=row.applicant_id_number, full_name=row.applicant_name,

@@ -172,6 +172,7 @@ class Dossier:
     has_digitised: bool
     updated_at: datetime
     history: tuple[HistoryEntry, ...] = ()
+    procedure_field: str = ""  # the procedure's lĩnh vực ("Hộ tịch"), sent as TenLinhVuc
 
 
 @dataclass(frozen=True)

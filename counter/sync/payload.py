@@ -65,6 +65,7 @@ def dossier_payload(dossier: records.Dossier, *, agency_id: str, attachments: Se
         "MaHoSo": dossier.code,
         "MaTTHC": national_procedure_code(dossier.procedure_code),
         "TenTTHC": dossier.procedure_name,
+        "TenLinhVuc": dossier.procedure_field,  # the catalogue names the field but gives it no code (MaLinhVuc)
         "KenhThucHien": str(dossier.channel),
         "ChuHoSo": applicant.full_name,
         "SoGiayToChuHoSo": applicant.id_number,

@@ -93,6 +93,13 @@ def oldest_waiting() -> datetime | None:
     return first.created_at if first else None
 
 
+def conflict_of(code: str) -> str | None:
+    """The conflict message of a dossier parked for the clerk's decision, or None (one indexed look-up)."""
+    entry = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.key == code)
+                                    & (OutboxEntry.state == ATTENTION))
+    return entry.last_error if entry is not None and entry.last_error.startswith(CONFLICT_PREFIX) else None
+
+
 def retry(ctx: AppContext, entry_id: int) -> None:
     """Make one waiting or refused entry due now. A conflict must be resolved instead."""
     entry = OutboxEntry.get_or_none(OutboxEntry.id == entry_id)

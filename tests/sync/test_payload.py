@@ -29,6 +29,7 @@ def test_received_dossier_payload_is_valid_and_national(ctx, clerk):
     assert p["DinhDanhCHS"] == [{"LoaiDinhDanh": "1", "SoDinhDanh": "038090012345"}]
     assert p["TrichYeuHoSo"] == "Xin xác nhận để kết hôn" and p["NgayTuChoi"] == ""
     assert p["NgayHenTra"] == d.due_at.strftime("%Y%m%d%H%M%S")
+    assert p["TenLinhVuc"] == "Hộ tịch"
 
 
 def test_dossier_without_due_date_sends_empty_ngay_hen_tra(ctx, clerk):

@@ -34,6 +34,7 @@ from counter.detail import load_detail
 from counter.dossiers import get_dossier
 from counter.lifecycle_records import DossierDetail
 from counter.status import Status
+from counter.sync import queue
 from ui.dossier_page import jobs, reprint
 from ui.dossier_page.actions import ACTIONS, BY_KEY, PRINT_SLIP, PRINTING, REPRINT
 from ui.dossier_page.dialog_base import ActionDialog
@@ -201,7 +202,10 @@ class DossierPage(QWidget):
         refusal = None
         if d.status == Status.RESULT_READY and "return_result" not in detail.allowed_actions:
             refusal = transitions.refusal("return_result", d, self.ctx.user)
-        if refusal is not None:
+        conflict = queue.conflict_of(d.code)
+        if conflict is not None:  # the clerk working on the dossier must know before changing it further
+            self.notice.warn(f"{conflict} Hãy chọn bên giữ lại ở mục Đồng bộ (Ctrl+Shift+S).")
+        elif refusal is not None:
             self.notice.warn(str(refusal))
         else:
             self.notice.clear_message()
