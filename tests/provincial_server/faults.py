@@ -5,6 +5,9 @@
   429=N        answer HTTP 429 (Retry-After: 1) to the next N service calls
   reset=N      read the next N requests, then reset the connection (RST) without applying them
   lose=N       apply the next N service calls, then close the socket without answering
+  omit=N       apply the next N service calls, then answer success with the item left out of "result"
+  hang=N       hold the next N service calls (not logins) for HANG_SECONDS, past any client timeout, then drop
+               them unapplied
   captive      answer every request with 200 text/html (a captive portal's login page)
   expire=N     a session expires after N service calls (the client must log in again)
   down=S       refuse connections (not listening) for the first S seconds after start
@@ -15,7 +18,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-COUNTED = ("500", "429", "reset", "lose")
+COUNTED = ("500", "429", "reset", "lose", "omit", "hang")
+HANG_SECONDS = 4.0
 
 
 @dataclass

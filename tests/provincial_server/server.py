@@ -154,6 +154,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, CAPTIVE_PAGE, "text/html; charset=utf-8")
         if faults.take("reset"):
             return self._reset()
+        if service != "login" and faults.take("hang"):
+            time.sleep(faults_mod.HANG_SECONDS)  # the client gave up long ago: nothing is applied
+            return self._drop()
         if faults.take("500"):
             return self._send(500, b"Internal Server Error", "text/plain")
         if faults.take("429"):
@@ -161,6 +164,8 @@ class Handler(BaseHTTPRequestHandler):
         answer = self._serve(service, raw)
         if faults.take("lose"):
             return self._drop()
+        if "result" in answer and faults.take("omit"):
+            answer = {**answer, "result": []}  # applied, but the batch answer does not list the item
         self._json(answer)
 
     def _serve(self, service: str, raw: bytes) -> dict:

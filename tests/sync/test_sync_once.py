@@ -93,6 +93,44 @@ def test_server_errors_then_recovery(ctx, worked, province):
     assert_province_matches_local(province)
 
 
+def test_an_item_missing_from_the_batch_answer_is_not_counted_as_sent(ctx, worked, province):
+    province.faults.arm("omit", 2)  # applied, but the answers list no item
+    first = once(ctx)
+    assert "không trả kết quả" in first.stopped_by and not first.complete
+    assert OutboxEntry.get(OutboxEntry.key == worked[0]).state == "pending"
+    until_complete(ctx)
+    assert_province_matches_local(province)
+
+
+def test_a_request_hanging_past_the_timeout_leaves_everything_waiting_with_backoff(ctx, worked, province):
+    configure(ctx, province, timeout="1")
+    province.faults.arm("hang", 1)
+    first = once(ctx)
+    assert not first.complete and first.stopped_by and province.state()["dossiers"] == []
+    entry = OutboxEntry.get(OutboxEntry.key == worked[0])
+    assert entry.state == "pending" and entry.attempts == 1 and entry.next_attempt_at > ctx.clock.now()
+    assert len(first.waiting) == 15
+    until_complete(ctx)
+    assert_province_matches_local(province)
+
+
+def test_a_captive_portal_sends_nothing_and_says_the_network_wants_a_login(ctx, worked, province):
+    province.faults.captive = True
+    first = once(ctx)
+    assert "Mạng yêu cầu đăng nhập" in first.stopped_by and first.sent_dossiers == first.sent_steps == 0
+    assert {e.state for e in OutboxEntry.select()} == {"pending"}
+    province.faults.captive = False
+    until_complete(ctx)
+    assert_province_matches_local(province)
+
+
+def test_a_slow_link_still_makes_progress(ctx, worked, province):
+    province.faults.delay_ms = 120  # every answer 120 ms late, as on a poor mobile link
+    report = once(ctx)
+    assert report.complete and (report.sent_dossiers, report.sent_steps) == (5, 10)
+    assert_province_matches_local(province)
+
+
 def test_a_poison_dossier_is_reported_and_does_not_block_the_others(ctx, clerk, tmp_path):
     known = known_procedures() - {"1.001193"}
     with ProvincialServer(str(tmp_path / "p.sqlite3"), credentials=CREDENTIALS, known=known) as province:
