@@ -126,3 +126,32 @@ def test_accept_database_lets_a_restored_database_issue_codes_again(ctx, tmp_pat
     out = run("accept-database", data_dir=ctx.data_dir)
     assert out.returncode == 0 and "000.00.06.H56-260213-0001" in out.stdout
     assert receive(ctx).code == "000.00.06.H56-260213-0002"
+
+
+def test_demo_data_adds_realistic_dossiers_and_demo_init_only_once(tmp_path):
+    data_dir = tmp_path / "demo"
+    out = run("demo-data", "--dossiers", "40", "--seed", "3", data_dir=data_dir)
+    assert out.returncode == 0, out.stderr
+    init = run("demo-init", "--if-missing", data_dir=data_dir)
+    assert init.returncode == 0, init.stderr
+    import sqlite3
+    with sqlite3.connect(data_dir / "quaymotcua.sqlite3") as db:
+        count, statuses, years = db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT status), COUNT(DISTINCT substr(received_at, 1, 4)) FROM dossier").fetchone()
+        names = [r[0] for r in db.execute("SELECT applicant_name FROM dossier LIMIT 40")]
+    assert count == 40  # --if-missing added nothing to a database that has dossiers
+    assert statuses >= 4 and years >= 2  # several states, spread over years
+    assert any(ch in "ăâđêôơưáàảãạếềểễệốồổỗộớờởỡợ" for name in names for ch in name.lower())
+
+
+def test_due_date_of_a_procedure_without_a_deadline_is_none(ctx):
+    from datetime import date
+
+    from counter import catalogue
+    entry = {"code": "1.009999", "name": "Cung cấp thông tin hộ tịch theo yêu cầu", "field": "Hộ tịch",
+             "time_rule": {"kind": "none"}, "fee": {"amount_vnd": 0},
+             "components": [{"name": "Tờ khai", "form": "bản chính"}]}
+    report = catalogue.import_catalogue({"procedures": [entry]}, effective_from=date(2026, 1, 1), source="tỉnh")
+    assert report.added == ("1.009999",)
+    out = run("due-date", "--received", "2026-02-13T10:00", "--procedure", "1.009999", data_dir=ctx.data_dir)
+    assert (out.returncode, out.stdout) == (0, "none\n"), out.stderr

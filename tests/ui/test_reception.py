@@ -362,3 +362,16 @@ def test_a_fault_after_the_commit_still_prints_the_receipt_and_says_what_is_left
     shown = page.message.plain_text()
     assert f"Đã tiếp nhận hồ sơ {dossier.code}" in shown and "Chưa dùng lại được bản số hóa đã có" in shown
     assert "Không ghi được hồ sơ" not in shown
+
+
+def test_the_details_typed_and_chosen_reach_the_stored_dossier(qtbot, page):
+    filled(qtbot, page)
+    type_text(page.details.summary_edit, "Khai sinh cho con thứ ba")
+    page.details.channel_combo.setCurrentIndex(page.details.channel_combo.findData(3))  # by post
+    page.details.return_combo.setCurrentIndex(page.details.return_combo.findData(1))  # result by post
+    page.details.sets_spin.setValue(2)
+    qtbot.keyClick(page.table, Qt.Key.Key_F9)
+    dossier = Dossier.get()
+    assert (dossier.summary, dossier.channel, dossier.return_method, dossier.sets) == (
+        "Khai sinh cho con thứ ba", 3, 1, 2)
+    assert "Số lượng hồ sơ: 02 (bộ)" in pdf_text(page.jobs[0].pdf)
