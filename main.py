@@ -147,7 +147,8 @@ def cmd_receive(args, ctx) -> int:
                                                   phone=args.phone, address=args.address))
     dossier = reception.receive_dossier(ctx, draft)
     result = {"code": dossier.code, "due_at": _minute(dossier.due_at), "status": int(dossier.status)}
-    print(json.dumps(result, ensure_ascii=False) if args.json else f"{dossier.code}  hẹn trả: {result['due_at'] or 'không'}")
+    plain = f"{dossier.code}  hẹn trả: {result['due_at'] or 'không'}"
+    print(json.dumps(result, ensure_ascii=False) if args.json else plain)
     return 0
 
 

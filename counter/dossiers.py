@@ -10,7 +10,16 @@ from counter.errors import NotFound, ValidationError
 from counter.codes import is_dossier_code
 from counter.status import Status
 from db.database import db
-from db.models import Applicant, Dossier, DossierComponent, DossierFee, DossierHistory, Procedure, ProcedureVersion, User
+from db.models import (
+    Applicant,
+    Dossier,
+    DossierComponent,
+    DossierFee,
+    DossierHistory,
+    Procedure,
+    ProcedureVersion,
+    User,
+)
 
 
 # Procedure versions are never edited (a changed rule is a new version): cache what a record needs
@@ -43,8 +52,8 @@ def to_record(row: Dossier, *, with_history: bool = True) -> records.Dossier:
     clerk = User.get_or_none(User.id == row.received_by_id) if row.received_by_id else None
     components = DossierComponent.select().where(DossierComponent.dossier == row.id).order_by(DossierComponent.position)
     fees = DossierFee.select().where(DossierFee.dossier == row.id).order_by(DossierFee.id)
-    steps = (DossierHistory.select().where(DossierHistory.dossier == row.id).order_by(DossierHistory.at, DossierHistory.id)
-             if with_history else [])
+    steps = (DossierHistory.select().where(DossierHistory.dossier == row.id)
+             .order_by(DossierHistory.at, DossierHistory.id) if with_history else [])
     return build_record(row, clerk.full_name if clerk else "", components, fees, steps)
 
 
@@ -65,7 +74,8 @@ def build_record(row: Dossier, clerk_name: str, components, fees, steps) -> reco
         components=tuple(records.DossierComponent(
             position=c.position, name=c.name, form=c.form, quantity=c.quantity, code=c.code,
             pages=c.pages, handed_over=c.handed_over) for c in components),
-        fees=tuple(records.Fee(name=f.name, amount=f.amount, code=f.code, kind=f.kind, paid_at=f.paid_at) for f in fees),
+        fees=tuple(records.Fee(name=f.name, amount=f.amount, code=f.code, kind=f.kind, paid_at=f.paid_at)
+                   for f in fees),
         fee_total=row.fee_total, fee_exempt_reason=row.fee_exempt_reason,
         received_at=row.received_at, due_at=row.due_at, original_due_at=row.original_due_at,
         unit=row.unit, register_book=row.register_book, register_number=row.register_number,

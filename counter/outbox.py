@@ -23,7 +23,8 @@ def enqueue_dossier(dossier: Dossier, now: datetime) -> OutboxEntry:
                                   next_attempt_at=now, created_at=now, updated_at=now)
     # A change while sending stays 'sending' with a newer revision: the sync sees the ack is stale.
     state = entry.state if entry.state == SENDING else PENDING
-    OutboxEntry.update(revision=OutboxEntry.revision + 1, state=state, attempts=0 if state == PENDING else entry.attempts,
+    OutboxEntry.update(revision=OutboxEntry.revision + 1, state=state,
+                       attempts=0 if state == PENDING else entry.attempts,
                        next_attempt_at=now, updated_at=now).where(OutboxEntry.id == entry.id).execute()
     return OutboxEntry.get_by_id(entry.id)
 

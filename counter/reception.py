@@ -46,7 +46,8 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
     if draft.sets < 1:
         raise ValidationError("Số bộ hồ sơ phải từ 1 trở lên.")
     receiving = status == Status.RECEIVED
-    fee_lines = fees.compute_fees(procedure, components, draft.fee_units, nfc(draft.fee_exempt_reason)) if receiving else ()
+    exempt = nfc(draft.fee_exempt_reason)
+    fee_lines = fees.compute_fees(procedure, components, draft.fee_units, exempt) if receiving else ()
     due_at = schedule.due_for(ctx, procedure.time_rule, received_at) if receiving else None
     office = get_office()
     code_ledger.check_can_issue(ctx)

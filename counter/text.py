@@ -47,4 +47,5 @@ def parse_day(text: str, what: str, example: str = "31/12/2030") -> date | None:
             raise ValueError
         return date(year, month, day)
     except ValueError:
-        raise ValidationError(f"{what} “{text}” không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ {example}.") from None
+        raise ValidationError(f"{what} “{text}” không hợp lệ: nhập theo dạng ngày/tháng/năm, "
+                              f"ví dụ {example}.") from None

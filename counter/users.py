@@ -18,7 +18,8 @@ def _record(row: User) -> records.User:
     return records.User(id=row.id, username=row.username, full_name=row.full_name, title=row.title, role=row.role)
 
 
-def create_user(username: str, full_name: str, password: str, role: str = "clerk", title: str = "", *, now) -> records.User:
+def create_user(username: str, full_name: str, password: str, role: str = "clerk", title: str = "", *,
+                now) -> records.User:
     username = username.strip().lower()
     if not username or not full_name.strip():
         raise ValidationError("Tên đăng nhập và họ tên không được để trống.")

@@ -137,7 +137,8 @@ def test_demo_data_adds_realistic_dossiers_and_demo_init_only_once(tmp_path):
     import sqlite3
     with sqlite3.connect(data_dir / "quaymotcua.sqlite3") as db:
         count, statuses, years = db.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT status), COUNT(DISTINCT substr(received_at, 1, 4)) FROM dossier").fetchone()
+            "SELECT COUNT(*), COUNT(DISTINCT status), COUNT(DISTINCT substr(received_at, 1, 4)) FROM dossier"
+        ).fetchone()
         names = [r[0] for r in db.execute("SELECT applicant_name FROM dossier LIMIT 40")]
     assert count == 40  # --if-missing added nothing to a database that has dossiers
     assert statuses >= 4 and years >= 2  # several states, spread over years

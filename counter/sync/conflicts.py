@@ -98,7 +98,8 @@ def resolve(ctx: AppContext, client, code: str, *, keep: str) -> str:
     with ctx.database.atomic("IMMEDIATE"):
         row = Dossier.get(Dossier.code == code)
         entry = dossier_entry(row.id)
-        if entry is None or entry.state != ATTENTION or not entry.last_error.startswith(CONFLICT_PREFIX) or not province:
+        in_conflict = entry is not None and entry.state == ATTENTION and entry.last_error.startswith(CONFLICT_PREFIX)
+        if not in_conflict or not province:
             raise ValidationError(f"Hồ sơ {code} không có xung đột đồng bộ cần xử lý.")
         if keep == "province" and province != row.status:
             _apply(ctx, row, entry, province)

@@ -141,7 +141,8 @@ def _set_scan_limit(ctx: AppContext, value: str) -> None:
         except ValueError:
             megabytes = 0
         if not 0 < megabytes <= 2048:
-            raise ValidationError(f"Dung lượng tối đa của tệp số hóa phải là một số MB lớn hơn 0, tối đa 2048 (đã nhập “{value}”).")
+            raise ValidationError("Dung lượng tối đa của tệp số hóa phải là một số MB lớn hơn 0, tối đa 2048 "
+                                  f"(đã nhập “{value}”).")
         scan_files.set_max_file_bytes(int(megabytes * 1024 * 1024))
 
 

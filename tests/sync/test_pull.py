@@ -92,7 +92,8 @@ def test_only_open_dossiers_the_province_has_are_pulled(ctx, clerk, province):
     assert unsent not in pull.candidates()
 
 
-@pytest.mark.parametrize("keep, status, unit", [("province", "9", "Công chức Địa chính"), ("local", "4", "Công chức Địa chính")])
+@pytest.mark.parametrize("keep, status, unit", [("province", "9", "Công chức Địa chính"),
+                                                ("local", "4", "Công chức Địa chính")])
 def test_the_clerk_resolves_a_conflict(ctx, synced, province, client, keep, status, unit):
     from counter.sync.conflicts import resolve
     lifecycle.handover(ctx, synced, "Công chức Địa chính")

@@ -154,7 +154,8 @@ class RecordResultDialog(ActionDialog):
         self.number_edit.setPlaceholderText("Ví dụ: 15/2026/TP-HT")
         self.name_edit = self.add_row("Tên kết quả:", QLineEdit(procedure.result_name if procedure else ""))
         self.name_edit.setPlaceholderText("Ví dụ: Giấy chứng nhận kết hôn")
-        self.code_edit = self.add_row("Mã loại kết quả (nếu có):", QLineEdit(procedure.result_code if procedure else ""))
+        self.code_edit = self.add_row("Mã loại kết quả (nếu có):",
+                                      QLineEdit(procedure.result_code if procedure else ""))
         self.note_edit = self.add_row("Ghi chú (không bắt buộc):", QLineEdit())
 
     def fields(self) -> list[QWidget]:

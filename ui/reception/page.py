@@ -134,7 +134,8 @@ class ReceivePage(QWidget):
         procedure_column = QVBoxLayout(procedure)
         procedure_column.addWidget(self.picker)
         procedure_column.addWidget(self.info)
-        papers = QGroupBox("Thành phần hồ sơ  (Space: đánh dấu đã nộp · Insert: thêm giấy tờ khác · Ctrl+O: chọn tệp quét)")
+        papers = QGroupBox("Thành phần hồ sơ  (Space: đánh dấu đã nộp · Insert: thêm giấy tờ khác · "
+                           "Ctrl+O: chọn tệp quét)")
         QVBoxLayout(papers).addWidget(self.table)
         left = QVBoxLayout()
         for widget, stretch in ((self.applicant, 0), (procedure, 0), (papers, 1)):
