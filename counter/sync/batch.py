@@ -67,6 +67,7 @@ class SyncReport:
 
 
 LAST_SUCCESS_KEY = "sync.last_success"
+BACKGROUND_PULL = 50  # look-ups per background pass: 500 open dossiers are all checked every 20 minutes
 
 
 def last_success() -> datetime | None:
@@ -84,8 +85,9 @@ def _remember_success(ctx: AppContext, at: datetime) -> None:
 
 
 def sync_once(ctx: AppContext, *, progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-              confirm: bool = True, rng: random.Random | None = None) -> SyncReport:
-    """Raises SettingsMissing before doing anything, SyncBusy if another sync runs."""
+              confirm: bool = True, rng: random.Random | None = None, pull_limit: int | None = None) -> SyncReport:
+    """Raises SettingsMissing before doing anything, SyncBusy if another sync runs. `pull_limit`: look up at
+    most that many open dossiers at the province this time (a background pass; None: all of them)."""
     config = settings.require(ctx)
     with sync_lock(ctx.data_dir):
         started = ctx.clock.now()
@@ -93,7 +95,7 @@ def sync_once(ctx: AppContext, *, progress: Progress | None = None, cancel: Call
         counter = _Counter(progress)
         with ProvinceClient(config.gateway_url, config.username, config.password, config.dstcode,
                             timeout=config.timeout) as client:
-            outcome = _run(ctx, client, counter, cancel, rng)
+            outcome = _run(ctx, client, counter, cancel, rng, pull_limit)
             checked = _confirm(ctx, client, started) if confirm and not outcome["stopped_by"] else None
         report = _report(ctx, started, outcome, checked)
         if not report.stopped_by:
@@ -121,7 +123,7 @@ class _Counter:
             self._progress(self.done, self.total)
 
 
-def _run(ctx: AppContext, client: ProvinceClient, counter: _Counter, cancel, rng) -> dict:
+def _run(ctx: AppContext, client: ProvinceClient, counter: _Counter, cancel, rng, pull_limit: int | None) -> dict:
     outcome = {"pushed": engine.PassReport(), "pulled": pull.PullReport(), "stopped_by": "", "cancelled": False}
     try:
         client.login()
@@ -133,7 +135,7 @@ def _run(ctx: AppContext, client: ProvinceClient, counter: _Counter, cancel, rng
     pushed = engine.push(ctx, client, rng, entries=entries, step=counter.step, cancel=cancel)
     outcome["pushed"], outcome["stopped_by"] = pushed, pushed.stopped_by
     if not pushed.stopped_by and not (cancel and cancel()):
-        codes = pull.candidates(skip=set(pushed.synced) | {c.code for c in pushed.conflicts})
+        codes = pull.candidates(skip=set(pushed.synced) | {c.code for c in pushed.conflicts}, limit=pull_limit)
         counter.grow(len(codes))
         outcome["pulled"] = pull.pull(ctx, client, codes, step=counter.step, cancel=cancel)
         outcome["stopped_by"] = outcome["pulled"].stopped_by

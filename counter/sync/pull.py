@@ -14,8 +14,9 @@ from counter.status import Status
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange, reconcile
 from counter.sync.errors import PermanentError, TransientError
-from db.models import Dossier, OutboxEntry
+from db.models import Dossier, OutboxEntry, Setting
 
+CURSOR_KEY = "sync.pull_cursor"  # the id of the last dossier a limited pull looked up
 OPEN = (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT, Status.AWAITING_PAYMENT, Status.RESULT_READY)
 
 
@@ -27,13 +28,33 @@ class PullReport:
     stopped_by: str = ""
 
 
-def candidates(skip: Collection[str] = ()) -> list[str]:
-    """Codes of open dossiers whose dossier entry the province has acknowledged at least once."""
-    query = (Dossier.select(Dossier.code).join(OutboxEntry, on=(OutboxEntry.dossier == Dossier.id))
+def candidates(skip: Collection[str] = (), limit: int | None = None) -> list[str]:
+    """Codes of open dossiers whose dossier entry the province has acknowledged at least once.
+
+    `limit`: at most that many, taking up after the last dossier a previous limited pull looked up and
+    wrapping round, so background passes share the look-ups over time instead of asking the gateway for
+    every open dossier every two minutes (the end-of-day batch looks them all up)."""
+    query = (Dossier.select(Dossier.id, Dossier.code).join(OutboxEntry, on=(OutboxEntry.dossier == Dossier.id))
              .where((OutboxEntry.kind == "dossier") & (OutboxEntry.sent_revision > 0)
                     & Dossier.status.in_([int(s) for s in OPEN])).order_by(Dossier.id))
     skip = set(skip)
-    return [row.code for row in query if row.code not in skip]
+    rows = [(row.id, row.code) for row in query if row.code not in skip]
+    if limit is None or len(rows) <= limit:
+        return [code for _, code in rows]
+    cursor = _cursor()
+    after = [r for r in rows if r[0] > cursor]
+    chosen = (after + [r for r in rows if r[0] <= cursor])[:limit]
+    _set_cursor(chosen[-1][0])
+    return [code for _, code in chosen]
+
+
+def _cursor() -> int:
+    row = Setting.get_or_none(Setting.key == CURSOR_KEY)
+    return int(row.value) if row and row.value.isdigit() else 0
+
+
+def _set_cursor(dossier_id: int) -> None:
+    Setting.insert(key=CURSOR_KEY, value=str(dossier_id)).on_conflict_replace().execute()
 
 
 def pull(ctx: AppContext, client: ProvinceClient, codes: list[str], *,

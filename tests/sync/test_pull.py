@@ -121,3 +121,14 @@ def test_the_steps_of_a_dossier_in_conflict_wait_for_the_clerks_decision(ctx, sy
     resolve(ctx, client, synced, keep="local")
     assert sync_once(ctx).complete
     assert step in {s["MaBuoc"] for s in province.state()["steps"]}
+
+
+def test_a_limited_pull_takes_turns_through_the_open_dossiers(ctx, clerk, province, client):
+    configure(ctx, province)
+    codes = [receive(ctx).code for _ in range(5)]
+    assert sync_once(ctx).complete
+    turns = [pull.candidates(limit=2) for _ in range(3)]
+    assert turns == [codes[0:2], codes[2:4], [codes[4], codes[0]]]  # wraps round, every dossier in its turn
+    assert pull.candidates() == codes  # unlimited: all of them (the end-of-day batch)
+    assert sync_once(ctx, confirm=False, pull_limit=2).complete  # a background pass: looks up codes 1 and 2
+    assert pull.candidates(limit=2) == codes[3:5]

@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 
 from counter.context import AppContext
 from counter.errors import CounterError
-from counter.sync.batch import sync_once
+from counter.sync.batch import BACKGROUND_PULL, sync_once
 
 log = logging.getLogger(__name__)
 POLL_MS = 50
@@ -134,6 +134,7 @@ class SyncRunner(WorkerRunner):
         self.ctx = ctx
 
     def start(self, *, confirm: bool = False) -> bool:
+        pull_limit = None if confirm else BACKGROUND_PULL  # the end-of-day batch looks every open dossier up
         return self.run(lambda progress, cancel: sync_once(self.ctx, progress=progress, cancel=cancel,
-                                                           confirm=confirm),
+                                                           confirm=confirm, pull_limit=pull_limit),
                         close=self.ctx.database.close)  # closes this (worker) thread's connection only
