@@ -34,7 +34,8 @@ TRANSITIONS: dict[str, frozenset[tuple[Status, Status]]] = {
     "request_payment": _to(S.AWAITING_PAYMENT, S.IN_PROGRESS, S.RESULT_READY),
     # Paid: back to processing, or on to "ready" when the result was already issued.
     "record_payment": _to(S.IN_PROGRESS, S.AWAITING_PAYMENT) | _to(S.RESULT_READY, S.AWAITING_PAYMENT),
-    "record_result": _to(S.RESULT_READY, S.IN_PROGRESS),
+    # Also once "ready" without a result on this machine: the province set it, the desk writes the paper's number.
+    "record_result": _to(S.RESULT_READY, S.IN_PROGRESS, S.RESULT_READY),
     "return_result": _to(S.RETURNED, S.RESULT_READY),
     "rate_service": _to(S.RETURNED, S.RETURNED),
     # Only while the clock runs: a paused dossier cannot be late, and its due date is recomputed on resume.
@@ -123,6 +124,19 @@ def _supplement_once_per_unit(dossier, user, check_role):
     return None
 
 
+def _one_result(dossier, user, check_role):
+    if _done(dossier, "record_result"):
+        return IllegalTransition("Không thể nhận kết quả giải quyết: hồ sơ này đã có kết quả.")
+    return None
+
+
+def _result_recorded_and_fees_paid(dossier, user, check_role):
+    if not _done(dossier, "record_result"):
+        return IllegalTransition("Không thể trả kết quả: máy này chưa ghi số, ký hiệu của kết quả (hệ thống tỉnh "
+                                 "báo đã có kết quả). Hãy “Nhận kết quả giải quyết” trước, theo giấy tờ kết quả.")
+    return _fees_paid(dossier, user, check_role)
+
+
 def _fees_paid(dossier, user, check_role):
     unpaid = sum(f.amount for f in dossier.fees if f.paid_at is None and f.amount > 0)
     if unpaid:
@@ -151,7 +165,8 @@ def _apology_rules(dossier, user, check_role):
 
 _RULES = {
     "request_supplement": _supplement_once_per_unit,
-    "return_result": _fees_paid,
+    "record_result": _one_result,
+    "return_result": _result_recorded_and_fees_paid,
     "rate_service": _rated_once,
     "apologise": _apology_rules,
 }

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
+from counter import duedates, schedule
 from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.outbox import ATTENTION, PENDING, SYNCED
 from counter.status import Status
-from db.models import Dossier, DossierHistory, OutboxEntry
+from db.models import Dossier, DossierHistory, DossierPause, OutboxEntry
 
 PROVINCE = "Hệ thống tỉnh"
 ACTION = "province_update"
@@ -81,11 +83,31 @@ def _apply(ctx: AppContext, row: Dossier, entry: OutboxEntry, province: int) -> 
     """The province's status becomes ours, through a history row; nothing is queued back to it."""
     now = ctx.clock.now()
     note = f"{PROVINCE} cập nhật trạng thái: {Status(row.status).label} → {Status(province).label}"
-    Dossier.update(status=province, updated_at=now).where(Dossier.id == row.id).execute()
+    due = _clock_follows(ctx, row, Status(province), now)
+    Dossier.update(status=province, updated_at=now, due_at=due).where(Dossier.id == row.id).execute()
     DossierHistory.create(dossier=row, at=now, action=ACTION, from_status=row.status, to_status=province,
                           from_unit=row.unit, to_unit=row.unit, actor=None, actor_name=PROVINCE, note=note,
-                          step_uuid=str(uuid.uuid4()), due_at=row.due_at)
+                          step_uuid=str(uuid.uuid4()), due_at=due)
     OutboxEntry.update(sent_status=province).where(OutboxEntry.id == entry.id).execute()
+
+
+def _clock_follows(ctx: AppContext, row: Dossier, province: Status, now) -> datetime | None:
+    """The due date once the province's status is taken. A supplement asked at the province pauses the clock
+    as the desk's would (the time left is kept); leaving it resumes the clock, as receiving a supplement does."""
+    open_pause = (DossierPause.select().where((DossierPause.dossier == row.id) & DossierPause.resumed_at.is_null())
+                  .order_by(DossierPause.id.desc()).first())
+    if province == Status.SUPPLEMENT and open_pause is None:
+        remaining = duedates.remaining_minutes(row.due_at, now, schedule.calendar(ctx)) if row.due_at else None
+        DossierPause.create(dossier=row, unit=row.unit, paused_at=now, reason=f"{PROVINCE} yêu cầu bổ sung hồ sơ",
+                            items="[]", due_before=row.due_at, remaining_minutes=remaining, requested_by=None)
+        return row.due_at
+    if province != Status.SUPPLEMENT and open_pause is not None:
+        due = row.due_at
+        if open_pause.remaining_minutes is not None:
+            due = duedates.resume_due(now, open_pause.remaining_minutes, schedule.calendar(ctx))
+        DossierPause.update(resumed_at=now, due_after=due).where(DossierPause.id == open_pause.id).execute()
+        return due
+    return row.due_at
 
 
 def resolve(ctx: AppContext, client, code: str, *, keep: str) -> str:

@@ -132,3 +132,34 @@ def test_a_limited_pull_takes_turns_through_the_open_dossiers(ctx, clerk, provin
     assert pull.candidates() == codes  # unlimited: all of them (the end-of-day batch)
     assert sync_once(ctx, confirm=False, pull_limit=2).complete  # a background pass: looks up codes 1 and 2
     assert pull.candidates(limit=2) == codes[3:5]
+
+
+def test_a_result_ready_at_the_province_gets_its_number_at_the_desk_before_the_return(ctx, synced, province):
+    from counter import transitions
+    set_status(province, synced, "9")
+    ctx.clock.advance(minutes=10)
+    sync_once(ctx, rng=random.Random(1))
+    dossier = get_dossier(synced)
+    assert dossier.status == Status.RESULT_READY
+    allowed = transitions.allowed_actions(dossier, ctx.user)
+    assert "record_result" in allowed and "return_result" not in allowed
+    assert "chưa ghi số, ký hiệu của kết quả" in str(transitions.refusal("return_result", dossier, ctx.user))
+    lifecycle.record_result(ctx, synced, "15/2026")  # from the paper that reached the desk
+    assert lifecycle.return_result(ctx, synced).status == Status.RETURNED
+
+
+def test_a_supplement_asked_at_the_province_pauses_the_clock_and_its_end_resumes_it(ctx, synced, province):
+    from db.models import DossierPause
+    before = get_dossier(synced).due_at
+    set_status(province, synced, "5")
+    sync_once(ctx, rng=random.Random(1))
+    [pause] = DossierPause.select()
+    assert get_dossier(synced).status == Status.SUPPLEMENT and pause.resumed_at is None
+    assert pause.remaining_minutes > 0 and pause.due_before == before
+    ctx.clock.advance(days=7)  # the citizen brings the papers to the province a week later
+    set_status(province, synced, "4")
+    sync_once(ctx, rng=random.Random(1))
+    pause = DossierPause.get_by_id(pause.id)
+    after = get_dossier(synced)
+    assert after.status == Status.IN_PROGRESS and pause.resumed_at is not None
+    assert after.due_at == pause.due_after > before  # the time left counts again from the resumption
