@@ -375,3 +375,14 @@ def test_the_details_typed_and_chosen_reach_the_stored_dossier(qtbot, page):
     assert (dossier.summary, dossier.channel, dossier.return_method, dossier.sets) == (
         "Khai sinh cho con thứ ba", 3, 1, 2)
     assert "Số lượng hồ sơ: 02 (bộ)" in pdf_text(page.jobs[0].pdf)
+
+
+def test_a_database_behind_the_codes_already_issued_says_why_and_receives_nothing(qtbot, page, ctx):
+    from counter import code_ledger
+    code_ledger.record_issued(ctx, "000.00.06.H56-260213-0007", 0)  # issued, then lost to a restored backup
+    filled(qtbot, page)
+    qtbot.keyClick(page.table, Qt.Key.Key_F9)
+    assert Dossier.select().count() == 0 and page.jobs == [] and page.message.kind == "error"
+    shown = page.message.plain_text()
+    assert "máy này đã cấp mã hồ sơ 000.00.06.H56-260213-0007" in shown and "đổi số máy tiếp nhận" in shown
+    assert page.picker.procedure().code == KHAI_SINH  # the form is kept for when the admin has fixed it
