@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from counter import records
+from counter.sync.payload import Extras, Supplement
 from counter.dossiers import build_record
-from db.models import Dossier, DossierComponent, DossierFee, DossierHistory, User
+from db.models import Dossier, DossierComponent, DossierFee, DossierHistory, DossierPause, DossierReturn, User
 
 
 def _by_dossier(query) -> dict[int, list]:
@@ -30,3 +31,19 @@ def dossier_records(ids: list[int]) -> dict[int, records.Dossier]:
                         .order_by(DossierHistory.at, DossierHistory.id))
     return {r.id: build_record(r, clerks.get(r.received_by_id, ""), components[r.id], fees[r.id], steps[r.id])
             for r in rows}
+
+
+def dossier_extras(ids: list[int]) -> dict[int, Extras]:
+    """What the province is told beyond the record: the supplements asked and who collected the result."""
+    pauses = _by_dossier(DossierPause.select().where(DossierPause.dossier.in_(ids)).order_by(DossierPause.id))
+    returns = {r.dossier_id: r for r in DossierReturn.select().where(DossierReturn.dossier.in_(ids))}
+    extras = {}
+    for dossier_id in ids:
+        supplements = tuple(Supplement(p.paused_at, p.reason, p.due_before, p.due_after) for p in pauses[dossier_id])
+        ret = returns.get(dossier_id)
+        collector = ""
+        if ret is not None:
+            collector = f"{ret.collector_name}, số định danh {ret.collector_id_number}" + (
+                " (người được ủy quyền)" if ret.authorised else "")
+        extras[dossier_id] = Extras(supplements, collector)
+    return extras

@@ -28,11 +28,11 @@ from counter.context import AppContext
 from counter.dossiers import to_record
 from counter.office import get_office
 from counter.outbox import ATTENTION, PENDING, SENDING, SYNCED
-from counter.sync.bulk import dossier_records
+from counter.sync.bulk import dossier_extras, dossier_records
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import CONFLICT_PREFIX, StatusChange, province_changed, record_conflict
 from counter.sync.errors import PermanentError, TransientError
-from counter.sync.payload import dossier_payload, step_payload
+from counter.sync.payload import Extras, dossier_payload, step_payload
 from counter.sync.uploads import has_attachments, upload_missing
 from db.models import Dossier, DossierHistory, OutboxEntry, User
 
@@ -121,6 +121,7 @@ class _Sender:
         self.titles = dict(User.select(User.id, User.title).tuples())
         self.records: dict[int, object] = {}
         self.steps: dict[str, DossierHistory] = {}
+        self.extras: dict[int, Extras] = {}
 
     def prefetch(self, chunk: list[OutboxEntry]) -> None:
         """Read the chunk's history rows, and its dossiers (fresh for dossier entries), in a few queries."""
@@ -130,6 +131,7 @@ class _Sender:
         if len(self.records) + len(wanted) > self.CACHE:
             self.records.clear()
         self.records.update(dossier_records(list(wanted)))
+        self.extras = dossier_extras([e.dossier_id for e in chunk if e.kind == "dossier"])
 
     def dossier_known(self, step: OutboxEntry) -> bool:
         if step.dossier_id not in self.known:
@@ -165,7 +167,9 @@ class _Sender:
             if entry.sent_revision > 0 and entry.sent_status is not None:
                 _check_unchanged(self.client, entry, dossier)
             papers = upload_missing(self.ctx, self.client, dossier.code) if has_attachments(entry.dossier_id) else []
-            self.client.upsert_dossier(dossier_payload(dossier, agency_id=self.agency_id, attachments=papers))
+            extras = self.extras.get(entry.dossier_id) or dossier_extras([entry.dossier_id])[entry.dossier_id]
+            self.client.upsert_dossier(dossier_payload(dossier, agency_id=self.agency_id, attachments=papers,
+                                                       extras=extras))
             return int(dossier.status)
         row = self.steps.get(entry.key) or DossierHistory.get(DossierHistory.step_uuid == entry.key)
         title = self.titles.get(row.actor_id, "") if row.actor_id else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from counter import records
@@ -55,7 +56,29 @@ def _result(a: Attachment) -> dict:
             "MaGiayToKetQua": a.type_code}
 
 
-def dossier_payload(dossier: records.Dossier, *, agency_id: str, attachments: Sequence[Attachment] = ()) -> dict:
+@dataclass(frozen=True)
+class Supplement:
+    asked_at: datetime
+    reason: str
+    due_before: datetime | None
+    due_after: datetime | None  # None while the citizen has not brought the papers
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What the dossier row does not hold: its supplements (DanhSachHoSoBoSung) and its collector (ThongTinTra)."""
+
+    supplements: tuple[Supplement, ...] = ()
+    collector: str = ""
+
+
+def _supplement(s: Supplement) -> dict:
+    return {"NgayYeuCauBoSung": national_date(s.asked_at), "LyDoBoSung": s.reason,
+            "NgayHenTraTruoc": national_date(s.due_before), "NgayHenTraMoi": national_date(s.due_after)}
+
+
+def dossier_payload(dossier: records.Dossier, *, agency_id: str, attachments: Sequence[Attachment] = (),
+                    extras: Extras = Extras()) -> dict:
     """`attachments`: the dossier's papers to report, each already uploaded (counter.sync.uploads)."""
     applicant = dossier.applicant
     components = [a for a in attachments if a.kind == COMPONENT]
@@ -78,6 +101,7 @@ def dossier_payload(dossier: records.Dossier, *, agency_id: str, attachments: Se
         "NgayHenTra": national_date(dossier.due_at),
         "TrangThaiHoSo": str(int(dossier.status)),
         "NgayTra": national_date(_reached(dossier, Status.RETURNED)),
+        "ThongTinTra": extras.collector,
         "NgayKetThucXuLy": national_date(_reached(dossier, Status.RESULT_READY)),
         "HinhThuc": str(dossier.return_method),
         "DonViXuLy": dossier.unit or agency_id,
@@ -86,6 +110,7 @@ def dossier_payload(dossier: records.Dossier, *, agency_id: str, attachments: Se
         "DinhDanhCHS": [_identity(applicant.id_number)],
         "TaiLieuNop": [_paper(a) for a in components],
         "DanhSachLePhi": [_fee(f) for f in dossier.fees],
+        "DanhSachHoSoBoSung": [_supplement(s) for s in extras.supplements],
         "DanhSachGiayToKetQua": [_result(a) for a in attachments if a.kind == RESULT and a.replaced_at is None],
     }
 

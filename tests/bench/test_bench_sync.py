@@ -20,6 +20,7 @@ from counter.office import get_office
 from counter.records import ApplicantInput, DossierDraft
 from counter.setup import open_app
 from counter.sync.batch import sync_once
+from counter.sync.bulk import dossier_extras
 from counter.sync.payload import dossier_payload, step_payload
 from counter.users import authenticate
 from db.models import OutboxEntry, User
@@ -57,7 +58,7 @@ def payloads(codes: list[str]) -> tuple[list[dict], list[dict]]:
     dossiers, steps = [], []
     for code in codes:
         d = get_dossier(code)
-        dossiers.append(dossier_payload(d, agency_id=agency))
+        dossiers.append(dossier_payload(d, agency_id=agency, extras=dossier_extras([d.id])[d.id]))
         steps += [step_payload(h, d, title=titles.get(h.actor_name, "")) for h in d.history]
     return dossiers, steps
 

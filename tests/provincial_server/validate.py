@@ -83,6 +83,15 @@ def validate_dossier(d: object, known: frozenset[str], known_url: Callable[[str]
         _choice(d, "HoSoCoThanhPhanSoHoa", FLAG)
     _papers(d.get("TaiLieuNop", []), known_url)
     _results(d.get("DanhSachGiayToKetQua", []), known_url)
+    _supplements(d.get("DanhSachHoSoBoSung", []))
+
+
+def _supplements(items: object) -> None:
+    for item in _list_of_objects(items, "DanhSachHoSoBoSung"):
+        _text(item, "LyDoBoSung", required=True)
+        check_date(item, "NgayYeuCauBoSung")
+        check_date(item, "NgayHenTraTruoc", required=False)
+        check_date(item, "NgayHenTraMoi", required=False)  # "" while the citizen has not brought the papers
 
 
 def _identities(items: object) -> None:

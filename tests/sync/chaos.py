@@ -23,6 +23,7 @@ from counter.errors import CounterError
 from counter.office import get_office
 from counter.records import ApplicantInput, DossierDraft
 from counter.sync.batch import sync_once
+from counter.sync.bulk import dossier_extras
 from counter.sync.conflicts import ACTION
 from counter.sync.payload import dossier_payload
 from db.models import DossierHistory, OutboxEntry
@@ -132,14 +133,17 @@ class BackgroundSync(threading.Thread):
             self.error = e
 
 
+def full_payload(dossier, agency: str) -> dict:
+    return dossier_payload(dossier, agency_id=agency, extras=dossier_extras([dossier.id])[dossier.id])
+
+
 def compare(province: ProvincialServer) -> dict:
     state = province.state()
     agency = get_office().agency_id
     remote = Counter(d["MaHoSo"] for d in state["dossiers"])
     local = {e.key for e in OutboxEntry.select().where(OutboxEntry.kind == "dossier")}
     bodies = {d["MaHoSo"]: {k: v for k, v in d.items() if k != "_writes"} for d in state["dossiers"]}
-    different = [code for code in local & set(bodies) if bodies[code] != dossier_payload(get_dossier(code),
-                                                                                         agency_id=agency)]
+    different = [code for code in local & set(bodies) if bodies[code] != full_payload(get_dossier(code), agency)]
     steps = Counter(s["MaBuoc"] for s in state["steps"])
     local_steps = {h.step_uuid for h in DossierHistory.select().where(DossierHistory.action != ACTION)}
     # A step sent twice under two ids would show as two rows with the same content.

@@ -80,3 +80,23 @@ def test_refusal_needs_its_date(ctx, clerk):
 def test_received_time_is_local_even_from_utc(ctx, clerk):
     d = receive(ctx, received_at=at("2026-02-13 08:30").astimezone(timezone.utc))
     assert payload(d)["NgayTiepNhan"] == "20260213083000"
+
+
+def test_a_supplement_and_the_collector_are_told_to_the_province(ctx, clerk):
+    from counter.sync.bulk import dossier_extras
+    d = receive(ctx)
+    lifecycle.handover(ctx, d.code, "Công chức Tư pháp - Hộ tịch")
+    paused = lifecycle.request_supplement(ctx, d.code, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
+                                          "Thiếu chữ ký")
+    ctx.clock.advance(days=3)
+    lifecycle.receive_supplement(ctx, d.code)
+    lifecycle.record_result(ctx, d.code, "12/2026")
+    done = lifecycle.return_result(ctx, d.code, "Trần Văn Bình", "038185009876")
+    p = dossier_payload(done, agency_id=get_office().agency_id, extras=dossier_extras([done.id])[done.id])
+    validate_dossier(p, KNOWN)
+    [supplement] = p["DanhSachHoSoBoSung"]
+    assert supplement["LyDoBoSung"] == "Thiếu chữ ký"
+    assert supplement["NgayHenTraTruoc"] == paused.due_at.strftime("%Y%m%d%H%M%S") != supplement["NgayHenTraMoi"]
+    assert p["ThongTinTra"] == "Trần Văn Bình, số định danh 038185009876 (người được ủy quyền)"
+    with pytest.raises(Invalid, match="NgayYeuCauBoSung"):
+        validate_dossier({**p, "DanhSachHoSoBoSung": [{**supplement, "NgayYeuCauBoSung": "hôm qua"}]}, KNOWN)
