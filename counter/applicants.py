@@ -34,7 +34,7 @@ def clean(data: records.ApplicantInput) -> records.ApplicantInput:
     name = nfc(data.full_name)
     if not name:
         raise ValidationError("Chưa nhập họ tên người nộp hồ sơ.")
-    phone = re.sub(r"[\s.\-]", "", data.phone or "")
+    phone = national_phone(data.phone or "")
     if phone and not PHONE_RE.match(phone):
         raise ValidationError(f"Số điện thoại “{data.phone}” không hợp lệ.")
     return records.ApplicantInput(
@@ -87,9 +87,17 @@ def search_by_name(text: str, limit: int = 50) -> list[records.Applicant]:
     return sorted((to_record(r) for r in rows), key=lambda a: fold(a.full_name))
 
 
+def national_phone(phone: str) -> str:
+    """'+84 912.345.678', '84912345678', '(0912) 345 678' → '0912345678': one form stored, one searched."""
+    phone = re.sub(r"[\s.\-()]", "", phone)
+    international = re.fullmatch(r"\+?84(\d{9,10})", phone)
+    return "0" + international.group(1) if international else phone
+
+
 def find_by_phone(phone: str, limit: int = 50) -> list[records.Applicant]:
-    phone = re.sub(r"[\s.\-]", "", phone)
-    return [to_record(r) for r in Applicant.select().where(Applicant.phone == phone).limit(limit)]
+    phone = national_phone(phone)
+    forms = [phone, "+84" + phone[1:]] if phone.startswith("0") else [phone]  # rows stored before the rule
+    return [to_record(r) for r in Applicant.select().where(Applicant.phone.in_(forms)).limit(limit)]
 
 
 def dossier_codes_of(applicant_id: int, limit: int = 20) -> list[str]:

@@ -72,7 +72,7 @@ def find(text: str, limit: int = 50) -> list[records.DossierRow]:
         return _rows(_select().where(Dossier.code == text.upper()))
     if SUFFIX_RE.match(text):
         return _by_codes(_codes_ending(text), limit)
-    compact = re.sub(r"[\s.\-]", "", text)
+    compact = re.sub(r"[\s.\-()]", "", text)
     if ID_NUMBER_RE.match(compact):
         people = [a.id for a in Applicant.select(Applicant.id).where(Applicant.id_number == compact)]
     elif PHONE_RE.match(compact):

@@ -125,6 +125,7 @@ def test_find_a_person(ctx, desk):
     bich = codes([desk["refused"], desk["on_time"], desk["ready"]])  # newest first
     assert codes(board.find("038190054321")) == bich
     assert codes(board.find("0987 654 321")) == bich
+    assert codes(board.find("+84 987 654 321")) == bich == codes(board.find("(0987) 654.321"))
     assert codes(board.find("tran thi bich")) == bich
     assert codes(board.find("Trần Thị")) == bich
     assert len(board.find("nguyen van an")) == 5
@@ -133,3 +134,11 @@ def test_find_a_person(ctx, desk):
 
 def test_find_on_an_empty_database(ctx):
     assert board.find("0001") == [] and board.find("Nguyễn") == []
+
+
+def test_a_phone_given_in_international_form_is_stored_and_found_in_one_form(ctx, clerk):
+    from counter import applicants
+    from tests.counter.lifecycle_steps import receive
+    d = receive(ctx, applicant=ApplicantInput(id_number="038190054329", full_name="Lê Thị Cúc", phone="+84 912 345 678"))
+    assert d.applicant.phone == "0912345678"
+    assert [a.full_name for a in applicants.find_by_phone("84912345678")] == ["Lê Thị Cúc"]
