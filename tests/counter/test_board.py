@@ -139,6 +139,7 @@ def test_find_on_an_empty_database(ctx):
 def test_a_phone_given_in_international_form_is_stored_and_found_in_one_form(ctx, clerk):
     from counter import applicants
     from tests.counter.lifecycle_steps import receive
-    d = receive(ctx, applicant=ApplicantInput(id_number="038190054329", full_name="Lê Thị Cúc", phone="+84 912 345 678"))
+    cuc = ApplicantInput(id_number="038190054329", full_name="Lê Thị Cúc", phone="+84 912 345 678")
+    d = receive(ctx, applicant=cuc)
     assert d.applicant.phone == "0912345678"
     assert [a.full_name for a in applicants.find_by_phone("84912345678")] == ["Lê Thị Cúc"]
