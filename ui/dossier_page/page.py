@@ -204,7 +204,7 @@ class DossierPage(QWidget):
             refusal = transitions.refusal("return_result", d, self.ctx.user)
         conflict = queue.conflict_of(d.code)
         if conflict is not None:  # the clerk working on the dossier must know before changing it further
-            self.notice.warn(f"{conflict} Hãy chọn bên giữ lại ở mục Đồng bộ (Ctrl+Shift+S).")
+            self.notice.warn(f"{conflict} Chọn bên giữ lại ở mục Đồng bộ (Ctrl+Shift+S).")
         elif refusal is not None:
             self.notice.warn(str(refusal))
         else:
