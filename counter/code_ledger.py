@@ -49,9 +49,9 @@ def read_ledger(ctx: AppContext) -> dict | None:
         return None
 
 
-def check_can_issue(ctx: AppContext) -> None:
+def check_can_issue(ctx: AppContext, workstation: int) -> None:
     """Refuse to issue codes from a database that is behind this workstation's last issued code."""
-    entry = (read_ledger(ctx) or {}).get(str(get_office().workstation))
+    entry = (read_ledger(ctx) or {}).get(str(workstation))
     if not entry or not entry.get("last_code"):
         return
     code = entry["last_code"]

@@ -13,17 +13,17 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from counter import duedates, history, outbox, records, schedule, transitions
+from counter import history, outbox, pauses, records, schedule, transitions
 from counter.applicants import ID_RE
 from counter.clock import local
 from counter.context import AppContext
 from counter.dossiers import get_dossier, to_record
-from counter.errors import IllegalTransition, ValidationError
+from counter.errors import ValidationError
 from counter.lifecycle_records import RATING_LEVELS, REASON_REQUIRED, STOP_NOTE
 from counter.office import get_office
 from counter.status import Status
 from counter.text import format_vnd, nfc
-from db.models import (Dossier, DossierApology, DossierFee, DossierPause, DossierResult, DossierReturn, DossierStop,
+from db.models import (Dossier, DossierApology, DossierFee, DossierResult, DossierReturn, DossierStop,
                        ProcedureVersion, ServiceRating, User)
 
 # A step's own writes return the dossier's changes: columns, plus "status" where the table offers
@@ -56,10 +56,8 @@ def request_supplement(ctx: AppContext, code: str, items: Sequence[records.Guida
     reason = _required(reason, "Hãy ghi lý do yêu cầu bổ sung hồ sơ.")
 
     def write(row, dossier, now):
-        remaining = duedates.remaining_minutes(row.due_at, now, schedule.calendar(ctx)) if row.due_at else None
-        DossierPause.create(dossier=row, unit=row.unit, paused_at=now, reason=reason,
-                            items=json.dumps([[i.name, i.problem] for i in items], ensure_ascii=False),
-                            due_before=row.due_at, remaining_minutes=remaining, requested_by=_user_id(ctx))
+        pauses.pause_clock(ctx, row, now, reason=reason, requested_by=_user_id(ctx),
+                           items=json.dumps([[i.name, i.problem] for i in items], ensure_ascii=False))
         return {}
 
     return _transition(ctx, code, "request_supplement", write, note=f"Yêu cầu bổ sung hồ sơ: {reason}")
@@ -69,13 +67,7 @@ def receive_supplement(ctx: AppContext, code: str, note: str = "") -> records.Do
     """The supplement arrived: the clock resumes with the time that was left (new due = resume + remaining)."""
 
     def write(row, dossier, now):
-        pause = (DossierPause.select().where((DossierPause.dossier == row.id) & DossierPause.resumed_at.is_null())
-                 .order_by(DossierPause.id.desc()).first())
-        due = row.due_at
-        if pause is not None:
-            if pause.remaining_minutes is not None:
-                due = duedates.resume_due(now, pause.remaining_minutes, schedule.calendar(ctx))
-            DossierPause.update(resumed_at=now, due_after=due).where(DossierPause.id == pause.id).execute()
+        due = pauses.resume_clock(ctx, row, now)
         text = "Nhận hồ sơ bổ sung" + (f", hẹn trả mới {_when(due)}" if due else "")
         return {"due_at": due, "note": _join(text, nfc(note))}
 
@@ -119,9 +111,7 @@ def record_result(ctx: AppContext, code: str, number: str, result_code: str | No
     number = _required(number, "Hãy nhập số, ký hiệu của kết quả giải quyết.")
     note, result_name = nfc(note), nfc(result_name or "")
 
-    def write(row, dossier, now):
-        if DossierResult.select().where(DossierResult.dossier == row.id).exists():
-            raise IllegalTransition("Không thể nhận kết quả giải quyết: hồ sơ này đã có kết quả.")
+    def write(row, dossier, now):  # one result only: transitions._one_result
         version = ProcedureVersion.get_by_id(row.procedure_version_id)
         name = result_name or version.result_name
         DossierResult.create(dossier=row, recorded_at=now, number=number,

@@ -50,7 +50,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
     fee_lines = fees.compute_fees(procedure, components, draft.fee_units, exempt) if receiving else ()
     due_at = schedule.due_for(ctx, procedure.time_rule, received_at) if receiving else None
     office = get_office()
-    code_ledger.check_can_issue(ctx)
+    code_ledger.check_can_issue(ctx, office.workstation)
     with ctx.database.atomic("IMMEDIATE"):
         applicant = applicants.upsert(draft.applicant, received_at)
         written("applicant")

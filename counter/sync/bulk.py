@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from counter import records
-from counter.sync.payload import Extras, Supplement
 from counter.dossiers import build_record
+from counter.sync.payload import Extras, Supplement
 from db.models import Dossier, DossierComponent, DossierFee, DossierHistory, DossierPause, DossierReturn, User
 
 

@@ -13,16 +13,21 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from counter import duedates, schedule
+from counter import pauses
 from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.outbox import ATTENTION, PENDING, SYNCED
 from counter.status import Status
-from db.models import Dossier, DossierHistory, DossierPause, OutboxEntry
+from db.models import Dossier, DossierHistory, OutboxEntry
 
 PROVINCE = "Hệ thống tỉnh"
 ACTION = "province_update"
 CONFLICT_PREFIX = "Xung đột"  # starts the last_error of a dossier entry parked for the clerk to decide
+
+
+def is_conflict(entry: OutboxEntry | None) -> bool:
+    """A dossier entry parked for the clerk to choose which side's status stands."""
+    return entry is not None and entry.state == ATTENTION and entry.last_error.startswith(CONFLICT_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -94,19 +99,11 @@ def _apply(ctx: AppContext, row: Dossier, entry: OutboxEntry, province: int) -> 
 def _clock_follows(ctx: AppContext, row: Dossier, province: Status, now) -> datetime | None:
     """The due date once the province's status is taken. A supplement asked at the province pauses the clock
     as the desk's would (the time left is kept); leaving it resumes the clock, as receiving a supplement does."""
-    open_pause = (DossierPause.select().where((DossierPause.dossier == row.id) & DossierPause.resumed_at.is_null())
-                  .order_by(DossierPause.id.desc()).first())
-    if province == Status.SUPPLEMENT and open_pause is None:
-        remaining = duedates.remaining_minutes(row.due_at, now, schedule.calendar(ctx)) if row.due_at else None
-        DossierPause.create(dossier=row, unit=row.unit, paused_at=now, reason=f"{PROVINCE} yêu cầu bổ sung hồ sơ",
-                            items="[]", due_before=row.due_at, remaining_minutes=remaining, requested_by=None)
-        return row.due_at
-    if province != Status.SUPPLEMENT and open_pause is not None:
-        due = row.due_at
-        if open_pause.remaining_minutes is not None:
-            due = duedates.resume_due(now, open_pause.remaining_minutes, schedule.calendar(ctx))
-        DossierPause.update(resumed_at=now, due_after=due).where(DossierPause.id == open_pause.id).execute()
-        return due
+    paused = pauses.open_pause(row) is not None
+    if province == Status.SUPPLEMENT and not paused:
+        pauses.pause_clock(ctx, row, now, reason=f"{PROVINCE} yêu cầu bổ sung hồ sơ")
+    elif province != Status.SUPPLEMENT and paused:
+        return pauses.resume_clock(ctx, row, now)
     return row.due_at
 
 
@@ -120,8 +117,7 @@ def resolve(ctx: AppContext, client, code: str, *, keep: str) -> str:
     with ctx.database.atomic("IMMEDIATE"):
         row = Dossier.get(Dossier.code == code)
         entry = dossier_entry(row.id)
-        in_conflict = entry is not None and entry.state == ATTENTION and entry.last_error.startswith(CONFLICT_PREFIX)
-        if not in_conflict or not province:
+        if not is_conflict(entry) or not province:
             raise ValidationError(f"Hồ sơ {code} không có xung đột đồng bộ cần xử lý.")
         if keep == "province" and province != row.status:
             _apply(ctx, row, entry, province)

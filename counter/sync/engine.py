@@ -30,7 +30,7 @@ from counter.office import get_office
 from counter.outbox import ATTENTION, PENDING, SENDING, SYNCED
 from counter.sync.bulk import dossier_extras, dossier_records
 from counter.sync.client import ProvinceClient
-from counter.sync.conflicts import CONFLICT_PREFIX, StatusChange, province_changed, record_conflict
+from counter.sync.conflicts import StatusChange, is_conflict, province_changed, record_conflict
 from counter.sync.errors import PermanentError, TransientError
 from counter.sync.payload import Extras, dossier_payload, step_payload
 from counter.sync.uploads import has_attachments, upload_missing
@@ -136,9 +136,8 @@ class _Sender:
     def dossier_known(self, step: OutboxEntry) -> bool:
         if step.dossier_id not in self.known:
             parent = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.dossier == step.dossier_id))
-            in_conflict = parent is not None and parent.state == ATTENTION and parent.last_error.startswith(
-                CONFLICT_PREFIX)  # the province has not accepted our change: its steps wait for the clerk
-            self.known[step.dossier_id] = parent is None or (parent.sent_revision > 0 and not in_conflict)
+            # In conflict, the province has not accepted our change: its steps wait for the clerk.
+            self.known[step.dossier_id] = parent is None or (parent.sent_revision > 0 and not is_conflict(parent))
         return self.known[step.dossier_id]
 
     def send(self, entry: OutboxEntry, report: PassReport) -> tuple:

@@ -16,7 +16,7 @@ from counter.errors import ValidationError
 from counter.outbox import ATTENTION, PENDING, SENDING, SYNCED
 from counter.sync import settings
 from counter.sync.client import ProvinceClient
-from counter.sync.conflicts import CONFLICT_PREFIX, resolve
+from counter.sync.conflicts import CONFLICT_PREFIX, is_conflict, resolve
 from db.models import Dossier, OutboxEntry
 
 STATE_LABELS = {PENDING: "Chờ gửi", SENDING: "Đang gửi", SYNCED: "Đã đồng bộ", ATTENTION: "Cần xử lý"}
@@ -95,9 +95,8 @@ def oldest_waiting() -> datetime | None:
 
 def conflict_of(code: str) -> str | None:
     """The conflict message of a dossier parked for the clerk's decision, or None (one indexed look-up)."""
-    entry = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.key == code)
-                                    & (OutboxEntry.state == ATTENTION))
-    return entry.last_error if entry is not None and entry.last_error.startswith(CONFLICT_PREFIX) else None
+    entry = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.key == code))
+    return entry.last_error if is_conflict(entry) else None
 
 
 def retry(ctx: AppContext, entry_id: int) -> None:
@@ -105,7 +104,7 @@ def retry(ctx: AppContext, entry_id: int) -> None:
     entry = OutboxEntry.get_or_none(OutboxEntry.id == entry_id)
     if entry is None or entry.state in (SYNCED, SENDING):
         raise ValidationError("Mục này không còn chờ gửi lại (đã đồng bộ hoặc đang gửi).")
-    if entry.state == ATTENTION and entry.last_error.startswith(CONFLICT_PREFIX):
+    if is_conflict(entry):
         raise ValidationError("Mục này đang xung đột với hệ thống tỉnh: hãy chọn giữ trạng thái bên nào.")
     _make_due(ctx, OutboxEntry.id == entry_id)
 

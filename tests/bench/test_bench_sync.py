@@ -20,14 +20,14 @@ from counter.office import get_office
 from counter.records import ApplicantInput, DossierDraft
 from counter.setup import open_app
 from counter.sync.batch import sync_once
-from counter.sync.bulk import dossier_extras
-from counter.sync.payload import dossier_payload, step_payload
+from counter.sync.payload import step_payload
 from counter.users import authenticate
 from db.models import OutboxEntry, User
 from tests.bench.conftest import report
 from tests.conftest import at
 from tests.provincial_server import ProvincialServer
 from tests.provincial_server.server import Handler
+from tests.sync.chaos import full_payload
 from tests.sync.conftest import CREDENTIALS, configure
 
 DOSSIERS = 1000
@@ -58,7 +58,7 @@ def payloads(codes: list[str]) -> tuple[list[dict], list[dict]]:
     dossiers, steps = [], []
     for code in codes:
         d = get_dossier(code)
-        dossiers.append(dossier_payload(d, agency_id=agency, extras=dossier_extras([d.id])[d.id]))
+        dossiers.append(full_payload(d, agency))
         steps += [step_payload(h, d, title=titles.get(h.actor_name, "")) for h in d.history]
     return dossiers, steps
 
