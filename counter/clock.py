@@ -1,21 +1,12 @@
-"""Time: every timestamp is aware, Asia/Ho_Chi_Minh (UTC+7, no daylight saving)."""
+"""Time: every timestamp is aware, Asia/Ho_Chi_Minh (UTC+7, no daylight saving); the clock is injectable."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
-try:
-    VN_TZ: tzinfo = ZoneInfo("Asia/Ho_Chi_Minh")
-except Exception:  # no tz database on this machine: Vietnam has had a fixed +07:00 since 1975
-    VN_TZ = timezone(timedelta(hours=7), "ICT")
+from db.timezone import VN_TZ, local
 
-
-def local(dt: datetime) -> datetime:
-    """An aware datetime in Vietnam time; a naive one is taken to be Vietnam time already."""
-    if dt.tzinfo is None:
-        return dt.replace(tzinfo=VN_TZ)
-    return dt.astimezone(VN_TZ)
+__all__ = ["VN_TZ", "Clock", "FixedClock", "local"]
 
 
 class Clock:

@@ -9,12 +9,13 @@ from pathlib import Path
 import platformdirs
 
 import resources
-from counter import APP_ID, catalogue, records
-from counter.calendar import seed_calendar
+from counter import APP_ID, records
+from counter.catalogue import procedures
+from counter.calendar.workdays import seed_calendar
 from counter.clock import Clock
 from counter.context import AppContext
-from counter.office import save_office
-from counter.users import create_user
+from counter.office.profile import save_office
+from counter.office.users import create_user
 from db.database import bind, make_database
 from db.migrate import migrate
 from db.models import Office, User
@@ -43,7 +44,7 @@ def seed(ctx: AppContext) -> None:
     """Calendar and catalogue always; the demo office and users only into a database that has none."""
     with ctx.database.atomic("IMMEDIATE"):
         seed_calendar(ctx.database)
-        catalogue.seed_catalogue(ctx.database)
+        procedures.seed_catalogue(ctx.database)
         if Office.select().count() == 0:
             _seed_demo_office(ctx)
 

@@ -35,3 +35,21 @@ LABELS = {
 
 # Dossiers still being worked on (the clock runs or is paused).
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT, Status.AWAITING_PAYMENT)
+
+# What each history row says happened (Mẫu 06 and the dossier page name steps by these).
+ACTION_LABELS = {
+    "receive": "Tiếp nhận hồ sơ",
+    "refuse": "Từ chối tiếp nhận",
+    "handover": "Chuyển xử lý",
+    "request_supplement": "Yêu cầu bổ sung hồ sơ",
+    "receive_supplement": "Nhận hồ sơ bổ sung",
+    "request_payment": "Yêu cầu nộp phí, lệ phí",
+    "record_payment": "Ghi nhận đã nộp phí, lệ phí",
+    "record_result": "Nhận kết quả giải quyết",
+    "return_result": "Trả kết quả",
+    "rate_service": "Đánh giá mức độ hài lòng",
+    "apologise": "Xin lỗi và hẹn lại ngày trả",
+    "withdraw": "Rút hồ sơ",
+    "stop": "Dừng xử lý",
+    "province_update": "Cập nhật từ hệ thống tỉnh",  # applied by a sync pull, not a clerk's action
+}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from peewee import DatabaseProxy, Field, Model, SqliteDatabase
 
-from counter.clock import VN_TZ, local
+from db.timezone import VN_TZ, local
 
 db = DatabaseProxy()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from counter.clock import VN_TZ
+from db.timezone import VN_TZ
 from db.backup import backup_file, backup_path
 from db.migrations import MIGRATIONS
 

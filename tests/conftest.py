@@ -52,7 +52,7 @@ def cheap_passwords(monkeypatch):
     tests hash cheaply (the real cost is exercised by the log-in tests through the same code)."""
     from argon2 import PasswordHasher
 
-    from counter import users
+    from counter.office import users
 
     monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
 
@@ -69,7 +69,7 @@ def ctx(tmp_path, clock):
 
 @pytest.fixture
 def clerk(ctx):
-    from counter.users import authenticate
+    from counter.office.users import authenticate
 
     ctx.user = authenticate("canbo", "canbo123")
     return ctx.user

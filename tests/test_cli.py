@@ -96,8 +96,8 @@ def test_receive_same_day_after_the_cutoff(data_dir):
 
 
 def test_a_receipt_is_logged_and_a_refused_dossier_has_none(ctx, tmp_path):
-    from counter import reception
-    from counter.prints import print_count
+    from counter.dossiers import reception
+    from counter.dossiers.prints import print_count
     from counter.records import ApplicantInput, DossierDraft
     applicant = ApplicantInput(id_number="001190000001", full_name="Trần Thị Bích")
     received = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=applicant))
@@ -117,7 +117,7 @@ def test_parse_cccd_refuses_a_card_issued_in_the_future():
 
 
 def test_accept_database_lets_a_restored_database_issue_codes_again(ctx, tmp_path):
-    from counter import code_ledger
+    from counter.office import code_ledger
     from tests.counter.lifecycle_steps import receive
     receive(ctx)
     code_ledger.record_issued(ctx, "000.00.06.H56-260213-0009", 0)  # a code the database lost in a restore
@@ -148,7 +148,7 @@ def test_demo_data_adds_realistic_dossiers_and_demo_init_only_once(tmp_path):
 def test_due_date_of_a_procedure_without_a_deadline_is_none(ctx):
     from datetime import date
 
-    from counter import catalogue
+    from counter.catalogue import procedures as catalogue
     entry = {"code": "1.009999", "name": "Cung cấp thông tin hộ tịch theo yêu cầu", "field": "Hộ tịch",
              "time_rule": {"kind": "none"}, "fee": {"amount_vnd": 0},
              "components": [{"name": "Tờ khai", "form": "bản chính"}]}

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from counter import lifecycle
+from counter.dossiers import lifecycle
 from db.models import DossierHistory, OutboxEntry
-from tests.provincial_server import ProvincialServer
+from devtools.provincial_server import ProvincialServer
 from tests.sync.conftest import configure, receive
 
 ROOT = Path(__file__).resolve().parent.parent

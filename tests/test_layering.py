@@ -1,36 +1,169 @@
-"""Nothing under counter/, db/ or printing/ may import PySide6 (DESIGN.md: the domain runs without Qt)."""
+"""The layering rule of DESIGN.md, all of it, read from the imports of every module (ast).
+
+    main.py ──► cli/ ──► counter/ ──► db/
+          └───► ui/ ──► counter/          printing/ reads counter's records only
+                  └───► printing/         devtools/ (demo data, reference server) is a tool beside them
+
+Each rule names what a package may not reach; `violations(root)` lists every offending import with the
+rule it breaks, and the planted-module test shows the check cannot pass on a tree that breaks one.
+"""
+
+from __future__ import annotations
 
 import ast
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QT_FREE = ("counter", "db", "printing")
+PACKAGES = ("cli", "counter", "db", "devtools", "printing", "ui")
+QT = ("PySide6", "shiboken6")
+# printing turns records into PDFs: it may read these counter modules (frozen records, the status vocabulary,
+# text and time formatting) and nothing that queries or writes.
+PRINTING_MAY_READ = ("counter.records", "counter.status", "counter.text", "counter.clock")
+# Calls that open or steer a transaction: only the domain (and the storage layer's own migrations, and the
+# demo-data bulk writer, a tool) may hold one.
+TRANSACTION_CALLS = ("atomic", "transaction", "savepoint", "manual_commit")
+TRANSACTION_FREE = ("cli", "printing", "ui", "main.py")
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
-    return names
+@dataclass(frozen=True)
+class Violation:
+    module: str
+    line: int
+    imported: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.module}:{self.line}: {self.imported} — {self.rule}"
 
 
-def test_no_pyside6_import_outside_ui():
-    offenders = [str(p.relative_to(ROOT)) for package in QT_FREE for p in (ROOT / package).rglob("*.py")
-                 if {"PySide6", "shiboken6", "ui"} & _imports(p)]
+def _under(name: str, *prefixes: str) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+# (package the rule applies to, predicate on the imported module name, the rule in words)
+RULES = (
+    ("counter", lambda n: _under(n, *QT), "counter/ is the domain: no Qt"),
+    ("db", lambda n: _under(n, *QT), "db/ is storage: no Qt"),
+    ("printing", lambda n: _under(n, *QT), "printing/ makes PDFs with reportlab: no Qt"),
+    ("cli", lambda n: _under(n, *QT), "cli/ runs without a display: no Qt"),
+    ("devtools", lambda n: _under(n, *QT), "devtools/ runs without a display: no Qt (screenshots live in ui/)"),
+    ("db", lambda n: _under(n, "counter", "printing", "ui", "cli", "devtools", "resources", "tests", "main"),
+     "db/ imports nothing of ours"),
+    ("counter", lambda n: _under(n, "printing", "ui", "cli", "devtools", "tests", "main"),
+     "counter/ depends on db/ and resources/ only"),
+    ("printing", lambda n: _under(n, "counter") and not _under(n, *PRINTING_MAY_READ),
+     "printing/ reads counter's records only (" + ", ".join(PRINTING_MAY_READ) + ")"),
+    ("printing", lambda n: _under(n, "db", "peewee", "ui", "cli", "devtools", "tests", "main"),
+     "printing/ reads counter's records only: no database, no screens"),
+    ("ui", lambda n: _under(n, "db", "peewee"), "widgets call counter/, never db/ or peewee"),
+    ("ui", lambda n: _under(n, "cli", "tests", "main"), "ui/ does not reach the command line or the tests"),
+    ("cli", lambda n: _under(n, "db", "peewee", "ui", "tests"), "cli/ calls counter/, never db/, peewee or ui/"),
+    ("devtools", lambda n: _under(n, "ui", "cli", "printing", "tests", "main"),
+     "devtools/ sits on counter/ and db/ only"),
+    ("main.py", lambda n: _under(n, "db", "peewee", "tests"), "main.py reaches the domain through cli/ and ui/"),
+)
+
+
+def _package(rel: Path) -> str:
+    return rel.parts[0] if len(rel.parts) > 1 else rel.name
+
+
+def _module_name(rel: Path) -> str:
+    return ".".join(rel.with_suffix("").parts).removesuffix(".__init__")
+
+
+def _imported(node: ast.AST, module: str) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom):
+        if node.level:  # relative: resolve against the importing module's package
+            base = module.split(".")[: -node.level]
+            node_module = ".".join(base + ([node.module] if node.module else []))
+        else:
+            node_module = node.module or ""
+        # `from counter import records` imports counter.records: judge the submodule, not the package
+        return [f"{node_module}.{alias.name}" for alias in node.names]
+    return []
+
+
+def _transaction_call(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in TRANSACTION_CALLS:
+        return node.func.attr
+    return None
+
+
+def source_files(root: Path) -> list[Path]:
+    files = [p for package in PACKAGES for p in (root / package).rglob("*.py")]
+    return files + ([root / "main.py"] if (root / "main.py").exists() else [])
+
+
+def violations(root: Path) -> list[Violation]:
+    found = []
+    for path in source_files(root):
+        rel = path.relative_to(root)
+        package, module = _package(rel), _module_name(rel)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for name in _imported(node, module):
+                found += [Violation(str(rel), node.lineno, name, rule) for applies, breaks, rule in RULES
+                          if applies == package and breaks(name)]
+            call = _transaction_call(node)
+            if call and package in TRANSACTION_FREE:
+                found.append(Violation(str(rel), node.lineno, f".{call}()", "no transaction is opened outside counter/"))
+    return found
+
+
+def test_the_tree_keeps_every_layering_rule():
+    assert [str(v) for v in violations(ROOT)] == []
+
+
+def test_nothing_outside_tests_imports_tests():
+    offenders = [str(v) for v in violations(ROOT) if v.imported.split(".")[0] == "tests"]
     assert offenders == []
+    assert not (ROOT / "tests" / "provincial_server").exists()  # the reference server is a tool (devtools/)
+
+
+PLANTED = {
+    "db/planted.py": ("from counter.clock import Clock\n", "db/ imports nothing of ours"),
+    "counter/planted.py": ("from PySide6.QtCore import QObject\n", "counter/ is the domain: no Qt"),
+    "counter/dossiers/planted.py": ("from printing import mau01\n", "counter/ depends on db/ and resources/ only"),
+    "printing/planted.py": ("from counter.dossiers.lookup import get_dossier\n", "printing/ reads counter's records only"),
+    "ui/board/planted.py": ("from db.models import Dossier\n", "widgets call counter/, never db/ or peewee"),
+    "ui/planted.py": ("import peewee\n", "widgets call counter/, never db/ or peewee"),
+    "ui/admin/planted.py": ("def save(ctx):\n    with ctx.database.atomic('IMMEDIATE'):\n        pass\n",
+                            "no transaction is opened outside counter/"),
+    "devtools/planted.py": ("from tests.conftest import at\n", "devtools/ sits on counter/ and db/ only"),
+    "cli/planted.py": ("from ..db import models\n", "cli/ calls counter/, never db/, peewee or ui/"),
+}
+
+
+def test_a_planted_violation_is_named_with_its_rule(tmp_path):
+    """Each planted module breaks one rule; the check names the module, the import and the rule."""
+    for package in PACKAGES:
+        (tmp_path / package).mkdir()
+    for rel, (source, rule) in PLANTED.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    found = violations(tmp_path)
+    for rel, (_, rule) in PLANTED.items():
+        assert any(v.module == rel and v.rule.startswith(rule) for v in found), (rel, [str(v) for v in found])
+    assert len({v.module for v in found}) == len(PLANTED)
+
+
+def test_a_clean_module_passes(tmp_path):
+    (tmp_path / "printing").mkdir()
+    (tmp_path / "printing" / "fine.py").write_text("from counter.records import Dossier\nfrom counter import text\n")
+    assert violations(tmp_path) == []
 
 
 def test_domain_imports_without_qt_loaded():
     """Importing every Qt-free module in a fresh interpreter leaves PySide6 unloaded."""
-    modules = [".".join(p.relative_to(ROOT).with_suffix("").parts) for package in QT_FREE
-               for p in (ROOT / package).rglob("*.py")]
-    modules = [m.removesuffix(".__init__") for m in modules]
+    qt_free = [p for p in source_files(ROOT) if _package(p.relative_to(ROOT)) in ("cli", "counter", "db", "devtools",
+                                                                                    "printing")]
+    modules = [_module_name(p.relative_to(ROOT)) for p in qt_free if p.name != "__main__.py"]
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

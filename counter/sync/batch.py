@@ -16,8 +16,8 @@ from datetime import datetime
 
 from counter.clock import local
 from counter.context import AppContext
-from counter.office import get_office
-from counter.outbox import ATTENTION
+from counter.office.profile import get_office
+from counter.sync.outbox import ATTENTION
 from counter.sync import engine, pull, settings
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange

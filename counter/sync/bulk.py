@@ -1,6 +1,6 @@
 """Dossier records for a chunk of the outbox in a handful of queries, instead of seven per dossier.
 
-The same records counter.dossiers.to_record builds (tests/sync/test_bulk.py holds them equal): the
+The same records counter.dossiers.lookup.to_record builds (tests/sync/test_bulk.py holds them equal): the
 end-of-day batch reads a thousand dossiers, and per-dossier queries would cost more than the network.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from counter import records
-from counter.dossiers import build_record
+from counter.dossiers.lookup import build_record
 from counter.sync.payload import Extras, Supplement
 from db.models import Dossier, DossierComponent, DossierFee, DossierHistory, DossierPause, DossierReturn, User
 

@@ -13,10 +13,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from counter import pauses
+from counter.dossiers import pauses
 from counter.context import AppContext
 from counter.errors import ValidationError
-from counter.outbox import ATTENTION, PENDING, SYNCED
+from counter.sync.outbox import ATTENTION, PENDING, SYNCED
 from counter.status import Status
 from db.models import Dossier, DossierHistory, OutboxEntry
 

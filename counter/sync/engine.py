@@ -23,11 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from counter import history
+from counter.dossiers import history
 from counter.context import AppContext
-from counter.dossiers import to_record
-from counter.office import get_office
-from counter.outbox import ATTENTION, PENDING, SENDING, SYNCED
+from counter.dossiers.lookup import to_record
+from counter.office.profile import get_office
+from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED
 from counter.sync.bulk import dossier_extras, dossier_records
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange, is_conflict, province_changed, record_conflict

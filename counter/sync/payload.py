@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counter import records
-from counter.attachment_records import COMPONENT, RESULT, Attachment
+from counter.records import COMPONENT, RESULT, Attachment
 from counter.clock import local
 from counter.status import Status
 

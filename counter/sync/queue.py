@@ -13,7 +13,7 @@ from peewee import Case, fn
 
 from counter.context import AppContext
 from counter.errors import ValidationError
-from counter.outbox import ATTENTION, PENDING, SENDING, SYNCED
+from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED
 from counter.sync import settings
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import CONFLICT_PREFIX, is_conflict, resolve

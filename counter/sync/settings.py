@@ -2,7 +2,7 @@
 
 The password is stored sealed (counter.sync.secret: what that protects against is written there);
 it never reaches a log line or the database file in clear. The agency id and the other office
-fields live on the office row and go through counter.office.save_office and its validation.
+fields live on the office row and go through counter.office.profile.save_office and its validation.
 Per-machine UI preferences (idle lock minutes, printer) stay in Qt's settings, not here.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from counter import scan_files
+from counter.scans import files as scan_files
 from counter.context import AppContext
 from counter.errors import ValidationError
-from counter.office import get_office, save_office
+from counter.office.profile import get_office, save_office
 from counter.sync import secret
 from counter.text import nfc
 from db.models import Setting
@@ -104,6 +104,20 @@ def set_value(ctx: AppContext, key: str, value: str) -> None:
             Setting.delete().where(Setting.key == PREFIX + key).execute()
 
 
+def set_values(ctx: AppContext, changes: dict[str, str]) -> dict[str, str]:
+    """Several keys at once, all or nothing (the admin form's Save): each refused key's message."""
+    errors: dict[str, str] = {}
+    with ctx.database.atomic("IMMEDIATE") as transaction:
+        for key, value in changes.items():
+            try:
+                set_value(ctx, key, value)
+            except ValidationError as e:
+                errors[key] = str(e)
+        if errors:
+            transaction.rollback()
+    return errors
+
+
 def _checked(key: str, value: str) -> str:
     if key == "gateway_url" and value and not value.startswith(("http://", "https://")):
         raise ValidationError(f"Địa chỉ cổng tích hợp phải bắt đầu bằng http:// hoặc https:// (đã nhập “{value}”).")
@@ -131,7 +145,7 @@ def _set_office(key: str, value: str) -> None:
 
 
 def _set_scan_limit(ctx: AppContext, value: str) -> None:
-    """Megabytes as the clerk's admin thinks of them; stored in bytes (counter.scan_files); '' → the default."""
+    """Megabytes as the clerk's admin thinks of them; stored in bytes (counter.scans.files); '' → the default."""
     with ctx.database.atomic("IMMEDIATE"):
         if not value:
             Setting.delete().where(Setting.key == scan_files.MAX_BYTES_KEY).execute()

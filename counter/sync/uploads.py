@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from counter import scan_store
-from counter.attachment_queries import attachments_of
-from counter.attachment_records import Attachment
+from counter.scans import store
+from counter.scans.lookup import attachments_of
+from counter.records import Attachment
 from counter.context import AppContext
 from counter.sync.client import ProvinceClient
 from counter.sync.errors import PermanentError
@@ -39,8 +39,8 @@ def upload_missing(ctx: AppContext, client: ProvinceClient, code: str) -> list[A
 
 
 def _upload(ctx: AppContext, client: ProvinceClient, paper: Attachment) -> str:
-    path = scan_store.file_path(ctx.data_dir, paper.sha256)
-    if not scan_store.has_file(ctx.data_dir, paper.sha256, paper.size):
+    path = store.file_path(ctx.data_dir, paper.sha256)
+    if not store.has_file(ctx.data_dir, paper.sha256, paper.size):
         raise PermanentError(f"Tệp của bản số hóa “{paper.name}” (hồ sơ {paper.dossier_code}) không còn "
                              "trong thư mục dữ liệu: hãy quét lại rồi đồng bộ.", "file")
     url = client.upload_file(path, f"{paper.sha256}.pdf")

@@ -10,7 +10,9 @@ import json
 import statistics
 import time
 
-from counter import attachments, reception, records
+from counter import records
+from counter.scans import attachments
+from counter.dossiers import reception
 from tests.counter import scan_samples as s
 
 TARGET_MS = 1000

@@ -12,7 +12,7 @@ import time
 
 from PySide6.QtCore import QTimer
 
-from counter import attachments
+from counter.scans import attachments
 from tests.bench.test_bench_attach import _variant
 from tests.counter import scan_samples as s
 from tests.counter.lifecycle_steps import login, receive

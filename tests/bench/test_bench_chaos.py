@@ -9,10 +9,10 @@ import pytest
 
 from counter.clock import FixedClock
 from counter.setup import open_app
-from counter.users import authenticate
+from counter.office.users import authenticate
 from tests.bench.conftest import report
 from tests.conftest import at
-from tests.provincial_server import ProvincialServer
+from devtools.provincial_server import ProvincialServer
 from tests.sync.chaos import ZERO, assert_equal_states, run_chaos
 from tests.sync.conftest import CREDENTIALS
 

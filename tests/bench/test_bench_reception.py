@@ -17,9 +17,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from counter import catalogue
+from counter.catalogue import procedures as catalogue
 from counter.clock import FixedClock
-from counter.users import authenticate
+from counter.office.users import authenticate
 from tests.bench.conftest import report
 from tests.conftest import at
 from ui.reception.page import ReceivePage

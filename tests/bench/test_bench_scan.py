@@ -16,7 +16,7 @@ import pytest
 import shiboken6
 from PySide6.QtWidgets import QApplication
 
-from counter.users import authenticate
+from counter.office.users import authenticate
 from db.models import Dossier
 from tests.bench.conftest import report
 from tests.ui.keys import ManualClock, enter, type_text

@@ -13,20 +13,21 @@ import time
 import httpx
 import pytest
 
-from counter import lifecycle, reception
+from counter.dossiers import lifecycle
+from counter.dossiers import reception
 from counter.clock import FixedClock
-from counter.dossiers import get_dossier
-from counter.office import get_office
+from counter.dossiers.lookup import get_dossier
+from counter.office.profile import get_office
 from counter.records import ApplicantInput, DossierDraft
 from counter.setup import open_app
 from counter.sync.batch import sync_once
 from counter.sync.payload import step_payload
-from counter.users import authenticate
+from counter.office.users import authenticate
 from db.models import OutboxEntry, User
 from tests.bench.conftest import report
 from tests.conftest import at
-from tests.provincial_server import ProvincialServer
-from tests.provincial_server.server import Handler
+from devtools.provincial_server import ProvincialServer
+from devtools.provincial_server.server import Handler
 from tests.sync.chaos import full_payload
 from tests.sync.conftest import CREDENTIALS, configure
 

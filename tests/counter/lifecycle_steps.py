@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from counter import lifecycle, reception, records
+from counter import records
+from counter.dossiers import lifecycle
+from counter.dossiers import reception
 from counter.records import ApplicantInput, ComponentInput, DossierDraft, Fee, GuidanceItem
 from counter.status import Status
 from db.models import (Dossier, DossierApology, DossierFee, DossierHistory, DossierPause, DossierResult,
@@ -60,7 +62,7 @@ PATHS = {
 
 def walk(ctx, code: str, steps: list[str]) -> records.Dossier:
     """Run `steps` in order; a hand-over goes to UNIT, or on to OTHER_UNIT when already there."""
-    from counter.dossiers import get_dossier
+    from counter.dossiers.lookup import get_dossier
 
     dossier = get_dossier(code)
     for step in steps:
@@ -73,7 +75,7 @@ def walk(ctx, code: str, steps: list[str]) -> records.Dossier:
 
 def dossier_in(ctx, status: Status) -> records.Dossier:
     """A dossier in `status`, reached through the real intents (status 1 is set directly: online only)."""
-    from counter.dossiers import get_dossier
+    from counter.dossiers.lookup import get_dossier
 
     if status == Status.REFUSED:
         return reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=AN, components=()),

@@ -11,7 +11,7 @@ from PIL import Image, ImageChops, ImageDraw
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
-from counter.pdf_images import write_pdf
+from counter.scans.pdf_images import write_pdf
 
 RED, GREEN, BLUE, YELLOW, PURPLE, TEAL = (200, 30, 30), (30, 160, 60), (40, 60, 200), (230, 200, 40), \
     (150, 50, 160), (20, 150, 150)

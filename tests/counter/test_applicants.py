@@ -1,4 +1,4 @@
-from counter import applicants
+from counter.dossiers import applicants
 from counter.records import ApplicantInput
 from tests.conftest import at
 

@@ -6,11 +6,15 @@ import hashlib
 
 import pytest
 
-from counter import attachments, lifecycle, reception, records, scan_store
+from counter import records
+from counter.scans import attachments
+from counter.dossiers import lifecycle
+from counter.dossiers import reception
+from counter.scans import store as scan_store
 from counter.errors import IllegalTransition, NotFound, ValidationError
-from counter.scan_store import DiskFull
+from counter.scans.store import DiskFull
 from counter.setup import open_app
-from counter.showjson import dossier_json
+from cli.show_json import dossier_json
 from db.models import Attachment, Dossier, DossierHistory, OutboxEntry, StoredFile
 from tests.conftest import at
 from tests.counter import scan_samples as s
@@ -139,7 +143,7 @@ def test_a_bad_file_is_refused_by_name_and_leaves_no_trace(ctx, clerk, tmp_path,
 
 
 def test_a_file_over_the_configured_limit_is_refused(ctx, clerk, tmp_path):
-    from counter.scan_files import set_max_file_bytes
+    from counter.scans.files import set_max_file_bytes
     dossier = receive(ctx)
     big = s.jpeg(tmp_path / "to.jpg", s.RED, size=s.A4_200DPI)
     set_max_file_bytes(big.stat().st_size - 1)

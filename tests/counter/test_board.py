@@ -2,7 +2,10 @@
 
 import pytest
 
-from counter import board, lifecycle, reception, schedule
+from counter.dossiers import board
+from counter.dossiers import lifecycle
+from counter.dossiers import reception
+from counter.calendar import schedule
 from counter.records import ApplicantInput, DossierDraft, DossierRow, GuidanceItem
 from counter.status import Status
 from tests.conftest import at
@@ -96,7 +99,7 @@ def test_time_left_and_colour(ctx, desk):
 
 
 def test_due_soon_is_at_most_one_working_day():
-    from counter.calendar import WorkCalendar
+    from counter.calendar.workdays import WorkCalendar
     from counter.records import OfficeHours
     cal = WorkCalendar({}, OfficeHours())
     row = DossierRow(id=1, code="x", applicant_name="", procedure_name="", received_at=at("2026-03-02 08:00"),
@@ -137,7 +140,7 @@ def test_find_on_an_empty_database(ctx):
 
 
 def test_a_phone_given_in_international_form_is_stored_and_found_in_one_form(ctx, clerk):
-    from counter import applicants
+    from counter.dossiers import applicants
     from tests.counter.lifecycle_steps import receive
     cuc = ApplicantInput(id_number="038190054329", full_name="Lê Thị Cúc", phone="+84 912 345 678")
     d = receive(ctx, applicant=cuc)

@@ -6,8 +6,8 @@ from datetime import date, datetime, time, timezone
 import pytest
 
 import resources
-from counter import calendar
-from counter.calendar import (
+from counter.calendar import workdays as calendar
+from counter.calendar.workdays import (
     WorkCalendar,
     list_calendar_days,
     load_calendar,

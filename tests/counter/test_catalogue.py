@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import resources
-from counter import catalogue
+from counter.catalogue import procedures as catalogue
 from counter.errors import NotFound, ValidationError
 from db.models import Procedure, ProcedureComponent, ProcedureVersion
 

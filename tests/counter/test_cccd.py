@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from counter.cccd import CccdData, looks_like_cccd, parse_cccd, validate_id_number
+from counter.dossiers.cccd import CccdData, looks_like_cccd, parse_cccd, validate_id_number
 from counter.errors import ValidationError
 
 EXAMPLE = "038090012345|123456789|Nguyễn Văn An|15031990|Nam|Thôn 3, Xã Quảng Hùng, Thanh Hóa|20042021"

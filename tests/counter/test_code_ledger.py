@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from counter import code_ledger
-from counter.code_ledger import DatabaseBehindCodes
+from counter.office import code_ledger
+from counter.office.code_ledger import DatabaseBehindCodes
 from counter.setup import DB_FILE, open_app
 from counter.sync import settings
 from db.backup import backup_file

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from counter.codes import CODE_RE, allocate_code, block, is_dossier_code
+from counter.office.codes import CODE_RE, allocate_code, block, is_dossier_code
 from counter.errors import CodeBlockExhausted
 from db.models import CodeCounter
 from tests.conftest import at
@@ -53,7 +53,7 @@ def test_exhausted_block_is_a_clear_error_not_a_reused_number(database):
 WORKER = """
 import sys
 from counter.setup import open_app
-from counter import reception
+from counter.dossiers import reception
 from counter.records import ApplicantInput, DossierDraft
 from counter.clock import FixedClock
 from datetime import datetime
@@ -91,7 +91,7 @@ def test_two_processes_receiving_at_once_never_share_a_code(tmp_path):
 
 
 def test_a_code_must_carry_a_real_reception_date():
-    from counter.codes import code_in_lookup_address, has_impossible_date, is_dossier_code
+    from counter.office.codes import code_in_lookup_address, has_impossible_date, is_dossier_code
 
     assert is_dossier_code("000.00.06.H56-260228-0001") and not is_dossier_code("000.00.06.H56-260229-0001")
     assert has_impossible_date("000.00.06.H56-261303-0001") and not has_impossible_date("HELLO")

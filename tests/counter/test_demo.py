@@ -7,17 +7,18 @@ from datetime import timedelta
 
 import pytest
 
-import counter.demo as demo_module
-from counter import reception, transitions
+import devtools.demo.build as demo_module
+from counter.dossiers import reception
+from counter.dossiers import transitions
 from counter.clock import FixedClock
-from counter.codes import CODE_RE, block
-from counter.demo import add_demo_dossiers
-from counter.demo_writer import ConcurrentWrite
-from counter.detail import load_detail
-from counter.dossiers import get_dossier
-from counter.duedates import compute_due
+from counter.office.codes import CODE_RE, block
+from devtools.demo.build import add_demo_dossiers
+from devtools.demo.writer import ConcurrentWrite
+from counter.dossiers.detail import load_detail
+from counter.dossiers.lookup import get_dossier
+from counter.calendar.duedates import compute_due
 from counter.records import ApplicantInput, DossierDraft, TimeRule
-from counter.schedule import calendar
+from counter.calendar.schedule import calendar
 from counter.setup import open_app
 from counter.status import Status
 from counter.text import fold

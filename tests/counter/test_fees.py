@@ -2,9 +2,10 @@ from datetime import date
 
 import pytest
 
-from counter import catalogue, records
+from counter import records
+from counter.catalogue import procedures
 from counter.errors import ValidationError
-from counter.fees import compute_fees, fee_total, per_copy_amount
+from counter.catalogue.fees import compute_fees, fee_total, per_copy_amount
 
 PER_PAGE = "per_page_2000_1000_cap_200000"
 
@@ -87,11 +88,11 @@ def test_zero_and_unset_amounts_give_no_line():
 
 
 def test_shipped_catalogue_rules(database):
-    catalogue.seed_catalogue(database)
-    copy = catalogue.get_procedure("2.000815")
+    procedures.seed_catalogue(database)
+    copy = procedures.get_procedure("2.000815")
     assert fee_total(compute_fees(copy, _copies(5, 2))) == 14_000
-    extract = catalogue.get_procedure("2.000635")
+    extract = procedures.get_procedure("2.000635")
     assert fee_total(compute_fees(extract, [], units=3)) == 24_000
     assert compute_fees(extract, [], units=3)[0].name.startswith("Lệ phí cấp bản sao Trích lục hộ tịch")
-    assert compute_fees(catalogue.get_procedure("1.001193"), []) == ()  # khai sinh: free
-    assert compute_fees(catalogue.get_procedure("1.004873"), []) == ()  # set by the province, unknown
+    assert compute_fees(procedures.get_procedure("1.001193"), []) == ()  # khai sinh: free
+    assert compute_fees(procedures.get_procedure("1.004873"), []) == ()  # set by the province, unknown

@@ -2,11 +2,12 @@
 
 import pytest
 
-from counter import lifecycle, transitions
-from counter.dossiers import get_dossier
+from counter.dossiers import lifecycle
+from counter.dossiers import transitions
+from counter.dossiers.lookup import get_dossier
 from counter.errors import IllegalTransition
 from counter.status import Status
-from counter.transitions import TRANSITIONS, allowed_actions
+from counter.dossiers.transitions import TRANSITIONS, allowed_actions
 from db.models import DossierHistory, OutboxEntry
 from tests.counter.lifecycle_steps import (CALLS, CERTIFIED_COPIES, UNIT, dossier_in, dossier_revision, login, receive,
                                           snapshot, walk)

@@ -2,8 +2,9 @@
 
 import pytest
 
-from counter import catalogue, lifecycle
-from counter.detail import load_detail
+from counter.catalogue import procedures
+from counter.dossiers import lifecycle
+from counter.dossiers.detail import load_detail
 from counter.errors import IllegalTransition, PermissionDenied, ValidationError
 from counter.records import Fee, GuidanceItem
 from counter.status import Status
@@ -86,7 +87,7 @@ def test_a_dossier_already_late_resumes_due_at_once(ctx):
 
 def test_a_procedure_without_deadline_pauses_without_dates(ctx):
     ProcedureVersion.update(time_rule_kind="none").execute()
-    catalogue.invalidate_cache()
+    procedures.invalidate_cache()
     d = in_progress_at(ctx, "2026-04-22 09:00")
     assert d.due_at is None
     lifecycle.request_supplement(ctx, d.code, ITEMS, "Thiếu giấy tờ")

@@ -1,6 +1,7 @@
 import pytest
 
-from counter import prints, reception
+from counter.dossiers import prints
+from counter.dossiers import reception
 from counter.errors import NotFound, ValidationError
 from counter.records import ApplicantInput, DossierDraft, GuidanceItem
 from db.models import PrintLog

@@ -1,7 +1,7 @@
 import pytest
 
-from counter import reception
-from counter.dossiers import get_dossier
+from counter.dossiers import reception
+from counter.dossiers.lookup import get_dossier
 from counter.errors import NotFound, ValidationError
 from counter.records import ApplicantInput, ComponentInput, DossierDraft, GuidanceItem
 from counter.status import Status
@@ -63,8 +63,8 @@ def test_bad_input_is_refused_with_a_message_and_writes_nothing(ctx, clerk, bad,
 def test_inactive_procedure_is_refused(ctx, clerk):
     from db.models import Procedure
     Procedure.update(active=False).where(Procedure.code == "1.004873").execute()
-    from counter import catalogue
-    catalogue.invalidate_cache()
+    from counter.catalogue import procedures
+    procedures.invalidate_cache()
     with pytest.raises(ValidationError, match="ngừng áp dụng"):
         reception.receive_dossier(ctx, draft())
 

@@ -1,6 +1,6 @@
 """The end-of-day sync report PDF: what was sent, confirmed, refused and still waiting, in Vietnamese."""
 
-from counter.office import get_office
+from counter.office.profile import get_office
 from counter.sync.batch import Issue, SyncReport
 from counter.sync.conflicts import StatusChange
 from printing.sync_report import build_sync_report

@@ -17,10 +17,11 @@ import time
 from collections import Counter
 from dataclasses import replace
 
-from counter import reception, transitions
-from counter.dossiers import get_dossier
+from counter.dossiers import reception
+from counter.dossiers import transitions
+from counter.dossiers.lookup import get_dossier
 from counter.errors import CounterError
-from counter.office import get_office
+from counter.office.profile import get_office
 from counter.records import ApplicantInput, DossierDraft
 from counter.sync.batch import sync_once
 from counter.sync.bulk import dossier_extras
@@ -28,7 +29,7 @@ from counter.sync.conflicts import ACTION
 from counter.sync.payload import dossier_payload
 from db.models import DossierHistory, OutboxEntry
 from tests.counter.lifecycle_steps import CALLS, CERTIFIED_COPIES, walk
-from tests.provincial_server import ProvincialServer
+from devtools.provincial_server import ProvincialServer
 from tests.sync.conftest import configure
 
 NEW_PER_ROUND = 8

@@ -2,10 +2,10 @@
 
 import pytest
 
-from counter import reception
+from counter.dossiers import reception
 from counter.records import ApplicantInput, DossierDraft
 from counter.sync.client import ProvinceClient
-from tests.provincial_server import ProvincialServer
+from devtools.provincial_server import ProvincialServer
 
 CREDENTIALS = ("quay", "matkhau")
 AN = ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An", phone="0912345678",

@@ -7,7 +7,10 @@ import random
 import httpx
 import pytest
 
-from counter import attachments, outbox, reception, records
+from counter import records
+from counter.scans import attachments
+from counter.sync import outbox
+from counter.dossiers import reception
 from counter.sync.batch import sync_once
 from counter.sync.client import ProvinceClient
 from db.models import Dossier, OutboxEntry, StoredFile
@@ -144,7 +147,7 @@ def test_a_failed_upload_leaves_the_dossier_pending(ctx, papers, province, uploa
 
 
 def test_the_province_refuses_a_paper_without_an_uploaded_url(ctx, clerk, client, province, tmp_path):
-    from counter.office import get_office
+    from counter.office.profile import get_office
     from counter.sync.errors import PermanentError
     from counter.sync.payload import dossier_payload
 

@@ -4,12 +4,12 @@ import random
 
 import pytest
 
-from counter import lifecycle
+from counter.dossiers import lifecycle
 from counter.sync import engine
 from counter.sync.client import ProvinceClient
 from db.models import OutboxEntry
-from tests.provincial_server import ProvincialServer
-from tests.provincial_server.validate import known_procedures
+from devtools.provincial_server import ProvincialServer
+from devtools.provincial_server.validate import known_procedures
 from tests.sync.conftest import CREDENTIALS, receive
 
 

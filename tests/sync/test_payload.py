@@ -4,12 +4,13 @@ from datetime import timezone
 
 import pytest
 
-from counter import lifecycle, reception
-from counter.office import get_office
+from counter.dossiers import lifecycle
+from counter.dossiers import reception
+from counter.office.profile import get_office
 from counter.records import DossierDraft
 from counter.sync.payload import dossier_payload, national_procedure_code, step_payload
 from tests.conftest import at
-from tests.provincial_server.validate import Invalid, known_procedures, validate_dossier, validate_step
+from devtools.provincial_server.validate import Invalid, known_procedures, validate_dossier, validate_step
 from tests.sync.conftest import AN, receive
 
 KNOWN = known_procedures()

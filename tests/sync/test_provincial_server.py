@@ -97,7 +97,7 @@ def _free_port() -> int:
 
 def test_command_line_runs_a_server_with_faults(tmp_path):
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "tests.provincial_server", "--port", str(port),
+    process = subprocess.Popen([sys.executable, "-m", "devtools.provincial_server", "--port", str(port),
                                 "--db", str(tmp_path / "p.sqlite3"), "--credentials", "a:b", "--faults", "500=1"],
                                cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

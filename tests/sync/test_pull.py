@@ -5,8 +5,8 @@ import random
 import httpx
 import pytest
 
-from counter import lifecycle
-from counter.dossiers import get_dossier
+from counter.dossiers import lifecycle
+from counter.dossiers.lookup import get_dossier
 from counter.sync import pull
 from counter.sync.batch import sync_once
 from counter.status import Status
@@ -135,7 +135,7 @@ def test_a_limited_pull_takes_turns_through_the_open_dossiers(ctx, clerk, provin
 
 
 def test_a_result_ready_at_the_province_gets_its_number_at_the_desk_before_the_return(ctx, synced, province):
-    from counter import transitions
+    from counter.dossiers import transitions
     set_status(province, synced, "9")
     ctx.clock.advance(minutes=10)
     sync_once(ctx, rng=random.Random(1))

@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from counter.errors import ValidationError
-from counter.office import get_office
+from counter.office.profile import get_office
 from counter.sync import secret, settings
 from db.models import Setting
 
@@ -96,7 +96,7 @@ def test_an_empty_value_clears_a_setting(ctx):
 
 
 def test_the_scan_size_limit_is_set_in_megabytes_and_cleared_back_to_the_default(ctx):
-    from counter import scan_files
+    from counter.scans import files as scan_files
     settings.set_value(ctx, "scan_max_mb", "12,5")
     assert scan_files.max_file_bytes() == int(12.5 * 1024 * 1024)
     assert ("scan_max_mb", settings.KEYS["scan_max_mb"], "12,5 MB") in settings.shown(ctx)

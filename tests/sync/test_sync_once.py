@@ -4,13 +4,13 @@ import random
 
 import pytest
 
-from counter import lifecycle
+from counter.dossiers import lifecycle
 from counter.sync import lock
 from counter.sync.batch import sync_once
 from counter.sync.settings import SettingsMissing
 from db.models import DossierHistory, OutboxEntry
-from tests.provincial_server import ProvincialServer
-from tests.provincial_server.validate import known_procedures
+from devtools.provincial_server import ProvincialServer
+from devtools.provincial_server.validate import known_procedures
 from tests.sync.conftest import CREDENTIALS, configure, receive
 
 UNIT = "Công chức Tư pháp - Hộ tịch"

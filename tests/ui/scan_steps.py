@@ -1,6 +1,6 @@
 """Shared steps of the scan tests: a shown dossier page and waiting for an attach to land."""
 
-from counter import attachments
+from counter.scans import attachments
 from ui.dossier_page.page import DossierPage
 from ui.scans import dialogs
 

@@ -4,10 +4,10 @@ password, keeps refused input with the domain's message, and tests the connectio
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
-from counter.office import get_office
+from counter.office.profile import get_office
 from counter.sync import settings
 from tests.counter.lifecycle_steps import login
-from tests.provincial_server import ProvincialServer
+from devtools.provincial_server import ProvincialServer
 from tests.sync.conftest import CREDENTIALS, configure
 from tests.ui.keys import type_text
 from ui.admin.connection import CONNECTED
@@ -139,13 +139,13 @@ def test_missing_sync_settings_are_named_before_any_test(qtbot, page):
 
 
 def test_the_scan_size_limit_is_set_in_megabytes_from_the_form(qtbot, ctx, page):
-    from counter import scan_files
+    from counter.scans import files
     edit = page.form.edits["scan_max_mb"]
     assert edit.text() == "50 MB"
     retype(edit, "nhiều")
     assert not page.save() and "Dung lượng tối đa" in page.form.errors["scan_max_mb"].text()
     retype(edit, "20")
-    assert page.save() and scan_files.max_file_bytes() == 20 * 1024 * 1024 and edit.text() == "20 MB"
+    assert page.save() and files.max_file_bytes() == 20 * 1024 * 1024 and edit.text() == "20 MB"
 
 
 def test_the_idle_lock_time_of_this_machine_is_saved_and_applied_at_once(qtbot, ctx, page):

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import reception
+from counter.dossiers import reception
 from counter.errors import ValidationError
-from counter.outbox import waiting_count
+from counter.sync.outbox import waiting_count
 from counter.records import ApplicantInput, DossierDraft
 from tests.ui.keys import ManualClock, type_text
 from ui import app as app_module

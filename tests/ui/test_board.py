@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from counter import lifecycle
+from counter.dossiers import lifecycle
 from counter.records import ApplicantInput, GuidanceItem
 from tests.conftest import at
 from tests.counter.lifecycle_steps import UNIT, login, receive

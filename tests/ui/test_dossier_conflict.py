@@ -2,9 +2,9 @@
 
 import httpx
 
-from counter import lifecycle
+from counter.dossiers import lifecycle
 from counter.sync.batch import sync_once
-from tests.provincial_server import ProvincialServer
+from devtools.provincial_server import ProvincialServer
 from tests.sync.conftest import CREDENTIALS, configure, receive
 from tests.ui.dossier_steps import collecting
 from tests.ui.scan_steps import shown_page

@@ -5,7 +5,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from counter import reception
+from counter.dossiers import reception
 from counter.records import ApplicantInput, DossierDraft, DossierRow
 from counter.status import Status
 from tests.conftest import at

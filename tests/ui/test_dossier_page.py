@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from counter import lifecycle
+from counter.dossiers import lifecycle
 from counter.status import Status
 from tests.conftest import at
 from tests.counter.lifecycle_steps import AN, CERTIFIED_COPIES, UNIT, dossier_in, login, receive, walk

@@ -4,8 +4,8 @@ the page refreshed and announced after a commit, and the form printed only then,
 import pytest
 from PySide6.QtCore import QDateTime, Qt
 
-from counter import lifecycle
-from counter.dossiers import get_dossier
+from counter.dossiers import lifecycle
+from counter.dossiers.lookup import get_dossier
 from counter.status import Status
 from db.models import ServiceRating
 from tests.conftest import at

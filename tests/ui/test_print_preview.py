@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtPrintSupport import QPrinter
 
-from counter import reception
+from counter.dossiers import reception
 from counter.errors import NotFound, ValidationError
 from counter.records import ApplicantInput, DossierDraft, GuidanceItem
 from db.models import PrintLog
@@ -138,14 +138,14 @@ def test_the_remembered_printer_is_kept_only_for_real_printers(ctx):
 
 
 def test_the_page_opens_the_real_preview_after_receiving_and_gets_focus_back(qtbot, ctx, clerk):
-    from counter import catalogue
+    from counter.catalogue import procedures
     from ui.reception.page import ReceivePage
     page = ReceivePage(ctx)
     qtbot.addWidget(page)
     with qtbot.waitActive(page):
         page.show()
     page.fill_from_cccd("038090012345||Nguyễn Văn An|15031990|Nam|Thôn 3|20042021")
-    page.picker.pick(catalogue.get_procedure("1.001193"))
+    page.picker.pick(procedures.get_procedure("1.001193"))
     dossier = page.receive()
     dialog = page.preview
     assert dialog.isVisible() and dialog.isModal() and dialog.page_count == 2

@@ -4,12 +4,12 @@ runs off the GUI thread against the reference provincial server."""
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from counter.office import get_office
+from counter.office.profile import get_office
 from counter.sync.client import ProvinceClient
 from counter.sync.payload import dossier_payload
 from db.models import Dossier
 from tests.counter.lifecycle_steps import login
-from tests.provincial_server import ProvincialServer
+from devtools.provincial_server import ProvincialServer
 from tests.sync.conftest import CREDENTIALS, configure, receive
 from ui.app import create_main_window
 

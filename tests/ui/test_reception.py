@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 
-from counter import reception
+from counter.dossiers import reception
 from counter.clock import FixedClock
 from counter.records import GuidanceItem, TimeRule
 from counter.status import Status
@@ -160,8 +160,8 @@ def test_before_tet_the_next_working_day_skips_the_holiday(qtbot, page, ctx):
 
 
 def test_a_procedure_without_deadline_says_so(page, ctx):
-    from counter import catalogue
-    procedure = replace(catalogue.get_procedure(KHAI_SINH), time_rule=TimeRule("none"))
+    from counter.catalogue import procedures
+    procedure = replace(procedures.get_procedure(KHAI_SINH), time_rule=TimeRule("none"))
     page.info.set_procedure(procedure)
     assert page.info.due_label.text() == NO_DUE_DATE == "Không có ngày hẹn trả cụ thể theo quy định"
 
@@ -378,7 +378,7 @@ def test_the_details_typed_and_chosen_reach_the_stored_dossier(qtbot, page):
 
 
 def test_a_database_behind_the_codes_already_issued_says_why_and_receives_nothing(qtbot, page, ctx):
-    from counter import code_ledger
+    from counter.office import code_ledger
     code_ledger.record_issued(ctx, "000.00.06.H56-260213-0007", 0)  # issued, then lost to a restored backup
     filled(qtbot, page)
     qtbot.keyClick(page.table, Qt.Key.Key_F9)

@@ -1,5 +1,5 @@
 """A return visit end to end, in the real main window with the app's ScannerFilter and the real print preview:
-a dossier received by counter.reception is handed over and its result recorded through the page's actions;
+a dossier received by counter.dossiers.reception is handed over and its result recorded through the page's actions;
 days later the citizen comes back with the receipt, the clerk scans its code from the board, returns the
 result (fees settled first, the domain insists), prints the return receipt, and the citizen rates the service.
 """
@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from counter import reception
-from counter.dossiers import get_dossier
+from counter.dossiers import reception
+from counter.dossiers.lookup import get_dossier
 from counter.records import ApplicantInput, ComponentInput, DossierDraft
 from counter.status import Status
 from db.models import PrintLog, ServiceRating

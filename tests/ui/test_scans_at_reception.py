@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 
-from counter import attachments
+from counter.scans import attachments
 from db.models import Dossier
 from tests.counter import scan_samples as s
 from tests.ui.test_reception import filled

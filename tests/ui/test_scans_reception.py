@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from counter import attachments
+from counter.scans import attachments
 from tests.counter import scan_samples as s
 from tests.counter.lifecycle_steps import AN, receive
 from tests.ui.test_reception import KHAI_SINH, filled, pick

@@ -7,7 +7,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QPushButton
 
-from counter import attachments
+from counter.scans import attachments
 from tests.counter import scan_samples as s
 from tests.counter.lifecycle_steps import login, receive
 from tests.ui.dossier_steps import collecting

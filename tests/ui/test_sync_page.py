@@ -4,10 +4,10 @@ end-of-day batch in the background with its report, cancel, offline and unconfig
 import pytest
 from PySide6.QtCore import QTimer
 
-from counter.outbox import ATTENTION, PENDING, SYNCED
+from counter.sync.outbox import ATTENTION, PENDING, SYNCED
 from counter.sync import queue
 from db.models import OutboxEntry
-from tests.provincial_server import ProvincialServer
+from devtools.provincial_server import ProvincialServer
 from tests.sync.conftest import CREDENTIALS, configure, receive
 from ui.sync.background import BackgroundSync
 from ui.sync.page import SyncPage
@@ -181,8 +181,8 @@ def test_a_change_starts_a_background_sync_soon_after(qtbot, ctx, clerk, provinc
 def test_a_conflict_is_resolved_from_the_page_in_the_background(parts, ctx, clerk, province, qtbot, keep, kept):
     import httpx
 
-    from counter import lifecycle
-    from counter.dossiers import get_dossier
+    from counter.dossiers import lifecycle
+    from counter.dossiers.lookup import get_dossier
     page, background, _ = parts
     configure(ctx, province)
     code = receive(ctx).code

@@ -113,16 +113,7 @@ class AdminPage(QWidget):
 
     def _write(self, changes: dict[str, str]) -> dict[str, str]:
         """Each key's refusal; nothing is kept unless every key was accepted."""
-        errors: dict[str, str] = {}
-        with self.ctx.database.atomic("IMMEDIATE") as transaction:
-            for key, value in changes.items():
-                try:
-                    settings.set_value(self.ctx, key, value)
-                except ValidationError as e:
-                    errors[key] = str(e)
-            if errors:
-                transaction.rollback()
-        return errors
+        return settings.set_values(self.ctx, changes)
 
     @Slot()
     def check(self) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from counter import board, schedule
-from counter.calendar import WorkCalendar
+from counter.dossiers import board
+from counter.calendar import schedule
+from counter.calendar.workdays import WorkCalendar
 from counter.context import AppContext
 from counter.records import DossierRow
 from ui.board.table_model import LEFT, PHONE, Timing

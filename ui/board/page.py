@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import schedule
+from counter.calendar import schedule
 from counter.context import AppContext
 from ui.board import lists
 from ui.board.lookups import Lookups
@@ -42,7 +42,7 @@ from ui.reception.look import MessageLine, bold, readable
 
 SEARCH_DELAY_MS = 250  # typing pauses this long before a search starts
 REFRESH_MS = 60_000  # "due today" and "overdue" change with the clock
-LIMIT_SHOWN = 500  # counter.board.LIMIT: a full list says "500+"
+LIMIT_SHOWN = 500  # counter.dossiers.board.LIMIT: a full list says "500+"
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 PLACEHOLDER = "Tìm hồ sơ: mã hồ sơ, số định danh, số điện thoại hoặc họ tên (gõ không dấu cũng được)   Ctrl+F"
 HINT = "Enter hoặc nhấp đúp: mở hồ sơ  ·  Ctrl+Tab: danh sách kế tiếp  ·  Quét mã hồ sơ ở bất kỳ màn hình nào"

@@ -27,7 +27,7 @@ BOARD_HEADERS = (*HEADERS, "Điện thoại", "Còn lại")
 LEFT_TIP = "Thời gian làm việc còn lại đến hạn trả (không tính ngoài giờ, ngày nghỉ)"
 NO_CLOCK = 10**9  # rows whose clock does not run sort after every deadline
 
-Timing = tuple[int | None, str]  # counter.board.time_left's answer
+Timing = tuple[int | None, str]  # counter.dossiers.board.time_left's answer
 
 
 class BoardTableModel(DossierTableModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counter.board import DUE_SOON, ON_TIME, OVERDUE
+from counter.dossiers.board import DUE_SOON, ON_TIME, OVERDUE
 
 # (background, text) per state: on time green, due within one working day amber, overdue red.
 COLOURS = {

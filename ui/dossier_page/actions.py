@@ -14,7 +14,7 @@ from ui.dossier_page.dialog_base import ActionDialog
 
 @dataclass(frozen=True)
 class PageAction:
-    key: str  # counter.transitions action, or one of the printing keys (always offered)
+    key: str  # counter.dossiers.transitions action, or one of the printing keys (always offered)
     text: str
     shortcut: str
     dialog: type[ActionDialog] | None = None

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from counter import records
 from counter.context import AppContext
 from counter.errors import CounterError
-from counter.lifecycle_records import DossierDetail
+from counter.records import DossierDetail
 from counter.text import nfc
 from ui.printing.preview import PrintJob
 from ui.reception.look import MessageLine, WrappedLabel, readable

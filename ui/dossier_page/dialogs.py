@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import catalogue, lifecycle, records
+from counter import records
+from counter.catalogue import procedures
+from counter.dossiers import lifecycle
 from counter.clock import local
 from counter.errors import CounterError, ValidationError
-from counter.lifecycle_records import DossierDetail
+from counter.records import DossierDetail
 from counter.text import format_vnd
-from counter.users import list_users
+from counter.office.users import list_users
 from ui.dossier_page import jobs
 from ui.dossier_page.dialog_base import ActionDialog, reason_edit, text_of
 from ui.printing.preview import PrintJob
@@ -224,7 +226,7 @@ class StopDialog(ActionDialog):
 def _procedure(dossier: records.Dossier) -> records.Procedure | None:
     """The procedure's rules in force at reception (its result name and code)."""
     try:
-        return catalogue.get_procedure(dossier.procedure_code, local(dossier.received_at).date())
+        return procedures.get_procedure(dossier.procedure_code, local(dossier.received_at).date())
     except CounterError:
         return None
 

@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import lifecycle, records, schedule
-from counter.cccd import parse_cccd
+from counter import records
+from counter.dossiers import lifecycle
+from counter.calendar import schedule
+from counter.dossiers.cccd import parse_cccd
 from counter.clock import local
 from counter.errors import ValidationError
-from counter.lifecycle_records import RATING_LEVELS, REASON_REQUIRED, DossierDetail
+from counter.records import RATING_LEVELS, REASON_REQUIRED, DossierDetail
 from counter.text import format_vnd, nfc
 from ui.dossier_page import jobs
 from ui.dossier_page.dialog_base import ActionDialog, reason_edit, text_of

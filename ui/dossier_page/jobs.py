@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from counter.lifecycle_records import STOP_NOTE, DossierDetail, Pause
-from counter.office import get_office
+from counter.records import STOP_NOTE, DossierDetail, Pause
+from counter.office.profile import get_office
 from counter.text import nfc
 from printing.mau02 import build_supplement_request
 from printing.mau04 import build_apology

@@ -14,9 +14,9 @@ from PySide6.QtCore import (
 )
 
 from counter.context import AppContext
-from counter.detail import load_detail
+from counter.dossiers.detail import load_detail
 from counter.errors import CounterError
-from counter.lifecycle_records import DossierDetail
+from counter.records import DossierDetail
 from ui.board.lookups import Lookups
 from ui.dossier_page.page import DossierPage
 from ui.dossiers.table_model import ROW_ROLE

@@ -28,11 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import board, records, schedule, transitions
+from counter import records
+from counter.dossiers import board
+from counter.calendar import schedule
+from counter.dossiers import transitions
 from counter.context import AppContext
-from counter.detail import load_detail
-from counter.dossiers import get_dossier
-from counter.lifecycle_records import DossierDetail
+from counter.dossiers.detail import load_detail
+from counter.dossiers.lookup import get_dossier
+from counter.records import DossierDetail
 from counter.status import Status
 from counter.sync import queue
 from ui.dossier_page import jobs, reprint

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.lifecycle_records import DossierDetail
+from counter.records import DossierDetail
 from counter.status import Status
 from ui.dossier_page import jobs
 from ui.printing.preview import PrintJob

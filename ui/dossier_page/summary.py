@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from counter import records
 from counter.clock import local
-from counter.lifecycle_records import DossierDetail
+from counter.records import DossierDetail
 from counter.text import format_vnd
 from ui.reception.look import WrappedLabel
 

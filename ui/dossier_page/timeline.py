@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from counter.clock import local
 from counter.records import HistoryEntry
-from counter.transitions import ACTION_LABELS
+from counter.status import ACTION_LABELS
 
 COLUMNS = ("Thời gian", "Việc", "Bên giao → Bên nhận, ghi chú", "Người thực hiện")
 TIME, ACTION, WHAT, ACTOR = range(len(COLUMNS))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.context import AppContext
-from counter.dossiers import count_dossiers, recent_dossiers
+from counter.dossiers.lookup import count_dossiers, recent_dossiers
 from counter.text import format_vnd
 from ui.dossiers.table_model import (
     APPLICANT,

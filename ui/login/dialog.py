@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from counter import APP_NAME, records
 from counter.errors import AuthError, ValidationError
-from counter.office import get_office
-from counter.users import authenticate
+from counter.office.profile import get_office
+from counter.office.users import authenticate
 
 FIELD_WIDTH = 300
 

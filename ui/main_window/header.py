@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
 
 from counter import APP_NAME, records
 from counter.errors import ValidationError
-from counter.office import get_office
-from counter.users import ROLES
+from counter.office.profile import get_office
+from counter.office.users import ROLES
 
 
 def role_label(user: records.User) -> str:

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from counter.cccd import looks_like_cccd, parse_cccd
-from counter.codes import code_in_lookup_address, has_impossible_date, is_dossier_code
+from counter.dossiers.cccd import looks_like_cccd, parse_cccd
+from counter.office.codes import code_in_lookup_address, has_impossible_date, is_dossier_code
 from counter.errors import ValidationError
 from counter.sync.settings import SyncSettings
 from ui.main_window.province_lookup import ProvinceLookupDialog, offer_lookup, open_lookup
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 SHOWN_CHARS = 120  # a garbled scan can be long: show its start
 CODE_SHAPE = "000.00.00.H00-yyMMdd-NNNN"
 STATUS_MS = 8000
-NOT_HERE = "Không có hồ sơ mã {code} trên máy này."  # counter.dossiers.get_dossier's NotFound
+NOT_HERE = "Không có hồ sơ mã {code} trên máy này."  # counter.dossiers.lookup.get_dossier's NotFound
 
 
 class ScanRouter(QObject):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.outbox import waiting_count
+from counter.sync.outbox import waiting_count
 from counter.text import format_vnd
 
 REFRESH_MS = 5000

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import prints
+from counter.dossiers import prints
 from counter.context import AppContext
 from counter.errors import CounterError
 from ui.printing.pdf_pages import PdfPages

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import applicants
-from counter.cccd import parse_cccd
+from counter.dossiers import applicants
+from counter.dossiers.cccd import parse_cccd
 from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.records import ApplicantInput

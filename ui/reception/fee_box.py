@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import fees
+from counter.catalogue import fees
 from counter.errors import ValidationError
 from counter.records import ComponentInput, Procedure
 from counter.text import format_vnd, nfc

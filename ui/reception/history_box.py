@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import dossiers, reception
+from counter.dossiers import lookup as dossiers
+from counter.dossiers import reception
 from counter.records import DossierRow, Guidance
 from ui.reception.look import MessageLine, WrappedLabel
 

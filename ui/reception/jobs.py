@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counter.office import get_office
+from counter.office.profile import get_office
 from counter.records import Dossier, Guidance
 from printing.mau01 import build_receipt
 from printing.mau02 import build_guidance

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import applicants, reception
+from counter.dossiers import applicants
+from counter.dossiers import reception
 from counter.context import AppContext
 from counter.errors import CounterError, ValidationError
 from counter.records import Dossier, DossierDraft, Procedure

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import schedule
+from counter.calendar import schedule
 from counter.context import AppContext
 from counter.records import Procedure
 from counter.text import format_vnd

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import catalogue
+from counter.catalogue import procedures
 from counter.records import Procedure
 from ui.reception.enter_moves import ENTER_KEYS
 
@@ -105,7 +105,7 @@ class ProcedurePicker(QWidget):
             self._procedure = None
             self.picked.emit(None)
         day = self.today() if self.today else None
-        rows = catalogue.search_procedures(text, limit=LIMIT, at=day) if text.strip() else []
+        rows = procedures.search_procedures(text, limit=LIMIT, at=day) if text.strip() else []
         self.model.set_rows(rows)
         if rows:
             self.results.setCurrentIndex(self.model.index(0))

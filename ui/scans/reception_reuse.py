@@ -2,7 +2,7 @@
 marked in the components table ("Có bản số hóa từ hồ sơ …, dùng lại"); once the dossier is received, those
 still ticked as handed over are linked to it with `attachments.reuse` — the same stored file, no copy.
 
-Offers are a few indexed reads (counter.attachment_queries), run on the GUI thread like the other lookups.
+Offers are a few indexed reads (counter.scans.lookup), run on the GUI thread like the other lookups.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from collections.abc import Collection
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QTableView
 
-from counter import attachments, records
-from counter.attachment_records import Attachment, ReuseOffer
+from counter import records
+from counter.scans import attachments
+from counter.records import Attachment, ReuseOffer
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.text import fold

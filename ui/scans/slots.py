@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from counter import attachments
-from counter.attachment_records import COMPONENT, Attachment, ReuseOffer
+from counter.scans import attachments
+from counter.records import COMPONENT, Attachment, ReuseOffer
 from counter.context import AppContext
-from counter.lifecycle_records import DossierDetail
+from counter.records import DossierDetail
 from counter.status import Status
 
 RESULT_ROW = None  # the target of the result document's row

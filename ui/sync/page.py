@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from counter.context import AppContext
 from counter.errors import CounterError
-from counter.office import get_office
+from counter.office.profile import get_office
 from counter.sync import queue
 from printing.sync_report import build_sync_report
 from ui.printing.preview import PrintJob, open_preview

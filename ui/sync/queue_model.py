@@ -13,7 +13,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from counter.clock import local
-from counter.outbox import ATTENTION, PENDING, SENDING, SYNCED
+from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED
 from counter.sync.queue import QueueRow
 
 HEADERS = ("Mã hồ sơ", "Loại", "Trạng thái", "Số lần thử", "Lần thử tới", "Lỗi gần nhất, ghi chú")

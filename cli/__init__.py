@@ -1,0 +1,1 @@
+"""The command line: `main.py`'s subcommands and their machine-readable output."""

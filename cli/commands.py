@@ -1,0 +1,154 @@
+"""What each subcommand of `main.py` does. Exit codes: 0 success, 2 bad input (raised as CliError or a
+CounterError and printed by main.py as one line); `sync` also uses 1 and 3 (cli.sync)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+
+from cli import sync as sync_commands
+from cli.parser import CliError, iso_local
+from counter.errors import ValidationError
+
+
+def _minute(dt: datetime | None) -> str | None:
+    return dt.strftime("%Y-%m-%dT%H:%M") if dt else None
+
+
+def cmd_due_date(args, ctx) -> int:
+    from counter.catalogue import procedures
+    from counter.calendar import schedule
+    from counter.records import TimeRule
+    if args.procedure:
+        rule = procedures.get_procedure(args.procedure).time_rule
+    elif args.same_day:
+        rule = TimeRule("same_day")
+    elif args.working_days is not None:
+        rule = TimeRule("working_days", _positive(args.working_days))
+    else:
+        rule = TimeRule("calendar_days", _positive(args.calendar_days))
+    due = schedule.due_for(ctx, rule, iso_local(args.received))
+    print(_minute(due) or "none")
+    return 0
+
+
+def _positive(n: int) -> int:
+    if n <= 0:
+        raise CliError(f"số ngày phải lớn hơn 0 (đã nhập {n})")
+    return n
+
+
+def cmd_parse_cccd(args, ctx) -> int:
+    from counter.dossiers.cccd import parse_cccd
+    from counter.clock import Clock
+    card = parse_cccd(args.text, today=Clock().now().date())  # a card issued "tomorrow" is a misread
+    print(json.dumps(card.to_json_dict(), ensure_ascii=False))
+    return 0
+
+
+def cmd_receive(args, ctx) -> int:
+    from counter.catalogue import procedures
+    from counter.dossiers import reception
+    from counter.records import ApplicantInput, ComponentInput, DossierDraft
+    received = iso_local(args.received) if args.received else None
+    procedure = procedures.get_procedure(args.procedure, received.date() if received else None)
+    components = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=args.pages)
+                       for c in procedure.components if not c.optional)
+    draft = DossierDraft(procedure_code=args.procedure, received_at=received, components=components,
+                         applicant=ApplicantInput(id_number=args.id_number, full_name=args.applicant_name,
+                                                  phone=args.phone, address=args.address))
+    dossier = reception.receive_dossier(ctx, draft)
+    result = {"code": dossier.code, "due_at": _minute(dossier.due_at), "status": int(dossier.status)}
+    plain = f"{dossier.code}  hẹn trả: {result['due_at'] or 'không'}"
+    print(json.dumps(result, ensure_ascii=False) if args.json else plain)
+    return 0
+
+
+def cmd_demo_data(args, ctx) -> int:
+    from devtools.demo.build import add_demo_dossiers
+    if args.dossiers <= 0:
+        raise CliError("số hồ sơ phải lớn hơn 0")
+    count = add_demo_dossiers(ctx, args.dossiers, seed=args.seed, progress=_progress)
+    print(f"đã thêm {count} hồ sơ mẫu", file=sys.stderr)
+    return 0
+
+
+def cmd_demo_init(args, ctx) -> int:
+    from devtools.demo.build import add_demo_dossiers
+    from counter.dossiers.lookup import count_dossiers
+    if args.if_missing and count_dossiers() > 0:
+        return 0
+    add_demo_dossiers(ctx, args.dossiers, seed=7, recent=True)
+    print(f"cơ sở dữ liệu mẫu: {ctx.db_path}", file=sys.stderr)
+    return 0
+
+
+def cmd_receipt(args, ctx) -> int:
+    from counter.dossiers.lookup import get_dossier
+    from counter.office.profile import get_office
+    from counter.dossiers.prints import log_print
+    from counter.status import Status
+    from printing.mau01 import build_receipt
+    dossier = get_dossier(args.code)
+    if dossier.status == Status.REFUSED:
+        raise ValidationError(f"Hồ sơ {dossier.code} đã bị từ chối tiếp nhận nên không có giấy tiếp nhận (Mẫu 01); "
+                              "phiếu từ chối (Mẫu 03) in lại từ trang hồ sơ.")
+    pdf = build_receipt(dossier, get_office())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(pdf)
+    log_print(ctx, "mau01", dossier_code=dossier.code, target=str(args.out.resolve()))
+    print(args.out)
+    return 0
+
+
+def cmd_attach(args, ctx) -> int:
+    from counter.scans import attachments
+    from cli.show_json import attachment_json
+    from counter.office.users import active_user
+    if args.by:
+        ctx.user = active_user(args.by)
+    if args.result and (args.add_pages or args.valid_until):
+        raise CliError("--add-pages và --valid-until chỉ dùng cho thành phần hồ sơ, không dùng với --result")
+    if args.result:
+        attached = attachments.attach_result(ctx, args.code, args.files)
+    else:
+        attached = attachments.attach_component(ctx, args.code, args.component, args.files,
+                                                valid_until=args.valid_until, add_pages=args.add_pages)
+    data = attachment_json(attached)
+    print(json.dumps(data, ensure_ascii=False) if args.json
+          else f"{data['sha256']}  {data['pages']} trang  {data['name']}")
+    return 0
+
+
+def cmd_show(args, ctx) -> int:
+    from cli.show_json import dossier_json
+    data = dossier_json(args.code)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(f"{data['code']}  {data['status_label']}  hẹn trả: {data['due_at'] or 'không'}")
+        for step in data["history"]:
+            label = step.get("action_label") or step["action"]
+            note = step.get("note", "")
+            print(f"  {step['at']}  {label}" + (f" — {note}" if note and note != label else ""))
+    return 0
+
+
+def cmd_accept_database(args, ctx) -> int:
+    from counter.office.code_ledger import accept_database
+    newest = accept_database(ctx)
+    print(f"Đã xác nhận cơ sở dữ liệu {ctx.db_path}; mã hồ sơ cấp tiếp sau {newest or 'mã đầu tiên của ngày'}.")
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+COMMANDS = {
+    "due-date": cmd_due_date, "parse-cccd": cmd_parse_cccd, "receive": cmd_receive,
+    "demo-data": cmd_demo_data, "demo-init": cmd_demo_init, "receipt": cmd_receipt, "show": cmd_show,
+    "attach": cmd_attach, "accept-database": cmd_accept_database,
+    "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings,
+}

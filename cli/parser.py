@@ -1,0 +1,96 @@
+"""The command line's grammar: `main.py`'s subcommands and their arguments, with one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+from pathlib import Path
+
+from cli import sync as sync_commands
+from counter.errors import ValidationError
+from counter.text import parse_day
+
+
+class CliError(Exception):
+    """Bad input on the command line: printed as one line, exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not argparse's usage block
+        raise CliError(f"{self.prog}: {message}")
+
+
+def iso_local(text: str) -> datetime:
+    from counter.clock import local
+    try:
+        return local(datetime.fromisoformat(text))
+    except ValueError:
+        raise CliError(f"thời điểm không hợp lệ: {text!r} (dạng 2026-02-13T10:00)") from None
+
+
+def day(text: str) -> date:
+    try:
+        day = parse_day(text, "Ngày")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError("chưa nhập ngày (dạng 31/12/2030)")
+    return day
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="main.py", description="Quầy Một Cửa — tiếp nhận và trả kết quả hồ sơ thủ tục hành chính")
+    p.add_argument("--data-dir", type=Path, help="thư mục dữ liệu (mặc định: thư mục dữ liệu người dùng)")
+    sub = p.add_subparsers(dest="command", parser_class=Parser)
+
+    d = sub.add_parser("due-date", help="tính ngày hẹn trả")
+    d.add_argument("--received", required=True)
+    rule = d.add_mutually_exclusive_group(required=True)
+    rule.add_argument("--working-days", type=int)
+    rule.add_argument("--same-day", action="store_true")
+    rule.add_argument("--calendar-days", type=int)
+    rule.add_argument("--procedure")
+
+    c = sub.add_parser("parse-cccd", help="đọc chuỗi QR của thẻ căn cước")
+    c.add_argument("text")
+
+    r = sub.add_parser("receive", help="tiếp nhận một hồ sơ (giấy tờ bắt buộc coi như đã nộp)")
+    r.add_argument("--procedure", required=True)
+    r.add_argument("--applicant-name", required=True)
+    r.add_argument("--id-number", required=True)
+    r.add_argument("--phone", default="")
+    r.add_argument("--address", default="")
+    r.add_argument("--received")
+    r.add_argument("--pages", type=int, default=0, help="số trang bản sao (thủ tục chứng thực)")
+    r.add_argument("--json", action="store_true")
+
+    g = sub.add_parser("demo-data", help="thêm hồ sơ mẫu")
+    g.add_argument("--dossiers", type=int, required=True)
+    g.add_argument("--seed", type=int, default=1)
+
+    i = sub.add_parser("demo-init", help="tạo cơ sở dữ liệu mẫu để chạy thử")
+    i.add_argument("--if-missing", action="store_true", help="không làm gì nếu đã có hồ sơ")
+    i.add_argument("--dossiers", type=int, default=60)
+
+    sh = sub.add_parser("show", help="xem một hồ sơ: trạng thái, hạn, lịch sử, tệp đính kèm")
+    sh.add_argument("code")
+    sh.add_argument("--json", action="store_true")
+
+    at = sub.add_parser("attach", help="đính kèm bản số hóa (ảnh, PDF) vào một thành phần hoặc kết quả của hồ sơ")
+    at.add_argument("code")
+    at.add_argument("files", nargs="+", type=Path, help="các tệp ảnh hoặc PDF, theo thứ tự trang")
+    target = at.add_mutually_exclusive_group()
+    target.add_argument("--component", help="số thứ tự hoặc tên thành phần (mặc định: thành phần đầu tiên chưa số hóa)")
+    target.add_argument("--result", action="store_true", help="bản số hóa kết quả giải quyết")
+    at.add_argument("--add-pages", action="store_true", help="thêm trang vào sau bản số hóa đang có (không thay)")
+    at.add_argument("--valid-until", type=day, help="giấy tờ có hiệu lực đến ngày (31/12/2030 hoặc 2030-12-31)")
+    at.add_argument("--by", help="tên đăng nhập của người số hóa (ghi vào bản số hóa)")
+    at.add_argument("--json", action="store_true")
+
+    rc = sub.add_parser("receipt", help="in Mẫu 01 của một hồ sơ ra tệp PDF")
+    rc.add_argument("code")
+    rc.add_argument("--out", type=Path, required=True)
+    sub.add_parser("accept-database", help="xác nhận cơ sở dữ liệu đang mở (đã đối chiếu với hệ thống tỉnh) để "
+                   "cấp tiếp mã hồ sơ sau khi khôi phục bản sao lưu")
+    sync_commands.add_parsers(sub)
+    return p

@@ -1,0 +1,289 @@
+"""The procedure catalogue: versioned rules, the import of a catalogue file, and the picker's search.
+
+A procedure's rules live in versions with an effective date; a changed entry adds a version and the
+old one stays, because a dossier keeps the rules in force when it was received.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+
+import resources
+from counter import records
+from counter.catalogue.entries import Entry, national_form, parse_entry, rules_of
+from counter.clock import VN_TZ
+from counter.errors import NotFound, ValidationError
+from counter.text import fold
+from db.database import db
+from db.models import Procedure, ProcedureComponent, ProcedureVersion
+
+SEED_SOURCE = "resources/data/procedures_vn.json"
+SEED_EFFECTIVE_FROM = date(2025, 7, 1)  # ND 118/2025 and the two-level local government
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    rejected: tuple[tuple[str, str], ...]  # (code as written, or "#n" = n-th entry of the file; reason)
+
+
+# Import ---------------------------------------------------------------------------------------
+
+
+def seed_catalogue(database) -> ImportReport:
+    """Load the shipped catalogue; idempotent. A procedure whose rules came from a province import is
+    left alone: the shipped defaults never overwrite the province's own catalogue."""
+    data = resources.path("data", "procedures_vn.json")
+    with database.atomic("IMMEDIATE"):
+        return _import(_entries(data), SEED_EFFECTIVE_FROM, SEED_SOURCE, yield_to_other_sources=True)
+
+
+def import_catalogue(data: dict | list | str | Path, *, effective_from: date, source: str) -> ImportReport:
+    """Add new procedures and a new version of each changed one, in one transaction.
+    A bad entry is reported in `rejected` and never stops the others."""
+    return _import(_entries(data), effective_from, source, yield_to_other_sources=False)
+
+
+def _entries(data: dict | list | str | Path) -> list:
+    if isinstance(data, (str, Path)):
+        try:
+            data = json.loads(Path(data).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValidationError(f"Không đọc được tệp danh mục thủ tục “{data}”: {exc}") from exc
+    entries = data.get("procedures") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise ValidationError("Tệp danh mục không có danh sách thủ tục (khóa “procedures”).")
+    return entries
+
+
+def _import(entries: list, effective_from: date, source: str, *, yield_to_other_sources: bool) -> ImportReport:
+    outcomes: dict[str, list] = {"added": [], "changed": [], "unchanged": [], "rejected": []}
+    seen: set[str] = set()
+    with db.atomic("IMMEDIATE"):
+        for index, raw in enumerate(entries, start=1):
+            try:
+                entry = parse_entry(raw)
+                if entry.code in seen:
+                    raise ValidationError(f"Mã {entry.code} đã xuất hiện ở một mục trước trong tệp.")
+                seen.add(entry.code)
+                with db.atomic():  # a savepoint: an entry is stored whole or not at all
+                    outcome = _store(entry, effective_from, source, yield_to_other_sources)
+                outcomes[outcome].append(entry.code)
+            except ValidationError as exc:
+                outcomes["rejected"].append((_label(raw, index), str(exc)))
+    invalidate_cache()
+    return ImportReport(**{k: tuple(v) for k, v in outcomes.items()})
+
+
+def _label(raw: object, index: int) -> str:
+    code = raw.get("code") if isinstance(raw, dict) else None
+    return code.strip() if isinstance(code, str) and code.strip() else f"#{index}"
+
+
+def _store(entry: Entry, effective_from: date, source: str, yield_to_other_sources: bool) -> str:
+    row = Procedure.get_or_none(Procedure.code == entry.code)
+    if row is None:
+        row = Procedure.create(code=entry.code, name=entry.name, name_folded=fold(entry.name), field=entry.field)
+        _write_version(row, entry, 1, effective_from, source)
+        return "added"
+    latest = _latest_version(row)
+    if yield_to_other_sources and latest.source != source:
+        return "unchanged"
+    rules_changed = rules_of(_to_record(row, latest)) != rules_of(entry)
+    if not rules_changed and row.field == entry.field:
+        return "unchanged"
+    if rules_changed and effective_from < latest.effective_from:
+        raise ValidationError(
+            f"Ngày hiệu lực {effective_from:%d/%m/%Y} sớm hơn phiên bản đang áp dụng "
+            f"(từ {latest.effective_from:%d/%m/%Y}): không thể chen một phiên bản vào trước."
+        )
+    Procedure.update(name=entry.name, name_folded=fold(entry.name), field=entry.field).where(
+        Procedure.id == row.id).execute()
+    if rules_changed:
+        _write_version(row, entry, latest.version + 1, effective_from, source)
+    return "changed"
+
+
+def _write_version(row: Procedure, entry: Entry, number: int, effective_from: date, source: str) -> None:
+    version = ProcedureVersion.create(
+        procedure=row, version=number, effective_from=effective_from, name=entry.name,
+        time_rule_kind=entry.time_rule.kind, time_rule_days=entry.time_rule.days,
+        fee_amount=entry.fee_rule.amount, fee_per=entry.fee_rule.per, fee_formula=entry.fee_rule.formula,
+        fee_note=entry.fee_rule.note, result_name=entry.result_name, result_code=entry.result_code,
+        verified=entry.verified, note=entry.note, source=source,
+    )
+    ProcedureComponent.bulk_create([
+        ProcedureComponent(version=version, position=c.position, code=c.code, name=c.name, form=c.form,
+                           optional=c.optional)
+        for c in entry.components
+    ])
+
+
+# Lookups --------------------------------------------------------------------------------------
+
+
+def get_procedure(code: str, at: date | None = None) -> records.Procedure:
+    """The rules in force on `at` (the latest version when `at` is None).
+
+    A date before the first version gets the first version: the shipped catalogue's date is the
+    law change of 01/7/2025, not the day the procedure began, and nothing older is known.
+    """
+    if isinstance(at, datetime):
+        at = at.date()
+    national = national_form(code)
+    row = Procedure.get_or_none(Procedure.code == national)
+    if row is None:
+        raise NotFound(f"Không có thủ tục mã “{national}” trong danh mục.")
+    if at is None:
+        return _to_record(row, _latest_version(row))
+    in_force = (ProcedureVersion.select().where(ProcedureVersion.procedure == row.id,
+                                                ProcedureVersion.effective_from <= at)
+                .order_by(ProcedureVersion.effective_from.desc(), ProcedureVersion.version.desc()).first())
+    if in_force is None:
+        in_force = ProcedureVersion.select().where(ProcedureVersion.procedure == row.id).order_by(
+            ProcedureVersion.version).first()
+    return _to_record(row, in_force)
+
+
+def procedure_by_version(version_id: int) -> records.Procedure:
+    version = ProcedureVersion.get_or_none(ProcedureVersion.id == version_id)
+    if version is None:
+        raise NotFound(f"Không có phiên bản thủ tục số {version_id} trong danh mục.")
+    return _to_record(version.procedure, version)
+
+
+def increment_use(procedure_id: int) -> None:
+    """One more dossier of this procedure (reception calls it inside its transaction)."""
+    Procedure.update(use_count=Procedure.use_count + 1).where(Procedure.id == procedure_id).execute()
+    cache = _caches.get(db.obj)
+    if cache is not None:  # keep the picker's order current without reloading the catalogue
+        cache.use_counts[procedure_id] = cache.use_counts.get(procedure_id, 0) + 1
+
+
+def _latest_version(row: Procedure) -> ProcedureVersion:
+    return ProcedureVersion.select().where(ProcedureVersion.procedure == row.id).order_by(
+        ProcedureVersion.version.desc()).get()
+
+
+def _to_record(row: Procedure, version: ProcedureVersion, components=None) -> records.Procedure:
+    if components is None:
+        components = ProcedureComponent.select().where(ProcedureComponent.version == version.id).order_by(
+            ProcedureComponent.position)
+    return records.Procedure(
+        id=row.id, code=row.code, name=version.name, field=row.field, active=row.active,
+        version_id=version.id, version=version.version, effective_from=version.effective_from,
+        time_rule=records.TimeRule(version.time_rule_kind, version.time_rule_days),
+        fee_rule=records.FeeRule(amount=version.fee_amount, per=version.fee_per, formula=version.fee_formula,
+                                 note=version.fee_note),
+        result_name=version.result_name, result_code=version.result_code, verified=version.verified,
+        note=version.note, use_count=row.use_count,
+        components=tuple(records.ComponentSpec(position=c.position, code=c.code, name=c.name, form=c.form,
+                                               optional=c.optional) for c in components),
+    )
+
+
+# The in-memory catalogue behind the picker ----------------------------------------------------
+
+
+@dataclass
+class _Cache:
+    fingerprint: tuple
+    procedures: list[records.Procedure]  # the version of each in force on the cache's day, active or not
+    folded: list[str]  # fold(name), parallel to procedures
+    use_counts: dict[int, int] = field(default_factory=dict)
+
+
+_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # bound database → _Cache
+
+
+def invalidate_cache() -> None:
+    if db.obj is not None:
+        _caches.pop(db.obj, None)
+
+
+def _fingerprint() -> tuple:
+    """Cheap proof that no version was added and no procedure toggled since the cache was built,
+    even by another process or a module that forgot to invalidate."""
+    return tuple(db.execute_sql(
+        'SELECT (SELECT MAX(id) FROM "procedure_version"), (SELECT COUNT(*) FROM "procedure"), '
+        '(SELECT COUNT(*) FROM "procedure" WHERE active = %s)' % db.param, (True,)).fetchone())
+
+
+def _current(day: date | None) -> _Cache:
+    # The day is part of the key: a version announced for the 1st shows from the 1st, as receive_dossier uses it.
+    fingerprint = (*_fingerprint(), day or datetime.now(VN_TZ).date())
+    cache = _caches.get(db.obj)
+    if cache is None or cache.fingerprint != fingerprint:
+        procedures = _load_in_force(fingerprint[-1])
+        cache = _Cache(fingerprint, procedures, [fold(p.name) for p in procedures],
+                       {p.id: p.use_count for p in procedures})
+        _caches[db.obj] = cache
+    return cache
+
+
+def _load_in_force(day: date) -> list[records.Procedure]:
+    """Every procedure at the version in force on `day` (what receiving would use), or at its first version
+    while none is yet; three queries."""
+    chosen: dict[int, ProcedureVersion] = {}
+    for v in ProcedureVersion.select().order_by(ProcedureVersion.effective_from, ProcedureVersion.version):
+        if v.procedure_id not in chosen or v.effective_from <= day:
+            chosen[v.procedure_id] = v
+    ids = [v.id for v in chosen.values()]
+    components: dict[int, list] = {}
+    query = ProcedureComponent.select().where(ProcedureComponent.version.in_(ids)).order_by(
+        ProcedureComponent.version, ProcedureComponent.position)
+    for c in query:
+        components.setdefault(c.version_id, []).append(c)
+    return [_to_record(row, chosen[row.id], components.get(chosen[row.id].id, []))
+            for row in Procedure.select() if row.id in chosen]
+
+
+def list_procedures(active_only: bool = True, at: date | None = None) -> list[records.Procedure]:
+    """The versions in force on `at` (default today), ordered by name (accents ignored)."""
+    cache = _current(at)
+    chosen = [(f, p) for f, p in zip(cache.folded, cache.procedures) if p.active or not active_only]
+    chosen.sort(key=lambda fp: (fp[0], fp[1].code))
+    return [replace(p, use_count=cache.use_counts.get(p.id, 0)) for _, p in chosen]
+
+
+def search_procedures(query: str, limit: int = 20, at: date | None = None) -> list[records.Procedure]:
+    """Active procedures (as in force on `at`, default today) whose folded name holds every word of the query,
+    or whose code starts with it. Exact code first, then code prefix, then names starting with the query, then
+    the most used."""
+    cache = _current(at)
+    needle = fold(query)
+    words = needle.split()
+    code = national_form(query)
+    hits = []
+    for folded, procedure in zip(cache.folded, cache.procedures):
+        if not procedure.active:
+            continue
+        rank = _rank(procedure.code, folded, needle, words, code)
+        if rank is not None:
+            uses = cache.use_counts.get(procedure.id, 0)
+            # Ties: the shorter name first (the plain procedure before its variants), then A–Z.
+            hits.append(((rank, -uses, len(folded), folded, procedure.code), procedure, uses))
+    hits.sort(key=lambda hit: hit[0])
+    return [replace(p, use_count=uses) for _, p, uses in hits[:limit]]
+
+
+def _rank(code: str, folded: str, needle: str, words: list[str], query_code: str) -> int | None:
+    if not needle:
+        return 3
+    if code == query_code:
+        return 0
+    if code.startswith(query_code):
+        return 1
+    if folded.startswith(needle):
+        return 2
+    if needle in folded:  # the words typed, together and in order
+        return 3
+    if all(w in folded for w in words):
+        return 4
+    return None

@@ -1,0 +1,63 @@
+"""The dossier page's data: the dossier with its pauses, result, return, rating and apology."""
+
+from __future__ import annotations
+
+import json
+
+from counter import records
+from counter.dossiers import transitions
+from counter.dossiers.lookup import get_dossier
+from counter.records import Apology, DossierDetail, Pause, Rating, Result, Returned, Stopped
+from db.models import DossierApology, DossierPause, DossierResult, DossierReturn, DossierStop, ServiceRating, User
+
+
+def load_detail(code: str, user: records.User | None = None) -> DossierDetail:
+    """Everything about one dossier; `allowed_actions` checks roles only when `user` is given."""
+    dossier = get_dossier(code)
+    pauses = DossierPause.select().where(DossierPause.dossier == dossier.id).order_by(DossierPause.id)
+    result = DossierResult.get_or_none(DossierResult.dossier == dossier.id)
+    returned = DossierReturn.get_or_none(DossierReturn.dossier == dossier.id)
+    rating = ServiceRating.get_or_none(ServiceRating.dossier == dossier.id)
+    apology = DossierApology.get_or_none(DossierApology.dossier == dossier.id)
+    stopped = DossierStop.get_or_none(DossierStop.dossier == dossier.id)
+    return DossierDetail(
+        dossier=dossier,
+        pauses=tuple(_pause(p) for p in pauses),
+        result=_result(result) if result else None,
+        returned=_returned(returned) if returned else None,
+        rating=Rating(rated_at=rating.rated_at, level=rating.level, reason=rating.reason) if rating else None,
+        apology=_apology(apology) if apology else None,
+        allowed_actions=tuple(transitions.allowed_actions(dossier, user)),
+        stopped=Stopped(stopped.stopped_at, stopped.reason, stopped.signer_name, stopped.signer_title)
+        if stopped else None,
+    )
+
+
+def _name(user_id: int | None) -> str:
+    user = User.get_or_none(User.id == user_id) if user_id else None
+    return user.full_name if user else ""
+
+
+def _pause(row: DossierPause) -> Pause:
+    return Pause(
+        unit=row.unit, paused_at=row.paused_at, reason=row.reason,
+        items=tuple(records.GuidanceItem(name, problem) for name, problem in json.loads(row.items)),
+        due_before=row.due_before, remaining_minutes=row.remaining_minutes, resumed_at=row.resumed_at,
+        due_after=row.due_after, requested_by=_name(row.requested_by_id),
+    )
+
+
+def _result(row: DossierResult) -> Result:
+    return Result(recorded_at=row.recorded_at, number=row.number, result_code=row.result_code,
+                  result_name=row.result_name, note=row.note, recorded_by=_name(row.recorded_by_id))
+
+
+def _returned(row: DossierReturn) -> Returned:
+    return Returned(returned_at=row.returned_at, collector_name=row.collector_name,
+                    collector_id_number=row.collector_id_number, authorised=row.authorised,
+                    returned_by=_name(row.returned_by_id))
+
+
+def _apology(row: DossierApology) -> Apology:
+    return Apology(issued_at=row.issued_at, reason=row.reason, due_before=row.due_before, new_due=row.new_due,
+                   signer_name=row.signer_name, signer_title=row.signer_title)

@@ -1,0 +1,121 @@
+"""Reading dossiers: by code, by applicant, in lists. Returns frozen records, never rows."""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from counter import records
+from counter.dossiers import history
+from counter.errors import NotFound, ValidationError
+from counter.office.codes import is_dossier_code
+from counter.status import Status
+from db.database import db
+from db.models import (
+    Applicant,
+    Dossier,
+    DossierComponent,
+    DossierFee,
+    DossierHistory,
+    Procedure,
+    ProcedureVersion,
+    User,
+)
+
+
+# Procedure versions are never edited (a changed rule is a new version): cache what a record needs
+# of them per bound database, so opening a dossier costs only its own rows.
+_versions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class _VersionFacts:
+    procedure_code: str
+    name: str
+    version: int
+    time_rule: records.TimeRule
+    field: str  # lĩnh vực (TenLinhVuc)
+
+
+def version_facts(version_id: int) -> _VersionFacts:
+    cache = _versions.setdefault(db.obj, {})
+    facts = cache.get(version_id)
+    if facts is None:
+        version = ProcedureVersion.select(ProcedureVersion, Procedure).join(Procedure).where(
+            ProcedureVersion.id == version_id).get()
+        facts = cache[version_id] = _VersionFacts(
+            version.procedure.code, version.name, version.version,
+            records.TimeRule(version.time_rule_kind, version.time_rule_days), version.procedure.field)
+    return facts
+
+
+def to_record(row: Dossier, *, with_history: bool = True) -> records.Dossier:
+    clerk = User.get_or_none(User.id == row.received_by_id) if row.received_by_id else None
+    components = DossierComponent.select().where(DossierComponent.dossier == row.id).order_by(DossierComponent.position)
+    fees = DossierFee.select().where(DossierFee.dossier == row.id).order_by(DossierFee.id)
+    steps = (DossierHistory.select().where(DossierHistory.dossier == row.id)
+             .order_by(DossierHistory.at, DossierHistory.id) if with_history else [])
+    return build_record(row, clerk.full_name if clerk else "", components, fees, steps)
+
+
+def build_record(row: Dossier, clerk_name: str, components, fees, steps) -> records.Dossier:
+    """The record of a dossier row and its child rows, however they were fetched (one or a batch)."""
+    version = version_facts(row.procedure_version_id)
+    return records.Dossier(
+        id=row.id, code=row.code, status=Status(row.status),
+        procedure_code=version.procedure_code, procedure_name=version.name,
+        procedure_version=version.version, time_rule=version.time_rule, procedure_field=version.field,
+        applicant_id=row.applicant_id,
+        applicant=records.Applicant(
+            id=row.applicant_id, id_number=row.applicant_id_number, full_name=row.applicant_name,
+            address=row.applicant_address, phone=row.applicant_phone, email=row.applicant_email,
+        ),
+        applicant_kind=row.applicant_kind, channel=row.channel, return_method=row.return_method,
+        summary=row.summary, sets=row.sets,
+        components=tuple(records.DossierComponent(
+            position=c.position, name=c.name, form=c.form, quantity=c.quantity, code=c.code,
+            pages=c.pages, handed_over=c.handed_over) for c in components),
+        fees=tuple(records.Fee(name=f.name, amount=f.amount, code=f.code, kind=f.kind, paid_at=f.paid_at)
+                   for f in fees),
+        fee_total=row.fee_total, fee_exempt_reason=row.fee_exempt_reason,
+        received_at=row.received_at, due_at=row.due_at, original_due_at=row.original_due_at,
+        unit=row.unit, register_book=row.register_book, register_number=row.register_number,
+        received_by=clerk_name, workstation=row.workstation,
+        has_digitised=row.has_digitised, updated_at=row.updated_at,
+        history=tuple(history.to_record(h) for h in steps),
+    )
+
+
+def get_dossier(code: str) -> records.Dossier:
+    code = code.strip().upper()  # the province letter, as a keyboard-mode scanner or a hand may send it
+    if not is_dossier_code(code):
+        raise ValidationError(f"“{code}” không phải mã hồ sơ (dạng 000.00.00.H00-yyMMdd-NNNN).")
+    row = Dossier.get_or_none(Dossier.code == code)
+    if row is None:
+        raise NotFound(f"Không có hồ sơ mã {code} trên máy này.")
+    return to_record(row)
+
+
+def _rows(query) -> list[records.DossierRow]:
+    return [records.DossierRow(id=r.id, code=r.code, applicant_name=r.applicant_name,
+                               procedure_name=r.procedure.name, received_at=r.received_at,
+                               due_at=r.due_at, status=Status(r.status),
+                               applicant_phone=r.applicant_phone) for r in query]
+
+
+def recent_dossiers(limit: int = 200, offset: int = 0) -> list[records.DossierRow]:
+    """The newest dossiers first: the main list."""
+    query = (Dossier.select(Dossier, Procedure).join(Procedure)
+             .order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit).offset(offset))
+    return _rows(query)
+
+
+def dossiers_of_applicant(id_number: str, limit: int = 50) -> list[records.DossierRow]:
+    query = (Dossier.select(Dossier, Procedure).join(Procedure).switch(Dossier).join(Applicant)
+             .where(Applicant.id_number == id_number.strip())
+             .order_by(Dossier.received_at.desc()).limit(limit))
+    return _rows(query)
+
+
+def count_dossiers() -> int:
+    return Dossier.select().count()

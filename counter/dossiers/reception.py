@@ -1,0 +1,160 @@
+"""The counter's three outcomes for a dossier handed in: receive it, refuse it, or guide (Mẫu 02).
+
+Each intent runs in one IMMEDIATE transaction: the dossier, its components and fees, its first
+history row and its outbox entries are all written, or none is. Nothing is printed before commit.
+"""
+
+from __future__ import annotations
+
+import json
+
+from counter import records
+from counter.dossiers import applicants
+from counter.catalogue import procedures as catalogue
+from counter.office import code_ledger
+from counter.catalogue import fees
+from counter.dossiers import history
+from counter.sync import outbox
+from counter.calendar import schedule
+from counter.office.codes import allocate_code
+from counter.context import AppContext
+from counter.dossiers.lookup import to_record
+from counter.errors import ValidationError
+from counter.office.profile import get_office
+from counter.status import Status
+from counter.text import fold, nfc
+from db.models import Dossier, DossierComponent, DossierFee, Guidance, RegisterCounter
+
+
+def written(step: str) -> None:
+    """Called after each write of an intent. Tests replace it to inject a failure at that point."""
+
+
+def receive_dossier(ctx: AppContext, draft: records.DossierDraft) -> records.Dossier:
+    """Receive a complete dossier: code, due date, register number, history, outbox — atomically."""
+    return _create(ctx, draft, Status.RECEIVED, action="receive", note="Tiếp nhận hồ sơ")
+
+
+def refuse_dossier(ctx: AppContext, draft: records.DossierDraft, reason: str) -> records.Dossier:
+    """Record a refusal (status 3, Mẫu 03): it gets a code and is synced, but no due date."""
+    reason = nfc(reason)
+    if not reason:
+        raise ValidationError("Phải ghi rõ lý do từ chối tiếp nhận hồ sơ.")
+    return _create(ctx, draft, Status.REFUSED, action="refuse", note=reason)
+
+
+def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str, note: str) -> records.Dossier:
+    received_at = draft.received_at or ctx.clock.now()
+    procedure = catalogue.get_procedure(draft.procedure_code, received_at.date())
+    if not procedure.active:
+        raise ValidationError(f"Thủ tục {procedure.code} đã ngừng áp dụng, không tiếp nhận được.")
+    applicants.clean(draft.applicant)  # fail on bad input before taking the write lock
+    components = _components(procedure, draft.components, complete=status == Status.RECEIVED)
+    if draft.sets < 1:
+        raise ValidationError("Số bộ hồ sơ phải từ 1 trở lên.")
+    receiving = status == Status.RECEIVED
+    exempt = nfc(draft.fee_exempt_reason)
+    fee_lines = fees.compute_fees(procedure, components, draft.fee_units, exempt) if receiving else ()
+    due_at = schedule.due_for(ctx, procedure.time_rule, received_at) if receiving else None
+    office = get_office()
+    code_ledger.check_can_issue(ctx, office.workstation)
+    with ctx.database.atomic("IMMEDIATE"):
+        applicant = applicants.upsert(draft.applicant, received_at)
+        written("applicant")
+        row = Dossier.create(
+            code=allocate_code(office.agency_id, office.workstation, received_at),
+            procedure=procedure.id, procedure_version=procedure.version_id, applicant=applicant,
+            applicant_name=applicant.full_name, applicant_id_number=applicant.id_number,
+            applicant_address=applicant.address, applicant_phone=applicant.phone, applicant_email=applicant.email,
+            applicant_kind=draft.applicant_kind, channel=draft.channel, return_method=draft.return_method,
+            summary=nfc(draft.summary), sets=draft.sets, fee_total=fees.fee_total(fee_lines),
+            fee_exempt_reason=nfc(draft.fee_exempt_reason), received_at=received_at, due_at=due_at,
+            original_due_at=due_at, status=int(status), unit=office.office_name,
+            register_book=office.register_book if receiving else "",
+            register_number=_next_register_number(office.register_book) if receiving else None,
+            received_by=ctx.user.id if ctx.user else None, workstation=office.workstation, updated_at=received_at,
+        )
+        written("dossier")
+        _write_components(row, components)
+        DossierFee.bulk_create([DossierFee(dossier=row, name=f.name, code=f.code, amount=f.amount, kind=f.kind)
+                                for f in fee_lines])
+        written("components")
+        history.record(row, action, status, at=received_at, actor=ctx.user, to_unit=office.office_name, note=note,
+                       due_at=due_at)
+        written("history")
+        outbox.enqueue_dossier(row, received_at)
+        written("outbox")
+        catalogue.increment_use(procedure.id)
+    code_ledger.record_issued(ctx, row.code, office.workstation)
+    return to_record(row)
+
+
+def _components(procedure: records.Procedure, given, *, complete: bool) -> list[records.ComponentInput]:
+    """The papers handed over; a complete dossier must include every required one."""
+    if given is None:
+        return [records.ComponentInput(name=c.name, form=c.form, code=c.code)
+                for c in procedure.components if not c.optional]
+    items = [c for c in given if nfc(c.name)]
+    for c in items:
+        if c.quantity < 1:
+            raise ValidationError(f"Số lượng của “{c.name}” phải từ 1 trở lên.")
+    if complete:
+        handed = {fold(c.name) for c in items if c.handed_over} | {c.code for c in items if c.handed_over and c.code}
+        missing = [s.name for s in procedure.components
+                   if not s.optional and fold(s.name) not in handed and s.code not in handed]
+        if missing:
+            raise ValidationError("Hồ sơ còn thiếu giấy tờ bắt buộc: " + "; ".join(missing)
+                                  + ". Hãy hướng dẫn bổ sung (Mẫu 02) thay vì tiếp nhận.")
+    return items
+
+
+def _write_components(row: Dossier, components: list[records.ComponentInput]) -> None:
+    DossierComponent.bulk_create([
+        DossierComponent(dossier=row, position=i, code=c.code, name=nfc(c.name), form=c.form,
+                         quantity=c.quantity, pages=c.pages, handed_over=c.handed_over)
+        for i, c in enumerate(components, start=1)
+    ])
+
+
+def _next_register_number(book: str) -> int:
+    counter, _ = RegisterCounter.get_or_create(book=book, defaults={"last_number": 0})
+    RegisterCounter.update(last_number=RegisterCounter.last_number + 1).where(RegisterCounter.book == book).execute()
+    return counter.last_number + 1
+
+
+def record_guidance(ctx: AppContext, procedure_code: str, applicant: records.ApplicantInput,
+                    items: list[records.GuidanceItem], reason: str) -> records.Guidance:
+    """Remember the Mẫu 02 given for an incomplete dossier (not received): who, when, what was asked."""
+    procedure = catalogue.get_procedure(procedure_code)
+    items = [records.GuidanceItem(nfc(i.name), nfc(i.problem)) for i in items if nfc(i.name)]
+    if not items:
+        raise ValidationError("Hãy ghi ít nhất một giấy tờ cần bổ sung, hoàn thiện.")
+    name = nfc(applicant.full_name)
+    if not name:
+        raise ValidationError("Chưa nhập họ tên người nộp hồ sơ.")
+    now = ctx.clock.now()
+    with ctx.database.atomic("IMMEDIATE"):
+        person = applicants.upsert(applicant, now) if applicant.id_number.strip() else None
+        row = Guidance.create(
+            at=now, user=ctx.user.id if ctx.user else None, applicant=person, applicant_name=name,
+            id_number=applicant.id_number.strip(), phone=applicant.phone, procedure=procedure.id,
+            items=json.dumps([[i.name, i.problem] for i in items], ensure_ascii=False), reason=nfc(reason),
+        )
+    return guidance_record(row)
+
+
+def guidance_record(row: Guidance) -> records.Guidance:
+    procedure = catalogue.get_procedure(row.procedure.code, row.at.date())
+    person = applicants.to_record(row.applicant) if row.applicant_id else records.Applicant(
+        id=None, id_number=row.id_number, full_name=row.applicant_name, phone=row.phone)
+    return records.Guidance(
+        id=row.id, at=row.at, applicant=person, procedure_code=procedure.code, procedure_name=procedure.name,
+        items=tuple(records.GuidanceItem(n, p) for n, p in json.loads(row.items)), reason=row.reason,
+        clerk_name=row.user.full_name if row.user_id else "",
+    )
+
+
+def guidance_for(id_number: str, limit: int = 10) -> list[records.Guidance]:
+    """Earlier Mẫu 02 given to this person, newest first, so the next visit can see what was asked."""
+    query = Guidance.select().where(Guidance.id_number == id_number.strip()).order_by(Guidance.at.desc()).limit(limit)
+    return [guidance_record(g) for g in query]

@@ -1,0 +1,97 @@
+"""The last dossier code each workstation number issued here, in a small file beside the database
+(`issued.json`: {"0": {"instance_id": …, "last_code": …}}).
+
+A database restored from an older backup, or a fresh one made after a disk fault, has lost the codes
+issued since: it would issue them again, and the province would take the second citizen's dossier as
+an update of the first's. The ledger survives a restore of the database file, so before a code is
+issued the database must still hold the code the ledger names, and be the database (instance id)
+that issued it. Otherwise receiving stops with a clear message until the workstation is given a new
+number (a block with no code in the ledger), or an administrator confirms the
+database after checking with the province (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from counter.context import AppContext
+from counter.errors import CounterError
+from counter.office.profile import get_office
+from db.migrate import instance_id
+from db.models import Dossier
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "issued.json"
+
+
+class DatabaseBehindCodes(CounterError):
+    """The database does not hold the last code this workstation issued: issuing more could repeat one."""
+
+
+def ledger_path(ctx: AppContext) -> Path:
+    return ctx.data_dir / FILE_NAME
+
+
+def read_ledger(ctx: AppContext) -> dict | None:
+    try:
+        ledger = json.loads(ledger_path(ctx).read_text(encoding="utf-8"))
+        if not isinstance(ledger, dict):
+            raise ValueError("not an object")
+        return ledger
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:  # a damaged ledger must not stop the counter: it is rewritten
+        log.warning("unreadable code ledger %s: %s", ledger_path(ctx), exc)
+        return None
+
+
+def check_can_issue(ctx: AppContext, workstation: int) -> None:
+    """Refuse to issue codes from a database that is behind this workstation's last issued code."""
+    entry = (read_ledger(ctx) or {}).get(str(workstation))
+    if not entry or not entry.get("last_code"):
+        return
+    code = entry["last_code"]
+    same_database = entry.get("instance_id") == instance_id(ctx.database)
+    if same_database and Dossier.select().where(Dossier.code == code).exists():
+        return
+    why = ("là bản khôi phục cũ hơn" if same_database
+           else "không phải cơ sở dữ liệu đã cấp mã trên máy này (có thể vừa tạo lại hoặc chép từ máy khác)")
+    raise DatabaseBehindCodes(
+        f"Chưa tiếp nhận được: máy này đã cấp mã hồ sơ {code}, nhưng cơ sở dữ liệu đang mở không có hồ sơ đó — "
+        f"cơ sở dữ liệu {why}. Cấp tiếp có thể trùng mã đã giao cho công dân. Quản trị viên hãy đổi số máy "
+        "tiếp nhận (Quản trị, hoặc main.py settings set workstation N), hoặc đối chiếu với hệ thống tỉnh rồi "
+        "xác nhận bằng main.py accept-database.")
+
+
+def record_issued(ctx: AppContext, code: str, workstation: int) -> None:
+    """After the commit: `code` is the newest this workstation issued. Best effort (the dossier stands)."""
+    ledger = read_ledger(ctx) or {}
+    ledger[str(workstation)] = {"instance_id": instance_id(ctx.database), "last_code": code}
+    write_ledger(ctx, ledger)
+
+
+def accept_database(ctx: AppContext) -> str | None:
+    """The administrator confirms the open database (checked with the province): codes continue from it.
+    Returns the newest code it holds for this ledger to name, or None when it has none."""
+    workstation = get_office().workstation
+    row = Dossier.select(Dossier.code).where(Dossier.workstation == workstation).order_by(Dossier.id.desc()).first()
+    record_issued(ctx, row.code if row else "", workstation)
+    return row.code if row else None
+
+
+def write_ledger(ctx: AppContext, data: dict) -> None:
+    path = ledger_path(ctx)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)  # whole or not at all, even when the power fails
+    except OSError as exc:
+        log.warning("could not write the code ledger %s: %s", path, exc)
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,6 @@
+"""A reference provincial gateway for tests and demos (DESIGN.md "Sync"): `ProvincialServer`."""
+
+from devtools.provincial_server.faults import Faults, parse as parse_faults
+from devtools.provincial_server.server import ProvincialServer
+
+__all__ = ["Faults", "ProvincialServer", "parse_faults"]

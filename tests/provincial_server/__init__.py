@@ -1,6 +1,0 @@
-"""A reference provincial gateway for tests and demos (DESIGN.md "Sync"): `ProvincialServer`."""
-
-from tests.provincial_server.faults import Faults, parse as parse_faults
-from tests.provincial_server.server import ProvincialServer
-
-__all__ = ["Faults", "ProvincialServer", "parse_faults"]
