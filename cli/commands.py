@@ -17,8 +17,8 @@ def _minute(dt: datetime | None) -> str | None:
 
 
 def cmd_due_date(args, ctx) -> int:
-    from counter.catalogue import procedures
     from counter.calendar import schedule
+    from counter.catalogue import procedures
     from counter.records import TimeRule
     if args.procedure:
         rule = procedures.get_procedure(args.procedure).time_rule
@@ -40,8 +40,8 @@ def _positive(n: int) -> int:
 
 
 def cmd_parse_cccd(args, ctx) -> int:
-    from counter.dossiers.cccd import parse_cccd
     from counter.clock import Clock
+    from counter.dossiers.cccd import parse_cccd
     card = parse_cccd(args.text, today=Clock().now().date())  # a card issued "tomorrow" is a misread
     print(json.dumps(card.to_json_dict(), ensure_ascii=False))
     return 0
@@ -75,8 +75,8 @@ def cmd_demo_data(args, ctx) -> int:
 
 
 def cmd_demo_init(args, ctx) -> int:
-    from devtools.demo.build import add_demo_dossiers
     from counter.dossiers.lookup import count_dossiers
+    from devtools.demo.build import add_demo_dossiers
     if args.if_missing and count_dossiers() > 0:
         return 0
     add_demo_dossiers(ctx, args.dossiers, seed=7, recent=True)
@@ -86,8 +86,8 @@ def cmd_demo_init(args, ctx) -> int:
 
 def cmd_receipt(args, ctx) -> int:
     from counter.dossiers.lookup import get_dossier
-    from counter.office.profile import get_office
     from counter.dossiers.prints import log_print
+    from counter.office.profile import get_office
     from counter.status import Status
     from printing.mau01 import build_receipt
     dossier = get_dossier(args.code)
@@ -103,9 +103,9 @@ def cmd_receipt(args, ctx) -> int:
 
 
 def cmd_attach(args, ctx) -> int:
-    from counter.scans import attachments
     from cli.show_json import attachment_json
     from counter.office.users import active_user
+    from counter.scans import attachments
     if args.by:
         ctx.user = active_user(args.by)
     if args.result and (args.add_pages or args.valid_until):

@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from counter import records
-from counter.scans.lookup import attachments_of
-from counter.records import Attachment
 from counter.clock import local
 from counter.dossiers.detail import load_detail
-from counter.records import DossierDetail
+from counter.records import Attachment, DossierDetail
+from counter.scans.lookup import attachments_of
 from counter.status import ACTION_LABELS
 
 

@@ -10,8 +10,8 @@ import platformdirs
 
 import resources
 from counter import APP_ID, records
-from counter.catalogue import procedures
 from counter.calendar.workdays import seed_calendar
+from counter.catalogue import procedures
 from counter.clock import Clock
 from counter.context import AppContext
 from counter.office.profile import save_office

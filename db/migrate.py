@@ -9,9 +9,9 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from db.timezone import VN_TZ
 from db.backup import backup_file, backup_path
 from db.migrations import MIGRATIONS
+from db.timezone import VN_TZ
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from counter.records import Dossier, HistoryEntry, Office
-from counter.status import OPEN_STATUSES, Status
+from counter.status import ACTION_LABELS, OPEN_STATUSES, Status
 from counter.text import nfc
-from counter.status import ACTION_LABELS
 from printing import blocks
 from printing.document import FRAME_WIDTH, SectionMark, render
 from printing.header import national_header

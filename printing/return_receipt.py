@@ -11,8 +11,8 @@ from counter.text import nfc
 from printing import blocks
 from printing.document import FRAME_WIDTH, SectionMark, render
 from printing.header import national_header
-from printing.mau01 import NO_DUE_DATE
 from printing.markup import clock_date, esc, esc_or_blank, timeliness
+from printing.mau01 import NO_DUE_DATE
 
 TITLE = "GIẤY BIÊN NHẬN TRẢ KẾT QUẢ"
 AUTHORISED_NOTE = "Người nhận kết quả nhận thay chủ hồ sơ theo văn bản ủy quyền."

@@ -9,7 +9,7 @@ from counter.records import Office
 from counter.status import Status
 from counter.text import nfc
 from printing import blocks
-from printing.document import PAGE_WIDTH, LEFT_MARGIN, MARGIN, SectionMark, render
+from printing.document import LEFT_MARGIN, MARGIN, PAGE_WIDTH, SectionMark, render
 from printing.header import national_header
 from printing.markup import esc
 from printing.styles import styles

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
-from ui.pyside_guard import pin_singletons  # noqa: E402
+from ui.pyside_guard import pin_singletons
 
 pin_singletons()  # PySide6 6.12.0 on Python 3.11 over-releases True/None: see ui/pyside_guard.py
 

@@ -111,7 +111,8 @@ def violations(root: Path) -> list[Violation]:
                           if applies == package and breaks(name)]
             call = _transaction_call(node)
             if call and package in TRANSACTION_FREE:
-                found.append(Violation(str(rel), node.lineno, f".{call}()", "no transaction is opened outside counter/"))
+                found.append(Violation(str(rel), node.lineno, f".{call}()",
+                                       "no transaction is opened outside counter/"))
     return found
 
 
@@ -143,7 +144,7 @@ def test_a_planted_violation_is_named_with_its_rule(tmp_path):
     """Each planted module breaks one rule; the check names the module, the import and the rule."""
     for package in PACKAGES:
         (tmp_path / package).mkdir()
-    for rel, (source, rule) in PLANTED.items():
+    for rel, (source, _) in PLANTED.items():
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(source, encoding="utf-8")
@@ -161,8 +162,8 @@ def test_a_clean_module_passes(tmp_path):
 
 def test_domain_imports_without_qt_loaded():
     """Importing every Qt-free module in a fresh interpreter leaves PySide6 unloaded."""
-    qt_free = [p for p in source_files(ROOT) if _package(p.relative_to(ROOT)) in ("cli", "counter", "db", "devtools",
-                                                                                    "printing")]
+    qt_free = [p for p in source_files(ROOT)
+               if _package(p.relative_to(ROOT)) in ("cli", "counter", "db", "devtools", "printing")]
     modules = [_module_name(p.relative_to(ROOT)) for p in qt_free if p.name != "__main__.py"]
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from counter import records
+from counter.calendar.duedates import compute_due
 from counter.calendar.workdays import WorkCalendar, load_calendar
 from counter.context import AppContext
-from counter.calendar.duedates import compute_due
 from counter.office.profile import office_hours
 
 

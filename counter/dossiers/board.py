@@ -13,17 +13,17 @@ from datetime import datetime, timedelta
 from peewee import fn
 
 from counter import records
-from counter.dossiers import applicants
 from counter.calendar import duedates
 from counter.calendar.workdays import WorkCalendar
 from counter.clock import local
-from counter.office.codes import is_dossier_code
+from counter.dossiers import applicants
 from counter.dossiers.lookup import _rows
+from counter.dossiers.transitions import CLOCK_RUNNING
 from counter.errors import ValidationError
+from counter.office.codes import is_dossier_code
 from counter.office.profile import get_office
 from counter.status import Status
 from counter.text import nfc
-from counter.dossiers.transitions import CLOCK_RUNNING
 from db.models import Applicant, Dossier, Procedure
 
 LIMIT = 500

@@ -6,8 +6,8 @@ import uuid
 from datetime import datetime
 
 from counter import records
-from counter.sync import outbox
 from counter.status import Status
+from counter.sync import outbox
 from db.models import Dossier, DossierHistory
 
 

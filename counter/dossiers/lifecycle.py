@@ -14,22 +14,29 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from counter import records
-from counter.dossiers import history
-from counter.sync import outbox
-from counter.dossiers import pauses
 from counter.calendar import schedule
-from counter.dossiers import transitions
-from counter.dossiers.applicants import ID_RE
 from counter.clock import local
 from counter.context import AppContext
+from counter.dossiers import history, pauses, transitions
+from counter.dossiers.applicants import ID_RE
 from counter.dossiers.lookup import get_dossier, to_record
 from counter.errors import ValidationError
-from counter.records import RATING_LEVELS, REASON_REQUIRED, STOP_NOTE
 from counter.office.profile import get_office
+from counter.records import RATING_LEVELS, REASON_REQUIRED, STOP_NOTE
 from counter.status import Status
+from counter.sync import outbox
 from counter.text import format_vnd, nfc
-from db.models import (Dossier, DossierApology, DossierFee, DossierResult, DossierReturn, DossierStop,
-                       ProcedureVersion, ServiceRating, User)
+from db.models import (
+    Dossier,
+    DossierApology,
+    DossierFee,
+    DossierResult,
+    DossierReturn,
+    DossierStop,
+    ProcedureVersion,
+    ServiceRating,
+    User,
+)
 
 # A step's own writes return the dossier's changes: columns, plus "status" where the table offers
 # several targets and "note" when the history note depends on what was written.

@@ -22,7 +22,6 @@ from db.models import (
     User,
 )
 
-
 # Procedure versions are never edited (a changed rule is a new version): cache what a record needs
 # of them per bound database, so opening a dossier costs only its own rows.
 _versions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

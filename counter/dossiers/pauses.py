@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from counter.calendar import duedates
-from counter.calendar import schedule
+from counter.calendar import duedates, schedule
 from counter.context import AppContext
 from db.models import Dossier, DossierPause
 

@@ -9,19 +9,18 @@ from __future__ import annotations
 import json
 
 from counter import records
-from counter.dossiers import applicants
-from counter.catalogue import procedures as catalogue
-from counter.office import code_ledger
-from counter.catalogue import fees
-from counter.dossiers import history
-from counter.sync import outbox
 from counter.calendar import schedule
-from counter.office.codes import allocate_code
+from counter.catalogue import fees
+from counter.catalogue import procedures as catalogue
 from counter.context import AppContext
+from counter.dossiers import applicants, history
 from counter.dossiers.lookup import to_record
 from counter.errors import ValidationError
+from counter.office import code_ledger
+from counter.office.codes import allocate_code
 from counter.office.profile import get_office
 from counter.status import Status
+from counter.sync import outbox
 from counter.text import fold, nfc
 from db.models import Dossier, DossierComponent, DossierFee, Guidance, RegisterCounter
 

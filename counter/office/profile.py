@@ -6,8 +6,8 @@ from dataclasses import asdict, fields
 from datetime import time
 
 from counter import records
-from counter.office.codes import validate_agency_id, validate_workstation
 from counter.errors import ValidationError
+from counter.office.codes import validate_agency_id, validate_workstation
 from db.models import Office
 
 HOUR_FIELDS = ("morning_start", "morning_end", "afternoon_start", "afternoon_end", "same_day_cutoff")

@@ -24,9 +24,12 @@ from pathlib import Path
 from peewee import OperationalError
 
 from counter import records
-from counter.sync import outbox
-from counter.scans import pdf
-from counter.scans import store
+from counter.context import AppContext
+from counter.dossiers.lookup import get_dossier
+from counter.errors import IllegalTransition, NotFound, ValidationError
+from counter.records import COMPONENT, RESULT, Attachment
+from counter.scans import pdf, store
+from counter.scans.files import check_file, max_file_bytes, megabytes
 from counter.scans.lookup import (
     attachments_of,
     current_attachment,
@@ -36,18 +39,24 @@ from counter.scans.lookup import (
     thumbnail_path,
     to_record,
 )
-from counter.records import COMPONENT, RESULT, Attachment
-from counter.context import AppContext
-from counter.dossiers.lookup import get_dossier
-from counter.errors import IllegalTransition, NotFound, ValidationError
-from counter.scans.files import check_file, max_file_bytes, megabytes
 from counter.status import Status
+from counter.sync import outbox
 from counter.text import fold, nfc
 from db.models import Attachment as AttachmentRow
 from db.models import Dossier, DossierResult, StoredFile
 
-__all__ = ["attach_component", "attach_result", "reuse", "set_valid_until", "attachments_of", "reusable_for",
-           "reusable_for_dossier", "thumbnail_path", "file_path", "prepare"]
+__all__ = [
+    "attach_component",
+    "attach_result",
+    "attachments_of",
+    "file_path",
+    "prepare",
+    "reusable_for",
+    "reusable_for_dossier",
+    "reuse",
+    "set_valid_until",
+    "thumbnail_path",
+]
 
 ComponentRef = int | str | None  # a position, a name (or part of one), or None: the first not yet digitised
 _CLOSED = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)

@@ -15,8 +15,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageSequence
 
-from counter.records import FileInfo
 from counter.errors import ValidationError
+from counter.records import FileInfo
 from db.models import Setting
 
 log = logging.getLogger(__name__)

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from counter.catalogue import procedures
-from counter.scans import store
-from counter.records import COMPONENT, Attachment, ReuseOffer
 from counter.context import AppContext
 from counter.dossiers.lookup import get_dossier
+from counter.records import COMPONENT, Attachment, ReuseOffer
+from counter.scans import store
 from counter.text import fold
 from db.models import Attachment as AttachmentRow
 from db.models import Dossier, StoredFile

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from counter.records import FileInfo
 from counter.errors import ValidationError
+from counter.records import FileInfo
 from counter.scans.pdf_images import ImagePage, image_pages, write_pdf
 
 THUMBNAIL_PX = 320  # the longer side of page 1's preview

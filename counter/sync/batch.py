@@ -17,12 +17,12 @@ from datetime import datetime
 from counter.clock import local
 from counter.context import AppContext
 from counter.office.profile import get_office
-from counter.sync.outbox import ATTENTION
 from counter.sync import engine, pull, settings
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange
 from counter.sync.errors import PermanentError, TransientError
 from counter.sync.lock import sync_lock
+from counter.sync.outbox import ATTENTION
 from db.models import Dossier, OutboxEntry, Setting
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ class ProvinceClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "ProvinceClient":
+    def __enter__(self) -> ProvinceClient:
         return self
 
     def __exit__(self, *exc) -> None:

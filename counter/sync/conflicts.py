@@ -13,11 +13,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from counter.dossiers import pauses
 from counter.context import AppContext
+from counter.dossiers import pauses
 from counter.errors import ValidationError
-from counter.sync.outbox import ATTENTION, PENDING, SYNCED
 from counter.status import Status
+from counter.sync.outbox import ATTENTION, PENDING, SYNCED
 from db.models import Dossier, DossierHistory, OutboxEntry
 
 PROVINCE = "Hệ thống tỉnh"

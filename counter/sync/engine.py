@@ -23,15 +23,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from counter.dossiers import history
 from counter.context import AppContext
+from counter.dossiers import history
 from counter.dossiers.lookup import to_record
 from counter.office.profile import get_office
-from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED
 from counter.sync.bulk import dossier_extras, dossier_records
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange, is_conflict, province_changed, record_conflict
 from counter.sync.errors import PermanentError, TransientError
+from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED
 from counter.sync.payload import Extras, dossier_payload, step_payload
 from counter.sync.uploads import has_attachments, upload_missing
 from db.models import Dossier, DossierHistory, OutboxEntry, User
@@ -95,7 +95,7 @@ def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = No
     return report
 
 
-def _push_one(sender: "_Sender", entry: OutboxEntry, report: PassReport, cancel, step) -> tuple:
+def _push_one(sender: _Sender, entry: OutboxEntry, report: PassReport, cancel, step) -> tuple:
     """Send one claimed entry: its outcome ('release' when it was not sent at all)."""
     if report.stopped_by or (cancel and cancel()):
         return ("release",)

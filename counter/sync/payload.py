@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counter import records
-from counter.records import COMPONENT, RESULT, Attachment
 from counter.clock import local
+from counter.records import COMPONENT, RESULT, Attachment
 from counter.status import Status
 
 _NATIONAL = re.compile(r"^\d\.\d{6}")

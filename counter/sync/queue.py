@@ -13,10 +13,10 @@ from peewee import Case, fn
 
 from counter.context import AppContext
 from counter.errors import ValidationError
-from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED
 from counter.sync import settings
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import CONFLICT_PREFIX, is_conflict, resolve
+from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED
 from db.models import Dossier, OutboxEntry
 
 STATE_LABELS = {PENDING: "Chờ gửi", SENDING: "Đang gửi", SYNCED: "Đã đồng bộ", ATTENTION: "Cần xử lý"}

@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from counter.scans import files as scan_files
 from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.office.profile import get_office, save_office
+from counter.scans import files as scan_files
 from counter.sync import secret
 from counter.text import nfc
 from db.models import Setting

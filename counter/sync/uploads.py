@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from counter.context import AppContext
+from counter.records import Attachment
 from counter.scans import store
 from counter.scans.lookup import attachments_of
-from counter.records import Attachment
-from counter.context import AppContext
 from counter.sync.client import ProvinceClient
 from counter.sync.errors import PermanentError
 from db.models import Attachment as AttachmentRow

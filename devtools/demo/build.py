@@ -26,17 +26,17 @@ from datetime import date, datetime, time, timedelta
 from itertools import islice
 
 import resources
-from counter.catalogue import procedures
 from counter.calendar import schedule
 from counter.calendar.workdays import WorkCalendar
+from counter.catalogue import procedures
 from counter.clock import VN_TZ, local
 from counter.context import AppContext
-from devtools.demo.people import People, nfc_data
-from devtools.demo.rows import DossierRows, Staff
-from devtools.demo.writer import close_writer, start_writer, write_batch
 from counter.office.profile import get_office
 from counter.status import Status
 from db.models import User
+from devtools.demo.people import People, nfc_data
+from devtools.demo.rows import DossierRows, Staff
+from devtools.demo.writer import close_writer, start_writer, write_batch
 
 CHUNK = 10_000  # dossiers per transaction (and per progress report)
 PARALLEL_ABOVE = 3 * CHUNK  # more dossiers than this: the writer gets a process of its own

@@ -11,18 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from counter import records
-from counter.catalogue import procedures as catalogue
-from counter.catalogue import fees
-from counter.calendar.workdays import WorkCalendar
-from counter.context import AppContext
-from devtools.demo.people import People, Weighted
-from devtools.demo.timeline import Apology, Context, Fate, Payment, Pause, Planner, Rating, Step, draw_fate, fate_for
-from devtools.demo.writer import Batch, Counters, RowBuffer, iso
 from counter.calendar.duedates import compute_due
+from counter.calendar.workdays import WorkCalendar
+from counter.catalogue import fees
+from counter.catalogue import procedures as catalogue
+from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.records import STOP_NOTE
-from counter.sync.outbox import PENDING, SYNCED
 from counter.status import Status
+from counter.sync.outbox import PENDING, SYNCED
 from counter.text import fold
 from db.models import (
     Applicant,
@@ -40,6 +37,9 @@ from db.models import (
     ProcedureVersion,
     ServiceRating,
 )
+from devtools.demo.people import People, Weighted
+from devtools.demo.timeline import Apology, Context, Fate, Pause, Payment, Planner, Rating, Step, draw_fate, fate_for
+from devtools.demo.writer import Batch, Counters, RowBuffer, iso
 
 RETURNING = 0.4  # share of dossiers brought by someone who came before
 AUTHORISED = 0.1  # share of results collected by someone else, with a power of attorney

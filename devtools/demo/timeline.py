@@ -14,9 +14,9 @@ import random
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from counter.calendar.duedates import remaining_minutes, resume_due
 from counter.calendar.workdays import WorkCalendar
 from counter.clock import local
-from counter.calendar.duedates import remaining_minutes, resume_due
 from counter.records import RATING_LEVELS, STOP_NOTE
 from counter.status import Status
 from counter.text import format_vnd

@@ -15,9 +15,8 @@ from peewee import SqliteDatabase
 
 from counter import records
 from counter.clock import VN_TZ, local
-from counter.office.codes import block
-from devtools.demo.people import Weighted
 from counter.errors import CounterError, ValidationError
+from counter.office.codes import block
 from db.database import bind, make_database
 from db.models import (
     Applicant,
@@ -36,6 +35,7 @@ from db.models import (
     RegisterCounter,
     ServiceRating,
 )
+from devtools.demo.people import Weighted
 
 WORKSTATIONS = Weighted([(0, 45), (1, 35), (2, 20)])  # a three-counter office; 3–9 only when a day is full
 

@@ -1,6 +1,7 @@
 """A reference provincial gateway for tests and demos (DESIGN.md "Sync"): `ProvincialServer`."""
 
-from devtools.provincial_server.faults import Faults, parse as parse_faults
+from devtools.provincial_server.faults import Faults
+from devtools.provincial_server.faults import parse as parse_faults
 from devtools.provincial_server.server import ProvincialServer
 
 __all__ = ["Faults", "ProvincialServer", "parse_faults"]

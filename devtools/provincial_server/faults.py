@@ -31,7 +31,7 @@ class Faults:
 
     def __post_init__(self):
         self._lock = threading.Lock()
-        self._counts = {name: 0 for name in COUNTED}
+        self._counts = dict.fromkeys(COUNTED, 0)
 
     def arm(self, name: str, times: int = 1) -> None:
         with self._lock:
@@ -47,7 +47,7 @@ class Faults:
 
     def clear(self) -> None:
         with self._lock:
-            self._counts = {name: 0 for name in COUNTED}
+            self._counts = dict.fromkeys(COUNTED, 0)
         self.delay_ms, self.captive, self.session_calls = 0, False, 0
 
 

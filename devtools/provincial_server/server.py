@@ -118,7 +118,7 @@ class Gateway:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # or every answer waits for a delayed ACK
-    server: "_HTTPServer"
+    server: _HTTPServer
 
     def log_message(self, *args) -> None:  # quiet: tests read /_state, not logs
         pass
@@ -241,7 +241,7 @@ class ProvincialServer:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self) -> "ProvincialServer":
+    def start(self) -> ProvincialServer:
         self._httpd = _HTTPServer((self.host, self.port), self.gateway)
         self.port = self._httpd.server_address[1]
         self.gateway.base_url = self.url
@@ -277,7 +277,7 @@ class ProvincialServer:
         self.stop_listening()
         self.gateway.store.close()
 
-    def __enter__(self) -> "ProvincialServer":
+    def __enter__(self) -> ProvincialServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

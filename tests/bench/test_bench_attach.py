@@ -11,8 +11,8 @@ import statistics
 import time
 
 from counter import records
-from counter.scans import attachments
 from counter.dossiers import reception
+from counter.scans import attachments
 from tests.counter import scan_samples as s
 
 TARGET_MS = 1000

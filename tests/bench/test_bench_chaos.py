@@ -8,11 +8,11 @@ Target: at the end the province's state equals the local state, with 0 duplicate
 import pytest
 
 from counter.clock import FixedClock
-from counter.setup import open_app
 from counter.office.users import authenticate
+from counter.setup import open_app
+from devtools.provincial_server import ProvincialServer
 from tests.bench.conftest import report
 from tests.conftest import at
-from devtools.provincial_server import ProvincialServer
 from tests.sync.chaos import ZERO, assert_equal_states, run_chaos
 from tests.sync.conftest import CREDENTIALS
 
@@ -31,5 +31,5 @@ def chaos_ctx(tmp_path):
 def test_chaos_rounds_end_equal(chaos_ctx, tmp_path):
     with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS) as province:
         figures = run_chaos(chaos_ctx, province, ROUNDS, SEED)
-    report({"name": "sync_chaos", **figures, "target": {key: 0 for key in ZERO}})
+    report({"name": "sync_chaos", **figures, "target": dict.fromkeys(ZERO, 0)})
     assert_equal_states(figures)

@@ -9,13 +9,12 @@ import random
 import statistics
 import time
 
-from counter.dossiers import applicants
 from counter.catalogue import procedures as catalogue
-from counter.dossiers import reception
 from counter.clock import Clock
+from counter.dossiers import applicants, reception
 from counter.dossiers.lookup import get_dossier
-from counter.records import ApplicantInput, ComponentInput, DossierDraft
 from counter.office.users import authenticate
+from counter.records import ApplicantInput, ComponentInput, DossierDraft
 from db.models import Applicant, Dossier
 from tests.bench.conftest import report
 

@@ -13,21 +13,20 @@ import time
 import httpx
 import pytest
 
-from counter.dossiers import lifecycle
-from counter.dossiers import reception
 from counter.clock import FixedClock
+from counter.dossiers import lifecycle, reception
 from counter.dossiers.lookup import get_dossier
 from counter.office.profile import get_office
+from counter.office.users import authenticate
 from counter.records import ApplicantInput, DossierDraft
 from counter.setup import open_app
 from counter.sync.batch import sync_once
 from counter.sync.payload import step_payload
-from counter.office.users import authenticate
 from db.models import OutboxEntry, User
-from tests.bench.conftest import report
-from tests.conftest import at
 from devtools.provincial_server import ProvincialServer
 from devtools.provincial_server.server import Handler
+from tests.bench.conftest import report
+from tests.conftest import at
 from tests.sync.chaos import full_payload
 from tests.sync.conftest import CREDENTIALS, configure
 

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from counter import records
-from counter.dossiers import lifecycle
-from counter.dossiers import reception
+from counter.dossiers import lifecycle, reception
 from counter.records import ApplicantInput, ComponentInput, DossierDraft, Fee, GuidanceItem
 from counter.status import Status
-from db.models import (Dossier, DossierApology, DossierFee, DossierHistory, DossierPause, DossierResult,
-                       DossierReturn, OutboxEntry, ServiceRating, User)
+from db.models import (
+    Dossier,
+    DossierApology,
+    DossierFee,
+    DossierHistory,
+    DossierPause,
+    DossierResult,
+    DossierReturn,
+    OutboxEntry,
+    ServiceRating,
+    User,
+)
 from tests.conftest import at
 
 AN = ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An", phone="0912345678",

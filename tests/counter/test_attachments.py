@@ -6,15 +6,14 @@ import hashlib
 
 import pytest
 
+from cli.show_json import dossier_json
 from counter import records
-from counter.scans import attachments
-from counter.dossiers import lifecycle
-from counter.dossiers import reception
-from counter.scans import store as scan_store
+from counter.dossiers import lifecycle, reception
 from counter.errors import IllegalTransition, NotFound, ValidationError
+from counter.scans import attachments
+from counter.scans import store as scan_store
 from counter.scans.store import DiskFull
 from counter.setup import open_app
-from cli.show_json import dossier_json
 from db.models import Attachment, Dossier, DossierHistory, OutboxEntry, StoredFile
 from tests.conftest import at
 from tests.counter import scan_samples as s

@@ -7,9 +7,9 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops
 
+from counter.errors import ValidationError
 from counter.scans import files as scan_files
 from counter.scans import pdf as scan_pdf
-from counter.errors import ValidationError
 from counter.scans.files import check_file
 from tests.counter import scan_samples as s
 

@@ -2,10 +2,8 @@
 
 import pytest
 
-from counter.dossiers import board
-from counter.dossiers import lifecycle
-from counter.dossiers import reception
 from counter.calendar import schedule
+from counter.dossiers import board, lifecycle, reception
 from counter.records import ApplicantInput, DossierDraft, DossierRow, GuidanceItem
 from counter.status import Status
 from tests.conftest import at

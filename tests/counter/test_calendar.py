@@ -1,7 +1,7 @@
 """The working-day calendar: the table's exceptions, office hours, the holidays-package fallback, admin edits."""
 
 import json
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -76,10 +76,10 @@ def test_next_working_moment_moves_to_the_next_opening(when, moved_to):
 
 
 def test_any_aware_datetime_is_accepted_and_vietnam_time_returned():
-    utc = datetime(2026, 3, 3, 2, 0, tzinfo=timezone.utc)  # 09:00 in Vietnam
+    utc = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)  # 09:00 in Vietnam
     moment = CAL.next_working_moment(utc)
     assert moment == at("2026-03-03 09:00") and moment.utcoffset().total_seconds() == 7 * 3600
-    evening = datetime(2026, 3, 3, 11, 0, tzinfo=timezone.utc)  # 18:00 in Vietnam
+    evening = datetime(2026, 3, 3, 11, 0, tzinfo=UTC)  # 18:00 in Vietnam
     assert CAL.next_working_moment(evening).tzinfo is VN_TZ
     assert CAL.next_working_moment(evening) == at("2026-03-04 07:00")
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from counter.office.codes import CODE_RE, allocate_code, block, is_dossier_code
 from counter.errors import CodeBlockExhausted
+from counter.office.codes import CODE_RE, allocate_code, block, is_dossier_code
 from db.models import CodeCounter
 from tests.conftest import at
 
@@ -44,9 +44,8 @@ def test_exhausted_block_is_a_clear_error_not_a_reused_number(database):
     CodeCounter.create(agency_id=AGENCY, day="260213", workstation=2, last_seq=2998)
     with database.atomic("IMMEDIATE"):
         assert allocate_code(AGENCY, 2, day).endswith("-2999")
-    with pytest.raises(CodeBlockExhausted, match="đã dùng hết 1000 mã hồ sơ"):
-        with database.atomic("IMMEDIATE"):
-            allocate_code(AGENCY, 2, day)
+    with pytest.raises(CodeBlockExhausted, match="đã dùng hết 1000 mã hồ sơ"), database.atomic("IMMEDIATE"):
+        allocate_code(AGENCY, 2, day)
     assert CodeCounter.get(CodeCounter.workstation == 2).last_seq == 2999
 
 

@@ -8,17 +8,14 @@ from datetime import timedelta
 import pytest
 
 import devtools.demo.build as demo_module
-from counter.dossiers import reception
-from counter.dossiers import transitions
+from counter.calendar.duedates import compute_due
+from counter.calendar.schedule import calendar
 from counter.clock import FixedClock
-from counter.office.codes import CODE_RE, block
-from devtools.demo.build import add_demo_dossiers
-from devtools.demo.writer import ConcurrentWrite
+from counter.dossiers import reception, transitions
 from counter.dossiers.detail import load_detail
 from counter.dossiers.lookup import get_dossier
-from counter.calendar.duedates import compute_due
+from counter.office.codes import CODE_RE, block
 from counter.records import ApplicantInput, DossierDraft, TimeRule
-from counter.calendar.schedule import calendar
 from counter.setup import open_app
 from counter.status import Status
 from counter.text import fold
@@ -38,6 +35,8 @@ from db.models import (
     ProcedureVersion,
     RegisterCounter,
 )
+from devtools.demo.build import add_demo_dossiers
+from devtools.demo.writer import ConcurrentWrite
 from tests.conftest import at
 
 NOW = at("2026-02-13 10:00")  # a Friday morning, the week before Tết

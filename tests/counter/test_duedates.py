@@ -9,8 +9,8 @@ from datetime import date, time
 import pytest
 
 import resources
-from counter.calendar.workdays import WorkCalendar, load_calendar, seed_calendar
 from counter.calendar.duedates import compute_due, remaining_minutes, resume_due, working_minutes_left
+from counter.calendar.workdays import WorkCalendar, load_calendar, seed_calendar
 from counter.records import OfficeHours, TimeRule
 from tests.conftest import at
 

@@ -4,8 +4,8 @@ import pytest
 
 from counter import records
 from counter.catalogue import procedures
-from counter.errors import ValidationError
 from counter.catalogue.fees import compute_fees, fee_total, per_copy_amount
+from counter.errors import ValidationError
 
 PER_PAGE = "per_page_2000_1000_cap_200000"
 

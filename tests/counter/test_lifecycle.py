@@ -2,15 +2,23 @@
 
 import pytest
 
-from counter.dossiers import lifecycle
-from counter.dossiers import transitions
+from counter.dossiers import lifecycle, transitions
 from counter.dossiers.lookup import get_dossier
+from counter.dossiers.transitions import TRANSITIONS, allowed_actions
 from counter.errors import IllegalTransition
 from counter.status import Status
-from counter.dossiers.transitions import TRANSITIONS, allowed_actions
 from db.models import DossierHistory, OutboxEntry
-from tests.counter.lifecycle_steps import (CALLS, CERTIFIED_COPIES, UNIT, dossier_in, dossier_revision, login, receive,
-                                          snapshot, walk)
+from tests.counter.lifecycle_steps import (
+    CALLS,
+    CERTIFIED_COPIES,
+    UNIT,
+    dossier_in,
+    dossier_revision,
+    login,
+    receive,
+    snapshot,
+    walk,
+)
 
 # The lifecycle as specified (domain.md §3, DESIGN.md "Lifecycle"), spelt out independently of the table.
 EXPECTED = {

@@ -4,11 +4,11 @@ import json
 
 import pytest
 
+from cli.show_json import dossier_json
 from counter.dossiers import lifecycle
 from counter.dossiers.detail import load_detail
 from counter.errors import NotFound, ValidationError
 from counter.records import GuidanceItem
-from cli.show_json import dossier_json
 from counter.status import Status
 from tests.conftest import at
 from tests.counter.lifecycle_steps import CERTIFIED_COPIES, UNIT, dossier_in, login, receive

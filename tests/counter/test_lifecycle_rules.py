@@ -10,8 +10,19 @@ from counter.records import Fee, GuidanceItem
 from counter.status import Status
 from db.models import DossierFee, ProcedureVersion
 from tests.conftest import at
-from tests.counter.lifecycle_steps import (AN, CALLS, CERTIFIED_COPIES, LATER, OTHER_UNIT, UNIT, dossier_in, login,
-                                          receive, snapshot, walk)
+from tests.counter.lifecycle_steps import (
+    AN,
+    CALLS,
+    CERTIFIED_COPIES,
+    LATER,
+    OTHER_UNIT,
+    UNIT,
+    dossier_in,
+    login,
+    receive,
+    snapshot,
+    walk,
+)
 
 ITEMS = [GuidanceItem("Tờ khai", "Chưa có chữ ký")]
 

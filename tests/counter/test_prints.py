@@ -1,7 +1,6 @@
 import pytest
 
-from counter.dossiers import prints
-from counter.dossiers import reception
+from counter.dossiers import prints, reception
 from counter.errors import NotFound, ValidationError
 from counter.records import ApplicantInput, DossierDraft, GuidanceItem
 from db.models import PrintLog
@@ -58,7 +57,6 @@ def test_a_dossier_that_is_not_stored_cannot_be_printed(ctx, clerk):
 
 def test_nothing_is_printed_from_inside_an_open_transaction(ctx, clerk):
     code = receive(ctx).code
-    with ctx.database.atomic():
-        with pytest.raises(ValidationError, match="sau khi hồ sơ đã được lưu"):
-            prints.log_print(ctx, "mau01", dossier_code=code)
+    with ctx.database.atomic(), pytest.raises(ValidationError, match="sau khi hồ sơ đã được lưu"):
+        prints.log_print(ctx, "mau01", dossier_code=code)
     assert PrintLog.select().count() == 0

@@ -6,8 +6,17 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from counter.clock import VN_TZ
-from counter.records import (Applicant, Dossier, DossierComponent, Fee, Guidance, GuidanceItem, HistoryEntry, Office,
-                             TimeRule)
+from counter.records import (
+    Applicant,
+    Dossier,
+    DossierComponent,
+    Fee,
+    Guidance,
+    GuidanceItem,
+    HistoryEntry,
+    Office,
+    TimeRule,
+)
 from counter.status import Status
 
 CODE = "000.00.06.H56-260213-0001"

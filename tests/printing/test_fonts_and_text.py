@@ -1,7 +1,7 @@
 """Font registration, text escaping and the administrative date wording."""
 
 import unicodedata
-from datetime import date, timezone
+from datetime import UTC, date
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -32,7 +32,7 @@ def test_esc_normalises_to_nfc_and_escapes_markup():
 
 def test_clock_date_in_vietnam_time():
     assert clock_date(at("2026-02-13 10:05")) == "10 giờ 05 phút, ngày 13/02/2026"
-    utc = at("2026-02-14 06:30").astimezone(timezone.utc)  # 23:30 on the 13th in UTC
+    utc = at("2026-02-14 06:30").astimezone(UTC)  # 23:30 on the 13th in UTC
     assert clock_date(utc) == "06 giờ 30 phút, ngày 14/02/2026"
 
 
@@ -50,6 +50,6 @@ def test_balanced_breaks_long_office_names_evenly():
 
 
 def test_the_header_date_counts_in_vietnam_time():
-    late_evening_utc = at("2026-02-14 01:30").astimezone(timezone.utc)  # still the 13th in UTC
+    late_evening_utc = at("2026-02-14 01:30").astimezone(UTC)  # still the 13th in UTC
     text = pdf.page_texts(render([national_header(samples.office(), late_evening_utc)], title="t"))[0]
     assert "Quảng Hùng, ngày 14 tháng 02 năm 2026" in text

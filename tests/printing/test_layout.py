@@ -64,9 +64,9 @@ def test_text_stays_inside_the_page_and_the_frame(long_receipt):
         label = "Liên 1: Lưu" if index < total else "Liên 2: Giao người nộp"
         outside_frame = []
         for char, (left, bottom, right, top) in chars:
-            assert SAFE <= left and right <= width - SAFE and SAFE <= bottom and top <= height - SAFE, char
-            inside = (LEFT_MARGIN - 1 <= left and right <= LEFT_MARGIN + FRAME_WIDTH + 1
-                      and MARGIN - 1 <= bottom and top <= MARGIN + FRAME_HEIGHT + 1)
+            assert left >= SAFE and right <= width - SAFE and bottom >= SAFE and top <= height - SAFE, char
+            inside = (left >= LEFT_MARGIN - 1 and right <= LEFT_MARGIN + FRAME_WIDTH + 1
+                      and bottom >= MARGIN - 1 and top <= MARGIN + FRAME_HEIGHT + 1)
             if not inside:
                 outside_frame.append(char)
         # Only the running head and the page number live in the margins.

@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from datetime import timezone
+from datetime import UTC
 
 import pytest
 
@@ -32,9 +32,9 @@ def margin_text(document: bytes) -> list[str]:
     for width, height, chars in pdf.char_boxes(document):
         outside = []
         for char, (left, bottom, right, top) in chars:
-            assert SAFE <= left and right <= width - SAFE and SAFE <= bottom and top <= height - SAFE, char
-            if not (LEFT_MARGIN - 1 <= left and right <= LEFT_MARGIN + FRAME_WIDTH + 1
-                    and MARGIN - 1 <= bottom and top <= MARGIN + FRAME_HEIGHT + 1):
+            assert left >= SAFE and right <= width - SAFE and bottom >= SAFE and top <= height - SAFE, char
+            if not (left >= LEFT_MARGIN - 1 and right <= LEFT_MARGIN + FRAME_WIDTH + 1
+                    and bottom >= MARGIN - 1 and top <= MARGIN + FRAME_HEIGHT + 1):
                 outside.append(char)
         found.append("".join(outside))
     return found
@@ -88,7 +88,7 @@ def test_apology_times_are_in_vietnam_time_and_text_survives_decomposition_and_m
     nfd = unicodedata.normalize("NFD", NAME)
     dossier = samples.dossier(applicant=samples.applicant(full_name=nfd))
     reason = unicodedata.normalize("NFD", "Chờ ý kiến <Sở Tư pháp> & Công an tỉnh")
-    text = pdf.page_texts(_apology(dossier, reason=reason, new_due=at("2026-02-27 16:00").astimezone(timezone.utc),
+    text = pdf.page_texts(_apology(dossier, reason=reason, new_due=at("2026-02-27 16:00").astimezone(UTC),
                                    signer_title="phó giám đốc"))[0]
     assert f"Kính gửi: Ông/Bà {NAME}" in text
     assert "vì lý do sau: Chờ ý kiến <Sở Tư pháp> & Công an tỉnh" in text
@@ -204,7 +204,7 @@ def test_each_row_is_judged_against_the_appointment_then_in_force():
 def test_timeliness_against_the_due_day_and_moment(moment, label):
     due = at("2026-02-23 17:00")
     assert timeliness(at(moment), due) == label
-    assert timeliness(at(moment).astimezone(timezone.utc), due.astimezone(timezone.utc)) == label
+    assert timeliness(at(moment).astimezone(UTC), due.astimezone(UTC)) == label
 
 
 def test_result_is_blank_where_it_means_nothing():
@@ -242,7 +242,7 @@ def test_an_open_dossier_gets_blank_rows_to_fill_in_by_hand():
 def test_every_row_leaves_room_to_sign():
     received = samples.dossier(history=samples.history()[:1])
     _, _, chars = pdf.char_boxes(build_control_slip(received, samples.office()))[0]
-    tt_column = [(char, box) for char, box in chars if LEFT_MARGIN <= box[0] and box[2] <= LEFT_MARGIN + 8 * MM]
+    tt_column = [(char, box) for char, box in chars if box[0] >= LEFT_MARGIN and box[2] <= LEFT_MARGIN + 8 * MM]
     tops = {char: box[3] for char, box in tt_column if char in "123"}  # the blank rows' numbers
     assert len(tops) == 3
     assert tops["1"] - tops["2"] >= 9 * MM and tops["2"] - tops["3"] >= 9 * MM

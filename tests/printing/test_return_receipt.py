@@ -2,7 +2,7 @@
 
 import unicodedata
 from dataclasses import replace
-from datetime import timezone
+from datetime import UTC
 
 from printing.mau01 import NO_DUE_DATE
 from printing.return_receipt import AUTHORISED_NOTE, build_return_receipt
@@ -47,7 +47,7 @@ def test_content_when_the_applicant_collects():
 def test_an_authorised_person_collects_late():
     nfd = unicodedata.normalize("NFD", COLLECTOR)
     receipt = _receipt(collector_name=nfd, collector_id="038185009876", authorised=True,
-                       returned_at=at("2026-02-26 10:30").astimezone(timezone.utc))
+                       returned_at=at("2026-02-26 10:30").astimezone(UTC))
     text = pdf.page_texts(receipt)[0]
     for expected in (
         f"Người nhận kết quả: {COLLECTOR} (người được ủy quyền)",

@@ -17,8 +17,7 @@ import time
 from collections import Counter
 from dataclasses import replace
 
-from counter.dossiers import reception
-from counter.dossiers import transitions
+from counter.dossiers import reception, transitions
 from counter.dossiers.lookup import get_dossier
 from counter.errors import CounterError
 from counter.office.profile import get_office
@@ -28,8 +27,8 @@ from counter.sync.bulk import dossier_extras
 from counter.sync.conflicts import ACTION
 from counter.sync.payload import dossier_payload
 from db.models import DossierHistory, OutboxEntry
-from tests.counter.lifecycle_steps import CALLS, CERTIFIED_COPIES, walk
 from devtools.provincial_server import ProvincialServer
+from tests.counter.lifecycle_steps import CALLS, CERTIFIED_COPIES, walk
 from tests.sync.conftest import configure
 
 NEW_PER_ROUND = 8
@@ -130,7 +129,7 @@ class BackgroundSync(threading.Thread):
                 report = sync_once(self.ctx, rng=self.rng, confirm=False)
                 self.passes["stopped_by_fault" if report.stopped_by else "ran_through"] += 1
                 self.stop.wait(0.02)
-        except BaseException as e:  # noqa: BLE001 — a crash is a failure of the run
+        except BaseException as e:
             self.error = e
 
 

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from counter import records
+from counter.dossiers import reception
 from counter.scans import attachments
 from counter.sync import outbox
-from counter.dossiers import reception
 from counter.sync.batch import sync_once
 from counter.sync.client import ProvinceClient
 from db.models import Dossier, OutboxEntry, StoredFile

@@ -1,7 +1,6 @@
 """The chunk loader builds exactly the records counter.dossiers.lookup.to_record builds."""
 
-from counter.dossiers import lifecycle
-from counter.dossiers import reception
+from counter.dossiers import lifecycle, reception
 from counter.dossiers.lookup import get_dossier
 from counter.records import DossierDraft, Fee
 from counter.sync.bulk import dossier_records

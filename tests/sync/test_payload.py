@@ -1,16 +1,15 @@
 """Payloads built from real dossiers pass the province's strict validator."""
 
-from datetime import timezone
+from datetime import UTC
 
 import pytest
 
-from counter.dossiers import lifecycle
-from counter.dossiers import reception
+from counter.dossiers import lifecycle, reception
 from counter.office.profile import get_office
 from counter.records import DossierDraft
 from counter.sync.payload import dossier_payload, national_procedure_code, step_payload
-from tests.conftest import at
 from devtools.provincial_server.validate import Invalid, known_procedures, validate_dossier, validate_step
+from tests.conftest import at
 from tests.sync.conftest import AN, receive
 
 KNOWN = known_procedures()
@@ -79,7 +78,7 @@ def test_refusal_needs_its_date(ctx, clerk):
 
 
 def test_received_time_is_local_even_from_utc(ctx, clerk):
-    d = receive(ctx, received_at=at("2026-02-13 08:30").astimezone(timezone.utc))
+    d = receive(ctx, received_at=at("2026-02-13 08:30").astimezone(UTC))
     assert payload(d)["NgayTiepNhan"] == "20260213083000"
 
 

@@ -7,9 +7,9 @@ import pytest
 
 from counter.dossiers import lifecycle
 from counter.dossiers.lookup import get_dossier
+from counter.status import Status
 from counter.sync import pull
 from counter.sync.batch import sync_once
-from counter.status import Status
 from db.models import OutboxEntry
 from tests.sync.conftest import configure, receive
 

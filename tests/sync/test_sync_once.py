@@ -157,9 +157,8 @@ def test_missing_settings_and_a_busy_lock(ctx, clerk, province):
     with pytest.raises(SettingsMissing, match="gateway_url"):
         once(ctx)
     configure(ctx, province)
-    with lock.sync_lock(ctx.data_dir):
-        with pytest.raises(lock.SyncBusy, match="đồng bộ khác"):
-            once(ctx)
+    with lock.sync_lock(ctx.data_dir), pytest.raises(lock.SyncBusy, match="đồng bộ khác"):
+        once(ctx)
     assert once(ctx).complete
 
 

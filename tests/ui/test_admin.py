@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QLineEdit
 
 from counter.office.profile import get_office
 from counter.sync import settings
-from tests.counter.lifecycle_steps import login
 from devtools.provincial_server import ProvincialServer
+from tests.counter.lifecycle_steps import login
 from tests.sync.conftest import CREDENTIALS, configure
 from tests.ui.keys import type_text
 from ui.admin.connection import CONNECTED

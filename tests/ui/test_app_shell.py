@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from counter.dossiers import reception
 from counter.errors import ValidationError
-from counter.sync.outbox import waiting_count
 from counter.records import ApplicantInput, DossierDraft
+from counter.sync.outbox import waiting_count
 from tests.ui.keys import ManualClock, type_text
 from ui import app as app_module
 from ui import dialogs

@@ -113,9 +113,8 @@ def test_a_preview_is_refused_for_a_record_that_is_not_stored(qtbot, ctx, job):
         preview.PreviewDialog(ctx, replace(job, dossier_code="000.00.06.H56-260213-0999"))
     with pytest.raises(NotFound):
         preview.PreviewDialog(ctx, replace(job, dossier_code=None, guidance_id=4242))
-    with ctx.database.atomic():
-        with pytest.raises(ValidationError):
-            preview.PreviewDialog(ctx, job)
+    with ctx.database.atomic(), pytest.raises(ValidationError):
+        preview.PreviewDialog(ctx, job)
 
 
 def test_open_preview_does_not_block_and_cleans_up(qtbot, ctx, clerk):

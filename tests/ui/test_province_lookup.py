@@ -8,8 +8,8 @@ from counter.office.profile import get_office
 from counter.sync.client import ProvinceClient
 from counter.sync.payload import dossier_payload
 from db.models import Dossier
-from tests.counter.lifecycle_steps import login
 from devtools.provincial_server import ProvincialServer
+from tests.counter.lifecycle_steps import login
 from tests.sync.conftest import CREDENTIALS, configure, receive
 from ui.app import create_main_window
 

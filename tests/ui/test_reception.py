@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 
-from counter.dossiers import reception
 from counter.clock import FixedClock
+from counter.dossiers import reception
 from counter.records import GuidanceItem, TimeRule
 from counter.status import Status
 from db.models import Dossier, Guidance, OutboxEntry, PrintLog

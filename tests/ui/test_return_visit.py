@@ -17,8 +17,8 @@ from tests.conftest import at
 from tests.counter.lifecycle_steps import UNIT, login
 from tests.ui.keys import ManualClock, enter, press, type_text
 from tests.ui.printed import pdf_text
-from ui.dossier_page import jobs
 from ui.app import create_main_window
+from ui.dossier_page import jobs
 from ui.dossier_page.actions import BY_KEY
 from ui.printing import preview as preview_module
 from ui.printing.preview import PreviewDialog

@@ -4,8 +4,8 @@ end-of-day batch in the background with its report, cancel, offline and unconfig
 import pytest
 from PySide6.QtCore import QTimer
 
-from counter.sync.outbox import ATTENTION, PENDING, SYNCED
 from counter.sync import queue
+from counter.sync.outbox import ATTENTION, PENDING, SYNCED
 from db.models import OutboxEntry
 from devtools.provincial_server import ProvincialServer
 from tests.sync.conftest import CREDENTIALS, configure, receive

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.context import AppContext
-from counter.errors import CounterError, ValidationError
+from counter.errors import CounterError
 from counter.sync import settings
 from ui.admin.connection import CONNECTED, check_connection
 from ui.admin.settings_form import ERROR_STYLE, SettingsForm

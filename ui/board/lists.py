@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from counter.dossiers import board
 from counter.calendar import schedule
 from counter.calendar.workdays import WorkCalendar
 from counter.context import AppContext
+from counter.dossiers import board
 from counter.records import DossierRow
 from ui.board.table_model import LEFT, PHONE, Timing
 from ui.dossiers.table_model import DUE, RECEIVED, STATUS

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from counter.calendar import schedule
 from counter.context import AppContext
 from ui.board import lists
-from ui.board.lookups import Lookups
 from ui.board.lists import LISTS, SEARCH, BoardList, TimedRows
+from ui.board.lookups import Lookups
 from ui.board.rows_view import RowsView
 from ui.board.table_model import BoardTableModel
 from ui.reception.look import MessageLine, bold, readable

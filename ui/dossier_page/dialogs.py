@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
 
 from counter import records
 from counter.catalogue import procedures
-from counter.dossiers import lifecycle
 from counter.clock import local
+from counter.dossiers import lifecycle
 from counter.errors import CounterError, ValidationError
+from counter.office.users import list_users
 from counter.records import DossierDetail
 from counter.text import format_vnd
-from counter.office.users import list_users
 from ui.dossier_page import jobs
 from ui.dossier_page.dialog_base import ActionDialog, reason_edit, text_of
 from ui.printing.preview import PrintJob

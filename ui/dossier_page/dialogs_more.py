@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from counter import records
-from counter.dossiers import lifecycle
 from counter.calendar import schedule
-from counter.dossiers.cccd import parse_cccd
 from counter.clock import local
+from counter.dossiers import lifecycle
+from counter.dossiers.cccd import parse_cccd
 from counter.errors import ValidationError
 from counter.records import RATING_LEVELS, REASON_REQUIRED, DossierDetail
 from counter.text import format_vnd, nfc

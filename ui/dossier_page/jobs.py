@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from counter.records import STOP_NOTE, DossierDetail, Pause
 from counter.office.profile import get_office
+from counter.records import STOP_NOTE, DossierDetail, Pause
 from counter.text import nfc
 from printing.mau02 import build_supplement_request
 from printing.mau04 import build_apology
@@ -11,7 +11,6 @@ from printing.mau05 import build_stop_notice
 from printing.mau06 import build_control_slip
 from printing.return_receipt import build_return_receipt
 from ui.printing.preview import PrintJob
-
 
 
 def control_slip_job(detail: DossierDetail) -> PrintJob:

@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from counter import records
-from counter.dossiers import board
 from counter.calendar import schedule
-from counter.dossiers import transitions
 from counter.context import AppContext
+from counter.dossiers import board, transitions
 from counter.dossiers.detail import load_detail
 from counter.dossiers.lookup import get_dossier
 from counter.records import DossierDetail
@@ -44,12 +43,12 @@ from ui.dossier_page.dialog_base import ActionDialog
 from ui.dossier_page.panel import ActionPanel, HeaderBar
 from ui.dossier_page.summary import (
     ComponentsBox,
-    when,
     FactsBox,
     applicant_rows,
     fee_rows,
     procedure_rows,
     progress_rows,
+    when,
 )
 from ui.dossier_page.timeline import Timeline
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview

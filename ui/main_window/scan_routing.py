@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter.dossiers.cccd import looks_like_cccd, parse_cccd
-from counter.office.codes import code_in_lookup_address, has_impossible_date, is_dossier_code
 from counter.errors import ValidationError
+from counter.office.codes import code_in_lookup_address, has_impossible_date, is_dossier_code
 from counter.sync.settings import SyncSettings
 from ui.main_window.province_lookup import ProvinceLookupDialog, offer_lookup, open_lookup
 

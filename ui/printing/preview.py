@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.dossiers import prints
 from counter.context import AppContext
+from counter.dossiers import prints
 from counter.errors import CounterError
 from ui.printing.pdf_pages import PdfPages
 from ui.printing.printer import (

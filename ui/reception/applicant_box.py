@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.context import AppContext
 from counter.dossiers import applicants
 from counter.dossiers.cccd import parse_cccd
-from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.records import ApplicantInput
 from counter.text import nfc, parse_day

@@ -33,9 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.dossiers import applicants
-from counter.dossiers import reception
 from counter.context import AppContext
+from counter.dossiers import applicants, reception
 from counter.errors import CounterError, ValidationError
 from counter.records import Dossier, DossierDraft, Procedure
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview

@@ -36,11 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.scans import attachments
-from counter.records import Attachment
 from counter.context import AppContext
 from counter.errors import CounterError
-from counter.records import DossierDetail
+from counter.records import Attachment, DossierDetail
+from counter.scans import attachments
 from counter.text import parse_day
 from ui.scans import dialogs
 from ui.scans.offer_bar import OfferBar

@@ -18,10 +18,10 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from counter import records
-from counter.scans import attachments
-from counter.records import FileInfo
 from counter.context import AppContext
 from counter.errors import CounterError
+from counter.records import FileInfo
+from counter.scans import attachments
 from counter.scans.files import check_file, max_file_bytes
 from counter.text import fold
 from ui.scans import dialogs

@@ -14,10 +14,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QTableView
 
 from counter import records
-from counter.scans import attachments
-from counter.records import Attachment, ReuseOffer
 from counter.context import AppContext
 from counter.errors import CounterError
+from counter.records import Attachment, ReuseOffer
+from counter.scans import attachments
 from counter.text import fold
 
 log = logging.getLogger(__name__)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from counter.scans import attachments
-from counter.records import COMPONENT, Attachment, ReuseOffer
 from counter.context import AppContext
-from counter.records import DossierDetail
+from counter.records import COMPONENT, Attachment, DossierDetail, ReuseOffer
+from counter.scans import attachments
 from counter.status import Status
 
 RESULT_ROW = None  # the target of the result document's row

@@ -18,12 +18,12 @@ CREDENTIALS = ("quay", "matkhau")
 
 
 def shot_admin(ctx):
-    from counter.sync import settings
     from counter.office.users import list_users
+    from counter.sync import settings
     from devtools.provincial_server import ProvincialServer
     from ui.app import create_main_window
-    from ui.screenshots.board import SCREEN, wait_until
     from ui.main_window.window import ADMIN
+    from ui.screenshots.board import SCREEN, wait_until
 
     admin = next(u for u in list_users() if u.role == "admin")
     ctx.user = admin

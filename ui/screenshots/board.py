@@ -16,10 +16,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QWidget
 
-from counter.dossiers import board
 from counter.context import AppContext
-from counter.records import DossierRow
+from counter.dossiers import board
 from counter.office.users import list_users
+from counter.records import DossierRow
 
 SCREEN = QSize(1366, 768)
 TIMEOUT_S = 30

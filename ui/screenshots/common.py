@@ -79,8 +79,8 @@ def save_shot(widget: QWidget, path: Path) -> Path:
 
 
 def seed_demo(ctx: AppContext) -> None:
-    from devtools.demo.build import add_demo_dossiers
     from counter.dossiers.lookup import count_dossiers
+    from devtools.demo.build import add_demo_dossiers
     if count_dossiers() == 0:
         add_demo_dossiers(ctx, 60, seed=7, recent=True)  # what `make run`'s demo-init adds
 

@@ -13,18 +13,17 @@ import argparse
 import os
 import sys
 import tempfile
-from pathlib import Path
-
 from datetime import date, datetime
+from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from counter import records
-from counter.scans import attachments
-from counter.dossiers import reception
 from counter.clock import VN_TZ, FixedClock
-from counter.setup import open_app
+from counter.dossiers import reception
 from counter.office.users import authenticate
+from counter.scans import attachments
+from counter.setup import open_app
 
 SIZE = (1366, 768)
 PROCEDURE = "2.001035"
