@@ -2,7 +2,7 @@
 
     python -m ui.screenshots.admin --data-dir /tmp/shotdata --out docs/screenshots/admin.png
 
-The connection test runs against the reference provincial server (tests/provincial_server, a dev tool)
+The connection test runs against the reference provincial server (devtools/provincial_server)
 on loopback, and this points the data directory's sync settings at it: use a throwaway data directory.
 """
 

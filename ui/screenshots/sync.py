@@ -1,6 +1,6 @@
 """The Đồng bộ screen after an end-of-day batch, for ui/screenshots.py (SHOTS).
 
-The batch runs against the reference provincial server (tests/provincial_server, a dev tool) on
+The batch runs against the reference provincial server (devtools/provincial_server) on
 loopback, which refuses one procedure so the screen also shows what "Cần xử lý" looks like. This
 points the data directory's sync settings at that server: use a throwaway data directory.
 """
