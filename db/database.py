@@ -39,14 +39,14 @@ class AwareDateTimeField(Field):
 
     field_type = "TEXT"
 
-    def db_value(self, value):
+    def db_value(self, value: datetime | str | None) -> str | None:
         if value is None:
             return None
         if isinstance(value, str):
             value = datetime.fromisoformat(value)
         return local(value).isoformat(timespec="seconds")
 
-    def python_value(self, value):
+    def python_value(self, value: str | None) -> datetime | None:
         if value is None:
             return None
         return datetime.fromisoformat(value).astimezone(VN_TZ)
