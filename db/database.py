@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from peewee import DatabaseProxy, Field, Model, SqliteDatabase
 
@@ -31,13 +32,32 @@ def bind(database: SqliteDatabase) -> SqliteDatabase:
     return database
 
 
-class AwareDateTimeField(Field):
+_V = TypeVar("_V", datetime, datetime | None)
+
+if TYPE_CHECKING:
+    _Field = Field  # generic in peewee's stubs: Field[V] reads V from a row
+else:
+    class _Field(Field, Generic[_V]):
+        """peewee's Field, subscriptable at run time as its stubs are for the type checker."""
+
+
+class AwareDateTimeField(_Field[_V]):
     """An aware datetime stored as ISO text in Vietnam time ('2026-02-13T10:00:00+07:00').
 
     All values share one offset, so text order is time order and indexes work.
     """
 
     field_type = "TEXT"
+
+    # null=True makes a row's attribute `datetime | None`, else `datetime`, as peewee's stubs say for DateTimeField.
+    # Seen by the type checker only: at run time the field is built by object.__new__ as before.
+    if TYPE_CHECKING:
+        @overload
+        def __new__(cls, *args: Any, null: Literal[True], **kwargs: Any) -> AwareDateTimeField[datetime | None]: ...
+        @overload
+        def __new__(cls, *args: Any, null: Literal[False] = ..., **kwargs: Any) -> AwareDateTimeField[datetime]: ...
+        def __new__(cls, *args: Any, **kwargs: Any) -> AwareDateTimeField[Any]:
+            return super().__new__(cls)
 
     def db_value(self, value: datetime | str | None) -> str | None:
         if value is None:
