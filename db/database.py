@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-from peewee import DatabaseProxy, Field, Model, SqliteDatabase
+from peewee import AutoField, DatabaseProxy, Field, Model, SqliteDatabase
 
 from db.timezone import VN_TZ, local
 
@@ -73,6 +73,10 @@ class AwareDateTimeField(_Field[_V]):
 
 
 class BaseModel(Model):
+    # peewee adds `id = AutoField()` to every model that names no primary key of its own (all but Meta, Setting
+    # and RegisterCounter); a bare annotation declares it for the type checker and creates no column.
+    id: AutoField[int]
+
     class Meta:
         database = db
         legacy_table_names = False
