@@ -25,5 +25,5 @@ class FixedClock(Clock):
     def now(self) -> datetime:
         return self.at
 
-    def advance(self, **delta) -> None:
+    def advance(self, **delta: float) -> None:
         self.at = self.at + timedelta(**delta)

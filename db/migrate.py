@@ -6,6 +6,7 @@ import logging
 import uuid
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from peewee import SqliteDatabase
 
@@ -51,4 +52,5 @@ def migrate(database: SqliteDatabase, path: Path | None = None) -> list[int]:
 
 
 def instance_id(database: SqliteDatabase) -> str:
-    return database.execute_sql("SELECT value FROM meta WHERE key = 'instance_id'").fetchone()[0]
+    row = database.execute_sql("SELECT value FROM meta WHERE key = 'instance_id'").fetchone()
+    return cast(str, row[0])  # a DB-API row is untyped by design; meta.value is TEXT NOT NULL

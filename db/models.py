@@ -8,6 +8,9 @@ Enumerated values (stored as plain strings or integers):
 - Dossier.channel: KenhThucHien 1 direct, 2 online, 3 post; Dossier.return_method: HinhThuc 0 counter, 1 post
 - Attachment.kind: 'component' | 'result'
 - OutboxEntry.state: 'pending' | 'sending' | 'synced' | 'attention'; kind: 'dossier' | 'step' | 'attachment'
+
+Beside each foreign key `x`, the bare annotation `x_id: int` (or `int | None`) declares for the type checker
+the id accessor peewee adds at run time; it creates no column.
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ class Procedure(BaseModel):
 
 class ProcedureVersion(BaseModel):
     procedure = ForeignKeyField(Procedure, backref="versions", on_delete="CASCADE")
+    procedure_id: int
     version = IntegerField()
     effective_from = DateField()
     name = CharField()
@@ -99,6 +103,7 @@ class ProcedureVersion(BaseModel):
 
 class ProcedureComponent(BaseModel):
     version = ForeignKeyField(ProcedureVersion, backref="components", on_delete="CASCADE")
+    version_id: int
     position = IntegerField()
     code = CharField()  # MaThanhPhanHoSo
     name = TextField()
@@ -135,8 +140,11 @@ class Applicant(BaseModel):
 class Dossier(BaseModel):
     code = CharField(unique=True)
     procedure = ForeignKeyField(Procedure, backref="dossiers")
+    procedure_id: int
     procedure_version = ForeignKeyField(ProcedureVersion)
+    procedure_version_id: int
     applicant = ForeignKeyField(Applicant, backref="dossiers")
+    applicant_id: int
     # What the applicant said at reception: the legal record, kept even if their details change.
     applicant_name = CharField()
     applicant_id_number = CharField()
@@ -158,6 +166,7 @@ class Dossier(BaseModel):
     register_book = CharField(default="")
     register_number = IntegerField(null=True)
     received_by = ForeignKeyField(User, null=True)
+    received_by_id: int | None
     workstation = IntegerField(default=0)
     has_digitised = BooleanField(default=False)
     updated_at = AwareDateTimeField()
@@ -169,6 +178,7 @@ class Dossier(BaseModel):
 
 class DossierComponent(BaseModel):
     dossier = ForeignKeyField(Dossier, backref="components", on_delete="CASCADE")
+    dossier_id: int
     position = IntegerField()
     code = CharField(default="")
     name = TextField()
@@ -180,6 +190,7 @@ class DossierComponent(BaseModel):
 
 class DossierFee(BaseModel):
     dossier = ForeignKeyField(Dossier, backref="fees", on_delete="CASCADE")
+    dossier_id: int
     name = CharField()
     code = CharField(default="")
     amount = IntegerField()  # đồng, after any exemption
@@ -191,6 +202,7 @@ class DossierHistory(BaseModel):
     """One row per transition or hand-over: the electronic Mẫu 06 and the source of progress steps."""
 
     dossier = ForeignKeyField(Dossier, backref="history", on_delete="CASCADE")
+    dossier_id: int
     at = AwareDateTimeField()
     action = CharField()  # receive, refuse, handover, …
     from_status = IntegerField(null=True)
@@ -198,6 +210,7 @@ class DossierHistory(BaseModel):
     from_unit = CharField(default="")
     to_unit = CharField(default="")
     actor = ForeignKeyField(User, null=True)
+    actor_id: int | None
     actor_name = CharField(default="")
     note = TextField(default="")
     step_uuid = CharField(unique=True)
@@ -208,6 +221,7 @@ class OutboxEntry(BaseModel):
     kind = CharField()
     key = CharField()  # dossier code (upsert) or step uuid (sent once)
     dossier = ForeignKeyField(Dossier, null=True, on_delete="CASCADE")
+    dossier_id: int | None
     state = CharField(default="pending", index=True)
     revision = IntegerField(default=1)  # bumped on every change; an ack of an older one is stale
     sent_revision = IntegerField(default=0)
@@ -246,11 +260,14 @@ class Guidance(BaseModel):
 
     at = AwareDateTimeField(index=True)
     user = ForeignKeyField(User, null=True)
+    user_id: int | None
     applicant = ForeignKeyField(Applicant, null=True, backref="guidance")
+    applicant_id: int | None
     applicant_name = CharField()
     id_number = CharField(default="", index=True)
     phone = CharField(default="")
     procedure = ForeignKeyField(Procedure)
+    procedure_id: int
     items = TextField(default="[]")  # JSON list of {name, problem}
     reason = TextField(default="")
 
@@ -258,8 +275,11 @@ class Guidance(BaseModel):
 class PrintLog(BaseModel):
     at = AwareDateTimeField()
     user = ForeignKeyField(User, null=True)
+    user_id: int | None
     dossier = ForeignKeyField(Dossier, null=True, on_delete="CASCADE")
+    dossier_id: int | None
     guidance = ForeignKeyField(Guidance, null=True, on_delete="CASCADE")
+    guidance_id: int | None
     form = CharField()  # mau01, mau02, …
     copy_no = IntegerField(default=0)  # 0 = original, n = copy n
     target = CharField(default="")  # printer name or PDF path
@@ -272,6 +292,7 @@ class DossierPause(BaseModel):
     """A supplement requested during processing (Mẫu 02): the clock stops, then resumes."""
 
     dossier = ForeignKeyField(Dossier, backref="pauses", on_delete="CASCADE")
+    dossier_id: int
     unit = CharField()  # the processing unit that asked: at most one pause per unit
     paused_at = AwareDateTimeField()
     reason = TextField()
@@ -281,35 +302,41 @@ class DossierPause(BaseModel):
     resumed_at = AwareDateTimeField(null=True)
     due_after = AwareDateTimeField(null=True)
     requested_by = ForeignKeyField(User, null=True)
+    requested_by_id: int | None
 
 
 class DossierResult(BaseModel):
     """The result handed back to the desk by the processing unit (DanhSachGiayToKetQua)."""
 
     dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+    dossier_id: int
     recorded_at = AwareDateTimeField()
     number = CharField()  # số, ký hiệu
     result_code = CharField(default="")  # MaGiayToKetQua, e.g. KQ.G15.000031
     result_name = CharField(default="")
     note = TextField(default="")
     recorded_by = ForeignKeyField(User, null=True)
+    recorded_by_id: int | None
 
 
 class DossierReturn(BaseModel):
     """Who collected the result, and when (Giấy biên nhận trả kết quả)."""
 
     dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+    dossier_id: int
     returned_at = AwareDateTimeField()
     collector_name = CharField()
     collector_id_number = CharField()
     authorised = BooleanField(default=False)  # collected by someone else on the applicant's behalf
     returned_by = ForeignKeyField(User, null=True)
+    returned_by_id: int | None
 
 
 class ServiceRating(BaseModel):
     """The citizen's satisfaction, once, after the return."""
 
     dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+    dossier_id: int
     rated_at = AwareDateTimeField()
     level = CharField()  # very_satisfied | satisfied | dissatisfied
     reason = TextField(default="")
@@ -319,11 +346,13 @@ class DossierApology(BaseModel):
     """Mẫu 04: apology and new appointment date, at most once per dossier, signed by a leader."""
 
     dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+    dossier_id: int
     issued_at = AwareDateTimeField()
     reason = TextField()
     due_before = AwareDateTimeField()
     new_due = AwareDateTimeField()
     signed_by = ForeignKeyField(User, null=True)
+    signed_by_id: int | None
     signer_name = CharField(default="")
     signer_title = CharField(default="")
 
@@ -332,11 +361,13 @@ class DossierStop(BaseModel):
     """Mẫu 05 as issued (migration 0005): why processing stopped and who signs the notice."""
 
     dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+    dossier_id: int
     stopped_at = AwareDateTimeField()
     reason = TextField()
     signer_name = CharField(default="")
     signer_title = CharField(default="")
     recorded_by = ForeignKeyField(User, null=True)
+    recorded_by_id: int | None
 
 
 # Digitisation (migration 0003) --------------------------------------------------------------
@@ -362,7 +393,9 @@ class Attachment(BaseModel):
 
     uuid = CharField(unique=True)  # TepDinhKemId / GiayToId for the province
     dossier = ForeignKeyField(Dossier, backref="attachments", on_delete="CASCADE", index=False)  # composite below
+    dossier_id: int
     file = ForeignKeyField(StoredFile, backref="attachments")
+    file_id: int
     kind = CharField()  # component | result
     component_position = IntegerField(null=True)  # DossierComponent.position; null for the result
     type_code = CharField(default="")  # MaThanhPhanHoSo or MaGiayToKetQua
@@ -373,8 +406,10 @@ class Attachment(BaseModel):
     valid_until = DateField(null=True)  # null: no expiry known
     digitised_at = AwareDateTimeField()  # for a reused document: when it was linked
     digitised_by = ForeignKeyField(User, null=True)
+    digitised_by_id: int | None
     digitised_by_name = CharField(default="")
     reused_from = ForeignKeyField("self", null=True, backref="reuses")  # the original digitisation
+    reused_from_id: int | None
     replaced_at = AwareDateTimeField(null=True)
 
     class Meta:

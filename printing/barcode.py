@@ -8,6 +8,7 @@ is placed on the dot grid of the page.
 from __future__ import annotations
 
 from itertools import groupby
+from typing import cast
 
 import barcode as python_barcode
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
@@ -16,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.units import mm
 from reportlab.lib.validators import isNumber
+from reportlab.pdfgen.canvas import Canvas
 
 QUIET_MODULES = 10  # Code 128 asks for at least 10 modules of white on each side
 QR_QUIET_MODULES = 4
@@ -54,7 +56,7 @@ class BarDrawing(Drawing):
         self.dpi = dpi
         self._path: str | None = None
 
-    def drawOn(self, canvas, x, y, _sW=0):
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         x = self._hAlignAdjust(x, _sW)
         a, b, c, d, e, f = canvas._currentMatrix  # where (0, 0) is on the page, inside tables too
         dot = 72 / self.dpi
@@ -79,7 +81,7 @@ class BarDrawing(Drawing):
 
 def code128_modules(code: str) -> str:
     """The module string ('1' bar, '0' space) from start to stop pattern, check symbol included."""
-    return python_barcode.Code128(code).build()[0]
+    return cast(str, python_barcode.Code128(code).build()[0])  # python-barcode is untyped: build() -> list[str]
 
 
 def _runs(modules: str) -> list[tuple[int, int]]:

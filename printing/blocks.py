@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeAlias
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -24,6 +25,9 @@ SIGNATURE_SPACE = 16 * mm  # room for the handwritten signature
 SIGN_HINT = "(Ký và ghi rõ họ tên)"
 LEADER_HINT = "(Ký, ghi rõ họ tên và đóng dấu)"
 NO_NUMBER = "……/……"  # a letter's number, written by hand when none is given
+
+# What a reportlab Table cell holds: a string, a flowable, or flowables stacked in a list.
+Cell: TypeAlias = str | Flowable | list[Flowable]
 
 
 def title(text: str, subtitle: str = "") -> list[Flowable]:
@@ -66,11 +70,11 @@ def letter_opening(dossier: Dossier, office: Office) -> list[Flowable]:
             Spacer(1, 2 * mm), Paragraph(recital, st.body)]
 
 
-def grid(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+def grid(head: Sequence[str], rows: Sequence[Sequence[str | Flowable]], widths: Sequence[float],
          plain: Sequence[int] = ()) -> Table:
     """A ruled table whose head row repeats on every page it spans. Cells are wrapped Paragraphs (markup
     strings), except in the `plain` columns: short centred values (numbers, 'x') drawn as plain strings,
-    which costs a fraction of a Paragraph."""
+    which costs a fraction of a Paragraph, or a flowable placed as it is."""
     st = styles()
     data = [[Paragraph(esc(text), st.cell_head) for text in head]]
     for row in rows:
@@ -111,7 +115,7 @@ def code_marks(code: str, lookup_url: str | None = None) -> CodeMarks:
 def code_block(marks: CodeMarks) -> Table:
     """'Mã hồ sơ:', the barcode with the code written under it, and the lookup QR if any."""
     st = styles()
-    row: list = [Paragraph("Mã hồ sơ:", st.body), [marks.bars, Paragraph(esc(marks.code), st.code)]]
+    row: list[Cell] = [Paragraph("Mã hồ sơ:", st.body), [marks.bars, Paragraph(esc(marks.code), st.code)]]
     widths = [25 * mm, marks.bars.width + 4 * mm]
     if marks.qr is not None:
         row.append([marks.qr, Paragraph("Tra cứu hồ sơ", st.caption)])
@@ -128,7 +132,7 @@ def _signature(heading: str, name: str, hint: str = SIGN_HINT) -> list[Flowable]
             Spacer(1, SIGNATURE_SPACE), Paragraph(f"<b>{esc(name)}</b>" if esc(name) else "", st.centre)]
 
 
-def _halves(left, right) -> Flowable:
+def _halves(left: Cell, right: Cell) -> Flowable:
     table = Table([[left, right]], colWidths=[FRAME_WIDTH / 2] * 2)
     table.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP"), tight=True))
     return KeepTogether([Spacer(1, 3 * mm), table])

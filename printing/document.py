@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
@@ -40,10 +41,10 @@ class SectionMark(Flowable):
         self.head = head
         self.width = self.height = 0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         self.canv.section_no += 1
         self.canv.section_head = self.head
 
@@ -51,19 +52,19 @@ class SectionMark(Flowable):
 class _SectionCanvas(Canvas):
     """Holds every page until `save()`, then numbers them 'Trang x/y' within their section."""
 
-    def __init__(self, *args, **kw):
+    def __init__(self, *args: Any, **kw: Any) -> None:  # reportlab's Canvas(filename, pagesize=…, …)
         super().__init__(*args, **kw)
         self.section_no = 0
         self.section_head = ""
-        self._pages: list[dict] = []
+        self._pages: list[dict[str, Any]] = []  # each page's canvas state (its __dict__)
 
-    def showPage(self):
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
-    def save(self):
+    def save(self) -> None:
         totals = Counter(state["section_no"] for state in self._pages)
-        seen: Counter = Counter()
+        seen: Counter[int] = Counter()
         for state in self._pages:
             self.__dict__.update(state)
             seen[self.section_no] += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 
 from counter.records import Dossier, DossierComponent, Office
 from counter.text import fold, format_vnd, nfc
@@ -69,7 +69,7 @@ def form_column(form: str) -> int:
     return 0
 
 
-def _components_table(components: Sequence[DossierComponent]):
+def _components_table(components: Sequence[DossierComponent]) -> Table:
     rows = []
     for index, component in enumerate((c for c in components if c.handed_over), start=1):
         marks = ["", "", ""]

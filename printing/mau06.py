@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, Spacer, Table
 
 from counter.records import Dossier, HistoryEntry, Office
 from counter.status import ACTION_LABELS, OPEN_STATUSES, Status
@@ -103,7 +103,7 @@ def _due(dossier: Dossier) -> str:
     return clock_date(dossier.due_at) if dossier.due_at else NO_DUE_DATE
 
 
-def _table(dossier: Dossier, dues: Dues):
+def _table(dossier: Dossier, dues: Dues) -> Table:
     rows = [[step(entry), clock_date(entry.at, "<br/>"), result(entry, due_at(dues, entry.at)), note(entry)]
             for entry in dossier.history if entry.action in SLIP_ACTIONS]
     if dossier.status in OPEN_STATUSES or not rows:

@@ -15,6 +15,10 @@ from printing.fonts import BOLD, ITALIC, REGULAR, register_fonts
 BODY_SIZE = 13
 TABLE_SIZE = 12
 
+# One TableStyle command: (name, (first column, first row), (last column, last row), *values),
+# e.g. ("GRID", (0, 0), (-1, -1), 0.5, colors.black).
+StyleCommand = tuple[object, ...]
+
 
 @dataclass(frozen=True)
 class Styles:
@@ -36,7 +40,7 @@ class Styles:
     note: ParagraphStyle
 
 
-def _style(name: str, font: str = REGULAR, size: float = BODY_SIZE, **kw) -> ParagraphStyle:
+def _style(name: str, font: str = REGULAR, size: float = BODY_SIZE, **kw: object) -> ParagraphStyle:
     kw.setdefault("leading", round(size * 1.2, 1))
     return ParagraphStyle(name, fontName=font, fontSize=size, **kw)
 
@@ -65,10 +69,10 @@ def styles() -> Styles:
     )
 
 
-def table_style(*commands, tight: bool = False) -> TableStyle:
+def table_style(*commands: StyleCommand, tight: bool = False) -> TableStyle:
     """A TableStyle on our font (a table's own default, Helvetica, would be referenced unembedded even
     with only Paragraph cells); `tight` removes the cell padding."""
-    base: list = [("FONTNAME", (0, 0), (-1, -1), REGULAR)]
+    base: list[StyleCommand] = [("FONTNAME", (0, 0), (-1, -1), REGULAR)]
     if tight:
         base += [(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]
     return TableStyle([*base, *commands])

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from reportlab.platypus import Flowable, Paragraph
 
 from counter.clock import local
 from counter.records import Office
@@ -19,11 +23,66 @@ KINDS = {"dossier": "Hồ sơ", "step": "Bước xử lý", "attachment": "Tệp
 WIDTH = PAGE_WIDTH - LEFT_MARGIN - MARGIN
 
 
-def _when(dt) -> str:
+# What the report reads of counter.sync.batch's records, named here because printing/ reads counter's
+# records only (tests/test_layering.py): SyncReport, Issue and StatusChange match these shapes.
+class Issue(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+
+class StatusChange(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def local(self) -> int: ...
+    @property
+    def province(self) -> int: ...
+
+
+class SyncReport(Protocol):
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def finished_at(self) -> datetime: ...
+    @property
+    def agency_id(self) -> str: ...
+    @property
+    def sent_dossiers(self) -> int: ...
+    @property
+    def sent_steps(self) -> int: ...
+    @property
+    def failed(self) -> Sequence[Issue]: ...
+    @property
+    def waiting(self) -> Sequence[Issue]: ...
+    @property
+    def applied(self) -> Sequence[StatusChange]: ...
+    @property
+    def conflicts(self) -> Sequence[StatusChange]: ...
+    @property
+    def sent_today(self) -> int: ...
+    @property
+    def confirmed(self) -> int: ...
+    @property
+    def unconfirmed(self) -> Sequence[str]: ...
+    @property
+    def checked(self) -> bool: ...
+    @property
+    def stopped_by(self) -> str: ...
+    @property
+    def cancelled(self) -> bool: ...
+    @property
+    def complete(self) -> bool: ...
+
+
+def _when(dt: datetime) -> str:
     return f"{local(dt):%H:%M:%S ngày %d/%m/%Y}"
 
 
-def _issues(heading: str, issues) -> list:
+def _issues(heading: str, issues: Sequence[Issue]) -> list[Flowable]:
     if not issues:
         return [blocks.line(heading, "không có")]
     rows = [[esc(i.code), esc(KINDS.get(i.kind, i.kind)), esc(i.reason) or "—"] for i in issues]
@@ -31,7 +90,7 @@ def _issues(heading: str, issues) -> list:
             blocks.grid(["Mã hồ sơ", "Loại", "Lý do"], rows, [0.34 * WIDTH, 0.14 * WIDTH, 0.52 * WIDTH])]
 
 
-def _changes(heading: str, changes) -> list:
+def _changes(heading: str, changes: Sequence[StatusChange]) -> list[Flowable]:
     if not changes:
         return []
     rows = [[esc(c.code), esc(Status(c.local).label), esc(Status(c.province).label)] for c in changes]
@@ -39,7 +98,7 @@ def _changes(heading: str, changes) -> list:
             blocks.grid(["Mã hồ sơ", "Trạng thái tại máy", "Trạng thái tại tỉnh"], rows, [WIDTH / 3] * 3)]
 
 
-def build_sync_report(report, office: Office, *, invariant: bool = False) -> bytes:
+def build_sync_report(report: SyncReport, office: Office, *, invariant: bool = False) -> bytes:
     """`report` is a counter.sync.batch.SyncReport."""
     st = styles()
     confirmed = (f"<b>{report.confirmed}</b>/{report.sent_today}" if report.checked

@@ -12,6 +12,9 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
+
+from peewee import SqliteDatabase
 
 import resources
 from counter.clock import VN_TZ, local
@@ -221,7 +224,7 @@ def list_calendar_days(year: int | None = None) -> tuple[CalendarEntry, ...]:
     return tuple(CalendarEntry(r.date, r.kind, r.name, r.source, r.status, r.origin) for r in query)
 
 
-def seed_calendar(database) -> int:
+def seed_calendar(database: SqliteDatabase) -> int:
     """Load the shipped calendar; returns the rows added. Safe to run at every start.
 
     Admin rows are never touched. A seed date applied once is remembered, so a row the admin
@@ -249,7 +252,7 @@ def seed_calendar(database) -> int:
     return added
 
 
-def _seed_values(entry: dict) -> dict:
+def _seed_values(entry: dict[str, Any]) -> dict[str, str]:  # an entry of the JSON file
     return {
         "kind": check_kind(entry["kind"]),
         "name": nfc(entry["name"]),
@@ -258,7 +261,7 @@ def _seed_values(entry: dict) -> dict:
     }
 
 
-def _differs(row: CalendarDay, values: dict) -> bool:
+def _differs(row: CalendarDay, values: dict[str, str]) -> bool:
     return any(getattr(row, key) != value for key, value in values.items())
 
 

@@ -36,7 +36,7 @@ class Entry:
     components: tuple[records.ComponentSpec, ...]
 
 
-def rules_of(p: Entry | records.Procedure) -> tuple:
+def rules_of(p: Entry | records.Procedure) -> tuple[object, ...]:
     """Everything that makes a new version when it differs (the field lives on the procedure)."""
     return (p.name, p.time_rule, p.fee_rule, p.verified, p.result_name, p.result_code, p.note, p.components)
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import json
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
+
+from peewee import SqliteDatabase
 
 import resources
 from counter import records
@@ -36,7 +40,7 @@ class ImportReport:
 # Import ---------------------------------------------------------------------------------------
 
 
-def seed_catalogue(database) -> ImportReport:
+def seed_catalogue(database: SqliteDatabase) -> ImportReport:
     """Load the shipped catalogue; idempotent. A procedure whose rules came from a province import is
     left alone: the shipped defaults never overwrite the province's own catalogue."""
     data = resources.path("data", "procedures_vn.json")
@@ -44,13 +48,14 @@ def seed_catalogue(database) -> ImportReport:
         return _import(_entries(data), SEED_EFFECTIVE_FROM, SEED_SOURCE, yield_to_other_sources=True)
 
 
-def import_catalogue(data: dict | list | str | Path, *, effective_from: date, source: str) -> ImportReport:
+def import_catalogue(data: dict[str, Any] | list[Any] | str | Path, *, effective_from: date,
+                     source: str) -> ImportReport:
     """Add new procedures and a new version of each changed one, in one transaction.
     A bad entry is reported in `rejected` and never stops the others."""
     return _import(_entries(data), effective_from, source, yield_to_other_sources=False)
 
 
-def _entries(data: dict | list | str | Path) -> list:
+def _entries(data: dict[str, Any] | list[Any] | str | Path) -> list[object]:
     if isinstance(data, (str, Path)):
         try:
             data = json.loads(Path(data).read_text(encoding="utf-8"))
@@ -62,8 +67,9 @@ def _entries(data: dict | list | str | Path) -> list:
     return entries
 
 
-def _import(entries: list, effective_from: date, source: str, *, yield_to_other_sources: bool) -> ImportReport:
-    outcomes: dict[str, list] = {"added": [], "changed": [], "unchanged": [], "rejected": []}
+def _import(entries: list[object], effective_from: date, source: str, *, yield_to_other_sources: bool) -> ImportReport:
+    # codes; for "rejected", (label, reason) pairs
+    outcomes: dict[str, list[Any]] = {"added": [], "changed": [], "unchanged": [], "rejected": []}
     seen: set[str] = set()
     with db.atomic("IMMEDIATE"):
         for index, raw in enumerate(entries, start=1):
@@ -171,7 +177,8 @@ def _latest_version(row: Procedure) -> ProcedureVersion:
         ProcedureVersion.version.desc()).get()
 
 
-def _to_record(row: Procedure, version: ProcedureVersion, components=None) -> records.Procedure:
+def _to_record(row: Procedure, version: ProcedureVersion,
+               components: Iterable[ProcedureComponent] | None = None) -> records.Procedure:
     if components is None:
         components = ProcedureComponent.select().where(ProcedureComponent.version == version.id).order_by(
             ProcedureComponent.position)
@@ -193,13 +200,13 @@ def _to_record(row: Procedure, version: ProcedureVersion, components=None) -> re
 
 @dataclass
 class _Cache:
-    fingerprint: tuple
+    fingerprint: tuple[object, ...]
     procedures: list[records.Procedure]  # the version of each in force on the cache's day, active or not
     folded: list[str]  # fold(name), parallel to procedures
     use_counts: dict[int, int] = field(default_factory=dict)
 
 
-_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # bound database → _Cache
+_caches: weakref.WeakKeyDictionary[SqliteDatabase, _Cache] = weakref.WeakKeyDictionary()  # bound database → _Cache
 
 
 def invalidate_cache() -> None:
@@ -207,7 +214,7 @@ def invalidate_cache() -> None:
         _caches.pop(db.obj, None)
 
 
-def _fingerprint() -> tuple:
+def _fingerprint() -> tuple[int | None, int, int]:  # newest version id, procedures, active ones
     """Cheap proof that no version was added and no procedure toggled since the cache was built,
     even by another process or a module that forgot to invalidate."""
     return tuple(db.execute_sql(
@@ -235,7 +242,7 @@ def _load_in_force(day: date) -> list[records.Procedure]:
         if v.procedure_id not in chosen or v.effective_from <= day:
             chosen[v.procedure_id] = v
     ids = [v.id for v in chosen.values()]
-    components: dict[int, list] = {}
+    components: dict[int, list[ProcedureComponent]] = {}
     query = ProcedureComponent.select().where(ProcedureComponent.version.in_(ids)).order_by(
         ProcedureComponent.version, ProcedureComponent.position)
     for c in query:

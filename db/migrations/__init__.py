@@ -1,6 +1,12 @@
 """Numbered schema migrations. Each module `mNNNN_name.py` has `apply(database)`; add new ones
 at the end of `MIGRATIONS` and never edit one that has shipped."""
 
+from __future__ import annotations
+
+from typing import Protocol
+
+from peewee import SqliteDatabase
+
 from db.migrations import (
     m0001_initial,
     m0002_lifecycle,
@@ -10,7 +16,14 @@ from db.migrations import (
     m0006_step_due,
 )
 
-MIGRATIONS = [
+
+class Migration(Protocol):
+    """What a migration module offers (mypy checks each module in `MIGRATIONS` against it)."""
+
+    def apply(self, database: SqliteDatabase) -> None: ...
+
+
+MIGRATIONS: list[tuple[int, Migration]] = [
     (1, m0001_initial),
     (2, m0002_lifecycle),
     (3, m0003_attachments),

@@ -1,5 +1,7 @@
 """0001: the initial schema, frozen as SQL so later model changes cannot alter what it creates."""
 
+from peewee import SqliteDatabase
+
 STATEMENTS = """
 CREATE TABLE "meta" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL);
 CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL);
@@ -68,7 +70,7 @@ END;
 """
 
 
-def apply(database) -> None:
+def apply(database: SqliteDatabase) -> None:
     # Split on the statement terminator at line ends; trigger bodies end with "END;".
     for statement in _split(STATEMENTS):
         database.execute_sql(statement)

@@ -1,6 +1,8 @@
 """0003: digitised papers — each stored file once under its SHA-256, and the attachments that link dossier
 components and results to it (reused documents link the same file). Frozen SQL, like 0001."""
 
+from peewee import SqliteDatabase
+
 STATEMENTS = """
 CREATE TABLE "stored_file" ("id" INTEGER NOT NULL PRIMARY KEY, "sha256" VARCHAR(255) NOT NULL, "source_digest" VARCHAR(255) NOT NULL, "size" INTEGER NOT NULL, "pages" INTEGER NOT NULL, "created_at" TEXT NOT NULL, "remote_url" VARCHAR(255));
 CREATE UNIQUE INDEX "stored_file_sha256" ON "stored_file" ("sha256");
@@ -15,6 +17,6 @@ CREATE INDEX "attachment_dossier_id_kind_component_position" ON "attachment" ("d
 """
 
 
-def apply(database) -> None:
+def apply(database: SqliteDatabase) -> None:
     for statement in STATEMENTS.strip().split(";\n"):  # no triggers here: one statement per line
         database.execute_sql(statement.rstrip(";"))
