@@ -1,12 +1,60 @@
-"""Typed errors. Each carries a plain Vietnamese message the UI and the CLI show as they are."""
+"""Typed errors. Each carries a plain Vietnamese message the UI and the CLI show as they are.
+
+A ValidationError about one value the clerk typed or picked names it with a `Field`: the screens put
+the cursor there through their own field → widget map, so a message can be reworded freely.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Field(StrEnum):
+    """The inputs a ValidationError can be about: stable names, never words of the message."""
+
+    # The applicant (reception)
+    ID_NUMBER = "id_number"
+    OLD_ID_NUMBER = "old_id_number"
+    NAME = "name"  # the applicant's full name
+    BIRTH_DATE = "birth_date"
+    PHONE = "phone"
+    # The dossier handed in (reception)
+    PROCEDURE = "procedure"
+    COMPONENTS = "components"  # the papers: required ones handed over, quantities, pages of copies
+    SETS = "sets"
+    FEE_UNITS = "fee_units"
+    FEE_EXEMPT_REASON = "fee_exempt_reason"
+    # The actions on a dossier
+    REASON = "reason"  # the one reason an action asks for: refusal, Mẫu 02, rating, delay, withdrawal, stop
+    SUPPLEMENT_ITEMS = "supplement_items"  # the papers a Mẫu 02 asks to supply or correct
+    UNIT = "unit"  # where the paper file is handed over to
+    FEE_NAME = "fee_name"
+    FEE_AMOUNT = "fee_amount"
+    RESULT_NUMBER = "result_number"
+    RESULT_NAME = "result_name"
+    COLLECTOR_NAME = "collector_name"
+    COLLECTOR_ID = "collector_id"
+    RATING = "rating"
+    NEW_DUE = "new_due"
+    SIGNER_NAME = "signer_name"
+    # Look-up and scans
+    DOSSIER_CODE = "dossier_code"
+    VALID_UNTIL = "valid_until"
 
 
 class CounterError(Exception):
     """Base of every error the domain raises on purpose; `str(e)` is the Vietnamese message."""
 
+    field: Field | None = None  # the input it is about; only a ValidationError names one
+
 
 class ValidationError(CounterError):
-    """Bad input from the user or a script: nothing was written."""
+    """Bad input from the user or a script: nothing was written. `field` names the input when the error is
+    about one (None: about several, or about none the clerk typed)."""
+
+    def __init__(self, message: str, field: Field | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class NotFound(CounterError):

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date
 
-from counter.errors import ValidationError
+from counter.errors import Field, ValidationError
 
 _SPACES = re.compile(r"\s+")
 
@@ -32,9 +32,9 @@ def format_vnd(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
 
 
-def parse_day(text: str, what: str, example: str = "31/12/2030") -> date | None:
+def parse_day(text: str, what: str, example: str = "31/12/2030", field: Field | None = None) -> date | None:
     """'15/03/1990' (or 15031990, 15-3-1990, ISO 1990-03-15) → date; '' → None; anything else a ValidationError
-    naming `what` (“Ngày sinh”, “Hạn sử dụng”)."""
+    naming `what` (“Ngày sinh”, “Hạn sử dụng”) in its message and `field` as its input."""
     text = text.strip()
     if not text:
         return None
@@ -48,4 +48,4 @@ def parse_day(text: str, what: str, example: str = "31/12/2030") -> date | None:
         return date(year, month, day)
     except ValueError:
         raise ValidationError(f"{what} “{text}” không hợp lệ: nhập theo dạng ngày/tháng/năm, "
-                              f"ví dụ {example}.") from None
+                              f"ví dụ {example}.", field) from None

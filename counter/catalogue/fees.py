@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from counter import records
-from counter.errors import ValidationError
+from counter.errors import Field, ValidationError
 from counter.text import fold, nfc
 
 LE_PHI = 2  # LoaiPhiLePhi: 1 phí, 2 lệ phí
@@ -66,7 +66,7 @@ def _amount(rule: records.FeeRule, components: Sequence[records.ComponentInput],
     if rule.formula:
         return _per_page_total(rule.formula, components)
     if units < 1:
-        raise ValidationError(f"Số {rule.per or 'đơn vị'} tính lệ phí phải từ 1 trở lên.")
+        raise ValidationError(f"Số {rule.per or 'đơn vị'} tính lệ phí phải từ 1 trở lên.", Field.FEE_UNITS)
     return rule.amount * units
 
 
@@ -74,11 +74,13 @@ def _per_page_total(formula: str, components: Sequence[records.ComponentInput]) 
     """Each handed-over 'bản sao' paper is `quantity` copies of `pages` pages."""
     copies = [c for c in components if fold(c.form) == "ban sao" and c.handed_over]
     if not copies:
-        raise ValidationError("Hãy nhập giấy tờ dạng bản sao cần chứng thực và số trang của nó để tính lệ phí.")
+        raise ValidationError("Hãy nhập giấy tờ dạng bản sao cần chứng thực và số trang của nó để tính lệ phí.",
+                              Field.COMPONENTS)
     total = 0
     for c in copies:
         if c.pages < 1:
-            raise ValidationError(f"Hãy nhập số trang của bản sao “{nfc(c.name)}” để tính lệ phí chứng thực.")
+            raise ValidationError(f"Hãy nhập số trang của bản sao “{nfc(c.name)}” để tính lệ phí chứng thực.",
+                                  Field.COMPONENTS)
         total += per_copy_amount(formula, c.pages) * c.quantity
     return total
 

@@ -6,7 +6,8 @@ import re
 from datetime import datetime
 
 from counter import records
-from counter.errors import ValidationError
+from counter.dossiers.cccd import validate_id_number
+from counter.errors import Field, ValidationError
 from counter.text import fold, nfc
 from db.database import db
 from db.models import Applicant, Dossier
@@ -25,22 +26,27 @@ def to_record(row: Applicant) -> records.Applicant:
 
 def clean(data: records.ApplicantInput) -> records.ApplicantInput:
     """Normalised input, or a ValidationError naming the field that is wrong."""
-    id_number = (data.id_number or "").strip()
-    if not ID_RE.match(id_number):
-        raise ValidationError(f"Số định danh cá nhân phải gồm đúng 12 chữ số (đã nhập “{id_number}”).")
+    id_number = validate_id_number(data.id_number)
     old_id = (data.old_id_number or "").strip() or None
     if old_id and not OLD_ID_RE.match(old_id):
-        raise ValidationError(f"Số CMND cũ phải gồm đúng 9 chữ số (đã nhập “{old_id}”).")
-    name = nfc(data.full_name)
-    if not name:
-        raise ValidationError("Chưa nhập họ tên người nộp hồ sơ.")
+        raise ValidationError(f"Số CMND cũ phải gồm đúng 9 chữ số (đã nhập “{old_id}”).", Field.OLD_ID_NUMBER)
+    name = require_name(data.full_name)
     phone = national_phone(data.phone or "")
     if phone and not PHONE_RE.match(phone):
-        raise ValidationError(f"Số điện thoại “{data.phone}” không hợp lệ.")
+        raise ValidationError(f"Số điện thoại “{data.phone}” không hợp lệ.", Field.PHONE)
     return records.ApplicantInput(
         id_number=id_number, full_name=name, old_id_number=old_id, birth_date=data.birth_date,
         sex=nfc(data.sex), address=nfc(data.address), phone=phone, email=(data.email or "").strip(),
     )
+
+
+def require_name(full_name: str) -> str:
+    """The applicant's name in NFC; every paper the counter gives out names the person, so none is written
+    without it (the reception screen asks this before the Mẫu 02 dialog too)."""
+    name = nfc(full_name)
+    if not name:
+        raise ValidationError("Chưa nhập họ tên người nộp hồ sơ.", Field.NAME)
+    return name
 
 
 def upsert(data: records.ApplicantInput, now: datetime) -> Applicant:

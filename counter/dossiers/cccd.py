@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from counter.errors import ValidationError
+from counter.errors import Field, ValidationError
 from counter.text import fold, nfc
 
 MIN_FIELDS = 7
@@ -55,7 +55,7 @@ def validate_id_number(text: str) -> str:
     """The 12-digit personal id number, stripped. Any 3-digit province prefix is accepted."""
     value = (text or "").strip()
     if not _ID_RE.match(value):
-        raise ValidationError(f"Số định danh cá nhân phải gồm đúng 12 chữ số (đã nhập “{value}”).")
+        raise ValidationError(f"Số định danh cá nhân phải gồm đúng 12 chữ số (đã nhập “{value}”).", Field.ID_NUMBER)
     return value
 
 

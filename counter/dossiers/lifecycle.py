@@ -20,7 +20,8 @@ from counter.context import AppContext
 from counter.dossiers import history, pauses, transitions
 from counter.dossiers.applicants import ID_RE
 from counter.dossiers.lookup import get_dossier, to_record
-from counter.errors import ValidationError
+from counter.dossiers.reception import guidance_items
+from counter.errors import Field, ValidationError
 from counter.office.profile import get_office
 from counter.records import RATING_LEVELS, REASON_REQUIRED, STOP_NOTE
 from counter.status import Status
@@ -49,11 +50,11 @@ def written(step: str) -> None:
 
 def handover(ctx: AppContext, code: str, to_unit: str, note: str = "") -> records.Dossier:
     """Hand the paper file to a processing unit or officer, to another unit, or back to the desk."""
-    to_unit = _required(to_unit, "Hãy ghi đơn vị hoặc người nhận hồ sơ.")
+    to_unit = _required(to_unit, "Hãy ghi đơn vị hoặc người nhận hồ sơ.", Field.UNIT)
 
     def write(row, dossier, now):
         if to_unit == dossier.unit:
-            raise ValidationError(f"Hồ sơ đang ở “{to_unit}”: hãy chọn nơi nhận khác.")
+            raise ValidationError(f"Hồ sơ đang ở “{to_unit}”: hãy chọn nơi nhận khác.", Field.UNIT)
         return {"unit": to_unit}
 
     return _transition(ctx, code, "handover", write, note=nfc(note) or f"Chuyển hồ sơ đến {to_unit}")
@@ -62,10 +63,8 @@ def handover(ctx: AppContext, code: str, to_unit: str, note: str = "") -> record
 def request_supplement(ctx: AppContext, code: str, items: Sequence[records.GuidanceItem],
                        reason: str) -> records.Dossier:
     """Mẫu 02 during processing: the clock pauses with the working time left; once per processing unit."""
-    items = [records.GuidanceItem(nfc(i.name), nfc(i.problem)) for i in items if nfc(i.name)]
-    if not items:
-        raise ValidationError("Hãy ghi ít nhất một giấy tờ cần bổ sung, hoàn thiện.")
-    reason = _required(reason, "Hãy ghi lý do yêu cầu bổ sung hồ sơ.")
+    items = guidance_items(items)
+    reason = _required(reason, "Hãy ghi lý do yêu cầu bổ sung hồ sơ.", Field.REASON)
 
     def write(row, dossier, now):
         pauses.pause_clock(ctx, row, now, reason=reason, requested_by=_user_id(ctx),
@@ -96,7 +95,8 @@ def request_payment(ctx: AppContext, code: str, fees: Sequence[records.Fee] | No
                                     for f in lines])
         unpaid = _unpaid(row)
         if not unpaid:
-            raise ValidationError("Hồ sơ không có khoản phí, lệ phí nào chưa nộp: hãy nhập khoản cần thu.")
+            raise ValidationError("Hồ sơ không có khoản phí, lệ phí nào chưa nộp: hãy nhập khoản cần thu.",
+                                  Field.FEE_NAME)
         return {"fee_total": row.fee_total + sum(f.amount for f in lines),
                 "note": f"Yêu cầu thực hiện nghĩa vụ tài chính: {format_vnd(unpaid)} đồng"}
 
@@ -120,7 +120,7 @@ def record_result(ctx: AppContext, code: str, number: str, result_code: str | No
                   note: str = "", result_name: str | None = None) -> records.Dossier:
     """The processing unit's result reached the desk: its number/symbol, name and type code (by default the
     procedure's; most catalogue entries name none, so the desk writes what the paper says)."""
-    number = _required(number, "Hãy nhập số, ký hiệu của kết quả giải quyết.")
+    number = _required(number, "Hãy nhập số, ký hiệu của kết quả giải quyết.", Field.RESULT_NUMBER)
     note, result_name = nfc(note), nfc(result_name or "")
 
     def write(row, dossier, now):  # one result only: transitions._one_result
@@ -155,10 +155,10 @@ def rate_service(ctx: AppContext, code: str, level: str, reason: str = "") -> re
     """The citizen's satisfaction, once, after the return; a reason is mandatory for KHÔNG HÀI LÒNG."""
     if level not in RATING_LEVELS:
         choices = ", ".join(f"{label} ({key})" for key, label in RATING_LEVELS.items())
-        raise ValidationError(f"Mức đánh giá “{level}” không hợp lệ. Chọn một trong: {choices}.")
+        raise ValidationError(f"Mức đánh giá “{level}” không hợp lệ. Chọn một trong: {choices}.", Field.RATING)
     reason = nfc(reason)
     if level == REASON_REQUIRED and not reason:
-        raise ValidationError("Đánh giá KHÔNG HÀI LÒNG phải ghi rõ lý do.")
+        raise ValidationError("Đánh giá KHÔNG HÀI LÒNG phải ghi rõ lý do.", Field.REASON)
 
     def write(row, dossier, now):
         ServiceRating.create(dossier=row, rated_at=now, level=level, reason=reason)
@@ -169,23 +169,23 @@ def rate_service(ctx: AppContext, code: str, level: str, reason: str = "") -> re
 
 def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> records.Dossier:
     """Mẫu 04, signed by a leader: the reason for the delay and a later date, which becomes the due date."""
-    reason = _required(reason, "Hãy ghi lý do chậm trả kết quả.")
+    reason = _required(reason, "Hãy ghi lý do chậm trả kết quả.", Field.REASON)
     new_due = local(new_due)
 
     def write(row, dossier, now):
         if new_due <= now:
-            raise ValidationError(f"Ngày hẹn mới ({_when(new_due)}) phải sau thời điểm hiện tại.")
+            raise ValidationError(f"Ngày hẹn mới ({_when(new_due)}) phải sau thời điểm hiện tại.", Field.NEW_DUE)
         if new_due <= row.due_at:
             raise ValidationError(f"Ngày hẹn mới ({_when(new_due)}) phải sau ngày hẹn trả hiện tại "
-                                  f"({_when(row.due_at)}).")
+                                  f"({_when(row.due_at)}).", Field.NEW_DUE)
         calendar = schedule.calendar(ctx)
         if not calendar.is_working_day(new_due.date()):
-            raise ValidationError(f"Ngày hẹn mới {new_due:%d/%m/%Y} không phải ngày làm việc.")
+            raise ValidationError(f"Ngày hẹn mới {new_due:%d/%m/%Y} không phải ngày làm việc.", Field.NEW_DUE)
         if not calendar.is_appointment_time(new_due):
             hours = calendar.hours
             raise ValidationError(f"Giờ hẹn mới {new_due:%H:%M} ngoài giờ làm việc ({hours.morning_start:%H:%M}–"
                                   f"{hours.morning_end:%H:%M} và {hours.afternoon_start:%H:%M}–"
-                                  f"{hours.afternoon_end:%H:%M}).")
+                                  f"{hours.afternoon_end:%H:%M}).", Field.NEW_DUE)
         DossierApology.create(dossier=row, issued_at=now, reason=reason, due_before=row.due_at, new_due=new_due,
                               signed_by=_user_id(ctx), signer_name=ctx.user.full_name, signer_title=ctx.user.title)
         return {"due_at": new_due, "original_due_at": row.original_due_at or row.due_at}
@@ -196,14 +196,14 @@ def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> rec
 
 def withdraw(ctx: AppContext, code: str, reason: str) -> records.Dossier:
     """The citizen withdraws the dossier (status 7)."""
-    reason = _required(reason, "Hãy ghi lý do công dân rút hồ sơ.")
+    reason = _required(reason, "Hãy ghi lý do công dân rút hồ sơ.", Field.REASON)
     return _transition(ctx, code, "withdraw", _nothing, note=f"Công dân yêu cầu rút hồ sơ: {reason}")
 
 
 def stop(ctx: AppContext, code: str, reason: str, signer_name: str = "", signer_title: str = "") -> records.Dossier:
     """The agency stops processing (status 8, Mẫu 05). The notice is signed by the head of the agency: the
     one named, else the logged-in leader, else the office's first leader; stored so it can be printed again."""
-    reason = _required(reason, "Hãy ghi lý do dừng xử lý hồ sơ.")
+    reason = _required(reason, "Hãy ghi lý do dừng xử lý hồ sơ.", Field.REASON)
     name, title = (nfc(signer_name), nfc(signer_title)) if nfc(signer_name) else _leader(ctx)
 
     def write(row, dossier, now):
@@ -258,9 +258,9 @@ def _unpaid(row: Dossier) -> int:
 def _fee(fee: records.Fee) -> records.Fee:
     name = nfc(fee.name)
     if not name:
-        raise ValidationError("Hãy ghi tên khoản phí, lệ phí.")
+        raise ValidationError("Hãy ghi tên khoản phí, lệ phí.", Field.FEE_NAME)
     if not isinstance(fee.amount, int) or fee.amount <= 0:
-        raise ValidationError(f"Số tiền của “{name}” phải là số đồng lớn hơn 0.")
+        raise ValidationError(f"Số tiền của “{name}” phải là số đồng lớn hơn 0.", Field.FEE_AMOUNT)
     return records.Fee(name=name, amount=fee.amount, code=fee.code.strip(), kind=fee.kind)
 
 
@@ -269,16 +269,17 @@ def _collector(name: str | None, id_number: str | None) -> tuple[str, str] | Non
         return None
     name, id_number = nfc(name), (id_number or "").strip()
     if not name:
-        raise ValidationError("Hãy ghi họ tên người nhận kết quả.")
+        raise ValidationError("Hãy ghi họ tên người nhận kết quả.", Field.COLLECTOR_NAME)
     if not ID_RE.match(id_number):
-        raise ValidationError(f"Số định danh của người nhận kết quả phải gồm đúng 12 chữ số (đã nhập “{id_number}”).")
+        raise ValidationError(f"Số định danh của người nhận kết quả phải gồm đúng 12 chữ số (đã nhập “{id_number}”).",
+                              Field.COLLECTOR_ID)
     return name, id_number
 
 
-def _required(text: str, message: str) -> str:
+def _required(text: str, message: str, field: Field) -> str:
     text = nfc(text)
     if not text:
-        raise ValidationError(message)
+        raise ValidationError(message, field)
     return text
 
 

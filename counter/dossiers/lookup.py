@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from counter import records
 from counter.dossiers import history
-from counter.errors import NotFound, ValidationError
+from counter.errors import Field, NotFound, ValidationError
 from counter.office.codes import is_dossier_code
 from counter.status import Status
 from db.database import db
@@ -88,7 +88,7 @@ def build_record(row: Dossier, clerk_name: str, components, fees, steps) -> reco
 def get_dossier(code: str) -> records.Dossier:
     code = code.strip().upper()  # the province letter, as a keyboard-mode scanner or a hand may send it
     if not is_dossier_code(code):
-        raise ValidationError(f"“{code}” không phải mã hồ sơ (dạng 000.00.00.H00-yyMMdd-NNNN).")
+        raise ValidationError(f"“{code}” không phải mã hồ sơ (dạng 000.00.00.H00-yyMMdd-NNNN).", Field.DOSSIER_CODE)
     row = Dossier.get_or_none(Dossier.code == code)
     if row is None:
         raise NotFound(f"Không có hồ sơ mã {code} trên máy này.")

@@ -7,6 +7,7 @@ history row and its outbox entries are all written, or none is. Nothing is print
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from counter import records
 from counter.calendar import schedule
@@ -15,7 +16,7 @@ from counter.catalogue import procedures as catalogue
 from counter.context import AppContext
 from counter.dossiers import applicants, history
 from counter.dossiers.lookup import to_record
-from counter.errors import ValidationError
+from counter.errors import Field, ValidationError
 from counter.office import code_ledger
 from counter.office.codes import allocate_code
 from counter.office.profile import get_office
@@ -36,21 +37,26 @@ def receive_dossier(ctx: AppContext, draft: records.DossierDraft) -> records.Dos
 
 def refuse_dossier(ctx: AppContext, draft: records.DossierDraft, reason: str) -> records.Dossier:
     """Record a refusal (status 3, Mẫu 03): it gets a code and is synced, but no due date."""
+    return _create(ctx, draft, Status.REFUSED, action="refuse", note=refusal_reason(reason))
+
+
+def refusal_reason(reason: str) -> str:
+    """The reason printed on the Mẫu 03, in NFC; the refusal dialog asks this before it closes."""
     reason = nfc(reason)
     if not reason:
-        raise ValidationError("Phải ghi rõ lý do từ chối tiếp nhận hồ sơ.")
-    return _create(ctx, draft, Status.REFUSED, action="refuse", note=reason)
+        raise ValidationError("Phải ghi rõ lý do từ chối tiếp nhận hồ sơ.", Field.REASON)
+    return reason
 
 
 def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str, note: str) -> records.Dossier:
     received_at = draft.received_at or ctx.clock.now()
     procedure = catalogue.get_procedure(draft.procedure_code, received_at.date())
     if not procedure.active:
-        raise ValidationError(f"Thủ tục {procedure.code} đã ngừng áp dụng, không tiếp nhận được.")
+        raise ValidationError(f"Thủ tục {procedure.code} đã ngừng áp dụng, không tiếp nhận được.", Field.PROCEDURE)
     applicants.clean(draft.applicant)  # fail on bad input before taking the write lock
     components = _components(procedure, draft.components, complete=status == Status.RECEIVED)
     if draft.sets < 1:
-        raise ValidationError("Số bộ hồ sơ phải từ 1 trở lên.")
+        raise ValidationError("Số bộ hồ sơ phải từ 1 trở lên.", Field.SETS)
     receiving = status == Status.RECEIVED
     exempt = nfc(draft.fee_exempt_reason)
     fee_lines = fees.compute_fees(procedure, components, draft.fee_units, exempt) if receiving else ()
@@ -96,15 +102,22 @@ def _components(procedure: records.Procedure, given, *, complete: bool) -> list[
     items = [c for c in given if nfc(c.name)]
     for c in items:
         if c.quantity < 1:
-            raise ValidationError(f"Số lượng của “{c.name}” phải từ 1 trở lên.")
+            raise ValidationError(f"Số lượng của “{c.name}” phải từ 1 trở lên.", Field.COMPONENTS)
     if complete:
-        handed = {fold(c.name) for c in items if c.handed_over} | {c.code for c in items if c.handed_over and c.code}
-        missing = [s.name for s in procedure.components
-                   if not s.optional and fold(s.name) not in handed and s.code not in handed]
+        missing = missing_papers(procedure, items)
         if missing:
-            raise ValidationError("Hồ sơ còn thiếu giấy tờ bắt buộc: " + "; ".join(missing)
-                                  + ". Hãy hướng dẫn bổ sung (Mẫu 02) thay vì tiếp nhận.")
+            raise ValidationError("Hồ sơ còn thiếu giấy tờ bắt buộc: " + "; ".join(s.name for s in missing)
+                                  + ". Hãy hướng dẫn bổ sung (Mẫu 02) thay vì tiếp nhận.", Field.COMPONENTS)
     return items
+
+
+def missing_papers(procedure: records.Procedure,
+                   given: Sequence[records.ComponentInput]) -> list[records.ComponentSpec]:
+    """The procedure's required papers not among those handed over (matched by name without accents, or by
+    code). A dossier is received only without any; the screen marks them and lists them on the Mẫu 02."""
+    items = [c for c in given if nfc(c.name) and c.handed_over]
+    handed = {fold(c.name) for c in items} | {c.code for c in items if c.code}
+    return [s for s in procedure.components if not s.optional and fold(s.name) not in handed and s.code not in handed]
 
 
 def _write_components(row: Dossier, components: list[records.ComponentInput]) -> None:
@@ -125,21 +138,34 @@ def record_guidance(ctx: AppContext, procedure_code: str, applicant: records.App
                     items: list[records.GuidanceItem], reason: str) -> records.Guidance:
     """Remember the Mẫu 02 given for an incomplete dossier (not received): who, when, what was asked."""
     procedure = catalogue.get_procedure(procedure_code)
-    items = [records.GuidanceItem(nfc(i.name), nfc(i.problem)) for i in items if nfc(i.name)]
-    if not items:
-        raise ValidationError("Hãy ghi ít nhất một giấy tờ cần bổ sung, hoàn thiện.")
-    name = nfc(applicant.full_name)
-    if not name:
-        raise ValidationError("Chưa nhập họ tên người nộp hồ sơ.")
+    items, reason = guidance_items(items), guidance_reason(reason)
+    name = applicants.require_name(applicant.full_name)
     now = ctx.clock.now()
     with ctx.database.atomic("IMMEDIATE"):
         person = applicants.upsert(applicant, now) if applicant.id_number.strip() else None
         row = Guidance.create(
             at=now, user=ctx.user.id if ctx.user else None, applicant=person, applicant_name=name,
             id_number=applicant.id_number.strip(), phone=applicant.phone, procedure=procedure.id,
-            items=json.dumps([[i.name, i.problem] for i in items], ensure_ascii=False), reason=nfc(reason),
+            items=json.dumps([[i.name, i.problem] for i in items], ensure_ascii=False), reason=reason,
         )
     return guidance_record(row)
+
+
+def guidance_items(items: Sequence[records.GuidanceItem]) -> list[records.GuidanceItem]:
+    """The papers a Mẫu 02 asks to supply or correct (at the desk, or during processing), in NFC, blank rows
+    dropped; at least one. The Mẫu 02 dialogs ask this before they close."""
+    items = [records.GuidanceItem(nfc(i.name), nfc(i.problem)) for i in items if nfc(i.name)]
+    if not items:
+        raise ValidationError("Hãy ghi ít nhất một giấy tờ cần bổ sung, hoàn thiện.", Field.SUPPLEMENT_ITEMS)
+    return items
+
+
+def guidance_reason(reason: str) -> str:
+    """Why the dossier handed in at the desk is incomplete, printed on its Mẫu 02."""
+    reason = nfc(reason)
+    if not reason:
+        raise ValidationError("Hãy ghi lý do yêu cầu bổ sung, hoàn thiện.", Field.REASON)
+    return reason
 
 
 def guidance_record(row: Guidance) -> records.Guidance:

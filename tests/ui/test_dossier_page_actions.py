@@ -6,8 +6,9 @@ from PySide6.QtCore import QDateTime, Qt
 
 from counter.dossiers import lifecycle
 from counter.dossiers.lookup import get_dossier
+from counter.errors import Field, ValidationError
 from counter.status import Status
-from db.models import ServiceRating
+from db.models import DossierFee, ServiceRating
 from tests.conftest import at
 from tests.counter.lifecycle_steps import CERTIFIED_COPIES, OTHER_UNIT, UNIT, dossier_in, login, receive, walk
 from tests.ui.dossier_steps import collecting, enter_through, fill, press_action
@@ -270,3 +271,91 @@ def test_a_stopped_dossier_reprints_its_notice_with_the_signer_it_had(qtbot, pag
     qtbot.keyClick(page.reprint_dialog.list, Qt.Key.Key_1 + labels.index("Mẫu 05"))
     text = pdf_text(page.jobs[-1].pdf)
     assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text and "Lê Thị Thu" in text and "Hồ sơ giả mạo giấy tờ" in text
+
+
+# The cursor goes to the field a refusal names, in every dialog module --------------------------------------
+
+
+def test_the_payment_request_puts_the_cursor_on_the_amount_or_the_name(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.IN_PROGRESS)
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "request_payment")
+    fill(dialog.name_edit, "Lệ phí trích lục")
+    fill(dialog.amount_edit, "0")
+    dialog.name_edit.setFocus()
+    dialog.accept()
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.amount_edit  # the domain: more than 0
+    dialog.amount_edit.setText("8.000 đ")
+    dialog.name_edit.setFocus()
+    dialog.accept()
+    assert dialog.focusWidget() is dialog.amount_edit  # the dialog's own reading of the amount
+    dialog.name_edit.clear()
+    dialog.amount_edit.setText("8000")
+    dialog.accept()
+    assert dialog.focusWidget() is dialog.name_edit and DossierFee.select().count() == 0
+
+
+def test_the_stop_puts_the_cursor_on_the_signer_even_reworded(qtbot, page, ctx, monkeypatch):
+    dossier = dossier_in(ctx, Status.IN_PROGRESS)
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "stop")
+    dialog.signer_edit.clear()
+    fill(dialog.reason, "Hồ sơ có giấy tờ giả mạo")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.signer_edit
+    fill(dialog.signer_edit, "Trần Văn Minh")
+    dialog.reason.clear()
+    dialog.accept()
+    assert dialog.focusWidget() is dialog.reason
+
+    def reworded(*args):
+        raise ValidationError("Lý do đã ghi chưa đủ rõ cho người ký.", Field.SIGNER_NAME)  # the reason's words
+    monkeypatch.setattr(lifecycle, "stop", reworded)
+    fill(dialog.reason, "Hồ sơ có giấy tờ giả mạo")
+    dialog.accept()
+    assert dialog.message.plain_text() == "Lý do đã ghi chưa đủ rõ cho người ký."
+    assert dialog.focusWidget() is dialog.signer_edit and get_dossier(dossier.code).status == Status.IN_PROGRESS
+
+
+def test_a_refused_transition_puts_the_cursor_where_the_dialog_says(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.IN_PROGRESS)
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "handover")
+    fill(dialog.unit_edit, OTHER_UNIT)
+    dialog.note_edit.setFocus()
+    lifecycle.withdraw(ctx, dossier.code, "Công dân không còn nhu cầu")  # meanwhile, at another counter
+    dialog.accept()
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.unit_edit  # the dialog's place for no one field
+
+
+def test_the_apology_puts_the_cursor_on_the_new_date(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.IN_PROGRESS)
+    login(ctx, "lanhdao")
+    ctx.clock.at = at("2026-02-24 09:00")
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "apologise")
+    fill(dialog.reason, "Cần xác minh thêm tại nơi cư trú")
+    for moment in ("10:00 28/02/2026", "12:15 27/02/2026"):  # a Saturday; lunch time
+        dialog.due_edit.setDateTime(QDateTime.fromString(moment, "HH:mm dd/MM/yyyy"))
+        dialog.reason.setFocus()
+        dialog.accept()
+        assert dialog.isVisible() and dialog.focusWidget() is dialog.due_edit, dialog.message.plain_text()
+    dialog.due_edit.setDateTime(QDateTime.fromString("10:00 27/02/2026", "HH:mm dd/MM/yyyy"))
+    dialog.reason.clear()
+    dialog.accept()
+    assert dialog.focusWidget() is dialog.reason
+
+
+def test_the_return_puts_the_cursor_on_the_collectors_name_or_id(qtbot, page, ctx):
+    dossier = dossier_in(ctx, Status.RESULT_READY)
+    page.load(dossier.code)
+    dialog = press_action(qtbot, page, "return_result")
+    dialog.proxy_radio.setChecked(True)
+    fill(dialog.id_edit, "038190054321")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.name_edit
+    fill(dialog.name_edit, "Trần Thị Bích")
+    dialog.id_edit.setText("0381")
+    dialog.name_edit.setFocus()
+    dialog.accept()
+    assert dialog.focusWidget() is dialog.id_edit and get_dossier(dossier.code).status == Status.RESULT_READY

@@ -328,6 +328,84 @@ def test_validation_errors_are_shown_and_nothing_is_lost(qtbot, page):
     assert page.applicant.name_edit.text() == "Trần Thị Bình" and Dossier.select().count() == 0
 
 
+# Each refusal puts the cursor in the field it names (counter.errors.Field), whatever its words.
+SPOILED = {
+    "id_number": (lambda page: page.applicant.id_edit.setText("12345"), lambda page: page.applicant.id_edit),
+    "old_id": (lambda page: page.applicant.old_id_edit.setText("1234"), lambda page: page.applicant.old_id_edit),
+    "name": (lambda page: page.applicant.name_edit.clear(), lambda page: page.applicant.name_edit),
+    "birth_date": (lambda page: page.applicant.birth_edit.setText("31/02/1990"),
+                   lambda page: page.applicant.birth_edit),
+    "phone": (lambda page: page.applicant.phone_edit.setText("12-ab"), lambda page: page.applicant.phone_edit),
+    "procedure": (lambda page: page.picker.clear_choice(), lambda page: page.picker.edit),
+    "required_papers": (lambda page: page.components.toggle(0), lambda page: page.table),
+    "exempt_reason": (lambda page: page.fee.exempt_check.setChecked(True), lambda page: page.fee.reason_edit),
+}
+
+
+@pytest.mark.parametrize("spoiled", list(SPOILED))
+def test_a_refused_field_gets_the_cursor(qtbot, page, spoiled):
+    spoil, widget = SPOILED[spoiled]
+    filled(qtbot, page)
+    spoil(page)
+    page.details.summary_edit.setFocus()  # the cursor elsewhere, as after a click on F9's button
+    assert page.receive() is None and page.message.kind == "error" and Dossier.select().count() == 0
+    assert page.focusWidget() is widget(page)
+
+
+def test_f7_asks_for_the_name_before_the_papers_and_f8_for_the_id_before_the_reason(qtbot, page, monkeypatch):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_guidance", lambda parent, missing: asked.append(missing))
+    monkeypatch.setattr(dialogs, "ask_refusal_reason", lambda parent: asked.append("reason"))
+    filled(qtbot, page)
+    page.applicant.name_edit.clear()
+    page.table.setFocus()
+    assert page.guide() is None and asked == []
+    assert page.message.plain_text() == "Chưa nhập họ tên người nộp hồ sơ."
+    assert page.focusWidget() is page.applicant.name_edit
+    type_text(page.applicant.name_edit, "Nguyễn Văn An")
+    page.applicant.id_edit.setText("0380900")
+    page.table.setFocus()
+    assert page.refuse() is None and asked == [] and page.focusWidget() is page.applicant.id_edit
+
+
+def test_f7_lists_the_papers_the_domain_finds_missing(qtbot, page, monkeypatch):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_guidance", lambda parent, missing: asked.append(missing))
+    filled(qtbot, page)
+    required = [r for r, row in enumerate(page.components.rows) if not row.optional]
+    assert page.components.missing_rows() == frozenset()
+    page.components.toggle(required[0])
+    assert page.components.missing_rows() == {required[0]}
+    name = page.components.rows[required[0]].name
+    # A paper added under the same name counts as handed over, as it does on F9.
+    row = page.components.add_row()
+    page.components.set_row(row, name=name)
+    assert page.components.missing_rows() == frozenset()
+    page.components.remove_row(row)
+    assert page.components.missing_rows() == {required[0]}
+    page.guide()
+    assert asked == [[name]]
+
+
+def test_rewording_a_message_does_not_move_the_cursor(qtbot, page, monkeypatch):
+    from counter.dossiers import applicants
+    from counter.errors import Field, ValidationError
+
+    def reworded(full_name):
+        raise ValidationError("Xin cho biết số định danh và điện thoại.", Field.NAME)  # other fields' words
+    monkeypatch.setattr(applicants, "require_name", reworded)
+    filled(qtbot, page)
+    page.details.summary_edit.setFocus()
+    assert page.receive() is None and page.message.plain_text() == "Xin cho biết số định danh và điện thoại."
+    assert page.focusWidget() is page.applicant.name_edit
+
+    def about_nothing(ctx, draft):
+        raise ValidationError("Thủ tục, họ tên, giấy tờ: chưa ghi được.")  # about no one field
+    monkeypatch.setattr(reception, "receive_dossier", about_nothing)
+    page.details.summary_edit.setFocus()
+    assert page.receive() is None and page.focusWidget() is page.details.summary_edit
+
+
 def test_enter_moves_to_the_next_field(qtbot, page):
     page.applicant.id_edit.setFocus()
     qtbot.keyClick(page.applicant.id_edit, Qt.Key.Key_Return)

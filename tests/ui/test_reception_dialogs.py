@@ -49,3 +49,42 @@ def test_refusal_needs_a_reason(qtbot):
     with qtbot.waitSignal(dialog.accepted):
         dialog.accept()
     assert dialog.reason() == "Không thuộc thẩm quyền của UBND xã"
+
+
+def test_the_cursor_goes_to_the_field_the_refusal_names(qtbot):
+    guidance = GuidanceDialog([])
+    qtbot.addWidget(guidance)
+    with qtbot.waitActive(guidance):
+        guidance.show()
+    guidance.reason_edit.setFocus()
+    guidance.accept()
+    assert guidance.focusWidget() is guidance.table  # no paper listed
+    guidance.table.setItem(0, 0, QTableWidgetItem("Sổ hộ khẩu"))
+    guidance.table.setFocus()
+    guidance.accept()
+    assert guidance.focusWidget() is guidance.reason_edit  # no reason
+    refusal = RefusalDialog()
+    qtbot.addWidget(refusal)
+    with qtbot.waitActive(refusal):
+        refusal.show()
+    refusal.message.setFocus()
+    refusal.accept()
+    assert refusal.isVisible() and refusal.focusWidget() is refusal.reason_edit
+
+
+def test_the_dialogs_ask_the_domains_rule(qtbot, monkeypatch):
+    """A reworded domain check keeps its field: the dialog shows its words and follows its field."""
+    from counter.dossiers import reception
+    from counter.errors import Field, ValidationError
+
+    def reworded(items):
+        raise ValidationError("Cần ít nhất hai giấy tờ cho thủ tục này.", Field.REASON)
+    monkeypatch.setattr(reception, "guidance_items", reworded)
+    dialog = GuidanceDialog(["Tờ khai"])
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    dialog.table.setFocus()
+    dialog.accept()
+    assert dialog.isVisible() and dialog.message.plain_text() == "Cần ít nhất hai giấy tờ cho thủ tục này."
+    assert dialog.focusWidget() is dialog.reason_edit

@@ -1,8 +1,9 @@
 """What every action dialog shares: a short form, Enter moving on (and accepting on the last field),
 Ctrl+Enter accepting anywhere, the domain's message shown in the dialog with everything typed kept.
 
-A dialog commits its intent itself when accepted, so an error leaves it open on the clerk's input;
-only a committed change closes it, and `committed` carries the refreshed dossier to the page.
+A dialog commits its intent itself when accepted, so an error leaves it open on the clerk's input, with the
+cursor in the widget the dialog declares for the field the error names (`field_widgets`); only a committed
+change closes it, and `committed` carries the refreshed dossier to the page.
 """
 
 from __future__ import annotations
@@ -34,11 +35,11 @@ from PySide6.QtWidgets import (
 
 from counter import records
 from counter.context import AppContext
-from counter.errors import CounterError
+from counter.errors import CounterError, Field
 from counter.records import DossierDetail
 from counter.text import nfc
 from ui.printing.preview import PrintJob
-from ui.reception.look import MessageLine, WrappedLabel, readable
+from ui.reception.look import MessageLine, WrappedLabel, readable, show_error
 
 log = logging.getLogger(__name__)
 
@@ -151,9 +152,10 @@ class ActionDialog(QDialog):
         """Run the intent with what was typed; raise CounterError to stay open with its message."""
         raise NotImplementedError
 
-    def field_for(self, message: str) -> QWidget | None:
-        """The field an error message is about, to put the cursor back in it."""
-        return None
+    def field_widgets(self) -> dict[Field | None, QWidget]:
+        """Field → the widget to put the cursor back in after an error about it; None: after an error about no
+        one field (a refused transition). A field not listed leaves the cursor where it is."""
+        return {}
 
     def job(self, detail: DossierDetail) -> PrintJob | None:
         """The form to print once the change is committed, built from the refreshed record."""
@@ -164,10 +166,7 @@ class ActionDialog(QDialog):
         try:
             dossier = self.submit()
         except CounterError as exc:
-            self.message.error(str(exc))
-            field = self.field_for(str(exc))
-            if field is not None:
-                field.setFocus()
+            show_error(self.message, exc, self.field_widgets())
             return
         except Exception as exc:  # a fault: the intent's transaction rolled back
             log.exception("%s failed", type(self).__name__)

@@ -17,7 +17,7 @@ from counter import records
 from counter.catalogue import procedures
 from counter.clock import local
 from counter.dossiers import lifecycle
-from counter.errors import CounterError, ValidationError
+from counter.errors import CounterError, Field, ValidationError
 from counter.office.users import list_users
 from counter.records import DossierDetail
 from counter.text import format_vnd
@@ -57,8 +57,8 @@ class HandoverDialog(ActionDialog):
     def submit(self) -> records.Dossier:
         return lifecycle.handover(self.ctx, self.dossier.code, text_of(self.unit_edit), text_of(self.note_edit))
 
-    def field_for(self, message: str) -> QWidget | None:
-        return self.unit_edit
+    def field_widgets(self) -> dict[Field | None, QWidget]:
+        return {Field.UNIT: self.unit_edit, None: self.unit_edit}
 
     def job(self, detail: DossierDetail) -> PrintJob:
         return jobs.control_slip_job(detail)
@@ -114,11 +114,12 @@ class RequestPaymentDialog(ActionDialog):
         if not name and not amount:
             return []
         if not amount.isdigit():
-            raise ValidationError(f"Số tiền phải là số đồng, ví dụ 8000 (đã nhập “{self.amount_edit.text()}”).")
+            raise ValidationError(f"Số tiền phải là số đồng, ví dụ 8000 (đã nhập “{self.amount_edit.text()}”).",
+                                  Field.FEE_AMOUNT)
         return [records.Fee(name=name, amount=int(amount))]
 
-    def field_for(self, message: str) -> QWidget | None:
-        return self.amount_edit if "Số tiền" in message else self.name_edit
+    def field_widgets(self) -> dict[Field | None, QWidget]:
+        return {Field.FEE_NAME: self.name_edit, Field.FEE_AMOUNT: self.amount_edit, None: self.name_edit}
 
 
 class RecordPaymentDialog(ActionDialog):
@@ -165,13 +166,13 @@ class RecordResultDialog(ActionDialog):
 
     def submit(self) -> records.Dossier:
         if not text_of(self.name_edit):  # printed on the return receipt: never a blank for the citizen
-            raise ValidationError(NAME_NEEDED)
+            raise ValidationError(NAME_NEEDED, Field.RESULT_NAME)
         return lifecycle.record_result(self.ctx, self.dossier.code, text_of(self.number_edit),
                                        text_of(self.code_edit) or None, text_of(self.note_edit),
                                        text_of(self.name_edit))
 
-    def field_for(self, message: str) -> QWidget | None:
-        return self.name_edit if message == NAME_NEEDED else self.number_edit
+    def field_widgets(self) -> dict[Field | None, QWidget]:
+        return {Field.RESULT_NUMBER: self.number_edit, Field.RESULT_NAME: self.name_edit, None: self.number_edit}
 
 
 class WithdrawDialog(ActionDialog):
@@ -190,8 +191,8 @@ class WithdrawDialog(ActionDialog):
     def submit(self) -> records.Dossier:
         return lifecycle.withdraw(self.ctx, self.dossier.code, text_of(self.reason))
 
-    def field_for(self, message: str) -> QWidget | None:
-        return self.reason
+    def field_widgets(self) -> dict[Field | None, QWidget]:
+        return {Field.REASON: self.reason, None: self.reason}
 
 
 class StopDialog(ActionDialog):
@@ -212,12 +213,12 @@ class StopDialog(ActionDialog):
 
     def submit(self) -> records.Dossier:
         if not text_of(self.signer_edit):
-            raise ValidationError("Hãy ghi họ tên người ký thông báo dừng giải quyết.")
+            raise ValidationError("Hãy ghi họ tên người ký thông báo dừng giải quyết.", Field.SIGNER_NAME)
         return lifecycle.stop(self.ctx, self.dossier.code, text_of(self.reason), text_of(self.signer_edit),
                               text_of(self.title_edit))
 
-    def field_for(self, message: str) -> QWidget | None:
-        return self.signer_edit if "người ký" in message else self.reason
+    def field_widgets(self) -> dict[Field | None, QWidget]:
+        return {Field.REASON: self.reason, Field.SIGNER_NAME: self.signer_edit, None: self.reason}
 
     def job(self, detail: DossierDetail) -> PrintJob:
         return jobs.stop_job(detail)

@@ -31,7 +31,7 @@ from counter.calendar import schedule
 from counter.clock import local
 from counter.dossiers import lifecycle
 from counter.dossiers.cccd import parse_cccd
-from counter.errors import ValidationError
+from counter.errors import Field, ValidationError
 from counter.records import RATING_LEVELS, REASON_REQUIRED, DossierDetail
 from counter.text import format_vnd, nfc
 from ui.dossier_page import jobs
@@ -85,8 +85,8 @@ class SupplementRequestDialog(ActionDialog):
     def submit(self) -> records.Dossier:
         return lifecycle.request_supplement(self.ctx, self.dossier.code, self.items(), text_of(self.reason))
 
-    def field_for(self, message: str) -> QWidget | None:
-        return self.reason if "lý do" in message else self.table
+    def field_widgets(self) -> dict[Field | None, QWidget]:
+        return {Field.SUPPLEMENT_ITEMS: self.table, Field.REASON: self.reason, None: self.table}
 
     def job(self, detail: DossierDetail) -> PrintJob:
         return jobs.supplement_job(detail, self.ctx.user.full_name if self.ctx.user else "")
@@ -133,11 +133,11 @@ class ReturnDialog(ActionDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Enter on the applicant's line accepts; on the proxy's it goes to the name.
-        if watched in (self.self_radio, self.proxy_radio) and event.type() == QEvent.Type.KeyPress:
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                watched.setChecked(True)
-                self._enter_from(self.fields()[0])
-                return True
+        if (watched in (self.self_radio, self.proxy_radio) and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            watched.setChecked(True)
+            self._enter_from(self.fields()[0])
+            return True
         return super().eventFilter(watched, event)
 
     def fill_from_cccd(self, text: str) -> bool:
@@ -162,10 +162,8 @@ class ReturnDialog(ActionDialog):
             return lifecycle.return_result(self.ctx, self.dossier.code)
         return lifecycle.return_result(self.ctx, self.dossier.code, text_of(self.name_edit), text_of(self.id_edit))
 
-    def field_for(self, message: str) -> QWidget | None:
-        if "họ tên" in message:
-            return self.name_edit
-        return self.id_edit if "định danh" in message else None
+    def field_widgets(self) -> dict[Field | None, QWidget]:
+        return {Field.COLLECTOR_NAME: self.name_edit, Field.COLLECTOR_ID: self.id_edit}
 
     def job(self, detail: DossierDetail) -> PrintJob:
         return jobs.return_receipt_job(detail, self.ctx.user.full_name if self.ctx.user else "")
@@ -216,11 +214,12 @@ class RatingDialog(ActionDialog):
 
     def submit(self) -> records.Dossier:
         if self.level() is None:
-            raise ValidationError("Hãy chọn một mức đánh giá: 1, 2 hoặc 3.")
+            raise ValidationError("Hãy chọn một mức đánh giá: 1, 2 hoặc 3.", Field.RATING)
         return lifecycle.rate_service(self.ctx, self.dossier.code, self.level(), text_of(self.reason))
 
-    def field_for(self, message: str) -> QWidget | None:
-        return self.reason if "lý do" in message else next(iter(self.radios.values()))
+    def field_widgets(self) -> dict[Field | None, QWidget]:
+        first = next(iter(self.radios.values()))
+        return {Field.RATING: first, Field.REASON: self.reason, None: first}
 
 
 class ApologyDialog(ActionDialog):
@@ -250,8 +249,8 @@ class ApologyDialog(ActionDialog):
     def submit(self) -> records.Dossier:
         return lifecycle.apologise(self.ctx, self.dossier.code, text_of(self.reason), self.new_due())
 
-    def field_for(self, message: str) -> QWidget | None:
-        return self.due_edit if "Ngày hẹn" in message else self.reason
+    def field_widgets(self) -> dict[Field | None, QWidget]:
+        return {Field.REASON: self.reason, Field.NEW_DUE: self.due_edit, None: self.reason}
 
     def job(self, detail: DossierDetail) -> PrintJob:
         return jobs.apology_job(detail)

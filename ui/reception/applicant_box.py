@@ -21,20 +21,19 @@ from PySide6.QtWidgets import (
 from counter.context import AppContext
 from counter.dossiers import applicants
 from counter.dossiers.cccd import parse_cccd
-from counter.errors import ValidationError
+from counter.errors import Field, ValidationError
 from counter.records import ApplicantInput
 from counter.text import nfc, parse_day
 from ui.reception.enter_moves import EnterMoves
 from ui.reception.look import MessageLine
 
-ID_RE = re.compile(r"^\d{12}$")
 SEXES = ("", "Nam", "Nữ")
 SHOWN_CHARS = 160  # of a bad scan, enough to recognise it
 
 
 def parse_birth_date(text: str) -> date | None:
     """'15/03/1990' (or 15031990, 15-3-1990) → date; '' → None; anything else a ValidationError."""
-    return parse_day(text, "Ngày sinh", example="15/03/1990")
+    return parse_day(text, "Ngày sinh", example="15/03/1990", field=Field.BIRTH_DATE)
 
 
 class ApplicantBox(QGroupBox):
@@ -149,7 +148,7 @@ class ApplicantBox(QGroupBox):
     @Slot(str)
     def _on_id_changed(self, text: str) -> None:
         text = text.strip()
-        if ID_RE.match(text):
+        if applicants.ID_RE.match(text):  # a whole id: look the person up
             if text != self._looked_up:
                 self.look_up(text)
         elif self._looked_up:
@@ -188,14 +187,9 @@ class ApplicantBox(QGroupBox):
 
     def applicant_input(self) -> ApplicantInput:
         """What was entered; the domain checks the id, name and phone, this checks the date."""
-        try:
-            birth = parse_birth_date(self.birth_edit.text())
-        except ValidationError:
-            self.birth_edit.setFocus()
-            raise
+        birth = parse_birth_date(self.birth_edit.text())
         if birth and birth > self.ctx.clock.now().date():
-            self.birth_edit.setFocus()
-            raise ValidationError(f"Ngày sinh {birth:%d/%m/%Y} ở tương lai: hãy kiểm tra lại.")
+            raise ValidationError(f"Ngày sinh {birth:%d/%m/%Y} ở tương lai: hãy kiểm tra lại.", Field.BIRTH_DATE)
         return ApplicantInput(
             id_number=self.id_edit.text().strip(), full_name=self.name_edit.text(),
             old_id_number=self.old_id_edit.text().strip() or None, birth_date=birth,

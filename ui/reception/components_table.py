@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.dossiers import reception
 from counter.records import ComponentInput, Procedure
 from ui.reception.enter_moves import is_plain_enter
 from ui.scans.dialogs import dropped_files
@@ -55,6 +56,8 @@ class ComponentsTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.rows: list[Row] = []
+        self.procedure: Procedure | None = None
+        self._missing: frozenset[int] | None = None  # rows of required papers not handed over (None: to compute)
         self.per_page = False  # the fee counts pages: the pages column matters
         self.reuse_notes: dict[int, str] = {}  # row → "Có bản số hóa từ hồ sơ …, dùng lại" (ui.scans.reception_reuse)
         self.scan_notes: dict[int, str] = {}  # row → "📎 2 tệp …" queued for after receipt (ui.scans.pending)
@@ -63,6 +66,7 @@ class ComponentsTableModel(QAbstractTableModel):
         """The checklist of `procedure`: required papers ticked, optional ones not."""
         self.beginResetModel()
         self.reuse_notes = {}
+        self.procedure, self._missing = procedure, None
         self.rows = [] if procedure is None else [
             Row(name=c.name, form=c.form if c.form in FORMS else FORMS[0], handed_over=not c.optional,
                 optional=c.optional, code=c.code)
@@ -91,30 +95,49 @@ class ComponentsTableModel(QAbstractTableModel):
             return f"\n{scan}"
         return f"\n↻ {reuse}" if reuse else ""
 
-    def missing_required(self) -> list[str]:
-        return [r.name for r in self.rows if not r.optional and not r.added and not r.handed_over]
+    def missing_rows(self) -> frozenset[int]:
+        """The rows of the required papers F9 would refuse as missing: the domain's rule, asked early."""
+        if self._missing is None:
+            procedure = self.procedure
+            specs = reception.missing_papers(procedure, self.components()) if procedure else []
+            self._missing = frozenset(procedure.components.index(s) for s in specs) if procedure else frozenset()
+        return self._missing
 
     def add_row(self) -> int:
         row = len(self.rows)
         self.beginInsertRows(QModelIndex(), row, row)
         self.rows.append(Row(name=OTHER_PAPER, added=True))
+        self._missing = None
         self.endInsertRows()
         return row
 
     def remove_row(self, row: int) -> bool:
         if not (0 <= row < len(self.rows)) or not self.rows[row].added:
             return False  # the procedure's own papers stay: untick them instead
+        before = self.missing_rows()
         self.beginRemoveRows(QModelIndex(), row, row)
         del self.rows[row]
+        self._missing = None
         self.endRemoveRows()
+        self._repaint_missing(before)
         return True
 
     def toggle(self, row: int) -> None:
         self.set_row(row, handed_over=not self.rows[row].handed_over)
 
     def set_row(self, row: int, **changes) -> None:
+        before = self.missing_rows()
         self.rows[row] = replace(self.rows[row], **changes)
+        self._missing = None
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        self._repaint_missing(before, row)
+
+    def _repaint_missing(self, before: frozenset[int], changed: int | None = None) -> None:
+        """A paper added under a required one's name marks that one as handed over, on another row."""
+        others = before.symmetric_difference(self.missing_rows()) - {changed}
+        if others:
+            self.dataChanged.emit(self.index(min(others), 0), self.index(max(others), len(HEADERS) - 1),
+                                  [Qt.ItemDataRole.BackgroundRole])
 
     # Qt model interface -------------------------------------------------------------------------
 
@@ -149,7 +172,7 @@ class ComponentsTableModel(QAbstractTableModel):
             return f"{self._value(row, column, False)}{notes}"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._value(row, column, role == Qt.ItemDataRole.EditRole)
-        if role == Qt.ItemDataRole.BackgroundRole and not row.handed_over and not row.optional and not row.added:
+        if role == Qt.ItemDataRole.BackgroundRole and index.row() in self.missing_rows():
             return QBrush(MISSING_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and column == NAME and row.optional:
             return QBrush(QColor("#555"))

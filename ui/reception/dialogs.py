@@ -1,7 +1,8 @@
 """The two questions an outcome asks: what must be completed (Mẫu 02), why refuse (Mẫu 03).
 
 The page asks through `ask_guidance` and `ask_refusal_reason`, the seams tests replace; the dialogs
-themselves are tested by filling them and calling `accept()`.
+themselves are tested by filling them and calling `accept()`. Each asks the domain's own check before it
+closes, and puts the cursor in the field the refusal names.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.dossiers import reception
+from counter.errors import Field, ValidationError
 from counter.records import GuidanceItem
 from counter.text import nfc
-from ui.reception.look import MessageLine, readable
+from ui.reception.look import MessageLine, readable, show_error
 
 MISSING_PROBLEM = "Chưa nộp, cần bổ sung"
 MISSING_REASON = "Hồ sơ chưa đầy đủ thành phần theo quy định."
@@ -95,6 +98,8 @@ class GuidanceDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(_buttons(self, "Ghi và in Mẫu 02"))
         self.resize(760, 460)
+        self.field_widgets: dict[Field | None, QWidget] = {Field.SUPPLEMENT_ITEMS: self.table,
+                                                          Field.REASON: self.reason_edit}
         self.table.setFocus()
 
     def add_row(self, name: str = "", problem: str = "") -> int:
@@ -121,13 +126,11 @@ class GuidanceDialog(QDialog):
         return nfc(self.reason_edit.toPlainText())
 
     def accept(self) -> None:
-        if not self.items():
-            self.message.error("Hãy ghi ít nhất một giấy tờ cần bổ sung, hoàn thiện.")
-            self.table.setFocus()
-            return
-        if not self.reason():
-            self.message.error("Hãy ghi lý do yêu cầu bổ sung, hoàn thiện.")
-            self.reason_edit.setFocus()
+        try:
+            reception.guidance_items(self.items())
+            reception.guidance_reason(self.reason())
+        except ValidationError as exc:
+            show_error(self.message, exc, self.field_widgets)
             return
         super().accept()
 
@@ -148,15 +151,17 @@ class RefusalDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(_buttons(self, "Từ chối và in Mẫu 03"))
         self.resize(640, 260)
+        self.field_widgets: dict[Field | None, QWidget] = {Field.REASON: self.reason_edit}
         self.reason_edit.setFocus()
 
     def reason(self) -> str:
         return nfc(self.reason_edit.toPlainText())
 
     def accept(self) -> None:
-        if not self.reason():
-            self.message.error("Phải ghi rõ lý do từ chối tiếp nhận hồ sơ.")
-            self.reason_edit.setFocus()
+        try:
+            reception.refusal_reason(self.reason())
+        except ValidationError as exc:
+            show_error(self.message, exc, self.field_widgets)
             return
         super().accept()
 

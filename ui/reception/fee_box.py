@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.catalogue import fees
-from counter.errors import ValidationError
+from counter.errors import Field, ValidationError
 from counter.records import ComponentInput, Procedure
 from counter.text import format_vnd, nfc
 from ui.reception.look import TITLE_POINTS, WrappedLabel, bold
@@ -118,8 +118,8 @@ class FeeBox(QGroupBox):
             return ""
         reason = nfc(self.reason_edit.text())
         if not reason:
-            self.reason_edit.setFocus()
-            raise ValidationError("Đã chọn miễn lệ phí: hãy ghi lý do miễn (ví dụ: hộ nghèo, người khuyết tật).")
+            raise ValidationError("Đã chọn miễn lệ phí: hãy ghi lý do miễn (ví dụ: hộ nghèo, người khuyết tật).",
+                                  Field.FEE_EXEMPT_REASON)
         return reason
 
     @Slot(bool)

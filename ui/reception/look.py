@@ -1,7 +1,9 @@
-"""Sizes and colours of the reception screen, and the message line every part of it uses."""
+"""Sizes and colours of the reception screen, the message line every part of it uses, and how a screen shows
+the domain's refusal: its message, and the cursor in the field the error names."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape, unescape
 
 from PySide6.QtCore import Qt
@@ -10,6 +12,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QWidget,
 )
+
+from counter.errors import CounterError, Field
 
 BASE_POINTS = 11  # read at arm's length across a counter
 TITLE_POINTS = 12
@@ -92,3 +96,12 @@ class MessageLine(WrappedLabel):
 
     def plain_text(self) -> str:
         return unescape(self.text().replace("<br>", "\n"))
+
+
+def show_error(message: MessageLine, error: CounterError, widgets: Mapping[Field | None, QWidget]) -> None:
+    """The error's message, and the cursor in the widget the screen declares for the field it names. A screen
+    may map None too: where the cursor goes after an error about no one field (else it stays)."""
+    message.error(str(error))
+    widget = widgets.get(error.field)
+    if widget is not None:
+        widget.setFocus()

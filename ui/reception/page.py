@@ -10,6 +10,7 @@ The domain calls run on the GUI thread: one reception is a few milliseconds of S
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from counter.context import AppContext
 from counter.dossiers import applicants, reception
-from counter.errors import CounterError, ValidationError
+from counter.errors import CounterError, Field, ValidationError
 from counter.records import Dossier, DossierDraft, Procedure
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reception import dialogs, jobs
@@ -45,7 +46,7 @@ from ui.reception.details_box import DetailsBox
 from ui.reception.enter_moves import EnterMoves
 from ui.reception.fee_box import FeeBox
 from ui.reception.history_box import HistoryBox
-from ui.reception.look import MessageLine, bold, readable
+from ui.reception.look import MessageLine, bold, readable, show_error
 from ui.reception.procedure_info import ProcedureInfo, format_due
 from ui.reception.procedure_picker import ProcedurePicker
 from ui.reception.scan_queue import ScanQueue
@@ -56,10 +57,6 @@ log = logging.getLogger(__name__)
 WRITE_FAILED = ("Không ghi được hồ sơ vào máy ({error}). Chưa in phiếu nào; thông tin vừa nhập vẫn còn "
                 "trên màn hình — hãy thử lại, nếu vẫn lỗi thì báo quản trị viên.")
 PRINT_FAILED = "{done} Nhưng chưa tạo được phiếu để in ({error}): hãy in lại từ màn hình Tra cứu."
-# Words of a domain message → the field to put the cursor in.
-FOCUS_WORDS = (("định danh", "id"), ("cmnd", "old_id"), ("họ tên", "name"), ("điện thoại", "phone"),
-               ("thủ tục", "procedure"), ("giấy tờ", "components"), ("bản sao", "components"),
-               ("số trang", "components"), ("số bộ", "sets"))
 
 
 class _Form(QWidget):
@@ -97,6 +94,13 @@ class ReceivePage(QWidget):
         self._lay_out()
         self._connect()
         self._shortcuts()
+        self.field_widgets: dict[Field | None, QWidget] = {  # the cursor goes here after an error about the field
+            Field.ID_NUMBER: self.applicant.id_edit, Field.OLD_ID_NUMBER: self.applicant.old_id_edit,
+            Field.NAME: self.applicant.name_edit, Field.BIRTH_DATE: self.applicant.birth_edit,
+            Field.PHONE: self.applicant.phone_edit, Field.PROCEDURE: self.picker, Field.COMPONENTS: self.table,
+            Field.SETS: self.details.sets_spin, Field.FEE_UNITS: self.fee.units_spin,
+            Field.FEE_EXEMPT_REASON: self.fee.reason_edit,
+        }
         self.applicant.id_edit.setFocus()
 
     def _button(self, text: str, slot: Callable[[], object], primary: bool = False) -> QPushButton:
@@ -124,7 +128,7 @@ class ReceivePage(QWidget):
         page.addLayout(actions)
         chain = [*self.applicant.fields(), self.picker.edit, self.table, *self.fee.fields(), *self.details.fields(),
                  self.receive_button, self.guide_button, self.refuse_button, self.new_button]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _form_area(self) -> QScrollArea:
@@ -209,8 +213,7 @@ class ReceivePage(QWidget):
     def _chosen_procedure(self) -> Procedure:
         procedure = self.picker.procedure()
         if procedure is None:
-            self.picker.setFocus()
-            raise ValidationError("Chưa chọn thủ tục: gõ tên hoặc mã thủ tục rồi Enter để chọn.")
+            raise ValidationError("Chưa chọn thủ tục: gõ tên hoặc mã thủ tục rồi Enter để chọn.", Field.PROCEDURE)
         return procedure
 
     @Slot()
@@ -250,10 +253,9 @@ class ReceivePage(QWidget):
         def write():
             procedure = self._chosen_procedure()
             applicant = self.applicant.applicant_input()
-            if not applicant.full_name.strip():
-                self.applicant.name_edit.setFocus()
-                raise ValidationError("Chưa nhập họ tên người nộp hồ sơ.")
-            answer = dialogs.ask_guidance(self, self.components.missing_required())
+            applicants.require_name(applicant.full_name)  # before the clerk lists the papers, as on F7's commit
+            missing = [s.name for s in reception.missing_papers(procedure, self.components.components())]
+            answer = dialogs.ask_guidance(self, missing)
             if answer is None:
                 return None
             items, reason = answer
@@ -289,12 +291,12 @@ class ReceivePage(QWidget):
         self.message.clear_message()
         try:
             record = write()
-        except CounterError as exc:
-            self._show_error(str(exc))
+        except CounterError as exc:  # an error about no one field leaves the cursor where it is
+            show_error(self.message, exc, self.field_widgets)
             return None
         except Exception as exc:  # a fault in the write: the transaction rolled back
             log.exception("reception write failed")
-            self._show_error(WRITE_FAILED.format(error=exc))
+            self.message.error(WRITE_FAILED.format(error=exc))
             return None
         if record is None:  # the clerk cancelled the dialog
             return None
@@ -310,17 +312,6 @@ class ReceivePage(QWidget):
         # (on a large database that takes longer than building the form).
         QTimer.singleShot(0, self, lambda: self.changed.emit(record))
         return record
-
-    def _show_error(self, text: str) -> None:
-        self.message.error(text)
-        fields = {"id": self.applicant.id_edit, "old_id": self.applicant.old_id_edit,
-                  "name": self.applicant.name_edit, "phone": self.applicant.phone_edit, "procedure": self.picker,
-                  "components": self.table, "sets": self.details.sets_spin}
-        lowered = text.lower()
-        for word, name in FOCUS_WORDS:
-            if word in lowered:
-                fields[name].setFocus()
-                break
 
     def show_preview(self, job: PrintJob) -> None:
         """The print preview, without blocking (tests replace this seam to collect the job)."""

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.context import AppContext
-from counter.errors import CounterError
+from counter.errors import CounterError, Field
 from counter.records import Attachment, DossierDetail
 from counter.scans import attachments
 from counter.text import parse_day
@@ -233,7 +233,7 @@ class ScansBox(QWidget):
         if text is None:
             return False
         try:
-            day = parse_day(text, "Hạn sử dụng")
+            day = parse_day(text, "Hạn sử dụng", field=Field.VALID_UNTIL)
             record = attachments.set_valid_until(self.ctx, self.code, slot.position, day)
         except CounterError as exc:
             self.failed.emit(str(exc))
