@@ -15,6 +15,7 @@ from pathlib import Path
 import resources
 from counter import records
 from counter.catalogue.entries import Entry, national_form, parse_entry, rules_of
+from counter.changes import Changes
 from counter.clock import VN_TZ
 from counter.errors import NotFound, ValidationError
 from counter.text import fold
@@ -44,10 +45,12 @@ def seed_catalogue(database) -> ImportReport:
         return _import(_entries(data), SEED_EFFECTIVE_FROM, SEED_SOURCE, yield_to_other_sources=True)
 
 
-def import_catalogue(data: dict | list | str | Path, *, effective_from: date, source: str) -> ImportReport:
+def import_catalogue(data: dict | list | str | Path, *, effective_from: date,
+                     source: str) -> tuple[ImportReport, Changes]:
     """Add new procedures and a new version of each changed one, in one transaction.
     A bad entry is reported in `rejected` and never stops the others."""
-    return _import(_entries(data), effective_from, source, yield_to_other_sources=False)
+    report = _import(_entries(data), effective_from, source, yield_to_other_sources=False)
+    return report, Changes(catalogue=bool(report.added or report.changed))
 
 
 def _entries(data: dict | list | str | Path) -> list:

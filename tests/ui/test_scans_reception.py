@@ -26,7 +26,7 @@ def page(qtbot, ctx, clerk):
 @pytest.fixture
 def earlier(ctx, clerk, tmp_path):
     dossier = receive(ctx, KHAI_SINH, AN)
-    scan = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "to-khai.jpg", s.RED)])
+    scan, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "to-khai.jpg", s.RED)])
     return dossier, scan
 
 

@@ -2,7 +2,7 @@
 Ctrl+Enter accepting anywhere, the domain's message shown in the dialog with everything typed kept.
 
 A dialog commits its intent itself when accepted, so an error leaves it open on the clerk's input;
-only a committed change closes it, and `committed` carries the refreshed dossier to the page.
+only a committed change closes it, and `committed` carries the refreshed dossier and what changed to the page.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import records
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.records import DossierDetail
@@ -65,7 +66,7 @@ def text_of(field: QWidget) -> str:
 
 
 class ActionDialog(QDialog):
-    committed = Signal(object)  # the records.Dossier the intent returned
+    committed = Signal(object, object)  # the records.Dossier the intent returned, and its Changes
 
     title = ""
     ok_text = "Ghi"
@@ -147,8 +148,9 @@ class ActionDialog(QDialog):
 
     # Committing --------------------------------------------------------------------------------
 
-    def submit(self) -> records.Dossier:
-        """Run the intent with what was typed; raise CounterError to stay open with its message."""
+    def submit(self) -> tuple[records.Dossier, Changes]:
+        """Run the intent with what was typed (its dossier and Changes); raise CounterError to stay open with
+        its message."""
         raise NotImplementedError
 
     def field_for(self, message: str) -> QWidget | None:
@@ -162,7 +164,7 @@ class ActionDialog(QDialog):
     def accept(self) -> None:
         self.message.clear_message()
         try:
-            dossier = self.submit()
+            dossier, changes = self.submit()
         except CounterError as exc:
             self.message.error(str(exc))
             field = self.field_for(str(exc))
@@ -175,4 +177,4 @@ class ActionDialog(QDialog):
             return
         self.result_dossier = dossier
         super().accept()
-        self.committed.emit(dossier)
+        self.committed.emit(dossier, changes)
