@@ -265,7 +265,7 @@ def test_only_current_valid_papers_of_the_same_person_are_reused(ctx, clerk, clo
     replaced, _ = attachments.attach_component(ctx, mine.code, 1, [s.jpeg(tmp_path / "cu.jpg", s.RED)])
     attachments.attach_component(ctx, mine.code, 1, [s.jpeg(tmp_path / "moi.jpg", s.GREEN)])
     expiring, _ = attachments.attach_component(ctx, mine.code, 2, [s.jpeg(tmp_path / "cccd.jpg", s.BLUE)],
-                                            valid_until=at("2026-02-20 00:00").date())
+                                               valid_until=at("2026-02-20 00:00").date())
     later = receive(ctx)
     with pytest.raises(ValidationError, match="của người khác"):
         attachments.reuse(ctx, theirs.code, 2, expiring.id)
@@ -318,8 +318,8 @@ def test_pages_added_to_a_scan_follow_its_pages_in_one_pdf(ctx, clerk, tmp_path)
     dossier = receive(ctx)
     first, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "trang-1.jpg", s.RED)])
     both, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "trang-2.jpg", s.GREEN),
-                                                               s.jpeg(tmp_path / "trang-3.jpg", s.BLUE)],
-                                        add_pages=True, order=[0, 2, 1])
+                                                                  s.jpeg(tmp_path / "trang-3.jpg", s.BLUE)],
+                                           add_pages=True, order=[0, 2, 1])
     assert both.pages == 3 and [a.id for a in attachments.attachments_of(dossier.code)] == [both.id]
     data = (ctx.data_dir / both.path).read_bytes()
     assert s.colours_match(s.page_colours(data), [s.RED, s.BLUE, s.GREEN])

@@ -104,7 +104,7 @@ def test_refusal_is_recorded_with_status_3_and_no_due_date(ctx, clerk):
 
 def test_guidance_is_remembered_for_the_next_visit(ctx, clerk):
     g, _ = reception.record_guidance(ctx, "1.001193", AN, [GuidanceItem("Giấy chứng sinh", "Thiếu bản chính")],
-                                  "Hồ sơ chưa đủ giấy tờ")
+                                     "Hồ sơ chưa đủ giấy tờ")
     assert Dossier.select().count() == 0
     assert g.clerk_name == "Nguyễn Thị Hoa" and g.items[0].problem == "Thiếu bản chính"
     assert reception.guidance_for(AN.id_number) == [g]

@@ -43,7 +43,7 @@ def test_a_step_resent_after_the_due_date_moved_is_still_the_same_step(ctx, cler
     client.login()
     drain(ctx, client)
     paused, _ = lifecycle.request_supplement(ctx, d.code, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
-                                          "Thiếu chữ ký")
+                                             "Thiếu chữ ký")
     province.faults.arm("lose", 2)  # the dossier and its supplement step applied, both answers lost
     engine.push(ctx, client, random.Random(1))
     ctx.clock.advance(days=3)

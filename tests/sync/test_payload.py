@@ -88,7 +88,7 @@ def test_a_supplement_and_the_collector_are_told_to_the_province(ctx, clerk):
     d = receive(ctx)
     lifecycle.handover(ctx, d.code, "Công chức Tư pháp - Hộ tịch")
     paused, _ = lifecycle.request_supplement(ctx, d.code, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
-                                          "Thiếu chữ ký")
+                                             "Thiếu chữ ký")
     ctx.clock.advance(days=3)
     lifecycle.receive_supplement(ctx, d.code)
     lifecycle.record_result(ctx, d.code, "12/2026")

@@ -263,7 +263,7 @@ def test_every_form_the_dossier_was_given_can_be_printed_again(qtbot, page, ctx)
 
 def test_a_stopped_dossier_reprints_its_notice_with_the_signer_it_had(qtbot, page, ctx):
     dossier, _ = lifecycle.stop(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, "Hồ sơ giả mạo giấy tờ", "Lê Thị Thu",
-                             "Phó Giám đốc")
+                                "Phó Giám đốc")
     page.load(dossier.code)
     press_action(qtbot, page, "reprint")
     labels = [f.label.split(" — ")[0] for f in page.reprint_dialog.available]
