@@ -176,8 +176,9 @@ class DossierPage(QWidget):
     @Slot(object)
     def on_changed(self, changes: Changes) -> None:
         """A change announced anywhere: reload only if it names this dossier (its record or its scans), or the
-        calendar its time left is counted on. The page's own changes are shown already."""
-        if self.detail is None or self.announcer.announcing:
+        calendar its time left is counted on. The page's own changes are shown already, and a hidden page is
+        loaded afresh whenever a dossier is opened (ui.dossier_page.navigator)."""
+        if self.detail is None or self.announcer.announcing or not self.isVisible():
             return
         if changes.touches(self.code) or changes.calendar:
             self.reload()
