@@ -5,17 +5,18 @@ import pytest
 
 from counter.changes import Changes, dossier_changed
 from counter.dossiers import lifecycle
+from counter.records import ApplicantInput
 from counter.scans import attachments
 from counter.status import Status
 from counter.sync import settings
 from tests.counter import scan_samples as s
-from tests.counter.lifecycle_steps import AN, OTHER_UNIT, UNIT, receive
+from tests.counter.lifecycle_steps import OTHER_UNIT, UNIT, login, receive
 from tests.ui.dossier_steps import collecting, fill
 from ui.app import create_main_window
 from ui.main_window.window import BOARD, DOSSIER, DOSSIERS
 from ui.sync.background import BackgroundSync
 
-BICH = AN.__class__(id_number="038190054321", full_name="Trần Thị Bích")
+BICH = ApplicantInput(id_number="038190054321", full_name="Trần Thị Bích")
 
 
 @pytest.fixture
@@ -122,3 +123,15 @@ def test_a_syncs_own_changes_do_not_start_another_sync(qtbot, ctx):
     background.on_changed(dossier_changed(receive(ctx).code))  # something to send
     assert background._soon.isActive()
     background.shutdown()
+
+
+def test_the_admin_page_shows_settings_changed_elsewhere_unless_they_are_being_edited(qtbot, ctx):
+    login(ctx, "admin")
+    window = create_main_window(ctx, ctx.user)
+    qtbot.addWidget(window)
+    edits = window.admin.page.form.edits
+    window.signals.changed.emit(settings.set_value(ctx, "username", "quay-moi"))  # e.g. main.py settings set
+    assert edits["username"].text() == "quay-moi"
+    edits["username"].setText("dang-sua")
+    window.signals.changed.emit(settings.set_value(ctx, "dstcode", "H99"))
+    assert edits["username"].text() == "dang-sua" and edits["dstcode"].text() == ""  # the typing is kept
