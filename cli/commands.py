@@ -58,7 +58,7 @@ def cmd_receive(args, ctx) -> int:
     draft = DossierDraft(procedure_code=args.procedure, received_at=received, components=components,
                          applicant=ApplicantInput(id_number=args.id_number, full_name=args.applicant_name,
                                                   phone=args.phone, address=args.address))
-    dossier = reception.receive_dossier(ctx, draft)
+    dossier, _ = reception.receive_dossier(ctx, draft)
     result = {"code": dossier.code, "due_at": _minute(dossier.due_at), "status": int(dossier.status)}
     plain = f"{dossier.code}  hẹn trả: {result['due_at'] or 'không'}"
     print(json.dumps(result, ensure_ascii=False) if args.json else plain)
@@ -111,10 +111,10 @@ def cmd_attach(args, ctx) -> int:
     if args.result and (args.add_pages or args.valid_until):
         raise CliError("--add-pages và --valid-until chỉ dùng cho thành phần hồ sơ, không dùng với --result")
     if args.result:
-        attached = attachments.attach_result(ctx, args.code, args.files)
+        attached, _ = attachments.attach_result(ctx, args.code, args.files)
     else:
-        attached = attachments.attach_component(ctx, args.code, args.component, args.files,
-                                                valid_until=args.valid_until, add_pages=args.add_pages)
+        attached, _ = attachments.attach_component(ctx, args.code, args.component, args.files,
+                                                   valid_until=args.valid_until, add_pages=args.add_pages)
     data = attachment_json(attached)
     print(json.dumps(data, ensure_ascii=False) if args.json
           else f"{data['sha256']}  {data['pages']} trang  {data['name']}")
@@ -137,7 +137,7 @@ def cmd_show(args, ctx) -> int:
 
 def cmd_accept_database(args, ctx) -> int:
     from counter.office.code_ledger import accept_database
-    newest = accept_database(ctx)
+    newest, _ = accept_database(ctx)
     print(f"Đã xác nhận cơ sở dữ liệu {ctx.db_path}; mã hồ sơ cấp tiếp sau {newest or 'mã đầu tiên của ngày'}.")
     return 0
 

@@ -100,9 +100,9 @@ def test_a_receipt_is_logged_and_a_refused_dossier_has_none(ctx, tmp_path):
     from counter.dossiers.prints import print_count
     from counter.records import ApplicantInput, DossierDraft
     applicant = ApplicantInput(id_number="001190000001", full_name="Trần Thị Bích")
-    received = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=applicant))
-    refused = reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=applicant),
-                                       "Không thuộc thẩm quyền của xã")
+    received, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=applicant))
+    refused, _ = reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=applicant),
+                                          "Không thuộc thẩm quyền của xã")
     pdf = tmp_path / "r.pdf"
     for _ in range(2):
         assert run("receipt", received.code, "--out", str(pdf), data_dir=ctx.data_dir).returncode == 0
@@ -152,7 +152,7 @@ def test_due_date_of_a_procedure_without_a_deadline_is_none(ctx):
     entry = {"code": "1.009999", "name": "Cung cấp thông tin hộ tịch theo yêu cầu", "field": "Hộ tịch",
              "time_rule": {"kind": "none"}, "fee": {"amount_vnd": 0},
              "components": [{"name": "Tờ khai", "form": "bản chính"}]}
-    report = catalogue.import_catalogue({"procedures": [entry]}, effective_from=date(2026, 1, 1), source="tỉnh")
+    report, _ = catalogue.import_catalogue({"procedures": [entry]}, effective_from=date(2026, 1, 1), source="tỉnh")
     assert report.added == ("1.009999",)
     out = run("due-date", "--received", "2026-02-13T10:00", "--procedure", "1.009999", data_dir=ctx.data_dir)
     assert (out.returncode, out.stdout) == (0, "none\n"), out.stderr

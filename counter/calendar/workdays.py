@@ -17,6 +17,7 @@ from typing import Any
 from peewee import SqliteDatabase
 
 import resources
+from counter.changes import Changes
 from counter.clock import VN_TZ, local
 from counter.errors import NotFound, ValidationError
 from counter.records import OfficeHours
@@ -276,7 +277,7 @@ def _remember_seeded(days: set[date]) -> None:
     upsert.on_conflict(conflict_target=[Meta.key], update={Meta.value: value}).execute()
 
 
-def set_calendar_day(day: date, kind: str, name: str, source: str) -> None:
+def set_calendar_day(day: date, kind: str, name: str, source: str) -> Changes:
     """An admin's entry for `day` (added or replacing what was there). Rebuild the calendar after."""
     check_kind(kind)
     name, source = nfc(name), nfc(source)
@@ -285,9 +286,11 @@ def set_calendar_day(day: date, kind: str, name: str, source: str) -> None:
     values = {"kind": kind, "name": name, "source": source, "status": "official", "origin": "admin"}
     update = {getattr(CalendarDay, key): value for key, value in values.items()}
     CalendarDay.insert(date=day, **values).on_conflict(conflict_target=[CalendarDay.date], update=update).execute()
+    return Changes(calendar=True)
 
 
-def remove_calendar_day(day: date) -> None:
+def remove_calendar_day(day: date) -> Changes:
     """Make `day` an ordinary day again (working on a weekday, off on a weekend)."""
     if CalendarDay.delete().where(CalendarDay.date == day).execute() == 0:
         raise NotFound(f"Ngày {day:%d/%m/%Y} không có trong bảng lịch.")
+    return Changes(calendar=True)

@@ -19,6 +19,7 @@ from peewee import SqliteDatabase
 import resources
 from counter import records
 from counter.catalogue.entries import Entry, national_form, parse_entry, rules_of
+from counter.changes import Changes
 from counter.clock import VN_TZ
 from counter.errors import NotFound, ValidationError
 from counter.text import fold
@@ -49,10 +50,11 @@ def seed_catalogue(database: SqliteDatabase) -> ImportReport:
 
 
 def import_catalogue(data: dict[str, Any] | list[Any] | str | Path, *, effective_from: date,
-                     source: str) -> ImportReport:
+                     source: str) -> tuple[ImportReport, Changes]:
     """Add new procedures and a new version of each changed one, in one transaction.
     A bad entry is reported in `rejected` and never stops the others."""
-    return _import(_entries(data), effective_from, source, yield_to_other_sources=False)
+    report = _import(_entries(data), effective_from, source, yield_to_other_sources=False)
+    return report, Changes(catalogue=bool(report.added or report.changed))
 
 
 def _entries(data: dict[str, Any] | list[Any] | str | Path) -> list[object]:

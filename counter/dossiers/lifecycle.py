@@ -4,7 +4,8 @@ apology, withdrawal and stop. One function per user intent.
 Each intent runs in one IMMEDIATE transaction that re-reads the dossier, checks the transition
 table (counter.dossiers.transitions), writes its own rows (pause, result, return…), the dossier's new
 state, one history row with its progress-step outbox entry, and bumps the dossier's outbox
-revision — all or nothing. The acting user is ctx.user; the time is ctx.clock.now().
+revision — all or nothing. The acting user is ctx.user; the time is ctx.clock.now(). Each returns the
+dossier as stored and what changed (the dossier, and its update queued for the province).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 
 from counter import records
 from counter.calendar import schedule
+from counter.changes import Changes, dossier_changed
 from counter.clock import local
 from counter.context import AppContext
 from counter.dossiers import history, pauses, transitions
@@ -42,13 +44,14 @@ from db.models import (
 # A step's own writes return the dossier's changes: columns, plus "status" where the table offers
 # several targets and "note" when the history note depends on what was written.
 Write = Callable[[Dossier, records.Dossier, datetime], dict]
+Done = tuple[records.Dossier, Changes]  # what every intent returns: the dossier as stored, and what changed
 
 
 def written(step: str) -> None:
     """Called after each write of an intent. Tests replace it to inject a failure at that point."""
 
 
-def handover(ctx: AppContext, code: str, to_unit: str, note: str = "") -> records.Dossier:
+def handover(ctx: AppContext, code: str, to_unit: str, note: str = "") -> Done:
     """Hand the paper file to a processing unit or officer, to another unit, or back to the desk."""
     to_unit = _required(to_unit, "Hãy ghi đơn vị hoặc người nhận hồ sơ.", Field.UNIT)
 
@@ -61,7 +64,7 @@ def handover(ctx: AppContext, code: str, to_unit: str, note: str = "") -> record
 
 
 def request_supplement(ctx: AppContext, code: str, items: Sequence[records.GuidanceItem],
-                       reason: str) -> records.Dossier:
+                       reason: str) -> Done:
     """Mẫu 02 during processing: the clock pauses with the working time left; once per processing unit."""
     items = guidance_items(items)
     reason = _required(reason, "Hãy ghi lý do yêu cầu bổ sung hồ sơ.", Field.REASON)
@@ -74,7 +77,7 @@ def request_supplement(ctx: AppContext, code: str, items: Sequence[records.Guida
     return _transition(ctx, code, "request_supplement", write, note=f"Yêu cầu bổ sung hồ sơ: {reason}")
 
 
-def receive_supplement(ctx: AppContext, code: str, note: str = "") -> records.Dossier:
+def receive_supplement(ctx: AppContext, code: str, note: str = "") -> Done:
     """The supplement arrived: the clock resumes with the time that was left (new due = resume + remaining)."""
 
     def write(row, dossier, now):
@@ -85,7 +88,7 @@ def receive_supplement(ctx: AppContext, code: str, note: str = "") -> records.Do
     return _transition(ctx, code, "receive_supplement", write)
 
 
-def request_payment(ctx: AppContext, code: str, fees: Sequence[records.Fee] | None = None) -> records.Dossier:
+def request_payment(ctx: AppContext, code: str, fees: Sequence[records.Fee] | None = None) -> Done:
     """Ask for the financial obligation: the dossier's unpaid fees, plus any new lines given."""
     lines = [_fee(f) for f in fees or ()]
 
@@ -103,7 +106,7 @@ def request_payment(ctx: AppContext, code: str, fees: Sequence[records.Fee] | No
     return _transition(ctx, code, "request_payment", write)
 
 
-def record_payment(ctx: AppContext, code: str) -> records.Dossier:
+def record_payment(ctx: AppContext, code: str) -> Done:
     """The fees were paid: back to processing, or ready to return if the result was already issued."""
 
     def write(row, dossier, now):
@@ -117,7 +120,7 @@ def record_payment(ctx: AppContext, code: str) -> records.Dossier:
 
 
 def record_result(ctx: AppContext, code: str, number: str, result_code: str | None = None,
-                  note: str = "", result_name: str | None = None) -> records.Dossier:
+                  note: str = "", result_name: str | None = None) -> Done:
     """The processing unit's result reached the desk: its number/symbol, name and type code (by default the
     procedure's; most catalogue entries name none, so the desk writes what the paper says)."""
     number = _required(number, "Hãy nhập số, ký hiệu của kết quả giải quyết.", Field.RESULT_NUMBER)
@@ -136,7 +139,7 @@ def record_result(ctx: AppContext, code: str, number: str, result_code: str | No
 
 
 def return_result(ctx: AppContext, code: str, collector_name: str | None = None,
-                  collector_id: str | None = None) -> records.Dossier:
+                  collector_id: str | None = None) -> Done:
     """Hand the result over, to the applicant (no collector given) or to an authorised person."""
     collector = _collector(collector_name, collector_id)
 
@@ -151,7 +154,7 @@ def return_result(ctx: AppContext, code: str, collector_name: str | None = None,
     return _transition(ctx, code, "return_result", write)
 
 
-def rate_service(ctx: AppContext, code: str, level: str, reason: str = "") -> records.Dossier:
+def rate_service(ctx: AppContext, code: str, level: str, reason: str = "") -> Done:
     """The citizen's satisfaction, once, after the return; a reason is mandatory for KHÔNG HÀI LÒNG."""
     if level not in RATING_LEVELS:
         choices = ", ".join(f"{label} ({key})" for key, label in RATING_LEVELS.items())
@@ -167,7 +170,7 @@ def rate_service(ctx: AppContext, code: str, level: str, reason: str = "") -> re
     return _transition(ctx, code, "rate_service", write, note=_join(f"Đánh giá: {RATING_LEVELS[level]}", reason))
 
 
-def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> records.Dossier:
+def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> Done:
     """Mẫu 04, signed by a leader: the reason for the delay and a later date, which becomes the due date."""
     reason = _required(reason, "Hãy ghi lý do chậm trả kết quả.", Field.REASON)
     new_due = local(new_due)
@@ -194,13 +197,13 @@ def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> rec
                        note=f"Xin lỗi và hẹn lại ngày trả kết quả: {_when(new_due)}. Lý do: {reason}")
 
 
-def withdraw(ctx: AppContext, code: str, reason: str) -> records.Dossier:
+def withdraw(ctx: AppContext, code: str, reason: str) -> Done:
     """The citizen withdraws the dossier (status 7)."""
     reason = _required(reason, "Hãy ghi lý do công dân rút hồ sơ.", Field.REASON)
     return _transition(ctx, code, "withdraw", _nothing, note=f"Công dân yêu cầu rút hồ sơ: {reason}")
 
 
-def stop(ctx: AppContext, code: str, reason: str, signer_name: str = "", signer_title: str = "") -> records.Dossier:
+def stop(ctx: AppContext, code: str, reason: str, signer_name: str = "", signer_title: str = "") -> Done:
     """The agency stops processing (status 8, Mẫu 05). The notice is signed by the head of the agency: the
     one named, else the logged-in leader, else the office's first leader; stored so it can be printed again."""
     reason = _required(reason, "Hãy ghi lý do dừng xử lý hồ sơ.", Field.REASON)
@@ -225,7 +228,7 @@ def _leader(ctx: AppContext) -> tuple[str, str]:
 # The one transaction every intent runs ----------------------------------------------------------
 
 
-def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: str = "") -> records.Dossier:
+def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: str = "") -> Done:
     now = ctx.clock.now()
     with ctx.database.atomic("IMMEDIATE"):
         dossier = get_dossier(code)  # re-read under the write lock: the check sees the latest state
@@ -243,7 +246,7 @@ def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: 
         written("history")
         outbox.enqueue_dossier(row, now)
         written("outbox")
-    return to_record(Dossier.get_by_id(dossier.id))
+    return to_record(Dossier.get_by_id(dossier.id)), dossier_changed(dossier.code)
 
 
 def _nothing(row, dossier, now) -> dict:

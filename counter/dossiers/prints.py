@@ -6,6 +6,7 @@ guidance that this database already holds, and never from inside an open transac
 
 from __future__ import annotations
 
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.errors import NotFound, ValidationError
 from db.models import Dossier, Guidance, PrintLog
@@ -27,8 +28,8 @@ def ensure_committed(ctx: AppContext, *, dossier_code: str | None = None,
 
 
 def log_print(ctx: AppContext, form: str, *, dossier_code: str | None = None, guidance_id: int | None = None,
-              copy_no: int = 0, target: str = "") -> int:
-    """Log one output of `form` (printer name or PDF path in `target`) and return its copy number.
+              copy_no: int = 0, target: str = "") -> tuple[int, Changes]:
+    """Log one output of `form` (printer name or PDF path in `target`); returns its copy number (and the change).
 
     The number is counted, not trusted: the first output of a form for a record is the original (0),
     the next copy 1, and so on. `copy_no` is only a floor, for a caller that knows of earlier copies
@@ -43,7 +44,7 @@ def log_print(ctx: AppContext, form: str, *, dossier_code: str | None = None, gu
         number = max(earlier, copy_no)
         PrintLog.create(at=ctx.clock.now(), user=ctx.user.id if ctx.user else None, dossier=dossier_id,
                         guidance=guidance, form=form, copy_no=number, target=target)
-    return number
+    return number, Changes(print_log=True)
 
 
 def print_count(form: str, dossier_code: str) -> int:

@@ -2,6 +2,7 @@
 
 Each intent runs in one IMMEDIATE transaction: the dossier, its components and fees, its first
 history row and its outbox entries are all written, or none is. Nothing is printed before commit.
+Each returns the stored record and what changed (counter.changes).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from counter import records
 from counter.calendar import schedule
 from counter.catalogue import fees
 from counter.catalogue import procedures as catalogue
+from counter.changes import Changes, dossier_changed
 from counter.context import AppContext
 from counter.dossiers import applicants, history
 from counter.dossiers.lookup import to_record
@@ -30,12 +32,12 @@ def written(step: str) -> None:
     """Called after each write of an intent. Tests replace it to inject a failure at that point."""
 
 
-def receive_dossier(ctx: AppContext, draft: records.DossierDraft) -> records.Dossier:
+def receive_dossier(ctx: AppContext, draft: records.DossierDraft) -> tuple[records.Dossier, Changes]:
     """Receive a complete dossier: code, due date, register number, history, outbox — atomically."""
     return _create(ctx, draft, Status.RECEIVED, action="receive", note="Tiếp nhận hồ sơ")
 
 
-def refuse_dossier(ctx: AppContext, draft: records.DossierDraft, reason: str) -> records.Dossier:
+def refuse_dossier(ctx: AppContext, draft: records.DossierDraft, reason: str) -> tuple[records.Dossier, Changes]:
     """Record a refusal (status 3, Mẫu 03): it gets a code and is synced, but no due date."""
     return _create(ctx, draft, Status.REFUSED, action="refuse", note=refusal_reason(reason))
 
@@ -48,7 +50,8 @@ def refusal_reason(reason: str) -> str:
     return reason
 
 
-def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str, note: str) -> records.Dossier:
+def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str,
+            note: str) -> tuple[records.Dossier, Changes]:
     received_at = draft.received_at or ctx.clock.now()
     procedure = catalogue.get_procedure(draft.procedure_code, received_at.date())
     if not procedure.active:
@@ -91,7 +94,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
         written("outbox")
         catalogue.increment_use(procedure.id)
     code_ledger.record_issued(ctx, row.code, office.workstation)
-    return to_record(row)
+    return to_record(row), dossier_changed(row.code)
 
 
 def _components(procedure: records.Procedure, given, *, complete: bool) -> list[records.ComponentInput]:
@@ -135,7 +138,7 @@ def _next_register_number(book: str) -> int:
 
 
 def record_guidance(ctx: AppContext, procedure_code: str, applicant: records.ApplicantInput,
-                    items: list[records.GuidanceItem], reason: str) -> records.Guidance:
+                    items: list[records.GuidanceItem], reason: str) -> tuple[records.Guidance, Changes]:
     """Remember the Mẫu 02 given for an incomplete dossier (not received): who, when, what was asked."""
     procedure = catalogue.get_procedure(procedure_code)
     items, reason = guidance_items(items), guidance_reason(reason)
@@ -148,7 +151,7 @@ def record_guidance(ctx: AppContext, procedure_code: str, applicant: records.App
             id_number=applicant.id_number.strip(), phone=applicant.phone, procedure=procedure.id,
             items=json.dumps([[i.name, i.problem] for i in items], ensure_ascii=False), reason=reason,
         )
-    return guidance_record(row)
+    return guidance_record(row), Changes(guidance=frozenset((row.id,)))
 
 
 def guidance_items(items: Sequence[records.GuidanceItem]) -> list[records.GuidanceItem]:

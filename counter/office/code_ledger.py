@@ -17,6 +17,7 @@ import logging
 import os
 from pathlib import Path
 
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.office.profile import get_office
@@ -74,13 +75,14 @@ def record_issued(ctx: AppContext, code: str, workstation: int) -> None:
     write_ledger(ctx, ledger)
 
 
-def accept_database(ctx: AppContext) -> str | None:
+def accept_database(ctx: AppContext) -> tuple[str | None, Changes]:
     """The administrator confirms the open database (checked with the province): codes continue from it.
-    Returns the newest code it holds for this ledger to name, or None when it has none."""
+    Returns the newest code it holds for this ledger to name (None when it has none), and the change: the
+    ledger is part of how this machine is set up."""
     workstation = get_office().workstation
     row = Dossier.select(Dossier.code).where(Dossier.workstation == workstation).order_by(Dossier.id.desc()).first()
     record_issued(ctx, row.code if row else "", workstation)
-    return row.code if row else None
+    return (row.code if row else None), Changes(settings=True)
 
 
 def write_ledger(ctx: AppContext, data: dict) -> None:

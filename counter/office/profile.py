@@ -6,6 +6,7 @@ from dataclasses import asdict, fields
 from datetime import time
 
 from counter import records
+from counter.changes import Changes
 from counter.errors import ValidationError
 from counter.office.codes import validate_agency_id, validate_workstation
 from db.models import Office
@@ -45,7 +46,7 @@ def office_hours() -> records.OfficeHours:
         return records.OfficeHours()
 
 
-def save_office(office: records.Office) -> None:
+def save_office(office: records.Office) -> Changes:
     validate_agency_id(office.agency_id)
     validate_workstation(office.workstation)
     _check_hours(office.hours)
@@ -57,6 +58,7 @@ def save_office(office: records.Office) -> None:
         Office.create(**values)
     else:
         Office.update(**values).where(Office.id == row.id).execute()
+    return Changes(settings=True)
 
 
 def _check_lookup_url(url: str | None) -> None:

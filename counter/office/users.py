@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from counter import records
+from counter.changes import Changes
 from counter.errors import AuthError, ValidationError
 from counter.text import nfc
 from db.models import User
@@ -19,7 +20,7 @@ def _record(row: User) -> records.User:
 
 
 def create_user(username: str, full_name: str, password: str, role: str = "clerk", title: str = "", *,
-                now) -> records.User:
+                now) -> tuple[records.User, Changes]:
     username = username.strip().lower()
     if not username or not full_name.strip():
         raise ValidationError("Tên đăng nhập và họ tên không được để trống.")
@@ -33,7 +34,7 @@ def create_user(username: str, full_name: str, password: str, role: str = "clerk
         username=username, full_name=nfc(full_name), title=nfc(title), role=role,
         password_hash=_hasher.hash(password), created_at=now,
     )
-    return _record(row)
+    return _record(row), Changes(users=True)
 
 
 def authenticate(username: str, password: str) -> records.User:

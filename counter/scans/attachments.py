@@ -8,7 +8,8 @@ marks the dossier digitised and bumps its outbox entry so the province gets the 
 fails, the transaction rolls back and the files this attach created are removed: the dossier is as it was.
 
 No history row is written: a scan is not a hand-over (Mẫu 06 and the province's progress steps list those);
-the attachment row itself says who digitised what, and when.
+the attachment row itself says who digitised what, and when. Each intent returns the attachment and what
+changed: nothing when the same document was attached again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from peewee import OperationalError
 
 from counter import records
+from counter.changes import NOTHING, Changes
 from counter.context import AppContext
 from counter.dossiers.lookup import get_dossier
 from counter.errors import IllegalTransition, NotFound, ValidationError
@@ -68,7 +70,7 @@ def written(step: str) -> None:
 
 def attach_component(ctx: AppContext, code: str, component: ComponentRef, paths: Sequence[Path | str], *,
                      order: Sequence[int] | None = None, valid_until: date | None = None,
-                     add_pages: bool = False) -> Attachment:
+                     add_pages: bool = False) -> tuple[Attachment, Changes]:
     """One PDF of the files' pages (in `order`, 0-based over all pages, if given) becomes the component's scan;
     an earlier scan of that component is replaced (kept, marked replaced, sent as deleted). With `add_pages`
     the earlier scan's pages come first: a paper scanned a few pages at a time still makes one PDF."""
@@ -81,7 +83,7 @@ def attach_component(ctx: AppContext, code: str, component: ComponentRef, paths:
 
 
 def attach_result(ctx: AppContext, code: str, paths: Sequence[Path | str], result_code: str | None = None, *,
-                  order: Sequence[int] | None = None) -> Attachment:
+                  order: Sequence[int] | None = None) -> tuple[Attachment, Changes]:
     """The scanned result document, once the result is recorded; `result_code` defaults to the recorded one."""
     resolve = partial(_result_target, result_code=result_code)
     resolve(get_dossier(code))
@@ -89,18 +91,20 @@ def attach_result(ctx: AppContext, code: str, paths: Sequence[Path | str], resul
     return _attach(ctx, code, resolve, assembled, thumbnail, None)
 
 
-def reuse(ctx: AppContext, code: str, component: ComponentRef, attachment_id: int) -> Attachment:
+def reuse(ctx: AppContext, code: str, component: ComponentRef, attachment_id: int) -> tuple[Attachment, Changes]:
     """Link a paper the same person brought to an earlier dossier to one component: the same file, no copy."""
     now = ctx.clock.now()
     with ctx.database.atomic("IMMEDIATE"):
         dossier = get_dossier(code)
         target = _component_target(dossier, component)
         origin = _reusable(ctx, dossier, attachment_id, now.date())
-        row = _link(ctx, dossier, target, origin.file, now, reused_from=_root(origin), valid_until=origin.valid_until)
-    return to_record(row)
+        row, linked = _link(ctx, dossier, target, origin.file, now, reused_from=_root(origin),
+                            valid_until=origin.valid_until)
+    return to_record(row), _scanned(dossier.code) if linked else NOTHING
 
 
-def set_valid_until(ctx: AppContext, code: str, component: ComponentRef, valid_until: date | None) -> Attachment:
+def set_valid_until(ctx: AppContext, code: str, component: ComponentRef,
+                    valid_until: date | None) -> tuple[Attachment, Changes]:
     """Record until when a component's paper is valid (None: no expiry); an expired paper is not offered for
     reuse. Local knowledge: the province's TaiLieuNop has no field for it, so nothing is queued."""
     with ctx.database.atomic("IMMEDIATE"):
@@ -110,7 +114,7 @@ def set_valid_until(ctx: AppContext, code: str, component: ComponentRef, valid_u
         if current is None:
             raise ValidationError(f"“{target.name}” chưa có bản số hóa: hãy quét trước khi ghi hạn sử dụng.")
         AttachmentRow.update(valid_until=valid_until).where(AttachmentRow.id == current.id).execute()
-    return to_record(AttachmentRow.get_by_id(current.id))
+    return to_record(AttachmentRow.get_by_id(current.id)), Changes(scans=frozenset((dossier.code,)))
 
 
 def prepare(paths: Sequence[Path | str], order: Sequence[int] | None = None) -> tuple[pdf.Assembled, bytes]:
@@ -141,7 +145,7 @@ class _Target:
 
 
 def _attach(ctx: AppContext, code: str, resolve: Callable[[records.Dossier], _Target],
-            assembled: pdf.Assembled, thumbnail: bytes, valid_until: date | None) -> Attachment:
+            assembled: pdf.Assembled, thumbnail: bytes, valid_until: date | None) -> tuple[Attachment, Changes]:
     now = ctx.clock.now()
     created: list[Path] = []
     try:
@@ -150,13 +154,13 @@ def _attach(ctx: AppContext, code: str, resolve: Callable[[records.Dossier], _Ta
             target = resolve(dossier)
             stored = _stored_file(ctx, assembled, thumbnail, now, created)
             written("file")
-            row = _link(ctx, dossier, target, stored, now, valid_until=valid_until)
+            row, linked = _link(ctx, dossier, target, stored, now, valid_until=valid_until)
     except BaseException as e:
         store.discard(created)
         if isinstance(e, OperationalError) and "full" in str(e):  # SQLite: database or disk is full
             raise store.storage_error(OSError(errno.ENOSPC, str(e)), ctx.data_dir) from e
         raise
-    return to_record(row)
+    return to_record(row), _scanned(dossier.code) if linked else NOTHING
 
 
 def _stored_file(ctx: AppContext, assembled: pdf.Assembled, thumbnail: bytes, now: datetime,
@@ -174,10 +178,12 @@ def _stored_file(ctx: AppContext, assembled: pdf.Assembled, thumbnail: bytes, no
 
 
 def _link(ctx: AppContext, dossier: records.Dossier, target: _Target, stored: StoredFile, now: datetime, *,
-          reused_from: AttachmentRow | None = None, valid_until: date | None = None) -> AttachmentRow:
+          reused_from: AttachmentRow | None = None,
+          valid_until: date | None = None) -> tuple[AttachmentRow, bool]:
+    """The target's attachment of `stored`, and whether it is new (False: the same document again)."""
     current = current_attachment(dossier.id, target.kind, target.position)
     if current is not None and current.file_id == stored.id:
-        return current  # the same document again: nothing changes
+        return current, False  # the same document again: nothing changes
     if current is not None:
         AttachmentRow.update(replaced_at=now).where(AttachmentRow.id == current.id).execute()
     user = ctx.user
@@ -194,7 +200,13 @@ def _link(ctx: AppContext, dossier: records.Dossier, target: _Target, stored: St
     Dossier.update(updated_at=now, **digitised).where(Dossier.id == dossier.id).execute()
     outbox.enqueue_dossier(Dossier.get_by_id(dossier.id), now)
     written("outbox")
-    return row
+    return row, True
+
+
+def _scanned(code: str) -> Changes:
+    """A new scan of the dossier's papers, and its new list of papers queued for the province. The lists of
+    dossiers show no scans: the dossier's own record is not named."""
+    return Changes(scans=frozenset((code,)), sync_queue=True, to_send=True)
 
 
 # Targets and checks --------------------------------------------------------------------------------------

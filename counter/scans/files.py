@@ -15,6 +15,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageSequence
 
+from counter.changes import Changes
 from counter.errors import ValidationError
 from counter.records import FileInfo
 from db.models import Setting
@@ -39,10 +40,11 @@ def max_file_bytes() -> int:
     return value if value > 0 else DEFAULT_MAX_BYTES
 
 
-def set_max_file_bytes(value: int) -> None:
+def set_max_file_bytes(value: int) -> Changes:
     if value <= 0:
         raise ValidationError("Giới hạn dung lượng tệp số hóa phải lớn hơn 0.")
     Setting.insert(key=MAX_BYTES_KEY, value=str(value)).on_conflict_replace().execute()
+    return Changes(settings=True)
 
 
 def megabytes(size: int) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from counter.changes import Changes
 from counter.clock import local
 from counter.context import AppContext
 from counter.office.profile import get_office
@@ -58,6 +59,12 @@ class SyncReport:
     def complete(self) -> bool:
         """Nothing left to send or to look at."""
         return not self.failed and not self.waiting
+
+    @property
+    def changes(self) -> Changes:
+        """What the run changed on this machine: the queue (sent, parked, rescheduled) and the dossiers whose
+        status was taken from the province or found in conflict. Nothing newly due: no sync soon after."""
+        return Changes(dossiers=frozenset(c.code for c in (*self.applied, *self.conflicts)), sync_queue=True)
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from counter.changes import Changes, dossier_changed
 from counter.context import AppContext
 from counter.dossiers import pauses
 from counter.errors import ValidationError
@@ -107,9 +108,10 @@ def _clock_follows(ctx: AppContext, row: Dossier, province: Status, now) -> date
     return row.due_at
 
 
-def resolve(ctx: AppContext, client, code: str, *, keep: str) -> str:
+def resolve(ctx: AppContext, client, code: str, *, keep: str) -> tuple[str, Changes]:
     """The clerk's decision on a conflict: keep 'province' (take its current status, then send the rest of
-    our changes) or keep 'local' (send ours over it). Returns the status kept. Asks the province first."""
+    our changes) or keep 'local' (send ours over it). Returns the status kept, and what changed: the dossier
+    (its status, or at least its conflict) and its entry, due again. Asks the province first."""
     if keep not in ("province", "local"):
         raise ValueError(keep)
     found = client.lookup(code) or {}
@@ -124,4 +126,5 @@ def resolve(ctx: AppContext, client, code: str, *, keep: str) -> str:
         now = ctx.clock.now()
         OutboxEntry.update(state=PENDING, last_error="", attempts=0, next_attempt_at=now, updated_at=now,
                            sent_status=province).where(OutboxEntry.id == entry.id).execute()
-    return Status(province if keep == "province" else row.status).label
+    kept = Status(province if keep == "province" else row.status).label
+    return kept, dossier_changed(row.code)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from peewee import Case, fn
 
+from counter.changes import NOTHING, Changes
 from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.sync import settings
@@ -26,6 +27,7 @@ KIND_LABELS = {"dossier": "Hồ sơ", "step": "Bước xử lý", "attachment": 
 WAITING = (PENDING, SENDING, ATTENTION)
 OPEN = "open"  # a filter, not a state: everything the province has not confirmed (pending, sending, attention)
 LIMIT = 2000  # rows shown at most; a counter's queue is far shorter unless the link was down for weeks
+DUE_NOW = Changes(sync_queue=True, to_send=True)  # what a retry changes: entries due at once
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def conflict_of(code: str) -> str | None:
     return entry.last_error if is_conflict(entry) else None
 
 
-def retry(ctx: AppContext, entry_id: int) -> None:
+def retry(ctx: AppContext, entry_id: int) -> Changes:
     """Make one waiting or refused entry due now. A conflict must be resolved instead."""
     entry = OutboxEntry.get_or_none(OutboxEntry.id == entry_id)
     if entry is None or entry.state in (SYNCED, SENDING):
@@ -107,12 +109,14 @@ def retry(ctx: AppContext, entry_id: int) -> None:
     if is_conflict(entry):
         raise ValidationError("Mục này đang xung đột với hệ thống tỉnh: hãy chọn giữ trạng thái bên nào.")
     _make_due(ctx, OutboxEntry.id == entry_id)
+    return DUE_NOW
 
 
-def retry_all(ctx: AppContext) -> int:
-    """Every waiting or refused entry (conflicts excepted) due now; returns how many."""
+def retry_all(ctx: AppContext) -> tuple[int, Changes]:
+    """Every waiting or refused entry (conflicts excepted) due now; returns how many (and what changed)."""
     conflict = (OutboxEntry.state == ATTENTION) & OutboxEntry.last_error.startswith(CONFLICT_PREFIX)
-    return _make_due(ctx, OutboxEntry.state.in_((PENDING, ATTENTION)) & ~conflict)
+    count = _make_due(ctx, OutboxEntry.state.in_((PENDING, ATTENTION)) & ~conflict)
+    return count, DUE_NOW if count else NOTHING
 
 
 def _make_due(ctx: AppContext, where) -> int:
@@ -122,9 +126,9 @@ def _make_due(ctx: AppContext, where) -> int:
                 .where(where).execute())
 
 
-def resolve_conflict(ctx: AppContext, code: str, keep: str) -> str:
+def resolve_conflict(ctx: AppContext, code: str, keep: str) -> tuple[str, Changes]:
     """The clerk's choice on a conflict ('province' or 'local'), asked of the province with the configured
-    account; returns the status label kept. Network: run it off the GUI thread."""
+    account; returns the status label kept, and what changed. Network: run it off the GUI thread."""
     config = settings.require(ctx)
     with ProvinceClient(config.gateway_url, config.username, config.password, config.dstcode,
                         timeout=config.timeout) as client:

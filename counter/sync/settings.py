@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from counter.changes import NOTHING, Changes
 from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.office.profile import get_office, save_office
@@ -88,7 +89,7 @@ def require(ctx: AppContext) -> SyncSettings:
     return settings
 
 
-def set_value(ctx: AppContext, key: str, value: str) -> None:
+def set_value(ctx: AppContext, key: str, value: str) -> Changes:
     if key not in KEYS:
         raise ValidationError(f"Không có thiết lập “{key}”. Các thiết lập: {', '.join(KEYS)}.")
     value = nfc(value)
@@ -102,20 +103,23 @@ def set_value(ctx: AppContext, key: str, value: str) -> None:
             Setting.insert(key=PREFIX + key, value=stored).on_conflict_replace().execute()
         else:
             Setting.delete().where(Setting.key == PREFIX + key).execute()
+    return Changes(settings=True)
 
 
-def set_values(ctx: AppContext, changes: dict[str, str]) -> dict[str, str]:
-    """Several keys at once, all or nothing (the admin form's Save): each refused key's message."""
+def set_values(ctx: AppContext, values: dict[str, str]) -> tuple[dict[str, str], Changes]:
+    """Several keys at once, all or nothing (the admin form's Save): each refused key's message, and what
+    changed (nothing when a key was refused)."""
     errors: dict[str, str] = {}
+    changes = NOTHING
     with ctx.database.atomic("IMMEDIATE") as transaction:
-        for key, value in changes.items():
+        for key, value in values.items():
             try:
-                set_value(ctx, key, value)
+                changes |= set_value(ctx, key, value)
             except ValidationError as e:
                 errors[key] = str(e)
         if errors:
             transaction.rollback()
-    return errors
+    return errors, NOTHING if errors else changes
 
 
 def _checked(key: str, value: str) -> str:
@@ -131,7 +135,7 @@ def _checked(key: str, value: str) -> str:
     return value
 
 
-def _set_office(key: str, value: str) -> None:
+def _set_office(key: str, value: str) -> Changes:
     office = get_office()
     if key == "workstation":
         if not value.isdigit():
@@ -141,15 +145,15 @@ def _set_office(key: str, value: str) -> None:
         new = value or None
     else:
         new = value
-    save_office(dataclasses.replace(office, **{key: new}))
+    return save_office(dataclasses.replace(office, **{key: new}))
 
 
-def _set_scan_limit(ctx: AppContext, value: str) -> None:
+def _set_scan_limit(ctx: AppContext, value: str) -> Changes:
     """Megabytes as the clerk's admin thinks of them; stored in bytes (counter.scans.files); '' → the default."""
     with ctx.database.atomic("IMMEDIATE"):
         if not value:
             Setting.delete().where(Setting.key == scan_files.MAX_BYTES_KEY).execute()
-            return
+            return Changes(settings=True)
         try:
             megabytes = float(value.upper().removesuffix("MB").strip().replace(",", "."))
         except ValueError:
@@ -157,7 +161,7 @@ def _set_scan_limit(ctx: AppContext, value: str) -> None:
         if not 0 < megabytes <= 2048:
             raise ValidationError("Dung lượng tối đa của tệp số hóa phải là một số MB lớn hơn 0, tối đa 2048 "
                                   f"(đã nhập “{value}”).")
-        scan_files.set_max_file_bytes(int(megabytes * 1024 * 1024))
+        return scan_files.set_max_file_bytes(int(megabytes * 1024 * 1024))
 
 
 def shown(ctx: AppContext) -> list[tuple[str, str, str]]:

@@ -36,11 +36,11 @@ def test_bench_attach_ten_page_scan(ctx, clerk, tmp_path):
         for i, page in enumerate(base):
             paths.append(folder / f"trang-{i + 1}.jpg")
             paths[-1].write_bytes(_variant(page, run))
-        dossier = reception.receive_dossier(ctx, records.DossierDraft(
+        dossier, _ = reception.receive_dossier(ctx, records.DossierDraft(
             procedure_code="2.001035", applicant=records.ApplicantInput(id_number="001190000001",
                                                                         full_name="Trần Thị Bích")))
         start = time.perf_counter()
-        attached = attachments.attach_component(ctx, dossier.code, 1, paths)
+        attached, _ = attachments.attach_component(ctx, dossier.code, 1, paths)
         elapsed = (time.perf_counter() - start) * 1000
         assert attached.pages == PAGES and (ctx.data_dir / attached.thumbnail).exists()
         if run:

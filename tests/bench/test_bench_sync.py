@@ -43,7 +43,8 @@ def build(ctx) -> list[str]:
         applicant = ApplicantInput(id_number=f"0380900{i:05d}", full_name="Nguyễn Văn An", phone="0912345678")
         day = "2026-02-12" if i < DOSSIERS // 2 else "2026-02-13"  # a workstation has 999 codes a day
         ctx.clock = FixedClock(at(f"{day} 07:00").replace(minute=i % 60, second=i // 60 % 60))
-        code = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=applicant)).code
+        dossier, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=applicant))
+        code = dossier.code
         for unit in UNITS:
             lifecycle.handover(ctx, code, unit)
         lifecycle.record_result(ctx, code, f"{i}/XN")

@@ -37,10 +37,11 @@ def login(ctx, username: str) -> records.User:
 
 
 def receive(ctx, procedure: str = "1.004873", applicant: ApplicantInput = AN, **kw) -> records.Dossier:
-    return reception.receive_dossier(ctx, DossierDraft(procedure_code=procedure, applicant=applicant, **kw))
+    dossier, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code=procedure, applicant=applicant, **kw))
+    return dossier
 
 
-# How each action is called in the table-driven tests.
+# How each action is called in the table-driven tests: each returns (the dossier, its Changes).
 CALLS = {
     "handover": lambda ctx, code: lifecycle.handover(ctx, code, OTHER_UNIT),
     "request_supplement": lambda ctx, code: lifecycle.request_supplement(
@@ -76,9 +77,9 @@ def walk(ctx, code: str, steps: list[str]) -> records.Dossier:
     dossier = get_dossier(code)
     for step in steps:
         if step == "handover":
-            dossier = lifecycle.handover(ctx, code, OTHER_UNIT if dossier.unit == UNIT else UNIT)
+            dossier, _ = lifecycle.handover(ctx, code, OTHER_UNIT if dossier.unit == UNIT else UNIT)
         else:
-            dossier = CALLS[step](ctx, code)
+            dossier, _ = CALLS[step](ctx, code)
     return dossier
 
 
@@ -87,8 +88,9 @@ def dossier_in(ctx, status: Status) -> records.Dossier:
     from counter.dossiers.lookup import get_dossier
 
     if status == Status.REFUSED:
-        return reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=AN, components=()),
-                                        "Không thuộc thẩm quyền")
+        refused, _ = reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=AN,
+                                                                components=()), "Không thuộc thẩm quyền")
+        return refused
     dossier = receive(ctx)
     if status == Status.NEW_ONLINE:
         Dossier.update(status=int(status)).where(Dossier.id == dossier.id).execute()

@@ -25,7 +25,8 @@ CONTRACT = "2.001035"  # chứng thực hợp đồng: 3 components with codes 2
 def receive(ctx, procedure=CONTRACT, id_number=ID, name="Trần Thị Bích"):
     draft = records.DossierDraft(procedure_code=procedure,
                                  applicant=records.ApplicantInput(id_number=id_number, full_name=name))
-    return reception.receive_dossier(ctx, draft)
+    dossier, _ = reception.receive_dossier(ctx, draft)
+    return dossier
 
 
 def files_on_disk(ctx):
@@ -49,7 +50,7 @@ def test_a_scan_is_stored_under_its_sha256_with_its_metadata(ctx, clerk, clock, 
     history, before = len(dossier.history), revision(dossier.code)
     clock.advance(minutes=5)
     pages = [s.jpeg(tmp_path / "p1.jpg", s.RED), s.jpeg(tmp_path / "p2.jpg", s.GREEN)]
-    a = attachments.attach_component(ctx, dossier.code, 2, pages)
+    a, _ = attachments.attach_component(ctx, dossier.code, 2, pages)
 
     stored = ctx.data_dir / a.path
     assert stored == ctx.data_dir / "files" / a.sha256[:2] / a.sha256[2:4] / f"{a.sha256}.pdf"
@@ -69,7 +70,7 @@ def test_a_scan_is_stored_under_its_sha256_with_its_metadata(ctx, clerk, clock, 
 
 def test_show_json_lists_the_attachments_with_their_sha256(ctx, clerk, tmp_path):
     dossier = receive(ctx)
-    a = attachments.attach_component(ctx, dossier.code, "dự thảo", [s.pdf(tmp_path / "hd.pdf", [s.BLUE] * 3)])
+    a, _ = attachments.attach_component(ctx, dossier.code, "dự thảo", [s.pdf(tmp_path / "hd.pdf", [s.BLUE] * 3)])
     [listed] = dossier_json(dossier.code)["attachments"]
     assert listed["sha256"] == a.sha256 and listed["path"] == a.path
     assert (listed["kind"], listed["component_position"], listed["pages"], listed["reused"]) == ("component", 1, 3,
@@ -80,11 +81,11 @@ def test_show_json_lists_the_attachments_with_their_sha256(ctx, clerk, tmp_path)
 def test_the_same_file_attached_twice_is_stored_once(ctx, clerk, tmp_path):
     first, second = receive(ctx), receive(ctx)
     scan = [s.jpeg(tmp_path / "cccd.jpg", s.TEAL)]
-    a = attachments.attach_component(ctx, first.code, 2, scan)
+    a, _ = attachments.attach_component(ctx, first.code, 2, scan)
     rev = revision(first.code)
-    again = attachments.attach_component(ctx, first.code, 2, scan)
+    again, _ = attachments.attach_component(ctx, first.code, 2, scan)
     assert again == a and revision(first.code) == rev  # the same paper again: nothing changes
-    b = attachments.attach_component(ctx, second.code, 2, scan)
+    b, _ = attachments.attach_component(ctx, second.code, 2, scan)
     assert b.sha256 == a.sha256 and b.id != a.id
     assert StoredFile.select().count() == 1 and len(files_on_disk(ctx)) == 2  # one PDF and its thumbnail
 
@@ -93,18 +94,18 @@ def test_the_same_pdfs_merged_again_find_the_stored_file(ctx, clerk, tmp_path):
     """pdfium's merge writes a fresh /ID each time: the pages it was made from identify it instead."""
     first, second = receive(ctx), receive(ctx)
     scan = [s.pdf(tmp_path / "a.pdf", [s.RED]), s.pdf(tmp_path / "b.pdf", [s.GREEN, s.BLUE])]
-    a = attachments.attach_component(ctx, first.code, 1, scan, order=[2, 0, 1])
-    b = attachments.attach_component(ctx, second.code, 1, scan, order=[2, 0, 1])
+    a, _ = attachments.attach_component(ctx, first.code, 1, scan, order=[2, 0, 1])
+    b, _ = attachments.attach_component(ctx, second.code, 1, scan, order=[2, 0, 1])
     assert b.sha256 == a.sha256 and StoredFile.select().count() == 1
-    c = attachments.attach_component(ctx, second.code, 3, scan)  # another order is another document
+    c, _ = attachments.attach_component(ctx, second.code, 3, scan)  # another order is another document
     assert c.sha256 != a.sha256 and s.colours_match(s.page_colours((ctx.data_dir / c.path).read_bytes()),
                                                     [s.RED, s.GREEN, s.BLUE])
 
 
 def test_a_new_scan_replaces_the_old_one(ctx, clerk, tmp_path):
     dossier = receive(ctx)
-    old = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "mờ.jpg", s.RED)])
-    new = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "rõ.jpg", s.GREEN)])
+    old, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "mờ.jpg", s.RED)])
+    new, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "rõ.jpg", s.GREEN)])
     assert [a.id for a in attachments.attachments_of(dossier.code)] == [new.id]
     everything = attachments.attachments_of(dossier.code, include_replaced=True)
     assert [(a.id, a.replaced_at is not None) for a in everything] == [(old.id, True), (new.id, False)]
@@ -114,11 +115,11 @@ def test_a_new_scan_replaces_the_old_one(ctx, clerk, tmp_path):
 def test_components_by_position_name_or_the_next_undigitised(ctx, clerk, tmp_path):
     dossier = receive(ctx)
     scan = lambda name, colour: [s.jpeg(tmp_path / name, colour)]  # noqa: E731
-    assert attachments.attach_component(ctx, dossier.code, None, scan("a.jpg", s.RED)).component_position == 1
-    assert attachments.attach_component(ctx, dossier.code, None, scan("b.jpg", s.GREEN)).component_position == 2
-    assert attachments.attach_component(ctx, dossier.code, "GIAY CHUNG NHAN", scan("c.jpg", s.BLUE)) \
+    assert attachments.attach_component(ctx, dossier.code, None, scan("a.jpg", s.RED))[0].component_position == 1
+    assert attachments.attach_component(ctx, dossier.code, None, scan("b.jpg", s.GREEN))[0].component_position == 2
+    assert attachments.attach_component(ctx, dossier.code, "GIAY CHUNG NHAN", scan("c.jpg", s.BLUE))[0] \
         .component_position == 3
-    assert attachments.attach_component(ctx, dossier.code, "2", scan("d.jpg", s.TEAL)).component_position == 2
+    assert attachments.attach_component(ctx, dossier.code, "2", scan("d.jpg", s.TEAL))[0].component_position == 2
     with pytest.raises(ValidationError, match="Mọi thành phần của hồ sơ đã có bản số hóa"):
         attachments.attach_component(ctx, dossier.code, None, scan("e.jpg", s.PURPLE))
     with pytest.raises(ValidationError, match="khớp nhiều thành phần: 2. Giấy tờ tùy thân .*; 3. Giấy chứng"):
@@ -189,7 +190,7 @@ def test_a_full_disk_is_reported_in_vietnamese_and_changes_nothing(ctx, clerk, t
 def test_a_file_already_stored_is_not_removed_by_a_failed_attach(ctx, clerk, tmp_path, monkeypatch):
     first, second = receive(ctx), receive(ctx)
     scan = [s.jpeg(tmp_path / "a.jpg", s.RED)]
-    a = attachments.attach_component(ctx, first.code, 1, scan)
+    a, _ = attachments.attach_component(ctx, first.code, 1, scan)
     monkeypatch.setattr(attachments, "written", lambda step: (_ for _ in ()).throw(RuntimeError(step)))
     with pytest.raises(RuntimeError):
         attachments.attach_component(ctx, second.code, 1, scan)
@@ -211,13 +212,13 @@ def test_the_result_document_is_attached_once_the_result_is_recorded(ctx, clerk,
     lifecycle.handover(ctx, dossier.code, "Công chức tư pháp - hộ tịch")
     clock.advance(days=1)
     lifecycle.record_result(ctx, dossier.code, "15/2026/XNTTHN")
-    a = attachments.attach_result(ctx, dossier.code, scan)
+    a, _ = attachments.attach_result(ctx, dossier.code, scan)
     assert (a.kind, a.component_position, a.pages) == ("result", None, 1)
     assert a.name and a.type_code == Dossier.get(Dossier.code == dossier.code).dossierresult_set.get().result_code
     assert not Dossier.get(Dossier.code == dossier.code).has_digitised  # that flag is about the components
-    component = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "tk.jpg", s.RED)])
+    component, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "tk.jpg", s.RED)])
     assert [x.id for x in attachments.attachments_of(dossier.code)] == [component.id, a.id]
-    other = attachments.attach_result(ctx, dossier.code, [s.jpeg(tmp_path / "kq.jpg", s.BLUE)], "KQ.G15.000099")
+    other, _ = attachments.attach_result(ctx, dossier.code, [s.jpeg(tmp_path / "kq.jpg", s.BLUE)], "KQ.G15.000099")
     assert other.type_code == "KQ.G15.000099"
     assert [x.id for x in attachments.attachments_of(dossier.code)] == [component.id, other.id]
 
@@ -227,7 +228,7 @@ def test_the_result_document_is_attached_once_the_result_is_recorded(ctx, clerk,
 
 def test_an_earlier_paper_is_offered_and_linked_not_copied(ctx, clerk, clock, tmp_path):
     earlier = receive(ctx, procedure="1.000689")  # khai sinh kết hợp nhận cha, mẹ, con
-    proof = attachments.attach_component(ctx, earlier.code, "chứng cứ", [s.jpeg(tmp_path / "adn.jpg", s.PURPLE)])
+    proof, _ = attachments.attach_component(ctx, earlier.code, "chứng cứ", [s.jpeg(tmp_path / "adn.jpg", s.PURPLE)])
     assert attachments.reusable_for(ctx, "079000000009", "1.001022") == []  # someone else
     [offer] = attachments.reusable_for(ctx, ID, "1.001022")  # nhận cha, mẹ, con: same paper by name
     assert (offer.component_name, offer.attachment.id) == ("Chứng cứ chứng minh quan hệ cha, mẹ, con", proof.id)
@@ -237,7 +238,7 @@ def test_an_earlier_paper_is_offered_and_linked_not_copied(ctx, clerk, clock, tm
     later = receive(ctx, procedure="1.001022")
     [again] = attachments.reusable_for_dossier(ctx, later.code)
     files, revision_before = files_on_disk(ctx), revision(later.code)
-    linked = attachments.reuse(ctx, later.code, again.component_position, again.attachment.id)
+    linked, _ = attachments.reuse(ctx, later.code, again.component_position, again.attachment.id)
     assert linked.sha256 == proof.sha256 and linked.path == proof.path and files_on_disk(ctx) == files
     assert StoredFile.select().count() == 1
     assert (linked.reused, linked.reused_from_code, linked.dossier_code) == (True, earlier.code, later.code)
@@ -249,11 +250,11 @@ def test_an_earlier_paper_is_offered_and_linked_not_copied(ctx, clerk, clock, tm
 
 def test_reuse_matches_by_component_code_and_follows_back_to_the_first_scan(ctx, clerk, tmp_path):
     first, second, third = receive(ctx), receive(ctx), receive(ctx)
-    original = attachments.attach_component(ctx, first.code, 3, [s.jpeg(tmp_path / "so-do.jpg", s.GREEN)])
+    original, _ = attachments.attach_component(ctx, first.code, 3, [s.jpeg(tmp_path / "so-do.jpg", s.GREEN)])
     offers = attachments.reusable_for(ctx, ID, CONTRACT)
     assert [(o.component_position, o.component_code) for o in offers] == [(3, "2.001035.TP03")]
-    via_second = attachments.reuse(ctx, second.code, 3, original.id)
-    via_third = attachments.reuse(ctx, third.code, 3, via_second.id)
+    via_second, _ = attachments.reuse(ctx, second.code, 3, original.id)
+    via_third, _ = attachments.reuse(ctx, third.code, 3, via_second.id)
     assert via_third.reused_from_code == first.code  # DuocTaiSuDung points at the original digitisation
     assert len(attachments.reusable_for(ctx, ID, CONTRACT)) == 1  # one offer per stored file
 
@@ -261,10 +262,10 @@ def test_reuse_matches_by_component_code_and_follows_back_to_the_first_scan(ctx,
 def test_only_current_valid_papers_of_the_same_person_are_reused(ctx, clerk, clock, tmp_path):
     mine = receive(ctx)
     theirs = receive(ctx, id_number="079000000009", name="Lê Văn Cường")
-    replaced = attachments.attach_component(ctx, mine.code, 1, [s.jpeg(tmp_path / "cu.jpg", s.RED)])
+    replaced, _ = attachments.attach_component(ctx, mine.code, 1, [s.jpeg(tmp_path / "cu.jpg", s.RED)])
     attachments.attach_component(ctx, mine.code, 1, [s.jpeg(tmp_path / "moi.jpg", s.GREEN)])
-    expiring = attachments.attach_component(ctx, mine.code, 2, [s.jpeg(tmp_path / "cccd.jpg", s.BLUE)],
-                                            valid_until=at("2026-02-20 00:00").date())
+    expiring, _ = attachments.attach_component(ctx, mine.code, 2, [s.jpeg(tmp_path / "cccd.jpg", s.BLUE)],
+                                               valid_until=at("2026-02-20 00:00").date())
     later = receive(ctx)
     with pytest.raises(ValidationError, match="của người khác"):
         attachments.reuse(ctx, theirs.code, 2, expiring.id)
@@ -283,13 +284,13 @@ def test_only_current_valid_papers_of_the_same_person_are_reused(ctx, clerk, clo
 
 def test_a_paper_whose_file_was_lost_is_not_offered(ctx, clerk, tmp_path):
     earlier = receive(ctx)
-    a = attachments.attach_component(ctx, earlier.code, 2, [s.jpeg(tmp_path / "cccd.jpg", s.BLUE)])
+    a, _ = attachments.attach_component(ctx, earlier.code, 2, [s.jpeg(tmp_path / "cccd.jpg", s.BLUE)])
     (ctx.data_dir / a.path).unlink()
     later = receive(ctx)
     assert attachments.reusable_for_dossier(ctx, later.code) == []
     with pytest.raises(ValidationError, match="không còn trong thư mục dữ liệu"):
         attachments.reuse(ctx, later.code, 2, a.id)
-    again = attachments.attach_component(ctx, later.code, 2, [tmp_path / "cccd.jpg"])  # scanning again repairs it
+    again, _ = attachments.attach_component(ctx, later.code, 2, [tmp_path / "cccd.jpg"])  # scanning again repairs it
     assert again.sha256 == a.sha256 and (ctx.data_dir / a.path).exists()
 
 
@@ -298,8 +299,8 @@ def test_a_paper_whose_file_was_lost_is_not_offered(ctx, clerk, tmp_path):
 
 def test_attachments_survive_a_restart(ctx, clerk, clock, tmp_path):
     dossier = receive(ctx)
-    made = [attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "1.jpg", s.RED)]),
-            attachments.attach_component(ctx, dossier.code, 3, [s.pdf(tmp_path / "3.pdf", [s.GREEN, s.BLUE])])]
+    made = [attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "1.jpg", s.RED)])[0],
+            attachments.attach_component(ctx, dossier.code, 3, [s.pdf(tmp_path / "3.pdf", [s.GREEN, s.BLUE])])[0]]
     data_dir = ctx.data_dir
     ctx.database.close()
 
@@ -315,10 +316,10 @@ def test_attachments_survive_a_restart(ctx, clerk, clock, tmp_path):
 
 def test_pages_added_to_a_scan_follow_its_pages_in_one_pdf(ctx, clerk, tmp_path):
     dossier = receive(ctx)
-    first = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "trang-1.jpg", s.RED)])
-    both = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "trang-2.jpg", s.GREEN),
-                                                               s.jpeg(tmp_path / "trang-3.jpg", s.BLUE)],
-                                        add_pages=True, order=[0, 2, 1])
+    first, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "trang-1.jpg", s.RED)])
+    both, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "trang-2.jpg", s.GREEN),
+                                                                  s.jpeg(tmp_path / "trang-3.jpg", s.BLUE)],
+                                           add_pages=True, order=[0, 2, 1])
     assert both.pages == 3 and [a.id for a in attachments.attachments_of(dossier.code)] == [both.id]
     data = (ctx.data_dir / both.path).read_bytes()
     assert s.colours_match(s.page_colours(data), [s.RED, s.BLUE, s.GREEN])
@@ -328,13 +329,13 @@ def test_pages_added_to_a_scan_follow_its_pages_in_one_pdf(ctx, clerk, tmp_path)
 
 def test_adding_pages_to_nothing_is_a_plain_attach(ctx, clerk, tmp_path):
     dossier = receive(ctx)
-    only = attachments.attach_component(ctx, dossier.code, 2, [s.jpeg(tmp_path / "a.jpg", s.RED)], add_pages=True)
+    only, _ = attachments.attach_component(ctx, dossier.code, 2, [s.jpeg(tmp_path / "a.jpg", s.RED)], add_pages=True)
     assert only.pages == 1 and only.component_position == 2
 
 
 def test_adding_pages_to_a_scan_whose_file_was_lost_is_refused_and_changes_nothing(ctx, clerk, tmp_path):
     dossier = receive(ctx)
-    first = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "a.jpg", s.RED)])
+    first, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "a.jpg", s.RED)])
     (ctx.data_dir / first.path).unlink()
     before = snapshot(dossier.code)
     with pytest.raises(ValidationError, match="không thêm trang được"):
@@ -348,7 +349,7 @@ def test_a_papers_validity_is_recorded_and_an_expired_one_is_not_offered(ctx, cl
         attachments.set_valid_until(ctx, first.code, 2, at("2026-03-01 00:00").date())
     attachments.attach_component(ctx, first.code, 2, [s.jpeg(tmp_path / "cccd.jpg", s.BLUE)])
     before = revision(first.code)
-    marked = attachments.set_valid_until(ctx, first.code, "giấy tờ tùy thân", at("2026-02-20 00:00").date())
+    marked, _ = attachments.set_valid_until(ctx, first.code, "giấy tờ tùy thân", at("2026-02-20 00:00").date())
     assert marked.valid_until.isoformat() == "2026-02-20" and revision(first.code) == before  # not sent
     later = receive(ctx)
     assert {o.component_position for o in attachments.reusable_for_dossier(ctx, later.code)} == {2}

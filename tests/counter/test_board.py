@@ -18,7 +18,7 @@ def received(ctx, procedure: str, when: str, applicant=AN, then=()):
     ctx.clock.at = at(when)
     d = receive(ctx, procedure, applicant)
     for step in then:
-        d = step(ctx, d.code)
+        d, _ = step(ctx, d.code)
     ctx.clock.at = NOW
     return d
 
@@ -46,7 +46,7 @@ def desk(ctx):
         "due_today": received(ctx, "1.001193", "2026-02-13 08:30"),
         "on_time": received(ctx, "1.004873", "2026-02-13 09:00", BICH),
     }
-    ds["refused"] = reception.refuse_dossier(
+    ds["refused"], _ = reception.refuse_dossier(
         ctx, DossierDraft(procedure_code="1.004873", applicant=BICH, components=()), "Không thuộc thẩm quyền")
     return ds
 
@@ -77,7 +77,7 @@ def test_the_lists_move_with_the_clock(ctx, desk):
     assert board.received_today(monday) == [] and board.due_today(monday) == []
     # Paused at 08:00 on its reception day with 7 h left; back today 10:00: 10:00–11:30 and 13:30–17:00
     # use 5 h, Tết takes 16–20/02, so the last 2 h end Mon 23/02 09:00. Its clock runs again, not late.
-    resumed = lifecycle.receive_supplement(ctx, desk["paused"].code)
+    resumed, _ = lifecycle.receive_supplement(ctx, desk["paused"].code)
     assert resumed.due_at == at("2026-02-23 09:00")
     assert board.waiting_supplement() == [] and resumed.code not in codes(board.overdue(NOW))
     assert codes(board.overdue(at("2026-02-23 09:30")))[-1] == resumed.code

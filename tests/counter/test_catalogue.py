@@ -18,7 +18,8 @@ def _shipped() -> dict:
 
 
 def _import_province():
-    return catalogue.import_catalogue(PROVINCE_FILE, effective_from=PROVINCE_DATE, source="tỉnh Thanh Hóa 2026")
+    report, _ = catalogue.import_catalogue(PROVINCE_FILE, effective_from=PROVINCE_DATE, source="tỉnh Thanh Hóa 2026")
+    return report
 
 
 def test_seed_loads_every_shipped_procedure(database):
@@ -114,7 +115,7 @@ def test_a_change_dated_before_the_version_in_force_is_rejected(database):
     data = _shipped()
     entry = next(p for p in data["procedures"] if p["code"] == "2.000635")
     entry["fee"]["amount_vnd"] = 9_000
-    report = catalogue.import_catalogue({"procedures": [entry]}, effective_from=date(2025, 1, 1), source="cũ")
+    report, _ = catalogue.import_catalogue({"procedures": [entry]}, effective_from=date(2025, 1, 1), source="cũ")
     assert report.rejected[0][0] == "2.000635" and "sớm hơn" in report.rejected[0][1]
     assert catalogue.get_procedure("2.000635").fee_rule.amount == 8_000
 
@@ -123,7 +124,7 @@ def test_component_difference_is_a_change(database):
     catalogue.seed_catalogue(database)
     entry = next(p for p in _shipped()["procedures"] if p["code"] == "1.000894")
     entry["components"][1]["optional"] = False
-    report = catalogue.import_catalogue([entry], effective_from=PROVINCE_DATE, source="tỉnh")
+    report, _ = catalogue.import_catalogue([entry], effective_from=PROVINCE_DATE, source="tỉnh")
     assert report.changed == ("1.000894",)
     assert not catalogue.get_procedure("1.000894").components[1].optional
     assert catalogue.get_procedure("1.000894", date(2025, 8, 1)).components[1].optional

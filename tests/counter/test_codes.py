@@ -61,7 +61,7 @@ ctx = open_app(sys.argv[1], clock=FixedClock(datetime(2026, 2, 13, 10, 0, tzinfo
 sys.stdout.write("ready\\n"); sys.stdout.flush()
 sys.stdin.readline()  # start together
 for i in range(int(sys.argv[2])):
-    d = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.001193",
+    d, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.001193",
         applicant=ApplicantInput(id_number=f"0380900{sys.argv[3]}{i:04d}", full_name="Nguyễn Văn An")))
     print(d.code, flush=True)
 """

@@ -190,7 +190,7 @@ def test_a_reception_after_demo_data_gets_a_fresh_code(ctx, clerk):
     assert used  # demo data received dossiers on this workstation today
     draft = DossierDraft(procedure_code="1.004873",
                          applicant=ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An"))
-    d = reception.receive_dossier(ctx, draft)
+    d, _ = reception.receive_dossier(ctx, draft)
     assert d.code == f"000.00.06.H56-{today}-{max(used) + 1:04d}"
     assert d.register_number == RegisterCounter.get(RegisterCounter.book == "01/2026").last_number
     assert Dossier.select().where(Dossier.register_number == d.register_number,

@@ -31,7 +31,8 @@ def in_progress_at(ctx, received: str):
     """A 3-working-day dossier (1.004873) received at `received` and handed to UNIT at once."""
     ctx.clock.at = at(received)
     login(ctx, "canbo")
-    return lifecycle.handover(ctx, receive(ctx).code, UNIT)
+    dossier, _ = lifecycle.handover(ctx, receive(ctx).code, UNIT)
+    return dossier
 
 
 # Supplement: the clock pauses and resumes --------------------------------------------------------
@@ -44,7 +45,7 @@ def test_pause_and_resume_across_a_weekend_and_a_holiday(ctx):
     assert d.due_at == at("2026-04-28 09:00")
     # Paused Fri 24/04 10:00. Left: Fri 10:00–11:30 (90) + 13:30–17:00 (210) + Tue 07:00–09:00 (120) = 420 min.
     ctx.clock.at = at("2026-04-24 10:00")
-    d = lifecycle.request_supplement(ctx, d.code, ITEMS, "Tờ khai chưa ký")
+    d, _ = lifecycle.request_supplement(ctx, d.code, ITEMS, "Tờ khai chưa ký")
     assert d.status == Status.SUPPLEMENT and d.due_at == at("2026-04-28 09:00")
     (pause,) = load_detail(d.code).pauses
     assert (pause.paused_at, pause.remaining_minutes, pause.due_before) == (
@@ -53,7 +54,7 @@ def test_pause_and_resume_across_a_weekend_and_a_holiday(ctx):
     assert pause.requested_by == "Nguyễn Thị Hoa" and pause.resumed_at is None
     # Back Tue 28/04 14:00: 14:00–17:00 (180), 240 left → Wed 29/04 07:00–11:00 → due Wed 29/04 11:00.
     ctx.clock.at = at("2026-04-28 14:00")
-    d = lifecycle.receive_supplement(ctx, d.code)
+    d, _ = lifecycle.receive_supplement(ctx, d.code)
     assert d.status == Status.IN_PROGRESS
     assert d.due_at == at("2026-04-29 11:00")
     assert d.original_due_at == at("2026-04-28 09:00")  # the reception's date is kept
@@ -84,7 +85,7 @@ def test_resume_before_the_may_holidays(ctx):
     # Back Wed 29/04 15:00: 15:00–17:00 (120), 300 left; 30/04 and 01/05 are holidays, 02–03/05 a
     # weekend; Mon 04/05 07:00–11:30 (270), 30 left → 13:30 + 30 → Mon 04/05 14:00.
     ctx.clock.at = at("2026-04-29 15:00")
-    assert lifecycle.receive_supplement(ctx, d.code).due_at == at("2026-05-04 14:00")
+    assert lifecycle.receive_supplement(ctx, d.code)[0].due_at == at("2026-05-04 14:00")
 
 
 def test_a_dossier_already_late_resumes_due_at_once(ctx):
@@ -93,7 +94,7 @@ def test_a_dossier_already_late_resumes_due_at_once(ctx):
     lifecycle.request_supplement(ctx, d.code, ITEMS, "Thiếu giấy tờ")
     assert load_detail(d.code).pauses[0].remaining_minutes == 0
     ctx.clock.at = at("2026-05-02 09:00")  # a Saturday: due at the next working moment
-    assert lifecycle.receive_supplement(ctx, d.code).due_at == at("2026-05-04 07:00")
+    assert lifecycle.receive_supplement(ctx, d.code)[0].due_at == at("2026-05-04 07:00")
 
 
 def test_a_procedure_without_deadline_pauses_without_dates(ctx):
@@ -103,7 +104,7 @@ def test_a_procedure_without_deadline_pauses_without_dates(ctx):
     assert d.due_at is None
     lifecycle.request_supplement(ctx, d.code, ITEMS, "Thiếu giấy tờ")
     ctx.clock.at = at("2026-04-28 14:00")
-    d = lifecycle.receive_supplement(ctx, d.code)
+    d, _ = lifecycle.receive_supplement(ctx, d.code)
     assert d.due_at is None and d.history[-1].note == "Nhận hồ sơ bổ sung"
     (pause,) = load_detail(d.code).pauses
     assert pause.remaining_minutes is None and pause.resumed_at == at("2026-04-28 14:00")
@@ -118,7 +119,7 @@ def test_at_most_one_supplement_per_processing_unit(ctx):
         lifecycle.request_supplement(ctx, d.code, ITEMS, "Lần 2")
     assert snapshot() == before
     lifecycle.handover(ctx, d.code, OTHER_UNIT)
-    d = lifecycle.request_supplement(ctx, d.code, ITEMS, "Đơn vị khác")  # another unit may ask once too
+    d, _ = lifecycle.request_supplement(ctx, d.code, ITEMS, "Đơn vị khác")  # another unit may ask once too
     assert d.status == Status.SUPPLEMENT
     assert [p.unit for p in load_detail(d.code).pauses] == [UNIT, OTHER_UNIT]
 
@@ -140,7 +141,7 @@ def test_a_supplement_needs_items_and_a_reason(ctx, items, reason, message):
 def test_the_apology_sets_the_new_date_once_and_keeps_the_first(ctx):
     d = dossier_in(ctx, Status.IN_PROGRESS)  # received Fri 13/02 10:00, due Wed 25/02 10:00
     login(ctx, "lanhdao")
-    d = lifecycle.apologise(ctx, d.code, "Cần xác minh tại nơi cư trú trước đây", at("2026-03-02 10:00"))
+    d, _ = lifecycle.apologise(ctx, d.code, "Cần xác minh tại nơi cư trú trước đây", at("2026-03-02 10:00"))
     assert d.status == Status.IN_PROGRESS
     assert d.due_at == at("2026-03-02 10:00") and d.original_due_at == at("2026-02-25 10:00")
     apology = load_detail(d.code).apology
@@ -169,13 +170,13 @@ def test_only_a_leader_signs_an_apology(ctx, username):
 def test_the_new_appointment_may_be_at_the_end_of_a_period(ctx, new_due):
     d = dossier_in(ctx, Status.IN_PROGRESS)
     login(ctx, "lanhdao")
-    assert lifecycle.apologise(ctx, d.code, "Cần xác minh", at(new_due)).due_at == at(new_due)
+    assert lifecycle.apologise(ctx, d.code, "Cần xác minh", at(new_due))[0].due_at == at(new_due)
 
 
 def test_an_admin_may_sign_an_apology(ctx):
     d = dossier_in(ctx, Status.RECEIVED)
     login(ctx, "admin")
-    assert lifecycle.apologise(ctx, d.code, "Cần xác minh", LATER).due_at == LATER
+    assert lifecycle.apologise(ctx, d.code, "Cần xác minh", LATER)[0].due_at == LATER
 
 
 @pytest.mark.parametrize("new_due, message", [
@@ -200,7 +201,8 @@ def test_an_overdue_dossier_can_still_be_apologised_for(ctx):
     d = dossier_in(ctx, Status.IN_PROGRESS)
     ctx.clock.at = at("2026-02-26 08:00")  # a day late
     login(ctx, "lanhdao")
-    assert lifecycle.apologise(ctx, d.code, "Chậm do mất điện", at("2026-02-27 16:00")).due_at == at("2026-02-27 16:00")
+    apologised, _ = lifecycle.apologise(ctx, d.code, "Chậm do mất điện", at("2026-02-27 16:00"))
+    assert apologised.due_at == at("2026-02-27 16:00")
 
 
 # Fees before the return ---------------------------------------------------------------------------
@@ -217,22 +219,22 @@ def test_the_return_waits_for_the_fees(ctx):
     assert str(error.value) == ("Không thể trả kết quả: hồ sơ còn 14.000 đồng phí, lệ phí chưa nộp. "
                                 "Hãy thu phí, lệ phí trước khi trả kết quả.")
     assert snapshot() == before
-    d = lifecycle.request_payment(ctx, d.code)  # the reception's fee line
+    d, _ = lifecycle.request_payment(ctx, d.code)  # the reception's fee line
     assert d.status == Status.AWAITING_PAYMENT
     assert d.history[-1].note == "Yêu cầu thực hiện nghĩa vụ tài chính: 14.000 đồng"
     ctx.clock.advance(minutes=20)
-    d = lifecycle.record_payment(ctx, d.code)
+    d, _ = lifecycle.record_payment(ctx, d.code)
     assert d.status == Status.RESULT_READY  # the result was already there
     assert [f.paid_at for f in d.fees] == [at("2026-02-13 10:20")]
-    assert lifecycle.return_result(ctx, d.code).status == Status.RETURNED
+    assert lifecycle.return_result(ctx, d.code)[0].status == Status.RETURNED
 
 
 def test_a_fee_set_during_processing_is_added_and_paid_before_the_result(ctx):
     d = dossier_in(ctx, Status.IN_PROGRESS)
-    d = lifecycle.request_payment(ctx, d.code, [Fee("Lệ phí cấp bản sao trích lục", 8_000, code="LP01")])
+    d, _ = lifecycle.request_payment(ctx, d.code, [Fee("Lệ phí cấp bản sao trích lục", 8_000, code="LP01")])
     assert d.fee_total == 8_000 and [(f.name, f.amount, f.paid_at) for f in d.fees] == [
         ("Lệ phí cấp bản sao trích lục", 8_000, None)]
-    d = lifecycle.record_payment(ctx, d.code)
+    d, _ = lifecycle.record_payment(ctx, d.code)
     assert d.status == Status.IN_PROGRESS and d.fees[0].paid_at == ctx.clock.now()
     assert d.history[-1].note == "Đã nộp phí, lệ phí: 8.000 đồng"
     d = walk(ctx, d.code, ["record_result", "return_result"])
@@ -259,7 +261,7 @@ def test_the_result_defaults_to_the_procedures_result_type_and_returns_to_the_de
     d = receive(ctx, "1.001193")  # Đăng ký khai sinh → Giấy khai sinh, KQ.G15.000031
     desk = d.unit
     lifecycle.handover(ctx, d.code, UNIT)
-    d = lifecycle.record_result(ctx, d.code, "125/2026", note="Bản chính và 1 bản sao")
+    d, _ = lifecycle.record_result(ctx, d.code, "125/2026", note="Bản chính và 1 bản sao")
     assert d.status == Status.RESULT_READY and d.unit == desk
     assert (d.history[-1].from_unit, d.history[-1].to_unit) == (UNIT, desk)
     assert d.history[-1].note == "Nhận kết quả giải quyết: Giấy khai sinh số 125/2026. Bản chính và 1 bản sao"
@@ -279,7 +281,7 @@ def test_a_result_code_given_replaces_the_default(ctx):
 def test_the_applicant_collects_the_result(ctx):
     d = dossier_in(ctx, Status.RESULT_READY)
     ctx.clock.advance(days=5)
-    d = lifecycle.return_result(ctx, d.code)
+    d, _ = lifecycle.return_result(ctx, d.code)
     returned = load_detail(d.code).returned
     assert (returned.collector_name, returned.collector_id_number, returned.authorised, returned.returned_at) == (
         AN.full_name, AN.id_number, False, at("2026-02-18 10:00"))
@@ -288,7 +290,7 @@ def test_the_applicant_collects_the_result(ctx):
 
 def test_an_authorised_person_collects_with_name_and_id_number(ctx):
     d = dossier_in(ctx, Status.RESULT_READY)
-    d = lifecycle.return_result(ctx, d.code, "Lê Thị Bình", "038190054321")
+    d, _ = lifecycle.return_result(ctx, d.code, "Lê Thị Bình", "038190054321")
     returned = load_detail(d.code).returned
     assert (returned.collector_name, returned.collector_id_number, returned.authorised) == (
         "Lê Thị Bình", "038190054321", True)
@@ -311,7 +313,7 @@ def test_a_collector_needs_a_name_and_a_12_digit_id(ctx, name, id_number, messag
 
 def test_rating_after_return_once(ctx):
     d = dossier_in(ctx, Status.RETURNED)
-    d = lifecycle.rate_service(ctx, d.code, "very_satisfied")
+    d, _ = lifecycle.rate_service(ctx, d.code, "very_satisfied")
     assert d.status == Status.RETURNED and d.history[-1].note == "Đánh giá: RẤT HÀI LÒNG"
     rating = load_detail(d.code).rating
     assert (rating.level, rating.label, rating.rated_at) == ("very_satisfied", "RẤT HÀI LÒNG", ctx.clock.now())
@@ -323,7 +325,7 @@ def test_dissatisfied_needs_a_reason(ctx):
     d = dossier_in(ctx, Status.RETURNED)
     with pytest.raises(ValidationError, match="KHÔNG HÀI LÒNG phải ghi rõ lý do"):
         lifecycle.rate_service(ctx, d.code, "dissatisfied", "  ")
-    d = lifecycle.rate_service(ctx, d.code, "dissatisfied", "Phải chờ lâu")
+    d, _ = lifecycle.rate_service(ctx, d.code, "dissatisfied", "Phải chờ lâu")
     assert load_detail(d.code).rating.reason == "Phải chờ lâu"
     assert d.history[-1].note == "Đánh giá: KHÔNG HÀI LÒNG. Phải chờ lâu"
 
@@ -337,11 +339,11 @@ def test_rating_only_after_return_and_with_a_known_level(ctx):
 
 
 def test_the_stop_notice_keeps_its_reason_and_signer(ctx):
-    d = lifecycle.stop(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, "Hồ sơ giả mạo giấy tờ")  # by the clerk
+    d, _ = lifecycle.stop(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, "Hồ sơ giả mạo giấy tờ")  # by the clerk
     stopped = load_detail(d.code).stopped
     assert (stopped.reason, stopped.signer_name, stopped.signer_title) == (
         "Hồ sơ giả mạo giấy tờ", "Trần Văn Minh", "Giám đốc Trung tâm")  # the office's leader signs
-    named = lifecycle.stop(ctx, dossier_in(ctx, Status.RECEIVED).code, "Trùng hồ sơ", "Lê Thị Thu", "Phó Giám đốc")
+    named, _ = lifecycle.stop(ctx, dossier_in(ctx, Status.RECEIVED).code, "Trùng hồ sơ", "Lê Thị Thu", "Phó Giám đốc")
     assert (load_detail(named.code).stopped.signer_name, load_detail(named.code).stopped.signer_title) == (
         "Lê Thị Thu", "Phó Giám đốc")
 
@@ -354,7 +356,7 @@ def test_the_stop_notice_keeps_its_reason_and_signer(ctx):
     ("stop", Status.STOPPED, "Dừng xử lý hồ sơ: Hồ sơ giả mạo giấy tờ"),
 ])
 def test_withdraw_and_stop_record_the_reason(ctx, action, status, note):
-    d = CALLS[action](ctx, dossier_in(ctx, Status.SUPPLEMENT).code)
+    d, _ = CALLS[action](ctx, dossier_in(ctx, Status.SUPPLEMENT).code)
     assert d.status == status and d.history[-1].note == note
     with pytest.raises(ValidationError, match="lý do"):
         getattr(lifecycle, action)(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, "")

@@ -9,15 +9,16 @@ AN = ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An")
 
 
 def receive(ctx):
-    return reception.receive_dossier(ctx, DossierDraft(procedure_code="1.001193", applicant=AN))
+    dossier, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.001193", applicant=AN))
+    return dossier
 
 
 def test_first_print_is_the_original_then_copies_are_numbered(ctx, clerk):
     code = receive(ctx).code
     assert prints.print_count("mau01", code) == 0
-    assert prints.log_print(ctx, "mau01", dossier_code=code, target="HP LaserJet") == 0
-    assert prints.log_print(ctx, "mau01", dossier_code=code, target="/tmp/a.pdf") == 1
-    assert prints.log_print(ctx, "mau01", dossier_code=code) == 2
+    assert prints.log_print(ctx, "mau01", dossier_code=code, target="HP LaserJet")[0] == 0
+    assert prints.log_print(ctx, "mau01", dossier_code=code, target="/tmp/a.pdf")[0] == 1
+    assert prints.log_print(ctx, "mau01", dossier_code=code)[0] == 2
     assert prints.print_count("mau01", code) == 3
     rows = list(PrintLog.select().order_by(PrintLog.id))
     assert [(r.form, r.copy_no, r.target) for r in rows] == [
@@ -28,21 +29,21 @@ def test_first_print_is_the_original_then_copies_are_numbered(ctx, clerk):
 def test_copies_are_counted_per_form_and_per_dossier(ctx, clerk):
     first, second = receive(ctx).code, receive(ctx).code
     prints.log_print(ctx, "mau01", dossier_code=first)
-    assert prints.log_print(ctx, "mau01", dossier_code=second) == 0
-    assert prints.log_print(ctx, "mau06", dossier_code=first) == 0
+    assert prints.log_print(ctx, "mau01", dossier_code=second)[0] == 0
+    assert prints.log_print(ctx, "mau06", dossier_code=first)[0] == 0
     assert prints.print_count("mau01", first) == 1
 
 
 def test_copy_no_given_is_a_floor_not_a_reset(ctx, clerk):
     code = receive(ctx).code
-    assert prints.log_print(ctx, "mau01", dossier_code=code, copy_no=3) == 3
-    assert prints.log_print(ctx, "mau01", dossier_code=code, copy_no=0) == 1
+    assert prints.log_print(ctx, "mau01", dossier_code=code, copy_no=3)[0] == 3
+    assert prints.log_print(ctx, "mau01", dossier_code=code, copy_no=0)[0] == 1
 
 
 def test_guidance_prints_are_logged_against_the_guidance(ctx, clerk):
-    g = reception.record_guidance(ctx, "1.001193", AN, [GuidanceItem("Giấy chứng sinh", "Còn thiếu")], "Thiếu")
-    assert prints.log_print(ctx, "mau02", guidance_id=g.id) == 0
-    assert prints.log_print(ctx, "mau02", guidance_id=g.id) == 1
+    g, _ = reception.record_guidance(ctx, "1.001193", AN, [GuidanceItem("Giấy chứng sinh", "Còn thiếu")], "Thiếu")
+    assert prints.log_print(ctx, "mau02", guidance_id=g.id)[0] == 0
+    assert prints.log_print(ctx, "mau02", guidance_id=g.id)[0] == 1
     assert prints.guidance_print_count("mau02", g.id) == 2
     assert PrintLog.get().dossier is None
 

@@ -22,7 +22,7 @@ def counts():
 
 
 def test_receive_writes_dossier_history_and_outbox(ctx, clerk):
-    d = reception.receive_dossier(ctx, draft(summary="Xin xác nhận để kết hôn"))
+    d, _ = reception.receive_dossier(ctx, draft(summary="Xin xác nhận để kết hôn"))
     assert d.code == "000.00.06.H56-260213-0001"
     assert d.status == Status.RECEIVED
     # Fri 13/02/2026 10:00 + 3 working days; 16–20/02 is Tết → Wed 25/02 10:00
@@ -40,7 +40,7 @@ def test_receive_writes_dossier_history_and_outbox(ctx, clerk):
 def test_applicant_is_reused_by_id_number_and_updated(ctx, clerk):
     reception.receive_dossier(ctx, draft())
     moved = ApplicantInput(id_number=AN.id_number, full_name="Nguyễn Văn An", address="Số 5, Phố Mới")
-    second = reception.receive_dossier(ctx, draft(applicant=moved))
+    second, _ = reception.receive_dossier(ctx, draft(applicant=moved))
     assert Applicant.select().count() == 1
     row = Applicant.get()
     assert row.address == "Số 5, Phố Mới" and row.phone == "0912345678"  # blank phone keeps the old one
@@ -81,20 +81,20 @@ def test_a_failure_after_any_write_leaves_nothing_behind(ctx, clerk, monkeypatch
     assert counts() == (0, 0, 0, 0, 0, 0)
     monkeypatch.undo()
     # The failed attempt did not burn a code or a register number.
-    d = reception.receive_dossier(ctx, draft())
+    d, _ = reception.receive_dossier(ctx, draft())
     assert d.code.endswith("-0001") and d.register_number == 1
 
 
 def test_fee_for_certified_copies_by_pages(ctx, clerk):
     components = (ComponentInput(name="Bản chính giấy tờ, văn bản làm cơ sở chứng thực"),
                   ComponentInput(name="Bản sao cần chứng thực", form="bản sao", quantity=2, pages=5))
-    d = reception.receive_dossier(ctx, draft(procedure_code="2.000815", components=components))
+    d, _ = reception.receive_dossier(ctx, draft(procedure_code="2.000815", components=components))
     assert d.fee_total == 14_000  # 2 copies × (2×2.000 + 3×1.000)
     assert d.due_at == at("2026-02-13 17:00")
 
 
 def test_refusal_is_recorded_with_status_3_and_no_due_date(ctx, clerk):
-    d = reception.refuse_dossier(ctx, draft(components=()), "Không thuộc thẩm quyền giải quyết của xã")
+    d, _ = reception.refuse_dossier(ctx, draft(components=()), "Không thuộc thẩm quyền giải quyết của xã")
     assert d.status == Status.REFUSED and d.due_at is None and d.register_number is None
     assert d.history[0].note == "Không thuộc thẩm quyền giải quyết của xã"
     assert OutboxEntry.select().where(OutboxEntry.key == d.code).exists()
@@ -103,8 +103,8 @@ def test_refusal_is_recorded_with_status_3_and_no_due_date(ctx, clerk):
 
 
 def test_guidance_is_remembered_for_the_next_visit(ctx, clerk):
-    g = reception.record_guidance(ctx, "1.001193", AN, [GuidanceItem("Giấy chứng sinh", "Thiếu bản chính")],
-                                  "Hồ sơ chưa đủ giấy tờ")
+    g, _ = reception.record_guidance(ctx, "1.001193", AN, [GuidanceItem("Giấy chứng sinh", "Thiếu bản chính")],
+                                     "Hồ sơ chưa đủ giấy tờ")
     assert Dossier.select().count() == 0
     assert g.clerk_name == "Nguyễn Thị Hoa" and g.items[0].problem == "Thiếu bản chính"
     assert reception.guidance_for(AN.id_number) == [g]

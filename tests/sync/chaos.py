@@ -60,11 +60,12 @@ class Desk:
         draft = DossierDraft(procedure_code=procedure, applicant=applicant(n, self.rng),
                              components=CERTIFIED_COPIES if procedure == CERTIFICATION else None)
         if self.rng.random() < 0.1:
-            refused = reception.refuse_dossier(self.ctx, replace(draft, components=()), "Không thuộc thẩm quyền")
+            refused, _ = reception.refuse_dossier(self.ctx, replace(draft, components=()), "Không thuộc thẩm quyền")
             self.codes.append(refused.code)
             self.done["refuse"] += 1
             return
-        self.codes.append(reception.receive_dossier(self.ctx, draft).code)
+        received, _ = reception.receive_dossier(self.ctx, draft)
+        self.codes.append(received.code)
         self.done["receive"] += 1
 
     def act(self) -> None:

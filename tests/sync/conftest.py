@@ -25,7 +25,8 @@ def client(province):
 
 
 def receive(ctx, procedure: str = "1.004873", **kw):
-    return reception.receive_dossier(ctx, DossierDraft(procedure_code=procedure, applicant=AN, **kw))
+    dossier, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code=procedure, applicant=AN, **kw))
+    return dossier
 
 
 def configure(ctx, server, *, password: str = CREDENTIALS[1], timeout: str = "2") -> None:

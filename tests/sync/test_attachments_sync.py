@@ -21,7 +21,8 @@ CONTRACT = "2.001035"  # three components, codes 2.001035.TP01…03
 
 
 def receive(ctx):
-    return reception.receive_dossier(ctx, records.DossierDraft(procedure_code=CONTRACT, applicant=AN))
+    dossier, _ = reception.receive_dossier(ctx, records.DossierDraft(procedure_code=CONTRACT, applicant=AN))
+    return dossier
 
 
 class Calls(list):
@@ -50,7 +51,7 @@ def papers(ctx, clerk, province, tmp_path):
     """An earlier dossier with one scan (synced with it), and a dossier with two new scans and that one reused."""
     configure(ctx, province)
     earlier = receive(ctx)
-    id_card = attachments.attach_component(ctx, earlier.code, 3, [s.jpeg(tmp_path / "so-do.jpg", s.GREEN)])
+    id_card, _ = attachments.attach_component(ctx, earlier.code, 3, [s.jpeg(tmp_path / "so-do.jpg", s.GREEN)])
     dossier = receive(ctx)
     attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "hop-dong.jpg", s.RED)])
     attachments.attach_component(ctx, dossier.code, 2, [s.png(tmp_path / "cccd.png", s.BLUE)])
@@ -112,7 +113,7 @@ def test_a_new_scan_sends_the_dossier_again_with_the_old_one_deleted(ctx, papers
     earlier, code = papers
     assert once(ctx).complete
     old = attachments.attachments_of(code)[0]
-    new = attachments.attach_component(ctx, code, 1, [s.jpeg(tmp_path / "hop-dong-2.jpg", s.BLUE)])
+    new, _ = attachments.attach_component(ctx, code, 1, [s.jpeg(tmp_path / "hop-dong-2.jpg", s.BLUE)])
     assert OutboxEntry.get(OutboxEntry.key == code).state == outbox.PENDING
     uploads.clear()
     assert once(ctx).complete
@@ -152,7 +153,7 @@ def test_the_province_refuses_a_paper_without_an_uploaded_url(ctx, clerk, client
     from counter.sync.payload import dossier_payload
 
     dossier = receive(ctx)
-    paper = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "hop-dong.jpg", s.RED)])
+    paper, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "hop-dong.jpg", s.RED)])
     body = dossier_payload(dossier, agency_id=get_office().agency_id, attachments=[paper])
     with pytest.raises(PermanentError, match="DuongDanTaiTepTin"):
         client.upsert_dossier(body)

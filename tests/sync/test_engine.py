@@ -42,12 +42,12 @@ def test_a_step_resent_after_the_due_date_moved_is_still_the_same_step(ctx, cler
     lifecycle.handover(ctx, d.code, "Công chức Tư pháp - Hộ tịch")
     client.login()
     drain(ctx, client)
-    paused = lifecycle.request_supplement(ctx, d.code, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
-                                          "Thiếu chữ ký")
+    paused, _ = lifecycle.request_supplement(ctx, d.code, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
+                                             "Thiếu chữ ký")
     province.faults.arm("lose", 2)  # the dossier and its supplement step applied, both answers lost
     engine.push(ctx, client, random.Random(1))
     ctx.clock.advance(days=3)
-    resumed = lifecycle.receive_supplement(ctx, d.code)  # the due date moves on before the resend
+    resumed, _ = lifecycle.receive_supplement(ctx, d.code)  # the due date moves on before the resend
     assert resumed.due_at != paused.due_at
     drain(ctx, client)
     assert set(states().values()) == {"synced"}  # not a conflicting duplicate (HTTP 409) parked for good

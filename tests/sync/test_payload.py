@@ -33,8 +33,9 @@ def test_received_dossier_payload_is_valid_and_national(ctx, clerk):
 
 
 def test_dossier_without_due_date_sends_empty_ngay_hen_tra(ctx, clerk):
-    p = payload(reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.001193", applicant=AN),
-                                         "Thiếu giấy chứng sinh"))
+    refused, _ = reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.001193", applicant=AN),
+                                          "Thiếu giấy chứng sinh")
+    p = payload(refused)
     validate_dossier(p, KNOWN)
     assert p["NgayHenTra"] == "" and p["TrangThaiHoSo"] == "3" and p["NgayTuChoi"] == "20260213100000"
 
@@ -42,7 +43,7 @@ def test_dossier_without_due_date_sends_empty_ngay_hen_tra(ctx, clerk):
 def test_every_step_of_a_worked_dossier_is_valid(ctx, clerk):
     d = receive(ctx)
     ctx.clock.advance(hours=1)
-    d = lifecycle.handover(ctx, d.code, "Công chức Tư pháp - Hộ tịch")
+    d, _ = lifecycle.handover(ctx, d.code, "Công chức Tư pháp - Hộ tịch")
     ctx.clock.advance(hours=1)
     validate_dossier(payload(d), KNOWN)
     steps = [step_payload(h, d, title="Công chức") for h in d.history]
@@ -86,12 +87,12 @@ def test_a_supplement_and_the_collector_are_told_to_the_province(ctx, clerk):
     from counter.sync.bulk import dossier_extras
     d = receive(ctx)
     lifecycle.handover(ctx, d.code, "Công chức Tư pháp - Hộ tịch")
-    paused = lifecycle.request_supplement(ctx, d.code, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
-                                          "Thiếu chữ ký")
+    paused, _ = lifecycle.request_supplement(ctx, d.code, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
+                                             "Thiếu chữ ký")
     ctx.clock.advance(days=3)
     lifecycle.receive_supplement(ctx, d.code)
     lifecycle.record_result(ctx, d.code, "12/2026")
-    done = lifecycle.return_result(ctx, d.code, "Trần Văn Bình", "038185009876")
+    done, _ = lifecycle.return_result(ctx, d.code, "Trần Văn Bình", "038185009876")
     p = dossier_payload(done, agency_id=get_office().agency_id, extras=dossier_extras([done.id])[done.id])
     validate_dossier(p, KNOWN)
     [supplement] = p["DanhSachHoSoBoSung"]

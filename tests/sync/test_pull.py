@@ -145,7 +145,7 @@ def test_a_result_ready_at_the_province_gets_its_number_at_the_desk_before_the_r
     assert "record_result" in allowed and "return_result" not in allowed
     assert "chưa ghi số, ký hiệu của kết quả" in str(transitions.refusal("return_result", dossier, ctx.user))
     lifecycle.record_result(ctx, synced, "15/2026")  # from the paper that reached the desk
-    assert lifecycle.return_result(ctx, synced).status == Status.RETURNED
+    assert lifecycle.return_result(ctx, synced)[0].status == Status.RETURNED
 
 
 def test_a_supplement_asked_at_the_province_pauses_the_clock_and_its_end_resumes_it(ctx, synced, province):

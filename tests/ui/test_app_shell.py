@@ -95,9 +95,9 @@ def test_header_names_the_clerk_and_role(window):
 
 def test_status_bar_counts_what_waits_for_sync(qtbot, ctx, window):
     assert window.sync_count.text() == "Chờ đồng bộ: 0"
-    dossier = reception.receive_dossier(ctx, DossierDraft(
+    dossier, changes = reception.receive_dossier(ctx, DossierDraft(
         procedure_code="1.001193", applicant=ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An")))
-    window.signals.changed.emit(dossier)
+    window.signals.changed.emit(changes)
     assert waiting_count() == 1  # one dossier (its upsert and its first step)
     assert window.sync_count.text() == "Chờ đồng bộ: 1"
     assert [r.code for r in window.dossier_page.model.rows()] == [dossier.code]

@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from counter.changes import dossier_changed
 from counter.dossiers import lifecycle
 from counter.records import ApplicantInput, GuidanceItem
 from tests.conftest import at
@@ -150,15 +151,15 @@ def test_nothing_found_says_so_and_esc_clears(qtbot, board):
 
 
 def test_a_change_elsewhere_refreshes_the_lists(qtbot, ctx, board):
-    receive(ctx, "1.001193", ApplicantInput(id_number="001099000111", full_name="Lê Thị Lạ"))
-    board.on_changed(None)
+    d = receive(ctx, "1.001193", ApplicantInput(id_number="001099000111", full_name="Lê Thị Lạ"))
+    board.on_changed(dossier_changed(d.code))
     qtbot.waitUntil(lambda: board.tabs.tabText(0) == "Nhận hôm nay (3)")
 
 
 def test_a_hidden_board_waits_until_it_is_shown(qtbot, ctx, board):
     board.hide()
-    receive(ctx, "1.001193", ApplicantInput(id_number="001099000111", full_name="Lê Thị Lạ"))
-    board.on_changed(None)
+    d = receive(ctx, "1.001193", ApplicantInput(id_number="001099000111", full_name="Lê Thị Lạ"))
+    board.on_changed(dossier_changed(d.code))
     qtbot.wait(50)
     assert board.tabs.tabText(0) == "Nhận hôm nay (2)"  # nobody looks: no query
     board.show()

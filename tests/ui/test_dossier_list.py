@@ -5,6 +5,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from counter.changes import dossier_changed
 from counter.dossiers import reception
 from counter.records import ApplicantInput, DossierDraft, DossierRow
 from counter.status import Status
@@ -80,7 +81,7 @@ def _receive(ctx, n):
     codes = []
     for i in range(n):
         ctx.clock.advance(minutes=7)
-        d = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.001193", applicant=ApplicantInput(
+        d, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.001193", applicant=ApplicantInput(
             id_number=f"03809001{i:04d}", full_name=f"Người nộp số {i + 1}")))
         codes.append(d.code)
     return codes
@@ -107,7 +108,7 @@ def test_page_reload_keeps_what_was_shown_and_adds_the_new(qtbot, ctx, clerk):
     page.show()
     page.load_more()
     new = _receive(ctx, 1)
-    page.on_changed(None)
+    page.on_changed(dossier_changed(new[0]))
     assert page.model.rowCount() == 4 and page.model.row_at(0).code == new[0]
 
 

@@ -48,7 +48,7 @@ def test_hand_over_with_the_keyboard_then_mau06(qtbot, page, ctx):
     assert not dialog.isVisible()
     stored = get_dossier(dossier.code)
     assert stored.status == Status.IN_PROGRESS and stored.unit == UNIT
-    assert [d.code for d in page.announced] == [dossier.code]
+    assert [c.dossiers for c in page.announced] == [{dossier.code}]
     assert page.header.status_badge.text() == "Đang xử lý" and "record_result" in page.offered()
     assert [j.form for j in page.jobs] == ["mau06"]
     text = pdf_text(page.jobs[0].pdf)
@@ -263,8 +263,8 @@ def test_every_form_the_dossier_was_given_can_be_printed_again(qtbot, page, ctx)
 
 
 def test_a_stopped_dossier_reprints_its_notice_with_the_signer_it_had(qtbot, page, ctx):
-    dossier = lifecycle.stop(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, "Hồ sơ giả mạo giấy tờ", "Lê Thị Thu",
-                             "Phó Giám đốc")
+    dossier, _ = lifecycle.stop(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, "Hồ sơ giả mạo giấy tờ", "Lê Thị Thu",
+                                "Phó Giám đốc")
     page.load(dossier.code)
     press_action(qtbot, page, "reprint")
     labels = [f.label.split(" — ")[0] for f in page.reprint_dialog.available]

@@ -205,7 +205,7 @@ def test_receive_commits_prints_mau01_and_empties_the_form(qtbot, page):
     assert dossier.status == Status.RECEIVED and dossier.applicant_name == "Nguyễn Văn An"
     assert announced == []  # the views refresh once the preview is on screen
     qtbot.waitUntil(lambda: len(announced) == 1)
-    assert announced[0].code == dossier.code
+    assert announced[0].dossiers == {dossier.code}
     [job] = page.jobs
     assert (job.form, job.dossier_code, job.file_name) == ("mau01", dossier.code, dossier.code)
     text = pdf_text(job.pdf)
@@ -240,7 +240,7 @@ def test_incomplete_records_guidance_and_prints_mau02_without_receiving(qtbot, p
     assert Dossier.select().count() == 0
     guidance = Guidance.get()
     assert guidance.applicant_name == "Nguyễn Văn An" and guidance.reason == "Hồ sơ chưa đủ giấy tờ"
-    assert announced.args[0].id == guidance.id
+    assert announced.args[0].guidance == {guidance.id}
     [job] = page.jobs
     assert (job.form, job.guidance_id, job.dossier_code) == ("mau02", guidance.id, None)
     text = pdf_text(job.pdf)

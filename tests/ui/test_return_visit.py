@@ -94,12 +94,13 @@ def printed_and_closed(qtbot, page) -> PreviewDialog:
 
 def test_a_return_visit_from_scan_to_rating(qtbot, ctx, window, scanner):
     ctx.clock.at = at("2026-02-13 10:00")
-    dossier = reception.receive_dossier(ctx, DossierDraft(procedure_code="2.000815", applicant=AN, components=COPIES))
+    dossier, changes = reception.receive_dossier(ctx, DossierDraft(procedure_code="2.000815", applicant=AN,
+                                                                   components=COPIES))
     page = window.detail_page
 
     # The clerk opens it from the board (Enter on the row), hands it over (F4) and prints Mẫu 06.
     board = window.board_page
-    board.on_changed(dossier)
+    board.on_changed(changes)
     qtbot.waitUntil(lambda: dossier.code in board.views["received"].codes())
     board.show_list("received")
     board.current_view().setFocus()

@@ -30,7 +30,7 @@ def test_a_chosen_file_becomes_the_components_scan_with_its_thumbnail(qtbot, pag
     assert [(a.component_position, a.pages) for a in stored] == [(dossier.components[0].position, 1)]
     assert stored[0].digitised_by == ctx.user.full_name
     assert page.scans.thumbnail_shown(0) and "1 trang" in page.scans.table.item(0, 2).text()
-    assert [d.code for d in announced] == [dossier.code]
+    assert [c.scans for c in announced] == [{dossier.code}]
     assert "Đã gắn bản số hóa" in page.message.plain_text()
     assert not page.scans.busy.isVisibleTo(page)
     assert page.lower.tabText(2) == f"Bản số hóa (1/{len(dossier.components)})"

@@ -3,6 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
+from counter.changes import Changes
 from counter.scans import attachments
 from tests.counter import scan_samples as s
 from tests.counter.lifecycle_steps import AN, receive
@@ -26,7 +27,7 @@ def page(qtbot, ctx, clerk):
 @pytest.fixture
 def earlier(ctx, clerk, tmp_path):
     dossier = receive(ctx, KHAI_SINH, AN)
-    scan = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "to-khai.jpg", s.RED)])
+    scan, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "to-khai.jpg", s.RED)])
     return dossier, scan
 
 
@@ -73,3 +74,16 @@ def test_a_new_scan_queued_for_the_paper_wins_over_the_earlier_one(qtbot, page, 
                     timeout=10_000)
     (stored,) = attachments.attachments_of(received.code)
     assert not stored.reused and stored.sha256 != scan.sha256
+
+
+def test_the_receipt_is_announced_with_its_reused_paper_then_the_scans_stored_after_it(qtbot, page, ctx, earlier,
+                                                                                         tmp_path):
+    filled(qtbot, page)
+    assert page.scans.add(1, [s.jpeg(tmp_path / "giay-khac.jpg", s.GREEN)])  # the first paper is reused
+    announced = []
+    page.changed.connect(announced.append)
+    received = page.receive()
+    qtbot.waitUntil(lambda: len(announced) == 2, timeout=10_000)
+    code = frozenset({received.code})
+    assert set(announced) == {Changes(dossiers=code, scans=code, sync_queue=True, to_send=True),  # one, both
+                              Changes(scans=code, sync_queue=True, to_send=True)}  # stored in the background

@@ -71,7 +71,7 @@ def test_files_dropped_on_a_row_are_attached_to_it(qtbot, page, ctx, tmp_path):
 
 def test_an_earlier_paper_of_the_same_person_is_offered_and_linked_without_a_copy(qtbot, page, ctx, tmp_path):
     first = receive(ctx)
-    earlier = attachments.attach_component(ctx, first.code, 1, [s.jpeg(tmp_path / "cccd.jpg", s.RED)])
+    earlier, _ = attachments.attach_component(ctx, first.code, 1, [s.jpeg(tmp_path / "cccd.jpg", s.RED)])
     second = receive(ctx)
     page.load(second.code)
     assert page.scans.table.item(0, 2).text() == f"Có bản số hóa từ hồ sơ {first.code}, dùng lại"
@@ -191,7 +191,7 @@ def test_scanner_files_accepted_while_an_attach_runs_follow_it(qtbot, page, ctx,
 
 def test_a_scan_whose_file_was_lost_says_so_instead_of_opening(qtbot, page, ctx, tmp_path):
     dossier = receive(ctx)
-    stored = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "mat.jpg", s.RED)])
+    stored, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "mat.jpg", s.RED)])
     attachments.file_path(ctx, stored.sha256).unlink()
     page.load(dossier.code)
     assert page.scans.view(0) is None

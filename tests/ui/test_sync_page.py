@@ -4,6 +4,7 @@ end-of-day batch in the background with its report, cancel, offline and unconfig
 import pytest
 from PySide6.QtCore import QTimer
 
+from counter.changes import dossier_changed
 from counter.sync import queue
 from counter.sync.outbox import ATTENTION, PENDING, SYNCED
 from db.models import OutboxEntry
@@ -169,9 +170,9 @@ def test_missing_settings_show_not_configured_and_nothing_runs(parts, ctx, clerk
 def test_a_change_starts_a_background_sync_soon_after(qtbot, ctx, clerk, province):
     configure(ctx, province)
     background = BackgroundSync(ctx, interval_ms=3_600_000, soon_ms=10, first_ms=None)
-    receive(ctx)
+    dossier = receive(ctx)
     with qtbot.waitSignal(background.synced, timeout=20_000):
-        background.on_changed(None)
+        background.on_changed(dossier_changed(dossier.code))
     assert background.connection.state == "online" and queue.counts()[PENDING] == 0
     assert not background.run_now() or background.running  # a pass may start again: never two at once
     background.shutdown()

@@ -3,8 +3,10 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from counter.dossiers import reception
+from counter.records import DossierDraft
 from devtools.provincial_server import ProvincialServer
-from tests.sync.conftest import CREDENTIALS, configure, receive
+from tests.sync.conftest import AN, CREDENTIALS, configure, receive
 from ui.app import create_main_window
 from ui.main_window.window import SYNC
 
@@ -33,9 +35,9 @@ def test_a_change_in_the_window_is_sent_in_the_background(qtbot, ctx, clerk, tmp
         configure(ctx, province)
         window = window_for(qtbot, ctx, clerk)
         window.sync.background._soon.setInterval(10)
-        dossier = receive(ctx)
+        dossier, changes = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=AN))
         with qtbot.waitSignal(window.sync.background.synced, timeout=20_000):
-            window.signals.changed.emit(dossier)
+            window.signals.changed.emit(changes)
         assert [d["MaHoSo"] for d in province.state()["dossiers"]] == [dossier.code]
         qtbot.waitUntil(lambda: window.sync_count.text() == "Chờ đồng bộ: 0")
         assert window.sync.status.plain_text().startswith("● Trực tuyến")

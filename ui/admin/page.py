@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.sync import settings
 from ui.admin.connection import CONNECTED, check_connection
 from ui.admin.settings_form import ERROR_STYLE, SettingsForm
 from ui.settings import IDLE_MINUTES, read, ui_settings, write
+from ui.signals import Announcer
 from ui.sync.runner import WorkerRunner
 
 SAVED = "Đã lưu thiết lập."
@@ -39,7 +41,7 @@ CHECKING = "Đang kiểm tra kết nối…"
 
 
 class AdminPage(QWidget):
-    changed = Signal(object)  # settings were saved (the sync status re-reads them)
+    changed = Signal(Changes)  # settings were saved (the background sync re-reads them)
     idle_minutes_changed = Signal(float)  # this machine's idle lock time was saved
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -52,6 +54,7 @@ class AdminPage(QWidget):
         self.message = QLabel()
         self.connection = QLabel()
         self.checker = WorkerRunner(self)
+        self.announcer = Announcer(self.changed)
         self._lay_out()
         self.save_button.clicked.connect(self.save)
         self.check_button.clicked.connect(self.check)
@@ -87,19 +90,27 @@ class AdminPage(QWidget):
 
     @Slot()
     def save(self) -> bool:
-        changes = self.form.changes()
+        edits = self.form.changes()
         idle_changed = self._save_idle_minutes()
-        if not changes:
+        if not edits:
             self._say(SAVED if idle_changed else NOTHING_CHANGED)
             return True
-        errors = self._write(changes)
+        errors, changes = self._write(edits)
         self.form.show_errors(errors)
         if errors:
             self._say(NOT_SAVED, error=True)
             return False
         self._say(self.form.load() or SAVED, error=False)
-        self.changed.emit(None)
+        self.announcer.announce(changes)
         return True
+
+    @Slot(object)
+    def on_changed(self, changes: Changes) -> None:
+        """Settings changed elsewhere: show them, unless the administrator is editing the form."""
+        if changes.settings and not self.announcer.announcing and not self.form.changes():
+            why = self.form.load()
+            if why:
+                self._say(why, error=True)
 
     def _save_idle_minutes(self) -> bool:
         """A per-machine preference (ui.ini beside the database), applied at once to the running lock."""
@@ -111,9 +122,9 @@ class AdminPage(QWidget):
         self.idle_minutes_changed.emit(minutes)
         return True
 
-    def _write(self, changes: dict[str, str]) -> dict[str, str]:
-        """Each key's refusal; nothing is kept unless every key was accepted."""
-        return settings.set_values(self.ctx, changes)
+    def _write(self, edits: dict[str, str]) -> tuple[dict[str, str], Changes]:
+        """Each key's refusal, and what changed; nothing is kept unless every key was accepted."""
+        return settings.set_values(self.ctx, edits)
 
     @Slot()
     def check(self) -> None:

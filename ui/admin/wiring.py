@@ -30,5 +30,6 @@ def install(window) -> AdminParts | None:
     window.addAction(action)
     action.triggered.connect(lambda: window.show_section(SECTION))
     page.changed.connect(window.signals.changed)
+    window.signals.changed.connect(page.on_changed)
     page.idle_minutes_changed.connect(lambda minutes: window.idle_lock.set_idle_minutes(minutes))  # made later
     return AdminParts(page, action)

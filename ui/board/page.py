@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.calendar import schedule
+from counter.changes import Changes
 from counter.context import AppContext
 from ui.board import lists
 from ui.board.lists import LISTS, SEARCH, BoardList, TimedRows
@@ -124,7 +125,10 @@ class BoardPage(QWidget):
         self.lookups.run("board", lambda: lists.load_lists(self.ctx), self._show_lists, self._show_failure)
 
     @Slot(object)
-    def on_changed(self, _changes: object) -> None:
+    def on_changed(self, changes: Changes) -> None:
+        """Its lists show dossiers, and the working time they have left (the calendar): nothing else counts."""
+        if not (changes.dossiers or changes.calendar):
+            return
         if not self.isVisible():
             return  # showing the board reloads it: no queries for a screen nobody looks at
         self.reload()

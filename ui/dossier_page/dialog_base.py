@@ -3,7 +3,7 @@ Ctrl+Enter accepting anywhere, the domain's message shown in the dialog with eve
 
 A dialog commits its intent itself when accepted, so an error leaves it open on the clerk's input, with the
 cursor in the widget the dialog declares for the field the error names (`field_widgets`); only a committed
-change closes it, and `committed` carries the refreshed dossier to the page.
+change closes it, and `committed` carries the refreshed dossier and what changed to the page.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import records
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.errors import CounterError, Field
 from counter.records import DossierDetail
@@ -66,7 +67,7 @@ def text_of(field: QWidget) -> str:
 
 
 class ActionDialog(QDialog):
-    committed = Signal(object)  # the records.Dossier the intent returned
+    committed = Signal(object, object)  # the records.Dossier the intent returned, and its Changes
 
     title = ""
     ok_text = "Ghi"
@@ -148,8 +149,9 @@ class ActionDialog(QDialog):
 
     # Committing --------------------------------------------------------------------------------
 
-    def submit(self) -> records.Dossier:
-        """Run the intent with what was typed; raise CounterError to stay open with its message."""
+    def submit(self) -> tuple[records.Dossier, Changes]:
+        """Run the intent with what was typed (its dossier and Changes); raise CounterError to stay open with
+        its message."""
         raise NotImplementedError
 
     def field_widgets(self) -> dict[Field | None, QWidget]:
@@ -164,7 +166,7 @@ class ActionDialog(QDialog):
     def accept(self) -> None:
         self.message.clear_message()
         try:
-            dossier = self.submit()
+            dossier, changes = self.submit()
         except CounterError as exc:
             show_error(self.message, exc, self.field_widgets())
             return
@@ -174,4 +176,4 @@ class ActionDialog(QDialog):
             return
         self.result_dossier = dossier
         super().accept()
-        self.committed.emit(dossier)
+        self.committed.emit(dossier, changes)

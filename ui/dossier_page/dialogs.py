@@ -54,7 +54,7 @@ class HandoverDialog(ActionDialog):
     def fields(self) -> list[QWidget]:
         return [self.unit_edit, self.note_edit]
 
-    def submit(self) -> records.Dossier:
+    def submit(self) -> lifecycle.Done:
         return lifecycle.handover(self.ctx, self.dossier.code, text_of(self.unit_edit), text_of(self.note_edit))
 
     def field_widgets(self) -> dict[Field | None, QWidget]:
@@ -81,7 +81,7 @@ class ReceiveSupplementDialog(ActionDialog):
     def fields(self) -> list[QWidget]:
         return [self.note_edit]
 
-    def submit(self) -> records.Dossier:
+    def submit(self) -> lifecycle.Done:
         return lifecycle.receive_supplement(self.ctx, self.dossier.code, text_of(self.note_edit))
 
 
@@ -106,7 +106,7 @@ class RequestPaymentDialog(ActionDialog):
     def fields(self) -> list[QWidget]:
         return [self.name_edit, self.amount_edit]
 
-    def submit(self) -> records.Dossier:
+    def submit(self) -> lifecycle.Done:
         return lifecycle.request_payment(self.ctx, self.dossier.code, self.new_fees())
 
     def new_fees(self) -> list[records.Fee]:
@@ -137,7 +137,7 @@ class RecordPaymentDialog(ActionDialog):
     def fields(self) -> list[QWidget]:
         return [self.ok_button]
 
-    def submit(self) -> records.Dossier:
+    def submit(self) -> lifecycle.Done:
         return lifecycle.record_payment(self.ctx, self.dossier.code)
 
 
@@ -164,7 +164,7 @@ class RecordResultDialog(ActionDialog):
     def fields(self) -> list[QWidget]:
         return [self.number_edit, self.name_edit, self.code_edit, self.note_edit]
 
-    def submit(self) -> records.Dossier:
+    def submit(self) -> lifecycle.Done:
         if not text_of(self.name_edit):  # printed on the return receipt: never a blank for the citizen
             raise ValidationError(NAME_NEEDED, Field.RESULT_NAME)
         return lifecycle.record_result(self.ctx, self.dossier.code, text_of(self.number_edit),
@@ -188,7 +188,7 @@ class WithdrawDialog(ActionDialog):
     def fields(self) -> list[QWidget]:
         return [self.reason]
 
-    def submit(self) -> records.Dossier:
+    def submit(self) -> lifecycle.Done:
         return lifecycle.withdraw(self.ctx, self.dossier.code, text_of(self.reason))
 
     def field_widgets(self) -> dict[Field | None, QWidget]:
@@ -211,7 +211,7 @@ class StopDialog(ActionDialog):
     def fields(self) -> list[QWidget]:
         return [self.reason, self.signer_edit, self.title_edit]
 
-    def submit(self) -> records.Dossier:
+    def submit(self) -> lifecycle.Done:
         if not text_of(self.signer_edit):
             raise ValidationError("Hãy ghi họ tên người ký thông báo dừng giải quyết.", Field.SIGNER_NAME)
         return lifecycle.stop(self.ctx, self.dossier.code, text_of(self.reason), text_of(self.signer_edit),

@@ -82,7 +82,7 @@ class SupplementRequestDialog(ActionDialog):
     def fields(self) -> list[QWidget]:
         return [self.table, self.reason]
 
-    def submit(self) -> records.Dossier:
+    def submit(self) -> lifecycle.Done:
         return lifecycle.request_supplement(self.ctx, self.dossier.code, self.items(), text_of(self.reason))
 
     def field_widgets(self) -> dict[Field | None, QWidget]:
@@ -157,7 +157,7 @@ class ReturnDialog(ActionDialog):
             self.id_edit.setFocus()
         return True
 
-    def submit(self) -> records.Dossier:
+    def submit(self) -> lifecycle.Done:
         if self.self_radio.isChecked():
             return lifecycle.return_result(self.ctx, self.dossier.code)
         return lifecycle.return_result(self.ctx, self.dossier.code, text_of(self.name_edit), text_of(self.id_edit))
@@ -212,7 +212,7 @@ class RatingDialog(ActionDialog):
                 return True
         return super().eventFilter(watched, event)
 
-    def submit(self) -> records.Dossier:
+    def submit(self) -> lifecycle.Done:
         if self.level() is None:
             raise ValidationError("Hãy chọn một mức đánh giá: 1, 2 hoặc 3.", Field.RATING)
         return lifecycle.rate_service(self.ctx, self.dossier.code, self.level(), text_of(self.reason))
@@ -246,7 +246,7 @@ class ApologyDialog(ActionDialog):
     def fields(self) -> list[QWidget]:
         return [self.reason, self.due_edit]
 
-    def submit(self) -> records.Dossier:
+    def submit(self) -> lifecycle.Done:
         return lifecycle.apologise(self.ctx, self.dossier.code, text_of(self.reason), self.new_due())
 
     def field_widgets(self) -> dict[Field | None, QWidget]:

@@ -2,8 +2,9 @@
 the buttons for exactly the actions its state allows (each with its key).
 
 An action opens its small dialog; the dialog commits the change, the page reloads the dossier,
-announces it (`changed`), and only then prints the action's form through the preview. Returning a
-result goes on to the citizen's rating.
+announces what changed (`changed`), and only then prints the action's form through the preview. Returning a
+result goes on to the citizen's rating. A change made elsewhere (a scan stored in the background, a status
+taken from the province) reloads the page only when it names this dossier.
 """
 
 from __future__ import annotations
@@ -30,10 +31,10 @@ from PySide6.QtWidgets import (
 
 from counter import records
 from counter.calendar import schedule
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.dossiers import board, transitions
 from counter.dossiers.detail import load_detail
-from counter.dossiers.lookup import get_dossier
 from counter.records import DossierDetail
 from counter.status import Status
 from counter.sync import queue
@@ -54,6 +55,7 @@ from ui.dossier_page.timeline import Timeline
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reception.look import MessageLine, readable
 from ui.scans.box import ScansBox
+from ui.signals import Announcer
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +77,7 @@ DONE = {
 
 
 class DossierPage(QWidget):
-    changed = Signal(object)  # the records.Dossier an action just committed
+    changed = Signal(Changes)  # what an action, a scan or a print made here changed
     back = Signal()  # Esc: back to where the clerk came from
     populated = Signal(str)  # the code now shown
 
@@ -99,6 +101,7 @@ class DossierPage(QWidget):
         self.scans = ScansBox(ctx)
         self.lower = QTabWidget()
         self.panel = ActionPanel([*ACTIONS, *PRINTING])
+        self.announcer = Announcer(self.changed)
         self._lay_out()
         self._connect()
 
@@ -170,6 +173,16 @@ class DossierPage(QWidget):
         if self.detail is not None:
             self.load(self.code)
 
+    @Slot(object)
+    def on_changed(self, changes: Changes) -> None:
+        """A change announced anywhere: reload only if it names this dossier (its record or its scans), or the
+        calendar its time left is counted on. The page's own changes are shown already, and a hidden page is
+        loaded afresh whenever a dossier is opened (ui.dossier_page.navigator)."""
+        if self.detail is None or self.announcer.announcing or not self.isVisible():
+            return
+        if changes.touches(self.code) or changes.calendar:
+            self.reload()
+
     def show_detail(self, detail: DossierDetail) -> None:
         new_dossier = self.detail is None or detail.dossier.code != self.code
         self.detail = detail
@@ -218,20 +231,21 @@ class DossierPage(QWidget):
 
     # Scans ------------------------------------------------------------------------------------
 
-    def _scanned(self, attachment) -> None:
+    def _scanned(self, attachment, changes: Changes) -> None:
         """A scan is committed (on the GUI thread): show it, say so, announce the change."""
         if attachment.dossier_code != self.code:  # the clerk moved on meanwhile: announce it all the same
-            self.changed.emit(get_dossier(attachment.dossier_code))
+            self.announcer.announce(changes)
             return
         self.load(self.code)
         how = "Đã dùng lại" if attachment.reused else "Đã gắn"
         self.message.info(f"{how} bản số hóa “{attachment.name}” ({attachment.pages} trang).")
-        self.changed.emit(self.detail.dossier)
+        self.announcer.announce(changes)
 
-    def _valid_until_set(self, attachment) -> None:
+    def _valid_until_set(self, attachment, changes: Changes) -> None:
         self.load(self.code)
         until = f"đến {attachment.valid_until:%d/%m/%Y}" if attachment.valid_until else "không thời hạn"
         self.message.info(f"Đã ghi hạn sử dụng của “{attachment.name}”: {until}.")
+        self.announcer.announce(changes)
 
     def choose_scan(self) -> bool:
         """Ctrl+O: files for the paper selected on the scans tab (which comes into view)."""
@@ -267,7 +281,7 @@ class DossierPage(QWidget):
             self._refuse(key)
             return None
         dialog = BY_KEY[key].dialog(self.ctx, self.detail, self)
-        dialog.committed.connect(lambda dossier, d=dialog: self._after(d, dossier))
+        dialog.committed.connect(lambda dossier, changes, d=dialog: self._after(d, dossier, changes))
         dialog.finished.connect(self._dialog_closed)
         self.dialog = dialog
         dialog.open()
@@ -307,10 +321,10 @@ class DossierPage(QWidget):
         self.window().activateWindow()
         self.panel.focus_first()
 
-    def _after(self, dialog: ActionDialog, dossier: records.Dossier) -> None:
+    def _after(self, dialog: ActionDialog, dossier: records.Dossier, changes: Changes) -> None:
         """The change is committed: refresh, announce, then print from the stored record."""
-        self.changed.emit(dossier)
         self.load(dossier.code)
+        self.announcer.announce(changes)
         done = DONE[dialog.action].format(unit=dossier.unit, due=when(dossier.due_at))
         if dialog.action == "record_result":
             self._select_result_scan()
@@ -346,6 +360,7 @@ class DossierPage(QWidget):
     def show_preview(self, job: PrintJob) -> PreviewDialog | None:
         """The print preview, without blocking (tests replace this seam to collect the job)."""
         self.preview = open_preview(self.ctx, job, self)
+        self.preview.changed.connect(self.changed)  # the print log: nothing this page shows
         self.preview.finished.connect(self._preview_closed)
         return self.preview
 

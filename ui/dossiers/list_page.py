@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.dossiers.lookup import count_dossiers, recent_dossiers
 from counter.text import format_vnd
@@ -96,8 +97,9 @@ class DossierListPage(QWidget):
         self._update_footer(total)
 
     @Slot(object)
-    def on_changed(self, _changes: object) -> None:
-        self.reload()
+    def on_changed(self, changes: Changes) -> None:
+        if changes.dossiers:
+            self.reload()
 
     @Slot()
     def load_more(self) -> None:

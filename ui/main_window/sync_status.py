@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.changes import Changes
 from counter.sync.outbox import waiting_count
 from counter.text import format_vnd
 
@@ -37,5 +38,6 @@ class SyncCountLabel(QLabel):
             self.setText(f"Chờ đồng bộ: {format_vnd(count)}")
 
     @Slot(object)
-    def on_changed(self, _changes: object) -> None:
-        self.refresh()
+    def on_changed(self, changes: Changes) -> None:
+        if changes.sync_queue:
+            self.refresh()

@@ -163,9 +163,8 @@ class MainWindow(QMainWindow):
         self.sync.action.triggered.connect(lambda: self.show_section(SYNC))
         a.lock.triggered.connect(self.idle_lock.lock)
         a.quit.triggered.connect(self.close)
-        self.signals.changed.connect(self.sync_count.on_changed)
-        self.signals.changed.connect(self.dossier_page.on_changed)
-        self.signals.changed.connect(self.board_page.on_changed)
+        for view in (self.sync_count, self.dossier_page, self.board_page, self.detail_page):
+            self.signals.changed.connect(view.on_changed)  # each refreshes only what the Changes names
         if hasattr(self.receive_page, "changed"):
             self.receive_page.changed.connect(self.signals.changed)
         self.detail_page.changed.connect(self.signals.changed)

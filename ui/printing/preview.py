@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.dossiers import prints
 from counter.errors import CounterError
@@ -81,6 +82,7 @@ def ask_save_path(parent: QWidget, suggested: str) -> str:
 class PreviewDialog(QDialog):
     printed = Signal(int)  # copy number logged (0 = original)
     saved = Signal(str)  # path of the saved PDF
+    changed = Signal(Changes)  # the print log grew: the page that opened the preview forwards it
 
     def __init__(self, ctx: AppContext, job: PrintJob, parent: QWidget | None = None):
         # Refuse before anything is shown: a preview exists only for a record that is committed.
@@ -181,8 +183,10 @@ class PreviewDialog(QDialog):
         return path
 
     def _log(self, target: str) -> int:
-        return prints.log_print(self.ctx, self.job.form, dossier_code=self.job.dossier_code,
-                                guidance_id=self.job.guidance_id, target=target)
+        copy, changes = prints.log_print(self.ctx, self.job.form, dossier_code=self.job.dossier_code,
+                                         guidance_id=self.job.guidance_id, target=target)
+        self.changed.emit(changes)
+        return copy
 
 
 def open_preview(ctx: AppContext, job: PrintJob, parent: QWidget | None = None) -> PreviewDialog:

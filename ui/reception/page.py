@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.changes import NOTHING, Changes
 from counter.context import AppContext
 from counter.dossiers import applicants, reception
 from counter.errors import CounterError, Field, ValidationError
@@ -69,7 +70,7 @@ class _Form(QWidget):
 
 
 class ReceivePage(QWidget):
-    changed = Signal(object)  # the Dossier or Guidance just stored (emitted once the preview is up)
+    changed = Signal(Changes)  # what an outcome changed (emitted once its preview is up), or the scans stored after
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -223,29 +224,32 @@ class ReceivePage(QWidget):
 
         def write():
             nonlocal reused
-            dossier = reception.receive_dossier(self.ctx, self.draft())
-            reused = self._after_commit(dossier)
-            return dossier
+            dossier, changes = reception.receive_dossier(self.ctx, self.draft())
+            reused, linked = self._after_commit(dossier)
+            return dossier, changes | linked
         record = self._outcome(write, jobs.receipt_job,
                                lambda d: f"Đã tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}; "
                                          f"hẹn trả: {format_due(d.due_at)}.{reused}{self.scans.saving()}")
         self.scans.attach_taken()  # after the preview: the scans are stored in the background
         return record
 
-    def _after_commit(self, dossier: Dossier) -> str:
-        """Link the earlier scans chosen and take the queued ones. The dossier is committed: whatever fails
-        here is said, never reported as a failed reception (F9 again would receive the citizen twice)."""
+    def _after_commit(self, dossier: Dossier) -> tuple[str, Changes]:
+        """Link the earlier scans chosen and take the queued ones; what to add to the message, and what the links
+        changed. The dossier is committed: whatever fails here is said, never reported as a failed reception
+        (F9 again would receive the citizen twice)."""
         try:
-            linked, refused = self.reuse.link(dossier, skip=self.scans.pending.rows)  # a refused link: dossier stands
+            linked, refused, changes = self.reuse.link(dossier, skip=self.scans.pending.rows)  # a refusal: it stands
         except Exception as exc:
             log.exception("linking earlier scans to %s failed", dossier.code)
-            linked, refused = [], [f"Chưa dùng lại được bản số hóa đã có ({exc}): hãy làm lại ở trang hồ sơ."]
+            linked, changes = [], NOTHING
+            refused = [f"Chưa dùng lại được bản số hóa đã có ({exc}): hãy làm lại ở trang hồ sơ."]
         try:
             self.scans.take(dossier)
         except Exception as exc:
             log.exception("taking the queued scans of %s failed", dossier.code)
             refused.append(f"Chưa gắn được các tệp quét ({exc}): hãy gắn lại ở trang hồ sơ.")
-        return (f" Dùng lại {len(linked)} bản số hóa đã có." if linked else "") + "".join(f" {t}" for t in refused)
+        said = (f" Dùng lại {len(linked)} bản số hóa đã có." if linked else "") + "".join(f" {t}" for t in refused)
+        return said, changes
 
     @Slot()
     def guide(self):
@@ -259,9 +263,9 @@ class ReceivePage(QWidget):
             if answer is None:
                 return None
             items, reason = answer
-            guidance = reception.record_guidance(self.ctx, procedure.code, applicant, items, reason)
+            guidance, changes = reception.record_guidance(self.ctx, procedure.code, applicant, items, reason)
             self.scans.discard()
-            return guidance
+            return guidance, changes
         return self._outcome(write, jobs.guidance_job,
                              lambda g: f"Đã ghi hướng dẫn bổ sung (Mẫu 02) cho {g.applicant.full_name}; "
                                        f"hồ sơ chưa được tiếp nhận.{self.scans.discarded()}")
@@ -278,19 +282,20 @@ class ReceivePage(QWidget):
             reason = dialogs.ask_refusal_reason(self) or ""
             if not reason:
                 return None
-            dossier = reception.refuse_dossier(self.ctx, draft, reason)
+            dossier, changes = reception.refuse_dossier(self.ctx, draft, reason)
             self.scans.discard()
-            return dossier
+            return dossier, changes
         return self._outcome(write, lambda d: jobs.refusal_job(d, reason),
                              lambda d: f"Đã ghi từ chối tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}."
                                        f"{self.scans.discarded()}")
 
-    def _outcome(self, write: Callable[[], object], job_for: Callable[[object], PrintJob],
+    def _outcome(self, write: Callable[[], tuple[object, Changes] | None], job_for: Callable[[object], PrintJob],
                  done: Callable[[object], str]):
-        """Write (committed, or nothing at all); only then empty the form, preview the form and announce."""
+        """Write (committed, or nothing at all); only then empty the form, preview the form and announce what
+        changed. Returns the stored record (None if nothing was written)."""
         self.message.clear_message()
         try:
-            record = write()
+            outcome = write()
         except CounterError as exc:  # an error about no one field leaves the cursor where it is
             show_error(self.message, exc, self.field_widgets)
             return None
@@ -298,8 +303,9 @@ class ReceivePage(QWidget):
             log.exception("reception write failed")
             self.message.error(WRITE_FAILED.format(error=exc))
             return None
-        if record is None:  # the clerk cancelled the dialog
+        if outcome is None:  # the clerk cancelled the dialog
             return None
+        record, changes = outcome
         self.new_reception()
         try:
             self.show_preview(job_for(record))
@@ -310,12 +316,13 @@ class ReceivePage(QWidget):
             self.message.info(done(record))
         # On the next turn of the event loop: the preview paints first, then the other views refresh
         # (on a large database that takes longer than building the form).
-        QTimer.singleShot(0, self, lambda: self.changed.emit(record))
+        QTimer.singleShot(0, self, lambda: self.changed.emit(changes))
         return record
 
     def show_preview(self, job: PrintJob) -> None:
         """The print preview, without blocking (tests replace this seam to collect the job)."""
         self.preview = open_preview(self.ctx, job, self)
+        self.preview.changed.connect(self.changed)
         self.preview.finished.connect(self._preview_closed)
 
     @Slot()

@@ -113,3 +113,5 @@ class ScanQueue(QObject):
         text = said.split(saving)[0] + " " + report.text() if said == self._said and saving in said \
             else report.text()
         (self.page.message.warn if report.failed else self.page.message.info)(text)
+        if report.changes:  # an open page of that dossier shows its new scans, the queue counts them
+            self.page.changed.emit(report.changes)

@@ -3,7 +3,7 @@ thumbnail, what is stored, and the ways to give it a scan — a file dialog, fil
 scanner's folder (ui.scans.watch), or an earlier paper of the same person reused without a copy.
 
 The heavy part of an attach runs on a worker (ui.scans.worker); the row buttons are disabled and a busy bar
-shows meanwhile. `attached(record)` is emitted on the GUI thread once the attachment is committed.
+shows meanwhile. `attached(record, changes)` is emitted on the GUI thread once the attachment is committed.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.errors import CounterError, Field
 from counter.records import Attachment, DossierDetail
@@ -54,9 +55,9 @@ THUMB_HEIGHT = 72
 
 
 class ScansBox(QWidget):
-    attached = Signal(object)  # the Attachment just committed (or linked)
+    attached = Signal(object, object)  # the Attachment just committed (or linked), and its Changes
     failed = Signal(str)  # the Vietnamese message of a refused attach
-    valid_until_set = Signal(object)  # the Attachment whose validity date the clerk recorded
+    valid_until_set = Signal(object, object)  # the Attachment whose validity date the clerk recorded, and its Changes
     COLUMNS = ("Bản số hóa", "Thành phần / giấy tờ", "Tình trạng", "")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -218,11 +219,11 @@ class ScansBox(QWidget):
             return
         slot = self.slots[row]
         try:
-            linked = attachments.reuse(self.ctx, self.code, slot.position, slot.offer.attachment.id)
+            linked, changes = attachments.reuse(self.ctx, self.code, slot.position, slot.offer.attachment.id)
         except CounterError as exc:
             self.failed.emit(str(exc))
             return
-        self.attached.emit(linked)
+        self.attached.emit(linked, changes)
 
     def ask_valid_until(self, row: int) -> bool:
         """Ctrl+H: until when the row's scanned paper is valid (an expired one is not offered for reuse)."""
@@ -234,15 +235,15 @@ class ScansBox(QWidget):
             return False
         try:
             day = parse_day(text, "Hạn sử dụng", field=Field.VALID_UNTIL)
-            record = attachments.set_valid_until(self.ctx, self.code, slot.position, day)
+            record, changes = attachments.set_valid_until(self.ctx, self.code, slot.position, day)
         except CounterError as exc:
             self.failed.emit(str(exc))
             return False
-        self.valid_until_set.emit(record)
+        self.valid_until_set.emit(record, changes)
         return True
 
-    def _attached(self, record: Attachment) -> None:
-        self.attached.emit(record)
+    def _attached(self, outcome: tuple[Attachment, Changes]) -> None:
+        self.attached.emit(*outcome)
         QTimer.singleShot(0, self._start_waiting)  # once the page has shown the new scan
 
     def _failed(self, exc: BaseException) -> None:
@@ -355,7 +356,7 @@ class _AttachWork:
         self.ctx, self.code, self.position, self.paths, self.order = ctx, code, position, paths, order
         self.add_pages = add_pages
 
-    def __call__(self) -> Attachment:
+    def __call__(self) -> tuple[Attachment, Changes]:
         try:
             if self.position is RESULT_ROW:
                 return attachments.attach_result(self.ctx, self.code, self.paths, order=self.order)

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from counter import records
+from counter.changes import NOTHING, Changes
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.records import FileInfo
@@ -65,6 +66,7 @@ class AttachReport:
     code: str
     stored: int
     failed: tuple[tuple[str, str], ...]  # (component name, why)
+    changes: Changes = NOTHING  # what the attaches that succeeded changed
 
     def text(self) -> str:
         if not self.failed:
@@ -192,14 +194,16 @@ class _AttachAll:
         self.ctx, self.code, self.batch = ctx, code, batch
 
     def __call__(self) -> AttachReport:
-        stored, failed = 0, []
+        stored, failed, changes = 0, [], NOTHING
         for item in self.batch:
             try:
-                attachments.attach_component(self.ctx, self.code, item.position, list(item.paths), order=item.order)
+                _, change = attachments.attach_component(self.ctx, self.code, item.position, list(item.paths),
+                                                         order=item.order)
                 stored += 1
+                changes |= change
             except CounterError as exc:
                 failed.append((item.name, str(exc)))
             except Exception as exc:  # a fault in one file must not lose the others
                 log.exception("attaching %s failed", item.name)
                 failed.append((item.name, f"lỗi: {exc}"))
-        return AttachReport(self.code, stored, tuple(failed))
+        return AttachReport(self.code, stored, tuple(failed), changes)

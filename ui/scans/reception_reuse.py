@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QTableView
 
 from counter import records
+from counter.changes import NOTHING, Changes
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.records import Attachment, ReuseOffer
@@ -72,17 +73,22 @@ class ReceptionReuse(QObject):
         return [(self.model.rows[r].code, self.model.rows[r].name, o) for r, o in self.offers.items()
                 if r < len(self.model.rows) and self.model.rows[r].handed_over and r not in skip]
 
-    def link(self, dossier: records.Dossier, skip: Collection[int] = ()) -> tuple[list[Attachment], list[str]]:
-        """Link the chosen papers to the received dossier; returns what was linked and what was refused.
-        `skip`: rows given a new scan at the counter — the new paper wins over the earlier one."""
-        linked, refused = [], []
+    def link(self, dossier: records.Dossier,
+             skip: Collection[int] = ()) -> tuple[list[Attachment], list[str], Changes]:
+        """Link the chosen papers to the received dossier; returns what was linked, what was refused, and what
+        changed. `skip`: rows given a new scan at the counter — the new paper wins over the earlier one."""
+        linked, refused, changes = [], [], NOTHING
         for code, name, offer in self.chosen(skip):
             component = next((c for c in dossier.components if (code and c.code == code)
                                or fold(c.name) == fold(name)), None)
             if component is None:
                 continue
             try:
-                linked.append(attachments.reuse(self.ctx, dossier.code, component.position, offer.attachment.id))
+                attachment, change = attachments.reuse(self.ctx, dossier.code, component.position,
+                                                       offer.attachment.id)
             except CounterError as exc:
                 refused.append(str(exc))
-        return linked, refused
+                continue
+            linked.append(attachment)
+            changes |= change
+        return linked, refused, changes

@@ -46,10 +46,10 @@ def seed(data_dir: Path, work: Path) -> tuple:
     ctx = open_app(data_dir, clock=FixedClock(datetime(2026, 12, 3, 9, 30, tzinfo=VN_TZ)))  # a working morning
     ctx.user = authenticate("canbo", "canbo123")
     draft = records.DossierDraft(procedure_code=PROCEDURE, applicant=APPLICANT)
-    first = reception.receive_dossier(ctx, draft)
+    first, _ = reception.receive_dossier(ctx, draft)
     attachments.attach_component(ctx, first.code, 2, [paper(work / "cccd.jpg", "CAN CUOC", (236, 240, 246))])
     attachments.set_valid_until(ctx, first.code, 2, date(2036, 5, 14))
-    second = reception.receive_dossier(ctx, draft)
+    second, _ = reception.receive_dossier(ctx, draft)
     pages = [paper(work / f"hop-dong-{i}.jpg", f"HOP DONG - TRANG {i}", (246, 244, 236)) for i in (1, 2, 3)]
     attachments.attach_component(ctx, second.code, 1, pages)
     return ctx, second.code

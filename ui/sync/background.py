@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.sync import settings
 from counter.sync.batch import last_success
@@ -29,6 +30,7 @@ INTERVAL_MS = 2 * 60 * 1000
 SOON_MS = 15 * 1000  # after a change: long enough to gather a reception's several writes
 FIRST_MS = 3 * 1000  # after start-up, once the window is shown
 ONLINE, OFFLINE, UNCONFIGURED, UNKNOWN = "online", "offline", "unconfigured", "unknown"
+MAYBE_QUEUE = Changes(sync_queue=True)  # a sync that failed part way may have changed entries before it stopped
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Connection:
 
 class BackgroundSync(QObject):
     connection_changed = Signal(object)  # Connection
-    synced = Signal()  # a sync ended, whatever its outcome: the queue may have changed
+    synced = Signal(Changes)  # a sync ended, whatever its outcome: what it changed (the queue at least)
     progress = Signal(int, int)  # of the end-of-day batch only
     batch_finished = Signal(object)  # the end-of-day SyncReport
     batch_failed = Signal(str)
@@ -76,9 +78,11 @@ class BackgroundSync(QObject):
         return self._batch_running or self._batch_asked
 
     @Slot(object)
-    def on_changed(self, _changes: object = None) -> None:
-        """Something was queued: send it soon (restarting the short wait gathers a burst of changes)."""
-        self._soon.start()
+    def on_changed(self, changes: Changes) -> None:
+        """Something is newly due, or the settings changed: sync soon (restarting the short wait gathers a
+        burst of changes). A sync's own changes ask for nothing more."""
+        if changes.to_send or changes.settings:
+            self._soon.start()
 
     @Slot()
     def run_now(self) -> bool:
@@ -146,7 +150,7 @@ class BackgroundSync(QObject):
             self._set(Connection(OFFLINE, report.stopped_by, self._last_success()))
         else:
             self._set(Connection(ONLINE, "", report.finished_at))
-        self._after(lambda: self.batch_finished.emit(report))
+        self._after(report.changes, lambda: self.batch_finished.emit(report))
 
     @Slot(object)
     def _on_failed(self, error) -> None:
@@ -154,11 +158,11 @@ class BackgroundSync(QObject):
             self._check_configured()
         elif not isinstance(error, SyncBusy):  # another process syncing says nothing about the link
             self._set(Connection(OFFLINE, str(error), self._last_success()))
-        self._after(lambda: self.batch_failed.emit(str(error)))
+        self._after(MAYBE_QUEUE, lambda: self.batch_failed.emit(str(error)))
 
-    def _after(self, tell_batch) -> None:
+    def _after(self, changes: Changes, tell_batch) -> None:
         was_batch, self._batch_running = self._batch_running, False
-        self.synced.emit()
+        self.synced.emit(changes)
         if was_batch:
             tell_batch()
         if self._batch_asked:

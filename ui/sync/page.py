@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.office.profile import get_office
 from counter.sync import queue
 from printing.sync_report import build_sync_report
 from ui.printing.preview import PrintJob, open_preview
+from ui.signals import Announcer
 from ui.sync.background import BackgroundSync
 from ui.sync.queue_model import QueueModel
 from ui.sync.report_view import report_html
@@ -42,7 +44,7 @@ FILTERS = ((queue.OPEN, "Chưa đồng bộ xong"), *queue.STATE_LABELS.items(),
 
 
 class SyncPage(QWidget):
-    changed = Signal(object)  # the queue was changed here (retry): the status bar recounts
+    changed = Signal(Changes)  # what a retry, a conflict resolved, a print or a sync pass changed
 
     def __init__(self, ctx: AppContext, background: BackgroundSync, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,6 +66,7 @@ class SyncPage(QWidget):
         self.message = QLabel()
         self.report_view = QTextBrowser()
         self.print_button = QPushButton("Xem, in hoặc lưu PDF báo cáo…")
+        self.announcer = Announcer(self.changed)
         self._lay_out()
         self._connect()
         self._show_idle()
@@ -127,7 +130,7 @@ class SyncPage(QWidget):
         bg.progress.connect(self._on_progress)
         bg.batch_finished.connect(self._on_report)
         bg.batch_failed.connect(self._on_failed)
-        bg.synced.connect(self.refresh)
+        bg.synced.connect(self._synced)
 
     # The queue ------------------------------------------------------------------------------
 
@@ -144,9 +147,16 @@ class SyncPage(QWidget):
         self._update_buttons()
 
     @Slot(object)
-    def on_changed(self, _changes: object) -> None:
-        if self.isVisible():
+    def on_changed(self, changes: Changes) -> None:
+        if changes.sync_queue and self.isVisible() and not self.announcer.announcing:
             self.refresh()
+
+    @Slot(object)
+    def _synced(self, changes: Changes) -> None:
+        """A sync pass ended (in the background or the end-of-day batch): show the queue, and announce what the
+        pass changed to the other views (the counts, a dossier whose status came from the province)."""
+        self.refresh()
+        self.announcer.announce(changes)
 
     def showEvent(self, event) -> None:
         self.refresh()
@@ -162,21 +172,21 @@ class SyncPage(QWidget):
         if row is None:
             return
         try:
-            queue.retry(self.ctx, row.id)
+            changes = queue.retry(self.ctx, row.id)
         except CounterError as e:
             return self._say(str(e), "#b00020")
-        self._after_retry(f"Mục {row.code} sẽ được gửi lại ở lượt đồng bộ tới.")
+        self._after_retry(f"Mục {row.code} sẽ được gửi lại ở lượt đồng bộ tới.", changes)
 
     @Slot()
     def retry_all(self) -> None:
-        count = queue.retry_all(self.ctx)
+        count, changes = queue.retry_all(self.ctx)
         self._after_retry(f"{count} mục sẽ được gửi lại ở lượt đồng bộ tới." if count
-                          else "Không có mục nào chờ gửi lại.")
+                          else "Không có mục nào chờ gửi lại.", changes)
 
-    def _after_retry(self, text: str) -> None:
+    def _after_retry(self, text: str, changes: Changes) -> None:
         self._say(text, "#1b7a3a")
         self.refresh()
-        self.changed.emit(None)
+        self.announcer.announce(changes)
 
     @Slot()
     def _update_buttons(self) -> None:
@@ -201,13 +211,14 @@ class SyncPage(QWidget):
         self._update_buttons()
         return True
 
-    def _on_resolved(self, label, error=None) -> None:
+    def _on_resolved(self, outcome: tuple[str, Changes] | None, error=None) -> None:
+        self.refresh()
         if error is not None:
             self._say(f"Chưa xử lý được xung đột của hồ sơ {self._resolving}: {error}", "#b00020")
-        else:
-            self._say(f"Hồ sơ {self._resolving}: giữ trạng thái “{label}”; sẽ gửi ở lượt đồng bộ tới.", "#1b7a3a")
-            self.changed.emit(None)
-        self.refresh()
+            return
+        label, changes = outcome
+        self._say(f"Hồ sơ {self._resolving}: giữ trạng thái “{label}”; sẽ gửi ở lượt đồng bộ tới.", "#1b7a3a")
+        self.announcer.announce(changes)
 
     # The end-of-day batch -------------------------------------------------------------------
 
@@ -263,4 +274,6 @@ class SyncPage(QWidget):
         pdf = build_sync_report(self.report, get_office())
         day = f"{self.report.started_at:%Y-%m-%d}"
         job = PrintJob(FORM, pdf, f"Báo cáo đồng bộ ngày {self.report.started_at:%d/%m/%Y}", f"bao-cao-dong-bo-{day}")
-        return open_preview(self.ctx, job, self)
+        preview = open_preview(self.ctx, job, self)
+        preview.changed.connect(self.changed)
+        return preview

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.changes import Changes
 from counter.clock import local
 from counter.context import AppContext
 from counter.sync.queue import oldest_waiting
@@ -62,6 +63,11 @@ class SyncStatusLabel(QLabel):
     def set_connection(self, connection: Connection) -> None:
         self.connection = connection
         self.refresh()
+
+    @Slot(object)
+    def on_changed(self, changes: Changes) -> None:
+        if changes.sync_queue:  # the oldest waiting record may be another one
+            self.refresh()
 
     @Slot()
     @Slot(object)

@@ -34,8 +34,7 @@ def install(window) -> SyncParts:
     changed = window.signals.changed
     changed.connect(background.on_changed)
     changed.connect(page.on_changed)
-    changed.connect(status.refresh)
-    page.changed.connect(changed)
+    changed.connect(status.on_changed)
+    page.changed.connect(changed)  # a pass's changes too: the page announces them (the count in the status bar)
     status.follow(background)
-    background.synced.connect(lambda: window.sync_count.refresh())
     return SyncParts(background, page, status, action)
