@@ -42,9 +42,9 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
 
 def seed(ctx: AppContext) -> None:
     """Calendar and catalogue always; the demo office and users only into a database that has none."""
-    with ctx.database.atomic("IMMEDIATE"):
-        seed_calendar(ctx.database)
-        procedures.seed_catalogue(ctx.database)
+    with ctx.transaction():
+        seed_calendar(ctx)
+        procedures.seed_catalogue(ctx)
         if Office.select().count() == 0:
             _seed_demo_office(ctx)
 

@@ -152,7 +152,7 @@ def test_due_date_of_a_procedure_without_a_deadline_is_none(ctx):
     entry = {"code": "1.009999", "name": "Cung cấp thông tin hộ tịch theo yêu cầu", "field": "Hộ tịch",
              "time_rule": {"kind": "none"}, "fee": {"amount_vnd": 0},
              "components": [{"name": "Tờ khai", "form": "bản chính"}]}
-    report = catalogue.import_catalogue({"procedures": [entry]}, effective_from=date(2026, 1, 1), source="tỉnh")
+    report = catalogue.import_catalogue(ctx, {"procedures": [entry]}, effective_from=date(2026, 1, 1), source="tỉnh")
     assert report.added == ("1.009999",)
     out = run("due-date", "--received", "2026-02-13T10:00", "--procedure", "1.009999", data_dir=ctx.data_dir)
     assert (out.returncode, out.stdout) == (0, "none\n"), out.stderr

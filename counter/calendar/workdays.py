@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 import resources
 from counter.clock import VN_TZ, local
+from counter.context import AppContext
 from counter.errors import NotFound, ValidationError
 from counter.records import OfficeHours
 from counter.text import nfc
@@ -221,7 +222,7 @@ def list_calendar_days(year: int | None = None) -> tuple[CalendarEntry, ...]:
     return tuple(CalendarEntry(r.date, r.kind, r.name, r.source, r.status, r.origin) for r in query)
 
 
-def seed_calendar(database) -> int:
+def seed_calendar(ctx: AppContext) -> int:
     """Load the shipped calendar; returns the rows added. Safe to run at every start.
 
     Admin rows are never touched. A seed date applied once is remembered, so a row the admin
@@ -230,7 +231,7 @@ def seed_calendar(database) -> int:
     """
     raw = json.loads(resources.path("data", "calendar_vn.json").read_text(encoding="utf-8"))["entries"]
     entries = {date.fromisoformat(entry["date"]): _seed_values(entry) for entry in raw}
-    with database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         seeded = _seeded_dates()
         rows = {row.date: row for row in CalendarDay.select()}
         added = 0

@@ -16,6 +16,7 @@ import resources
 from counter import records
 from counter.catalogue.entries import Entry, national_form, parse_entry, rules_of
 from counter.clock import VN_TZ
+from counter.context import AppContext
 from counter.errors import NotFound, ValidationError
 from counter.text import fold
 from db.database import db
@@ -36,18 +37,18 @@ class ImportReport:
 # Import ---------------------------------------------------------------------------------------
 
 
-def seed_catalogue(database) -> ImportReport:
+def seed_catalogue(ctx: AppContext) -> ImportReport:
     """Load the shipped catalogue; idempotent. A procedure whose rules came from a province import is
     left alone: the shipped defaults never overwrite the province's own catalogue."""
     data = resources.path("data", "procedures_vn.json")
-    with database.atomic("IMMEDIATE"):
-        return _import(_entries(data), SEED_EFFECTIVE_FROM, SEED_SOURCE, yield_to_other_sources=True)
+    return _import(ctx, _entries(data), SEED_EFFECTIVE_FROM, SEED_SOURCE, yield_to_other_sources=True)
 
 
-def import_catalogue(data: dict | list | str | Path, *, effective_from: date, source: str) -> ImportReport:
+def import_catalogue(ctx: AppContext, data: dict | list | str | Path, *, effective_from: date,
+                     source: str) -> ImportReport:
     """Add new procedures and a new version of each changed one, in one transaction.
     A bad entry is reported in `rejected` and never stops the others."""
-    return _import(_entries(data), effective_from, source, yield_to_other_sources=False)
+    return _import(ctx, _entries(data), effective_from, source, yield_to_other_sources=False)
 
 
 def _entries(data: dict | list | str | Path) -> list:
@@ -62,17 +63,18 @@ def _entries(data: dict | list | str | Path) -> list:
     return entries
 
 
-def _import(entries: list, effective_from: date, source: str, *, yield_to_other_sources: bool) -> ImportReport:
+def _import(ctx: AppContext, entries: list, effective_from: date, source: str, *,
+            yield_to_other_sources: bool) -> ImportReport:
     outcomes: dict[str, list] = {"added": [], "changed": [], "unchanged": [], "rejected": []}
     seen: set[str] = set()
-    with db.atomic("IMMEDIATE"):
+    with ctx.transaction():
         for index, raw in enumerate(entries, start=1):
             try:
                 entry = parse_entry(raw)
                 if entry.code in seen:
                     raise ValidationError(f"Mã {entry.code} đã xuất hiện ở một mục trước trong tệp.")
                 seen.add(entry.code)
-                with db.atomic():  # a savepoint: an entry is stored whole or not at all
+                with ctx.transaction():  # a savepoint: an entry is stored whole or not at all
                     outcome = _store(entry, effective_from, source, yield_to_other_sources)
                 outcomes[outcome].append(entry.code)
             except ValidationError as exc:

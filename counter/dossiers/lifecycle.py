@@ -227,7 +227,7 @@ def _leader(ctx: AppContext) -> tuple[str, str]:
 
 def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: str = "") -> records.Dossier:
     now = ctx.clock.now()
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         dossier = get_dossier(code)  # re-read under the write lock: the check sees the latest state
         transitions.require(action, dossier, ctx.user)
         row = Dossier.get_by_id(dossier.id)

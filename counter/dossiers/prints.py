@@ -38,7 +38,7 @@ def log_print(ctx: AppContext, form: str, *, dossier_code: str | None = None, gu
     if not form:
         raise ValidationError("Chưa rõ mẫu phiếu được in.")
     dossier_id, guidance = ensure_committed(ctx, dossier_code=dossier_code, guidance_id=guidance_id)
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         earlier = _logged(form, dossier_id, guidance).count()
         number = max(earlier, copy_no)
         PrintLog.create(at=ctx.clock.now(), user=ctx.user.id if ctx.user else None, dossier=dossier_id,

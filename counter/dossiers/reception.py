@@ -57,7 +57,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
     due_at = schedule.due_for(ctx, procedure.time_rule, received_at) if receiving else None
     office = get_office()
     code_ledger.check_can_issue(ctx, office.workstation)
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         applicant = applicants.upsert(draft.applicant, received_at)
         written("applicant")
         row = Dossier.create(
@@ -132,7 +132,7 @@ def record_guidance(ctx: AppContext, procedure_code: str, applicant: records.App
     if not name:
         raise ValidationError("Chưa nhập họ tên người nộp hồ sơ.")
     now = ctx.clock.now()
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         person = applicants.upsert(applicant, now) if applicant.id_number.strip() else None
         row = Guidance.create(
             at=now, user=ctx.user.id if ctx.user else None, applicant=person, applicant_name=name,

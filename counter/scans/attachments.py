@@ -92,7 +92,7 @@ def attach_result(ctx: AppContext, code: str, paths: Sequence[Path | str], resul
 def reuse(ctx: AppContext, code: str, component: ComponentRef, attachment_id: int) -> Attachment:
     """Link a paper the same person brought to an earlier dossier to one component: the same file, no copy."""
     now = ctx.clock.now()
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         dossier = get_dossier(code)
         target = _component_target(dossier, component)
         origin = _reusable(ctx, dossier, attachment_id, now.date())
@@ -103,7 +103,7 @@ def reuse(ctx: AppContext, code: str, component: ComponentRef, attachment_id: in
 def set_valid_until(ctx: AppContext, code: str, component: ComponentRef, valid_until: date | None) -> Attachment:
     """Record until when a component's paper is valid (None: no expiry); an expired paper is not offered for
     reuse. Local knowledge: the province's TaiLieuNop has no field for it, so nothing is queued."""
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         dossier = get_dossier(code)
         target = _component_target(dossier, component)
         current = current_attachment(dossier.id, COMPONENT, target.position)
@@ -145,7 +145,7 @@ def _attach(ctx: AppContext, code: str, resolve: Callable[[records.Dossier], _Ta
     now = ctx.clock.now()
     created: list[Path] = []
     try:
-        with ctx.database.atomic("IMMEDIATE"):
+        with ctx.transaction():
             dossier = get_dossier(code)  # re-read under the write lock
             target = resolve(dossier)
             stored = _stored_file(ctx, assembled, thumbnail, now, created)

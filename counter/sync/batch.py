@@ -80,7 +80,7 @@ def last_success() -> datetime | None:
 
 
 def _remember_success(ctx: AppContext, at: datetime) -> None:
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         Setting.insert(key=LAST_SUCCESS_KEY, value=at.isoformat()).on_conflict_replace().execute()
 
 

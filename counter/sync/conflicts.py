@@ -65,7 +65,7 @@ def record_conflict(ctx: AppContext, entry: OutboxEntry, change: StatusChange) -
 
 def reconcile(ctx: AppContext, code: str, province: int) -> tuple[str, StatusChange | None]:
     """One dossier against the province's status: ('same'|'applied'|'conflict', the change)."""
-    with ctx.database.atomic("IMMEDIATE"):  # re-read under the write lock: an edit made meanwhile counts
+    with ctx.transaction():  # re-read under the write lock: an edit made meanwhile counts
         row = Dossier.get(Dossier.code == code)
         entry = dossier_entry(row.id)
         unsent = has_unsent(row.id)
@@ -114,7 +114,7 @@ def resolve(ctx: AppContext, client, code: str, *, keep: str) -> str:
         raise ValueError(keep)
     found = client.lookup(code) or {}
     province = int(str(found.get("TrangThaiHoSo") or 0)) or None
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         row = Dossier.get(Dossier.code == code)
         entry = dossier_entry(row.id)
         if not is_conflict(entry) or not province:

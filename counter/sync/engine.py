@@ -195,7 +195,7 @@ def _check_unchanged(client: ProvinceClient, entry: OutboxEntry, dossier) -> Non
 def _claim(ctx: AppContext, entries: list[OutboxEntry]) -> dict[int, int]:
     """Mark the entries in flight (committed, so a crash leaves a trace); {entry id: revision being sent}."""
     ids = [e.id for e in entries]
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         revisions = dict(OutboxEntry.select(OutboxEntry.id, OutboxEntry.revision)
                          .where(OutboxEntry.id.in_(ids)).tuples())
         OutboxEntry.update(state=SENDING, updated_at=ctx.clock.now()).where(OutboxEntry.id.in_(ids)).execute()
@@ -205,7 +205,7 @@ def _claim(ctx: AppContext, entries: list[OutboxEntry]) -> dict[int, int]:
 def _record(ctx: AppContext, outcomes, revisions: dict[int, int], rng: random.Random) -> None:
     """Every outcome of a chunk in one transaction."""
     outcomes = list(outcomes)
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         _synced(ctx, [(e, revisions[e.id], detail[0]) for e, (kind, *detail) in outcomes if kind == SYNCED])
         for entry, (kind, *detail) in outcomes:
             revision = revisions[entry.id]

@@ -117,7 +117,7 @@ def retry_all(ctx: AppContext) -> int:
 
 def _make_due(ctx: AppContext, where) -> int:
     now = ctx.clock.now()
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         return (OutboxEntry.update(state=PENDING, next_attempt_at=now, attempts=0, updated_at=now)
                 .where(where).execute())
 

@@ -97,7 +97,7 @@ def set_value(ctx: AppContext, key: str, value: str) -> None:
     if key in SCAN_KEYS:
         return _set_scan_limit(ctx, value)
     stored = secret.seal(ctx.data_dir, value) if key == "password" and value else _checked(key, value)
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         if stored:
             Setting.insert(key=PREFIX + key, value=stored).on_conflict_replace().execute()
         else:
@@ -107,7 +107,7 @@ def set_value(ctx: AppContext, key: str, value: str) -> None:
 def set_values(ctx: AppContext, changes: dict[str, str]) -> dict[str, str]:
     """Several keys at once, all or nothing (the admin form's Save): each refused key's message."""
     errors: dict[str, str] = {}
-    with ctx.database.atomic("IMMEDIATE") as transaction:
+    with ctx.transaction() as transaction:
         for key, value in changes.items():
             try:
                 set_value(ctx, key, value)
@@ -146,7 +146,7 @@ def _set_office(key: str, value: str) -> None:
 
 def _set_scan_limit(ctx: AppContext, value: str) -> None:
     """Megabytes as the clerk's admin thinks of them; stored in bytes (counter.scans.files); '' → the default."""
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         if not value:
             Setting.delete().where(Setting.key == scan_files.MAX_BYTES_KEY).execute()
             return

@@ -44,6 +44,6 @@ def _upload(ctx: AppContext, client: ProvinceClient, paper: Attachment) -> str:
         raise PermanentError(f"Tệp của bản số hóa “{paper.name}” (hồ sơ {paper.dossier_code}) không còn "
                              "trong thư mục dữ liệu: hãy quét lại rồi đồng bộ.", "file")
     url = client.upload_file(path, f"{paper.sha256}.pdf")
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         StoredFile.update(remote_url=url).where(StoredFile.sha256 == paper.sha256).execute()
     return url

@@ -87,8 +87,8 @@ def test_zero_and_unset_amounts_give_no_line():
     assert fee_total(()) == 0
 
 
-def test_shipped_catalogue_rules(database):
-    procedures.seed_catalogue(database)
+def test_shipped_catalogue_rules(bare_ctx):
+    procedures.seed_catalogue(bare_ctx)
     copy = procedures.get_procedure("2.000815")
     assert fee_total(compute_fees(copy, _copies(5, 2))) == 14_000
     extract = procedures.get_procedure("2.000635")
