@@ -77,7 +77,7 @@ def cmd_demo_data(args, ctx) -> int:
 def cmd_demo_init(args, ctx) -> int:
     from counter.dossiers.lookup import count_dossiers
     from devtools.demo.build import add_demo_dossiers
-    if args.if_missing and count_dossiers() > 0:
+    if args.if_missing and count_dossiers(ctx) > 0:
         return 0
     add_demo_dossiers(ctx, args.dossiers, seed=7, recent=True)
     print(f"cơ sở dữ liệu mẫu: {ctx.db_path}", file=sys.stderr)
@@ -90,7 +90,7 @@ def cmd_receipt(args, ctx) -> int:
     from counter.office.profile import get_office
     from counter.status import Status
     from printing.mau01 import build_receipt
-    dossier = get_dossier(args.code)
+    dossier = get_dossier(ctx, args.code)
     if dossier.status == Status.REFUSED:
         raise ValidationError(f"Hồ sơ {dossier.code} đã bị từ chối tiếp nhận nên không có giấy tiếp nhận (Mẫu 01); "
                               "phiếu từ chối (Mẫu 03) in lại từ trang hồ sơ.")
@@ -123,7 +123,7 @@ def cmd_attach(args, ctx) -> int:
 
 def cmd_show(args, ctx) -> int:
     from cli.show_json import dossier_json
-    data = dossier_json(args.code)
+    data = dossier_json(ctx, args.code)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:

@@ -106,7 +106,7 @@ def test_a_receipt_is_logged_and_a_refused_dossier_has_none(ctx, tmp_path):
     pdf = tmp_path / "r.pdf"
     for _ in range(2):
         assert run("receipt", received.code, "--out", str(pdf), data_dir=ctx.data_dir).returncode == 0
-    assert print_count("mau01", received.code) == 2  # the original, then copy 1
+    assert print_count(ctx, "mau01", received.code) == 2  # the original, then copy 1
     out = run("receipt", refused.code, "--out", str(tmp_path / "x.pdf"), data_dir=ctx.data_dir)
     assert out.returncode == 2 and "đã bị từ chối tiếp nhận" in out.stderr and not (tmp_path / "x.pdf").exists()
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from counter import records
 from counter.calendar import schedule
 from counter.clock import local
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.dossiers import history, pauses, transitions
 from counter.dossiers.applicants import ID_RE
 from counter.dossiers.lookup import get_dossier, to_record
@@ -47,6 +47,7 @@ def written(step: str) -> None:
     """Called after each write of an intent. Tests replace it to inject a failure at that point."""
 
 
+@bound
 def handover(ctx: AppContext, code: str, to_unit: str, note: str = "") -> records.Dossier:
     """Hand the paper file to a processing unit or officer, to another unit, or back to the desk."""
     to_unit = _required(to_unit, "Hãy ghi đơn vị hoặc người nhận hồ sơ.")
@@ -59,6 +60,7 @@ def handover(ctx: AppContext, code: str, to_unit: str, note: str = "") -> record
     return _transition(ctx, code, "handover", write, note=nfc(note) or f"Chuyển hồ sơ đến {to_unit}")
 
 
+@bound
 def request_supplement(ctx: AppContext, code: str, items: Sequence[records.GuidanceItem],
                        reason: str) -> records.Dossier:
     """Mẫu 02 during processing: the clock pauses with the working time left; once per processing unit."""
@@ -75,6 +77,7 @@ def request_supplement(ctx: AppContext, code: str, items: Sequence[records.Guida
     return _transition(ctx, code, "request_supplement", write, note=f"Yêu cầu bổ sung hồ sơ: {reason}")
 
 
+@bound
 def receive_supplement(ctx: AppContext, code: str, note: str = "") -> records.Dossier:
     """The supplement arrived: the clock resumes with the time that was left (new due = resume + remaining)."""
 
@@ -86,6 +89,7 @@ def receive_supplement(ctx: AppContext, code: str, note: str = "") -> records.Do
     return _transition(ctx, code, "receive_supplement", write)
 
 
+@bound
 def request_payment(ctx: AppContext, code: str, fees: Sequence[records.Fee] | None = None) -> records.Dossier:
     """Ask for the financial obligation: the dossier's unpaid fees, plus any new lines given."""
     lines = [_fee(f) for f in fees or ()]
@@ -103,6 +107,7 @@ def request_payment(ctx: AppContext, code: str, fees: Sequence[records.Fee] | No
     return _transition(ctx, code, "request_payment", write)
 
 
+@bound
 def record_payment(ctx: AppContext, code: str) -> records.Dossier:
     """The fees were paid: back to processing, or ready to return if the result was already issued."""
 
@@ -116,6 +121,7 @@ def record_payment(ctx: AppContext, code: str) -> records.Dossier:
     return _transition(ctx, code, "record_payment", write)
 
 
+@bound
 def record_result(ctx: AppContext, code: str, number: str, result_code: str | None = None,
                   note: str = "", result_name: str | None = None) -> records.Dossier:
     """The processing unit's result reached the desk: its number/symbol, name and type code (by default the
@@ -135,6 +141,7 @@ def record_result(ctx: AppContext, code: str, number: str, result_code: str | No
     return _transition(ctx, code, "record_result", write)
 
 
+@bound
 def return_result(ctx: AppContext, code: str, collector_name: str | None = None,
                   collector_id: str | None = None) -> records.Dossier:
     """Hand the result over, to the applicant (no collector given) or to an authorised person."""
@@ -151,6 +158,7 @@ def return_result(ctx: AppContext, code: str, collector_name: str | None = None,
     return _transition(ctx, code, "return_result", write)
 
 
+@bound
 def rate_service(ctx: AppContext, code: str, level: str, reason: str = "") -> records.Dossier:
     """The citizen's satisfaction, once, after the return; a reason is mandatory for KHÔNG HÀI LÒNG."""
     if level not in RATING_LEVELS:
@@ -167,6 +175,7 @@ def rate_service(ctx: AppContext, code: str, level: str, reason: str = "") -> re
     return _transition(ctx, code, "rate_service", write, note=_join(f"Đánh giá: {RATING_LEVELS[level]}", reason))
 
 
+@bound
 def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> records.Dossier:
     """Mẫu 04, signed by a leader: the reason for the delay and a later date, which becomes the due date."""
     reason = _required(reason, "Hãy ghi lý do chậm trả kết quả.")
@@ -194,12 +203,14 @@ def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> rec
                        note=f"Xin lỗi và hẹn lại ngày trả kết quả: {_when(new_due)}. Lý do: {reason}")
 
 
+@bound
 def withdraw(ctx: AppContext, code: str, reason: str) -> records.Dossier:
     """The citizen withdraws the dossier (status 7)."""
     reason = _required(reason, "Hãy ghi lý do công dân rút hồ sơ.")
     return _transition(ctx, code, "withdraw", _nothing, note=f"Công dân yêu cầu rút hồ sơ: {reason}")
 
 
+@bound
 def stop(ctx: AppContext, code: str, reason: str, signer_name: str = "", signer_title: str = "") -> records.Dossier:
     """The agency stops processing (status 8, Mẫu 05). The notice is signed by the head of the agency: the
     one named, else the logged-in leader, else the office's first leader; stored so it can be printed again."""
@@ -228,7 +239,7 @@ def _leader(ctx: AppContext) -> tuple[str, str]:
 def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: str = "") -> records.Dossier:
     now = ctx.clock.now()
     with ctx.transaction():
-        dossier = get_dossier(code)  # re-read under the write lock: the check sees the latest state
+        dossier = get_dossier(ctx, code)  # re-read under the write lock: the check sees the latest state
         transitions.require(action, dossier, ctx.user)
         row = Dossier.get_by_id(dossier.id)
         changes = write(row, dossier, now)
@@ -238,12 +249,12 @@ def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: 
         unit = changes.get("unit", row.unit)
         Dossier.update(status=int(to), updated_at=now, **changes).where(Dossier.id == row.id).execute()
         written("dossier")
-        history.record(row, action, to, at=now, actor=ctx.user, from_status=dossier.status,
+        history.record(ctx, row, action, to, at=now, actor=ctx.user, from_status=dossier.status,
                        from_unit=row.unit, to_unit=unit, note=note, due_at=changes.get("due_at", row.due_at))
         written("history")
         outbox.enqueue_dossier(row, now)
         written("outbox")
-    return to_record(Dossier.get_by_id(dossier.id))
+    return to_record(ctx, Dossier.get_by_id(dossier.id))
 
 
 def _nothing(row, dossier, now) -> dict:

@@ -6,7 +6,7 @@ guidance that this database already holds, and never from inside an open transac
 
 from __future__ import annotations
 
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.errors import NotFound, ValidationError
 from db.models import Dossier, Guidance, PrintLog
 
@@ -17,6 +17,7 @@ FORMS = {
 }
 
 
+@bound
 def ensure_committed(ctx: AppContext, *, dossier_code: str | None = None,
                      guidance_id: int | None = None) -> tuple[int | None, int | None]:
     """The (dossier id, guidance id) of a stored record, or an error: a form of an uncommitted record
@@ -26,6 +27,7 @@ def ensure_committed(ctx: AppContext, *, dossier_code: str | None = None,
     return _dossier_id(dossier_code), _guidance_id(guidance_id)
 
 
+@bound
 def log_print(ctx: AppContext, form: str, *, dossier_code: str | None = None, guidance_id: int | None = None,
               copy_no: int = 0, target: str = "") -> int:
     """Log one output of `form` (printer name or PDF path in `target`) and return its copy number.
@@ -46,12 +48,14 @@ def log_print(ctx: AppContext, form: str, *, dossier_code: str | None = None, gu
     return number
 
 
-def print_count(form: str, dossier_code: str) -> int:
+@bound
+def print_count(ctx: AppContext, form: str, dossier_code: str) -> int:
     """How many times `form` was printed or saved for this dossier (0: never)."""
     return _logged(form.strip(), _dossier_id(dossier_code), None).count()
 
 
-def guidance_print_count(form: str, guidance_id: int) -> int:
+@bound
+def guidance_print_count(ctx: AppContext, form: str, guidance_id: int) -> int:
     return _logged(form.strip(), None, _guidance_id(guidance_id)).count()
 
 

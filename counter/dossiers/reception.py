@@ -12,7 +12,7 @@ from counter import records
 from counter.calendar import schedule
 from counter.catalogue import fees
 from counter.catalogue import procedures as catalogue
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.dossiers import applicants, history
 from counter.dossiers.lookup import to_record
 from counter.errors import ValidationError
@@ -29,11 +29,13 @@ def written(step: str) -> None:
     """Called after each write of an intent. Tests replace it to inject a failure at that point."""
 
 
+@bound
 def receive_dossier(ctx: AppContext, draft: records.DossierDraft) -> records.Dossier:
     """Receive a complete dossier: code, due date, register number, history, outbox — atomically."""
     return _create(ctx, draft, Status.RECEIVED, action="receive", note="Tiếp nhận hồ sơ")
 
 
+@bound
 def refuse_dossier(ctx: AppContext, draft: records.DossierDraft, reason: str) -> records.Dossier:
     """Record a refusal (status 3, Mẫu 03): it gets a code and is synced, but no due date."""
     reason = nfc(reason)
@@ -58,7 +60,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
     office = get_office()
     code_ledger.check_can_issue(ctx, office.workstation)
     with ctx.transaction():
-        applicant = applicants.upsert(draft.applicant, received_at)
+        applicant = applicants.upsert(ctx, draft.applicant, received_at)
         written("applicant")
         row = Dossier.create(
             code=allocate_code(office.agency_id, office.workstation, received_at),
@@ -78,14 +80,14 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
         DossierFee.bulk_create([DossierFee(dossier=row, name=f.name, code=f.code, amount=f.amount, kind=f.kind)
                                 for f in fee_lines])
         written("components")
-        history.record(row, action, status, at=received_at, actor=ctx.user, to_unit=office.office_name, note=note,
+        history.record(ctx, row, action, status, at=received_at, actor=ctx.user, to_unit=office.office_name, note=note,
                        due_at=due_at)
         written("history")
         outbox.enqueue_dossier(row, received_at)
         written("outbox")
         catalogue.increment_use(procedure.id)
     code_ledger.record_issued(ctx, row.code, office.workstation)
-    return to_record(row)
+    return to_record(ctx, row)
 
 
 def _components(procedure: records.Procedure, given, *, complete: bool) -> list[records.ComponentInput]:
@@ -121,6 +123,7 @@ def _next_register_number(book: str) -> int:
     return counter.last_number + 1
 
 
+@bound
 def record_guidance(ctx: AppContext, procedure_code: str, applicant: records.ApplicantInput,
                     items: list[records.GuidanceItem], reason: str) -> records.Guidance:
     """Remember the Mẫu 02 given for an incomplete dossier (not received): who, when, what was asked."""
@@ -133,16 +136,17 @@ def record_guidance(ctx: AppContext, procedure_code: str, applicant: records.App
         raise ValidationError("Chưa nhập họ tên người nộp hồ sơ.")
     now = ctx.clock.now()
     with ctx.transaction():
-        person = applicants.upsert(applicant, now) if applicant.id_number.strip() else None
+        person = applicants.upsert(ctx, applicant, now) if applicant.id_number.strip() else None
         row = Guidance.create(
             at=now, user=ctx.user.id if ctx.user else None, applicant=person, applicant_name=name,
             id_number=applicant.id_number.strip(), phone=applicant.phone, procedure=procedure.id,
             items=json.dumps([[i.name, i.problem] for i in items], ensure_ascii=False), reason=nfc(reason),
         )
-    return guidance_record(row)
+    return guidance_record(ctx, row)
 
 
-def guidance_record(row: Guidance) -> records.Guidance:
+@bound
+def guidance_record(ctx: AppContext, row: Guidance) -> records.Guidance:
     procedure = catalogue.get_procedure(row.procedure.code, row.at.date())
     person = applicants.to_record(row.applicant) if row.applicant_id else records.Applicant(
         id=None, id_number=row.id_number, full_name=row.applicant_name, phone=row.phone)
@@ -153,7 +157,8 @@ def guidance_record(row: Guidance) -> records.Guidance:
     )
 
 
-def guidance_for(id_number: str, limit: int = 10) -> list[records.Guidance]:
+@bound
+def guidance_for(ctx: AppContext, id_number: str, limit: int = 10) -> list[records.Guidance]:
     """Earlier Mẫu 02 given to this person, newest first, so the next visit can see what was asked."""
     query = Guidance.select().where(Guidance.id_number == id_number.strip()).order_by(Guidance.at.desc()).limit(limit)
-    return [guidance_record(g) for g in query]
+    return [guidance_record(ctx, g) for g in query]

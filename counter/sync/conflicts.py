@@ -99,7 +99,7 @@ def _apply(ctx: AppContext, row: Dossier, entry: OutboxEntry, province: int) -> 
 def _clock_follows(ctx: AppContext, row: Dossier, province: Status, now) -> datetime | None:
     """The due date once the province's status is taken. A supplement asked at the province pauses the clock
     as the desk's would (the time left is kept); leaving it resumes the clock, as receiving a supplement does."""
-    paused = pauses.open_pause(row) is not None
+    paused = pauses.open_pause(ctx, row) is not None
     if province == Status.SUPPLEMENT and not paused:
         pauses.pause_clock(ctx, row, now, reason=f"{PROVINCE} yêu cầu bổ sung hồ sơ")
     elif province != Status.SUPPLEMENT and paused:

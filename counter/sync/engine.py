@@ -130,8 +130,8 @@ class _Sender:
         wanted = {e.dossier_id for e in chunk if e.kind == "dossier" or e.dossier_id not in self.records}
         if len(self.records) + len(wanted) > self.CACHE:
             self.records.clear()
-        self.records.update(dossier_records(list(wanted)))
-        self.extras = dossier_extras([e.dossier_id for e in chunk if e.kind == "dossier"])
+        self.records.update(dossier_records(self.ctx, list(wanted)))
+        self.extras = dossier_extras(self.ctx, [e.dossier_id for e in chunk if e.kind == "dossier"])
 
     def dossier_known(self, step: OutboxEntry) -> bool:
         if step.dossier_id not in self.known:
@@ -165,8 +165,9 @@ class _Sender:
             dossier = self._record_of(entry.dossier_id)
             if entry.sent_revision > 0 and entry.sent_status is not None:
                 _check_unchanged(self.client, entry, dossier)
-            papers = upload_missing(self.ctx, self.client, dossier.code) if has_attachments(entry.dossier_id) else []
-            extras = self.extras.get(entry.dossier_id) or dossier_extras([entry.dossier_id])[entry.dossier_id]
+            papers = (upload_missing(self.ctx, self.client, dossier.code)
+                      if has_attachments(self.ctx, entry.dossier_id) else [])
+            extras = self.extras.get(entry.dossier_id) or dossier_extras(self.ctx, [entry.dossier_id])[entry.dossier_id]
             self.client.upsert_dossier(dossier_payload(dossier, agency_id=self.agency_id, attachments=papers,
                                                        extras=extras))
             return int(dossier.status)
@@ -177,7 +178,7 @@ class _Sender:
 
     def _record_of(self, dossier_id: int):
         if dossier_id not in self.records:
-            self.records[dossier_id] = to_record(Dossier.get_by_id(dossier_id))
+            self.records[dossier_id] = to_record(self.ctx, Dossier.get_by_id(dossier_id))
         return self.records[dossier_id]
 
 

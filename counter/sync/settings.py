@@ -157,7 +157,7 @@ def _set_scan_limit(ctx: AppContext, value: str) -> None:
         if not 0 < megabytes <= 2048:
             raise ValidationError("Dung lượng tối đa của tệp số hóa phải là một số MB lớn hơn 0, tối đa 2048 "
                                   f"(đã nhập “{value}”).")
-        scan_files.set_max_file_bytes(int(megabytes * 1024 * 1024))
+        scan_files.set_max_file_bytes(ctx, int(megabytes * 1024 * 1024))
 
 
 def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
@@ -171,7 +171,7 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
         elif key in SYNC_KEYS:
             value = _raw(key) or (str(DEFAULT_TIMEOUT) if key == "timeout" else UNSET)
         elif key in SCAN_KEYS:
-            value = scan_files.megabytes(scan_files.max_file_bytes())
+            value = scan_files.megabytes(scan_files.max_file_bytes(ctx))
         else:
             value = str(getattr(office, key) if getattr(office, key) is not None else "") or UNSET
         rows.append((key, label, value))

@@ -91,7 +91,7 @@ def test_papers_are_uploaded_then_listed_with_their_urls(ctx, papers, province, 
     assert sorted(listed) == ["2.001035.TP01", "2.001035.TP02", "2.001035.TP03"]
     assert [listed[c]["DuocTaiSuDung"] for c in sorted(listed)] == ["0", "0", "1"]
     assert {p["IsDeleted"] for p in listed.values()} == {"0"} and sent["HoSoCoThanhPhanSoHoa"] == "1"
-    for paper in attachments.attachments_of(code):
+    for paper in attachments.attachments_of(ctx, code):
         entry = listed[paper.type_code]
         assert (entry["TepDinhKemId"], entry["DuongDanTaiTepTin"]) == (paper.uuid, paper.remote_url)
         assert hashlib.sha256(served(paper.remote_url)).hexdigest() == paper.sha256
@@ -111,7 +111,7 @@ def test_a_dossier_sent_again_uploads_nothing(ctx, papers, province, uploads):
 def test_a_new_scan_sends_the_dossier_again_with_the_old_one_deleted(ctx, papers, province, uploads, tmp_path):
     earlier, code = papers
     assert once(ctx).complete
-    old = attachments.attachments_of(code)[0]
+    old = attachments.attachments_of(ctx, code)[0]
     new = attachments.attach_component(ctx, code, 1, [s.jpeg(tmp_path / "hop-dong-2.jpg", s.BLUE)])
     assert OutboxEntry.get(OutboxEntry.key == code).state == outbox.PENDING
     uploads.clear()

@@ -92,7 +92,7 @@ def test_a_supplement_and_the_collector_are_told_to_the_province(ctx, clerk):
     lifecycle.receive_supplement(ctx, d.code)
     lifecycle.record_result(ctx, d.code, "12/2026")
     done = lifecycle.return_result(ctx, d.code, "Trần Văn Bình", "038185009876")
-    p = dossier_payload(done, agency_id=get_office().agency_id, extras=dossier_extras([done.id])[done.id])
+    p = dossier_payload(done, agency_id=get_office().agency_id, extras=dossier_extras(ctx, [done.id])[done.id])
     validate_dossier(p, KNOWN)
     [supplement] = p["DanhSachHoSoBoSung"]
     assert supplement["LyDoBoSung"] == "Thiếu chữ ký"

@@ -44,7 +44,7 @@ def test_a_province_change_is_applied_through_history(ctx, synced, province):
     ctx.clock.advance(minutes=10)
     report = sync_once(ctx, rng=random.Random(1))
     assert [(c.code, c.local, c.province) for c in report.applied] == [(synced, 4, 9)]
-    dossier = get_dossier(synced)
+    dossier = get_dossier(ctx, synced)
     last = dossier.history[-1]
     assert dossier.status == Status.RESULT_READY and last.action == "province_update"
     assert last.actor_name == "Hệ thống tỉnh" and last.from_status == Status.IN_PROGRESS
@@ -58,11 +58,12 @@ def test_push_never_overwrites_a_province_change_it_did_not_see(ctx, synced, pro
     report = sync_once(ctx, rng=random.Random(1))
     assert [(c.code, c.local, c.province) for c in report.conflicts] == [(synced, 4, 9)]
     assert province_status(province, synced) == "9"  # not overwritten
-    assert get_dossier(synced).status == Status.IN_PROGRESS and get_dossier(synced).unit == "Công chức Địa chính"
+    local = get_dossier(ctx, synced)
+    assert local.status == Status.IN_PROGRESS and local.unit == "Công chức Địa chính"
     assert entry(synced).state == "attention" and entry(synced).last_error.startswith("Xung đột: tỉnh đã đổi")
     assert not report.complete and [i.code for i in report.failed] == [synced]
     again = sync_once(ctx, rng=random.Random(1))  # still held: the clerk must decide
-    assert province_status(province, synced) == "9" and get_dossier(synced).status == Status.IN_PROGRESS
+    assert province_status(province, synced) == "9" and get_dossier(ctx, synced).status == Status.IN_PROGRESS
     assert [c.code for c in again.conflicts] == [synced]
 
 
@@ -72,7 +73,7 @@ def test_pull_records_a_conflict_over_an_unsynced_change_and_keeps_the_local_one
     set_status(province, synced, "9")
     report = pull.pull(ctx, client, pull.candidates())
     assert [(c.local, c.province) for c in report.conflicts] == [(5, 9)] and report.applied == []
-    assert get_dossier(synced).status == Status.SUPPLEMENT
+    assert get_dossier(ctx, synced).status == Status.SUPPLEMENT
     assert "Xung đột" in entry(synced).last_error
 
 
@@ -103,7 +104,7 @@ def test_the_clerk_resolves_a_conflict(ctx, synced, province, client, keep, stat
     assert sync_once(ctx).complete
     there = next(d for d in province.state()["dossiers"] if d["MaHoSo"] == synced)
     assert (there["TrangThaiHoSo"], there["DonViXuLy"]) == (status, unit)
-    assert str(int(get_dossier(synced).status)) == status
+    assert str(int(get_dossier(ctx, synced).status)) == status
     with pytest.raises(Exception, match="không có xung đột"):
         resolve(ctx, client, synced, keep=keep)
 
@@ -112,7 +113,7 @@ def test_the_steps_of_a_dossier_in_conflict_wait_for_the_clerks_decision(ctx, sy
     from counter.sync.conflicts import resolve
     lifecycle.handover(ctx, synced, "Công chức Địa chính")  # a step the province has not accepted yet
     set_status(province, synced, "9")
-    step = get_dossier(synced).history[-1].step_uuid
+    step = get_dossier(ctx, synced).history[-1].step_uuid
     for _ in range(2):  # the pass that finds the conflict, and the next one
         sync_once(ctx, rng=random.Random(1))
         ctx.clock.advance(hours=2)
@@ -139,7 +140,7 @@ def test_a_result_ready_at_the_province_gets_its_number_at_the_desk_before_the_r
     set_status(province, synced, "9")
     ctx.clock.advance(minutes=10)
     sync_once(ctx, rng=random.Random(1))
-    dossier = get_dossier(synced)
+    dossier = get_dossier(ctx, synced)
     assert dossier.status == Status.RESULT_READY
     allowed = transitions.allowed_actions(dossier, ctx.user)
     assert "record_result" in allowed and "return_result" not in allowed
@@ -150,16 +151,16 @@ def test_a_result_ready_at_the_province_gets_its_number_at_the_desk_before_the_r
 
 def test_a_supplement_asked_at_the_province_pauses_the_clock_and_its_end_resumes_it(ctx, synced, province):
     from db.models import DossierPause
-    before = get_dossier(synced).due_at
+    before = get_dossier(ctx, synced).due_at
     set_status(province, synced, "5")
     sync_once(ctx, rng=random.Random(1))
     [pause] = DossierPause.select()
-    assert get_dossier(synced).status == Status.SUPPLEMENT and pause.resumed_at is None
+    assert get_dossier(ctx, synced).status == Status.SUPPLEMENT and pause.resumed_at is None
     assert pause.remaining_minutes > 0 and pause.due_before == before
     ctx.clock.advance(days=7)  # the citizen brings the papers to the province a week later
     set_status(province, synced, "4")
     sync_once(ctx, rng=random.Random(1))
     pause = DossierPause.get_by_id(pause.id)
-    after = get_dossier(synced)
+    after = get_dossier(ctx, synced)
     assert after.status == Status.IN_PROGRESS and pause.resumed_at is not None
     assert after.due_at == pause.due_after > before  # the time left counts again from the resumption

@@ -98,13 +98,13 @@ def test_an_empty_value_clears_a_setting(ctx):
 def test_the_scan_size_limit_is_set_in_megabytes_and_cleared_back_to_the_default(ctx):
     from counter.scans import files as scan_files
     settings.set_value(ctx, "scan_max_mb", "12,5")
-    assert scan_files.max_file_bytes() == int(12.5 * 1024 * 1024)
+    assert scan_files.max_file_bytes(ctx) == int(12.5 * 1024 * 1024)
     assert ("scan_max_mb", settings.KEYS["scan_max_mb"], "12,5 MB") in settings.shown(ctx)
     for bad in ("0", "nhiều", "5000"):
         with pytest.raises(ValidationError, match="Dung lượng tối đa của tệp số hóa"):
             settings.set_value(ctx, "scan_max_mb", bad)
-    assert scan_files.max_file_bytes() == int(12.5 * 1024 * 1024)
+    assert scan_files.max_file_bytes(ctx) == int(12.5 * 1024 * 1024)
     settings.set_value(ctx, "scan_max_mb", "20 MB")
-    assert scan_files.max_file_bytes() == 20 * 1024 * 1024
+    assert scan_files.max_file_bytes(ctx) == 20 * 1024 * 1024
     settings.set_value(ctx, "scan_max_mb", "")
-    assert scan_files.max_file_bytes() == scan_files.DEFAULT_MAX_BYTES
+    assert scan_files.max_file_bytes(ctx) == scan_files.DEFAULT_MAX_BYTES

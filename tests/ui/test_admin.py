@@ -145,7 +145,7 @@ def test_the_scan_size_limit_is_set_in_megabytes_from_the_form(qtbot, ctx, page)
     retype(edit, "nhiều")
     assert not page.save() and "Dung lượng tối đa" in page.form.errors["scan_max_mb"].text()
     retype(edit, "20")
-    assert page.save() and files.max_file_bytes() == 20 * 1024 * 1024 and edit.text() == "20 MB"
+    assert page.save() and files.max_file_bytes(ctx) == 20 * 1024 * 1024 and edit.text() == "20 MB"
 
 
 def test_the_idle_lock_time_of_this_machine_is_saved_and_applied_at_once(qtbot, ctx, page):

@@ -120,7 +120,7 @@ def test_a_return_visit_from_scan_to_rating(qtbot, ctx, window, scanner):
     typed(scanner, dialog.name_edit, "Bản sao được chứng thực từ bản chính")
     for field in (dialog.name_edit, dialog.code_edit, dialog.note_edit):
         hit_enter(scanner, field)
-    assert get_dossier(dossier.code).status == Status.RESULT_READY
+    assert get_dossier(ctx, dossier.code).status == Status.RESULT_READY
     window.show_section("board")
     qtbot.waitUntil(lambda: dossier.code in board.views["ready"].codes())  # with the phone to call
 
@@ -157,7 +157,7 @@ def test_a_return_visit_from_scan_to_rating(qtbot, ctx, window, scanner):
     press(rating.focusWidget(), ord("2"), "2")  # HÀI LÒNG
     hit_enter(scanner, rating.focusWidget())
 
-    stored = get_dossier(dossier.code)
+    stored = get_dossier(ctx, dossier.code)
     assert stored.status == Status.RETURNED and int(stored.status) == 10
     assert [(r.level, r.dossier.code) for r in ServiceRating.select()] == [("satisfied", dossier.code)]
     assert [(p.form, p.copy_no) for p in PrintLog.select().order_by(PrintLog.id)] == [

@@ -202,4 +202,4 @@ def test_a_conflict_is_resolved_from_the_page_in_the_background(parts, ctx, cler
     assert queue.counts()[ATTENTION] == 0
     assert run_batch(qtbot, page, background)[0].complete
     there = next(d for d in province.state()["dossiers"] if d["MaHoSo"] == code)
-    assert there["TrangThaiHoSo"] == str(kept) and int(get_dossier(code).status) == kept
+    assert there["TrangThaiHoSo"] == str(kept) and int(get_dossier(ctx, code).status) == kept

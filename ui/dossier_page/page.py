@@ -161,7 +161,7 @@ class DossierPage(QWidget):
 
     def load(self, code: str) -> DossierDetail:
         """Read the dossier now (on this thread) and show it."""
-        detail = load_detail(code, self.ctx.user)
+        detail = load_detail(self.ctx, code, self.ctx.user)
         self.show_detail(detail)
         return detail
 
@@ -221,7 +221,7 @@ class DossierPage(QWidget):
     def _scanned(self, attachment) -> None:
         """A scan is committed (on the GUI thread): show it, say so, announce the change."""
         if attachment.dossier_code != self.code:  # the clerk moved on meanwhile: announce it all the same
-            self.changed.emit(get_dossier(attachment.dossier_code))
+            self.changed.emit(get_dossier(self.ctx, attachment.dossier_code))
             return
         self.load(self.code)
         how = "Đã dùng lại" if attachment.reused else "Đã gắn"

@@ -80,7 +80,7 @@ class ReceivePage(QWidget):
         self.preview: PreviewDialog | None = None
         readable(self)
         self.applicant = ApplicantBox(ctx)
-        self.history = HistoryBox()
+        self.history = HistoryBox(ctx)
         self.picker = ProcedurePicker(today=lambda: ctx.clock.now().date())
         self.info = ProcedureInfo(ctx)
         self.table = ComponentsTable()

@@ -81,7 +81,7 @@ def save_shot(widget: QWidget, path: Path) -> Path:
 def seed_demo(ctx: AppContext) -> None:
     from counter.dossiers.lookup import count_dossiers
     from devtools.demo.build import add_demo_dossiers
-    if count_dossiers() == 0:
+    if count_dossiers(ctx) == 0:
         add_demo_dossiers(ctx, 60, seed=7, recent=True)  # what `make run`'s demo-init adds
 
 
