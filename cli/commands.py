@@ -21,7 +21,7 @@ def cmd_due_date(args, ctx) -> int:
     from counter.catalogue import procedures
     from counter.records import TimeRule
     if args.procedure:
-        rule = procedures.get_procedure(args.procedure).time_rule
+        rule = procedures.get_procedure(ctx, args.procedure).time_rule
     elif args.same_day:
         rule = TimeRule("same_day")
     elif args.working_days is not None:
@@ -52,7 +52,7 @@ def cmd_receive(args, ctx) -> int:
     from counter.dossiers import reception
     from counter.records import ApplicantInput, ComponentInput, DossierDraft
     received = iso_local(args.received) if args.received else None
-    procedure = procedures.get_procedure(args.procedure, received.date() if received else None)
+    procedure = procedures.get_procedure(ctx, args.procedure, received.date() if received else None)
     components = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=args.pages)
                        for c in procedure.components if not c.optional)
     draft = DossierDraft(procedure_code=args.procedure, received_at=received, components=components,

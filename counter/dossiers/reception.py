@@ -46,7 +46,7 @@ def refuse_dossier(ctx: AppContext, draft: records.DossierDraft, reason: str) ->
 
 def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str, note: str) -> records.Dossier:
     received_at = draft.received_at or ctx.clock.now()
-    procedure = catalogue.get_procedure(draft.procedure_code, received_at.date())
+    procedure = catalogue.get_procedure(ctx, draft.procedure_code, received_at.date())
     if not procedure.active:
         raise ValidationError(f"Thủ tục {procedure.code} đã ngừng áp dụng, không tiếp nhận được.")
     applicants.clean(draft.applicant)  # fail on bad input before taking the write lock
@@ -85,7 +85,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
         written("history")
         outbox.enqueue_dossier(row, received_at)
         written("outbox")
-        catalogue.increment_use(procedure.id)
+        catalogue.increment_use(ctx, procedure.id)
     code_ledger.record_issued(ctx, row.code, office.workstation)
     return to_record(ctx, row)
 
@@ -127,7 +127,7 @@ def _next_register_number(book: str) -> int:
 def record_guidance(ctx: AppContext, procedure_code: str, applicant: records.ApplicantInput,
                     items: list[records.GuidanceItem], reason: str) -> records.Guidance:
     """Remember the Mẫu 02 given for an incomplete dossier (not received): who, when, what was asked."""
-    procedure = catalogue.get_procedure(procedure_code)
+    procedure = catalogue.get_procedure(ctx, procedure_code)
     items = [records.GuidanceItem(nfc(i.name), nfc(i.problem)) for i in items if nfc(i.name)]
     if not items:
         raise ValidationError("Hãy ghi ít nhất một giấy tờ cần bổ sung, hoàn thiện.")
@@ -147,7 +147,7 @@ def record_guidance(ctx: AppContext, procedure_code: str, applicant: records.App
 
 @bound
 def guidance_record(ctx: AppContext, row: Guidance) -> records.Guidance:
-    procedure = catalogue.get_procedure(row.procedure.code, row.at.date())
+    procedure = catalogue.get_procedure(ctx, row.procedure.code, row.at.date())
     person = applicants.to_record(row.applicant) if row.applicant_id else records.Applicant(
         id=None, id_number=row.id_number, full_name=row.applicant_name, phone=row.phone)
     return records.Guidance(

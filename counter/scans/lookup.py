@@ -39,7 +39,7 @@ def current_attachment(ctx: AppContext, dossier_id: int, kind: str, position: in
 @bound
 def reusable_for(ctx: AppContext, id_number: str, procedure_code: str) -> list[ReuseOffer]:
     """At reception, once the id number is known: earlier papers matching the procedure's components."""
-    procedure = procedures.get_procedure(procedure_code)
+    procedure = procedures.get_procedure(ctx, procedure_code)
     return _offers(ctx, id_number, [(c.position, c.name, c.code) for c in procedure.components])
 
 

@@ -81,7 +81,7 @@ def add_demo_dossiers(ctx: AppContext, n: int, *, seed: int = 1, recent: bool = 
             done = _write_all(pool, (rows.batch_of(chunk) for chunk in chunks), n, progress)
         finally:
             _close(pool)
-    procedures.invalidate_cache()  # use counts changed
+    procedures.invalidate_cache(ctx)  # use counts changed
     return done
 
 

@@ -68,7 +68,7 @@ def figures(name: str, samples: list[float], target: float, **extra) -> dict:
 
 
 def test_bench_receive_to_preview(qtbot, window, page, counter_ctx):
-    procedures = [catalogue.get_procedure(code) for code in PROCEDURES]
+    procedures = [catalogue.get_procedure(counter_ctx, code) for code in PROCEDURES]
     open_preview = page.show_preview
     ready_at: list[float] = []
 

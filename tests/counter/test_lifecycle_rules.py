@@ -98,7 +98,7 @@ def test_a_dossier_already_late_resumes_due_at_once(ctx):
 
 def test_a_procedure_without_deadline_pauses_without_dates(ctx):
     ProcedureVersion.update(time_rule_kind="none").execute()
-    procedures.invalidate_cache()
+    procedures.invalidate_cache(ctx)
     d = in_progress_at(ctx, "2026-04-22 09:00")
     assert d.due_at is None
     lifecycle.request_supplement(ctx, d.code, ITEMS, "Thiếu giấy tờ")

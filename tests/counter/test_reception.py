@@ -64,7 +64,7 @@ def test_inactive_procedure_is_refused(ctx, clerk):
     from db.models import Procedure
     Procedure.update(active=False).where(Procedure.code == "1.004873").execute()
     from counter.catalogue import procedures
-    procedures.invalidate_cache()
+    procedures.invalidate_cache(ctx)
     with pytest.raises(ValidationError, match="ngừng áp dụng"):
         reception.receive_dossier(ctx, draft())
 

@@ -144,7 +144,7 @@ def test_the_page_opens_the_real_preview_after_receiving_and_gets_focus_back(qtb
     with qtbot.waitActive(page):
         page.show()
     page.fill_from_cccd("038090012345||Nguyễn Văn An|15031990|Nam|Thôn 3|20042021")
-    page.picker.pick(procedures.get_procedure("1.001193"))
+    page.picker.pick(procedures.get_procedure(ctx, "1.001193"))
     dossier = page.receive()
     dialog = page.preview
     assert dialog.isVisible() and dialog.isModal() and dialog.page_count == 2

@@ -161,7 +161,7 @@ def test_before_tet_the_next_working_day_skips_the_holiday(qtbot, page, ctx):
 
 def test_a_procedure_without_deadline_says_so(page, ctx):
     from counter.catalogue import procedures
-    procedure = replace(procedures.get_procedure(KHAI_SINH), time_rule=TimeRule("none"))
+    procedure = replace(procedures.get_procedure(ctx, KHAI_SINH), time_rule=TimeRule("none"))
     page.info.set_procedure(procedure)
     assert page.info.due_label.text() == NO_DUE_DATE == "Không có ngày hẹn trả cụ thể theo quy định"
 

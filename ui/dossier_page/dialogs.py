@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from counter import records
 from counter.catalogue import procedures
 from counter.clock import local
+from counter.context import AppContext
 from counter.dossiers import lifecycle
 from counter.errors import CounterError, ValidationError
 from counter.office.users import list_users
@@ -150,7 +151,7 @@ class RecordResultDialog(ActionDialog):
 
     def __init__(self, ctx, detail, parent=None):
         super().__init__(ctx, detail, parent)
-        procedure = _procedure(self.dossier)
+        procedure = _procedure(ctx, self.dossier)
         self.say("Ghi kết quả theo giấy tờ kết quả nhận từ cơ quan giải quyết.")
         self.number_edit = self.add_row("Số, ký hiệu kết quả:", QLineEdit())
         self.number_edit.setPlaceholderText("Ví dụ: 15/2026/TP-HT")
@@ -223,10 +224,10 @@ class StopDialog(ActionDialog):
         return jobs.stop_job(detail)
 
 
-def _procedure(dossier: records.Dossier) -> records.Procedure | None:
+def _procedure(ctx: AppContext, dossier: records.Dossier) -> records.Procedure | None:
     """The procedure's rules in force at reception (its result name and code)."""
     try:
-        return procedures.get_procedure(dossier.procedure_code, local(dossier.received_at).date())
+        return procedures.get_procedure(ctx, dossier.procedure_code, local(dossier.received_at).date())
     except CounterError:
         return None
 

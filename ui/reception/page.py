@@ -81,7 +81,7 @@ class ReceivePage(QWidget):
         readable(self)
         self.applicant = ApplicantBox(ctx)
         self.history = HistoryBox(ctx)
-        self.picker = ProcedurePicker(today=lambda: ctx.clock.now().date())
+        self.picker = ProcedurePicker(ctx, today=lambda: ctx.clock.now().date())
         self.info = ProcedureInfo(ctx)
         self.table = ComponentsTable()
         self.components = self.table.components_model
