@@ -130,7 +130,7 @@ def test_tet_2026_same_day_after_cutoff():
 def test_tet_2026_through_the_seeded_table(bare_ctx):
     # Same as above, but the calendar comes from the CalendarDay table.
     seed_calendar(bare_ctx)
-    cal = load_calendar(OfficeHours())
+    cal = load_calendar(bare_ctx, OfficeHours())
     assert due("2026-02-13 10:00", days(3), cal) == at("2026-02-25 10:00")
     assert due("2026-02-13 15:30", SAME_DAY, cal) == at("2026-02-23 17:00")
 
