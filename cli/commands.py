@@ -94,7 +94,7 @@ def cmd_receipt(args, ctx) -> int:
     if dossier.status == Status.REFUSED:
         raise ValidationError(f"Hồ sơ {dossier.code} đã bị từ chối tiếp nhận nên không có giấy tiếp nhận (Mẫu 01); "
                               "phiếu từ chối (Mẫu 03) in lại từ trang hồ sơ.")
-    pdf = build_receipt(dossier, get_office())
+    pdf = build_receipt(dossier, get_office(ctx))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(pdf)
     log_print(ctx, "mau01", dossier_code=dossier.code, target=str(args.out.resolve()))
@@ -107,7 +107,7 @@ def cmd_attach(args, ctx) -> int:
     from counter.office.users import active_user
     from counter.scans import attachments
     if args.by:
-        ctx.user = active_user(args.by)
+        ctx.user = active_user(ctx, args.by)
     if args.result and (args.add_pages or args.valid_until):
         raise CliError("--add-pages và --valid-until chỉ dùng cho thành phần hồ sơ, không dùng với --result")
     if args.result:

@@ -51,9 +51,9 @@ def seed(ctx: AppContext) -> None:
 
 def _seed_demo_office(ctx: AppContext) -> None:
     demo = json.loads(resources.path("data", "demo_office.json").read_text(encoding="utf-8"))
-    save_office(records.Office(**demo["office"]))
+    save_office(ctx, records.Office(**demo["office"]))
     if User.select().count() == 0:
         for user in demo["users"]:
-            create_user(user["username"], user["full_name"], user["password"], user["role"], user["title"],
+            create_user(ctx, user["username"], user["full_name"], user["password"], user["role"], user["title"],
                         now=ctx.clock.now())
     log.info("new database: demo office %s and demo users created", demo["office"]["agency_id"])

@@ -136,7 +136,7 @@ def _by_applicants(ids: list[int], limit: int) -> list[records.DossierRow]:
 def _codes_ending(ctx: AppContext, text: str) -> list[str]:
     """The codes that end so: exact ones, not a scan of every code (a LIKE '%…' would read them all)."""
     try:
-        agency = get_office().agency_id
+        agency = get_office(ctx).agency_id
     except ValidationError:
         return []
     day, seq = SUFFIX_RE.match(text).groups()

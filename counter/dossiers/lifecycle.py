@@ -136,7 +136,7 @@ def record_result(ctx: AppContext, code: str, number: str, result_code: str | No
                              result_code=nfc(result_code) or version.result_code, result_name=name,
                              note=note, recorded_by=_user_id(ctx))
         text = f"Nhận kết quả giải quyết: {name or 'kết quả'} số {number}"
-        return {"unit": get_office().office_name, "note": _join(text, note)}
+        return {"unit": get_office(ctx).office_name, "note": _join(text, note)}
 
     return _transition(ctx, code, "record_result", write)
 

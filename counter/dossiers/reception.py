@@ -57,13 +57,13 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
     exempt = nfc(draft.fee_exempt_reason)
     fee_lines = fees.compute_fees(procedure, components, draft.fee_units, exempt) if receiving else ()
     due_at = schedule.due_for(ctx, procedure.time_rule, received_at) if receiving else None
-    office = get_office()
+    office = get_office(ctx)
     code_ledger.check_can_issue(ctx, office.workstation)
     with ctx.transaction():
         applicant = applicants.upsert(ctx, draft.applicant, received_at)
         written("applicant")
         row = Dossier.create(
-            code=allocate_code(office.agency_id, office.workstation, received_at),
+            code=allocate_code(ctx, office.agency_id, office.workstation, received_at),
             procedure=procedure.id, procedure_version=procedure.version_id, applicant=applicant,
             applicant_name=applicant.full_name, applicant_id_number=applicant.id_number,
             applicant_address=applicant.address, applicant_phone=applicant.phone, applicant_email=applicant.email,

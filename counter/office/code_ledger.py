@@ -17,7 +17,7 @@ import logging
 import os
 from pathlib import Path
 
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.errors import CounterError
 from counter.office.profile import get_office
 from db.migrate import instance_id
@@ -49,6 +49,7 @@ def read_ledger(ctx: AppContext) -> dict | None:
         return None
 
 
+@bound
 def check_can_issue(ctx: AppContext, workstation: int) -> None:
     """Refuse to issue codes from a database that is behind this workstation's last issued code."""
     entry = (read_ledger(ctx) or {}).get(str(workstation))
@@ -67,6 +68,7 @@ def check_can_issue(ctx: AppContext, workstation: int) -> None:
         "xác nhận bằng main.py accept-database.")
 
 
+@bound
 def record_issued(ctx: AppContext, code: str, workstation: int) -> None:
     """After the commit: `code` is the newest this workstation issued. Best effort (the dossier stands)."""
     ledger = read_ledger(ctx) or {}
@@ -74,10 +76,11 @@ def record_issued(ctx: AppContext, code: str, workstation: int) -> None:
     write_ledger(ctx, ledger)
 
 
+@bound
 def accept_database(ctx: AppContext) -> str | None:
     """The administrator confirms the open database (checked with the province): codes continue from it.
     Returns the newest code it holds for this ledger to name, or None when it has none."""
-    workstation = get_office().workstation
+    workstation = get_office(ctx).workstation
     row = Dossier.select(Dossier.code).where(Dossier.workstation == workstation).order_by(Dossier.id.desc()).first()
     record_issued(ctx, row.code if row else "", workstation)
     return row.code if row else None

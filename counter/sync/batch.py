@@ -175,7 +175,7 @@ def _report(ctx: AppContext, started: datetime, outcome: dict, checked) -> SyncR
                  .where(OutboxEntry.key.in_(pushed.synced)).tuples()) if pushed.synced else {}
     sent_today, confirmed, unconfirmed = checked or (len(_sent_today(started)), 0, [])
     return SyncReport(
-        started_at=started, finished_at=ctx.clock.now(), agency_id=get_office().agency_id,
+        started_at=started, finished_at=ctx.clock.now(), agency_id=get_office(ctx).agency_id,
         sent_dossiers=sum(1 for k in kinds.values() if k == "dossier"),
         sent_steps=sum(1 for k in kinds.values() if k == "step"),
         failed=_issues((ATTENTION,)), waiting=_issues(("pending", "sending")),

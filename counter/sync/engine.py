@@ -82,7 +82,7 @@ def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = No
          cancel: Callable[[], bool] | None = None) -> PassReport:
     """Send `entries` (default: the due ones); `step()` after each, `cancel()` checked before each."""
     report = PassReport()
-    sender = _Sender(ctx, client, get_office().agency_id)
+    sender = _Sender(ctx, client, get_office(ctx).agency_id)
     todo = due_entries(ctx.clock.now()) if entries is None else entries
     for start in range(0, len(todo), CHUNK):
         if report.stopped_by or (cancel and cancel()):

@@ -93,7 +93,7 @@ def set_value(ctx: AppContext, key: str, value: str) -> None:
         raise ValidationError(f"Không có thiết lập “{key}”. Các thiết lập: {', '.join(KEYS)}.")
     value = nfc(value)
     if key in OFFICE_KEYS:
-        return _set_office(key, value)
+        return _set_office(ctx, key, value)
     if key in SCAN_KEYS:
         return _set_scan_limit(ctx, value)
     stored = secret.seal(ctx.data_dir, value) if key == "password" and value else _checked(key, value)
@@ -131,8 +131,8 @@ def _checked(key: str, value: str) -> str:
     return value
 
 
-def _set_office(key: str, value: str) -> None:
-    office = get_office()
+def _set_office(ctx: AppContext, key: str, value: str) -> None:
+    office = get_office(ctx)
     if key == "workstation":
         if not value.isdigit():
             raise ValidationError(f"Số máy tiếp nhận phải từ 0 đến 9 (đã nhập “{value}”).")
@@ -141,7 +141,7 @@ def _set_office(key: str, value: str) -> None:
         new = value or None
     else:
         new = value
-    save_office(dataclasses.replace(office, **{key: new}))
+    save_office(ctx, dataclasses.replace(office, **{key: new}))
 
 
 def _set_scan_limit(ctx: AppContext, value: str) -> None:
@@ -163,7 +163,7 @@ def _set_scan_limit(ctx: AppContext, value: str) -> None:
 def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
     """(key, label, value as shown): the password only as ******** or (chưa đặt)."""
     settings = load(ctx)
-    office = get_office()
+    office = get_office(ctx)
     rows = []
     for key, label in KEYS.items():
         if key == "password":

@@ -73,7 +73,7 @@ def add_demo_dossiers(ctx: AppContext, n: int, *, seed: int = 1, recent: bool = 
     cal = _memoised(schedule.calendar(ctx))
     data = nfc_data(json.loads(resources.path("data", "demo_data.json").read_text(encoding="utf-8")))
     taken = {row[0] for row in ctx.database.execute_sql('SELECT id_number FROM "applicant"')}
-    rows = DossierRows(ctx, rng, cal, now, get_office(), data["dossiers"], People(rng, data["people"], taken),
+    rows = DossierRows(ctx, rng, cal, now, get_office(ctx), data["dossiers"], People(rng, data["people"], taken),
                        _staff())
     chunks = _batched(_reception_schedule(rng, cal, now, n, recent, rows.showcase_candidates()), CHUNK)
     with writing(ctx, n) as pool:

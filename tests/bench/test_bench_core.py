@@ -58,7 +58,7 @@ def test_bench_demo_data(bench_db):
 
 def test_bench_receive_dossier(bench_ctx):
     ctx = bench_ctx
-    ctx.clock, ctx.user = Clock(), authenticate("canbo", "canbo123")
+    ctx.clock, ctx.user = Clock(), authenticate(ctx, "canbo", "canbo123")
     rng = random.Random(1)
     regulars = [a.id_number for a in Applicant.select(Applicant.id_number).order_by(Applicant.id.desc()).limit(500)]
     procedures = [catalogue.get_procedure(ctx, code) for code in PROCEDURES]

@@ -35,7 +35,7 @@ QUERIES = ("khai sinh", "chung thuc ban sao", "ket hon", "xac nhan tinh trang ho
 @pytest.fixture
 def counter_ctx(bench_ctx):
     bench_ctx.clock = FixedClock(at("2026-03-06 09:00"))  # a Friday morning: every procedure is receivable
-    bench_ctx.user = authenticate("canbo", "canbo123")
+    bench_ctx.user = authenticate(bench_ctx, "canbo", "canbo123")
     return bench_ctx
 
 

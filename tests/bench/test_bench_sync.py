@@ -53,7 +53,7 @@ def build(ctx) -> list[str]:
 
 
 def payloads(ctx, codes: list[str]) -> tuple[list[dict], list[dict]]:
-    agency = get_office().agency_id
+    agency = get_office(ctx).agency_id
     titles = {u.full_name: u.title for u in User.select()}
     dossiers, steps = [], []
     for code in codes:
@@ -79,7 +79,7 @@ def bare_loop(url: str, dossiers: list[dict], steps: list[dict]) -> float:
 @pytest.fixture
 def batch_ctx(tmp_path):
     ctx = open_app(tmp_path / "data", clock=FixedClock(at("2026-02-13 07:00")))
-    ctx.user = authenticate("canbo", "canbo123")
+    ctx.user = authenticate(ctx, "canbo", "canbo123")
     yield ctx
     ctx.database.close()
 

@@ -139,7 +139,7 @@ def full_payload(ctx, dossier, agency: str) -> dict:
 
 def compare(ctx, province: ProvincialServer) -> dict:
     state = province.state()
-    agency = get_office().agency_id
+    agency = get_office(ctx).agency_id
     remote = Counter(d["MaHoSo"] for d in state["dossiers"])
     local = {e.key for e in OutboxEntry.select().where(OutboxEntry.kind == "dossier")}
     bodies = {d["MaHoSo"]: {k: v for k, v in d.items() if k != "_writes"} for d in state["dossiers"]}

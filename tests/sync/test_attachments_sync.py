@@ -153,7 +153,7 @@ def test_the_province_refuses_a_paper_without_an_uploaded_url(ctx, clerk, client
 
     dossier = receive(ctx)
     paper = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "hop-dong.jpg", s.RED)])
-    body = dossier_payload(dossier, agency_id=get_office().agency_id, attachments=[paper])
+    body = dossier_payload(dossier, agency_id=get_office(ctx).agency_id, attachments=[paper])
     with pytest.raises(PermanentError, match="DuongDanTaiTepTin"):
         client.upsert_dossier(body)
     url = client.upload_file(ctx.data_dir / paper.path, "hop-dong.pdf")

@@ -178,14 +178,14 @@ class FakeLogin:
 
 def test_run_ends_when_login_is_cancelled(monkeypatch, qapp, ctx):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(app_module, "LoginDialog", lambda: FakeLogin(None))
+    monkeypatch.setattr(app_module, "LoginDialog", lambda ctx: FakeLogin(None))
     assert app_module.run(ctx) == 0
     assert ctx.user is None
 
 
 def test_run_shows_the_main_window_for_the_logged_in_clerk(monkeypatch, qtbot, qapp, ctx, clerk):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(app_module, "LoginDialog", lambda: FakeLogin(clerk))
+    monkeypatch.setattr(app_module, "LoginDialog", lambda ctx: FakeLogin(clerk))
     shown = []
     monkeypatch.setattr(QApplication, "exec", lambda *args: shown.extend(
         w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()) or 0)

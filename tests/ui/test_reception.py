@@ -303,7 +303,7 @@ def test_a_failure_while_writing_leaves_no_dossier_no_print_and_the_form_intact(
 def test_a_form_that_cannot_be_built_after_the_commit_is_reported_not_hidden(qtbot, page, monkeypatch):
     from ui.reception import jobs
 
-    def broken(dossier):
+    def broken(ctx, dossier):
         raise RuntimeError("font missing")
     monkeypatch.setattr(jobs, "receipt_job", broken)
     filled(qtbot, page)

@@ -163,7 +163,7 @@ def test_a_return_visit_from_scan_to_rating(qtbot, ctx, window, scanner):
     assert [(p.form, p.copy_no) for p in PrintLog.select().order_by(PrintLog.id)] == [
         ("mau06", 0), ("return_receipt", 0)]
     assert page.offered() == ["print_slip", "reprint"] and page.header.status_badge.text() == "Đã trả kết quả"
-    slip = pdf_text(jobs.control_slip_job(page.detail).pdf)  # Ctrl+P's Mẫu 06: one row per hand-over
+    slip = pdf_text(jobs.control_slip_job(page.ctx, page.detail).pdf)  # Ctrl+P's Mẫu 06: one row per hand-over
     assert slip.count("Giao:") == 2 and "Trả kết quả cho" in slip  # to the unit, back to the desk, to him
     assert "Đánh giá" not in slip and "nộp phí" not in slip and "Tiếp nhận hồ sơ\n" not in slip, slip
     assert window.sync_count.text().startswith("Chờ đồng bộ:")

@@ -62,7 +62,7 @@ class HandoverDialog(ActionDialog):
         return self.unit_edit
 
     def job(self, detail: DossierDetail) -> PrintJob:
-        return jobs.control_slip_job(detail)
+        return jobs.control_slip_job(self.ctx, detail)
 
 
 class ReceiveSupplementDialog(ActionDialog):
@@ -204,7 +204,7 @@ class StopDialog(ActionDialog):
         super().__init__(ctx, detail, parent)
         self.say("Thông báo dừng giải quyết hồ sơ (Mẫu 05) do lãnh đạo ký gửi công dân.")
         self.reason = self.add_row("Lý do dừng xử lý:", reason_edit())
-        signer = _signer(ctx.user)
+        signer = _signer(ctx)
         self.signer_edit = self.add_row("Người ký:", QLineEdit(signer.full_name if signer else ""))
         self.title_edit = self.add_row("Chức vụ người ký:", QLineEdit(signer.title if signer else ""))
 
@@ -221,7 +221,7 @@ class StopDialog(ActionDialog):
         return self.signer_edit if "người ký" in message else self.reason
 
     def job(self, detail: DossierDetail) -> PrintJob:
-        return jobs.stop_job(detail)
+        return jobs.stop_job(self.ctx, detail)
 
 
 def _procedure(ctx: AppContext, dossier: records.Dossier) -> records.Procedure | None:
@@ -232,8 +232,8 @@ def _procedure(ctx: AppContext, dossier: records.Dossier) -> records.Procedure |
         return None
 
 
-def _signer(user: records.User | None) -> records.User | None:
+def _signer(ctx: AppContext) -> records.User | None:
     """Who signs letters: the logged-in leader, else the office's first leader."""
-    if user is not None and user.role == "leader":
-        return user
-    return next((u for u in list_users() if u.role == "leader"), None)
+    if ctx.user is not None and ctx.user.role == "leader":
+        return ctx.user
+    return next((u for u in list_users(ctx) if u.role == "leader"), None)

@@ -89,7 +89,7 @@ class SupplementRequestDialog(ActionDialog):
         return self.reason if "lý do" in message else self.table
 
     def job(self, detail: DossierDetail) -> PrintJob:
-        return jobs.supplement_job(detail, self.ctx.user.full_name if self.ctx.user else "")
+        return jobs.supplement_job(self.ctx, detail, self.ctx.user.full_name if self.ctx.user else "")
 
 
 class ReturnDialog(ActionDialog):
@@ -168,7 +168,7 @@ class ReturnDialog(ActionDialog):
         return self.id_edit if "định danh" in message else None
 
     def job(self, detail: DossierDetail) -> PrintJob:
-        return jobs.return_receipt_job(detail, self.ctx.user.full_name if self.ctx.user else "")
+        return jobs.return_receipt_job(self.ctx, detail, self.ctx.user.full_name if self.ctx.user else "")
 
 
 class RatingDialog(ActionDialog):
@@ -254,7 +254,7 @@ class ApologyDialog(ActionDialog):
         return self.due_edit if "Ngày hẹn" in message else self.reason
 
     def job(self, detail: DossierDetail) -> PrintJob:
-        return jobs.apology_job(detail)
+        return jobs.apology_job(self.ctx, detail)
 
 
 def suggested_due(ctx, dossier: records.Dossier) -> datetime:

@@ -258,7 +258,7 @@ class DossierPage(QWidget):
         if self.detail is None or self.dialog is not None:
             return None
         if key == PRINT_SLIP.key:
-            self._print(lambda: jobs.control_slip_job(self.detail), "")
+            self._print(lambda: jobs.control_slip_job(self.ctx, self.detail), "")
             return None
         if key == REPRINT.key:
             self.reprint()
@@ -276,7 +276,7 @@ class DossierPage(QWidget):
     def reprint(self) -> reprint.ReprintDialog:
         """The forms this dossier was given; the one chosen goes through the preview again."""
         clerk = self.ctx.user.full_name if self.ctx.user else ""
-        dialog = reprint.ReprintDialog(reprint.forms(self.detail, clerk), self.code, self)
+        dialog = reprint.ReprintDialog(reprint.forms(self.ctx, self.detail, clerk), self.code, self)
         self.reprint_dialog = dialog
         dialog.finished.connect(lambda result: self._reprinted(dialog, result))
         dialog.open()

@@ -223,7 +223,7 @@ class ReceivePage(QWidget):
             dossier = reception.receive_dossier(self.ctx, self.draft())
             reused = self._after_commit(dossier)
             return dossier
-        record = self._outcome(write, jobs.receipt_job,
+        record = self._outcome(write, lambda d: jobs.receipt_job(self.ctx, d),
                                lambda d: f"Đã tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}; "
                                          f"hẹn trả: {format_due(d.due_at)}.{reused}{self.scans.saving()}")
         self.scans.attach_taken()  # after the preview: the scans are stored in the background
@@ -260,7 +260,7 @@ class ReceivePage(QWidget):
             guidance = reception.record_guidance(self.ctx, procedure.code, applicant, items, reason)
             self.scans.discard()
             return guidance
-        return self._outcome(write, jobs.guidance_job,
+        return self._outcome(write, lambda g: jobs.guidance_job(self.ctx, g),
                              lambda g: f"Đã ghi hướng dẫn bổ sung (Mẫu 02) cho {g.applicant.full_name}; "
                                        f"hồ sơ chưa được tiếp nhận.{self.scans.discarded()}")
 
@@ -279,7 +279,7 @@ class ReceivePage(QWidget):
             dossier = reception.refuse_dossier(self.ctx, draft, reason)
             self.scans.discard()
             return dossier
-        return self._outcome(write, lambda d: jobs.refusal_job(d, reason),
+        return self._outcome(write, lambda d: jobs.refusal_job(self.ctx, d, reason),
                              lambda d: f"Đã ghi từ chối tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}."
                                        f"{self.scans.discarded()}")
 

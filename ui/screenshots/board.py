@@ -38,7 +38,7 @@ def wait_until(done: Callable[[], bool], timeout_s: float = TIMEOUT_S) -> None:
 
 def _window(ctx: AppContext):
     from ui.app import create_main_window
-    users = list_users()
+    users = list_users(ctx)
     clerk = next((u for u in users if u.role == "clerk"), users[0])
     window = create_main_window(ctx, clerk)
     window.resize(SCREEN)

@@ -260,7 +260,7 @@ class SyncPage(QWidget):
     def preview_report(self):
         if self.report is None:
             return None
-        pdf = build_sync_report(self.report, get_office())
+        pdf = build_sync_report(self.report, get_office(self.ctx))
         day = f"{self.report.started_at:%Y-%m-%d}"
         job = PrintJob(FORM, pdf, f"Báo cáo đồng bộ ngày {self.report.started_at:%d/%m/%Y}", f"bao-cao-dong-bo-{day}")
         return open_preview(self.ctx, job, self)
