@@ -24,7 +24,7 @@ def record(ctx: AppContext, dossier: Dossier, action: str, to_status: Status, *,
         from_unit=from_unit, to_unit=to_unit, actor=actor.id if actor else None,
         actor_name=actor.full_name if actor else "", note=note, step_uuid=str(uuid.uuid4()), due_at=due_at,
     )
-    outbox.enqueue_step(row, at)
+    outbox.enqueue_step(ctx, row, at)
     return row
 
 

@@ -252,7 +252,7 @@ def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: 
         history.record(ctx, row, action, to, at=now, actor=ctx.user, from_status=dossier.status,
                        from_unit=row.unit, to_unit=unit, note=note, due_at=changes.get("due_at", row.due_at))
         written("history")
-        outbox.enqueue_dossier(row, now)
+        outbox.enqueue_dossier(ctx, row, now)
         written("outbox")
     return to_record(ctx, Dossier.get_by_id(dossier.id))
 

@@ -83,7 +83,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
         history.record(ctx, row, action, status, at=received_at, actor=ctx.user, to_unit=office.office_name, note=note,
                        due_at=due_at)
         written("history")
-        outbox.enqueue_dossier(row, received_at)
+        outbox.enqueue_dossier(ctx, row, received_at)
         written("outbox")
         catalogue.increment_use(ctx, procedure.id)
     code_ledger.record_issued(ctx, row.code, office.workstation)

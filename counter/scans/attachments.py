@@ -198,7 +198,7 @@ def _link(ctx: AppContext, dossier: records.Dossier, target: _Target, stored: St
     written("attachment")
     digitised = {"has_digitised": True} if target.kind == COMPONENT else {}
     Dossier.update(updated_at=now, **digitised).where(Dossier.id == dossier.id).execute()
-    outbox.enqueue_dossier(Dossier.get_by_id(dossier.id), now)
+    outbox.enqueue_dossier(ctx, Dossier.get_by_id(dossier.id), now)
     written("outbox")
     return row
 

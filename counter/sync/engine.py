@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.dossiers import history
 from counter.dossiers.lookup import to_record
 from counter.office.profile import get_office
@@ -56,6 +56,7 @@ def backoff(attempts: int, rng: random.Random) -> timedelta:
     return delay * rng.uniform(0.5, 1.0)
 
 
+@bound
 def recover(ctx: AppContext) -> int:
     """At start: entries a crashed pass left 'sending' go back to pending. Returns how many."""
     now = ctx.clock.now()
@@ -63,7 +64,8 @@ def recover(ctx: AppContext) -> int:
             .where(OutboxEntry.state == SENDING).execute())
 
 
-def due_entries(now: datetime) -> list[OutboxEntry]:
+@bound
+def due_entries(ctx: AppContext, now: datetime) -> list[OutboxEntry]:
     """Pending and due, dossiers first, then steps in the order they happened."""
     due = (OutboxEntry.state == PENDING) & (OutboxEntry.next_attempt_at <= now)
     dossiers = list(OutboxEntry.select().where(due & (OutboxEntry.kind == "dossier")).order_by(OutboxEntry.id))
@@ -77,13 +79,14 @@ class _Conflict(Exception):
         self.change = change
 
 
+@bound
 def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = None, *,
          entries: list[OutboxEntry] | None = None, step: Callable[[], None] | None = None,
          cancel: Callable[[], bool] | None = None) -> PassReport:
     """Send `entries` (default: the due ones); `step()` after each, `cancel()` checked before each."""
     report = PassReport()
     sender = _Sender(ctx, client, get_office(ctx).agency_id)
-    todo = due_entries(ctx.clock.now()) if entries is None else entries
+    todo = due_entries(ctx, ctx.clock.now()) if entries is None else entries
     for start in range(0, len(todo), CHUNK):
         if report.stopped_by or (cancel and cancel()):
             break

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.errors import ValidationError
 from counter.office.profile import get_office, save_office
 from counter.scans import files as scan_files
@@ -70,6 +70,7 @@ def _raw(key: str) -> str:
     return row.value if row else ""
 
 
+@bound
 def load(ctx: AppContext) -> SyncSettings:
     """The settings as stored; a password sealed with another machine's key reads as not set."""
     try:
@@ -80,6 +81,7 @@ def load(ctx: AppContext) -> SyncSettings:
     return SyncSettings(_raw("gateway_url"), _raw("username"), password, _raw("dstcode"), timeout)
 
 
+@bound
 def require(ctx: AppContext) -> SyncSettings:
     settings = load(ctx)
     if settings.missing():
@@ -88,6 +90,7 @@ def require(ctx: AppContext) -> SyncSettings:
     return settings
 
 
+@bound
 def set_value(ctx: AppContext, key: str, value: str) -> None:
     if key not in KEYS:
         raise ValidationError(f"Không có thiết lập “{key}”. Các thiết lập: {', '.join(KEYS)}.")
@@ -104,6 +107,7 @@ def set_value(ctx: AppContext, key: str, value: str) -> None:
             Setting.delete().where(Setting.key == PREFIX + key).execute()
 
 
+@bound
 def set_values(ctx: AppContext, changes: dict[str, str]) -> dict[str, str]:
     """Several keys at once, all or nothing (the admin form's Save): each refused key's message."""
     errors: dict[str, str] = {}
@@ -160,6 +164,7 @@ def _set_scan_limit(ctx: AppContext, value: str) -> None:
         scan_files.set_max_file_bytes(ctx, int(megabytes * 1024 * 1024))
 
 
+@bound
 def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
     """(key, label, value as shown): the password only as ******** or (chưa đặt)."""
     settings = load(ctx)

@@ -102,7 +102,7 @@ def test_papers_are_uploaded_then_listed_with_their_urls(ctx, papers, province, 
 def test_a_dossier_sent_again_uploads_nothing(ctx, papers, province, uploads):
     earlier, code = papers
     assert once(ctx).complete
-    outbox.enqueue_dossier(Dossier.get(Dossier.code == code), ctx.clock.now())
+    outbox.enqueue_dossier(ctx, Dossier.get(Dossier.code == code), ctx.clock.now())
     uploads.clear()
     assert once(ctx).complete
     assert uploads == [] and at_province(province, code)["_writes"] == 2

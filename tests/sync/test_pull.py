@@ -71,7 +71,7 @@ def test_pull_records_a_conflict_over_an_unsynced_change_and_keeps_the_local_one
     lifecycle.request_supplement(ctx, synced, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
                                  "Thiếu chữ ký")  # pending locally
     set_status(province, synced, "9")
-    report = pull.pull(ctx, client, pull.candidates())
+    report = pull.pull(ctx, client, pull.candidates(ctx))
     assert [(c.local, c.province) for c in report.conflicts] == [(5, 9)] and report.applied == []
     assert get_dossier(ctx, synced).status == Status.SUPPLEMENT
     assert "Xung đột" in entry(synced).last_error
@@ -79,7 +79,7 @@ def test_pull_records_a_conflict_over_an_unsynced_change_and_keeps_the_local_one
 
 def test_pull_leaves_alone_a_dossier_the_province_did_not_change(ctx, synced, province, client):
     lifecycle.handover(ctx, synced, "Công chức Địa chính")  # pending; the province still has what we sent
-    report = pull.pull(ctx, client, pull.candidates())
+    report = pull.pull(ctx, client, pull.candidates(ctx))
     assert report.checked == 1 and report.applied == [] and report.conflicts == []
     assert entry(synced).state == "pending"
 
@@ -89,8 +89,8 @@ def test_only_open_dossiers_the_province_has_are_pulled(ctx, clerk, province):
     sent = receive(ctx).code
     assert sync_once(ctx).complete
     unsent = receive(ctx).code
-    assert pull.candidates() == [sent] and pull.candidates(skip={sent}) == []
-    assert unsent not in pull.candidates()
+    assert pull.candidates(ctx) == [sent] and pull.candidates(ctx, skip={sent}) == []
+    assert unsent not in pull.candidates(ctx)
 
 
 @pytest.mark.parametrize("keep, status, unit", [("province", "9", "Công chức Địa chính"),
@@ -128,11 +128,11 @@ def test_a_limited_pull_takes_turns_through_the_open_dossiers(ctx, clerk, provin
     configure(ctx, province)
     codes = [receive(ctx).code for _ in range(5)]
     assert sync_once(ctx).complete
-    turns = [pull.candidates(limit=2) for _ in range(3)]
+    turns = [pull.candidates(ctx, limit=2) for _ in range(3)]
     assert turns == [codes[0:2], codes[2:4], [codes[4], codes[0]]]  # wraps round, every dossier in its turn
-    assert pull.candidates() == codes  # unlimited: all of them (the end-of-day batch)
+    assert pull.candidates(ctx) == codes  # unlimited: all of them (the end-of-day batch)
     assert sync_once(ctx, confirm=False, pull_limit=2).complete  # a background pass: looks up codes 1 and 2
-    assert pull.candidates(limit=2) == codes[3:5]
+    assert pull.candidates(ctx, limit=2) == codes[3:5]
 
 
 def test_a_result_ready_at_the_province_gets_its_number_at_the_desk_before_the_return(ctx, synced, province):

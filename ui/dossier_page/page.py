@@ -204,7 +204,7 @@ class DossierPage(QWidget):
         refusal = None
         if d.status == Status.RESULT_READY and "return_result" not in detail.allowed_actions:
             refusal = transitions.refusal("return_result", d, self.ctx.user)
-        conflict = queue.conflict_of(d.code)
+        conflict = queue.conflict_of(self.ctx, d.code)
         if conflict is not None:  # the clerk working on the dossier must know before changing it further
             self.notice.warn(f"{conflict} Chọn bên giữ lại ở mục Đồng bộ (Ctrl+Shift+S).")
         elif refusal is not None:

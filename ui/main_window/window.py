@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
             self._add_section(ADMIN, self.admin.page, self.admin.action.shortcut().toString())
             self.nav.item(self.nav.count() - 1).setText(f"{TITLES[ADMIN]}\n({self.admin.action.shortcut().toString()})")
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
-        self.sync_count = SyncCountLabel(self)
+        self.sync_count = SyncCountLabel(ctx, self)
         self.idle_lock = IdleLock(ctx, self, user.username,
                                   idle_minutes=settings.read(self.settings, settings.IDLE_MINUTES), clock=clock)
         self._lay_out()

@@ -134,12 +134,12 @@ class SyncPage(QWidget):
     @Slot()
     def refresh(self) -> None:
         selected = self.selected()
-        self.model.set_rows(queue.list_entries(self.filter.currentData() or None), self.ctx.clock.now())
+        self.model.set_rows(queue.list_entries(self.ctx, self.filter.currentData() or None), self.ctx.clock.now())
         if selected is not None:
             for i, row in enumerate(self.model.rows):
                 if row.id == selected.id:
                     self.view.selectRow(i)
-        counts = queue.counts()
+        counts = queue.counts(self.ctx)
         self.counts.setText("  ·  ".join(f"{label}: {counts[state]}" for state, label in queue.STATE_LABELS.items()))
         self._update_buttons()
 
