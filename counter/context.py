@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from peewee import SqliteDatabase
+from peewee import Database, SqliteDatabase
 
 from counter.clock import Clock
 from counter.records import User
@@ -47,7 +47,7 @@ class AppContext:
     def db_path(self) -> Path:
         return Path(self.database.database)
 
-    def bound(self) -> AbstractContextManager[SqliteDatabase]:
+    def bound(self) -> AbstractContextManager[Database]:
         """The models reach this context's database inside the block."""
         return in_use(self.database)
 

@@ -27,7 +27,7 @@ class RoutingProxy(DatabaseProxy):
 
     __slots__ = ("_default",)
 
-    @property  # type: ignore[override]  # peewee's slot becomes a routed read
+    @property  # peewee's `obj` slot becomes a routed read
     def obj(self) -> Database | None:
         database = _in_use.get()
         return self._default if database is None else database

@@ -30,7 +30,7 @@ from counter.calendar import schedule
 from counter.calendar.workdays import WorkCalendar
 from counter.catalogue import procedures
 from counter.clock import VN_TZ, local
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.office.profile import get_office
 from counter.status import Status
 from db.models import User
@@ -63,6 +63,7 @@ class Planned:
     overdue: bool = False
 
 
+@bound  # it reads the catalogue and the staff of the context's database
 def add_demo_dossiers(ctx: AppContext, n: int, *, seed: int = 1, recent: bool = False,
                       progress: Callable[[int, int], None] | None = None) -> int:
     """Add `n` synthetic dossiers received from 2022 up to now (or, `recent`, in the last 30 days)."""
