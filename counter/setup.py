@@ -13,7 +13,7 @@ from counter import APP_ID, records
 from counter.calendar.workdays import seed_calendar
 from counter.catalogue import procedures
 from counter.clock import Clock
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.office.profile import save_office
 from counter.office.users import create_user
 from db.database import bind, make_database
@@ -40,6 +40,7 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
     return ctx
 
 
+@bound
 def seed(ctx: AppContext) -> None:
     """Calendar and catalogue always; the demo office and users only into a database that has none."""
     with ctx.transaction():

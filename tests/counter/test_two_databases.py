@@ -4,8 +4,10 @@ No process default is bound during these tests (`unbind`), so anything that reac
 in use would fail here instead of silently reading whichever database was opened last.
 """
 
+import ast
 import threading
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +134,23 @@ def test_a_transaction_of_a_opened_while_b_is_bound_holds_the_models_on_a(a_and_
         with b.transaction():  # another context's transaction inside: its own database, its own lock
             assert database_in_use() is b.database and b.database.in_transaction()
         assert database_in_use() is a.database
+
+
+def test_every_public_counter_function_that_names_a_model_takes_the_context_and_binds_it():
+    """The rule the tests above rely on, read from the source (ast): a public function of counter/ whose body
+    uses a db.models model takes `ctx` first and is decorated `@bound`."""
+    offenders = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "counter").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        models = {alias.asname or alias.name for node in ast.walk(tree)
+                  if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("db.models")
+                  for alias in node.names}
+        for function in tree.body:
+            if not isinstance(function, ast.FunctionDef) or function.name.startswith("_"):
+                continue
+            used = {n.id for statement in function.body for n in ast.walk(statement) if isinstance(n, ast.Name)}
+            first = function.args.args[0].arg if function.args.args else None
+            decorated = any(isinstance(d, ast.Name) and d.id == "bound" for d in function.decorator_list)
+            if used & models and not (first == "ctx" and decorated):
+                offenders.append(f"{path.name}:{function.lineno} {function.name}")
+    assert offenders == []
