@@ -21,7 +21,7 @@ def cmd_due_date(args, ctx) -> int:
     from counter.catalogue import procedures
     from counter.records import TimeRule
     if args.procedure:
-        rule = procedures.get_procedure(args.procedure).time_rule
+        rule = procedures.get_procedure(ctx, args.procedure).time_rule
     elif args.same_day:
         rule = TimeRule("same_day")
     elif args.working_days is not None:
@@ -52,7 +52,7 @@ def cmd_receive(args, ctx) -> int:
     from counter.dossiers import reception
     from counter.records import ApplicantInput, ComponentInput, DossierDraft
     received = iso_local(args.received) if args.received else None
-    procedure = procedures.get_procedure(args.procedure, received.date() if received else None)
+    procedure = procedures.get_procedure(ctx, args.procedure, received.date() if received else None)
     components = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=args.pages)
                        for c in procedure.components if not c.optional)
     draft = DossierDraft(procedure_code=args.procedure, received_at=received, components=components,
@@ -77,7 +77,7 @@ def cmd_demo_data(args, ctx) -> int:
 def cmd_demo_init(args, ctx) -> int:
     from counter.dossiers.lookup import count_dossiers
     from devtools.demo.build import add_demo_dossiers
-    if args.if_missing and count_dossiers() > 0:
+    if args.if_missing and count_dossiers(ctx) > 0:
         return 0
     add_demo_dossiers(ctx, args.dossiers, seed=7, recent=True)
     print(f"cơ sở dữ liệu mẫu: {ctx.db_path}", file=sys.stderr)
@@ -90,11 +90,11 @@ def cmd_receipt(args, ctx) -> int:
     from counter.office.profile import get_office
     from counter.status import Status
     from printing.mau01 import build_receipt
-    dossier = get_dossier(args.code)
+    dossier = get_dossier(ctx, args.code)
     if dossier.status == Status.REFUSED:
         raise ValidationError(f"Hồ sơ {dossier.code} đã bị từ chối tiếp nhận nên không có giấy tiếp nhận (Mẫu 01); "
                               "phiếu từ chối (Mẫu 03) in lại từ trang hồ sơ.")
-    pdf = build_receipt(dossier, get_office())
+    pdf = build_receipt(dossier, get_office(ctx))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(pdf)
     log_print(ctx, "mau01", dossier_code=dossier.code, target=str(args.out.resolve()))
@@ -107,7 +107,7 @@ def cmd_attach(args, ctx) -> int:
     from counter.office.users import active_user
     from counter.scans import attachments
     if args.by:
-        ctx.user = active_user(args.by)
+        ctx.user = active_user(ctx, args.by)
     if args.result and (args.add_pages or args.valid_until):
         raise CliError("--add-pages và --valid-until chỉ dùng cho thành phần hồ sơ, không dùng với --result")
     if args.result:
@@ -123,7 +123,7 @@ def cmd_attach(args, ctx) -> int:
 
 def cmd_show(args, ctx) -> int:
     from cli.show_json import dossier_json
-    data = dossier_json(args.code)
+    data = dossier_json(ctx, args.code)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:

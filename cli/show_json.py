@@ -11,15 +11,16 @@ from datetime import datetime
 
 from counter import records
 from counter.clock import local
+from counter.context import AppContext
 from counter.dossiers.detail import load_detail
 from counter.records import Attachment, DossierDetail
 from counter.scans.lookup import attachments_of
 from counter.status import ACTION_LABELS
 
 
-def dossier_json(code: str) -> dict:
+def dossier_json(ctx: AppContext, code: str) -> dict:
     """Raises NotFound for an unknown code and ValidationError for a malformed one."""
-    detail = load_detail(code)
+    detail = load_detail(ctx, code)
     d = detail.dossier
     data = {
         "code": d.code,
@@ -34,7 +35,7 @@ def dossier_json(code: str) -> dict:
         "original_due_at": minute(d.original_due_at),
         "unit": d.unit,
         "history": [_step(h) for h in d.history],
-        "attachments": [attachment_json(a) for a in attachments_of(d.code)],
+        "attachments": [attachment_json(a) for a in attachments_of(ctx, d.code)],
         "fees": [{"name": f.name, "code": f.code, "amount": f.amount, "paid_at": minute(f.paid_at)} for f in d.fees],
         "pauses": [_pause(p) for p in detail.pauses],
     }

@@ -52,7 +52,7 @@ def cmd_sync(args, ctx) -> int:
     if args.pdf:
         from printing.sync_report import build_sync_report
         args.pdf.parent.mkdir(parents=True, exist_ok=True)
-        args.pdf.write_bytes(build_sync_report(report, get_office()))
+        args.pdf.write_bytes(build_sync_report(report, get_office(ctx)))
     print(json.dumps(report.to_json(), ensure_ascii=False) if args.json else summary(report))
     return 0 if report.complete else EXIT_WAITING
 

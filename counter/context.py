@@ -2,23 +2,72 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from peewee import SqliteDatabase
+from peewee import Database, SqliteDatabase
 
 from counter.clock import Clock
 from counter.records import User
+from db.database import in_use, release, use
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
 class AppContext:
+    """One open database and what goes with it: its data folder, the clock, the logged-in clerk, and the
+    derived data cached for that database (`cache`: the work calendar, the catalogue behind the picker…).
+
+    The peewee models (db/) are bound to one routing proxy; a context makes them reach *its* database while a
+    counter function runs, so one process can hold several contexts (two databases in tests; several counters
+    of an office later), each thread or task routing on its own:
+
+    - every counter/ function that reads or writes the database takes the context first and is decorated with
+      `@bound` (its body, and whatever it calls, reaches this context's database);
+    - an intent opens its transaction with `with ctx.transaction():`, which binds first, so a transaction is
+      never open on one database while the models point at another (a nested one is a savepoint);
+    - `with ctx.bound():` binds a block (a tool, a test reading rows).
+
+    Code that binds nothing reaches the process default (`db.database.bind`, set by `counter.setup.open_app`).
+    """
+
     database: SqliteDatabase
     data_dir: Path
     clock: Clock = field(default_factory=Clock)
     user: User | None = None  # the logged-in clerk; None for scripts
-    cache: dict = field(default_factory=dict)  # derived data (the work calendar), dropped on change
+    cache: dict[str, Any] = field(default_factory=dict)  # derived data of this database, rebuilt when stale
 
     @property
     def db_path(self) -> Path:
         return Path(self.database.database)
+
+    def bound(self) -> AbstractContextManager[Database]:
+        """The models reach this context's database inside the block."""
+        return in_use(self.database)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """One IMMEDIATE transaction (the write lock taken at BEGIN) on this context's database, with the models
+        bound to it; inside another, a savepoint. Yields peewee's transaction (for `rollback()`)."""
+        with in_use(self.database), self.database.atomic("IMMEDIATE") as transaction:
+            yield transaction
+
+
+def bound(function: Callable[Concatenate[AppContext, P], R]) -> Callable[Concatenate[AppContext, P], R]:
+    """Decorate a counter function taking the context first: it runs with the models bound to ctx's database."""
+
+    @functools.wraps(function)
+    def run(ctx: AppContext, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        token = use(ctx.database)
+        try:
+            return function(ctx, *args, **kwargs)
+        finally:
+            release(token)
+
+    return run

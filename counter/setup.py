@@ -13,7 +13,7 @@ from counter import APP_ID, records
 from counter.calendar.workdays import seed_calendar
 from counter.catalogue import procedures
 from counter.clock import Clock
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.office.profile import save_office
 from counter.office.users import create_user
 from db.database import bind, make_database
@@ -40,20 +40,21 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
     return ctx
 
 
+@bound
 def seed(ctx: AppContext) -> None:
     """Calendar and catalogue always; the demo office and users only into a database that has none."""
-    with ctx.database.atomic("IMMEDIATE"):
-        seed_calendar(ctx.database)
-        procedures.seed_catalogue(ctx.database)
+    with ctx.transaction():
+        seed_calendar(ctx)
+        procedures.seed_catalogue(ctx)
         if Office.select().count() == 0:
             _seed_demo_office(ctx)
 
 
 def _seed_demo_office(ctx: AppContext) -> None:
     demo = json.loads(resources.path("data", "demo_office.json").read_text(encoding="utf-8"))
-    save_office(records.Office(**demo["office"]))
+    save_office(ctx, records.Office(**demo["office"]))
     if User.select().count() == 0:
         for user in demo["users"]:
-            create_user(user["username"], user["full_name"], user["password"], user["role"], user["title"],
+            create_user(ctx, user["username"], user["full_name"], user["password"], user["role"], user["title"],
                         now=ctx.clock.now())
     log.info("new database: demo office %s and demo users created", demo["office"]["agency_id"])

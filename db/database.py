@@ -1,16 +1,46 @@
-"""The one database handle, initialised at start-up, and the field types the models share."""
+"""The models' database handle, the connection settings, and the field types the models share.
+
+Every model is bound to `db`, one proxy for the process. It routes to the database *in use* in the running
+thread or task (`use()` / `in_use()`, a context variable), and otherwise to the process default that `bind()`
+sets at start-up. So one process can hold several databases over the same models (tests, office mode), while
+a script or a thread that binds nothing keeps the default, as a single-database app always did.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-from peewee import AutoField, DatabaseProxy, Field, Model, SqliteDatabase
+from peewee import AutoField, Database, DatabaseProxy, Field, Model, SqliteDatabase
 
 from db.timezone import VN_TZ, local
 
-db = DatabaseProxy()
+_in_use: ContextVar[Database | None] = ContextVar("database_in_use", default=None)
+
+
+class RoutingProxy(DatabaseProxy):
+    """A peewee DatabaseProxy whose target is the database in use in this context, else the default."""
+
+    __slots__ = ("_default",)
+
+    @property  # peewee's `obj` slot becomes a routed read
+    def obj(self) -> Database | None:
+        database = _in_use.get()
+        return self._default if database is None else database
+
+    @obj.setter
+    def obj(self, value: Database | None) -> None:  # peewee's initialize(): the process default
+        self._default = value
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        object.__setattr__(self, attr, value)  # peewee's Proxy checks names against its own slots
+
+
+db = RoutingProxy()
 
 # DESIGN.md: WAL for readers beside the writer, FULL sync so a committed dossier survives a
 # power cut, foreign keys on, and a busy timeout so two processes queue instead of failing.
@@ -28,8 +58,37 @@ def make_database(path: Path | str) -> SqliteDatabase:
 
 
 def bind(database: SqliteDatabase) -> SqliteDatabase:
+    """Make `database` the process default: what the models use wherever no other is in use."""
     db.initialize(database)
     return database
+
+
+def unbind() -> None:
+    """No process default: the models reach a database only where one is in use (a strict test's set-up)."""
+    db.initialize(None)
+
+
+def use(database: Database) -> Token[Database | None]:
+    """Route the models to `database` in this thread or task until `release(token)`."""
+    return _in_use.set(database)
+
+
+def release(token: Token[Database | None]) -> None:
+    _in_use.reset(token)
+
+
+@contextmanager
+def in_use(database: Database) -> Iterator[Database]:
+    token = use(database)
+    try:
+        yield database
+    finally:
+        release(token)
+
+
+def database_in_use() -> Database | None:
+    """The database the models reach here and now (None if neither one is in use nor a default is bound)."""
+    return db.obj
 
 
 _V = TypeVar("_V", datetime, datetime | None)

@@ -71,5 +71,5 @@ def ctx(tmp_path, clock):
 def clerk(ctx):
     from counter.office.users import authenticate
 
-    ctx.user = authenticate("canbo", "canbo123")
+    ctx.user = authenticate(ctx, "canbo", "canbo123")
     return ctx.user

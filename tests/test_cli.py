@@ -106,7 +106,7 @@ def test_a_receipt_is_logged_and_a_refused_dossier_has_none(ctx, tmp_path):
     pdf = tmp_path / "r.pdf"
     for _ in range(2):
         assert run("receipt", received.code, "--out", str(pdf), data_dir=ctx.data_dir).returncode == 0
-    assert print_count("mau01", received.code) == 2  # the original, then copy 1
+    assert print_count(ctx, "mau01", received.code) == 2  # the original, then copy 1
     out = run("receipt", refused.code, "--out", str(tmp_path / "x.pdf"), data_dir=ctx.data_dir)
     assert out.returncode == 2 and "đã bị từ chối tiếp nhận" in out.stderr and not (tmp_path / "x.pdf").exists()
 
@@ -152,7 +152,8 @@ def test_due_date_of_a_procedure_without_a_deadline_is_none(ctx):
     entry = {"code": "1.009999", "name": "Cung cấp thông tin hộ tịch theo yêu cầu", "field": "Hộ tịch",
              "time_rule": {"kind": "none"}, "fee": {"amount_vnd": 0},
              "components": [{"name": "Tờ khai", "form": "bản chính"}]}
-    report, _ = catalogue.import_catalogue({"procedures": [entry]}, effective_from=date(2026, 1, 1), source="tỉnh")
+    report, _ = catalogue.import_catalogue(ctx, {"procedures": [entry]}, effective_from=date(2026, 1, 1),
+                                           source="tỉnh")
     assert report.added == ("1.009999",)
     out = run("due-date", "--received", "2026-02-13T10:00", "--procedure", "1.009999", data_dir=ctx.data_dir)
     assert (out.returncode, out.stdout) == (0, "none\n"), out.stderr

@@ -26,6 +26,9 @@ PRINTING_MAY_READ = ("counter.records", "counter.status", "counter.text", "count
 # demo-data bulk writer, a tool) may hold one.
 TRANSACTION_CALLS = ("atomic", "transaction", "savepoint", "manual_commit")
 TRANSACTION_FREE = ("cli", "printing", "ui", "main.py")
+# Inside counter/, a transaction is opened by the context (`ctx.transaction()` binds the models to its database
+# first): only counter/context.py calls peewee's transaction methods itself.
+CONTEXT_MODULE = "counter/context.py"
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,14 @@ def _transaction_call(node: ast.AST) -> str | None:
     return None
 
 
+def _context_transaction(node: ast.Call) -> bool:
+    """`ctx.transaction()` or `self.ctx.transaction()`: the context's own, bound transaction."""
+    receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+    if isinstance(receiver, ast.Attribute):
+        return node.func.attr == "transaction" and receiver.attr == "ctx"
+    return node.func.attr == "transaction" and isinstance(receiver, ast.Name) and receiver.id == "ctx"
+
+
 def source_files(root: Path) -> list[Path]:
     files = [p for package in PACKAGES for p in (root / package).rglob("*.py")]
     return files + ([root / "main.py"] if (root / "main.py").exists() else [])
@@ -113,6 +124,9 @@ def violations(root: Path) -> list[Violation]:
             if call and package in TRANSACTION_FREE:
                 found.append(Violation(str(rel), node.lineno, f".{call}()",
                                        "no transaction is opened outside counter/"))
+            elif call and package == "counter" and rel.as_posix() != CONTEXT_MODULE and not _context_transaction(node):
+                found.append(Violation(str(rel), node.lineno, f".{call}()",
+                                       "counter/ opens transactions with ctx.transaction(), bound to its database"))
     return found
 
 
@@ -135,6 +149,8 @@ PLANTED = {
     "ui/planted.py": ("import peewee\n", "widgets call counter/, never db/ or peewee"),
     "ui/admin/planted.py": ("def save(ctx):\n    with ctx.database.atomic('IMMEDIATE'):\n        pass\n",
                             "no transaction is opened outside counter/"),
+    "counter/sync/planted.py": ("def save(ctx):\n    with ctx.database.atomic('IMMEDIATE'):\n        pass\n",
+                                "counter/ opens transactions with ctx.transaction()"),
     "devtools/planted.py": ("from tests.conftest import at\n", "devtools/ sits on counter/ and db/ only"),
     "cli/planted.py": ("from ..db import models\n", "cli/ calls counter/, never db/, peewee or ui/"),
 }
@@ -157,6 +173,8 @@ def test_a_planted_violation_is_named_with_its_rule(tmp_path):
 def test_a_clean_module_passes(tmp_path):
     (tmp_path / "printing").mkdir()
     (tmp_path / "printing" / "fine.py").write_text("from counter.records import Dossier\nfrom counter import text\n")
+    (tmp_path / "counter").mkdir()
+    (tmp_path / "counter" / "fine.py").write_text("def save(ctx):\n    with ctx.transaction():\n        pass\n")
     assert violations(tmp_path) == []
 
 

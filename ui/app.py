@@ -59,7 +59,7 @@ def run(ctx: AppContext) -> int:
     scanner = ScannerFilter(app)
     app.installEventFilter(scanner)  # before log-in: a scan never types into the password field
     try:
-        login = LoginDialog()
+        login = LoginDialog(ctx)
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return 0
         window = create_main_window(ctx, login.user, scanner=scanner)

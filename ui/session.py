@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.context import AppContext
 from ui.login.dialog import LoginDialog
 
 POLL_MS = 1000
@@ -65,9 +66,10 @@ class IdleLock(QObject):
     locked = Signal()
     unlocked = Signal()
 
-    def __init__(self, window: QWidget, username: str, *, idle_minutes: float,
+    def __init__(self, ctx: AppContext, window: QWidget, username: str, *, idle_minutes: float,
                  clock: Callable[[], float] = time.monotonic, poll_ms: int = POLL_MS):
         super().__init__(window)
+        self._ctx = ctx
         self._window = window
         self._username = username
         self.idle_seconds = idle_minutes * 60  # 0 or less: never lock by itself
@@ -112,7 +114,7 @@ class IdleLock(QObject):
             return
         self._focus = QApplication.focusWidget()
         self.cover.cover()
-        self.dialog = LoginDialog(username=self._username, parent=self._window)
+        self.dialog = LoginDialog(self._ctx, username=self._username, parent=self._window)
         self.dialog.finished.connect(self._on_dialog_finished)
         self.dialog.open()  # window-modal: the window's shortcuts and clicks wait for it
         self.locked.emit()

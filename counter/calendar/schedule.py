@@ -14,7 +14,7 @@ from counter.office.profile import office_hours
 def calendar(ctx: AppContext) -> WorkCalendar:
     cal = ctx.cache.get("calendar")
     if cal is None:
-        cal = ctx.cache["calendar"] = load_calendar(office_hours())
+        cal = ctx.cache["calendar"] = load_calendar(ctx, office_hours(ctx))
     return cal
 
 

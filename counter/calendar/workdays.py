@@ -19,6 +19,7 @@ from peewee import SqliteDatabase
 import resources
 from counter.changes import Changes
 from counter.clock import VN_TZ, local
+from counter.context import AppContext, bound
 from counter.errors import NotFound, ValidationError
 from counter.records import OfficeHours
 from counter.text import nfc
@@ -209,8 +210,9 @@ class CalendarEntry:
 WHOLE_YEAR_ORIGINS = ("seed", "holidays")
 
 
-def load_calendar(hours: OfficeHours) -> WorkCalendar:
-    """The calendar of the bound database, with the office's hours. A year counts as covered only when a whole
+@bound
+def load_calendar(ctx: AppContext, hours: OfficeHours) -> WorkCalendar:
+    """The calendar of the context's database, with the office's hours. A year counts as covered only when a whole
     calendar was loaded for it (seed file or holidays package): an administrator's one make-up day for a
     later year adds to that year's package holidays instead of cancelling them."""
     rows = list(CalendarDay.select(CalendarDay.date, CalendarDay.kind, CalendarDay.origin))
@@ -218,14 +220,16 @@ def load_calendar(hours: OfficeHours) -> WorkCalendar:
     return WorkCalendar({row.date: row.kind for row in rows}, hours, covered_years=covered)
 
 
-def list_calendar_days(year: int | None = None) -> tuple[CalendarEntry, ...]:
+@bound
+def list_calendar_days(ctx: AppContext, year: int | None = None) -> tuple[CalendarEntry, ...]:
     query = CalendarDay.select().order_by(CalendarDay.date)
     if year is not None:
         query = query.where(CalendarDay.date.between(date(year, 1, 1), date(year, 12, 31)))
     return tuple(CalendarEntry(r.date, r.kind, r.name, r.source, r.status, r.origin) for r in query)
 
 
-def seed_calendar(database: SqliteDatabase) -> int:
+@bound
+def seed_calendar(ctx: AppContext) -> int:
     """Load the shipped calendar; returns the rows added. Safe to run at every start.
 
     Admin rows are never touched. A seed date applied once is remembered, so a row the admin
@@ -234,7 +238,7 @@ def seed_calendar(database: SqliteDatabase) -> int:
     """
     raw = json.loads(resources.path("data", "calendar_vn.json").read_text(encoding="utf-8"))["entries"]
     entries = {date.fromisoformat(entry["date"]): _seed_values(entry) for entry in raw}
-    with database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         seeded = _seeded_dates()
         rows = {row.date: row for row in CalendarDay.select()}
         added = 0
@@ -277,7 +281,8 @@ def _remember_seeded(days: set[date]) -> None:
     upsert.on_conflict(conflict_target=[Meta.key], update={Meta.value: value}).execute()
 
 
-def set_calendar_day(day: date, kind: str, name: str, source: str) -> Changes:
+@bound
+def set_calendar_day(ctx: AppContext, day: date, kind: str, name: str, source: str) -> Changes:
     """An admin's entry for `day` (added or replacing what was there). Rebuild the calendar after."""
     check_kind(kind)
     name, source = nfc(name), nfc(source)
@@ -289,7 +294,8 @@ def set_calendar_day(day: date, kind: str, name: str, source: str) -> Changes:
     return Changes(calendar=True)
 
 
-def remove_calendar_day(day: date) -> Changes:
+@bound
+def remove_calendar_day(ctx: AppContext, day: date) -> Changes:
     """Make `day` an ordinary day again (working on a weekday, off on a weekend)."""
     if CalendarDay.delete().where(CalendarDay.date == day).execute() == 0:
         raise NotFound(f"Ngày {day:%d/%m/%Y} không có trong bảng lịch.")

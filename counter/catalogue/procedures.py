@@ -7,23 +7,21 @@ old one stays, because a dossier keeps the rules in force when it was received.
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from peewee import SqliteDatabase
 
 import resources
 from counter import records
 from counter.catalogue.entries import Entry, national_form, parse_entry, rules_of
 from counter.changes import Changes
 from counter.clock import VN_TZ
+from counter.context import AppContext, bound
 from counter.errors import NotFound, ValidationError
 from counter.text import fold
-from db.database import db
 from db.models import Procedure, ProcedureComponent, ProcedureVersion
 
 SEED_SOURCE = "resources/data/procedures_vn.json"
@@ -41,19 +39,20 @@ class ImportReport:
 # Import ---------------------------------------------------------------------------------------
 
 
-def seed_catalogue(database: SqliteDatabase) -> ImportReport:
+@bound
+def seed_catalogue(ctx: AppContext) -> ImportReport:
     """Load the shipped catalogue; idempotent. A procedure whose rules came from a province import is
     left alone: the shipped defaults never overwrite the province's own catalogue."""
     data = resources.path("data", "procedures_vn.json")
-    with database.atomic("IMMEDIATE"):
-        return _import(_entries(data), SEED_EFFECTIVE_FROM, SEED_SOURCE, yield_to_other_sources=True)
+    return _import(ctx, _entries(data), SEED_EFFECTIVE_FROM, SEED_SOURCE, yield_to_other_sources=True)
 
 
-def import_catalogue(data: dict[str, Any] | list[Any] | str | Path, *, effective_from: date,
+@bound
+def import_catalogue(ctx: AppContext, data: dict[str, Any] | list[Any] | str | Path, *, effective_from: date,
                      source: str) -> tuple[ImportReport, Changes]:
     """Add new procedures and a new version of each changed one, in one transaction.
     A bad entry is reported in `rejected` and never stops the others."""
-    report = _import(_entries(data), effective_from, source, yield_to_other_sources=False)
+    report = _import(ctx, _entries(data), effective_from, source, yield_to_other_sources=False)
     return report, Changes(catalogue=bool(report.added or report.changed))
 
 
@@ -69,23 +68,24 @@ def _entries(data: dict[str, Any] | list[Any] | str | Path) -> list[object]:
     return entries
 
 
-def _import(entries: list[object], effective_from: date, source: str, *, yield_to_other_sources: bool) -> ImportReport:
+def _import(ctx: AppContext, entries: list[object], effective_from: date, source: str, *,
+            yield_to_other_sources: bool) -> ImportReport:
     # codes; for "rejected", (label, reason) pairs
     outcomes: dict[str, list[Any]] = {"added": [], "changed": [], "unchanged": [], "rejected": []}
     seen: set[str] = set()
-    with db.atomic("IMMEDIATE"):
+    with ctx.transaction():
         for index, raw in enumerate(entries, start=1):
             try:
                 entry = parse_entry(raw)
                 if entry.code in seen:
                     raise ValidationError(f"Mã {entry.code} đã xuất hiện ở một mục trước trong tệp.")
                 seen.add(entry.code)
-                with db.atomic():  # a savepoint: an entry is stored whole or not at all
+                with ctx.transaction():  # a savepoint: an entry is stored whole or not at all
                     outcome = _store(entry, effective_from, source, yield_to_other_sources)
                 outcomes[outcome].append(entry.code)
             except ValidationError as exc:
                 outcomes["rejected"].append((_label(raw, index), str(exc)))
-    invalidate_cache()
+    invalidate_cache(ctx)
     return ImportReport(**{k: tuple(v) for k, v in outcomes.items()})
 
 
@@ -136,7 +136,8 @@ def _write_version(row: Procedure, entry: Entry, number: int, effective_from: da
 # Lookups --------------------------------------------------------------------------------------
 
 
-def get_procedure(code: str, at: date | None = None) -> records.Procedure:
+@bound
+def get_procedure(ctx: AppContext, code: str, at: date | None = None) -> records.Procedure:
     """The rules in force on `at` (the latest version when `at` is None).
 
     A date before the first version gets the first version: the shipped catalogue's date is the
@@ -159,17 +160,19 @@ def get_procedure(code: str, at: date | None = None) -> records.Procedure:
     return _to_record(row, in_force)
 
 
-def procedure_by_version(version_id: int) -> records.Procedure:
+@bound
+def procedure_by_version(ctx: AppContext, version_id: int) -> records.Procedure:
     version = ProcedureVersion.get_or_none(ProcedureVersion.id == version_id)
     if version is None:
         raise NotFound(f"Không có phiên bản thủ tục số {version_id} trong danh mục.")
     return _to_record(version.procedure, version)
 
 
-def increment_use(procedure_id: int) -> None:
+@bound
+def increment_use(ctx: AppContext, procedure_id: int) -> None:
     """One more dossier of this procedure (reception calls it inside its transaction)."""
     Procedure.update(use_count=Procedure.use_count + 1).where(Procedure.id == procedure_id).execute()
-    cache = _caches.get(db.obj)
+    cache = ctx.cache.get(CACHE)
     if cache is not None:  # keep the picker's order current without reloading the catalogue
         cache.use_counts[procedure_id] = cache.use_counts.get(procedure_id, 0) + 1
 
@@ -208,31 +211,31 @@ class _Cache:
     use_counts: dict[int, int] = field(default_factory=dict)
 
 
-_caches: weakref.WeakKeyDictionary[SqliteDatabase, _Cache] = weakref.WeakKeyDictionary()  # bound database → _Cache
+CACHE = "catalogue"  # ctx.cache key of the context database's _Cache
 
 
-def invalidate_cache() -> None:
-    if db.obj is not None:
-        _caches.pop(db.obj, None)
+def invalidate_cache(ctx: AppContext) -> None:
+    ctx.cache.pop(CACHE, None)
 
 
-def _fingerprint() -> tuple[int | None, int, int]:  # newest version id, procedures, active ones
+def _fingerprint(ctx: AppContext) -> tuple[int | None, int, int]:  # newest version id, procedures, active ones
     """Cheap proof that no version was added and no procedure toggled since the cache was built,
     even by another process or a module that forgot to invalidate."""
-    return tuple(db.execute_sql(
+    database = ctx.database
+    return tuple(database.execute_sql(
         'SELECT (SELECT MAX(id) FROM "procedure_version"), (SELECT COUNT(*) FROM "procedure"), '
-        '(SELECT COUNT(*) FROM "procedure" WHERE active = %s)' % db.param, (True,)).fetchone())
+        '(SELECT COUNT(*) FROM "procedure" WHERE active = %s)' % database.param, (True,)).fetchone())
 
 
-def _current(day: date | None) -> _Cache:
+def _current(ctx: AppContext, day: date | None) -> _Cache:
     # The day is part of the key: a version announced for the 1st shows from the 1st, as receive_dossier uses it.
-    fingerprint = (*_fingerprint(), day or datetime.now(VN_TZ).date())
-    cache = _caches.get(db.obj)
+    fingerprint = (*_fingerprint(ctx), day or datetime.now(VN_TZ).date())
+    cache = ctx.cache.get(CACHE)
     if cache is None or cache.fingerprint != fingerprint:
         procedures = _load_in_force(fingerprint[-1])
         cache = _Cache(fingerprint, procedures, [fold(p.name) for p in procedures],
                        {p.id: p.use_count for p in procedures})
-        _caches[db.obj] = cache
+        ctx.cache[CACHE] = cache
     return cache
 
 
@@ -253,19 +256,21 @@ def _load_in_force(day: date) -> list[records.Procedure]:
             for row in Procedure.select() if row.id in chosen]
 
 
-def list_procedures(active_only: bool = True, at: date | None = None) -> list[records.Procedure]:
+@bound
+def list_procedures(ctx: AppContext, active_only: bool = True, at: date | None = None) -> list[records.Procedure]:
     """The versions in force on `at` (default today), ordered by name (accents ignored)."""
-    cache = _current(at)
+    cache = _current(ctx, at)
     chosen = [(f, p) for f, p in zip(cache.folded, cache.procedures) if p.active or not active_only]
     chosen.sort(key=lambda fp: (fp[0], fp[1].code))
     return [replace(p, use_count=cache.use_counts.get(p.id, 0)) for _, p in chosen]
 
 
-def search_procedures(query: str, limit: int = 20, at: date | None = None) -> list[records.Procedure]:
+@bound
+def search_procedures(ctx: AppContext, query: str, limit: int = 20, at: date | None = None) -> list[records.Procedure]:
     """Active procedures (as in force on `at`, default today) whose folded name holds every word of the query,
     or whose code starts with it. Exact code first, then code prefix, then names starting with the query, then
     the most used."""
-    cache = _current(at)
+    cache = _current(ctx, at)
     needle = fold(query)
     words = needle.split()
     code = national_form(query)

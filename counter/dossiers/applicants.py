@@ -6,10 +6,10 @@ import re
 from datetime import datetime
 
 from counter import records
+from counter.context import AppContext, bound
 from counter.dossiers.cccd import validate_id_number
 from counter.errors import Field, ValidationError
 from counter.text import fold, nfc
-from db.database import db
 from db.models import Applicant, Dossier
 
 ID_RE = re.compile(r"^\d{12}$")
@@ -49,7 +49,8 @@ def require_name(full_name: str) -> str:
     return name
 
 
-def upsert(data: records.ApplicantInput, now: datetime) -> Applicant:
+@bound
+def upsert(ctx: AppContext, data: records.ApplicantInput, now: datetime) -> Applicant:
     """The applicant with this id number, created or updated with the details given (blank keeps old)."""
     data = clean(data)
     row = Applicant.get_or_none(Applicant.id_number == data.id_number)
@@ -68,12 +69,14 @@ def upsert(data: records.ApplicantInput, now: datetime) -> Applicant:
     return row
 
 
-def find_by_id_number(id_number: str) -> records.Applicant | None:
+@bound
+def find_by_id_number(ctx: AppContext, id_number: str) -> records.Applicant | None:
     row = Applicant.get_or_none(Applicant.id_number == id_number.strip())
     return to_record(row) if row else None
 
 
-def search_by_name(text: str, limit: int = 50) -> list[records.Applicant]:
+@bound
+def search_by_name(ctx: AppContext, text: str, limit: int = 50) -> list[records.Applicant]:
     """Applicants whose name contains `text`, typed with or without accents ('nguyen van an')."""
     needle = fold(text)
     if not needle:
@@ -81,7 +84,7 @@ def search_by_name(text: str, limit: int = 50) -> list[records.Applicant]:
     if len(needle) >= 3:
         # The trigram index answers substring queries without scanning every name.
         quoted = '"' + needle.replace('"', '""') + '"'
-        cursor = db.execute_sql(
+        cursor = ctx.database.execute_sql(
             "SELECT a.id FROM applicant_search s JOIN applicant a ON a.id = s.rowid "
             "WHERE applicant_search MATCH ? LIMIT ?", (quoted, limit))
         ids = [r[0] for r in cursor.fetchall()]
@@ -100,13 +103,15 @@ def national_phone(phone: str) -> str:
     return "0" + international.group(1) if international else phone
 
 
-def find_by_phone(phone: str, limit: int = 50) -> list[records.Applicant]:
+@bound
+def find_by_phone(ctx: AppContext, phone: str, limit: int = 50) -> list[records.Applicant]:
     phone = national_phone(phone)
     forms = [phone, "+84" + phone[1:]] if phone.startswith("0") else [phone]  # rows stored before the rule
     return [to_record(r) for r in Applicant.select().where(Applicant.phone.in_(forms)).limit(limit)]
 
 
-def dossier_codes_of(applicant_id: int, limit: int = 20) -> list[str]:
+@bound
+def dossier_codes_of(ctx: AppContext, applicant_id: int, limit: int = 20) -> list[str]:
     query = (Dossier.select(Dossier.code).where(Dossier.applicant == applicant_id)
              .order_by(Dossier.received_at.desc()).limit(limit))
     return [d.code for d in query]

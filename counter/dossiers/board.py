@@ -16,6 +16,7 @@ from counter import records
 from counter.calendar import duedates
 from counter.calendar.workdays import WorkCalendar
 from counter.clock import local
+from counter.context import AppContext, bound
 from counter.dossiers import applicants
 from counter.dossiers.lookup import _rows
 from counter.dossiers.transitions import CLOCK_RUNNING
@@ -35,36 +36,42 @@ ID_NUMBER_RE = re.compile(r"^\d{12}$")
 PHONE_RE = re.compile(r"^\+?\d{9,11}$")
 
 
-def received_today(now: datetime, limit: int = LIMIT) -> list[records.DossierRow]:
+@bound
+def received_today(ctx: AppContext, now: datetime, limit: int = LIMIT) -> list[records.DossierRow]:
     """Dossiers received today (refusals are not receptions), newest first."""
     start, end = _day(now)
     where = (Dossier.received_at >= start) & (Dossier.received_at < end) & (Dossier.status != Status.REFUSED)
     return _rows(_select().where(where).order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit))
 
 
-def due_today(now: datetime, limit: int = LIMIT) -> list[records.DossierRow]:
+@bound
+def due_today(ctx: AppContext, now: datetime, limit: int = LIMIT) -> list[records.DossierRow]:
     """Dossiers whose clock runs and whose due time is later today; those already past are in `overdue`."""
     _, end = _day(now)
     where = Dossier.status.in_(CLOCK_RUNNING) & (Dossier.due_at >= local(now)) & (Dossier.due_at < end)
     return _rows(_select().where(where).order_by(Dossier.due_at, Dossier.id).limit(limit))
 
 
-def overdue(now: datetime, limit: int = LIMIT) -> list[records.DossierRow]:
+@bound
+def overdue(ctx: AppContext, now: datetime, limit: int = LIMIT) -> list[records.DossierRow]:
     """Open dossiers past their due time, most late first. A paused one (supplement) is not late."""
     where = Dossier.status.in_(CLOCK_RUNNING) & (Dossier.due_at < local(now))
     return _rows(_select().where(where).order_by(Dossier.due_at, Dossier.id).limit(limit))
 
 
-def ready_to_return(limit: int = LIMIT) -> list[records.DossierRow]:
+@bound
+def ready_to_return(ctx: AppContext, limit: int = LIMIT) -> list[records.DossierRow]:
     """Results waiting for their applicant (rows carry the phone number to call), earliest due first."""
     return _by_status(Status.RESULT_READY, limit)
 
 
-def waiting_supplement(limit: int = LIMIT) -> list[records.DossierRow]:
+@bound
+def waiting_supplement(ctx: AppContext, limit: int = LIMIT) -> list[records.DossierRow]:
     return _by_status(Status.SUPPLEMENT, limit)
 
 
-def find(text: str, limit: int = 50) -> list[records.DossierRow]:
+@bound
+def find(ctx: AppContext, text: str, limit: int = 50) -> list[records.DossierRow]:
     """The search box: a dossier code or its end ("260213-0361", "361"), a 12-digit id number, a phone
     number, or a name typed with or without accents. Newest dossiers first."""
     text = nfc(text)
@@ -73,14 +80,14 @@ def find(text: str, limit: int = 50) -> list[records.DossierRow]:
     if is_dossier_code(text.upper()):
         return _rows(_select().where(Dossier.code == text.upper()))
     if SUFFIX_RE.match(text):
-        return _by_codes(_codes_ending(text), limit)
+        return _by_codes(_codes_ending(ctx, text), limit)
     compact = re.sub(r"[\s.\-()]", "", text)
     if ID_NUMBER_RE.match(compact):
         people = [a.id for a in Applicant.select(Applicant.id).where(Applicant.id_number == compact)]
     elif PHONE_RE.match(compact):
-        people = [a.id for a in applicants.find_by_phone(compact)]
+        people = [a.id for a in applicants.find_by_phone(ctx, compact)]
     else:
-        people = [a.id for a in applicants.search_by_name(text)]
+        people = [a.id for a in applicants.search_by_name(ctx, text)]
     return _by_applicants(people, limit)
 
 
@@ -126,10 +133,10 @@ def _by_applicants(ids: list[int], limit: int) -> list[records.DossierRow]:
     return _rows(query.limit(limit))
 
 
-def _codes_ending(text: str) -> list[str]:
+def _codes_ending(ctx: AppContext, text: str) -> list[str]:
     """The codes that end so: exact ones, not a scan of every code (a LIKE '%…' would read them all)."""
     try:
-        agency = get_office().agency_id
+        agency = get_office(ctx).agency_id
     except ValidationError:
         return []
     day, seq = SUFFIX_RE.match(text).groups()

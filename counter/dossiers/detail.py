@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 
 from counter import records
+from counter.context import AppContext, bound
 from counter.dossiers import transitions
 from counter.dossiers.lookup import get_dossier
 from counter.records import Apology, DossierDetail, Pause, Rating, Result, Returned, Stopped
 from db.models import DossierApology, DossierPause, DossierResult, DossierReturn, DossierStop, ServiceRating, User
 
 
-def load_detail(code: str, user: records.User | None = None) -> DossierDetail:
+@bound
+def load_detail(ctx: AppContext, code: str, user: records.User | None = None) -> DossierDetail:
     """Everything about one dossier; `allowed_actions` checks roles only when `user` is given."""
-    dossier = get_dossier(code)
+    dossier = get_dossier(ctx, code)
     pauses = DossierPause.select().where(DossierPause.dossier == dossier.id).order_by(DossierPause.id)
     result = DossierResult.get_or_none(DossierResult.dossier == dossier.id)
     returned = DossierReturn.get_or_none(DossierReturn.dossier == dossier.id)

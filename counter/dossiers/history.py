@@ -6,14 +6,16 @@ import uuid
 from datetime import datetime
 
 from counter import records
+from counter.context import AppContext, bound
 from counter.status import Status
 from counter.sync import outbox
 from db.models import Dossier, DossierHistory
 
 
-def record(dossier: Dossier, action: str, to_status: Status, *, at: datetime, actor: records.User | None,
-           from_status: Status | None = None, from_unit: str = "", to_unit: str = "", note: str = "",
-           due_at: datetime | None = None) -> DossierHistory:
+@bound
+def record(ctx: AppContext, dossier: Dossier, action: str, to_status: Status, *, at: datetime,
+           actor: records.User | None, from_status: Status | None = None, from_unit: str = "", to_unit: str = "",
+           note: str = "", due_at: datetime | None = None) -> DossierHistory:
     """Write the history row and its progress-step outbox entry (caller holds the transaction). `due_at`: the
     due date once the step is taken, kept so the step reads the same however often it is sent."""
     row = DossierHistory.create(
@@ -22,7 +24,7 @@ def record(dossier: Dossier, action: str, to_status: Status, *, at: datetime, ac
         from_unit=from_unit, to_unit=to_unit, actor=actor.id if actor else None,
         actor_name=actor.full_name if actor else "", note=note, step_uuid=str(uuid.uuid4()), due_at=due_at,
     )
-    outbox.enqueue_step(row, at)
+    outbox.enqueue_step(ctx, row, at)
     return row
 
 

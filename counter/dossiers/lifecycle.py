@@ -18,7 +18,7 @@ from counter import records
 from counter.calendar import schedule
 from counter.changes import Changes, dossier_changed
 from counter.clock import local
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.dossiers import history, pauses, transitions
 from counter.dossiers.applicants import ID_RE
 from counter.dossiers.lookup import get_dossier, to_record
@@ -51,6 +51,7 @@ def written(step: str) -> None:
     """Called after each write of an intent. Tests replace it to inject a failure at that point."""
 
 
+@bound
 def handover(ctx: AppContext, code: str, to_unit: str, note: str = "") -> Done:
     """Hand the paper file to a processing unit or officer, to another unit, or back to the desk."""
     to_unit = _required(to_unit, "Hãy ghi đơn vị hoặc người nhận hồ sơ.", Field.UNIT)
@@ -63,6 +64,7 @@ def handover(ctx: AppContext, code: str, to_unit: str, note: str = "") -> Done:
     return _transition(ctx, code, "handover", write, note=nfc(note) or f"Chuyển hồ sơ đến {to_unit}")
 
 
+@bound
 def request_supplement(ctx: AppContext, code: str, items: Sequence[records.GuidanceItem],
                        reason: str) -> Done:
     """Mẫu 02 during processing: the clock pauses with the working time left; once per processing unit."""
@@ -77,6 +79,7 @@ def request_supplement(ctx: AppContext, code: str, items: Sequence[records.Guida
     return _transition(ctx, code, "request_supplement", write, note=f"Yêu cầu bổ sung hồ sơ: {reason}")
 
 
+@bound
 def receive_supplement(ctx: AppContext, code: str, note: str = "") -> Done:
     """The supplement arrived: the clock resumes with the time that was left (new due = resume + remaining)."""
 
@@ -88,6 +91,7 @@ def receive_supplement(ctx: AppContext, code: str, note: str = "") -> Done:
     return _transition(ctx, code, "receive_supplement", write)
 
 
+@bound
 def request_payment(ctx: AppContext, code: str, fees: Sequence[records.Fee] | None = None) -> Done:
     """Ask for the financial obligation: the dossier's unpaid fees, plus any new lines given."""
     lines = [_fee(f) for f in fees or ()]
@@ -106,6 +110,7 @@ def request_payment(ctx: AppContext, code: str, fees: Sequence[records.Fee] | No
     return _transition(ctx, code, "request_payment", write)
 
 
+@bound
 def record_payment(ctx: AppContext, code: str) -> Done:
     """The fees were paid: back to processing, or ready to return if the result was already issued."""
 
@@ -119,6 +124,7 @@ def record_payment(ctx: AppContext, code: str) -> Done:
     return _transition(ctx, code, "record_payment", write)
 
 
+@bound
 def record_result(ctx: AppContext, code: str, number: str, result_code: str | None = None,
                   note: str = "", result_name: str | None = None) -> Done:
     """The processing unit's result reached the desk: its number/symbol, name and type code (by default the
@@ -133,11 +139,12 @@ def record_result(ctx: AppContext, code: str, number: str, result_code: str | No
                              result_code=nfc(result_code) or version.result_code, result_name=name,
                              note=note, recorded_by=_user_id(ctx))
         text = f"Nhận kết quả giải quyết: {name or 'kết quả'} số {number}"
-        return {"unit": get_office().office_name, "note": _join(text, note)}
+        return {"unit": get_office(ctx).office_name, "note": _join(text, note)}
 
     return _transition(ctx, code, "record_result", write)
 
 
+@bound
 def return_result(ctx: AppContext, code: str, collector_name: str | None = None,
                   collector_id: str | None = None) -> Done:
     """Hand the result over, to the applicant (no collector given) or to an authorised person."""
@@ -154,6 +161,7 @@ def return_result(ctx: AppContext, code: str, collector_name: str | None = None,
     return _transition(ctx, code, "return_result", write)
 
 
+@bound
 def rate_service(ctx: AppContext, code: str, level: str, reason: str = "") -> Done:
     """The citizen's satisfaction, once, after the return; a reason is mandatory for KHÔNG HÀI LÒNG."""
     if level not in RATING_LEVELS:
@@ -170,6 +178,7 @@ def rate_service(ctx: AppContext, code: str, level: str, reason: str = "") -> Do
     return _transition(ctx, code, "rate_service", write, note=_join(f"Đánh giá: {RATING_LEVELS[level]}", reason))
 
 
+@bound
 def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> Done:
     """Mẫu 04, signed by a leader: the reason for the delay and a later date, which becomes the due date."""
     reason = _required(reason, "Hãy ghi lý do chậm trả kết quả.", Field.REASON)
@@ -197,12 +206,14 @@ def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> Don
                        note=f"Xin lỗi và hẹn lại ngày trả kết quả: {_when(new_due)}. Lý do: {reason}")
 
 
+@bound
 def withdraw(ctx: AppContext, code: str, reason: str) -> Done:
     """The citizen withdraws the dossier (status 7)."""
     reason = _required(reason, "Hãy ghi lý do công dân rút hồ sơ.", Field.REASON)
     return _transition(ctx, code, "withdraw", _nothing, note=f"Công dân yêu cầu rút hồ sơ: {reason}")
 
 
+@bound
 def stop(ctx: AppContext, code: str, reason: str, signer_name: str = "", signer_title: str = "") -> Done:
     """The agency stops processing (status 8, Mẫu 05). The notice is signed by the head of the agency: the
     one named, else the logged-in leader, else the office's first leader; stored so it can be printed again."""
@@ -230,8 +241,8 @@ def _leader(ctx: AppContext) -> tuple[str, str]:
 
 def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: str = "") -> Done:
     now = ctx.clock.now()
-    with ctx.database.atomic("IMMEDIATE"):
-        dossier = get_dossier(code)  # re-read under the write lock: the check sees the latest state
+    with ctx.transaction():
+        dossier = get_dossier(ctx, code)  # re-read under the write lock: the check sees the latest state
         transitions.require(action, dossier, ctx.user)
         row = Dossier.get_by_id(dossier.id)
         changes = write(row, dossier, now)
@@ -241,12 +252,12 @@ def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: 
         unit = changes.get("unit", row.unit)
         Dossier.update(status=int(to), updated_at=now, **changes).where(Dossier.id == row.id).execute()
         written("dossier")
-        history.record(row, action, to, at=now, actor=ctx.user, from_status=dossier.status,
+        history.record(ctx, row, action, to, at=now, actor=ctx.user, from_status=dossier.status,
                        from_unit=row.unit, to_unit=unit, note=note, due_at=changes.get("due_at", row.due_at))
         written("history")
-        outbox.enqueue_dossier(row, now)
+        outbox.enqueue_dossier(ctx, row, now)
         written("outbox")
-    return to_record(Dossier.get_by_id(dossier.id)), dossier_changed(dossier.code)
+    return to_record(ctx, Dossier.get_by_id(dossier.id)), dossier_changed(dossier.code)
 
 
 def _nothing(row, dossier, now) -> dict:

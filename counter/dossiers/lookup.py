@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 from counter import records
+from counter.context import AppContext, bound
 from counter.dossiers import history
 from counter.errors import Field, NotFound, ValidationError
 from counter.office.codes import is_dossier_code
 from counter.status import Status
-from db.database import db
 from db.models import (
     Applicant,
     Dossier,
@@ -23,8 +22,8 @@ from db.models import (
 )
 
 # Procedure versions are never edited (a changed rule is a new version): cache what a record needs
-# of them per bound database, so opening a dossier costs only its own rows.
-_versions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# of them in the context (one database's), so opening a dossier costs only its own rows.
+VERSIONS = "procedure_versions"
 
 
 @dataclass(frozen=True)
@@ -36,8 +35,9 @@ class _VersionFacts:
     field: str  # lĩnh vực (TenLinhVuc)
 
 
-def version_facts(version_id: int) -> _VersionFacts:
-    cache = _versions.setdefault(db.obj, {})
+@bound
+def version_facts(ctx: AppContext, version_id: int) -> _VersionFacts:
+    cache = ctx.cache.setdefault(VERSIONS, {})
     facts = cache.get(version_id)
     if facts is None:
         version = ProcedureVersion.select(ProcedureVersion, Procedure).join(Procedure).where(
@@ -48,18 +48,20 @@ def version_facts(version_id: int) -> _VersionFacts:
     return facts
 
 
-def to_record(row: Dossier, *, with_history: bool = True) -> records.Dossier:
+@bound
+def to_record(ctx: AppContext, row: Dossier, *, with_history: bool = True) -> records.Dossier:
     clerk = User.get_or_none(User.id == row.received_by_id) if row.received_by_id else None
     components = DossierComponent.select().where(DossierComponent.dossier == row.id).order_by(DossierComponent.position)
     fees = DossierFee.select().where(DossierFee.dossier == row.id).order_by(DossierFee.id)
     steps = (DossierHistory.select().where(DossierHistory.dossier == row.id)
              .order_by(DossierHistory.at, DossierHistory.id) if with_history else [])
-    return build_record(row, clerk.full_name if clerk else "", components, fees, steps)
+    return build_record(ctx, row, clerk.full_name if clerk else "", components, fees, steps)
 
 
-def build_record(row: Dossier, clerk_name: str, components, fees, steps) -> records.Dossier:
+@bound
+def build_record(ctx: AppContext, row: Dossier, clerk_name: str, components, fees, steps) -> records.Dossier:
     """The record of a dossier row and its child rows, however they were fetched (one or a batch)."""
-    version = version_facts(row.procedure_version_id)
+    version = version_facts(ctx, row.procedure_version_id)
     return records.Dossier(
         id=row.id, code=row.code, status=Status(row.status),
         procedure_code=version.procedure_code, procedure_name=version.name,
@@ -85,14 +87,15 @@ def build_record(row: Dossier, clerk_name: str, components, fees, steps) -> reco
     )
 
 
-def get_dossier(code: str) -> records.Dossier:
+@bound
+def get_dossier(ctx: AppContext, code: str) -> records.Dossier:
     code = code.strip().upper()  # the province letter, as a keyboard-mode scanner or a hand may send it
     if not is_dossier_code(code):
         raise ValidationError(f"“{code}” không phải mã hồ sơ (dạng 000.00.00.H00-yyMMdd-NNNN).", Field.DOSSIER_CODE)
     row = Dossier.get_or_none(Dossier.code == code)
     if row is None:
         raise NotFound(f"Không có hồ sơ mã {code} trên máy này.")
-    return to_record(row)
+    return to_record(ctx, row)
 
 
 def _rows(query) -> list[records.DossierRow]:
@@ -102,19 +105,22 @@ def _rows(query) -> list[records.DossierRow]:
                                applicant_phone=r.applicant_phone) for r in query]
 
 
-def recent_dossiers(limit: int = 200, offset: int = 0) -> list[records.DossierRow]:
+@bound
+def recent_dossiers(ctx: AppContext, limit: int = 200, offset: int = 0) -> list[records.DossierRow]:
     """The newest dossiers first: the main list."""
     query = (Dossier.select(Dossier, Procedure).join(Procedure)
              .order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit).offset(offset))
     return _rows(query)
 
 
-def dossiers_of_applicant(id_number: str, limit: int = 50) -> list[records.DossierRow]:
+@bound
+def dossiers_of_applicant(ctx: AppContext, id_number: str, limit: int = 50) -> list[records.DossierRow]:
     query = (Dossier.select(Dossier, Procedure).join(Procedure).switch(Dossier).join(Applicant)
              .where(Applicant.id_number == id_number.strip())
              .order_by(Dossier.received_at.desc()).limit(limit))
     return _rows(query)
 
 
-def count_dossiers() -> int:
+@bound
+def count_dossiers(ctx: AppContext) -> int:
     return Dossier.select().count()

@@ -9,15 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from counter.calendar import duedates, schedule
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from db.models import Dossier, DossierPause
 
 
-def open_pause(row: Dossier) -> DossierPause | None:
+@bound
+def open_pause(ctx: AppContext, row: Dossier) -> DossierPause | None:
     return (DossierPause.select().where((DossierPause.dossier == row.id) & DossierPause.resumed_at.is_null())
             .order_by(DossierPause.id.desc()).first())
 
 
+@bound
 def pause_clock(ctx: AppContext, row: Dossier, now: datetime, *, reason: str, items: str = "[]",
                 requested_by: int | None = None) -> DossierPause:
     """Stop the clock, keeping the working minutes left (None: the procedure has no deadline)."""
@@ -26,9 +28,10 @@ def pause_clock(ctx: AppContext, row: Dossier, now: datetime, *, reason: str, it
                                due_before=row.due_at, remaining_minutes=remaining, requested_by=requested_by)
 
 
+@bound
 def resume_clock(ctx: AppContext, row: Dossier, now: datetime) -> datetime | None:
     """Restart the clock: the new due date is now + the time that was left (the old one if nothing was paused)."""
-    pause = open_pause(row)
+    pause = open_pause(ctx, row)
     due = row.due_at
     if pause is not None:
         if pause.remaining_minutes is not None:

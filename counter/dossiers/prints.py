@@ -7,7 +7,7 @@ guidance that this database already holds, and never from inside an open transac
 from __future__ import annotations
 
 from counter.changes import Changes
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.errors import NotFound, ValidationError
 from db.models import Dossier, Guidance, PrintLog
 
@@ -18,6 +18,7 @@ FORMS = {
 }
 
 
+@bound
 def ensure_committed(ctx: AppContext, *, dossier_code: str | None = None,
                      guidance_id: int | None = None) -> tuple[int | None, int | None]:
     """The (dossier id, guidance id) of a stored record, or an error: a form of an uncommitted record
@@ -27,6 +28,7 @@ def ensure_committed(ctx: AppContext, *, dossier_code: str | None = None,
     return _dossier_id(dossier_code), _guidance_id(guidance_id)
 
 
+@bound
 def log_print(ctx: AppContext, form: str, *, dossier_code: str | None = None, guidance_id: int | None = None,
               copy_no: int = 0, target: str = "") -> tuple[int, Changes]:
     """Log one output of `form` (printer name or PDF path in `target`); returns its copy number (and the change).
@@ -39,7 +41,7 @@ def log_print(ctx: AppContext, form: str, *, dossier_code: str | None = None, gu
     if not form:
         raise ValidationError("Chưa rõ mẫu phiếu được in.")
     dossier_id, guidance = ensure_committed(ctx, dossier_code=dossier_code, guidance_id=guidance_id)
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         earlier = _logged(form, dossier_id, guidance).count()
         number = max(earlier, copy_no)
         PrintLog.create(at=ctx.clock.now(), user=ctx.user.id if ctx.user else None, dossier=dossier_id,
@@ -47,12 +49,14 @@ def log_print(ctx: AppContext, form: str, *, dossier_code: str | None = None, gu
     return number, Changes(print_log=True)
 
 
-def print_count(form: str, dossier_code: str) -> int:
+@bound
+def print_count(ctx: AppContext, form: str, dossier_code: str) -> int:
     """How many times `form` was printed or saved for this dossier (0: never)."""
     return _logged(form.strip(), _dossier_id(dossier_code), None).count()
 
 
-def guidance_print_count(form: str, guidance_id: int) -> int:
+@bound
+def guidance_print_count(ctx: AppContext, form: str, guidance_id: int) -> int:
     return _logged(form.strip(), None, _guidance_id(guidance_id)).count()
 
 

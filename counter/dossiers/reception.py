@@ -15,7 +15,7 @@ from counter.calendar import schedule
 from counter.catalogue import fees
 from counter.catalogue import procedures as catalogue
 from counter.changes import Changes, dossier_changed
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.dossiers import applicants, history
 from counter.dossiers.lookup import to_record
 from counter.errors import Field, ValidationError
@@ -32,11 +32,13 @@ def written(step: str) -> None:
     """Called after each write of an intent. Tests replace it to inject a failure at that point."""
 
 
+@bound
 def receive_dossier(ctx: AppContext, draft: records.DossierDraft) -> tuple[records.Dossier, Changes]:
     """Receive a complete dossier: code, due date, register number, history, outbox — atomically."""
     return _create(ctx, draft, Status.RECEIVED, action="receive", note="Tiếp nhận hồ sơ")
 
 
+@bound
 def refuse_dossier(ctx: AppContext, draft: records.DossierDraft, reason: str) -> tuple[records.Dossier, Changes]:
     """Record a refusal (status 3, Mẫu 03): it gets a code and is synced, but no due date."""
     return _create(ctx, draft, Status.REFUSED, action="refuse", note=refusal_reason(reason))
@@ -53,7 +55,7 @@ def refusal_reason(reason: str) -> str:
 def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str,
             note: str) -> tuple[records.Dossier, Changes]:
     received_at = draft.received_at or ctx.clock.now()
-    procedure = catalogue.get_procedure(draft.procedure_code, received_at.date())
+    procedure = catalogue.get_procedure(ctx, draft.procedure_code, received_at.date())
     if not procedure.active:
         raise ValidationError(f"Thủ tục {procedure.code} đã ngừng áp dụng, không tiếp nhận được.", Field.PROCEDURE)
     applicants.clean(draft.applicant)  # fail on bad input before taking the write lock
@@ -64,13 +66,13 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
     exempt = nfc(draft.fee_exempt_reason)
     fee_lines = fees.compute_fees(procedure, components, draft.fee_units, exempt) if receiving else ()
     due_at = schedule.due_for(ctx, procedure.time_rule, received_at) if receiving else None
-    office = get_office()
+    office = get_office(ctx)
     code_ledger.check_can_issue(ctx, office.workstation)
-    with ctx.database.atomic("IMMEDIATE"):
-        applicant = applicants.upsert(draft.applicant, received_at)
+    with ctx.transaction():
+        applicant = applicants.upsert(ctx, draft.applicant, received_at)
         written("applicant")
         row = Dossier.create(
-            code=allocate_code(office.agency_id, office.workstation, received_at),
+            code=allocate_code(ctx, office.agency_id, office.workstation, received_at),
             procedure=procedure.id, procedure_version=procedure.version_id, applicant=applicant,
             applicant_name=applicant.full_name, applicant_id_number=applicant.id_number,
             applicant_address=applicant.address, applicant_phone=applicant.phone, applicant_email=applicant.email,
@@ -87,14 +89,14 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
         DossierFee.bulk_create([DossierFee(dossier=row, name=f.name, code=f.code, amount=f.amount, kind=f.kind)
                                 for f in fee_lines])
         written("components")
-        history.record(row, action, status, at=received_at, actor=ctx.user, to_unit=office.office_name, note=note,
+        history.record(ctx, row, action, status, at=received_at, actor=ctx.user, to_unit=office.office_name, note=note,
                        due_at=due_at)
         written("history")
-        outbox.enqueue_dossier(row, received_at)
+        outbox.enqueue_dossier(ctx, row, received_at)
         written("outbox")
-        catalogue.increment_use(procedure.id)
+        catalogue.increment_use(ctx, procedure.id)
     code_ledger.record_issued(ctx, row.code, office.workstation)
-    return to_record(row), dossier_changed(row.code)
+    return to_record(ctx, row), dossier_changed(row.code)
 
 
 def _components(procedure: records.Procedure, given, *, complete: bool) -> list[records.ComponentInput]:
@@ -137,21 +139,22 @@ def _next_register_number(book: str) -> int:
     return counter.last_number + 1
 
 
+@bound
 def record_guidance(ctx: AppContext, procedure_code: str, applicant: records.ApplicantInput,
                     items: list[records.GuidanceItem], reason: str) -> tuple[records.Guidance, Changes]:
     """Remember the Mẫu 02 given for an incomplete dossier (not received): who, when, what was asked."""
-    procedure = catalogue.get_procedure(procedure_code)
+    procedure = catalogue.get_procedure(ctx, procedure_code)
     items, reason = guidance_items(items), guidance_reason(reason)
     name = applicants.require_name(applicant.full_name)
     now = ctx.clock.now()
-    with ctx.database.atomic("IMMEDIATE"):
-        person = applicants.upsert(applicant, now) if applicant.id_number.strip() else None
+    with ctx.transaction():
+        person = applicants.upsert(ctx, applicant, now) if applicant.id_number.strip() else None
         row = Guidance.create(
             at=now, user=ctx.user.id if ctx.user else None, applicant=person, applicant_name=name,
             id_number=applicant.id_number.strip(), phone=applicant.phone, procedure=procedure.id,
             items=json.dumps([[i.name, i.problem] for i in items], ensure_ascii=False), reason=reason,
         )
-    return guidance_record(row), Changes(guidance=frozenset((row.id,)))
+    return guidance_record(ctx, row), Changes(guidance=frozenset((row.id,)))
 
 
 def guidance_items(items: Sequence[records.GuidanceItem]) -> list[records.GuidanceItem]:
@@ -171,8 +174,9 @@ def guidance_reason(reason: str) -> str:
     return reason
 
 
-def guidance_record(row: Guidance) -> records.Guidance:
-    procedure = catalogue.get_procedure(row.procedure.code, row.at.date())
+@bound
+def guidance_record(ctx: AppContext, row: Guidance) -> records.Guidance:
+    procedure = catalogue.get_procedure(ctx, row.procedure.code, row.at.date())
     person = applicants.to_record(row.applicant) if row.applicant_id else records.Applicant(
         id=None, id_number=row.id_number, full_name=row.applicant_name, phone=row.phone)
     return records.Guidance(
@@ -182,7 +186,8 @@ def guidance_record(row: Guidance) -> records.Guidance:
     )
 
 
-def guidance_for(id_number: str, limit: int = 10) -> list[records.Guidance]:
+@bound
+def guidance_for(ctx: AppContext, id_number: str, limit: int = 10) -> list[records.Guidance]:
     """Earlier Mẫu 02 given to this person, newest first, so the next visit can see what was asked."""
     query = Guidance.select().where(Guidance.id_number == id_number.strip()).order_by(Guidance.at.desc()).limit(limit)
-    return [guidance_record(g) for g in query]
+    return [guidance_record(ctx, g) for g in query]

@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 from counter.changes import Changes
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.errors import CounterError
 from counter.office.profile import get_office
 from db.migrate import instance_id
@@ -50,6 +50,7 @@ def read_ledger(ctx: AppContext) -> dict | None:
         return None
 
 
+@bound
 def check_can_issue(ctx: AppContext, workstation: int) -> None:
     """Refuse to issue codes from a database that is behind this workstation's last issued code."""
     entry = (read_ledger(ctx) or {}).get(str(workstation))
@@ -68,6 +69,7 @@ def check_can_issue(ctx: AppContext, workstation: int) -> None:
         "xác nhận bằng main.py accept-database.")
 
 
+@bound
 def record_issued(ctx: AppContext, code: str, workstation: int) -> None:
     """After the commit: `code` is the newest this workstation issued. Best effort (the dossier stands)."""
     ledger = read_ledger(ctx) or {}
@@ -75,11 +77,12 @@ def record_issued(ctx: AppContext, code: str, workstation: int) -> None:
     write_ledger(ctx, ledger)
 
 
+@bound
 def accept_database(ctx: AppContext) -> tuple[str | None, Changes]:
     """The administrator confirms the open database (checked with the province): codes continue from it.
     Returns the newest code it holds for this ledger to name (None when it has none), and the change: the
     ledger is part of how this machine is set up."""
-    workstation = get_office().workstation
+    workstation = get_office(ctx).workstation
     row = Dossier.select(Dossier.code).where(Dossier.workstation == workstation).order_by(Dossier.id.desc()).first()
     record_issued(ctx, row.code if row else "", workstation)
     return (row.code if row else None), Changes(settings=True)

@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 
 from counter.clock import local
+from counter.context import AppContext, bound
 from counter.errors import CodeBlockExhausted, ValidationError
 from db.models import CodeCounter, Dossier
 
@@ -62,7 +63,8 @@ def block(workstation: int) -> tuple[int, int]:
     return max(1, workstation * 1000), workstation * 1000 + 999
 
 
-def allocate_code(agency_id: str, workstation: int, received_at: datetime) -> str:
+@bound
+def allocate_code(ctx: AppContext, agency_id: str, workstation: int, received_at: datetime) -> str:
     """Next free code for the day; call inside a write transaction."""
     day = local(received_at).strftime("%y%m%d")
     first, last = block(workstation)

@@ -7,6 +7,7 @@ from datetime import time
 
 from counter import records
 from counter.changes import Changes
+from counter.context import AppContext, bound
 from counter.errors import ValidationError
 from counter.office.codes import validate_agency_id, validate_workstation
 from db.models import Office
@@ -19,7 +20,8 @@ def _hm(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def get_office() -> records.Office:
+@bound
+def get_office(ctx: AppContext) -> records.Office:
     row = Office.get_or_none()
     if row is None:
         raise ValidationError("Chưa cấu hình cơ quan tiếp nhận. Quản trị viên hãy nhập mã định danh và tên cơ quan.")
@@ -38,15 +40,17 @@ def get_office() -> records.Office:
     )
 
 
-def office_hours() -> records.OfficeHours:
+@bound
+def office_hours(ctx: AppContext) -> records.OfficeHours:
     """The office's hours, or the national defaults before an office is configured."""
     try:
-        return get_office().hours
+        return get_office(ctx).hours
     except ValidationError:
         return records.OfficeHours()
 
 
-def save_office(office: records.Office) -> Changes:
+@bound
+def save_office(ctx: AppContext, office: records.Office) -> Changes:
     validate_agency_id(office.agency_id)
     validate_workstation(office.workstation)
     _check_hours(office.hours)

@@ -7,6 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from counter import records
 from counter.changes import Changes
+from counter.context import AppContext, bound
 from counter.errors import AuthError, ValidationError
 from counter.text import nfc
 from db.models import User
@@ -19,7 +20,8 @@ def _record(row: User) -> records.User:
     return records.User(id=row.id, username=row.username, full_name=row.full_name, title=row.title, role=row.role)
 
 
-def create_user(username: str, full_name: str, password: str, role: str = "clerk", title: str = "", *,
+@bound
+def create_user(ctx: AppContext, username: str, full_name: str, password: str, role: str = "clerk", title: str = "", *,
                 now) -> tuple[records.User, Changes]:
     username = username.strip().lower()
     if not username or not full_name.strip():
@@ -37,7 +39,8 @@ def create_user(username: str, full_name: str, password: str, role: str = "clerk
     return _record(row), Changes(users=True)
 
 
-def authenticate(username: str, password: str) -> records.User:
+@bound
+def authenticate(ctx: AppContext, username: str, password: str) -> records.User:
     row = User.get_or_none((User.username == username.strip().lower()) & (User.active == True))  # noqa: E712
     try:
         if row is None or not _hasher.verify(row.password_hash, password):
@@ -47,11 +50,13 @@ def authenticate(username: str, password: str) -> records.User:
     return _record(row)
 
 
-def list_users() -> list[records.User]:
+@bound
+def list_users(ctx: AppContext) -> list[records.User]:
     return [_record(u) for u in User.select().order_by(User.username)]
 
 
-def active_user(username: str) -> records.User:
+@bound
+def active_user(ctx: AppContext, username: str) -> records.User:
     """An active user by user name, for scripts that act on someone's behalf (main.py attach --by)."""
     row = User.get_or_none((User.username == username.strip().lower()) & (User.active == True))  # noqa: E712
     if row is None:

@@ -26,7 +26,7 @@ from peewee import OperationalError
 
 from counter import records
 from counter.changes import NOTHING, Changes
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.dossiers.lookup import get_dossier
 from counter.errors import IllegalTransition, NotFound, ValidationError
 from counter.records import COMPONENT, RESULT, Attachment
@@ -68,60 +68,66 @@ def written(step: str) -> None:
     """Called after each write of an intent. Tests replace it to inject a failure at that point."""
 
 
+@bound
 def attach_component(ctx: AppContext, code: str, component: ComponentRef, paths: Sequence[Path | str], *,
                      order: Sequence[int] | None = None, valid_until: date | None = None,
                      add_pages: bool = False) -> tuple[Attachment, Changes]:
     """One PDF of the files' pages (in `order`, 0-based over all pages, if given) becomes the component's scan;
     an earlier scan of that component is replaced (kept, marked replaced, sent as deleted). With `add_pages`
     the earlier scan's pages come first: a paper scanned a few pages at a time still makes one PDF."""
-    resolve = partial(_component_target, component=component)
-    target = resolve(get_dossier(code))  # a wrong code or component fails before the heavy work
+    resolve = partial(_component_target, ctx, component=component)
+    target = resolve(get_dossier(ctx, code))  # a wrong code or component fails before the heavy work
     if add_pages:
         paths = [*_current_file(ctx, code, target), *paths]
-    assembled, thumbnail = prepare(paths, order)
+    assembled, thumbnail = prepare(ctx, paths, order)
     return _attach(ctx, code, resolve, assembled, thumbnail, valid_until)
 
 
+@bound
 def attach_result(ctx: AppContext, code: str, paths: Sequence[Path | str], result_code: str | None = None, *,
                   order: Sequence[int] | None = None) -> tuple[Attachment, Changes]:
     """The scanned result document, once the result is recorded; `result_code` defaults to the recorded one."""
-    resolve = partial(_result_target, result_code=result_code)
-    resolve(get_dossier(code))
-    assembled, thumbnail = prepare(paths, order)
+    resolve = partial(_result_target, ctx, result_code=result_code)
+    resolve(get_dossier(ctx, code))
+    assembled, thumbnail = prepare(ctx, paths, order)
     return _attach(ctx, code, resolve, assembled, thumbnail, None)
 
 
+@bound
 def reuse(ctx: AppContext, code: str, component: ComponentRef, attachment_id: int) -> tuple[Attachment, Changes]:
     """Link a paper the same person brought to an earlier dossier to one component: the same file, no copy."""
     now = ctx.clock.now()
-    with ctx.database.atomic("IMMEDIATE"):
-        dossier = get_dossier(code)
-        target = _component_target(dossier, component)
+    with ctx.transaction():
+        dossier = get_dossier(ctx, code)
+        target = _component_target(ctx, dossier, component)
         origin = _reusable(ctx, dossier, attachment_id, now.date())
         row, linked = _link(ctx, dossier, target, origin.file, now, reused_from=_root(origin),
                             valid_until=origin.valid_until)
-    return to_record(row), _scanned(dossier.code) if linked else NOTHING
+    return to_record(ctx, row), _scanned(dossier.code) if linked else NOTHING
 
 
+@bound
 def set_valid_until(ctx: AppContext, code: str, component: ComponentRef,
                     valid_until: date | None) -> tuple[Attachment, Changes]:
     """Record until when a component's paper is valid (None: no expiry); an expired paper is not offered for
     reuse. Local knowledge: the province's TaiLieuNop has no field for it, so nothing is queued."""
-    with ctx.database.atomic("IMMEDIATE"):
-        dossier = get_dossier(code)
-        target = _component_target(dossier, component)
-        current = current_attachment(dossier.id, COMPONENT, target.position)
+    with ctx.transaction():
+        dossier = get_dossier(ctx, code)
+        target = _component_target(ctx, dossier, component)
+        current = current_attachment(ctx, dossier.id, COMPONENT, target.position)
         if current is None:
             raise ValidationError(f"“{target.name}” chưa có bản số hóa: hãy quét trước khi ghi hạn sử dụng.")
         AttachmentRow.update(valid_until=valid_until).where(AttachmentRow.id == current.id).execute()
-    return to_record(AttachmentRow.get_by_id(current.id)), Changes(scans=frozenset((dossier.code,)))
+    return to_record(ctx, AttachmentRow.get_by_id(current.id)), Changes(scans=frozenset((dossier.code,)))
 
 
-def prepare(paths: Sequence[Path | str], order: Sequence[int] | None = None) -> tuple[pdf.Assembled, bytes]:
+@bound
+def prepare(ctx: AppContext, paths: Sequence[Path | str],
+            order: Sequence[int] | None = None) -> tuple[pdf.Assembled, bytes]:
     """Check the files, build the PDF and page 1's thumbnail. Slow (image decoding): run it off the GUI thread."""
     if not paths:
         raise ValidationError("Chưa chọn tệp nào để số hóa.")
-    limit = max_file_bytes()
+    limit = max_file_bytes(ctx)
     files = [check_file(p, max_bytes=limit) for p in paths]
     assembled = pdf.assemble(files, order)
     if len(assembled.data) > limit:
@@ -149,8 +155,8 @@ def _attach(ctx: AppContext, code: str, resolve: Callable[[records.Dossier], _Ta
     now = ctx.clock.now()
     created: list[Path] = []
     try:
-        with ctx.database.atomic("IMMEDIATE"):
-            dossier = get_dossier(code)  # re-read under the write lock
+        with ctx.transaction():
+            dossier = get_dossier(ctx, code)  # re-read under the write lock
             target = resolve(dossier)
             stored = _stored_file(ctx, assembled, thumbnail, now, created)
             written("file")
@@ -160,7 +166,7 @@ def _attach(ctx: AppContext, code: str, resolve: Callable[[records.Dossier], _Ta
         if isinstance(e, OperationalError) and "full" in str(e):  # SQLite: database or disk is full
             raise store.storage_error(OSError(errno.ENOSPC, str(e)), ctx.data_dir) from e
         raise
-    return to_record(row), _scanned(dossier.code) if linked else NOTHING
+    return to_record(ctx, row), _scanned(dossier.code) if linked else NOTHING
 
 
 def _stored_file(ctx: AppContext, assembled: pdf.Assembled, thumbnail: bytes, now: datetime,
@@ -181,7 +187,7 @@ def _link(ctx: AppContext, dossier: records.Dossier, target: _Target, stored: St
           reused_from: AttachmentRow | None = None,
           valid_until: date | None = None) -> tuple[AttachmentRow, bool]:
     """The target's attachment of `stored`, and whether it is new (False: the same document again)."""
-    current = current_attachment(dossier.id, target.kind, target.position)
+    current = current_attachment(ctx, dossier.id, target.kind, target.position)
     if current is not None and current.file_id == stored.id:
         return current, False  # the same document again: nothing changes
     if current is not None:
@@ -198,7 +204,7 @@ def _link(ctx: AppContext, dossier: records.Dossier, target: _Target, stored: St
     written("attachment")
     digitised = {"has_digitised": True} if target.kind == COMPONENT else {}
     Dossier.update(updated_at=now, **digitised).where(Dossier.id == dossier.id).execute()
-    outbox.enqueue_dossier(Dossier.get_by_id(dossier.id), now)
+    outbox.enqueue_dossier(ctx, Dossier.get_by_id(dossier.id), now)
     written("outbox")
     return row, True
 
@@ -212,18 +218,18 @@ def _scanned(code: str) -> Changes:
 # Targets and checks --------------------------------------------------------------------------------------
 
 
-def _component_target(dossier: records.Dossier, component: ComponentRef) -> _Target:
+def _component_target(ctx: AppContext, dossier: records.Dossier, component: ComponentRef) -> _Target:
     _require_open(dossier)
     if not dossier.components:
         raise ValidationError(f"Hồ sơ {dossier.code} không có thành phần nào để đính kèm bản số hóa.")
-    chosen = _find_component(dossier, component)
+    chosen = _find_component(ctx, dossier, component)
     return _Target(COMPONENT, chosen.position, chosen.name, chosen.code)
 
 
-def _find_component(dossier: records.Dossier, component: ComponentRef) -> records.DossierComponent:
+def _find_component(ctx: AppContext, dossier: records.Dossier, component: ComponentRef) -> records.DossierComponent:
     components = dossier.components
     if component is None:
-        free = [c for c in components if current_attachment(dossier.id, COMPONENT, c.position) is None]
+        free = [c for c in components if current_attachment(ctx, dossier.id, COMPONENT, c.position) is None]
         if not free:
             raise ValidationError("Mọi thành phần của hồ sơ đã có bản số hóa: hãy chỉ rõ thành phần cần quét lại.")
         return free[0]
@@ -242,7 +248,7 @@ def _find_component(dossier: records.Dossier, component: ComponentRef) -> record
                           f"Các thành phần: {listing}.")
 
 
-def _result_target(dossier: records.Dossier, result_code: str | None) -> _Target:
+def _result_target(ctx: AppContext, dossier: records.Dossier, result_code: str | None) -> _Target:
     result = DossierResult.get_or_none(DossierResult.dossier == dossier.id)
     if result is None:
         raise IllegalTransition("Chưa nhận kết quả giải quyết của hồ sơ này: hãy ghi nhận kết quả trước khi "
@@ -252,7 +258,7 @@ def _result_target(dossier: records.Dossier, result_code: str | None) -> _Target
 
 def _current_file(ctx: AppContext, code: str, target: _Target) -> list[Path]:
     """The stored PDF of the target's current scan, if there is one and its file is on disk."""
-    current = current_attachment(get_dossier(code).id, target.kind, target.position)
+    current = current_attachment(ctx, get_dossier(ctx, code).id, target.kind, target.position)
     if current is None:
         return []
     if not store.has_file(ctx.data_dir, current.file.sha256, current.file.size):

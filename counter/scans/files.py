@@ -16,6 +16,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageSequence
 
 from counter.changes import Changes
+from counter.context import AppContext, bound
 from counter.errors import ValidationError
 from counter.records import FileInfo
 from db.models import Setting
@@ -30,7 +31,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 
 
-def max_file_bytes() -> int:
+@bound
+def max_file_bytes(ctx: AppContext) -> int:
     """The largest file a clerk may attach (Setting `scan.max_file_bytes`, default 50 MB)."""
     row = Setting.get_or_none(Setting.key == MAX_BYTES_KEY)
     try:
@@ -40,7 +42,8 @@ def max_file_bytes() -> int:
     return value if value > 0 else DEFAULT_MAX_BYTES
 
 
-def set_max_file_bytes(value: int) -> Changes:
+@bound
+def set_max_file_bytes(ctx: AppContext, value: int) -> Changes:
     if value <= 0:
         raise ValidationError("Giới hạn dung lượng tệp số hóa phải lớn hơn 0.")
     Setting.insert(key=MAX_BYTES_KEY, value=str(value)).on_conflict_replace().execute()

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from counter.catalogue import procedures
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.dossiers.lookup import get_dossier
 from counter.records import COMPONENT, Attachment, ReuseOffer
 from counter.scans import store
@@ -15,17 +15,19 @@ from db.models import Attachment as AttachmentRow
 from db.models import Dossier, StoredFile
 
 
-def attachments_of(code: str, *, include_replaced: bool = False) -> list[Attachment]:
+@bound
+def attachments_of(ctx: AppContext, code: str, *, include_replaced: bool = False) -> list[Attachment]:
     """The dossier's digitised papers: components in their order, then the result."""
-    dossier = get_dossier(code)
+    dossier = get_dossier(ctx, code)
     query = _joined().where(AttachmentRow.dossier == dossier.id)
     if not include_replaced:
         query = query.where(AttachmentRow.replaced_at.is_null())
     rows = sorted(query, key=lambda r: (r.kind != COMPONENT, r.component_position or 0, r.digitised_at, r.id))
-    return [to_record(r) for r in rows]
+    return [to_record(ctx, r) for r in rows]
 
 
-def current_attachment(dossier_id: int, kind: str, position: int | None) -> AttachmentRow | None:
+@bound
+def current_attachment(ctx: AppContext, dossier_id: int, kind: str, position: int | None) -> AttachmentRow | None:
     """The attachment now in force for one component (or the result) of a dossier."""
     slot = AttachmentRow.component_position.is_null() if position is None else (
         AttachmentRow.component_position == position)
@@ -34,16 +36,18 @@ def current_attachment(dossier_id: int, kind: str, position: int | None) -> Atta
             .order_by(AttachmentRow.id.desc()).first())
 
 
+@bound
 def reusable_for(ctx: AppContext, id_number: str, procedure_code: str) -> list[ReuseOffer]:
     """At reception, once the id number is known: earlier papers matching the procedure's components."""
-    procedure = procedures.get_procedure(procedure_code)
+    procedure = procedures.get_procedure(ctx, procedure_code)
     return _offers(ctx, id_number, [(c.position, c.name, c.code) for c in procedure.components])
 
 
+@bound
 def reusable_for_dossier(ctx: AppContext, code: str) -> list[ReuseOffer]:
     """Earlier papers of the applicant matching this dossier's components (positions are the dossier's)."""
-    dossier = get_dossier(code)
-    current = {a.component_position: a.sha256 for a in attachments_of(code) if a.kind == COMPONENT}
+    dossier = get_dossier(ctx, code)
+    current = {a.component_position: a.sha256 for a in attachments_of(ctx, code) if a.kind == COMPONENT}
     wanted = [(c.position, c.name, c.code) for c in dossier.components]
     offers = _offers(ctx, dossier.applicant.id_number, wanted, exclude_dossier=dossier.id)
     return [o for o in offers if current.get(o.component_position) != o.attachment.sha256]
@@ -57,7 +61,8 @@ def file_path(ctx: AppContext, sha256: str) -> Path:
     return store.file_path(ctx.data_dir, sha256)
 
 
-def to_record(row: AttachmentRow) -> Attachment:
+@bound
+def to_record(ctx: AppContext, row: AttachmentRow) -> Attachment:
     stored = row.file
     origin = AttachmentRow.get_by_id(row.reused_from_id) if row.reused_from_id else None
     return Attachment(
@@ -96,5 +101,5 @@ def _offers(ctx: AppContext, id_number: str, wanted: Iterable[tuple[int, str, st
         for row in candidates:
             if ((code and row.type_code == code) or row.name_folded == fold(name)) and row.file.sha256 not in seen:
                 seen.add(row.file.sha256)
-                offers.append(ReuseOffer(position, name, code, to_record(row)))
+                offers.append(ReuseOffer(position, name, code, to_record(ctx, row)))
     return offers

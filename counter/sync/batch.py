@@ -16,7 +16,7 @@ from datetime import datetime
 
 from counter.changes import Changes
 from counter.clock import local
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.office.profile import get_office
 from counter.sync import engine, pull, settings
 from counter.sync.client import ProvinceClient
@@ -77,7 +77,8 @@ LAST_SUCCESS_KEY = "sync.last_success"
 BACKGROUND_PULL = 50  # look-ups per background pass: 500 open dossiers are all checked every 20 minutes
 
 
-def last_success() -> datetime | None:
+@bound
+def last_success(ctx: AppContext) -> datetime | None:
     """When a sync last reached the province and ran through, from the app or `main.py sync` (any process)."""
     row = Setting.get_or_none(Setting.key == LAST_SUCCESS_KEY)
     try:
@@ -87,10 +88,11 @@ def last_success() -> datetime | None:
 
 
 def _remember_success(ctx: AppContext, at: datetime) -> None:
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         Setting.insert(key=LAST_SUCCESS_KEY, value=at.isoformat()).on_conflict_replace().execute()
 
 
+@bound
 def sync_once(ctx: AppContext, *, progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
               confirm: bool = True, rng: random.Random | None = None, pull_limit: int | None = None) -> SyncReport:
     """Raises SettingsMissing before doing anything, SyncBusy if another sync runs. `pull_limit`: look up at
@@ -137,12 +139,13 @@ def _run(ctx: AppContext, client: ProvinceClient, counter: _Counter, cancel, rng
     except (TransientError, PermanentError) as e:
         outcome["stopped_by"] = str(e)
         return outcome
-    entries = engine.due_entries(ctx.clock.now())
+    entries = engine.due_entries(ctx, ctx.clock.now())
     counter.grow(len(entries))
     pushed = engine.push(ctx, client, rng, entries=entries, step=counter.step, cancel=cancel)
     outcome["pushed"], outcome["stopped_by"] = pushed, pushed.stopped_by
     if not pushed.stopped_by and not (cancel and cancel()):
-        codes = pull.candidates(skip=set(pushed.synced) | {c.code for c in pushed.conflicts}, limit=pull_limit)
+        skip = set(pushed.synced) | {c.code for c in pushed.conflicts}
+        codes = pull.candidates(ctx, skip=skip, limit=pull_limit)
         counter.grow(len(codes))
         outcome["pulled"] = pull.pull(ctx, client, codes, step=counter.step, cancel=cancel)
         outcome["stopped_by"] = outcome["pulled"].stopped_by
@@ -182,7 +185,7 @@ def _report(ctx: AppContext, started: datetime, outcome: dict, checked) -> SyncR
                  .where(OutboxEntry.key.in_(pushed.synced)).tuples()) if pushed.synced else {}
     sent_today, confirmed, unconfirmed = checked or (len(_sent_today(started)), 0, [])
     return SyncReport(
-        started_at=started, finished_at=ctx.clock.now(), agency_id=get_office().agency_id,
+        started_at=started, finished_at=ctx.clock.now(), agency_id=get_office(ctx).agency_id,
         sent_dossiers=sum(1 for k in kinds.values() if k == "dossier"),
         sent_steps=sum(1 for k in kinds.values() if k == "step"),
         failed=_issues((ATTENTION,)), waiting=_issues(("pending", "sending")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from counter import records
+from counter.context import AppContext, bound
 from counter.dossiers.lookup import build_record
 from counter.sync.payload import Extras, Supplement
 from db.models import Dossier, DossierComponent, DossierFee, DossierHistory, DossierPause, DossierReturn, User
@@ -21,7 +22,8 @@ def _by_dossier(query) -> dict[int, list]:
     return grouped
 
 
-def dossier_records(ids: list[int]) -> dict[int, records.Dossier]:
+@bound
+def dossier_records(ctx: AppContext, ids: list[int]) -> dict[int, records.Dossier]:
     rows = list(Dossier.select().where(Dossier.id.in_(ids)))
     clerks = dict(User.select(User.id, User.full_name).tuples())
     components = _by_dossier(DossierComponent.select().where(DossierComponent.dossier.in_(ids))
@@ -29,11 +31,12 @@ def dossier_records(ids: list[int]) -> dict[int, records.Dossier]:
     fees = _by_dossier(DossierFee.select().where(DossierFee.dossier.in_(ids)).order_by(DossierFee.id))
     steps = _by_dossier(DossierHistory.select().where(DossierHistory.dossier.in_(ids))
                         .order_by(DossierHistory.at, DossierHistory.id))
-    return {r.id: build_record(r, clerks.get(r.received_by_id, ""), components[r.id], fees[r.id], steps[r.id])
+    return {r.id: build_record(ctx, r, clerks.get(r.received_by_id, ""), components[r.id], fees[r.id], steps[r.id])
             for r in rows}
 
 
-def dossier_extras(ids: list[int]) -> dict[int, Extras]:
+@bound
+def dossier_extras(ctx: AppContext, ids: list[int]) -> dict[int, Extras]:
     """What the province is told beyond the record: the supplements asked and who collected the result."""
     pauses = _by_dossier(DossierPause.select().where(DossierPause.dossier.in_(ids)).order_by(DossierPause.id))
     returns = {r.dossier_id: r for r in DossierReturn.select().where(DossierReturn.dossier.in_(ids))}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counter.changes import Changes, dossier_changed
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.dossiers import pauses
 from counter.errors import ValidationError
 from counter.status import Status
@@ -46,7 +46,8 @@ def conflict_message(province: int) -> str:
             "chưa đồng bộ. Hãy kiểm tra với bộ phận xử lý trước khi gửi lại.")
 
 
-def dossier_entry(dossier_id: int) -> OutboxEntry | None:
+@bound
+def dossier_entry(ctx: AppContext, dossier_id: int) -> OutboxEntry | None:
     return OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.dossier == dossier_id))
 
 
@@ -54,22 +55,25 @@ def province_changed(entry: OutboxEntry, province: int) -> bool:
     return entry.sent_status is not None and province != entry.sent_status
 
 
-def has_unsent(dossier_id: int) -> bool:
+@bound
+def has_unsent(ctx: AppContext, dossier_id: int) -> bool:
     return OutboxEntry.select().where((OutboxEntry.dossier == dossier_id) & (OutboxEntry.state != SYNCED)).exists()
 
 
+@bound
 def record_conflict(ctx: AppContext, entry: OutboxEntry, change: StatusChange) -> None:
     now = ctx.clock.now()
     OutboxEntry.update(state=ATTENTION, last_error=conflict_message(change.province), updated_at=now
                        ).where(OutboxEntry.id == entry.id).execute()
 
 
+@bound
 def reconcile(ctx: AppContext, code: str, province: int) -> tuple[str, StatusChange | None]:
     """One dossier against the province's status: ('same'|'applied'|'conflict', the change)."""
-    with ctx.database.atomic("IMMEDIATE"):  # re-read under the write lock: an edit made meanwhile counts
+    with ctx.transaction():  # re-read under the write lock: an edit made meanwhile counts
         row = Dossier.get(Dossier.code == code)
-        entry = dossier_entry(row.id)
-        unsent = has_unsent(row.id)
+        entry = dossier_entry(ctx, row.id)
+        unsent = has_unsent(ctx, row.id)
         change = StatusChange(code, row.status, province)
         if province == row.status or entry is None:
             if entry is not None and not unsent and entry.sent_status != province:
@@ -100,7 +104,7 @@ def _apply(ctx: AppContext, row: Dossier, entry: OutboxEntry, province: int) -> 
 def _clock_follows(ctx: AppContext, row: Dossier, province: Status, now) -> datetime | None:
     """The due date once the province's status is taken. A supplement asked at the province pauses the clock
     as the desk's would (the time left is kept); leaving it resumes the clock, as receiving a supplement does."""
-    paused = pauses.open_pause(row) is not None
+    paused = pauses.open_pause(ctx, row) is not None
     if province == Status.SUPPLEMENT and not paused:
         pauses.pause_clock(ctx, row, now, reason=f"{PROVINCE} yêu cầu bổ sung hồ sơ")
     elif province != Status.SUPPLEMENT and paused:
@@ -108,6 +112,7 @@ def _clock_follows(ctx: AppContext, row: Dossier, province: Status, now) -> date
     return row.due_at
 
 
+@bound
 def resolve(ctx: AppContext, client, code: str, *, keep: str) -> tuple[str, Changes]:
     """The clerk's decision on a conflict: keep 'province' (take its current status, then send the rest of
     our changes) or keep 'local' (send ours over it). Returns the status kept, and what changed: the dossier
@@ -116,9 +121,9 @@ def resolve(ctx: AppContext, client, code: str, *, keep: str) -> tuple[str, Chan
         raise ValueError(keep)
     found = client.lookup(code) or {}
     province = int(str(found.get("TrangThaiHoSo") or 0)) or None
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         row = Dossier.get(Dossier.code == code)
-        entry = dossier_entry(row.id)
+        entry = dossier_entry(ctx, row.id)
         if not is_conflict(entry) or not province:
             raise ValidationError(f"Hồ sơ {code} không có xung đột đồng bộ cần xử lý.")
         if keep == "province" and province != row.status:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.dossiers import history
 from counter.dossiers.lookup import to_record
 from counter.office.profile import get_office
@@ -56,6 +56,7 @@ def backoff(attempts: int, rng: random.Random) -> timedelta:
     return delay * rng.uniform(0.5, 1.0)
 
 
+@bound
 def recover(ctx: AppContext) -> int:
     """At start: entries a crashed pass left 'sending' go back to pending. Returns how many."""
     now = ctx.clock.now()
@@ -63,7 +64,8 @@ def recover(ctx: AppContext) -> int:
             .where(OutboxEntry.state == SENDING).execute())
 
 
-def due_entries(now: datetime) -> list[OutboxEntry]:
+@bound
+def due_entries(ctx: AppContext, now: datetime) -> list[OutboxEntry]:
     """Pending and due, dossiers first, then steps in the order they happened."""
     due = (OutboxEntry.state == PENDING) & (OutboxEntry.next_attempt_at <= now)
     dossiers = list(OutboxEntry.select().where(due & (OutboxEntry.kind == "dossier")).order_by(OutboxEntry.id))
@@ -77,13 +79,14 @@ class _Conflict(Exception):
         self.change = change
 
 
+@bound
 def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = None, *,
          entries: list[OutboxEntry] | None = None, step: Callable[[], None] | None = None,
          cancel: Callable[[], bool] | None = None) -> PassReport:
     """Send `entries` (default: the due ones); `step()` after each, `cancel()` checked before each."""
     report = PassReport()
-    sender = _Sender(ctx, client, get_office().agency_id)
-    todo = due_entries(ctx.clock.now()) if entries is None else entries
+    sender = _Sender(ctx, client, get_office(ctx).agency_id)
+    todo = due_entries(ctx, ctx.clock.now()) if entries is None else entries
     for start in range(0, len(todo), CHUNK):
         if report.stopped_by or (cancel and cancel()):
             break
@@ -130,8 +133,8 @@ class _Sender:
         wanted = {e.dossier_id for e in chunk if e.kind == "dossier" or e.dossier_id not in self.records}
         if len(self.records) + len(wanted) > self.CACHE:
             self.records.clear()
-        self.records.update(dossier_records(list(wanted)))
-        self.extras = dossier_extras([e.dossier_id for e in chunk if e.kind == "dossier"])
+        self.records.update(dossier_records(self.ctx, list(wanted)))
+        self.extras = dossier_extras(self.ctx, [e.dossier_id for e in chunk if e.kind == "dossier"])
 
     def dossier_known(self, step: OutboxEntry) -> bool:
         if step.dossier_id not in self.known:
@@ -165,8 +168,9 @@ class _Sender:
             dossier = self._record_of(entry.dossier_id)
             if entry.sent_revision > 0 and entry.sent_status is not None:
                 _check_unchanged(self.client, entry, dossier)
-            papers = upload_missing(self.ctx, self.client, dossier.code) if has_attachments(entry.dossier_id) else []
-            extras = self.extras.get(entry.dossier_id) or dossier_extras([entry.dossier_id])[entry.dossier_id]
+            papers = (upload_missing(self.ctx, self.client, dossier.code)
+                      if has_attachments(self.ctx, entry.dossier_id) else [])
+            extras = self.extras.get(entry.dossier_id) or dossier_extras(self.ctx, [entry.dossier_id])[entry.dossier_id]
             self.client.upsert_dossier(dossier_payload(dossier, agency_id=self.agency_id, attachments=papers,
                                                        extras=extras))
             return int(dossier.status)
@@ -177,7 +181,7 @@ class _Sender:
 
     def _record_of(self, dossier_id: int):
         if dossier_id not in self.records:
-            self.records[dossier_id] = to_record(Dossier.get_by_id(dossier_id))
+            self.records[dossier_id] = to_record(self.ctx, Dossier.get_by_id(dossier_id))
         return self.records[dossier_id]
 
 
@@ -195,7 +199,7 @@ def _check_unchanged(client: ProvinceClient, entry: OutboxEntry, dossier) -> Non
 def _claim(ctx: AppContext, entries: list[OutboxEntry]) -> dict[int, int]:
     """Mark the entries in flight (committed, so a crash leaves a trace); {entry id: revision being sent}."""
     ids = [e.id for e in entries]
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         revisions = dict(OutboxEntry.select(OutboxEntry.id, OutboxEntry.revision)
                          .where(OutboxEntry.id.in_(ids)).tuples())
         OutboxEntry.update(state=SENDING, updated_at=ctx.clock.now()).where(OutboxEntry.id.in_(ids)).execute()
@@ -205,7 +209,7 @@ def _claim(ctx: AppContext, entries: list[OutboxEntry]) -> dict[int, int]:
 def _record(ctx: AppContext, outcomes, revisions: dict[int, int], rng: random.Random) -> None:
     """Every outcome of a chunk in one transaction."""
     outcomes = list(outcomes)
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         _synced(ctx, [(e, revisions[e.id], detail[0]) for e, (kind, *detail) in outcomes if kind == SYNCED])
         for entry, (kind, *detail) in outcomes:
             revision = revisions[entry.id]

@@ -11,12 +11,14 @@ from datetime import datetime
 
 from peewee import fn
 
+from counter.context import AppContext, bound
 from db.models import Dossier, DossierHistory, OutboxEntry
 
 PENDING, SENDING, SYNCED, ATTENTION = "pending", "sending", "synced", "attention"
 
 
-def enqueue_dossier(dossier: Dossier, now: datetime) -> OutboxEntry:
+@bound
+def enqueue_dossier(ctx: AppContext, dossier: Dossier, now: datetime) -> OutboxEntry:
     entry = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.key == dossier.code))
     if entry is None:
         return OutboxEntry.create(kind="dossier", key=dossier.code, dossier=dossier, state=PENDING,
@@ -29,12 +31,14 @@ def enqueue_dossier(dossier: Dossier, now: datetime) -> OutboxEntry:
     return OutboxEntry.get_by_id(entry.id)
 
 
-def enqueue_step(step: DossierHistory, now: datetime) -> OutboxEntry:
+@bound
+def enqueue_step(ctx: AppContext, step: DossierHistory, now: datetime) -> OutboxEntry:
     return OutboxEntry.create(kind="step", key=step.step_uuid, dossier=step.dossier_id, state=PENDING,
                               next_attempt_at=now, created_at=now, updated_at=now)
 
 
-def waiting_count() -> int:
+@bound
+def waiting_count(ctx: AppContext) -> int:
     """Dossiers with sync work the province has not confirmed yet (pending, sending or needing attention)."""
     return (OutboxEntry.select(fn.COUNT(fn.DISTINCT(OutboxEntry.dossier)))
             .where(OutboxEntry.state.in_((PENDING, SENDING, ATTENTION))).scalar())  # IN, not !=: uses the index

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.status import Status
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange, reconcile
@@ -28,7 +28,8 @@ class PullReport:
     stopped_by: str = ""
 
 
-def candidates(skip: Collection[str] = (), limit: int | None = None) -> list[str]:
+@bound
+def candidates(ctx: AppContext, skip: Collection[str] = (), limit: int | None = None) -> list[str]:
     """Codes of open dossiers whose dossier entry the province has acknowledged at least once.
 
     `limit`: at most that many, taking up after the last dossier a previous limited pull looked up and
@@ -57,6 +58,7 @@ def _set_cursor(dossier_id: int) -> None:
     Setting.insert(key=CURSOR_KEY, value=str(dossier_id)).on_conflict_replace().execute()
 
 
+@bound
 def pull(ctx: AppContext, client: ProvinceClient, codes: list[str], *,
          step: Callable[[], None] | None = None, cancel: Callable[[], bool] | None = None) -> PullReport:
     report = PullReport()

@@ -12,7 +12,7 @@ from datetime import datetime
 from peewee import Case, fn
 
 from counter.changes import NOTHING, Changes
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.errors import ValidationError
 from counter.sync import settings
 from counter.sync.client import ProvinceClient
@@ -55,7 +55,8 @@ class QueueRow:
         return self.state == ATTENTION and self.last_error.startswith(CONFLICT_PREFIX)
 
 
-def list_entries(state: str | None = None, *, limit: int = LIMIT) -> list[QueueRow]:
+@bound
+def list_entries(ctx: AppContext, state: str | None = None, *, limit: int = LIMIT) -> list[QueueRow]:
     """Outbox entries in `state` (or OPEN, or all): those needing a person first, then waiting ones,
     then the most recently synced."""
     order = Case(OutboxEntry.state, ((ATTENTION, 0), (SENDING, 1), (PENDING, 2)), 3)
@@ -81,26 +82,30 @@ def _unsent_dossiers(ids: set[int]) -> set[int]:
     return {d for (d,) in OutboxEntry.select(OutboxEntry.dossier).where(unsent).tuples()}
 
 
-def counts() -> dict[str, int]:
+@bound
+def counts(ctx: AppContext) -> dict[str, int]:
     """Entries per state (every state present, 0 when none)."""
     found = dict(OutboxEntry.select(OutboxEntry.state, fn.COUNT(OutboxEntry.id))
                  .group_by(OutboxEntry.state).tuples())
     return {state: found.get(state, 0) for state in STATE_LABELS}
 
 
-def oldest_waiting() -> datetime | None:
+@bound
+def oldest_waiting(ctx: AppContext) -> datetime | None:
     """When the oldest change the province has not confirmed was made (None if nothing waits)."""
     first = (OutboxEntry.select(OutboxEntry.created_at).where(OutboxEntry.state.in_(WAITING))
              .order_by(OutboxEntry.created_at).first())
     return first.created_at if first else None
 
 
-def conflict_of(code: str) -> str | None:
+@bound
+def conflict_of(ctx: AppContext, code: str) -> str | None:
     """The conflict message of a dossier parked for the clerk's decision, or None (one indexed look-up)."""
     entry = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.key == code))
     return entry.last_error if is_conflict(entry) else None
 
 
+@bound
 def retry(ctx: AppContext, entry_id: int) -> Changes:
     """Make one waiting or refused entry due now. A conflict must be resolved instead."""
     entry = OutboxEntry.get_or_none(OutboxEntry.id == entry_id)
@@ -112,6 +117,7 @@ def retry(ctx: AppContext, entry_id: int) -> Changes:
     return DUE_NOW
 
 
+@bound
 def retry_all(ctx: AppContext) -> tuple[int, Changes]:
     """Every waiting or refused entry (conflicts excepted) due now; returns how many (and what changed)."""
     conflict = (OutboxEntry.state == ATTENTION) & OutboxEntry.last_error.startswith(CONFLICT_PREFIX)
@@ -121,11 +127,12 @@ def retry_all(ctx: AppContext) -> tuple[int, Changes]:
 
 def _make_due(ctx: AppContext, where) -> int:
     now = ctx.clock.now()
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         return (OutboxEntry.update(state=PENDING, next_attempt_at=now, attempts=0, updated_at=now)
                 .where(where).execute())
 
 
+@bound
 def resolve_conflict(ctx: AppContext, code: str, keep: str) -> tuple[str, Changes]:
     """The clerk's choice on a conflict ('province' or 'local'), asked of the province with the configured
     account; returns the status label kept, and what changed. Network: run it off the GUI thread."""

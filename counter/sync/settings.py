@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from counter.changes import NOTHING, Changes
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.errors import ValidationError
 from counter.office.profile import get_office, save_office
 from counter.scans import files as scan_files
@@ -71,6 +71,7 @@ def _raw(key: str) -> str:
     return row.value if row else ""
 
 
+@bound
 def load(ctx: AppContext) -> SyncSettings:
     """The settings as stored; a password sealed with another machine's key reads as not set."""
     try:
@@ -81,6 +82,7 @@ def load(ctx: AppContext) -> SyncSettings:
     return SyncSettings(_raw("gateway_url"), _raw("username"), password, _raw("dstcode"), timeout)
 
 
+@bound
 def require(ctx: AppContext) -> SyncSettings:
     settings = load(ctx)
     if settings.missing():
@@ -89,16 +91,17 @@ def require(ctx: AppContext) -> SyncSettings:
     return settings
 
 
+@bound
 def set_value(ctx: AppContext, key: str, value: str) -> Changes:
     if key not in KEYS:
         raise ValidationError(f"Không có thiết lập “{key}”. Các thiết lập: {', '.join(KEYS)}.")
     value = nfc(value)
     if key in OFFICE_KEYS:
-        return _set_office(key, value)
+        return _set_office(ctx, key, value)
     if key in SCAN_KEYS:
         return _set_scan_limit(ctx, value)
     stored = secret.seal(ctx.data_dir, value) if key == "password" and value else _checked(key, value)
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         if stored:
             Setting.insert(key=PREFIX + key, value=stored).on_conflict_replace().execute()
         else:
@@ -106,12 +109,13 @@ def set_value(ctx: AppContext, key: str, value: str) -> Changes:
     return Changes(settings=True)
 
 
+@bound
 def set_values(ctx: AppContext, values: dict[str, str]) -> tuple[dict[str, str], Changes]:
     """Several keys at once, all or nothing (the admin form's Save): each refused key's message, and what
     changed (nothing when a key was refused)."""
     errors: dict[str, str] = {}
     changes = NOTHING
-    with ctx.database.atomic("IMMEDIATE") as transaction:
+    with ctx.transaction() as transaction:
         for key, value in values.items():
             try:
                 changes |= set_value(ctx, key, value)
@@ -135,8 +139,8 @@ def _checked(key: str, value: str) -> str:
     return value
 
 
-def _set_office(key: str, value: str) -> Changes:
-    office = get_office()
+def _set_office(ctx: AppContext, key: str, value: str) -> Changes:
+    office = get_office(ctx)
     if key == "workstation":
         if not value.isdigit():
             raise ValidationError(f"Số máy tiếp nhận phải từ 0 đến 9 (đã nhập “{value}”).")
@@ -145,12 +149,12 @@ def _set_office(key: str, value: str) -> Changes:
         new = value or None
     else:
         new = value
-    return save_office(dataclasses.replace(office, **{key: new}))
+    return save_office(ctx, dataclasses.replace(office, **{key: new}))
 
 
 def _set_scan_limit(ctx: AppContext, value: str) -> Changes:
     """Megabytes as the clerk's admin thinks of them; stored in bytes (counter.scans.files); '' → the default."""
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         if not value:
             Setting.delete().where(Setting.key == scan_files.MAX_BYTES_KEY).execute()
             return Changes(settings=True)
@@ -161,13 +165,14 @@ def _set_scan_limit(ctx: AppContext, value: str) -> Changes:
         if not 0 < megabytes <= 2048:
             raise ValidationError("Dung lượng tối đa của tệp số hóa phải là một số MB lớn hơn 0, tối đa 2048 "
                                   f"(đã nhập “{value}”).")
-        return scan_files.set_max_file_bytes(int(megabytes * 1024 * 1024))
+        return scan_files.set_max_file_bytes(ctx, int(megabytes * 1024 * 1024))
 
 
+@bound
 def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
     """(key, label, value as shown): the password only as ******** or (chưa đặt)."""
     settings = load(ctx)
-    office = get_office()
+    office = get_office(ctx)
     rows = []
     for key, label in KEYS.items():
         if key == "password":
@@ -175,7 +180,7 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
         elif key in SYNC_KEYS:
             value = _raw(key) or (str(DEFAULT_TIMEOUT) if key == "timeout" else UNSET)
         elif key in SCAN_KEYS:
-            value = scan_files.megabytes(scan_files.max_file_bytes())
+            value = scan_files.megabytes(scan_files.max_file_bytes(ctx))
         else:
             value = str(getattr(office, key) if getattr(office, key) is not None else "") or UNSET
         rows.append((key, label, value))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.records import Attachment
 from counter.scans import store
 from counter.scans.lookup import attachments_of
@@ -19,19 +19,22 @@ from db.models import Attachment as AttachmentRow
 from db.models import StoredFile
 
 
-def has_attachments(dossier_id: int) -> bool:
+@bound
+def has_attachments(ctx: AppContext, dossier_id: int) -> bool:
     return AttachmentRow.select().where(AttachmentRow.dossier == dossier_id).exists()
 
 
-def to_send(code: str) -> list[Attachment]:
+@bound
+def to_send(ctx: AppContext, code: str) -> list[Attachment]:
     """The papers the province should hear about: current ones, and replaced ones it may already have."""
-    return [a for a in attachments_of(code, include_replaced=True) if a.replaced_at is None or a.remote_url]
+    return [a for a in attachments_of(ctx, code, include_replaced=True) if a.replaced_at is None or a.remote_url]
 
 
+@bound
 def upload_missing(ctx: AppContext, client: ProvinceClient, code: str) -> list[Attachment]:
     """Upload every paper to send that has no URL yet; the papers, each with its URL."""
     urls: dict[str, str] = {}
-    papers = to_send(code)
+    papers = to_send(ctx, code)
     for paper in papers:
         if not paper.remote_url and paper.sha256 not in urls:
             urls[paper.sha256] = _upload(ctx, client, paper)
@@ -44,6 +47,6 @@ def _upload(ctx: AppContext, client: ProvinceClient, paper: Attachment) -> str:
         raise PermanentError(f"Tệp của bản số hóa “{paper.name}” (hồ sơ {paper.dossier_code}) không còn "
                              "trong thư mục dữ liệu: hãy quét lại rồi đồng bộ.", "file")
     url = client.upload_file(path, f"{paper.sha256}.pdf")
-    with ctx.database.atomic("IMMEDIATE"):
+    with ctx.transaction():
         StoredFile.update(remote_url=url).where(StoredFile.sha256 == paper.sha256).execute()
     return url

@@ -30,7 +30,7 @@ from counter.calendar import schedule
 from counter.calendar.workdays import WorkCalendar
 from counter.catalogue import procedures
 from counter.clock import VN_TZ, local
-from counter.context import AppContext
+from counter.context import AppContext, bound
 from counter.office.profile import get_office
 from counter.status import Status
 from db.models import User
@@ -63,6 +63,7 @@ class Planned:
     overdue: bool = False
 
 
+@bound  # it reads the catalogue and the staff of the context's database
 def add_demo_dossiers(ctx: AppContext, n: int, *, seed: int = 1, recent: bool = False,
                       progress: Callable[[int, int], None] | None = None) -> int:
     """Add `n` synthetic dossiers received from 2022 up to now (or, `recent`, in the last 30 days)."""
@@ -73,7 +74,7 @@ def add_demo_dossiers(ctx: AppContext, n: int, *, seed: int = 1, recent: bool = 
     cal = _memoised(schedule.calendar(ctx))
     data = nfc_data(json.loads(resources.path("data", "demo_data.json").read_text(encoding="utf-8")))
     taken = {row[0] for row in ctx.database.execute_sql('SELECT id_number FROM "applicant"')}
-    rows = DossierRows(ctx, rng, cal, now, get_office(), data["dossiers"], People(rng, data["people"], taken),
+    rows = DossierRows(ctx, rng, cal, now, get_office(ctx), data["dossiers"], People(rng, data["people"], taken),
                        _staff())
     chunks = _batched(_reception_schedule(rng, cal, now, n, recent, rows.showcase_candidates()), CHUNK)
     with writing(ctx, n) as pool:
@@ -81,7 +82,7 @@ def add_demo_dossiers(ctx: AppContext, n: int, *, seed: int = 1, recent: bool = 
             done = _write_all(pool, (rows.batch_of(chunk) for chunk in chunks), n, progress)
         finally:
             _close(pool)
-    procedures.invalidate_cache()  # use counts changed
+    procedures.invalidate_cache(ctx)  # use counts changed
     return done
 
 

@@ -65,12 +65,12 @@ class Spec:
 class Catalogue:
     """Every active procedure's versions, so a dossier gets the rules in force on its reception day."""
 
-    def __init__(self, data: dict):
+    def __init__(self, ctx: AppContext, data: dict):
         self.versions: dict[str, list[Spec]] = {}
         active = Procedure.active == True  # noqa: E712
         query = ProcedureVersion.select(ProcedureVersion.id).join(Procedure).where(active)
         for row in query.order_by(Procedure.code, ProcedureVersion.effective_from, ProcedureVersion.version):
-            spec = _spec(catalogue.procedure_by_version(row.id), data)
+            spec = _spec(catalogue.procedure_by_version(ctx, row.id), data)
             self.versions.setdefault(spec.procedure.code, []).append(spec)
         if not self.versions:
             raise ValidationError("Danh mục thủ tục đang trống: chưa thể tạo hồ sơ mẫu.")
@@ -107,7 +107,7 @@ class DossierRows:
         self.ctx, self.rng, self.cal, self.now, self.office = ctx, rng, cal, now, office
         self.data, self.people, self.staff = data, people, staff
         self.planner = Planner(cal, rng)
-        self.catalogue = Catalogue(data)
+        self.catalogue = Catalogue(ctx, data)
         self.counters = Counters(rng, office)
         self.counters.load()
         self.buffer = RowBuffer(ctx.database)

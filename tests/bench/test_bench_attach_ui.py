@@ -39,7 +39,7 @@ def _attach_once(qtbot, page, ctx, monkeypatch, paths) -> tuple[float, float]:
     qtbot.waitUntil(lambda: page.scans.thumbnail_shown(0), timeout=20_000)
     elapsed = time.perf_counter() - start
     timer.stop()
-    stored = attachments.attachments_of(code)
+    stored = attachments.attachments_of(ctx, code)
     assert stored[0].pages == PAGES and (ctx.data_dir / stored[0].path).exists()
     return elapsed, max(b - a for a, b in zip(ticks, ticks[1:])) * 1000
 

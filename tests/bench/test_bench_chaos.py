@@ -23,7 +23,7 @@ SEED = 20261203
 @pytest.fixture
 def chaos_ctx(tmp_path):
     ctx = open_app(tmp_path / "data", clock=FixedClock(at("2026-02-13 07:30")))
-    ctx.user = authenticate("canbo", "canbo123")
+    ctx.user = authenticate(ctx, "canbo", "canbo123")
     yield ctx
     ctx.database.close()
 

@@ -58,10 +58,10 @@ def test_bench_demo_data(bench_db):
 
 def test_bench_receive_dossier(bench_ctx):
     ctx = bench_ctx
-    ctx.clock, ctx.user = Clock(), authenticate("canbo", "canbo123")
+    ctx.clock, ctx.user = Clock(), authenticate(ctx, "canbo", "canbo123")
     rng = random.Random(1)
     regulars = [a.id_number for a in Applicant.select(Applicant.id_number).order_by(Applicant.id.desc()).limit(500)]
-    procedures = [catalogue.get_procedure(code) for code in PROCEDURES]
+    procedures = [catalogue.get_procedure(ctx, code) for code in PROCEDURES]
     assert ctx.database.pragma("synchronous") == 2  # FULL: every commit is on disk
 
     def draft(i: int) -> DossierDraft:
@@ -87,16 +87,16 @@ def test_bench_get_dossier_by_code(bench_ctx):
     codes = [d.code for d in Dossier.select(Dossier.code).where(Dossier.id.in_(ids))]
     rng.shuffle(codes)
     for code in codes[:20]:  # warm-up
-        get_dossier(code)
-    samples = [timed(lambda c=c: get_dossier(c)) for c in codes[20:]]
+        get_dossier(bench_ctx, code)
+    samples = [timed(lambda c=c: get_dossier(bench_ctx, c)) for c in codes[20:]]
     result = report(figures("get_dossier_by_code", samples, LOOKUP_TARGET_MS, "p95"))
     assert result["value_ms"] <= LOOKUP_TARGET_MS
 
 
 def test_bench_search_applicants_by_name(bench_ctx):
     for name in NAMES:  # warm-up, and every query finds people
-        assert applicants.search_by_name(name), name
-    samples = [timed(lambda n=n: applicants.search_by_name(n)) for _ in range(5) for n in NAMES]
+        assert applicants.search_by_name(bench_ctx, name), name
+    samples = [timed(lambda n=n: applicants.search_by_name(bench_ctx, n)) for _ in range(5) for n in NAMES]
     result = report(figures("search_by_name", samples, SEARCH_TARGET_MS, "p95", queries=list(NAMES),
                             applicants=Applicant.select().count()))
     assert result["value_ms"] <= SEARCH_TARGET_MS

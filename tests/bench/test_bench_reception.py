@@ -35,7 +35,7 @@ QUERIES = ("khai sinh", "chung thuc ban sao", "ket hon", "xac nhan tinh trang ho
 @pytest.fixture
 def counter_ctx(bench_ctx):
     bench_ctx.clock = FixedClock(at("2026-03-06 09:00"))  # a Friday morning: every procedure is receivable
-    bench_ctx.user = authenticate("canbo", "canbo123")
+    bench_ctx.user = authenticate(bench_ctx, "canbo", "canbo123")
     return bench_ctx
 
 
@@ -68,7 +68,7 @@ def figures(name: str, samples: list[float], target: float, **extra) -> dict:
 
 
 def test_bench_receive_to_preview(qtbot, window, page, counter_ctx):
-    procedures = [catalogue.get_procedure(code) for code in PROCEDURES]
+    procedures = [catalogue.get_procedure(counter_ctx, code) for code in PROCEDURES]
     open_preview = page.show_preview
     ready_at: list[float] = []
 

@@ -40,7 +40,7 @@ def scanner(qapp):
 
 @pytest.fixture
 def window(qtbot, bench_ctx, scanner):
-    bench_ctx.user = authenticate("canbo", "canbo123")
+    bench_ctx.user = authenticate(bench_ctx, "canbo", "canbo123")
     w = create_main_window(bench_ctx, bench_ctx.user, scanner=scanner)
     qtbot.addWidget(w)
     w.resize(1366, 768)

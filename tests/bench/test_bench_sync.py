@@ -53,13 +53,13 @@ def build(ctx) -> list[str]:
     return codes
 
 
-def payloads(codes: list[str]) -> tuple[list[dict], list[dict]]:
-    agency = get_office().agency_id
+def payloads(ctx, codes: list[str]) -> tuple[list[dict], list[dict]]:
+    agency = get_office(ctx).agency_id
     titles = {u.full_name: u.title for u in User.select()}
     dossiers, steps = [], []
     for code in codes:
-        d = get_dossier(code)
-        dossiers.append(full_payload(d, agency))
+        d = get_dossier(ctx, code)
+        dossiers.append(full_payload(ctx, d, agency))
         steps += [step_payload(h, d, title=titles.get(h.actor_name, "")) for h in d.history]
     return dossiers, steps
 
@@ -80,7 +80,7 @@ def bare_loop(url: str, dossiers: list[dict], steps: list[dict]) -> float:
 @pytest.fixture
 def batch_ctx(tmp_path):
     ctx = open_app(tmp_path / "data", clock=FixedClock(at("2026-02-13 07:00")))
-    ctx.user = authenticate("canbo", "canbo123")
+    ctx.user = authenticate(ctx, "canbo", "canbo123")
     yield ctx
     ctx.database.close()
 
@@ -91,7 +91,7 @@ def test_end_of_day_batch(batch_ctx, tmp_path):
     codes = build(batch_ctx)
     build_s = time.perf_counter() - start
     batch_ctx.clock = FixedClock(at("2026-02-13 17:00"))  # end of the day: everything is due
-    dossiers, steps = payloads(codes)
+    dossiers, steps = payloads(batch_ctx, codes)
     assert len(steps) == 5 * DOSSIERS
     with ProvincialServer(str(tmp_path / "bare.sqlite3"), credentials=CREDENTIALS) as bare:
         bare_s = bare_loop(bare.url, dossiers, steps)

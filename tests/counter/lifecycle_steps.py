@@ -74,7 +74,7 @@ def walk(ctx, code: str, steps: list[str]) -> records.Dossier:
     """Run `steps` in order; a hand-over goes to UNIT, or on to OTHER_UNIT when already there."""
     from counter.dossiers.lookup import get_dossier
 
-    dossier = get_dossier(code)
+    dossier = get_dossier(ctx, code)
     for step in steps:
         if step == "handover":
             dossier, _ = lifecycle.handover(ctx, code, OTHER_UNIT if dossier.unit == UNIT else UNIT)
@@ -96,7 +96,7 @@ def dossier_in(ctx, status: Status) -> records.Dossier:
         Dossier.update(status=int(status)).where(Dossier.id == dossier.id).execute()
     else:
         walk(ctx, dossier.code, PATHS[status])
-    return get_dossier(dossier.code)
+    return get_dossier(ctx, dossier.code)
 
 
 LIFECYCLE_TABLES = (Dossier, DossierFee, DossierHistory, OutboxEntry, DossierPause, DossierResult, DossierReturn,

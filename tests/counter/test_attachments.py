@@ -71,7 +71,7 @@ def test_a_scan_is_stored_under_its_sha256_with_its_metadata(ctx, clerk, clock, 
 def test_show_json_lists_the_attachments_with_their_sha256(ctx, clerk, tmp_path):
     dossier = receive(ctx)
     a, _ = attachments.attach_component(ctx, dossier.code, "dự thảo", [s.pdf(tmp_path / "hd.pdf", [s.BLUE] * 3)])
-    [listed] = dossier_json(dossier.code)["attachments"]
+    [listed] = dossier_json(ctx, dossier.code)["attachments"]
     assert listed["sha256"] == a.sha256 and listed["path"] == a.path
     assert (listed["kind"], listed["component_position"], listed["pages"], listed["reused"]) == ("component", 1, 3,
                                                                                                  False)
@@ -106,8 +106,8 @@ def test_a_new_scan_replaces_the_old_one(ctx, clerk, tmp_path):
     dossier = receive(ctx)
     old, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "mờ.jpg", s.RED)])
     new, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "rõ.jpg", s.GREEN)])
-    assert [a.id for a in attachments.attachments_of(dossier.code)] == [new.id]
-    everything = attachments.attachments_of(dossier.code, include_replaced=True)
+    assert [a.id for a in attachments.attachments_of(ctx, dossier.code)] == [new.id]
+    everything = attachments.attachments_of(ctx, dossier.code, include_replaced=True)
     assert [(a.id, a.replaced_at is not None) for a in everything] == [(old.id, True), (new.id, False)]
     assert (ctx.data_dir / old.path).exists()  # kept: the province is told it was deleted, and history stays
 
@@ -146,12 +146,12 @@ def test_a_file_over_the_configured_limit_is_refused(ctx, clerk, tmp_path):
     from counter.scans.files import set_max_file_bytes
     dossier = receive(ctx)
     big = s.jpeg(tmp_path / "to.jpg", s.RED, size=s.A4_200DPI)
-    set_max_file_bytes(big.stat().st_size - 1)
+    set_max_file_bytes(ctx, big.stat().st_size - 1)
     before = snapshot(dossier.code)
     with pytest.raises(ValidationError, match="“to.jpg” nặng .* vượt giới hạn"):
         attachments.attach_component(ctx, dossier.code, 1, [big])
     halves = [s.jpeg(tmp_path / f"{i}.jpg", c, size=s.A4_200DPI) for i, c in enumerate([s.GREEN, s.BLUE])]
-    set_max_file_bytes(max(p.stat().st_size for p in halves) + 1000)
+    set_max_file_bytes(ctx, max(p.stat().st_size for p in halves) + 1000)
     with pytest.raises(ValidationError, match="Bản số hóa ghép từ “0.jpg”, “1.jpg” nặng .* vượt giới hạn"):
         attachments.attach_component(ctx, dossier.code, 1, halves)
     assert snapshot(dossier.code) == before and files_on_disk(ctx) == []
@@ -217,10 +217,10 @@ def test_the_result_document_is_attached_once_the_result_is_recorded(ctx, clerk,
     assert a.name and a.type_code == Dossier.get(Dossier.code == dossier.code).dossierresult_set.get().result_code
     assert not Dossier.get(Dossier.code == dossier.code).has_digitised  # that flag is about the components
     component, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "tk.jpg", s.RED)])
-    assert [x.id for x in attachments.attachments_of(dossier.code)] == [component.id, a.id]
+    assert [x.id for x in attachments.attachments_of(ctx, dossier.code)] == [component.id, a.id]
     other, _ = attachments.attach_result(ctx, dossier.code, [s.jpeg(tmp_path / "kq.jpg", s.BLUE)], "KQ.G15.000099")
     assert other.type_code == "KQ.G15.000099"
-    assert [x.id for x in attachments.attachments_of(dossier.code)] == [component.id, other.id]
+    assert [x.id for x in attachments.attachments_of(ctx, dossier.code)] == [component.id, other.id]
 
 
 # Reuse ------------------------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def test_an_earlier_paper_is_offered_and_linked_not_copied(ctx, clerk, clock, tm
     assert linked.digitised_at == at("2026-02-20 10:00") and linked.digitised_by == clerk.full_name
     assert Dossier.get(Dossier.code == later.code).has_digitised and revision(later.code) == revision_before + 1
     assert attachments.reusable_for_dossier(ctx, later.code) == []  # already linked: nothing more to offer
-    assert dossier_json(later.code)["attachments"][0]["reused_from"] == earlier.code
+    assert dossier_json(ctx, later.code)["attachments"][0]["reused_from"] == earlier.code
 
 
 def test_reuse_matches_by_component_code_and_follows_back_to_the_first_scan(ctx, clerk, tmp_path):
@@ -306,7 +306,7 @@ def test_attachments_survive_a_restart(ctx, clerk, clock, tmp_path):
 
     reopened = open_app(data_dir, clock=clock)
     try:
-        assert attachments.attachments_of(dossier.code) == made
+        assert attachments.attachments_of(ctx, dossier.code) == made
         for a in made:
             assert hashlib.sha256((data_dir / a.path).read_bytes()).hexdigest() == a.sha256
         assert Dossier.get(Dossier.code == dossier.code).has_digitised
@@ -320,10 +320,10 @@ def test_pages_added_to_a_scan_follow_its_pages_in_one_pdf(ctx, clerk, tmp_path)
     both, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "trang-2.jpg", s.GREEN),
                                                                   s.jpeg(tmp_path / "trang-3.jpg", s.BLUE)],
                                            add_pages=True, order=[0, 2, 1])
-    assert both.pages == 3 and [a.id for a in attachments.attachments_of(dossier.code)] == [both.id]
+    assert both.pages == 3 and [a.id for a in attachments.attachments_of(ctx, dossier.code)] == [both.id]
     data = (ctx.data_dir / both.path).read_bytes()
     assert s.colours_match(s.page_colours(data), [s.RED, s.BLUE, s.GREEN])
-    everything = attachments.attachments_of(dossier.code, include_replaced=True)
+    everything = attachments.attachments_of(ctx, dossier.code, include_replaced=True)
     assert [(a.id, a.replaced_at is not None) for a in everything] == [(first.id, True), (both.id, False)]
 
 

@@ -158,11 +158,12 @@ def test_a_folder_is_not_a_file(tmp_path):
         check_file(tmp_path, max_bytes=LIMIT)
 
 
-def test_size_limit_setting(database):
-    assert scan_files.max_file_bytes() == 50 * 1024 * 1024
-    scan_files.set_max_file_bytes(5 * 1024 * 1024)
-    assert scan_files.max_file_bytes() == 5 * 1024 * 1024
+def test_size_limit_setting(bare_ctx):
+    ctx = bare_ctx
+    assert scan_files.max_file_bytes(ctx) == 50 * 1024 * 1024
+    scan_files.set_max_file_bytes(ctx, 5 * 1024 * 1024)
+    assert scan_files.max_file_bytes(ctx) == 5 * 1024 * 1024
     with pytest.raises(ValidationError):
-        scan_files.set_max_file_bytes(0)
+        scan_files.set_max_file_bytes(ctx, 0)
     assert scan_files.megabytes(5 * 1024 * 1024) == "5 MB" and scan_files.megabytes(1536 * 1024) == "1,5 MB"
     assert scan_files.megabytes(15_000) == "15 KB"

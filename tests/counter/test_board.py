@@ -59,11 +59,11 @@ def test_todays_lists(ctx, desk):
     assert desk["due_today"].due_at == at("2026-02-13 17:00")
     assert desk["late_today"].due_at == at("2026-02-13 08:00")
     assert desk["on_time"].due_at == at("2026-02-25 09:00")
-    assert codes(board.received_today(NOW)) == codes([desk["on_time"], desk["due_today"]])  # not the refusal
-    assert codes(board.due_today(NOW)) == codes([desk["due_today"]])
-    assert codes(board.overdue(NOW)) == codes([desk["late"], desk["late_today"]])  # not the paused one
-    assert codes(board.waiting_supplement()) == codes([desk["paused"]])
-    (ready,) = board.ready_to_return()
+    assert codes(board.received_today(ctx, NOW)) == codes([desk["on_time"], desk["due_today"]])  # not the refusal
+    assert codes(board.due_today(ctx, NOW)) == codes([desk["due_today"]])
+    assert codes(board.overdue(ctx, NOW)) == codes([desk["late"], desk["late_today"]])  # not the paused one
+    assert codes(board.waiting_supplement(ctx)) == codes([desk["paused"]])
+    (ready,) = board.ready_to_return(ctx)
     assert (ready.code, ready.applicant_name, ready.applicant_phone) == (
         desk["ready"].code, "Trần Thị Bích", "0987654321")
     assert ready.procedure_name == "Đăng ký khai sinh" and ready.status == Status.RESULT_READY
@@ -71,16 +71,16 @@ def test_todays_lists(ctx, desk):
 
 def test_the_lists_move_with_the_clock(ctx, desk):
     evening = at("2026-02-13 17:30")
-    assert codes(board.due_today(evening)) == []
-    assert codes(board.overdue(evening)) == codes([desk["late"], desk["late_today"], desk["due_today"]])
+    assert codes(board.due_today(ctx, evening)) == []
+    assert codes(board.overdue(ctx, evening)) == codes([desk["late"], desk["late_today"], desk["due_today"]])
     monday = at("2026-02-16 08:00")  # Tết: nobody received anything
-    assert board.received_today(monday) == [] and board.due_today(monday) == []
+    assert board.received_today(ctx, monday) == [] and board.due_today(ctx, monday) == []
     # Paused at 08:00 on its reception day with 7 h left; back today 10:00: 10:00–11:30 and 13:30–17:00
     # use 5 h, Tết takes 16–20/02, so the last 2 h end Mon 23/02 09:00. Its clock runs again, not late.
     resumed, _ = lifecycle.receive_supplement(ctx, desk["paused"].code)
     assert resumed.due_at == at("2026-02-23 09:00")
-    assert board.waiting_supplement() == [] and resumed.code not in codes(board.overdue(NOW))
-    assert codes(board.overdue(at("2026-02-23 09:30")))[-1] == resumed.code
+    assert board.waiting_supplement(ctx) == [] and resumed.code not in codes(board.overdue(ctx, NOW))
+    assert codes(board.overdue(ctx, at("2026-02-23 09:30")))[-1] == resumed.code
 
 
 def test_time_left_and_colour(ctx, desk):
@@ -110,31 +110,31 @@ def test_due_soon_is_at_most_one_working_day():
 
 def test_find_by_code_and_its_end(ctx, desk):
     target = desk["on_time"]
-    assert codes(board.find(target.code)) == [target.code]
-    assert codes(board.find(f" {target.code.lower()} ")) == [target.code]
+    assert codes(board.find(ctx, target.code)) == [target.code]
+    assert codes(board.find(ctx, f" {target.code.lower()} ")) == [target.code]
     day_and_seq = target.code.split("-", 1)[1]  # "260213-0002"
-    assert codes(board.find(day_and_seq)) == [target.code]
+    assert codes(board.find(ctx, day_and_seq)) == [target.code]
     seq = target.code[-4:]
     same_seq = sorted((d for d in desk.values() if d.code.endswith(seq)), key=lambda d: d.received_at, reverse=True)
     assert len(same_seq) > 1  # several days used this number
-    assert codes(board.find(seq)) == codes(same_seq)
-    assert codes(board.find(seq.lstrip("0"))) == codes(same_seq)
-    assert board.find("000.00.06.H56-260213-0999") == [] and board.find("260213-0999") == []
+    assert codes(board.find(ctx, seq)) == codes(same_seq)
+    assert codes(board.find(ctx, seq.lstrip("0"))) == codes(same_seq)
+    assert board.find(ctx, "000.00.06.H56-260213-0999") == [] and board.find(ctx, "260213-0999") == []
 
 
 def test_find_a_person(ctx, desk):
     bich = codes([desk["refused"], desk["on_time"], desk["ready"]])  # newest first
-    assert codes(board.find("038190054321")) == bich
-    assert codes(board.find("0987 654 321")) == bich
-    assert codes(board.find("+84 987 654 321")) == bich == codes(board.find("(0987) 654.321"))
-    assert codes(board.find("tran thi bich")) == bich
-    assert codes(board.find("Trần Thị")) == bich
-    assert len(board.find("nguyen van an")) == 5
-    assert board.find("le van") == [] and board.find("   ") == [] and board.find("099999999999") == []
+    assert codes(board.find(ctx, "038190054321")) == bich
+    assert codes(board.find(ctx, "0987 654 321")) == bich
+    assert codes(board.find(ctx, "+84 987 654 321")) == bich == codes(board.find(ctx, "(0987) 654.321"))
+    assert codes(board.find(ctx, "tran thi bich")) == bich
+    assert codes(board.find(ctx, "Trần Thị")) == bich
+    assert len(board.find(ctx, "nguyen van an")) == 5
+    assert board.find(ctx, "le van") == [] and board.find(ctx, "   ") == [] and board.find(ctx, "099999999999") == []
 
 
 def test_find_on_an_empty_database(ctx):
-    assert board.find("0001") == [] and board.find("Nguyễn") == []
+    assert board.find(ctx, "0001") == [] and board.find(ctx, "Nguyễn") == []
 
 
 def test_a_phone_given_in_international_form_is_stored_and_found_in_one_form(ctx, clerk):
@@ -143,4 +143,4 @@ def test_a_phone_given_in_international_form_is_stored_and_found_in_one_form(ctx
     cuc = ApplicantInput(id_number="038190054329", full_name="Lê Thị Cúc", phone="+84 912 345 678")
     d = receive(ctx, applicant=cuc)
     assert d.applicant.phone == "0912345678"
-    assert [a.full_name for a in applicants.find_by_phone("84912345678")] == ["Lê Thị Cúc"]
+    assert [a.full_name for a in applicants.find_by_phone(ctx, "84912345678")] == ["Lê Thị Cúc"]

@@ -171,73 +171,73 @@ def test_a_covered_year_ignores_a_package_holiday_the_table_lacks():
 # The CalendarDay table ----------------------------------------------------------------------------
 
 
-def test_seed_calendar_is_idempotent(database):
+def test_seed_calendar_is_idempotent(bare_ctx):
     expected = len(seed_table())
-    assert seed_calendar(database) == expected
-    assert seed_calendar(database) == 0
+    assert seed_calendar(bare_ctx) == expected
+    assert seed_calendar(bare_ctx) == 0
     assert CalendarDay.select().count() == expected
     row = CalendarDay.get(CalendarDay.date == date(2026, 1, 10))
     assert (row.kind, row.origin, row.status) == ("workday", "seed", "official")
     assert "12729/VPCP-KGVX" in row.source
 
 
-def test_load_calendar_from_the_table(database):
-    seed_calendar(database)
-    cal = load_calendar(OfficeHours())
+def test_load_calendar_from_the_table(bare_ctx):
+    seed_calendar(bare_ctx)
+    cal = load_calendar(bare_ctx, OfficeHours())
     assert cal.covered_years == {2025, 2026, 2027}
     assert not cal.is_working_day(date(2026, 1, 2))
     assert cal.is_working_day(date(2026, 1, 10))
     assert cal.next_working_moment(at("2026-02-13 18:00")) == at("2026-02-23 07:00")
 
 
-def test_seed_keeps_admin_rows_and_admin_removals(database):
-    seed_calendar(database)
-    set_calendar_day(date(2026, 2, 20), "workday", "Làm việc ngày mùng 4 Tết", "Quyết định của UBND xã")
-    remove_calendar_day(date(2026, 11, 24))
-    assert seed_calendar(database) == 0
+def test_seed_keeps_admin_rows_and_admin_removals(bare_ctx):
+    seed_calendar(bare_ctx)
+    set_calendar_day(bare_ctx, date(2026, 2, 20), "workday", "Làm việc ngày mùng 4 Tết", "Quyết định của UBND xã")
+    remove_calendar_day(bare_ctx, date(2026, 11, 24))
+    assert seed_calendar(bare_ctx) == 0
     row = CalendarDay.get(CalendarDay.date == date(2026, 2, 20))
     assert (row.kind, row.origin, row.name) == ("workday", "admin", "Làm việc ngày mùng 4 Tết")
     assert CalendarDay.get_or_none(CalendarDay.date == date(2026, 11, 24)) is None
-    cal = load_calendar(OfficeHours())
+    cal = load_calendar(bare_ctx, OfficeHours())
     assert cal.is_working_day(date(2026, 2, 20)) and cal.is_working_day(date(2026, 11, 24))
 
 
-def test_an_admin_day_in_a_later_year_keeps_that_years_package_holidays(database):
-    seed_calendar(database)
-    set_calendar_day(date(2028, 5, 6), "workday", "Làm bù cho ngày 2/5/2028", "Thông báo của Bộ Nội vụ")
-    cal = load_calendar(OfficeHours())
+def test_an_admin_day_in_a_later_year_keeps_that_years_package_holidays(bare_ctx):
+    seed_calendar(bare_ctx)
+    set_calendar_day(bare_ctx, date(2028, 5, 6), "workday", "Làm bù cho ngày 2/5/2028", "Thông báo của Bộ Nội vụ")
+    cal = load_calendar(bare_ctx, OfficeHours())
     assert 2028 not in cal.covered_years
     assert cal.is_working_day(date(2028, 5, 6))  # the Saturday the admin added
     assert not cal.is_working_day(date(2028, 5, 1))  # Labour Day, from the package all the same
 
 
-def test_seed_follows_the_file_for_seed_rows(database):
-    seed_calendar(database)
+def test_seed_follows_the_file_for_seed_rows(bare_ctx):
+    seed_calendar(bare_ctx)
     CalendarDay.update(name="sửa tay").where(CalendarDay.date == date(2027, 2, 4)).execute()
     CalendarDay.create(date=date(2027, 2, 11), kind="holiday", name="Tết (ước tính cũ)", origin="seed")
-    assert seed_calendar(database) == 0
+    assert seed_calendar(bare_ctx) == 0
     assert CalendarDay.get(CalendarDay.date == date(2027, 2, 4)).name == "Tết Nguyên đán Đinh Mùi"
     assert CalendarDay.get_or_none(CalendarDay.date == date(2027, 2, 11)) is None
 
 
-def test_set_calendar_day_adds_and_replaces(database):
-    set_calendar_day(date(2028, 12, 30), "workday", "  Làm bù  ", "Văn bản số 1")
-    set_calendar_day(date(2028, 12, 30), "holiday", "Nghỉ", "Văn bản số 2")
-    (entry,) = list_calendar_days(2028)
+def test_set_calendar_day_adds_and_replaces(bare_ctx):
+    set_calendar_day(bare_ctx, date(2028, 12, 30), "workday", "  Làm bù  ", "Văn bản số 1")
+    set_calendar_day(bare_ctx, date(2028, 12, 30), "holiday", "Nghỉ", "Văn bản số 2")
+    (entry,) = list_calendar_days(bare_ctx, 2028)
     assert (entry.date, entry.kind, entry.name, entry.source, entry.origin) == (
         date(2028, 12, 30), "holiday", "Nghỉ", "Văn bản số 2", "admin")
 
 
-def test_set_calendar_day_rejects_a_bad_kind_in_vietnamese(database):
+def test_set_calendar_day_rejects_a_bad_kind_in_vietnamese(bare_ctx):
     with pytest.raises(ValidationError) as error:
-        set_calendar_day(date(2026, 5, 5), "vacation", "Nghỉ", "")
+        set_calendar_day(bare_ctx, date(2026, 5, 5), "vacation", "Nghỉ", "")
     assert "Loại ngày «vacation» không hợp lệ" in str(error.value)
     assert "ngày làm bù" in str(error.value)
     with pytest.raises(ValidationError, match="Phải nhập tên ngày"):
-        set_calendar_day(date(2026, 5, 5), "holiday", "  ", "")
+        set_calendar_day(bare_ctx, date(2026, 5, 5), "holiday", "  ", "")
     assert CalendarDay.select().count() == 0
 
 
-def test_remove_an_unknown_day(database):
+def test_remove_an_unknown_day(bare_ctx):
     with pytest.raises(NotFound, match="05/05/2026"):
-        remove_calendar_day(date(2026, 5, 5))
+        remove_calendar_day(bare_ctx, date(2026, 5, 5))

@@ -138,28 +138,28 @@ def test_settings_saved_together_name_the_settings_and_a_refusal_names_nothing(c
 
 
 def test_the_office_the_scan_limit_and_the_code_ledger_are_settings(ctx):
-    assert save_office(replace(get_office(), phone="0237 3861 999")) == Changes(settings=True)
-    assert set_max_file_bytes(10 * 1024 * 1024) == Changes(settings=True)
+    assert save_office(ctx, replace(get_office(ctx), phone="0237 3861 999")) == Changes(settings=True)
+    assert set_max_file_bytes(ctx, 10 * 1024 * 1024) == Changes(settings=True)
     assert code_ledger.accept_database(ctx) == (None, Changes(settings=True))
 
 
 def test_a_new_user_names_the_users(ctx):
-    user, changes = create_user("canbo2", "Phạm Thị Lan", "matkhau1", now=ctx.clock.now())
+    user, changes = create_user(ctx, "canbo2", "Phạm Thị Lan", "matkhau1", now=ctx.clock.now())
     assert user.username == "canbo2" and changes == Changes(users=True)
 
 
 def test_calendar_edits_name_the_calendar(ctx):
-    assert set_calendar_day(date(2028, 12, 30), "workday", "Làm bù", "Văn bản số 1") == Changes(calendar=True)
-    assert remove_calendar_day(date(2028, 12, 30)) == Changes(calendar=True)
+    assert set_calendar_day(ctx, date(2028, 12, 30), "workday", "Làm bù", "Văn bản số 1") == Changes(calendar=True)
+    assert remove_calendar_day(ctx, date(2028, 12, 30)) == Changes(calendar=True)
 
 
 def test_a_catalogue_import_names_the_catalogue_only_when_a_procedure_changed(ctx):
     entry = {"code": "1.009999", "name": "Cung cấp thông tin hộ tịch theo yêu cầu", "field": "Hộ tịch",
              "time_rule": {"kind": "none"}, "fee": {"amount_vnd": 0},
              "components": [{"name": "Tờ khai", "form": "bản chính"}]}
-    report, changes = catalogue.import_catalogue([entry], effective_from=date(2026, 1, 1), source="tỉnh")
+    report, changes = catalogue.import_catalogue(ctx, [entry], effective_from=date(2026, 1, 1), source="tỉnh")
     assert report.added == ("1.009999",) and changes == Changes(catalogue=True)
-    report, changes = catalogue.import_catalogue([entry], effective_from=date(2026, 1, 1), source="tỉnh")
+    report, changes = catalogue.import_catalogue(ctx, [entry], effective_from=date(2026, 1, 1), source="tỉnh")
     assert report.unchanged == ("1.009999",) and changes == NOTHING
 
 

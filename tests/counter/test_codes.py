@@ -19,33 +19,33 @@ def test_workstation_blocks():
     assert block(9) == (9000, 9999)
 
 
-def test_sequence_restarts_each_day_and_matches_the_national_format(database):
-    with database.atomic("IMMEDIATE"):
-        a = allocate_code(AGENCY, 0, at("2026-02-13 10:00"))
-        b = allocate_code(AGENCY, 0, at("2026-02-13 10:01"))
-        c = allocate_code(AGENCY, 0, at("2026-02-23 08:00"))
+def test_sequence_restarts_each_day_and_matches_the_national_format(bare_ctx):
+    with bare_ctx.transaction():
+        a = allocate_code(bare_ctx, AGENCY, 0, at("2026-02-13 10:00"))
+        b = allocate_code(bare_ctx, AGENCY, 0, at("2026-02-13 10:01"))
+        c = allocate_code(bare_ctx, AGENCY, 0, at("2026-02-23 08:00"))
     assert (a, b, c) == (f"{AGENCY}-260213-0001", f"{AGENCY}-260213-0002", f"{AGENCY}-260223-0001")
     assert all(CODE_RE.match(x) for x in (a, b, c))
     assert is_dossier_code(" " + a + "\r\n".strip())
     assert not is_dossier_code("000.00.06.h56-260213-0001")
 
 
-def test_workstations_never_collide(database):
+def test_workstations_never_collide(bare_ctx):
     day = at("2026-02-13 10:00")
-    with database.atomic("IMMEDIATE"):
-        codes = {ws: [allocate_code(AGENCY, ws, day) for _ in range(3)] for ws in (0, 1, 7)}
+    with bare_ctx.transaction():
+        codes = {ws: [allocate_code(bare_ctx, AGENCY, ws, day) for _ in range(3)] for ws in (0, 1, 7)}
     assert codes[1] == [f"{AGENCY}-260213-{n}" for n in ("1000", "1001", "1002")]
     assert codes[7][0].endswith("-7000")
     assert len({c for cs in codes.values() for c in cs}) == 9
 
 
-def test_exhausted_block_is_a_clear_error_not_a_reused_number(database):
+def test_exhausted_block_is_a_clear_error_not_a_reused_number(bare_ctx):
     day = at("2026-02-13 10:00")
     CodeCounter.create(agency_id=AGENCY, day="260213", workstation=2, last_seq=2998)
-    with database.atomic("IMMEDIATE"):
-        assert allocate_code(AGENCY, 2, day).endswith("-2999")
-    with pytest.raises(CodeBlockExhausted, match="đã dùng hết 1000 mã hồ sơ"), database.atomic("IMMEDIATE"):
-        allocate_code(AGENCY, 2, day)
+    with bare_ctx.transaction():
+        assert allocate_code(bare_ctx, AGENCY, 2, day).endswith("-2999")
+    with pytest.raises(CodeBlockExhausted, match="đã dùng hết 1000 mã hồ sơ"), bare_ctx.transaction():
+        allocate_code(bare_ctx, AGENCY, 2, day)
     assert CodeCounter.get(CodeCounter.workstation == 2).last_seq == 2999
 
 

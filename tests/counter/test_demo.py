@@ -112,11 +112,12 @@ def test_lifecycle_rows_match_the_history(demo):
 
 
 def test_dossiers_open_through_the_app(demo):
+    ctx = demo
     for d in Dossier.select().where(Dossier.status.in_([Status.RECEIVED, Status.SUPPLEMENT, Status.RETURNED])):
-        detail = load_detail(d.code)
+        detail = load_detail(ctx, d.code)
         assert detail.dossier.status == d.status and detail.dossier.history
     ready = Dossier.get(Dossier.status == Status.RESULT_READY)
-    assert "return_result" in transitions.allowed_actions(get_dossier(ready.code))  # fees paid, as the rule wants
+    assert "return_result" in transitions.allowed_actions(get_dossier(ctx, ready.code))  # fees paid, as the rule wants
 
 
 def test_due_dates_come_from_the_due_date_function(demo):

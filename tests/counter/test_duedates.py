@@ -127,10 +127,10 @@ def test_tet_2026_same_day_after_cutoff():
     assert due("2026-02-13 15:30", SAME_DAY) == at("2026-02-23 17:00")
 
 
-def test_tet_2026_through_the_seeded_table(database):
+def test_tet_2026_through_the_seeded_table(bare_ctx):
     # Same as above, but the calendar comes from the CalendarDay table.
-    seed_calendar(database)
-    cal = load_calendar(OfficeHours())
+    seed_calendar(bare_ctx)
+    cal = load_calendar(bare_ctx, OfficeHours())
     assert due("2026-02-13 10:00", days(3), cal) == at("2026-02-25 10:00")
     assert due("2026-02-13 15:30", SAME_DAY, cal) == at("2026-02-23 17:00")
 

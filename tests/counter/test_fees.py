@@ -87,12 +87,12 @@ def test_zero_and_unset_amounts_give_no_line():
     assert fee_total(()) == 0
 
 
-def test_shipped_catalogue_rules(database):
-    procedures.seed_catalogue(database)
-    copy = procedures.get_procedure("2.000815")
+def test_shipped_catalogue_rules(bare_ctx):
+    procedures.seed_catalogue(bare_ctx)
+    copy = procedures.get_procedure(bare_ctx, "2.000815")
     assert fee_total(compute_fees(copy, _copies(5, 2))) == 14_000
-    extract = procedures.get_procedure("2.000635")
+    extract = procedures.get_procedure(bare_ctx, "2.000635")
     assert fee_total(compute_fees(extract, [], units=3)) == 24_000
     assert compute_fees(extract, [], units=3)[0].name.startswith("Lệ phí cấp bản sao Trích lục hộ tịch")
-    assert compute_fees(procedures.get_procedure("1.001193"), []) == ()  # khai sinh: free
-    assert compute_fees(procedures.get_procedure("1.004873"), []) == ()  # set by the province, unknown
+    assert compute_fees(procedures.get_procedure(bare_ctx, "1.001193"), []) == ()  # khai sinh: free
+    assert compute_fees(procedures.get_procedure(bare_ctx, "1.004873"), []) == ()  # set by the province, unknown

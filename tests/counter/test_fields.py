@@ -53,7 +53,7 @@ def test_a_refused_reception_names_the_field(ctx, clerk, bad, field):
 
 def test_an_inactive_procedure_names_the_procedure(ctx, clerk):
     Procedure.update(active=False).where(Procedure.code == XNHN).execute()
-    procedures.invalidate_cache()
+    procedures.invalidate_cache(ctx)
     assert field_of(lambda: reception.receive_dossier(ctx, draft())) == Field.PROCEDURE
 
 
@@ -76,7 +76,7 @@ def test_the_checks_the_screens_ask_early_are_those_of_the_intents(ctx):
 
 
 def test_missing_papers_is_the_rule_f9_applies(ctx):
-    procedure = procedures.get_procedure(XNHN)
+    procedure = procedures.get_procedure(ctx, XNHN)
     required = [s for s in procedure.components if not s.optional]
     assert [s.name for s in reception.missing_papers(procedure, [])] == [s.name for s in required]
     assert reception.missing_papers(procedure, [ComponentInput(name=FORM)]) == []
@@ -161,7 +161,7 @@ def test_withdrawal_and_stop_name_the_reason(ctx, action):
 
 
 def test_a_typed_dossier_code_is_named(ctx):
-    assert field_of(lambda: get_dossier("000.00.06-260213")) == Field.DOSSIER_CODE
+    assert field_of(lambda: get_dossier(ctx, "000.00.06-260213")) == Field.DOSSIER_CODE
 
 
 # Refusals about no one field ----------------------------------------------------------------------

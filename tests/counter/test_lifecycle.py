@@ -83,7 +83,7 @@ def test_every_legal_transition_writes_one_history_row_and_bumps_the_outbox(ctx,
     assert OutboxEntry.select().where(OutboxEntry.kind == "step").count() == steps + 1
     assert OutboxEntry.get((OutboxEntry.kind == "step") & (OutboxEntry.key == new[0].step_uuid)).state == "pending"
     assert after.updated_at == ctx.clock.now()
-    assert get_dossier(dossier.code) == after
+    assert get_dossier(ctx, dossier.code) == after
 
 
 @pytest.mark.parametrize("status", list(Status))
@@ -207,6 +207,6 @@ def test_a_failure_after_any_write_leaves_nothing_behind(ctx, monkeypatch, actio
         with pytest.raises(OSError):
             CALLS[action](ctx, dossier.code)
         assert snapshot() == before, step
-        assert get_dossier(dossier.code) == dossier, step
+        assert get_dossier(ctx, dossier.code) == dossier, step
     monkeypatch.undo()
     assert CALLS[action](ctx, dossier.code)[0].history[-1].action == action  # and it works once the disk is back

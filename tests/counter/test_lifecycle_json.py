@@ -17,7 +17,7 @@ from tests.counter.lifecycle_steps import CERTIFIED_COPIES, UNIT, dossier_in, lo
 def test_a_fresh_dossier(ctx):
     login(ctx, "canbo")
     d = receive(ctx)
-    data = dossier_json(d.code)
+    data = dossier_json(ctx, d.code)
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data  # plain JSON types only
     assert data == {
         "code": "000.00.06.H56-260213-0001",
@@ -58,7 +58,7 @@ def test_the_whole_story(ctx):
     lifecycle.return_result(ctx, d.code, "Lê Thị Bình", "038190054321")
     lifecycle.rate_service(ctx, d.code, "dissatisfied", "Phải chờ lâu")
 
-    data = dossier_json(d.code)
+    data = dossier_json(ctx, d.code)
     assert data["status"] == 10 and data["status_label"] == "Đã trả kết quả"
     assert data["due_at"] == "2026-02-23T10:00" and data["original_due_at"] == "2026-02-13T17:00"
     assert [h["action"] for h in data["history"]] == [
@@ -89,20 +89,20 @@ def test_the_whole_story(ctx):
 
 
 def test_outcomes_appear_only_when_present(ctx):
-    data = dossier_json(dossier_in(ctx, Status.RESULT_READY).code)
+    data = dossier_json(ctx, dossier_in(ctx, Status.RESULT_READY).code)
     assert "result" in data and not {"return", "rating", "apology"} & data.keys()
 
 
 def test_unknown_and_malformed_codes(ctx):
     with pytest.raises(NotFound):
-        dossier_json("000.00.06.H56-260213-0999")
+        dossier_json(ctx, "000.00.06.H56-260213-0999")
     with pytest.raises(ValidationError):
-        dossier_json("not-a-code")
+        dossier_json(ctx, "not-a-code")
 
 
 def test_the_detail_offers_the_users_actions(ctx):
     d = dossier_in(ctx, Status.IN_PROGRESS)
     clerk, leader = login(ctx, "canbo"), login(ctx, "lanhdao")
-    assert "apologise" not in load_detail(d.code, clerk).allowed_actions
-    assert "apologise" in load_detail(d.code, leader).allowed_actions
-    assert load_detail(d.code).dossier.code == d.code
+    assert "apologise" not in load_detail(ctx, d.code, clerk).allowed_actions
+    assert "apologise" in load_detail(ctx, d.code, leader).allowed_actions
+    assert load_detail(ctx, d.code).dossier.code == d.code

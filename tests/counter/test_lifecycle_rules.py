@@ -47,7 +47,7 @@ def test_pause_and_resume_across_a_weekend_and_a_holiday(ctx):
     ctx.clock.at = at("2026-04-24 10:00")
     d, _ = lifecycle.request_supplement(ctx, d.code, ITEMS, "Tờ khai chưa ký")
     assert d.status == Status.SUPPLEMENT and d.due_at == at("2026-04-28 09:00")
-    (pause,) = load_detail(d.code).pauses
+    (pause,) = load_detail(ctx, d.code).pauses
     assert (pause.paused_at, pause.remaining_minutes, pause.due_before) == (
         at("2026-04-24 10:00"), 420, at("2026-04-28 09:00"))
     assert pause.unit == UNIT and pause.reason == "Tờ khai chưa ký" and pause.items == tuple(ITEMS)
@@ -58,7 +58,7 @@ def test_pause_and_resume_across_a_weekend_and_a_holiday(ctx):
     assert d.status == Status.IN_PROGRESS
     assert d.due_at == at("2026-04-29 11:00")
     assert d.original_due_at == at("2026-04-28 09:00")  # the reception's date is kept
-    (pause,) = load_detail(d.code).pauses
+    (pause,) = load_detail(ctx, d.code).pauses
     assert (pause.resumed_at, pause.due_before, pause.due_after) == (
         at("2026-04-28 14:00"), at("2026-04-28 09:00"), at("2026-04-29 11:00"))
     assert d.history[-1].note == "Nhận hồ sơ bổ sung, hẹn trả mới 11:00 ngày 29/04/2026"
@@ -73,7 +73,7 @@ def test_the_due_timeline_follows_the_pause_the_resume_and_the_apology(ctx):
     login(ctx, "lanhdao")
     ctx.clock.at = at("2026-04-29 08:00")
     lifecycle.apologise(ctx, d.code, "Cần xác minh thêm", at("2026-05-05 10:00"))
-    assert load_detail(d.code).due_timeline() == (
+    assert load_detail(ctx, d.code).due_timeline() == (
         (at("2026-04-22 09:00"), at("2026-04-28 09:00")), (at("2026-04-24 10:00"), None),
         (at("2026-04-28 14:00"), at("2026-04-29 11:00")), (at("2026-04-29 08:00"), at("2026-05-05 10:00")))
 
@@ -92,21 +92,21 @@ def test_a_dossier_already_late_resumes_due_at_once(ctx):
     d = in_progress_at(ctx, "2026-04-22 09:00")
     ctx.clock.at = at("2026-04-28 10:00")  # an hour past due
     lifecycle.request_supplement(ctx, d.code, ITEMS, "Thiếu giấy tờ")
-    assert load_detail(d.code).pauses[0].remaining_minutes == 0
+    assert load_detail(ctx, d.code).pauses[0].remaining_minutes == 0
     ctx.clock.at = at("2026-05-02 09:00")  # a Saturday: due at the next working moment
     assert lifecycle.receive_supplement(ctx, d.code)[0].due_at == at("2026-05-04 07:00")
 
 
 def test_a_procedure_without_deadline_pauses_without_dates(ctx):
     ProcedureVersion.update(time_rule_kind="none").execute()
-    procedures.invalidate_cache()
+    procedures.invalidate_cache(ctx)
     d = in_progress_at(ctx, "2026-04-22 09:00")
     assert d.due_at is None
     lifecycle.request_supplement(ctx, d.code, ITEMS, "Thiếu giấy tờ")
     ctx.clock.at = at("2026-04-28 14:00")
     d, _ = lifecycle.receive_supplement(ctx, d.code)
     assert d.due_at is None and d.history[-1].note == "Nhận hồ sơ bổ sung"
-    (pause,) = load_detail(d.code).pauses
+    (pause,) = load_detail(ctx, d.code).pauses
     assert pause.remaining_minutes is None and pause.resumed_at == at("2026-04-28 14:00")
 
 
@@ -121,7 +121,7 @@ def test_at_most_one_supplement_per_processing_unit(ctx):
     lifecycle.handover(ctx, d.code, OTHER_UNIT)
     d, _ = lifecycle.request_supplement(ctx, d.code, ITEMS, "Đơn vị khác")  # another unit may ask once too
     assert d.status == Status.SUPPLEMENT
-    assert [p.unit for p in load_detail(d.code).pauses] == [UNIT, OTHER_UNIT]
+    assert [p.unit for p in load_detail(ctx, d.code).pauses] == [UNIT, OTHER_UNIT]
 
 
 @pytest.mark.parametrize("items, reason, message", [
@@ -144,7 +144,7 @@ def test_the_apology_sets_the_new_date_once_and_keeps_the_first(ctx):
     d, _ = lifecycle.apologise(ctx, d.code, "Cần xác minh tại nơi cư trú trước đây", at("2026-03-02 10:00"))
     assert d.status == Status.IN_PROGRESS
     assert d.due_at == at("2026-03-02 10:00") and d.original_due_at == at("2026-02-25 10:00")
-    apology = load_detail(d.code).apology
+    apology = load_detail(ctx, d.code).apology
     assert (apology.due_before, apology.new_due, apology.signer_name, apology.signer_title) == (
         at("2026-02-25 10:00"), at("2026-03-02 10:00"), "Trần Văn Minh", "Giám đốc Trung tâm")
     assert apology.reason == "Cần xác minh tại nơi cư trú trước đây"
@@ -265,7 +265,7 @@ def test_the_result_defaults_to_the_procedures_result_type_and_returns_to_the_de
     assert d.status == Status.RESULT_READY and d.unit == desk
     assert (d.history[-1].from_unit, d.history[-1].to_unit) == (UNIT, desk)
     assert d.history[-1].note == "Nhận kết quả giải quyết: Giấy khai sinh số 125/2026. Bản chính và 1 bản sao"
-    result = load_detail(d.code).result
+    result = load_detail(ctx, d.code).result
     assert (result.number, result.result_code, result.result_name, result.note, result.recorded_by) == (
         "125/2026", "KQ.G15.000031", "Giấy khai sinh", "Bản chính và 1 bản sao", "Nguyễn Thị Hoa")
 
@@ -273,7 +273,7 @@ def test_the_result_defaults_to_the_procedures_result_type_and_returns_to_the_de
 def test_a_result_code_given_replaces_the_default(ctx):
     d = dossier_in(ctx, Status.IN_PROGRESS)
     lifecycle.record_result(ctx, d.code, "7/XN", result_code="KQ.G15.000040")
-    assert load_detail(d.code).result.result_code == "KQ.G15.000040"
+    assert load_detail(ctx, d.code).result.result_code == "KQ.G15.000040"
     with pytest.raises(ValidationError, match="số, ký hiệu"):
         lifecycle.record_result(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, " ")
 
@@ -282,7 +282,7 @@ def test_the_applicant_collects_the_result(ctx):
     d = dossier_in(ctx, Status.RESULT_READY)
     ctx.clock.advance(days=5)
     d, _ = lifecycle.return_result(ctx, d.code)
-    returned = load_detail(d.code).returned
+    returned = load_detail(ctx, d.code).returned
     assert (returned.collector_name, returned.collector_id_number, returned.authorised, returned.returned_at) == (
         AN.full_name, AN.id_number, False, at("2026-02-18 10:00"))
     assert d.history[-1].note == "Trả kết quả cho người nộp hồ sơ Nguyễn Văn An"
@@ -291,7 +291,7 @@ def test_the_applicant_collects_the_result(ctx):
 def test_an_authorised_person_collects_with_name_and_id_number(ctx):
     d = dossier_in(ctx, Status.RESULT_READY)
     d, _ = lifecycle.return_result(ctx, d.code, "Lê Thị Bình", "038190054321")
-    returned = load_detail(d.code).returned
+    returned = load_detail(ctx, d.code).returned
     assert (returned.collector_name, returned.collector_id_number, returned.authorised) == (
         "Lê Thị Bình", "038190054321", True)
     assert d.history[-1].note == "Trả kết quả cho người được ủy quyền Lê Thị Bình"
@@ -315,7 +315,7 @@ def test_rating_after_return_once(ctx):
     d = dossier_in(ctx, Status.RETURNED)
     d, _ = lifecycle.rate_service(ctx, d.code, "very_satisfied")
     assert d.status == Status.RETURNED and d.history[-1].note == "Đánh giá: RẤT HÀI LÒNG"
-    rating = load_detail(d.code).rating
+    rating = load_detail(ctx, d.code).rating
     assert (rating.level, rating.label, rating.rated_at) == ("very_satisfied", "RẤT HÀI LÒNG", ctx.clock.now())
     with pytest.raises(IllegalTransition, match="đã được đánh giá"):
         lifecycle.rate_service(ctx, d.code, "satisfied")
@@ -326,7 +326,7 @@ def test_dissatisfied_needs_a_reason(ctx):
     with pytest.raises(ValidationError, match="KHÔNG HÀI LÒNG phải ghi rõ lý do"):
         lifecycle.rate_service(ctx, d.code, "dissatisfied", "  ")
     d, _ = lifecycle.rate_service(ctx, d.code, "dissatisfied", "Phải chờ lâu")
-    assert load_detail(d.code).rating.reason == "Phải chờ lâu"
+    assert load_detail(ctx, d.code).rating.reason == "Phải chờ lâu"
     assert d.history[-1].note == "Đánh giá: KHÔNG HÀI LÒNG. Phải chờ lâu"
 
 
@@ -340,11 +340,11 @@ def test_rating_only_after_return_and_with_a_known_level(ctx):
 
 def test_the_stop_notice_keeps_its_reason_and_signer(ctx):
     d, _ = lifecycle.stop(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, "Hồ sơ giả mạo giấy tờ")  # by the clerk
-    stopped = load_detail(d.code).stopped
+    stopped = load_detail(ctx, d.code).stopped
     assert (stopped.reason, stopped.signer_name, stopped.signer_title) == (
         "Hồ sơ giả mạo giấy tờ", "Trần Văn Minh", "Giám đốc Trung tâm")  # the office's leader signs
     named, _ = lifecycle.stop(ctx, dossier_in(ctx, Status.RECEIVED).code, "Trùng hồ sơ", "Lê Thị Thu", "Phó Giám đốc")
-    assert (load_detail(named.code).stopped.signer_name, load_detail(named.code).stopped.signer_title) == (
+    assert (load_detail(ctx, named.code).stopped.signer_name, load_detail(ctx, named.code).stopped.signer_title) == (
         "Lê Thị Thu", "Phó Giám đốc")
 
 

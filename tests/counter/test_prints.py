@@ -15,11 +15,11 @@ def receive(ctx):
 
 def test_first_print_is_the_original_then_copies_are_numbered(ctx, clerk):
     code = receive(ctx).code
-    assert prints.print_count("mau01", code) == 0
+    assert prints.print_count(ctx, "mau01", code) == 0
     assert prints.log_print(ctx, "mau01", dossier_code=code, target="HP LaserJet")[0] == 0
     assert prints.log_print(ctx, "mau01", dossier_code=code, target="/tmp/a.pdf")[0] == 1
     assert prints.log_print(ctx, "mau01", dossier_code=code)[0] == 2
-    assert prints.print_count("mau01", code) == 3
+    assert prints.print_count(ctx, "mau01", code) == 3
     rows = list(PrintLog.select().order_by(PrintLog.id))
     assert [(r.form, r.copy_no, r.target) for r in rows] == [
         ("mau01", 0, "HP LaserJet"), ("mau01", 1, "/tmp/a.pdf"), ("mau01", 2, "")]
@@ -31,7 +31,7 @@ def test_copies_are_counted_per_form_and_per_dossier(ctx, clerk):
     prints.log_print(ctx, "mau01", dossier_code=first)
     assert prints.log_print(ctx, "mau01", dossier_code=second)[0] == 0
     assert prints.log_print(ctx, "mau06", dossier_code=first)[0] == 0
-    assert prints.print_count("mau01", first) == 1
+    assert prints.print_count(ctx, "mau01", first) == 1
 
 
 def test_copy_no_given_is_a_floor_not_a_reset(ctx, clerk):
@@ -44,7 +44,7 @@ def test_guidance_prints_are_logged_against_the_guidance(ctx, clerk):
     g, _ = reception.record_guidance(ctx, "1.001193", AN, [GuidanceItem("Giấy chứng sinh", "Còn thiếu")], "Thiếu")
     assert prints.log_print(ctx, "mau02", guidance_id=g.id)[0] == 0
     assert prints.log_print(ctx, "mau02", guidance_id=g.id)[0] == 1
-    assert prints.guidance_print_count("mau02", g.id) == 2
+    assert prints.guidance_print_count(ctx, "mau02", g.id) == 2
     assert PrintLog.get().dossier is None
 
 

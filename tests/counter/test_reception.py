@@ -34,7 +34,7 @@ def test_receive_writes_dossier_history_and_outbox(ctx, clerk):
     assert [(h.action, h.to_status) for h in d.history] == [("receive", Status.RECEIVED)]
     entries = {(e.kind, e.key) for e in OutboxEntry.select()}
     assert entries == {("dossier", d.code), ("step", d.history[0].step_uuid)}
-    assert get_dossier(d.code) == d
+    assert get_dossier(ctx, d.code) == d
 
 
 def test_applicant_is_reused_by_id_number_and_updated(ctx, clerk):
@@ -64,7 +64,7 @@ def test_inactive_procedure_is_refused(ctx, clerk):
     from db.models import Procedure
     Procedure.update(active=False).where(Procedure.code == "1.004873").execute()
     from counter.catalogue import procedures
-    procedures.invalidate_cache()
+    procedures.invalidate_cache(ctx)
     with pytest.raises(ValidationError, match="ngừng áp dụng"):
         reception.receive_dossier(ctx, draft())
 
@@ -107,7 +107,7 @@ def test_guidance_is_remembered_for_the_next_visit(ctx, clerk):
                                      "Hồ sơ chưa đủ giấy tờ")
     assert Dossier.select().count() == 0
     assert g.clerk_name == "Nguyễn Thị Hoa" and g.items[0].problem == "Thiếu bản chính"
-    assert reception.guidance_for(AN.id_number) == [g]
+    assert reception.guidance_for(ctx, AN.id_number) == [g]
     assert Guidance.select().count() == 1
     with pytest.raises(ValidationError):
         reception.record_guidance(ctx, "1.001193", AN, [], "x")

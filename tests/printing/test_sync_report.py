@@ -22,7 +22,7 @@ def text(pdf: bytes) -> str:
 
 
 def test_a_complete_batch(ctx):
-    pdf = text(build_sync_report(report(), get_office()))
+    pdf = text(build_sync_report(report(), get_office(ctx)))
     assert "BÁO CÁO ĐỒNG BỘ HỒ SƠ VỚI HỆ THỐNG TỈNH" in pdf
     assert "17:00:00 ngày 13/02/2026" in pdf and "12 hồ sơ, 57 bước xử lý" in pdf
     assert "xác nhận (hồ sơ gửi trong ngày): 12/12" in pdf and "mọi hồ sơ đã được đồng bộ" in pdf
@@ -35,7 +35,7 @@ def test_failures_waiting_conflicts_and_province_updates_are_listed(ctx):
         failed=(refused,), waiting=(waiting,), confirmed=11, unconfirmed=("000.00.06.H56-260213-0003",),
         applied=(StatusChange("000.00.06.H56-260213-0004", 4, 9),),
         conflicts=(StatusChange("000.00.06.H56-260213-0005", 5, 10),), stopped_by="Hệ thống tỉnh đang lỗi (HTTP 500)."),
-        get_office()))
+        get_office(ctx)))
     assert "MaTTHC" in pdf and "Bước xử lý" in pdf and "ConnectError" in pdf
     assert "Tỉnh chưa xác nhận: 000.00.06.H56-260213-0003" in pdf and "11/12" in pdf
     assert "Đang xử lý" in pdf and "Đã xử lý xong" in pdf and "Đã trả kết quả" in pdf
@@ -44,5 +44,5 @@ def test_failures_waiting_conflicts_and_province_updates_are_listed(ctx):
 
 
 def test_unchecked_confirmation_says_so(ctx):
-    pdf = text(build_sync_report(report(checked=False, confirmed=0), get_office()))
+    pdf = text(build_sync_report(report(checked=False, confirmed=0), get_office(ctx)))
     assert "chưa tra cứu (12 hồ sơ gửi trong ngày)" in pdf

@@ -72,7 +72,7 @@ class Desk:
         if not self.codes:
             return
         code = self.rng.choice(self.codes)
-        actions = [a for a in transitions.allowed_actions(get_dossier(code), self.ctx.user) if a in CALLS]
+        actions = [a for a in transitions.allowed_actions(get_dossier(self.ctx, code), self.ctx.user) if a in CALLS]
         if not actions:
             return
         action = self.rng.choices(actions, [RARE.get(a, 1.0) for a in actions])[0]
@@ -134,17 +134,18 @@ class BackgroundSync(threading.Thread):
             self.error = e
 
 
-def full_payload(dossier, agency: str) -> dict:
-    return dossier_payload(dossier, agency_id=agency, extras=dossier_extras([dossier.id])[dossier.id])
+def full_payload(ctx, dossier, agency: str) -> dict:
+    return dossier_payload(dossier, agency_id=agency, extras=dossier_extras(ctx, [dossier.id])[dossier.id])
 
 
-def compare(province: ProvincialServer) -> dict:
+def compare(ctx, province: ProvincialServer) -> dict:
     state = province.state()
-    agency = get_office().agency_id
+    agency = get_office(ctx).agency_id
     remote = Counter(d["MaHoSo"] for d in state["dossiers"])
     local = {e.key for e in OutboxEntry.select().where(OutboxEntry.kind == "dossier")}
     bodies = {d["MaHoSo"]: {k: v for k, v in d.items() if k != "_writes"} for d in state["dossiers"]}
-    different = [code for code in local & set(bodies) if bodies[code] != full_payload(get_dossier(code), agency)]
+    different = [code for code in local & set(bodies)
+                 if bodies[code] != full_payload(ctx, get_dossier(ctx, code), agency)]
     steps = Counter(s["MaBuoc"] for s in state["steps"])
     local_steps = {h.step_uuid for h in DossierHistory.select().where(DossierHistory.action != ACTION)}
     # A step sent twice under two ids would show as two rows with the same content.
@@ -194,7 +195,7 @@ def run_chaos(ctx, province: ProvincialServer, rounds: int, seed: int) -> dict:
     return {"dossiers_in_database": len(desk.codes), "rounds": rounds, "seed": seed,
             "seconds": round(time.perf_counter() - start, 1), "faults": [",".join(a) for a in armed_log],
             "sync_passes": dict(passes), "final_runs_to_complete": final_runs, "desk_actions": dict(desk.done),
-            "outbox_states": dict(Counter(e.state for e in OutboxEntry.select())), **compare(province)}
+            "outbox_states": dict(Counter(e.state for e in OutboxEntry.select())), **compare(ctx, province)}
 
 
 ZERO = ("missing_dossiers", "extra_dossiers", "duplicate_dossiers", "different_dossiers",

@@ -92,7 +92,7 @@ def test_papers_are_uploaded_then_listed_with_their_urls(ctx, papers, province, 
     assert sorted(listed) == ["2.001035.TP01", "2.001035.TP02", "2.001035.TP03"]
     assert [listed[c]["DuocTaiSuDung"] for c in sorted(listed)] == ["0", "0", "1"]
     assert {p["IsDeleted"] for p in listed.values()} == {"0"} and sent["HoSoCoThanhPhanSoHoa"] == "1"
-    for paper in attachments.attachments_of(code):
+    for paper in attachments.attachments_of(ctx, code):
         entry = listed[paper.type_code]
         assert (entry["TepDinhKemId"], entry["DuongDanTaiTepTin"]) == (paper.uuid, paper.remote_url)
         assert hashlib.sha256(served(paper.remote_url)).hexdigest() == paper.sha256
@@ -103,7 +103,7 @@ def test_papers_are_uploaded_then_listed_with_their_urls(ctx, papers, province, 
 def test_a_dossier_sent_again_uploads_nothing(ctx, papers, province, uploads):
     earlier, code = papers
     assert once(ctx).complete
-    outbox.enqueue_dossier(Dossier.get(Dossier.code == code), ctx.clock.now())
+    outbox.enqueue_dossier(ctx, Dossier.get(Dossier.code == code), ctx.clock.now())
     uploads.clear()
     assert once(ctx).complete
     assert uploads == [] and at_province(province, code)["_writes"] == 2
@@ -112,7 +112,7 @@ def test_a_dossier_sent_again_uploads_nothing(ctx, papers, province, uploads):
 def test_a_new_scan_sends_the_dossier_again_with_the_old_one_deleted(ctx, papers, province, uploads, tmp_path):
     earlier, code = papers
     assert once(ctx).complete
-    old = attachments.attachments_of(code)[0]
+    old = attachments.attachments_of(ctx, code)[0]
     new, _ = attachments.attach_component(ctx, code, 1, [s.jpeg(tmp_path / "hop-dong-2.jpg", s.BLUE)])
     assert OutboxEntry.get(OutboxEntry.key == code).state == outbox.PENDING
     uploads.clear()
@@ -154,7 +154,7 @@ def test_the_province_refuses_a_paper_without_an_uploaded_url(ctx, clerk, client
 
     dossier = receive(ctx)
     paper, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "hop-dong.jpg", s.RED)])
-    body = dossier_payload(dossier, agency_id=get_office().agency_id, attachments=[paper])
+    body = dossier_payload(dossier, agency_id=get_office(ctx).agency_id, attachments=[paper])
     with pytest.raises(PermanentError, match="DuongDanTaiTepTin"):
         client.upsert_dossier(body)
     url = client.upload_file(ctx.data_dir / paper.path, "hop-dong.pdf")

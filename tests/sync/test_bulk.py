@@ -14,6 +14,6 @@ def test_bulk_records_equal_to_record(ctx, clerk):
     lifecycle.request_payment(ctx, worked.code, [Fee(name="Lệ phí", amount=8000)])
     refused, _ = reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.001193", applicant=AN), "Thiếu giấy tờ")
     codes = [plain.code, worked.code, refused.code]
-    expected = {get_dossier(c).id: get_dossier(c) for c in codes}
-    assert dossier_records(list(expected)) == expected
-    assert dossier_records([]) == {}
+    expected = {get_dossier(ctx, c).id: get_dossier(ctx, c) for c in codes}
+    assert dossier_records(ctx, list(expected)) == expected
+    assert dossier_records(ctx, []) == {}

@@ -134,7 +134,7 @@ def test_claiming_waits_for_a_clerks_write_instead_of_failing(ctx, clerk, tmp_pa
     import threading
 
     receive(ctx)
-    entries = engine.due_entries(ctx.clock.now())
+    entries = engine.due_entries(ctx, ctx.clock.now())
     holding, done = threading.Event(), threading.Event()
 
     def clerk_writes():

@@ -15,13 +15,13 @@ from tests.sync.conftest import AN, receive
 KNOWN = known_procedures()
 
 
-def payload(dossier):
-    return dossier_payload(dossier, agency_id=get_office().agency_id)
+def payload(ctx, dossier):
+    return dossier_payload(dossier, agency_id=get_office(ctx).agency_id)
 
 
 def test_received_dossier_payload_is_valid_and_national(ctx, clerk):
     d = receive(ctx, summary="Xin xác nhận để kết hôn")
-    p = payload(d)
+    p = payload(ctx, d)
     validate_dossier(p, KNOWN)
     assert p["MaHoSo"] == d.code and p["MaTTHC"] == "1.004873"
     assert p["NgayTiepNhan"] == "20260213100000"  # the fixed clock, local time, no offset
@@ -35,7 +35,7 @@ def test_received_dossier_payload_is_valid_and_national(ctx, clerk):
 def test_dossier_without_due_date_sends_empty_ngay_hen_tra(ctx, clerk):
     refused, _ = reception.refuse_dossier(ctx, DossierDraft(procedure_code="1.001193", applicant=AN),
                                           "Thiếu giấy chứng sinh")
-    p = payload(refused)
+    p = payload(ctx, refused)
     validate_dossier(p, KNOWN)
     assert p["NgayHenTra"] == "" and p["TrangThaiHoSo"] == "3" and p["NgayTuChoi"] == "20260213100000"
 
@@ -45,7 +45,7 @@ def test_every_step_of_a_worked_dossier_is_valid(ctx, clerk):
     ctx.clock.advance(hours=1)
     d, _ = lifecycle.handover(ctx, d.code, "Công chức Tư pháp - Hộ tịch")
     ctx.clock.advance(hours=1)
-    validate_dossier(payload(d), KNOWN)
+    validate_dossier(payload(ctx, d), KNOWN)
     steps = [step_payload(h, d, title="Công chức") for h in d.history]
     for s in steps:
         validate_step(s)
@@ -66,21 +66,21 @@ def test_provincial_procedure_variant_is_sent_in_national_form():
     ("MaHoSo", "H56-260213-0001"), ("DinhDanhCHS", []), ("HinhThuc", 0),
 ])
 def test_validator_names_the_bad_field(ctx, clerk, field, value):
-    p = {**payload(receive(ctx)), field: value}
+    p = {**payload(ctx, receive(ctx)), field: value}
     with pytest.raises(Invalid) as caught:
         validate_dossier(p, KNOWN)
     assert caught.value.field.startswith(field)
 
 
 def test_refusal_needs_its_date(ctx, clerk):
-    p = {**payload(receive(ctx)), "TrangThaiHoSo": "3", "NgayTuChoi": ""}
+    p = {**payload(ctx, receive(ctx)), "TrangThaiHoSo": "3", "NgayTuChoi": ""}
     with pytest.raises(Invalid, match="NgayTuChoi"):
         validate_dossier(p, KNOWN)
 
 
 def test_received_time_is_local_even_from_utc(ctx, clerk):
     d = receive(ctx, received_at=at("2026-02-13 08:30").astimezone(UTC))
-    assert payload(d)["NgayTiepNhan"] == "20260213083000"
+    assert payload(ctx, d)["NgayTiepNhan"] == "20260213083000"
 
 
 def test_a_supplement_and_the_collector_are_told_to_the_province(ctx, clerk):
@@ -93,7 +93,7 @@ def test_a_supplement_and_the_collector_are_told_to_the_province(ctx, clerk):
     lifecycle.receive_supplement(ctx, d.code)
     lifecycle.record_result(ctx, d.code, "12/2026")
     done, _ = lifecycle.return_result(ctx, d.code, "Trần Văn Bình", "038185009876")
-    p = dossier_payload(done, agency_id=get_office().agency_id, extras=dossier_extras([done.id])[done.id])
+    p = dossier_payload(done, agency_id=get_office(ctx).agency_id, extras=dossier_extras(ctx, [done.id])[done.id])
     validate_dossier(p, KNOWN)
     [supplement] = p["DanhSachHoSoBoSung"]
     assert supplement["LyDoBoSung"] == "Thiếu chữ ký"

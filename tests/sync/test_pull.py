@@ -44,7 +44,7 @@ def test_a_province_change_is_applied_through_history(ctx, synced, province):
     ctx.clock.advance(minutes=10)
     report = sync_once(ctx, rng=random.Random(1))
     assert [(c.code, c.local, c.province) for c in report.applied] == [(synced, 4, 9)]
-    dossier = get_dossier(synced)
+    dossier = get_dossier(ctx, synced)
     last = dossier.history[-1]
     assert dossier.status == Status.RESULT_READY and last.action == "province_update"
     assert last.actor_name == "Hệ thống tỉnh" and last.from_status == Status.IN_PROGRESS
@@ -58,11 +58,12 @@ def test_push_never_overwrites_a_province_change_it_did_not_see(ctx, synced, pro
     report = sync_once(ctx, rng=random.Random(1))
     assert [(c.code, c.local, c.province) for c in report.conflicts] == [(synced, 4, 9)]
     assert province_status(province, synced) == "9"  # not overwritten
-    assert get_dossier(synced).status == Status.IN_PROGRESS and get_dossier(synced).unit == "Công chức Địa chính"
+    local = get_dossier(ctx, synced)
+    assert local.status == Status.IN_PROGRESS and local.unit == "Công chức Địa chính"
     assert entry(synced).state == "attention" and entry(synced).last_error.startswith("Xung đột: tỉnh đã đổi")
     assert not report.complete and [i.code for i in report.failed] == [synced]
     again = sync_once(ctx, rng=random.Random(1))  # still held: the clerk must decide
-    assert province_status(province, synced) == "9" and get_dossier(synced).status == Status.IN_PROGRESS
+    assert province_status(province, synced) == "9" and get_dossier(ctx, synced).status == Status.IN_PROGRESS
     assert [c.code for c in again.conflicts] == [synced]
 
 
@@ -70,15 +71,15 @@ def test_pull_records_a_conflict_over_an_unsynced_change_and_keeps_the_local_one
     lifecycle.request_supplement(ctx, synced, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
                                  "Thiếu chữ ký")  # pending locally
     set_status(province, synced, "9")
-    report = pull.pull(ctx, client, pull.candidates())
+    report = pull.pull(ctx, client, pull.candidates(ctx))
     assert [(c.local, c.province) for c in report.conflicts] == [(5, 9)] and report.applied == []
-    assert get_dossier(synced).status == Status.SUPPLEMENT
+    assert get_dossier(ctx, synced).status == Status.SUPPLEMENT
     assert "Xung đột" in entry(synced).last_error
 
 
 def test_pull_leaves_alone_a_dossier_the_province_did_not_change(ctx, synced, province, client):
     lifecycle.handover(ctx, synced, "Công chức Địa chính")  # pending; the province still has what we sent
-    report = pull.pull(ctx, client, pull.candidates())
+    report = pull.pull(ctx, client, pull.candidates(ctx))
     assert report.checked == 1 and report.applied == [] and report.conflicts == []
     assert entry(synced).state == "pending"
 
@@ -88,8 +89,8 @@ def test_only_open_dossiers_the_province_has_are_pulled(ctx, clerk, province):
     sent = receive(ctx).code
     assert sync_once(ctx).complete
     unsent = receive(ctx).code
-    assert pull.candidates() == [sent] and pull.candidates(skip={sent}) == []
-    assert unsent not in pull.candidates()
+    assert pull.candidates(ctx) == [sent] and pull.candidates(ctx, skip={sent}) == []
+    assert unsent not in pull.candidates(ctx)
 
 
 @pytest.mark.parametrize("keep, status, unit", [("province", "9", "Công chức Địa chính"),
@@ -103,7 +104,7 @@ def test_the_clerk_resolves_a_conflict(ctx, synced, province, client, keep, stat
     assert sync_once(ctx).complete
     there = next(d for d in province.state()["dossiers"] if d["MaHoSo"] == synced)
     assert (there["TrangThaiHoSo"], there["DonViXuLy"]) == (status, unit)
-    assert str(int(get_dossier(synced).status)) == status
+    assert str(int(get_dossier(ctx, synced).status)) == status
     with pytest.raises(Exception, match="không có xung đột"):
         resolve(ctx, client, synced, keep=keep)
 
@@ -112,7 +113,7 @@ def test_the_steps_of_a_dossier_in_conflict_wait_for_the_clerks_decision(ctx, sy
     from counter.sync.conflicts import resolve
     lifecycle.handover(ctx, synced, "Công chức Địa chính")  # a step the province has not accepted yet
     set_status(province, synced, "9")
-    step = get_dossier(synced).history[-1].step_uuid
+    step = get_dossier(ctx, synced).history[-1].step_uuid
     for _ in range(2):  # the pass that finds the conflict, and the next one
         sync_once(ctx, rng=random.Random(1))
         ctx.clock.advance(hours=2)
@@ -127,11 +128,11 @@ def test_a_limited_pull_takes_turns_through_the_open_dossiers(ctx, clerk, provin
     configure(ctx, province)
     codes = [receive(ctx).code for _ in range(5)]
     assert sync_once(ctx).complete
-    turns = [pull.candidates(limit=2) for _ in range(3)]
+    turns = [pull.candidates(ctx, limit=2) for _ in range(3)]
     assert turns == [codes[0:2], codes[2:4], [codes[4], codes[0]]]  # wraps round, every dossier in its turn
-    assert pull.candidates() == codes  # unlimited: all of them (the end-of-day batch)
+    assert pull.candidates(ctx) == codes  # unlimited: all of them (the end-of-day batch)
     assert sync_once(ctx, confirm=False, pull_limit=2).complete  # a background pass: looks up codes 1 and 2
-    assert pull.candidates(limit=2) == codes[3:5]
+    assert pull.candidates(ctx, limit=2) == codes[3:5]
 
 
 def test_a_result_ready_at_the_province_gets_its_number_at_the_desk_before_the_return(ctx, synced, province):
@@ -139,7 +140,7 @@ def test_a_result_ready_at_the_province_gets_its_number_at_the_desk_before_the_r
     set_status(province, synced, "9")
     ctx.clock.advance(minutes=10)
     sync_once(ctx, rng=random.Random(1))
-    dossier = get_dossier(synced)
+    dossier = get_dossier(ctx, synced)
     assert dossier.status == Status.RESULT_READY
     allowed = transitions.allowed_actions(dossier, ctx.user)
     assert "record_result" in allowed and "return_result" not in allowed
@@ -150,16 +151,16 @@ def test_a_result_ready_at_the_province_gets_its_number_at_the_desk_before_the_r
 
 def test_a_supplement_asked_at_the_province_pauses_the_clock_and_its_end_resumes_it(ctx, synced, province):
     from db.models import DossierPause
-    before = get_dossier(synced).due_at
+    before = get_dossier(ctx, synced).due_at
     set_status(province, synced, "5")
     sync_once(ctx, rng=random.Random(1))
     [pause] = DossierPause.select()
-    assert get_dossier(synced).status == Status.SUPPLEMENT and pause.resumed_at is None
+    assert get_dossier(ctx, synced).status == Status.SUPPLEMENT and pause.resumed_at is None
     assert pause.remaining_minutes > 0 and pause.due_before == before
     ctx.clock.advance(days=7)  # the citizen brings the papers to the province a week later
     set_status(province, synced, "4")
     sync_once(ctx, rng=random.Random(1))
     pause = DossierPause.get_by_id(pause.id)
-    after = get_dossier(synced)
+    after = get_dossier(ctx, synced)
     assert after.status == Status.IN_PROGRESS and pause.resumed_at is not None
     assert after.due_at == pause.due_after > before  # the time left counts again from the resumption

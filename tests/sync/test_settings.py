@@ -56,7 +56,7 @@ def test_a_password_from_another_installation_reads_as_not_set(ctx):
 def test_shown_hides_the_password(ctx):
     shown = {key: value for key, _, value in settings.shown(ctx)}
     assert shown["password"] == "(chưa đặt)" and shown["gateway_url"] == "(chưa đặt)"
-    assert shown["agency_id"] == get_office().agency_id
+    assert shown["agency_id"] == get_office(ctx).agency_id
     settings.set_value(ctx, "password", PASSWORD)
     assert {k: v for k, _, v in settings.shown(ctx)}["password"] == "********"
 
@@ -64,7 +64,7 @@ def test_shown_hides_the_password(ctx):
 def test_office_keys_go_through_the_office_validation(ctx):
     settings.set_value(ctx, "workstation", "3")
     settings.set_value(ctx, "office_name", "Bộ phận Một cửa xã Quảng Hùng")
-    assert get_office().workstation == 3 and get_office().office_name == "Bộ phận Một cửa xã Quảng Hùng"
+    assert get_office(ctx).workstation == 3 and get_office(ctx).office_name == "Bộ phận Một cửa xã Quảng Hùng"
     with pytest.raises(ValidationError, match="000.00.00.H00"):
         settings.set_value(ctx, "agency_id", "H56")
     with pytest.raises(ValidationError, match="0 đến 9"):
@@ -84,7 +84,7 @@ def test_bad_keys_and_values_are_refused(ctx, key, value, message):
 
 def test_a_lookup_address_with_the_code_is_kept(ctx):
     settings.set_value(ctx, "lookup_url", "https://dichvucong.thanhhoa.gov.vn/tra-cuu?ma={code}")
-    assert get_office().lookup_url == "https://dichvucong.thanhhoa.gov.vn/tra-cuu?ma={code}"
+    assert get_office(ctx).lookup_url == "https://dichvucong.thanhhoa.gov.vn/tra-cuu?ma={code}"
 
 
 def test_an_empty_value_clears_a_setting(ctx):
@@ -98,13 +98,13 @@ def test_an_empty_value_clears_a_setting(ctx):
 def test_the_scan_size_limit_is_set_in_megabytes_and_cleared_back_to_the_default(ctx):
     from counter.scans import files as scan_files
     settings.set_value(ctx, "scan_max_mb", "12,5")
-    assert scan_files.max_file_bytes() == int(12.5 * 1024 * 1024)
+    assert scan_files.max_file_bytes(ctx) == int(12.5 * 1024 * 1024)
     assert ("scan_max_mb", settings.KEYS["scan_max_mb"], "12,5 MB") in settings.shown(ctx)
     for bad in ("0", "nhiều", "5000"):
         with pytest.raises(ValidationError, match="Dung lượng tối đa của tệp số hóa"):
             settings.set_value(ctx, "scan_max_mb", bad)
-    assert scan_files.max_file_bytes() == int(12.5 * 1024 * 1024)
+    assert scan_files.max_file_bytes(ctx) == int(12.5 * 1024 * 1024)
     settings.set_value(ctx, "scan_max_mb", "20 MB")
-    assert scan_files.max_file_bytes() == 20 * 1024 * 1024
+    assert scan_files.max_file_bytes(ctx) == 20 * 1024 * 1024
     settings.set_value(ctx, "scan_max_mb", "")
-    assert scan_files.max_file_bytes() == scan_files.DEFAULT_MAX_BYTES
+    assert scan_files.max_file_bytes(ctx) == scan_files.DEFAULT_MAX_BYTES

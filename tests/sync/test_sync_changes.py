@@ -29,7 +29,7 @@ def test_a_run_names_the_queue_and_the_dossiers_whose_status_came_from_the_provi
     set_status(province, moved, "9")
     ctx.clock.advance(minutes=10)
     report = sync_once(ctx, rng=random.Random(1))
-    assert get_dossier(moved).status == Status.RESULT_READY
+    assert get_dossier(ctx, moved).status == Status.RESULT_READY
     # Nothing newly due for the province (to_send): a sync's own changes never ask for another sync.
     assert report.changes == Changes(dossiers=frozenset({moved}), sync_queue=True)
 

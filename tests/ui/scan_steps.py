@@ -30,5 +30,5 @@ def wait_idle(qtbot, page: DossierPage, timeout: int = 10_000) -> None:
     qtbot.waitUntil(lambda: not page.scans.job.is_running(), timeout=timeout)
 
 
-def scans_of(code: str) -> list:
-    return attachments.attachments_of(code)
+def scans_of(ctx, code: str) -> list:
+    return attachments.attachments_of(ctx, code)

@@ -65,7 +65,7 @@ def test_saving_the_office_name_and_gateway_settings_persists(qtbot, ctx, page):
     retype(edits["timeout"], "20")
     assert page.save()
     assert page.message.text() == "Đã lưu thiết lập."
-    assert get_office().office_name == "Trung tâm Phục vụ hành chính công xã Quảng Hùng"
+    assert get_office(ctx).office_name == "Trung tâm Phục vụ hành chính công xã Quảng Hùng"
     stored = settings.load(ctx)
     assert (stored.gateway_url, stored.username, stored.password, stored.timeout) == (
         "https://lgsp.thanhhoa.gov.vn/api", "quay1", "Mật-khẩu-7391", 20.0)
@@ -85,7 +85,7 @@ def test_the_password_is_never_displayed_and_changes_only_when_typed(qtbot, ctx,
 
 
 def test_a_bad_agency_id_shows_the_domains_message_and_nothing_is_lost(qtbot, ctx, page):
-    before = get_office()
+    before = get_office(ctx)
     edits = page.form.edits
     retype(edits["agency_id"], "H56-sai")
     retype(edits["office_name"], "Tên mới chưa được lưu")
@@ -94,10 +94,10 @@ def test_a_bad_agency_id_shows_the_domains_message_and_nothing_is_lost(qtbot, ct
     assert not error.isHidden() and error.text() == "Mã định danh cơ quan “H56-sai” không đúng dạng 000.00.00.H00."
     assert page.message.text().startswith("Chưa lưu")
     assert edits["agency_id"].text() == "H56-sai" and edits["office_name"].text() == "Tên mới chưa được lưu"
-    assert get_office() == before  # all or nothing: the valid name waits for the fix too
+    assert get_office(ctx) == before  # all or nothing: the valid name waits for the fix too
     retype(edits["agency_id"], "000.00.06.H56")
     assert page.save() and error.isHidden()
-    assert get_office().office_name == "Tên mới chưa được lưu"
+    assert get_office(ctx).office_name == "Tên mới chưa được lưu"
 
 
 def test_check_connection_against_the_reference_server(qtbot, ctx, page, province):
@@ -145,7 +145,7 @@ def test_the_scan_size_limit_is_set_in_megabytes_from_the_form(qtbot, ctx, page)
     retype(edit, "nhiều")
     assert not page.save() and "Dung lượng tối đa" in page.form.errors["scan_max_mb"].text()
     retype(edit, "20")
-    assert page.save() and files.max_file_bytes() == 20 * 1024 * 1024 and edit.text() == "20 MB"
+    assert page.save() and files.max_file_bytes(ctx) == 20 * 1024 * 1024 and edit.text() == "20 MB"
 
 
 def test_the_idle_lock_time_of_this_machine_is_saved_and_applied_at_once(qtbot, ctx, page):

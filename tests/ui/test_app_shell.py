@@ -98,7 +98,7 @@ def test_status_bar_counts_what_waits_for_sync(qtbot, ctx, window):
     dossier, changes = reception.receive_dossier(ctx, DossierDraft(
         procedure_code="1.001193", applicant=ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An")))
     window.signals.changed.emit(changes)
-    assert waiting_count() == 1  # one dossier (its upsert and its first step)
+    assert waiting_count(ctx) == 1  # one dossier (its upsert and its first step)
     assert window.sync_count.text() == "Chờ đồng bộ: 1"
     assert [r.code for r in window.dossier_page.model.rows()] == [dossier.code]
 
@@ -178,14 +178,14 @@ class FakeLogin:
 
 def test_run_ends_when_login_is_cancelled(monkeypatch, qapp, ctx):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(app_module, "LoginDialog", lambda: FakeLogin(None))
+    monkeypatch.setattr(app_module, "LoginDialog", lambda ctx: FakeLogin(None))
     assert app_module.run(ctx) == 0
     assert ctx.user is None
 
 
 def test_run_shows_the_main_window_for_the_logged_in_clerk(monkeypatch, qtbot, qapp, ctx, clerk):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(app_module, "LoginDialog", lambda: FakeLogin(clerk))
+    monkeypatch.setattr(app_module, "LoginDialog", lambda ctx: FakeLogin(clerk))
     shown = []
     monkeypatch.setattr(QApplication, "exec", lambda *args: shown.extend(
         w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()) or 0)

@@ -46,7 +46,7 @@ def test_hand_over_with_the_keyboard_then_mau06(qtbot, page, ctx):
     fill(dialog.note_edit, "Kèm 2 bản sao")
     enter_through(dialog.unit_edit, dialog.note_edit)  # Enter moves on, then accepts
     assert not dialog.isVisible()
-    stored = get_dossier(dossier.code)
+    stored = get_dossier(ctx, dossier.code)
     assert stored.status == Status.IN_PROGRESS and stored.unit == UNIT
     assert [c.dossiers for c in page.announced] == [{dossier.code}]
     assert page.header.status_badge.text() == "Đang xử lý" and "record_result" in page.offered()
@@ -69,7 +69,7 @@ def test_an_error_keeps_the_dialog_open_with_what_was_typed(qtbot, page, ctx):
     assert dialog.focusWidget() is dialog.unit_edit and page.jobs == [] and page.announced == []
     dialog.unit_edit.setText(OTHER_UNIT)
     dialog.accept()
-    assert not dialog.isVisible() and get_dossier(dossier.code).unit == OTHER_UNIT
+    assert not dialog.isVisible() and get_dossier(ctx, dossier.code).unit == OTHER_UNIT
 
 
 def test_supplement_requested_then_received(qtbot, page, ctx):
@@ -82,7 +82,7 @@ def test_supplement_requested_then_received(qtbot, page, ctx):
     dialog.table.item(0, 1).setText("Chưa có chữ ký người yêu cầu")
     fill(dialog.reason, "Tờ khai chưa ký")
     enter_through(dialog.reason)
-    assert get_dossier(dossier.code).status == Status.SUPPLEMENT
+    assert get_dossier(ctx, dossier.code).status == Status.SUPPLEMENT
     assert page.header.time_badge.text() == "Tạm dừng: chờ công dân bổ sung"
     text = pdf_text(page.jobs[-1].pdf)
     assert page.jobs[-1].form == "mau02" and "PHIẾU YÊU CẦU BỔ SUNG" in text
@@ -91,7 +91,7 @@ def test_supplement_requested_then_received(qtbot, page, ctx):
     dialog = press_action(qtbot, page, "receive_supplement")
     assert "Tờ khai đăng ký (Chưa có chữ ký người yêu cầu)" in dialog.intro.text()
     enter_through(dialog.note_edit)
-    resumed = get_dossier(dossier.code)
+    resumed = get_dossier(ctx, dossier.code)
     assert resumed.status == Status.IN_PROGRESS
     assert "đã nhận bổ sung" in page.progress_box.values()["Yêu cầu bổ sung:"]
     assert page.message.plain_text().endswith(f"hẹn trả mới: {resumed.due_at:%H:%M} ngày {resumed.due_at:%d/%m/%Y}.")
@@ -122,7 +122,7 @@ def test_a_result_without_a_catalogue_name_asks_for_the_one_on_the_paper(qtbot, 
     fill(dialog.number_edit, "52/2026/XNTTHN")
     enter_through(dialog.number_edit, dialog.name_edit, dialog.code_edit, dialog.note_edit)
     assert dialog.isVisible() and "tên kết quả" in dialog.message.plain_text()
-    assert dialog.focusWidget() is dialog.name_edit and get_dossier(dossier.code).status == Status.IN_PROGRESS
+    assert dialog.focusWidget() is dialog.name_edit and get_dossier(ctx, dossier.code).status == Status.IN_PROGRESS
     fill(dialog.name_edit, "Giấy xác nhận tình trạng hôn nhân")
     enter_through(dialog.name_edit, dialog.code_edit, dialog.note_edit)
     assert not dialog.isVisible() and page.detail.result.result_name == "Giấy xác nhận tình trạng hôn nhân"
@@ -146,7 +146,7 @@ def test_return_blocked_while_fees_are_unpaid_shows_the_domain_message(qtbot, pa
     dialog = press_action(qtbot, page, "record_payment")
     assert "14.000 đồng" in dialog.intro.text()
     enter_through(dialog.ok_button)
-    assert get_dossier(dossier.code).status == Status.RESULT_READY
+    assert get_dossier(ctx, dossier.code).status == Status.RESULT_READY
     assert "return_result" in page.offered() and not page.notice.isVisible()
     assert "đã nộp 10:00 ngày 13/02/2026" in page.fees_box.lines()[0]
     assert "(đã nộp đủ)" in page.fees_box.values()["Tổng cộng:"]
@@ -170,7 +170,7 @@ def test_return_to_an_authorised_person_from_a_scanned_card_then_rating(qtbot, p
     assert dialog.fill_from_cccd(CCCD_BICH)
     assert dialog.proxy_radio.isChecked() and dialog.name_edit.text() == "Trần Thị Bích"
     enter_through(dialog.id_edit)
-    assert get_dossier(dossier.code).status == Status.RETURNED
+    assert get_dossier(ctx, dossier.code).status == Status.RETURNED
     receipt = pdf_text(page.jobs[-1].pdf)
     assert page.jobs[-1].form == "return_receipt" and "GIẤY BIÊN NHẬN TRẢ KẾT QUẢ" in receipt
     assert "Trần Thị Bích" in receipt and "038190054321" in receipt and "người được ủy quyền" in receipt
@@ -212,7 +212,7 @@ def test_the_leader_apologises_and_mau04_is_printed(qtbot, page, ctx):
     dialog.due_edit.setDateTime(QDateTime.fromString("10:00 27/02/2026", "HH:mm dd/MM/yyyy"))
     enter_through(dialog.reason, dialog.due_edit)
     assert not dialog.isVisible()
-    stored = get_dossier(dossier.code)
+    stored = get_dossier(ctx, dossier.code)
     assert stored.due_at == at("2026-02-27 10:00") and stored.original_due_at == at("2026-02-25 10:00")
     text = pdf_text(page.jobs[-1].pdf)
     assert page.jobs[-1].form == "mau04" and "Cần xác minh thêm tại nơi cư trú" in text and "Trần Văn Minh" in text
@@ -226,7 +226,7 @@ def test_stop_prints_mau05_signed_by_the_leader(qtbot, page, ctx):
     assert dialog.signer_edit.text() == "Trần Văn Minh"  # the office's leader, prefilled
     fill(dialog.reason, "Hồ sơ có giấy tờ giả mạo")
     enter_through(dialog.reason, dialog.signer_edit, dialog.title_edit)
-    assert get_dossier(dossier.code).status == Status.STOPPED
+    assert get_dossier(ctx, dossier.code).status == Status.STOPPED
     text = pdf_text(page.jobs[-1].pdf)
     assert page.jobs[-1].form == "mau05" and "Hồ sơ có giấy tờ giả mạo" in text and "Trần Văn Minh" in text
     assert page.offered() == ["print_slip", "reprint"]
@@ -240,7 +240,7 @@ def test_withdraw_needs_a_reason(qtbot, page, ctx):
     assert dialog.message.plain_text() == "Hãy ghi lý do công dân rút hồ sơ."
     fill(dialog.reason, "Không còn nhu cầu")
     enter_through(dialog.reason)
-    assert get_dossier(dossier.code).status == Status.WITHDRAWN and page.jobs == []
+    assert get_dossier(ctx, dossier.code).status == Status.WITHDRAWN and page.jobs == []
 
 
 def test_every_form_the_dossier_was_given_can_be_printed_again(qtbot, page, ctx):
@@ -314,7 +314,7 @@ def test_the_stop_puts_the_cursor_on_the_signer_even_reworded(qtbot, page, ctx, 
     fill(dialog.reason, "Hồ sơ có giấy tờ giả mạo")
     dialog.accept()
     assert dialog.message.plain_text() == "Lý do đã ghi chưa đủ rõ cho người ký."
-    assert dialog.focusWidget() is dialog.signer_edit and get_dossier(dossier.code).status == Status.IN_PROGRESS
+    assert dialog.focusWidget() is dialog.signer_edit and get_dossier(ctx, dossier.code).status == Status.IN_PROGRESS
 
 
 def test_a_refused_transition_puts_the_cursor_where_the_dialog_says(qtbot, page, ctx):
@@ -358,4 +358,4 @@ def test_the_return_puts_the_cursor_on_the_collectors_name_or_id(qtbot, page, ct
     dialog.id_edit.setText("0381")
     dialog.name_edit.setFocus()
     dialog.accept()
-    assert dialog.focusWidget() is dialog.id_edit and get_dossier(dossier.code).status == Status.RESULT_READY
+    assert dialog.focusWidget() is dialog.id_edit and get_dossier(ctx, dossier.code).status == Status.RESULT_READY

@@ -14,7 +14,7 @@ WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 @pytest.fixture
 def dialog(qtbot, ctx):
-    d = LoginDialog()
+    d = LoginDialog(ctx)
     qtbot.addWidget(d)
     d.show()
     qtbot.waitExposed(d)
@@ -51,7 +51,7 @@ def test_wrong_credentials_say_the_same_thing(qtbot, dialog, username, password)
 
 
 def test_unlock_mode_fixes_the_username_and_ignores_escape(qtbot, ctx):
-    d = LoginDialog(username="canbo")
+    d = LoginDialog(ctx, username="canbo")
     qtbot.addWidget(d)
     d.show()
     qtbot.waitExposed(d)

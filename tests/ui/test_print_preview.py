@@ -23,7 +23,7 @@ AN = ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An")
 @pytest.fixture
 def job(ctx, clerk):
     dossier, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.001193", applicant=AN))
-    return receipt_job(dossier)
+    return receipt_job(ctx, dossier)
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_a_preview_is_refused_for_a_record_that_is_not_stored(qtbot, ctx, job):
 def test_open_preview_does_not_block_and_cleans_up(qtbot, ctx, clerk):
     guidance, _ = reception.record_guidance(ctx, "1.001193", AN, [GuidanceItem("Giấy chứng sinh", "Còn thiếu")],
                                             "Thiếu")
-    dialog = preview.open_preview(ctx, guidance_job(guidance))
+    dialog = preview.open_preview(ctx, guidance_job(ctx, guidance))
     assert dialog.isVisible() and dialog.page_count == 1
     assert "Mẫu 02" in dialog.windowTitle() and dialog.job.guidance_id == guidance.id
     with qtbot.waitSignal(dialog.destroyed):
@@ -145,7 +145,7 @@ def test_the_page_opens_the_real_preview_after_receiving_and_gets_focus_back(qtb
     with qtbot.waitActive(page):
         page.show()
     page.fill_from_cccd("038090012345||Nguyễn Văn An|15031990|Nam|Thôn 3|20042021")
-    page.picker.pick(procedures.get_procedure("1.001193"))
+    page.picker.pick(procedures.get_procedure(ctx, "1.001193"))
     dossier = page.receive()
     dialog = page.preview
     assert dialog.isVisible() and dialog.isModal() and dialog.page_count == 2

@@ -38,7 +38,7 @@ def only_at_province(ctx, province):
     the province has since moved it on to "in progress"."""
     dossier = receive(ctx)
     with ProvinceClient(province.url, *CREDENTIALS, dstcode="H56", timeout=2.0) as client:
-        client.upsert_dossier(dossier_payload(dossier, agency_id=get_office().agency_id))
+        client.upsert_dossier(dossier_payload(dossier, agency_id=get_office(ctx).agency_id))
         client._http.post("/_admin/set_status", json={"MaHoSo": dossier.code, "TrangThaiHoSo": "4"})
     Dossier.delete().where(Dossier.code == dossier.code).execute()
     return dossier

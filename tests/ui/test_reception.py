@@ -161,7 +161,7 @@ def test_before_tet_the_next_working_day_skips_the_holiday(qtbot, page, ctx):
 
 def test_a_procedure_without_deadline_says_so(page, ctx):
     from counter.catalogue import procedures
-    procedure = replace(procedures.get_procedure(KHAI_SINH), time_rule=TimeRule("none"))
+    procedure = replace(procedures.get_procedure(ctx, KHAI_SINH), time_rule=TimeRule("none"))
     page.info.set_procedure(procedure)
     assert page.info.due_label.text() == NO_DUE_DATE == "Không có ngày hẹn trả cụ thể theo quy định"
 
@@ -303,7 +303,7 @@ def test_a_failure_while_writing_leaves_no_dossier_no_print_and_the_form_intact(
 def test_a_form_that_cannot_be_built_after_the_commit_is_reported_not_hidden(qtbot, page, monkeypatch):
     from ui.reception import jobs
 
-    def broken(dossier):
+    def broken(ctx, dossier):
         raise RuntimeError("font missing")
     monkeypatch.setattr(jobs, "receipt_job", broken)
     filled(qtbot, page)

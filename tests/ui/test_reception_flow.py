@@ -30,8 +30,8 @@ def scanner(qapp):
     qapp.removeEventFilter(f)
 
 
-def log_in(qtbot, scanner):
-    dialog = LoginDialog()
+def log_in(qtbot, ctx, scanner):
+    dialog = LoginDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -45,7 +45,7 @@ def log_in(qtbot, scanner):
 
 
 def reach_the_outcome(qtbot, ctx, scanner):
-    user = log_in(qtbot, scanner)
+    user = log_in(qtbot, ctx, scanner)
     window = create_main_window(ctx, user, scanner=scanner)
     qtbot.addWidget(window)
     window.resize(1366, 768)

@@ -121,7 +121,7 @@ def test_a_return_visit_from_scan_to_rating(qtbot, ctx, window, scanner):
     typed(scanner, dialog.name_edit, "Bản sao được chứng thực từ bản chính")
     for field in (dialog.name_edit, dialog.code_edit, dialog.note_edit):
         hit_enter(scanner, field)
-    assert get_dossier(dossier.code).status == Status.RESULT_READY
+    assert get_dossier(ctx, dossier.code).status == Status.RESULT_READY
     window.show_section("board")
     qtbot.waitUntil(lambda: dossier.code in board.views["ready"].codes())  # with the phone to call
 
@@ -158,13 +158,13 @@ def test_a_return_visit_from_scan_to_rating(qtbot, ctx, window, scanner):
     press(rating.focusWidget(), ord("2"), "2")  # HÀI LÒNG
     hit_enter(scanner, rating.focusWidget())
 
-    stored = get_dossier(dossier.code)
+    stored = get_dossier(ctx, dossier.code)
     assert stored.status == Status.RETURNED and int(stored.status) == 10
     assert [(r.level, r.dossier.code) for r in ServiceRating.select()] == [("satisfied", dossier.code)]
     assert [(p.form, p.copy_no) for p in PrintLog.select().order_by(PrintLog.id)] == [
         ("mau06", 0), ("return_receipt", 0)]
     assert page.offered() == ["print_slip", "reprint"] and page.header.status_badge.text() == "Đã trả kết quả"
-    slip = pdf_text(jobs.control_slip_job(page.detail).pdf)  # Ctrl+P's Mẫu 06: one row per hand-over
+    slip = pdf_text(jobs.control_slip_job(page.ctx, page.detail).pdf)  # Ctrl+P's Mẫu 06: one row per hand-over
     assert slip.count("Giao:") == 2 and "Trả kết quả cho" in slip  # to the unit, back to the desk, to him
     assert "Đánh giá" not in slip and "nộp phí" not in slip and "Tiếp nhận hồ sơ\n" not in slip, slip
     assert window.sync_count.text().startswith("Chờ đồng bộ:")

@@ -26,7 +26,7 @@ def test_a_chosen_file_becomes_the_components_scan_with_its_thumbnail(qtbot, pag
         assert page.scans.choose_and_attach(0)
         assert page.scans.busy.isVisibleTo(page)  # the busy bar while the worker runs
     wait_idle(qtbot, page)
-    stored = scans_of(dossier.code)
+    stored = scans_of(ctx, dossier.code)
     assert [(a.component_position, a.pages) for a in stored] == [(dossier.components[0].position, 1)]
     assert stored[0].digitised_by == ctx.user.full_name
     assert page.scans.thumbnail_shown(0) and "1 trang" in page.scans.table.item(0, 2).text()
@@ -44,7 +44,7 @@ def test_several_files_make_one_pdf_in_the_order_the_clerk_set(qtbot, page, ctx,
     with qtbot.waitSignal(page.scans.attached, timeout=10_000):
         page.scans.choose_and_attach(0)
     assert asked == [(files, dossier.components[0].name)]
-    stored = scans_of(dossier.code)[0]
+    stored = scans_of(ctx, dossier.code)[0]
     assert (stored.component_position, stored.pages) == (dossier.components[0].position, 3)
     pdf = (ctx.data_dir / stored.path).read_bytes()
     assert s.colours_match(s.page_colours(pdf), [s.BLUE, s.RED, s.GREEN])
@@ -55,7 +55,7 @@ def test_cancelling_the_page_order_attaches_nothing(page, ctx, monkeypatch, tmp_
     page.load(dossier.code)
     pick(monkeypatch, s.jpeg(tmp_path / "a.jpg", s.RED), s.jpeg(tmp_path / "b.jpg", s.GREEN), order=None)
     assert not page.scans.choose_and_attach(0)
-    assert not page.scans.job.is_running() and scans_of(dossier.code) == []
+    assert not page.scans.job.is_running() and scans_of(ctx, dossier.code) == []
 
 
 @pytest.mark.parametrize("kind", ["empty", "text", "truncated_jpeg", "password_pdf"])
@@ -69,7 +69,7 @@ def test_a_bad_file_is_named_and_the_dossier_is_unchanged(qtbot, page, ctx, monk
         page.scans.choose_and_attach(0)
     wait_idle(qtbot, page)
     assert page.message.kind == "error" and bad.name in page.message.plain_text()
-    assert snapshot() == before and scans_of(dossier.code) == []
+    assert snapshot() == before and scans_of(ctx, dossier.code) == []
     assert not page.scans.thumbnail_shown(0)
 
 
@@ -81,7 +81,7 @@ def test_the_result_document_can_be_attached_once_the_result_exists(qtbot, page,
     pick(monkeypatch, s.pdf(tmp_path / "ket-qua.pdf", [s.YELLOW]))
     with qtbot.waitSignal(page.scans.attached, timeout=10_000):
         page.scans.choose_and_attach(result_row)
-    assert [a.kind for a in scans_of(dossier.code)] == ["result"]
+    assert [a.kind for a in scans_of(ctx, dossier.code)] == ["result"]
     assert page.scans.thumbnail_shown(len(page.scans.slots) - 1)
 
 
@@ -90,4 +90,4 @@ def test_a_closed_dossier_offers_no_attach(page, ctx, monkeypatch, tmp_path):
     page.load(dossier.code)
     pick(monkeypatch, s.jpeg(tmp_path / "a.jpg", s.RED))
     assert not page.scans.choose_and_attach(0)
-    assert scans_of(dossier.code) == []
+    assert scans_of(ctx, dossier.code) == []

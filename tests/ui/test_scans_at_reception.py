@@ -65,7 +65,7 @@ def test_files_chosen_for_rows_are_attached_to_those_components_after_receipt(qt
     code = received_code(qtbot, page)
     assert page.jobs[0].title and "Đang lưu bản quét của 2 giấy tờ" in page.message.plain_text()
     wait_stored(qtbot, page)
-    stored = attachments.attachments_of(code)
+    stored = attachments.attachments_of(page.ctx, code)
     assert sorted((a.component_position, a.pages) for a in stored) == [(1, 1), (2, 3)]
     assert f"Đã lưu 2 bản quét vào hồ sơ {code}." in page.message.plain_text()
     assert f"Đã tiếp nhận hồ sơ {code}" in page.message.plain_text()
@@ -120,7 +120,7 @@ def test_refusal_discards_the_queue_and_says_so(qtbot, page, monkeypatch, tmp_pa
     assert len(page.jobs) == 1 and "Đã bỏ 1 tệp quét đang chờ" in page.message.plain_text()
     assert page.scans.pending.count() == 0 and not page.scans.pending.job.is_running()
     code = Dossier.select().order_by(Dossier.id.desc()).get().code
-    assert attachments.attachments_of(code) == []
+    assert attachments.attachments_of(page.ctx, code) == []
 
 
 def test_new_reception_clears_the_queue(qtbot, page, tmp_path):
@@ -141,11 +141,11 @@ def test_the_event_loop_keeps_running_during_the_background_attach(qtbot, page, 
     timer.start(10)
     code = received_code(qtbot, page)  # the preview came first, while nothing was stored yet
     qtbot.waitUntil(lambda: ticks.count(True) >= 5, timeout=5000)
-    assert attachments.attachments_of(code) == []
+    assert attachments.attachments_of(page.ctx, code) == []
     release.set()
     wait_stored(qtbot, page)
     timer.stop()
-    assert [a.component_position for a in attachments.attachments_of(code)] == [1]
+    assert [a.component_position for a in attachments.attachments_of(page.ctx, code)] == [1]
 
 
 def test_a_failed_attach_leaves_the_dossier_received_and_says_why(qtbot, page, monkeypatch, tmp_path):
@@ -156,11 +156,11 @@ def test_a_failed_attach_leaves_the_dossier_received_and_says_why(qtbot, page, m
     wait_stored(qtbot, page)
     said = page.message.plain_text()
     assert "Chưa lưu được bản quét" in said and "đĩa đầy" in said and "trang hồ sơ" in said
-    assert Dossier.get(Dossier.code == code) and attachments.attachments_of(code) == []
+    assert Dossier.get(Dossier.code == code) and attachments.attachments_of(page.ctx, code) == []
 
 
 def stored_colours(ctx, code: str) -> list:
-    (scan,) = attachments.attachments_of(code)
+    (scan,) = attachments.attachments_of(ctx, code)
     return s.page_colours((ctx.data_dir / scan.path).read_bytes())
 
 
@@ -202,7 +202,7 @@ def test_a_paper_unticked_after_its_scan_was_queued_is_not_attached(qtbot, page,
     code = received_code(qtbot, page)
     assert "Bỏ 1 tệp quét của giấy tờ không nộp." in page.message.plain_text()
     wait_stored(qtbot, page)
-    assert [a.component_position for a in attachments.attachments_of(code)] == [1]
+    assert [a.component_position for a in attachments.attachments_of(page.ctx, code)] == [1]
 
 
 def test_a_report_of_failures_reads_as_one_sentence_each():

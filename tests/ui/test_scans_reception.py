@@ -42,7 +42,7 @@ def test_an_earlier_scan_is_marked_and_linked_once_received(qtbot, page, ctx, ea
     assert all("dùng lại" not in name_shown(page, r) for r in range(1, page.components.rowCount()))
     received = page.receive()
     assert received is not None and "Dùng lại 1 bản số hóa đã có." in page.message.plain_text()
-    linked = attachments.attachments_of(received.code)
+    linked = attachments.attachments_of(ctx, received.code)
     assert [(a.component_position, a.reused, a.sha256, a.reused_from_code) for a in linked] == [
         (1, True, scan.sha256, first.code)]
     assert page.components.reuse_notes == {}  # the form is empty again
@@ -70,9 +70,9 @@ def test_a_new_scan_queued_for_the_paper_wins_over_the_earlier_one(qtbot, page, 
     assert "dùng lại" not in name_shown(page, 0) and "📎 1 tệp" in name_shown(page, 0)
     received = page.receive()
     assert received is not None and "Dùng lại" not in page.message.plain_text()
-    qtbot.waitUntil(lambda: not page.scans.pending.job.is_running() and bool(attachments.attachments_of(received.code)),
-                    timeout=10_000)
-    (stored,) = attachments.attachments_of(received.code)
+    qtbot.waitUntil(lambda: not page.scans.pending.job.is_running()
+                    and bool(attachments.attachments_of(ctx, received.code)), timeout=10_000)
+    (stored,) = attachments.attachments_of(ctx, received.code)
     assert not stored.reused and stored.sha256 != scan.sha256
 
 

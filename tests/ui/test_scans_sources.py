@@ -38,7 +38,7 @@ def test_a_new_file_in_the_scanner_folder_is_offered_and_enter_attaches_it(qtbot
     with qtbot.waitSignal(page.scans.attached, timeout=10_000):
         qtbot.keyClick(bar.attach_button, Qt.Key.Key_Return)
     assert not bar.isVisible()
-    assert [a.pages for a in scans_of(dossier.code)] == [1] and page.scans.thumbnail_shown(0)
+    assert [a.pages for a in scans_of(ctx, dossier.code)] == [1] and page.scans.thumbnail_shown(0)
 
 
 def test_a_skipped_offer_attaches_nothing(qtbot, page, ctx, tmp_path):
@@ -51,7 +51,7 @@ def test_a_skipped_offer_attaches_nothing(qtbot, page, ctx, tmp_path):
     qtbot.waitUntil(page.scans.offer_bar.isVisible, timeout=5000)
     page.scans.offer_bar.skip_button.click()
     assert not page.scans.offer_bar.isVisible() and not page.scans.job.is_running()
-    assert scans_of(dossier.code) == []
+    assert scans_of(ctx, dossier.code) == []
 
 
 def test_files_dropped_on_a_row_are_attached_to_it(qtbot, page, ctx, tmp_path):
@@ -66,7 +66,7 @@ def test_files_dropped_on_a_row_are_attached_to_it(qtbot, page, ctx, tmp_path):
                       Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(page.scans.attached, timeout=10_000):
         page.scans.dropEvent(drop)
-    assert drop.isAccepted() and [a.component_position for a in scans_of(dossier.code)] == [1]
+    assert drop.isAccepted() and [a.component_position for a in scans_of(ctx, dossier.code)] == [1]
 
 
 def test_an_earlier_paper_of_the_same_person_is_offered_and_linked_without_a_copy(qtbot, page, ctx, tmp_path):
@@ -78,7 +78,7 @@ def test_an_earlier_paper_of_the_same_person_is_offered_and_linked_without_a_cop
     reuse = next(b for b in page.scans.table.cellWidget(0, 3).findChildren(QPushButton) if b.text() == "Dùng lại")
     with qtbot.waitSignal(page.changed, timeout=5000):
         reuse.click()
-    linked = scans_of(second.code)
+    linked = scans_of(ctx, second.code)
     assert [(a.reused, a.sha256, a.reused_from_code) for a in linked] == [(True, earlier.sha256, first.code)]
     assert page.scans.thumbnail_shown(0) and "dùng lại từ hồ sơ" in page.scans.table.item(0, 2).text()
     assert "Đã dùng lại bản số hóa" in page.message.plain_text()
@@ -101,7 +101,7 @@ def test_the_viewer_shows_every_page_and_navigates(qtbot, page, ctx, tmp_path, m
     opened = []
     monkeypatch.setattr("ui.scans.viewer.QDesktopServices.openUrl", lambda url: opened.append(url) or True)
     viewer.external_button.click()
-    assert [u.toLocalFile() for u in opened] == [str(attachments.file_path(ctx, scans_of(dossier.code)[0].sha256))]
+    assert [u.toLocalFile() for u in opened] == [str(attachments.file_path(ctx, scans_of(ctx, dossier.code)[0].sha256))]
     viewer.close()
 
 
@@ -118,11 +118,11 @@ def test_the_event_loop_keeps_running_while_an_attach_works(qtbot, page, ctx, tm
     pick(monkeypatch, s.jpeg(tmp_path / "cham.jpg", s.RED))
     assert page.scans.choose_and_attach(0)
     qtbot.waitUntil(lambda: ticks.count(True) >= 5, timeout=5000)
-    assert scans_of(dossier.code) == [] and page.scans.busy.isVisible()
+    assert scans_of(ctx, dossier.code) == [] and page.scans.busy.isVisible()
     release.set()
     wait_idle(qtbot, page)
     timer.stop()
-    assert [a.pages for a in scans_of(dossier.code)] == [1] and page.scans.thumbnail_shown(0)
+    assert [a.pages for a in scans_of(ctx, dossier.code)] == [1] and page.scans.thumbnail_shown(0)
 
 
 def watched(page, tmp_path):
@@ -146,7 +146,7 @@ def test_a_burst_of_scanner_files_is_one_offer_and_one_attach(qtbot, page, ctx, 
     with qtbot.waitSignal(page.scans.attached, timeout=10_000):
         qtbot.keyClick(bar.attach_button, Qt.Key.Key_Return)
     assert [sorted(p.name for p in files) for files, _name in asked] == [["trang-1.jpg", "trang-2.jpg", "trang-3.jpg"]]
-    assert [a.pages for a in scans_of(dossier.code)] == [3]
+    assert [a.pages for a in scans_of(ctx, dossier.code)] == [3]
 
 
 def test_scanner_pages_for_a_scanned_paper_are_added_to_it_or_replace_it(qtbot, page, ctx, tmp_path):
@@ -162,12 +162,12 @@ def test_scanner_pages_for_a_scanned_paper_are_added_to_it_or_replace_it(qtbot, 
     assert bar.replace_button.isVisible()
     with qtbot.waitSignal(page.scans.attached, timeout=10_000):
         qtbot.keyClick(bar.attach_button, Qt.Key.Key_Return)
-    assert [a.pages for a in scans_of(dossier.code)] == [2]
+    assert [a.pages for a in scans_of(ctx, dossier.code)] == [2]
     s.jpeg(folder / "moi.jpg", s.BLUE)
     qtbot.waitUntil(bar.isVisible, timeout=5000)
     with qtbot.waitSignal(page.scans.attached, timeout=10_000):
         bar.replace_button.click()
-    assert [a.pages for a in scans_of(dossier.code)] == [1]
+    assert [a.pages for a in scans_of(ctx, dossier.code)] == [1]
 
 
 def test_scanner_files_accepted_while_an_attach_runs_follow_it(qtbot, page, ctx, tmp_path, monkeypatch):
@@ -185,8 +185,8 @@ def test_scanner_files_accepted_while_an_attach_runs_follow_it(qtbot, page, ctx,
     assert len(page.scans.waiting) == 1 and "1 lượt tệp đang chờ" in page.scans.busy_label.text()
     release.set()
     qtbot.waitUntil(lambda: not page.scans.waiting and not page.scans.job.is_running()
-                    and scans_of(dossier.code) and scans_of(dossier.code)[0].pages == 2, timeout=10_000)
-    assert [a.pages for a in scans_of(dossier.code)] == [2]
+                    and scans_of(ctx, dossier.code) and scans_of(ctx, dossier.code)[0].pages == 2, timeout=10_000)
+    assert [a.pages for a in scans_of(ctx, dossier.code)] == [2]
 
 
 def test_a_scan_whose_file_was_lost_says_so_instead_of_opening(qtbot, page, ctx, tmp_path):
@@ -205,7 +205,7 @@ def test_ctrl_o_on_the_dossier_page_chooses_files_for_the_selected_paper(qtbot, 
     with qtbot.waitSignal(page.scans.attached, timeout=10_000):
         qtbot.keyClick(page, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert page.lower.currentWidget() is page.scans
-    assert [a.component_position for a in scans_of(dossier.code)] == [1]
+    assert [a.component_position for a in scans_of(ctx, dossier.code)] == [1]
 
 
 def test_ctrl_h_records_until_when_a_scanned_paper_is_valid(qtbot, page, ctx, tmp_path, monkeypatch):
@@ -219,13 +219,13 @@ def test_ctrl_h_records_until_when_a_scanned_paper_is_valid(qtbot, page, ctx, tm
     monkeypatch.setattr("ui.scans.dialogs.ask_valid_until", lambda *_: next(typed))
     qtbot.keyClick(page.scans.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert "Hạn sử dụng “30/02/2030” không hợp lệ" in page.message.plain_text() and page.message.kind == "error"
-    assert scans_of(dossier.code)[0].valid_until is None
+    assert scans_of(ctx, dossier.code)[0].valid_until is None
     qtbot.keyClick(page.scans.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
-    assert str(scans_of(dossier.code)[0].valid_until) == "2030-12-31"
+    assert str(scans_of(ctx, dossier.code)[0].valid_until) == "2030-12-31"
     assert "đến 31/12/2030" in page.message.plain_text()
     assert "còn giá trị đến 31/12/2030" in page.scans.table.item(0, 2).text()
     qtbot.keyClick(page.scans.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
-    assert scans_of(dossier.code)[0].valid_until is None and "không thời hạn" in page.message.plain_text()
+    assert scans_of(ctx, dossier.code)[0].valid_until is None and "không thời hạn" in page.message.plain_text()
 
 
 def test_ctrl_h_on_a_paper_not_yet_scanned_asks_nothing(qtbot, page, ctx, monkeypatch):

@@ -93,7 +93,7 @@ def test_retry_one_then_all_makes_refused_entries_due_again(parts, ctx, clerk):
     assert entry.state == PENDING and entry.attempts == 0 and entry.next_attempt_at == ctx.clock.now()
     assert "sẽ được gửi lại" in page.message.text()
     page.retry_all_button.click()
-    assert queue.counts()[ATTENTION] == 0
+    assert queue.counts(ctx)[ATTENTION] == 0
 
 
 def test_a_conflict_is_not_retried_blindly(parts, ctx, clerk):
@@ -143,7 +143,8 @@ def test_cancel_stops_the_batch_and_leaves_the_rest_queued(parts, ctx, clerk, pr
         page.batch_button.click()
     report = done.args[0]
     assert report.cancelled and report.waiting and "Đã hủy giữa chừng" in page.report_view.toPlainText()
-    assert queue.counts()[PENDING] > 0 and queue.counts()[SYNCED] < queue.counts()[PENDING] + queue.counts()[SYNCED]
+    counts = queue.counts(ctx)
+    assert counts[PENDING] > 0 and counts[SYNCED] < counts[PENDING] + counts[SYNCED]
 
 
 def test_offline_shows_lost_connection_and_the_gui_keeps_running(parts, ctx, clerk, province, qtbot):
@@ -173,7 +174,7 @@ def test_a_change_starts_a_background_sync_soon_after(qtbot, ctx, clerk, provinc
     dossier = receive(ctx)
     with qtbot.waitSignal(background.synced, timeout=20_000):
         background.on_changed(dossier_changed(dossier.code))
-    assert background.connection.state == "online" and queue.counts()[PENDING] == 0
+    assert background.connection.state == "online" and queue.counts(ctx)[PENDING] == 0
     assert not background.run_now() or background.running  # a pass may start again: never two at once
     background.shutdown()
 
@@ -200,7 +201,7 @@ def test_a_conflict_is_resolved_from_the_page_in_the_background(parts, ctx, cler
         button.click()
         assert not button.isEnabled()  # asking the province: no second click meanwhile
     assert "sẽ gửi ở lượt đồng bộ tới" in page.message.text()
-    assert queue.counts()[ATTENTION] == 0
+    assert queue.counts(ctx)[ATTENTION] == 0
     assert run_batch(qtbot, page, background)[0].complete
     there = next(d for d in province.state()["dossiers"] if d["MaHoSo"] == code)
-    assert there["TrangThaiHoSo"] == str(kept) and int(get_dossier(code).status) == kept
+    assert there["TrangThaiHoSo"] == str(kept) and int(get_dossier(ctx, code).status) == kept

@@ -50,9 +50,9 @@ def test_the_last_sync_is_known_after_a_restart_even_one_run_from_the_command_li
     with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS) as province:
         configure(ctx, province)
         receive(ctx)
-        assert last_success() is None
+        assert last_success(ctx) is None
         report = sync_once(ctx)  # what `main.py sync` from a scheduled task does
-        assert last_success() == report.finished_at
+        assert last_success(ctx) == report.finished_at
         window = window_for(qtbot, ctx, clerk)  # the app opened afterwards, before its own first pass
         assert window.sync.background.connection.last_success == report.finished_at
         assert f"đồng bộ lúc {report.finished_at:%H:%M}" in window.sync.status.plain_text()

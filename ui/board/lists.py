@@ -51,14 +51,14 @@ def load_lists(ctx: AppContext) -> dict[str, TimedRows]:
     """Today's five lists, as of the context's clock."""
     now, cal = ctx.clock.now(), schedule.calendar(ctx)
     found = {
-        "received": board.received_today(now),
-        "due_today": board.due_today(now),
-        "overdue": board.overdue(now),
-        "ready": board.ready_to_return(),
-        "supplement": board.waiting_supplement(),
+        "received": board.received_today(ctx, now),
+        "due_today": board.due_today(ctx, now),
+        "overdue": board.overdue(ctx, now),
+        "ready": board.ready_to_return(ctx),
+        "supplement": board.waiting_supplement(ctx),
     }
     return {key: timed(rows, now, cal) for key, rows in found.items()}
 
 
 def search(ctx: AppContext, text: str) -> TimedRows:
-    return timed(board.find(text), ctx.clock.now(), schedule.calendar(ctx))
+    return timed(board.find(ctx, text), ctx.clock.now(), schedule.calendar(ctx))

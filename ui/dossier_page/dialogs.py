@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from counter import records
 from counter.catalogue import procedures
 from counter.clock import local
+from counter.context import AppContext
 from counter.dossiers import lifecycle
 from counter.errors import CounterError, Field, ValidationError
 from counter.office.users import list_users
@@ -61,7 +62,7 @@ class HandoverDialog(ActionDialog):
         return {Field.UNIT: self.unit_edit, None: self.unit_edit}
 
     def job(self, detail: DossierDetail) -> PrintJob:
-        return jobs.control_slip_job(detail)
+        return jobs.control_slip_job(self.ctx, detail)
 
 
 class ReceiveSupplementDialog(ActionDialog):
@@ -151,7 +152,7 @@ class RecordResultDialog(ActionDialog):
 
     def __init__(self, ctx, detail, parent=None):
         super().__init__(ctx, detail, parent)
-        procedure = _procedure(self.dossier)
+        procedure = _procedure(ctx, self.dossier)
         self.say("Ghi kết quả theo giấy tờ kết quả nhận từ cơ quan giải quyết.")
         self.number_edit = self.add_row("Số, ký hiệu kết quả:", QLineEdit())
         self.number_edit.setPlaceholderText("Ví dụ: 15/2026/TP-HT")
@@ -204,7 +205,7 @@ class StopDialog(ActionDialog):
         super().__init__(ctx, detail, parent)
         self.say("Thông báo dừng giải quyết hồ sơ (Mẫu 05) do lãnh đạo ký gửi công dân.")
         self.reason = self.add_row("Lý do dừng xử lý:", reason_edit())
-        signer = _signer(ctx.user)
+        signer = _signer(ctx)
         self.signer_edit = self.add_row("Người ký:", QLineEdit(signer.full_name if signer else ""))
         self.title_edit = self.add_row("Chức vụ người ký:", QLineEdit(signer.title if signer else ""))
 
@@ -221,19 +222,19 @@ class StopDialog(ActionDialog):
         return {Field.REASON: self.reason, Field.SIGNER_NAME: self.signer_edit, None: self.reason}
 
     def job(self, detail: DossierDetail) -> PrintJob:
-        return jobs.stop_job(detail)
+        return jobs.stop_job(self.ctx, detail)
 
 
-def _procedure(dossier: records.Dossier) -> records.Procedure | None:
+def _procedure(ctx: AppContext, dossier: records.Dossier) -> records.Procedure | None:
     """The procedure's rules in force at reception (its result name and code)."""
     try:
-        return procedures.get_procedure(dossier.procedure_code, local(dossier.received_at).date())
+        return procedures.get_procedure(ctx, dossier.procedure_code, local(dossier.received_at).date())
     except CounterError:
         return None
 
 
-def _signer(user: records.User | None) -> records.User | None:
+def _signer(ctx: AppContext) -> records.User | None:
     """Who signs letters: the logged-in leader, else the office's first leader."""
-    if user is not None and user.role == "leader":
-        return user
-    return next((u for u in list_users() if u.role == "leader"), None)
+    if ctx.user is not None and ctx.user.role == "leader":
+        return ctx.user
+    return next((u for u in list_users(ctx) if u.role == "leader"), None)

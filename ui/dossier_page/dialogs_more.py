@@ -89,7 +89,7 @@ class SupplementRequestDialog(ActionDialog):
         return {Field.SUPPLEMENT_ITEMS: self.table, Field.REASON: self.reason, None: self.table}
 
     def job(self, detail: DossierDetail) -> PrintJob:
-        return jobs.supplement_job(detail, self.ctx.user.full_name if self.ctx.user else "")
+        return jobs.supplement_job(self.ctx, detail, self.ctx.user.full_name if self.ctx.user else "")
 
 
 class ReturnDialog(ActionDialog):
@@ -166,7 +166,7 @@ class ReturnDialog(ActionDialog):
         return {Field.COLLECTOR_NAME: self.name_edit, Field.COLLECTOR_ID: self.id_edit}
 
     def job(self, detail: DossierDetail) -> PrintJob:
-        return jobs.return_receipt_job(detail, self.ctx.user.full_name if self.ctx.user else "")
+        return jobs.return_receipt_job(self.ctx, detail, self.ctx.user.full_name if self.ctx.user else "")
 
 
 class RatingDialog(ActionDialog):
@@ -253,7 +253,7 @@ class ApologyDialog(ActionDialog):
         return {Field.REASON: self.reason, Field.NEW_DUE: self.due_edit, None: self.reason}
 
     def job(self, detail: DossierDetail) -> PrintJob:
-        return jobs.apology_job(detail)
+        return jobs.apology_job(self.ctx, detail)
 
 
 def suggested_due(ctx, dossier: records.Dossier) -> datetime:

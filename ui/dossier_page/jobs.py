@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from counter.context import AppContext
 from counter.office.profile import get_office
 from counter.records import STOP_NOTE, DossierDetail, Pause
 from counter.text import nfc
@@ -13,33 +14,33 @@ from printing.return_receipt import build_return_receipt
 from ui.printing.preview import PrintJob
 
 
-def control_slip_job(detail: DossierDetail) -> PrintJob:
+def control_slip_job(ctx: AppContext, detail: DossierDetail) -> PrintJob:
     d = detail.dossier
-    pdf = build_control_slip(d, get_office(), dues=detail.due_timeline())
+    pdf = build_control_slip(d, get_office(ctx), dues=detail.due_timeline())
     return PrintJob(form="mau06", pdf=pdf, file_name=f"Mau06-{d.code}",
                     title=f"Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ — {d.code}", dossier_code=d.code)
 
 
-def supplement_job(detail: DossierDetail, clerk_name: str, pause: Pause | None = None) -> PrintJob:
+def supplement_job(ctx: AppContext, detail: DossierDetail, clerk_name: str, pause: Pause | None = None) -> PrintJob:
     """Mẫu 02 of `pause` (default: the latest)."""
     d, pause = detail.dossier, pause or detail.pauses[-1]
-    pdf = build_supplement_request(d, pause.items, pause.reason, get_office(), clerk_name, at=pause.paused_at)
+    pdf = build_supplement_request(d, pause.items, pause.reason, get_office(ctx), clerk_name, at=pause.paused_at)
     return PrintJob(form="mau02", pdf=pdf, file_name=f"Mau02-{d.code}",
                     title=f"Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ — {d.code}", dossier_code=d.code)
 
 
-def apology_job(detail: DossierDetail) -> PrintJob:
+def apology_job(ctx: AppContext, detail: DossierDetail) -> PrintJob:
     d, a = detail.dossier, detail.apology
-    pdf = build_apology(d, get_office(), reason=a.reason, new_due=a.new_due, signer_name=a.signer_name,
+    pdf = build_apology(d, get_office(ctx), reason=a.reason, new_due=a.new_due, signer_name=a.signer_name,
                         signer_title=a.signer_title, at=a.issued_at, due_before=a.due_before)
     return PrintJob(form="mau04", pdf=pdf, file_name=f"Mau04-{d.code}",
                     title=f"Mẫu 04 — Văn bản xin lỗi và đề nghị gia hạn — {d.code}", dossier_code=d.code)
 
 
-def stop_job(detail: DossierDetail) -> PrintJob:
+def stop_job(ctx: AppContext, detail: DossierDetail) -> PrintJob:
     d, stopped = detail.dossier, detail.stopped
     signer = (stopped.signer_name, stopped.signer_title) if stopped else ("", "")  # stopped before 0005: by hand
-    pdf = build_stop_notice(d, get_office(), reason=stop_reason(detail), signer_name=nfc(signer[0]),
+    pdf = build_stop_notice(d, get_office(ctx), reason=stop_reason(detail), signer_name=nfc(signer[0]),
                             signer_title=nfc(signer[1]))
     return PrintJob(form="mau05", pdf=pdf, file_name=f"Mau05-{d.code}",
                     title=f"Mẫu 05 — Thông báo dừng giải quyết hồ sơ — {d.code}", dossier_code=d.code)
@@ -53,12 +54,12 @@ def stop_reason(detail: DossierDetail) -> str:
     return notes[-1].removeprefix(STOP_NOTE) if notes else ""
 
 
-def return_receipt_job(detail: DossierDetail, clerk_name: str) -> PrintJob:
+def return_receipt_job(ctx: AppContext, detail: DossierDetail, clerk_name: str) -> PrintJob:
     d, result, returned = detail.dossier, detail.result, detail.returned
     name, number, code = (result.result_name, result.number, result.result_code) if result else ("", "", "")
     name = name or f"Kết quả giải quyết thủ tục {d.procedure_name}"  # a result recorded without its name
     pdf = build_return_receipt(
-        d, get_office(), result_name=name, result_number=number, result_code=code,
+        d, get_office(ctx), result_name=name, result_number=number, result_code=code,
         collector_name=returned.collector_name,
         collector_id=returned.collector_id_number, authorised=returned.authorised, returned_at=returned.returned_at,
         clerk_name=returned.returned_by or clerk_name)

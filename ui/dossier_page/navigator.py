@@ -38,8 +38,8 @@ class DossierNavigator(QObject):
     @Slot(str)
     def open_code(self, code: str) -> int:
         """Look the dossier up and show it; returns the request's ticket."""
-        user = self.ctx.user
-        return self.lookups.run(CHANNEL, lambda: load_detail(code, user), self._show, self._fail)
+        ctx, user = self.ctx, self.ctx.user
+        return self.lookups.run(CHANNEL, lambda: load_detail(ctx, code, user), self._show, self._fail)
 
     @Slot(QModelIndex)
     def open_index(self, index: QModelIndex) -> None:

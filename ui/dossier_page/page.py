@@ -164,7 +164,7 @@ class DossierPage(QWidget):
 
     def load(self, code: str) -> DossierDetail:
         """Read the dossier now (on this thread) and show it."""
-        detail = load_detail(code, self.ctx.user)
+        detail = load_detail(self.ctx, code, self.ctx.user)
         self.show_detail(detail)
         return detail
 
@@ -217,7 +217,7 @@ class DossierPage(QWidget):
         refusal = None
         if d.status == Status.RESULT_READY and "return_result" not in detail.allowed_actions:
             refusal = transitions.refusal("return_result", d, self.ctx.user)
-        conflict = queue.conflict_of(d.code)
+        conflict = queue.conflict_of(self.ctx, d.code)
         if conflict is not None:  # the clerk working on the dossier must know before changing it further
             self.notice.warn(f"{conflict} Chọn bên giữ lại ở mục Đồng bộ (Ctrl+Shift+S).")
         elif refusal is not None:
@@ -272,7 +272,7 @@ class DossierPage(QWidget):
         if self.detail is None or self.dialog is not None:
             return None
         if key == PRINT_SLIP.key:
-            self._print(lambda: jobs.control_slip_job(self.detail), "")
+            self._print(lambda: jobs.control_slip_job(self.ctx, self.detail), "")
             return None
         if key == REPRINT.key:
             self.reprint()
@@ -290,7 +290,7 @@ class DossierPage(QWidget):
     def reprint(self) -> reprint.ReprintDialog:
         """The forms this dossier was given; the one chosen goes through the preview again."""
         clerk = self.ctx.user.full_name if self.ctx.user else ""
-        dialog = reprint.ReprintDialog(reprint.forms(self.detail, clerk), self.code, self)
+        dialog = reprint.ReprintDialog(reprint.forms(self.ctx, self.detail, clerk), self.code, self)
         self.reprint_dialog = dialog
         dialog.finished.connect(lambda result: self._reprinted(dialog, result))
         dialog.open()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.context import AppContext
 from counter.records import DossierDetail
 from counter.status import Status
 from ui.dossier_page import jobs
@@ -34,27 +35,29 @@ class Form:
     build: Callable[[], PrintJob]
 
 
-def forms(detail: DossierDetail, clerk_name: str) -> list[Form]:
+def forms(ctx: AppContext, detail: DossierDetail, clerk_name: str) -> list[Form]:
     """The forms this dossier has been given, in the order they were issued; Mẫu 06 last."""
     d = detail.dossier
     found = []
     if d.status == Status.REFUSED:
         reason = next((h.note for h in d.history if h.action == "refuse"), "")
         found.append(Form("Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-                          lambda: reception_jobs.refusal_job(d, reason)))
+                          lambda: reception_jobs.refusal_job(ctx, d, reason)))
     else:
         found.append(Form("Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả (2 liên)",
-                          lambda: reception_jobs.receipt_job(d)))
+                          lambda: reception_jobs.receipt_job(ctx, d)))
     for pause in detail.pauses:
         found.append(Form(f"Mẫu 02 — Phiếu yêu cầu bổ sung ngày {pause.paused_at:%d/%m/%Y}",
-                          lambda p=pause: jobs.supplement_job(detail, p.requested_by or clerk_name, p)))
+                          lambda p=pause: jobs.supplement_job(ctx, detail, p.requested_by or clerk_name, p)))
     if detail.apology:
-        found.append(Form("Mẫu 04 — Văn bản xin lỗi và hẹn lại ngày trả kết quả", lambda: jobs.apology_job(detail)))
+        found.append(Form("Mẫu 04 — Văn bản xin lỗi và hẹn lại ngày trả kết quả",
+                          lambda: jobs.apology_job(ctx, detail)))
     if d.status == Status.STOPPED:
-        found.append(Form("Mẫu 05 — Thông báo dừng giải quyết hồ sơ", lambda: jobs.stop_job(detail)))
+        found.append(Form("Mẫu 05 — Thông báo dừng giải quyết hồ sơ", lambda: jobs.stop_job(ctx, detail)))
     if detail.returned:
-        found.append(Form("Giấy biên nhận trả kết quả", lambda: jobs.return_receipt_job(detail, clerk_name)))
-    found.append(Form("Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ", lambda: jobs.control_slip_job(detail)))
+        found.append(Form("Giấy biên nhận trả kết quả", lambda: jobs.return_receipt_job(ctx, detail, clerk_name)))
+    found.append(Form("Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ",
+                      lambda: jobs.control_slip_job(ctx, detail)))
     return found
 
 

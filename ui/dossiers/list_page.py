@@ -89,11 +89,11 @@ class DossierListPage(QWidget):
     @Slot()
     def reload(self) -> None:
         """Show the newest dossiers again: as many as were shown, plus those added since."""
-        total = count_dossiers()
+        total = count_dossiers(self.ctx)
         shown = self.model.rowCount()
         if shown:
             shown += max(0, total - self.total)
-        self.model.set_rows(recent_dossiers(limit=max(self.page_size, shown), offset=0))
+        self.model.set_rows(recent_dossiers(self.ctx, limit=max(self.page_size, shown), offset=0))
         self._update_footer(total)
 
     @Slot(object)
@@ -103,8 +103,8 @@ class DossierListPage(QWidget):
 
     @Slot()
     def load_more(self) -> None:
-        self.model.append_rows(recent_dossiers(limit=self.page_size, offset=self.model.rowCount()))
-        self._update_footer(count_dossiers())
+        self.model.append_rows(recent_dossiers(self.ctx, limit=self.page_size, offset=self.model.rowCount()))
+        self._update_footer(count_dossiers(self.ctx))
 
     def _update_footer(self, total: int) -> None:
         self.total = total

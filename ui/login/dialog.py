@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import APP_NAME, records
+from counter.context import AppContext
 from counter.errors import AuthError, ValidationError
 from counter.office.profile import get_office
 from counter.office.users import authenticate
@@ -33,8 +34,9 @@ class LoginDialog(QDialog):
     Escape does nothing, and "Thoát chương trình" ends with `quit_requested` set.
     """
 
-    def __init__(self, *, username: str | None = None, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, *, username: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        self.ctx = ctx
         self.unlocking = username is not None
         self.user: records.User | None = None
         self.quit_requested = False
@@ -65,7 +67,7 @@ class LoginDialog(QDialog):
         return buttons
 
     def _lay_out(self) -> None:
-        self.heading = heading = QLabel(_office_heading())
+        self.heading = heading = QLabel(_office_heading(self.ctx))
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         heading.setWordWrap(True)
         heading.setStyleSheet("font-weight: bold; font-size: 13pt;")
@@ -97,7 +99,7 @@ class LoginDialog(QDialog):
                 field.setFocus()
                 return
         try:
-            self.user = authenticate(self.username.text(), self.password.text())
+            self.user = authenticate(self.ctx, self.username.text(), self.password.text())
         except AuthError as e:
             self._refuse(str(e))
             return
@@ -126,9 +128,9 @@ def _rule() -> QFrame:
     return line
 
 
-def _office_heading() -> str:
+def _office_heading(ctx: AppContext) -> str:
     try:
-        office = get_office()
+        office = get_office(ctx)
     except ValidationError:
         return APP_NAME
     return f"{office.parent_name}\n{office.office_name}".upper()  # as the forms head it

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import APP_NAME, records
+from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.office.profile import get_office
 from counter.office.users import ROLES
@@ -20,12 +21,12 @@ def role_label(user: records.User) -> str:
 
 
 class Header(QWidget):
-    def __init__(self, user: records.User, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, user: records.User, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("header")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#header { background: #1f4e79; } #header QLabel { color: white; }")
-        self.office = QLabel(_office_text())
+        self.office = QLabel(_office_text(ctx))
         self.office.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.clerk = QLabel(f"{user.full_name} · {role_label(user)}")
         self.clerk.setObjectName("clerk")
@@ -38,9 +39,9 @@ class Header(QWidget):
         layout.addWidget(self.clerk)
 
 
-def _office_text() -> str:
+def _office_text(ctx: AppContext) -> str:
     try:
-        office = get_office()
+        office = get_office(ctx)
     except ValidationError:
         return APP_NAME
     return f"{office.parent_name} — {office.office_name}"

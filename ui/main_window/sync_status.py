@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.changes import Changes
+from counter.context import AppContext
 from counter.sync.outbox import waiting_count
 from counter.text import format_vnd
 
@@ -21,8 +22,9 @@ REFRESH_MS = 5000
 class SyncCountLabel(QLabel):
     """"Chờ đồng bộ: N", refreshed every few seconds (a sync may run in another process) and on demand."""
 
-    def __init__(self, parent: QWidget | None = None, *, refresh_ms: int = REFRESH_MS):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, refresh_ms: int = REFRESH_MS):
         super().__init__(parent)
+        self.ctx = ctx
         self.setToolTip("Số bản ghi chưa được hệ thống của tỉnh xác nhận")
         self.count = -1
         self._timer = QTimer(self)
@@ -32,7 +34,7 @@ class SyncCountLabel(QLabel):
 
     @Slot()
     def refresh(self) -> None:
-        count = waiting_count()  # one indexed COUNT: cheap enough for the GUI thread
+        count = waiting_count(self.ctx)  # one indexed COUNT: cheap enough for the GUI thread
         if count != self.count:
             self.count = count
             self.setText(f"Chờ đồng bộ: {format_vnd(count)}")

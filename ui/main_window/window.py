@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.scan_router = ScanRouter(self)
         self._back_to = BOARD
         self.main_actions = create_actions(self, with_receive=self.receive_page is not None)
-        self.header = Header(user)
+        self.header = Header(ctx, user)
         self.nav = QListWidget()
         self.stack = QStackedWidget()
         self._sections: list[str] = []
@@ -100,9 +100,9 @@ class MainWindow(QMainWindow):
             self._add_section(ADMIN, self.admin.page, self.admin.action.shortcut().toString())
             self.nav.item(self.nav.count() - 1).setText(f"{TITLES[ADMIN]}\n({self.admin.action.shortcut().toString()})")
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
-        self.sync_count = SyncCountLabel(self)
-        self.idle_lock = IdleLock(self, user.username, idle_minutes=settings.read(self.settings, settings.IDLE_MINUTES),
-                                  clock=clock)
+        self.sync_count = SyncCountLabel(ctx, self)
+        self.idle_lock = IdleLock(ctx, self, user.username,
+                                  idle_minutes=settings.read(self.settings, settings.IDLE_MINUTES), clock=clock)
         self._lay_out()
         self._build_menus()
         self._connect()

@@ -142,9 +142,9 @@ class PreviewDialog(QDialog):
 
     def _count(self) -> int:
         if self.job.dossier_code:
-            return prints.print_count(self.job.form, self.job.dossier_code)
+            return prints.print_count(self.ctx, self.job.form, self.job.dossier_code)
         if self.job.guidance_id is not None:
-            return prints.guidance_print_count(self.job.form, self.job.guidance_id)
+            return prints.guidance_print_count(self.ctx, self.job.form, self.job.guidance_id)
         return 0
 
     @Slot()

@@ -158,7 +158,7 @@ class ApplicantBox(QGroupBox):
     def look_up(self, id_number: str) -> None:
         """A known person: fill the blanks from their last visit (what the clerk typed wins)."""
         self._looked_up = id_number
-        person = applicants.find_by_id_number(id_number)
+        person = applicants.find_by_id_number(self.ctx, id_number)
         if person is not None:
             filled = self._fill_blanks(person)
             if filled and self.message.kind != "error":

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.context import AppContext
 from counter.dossiers import lookup as dossiers
 from counter.dossiers import reception
 from counter.records import DossierRow, Guidance
@@ -29,8 +30,9 @@ PROMPT = "Nhập hoặc quét số định danh để xem các hồ sơ người
 
 
 class HistoryBox(QGroupBox):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__("Hồ sơ đã nộp trước đây", parent)
+        self.ctx = ctx
         self.id_number = ""
         self.hint = WrappedLabel(PROMPT)
         self.hint.setStyleSheet("color: #555;")
@@ -59,8 +61,8 @@ class HistoryBox(QGroupBox):
         if not id_number:
             self._empty(PROMPT)
             return
-        rows = dossiers.dossiers_of_applicant(id_number, limit=LIMIT)
-        guidance = reception.guidance_for(id_number, limit=LIMIT)
+        rows = dossiers.dossiers_of_applicant(self.ctx, id_number, limit=LIMIT)
+        guidance = reception.guidance_for(self.ctx, id_number, limit=LIMIT)
         if not rows and not guidance:
             self._empty("Chưa có hồ sơ nào của người này trên máy.")
             return

@@ -78,8 +78,8 @@ class ReceivePage(QWidget):
         self.preview: PreviewDialog | None = None
         readable(self)
         self.applicant = ApplicantBox(ctx)
-        self.history = HistoryBox()
-        self.picker = ProcedurePicker(today=lambda: ctx.clock.now().date())
+        self.history = HistoryBox(ctx)
+        self.picker = ProcedurePicker(ctx, today=lambda: ctx.clock.now().date())
         self.info = ProcedureInfo(ctx)
         self.table = ComponentsTable()
         self.components = self.table.components_model
@@ -227,7 +227,7 @@ class ReceivePage(QWidget):
             dossier, changes = reception.receive_dossier(self.ctx, self.draft())
             reused, linked = self._after_commit(dossier)
             return dossier, changes | linked
-        record = self._outcome(write, jobs.receipt_job,
+        record = self._outcome(write, lambda d: jobs.receipt_job(self.ctx, d),
                                lambda d: f"Đã tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}; "
                                          f"hẹn trả: {format_due(d.due_at)}.{reused}{self.scans.saving()}")
         self.scans.attach_taken()  # after the preview: the scans are stored in the background
@@ -266,7 +266,7 @@ class ReceivePage(QWidget):
             guidance, changes = reception.record_guidance(self.ctx, procedure.code, applicant, items, reason)
             self.scans.discard()
             return guidance, changes
-        return self._outcome(write, jobs.guidance_job,
+        return self._outcome(write, lambda g: jobs.guidance_job(self.ctx, g),
                              lambda g: f"Đã ghi hướng dẫn bổ sung (Mẫu 02) cho {g.applicant.full_name}; "
                                        f"hồ sơ chưa được tiếp nhận.{self.scans.discarded()}")
 
@@ -285,7 +285,7 @@ class ReceivePage(QWidget):
             dossier, changes = reception.refuse_dossier(self.ctx, draft, reason)
             self.scans.discard()
             return dossier, changes
-        return self._outcome(write, lambda d: jobs.refusal_job(d, reason),
+        return self._outcome(write, lambda d: jobs.refusal_job(self.ctx, d, reason),
                              lambda d: f"Đã ghi từ chối tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}."
                                        f"{self.scans.discarded()}")
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.catalogue import procedures
+from counter.context import AppContext
 from counter.records import Procedure
 from ui.reception.enter_moves import ENTER_KEYS
 
@@ -69,8 +70,9 @@ class ProcedureListModel(QAbstractListModel):
 class ProcedurePicker(QWidget):
     picked = Signal(object)  # the Procedure chosen, or None when the text no longer names one
 
-    def __init__(self, parent: QWidget | None = None, *, today: Callable[[], date] | None = None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: Callable[[], date] | None = None):
         super().__init__(parent)
+        self.ctx = ctx
         self.today = today  # the day whose versions are shown (the app's clock); None: the computer's date
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("Gõ tên hoặc mã thủ tục (không cần dấu), ví dụ: khai sinh, 1.001193")
@@ -105,7 +107,7 @@ class ProcedurePicker(QWidget):
             self._procedure = None
             self.picked.emit(None)
         day = self.today() if self.today else None
-        rows = procedures.search_procedures(text, limit=LIMIT, at=day) if text.strip() else []
+        rows = procedures.search_procedures(self.ctx, text, limit=LIMIT, at=day) if text.strip() else []
         self.model.set_rows(rows)
         if rows:
             self.results.setCurrentIndex(self.model.index(0))

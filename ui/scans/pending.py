@@ -109,7 +109,7 @@ class PendingScans(QObject):
         returns the Vietnamese reason if one is unusable (nothing queued)."""
         if not paths or not 0 <= row < len(self.model.rows):
             return None
-        limit = max_file_bytes()
+        limit = max_file_bytes(self.ctx)
         try:
             infos = [check_file(path, max_bytes=limit) for path in paths]
         except CounterError as exc:

@@ -26,7 +26,7 @@ class Slot:
 
 def slots_of(ctx: AppContext, detail: DossierDetail) -> list[Slot]:
     d = detail.dossier
-    stored = attachments.attachments_of(d.code)
+    stored = attachments.attachments_of(ctx, d.code)
     by_position = {a.component_position: a for a in stored if a.kind == COMPONENT}
     offers: dict[int, ReuseOffer] = {}
     if d.status not in CLOSED:

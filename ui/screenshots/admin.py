@@ -25,7 +25,7 @@ def shot_admin(ctx):
     from ui.main_window.window import ADMIN
     from ui.screenshots.board import SCREEN, wait_until
 
-    admin = next(u for u in list_users() if u.role == "admin")
+    admin = next(u for u in list_users(ctx) if u.role == "admin")
     ctx.user = admin
     folder = Path(tempfile.mkdtemp(prefix="province-"))
     with ProvincialServer(str(folder / "province.sqlite3"), credentials=CREDENTIALS) as server:

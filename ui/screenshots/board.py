@@ -38,7 +38,7 @@ def wait_until(done: Callable[[], bool], timeout_s: float = TIMEOUT_S) -> None:
 
 def _window(ctx: AppContext):
     from ui.app import create_main_window
-    users = list_users()
+    users = list_users(ctx)
     clerk = next((u for u in users if u.role == "clerk"), users[0])
     window = create_main_window(ctx, clerk)
     window.resize(SCREEN)
@@ -63,13 +63,13 @@ def _dossier(ctx: AppContext, rows: list[DossierRow], state: str) -> QWidget:
 def shot_dossier_in_progress(ctx: AppContext) -> QWidget:
     """The most urgent dossier still being processed (late ones first)."""
     now = ctx.clock.now()
-    rows = [r for r in board.overdue(now) + board.due_today(now) + board.received_today(now)
+    rows = [r for r in board.overdue(ctx, now) + board.due_today(ctx, now) + board.received_today(ctx, now)
             if r.status.name == "IN_PROGRESS"]
     return _dossier(ctx, rows, "in progress")
 
 
 def shot_dossier_ready(ctx: AppContext) -> QWidget:
-    return _dossier(ctx, board.ready_to_return(), "ready to return")
+    return _dossier(ctx, board.ready_to_return(ctx), "ready to return")
 
 
 SHOTS = {"board": shot_board, "dossier-in-progress": shot_dossier_in_progress, "dossier-ready": shot_dossier_ready}

@@ -33,13 +33,13 @@ SCREEN = QSize(1366, 768)
 
 def clerk(ctx: AppContext):
     """The first counter clerk of the database (any user if there is none)."""
-    users = list_users()
+    users = list_users(ctx)
     return next((u for u in users if u.role == "clerk"), users[0])
 
 
 def shot_login(ctx: AppContext) -> QWidget:
     from ui.login.dialog import LoginDialog
-    dialog = LoginDialog()
+    dialog = LoginDialog(ctx)
     dialog.username.setText(clerk(ctx).username)
     dialog.password.setFocus()
     return dialog
@@ -81,7 +81,7 @@ def save_shot(widget: QWidget, path: Path) -> Path:
 def seed_demo(ctx: AppContext) -> None:
     from counter.dossiers.lookup import count_dossiers
     from devtools.demo.build import add_demo_dossiers
-    if count_dossiers() == 0:
+    if count_dossiers(ctx) == 0:
         add_demo_dossiers(ctx, 60, seed=7, recent=True)  # what `make run`'s demo-init adds
 
 

@@ -45,7 +45,7 @@ def _fill(window) -> None:
     page.picker.edit.setFocus()
     page.picker.edit.setText("khai sinh")
     page.picker.search("khai sinh")
-    page.picker.pick(procedures.get_procedure(KHAI_SINH))
+    page.picker.pick(procedures.get_procedure(window.ctx, KHAI_SINH))
     page.table.setFocus()  # where Enter takes the clerk after the pick
 
 

@@ -44,7 +44,7 @@ def paper(path: Path, title: str, tint: tuple[int, int, int]) -> Path:
 
 def seed(data_dir: Path, work: Path) -> tuple:
     ctx = open_app(data_dir, clock=FixedClock(datetime(2026, 12, 3, 9, 30, tzinfo=VN_TZ)))  # a working morning
-    ctx.user = authenticate("canbo", "canbo123")
+    ctx.user = authenticate(ctx, "canbo", "canbo123")
     draft = records.DossierDraft(procedure_code=PROCEDURE, applicant=APPLICANT)
     first, _ = reception.receive_dossier(ctx, draft)
     attachments.attach_component(ctx, first.code, 2, [paper(work / "cccd.jpg", "CAN CUOC", (236, 240, 246))])

@@ -19,10 +19,10 @@ from ui.screenshots.board import _window, wait_until
 CREDENTIALS = ("quay", "matkhau")
 
 
-def _refused_procedure() -> str | None:
+def _refused_procedure(ctx: AppContext) -> str | None:
     """The procedure of the most recent dossier: the server is told not to know it."""
-    rows = recent_dossiers(limit=1)
-    return get_dossier(rows[0].code).procedure_code if rows else None
+    rows = recent_dossiers(ctx, limit=1)
+    return get_dossier(ctx, rows[0].code).procedure_code if rows else None
 
 
 def shot_sync(ctx: AppContext) -> QWidget:
@@ -31,7 +31,7 @@ def shot_sync(ctx: AppContext) -> QWidget:
     from devtools.provincial_server.validate import known_procedures
     from ui.main_window.window import SYNC
 
-    refused = _refused_procedure()
+    refused = _refused_procedure(ctx)
     known = known_procedures() - {refused} if refused else None
     folder = Path(tempfile.mkdtemp(prefix="province-"))
     with ProvincialServer(str(folder / "province.sqlite3"), credentials=CREDENTIALS, known=known) as server:

@@ -53,7 +53,7 @@ class BackgroundSync(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.runner = SyncRunner(ctx, self)
-        self.connection = Connection(UNKNOWN, "", last_success())  # also a sync run by `main.py sync`
+        self.connection = Connection(UNKNOWN, "", last_success(ctx))  # also a sync run by `main.py sync`
         self._batch_running = self._batch_asked = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.run_now)
@@ -131,7 +131,7 @@ class BackgroundSync(QObject):
 
     def _last_success(self) -> datetime | None:
         """The newer of what this window saw and what any process stored (a scheduled `main.py sync`)."""
-        known = [t for t in (self.connection.last_success, last_success()) if t is not None]
+        known = [t for t in (self.connection.last_success, last_success(self.ctx)) if t is not None]
         return max(known) if known else None
 
     def _set(self, connection: Connection) -> None:

@@ -137,12 +137,12 @@ class SyncPage(QWidget):
     @Slot()
     def refresh(self) -> None:
         selected = self.selected()
-        self.model.set_rows(queue.list_entries(self.filter.currentData() or None), self.ctx.clock.now())
+        self.model.set_rows(queue.list_entries(self.ctx, self.filter.currentData() or None), self.ctx.clock.now())
         if selected is not None:
             for i, row in enumerate(self.model.rows):
                 if row.id == selected.id:
                     self.view.selectRow(i)
-        counts = queue.counts()
+        counts = queue.counts(self.ctx)
         self.counts.setText("  ·  ".join(f"{label}: {counts[state]}" for state, label in queue.STATE_LABELS.items()))
         self._update_buttons()
 
@@ -271,7 +271,7 @@ class SyncPage(QWidget):
     def preview_report(self):
         if self.report is None:
             return None
-        pdf = build_sync_report(self.report, get_office())
+        pdf = build_sync_report(self.report, get_office(self.ctx))
         day = f"{self.report.started_at:%Y-%m-%d}"
         job = PrintJob(FORM, pdf, f"Báo cáo đồng bộ ngày {self.report.started_at:%d/%m/%Y}", f"bao-cao-dong-bo-{day}")
         preview = open_preview(self.ctx, job, self)

@@ -75,7 +75,7 @@ class SyncStatusLabel(QLabel):
         now = self.ctx.clock.now()
         label, colour = STATES.get(self.connection.state, UNKNOWN_TEXT)
         parts = [f"<b style='color:{colour}'>● {label}</b>"]
-        oldest = oldest_waiting()
+        oldest = oldest_waiting(self.ctx)
         if oldest is not None:
             parts.append(f"cũ nhất: {age_text(now - oldest)}")
         if self.connection.last_success is not None:
