@@ -1,4 +1,5 @@
-"""Test set-up: Qt offscreen before any Qt import; a fresh temporary database per test."""
+"""Test set-up: Qt offscreen before any Qt import; a fresh temporary database per test; the reference provincial
+server on a free loopback port for the sync, UI and CLI tests that talk to it."""
 
 import os
 
@@ -17,6 +18,8 @@ from counter.clock import VN_TZ, FixedClock  # noqa: E402
 from counter.context import AppContext  # noqa: E402
 from db.database import bind, make_database  # noqa: E402
 from db.migrate import migrate  # noqa: E402
+
+CREDENTIALS = ("quay", "matkhau")  # the reference provincial server's log-in in the tests
 
 
 def at(text: str) -> datetime:
@@ -65,6 +68,22 @@ def ctx(tmp_path, clock):
     context = open_app(tmp_path / "data", clock=clock)
     yield context
     context.database.close()
+
+
+@pytest.fixture
+def province_credentials():
+    """The log-in `province` accepts; a module overrides this fixture to try another password."""
+    return CREDENTIALS
+
+
+@pytest.fixture
+def province(tmp_path, province_credentials):
+    """The reference provincial server over a database of its own, on a port the system picks (no collision
+    between tests running side by side)."""
+    from devtools.provincial_server import ProvincialServer
+
+    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=province_credentials) as server:
+        yield server
 
 
 @pytest.fixture
