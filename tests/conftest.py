@@ -27,6 +27,16 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=VN_TZ)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_user_data_dir(tmp_path_factory):
+    """No test reaches the real data directory of whoever runs the suite: the default one (platformdirs, on
+    Linux under XDG_DATA_HOME) points into this worker's temporary folder, here and in the processes it starts."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def database(tmp_path):
     """A migrated, empty database file of its own, bound as the app's database."""
