@@ -16,6 +16,13 @@ from ui.reception.page import ReceivePage
 from ui.scanner import ScannerFilter
 
 
+@pytest.fixture(autouse=True)
+def application(qapp):
+    """Every UI test has the worker's QApplication, whichever tests that worker ran before it: a widget or a
+    printer made before there is one aborts the whole process (pytest-xdist hands tests out in any order)."""
+    return qapp
+
+
 @pytest.fixture
 def monotonic():
     """The monotonic clock of the scanner filter (and of the idle lock where a test passes it): moved by hand."""
