@@ -10,7 +10,11 @@ run: $(STAMP)
 	$(VPY) main.py demo-init --if-missing
 	$(VPY) main.py
 
+# Lint, then types (strict on counter/, db/, printing/: pyproject.toml [tool.mypy]), then the suite in
+# two worker processes (pyproject.toml addopts); each step stops the target when it fails.
 test: $(STAMP)
+	$(VPY) -m ruff check .
+	$(VPY) -m mypy
 	$(VPY) -m pytest -q
 
 bench: $(STAMP)

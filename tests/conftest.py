@@ -1,4 +1,5 @@
-"""Test set-up: Qt offscreen before any Qt import; a fresh temporary database per test."""
+"""Test set-up: Qt offscreen before any Qt import; a fresh temporary database per test; the reference provincial
+server on a free loopback port for the sync, UI and CLI tests that talk to it."""
 
 import os
 
@@ -18,10 +19,22 @@ from counter.context import AppContext  # noqa: E402
 from db.database import bind, make_database  # noqa: E402
 from db.migrate import migrate  # noqa: E402
 
+CREDENTIALS = ("quay", "matkhau")  # the reference provincial server's log-in in the tests
+
 
 def at(text: str) -> datetime:
     """'2026-02-13 10:00' → aware Vietnam time."""
     return datetime.fromisoformat(text).replace(tzinfo=VN_TZ)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_user_data_dir(tmp_path_factory):
+    """No test reaches the real data directory of whoever runs the suite: the default one (platformdirs, on
+    Linux under XDG_DATA_HOME) points into this worker's temporary folder, here and in the processes it starts."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    yield
+    patch.undo()
 
 
 @pytest.fixture
@@ -65,6 +78,22 @@ def ctx(tmp_path, clock):
     context = open_app(tmp_path / "data", clock=clock)
     yield context
     context.database.close()
+
+
+@pytest.fixture
+def province_credentials():
+    """The log-in `province` accepts; a module overrides this fixture to try another password."""
+    return CREDENTIALS
+
+
+@pytest.fixture
+def province(tmp_path, province_credentials):
+    """The reference provincial server over a database of its own, on a port the system picks (no collision
+    between tests running side by side)."""
+    from devtools.provincial_server import ProvincialServer
+
+    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=province_credentials) as server:
+        yield server
 
 
 @pytest.fixture

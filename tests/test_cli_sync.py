@@ -12,7 +12,6 @@ import pytest
 
 from counter.dossiers import lifecycle
 from db.models import DossierHistory, OutboxEntry
-from devtools.provincial_server import ProvincialServer
 from tests.sync.conftest import configure, receive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,9 +27,8 @@ def run(data_dir, *args):
 
 
 @pytest.fixture
-def province(tmp_path):
-    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=("quay", PASSWORD)) as server:
-        yield server
+def province_credentials():
+    return ("quay", PASSWORD)  # a password of its own, to look for in what the CLI prints and logs
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ demo_writer (ids, counters, inserts).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import json
@@ -125,10 +126,8 @@ def _write_all(pool: Executor, batches: Iterator, n: int, progress) -> int:
 
 
 def _close(pool: Executor) -> None:
-    try:
+    with contextlib.suppress(BrokenExecutor):  # the writer died (its error is already on its way up): nothing to close
         pool.submit(close_writer).result()
-    except BrokenExecutor:  # the writer died (its error is already on its way up): nothing to close
-        pass
 
 
 def _batched(items: Iterator, size: int) -> Iterator[list]:
@@ -169,7 +168,7 @@ def _open_days(cal: WorkCalendar, first: date, now: datetime) -> list[date]:
     """Working days from `first` to today; today only once the office has opened."""
     days = [first + timedelta(days=i) for i in range((now.date() - first).days)]
     days = [d for d in days if cal.is_working_day(d)]
-    return days + [now.date()] if _open_today(cal, now) else days
+    return [*days, now.date()] if _open_today(cal, now) else days
 
 
 def _open_today(cal: WorkCalendar, now: datetime) -> bool:

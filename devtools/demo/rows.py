@@ -168,7 +168,7 @@ class DossierRows:
         synced_before = self.now - SYNC_LAG
         times = [iso(s.at) for s in steps]
         sent = 0
-        for s, at in zip(steps, times):
+        for s, at in zip(steps, times, strict=True):
             actor_id, actor_name = self.staff.leader[:2] if s.action == "apologise" else clerk
             step_uuid = self.uuid(s.at)
             from_status = None if s.from_status is None else int(s.from_status)
@@ -240,7 +240,7 @@ class DossierRows:
         """A version-7 UUID: the step's time, then bits from the seeded generator. Unique, the same for a
         seed, and in time order, so the step indexes of a million dossiers grow at one end."""
         ms, bits = int(at.timestamp() * 1000), self.rng.getrandbits
-        return "%08x-%04x-7%03x-%04x-%012x" % (ms >> 16, ms & 0xFFFF, bits(12), 0x8000 | bits(14), bits(48))
+        return f"{ms >> 16:08x}-{ms & 0xFFFF:04x}-7{bits(12):03x}-{0x8000 | bits(14):04x}-{bits(48):012x}"
 
     # The dossier's content ----------------------------------------------------------------------
 
@@ -265,7 +265,7 @@ class DossierRows:
     def components(self, spec: Spec, paper) -> list[records.ComponentInput]:
         """The checklist's required papers and some optional ones; the copies carry the pages to certify."""
         out = []
-        for c, is_copy in zip(spec.procedure.components, spec.copies):
+        for c, is_copy in zip(spec.procedure.components, spec.copies, strict=True):
             if c.optional and self.rng.random() >= 0.15:
                 continue
             counted = spec.per_page and is_copy

@@ -73,7 +73,7 @@ def iso(dt: datetime | None) -> str | None:
         return None
     if dt.tzinfo is not VN_TZ:
         return local(dt).isoformat(timespec="seconds")
-    return "%04d-%02d-%02dT%02d:%02d:%02d+07:00" % (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second)
+    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}+07:00"
 
 
 @dataclass

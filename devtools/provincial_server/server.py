@@ -7,6 +7,7 @@ credentials, "404" unknown dossier, "409" exists or conflicts ("đã tồn tại
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import socket
@@ -257,10 +258,8 @@ class ProvincialServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         for conn in list(self._httpd.connections):
-            try:
+            with contextlib.suppress(OSError):  # already closed by the client
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         self._httpd = None
 
     def start_listening(self) -> None:

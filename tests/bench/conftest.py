@@ -30,6 +30,7 @@ import pytest
 from counter.clock import Clock
 from counter.setup import DB_FILE, open_app
 from db.migrate import latest_version
+from tests.ui.conftest import monotonic, scanner  # noqa: F401  the UI tests' scanner filter, as fixtures here
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = ROOT / "bench-results"

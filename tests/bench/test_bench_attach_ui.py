@@ -9,6 +9,7 @@ nothing is found stored already. Targets: ≤ 1 s; the event loop never stalls l
 import json
 import statistics
 import time
+from itertools import pairwise
 
 from PySide6.QtCore import QTimer
 
@@ -16,8 +17,8 @@ from counter.scans import attachments
 from tests.bench.test_bench_attach import _variant
 from tests.counter import scan_samples as s
 from tests.counter.lifecycle_steps import login, receive
-from tests.ui.dossier_steps import collecting
-from tests.ui.scan_steps import pick, shown_page
+from tests.ui.dossier_steps import shown_dossier_page
+from tests.ui.scan_steps import pick
 
 TARGET_S = 1.0
 STALL_LIMIT_MS = 250  # the page's own reload after the commit runs on the GUI thread
@@ -41,19 +42,19 @@ def _attach_once(qtbot, page, ctx, monkeypatch, paths) -> tuple[float, float]:
     timer.stop()
     stored = attachments.attachments_of(ctx, code)
     assert stored[0].pages == PAGES and (ctx.data_dir / stored[0].path).exists()
-    return elapsed, max(b - a for a, b in zip(ticks, ticks[1:])) * 1000
+    return elapsed, max(b - a for a, b in pairwise(ticks)) * 1000
 
 
 def test_bench_attach_ten_pages_from_the_page(qtbot, ctx, monkeypatch, tmp_path):
     login(ctx, "canbo")
-    page = shown_page(qtbot, ctx, collecting)
+    page = shown_dossier_page(qtbot, ctx, size=(1366, 768))
     base = [s.scan_page(tmp_path / f"base-{i}.jpg", i).read_bytes() for i in range(PAGES)]
     wall, stalls = [], []
     for run in range(RUNS + 1):  # run 0 is the warm-up
         folder = tmp_path / f"run-{run}"
         folder.mkdir()
         paths = [folder / f"trang-{i + 1}.jpg" for i in range(PAGES)]
-        for path, data in zip(paths, base):
+        for path, data in zip(paths, base, strict=True):
             path.write_bytes(_variant(data, run))
         elapsed, stall = _attach_once(qtbot, page, ctx, monkeypatch, paths)
         if run:

@@ -19,23 +19,12 @@ from PySide6.QtWidgets import QApplication
 from counter.office.users import authenticate
 from db.models import Dossier
 from tests.bench.conftest import report
-from tests.ui.keys import ManualClock, enter, type_text
+from tests.ui.keys import enter, type_text
 from ui.app import create_main_window
-from ui.scanner import ScannerFilter
 
 TARGET_MS = 100
 WARM_UP = 5
 SCANS = 60
-
-
-@pytest.fixture
-def scanner(qapp):
-    monotonic = ManualClock()
-    f = ScannerFilter(clock=monotonic)
-    f.monotonic = monotonic
-    qapp.installEventFilter(f)
-    yield f
-    qapp.removeEventFilter(f)
 
 
 @pytest.fixture
@@ -96,7 +85,7 @@ def test_bench_scan_to_page(qtbot, window, scanner):
     assert len(codes) == WARM_UP + SCANS
     for code in codes[:WARM_UP]:
         scan_once(qtbot, window, scanner, code)
-    populated, painted = zip(*(scan_once(qtbot, window, scanner, code) for code in codes[WARM_UP:]))
+    populated, painted = zip(*(scan_once(qtbot, window, scanner, code) for code in codes[WARM_UP:]), strict=True)
     result = report({"name": "scan_to_page", "p95_ms": round(p95(painted), 1),
                      "median_ms": round(statistics.median(painted), 1), "max_ms": round(max(painted), 1),
                      "populated_p95_ms": round(p95(populated), 1), "runs": len(painted), "target_ms": TARGET_MS})

@@ -17,9 +17,7 @@ from counter.clock import FixedClock
 from counter.dossiers import lifecycle, reception
 from counter.dossiers.lookup import get_dossier
 from counter.office.profile import get_office
-from counter.office.users import authenticate
 from counter.records import ApplicantInput, DossierDraft
-from counter.setup import open_app
 from counter.sync.batch import sync_once
 from counter.sync.payload import step_payload
 from db.models import OutboxEntry, User
@@ -67,7 +65,8 @@ def payloads(ctx, codes: list[str]) -> tuple[list[dict], list[dict]]:
 def bare_loop(url: str, dossiers: list[dict], steps: list[dict]) -> float:
     start = time.perf_counter()
     with httpx.Client(base_url=url, headers={"dstcode": "H56"}) as http:
-        session = http.post("/login", json=dict(zip(("username", "password"), CREDENTIALS))).json()["session"]
+        username, password = CREDENTIALS
+        session = http.post("/login", json={"username": username, "password": password}).json()["session"]
         for d in dossiers:
             answer = http.post("/DongBoHoSoMC", json={"session": session, "isUpdating": "False", "data": [d]}).json()
             assert answer["result"][0]["error_code"] == "0"
@@ -78,30 +77,27 @@ def bare_loop(url: str, dossiers: list[dict], steps: list[dict]) -> float:
 
 
 @pytest.fixture
-def batch_ctx(tmp_path):
-    ctx = open_app(tmp_path / "data", clock=FixedClock(at("2026-02-13 07:00")))
-    ctx.user = authenticate(ctx, "canbo", "canbo123")
-    yield ctx
-    ctx.database.close()
+def clock():
+    return FixedClock(at("2026-02-13 07:00"))  # the dossiers are received through the day from here
 
 
-def test_end_of_day_batch(batch_ctx, tmp_path):
+def test_end_of_day_batch(ctx, clerk, tmp_path):
     assert Handler.disable_nagle_algorithm  # else every answer waits for a delayed ACK and HTTP dominates
     start = time.perf_counter()
-    codes = build(batch_ctx)
+    codes = build(ctx)
     build_s = time.perf_counter() - start
-    batch_ctx.clock = FixedClock(at("2026-02-13 17:00"))  # end of the day: everything is due
-    dossiers, steps = payloads(batch_ctx, codes)
+    ctx.clock = FixedClock(at("2026-02-13 17:00"))  # end of the day: everything is due
+    dossiers, steps = payloads(ctx, codes)
     assert len(steps) == 5 * DOSSIERS
     with ProvincialServer(str(tmp_path / "bare.sqlite3"), credentials=CREDENTIALS) as bare:
         bare_s = bare_loop(bare.url, dossiers, steps)
     with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS) as province:
-        configure(batch_ctx, province, timeout="15")
+        configure(ctx, province, timeout="15")
         start = time.perf_counter()
-        batch = sync_once(batch_ctx, confirm=False, rng=random.Random(1))
+        batch = sync_once(ctx, confirm=False, rng=random.Random(1))
         sync_s = time.perf_counter() - start
         start = time.perf_counter()
-        confirmed = sync_once(batch_ctx, confirm=True)
+        confirmed = sync_once(ctx, confirm=True)
         confirm_s = time.perf_counter() - start
         state = province.state()
     assert batch.complete and (batch.sent_dossiers, batch.sent_steps) == (DOSSIERS, 5 * DOSSIERS), \

@@ -130,8 +130,8 @@ def page_colours(data: bytes) -> list[tuple[int, int, int]]:
 
 
 def same_colour(a, b, tolerance: int = 20) -> bool:
-    return all(abs(x - y) <= tolerance for x, y in zip(a, b))
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
 
 
 def colours_match(actual, expected) -> bool:
-    return len(actual) == len(expected) and all(same_colour(a, e) for a, e in zip(actual, expected))
+    return len(actual) == len(expected) and all(same_colour(a, e) for a, e in zip(actual, expected, strict=True))

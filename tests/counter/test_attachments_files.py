@@ -148,7 +148,7 @@ def test_bad_files_are_refused_by_name(tmp_path, kind, words):
 
 def test_a_file_over_the_limit_is_refused_with_both_sizes(tmp_path):
     path = s.jpeg(tmp_path / "big.jpg", s.RED)
-    with pytest.raises(ValidationError, match="“big.jpg” nặng [0-9]+ KB, vượt giới hạn 1 KB"):
+    with pytest.raises(ValidationError, match=r"“big\.jpg” nặng [0-9]+ KB, vượt giới hạn 1 KB"):
         check_file(path, max_bytes=1024)
     assert check_file(path, max_bytes=path.stat().st_size).pages == 1
 

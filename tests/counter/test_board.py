@@ -30,8 +30,13 @@ def handed(ctx, code):
 @pytest.fixture
 def desk(ctx):
     login(ctx, "canbo")
-    paused = lambda c, code: lifecycle.request_supplement(c, code, [GuidanceItem("Tờ khai", "Chưa ký")], "Chưa ký")
-    ready = lambda c, code: lifecycle.record_result(c, code, "12/2026")
+
+    def paused(c, code):
+        return lifecycle.request_supplement(c, code, [GuidanceItem("Tờ khai", "Chưa ký")], "Chưa ký")
+
+    def ready(c, code):
+        return lifecycle.record_result(c, code, "12/2026")
+
     ds = {
         # khai sinh (same day): received Mon 09/02 08:00, due 17:00 that day, then paused for a supplement
         "paused": received(ctx, "1.001193", "2026-02-09 08:00", then=(handed, paused)),
@@ -85,7 +90,7 @@ def test_the_lists_move_with_the_clock(ctx, desk):
 
 def test_time_left_and_colour(ctx, desk):
     cal = schedule.calendar(ctx)
-    rows = {name: d for name, d in desk.items()}
+    rows = dict(desk)
     # 10:00–11:30 and 13:30–17:00 are left today: 300 minutes, within a working day.
     assert board.time_left(NOW, rows["due_today"], cal) == (300, board.DUE_SOON)
     # Today 300 + Mon 23 and Tue 24 (480 each) + Wed 25 07:00–09:00 (120): 1,380 minutes.

@@ -4,6 +4,7 @@ import re
 import unicodedata
 from collections import Counter
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -90,7 +91,7 @@ def test_every_status_is_there_and_is_the_last_step_of_a_legal_history(demo):
     for d in Dossier.select():
         steps = history_of(d.id)
         assert steps[0].action in ("receive", "refuse") and steps[0].from_status is None
-        for before, step in zip(steps, steps[1:]):
+        for before, step in pairwise(steps):
             assert step.from_status == before.to_status and step.from_unit == before.to_unit
             move = (Status(step.from_status), Status(step.to_status))
             assert move in transitions.TRANSITIONS[step.action], step.action

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from counter.dossiers import prints, reception
@@ -49,7 +51,7 @@ def test_guidance_prints_are_logged_against_the_guidance(ctx, clerk):
 
 
 def test_a_dossier_that_is_not_stored_cannot_be_printed(ctx, clerk):
-    with pytest.raises(NotFound, match="000.00.06.H56-260213-0099"):
+    with pytest.raises(NotFound, match=re.escape("000.00.06.H56-260213-0099")):
         prints.log_print(ctx, "mau01", dossier_code="000.00.06.H56-260213-0099")
     with pytest.raises(NotFound):
         prints.log_print(ctx, "mau02", guidance_id=12345)

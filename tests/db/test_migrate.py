@@ -41,7 +41,7 @@ def test_existing_file_is_backed_up_before_a_migration_runs(tmp_path, monkeypatc
             db.execute_sql("CREATE TABLE probe (x INTEGER)")
 
     number = latest_version() + 1
-    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS + [(number, Noop)])
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [*MIGRATIONS, (number, Noop)])
     assert migrate(database, path) == [number]
     backups = list((tmp_path / "backups").glob("q-*-before-v*.sqlite3"))
     assert len(backups) == 1

@@ -65,7 +65,7 @@ def test_the_drawing_lands_on_the_dot_grid_wherever_it_is_placed():
     seen = []
     canvas.addLiteral = lambda text, escaped=1: seen.append((canvas._currentMatrix, text))
     code128_drawing(CODE, dpi=300).drawOn(canvas, 41.3, 99.99)
-    (a, b, c, d, e, f), path = seen[0]
+    (a, _b, _c, d, e, f), path = seen[0]
     dot = 72 / 300
     assert (a, d) == (pytest.approx(dot), pytest.approx(dot))
     assert _whole(e / dot) and _whole(f / dot)

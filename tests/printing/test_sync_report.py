@@ -11,9 +11,9 @@ CODE = "000.00.06.H56-260213-0001"
 
 
 def report(**kw) -> SyncReport:
-    values = dict(started_at=at("2026-02-13 17:00"), finished_at=at("2026-02-13 17:02"), agency_id="000.00.06.H56",
-                  sent_dossiers=12, sent_steps=57, failed=(), waiting=(), applied=(), conflicts=(), sent_today=12,
-                  confirmed=12, unconfirmed=(), checked=True)
+    values = {"started_at": at("2026-02-13 17:00"), "finished_at": at("2026-02-13 17:02"), "agency_id": "000.00.06.H56",
+              "sent_dossiers": 12, "sent_steps": 57, "failed": (), "waiting": (), "applied": (), "conflicts": (),
+              "sent_today": 12, "confirmed": 12, "unconfirmed": (), "checked": True}
     return SyncReport(**{**values, **kw})
 
 

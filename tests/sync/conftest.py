@@ -1,27 +1,27 @@
-"""The reference provincial server on a free loopback port, and a client logged in to it."""
+"""A client logged in to the reference provincial server (`province`, tests/conftest.py), a dossier to send,
+and the steps the sync tests share."""
 
 import pytest
 
 from counter.dossiers import reception
 from counter.records import ApplicantInput, DossierDraft
 from counter.sync.client import ProvinceClient
-from devtools.provincial_server import ProvincialServer
+from tests.conftest import CREDENTIALS
 
-CREDENTIALS = ("quay", "matkhau")
 AN = ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An", phone="0912345678",
                     address="Thôn 3, Xã Quảng Hùng, Thanh Hóa")
-
-
-@pytest.fixture
-def province(tmp_path):
-    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS) as server:
-        yield server
 
 
 @pytest.fixture
 def client(province):
     with ProvinceClient(province.url, *CREDENTIALS, dstcode="H56", timeout=2.0) as c:
         yield c
+
+
+@pytest.fixture
+def dossier(ctx, clerk):
+    """A dossier just received at this counter, not yet sent."""
+    return receive(ctx)
 
 
 def receive(ctx, procedure: str = "1.004873", **kw):

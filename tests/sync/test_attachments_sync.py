@@ -101,7 +101,7 @@ def test_papers_are_uploaded_then_listed_with_their_urls(ctx, papers, province, 
 
 
 def test_a_dossier_sent_again_uploads_nothing(ctx, papers, province, uploads):
-    earlier, code = papers
+    _earlier, code = papers
     assert once(ctx).complete
     outbox.enqueue_dossier(ctx, Dossier.get(Dossier.code == code), ctx.clock.now())
     uploads.clear()
@@ -110,7 +110,7 @@ def test_a_dossier_sent_again_uploads_nothing(ctx, papers, province, uploads):
 
 
 def test_a_new_scan_sends_the_dossier_again_with_the_old_one_deleted(ctx, papers, province, uploads, tmp_path):
-    earlier, code = papers
+    _earlier, code = papers
     assert once(ctx).complete
     old = attachments.attachments_of(ctx, code)[0]
     new, _ = attachments.attach_component(ctx, code, 1, [s.jpeg(tmp_path / "hop-dong-2.jpg", s.BLUE)])

@@ -6,12 +6,6 @@ import pytest
 from counter.sync.client import ProvinceClient
 from counter.sync.errors import OfflineError, PermanentError, TransientError
 from counter.sync.payload import dossier_payload, step_payload
-from tests.sync.conftest import receive
-
-
-@pytest.fixture
-def dossier(ctx, clerk):
-    return receive(ctx)
 
 
 def payload(dossier):
@@ -58,9 +52,9 @@ def test_server_errors_and_resets_are_transient_and_store_nothing(province, clie
 
 def test_timeout_is_transient(province, dossier):
     province.faults.delay_ms = 600
-    with ProvinceClient(province.url, "quay", "matkhau", dstcode="H56", timeout=0.2) as slow:
-        with pytest.raises(TransientError, match="không trả lời kịp"):
-            slow.login()
+    with (ProvinceClient(province.url, "quay", "matkhau", dstcode="H56", timeout=0.2) as slow,
+          pytest.raises(TransientError, match="không trả lời kịp")):
+        slow.login()
 
 
 def test_refused_connection_is_transient_until_the_server_listens_again(province, client, dossier):

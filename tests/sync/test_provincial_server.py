@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from counter.sync.payload import dossier_payload, step_payload
-from tests.sync.conftest import CREDENTIALS, receive
+from tests.sync.conftest import CREDENTIALS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,11 +25,6 @@ def session(http):
     answer = http.post("/login", json={"username": CREDENTIALS[0], "password": CREDENTIALS[1]}).json()
     assert answer["error_code"] == "0"
     return answer["session"]
-
-
-@pytest.fixture
-def dossier(ctx, clerk):
-    return receive(ctx)
 
 
 def sync(http, session, payload, updating="False"):
@@ -59,7 +54,10 @@ def test_malformed_item_names_the_field(http, session, dossier):
 
 def test_steps_need_their_dossier_and_are_deduplicated(province, http, session, dossier):
     step = step_payload(dossier.history[0], dossier)
-    send = lambda s: http.post("/CapNhatTienDoHoSoMC", json={"session": session, "data": [s]}).json()["result"][0]
+
+    def send(s):
+        return http.post("/CapNhatTienDoHoSoMC", json={"session": session, "data": [s]}).json()["result"][0]
+
     assert send(step)["error_code"] == "404"  # before its dossier
     sync(http, session, dossier_payload(dossier, agency_id="x"))
     assert send(step)["error_code"] == "0" and send(step)["error_code"] == "0"

@@ -23,6 +23,17 @@ def collecting(page: DossierPage) -> DossierPage:
     return page
 
 
+def shown_dossier_page(qtbot, ctx, size: tuple[int, int] = (1190, 660)) -> DossierPage:
+    """A dossier's page on its own, collecting its print jobs, shown and active (its shortcuts need that);
+    1190×660 is the room the main window gives it at 1366×768."""
+    page = collecting(DossierPage(ctx))
+    qtbot.addWidget(page)
+    page.resize(*size)
+    with qtbot.waitActive(page):
+        page.show()
+    return page
+
+
 def press_action(qtbot, page: DossierPage, key: str):
     """Press the action's shortcut on the page, as a clerk would; returns the dialog it opened (or None)."""
     target = page.focusWidget() or page

@@ -1,11 +1,26 @@
-"""Reading back what the app would print: the PDF's text, page count and barcodes (300 dpi)."""
+"""What the app would print: sent to a PDF file instead of a printer, and read back (text, page count,
+barcodes at 300 dpi)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pypdfium2 as pdfium
 import zxingcpp
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QWidget
 
 SCAN_DPI = 300
+
+
+def printing_to(path: Path) -> Callable[[QWidget, QPrinter], bool]:
+    """Stands in for ui.printing.preview.choose_printer: the clerk picks a PDF printer writing to `path`."""
+    def choose(parent: QWidget, printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        return True
+    return choose
 
 
 def pdf_pages(pdf: bytes) -> int:

@@ -1,17 +1,8 @@
-"""Shared steps of the scan tests: a shown dossier page and waiting for an attach to land."""
+"""Shared steps of the scan tests: the file dialogs answered, and waiting for an attach to land."""
 
 from counter.scans import attachments
 from ui.dossier_page.page import DossierPage
 from ui.scans import dialogs
-
-
-def shown_page(qtbot, ctx, collecting) -> DossierPage:
-    page = collecting(DossierPage(ctx))
-    qtbot.addWidget(page)
-    page.resize(1366, 768)
-    with qtbot.waitActive(page):
-        page.show()
-    return page
 
 
 def pick(monkeypatch, *paths, order=None) -> list:

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QLineEdit
 
 from counter.office.profile import get_office
 from counter.sync import settings
-from devtools.provincial_server import ProvincialServer
 from tests.counter.lifecycle_steps import login
 from tests.sync.conftest import CREDENTIALS, configure
 from tests.ui.keys import type_text
@@ -30,12 +29,6 @@ def page(qtbot, ctx):
     window.show_section(ADMIN)
     assert window.stack.currentWidget() is window.admin.page
     return window.admin.page
-
-
-@pytest.fixture
-def province(tmp_path):
-    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS) as server:
-        yield server
 
 
 def retype(edit: QLineEdit, text: str) -> None:

@@ -3,27 +3,21 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.keys import ManualClock, enter, press, type_text
+from tests.ui.keys import enter, press, type_text
 from ui import settings
-from ui.app import create_main_window
 
 
 @pytest.fixture
-def monotonic():
-    return ManualClock()
-
-
-@pytest.fixture
-def window(qtbot, ctx, clerk, monotonic):
+def idle_minute(ctx):
+    """The idle lock set to one minute, as an administrator would, before the window starts."""
     ini = settings.ui_settings(ctx)
     settings.write(ini, settings.IDLE_MINUTES, 1)
     ini.sync()
-    w = create_main_window(ctx, clerk, receive_page_factory=lambda ctx, parent: None, clock=monotonic)
-    qtbot.addWidget(w)
-    w.resize(1100, 700)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+
+
+@pytest.fixture
+def window_options(idle_minute, monotonic):
+    return {"receive_page_factory": lambda ctx, parent: None, "clock": monotonic}
 
 
 def test_idle_minutes_come_from_the_settings(window):

@@ -14,44 +14,24 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLineEdit,
     QMessageBox,
-    QWidget,
 )
 
 from counter.dossiers import reception
 from counter.errors import ValidationError
 from counter.records import ApplicantInput, DossierDraft
 from counter.sync.outbox import waiting_count
-from tests.ui.keys import ManualClock, type_text
+from tests.ui.keys import type_text
 from ui import app as app_module
 from ui import dialogs
-from ui.app import create_main_window, make_application
+from ui.app import make_application
 from ui.main_window.window import MainWindow
-from ui.scanner import ScannerFilter
 
 CCCD = "038090012345|123456789|Nguyễn Văn An|15031990|Nam|Thôn 3, Xã Quảng Hùng, Thanh Hóa|20042021"
 
 
-class FakeReceivePage(QWidget):
-    def __init__(self, ctx, parent):
-        super().__init__(parent)
-        self.filled = []
-
-    def fill_from_cccd(self, text):
-        self.filled.append(text)
-
-
-def show(qtbot, window):
-    qtbot.addWidget(window)
-    window.resize(1200, 760)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
-
-
 @pytest.fixture
-def window(qtbot, ctx, clerk):
-    return show(qtbot, create_main_window(ctx, clerk, receive_page_factory=FakeReceivePage))
+def window_options(fake_receive_page):
+    return {"receive_page_factory": fake_receive_page}
 
 
 def test_sections_and_shortcuts(qtbot, window):
@@ -68,18 +48,19 @@ def test_sections_and_shortcuts(qtbot, window):
     assert window.current_section() == "board" and window.stack.currentWidget() is window.board_page
 
 
-def test_without_a_receive_page_only_the_list_is_shown(qtbot, ctx, clerk):
-    w = show(qtbot, create_main_window(ctx, clerk, receive_page_factory=lambda ctx, parent: None))
-    assert w.sections() == ["board", "dossiers", "sync"] and w.receive_page is None and w.main_actions.receive is None
+@pytest.mark.parametrize("window_options", [{"receive_page_factory": lambda ctx, parent: None}])
+def test_without_a_receive_page_only_the_list_is_shown(window):
+    assert window.sections() == ["board", "dossiers", "sync"]
+    assert window.receive_page is None and window.main_actions.receive is None
     with pytest.raises(ValueError):
-        w.show_section("receive")
+        window.show_section("receive")
 
 
-def test_the_real_receive_page_is_shown_when_it_exists(qtbot, ctx, clerk):
-    w = show(qtbot, create_main_window(ctx, clerk))
+@pytest.mark.parametrize("window_options", [{}])
+def test_the_real_receive_page_is_shown_when_it_exists(window):
     exists = importlib.util.find_spec("ui.reception.page") is not None
-    assert (w.receive_page is not None) == exists
-    assert ("receive" in w.sections()) == exists
+    assert (window.receive_page is not None) == exists
+    assert ("receive" in window.sections()) == exists
 
 
 def test_ctrl_q_closes(qtbot, window):
@@ -101,16 +82,6 @@ def test_status_bar_counts_what_waits_for_sync(qtbot, ctx, window):
     assert waiting_count(ctx) == 1  # one dossier (its upsert and its first step)
     assert window.sync_count.text() == "Chờ đồng bộ: 1"
     assert [r.code for r in window.dossier_page.model.rows()] == [dossier.code]
-
-
-@pytest.fixture
-def scanner(qapp):
-    monotonic = ManualClock()
-    f = ScannerFilter(clock=monotonic)
-    f.monotonic = monotonic
-    qapp.installEventFilter(f)
-    yield f
-    qapp.removeEventFilter(f)
 
 
 def test_a_cccd_scan_fills_the_receive_page_when_it_is_shown(qtbot, window, scanner):

@@ -6,8 +6,7 @@ from counter.dossiers import lifecycle
 from counter.sync.batch import sync_once
 from devtools.provincial_server import ProvincialServer
 from tests.sync.conftest import CREDENTIALS, configure, receive
-from tests.ui.dossier_steps import collecting
-from tests.ui.scan_steps import shown_page
+from tests.ui.dossier_steps import shown_dossier_page
 
 
 def test_the_page_of_a_dossier_in_conflict_names_the_conflict_and_where_to_decide(qtbot, ctx, clerk, tmp_path):
@@ -16,7 +15,7 @@ def test_the_page_of_a_dossier_in_conflict_names_the_conflict_and_where_to_decid
         code = receive(ctx).code
         lifecycle.handover(ctx, code, "Công chức Tư pháp - Hộ tịch")
         assert sync_once(ctx).complete
-        page = shown_page(qtbot, ctx, collecting)
+        page = shown_dossier_page(qtbot, ctx)
         page.load(code)
         assert page.notice.plain_text() == ""
         lifecycle.handover(ctx, code, "Công chức Địa chính")  # ours, not sent yet

@@ -7,9 +7,8 @@ from counter.dossiers import lifecycle
 from counter.status import Status
 from tests.conftest import at
 from tests.counter.lifecycle_steps import AN, CERTIFIED_COPIES, UNIT, dossier_in, login, receive, walk
-from tests.ui.dossier_steps import collecting, press_action
+from tests.ui.dossier_steps import press_action
 from ui.board.timeliness import COLOURS
-from ui.dossier_page.page import DossierPage
 
 CLERK_ACTIONS = {
     Status.RECEIVED: ["handover", "withdraw", "stop"],
@@ -25,14 +24,8 @@ CLERK_ACTIONS = {
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    login(ctx, "canbo")
-    page = collecting(DossierPage(ctx))
-    qtbot.addWidget(page)
-    page.resize(1190, 660)
-    with qtbot.waitActive(page):
-        page.show()
-    return page
+def page(dossier_page):
+    return dossier_page
 
 
 @pytest.mark.parametrize("status", list(CLERK_ACTIONS))

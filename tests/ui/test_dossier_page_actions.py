@@ -11,25 +11,19 @@ from counter.status import Status
 from db.models import DossierFee, ServiceRating
 from tests.conftest import at
 from tests.counter.lifecycle_steps import CERTIFIED_COPIES, OTHER_UNIT, UNIT, dossier_in, login, receive, walk
-from tests.ui.dossier_steps import collecting, enter_through, fill, press_action
+from tests.ui.dossier_steps import enter_through, fill, press_action
 from tests.ui.keys import press
 from tests.ui.printed import pdf_text as raw_pdf_text
-from ui.dossier_page.page import DossierPage
 
 CCCD_BICH = "038190054321||Trần Thị Bích|02021991|Nữ|Thôn 5, Xã Quảng Hùng, Thanh Hóa|01012022"
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    login(ctx, "canbo")
-    page = collecting(DossierPage(ctx))
-    qtbot.addWidget(page)
-    page.resize(1190, 660)
-    with qtbot.waitActive(page):
-        page.show()
-    page.announced = []
-    page.changed.connect(page.announced.append)
-    return page
+def page(dossier_page):
+    """The page, keeping what it announced (its `changed` signal) in `page.announced`."""
+    dossier_page.announced = []
+    dossier_page.changed.connect(dossier_page.announced.append)
+    return dossier_page
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -10,7 +10,7 @@ from counter.dossiers import reception
 from counter.errors import NotFound, ValidationError
 from counter.records import ApplicantInput, DossierDraft, GuidanceItem
 from db.models import PrintLog
-from tests.ui.printed import barcodes, pdf_pages
+from tests.ui.printed import barcodes, pdf_pages, printing_to
 from ui.printing import preview
 from ui.printing.pdf_pages import render_on_white
 from ui.printing.printer import PDF_FOLDER, PRINTER, remember_printer
@@ -31,14 +31,6 @@ def dialog(qtbot, ctx, job):
     dialog = preview.PreviewDialog(ctx, job)
     qtbot.addWidget(dialog)
     return dialog
-
-
-def to_pdf_file(path: Path):
-    def choose(parent, printer: QPrinter) -> bool:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        return True
-    return choose
 
 
 def test_the_preview_loads_both_copies_of_mau01_on_white_paper(dialog, qtbot):
@@ -64,7 +56,7 @@ def test_render_on_white_fills_the_transparent_background(dialog):
 
 def test_print_logs_the_original_then_copies(dialog, monkeypatch, tmp_path, ctx):
     out = tmp_path / "printed.pdf"
-    monkeypatch.setattr(preview, "choose_printer", to_pdf_file(out))
+    monkeypatch.setattr(preview, "choose_printer", printing_to(out))
     copies = []
     dialog.printed.connect(copies.append)
     assert dialog.print_now()

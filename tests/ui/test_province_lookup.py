@@ -1,36 +1,15 @@
 """An unknown but well-formed dossier code scanned: the message offers to look it up at the province, which
 runs off the GUI thread against the reference provincial server."""
 
-import pytest
 from PySide6.QtWidgets import QPushButton
 
 from counter.office.profile import get_office
 from counter.sync.client import ProvinceClient
 from counter.sync.payload import dossier_payload
 from db.models import Dossier
-from devtools.provincial_server import ProvincialServer
-from tests.counter.lifecycle_steps import login
 from tests.sync.conftest import CREDENTIALS, configure, receive
-from ui.app import create_main_window
 
 UNKNOWN_CODE = "000.00.06.H56-260213-0999"
-
-
-@pytest.fixture
-def province(tmp_path):
-    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS) as server:
-        yield server
-
-
-@pytest.fixture
-def window(qtbot, ctx):
-    login(ctx, "canbo")
-    w = create_main_window(ctx, ctx.user)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.board_page.loaded)
-    return w
 
 
 def only_at_province(ctx, province):

@@ -22,15 +22,8 @@ KHAI_SINH = "1.001193"
 
 
 @pytest.fixture
-def page(qtbot, ctx, clerk):
-    page = ReceivePage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1186, 660)
-    with qtbot.waitActive(page):  # focus and shortcuts need an active window
-        page.show()
-    page.jobs = []
-    page.show_preview = page.jobs.append  # the seam: collect what would be previewed
-    return page
+def page(receive_page):
+    return receive_page
 
 
 def pick(qtbot, page, typed: str, code: str) -> None:

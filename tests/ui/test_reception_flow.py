@@ -2,32 +2,20 @@
 CCCD QR with a Vietnamese name fills the applicant → `khai sinh` typed without diacritics picks the
 procedure → one of the three outcomes → its PDF: title and name intact, barcode = the dossier code."""
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from counter.records import GuidanceItem
 from counter.status import Status
 from db.models import Dossier, Guidance
-from tests.ui.keys import ManualClock, type_text
+from tests.ui.keys import type_text
 from tests.ui.printed import barcodes, pdf_text
 from ui.app import create_main_window
 from ui.login.dialog import LoginDialog
 from ui.reception import dialogs
-from ui.scanner import ScannerFilter
 
 CCCD = "001190012345||Đặng Thị Ánh Tuyết|02091991|Nữ|Xóm Đồi, Xã Quảng Hùng, Thanh Hóa|12052022"
 NAME = "Đặng Thị Ánh Tuyết"
-
-
-@pytest.fixture
-def scanner(qapp):
-    clock = ManualClock()
-    f = ScannerFilter(clock=clock)
-    f.monotonic = clock
-    qapp.installEventFilter(f)
-    yield f
-    qapp.removeEventFilter(f)
 
 
 def log_in(qtbot, ctx, scanner):

@@ -14,15 +14,13 @@ from counter.records import ApplicantInput, ComponentInput, DossierDraft
 from counter.status import Status
 from db.models import PrintLog, ServiceRating
 from tests.conftest import at
-from tests.counter.lifecycle_steps import UNIT, login
-from tests.ui.keys import ManualClock, enter, press, type_text
-from tests.ui.printed import pdf_text
-from ui.app import create_main_window
+from tests.counter.lifecycle_steps import UNIT
+from tests.ui.keys import enter, press, type_text
+from tests.ui.printed import pdf_text, printing_to
 from ui.dossier_page import jobs
 from ui.dossier_page.actions import BY_KEY
 from ui.printing import preview as preview_module
 from ui.printing.preview import PreviewDialog
-from ui.scanner import ScannerFilter
 
 AN = ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An", phone="0912345678",
                     address="Thôn 3, Xã Quảng Hùng, Thanh Hóa")
@@ -30,37 +28,15 @@ COPIES = (ComponentInput(name="Bản chính giấy tờ, văn bản làm cơ s�
           ComponentInput(name="Bản sao cần chứng thực", form="bản sao", quantity=2, pages=5))  # 14.000 đ
 
 
-@pytest.fixture
-def scanner(qapp):
-    monotonic = ManualClock()
-    f = ScannerFilter(clock=monotonic)
-    f.monotonic = monotonic
-    qapp.installEventFilter(f)
-    yield f
-    qapp.removeEventFilter(f)
+@pytest.fixture(autouse=True)
+def printer(monkeypatch, tmp_path):
+    """The print dialog answered with a PDF printer: what is printed lands in tmp_path/printed.pdf."""
+    monkeypatch.setattr(preview_module, "choose_printer", printing_to(tmp_path / "printed.pdf"))
 
 
 @pytest.fixture
-def window(qtbot, ctx, scanner, monkeypatch, tmp_path):
-    monkeypatch.setattr(preview_module, "choose_printer", to_pdf(tmp_path / "printed.pdf"))
-    login(ctx, "canbo")
-    w = create_main_window(ctx, ctx.user, scanner=scanner)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: w.board_page.loaded)
-    return w
-
-
-def to_pdf(path):
-    def choose(parent, printer) -> bool:
-        from PySide6.QtPrintSupport import QPrinter
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        return True
-    return choose
+def window_options(scanner):
+    return {"scanner": scanner}
 
 
 def key(qtbot, window, scanner, action: str) -> None:

@@ -7,49 +7,25 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counter.status import Status
-from tests.counter.lifecycle_steps import AN, dossier_in, login, receive
+from tests.counter.lifecycle_steps import AN, dossier_in, receive
 from tests.ui.dossier_steps import collecting
-from tests.ui.keys import ManualClock, type_text
-from ui.app import create_main_window
-from ui.scanner import ScannerFilter
+from tests.ui.keys import type_text
 
 CCCD = "038090012345|123456789|Nguyễn Văn An|15031990|Nam|Thôn 3, Xã Quảng Hùng, Thanh Hóa|20042021"
 STRANGER = "001099000111||Lê Thị Lạ|01011999|Nữ|Hà Nội|01012021"
 UNKNOWN_CODE = "000.00.06.H56-260213-0999"
 
 
-class FakeReceivePage(QWidget):
-    def __init__(self, ctx, parent):
-        super().__init__(parent)
-        self.filled = []
-
-    def fill_from_cccd(self, text):
-        self.filled.append(text)
-        return True
+@pytest.fixture
+def window_options(scanner, fake_receive_page):
+    return {"scanner": scanner, "receive_page_factory": fake_receive_page}
 
 
 @pytest.fixture
-def scanner(qapp):
-    monotonic = ManualClock()
-    f = ScannerFilter(clock=monotonic)
-    f.monotonic = monotonic
-    qapp.installEventFilter(f)
-    yield f
-    qapp.removeEventFilter(f)
-
-
-@pytest.fixture
-def window(qtbot, ctx, scanner):
-    login(ctx, "canbo")
-    w = create_main_window(ctx, ctx.user, scanner=scanner, receive_page_factory=FakeReceivePage)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    collecting(w.detail_page)
-    qtbot.waitUntil(lambda: w.board_page.loaded)
-    return w
+def window(window):
+    """The shared main window, its dossier page collecting print jobs."""
+    collecting(window.detail_page)
+    return window
 
 
 def scan(qtbot, window, scanner, text: str, target: QWidget | None = None) -> None:

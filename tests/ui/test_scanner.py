@@ -15,23 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.ui.keys import ManualClock, enter, type_text
-from ui.scanner import ScannerFilter
+from tests.ui.keys import enter, type_text
 
 CCCD = "038090012345|123456789|Nguyễn Văn An|15031990|Nam|Thôn 3, Xã Quảng Hùng, Thanh Hóa|20042021"
-
-
-@pytest.fixture
-def monotonic():
-    return ManualClock()
-
-
-@pytest.fixture
-def scanner(qapp, monotonic):
-    f = ScannerFilter(clock=monotonic)
-    qapp.installEventFilter(f)
-    yield f
-    qapp.removeEventFilter(f)
 
 
 @pytest.fixture

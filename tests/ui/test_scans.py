@@ -4,15 +4,13 @@ import pytest
 
 from counter.status import Status
 from tests.counter import scan_samples as s
-from tests.counter.lifecycle_steps import dossier_in, login, receive, snapshot
-from tests.ui.dossier_steps import collecting
-from tests.ui.scan_steps import pick, scans_of, shown_page, wait_idle
+from tests.counter.lifecycle_steps import dossier_in, receive, snapshot
+from tests.ui.scan_steps import pick, scans_of, wait_idle
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    login(ctx, "canbo")
-    return shown_page(qtbot, ctx, collecting)
+def page(dossier_page):
+    return dossier_page
 
 
 def test_a_chosen_file_becomes_the_components_scan_with_its_thumbnail(qtbot, page, ctx, monkeypatch, tmp_path):

@@ -12,7 +12,6 @@ from tests.counter import scan_samples as s
 from tests.ui.test_reception import filled
 from ui.reception import dialogs as reception_dialogs
 from ui.reception.components_table import NAME
-from ui.reception.page import ReceivePage
 from ui.scans import dialogs
 from ui.scans.pending import AttachReport
 from ui.scans.watch import set_watch_folder
@@ -20,15 +19,8 @@ from ui.settings import ui_settings
 
 
 @pytest.fixture
-def page(qtbot, ctx, clerk):
-    page = ReceivePage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1186, 660)
-    with qtbot.waitActive(page):
-        page.show()
-    page.jobs = []
-    page.show_preview = page.jobs.append
-    return page
+def page(receive_page):
+    return receive_page
 
 
 def name_shown(page, row: int) -> str:

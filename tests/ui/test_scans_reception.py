@@ -9,19 +9,11 @@ from tests.counter import scan_samples as s
 from tests.counter.lifecycle_steps import AN, receive
 from tests.ui.test_reception import KHAI_SINH, filled, pick
 from ui.reception.components_table import NAME
-from ui.reception.page import ReceivePage
 
 
 @pytest.fixture
-def page(qtbot, ctx, clerk):
-    page = ReceivePage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1186, 660)
-    with qtbot.waitActive(page):
-        page.show()
-    page.jobs = []
-    page.show_preview = page.jobs.append
-    return page
+def page(receive_page):
+    return receive_page
 
 
 @pytest.fixture
@@ -49,7 +41,7 @@ def test_an_earlier_scan_is_marked_and_linked_once_received(qtbot, page, ctx, ea
 
 
 def test_only_papers_ticked_as_handed_over_are_chosen_for_linking(qtbot, page, ctx, earlier):
-    first, scan = earlier
+    _first, scan = earlier
     filled(qtbot, page)
     page.components.toggle(0)  # the citizen did not hand it over this time
     assert page.reuse.chosen() == []
@@ -64,7 +56,7 @@ def test_someone_else_is_offered_nothing(qtbot, page, ctx, earlier):
 
 
 def test_a_new_scan_queued_for_the_paper_wins_over_the_earlier_one(qtbot, page, ctx, earlier, tmp_path):
-    first, scan = earlier
+    _first, scan = earlier
     filled(qtbot, page)
     assert page.scans.add(0, [s.jpeg(tmp_path / "moi.jpg", s.GREEN)])
     assert "dùng lại" not in name_shown(page, 0) and "📎 1 tệp" in name_shown(page, 0)

@@ -9,17 +9,15 @@ from PySide6.QtWidgets import QPushButton
 
 from counter.scans import attachments
 from tests.counter import scan_samples as s
-from tests.counter.lifecycle_steps import login, receive
-from tests.ui.dossier_steps import collecting
-from tests.ui.scan_steps import pick, scans_of, shown_page, wait_idle
+from tests.counter.lifecycle_steps import receive
+from tests.ui.scan_steps import pick, scans_of, wait_idle
 from ui.scans.watch import WATCH_FOLDER_KEY
 from ui.settings import ui_settings
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    login(ctx, "canbo")
-    return shown_page(qtbot, ctx, collecting)
+def page(dossier_page):
+    return dossier_page
 
 
 def test_a_new_file_in_the_scanner_folder_is_offered_and_enter_attaches_it(qtbot, page, ctx, tmp_path):

@@ -8,20 +8,13 @@ from counter.changes import dossier_changed
 from counter.sync import queue
 from counter.sync.outbox import ATTENTION, PENDING, SYNCED
 from db.models import OutboxEntry
-from devtools.provincial_server import ProvincialServer
-from tests.sync.conftest import CREDENTIALS, configure, receive
+from tests.sync.conftest import configure, receive
 from ui.sync.background import BackgroundSync
 from ui.sync.page import SyncPage
 from ui.sync.queue_model import HELD
 from ui.sync.status_bar import SyncStatusLabel
 
 REFUSED = "Hệ thống tỉnh từ chối: Dữ liệu không hợp lệ: NgayHenTra"
-
-
-@pytest.fixture
-def province(tmp_path):
-    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS) as server:
-        yield server
 
 
 @pytest.fixture

@@ -88,7 +88,7 @@ class PdfPages(QScrollArea):
         for label in self._labels:
             label.deleteLater()
         self._labels = []
-        for page in range(self.document.pageCount()):
+        for _ in range(self.document.pageCount()):
             label = QLabel()
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setStyleSheet("border: 1px solid #5c636b;")
