@@ -83,11 +83,12 @@ def find(ctx: AppContext, text: str, limit: int = 50) -> list[records.DossierRow
     if suffix:
         return _by_codes(_codes_ending(ctx, suffix), limit)
     compact = re.sub(r"[\s.\-()]", "", text)
+    # Applicants read from the database all have an id: the `is not None` checks below drop none of them.
     if ID_NUMBER_RE.match(compact):
         people = [a.id for a in Applicant.select(Applicant.id).where(Applicant.id_number == compact)]
     elif PHONE_RE.match(compact):
         people = [a.id for a in applicants.find_by_phone(ctx, compact) if a.id is not None]
-    else:  # applicants read from the database all have an id: the checks drop nothing
+    else:
         people = [a.id for a in applicants.search_by_name(ctx, text) if a.id is not None]
     return _by_applicants(people, limit)
 
