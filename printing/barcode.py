@@ -40,7 +40,9 @@ class Bar(Rect):
     __setattr__ = object.__setattr__
 
     def __init__(self, x: float, y: float, width: float, height: float):
-        super().__init__(x, y, width, height, fillColor=colors.black, strokeColor=None, strokeWidth=0)
+        # types-reportlab annotates Rect's **kw as the _SolidShapeKwArgs dict itself, not Unpack[…] (as Image's is).
+        super().__init__(x, y, width, height,
+                         fillColor=colors.black, strokeColor=None, strokeWidth=0)  # type: ignore[arg-type]
 
 
 class BarDrawing(Drawing):
@@ -57,8 +59,10 @@ class BarDrawing(Drawing):
         self._path: str | None = None
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        x = self._hAlignAdjust(x, _sW)
-        a, b, c, d, e, f = canvas._currentMatrix  # where (0, 0) is on the page, inside tables too
+        # Two reportlab internals the stubs leave out: Drawing.drawOn's own first step (the hAlign shift), and the
+        # canvas's current transformation matrix, which says where (0, 0) is on the page, inside tables too.
+        x = self._hAlignAdjust(x, _sW)  # type: ignore[attr-defined]
+        a, b, c, d, e, f = canvas._currentMatrix  # type: ignore[attr-defined]
         dot = 72 / self.dpi
         if (a, b, c, d) == (1, 0, 0, 1):  # a scaled or rotated canvas has no page grid to snap to
             x, y = round((e + x) / dot) * dot - e, round((f + y) / dot) * dot - f
@@ -73,8 +77,10 @@ class BarDrawing(Drawing):
         """All bars as one PDF path in whole dots ('x y w h re' … 'f'): exact, and short to write."""
         if self._path is None:
             dot = 72 / self.dpi
-            rects = (" ".join(str(round(v / dot)) for v in (bar.x, bar.y, bar.width, bar.height)) + " re"
-                     for bar in self.contents)
+            rects = []
+            for bar in self.contents:
+                assert isinstance(bar, Bar), "a BarDrawing is made only of Bars"
+                rects.append(" ".join(str(round(v / dot)) for v in (bar.x, bar.y, bar.width, bar.height)) + " re")
             self._path = "\n".join(rects) + "\nf"
         return self._path
 
@@ -112,7 +118,7 @@ def qr_drawing(value: str, *, dpi: int = 300, module_dots: int = 5) -> Drawing:
     qr.addData(value)
     qr.make()
     unit = module_width_pt(dpi, module_dots)
-    count = qr.getModuleCount()
+    count: int = qr.getModuleCount()  # type: ignore[no-untyped-call]  # types-reportlab leaves it unannotated
     side = (count + 2 * QR_QUIET_MODULES) * unit
     drawing = BarDrawing(side, side, dpi=dpi)
     for row, line in enumerate(qr.modules):

@@ -10,6 +10,7 @@ from typing import TypeAlias
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
@@ -76,9 +77,9 @@ def grid(head: Sequence[str], rows: Sequence[Sequence[str | Flowable]], widths: 
     strings), except in the `plain` columns: short centred values (numbers, 'x') drawn as plain strings,
     which costs a fraction of a Paragraph, or a flowable placed as it is."""
     st = styles()
-    data = [[Paragraph(esc(text), st.cell_head) for text in head]]
+    data: list[list[str | Flowable]] = [[Paragraph(esc(text), st.cell_head) for text in head]]
     for row in rows:
-        data.append([cell if i in plain else Paragraph(cell, st.cell) for i, cell in enumerate(row)])
+        data.append([cell if i in plain else _wrapped(cell, st.cell) for i, cell in enumerate(row)])
     table = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT", spaceBefore=3, spaceAfter=3)
     table.setStyle(table_style(
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -92,6 +93,13 @@ def grid(head: Sequence[str], rows: Sequence[Sequence[str | Flowable]], widths: 
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ))
     return table
+
+
+def _wrapped(cell: str | Flowable, style: ParagraphStyle) -> Paragraph:
+    """A cell of a wrapped column: its markup string as a Paragraph."""
+    if not isinstance(cell, str):
+        raise TypeError(f"a wrapped grid column holds markup text, not a {type(cell).__name__}: list it in `plain`")
+    return Paragraph(cell, style)
 
 
 @dataclass(frozen=True)
@@ -148,7 +156,7 @@ def signed_letter(signer_title: str, name: str, recipients: Sequence[str] = ("Nh
     title in capitals over the signature, the seal and the printed name."""
     st = styles()
     listed = [f"- {esc(item)}{'.' if i == len(recipients) - 1 else ';'}" for i, item in enumerate(recipients)]
-    left = [Paragraph("<b>Nơi nhận:</b>", st.note), Paragraph("<br/>".join(listed), st.cell)]
+    left: list[Flowable] = [Paragraph("<b>Nơi nhận:</b>", st.note), Paragraph("<br/>".join(listed), st.cell)]
     return _halves(left, _signature(nfc(signer_title).upper(), name, LEADER_HINT))
 
 

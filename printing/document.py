@@ -45,8 +45,10 @@ class SectionMark(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.section_no += 1
-        self.canv.section_head = self.head
+        canvas = self.canv
+        assert isinstance(canvas, _SectionCanvas), "render() lays every story out on a _SectionCanvas"
+        canvas.section_no += 1
+        canvas.section_head = self.head
 
 
 class _SectionCanvas(Canvas):
@@ -60,7 +62,8 @@ class _SectionCanvas(Canvas):
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        # Canvas.showPage's last step, a fresh page state: private to reportlab, so absent from its stubs.
+        self._startPage()  # type: ignore[attr-defined]
 
     def save(self) -> None:
         totals = Counter(state["section_no"] for state in self._pages)

@@ -109,5 +109,6 @@ def _table(dossier: Dossier, dues: Dues) -> Table:
     if dossier.status in OPEN_STATUSES or not rows:
         rows += [["", "", "", ""]] * BLANK_ROWS
     # The signature cells are blank, with room to sign: a Spacer sets the row's least height.
-    numbered = [[str(number), *row, Spacer(1, _SIGN_ROOM), ""] for number, row in enumerate(rows, start=1)]
+    numbered: list[list[str | Flowable]] = [[str(number), *row, Spacer(1, _SIGN_ROOM), ""]
+                                            for number, row in enumerate(rows, start=1)]
     return blocks.grid(_HEAD, numbered, _WIDTHS, plain=(0, 3, 5, 6))

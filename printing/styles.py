@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, Literal, TypedDict, Unpack
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -17,7 +18,7 @@ TABLE_SIZE = 12
 
 # One TableStyle command: (name, (first column, first row), (last column, last row), *values),
 # e.g. ("GRID", (0, 0), (-1, -1), 0.5, colors.black).
-StyleCommand = tuple[object, ...]
+StyleCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,17 @@ class Styles:
     note: ParagraphStyle
 
 
-def _style(name: str, font: str = REGULAR, size: float = BODY_SIZE, **kw: object) -> ParagraphStyle:
+class _Layout(TypedDict, total=False):
+    """The ParagraphStyle settings the forms use beside the font and its size."""
+
+    alignment: Literal[0, 1, 2, 4]  # TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY
+    leading: float
+    spaceBefore: float
+    spaceAfter: float
+    leftIndent: float
+
+
+def _style(name: str, font: str = REGULAR, size: float = BODY_SIZE, **kw: Unpack[_Layout]) -> ParagraphStyle:
     kw.setdefault("leading", round(size * 1.2, 1))
     return ParagraphStyle(name, fontName=font, fontSize=size, **kw)
 

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from peewee import SqliteDatabase
-
 import resources
 from counter.changes import Changes
 from counter.clock import VN_TZ, local

@@ -57,7 +57,8 @@ def parse_entry(raw: object) -> Entry:
     name = nfc(_text(raw.get("name")))
     if not name:
         raise ValidationError("Thiếu tên thủ tục.")
-    result = raw.get("result") if isinstance(raw.get("result"), dict) else {}
+    result = raw.get("result")
+    result = result if isinstance(result, dict) else {}
     return Entry(
         code=code,
         name=name,

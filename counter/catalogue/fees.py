@@ -65,6 +65,8 @@ def _has_line(rule: records.FeeRule) -> bool:
 def _amount(rule: records.FeeRule, components: Sequence[records.ComponentInput], units: int) -> int:
     if rule.formula:
         return _per_page_total(rule.formula, components)
+    # Not a formula, so an amount: compute_fees asks only for a rule that makes a line (_has_line).
+    assert rule.amount is not None, "a fee line needs a formula or an amount"
     if units < 1:
         raise ValidationError(f"Số {rule.per or 'đơn vị'} tính lệ phí phải từ 1 trở lên.", Field.FEE_UNITS)
     return rule.amount * units

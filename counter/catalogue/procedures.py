@@ -13,7 +13,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-
 import resources
 from counter import records
 from counter.catalogue.entries import Entry, national_form, parse_entry, rules_of
@@ -224,7 +223,7 @@ def _fingerprint(ctx: AppContext) -> tuple[int | None, int, int]:  # newest vers
     database = ctx.database
     return tuple(database.execute_sql(
         'SELECT (SELECT MAX(id) FROM "procedure_version"), (SELECT COUNT(*) FROM "procedure"), '
-        '(SELECT COUNT(*) FROM "procedure" WHERE active = %s)' % database.param, (True,)).fetchone())
+        f'(SELECT COUNT(*) FROM "procedure" WHERE active = {database.param})', (True,)).fetchone())
 
 
 def _current(ctx: AppContext, day: date | None) -> _Cache:
@@ -260,7 +259,7 @@ def _load_in_force(day: date) -> list[records.Procedure]:
 def list_procedures(ctx: AppContext, active_only: bool = True, at: date | None = None) -> list[records.Procedure]:
     """The versions in force on `at` (default today), ordered by name (accents ignored)."""
     cache = _current(ctx, at)
-    chosen = [(f, p) for f, p in zip(cache.folded, cache.procedures) if p.active or not active_only]
+    chosen = [(f, p) for f, p in zip(cache.folded, cache.procedures, strict=True) if p.active or not active_only]
     chosen.sort(key=lambda fp: (fp[0], fp[1].code))
     return [replace(p, use_count=cache.use_counts.get(p.id, 0)) for _, p in chosen]
 
@@ -275,7 +274,7 @@ def search_procedures(ctx: AppContext, query: str, limit: int = 20, at: date | N
     words = needle.split()
     code = national_form(query)
     hits = []
-    for folded, procedure in zip(cache.folded, cache.procedures):
+    for folded, procedure in zip(cache.folded, cache.procedures, strict=True):
         if not procedure.active:
             continue
         rank = _rank(procedure.code, folded, needle, words, code)

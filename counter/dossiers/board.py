@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from peewee import fn
+from peewee import ModelSelect, fn
 
 from counter import records
 from counter.calendar import duedates
@@ -79,15 +79,17 @@ def find(ctx: AppContext, text: str, limit: int = 50) -> list[records.DossierRow
         return []
     if is_dossier_code(text.upper()):
         return _rows(_select().where(Dossier.code == text.upper()))
-    if SUFFIX_RE.match(text):
-        return _by_codes(_codes_ending(ctx, text), limit)
+    suffix = SUFFIX_RE.match(text)
+    if suffix:
+        return _by_codes(_codes_ending(ctx, suffix), limit)
     compact = re.sub(r"[\s.\-()]", "", text)
+    # Applicants read from the database all have an id: the `is not None` checks below drop none of them.
     if ID_NUMBER_RE.match(compact):
         people = [a.id for a in Applicant.select(Applicant.id).where(Applicant.id_number == compact)]
     elif PHONE_RE.match(compact):
-        people = [a.id for a in applicants.find_by_phone(ctx, compact)]
+        people = [a.id for a in applicants.find_by_phone(ctx, compact) if a.id is not None]
     else:
-        people = [a.id for a in applicants.search_by_name(ctx, text)]
+        people = [a.id for a in applicants.search_by_name(ctx, text) if a.id is not None]
     return _by_applicants(people, limit)
 
 
@@ -106,7 +108,7 @@ def time_left(now: datetime, dossier: records.Dossier | records.DossierRow,
     return minutes, DUE_SOON if minutes <= cal.day_minutes else ON_TIME
 
 
-def _select():
+def _select() -> ModelSelect[Dossier]:
     return Dossier.select(Dossier, Procedure).join(Procedure)
 
 
@@ -133,13 +135,14 @@ def _by_applicants(ids: list[int], limit: int) -> list[records.DossierRow]:
     return _rows(query.limit(limit))
 
 
-def _codes_ending(ctx: AppContext, text: str) -> list[str]:
-    """The codes that end so: exact ones, not a scan of every code (a LIKE '%…' would read them all)."""
+def _codes_ending(ctx: AppContext, suffix: re.Match[str]) -> list[str]:
+    """The codes that end as SUFFIX_RE matched: exact ones, not a scan of every code (a LIKE '%…' would read
+    them all)."""
     try:
         agency = get_office(ctx).agency_id
     except ValidationError:
         return []
-    day, seq = SUFFIX_RE.match(text).groups()
+    day, seq = suffix.groups()
     seq = seq.zfill(4)
     if day:
         return [f"{agency}-{day}-{seq}"]

@@ -33,7 +33,7 @@ class CccdData:
     address: str
     issue_date: date
 
-    def to_json_dict(self) -> dict:
+    def to_json_dict(self) -> dict[str, str | None]:
         return {
             "id_number": self.id_number,
             "old_id_number": self.old_id_number,

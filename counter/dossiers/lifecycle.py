@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from counter import records
 from counter.calendar import schedule
@@ -41,9 +42,9 @@ from db.models import (
     User,
 )
 
-# A step's own writes return the dossier's changes: columns, plus "status" where the table offers
-# several targets and "note" when the history note depends on what was written.
-Write = Callable[[Dossier, records.Dossier, datetime], dict]
+# A step's own writes return the dossier's changes: columns (each with its column's value), plus "status"
+# where the table offers several targets and "note" when the history note depends on what was written.
+Write = Callable[[Dossier, records.Dossier, datetime], dict[str, Any]]
 Done = tuple[records.Dossier, Changes]  # what every intent returns: the dossier as stored, and what changed
 
 
@@ -56,7 +57,7 @@ def handover(ctx: AppContext, code: str, to_unit: str, note: str = "") -> Done:
     """Hand the paper file to a processing unit or officer, to another unit, or back to the desk."""
     to_unit = _required(to_unit, "Hãy ghi đơn vị hoặc người nhận hồ sơ.", Field.UNIT)
 
-    def write(row, dossier, now):
+    def write(row: Dossier, dossier: records.Dossier, now: datetime) -> dict[str, Any]:
         if to_unit == dossier.unit:
             raise ValidationError(f"Hồ sơ đang ở “{to_unit}”: hãy chọn nơi nhận khác.", Field.UNIT)
         return {"unit": to_unit}
@@ -71,7 +72,7 @@ def request_supplement(ctx: AppContext, code: str, items: Sequence[records.Guida
     items = guidance_items(items)
     reason = _required(reason, "Hãy ghi lý do yêu cầu bổ sung hồ sơ.", Field.REASON)
 
-    def write(row, dossier, now):
+    def write(row: Dossier, dossier: records.Dossier, now: datetime) -> dict[str, Any]:
         pauses.pause_clock(ctx, row, now, reason=reason, requested_by=_user_id(ctx),
                            items=json.dumps([[i.name, i.problem] for i in items], ensure_ascii=False))
         return {}
@@ -83,7 +84,7 @@ def request_supplement(ctx: AppContext, code: str, items: Sequence[records.Guida
 def receive_supplement(ctx: AppContext, code: str, note: str = "") -> Done:
     """The supplement arrived: the clock resumes with the time that was left (new due = resume + remaining)."""
 
-    def write(row, dossier, now):
+    def write(row: Dossier, dossier: records.Dossier, now: datetime) -> dict[str, Any]:
         due = pauses.resume_clock(ctx, row, now)
         text = "Nhận hồ sơ bổ sung" + (f", hẹn trả mới {_when(due)}" if due else "")
         return {"due_at": due, "note": _join(text, nfc(note))}
@@ -96,7 +97,7 @@ def request_payment(ctx: AppContext, code: str, fees: Sequence[records.Fee] | No
     """Ask for the financial obligation: the dossier's unpaid fees, plus any new lines given."""
     lines = [_fee(f) for f in fees or ()]
 
-    def write(row, dossier, now):
+    def write(row: Dossier, dossier: records.Dossier, now: datetime) -> dict[str, Any]:
         if lines:
             DossierFee.bulk_create([DossierFee(dossier=row, name=f.name, code=f.code, amount=f.amount, kind=f.kind)
                                     for f in lines])
@@ -114,7 +115,7 @@ def request_payment(ctx: AppContext, code: str, fees: Sequence[records.Fee] | No
 def record_payment(ctx: AppContext, code: str) -> Done:
     """The fees were paid: back to processing, or ready to return if the result was already issued."""
 
-    def write(row, dossier, now):
+    def write(row: Dossier, dossier: records.Dossier, now: datetime) -> dict[str, Any]:
         paid = _unpaid(row)
         DossierFee.update(paid_at=now).where((DossierFee.dossier == row.id) & DossierFee.paid_at.is_null()).execute()
         ready = DossierResult.select().where(DossierResult.dossier == row.id).exists()
@@ -132,7 +133,8 @@ def record_result(ctx: AppContext, code: str, number: str, result_code: str | No
     number = _required(number, "Hãy nhập số, ký hiệu của kết quả giải quyết.", Field.RESULT_NUMBER)
     note, result_name = nfc(note), nfc(result_name or "")
 
-    def write(row, dossier, now):  # one result only: transitions._one_result
+    # One result only: transitions._one_result.
+    def write(row: Dossier, dossier: records.Dossier, now: datetime) -> dict[str, Any]:
         version = ProcedureVersion.get_by_id(row.procedure_version_id)
         name = result_name or version.result_name
         DossierResult.create(dossier=row, recorded_at=now, number=number,
@@ -150,7 +152,7 @@ def return_result(ctx: AppContext, code: str, collector_name: str | None = None,
     """Hand the result over, to the applicant (no collector given) or to an authorised person."""
     collector = _collector(collector_name, collector_id)
 
-    def write(row, dossier, now):
+    def write(row: Dossier, dossier: records.Dossier, now: datetime) -> dict[str, Any]:
         name, id_number = collector or (row.applicant_name, row.applicant_id_number)
         authorised = id_number != row.applicant_id_number
         DossierReturn.create(dossier=row, returned_at=now, collector_name=name, collector_id_number=id_number,
@@ -171,7 +173,7 @@ def rate_service(ctx: AppContext, code: str, level: str, reason: str = "") -> Do
     if level == REASON_REQUIRED and not reason:
         raise ValidationError("Đánh giá KHÔNG HÀI LÒNG phải ghi rõ lý do.", Field.REASON)
 
-    def write(row, dossier, now):
+    def write(row: Dossier, dossier: records.Dossier, now: datetime) -> dict[str, Any]:
         ServiceRating.create(dossier=row, rated_at=now, level=level, reason=reason)
         return {}
 
@@ -184,12 +186,15 @@ def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> Don
     reason = _required(reason, "Hãy ghi lý do chậm trả kết quả.", Field.REASON)
     new_due = local(new_due)
 
-    def write(row, dossier, now):
+    def write(row: Dossier, dossier: records.Dossier, now: datetime) -> dict[str, Any]:
+        due_at, signer = row.due_at, ctx.user
+        # transitions._apology_rules refused a dossier without a due date, and anyone but a signed-in leader.
+        assert due_at is not None and signer is not None, "apologise passed transitions._apology_rules"
         if new_due <= now:
             raise ValidationError(f"Ngày hẹn mới ({_when(new_due)}) phải sau thời điểm hiện tại.", Field.NEW_DUE)
-        if new_due <= row.due_at:
+        if new_due <= due_at:
             raise ValidationError(f"Ngày hẹn mới ({_when(new_due)}) phải sau ngày hẹn trả hiện tại "
-                                  f"({_when(row.due_at)}).", Field.NEW_DUE)
+                                  f"({_when(due_at)}).", Field.NEW_DUE)
         calendar = schedule.calendar(ctx)
         if not calendar.is_working_day(new_due.date()):
             raise ValidationError(f"Ngày hẹn mới {new_due:%d/%m/%Y} không phải ngày làm việc.", Field.NEW_DUE)
@@ -198,9 +203,9 @@ def apologise(ctx: AppContext, code: str, reason: str, new_due: datetime) -> Don
             raise ValidationError(f"Giờ hẹn mới {new_due:%H:%M} ngoài giờ làm việc ({hours.morning_start:%H:%M}–"
                                   f"{hours.morning_end:%H:%M} và {hours.afternoon_start:%H:%M}–"
                                   f"{hours.afternoon_end:%H:%M}).", Field.NEW_DUE)
-        DossierApology.create(dossier=row, issued_at=now, reason=reason, due_before=row.due_at, new_due=new_due,
-                              signed_by=_user_id(ctx), signer_name=ctx.user.full_name, signer_title=ctx.user.title)
-        return {"due_at": new_due, "original_due_at": row.original_due_at or row.due_at}
+        DossierApology.create(dossier=row, issued_at=now, reason=reason, due_before=due_at, new_due=new_due,
+                              signed_by=signer.id, signer_name=signer.full_name, signer_title=signer.title)
+        return {"due_at": new_due, "original_due_at": row.original_due_at or due_at}
 
     return _transition(ctx, code, "apologise", write,
                        note=f"Xin lỗi và hẹn lại ngày trả kết quả: {_when(new_due)}. Lý do: {reason}")
@@ -220,7 +225,7 @@ def stop(ctx: AppContext, code: str, reason: str, signer_name: str = "", signer_
     reason = _required(reason, "Hãy ghi lý do dừng xử lý hồ sơ.", Field.REASON)
     name, title = (nfc(signer_name), nfc(signer_title)) if nfc(signer_name) else _leader(ctx)
 
-    def write(row, dossier, now):
+    def write(row: Dossier, dossier: records.Dossier, now: datetime) -> dict[str, Any]:
         DossierStop.create(dossier=row, stopped_at=now, reason=reason, signer_name=name, signer_title=title,
                            recorded_by=_user_id(ctx))
         return {}
@@ -260,7 +265,7 @@ def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: 
     return to_record(ctx, Dossier.get_by_id(dossier.id)), dossier_changed(dossier.code)
 
 
-def _nothing(row, dossier, now) -> dict:
+def _nothing(row: Dossier, dossier: records.Dossier, now: datetime) -> dict[str, Any]:
     return {}
 
 

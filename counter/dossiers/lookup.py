@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from counter import records
@@ -37,7 +38,7 @@ class _VersionFacts:
 
 @bound
 def version_facts(ctx: AppContext, version_id: int) -> _VersionFacts:
-    cache = ctx.cache.setdefault(VERSIONS, {})
+    cache: dict[int, _VersionFacts] = ctx.cache.setdefault(VERSIONS, {})
     facts = cache.get(version_id)
     if facts is None:
         version = ProcedureVersion.select(ProcedureVersion, Procedure).join(Procedure).where(
@@ -59,7 +60,8 @@ def to_record(ctx: AppContext, row: Dossier, *, with_history: bool = True) -> re
 
 
 @bound
-def build_record(ctx: AppContext, row: Dossier, clerk_name: str, components, fees, steps) -> records.Dossier:
+def build_record(ctx: AppContext, row: Dossier, clerk_name: str, components: Iterable[DossierComponent],
+                 fees: Iterable[DossierFee], steps: Iterable[DossierHistory]) -> records.Dossier:
     """The record of a dossier row and its child rows, however they were fetched (one or a batch)."""
     version = version_facts(ctx, row.procedure_version_id)
     return records.Dossier(
@@ -98,7 +100,8 @@ def get_dossier(ctx: AppContext, code: str) -> records.Dossier:
     return to_record(ctx, row)
 
 
-def _rows(query) -> list[records.DossierRow]:
+def _rows(query: Iterable[Dossier]) -> list[records.DossierRow]:
+    """List lines of dossier rows selected with their procedure (joined: no query per row)."""
     return [records.DossierRow(id=r.id, code=r.code, applicant_name=r.applicant_name,
                                procedure_name=r.procedure.name, received_at=r.received_at,
                                due_at=r.due_at, status=Status(r.status),

@@ -16,7 +16,7 @@ from db.models import Dossier, DossierPause
 @bound
 def open_pause(ctx: AppContext, row: Dossier) -> DossierPause | None:
     return (DossierPause.select().where((DossierPause.dossier == row.id) & DossierPause.resumed_at.is_null())
-            .order_by(DossierPause.id.desc()).first())
+            .order_by(DossierPause.id.desc()).get_or_none())
 
 
 @bound

@@ -6,6 +6,8 @@ guidance that this database already holds, and never from inside an open transac
 
 from __future__ import annotations
 
+from peewee import ModelSelect
+
 from counter.changes import Changes
 from counter.context import AppContext, bound
 from counter.errors import NotFound, ValidationError
@@ -60,7 +62,7 @@ def guidance_print_count(ctx: AppContext, form: str, guidance_id: int) -> int:
     return _logged(form.strip(), None, _guidance_id(guidance_id)).count()
 
 
-def _logged(form: str, dossier_id: int | None, guidance_id: int | None):
+def _logged(form: str, dossier_id: int | None, guidance_id: int | None) -> ModelSelect[PrintLog]:
     query = PrintLog.select().where(PrintLog.form == form)
     query = query.where(PrintLog.dossier.is_null() if dossier_id is None else PrintLog.dossier == dossier_id)
     return query.where(PrintLog.guidance.is_null() if guidance_id is None else PrintLog.guidance == guidance_id)
@@ -69,7 +71,7 @@ def _logged(form: str, dossier_id: int | None, guidance_id: int | None):
 def _dossier_id(code: str | None) -> int | None:
     if code is None:
         return None
-    row = Dossier.select(Dossier.id).where(Dossier.code == code.strip()).first()
+    row = Dossier.select(Dossier.id).where(Dossier.code == code.strip()).get_or_none()
     if row is None:
         raise NotFound(f"Không có hồ sơ mã {code.strip()} đã lưu trên máy này: không in được phiếu.")
     return row.id

@@ -99,7 +99,8 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
     return to_record(ctx, row), dossier_changed(row.code)
 
 
-def _components(procedure: records.Procedure, given, *, complete: bool) -> list[records.ComponentInput]:
+def _components(procedure: records.Procedure, given: Sequence[records.ComponentInput] | None, *,
+                complete: bool) -> list[records.ComponentInput]:
     """The papers handed over; a complete dossier must include every required one."""
     if given is None:
         return [records.ComponentInput(name=c.name, form=c.form, code=c.code)
@@ -134,7 +135,11 @@ def _write_components(row: Dossier, components: list[records.ComponentInput]) ->
 
 
 def _next_register_number(book: str) -> int:
-    counter, _ = RegisterCounter.get_or_create(book=book, defaults={"last_number": 0})
+    """The book's next running number. The caller's IMMEDIATE transaction holds the write lock: no other counter
+    reads or creates the book's row between this read and the update."""
+    counter = RegisterCounter.get_or_none(RegisterCounter.book == book)
+    if counter is None:  # the book's first dossier
+        counter = RegisterCounter.create(book=book, last_number=0)
     RegisterCounter.update(last_number=RegisterCounter.last_number + 1).where(RegisterCounter.book == book).execute()
     return counter.last_number + 1
 
@@ -177,12 +182,14 @@ def guidance_reason(reason: str) -> str:
 @bound
 def guidance_record(ctx: AppContext, row: Guidance) -> records.Guidance:
     procedure = catalogue.get_procedure(ctx, row.procedure.code, row.at.date())
-    person = applicants.to_record(row.applicant) if row.applicant_id else records.Applicant(
+    stored = row.applicant if row.applicant_id else None  # guidance without an id number names no applicant row
+    person = applicants.to_record(stored) if stored is not None else records.Applicant(
         id=None, id_number=row.id_number, full_name=row.applicant_name, phone=row.phone)
+    clerk = row.user if row.user_id else None  # a script's guidance has no clerk
     return records.Guidance(
         id=row.id, at=row.at, applicant=person, procedure_code=procedure.code, procedure_name=procedure.name,
         items=tuple(records.GuidanceItem(n, p) for n, p in json.loads(row.items)), reason=row.reason,
-        clerk_name=row.user.full_name if row.user_id else "",
+        clerk_name=clerk.full_name if clerk is not None else "",
     )
 
 

@@ -8,6 +8,8 @@ leader's signature); `refusal` checks both, so the intents and the action button
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from counter import records
 from counter.errors import CounterError, IllegalTransition, PermissionDenied
 from counter.status import ACTION_LABELS, OPEN_STATUSES, Status
@@ -96,31 +98,33 @@ def _verb(action: str) -> str:
     return label[0].lower() + label[1:]
 
 
-def _done(dossier: records.Dossier, action: str, **match) -> bool:
+def _done(dossier: records.Dossier, action: str, **match: object) -> bool:
     return any(h.action == action and all(getattr(h, k) == v for k, v in match.items()) for h in dossier.history)
 
 
-def _supplement_once_per_unit(dossier, user, check_role):
+def _supplement_once_per_unit(dossier: records.Dossier, user: records.User | None,
+                              check_role: bool) -> CounterError | None:
     if _done(dossier, "request_supplement", to_unit=dossier.unit):
         return IllegalTransition(f"Không thể yêu cầu bổ sung lần nữa: “{dossier.unit}” đã yêu cầu bổ sung hồ sơ "
                                  "này một lần (mỗi đơn vị xử lý chỉ được yêu cầu bổ sung một lần).")
     return None
 
 
-def _one_result(dossier, user, check_role):
+def _one_result(dossier: records.Dossier, user: records.User | None, check_role: bool) -> CounterError | None:
     if _done(dossier, "record_result"):
         return IllegalTransition("Không thể nhận kết quả giải quyết: hồ sơ này đã có kết quả.")
     return None
 
 
-def _result_recorded_and_fees_paid(dossier, user, check_role):
+def _result_recorded_and_fees_paid(dossier: records.Dossier, user: records.User | None,
+                                   check_role: bool) -> CounterError | None:
     if not _done(dossier, "record_result"):
         return IllegalTransition("Không thể trả kết quả: máy này chưa ghi số, ký hiệu của kết quả (hệ thống tỉnh "
                                  "báo đã có kết quả). Hãy “Nhận kết quả giải quyết” trước, theo giấy tờ kết quả.")
     return _fees_paid(dossier, user, check_role)
 
 
-def _fees_paid(dossier, user, check_role):
+def _fees_paid(dossier: records.Dossier, user: records.User | None, check_role: bool) -> CounterError | None:
     unpaid = sum(f.amount for f in dossier.fees if f.paid_at is None and f.amount > 0)
     if unpaid:
         return IllegalTransition(f"Không thể trả kết quả: hồ sơ còn {format_vnd(unpaid)} đồng phí, lệ phí chưa nộp. "
@@ -128,13 +132,13 @@ def _fees_paid(dossier, user, check_role):
     return None
 
 
-def _rated_once(dossier, user, check_role):
+def _rated_once(dossier: records.Dossier, user: records.User | None, check_role: bool) -> CounterError | None:
     if _done(dossier, "rate_service"):
         return IllegalTransition("Không thể đánh giá lần nữa: hồ sơ này đã được đánh giá mức độ hài lòng.")
     return None
 
 
-def _apology_rules(dossier, user, check_role):
+def _apology_rules(dossier: records.Dossier, user: records.User | None, check_role: bool) -> CounterError | None:
     if dossier.due_at is None:
         return IllegalTransition("Không thể xin lỗi và hẹn lại: thủ tục này không quy định thời hạn trả kết quả.")
     if _done(dossier, "apologise"):
@@ -146,7 +150,10 @@ def _apology_rules(dossier, user, check_role):
     return None
 
 
-_RULES = {
+# A rule of its own: the error that refuses the action (IllegalTransition, PermissionDenied), or None.
+Rule = Callable[[records.Dossier, records.User | None, bool], CounterError | None]
+
+_RULES: dict[str, Rule] = {
     "request_supplement": _supplement_once_per_unit,
     "record_result": _one_result,
     "return_result": _result_recorded_and_fees_paid,

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from counter.changes import Changes
 from counter.context import AppContext, bound
@@ -37,7 +38,8 @@ def ledger_path(ctx: AppContext) -> Path:
     return ctx.data_dir / FILE_NAME
 
 
-def read_ledger(ctx: AppContext) -> dict | None:
+def read_ledger(ctx: AppContext) -> dict[str, Any] | None:
+    """The ledger as the file holds it (JSON: workstation number → entry), None when missing or unreadable."""
     try:
         ledger = json.loads(ledger_path(ctx).read_text(encoding="utf-8"))
         if not isinstance(ledger, dict):
@@ -88,7 +90,7 @@ def accept_database(ctx: AppContext) -> tuple[str | None, Changes]:
     return (row.code if row else None), Changes(settings=True)
 
 
-def write_ledger(ctx: AppContext, data: dict) -> None:
+def write_ledger(ctx: AppContext, data: dict[str, Any]) -> None:
     path = ledger_path(ctx)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:

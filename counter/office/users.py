@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -22,7 +24,7 @@ def _record(row: User) -> records.User:
 
 @bound
 def create_user(ctx: AppContext, username: str, full_name: str, password: str, role: str = "clerk", title: str = "", *,
-                now) -> tuple[records.User, Changes]:
+                now: datetime) -> tuple[records.User, Changes]:
     username = username.strip().lower()
     if not username or not full_name.strip():
         raise ValidationError("Tên đăng nhập và họ tên không được để trống.")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from peewee import ModelSelect
+
 from counter.catalogue import procedures
 from counter.context import AppContext, bound
 from counter.dossiers.lookup import get_dossier
@@ -33,7 +35,7 @@ def current_attachment(ctx: AppContext, dossier_id: int, kind: str, position: in
         AttachmentRow.component_position == position)
     return (AttachmentRow.select().where((AttachmentRow.dossier == dossier_id) & (AttachmentRow.kind == kind)
                                          & slot & AttachmentRow.replaced_at.is_null())
-            .order_by(AttachmentRow.id.desc()).first())
+            .order_by(AttachmentRow.id.desc()).get_or_none())
 
 
 @bound
@@ -76,7 +78,8 @@ def to_record(ctx: AppContext, row: AttachmentRow) -> Attachment:
     )
 
 
-def _joined():
+def _joined() -> ModelSelect[AttachmentRow]:
+    """Attachments with their stored file and dossier (joined: no query per row)."""
     return (AttachmentRow.select(AttachmentRow, StoredFile, Dossier).join(StoredFile)
             .switch(AttachmentRow).join(Dossier))
 

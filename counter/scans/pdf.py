@@ -72,9 +72,16 @@ def _checked_order(order: Sequence[int], count: int) -> list[int]:
     return order
 
 
+def _images(pages: Sequence[_Page]) -> list[ImagePage] | None:
+    """The pages' images when all are image pages; None when one is a page of a PDF file."""
+    images = [p.image for p in pages if p.image is not None]
+    return images if len(images) == len(pages) else None
+
+
 def _merge(pages: list[_Page]) -> bytes:
-    if all(p.image for p in pages):
-        return write_pdf([p.image for p in pages])
+    images = _images(pages)
+    if images is not None:
+        return write_pdf(images)
     paths = {p.path for p in pages}
     if len(paths) == 1 and [p.index for p in pages] == list(range(len(pages))):
         return pages[0].path.read_bytes()  # one PDF, all its pages in its own order: keep it untouched
@@ -85,11 +92,12 @@ def _pdfium_merge(pages: list[_Page]) -> bytes:
     out = pdfium.PdfDocument.new()
     sources = []  # kept open until saved: pdfium may read the imported pages' streams lazily
     try:
-        for (path, is_pdf), run in groupby(pages, key=lambda p: (p.path, p.image is None)):
-            run = list(run)
-            source = pdfium.PdfDocument(path) if is_pdf else pdfium.PdfDocument(write_pdf([p.image for p in run]))
+        for (path, _), group in groupby(pages, key=lambda p: (p.path, p.image is None)):
+            run = list(group)
+            images = _images(run)  # None: a run of one PDF file's pages
+            source = pdfium.PdfDocument(path) if images is None else pdfium.PdfDocument(write_pdf(images))
             sources.append(source)
-            out.import_pages(source, [p.index for p in run] if is_pdf else None)
+            out.import_pages(source, [p.index for p in run] if images is None else None)
         buffer = io.BytesIO()
         out.save(buffer)
         return buffer.getvalue()

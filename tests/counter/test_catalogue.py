@@ -18,7 +18,8 @@ def _shipped() -> dict:
 
 
 def _import_province(ctx):
-    report, _ = catalogue.import_catalogue(ctx, PROVINCE_FILE, effective_from=PROVINCE_DATE, source="tỉnh Thanh Hóa 2026")
+    report, _ = catalogue.import_catalogue(ctx, PROVINCE_FILE, effective_from=PROVINCE_DATE,
+                                           source="tỉnh Thanh Hóa 2026")
     return report
 
 
@@ -115,7 +116,8 @@ def test_a_change_dated_before_the_version_in_force_is_rejected(bare_ctx):
     data = _shipped()
     entry = next(p for p in data["procedures"] if p["code"] == "2.000635")
     entry["fee"]["amount_vnd"] = 9_000
-    report, _ = catalogue.import_catalogue(bare_ctx, {"procedures": [entry]}, effective_from=date(2025, 1, 1), source="cũ")
+    report, _ = catalogue.import_catalogue(bare_ctx, {"procedures": [entry]}, effective_from=date(2025, 1, 1),
+                                           source="cũ")
     assert report.rejected[0][0] == "2.000635" and "sớm hơn" in report.rejected[0][1]
     assert catalogue.get_procedure(bare_ctx, "2.000635").fee_rule.amount == 8_000
 
