@@ -41,6 +41,7 @@ from db.models import Dossier, DossierHistory, OutboxEntry, User
 CHUNK = 50  # entries claimed, then their outcomes recorded, per transaction
 BASE_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(hours=1)
+DOUBLINGS = (MAX_DELAY // BASE_DELAY).bit_length()  # enough to reach MAX_DELAY; more would overflow timedelta
 
 
 @dataclass
@@ -54,8 +55,7 @@ class PassReport:
 
 def backoff(attempts: int, rng: random.Random) -> timedelta:
     """Capped exponential delay with jitter in its upper half: attempt 1 → 15–30 s, … up to 1 h."""
-    factor: int = 2 ** max(0, attempts - 1)  # typeshed: int ** int is Any (a negative power is a float)
-    delay = min(MAX_DELAY, BASE_DELAY * factor)
+    delay = min(MAX_DELAY, BASE_DELAY * (1 << min(max(0, attempts - 1), DOUBLINGS)))
     return delay * rng.uniform(0.5, 1.0)
 
 
