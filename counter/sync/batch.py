@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from counter.changes import Changes
@@ -23,7 +23,8 @@ from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange
 from counter.sync.errors import PermanentError, TransientError
 from counter.sync.lock import sync_lock
-from counter.sync.outbox import ATTENTION
+from counter.sync.outbox import ATTENTION, entry_dossier
+from counter.sync.rows import tuples
 from db.models import Dossier, OutboxEntry, Setting
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class SyncReport:
         status was taken from the province or found in conflict. Nothing newly due: no sync soon after."""
         return Changes(dossiers=frozenset(c.code for c in (*self.applied, *self.conflicts)), sync_queue=True)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data.update(started_at=self.started_at.isoformat(), finished_at=self.finished_at.isoformat(),
                     complete=self.complete)
@@ -105,7 +106,7 @@ def sync_once(ctx: AppContext, *, progress: Progress | None = None, cancel: Call
         with ProvinceClient(config.gateway_url, config.username, config.password, config.dstcode,
                             timeout=config.timeout) as client:
             outcome = _run(ctx, client, counter, cancel, rng, pull_limit)
-            checked = _confirm(ctx, client, started) if confirm and not outcome["stopped_by"] else None
+            checked = _confirm(ctx, client, started) if confirm and not outcome.stopped_by else None
         report = _report(ctx, started, outcome, checked)
         if not report.stopped_by:
             _remember_success(ctx, report.finished_at)
@@ -132,24 +133,35 @@ class _Counter:
             self._progress(self.done, self.total)
 
 
-def _run(ctx: AppContext, client: ProvinceClient, counter: _Counter, cancel, rng, pull_limit: int | None) -> dict:
-    outcome = {"pushed": engine.PassReport(), "pulled": pull.PullReport(), "stopped_by": "", "cancelled": False}
+@dataclass
+class _RunOutcome:
+    """What one run's push and pull did, and whether something ended it early."""
+
+    pushed: engine.PassReport = field(default_factory=engine.PassReport)
+    pulled: pull.PullReport = field(default_factory=pull.PullReport)
+    stopped_by: str = ""
+    cancelled: bool = False
+
+
+def _run(ctx: AppContext, client: ProvinceClient, counter: _Counter, cancel: Callable[[], bool] | None,
+         rng: random.Random | None, pull_limit: int | None) -> _RunOutcome:
+    outcome = _RunOutcome()
     try:
         client.login()
     except (TransientError, PermanentError) as e:
-        outcome["stopped_by"] = str(e)
+        outcome.stopped_by = str(e)
         return outcome
     entries = engine.due_entries(ctx, ctx.clock.now())
     counter.grow(len(entries))
     pushed = engine.push(ctx, client, rng, entries=entries, step=counter.step, cancel=cancel)
-    outcome["pushed"], outcome["stopped_by"] = pushed, pushed.stopped_by
+    outcome.pushed, outcome.stopped_by = pushed, pushed.stopped_by
     if not pushed.stopped_by and not (cancel and cancel()):
         skip = set(pushed.synced) | {c.code for c in pushed.conflicts}
         codes = pull.candidates(ctx, skip=skip, limit=pull_limit)
         counter.grow(len(codes))
-        outcome["pulled"] = pull.pull(ctx, client, codes, step=counter.step, cancel=cancel)
-        outcome["stopped_by"] = outcome["pulled"].stopped_by
-    outcome["cancelled"] = bool(cancel and cancel())
+        outcome.pulled = pull.pull(ctx, client, codes, step=counter.step, cancel=cancel)
+        outcome.stopped_by = outcome.pulled.stopped_by
+    outcome.cancelled = bool(cancel and cancel())
     return outcome
 
 
@@ -176,13 +188,14 @@ def _confirm(ctx: AppContext, client: ProvinceClient, started: datetime) -> tupl
 def _issues(states: tuple[str, ...]) -> tuple[Issue, ...]:
     query = (OutboxEntry.select(OutboxEntry, Dossier.code).join(Dossier, on=(OutboxEntry.dossier == Dossier.id))
              .where(OutboxEntry.state.in_(states)).order_by(OutboxEntry.id))
-    return tuple(Issue(e.dossier.code, e.kind, e.last_error) for e in query)
+    return tuple(Issue(entry_dossier(e).code, e.kind, e.last_error) for e in query)
 
 
-def _report(ctx: AppContext, started: datetime, outcome: dict, checked) -> SyncReport:
-    pushed, pulled = outcome["pushed"], outcome["pulled"]
-    kinds = dict(OutboxEntry.select(OutboxEntry.key, OutboxEntry.kind)
-                 .where(OutboxEntry.key.in_(pushed.synced)).tuples()) if pushed.synced else {}
+def _report(ctx: AppContext, started: datetime, outcome: _RunOutcome, checked: tuple[int, int, list[str]] | None
+            ) -> SyncReport:
+    pushed, pulled = outcome.pushed, outcome.pulled
+    kinds: dict[str, str] = dict(tuples(OutboxEntry.select(OutboxEntry.key, OutboxEntry.kind)
+                                        .where(OutboxEntry.key.in_(pushed.synced)))) if pushed.synced else {}
     sent_today, confirmed, unconfirmed = checked or (len(_sent_today(started)), 0, [])
     return SyncReport(
         started_at=started, finished_at=ctx.clock.now(), agency_id=get_office(ctx).agency_id,
@@ -191,4 +204,4 @@ def _report(ctx: AppContext, started: datetime, outcome: dict, checked) -> SyncR
         failed=_issues((ATTENTION,)), waiting=_issues(("pending", "sending")),
         applied=tuple(pulled.applied), conflicts=tuple(pushed.conflicts + pulled.conflicts),
         sent_today=sent_today, confirmed=confirmed, unconfirmed=tuple(unconfirmed), checked=checked is not None,
-        stopped_by=outcome["stopped_by"], cancelled=outcome["cancelled"])
+        stopped_by=outcome.stopped_by, cancelled=outcome.cancelled)

@@ -7,16 +7,27 @@ end-of-day batch reads a thousand dossiers, and per-dossier queries would cost m
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 from counter import records
 from counter.context import AppContext, bound
 from counter.dossiers.lookup import build_record
 from counter.sync.payload import Extras, Supplement
+from counter.sync.rows import tuples
 from db.models import Dossier, DossierComponent, DossierFee, DossierHistory, DossierPause, DossierReturn, User
 
 
-def _by_dossier(query) -> dict[int, list]:
-    grouped = defaultdict(list)
+class _ChildRow(Protocol):
+    dossier_id: int
+
+
+_Row = TypeVar("_Row", bound=_ChildRow)
+
+
+def _by_dossier(query: Iterable[_Row]) -> defaultdict[int, list[_Row]]:
+    """The rows per dossier id; a dossier without any reads as an empty list."""
+    grouped: defaultdict[int, list[_Row]] = defaultdict(list)
     for row in query:
         grouped[row.dossier_id].append(row)
     return grouped
@@ -25,13 +36,14 @@ def _by_dossier(query) -> dict[int, list]:
 @bound
 def dossier_records(ctx: AppContext, ids: list[int]) -> dict[int, records.Dossier]:
     rows = list(Dossier.select().where(Dossier.id.in_(ids)))
-    clerks = dict(User.select(User.id, User.full_name).tuples())
+    clerks: dict[int, str] = dict(tuples(User.select(User.id, User.full_name)))
     components = _by_dossier(DossierComponent.select().where(DossierComponent.dossier.in_(ids))
                              .order_by(DossierComponent.position))
     fees = _by_dossier(DossierFee.select().where(DossierFee.dossier.in_(ids)).order_by(DossierFee.id))
     steps = _by_dossier(DossierHistory.select().where(DossierHistory.dossier.in_(ids))
                         .order_by(DossierHistory.at, DossierHistory.id))
-    return {r.id: build_record(ctx, r, clerks.get(r.received_by_id, ""), components[r.id], fees[r.id], steps[r.id])
+    return {r.id: build_record(ctx, r, "" if r.received_by_id is None else clerks.get(r.received_by_id, ""),
+                               components[r.id], fees[r.id], steps[r.id])
             for r in rows}
 
 

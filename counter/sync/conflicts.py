@@ -12,12 +12,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeGuard
 
 from counter.changes import Changes, dossier_changed
 from counter.context import AppContext, bound
 from counter.dossiers import pauses
 from counter.errors import ValidationError
 from counter.status import Status
+from counter.sync.client import ProvinceClient
 from counter.sync.outbox import ATTENTION, PENDING, SYNCED
 from db.models import Dossier, DossierHistory, OutboxEntry
 
@@ -26,7 +28,7 @@ ACTION = "province_update"
 CONFLICT_PREFIX = "Xung đột"  # starts the last_error of a dossier entry parked for the clerk to decide
 
 
-def is_conflict(entry: OutboxEntry | None) -> bool:
+def is_conflict(entry: OutboxEntry | None) -> TypeGuard[OutboxEntry]:
     """A dossier entry parked for the clerk to choose which side's status stands."""
     return entry is not None and entry.state == ATTENTION and entry.last_error.startswith(CONFLICT_PREFIX)
 
@@ -101,7 +103,7 @@ def _apply(ctx: AppContext, row: Dossier, entry: OutboxEntry, province: int) -> 
     OutboxEntry.update(sent_status=province).where(OutboxEntry.id == entry.id).execute()
 
 
-def _clock_follows(ctx: AppContext, row: Dossier, province: Status, now) -> datetime | None:
+def _clock_follows(ctx: AppContext, row: Dossier, province: Status, now: datetime) -> datetime | None:
     """The due date once the province's status is taken. A supplement asked at the province pauses the clock
     as the desk's would (the time left is kept); leaving it resumes the clock, as receiving a supplement does."""
     paused = pauses.open_pause(ctx, row) is not None
@@ -113,7 +115,7 @@ def _clock_follows(ctx: AppContext, row: Dossier, province: Status, now) -> date
 
 
 @bound
-def resolve(ctx: AppContext, client, code: str, *, keep: str) -> tuple[str, Changes]:
+def resolve(ctx: AppContext, client: ProvinceClient, code: str, *, keep: str) -> tuple[str, Changes]:
     """The clerk's decision on a conflict: keep 'province' (take its current status, then send the rest of
     our changes) or keep 'local' (send ours over it). Returns the status kept, and what changed: the dossier
     (its status, or at least its conflict) and its entry, due again. Asks the province first."""

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from counter import records
 from counter.context import AppContext, bound
 from counter.dossiers import history
 from counter.dossiers.lookup import to_record
@@ -31,14 +32,16 @@ from counter.sync.bulk import dossier_extras, dossier_records
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange, is_conflict, province_changed, record_conflict
 from counter.sync.errors import PermanentError, TransientError
-from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED
+from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED, entry_dossier_id
 from counter.sync.payload import Extras, dossier_payload, step_payload
+from counter.sync.rows import tuples
 from counter.sync.uploads import has_attachments, upload_missing
 from db.models import Dossier, DossierHistory, OutboxEntry, User
 
 CHUNK = 50  # entries claimed, then their outcomes recorded, per transaction
 BASE_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(hours=1)
+DOUBLINGS = (MAX_DELAY // BASE_DELAY).bit_length()  # enough to reach MAX_DELAY; more would overflow timedelta
 
 
 @dataclass
@@ -52,7 +55,7 @@ class PassReport:
 
 def backoff(attempts: int, rng: random.Random) -> timedelta:
     """Capped exponential delay with jitter in its upper half: attempt 1 → 15–30 s, … up to 1 h."""
-    delay = min(MAX_DELAY, BASE_DELAY * 2 ** max(0, attempts - 1))
+    delay = min(MAX_DELAY, BASE_DELAY * (1 << min(max(0, attempts - 1), DOUBLINGS)))
     return delay * rng.uniform(0.5, 1.0)
 
 
@@ -60,8 +63,9 @@ def backoff(attempts: int, rng: random.Random) -> timedelta:
 def recover(ctx: AppContext) -> int:
     """At start: entries a crashed pass left 'sending' go back to pending. Returns how many."""
     now = ctx.clock.now()
-    return (OutboxEntry.update(state=PENDING, next_attempt_at=now, updated_at=now)
-            .where(OutboxEntry.state == SENDING).execute())
+    count: int = (OutboxEntry.update(state=PENDING, next_attempt_at=now, updated_at=now)
+                  .where(OutboxEntry.state == SENDING).execute())
+    return count
 
 
 @bound
@@ -79,6 +83,35 @@ class _Conflict(Exception):
         self.change = change
 
 
+# What became of one claimed entry; `_record` writes it down.
+@dataclass(frozen=True)
+class _Sent:
+    status: int | None  # for a dossier, the status the province now holds
+
+
+@dataclass(frozen=True)
+class _Refused:
+    error: str  # permanent: parked in 'attention' for a person
+
+
+@dataclass(frozen=True)
+class _Retry:
+    error: str  # transient: rescheduled with backoff
+
+
+@dataclass(frozen=True)
+class _Conflicted:
+    change: StatusChange
+
+
+@dataclass(frozen=True)
+class _Released:
+    """Claimed but not sent (held, cancelled, or after the link failed)."""
+
+
+_Outcome = _Sent | _Refused | _Retry | _Conflicted | _Released
+
+
 @bound
 def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = None, *,
          entries: list[OutboxEntry] | None = None, step: Callable[[], None] | None = None,
@@ -94,16 +127,18 @@ def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = No
         revisions = _claim(ctx, chunk)
         sender.prefetch(chunk)
         outcomes = [_push_one(sender, entry, report, cancel, step) for entry in chunk]
-        _record(ctx, zip(chunk, outcomes), revisions, rng or random.Random())
+        _record(ctx, list(zip(chunk, outcomes, strict=True)), revisions, rng or random.Random())
     return report
 
 
-def _push_one(sender: _Sender, entry: OutboxEntry, report: PassReport, cancel, step) -> tuple:
-    """Send one claimed entry: its outcome ('release' when it was not sent at all)."""
+def _push_one(sender: _Sender, entry: OutboxEntry, report: PassReport, cancel: Callable[[], bool] | None,
+              step: Callable[[], None] | None) -> _Outcome:
+    """Send one claimed entry: its outcome (released when it was not sent at all)."""
     if report.stopped_by or (cancel and cancel()):
-        return ("release",)
+        return _Released()
+    outcome: _Outcome
     if entry.kind == "step" and not sender.dossier_known(entry):
-        outcome = ("release",)  # held until the province has its dossier; a failed one stops its own chain only
+        outcome = _Released()  # held until the province has its dossier; a failed one stops its own chain only
     else:
         outcome = sender.send(entry, report)
     if step:
@@ -121,8 +156,8 @@ class _Sender:
     def __init__(self, ctx: AppContext, client: ProvinceClient, agency_id: str):
         self.ctx, self.client, self.agency_id = ctx, client, agency_id
         self.known: dict[int, bool] = {}
-        self.titles = dict(User.select(User.id, User.title).tuples())
-        self.records: dict[int, object] = {}
+        self.titles: dict[int, str] = dict(tuples(User.select(User.id, User.title)))
+        self.records: dict[int, records.Dossier] = {}
         self.steps: dict[str, DossierHistory] = {}
         self.extras: dict[int, Extras] = {}
 
@@ -130,62 +165,64 @@ class _Sender:
         """Read the chunk's history rows, and its dossiers (fresh for dossier entries), in a few queries."""
         keys = [e.key for e in chunk if e.kind == "step"]
         self.steps = {h.step_uuid: h for h in DossierHistory.select().where(DossierHistory.step_uuid.in_(keys))}
-        wanted = {e.dossier_id for e in chunk if e.kind == "dossier" or e.dossier_id not in self.records}
+        wanted = {entry_dossier_id(e) for e in chunk if e.kind == "dossier" or entry_dossier_id(e) not in self.records}
         if len(self.records) + len(wanted) > self.CACHE:
             self.records.clear()
         self.records.update(dossier_records(self.ctx, list(wanted)))
-        self.extras = dossier_extras(self.ctx, [e.dossier_id for e in chunk if e.kind == "dossier"])
+        self.extras = dossier_extras(self.ctx, [entry_dossier_id(e) for e in chunk if e.kind == "dossier"])
 
     def dossier_known(self, step: OutboxEntry) -> bool:
-        if step.dossier_id not in self.known:
-            parent = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.dossier == step.dossier_id))
+        dossier_id = entry_dossier_id(step)
+        if dossier_id not in self.known:
+            parent = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.dossier == dossier_id))
             # In conflict, the province has not accepted our change: its steps wait for the clerk.
-            self.known[step.dossier_id] = parent is None or (parent.sent_revision > 0 and not is_conflict(parent))
-        return self.known[step.dossier_id]
+            self.known[dossier_id] = parent is None or (parent.sent_revision > 0 and not is_conflict(parent))
+        return self.known[dossier_id]
 
-    def send(self, entry: OutboxEntry, report: PassReport) -> tuple:
+    def send(self, entry: OutboxEntry, report: PassReport) -> _Outcome:
         try:
             sent_status = self._send(entry)
         except _Conflict as c:
             report.conflicts.append(c.change)
-            self.known[entry.dossier_id] = False  # its steps wait too
-            return ("conflict", c.change)
+            self.known[entry_dossier_id(entry)] = False  # its steps wait too
+            return _Conflicted(c.change)
         except PermanentError as e:
             report.attention.append(entry.key)
-            return (ATTENTION, str(e))
+            return _Refused(str(e))
         except TransientError as e:
             report.retry.append(entry.key)
             report.stopped_by = str(e)
-            return ("retry", str(e))
+            return _Retry(str(e))
         report.synced.append(entry.key)
         if entry.kind == "dossier":
-            self.known[entry.dossier_id] = True
-        return (SYNCED, sent_status)
+            self.known[entry_dossier_id(entry)] = True
+        return _Sent(sent_status)
 
     def _send(self, entry: OutboxEntry) -> int | None:
         """Send the entry; for a dossier, return the status the province now holds."""
+        dossier_id = entry_dossier_id(entry)
         if entry.kind == "dossier":
-            dossier = self._record_of(entry.dossier_id)
+            dossier = self._record_of(dossier_id)
             if entry.sent_revision > 0 and entry.sent_status is not None:
                 _check_unchanged(self.client, entry, dossier)
             papers = (upload_missing(self.ctx, self.client, dossier.code)
-                      if has_attachments(self.ctx, entry.dossier_id) else [])
-            extras = self.extras.get(entry.dossier_id) or dossier_extras(self.ctx, [entry.dossier_id])[entry.dossier_id]
+                      if has_attachments(self.ctx, dossier_id) else [])
+            extras = self.extras.get(dossier_id) or dossier_extras(self.ctx, [dossier_id])[dossier_id]
             self.client.upsert_dossier(dossier_payload(dossier, agency_id=self.agency_id, attachments=papers,
                                                        extras=extras))
             return int(dossier.status)
         row = self.steps.get(entry.key) or DossierHistory.get(DossierHistory.step_uuid == entry.key)
         title = self.titles.get(row.actor_id, "") if row.actor_id else ""
-        self.client.send_step(step_payload(history.to_record(row), self._record_of(entry.dossier_id), title=title))
+        self.client.send_step(step_payload(history.to_record(row), self._record_of(dossier_id), title=title))
         return None
 
-    def _record_of(self, dossier_id: int):
+    def _record_of(self, dossier_id: int) -> records.Dossier:
         if dossier_id not in self.records:
             self.records[dossier_id] = to_record(self.ctx, Dossier.get_by_id(dossier_id))
         return self.records[dossier_id]
 
 
-def _check_unchanged(client: ProvinceClient, entry: OutboxEntry, dossier) -> None:
+def _check_unchanged(client: ProvinceClient, entry: OutboxEntry, dossier: records.Dossier) -> None:
     """Compare-then-update: the province's status must still be the one it last confirmed to us."""
     found = client.lookup(dossier.code) or {}
     try:
@@ -200,27 +237,27 @@ def _claim(ctx: AppContext, entries: list[OutboxEntry]) -> dict[int, int]:
     """Mark the entries in flight (committed, so a crash leaves a trace); {entry id: revision being sent}."""
     ids = [e.id for e in entries]
     with ctx.transaction():
-        revisions = dict(OutboxEntry.select(OutboxEntry.id, OutboxEntry.revision)
-                         .where(OutboxEntry.id.in_(ids)).tuples())
+        revisions: dict[int, int] = dict(tuples(OutboxEntry.select(OutboxEntry.id, OutboxEntry.revision)
+                                                .where(OutboxEntry.id.in_(ids))))
         OutboxEntry.update(state=SENDING, updated_at=ctx.clock.now()).where(OutboxEntry.id.in_(ids)).execute()
     return revisions
 
 
-def _record(ctx: AppContext, outcomes, revisions: dict[int, int], rng: random.Random) -> None:
+def _record(ctx: AppContext, outcomes: list[tuple[OutboxEntry, _Outcome]], revisions: dict[int, int],
+            rng: random.Random) -> None:
     """Every outcome of a chunk in one transaction."""
-    outcomes = list(outcomes)
     with ctx.transaction():
-        _synced(ctx, [(e, revisions[e.id], detail[0]) for e, (kind, *detail) in outcomes if kind == SYNCED])
-        for entry, (kind, *detail) in outcomes:
+        _synced(ctx, [(e, revisions[e.id], o.status) for e, o in outcomes if isinstance(o, _Sent)])
+        for entry, outcome in outcomes:
             revision = revisions[entry.id]
-            if kind == SYNCED:
+            if isinstance(outcome, _Sent):
                 continue
-            elif kind == ATTENTION:
-                _finish(ctx, entry, revision, state=ATTENTION, error=detail[0])
-            elif kind == "conflict":
-                record_conflict(ctx, entry, detail[0])
-            elif kind == "retry":
-                _retry(ctx, entry, detail[0], rng)
+            elif isinstance(outcome, _Refused):
+                _finish(ctx, entry, revision, state=ATTENTION, error=outcome.error)
+            elif isinstance(outcome, _Conflicted):
+                record_conflict(ctx, entry, outcome.change)
+            elif isinstance(outcome, _Retry):
+                _retry(ctx, entry, outcome.error, rng)
             else:
                 _release(ctx, entry)
 
@@ -236,10 +273,11 @@ def _synced(ctx: AppContext, acked: list[tuple[OutboxEntry, int, int | None]]) -
         extra = {} if status is None else {"sent_status": status}
         (OutboxEntry.update(state=SYNCED, last_error="", updated_at=now, sent_revision=revision, **extra)
          .where(OutboxEntry.id.in_(ids) & (OutboxEntry.revision == revision)).execute())
-    changed = set(OutboxEntry.select(OutboxEntry.id).where(OutboxEntry.id.in_([e.id for e, _, _ in acked])
-                                                            & (OutboxEntry.state == SENDING)).tuples())
+    changed: set[int] = {i for (i,) in tuples(OutboxEntry.select(OutboxEntry.id)
+                                                .where(OutboxEntry.id.in_([e.id for e, _, _ in acked])
+                                                       & (OutboxEntry.state == SENDING)))}
     for entry, revision, status in acked:
-        if (entry.id,) in changed:
+        if entry.id in changed:
             _finish(ctx, entry, revision, state=SYNCED, sent_status=status)
 
 

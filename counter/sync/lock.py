@@ -7,6 +7,8 @@ crash never leaves sync stuck. fcntl.flock on Unix, msvcrt.locking on Windows.
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,7 +23,7 @@ class SyncBusy(CounterError):
 
 def _try_lock(fd: int) -> bool:
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":  # sys.platform, not os.name: mypy then checks msvcrt only for Windows
             import msvcrt
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         else:
@@ -33,7 +35,7 @@ def _try_lock(fd: int) -> bool:
 
 
 @contextmanager
-def sync_lock(data_dir: Path):
+def sync_lock(data_dir: Path) -> Iterator[None]:
     """Hold the lock for the block, or raise SyncBusy at once (never waits)."""
     fd = os.open(Path(data_dir) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
     try:

@@ -17,6 +17,21 @@ from db.models import Dossier, DossierHistory, OutboxEntry
 PENDING, SENDING, SYNCED, ATTENTION = "pending", "sending", "synced", "attention"
 
 
+def entry_dossier_id(entry: OutboxEntry) -> int:
+    """The dossier an entry belongs to. Every entry has one (enqueue_dossier, enqueue_step; deleting the dossier
+    deletes its entries): the column is nullable in the schema only."""
+    if entry.dossier_id is None:
+        raise ValueError(f"outbox entry {entry.id} ({entry.kind} {entry.key}) has no dossier")
+    return entry.dossier_id
+
+
+def entry_dossier(entry: OutboxEntry) -> Dossier:
+    """The entry's dossier row (the joined one, when the query joined it): see entry_dossier_id."""
+    if entry.dossier is None:
+        raise ValueError(f"outbox entry {entry.id} ({entry.kind} {entry.key}) has no dossier")
+    return entry.dossier
+
+
 @bound
 def enqueue_dossier(ctx: AppContext, dossier: Dossier, now: datetime) -> OutboxEntry:
     entry = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.key == dossier.code))
@@ -40,5 +55,6 @@ def enqueue_step(ctx: AppContext, step: DossierHistory, now: datetime) -> Outbox
 @bound
 def waiting_count(ctx: AppContext) -> int:
     """Dossiers with sync work the province has not confirmed yet (pending, sending or needing attention)."""
-    return (OutboxEntry.select(fn.COUNT(fn.DISTINCT(OutboxEntry.dossier)))
-            .where(OutboxEntry.state.in_((PENDING, SENDING, ATTENTION))).scalar())  # IN, not !=: uses the index
+    count: int = (OutboxEntry.select(fn.COUNT(fn.DISTINCT(OutboxEntry.dossier)))
+                  .where(OutboxEntry.state.in_((PENDING, SENDING, ATTENTION))).scalar())  # IN, not !=: uses the index
+    return count

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from counter import records
 from counter.clock import local
@@ -36,22 +37,112 @@ def _reached(dossier: records.Dossier, status: Status) -> datetime | None:
     return max(times) if times else None
 
 
-def _identity(id_number: str) -> dict:
+class Identity(TypedDict):
+    LoaiDinhDanh: str  # 1 CCCD (12 digits), 2 anything else
+    SoDinhDanh: str
+
+
+class FeeItem(TypedDict):
+    TenPhiLePhi: str
+    MaPhiLePhi: str
+    HinhThucThu: str
+    Gia: int
+    LoaiPhiLePhi: str
+
+
+class Paper(TypedDict):
+    """One digitised paper of TaiLieuNop."""
+
+    TepDinhKemId: str
+    TenTepDinhKem: str
+    MaThanhPhanHoSo: str
+    DuongDanTaiTepTin: str
+    DuocSoHoa: str
+    DuocTaiSuDung: str
+    DuocLayTuKhoDMQG: str
+    IsDeleted: str
+
+
+class ResultPaper(TypedDict):
+    """One result paper of DanhSachGiayToKetQua."""
+
+    TenGiayTo: str
+    MaThanhPhanHoSo: str
+    GiayToId: str
+    DuongDanTepTinKetQua: str
+    MaGiayToKetQua: str
+
+
+class SupplementItem(TypedDict):
+    NgayYeuCauBoSung: str
+    LyDoBoSung: str
+    NgayHenTraTruoc: str
+    NgayHenTraMoi: str
+
+
+class DossierPayload(TypedDict):
+    """One dossier of DongBoHoSoMC."""
+
+    MaHoSo: str
+    MaTTHC: str
+    TenTTHC: str
+    TenLinhVuc: str
+    KenhThucHien: str
+    ChuHoSo: str
+    SoGiayToChuHoSo: str
+    LoaiDoiTuong: str
+    SoDienThoai: str
+    Email: str
+    TrichYeuHoSo: str
+    NgayTiepNhan: str
+    NgayNopHoSo: str
+    NgayHenTra: str
+    TrangThaiHoSo: str
+    NgayTra: str
+    ThongTinTra: str
+    NgayKetThucXuLy: str
+    HinhThuc: str
+    DonViXuLy: str
+    NgayTuChoi: str
+    HoSoCoThanhPhanSoHoa: str
+    DinhDanhCHS: list[Identity]
+    TaiLieuNop: list[Paper]
+    DanhSachLePhi: list[FeeItem]
+    DanhSachHoSoBoSung: list[SupplementItem]
+    DanhSachGiayToKetQua: list[ResultPaper]
+
+
+class StepPayload(TypedDict):
+    """One step of CapNhatTienDoHoSoMC (Mẫu 06)."""
+
+    MaHoSo: str
+    MaBuoc: str
+    NguoiXuLy: str
+    ChucDanh: str
+    ThoiDiemXuLy: str
+    PhongBanXuLy: str
+    NoiDungXuLy: str
+    TrangThai: str
+    NgayBatDau: str
+    NgayKetThucTheoQuyDinh: str
+
+
+def _identity(id_number: str) -> Identity:
     return {"LoaiDinhDanh": "1" if len(id_number) == 12 else "2", "SoDinhDanh": id_number}
 
 
-def _fee(fee: records.Fee) -> dict:
+def _fee(fee: records.Fee) -> FeeItem:
     return {"TenPhiLePhi": fee.name, "MaPhiLePhi": fee.code, "HinhThucThu": "1", "Gia": fee.amount,
             "LoaiPhiLePhi": str(fee.kind)}
 
 
-def _paper(a: Attachment) -> dict:
+def _paper(a: Attachment) -> Paper:
     return {"TepDinhKemId": a.uuid, "TenTepDinhKem": a.name, "MaThanhPhanHoSo": a.type_code,
             "DuongDanTaiTepTin": a.remote_url or "", "DuocSoHoa": "1", "DuocTaiSuDung": "1" if a.reused else "0",
             "DuocLayTuKhoDMQG": "0", "IsDeleted": "1" if a.replaced_at else "0"}
 
 
-def _result(a: Attachment) -> dict:
+def _result(a: Attachment) -> ResultPaper:
     return {"TenGiayTo": a.name, "MaThanhPhanHoSo": "", "GiayToId": a.uuid, "DuongDanTepTinKetQua": a.remote_url or "",
             "MaGiayToKetQua": a.type_code}
 
@@ -72,13 +163,13 @@ class Extras:
     collector: str = ""
 
 
-def _supplement(s: Supplement) -> dict:
+def _supplement(s: Supplement) -> SupplementItem:
     return {"NgayYeuCauBoSung": national_date(s.asked_at), "LyDoBoSung": s.reason,
             "NgayHenTraTruoc": national_date(s.due_before), "NgayHenTraMoi": national_date(s.due_after)}
 
 
 def dossier_payload(dossier: records.Dossier, *, agency_id: str, attachments: Sequence[Attachment] = (),
-                    extras: Extras = Extras()) -> dict:
+                    extras: Extras = Extras()) -> DossierPayload:
     """`attachments`: the dossier's papers to report, each already uploaded (counter.sync.uploads)."""
     applicant = dossier.applicant
     components = [a for a in attachments if a.kind == COMPONENT]
@@ -115,7 +206,7 @@ def dossier_payload(dossier: records.Dossier, *, agency_id: str, attachments: Se
     }
 
 
-def step_payload(entry: records.HistoryEntry, dossier: records.Dossier, *, title: str = "") -> dict:
+def step_payload(entry: records.HistoryEntry, dossier: records.Dossier, *, title: str = "") -> StepPayload:
     """One Mẫu 06 row; `MaBuoc` (the step UUID) lets the province drop a step it already has.
 
     `title` is the actor's chức danh: the history row keeps only the name, the caller may know more.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from counter.context import AppContext, bound
 from counter.status import Status
-from counter.sync.client import ProvinceClient
+from counter.sync.client import JsonObject, ProvinceClient
 from counter.sync.conflicts import StatusChange, reconcile
 from counter.sync.errors import PermanentError, TransientError
 from db.models import Dossier, OutboxEntry, Setting
@@ -76,13 +76,14 @@ def pull(ctx: AppContext, client: ProvinceClient, codes: list[str], *,
         status = _status(found)
         if status is not None:
             outcome, change = reconcile(ctx, code, status)
-            {"applied": report.applied, "conflict": report.conflicts}.get(outcome, []).append(change)
+            if change is not None:  # 'same' carries none
+                (report.applied if outcome == "applied" else report.conflicts).append(change)
         if step:
             step()
     return report
 
 
-def _status(found: dict | None) -> int | None:
+def _status(found: JsonObject | None) -> int | None:
     try:
         status = int(str((found or {}).get("TrangThaiHoSo", "")))
     except ValueError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from peewee import Case, fn
+from peewee import Case, Expression, fn
 
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
@@ -17,7 +17,8 @@ from counter.errors import ValidationError
 from counter.sync import settings
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import CONFLICT_PREFIX, is_conflict, resolve
-from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED
+from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED, entry_dossier, entry_dossier_id
+from counter.sync.rows import tuples
 from db.models import Dossier, OutboxEntry
 
 STATE_LABELS = {PENDING: "Chờ gửi", SENDING: "Đang gửi", SYNCED: "Đã đồng bộ", ATTENTION: "Cần xử lý"}
@@ -68,8 +69,8 @@ def list_entries(ctx: AppContext, state: str | None = None, *, limit: int = LIMI
     elif state:
         query = query.where(OutboxEntry.state == state)
     entries = list(query)
-    unsent = _unsent_dossiers({e.dossier_id for e in entries if e.kind == "step" and e.state != SYNCED})
-    return [QueueRow(e.id, e.dossier.code, e.kind, e.state, e.attempts, e.next_attempt_at, e.last_error,
+    unsent = _unsent_dossiers({entry_dossier_id(e) for e in entries if e.kind == "step" and e.state != SYNCED})
+    return [QueueRow(e.id, entry_dossier(e).code, e.kind, e.state, e.attempts, e.next_attempt_at, e.last_error,
                      e.updated_at, held=e.kind == "step" and e.state != SYNCED and e.dossier_id in unsent)
             for e in entries]
 
@@ -79,14 +80,14 @@ def _unsent_dossiers(ids: set[int]) -> set[int]:
     if not ids:
         return set()
     unsent = ((OutboxEntry.kind == "dossier") & OutboxEntry.dossier.in_(list(ids)) & (OutboxEntry.sent_revision == 0))
-    return {d for (d,) in OutboxEntry.select(OutboxEntry.dossier).where(unsent).tuples()}
+    return {d for (d,) in tuples(OutboxEntry.select(OutboxEntry.dossier).where(unsent))}
 
 
 @bound
 def counts(ctx: AppContext) -> dict[str, int]:
     """Entries per state (every state present, 0 when none)."""
-    found = dict(OutboxEntry.select(OutboxEntry.state, fn.COUNT(OutboxEntry.id))
-                 .group_by(OutboxEntry.state).tuples())
+    found: dict[str, int] = dict(tuples(OutboxEntry.select(OutboxEntry.state, fn.COUNT(OutboxEntry.id))
+                                        .group_by(OutboxEntry.state)))
     return {state: found.get(state, 0) for state in STATE_LABELS}
 
 
@@ -125,11 +126,12 @@ def retry_all(ctx: AppContext) -> tuple[int, Changes]:
     return count, DUE_NOW if count else NOTHING
 
 
-def _make_due(ctx: AppContext, where) -> int:
+def _make_due(ctx: AppContext, where: Expression) -> int:
     now = ctx.clock.now()
     with ctx.transaction():
-        return (OutboxEntry.update(state=PENDING, next_attempt_at=now, attempts=0, updated_at=now)
-                .where(where).execute())
+        count: int = (OutboxEntry.update(state=PENDING, next_attempt_at=now, attempts=0, updated_at=now)
+                      .where(where).execute())
+        return count
 
 
 @bound

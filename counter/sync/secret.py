@@ -18,6 +18,7 @@ import hmac
 import os
 import secrets
 from pathlib import Path
+from typing import Literal, overload
 
 from counter.errors import ValidationError
 
@@ -33,6 +34,10 @@ def key_path(data_dir: Path) -> Path:
     return Path(data_dir) / KEY_FILE
 
 
+@overload
+def installation_key(data_dir: Path, *, create: Literal[True] = True) -> bytes: ...
+@overload
+def installation_key(data_dir: Path, *, create: bool) -> bytes | None: ...
 def installation_key(data_dir: Path, *, create: bool = True) -> bytes | None:
     """The 32-byte key, created (0600, exclusively) on first use if `create`."""
     path = key_path(data_dir)
@@ -58,7 +63,7 @@ def seal(data_dir: Path, text: str) -> str:
     key = installation_key(data_dir)
     nonce = secrets.token_bytes(16)
     plain = text.encode("utf-8")
-    cipher = bytes(a ^ b for a, b in zip(plain, _stream(key, nonce, len(plain))))
+    cipher = bytes(a ^ b for a, b in zip(plain, _stream(key, nonce, len(plain)), strict=True))
     tag = hmac.digest(key, b"mac" + nonce + cipher, hashlib.sha256)[:16]
     return PREFIX + base64.b64encode(nonce + cipher + tag).decode("ascii")
 
@@ -75,4 +80,4 @@ def unseal(data_dir: Path, token: str) -> str:
     nonce, cipher, tag = raw[:16], raw[16:-16], raw[-16:]
     if not hmac.compare_digest(tag, hmac.digest(key, b"mac" + nonce + cipher, hashlib.sha256)[:16]):
         raise SealError("Mật khẩu đồng bộ đã lưu không khớp với khóa của máy này: hãy đặt lại mật khẩu.")
-    return bytes(a ^ b for a, b in zip(cipher, _stream(key, nonce, len(cipher)))).decode("utf-8")
+    return bytes(a ^ b for a, b in zip(cipher, _stream(key, nonce, len(cipher)), strict=True)).decode("utf-8")

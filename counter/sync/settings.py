@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
@@ -141,6 +142,7 @@ def _checked(key: str, value: str) -> str:
 
 def _set_office(ctx: AppContext, key: str, value: str) -> Changes:
     office = get_office(ctx)
+    new: int | str | None
     if key == "workstation":
         if not value.isdigit():
             raise ValidationError(f"Số máy tiếp nhận phải từ 0 đến 9 (đã nhập “{value}”).")
@@ -149,7 +151,10 @@ def _set_office(ctx: AppContext, key: str, value: str) -> Changes:
         new = value or None
     else:
         new = value
-    return save_office(ctx, dataclasses.replace(office, **{key: new}))
+    # The field is named at run time, so its type cannot be checked here: the branches above give each key
+    # its field's type, and save_office validates the whole record.
+    field: dict[str, Any] = {key: new}
+    return save_office(ctx, dataclasses.replace(office, **field))
 
 
 def _set_scan_limit(ctx: AppContext, value: str) -> Changes:

@@ -77,6 +77,13 @@ def test_backoff_is_capped():
     assert max(delays) <= 3600 and delays[-1] >= 1800 and delays[1] > 30
 
 
+def test_backoff_stays_an_hour_however_many_attempts():
+    """A payload the province keeps answering with a 5xx is retried hourly for days: its 43rd attempt must not
+    overflow timedelta (30 s × 2⁴²) and stop every later sync."""
+    rng = random.Random(7)
+    assert all(1800 <= engine.backoff(n, rng).total_seconds() <= 3600 for n in (43, 100, 10_000))
+
+
 def test_a_poison_dossier_does_not_block_the_others(ctx, clerk, tmp_path):
     known = known_procedures() - {"1.001193"}  # this province refuses khai sinh
     with ProvincialServer(str(tmp_path / "p.sqlite3"), credentials=CREDENTIALS, known=known) as province, \
