@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ui.dossier_page import dialogs, dialogs_more
+from ui.dossier_page import citizen_dialogs, processing_dialogs
 from ui.dossier_page.dialog_base import ActionDialog
 
 
@@ -23,17 +23,18 @@ class PageAction:
 
 
 ACTIONS = (
-    PageAction("handover", "Bàn giao, chuyển xử lý", "F4", dialogs.HandoverDialog, primary=True),
-    PageAction("request_supplement", "Yêu cầu bổ sung (Mẫu 02)", "F5", dialogs_more.SupplementRequestDialog),
-    PageAction("receive_supplement", "Nhận hồ sơ bổ sung", "F6", dialogs.ReceiveSupplementDialog, primary=True),
-    PageAction("request_payment", "Yêu cầu nộp phí, lệ phí", "F7", dialogs.RequestPaymentDialog),
-    PageAction("record_payment", "Thu phí, lệ phí", "F8", dialogs.RecordPaymentDialog, primary=True),
-    PageAction("record_result", "Có kết quả giải quyết", "F9", dialogs.RecordResultDialog, primary=True),
-    PageAction("return_result", "Trả kết quả", "F10", dialogs_more.ReturnDialog, primary=True),
-    PageAction("rate_service", "Đánh giá hài lòng", "F12", dialogs_more.RatingDialog),
-    PageAction("apologise", "Xin lỗi, hẹn lại (Mẫu 04)", "F11", dialogs_more.ApologyDialog),
-    PageAction("withdraw", "Rút hồ sơ", "Ctrl+Shift+R", dialogs.WithdrawDialog, grave=True),
-    PageAction("stop", "Dừng xử lý (Mẫu 05)", "Ctrl+Shift+D", dialogs.StopDialog, grave=True),
+    PageAction("handover", "Bàn giao, chuyển xử lý", "F4", processing_dialogs.HandoverDialog, primary=True),
+    PageAction("request_supplement", "Yêu cầu bổ sung (Mẫu 02)", "F5", citizen_dialogs.SupplementRequestDialog),
+    PageAction("receive_supplement", "Nhận hồ sơ bổ sung", "F6", processing_dialogs.ReceiveSupplementDialog,
+               primary=True),
+    PageAction("request_payment", "Yêu cầu nộp phí, lệ phí", "F7", processing_dialogs.RequestPaymentDialog),
+    PageAction("record_payment", "Thu phí, lệ phí", "F8", processing_dialogs.RecordPaymentDialog, primary=True),
+    PageAction("record_result", "Có kết quả giải quyết", "F9", processing_dialogs.RecordResultDialog, primary=True),
+    PageAction("return_result", "Trả kết quả", "F10", citizen_dialogs.ReturnDialog, primary=True),
+    PageAction("rate_service", "Đánh giá hài lòng", "F12", citizen_dialogs.RatingDialog),
+    PageAction("apologise", "Xin lỗi, hẹn lại (Mẫu 04)", "F11", citizen_dialogs.ApologyDialog),
+    PageAction("withdraw", "Rút hồ sơ", "Ctrl+Shift+R", processing_dialogs.WithdrawDialog, grave=True),
+    PageAction("stop", "Dừng xử lý (Mẫu 05)", "Ctrl+Shift+D", processing_dialogs.StopDialog, grave=True),
 )
 PRINT_SLIP = PageAction("print_slip", "In phiếu kiểm soát (Mẫu 06)", "Ctrl+P")
 REPRINT = PageAction("reprint", "In lại giấy tờ đã cấp…", "Ctrl+Shift+P")  # ui/dossier_page/reprint.py

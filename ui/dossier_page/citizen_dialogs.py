@@ -1,5 +1,5 @@
-"""The action dialogs with more to them: the supplement request, the return of the result, the citizen's
-rating, and the leader's apology with a new appointment."""
+"""The action dialogs that face the citizen: the supplement request (Mẫu 02), the return of the result, the
+citizen's rating, and the leader's apology with a new appointment (Mẫu 04)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ from counter.records import RATING_LEVELS, REASON_REQUIRED, DossierDetail
 from counter.text import format_vnd, nfc
 from ui.dossier_page import jobs
 from ui.dossier_page.dialog_base import ActionDialog, reason_edit, text_of
-from ui.dossier_page.dialogs import unpaid, when
+from ui.dossier_page.processing_dialogs import unpaid, when
 from ui.printing.preview import PrintJob
 
 

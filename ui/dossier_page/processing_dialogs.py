@@ -1,4 +1,4 @@
-"""The short action dialogs: hand-over, supplement received, payment, result, withdrawal, stop.
+"""The processing steps' dialogs: hand-over, supplement received, payment, result, withdrawal, stop.
 
 Each one names its intent (`action`), commits it in `submit`, and says what to print afterwards in
 `job`, from the refreshed record.
