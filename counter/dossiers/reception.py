@@ -12,8 +12,7 @@ from collections.abc import Sequence
 
 from counter import records
 from counter.calendar import schedule
-from counter.catalogue import fees
-from counter.catalogue import procedures as catalogue
+from counter.catalogue import fees, procedures
 from counter.changes import Changes, dossier_changed
 from counter.context import AppContext, bound
 from counter.dossiers import applicants, history
@@ -55,7 +54,7 @@ def refusal_reason(reason: str) -> str:
 def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str,
             note: str) -> tuple[records.Dossier, Changes]:
     received_at = draft.received_at or ctx.clock.now()
-    procedure = catalogue.get_procedure(ctx, draft.procedure_code, received_at.date())
+    procedure = procedures.get_procedure(ctx, draft.procedure_code, received_at.date())
     if not procedure.active:
         raise ValidationError(f"Thủ tục {procedure.code} đã ngừng áp dụng, không tiếp nhận được.", Field.PROCEDURE)
     applicants.clean(draft.applicant)  # fail on bad input before taking the write lock
@@ -94,7 +93,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
         written("history")
         outbox.enqueue_dossier(ctx, row, received_at)
         written("outbox")
-        catalogue.increment_use(ctx, procedure.id)
+        procedures.increment_use(ctx, procedure.id)
     code_ledger.record_issued(ctx, row.code, office.workstation)
     return to_record(ctx, row), dossier_changed(row.code)
 
@@ -148,7 +147,7 @@ def _next_register_number(book: str) -> int:
 def record_guidance(ctx: AppContext, procedure_code: str, applicant: records.ApplicantInput,
                     items: list[records.GuidanceItem], reason: str) -> tuple[records.Guidance, Changes]:
     """Remember the Mẫu 02 given for an incomplete dossier (not received): who, when, what was asked."""
-    procedure = catalogue.get_procedure(ctx, procedure_code)
+    procedure = procedures.get_procedure(ctx, procedure_code)
     items, reason = guidance_items(items), guidance_reason(reason)
     name = applicants.require_name(applicant.full_name)
     now = ctx.clock.now()
@@ -181,7 +180,7 @@ def guidance_reason(reason: str) -> str:
 
 @bound
 def guidance_record(ctx: AppContext, row: Guidance) -> records.Guidance:
-    procedure = catalogue.get_procedure(ctx, row.procedure.code, row.at.date())
+    procedure = procedures.get_procedure(ctx, row.procedure.code, row.at.date())
     stored = row.applicant if row.applicant_id else None  # guidance without an id number names no applicant row
     person = applicants.to_record(stored) if stored is not None else records.Applicant(
         id=None, id_number=row.id_number, full_name=row.applicant_name, phone=row.phone)

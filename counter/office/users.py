@@ -43,7 +43,7 @@ def create_user(ctx: AppContext, username: str, full_name: str, password: str, r
 
 @bound
 def authenticate(ctx: AppContext, username: str, password: str) -> records.User:
-    row = User.get_or_none((User.username == username.strip().lower()) & (User.active == True))  # noqa: E712
+    row = User.get_or_none((User.username == username.strip().lower()) & (User.active == True))  # noqa: E712 (peewee builds SQL from ==)
     try:
         if row is None or not _hasher.verify(row.password_hash, password):
             raise AuthError("Tên đăng nhập hoặc mật khẩu không đúng.")
@@ -60,7 +60,7 @@ def list_users(ctx: AppContext) -> list[records.User]:
 @bound
 def active_user(ctx: AppContext, username: str) -> records.User:
     """An active user by user name, for scripts that act on someone's behalf (main.py attach --by)."""
-    row = User.get_or_none((User.username == username.strip().lower()) & (User.active == True))  # noqa: E712
+    row = User.get_or_none((User.username == username.strip().lower()) & (User.active == True))  # noqa: E712 (peewee builds SQL from ==)
     if row is None:
         raise ValidationError(f"Không có người dùng đang hoạt động tên đăng nhập “{nfc(username.strip())}”.")
     return _record(row)

@@ -137,7 +137,7 @@ def _batched(items: Iterator, size: int) -> Iterator[list]:
 
 def _staff() -> Staff:
     """The desk's users: clerks receive and record (or any user when there is no clerk), a leader signs."""
-    users = list(User.select().where(User.active == True).order_by(User.id))  # noqa: E712
+    users = list(User.select().where(User.active == True).order_by(User.id))  # noqa: E712 (peewee builds SQL from ==)
     clerks = [(u.id, u.full_name) for u in users if u.role == "clerk"] or [(u.id, u.full_name) for u in users]
     leader = next(((u.id, u.full_name, u.title) for u in users if u.role == "leader"), (None, "", ""))
     return Staff(clerks, leader)

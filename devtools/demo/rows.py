@@ -13,8 +13,7 @@ from datetime import date, datetime, timedelta
 from counter import records
 from counter.calendar.duedates import compute_due
 from counter.calendar.workdays import WorkCalendar
-from counter.catalogue import fees
-from counter.catalogue import procedures as catalogue
+from counter.catalogue import fees, procedures
 from counter.context import AppContext
 from counter.errors import ValidationError
 from counter.records import STOP_NOTE
@@ -67,10 +66,10 @@ class Catalogue:
 
     def __init__(self, ctx: AppContext, data: dict):
         self.versions: dict[str, list[Spec]] = {}
-        active = Procedure.active == True  # noqa: E712
+        active = Procedure.active == True  # noqa: E712 (peewee builds SQL from ==)
         query = ProcedureVersion.select(ProcedureVersion.id).join(Procedure).where(active)
         for row in query.order_by(Procedure.code, ProcedureVersion.effective_from, ProcedureVersion.version):
-            spec = _spec(catalogue.procedure_by_version(ctx, row.id), data)
+            spec = _spec(procedures.procedure_by_version(ctx, row.id), data)
             self.versions.setdefault(spec.procedure.code, []).append(spec)
         if not self.versions:
             raise ValidationError("Danh mục thủ tục đang trống: chưa thể tạo hồ sơ mẫu.")

@@ -9,7 +9,7 @@ import random
 import statistics
 import time
 
-from counter.catalogue import procedures as catalogue
+from counter.catalogue import procedures
 from counter.clock import Clock
 from counter.dossiers import applicants, reception
 from counter.dossiers.lookup import get_dossier
@@ -61,11 +61,11 @@ def test_bench_receive_dossier(bench_ctx):
     ctx.clock, ctx.user = Clock(), authenticate(ctx, "canbo", "canbo123")
     rng = random.Random(1)
     regulars = [a.id_number for a in Applicant.select(Applicant.id_number).order_by(Applicant.id.desc()).limit(500)]
-    procedures = [catalogue.get_procedure(ctx, code) for code in PROCEDURES]
+    chosen = [procedures.get_procedure(ctx, code) for code in PROCEDURES]
     assert ctx.database.pragma("synchronous") == 2  # FULL: every commit is on disk
 
     def draft(i: int) -> DossierDraft:
-        procedure = procedures[i % len(procedures)]
+        procedure = chosen[i % len(chosen)]
         papers = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=rng.randint(1, 4))
                        for c in procedure.components if not c.optional)
         id_number = rng.choice(regulars) if i % 5 < 2 else f"0380920{i:05d}"  # 40 % come back

@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from counter.catalogue import procedures as catalogue
+from counter.catalogue import procedures
 from counter.clock import FixedClock
 from counter.office.users import authenticate
 from tests.bench.conftest import report
@@ -68,7 +68,7 @@ def figures(name: str, samples: list[float], target: float, **extra) -> dict:
 
 
 def test_bench_receive_to_preview(qtbot, window, page, counter_ctx):
-    procedures = [catalogue.get_procedure(counter_ctx, code) for code in PROCEDURES]
+    chosen = [procedures.get_procedure(counter_ctx, code) for code in PROCEDURES]
     open_preview = page.show_preview
     ready_at: list[float] = []
 
@@ -80,7 +80,7 @@ def test_bench_receive_to_preview(qtbot, window, page, counter_ctx):
     for i in range(WARM_UP + RECEPTIONS):  # the warm-up loads fonts, the PDF engine and caches
         counter_ctx.clock.advance(minutes=1)
         assert page.fill_from_cccd(card(i))
-        page.picker.pick(procedures[i % len(procedures)])
+        page.picker.pick(chosen[i % len(chosen)])
         page.table.setFocus()
         start = time.perf_counter()
         qtbot.keyClick(page.table, Qt.Key.Key_F9)

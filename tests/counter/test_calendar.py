@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 import resources
-from counter.calendar import workdays as calendar
+from counter.calendar import workdays
 from counter.calendar.workdays import (
     WorkCalendar,
     list_calendar_days,
@@ -150,7 +150,7 @@ def test_package_is_asked_once_per_year_and_never_for_a_covered_year(monkeypatch
         asked.append(year)
         return frozenset({date(2030, 3, 5)})
 
-    monkeypatch.setattr(calendar, "package_holidays", fake)
+    monkeypatch.setattr(workdays, "package_holidays", fake)
     cal = WorkCalendar(seed_table(), OfficeHours())
     assert cal.covered_years == {2025, 2026, 2027}
     assert cal.is_working_day(date(2026, 3, 5)) and not cal.is_working_day(date(2030, 3, 5))

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from counter.calendar.workdays import remove_calendar_day, set_calendar_day
-from counter.catalogue import procedures as catalogue
+from counter.catalogue import procedures
 from counter.changes import NOTHING, Changes, dossier_changed, merge
 from counter.dossiers import prints, reception
 from counter.dossiers.transitions import TRANSITIONS
@@ -157,9 +157,9 @@ def test_a_catalogue_import_names_the_catalogue_only_when_a_procedure_changed(ct
     entry = {"code": "1.009999", "name": "Cung cấp thông tin hộ tịch theo yêu cầu", "field": "Hộ tịch",
              "time_rule": {"kind": "none"}, "fee": {"amount_vnd": 0},
              "components": [{"name": "Tờ khai", "form": "bản chính"}]}
-    report, changes = catalogue.import_catalogue(ctx, [entry], effective_from=date(2026, 1, 1), source="tỉnh")
+    report, changes = procedures.import_catalogue(ctx, [entry], effective_from=date(2026, 1, 1), source="tỉnh")
     assert report.added == ("1.009999",) and changes == Changes(catalogue=True)
-    report, changes = catalogue.import_catalogue(ctx, [entry], effective_from=date(2026, 1, 1), source="tỉnh")
+    report, changes = procedures.import_catalogue(ctx, [entry], effective_from=date(2026, 1, 1), source="tỉnh")
     assert report.unchanged == ("1.009999",) and changes == NOTHING
 
 

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.context import AppContext
-from counter.dossiers import lookup as dossiers
-from counter.dossiers import reception
+from counter.dossiers import lookup, reception
 from counter.records import DossierRow, Guidance
 from ui.reception.look import MessageLine, WrappedLabel
 
@@ -61,7 +60,7 @@ class HistoryBox(QGroupBox):
         if not id_number:
             self._empty(PROMPT)
             return
-        rows = dossiers.dossiers_of_applicant(self.ctx, id_number, limit=LIMIT)
+        rows = lookup.dossiers_of_applicant(self.ctx, id_number, limit=LIMIT)
         guidance = reception.guidance_for(self.ctx, id_number, limit=LIMIT)
         if not rows and not guidance:
             self._empty("Chưa có hồ sơ nào của người này trên máy.")
