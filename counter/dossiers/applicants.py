@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from counter import records
 from counter.context import AppContext, bound
@@ -24,9 +24,11 @@ def to_record(row: Applicant) -> records.Applicant:
     )
 
 
-def clean(data: records.ApplicantInput) -> records.ApplicantInput:
-    """Normalised input, or a ValidationError naming the field that is wrong."""
+def clean(data: records.ApplicantInput, today: date | None = None) -> records.ApplicantInput:
+    """Normalised input, or a ValidationError naming the field that is wrong (`today`: the day the papers are
+    handed in, after which nobody is born)."""
     id_number = validate_id_number(data.id_number)
+    check_birth_date(data.birth_date, today)
     old_id = (data.old_id_number or "").strip() or None
     if old_id and not OLD_ID_RE.match(old_id):
         raise ValidationError(f"Số CMND cũ phải gồm đúng 9 chữ số (đã nhập “{old_id}”).", Field.OLD_ID_NUMBER)
@@ -38,6 +40,13 @@ def clean(data: records.ApplicantInput) -> records.ApplicantInput:
         id_number=id_number, full_name=name, old_id_number=old_id, birth_date=data.birth_date,
         sex=nfc(data.sex), address=nfc(data.address), phone=phone, email=(data.email or "").strip(),
     )
+
+
+def check_birth_date(birth: date | None, today: date | None) -> date | None:
+    """A birth date after `today` is a typing slip (the reception screen asks this as the clerk types)."""
+    if birth and today and birth > today:
+        raise ValidationError(f"Ngày sinh {birth:%d/%m/%Y} ở tương lai: hãy kiểm tra lại.", Field.BIRTH_DATE)
+    return birth
 
 
 def require_name(full_name: str) -> str:

@@ -166,6 +166,8 @@ def return_result(ctx: AppContext, code: str, collector_name: str | None = None,
 @bound
 def rate_service(ctx: AppContext, code: str, level: str, reason: str = "") -> Done:
     """The citizen's satisfaction, once, after the return; a reason is mandatory for KHÔNG HÀI LÒNG."""
+    if not level:
+        raise ValidationError("Hãy chọn một mức đánh giá: rất hài lòng, hài lòng hoặc không hài lòng.", Field.RATING)
     if level not in RATING_LEVELS:
         choices = ", ".join(f"{label} ({key})" for key, label in RATING_LEVELS.items())
         raise ValidationError(f"Mức đánh giá “{level}” không hợp lệ. Chọn một trong: {choices}.", Field.RATING)

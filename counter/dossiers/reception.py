@@ -57,7 +57,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
     procedure = procedures.get_procedure(ctx, draft.procedure_code, received_at.date())
     if not procedure.active:
         raise ValidationError(f"Thủ tục {procedure.code} đã ngừng áp dụng, không tiếp nhận được.", Field.PROCEDURE)
-    applicants.clean(draft.applicant)  # fail on bad input before taking the write lock
+    applicants.clean(draft.applicant, received_at.date())  # fail on bad input before taking the write lock
     components = _components(procedure, draft.components, complete=status == Status.RECEIVED)
     if draft.sets < 1:
         raise ValidationError("Số bộ hồ sơ phải từ 1 trở lên.", Field.SETS)

@@ -46,6 +46,7 @@ def draft(**kw) -> DossierDraft:
     (draft(components=(ComponentInput(name="Giấy tờ khác"),)), Field.COMPONENTS),  # the required form missing
     (draft(components=(ComponentInput(name=FORM, quantity=0),)), Field.COMPONENTS),
     (draft(sets=0), Field.SETS),
+    (draft(applicant=replace(AN, birth_date=date(2026, 2, 14))), Field.BIRTH_DATE),  # the day after reception
 ])
 def test_a_refused_reception_names_the_field(ctx, clerk, bad, field):
     assert field_of(lambda: reception.receive_dossier(ctx, bad)) == field
@@ -143,6 +144,7 @@ def test_the_result_and_the_return_name_their_fields(ctx):
 def test_the_rating_names_the_level_or_the_reason(ctx):
     d = dossier_in(ctx, Status.RETURNED)
     assert field_of(lambda: lifecycle.rate_service(ctx, d.code, "great")) == Field.RATING
+    assert field_of(lambda: lifecycle.rate_service(ctx, d.code, "")) == Field.RATING  # no level chosen
     assert field_of(lambda: lifecycle.rate_service(ctx, d.code, "dissatisfied", " ")) == Field.REASON
 
 

@@ -213,9 +213,7 @@ class RatingDialog(ActionDialog):
         return super().eventFilter(watched, event)
 
     def submit(self) -> lifecycle.Done:
-        if self.level() is None:
-            raise ValidationError("Hãy chọn một mức đánh giá: 1, 2 hoặc 3.", Field.RATING)
-        return lifecycle.rate_service(self.ctx, self.dossier.code, self.level(), text_of(self.reason))
+        return lifecycle.rate_service(self.ctx, self.dossier.code, self.level() or "", text_of(self.reason))
 
     def field_widgets(self) -> dict[Field | None, QWidget]:
         first = next(iter(self.radios.values()))

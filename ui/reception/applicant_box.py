@@ -186,10 +186,9 @@ class ApplicantBox(QGroupBox):
     # The form ---------------------------------------------------------------------------------
 
     def applicant_input(self) -> ApplicantInput:
-        """What was entered; the domain checks the id, name and phone, this checks the date."""
-        birth = parse_birth_date(self.birth_edit.text())
-        if birth and birth > self.ctx.clock.now().date():
-            raise ValidationError(f"Ngày sinh {birth:%d/%m/%Y} ở tương lai: hãy kiểm tra lại.", Field.BIRTH_DATE)
+        """What was entered (a date that does not parse, or lies in the future, is refused at once); the domain
+        checks the rest when the dossier is written."""
+        birth = applicants.check_birth_date(parse_birth_date(self.birth_edit.text()), self.ctx.clock.now().date())
         return ApplicantInput(
             id_number=self.id_edit.text().strip(), full_name=self.name_edit.text(),
             old_id_number=self.old_id_edit.text().strip() or None, birth_date=birth,
