@@ -104,7 +104,7 @@ class AdminPage(QWidget):
         self.announcer.announce(changes)
         return True
 
-    @Slot(object)
+    @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:
         """Settings changed elsewhere: show them, unless the administrator is editing the form."""
         if changes.settings and not self.announcer.announcing and not self.form.changes():

@@ -124,7 +124,7 @@ class BoardPage(QWidget):
         self.title.setText(_today(self.ctx))
         self.lookups.run("board", lambda: lists.load_lists(self.ctx), self._show_lists, self._show_failure)
 
-    @Slot(object)
+    @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:
         """Its lists show dossiers, and the working time they have left (the calendar): nothing else counts."""
         if not (changes.dossiers or changes.calendar):

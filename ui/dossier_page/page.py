@@ -173,7 +173,7 @@ class DossierPage(QWidget):
         if self.detail is not None:
             self.load(self.code)
 
-    @Slot(object)
+    @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:
         """A change announced anywhere: reload only if it names this dossier (its record or its scans), or the
         calendar its time left is counted on. The page's own changes are shown already, and a hidden page is

@@ -96,7 +96,7 @@ class DossierListPage(QWidget):
         self.model.set_rows(recent_dossiers(self.ctx, limit=max(self.page_size, shown), offset=0))
         self._update_footer(total)
 
-    @Slot(object)
+    @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:
         if changes.dossiers:
             self.reload()

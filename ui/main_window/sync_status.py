@@ -39,7 +39,7 @@ class SyncCountLabel(QLabel):
             self.count = count
             self.setText(f"Chờ đồng bộ: {format_vnd(count)}")
 
-    @Slot(object)
+    @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:
         if changes.sync_queue:
             self.refresh()

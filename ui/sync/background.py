@@ -77,7 +77,7 @@ class BackgroundSync(QObject):
     def batch_running(self) -> bool:
         return self._batch_running or self._batch_asked
 
-    @Slot(object)
+    @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:
         """Something is newly due, or the settings changed: sync soon (restarting the short wait gathers a
         burst of changes). A sync's own changes ask for nothing more."""

@@ -146,7 +146,7 @@ class SyncPage(QWidget):
         self.counts.setText("  ·  ".join(f"{label}: {counts[state]}" for state, label in queue.STATE_LABELS.items()))
         self._update_buttons()
 
-    @Slot(object)
+    @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:
         if changes.sync_queue and self.isVisible() and not self.announcer.announcing:
             self.refresh()

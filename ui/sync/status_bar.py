@@ -64,7 +64,7 @@ class SyncStatusLabel(QLabel):
         self.connection = connection
         self.refresh()
 
-    @Slot(object)
+    @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:
         if changes.sync_queue:  # the oldest waiting record may be another one
             self.refresh()
