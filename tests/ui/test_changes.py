@@ -1,7 +1,6 @@
 """One change signal: each intent's Changes is announced once on the window's `changed`, and each view
 refreshes only when the record names what it shows (spied on its refresh method)."""
 
-import pytest
 
 from counter.changes import Changes, dossier_changed
 from counter.dossiers import lifecycle
@@ -17,16 +16,6 @@ from ui.main_window.window import BOARD, DOSSIER, DOSSIERS
 from ui.sync.background import BackgroundSync
 
 BICH = ApplicantInput(id_number="038190054321", full_name="Trần Thị Bích")
-
-
-@pytest.fixture
-def window(qtbot, ctx, clerk):
-    window = create_main_window(ctx, clerk)
-    qtbot.addWidget(window)
-    window.resize(1200, 760)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def spy(monkeypatch, view, method: str) -> list:
