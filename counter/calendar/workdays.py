@@ -158,11 +158,18 @@ class WorkCalendar:
         return days
 
 
+def check_hours(hours: OfficeHours) -> OfficeHours:
+    """Morning before afternoon, each period starting before it ends (they may touch at noon). Asked when the
+    office's hours are saved, and again when a calendar is built from them (the row may come from elsewhere)."""
+    if not (hours.morning_start < hours.morning_end <= hours.afternoon_start < hours.afternoon_end):
+        raise ValidationError("Giờ làm việc không hợp lệ: sáng phải trước chiều, giờ bắt đầu trước giờ kết thúc.")
+    return hours
+
+
 def _periods(hours: OfficeHours) -> tuple[tuple[int, int], ...]:
+    check_hours(hours)
     bounds = [hours.morning_start, hours.morning_end, hours.afternoon_start, hours.afternoon_end]
     secs = [t.hour * 3600 + t.minute * 60 + t.second for t in bounds]
-    if not (secs[0] < secs[1] <= secs[2] < secs[3]):
-        raise ValidationError("Giờ làm việc không hợp lệ: buổi sáng phải kết thúc trước buổi chiều.")
     return (secs[0], secs[1]), (secs[2], secs[3])
 
 

@@ -6,6 +6,7 @@ from dataclasses import asdict, fields
 from datetime import time
 
 from counter import records
+from counter.calendar.workdays import check_hours
 from counter.changes import Changes
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
@@ -53,7 +54,7 @@ def office_hours(ctx: AppContext) -> records.OfficeHours:
 def save_office(ctx: AppContext, office: records.Office) -> Changes:
     validate_agency_id(office.agency_id)
     validate_workstation(office.workstation)
-    _check_hours(office.hours)
+    check_hours(office.hours)
     _check_lookup_url(office.lookup_url)
     values = {k: v for k, v in asdict(office).items() if k != "hours"}
     values.update({f.name: getattr(office.hours, f.name).strftime("%H:%M") for f in fields(office.hours)})
@@ -73,7 +74,3 @@ def _check_lookup_url(url: str | None) -> None:
         raise ValidationError(f"Địa chỉ tra cứu “{url}” phải bắt đầu bằng http:// hoặc https:// và có {{code}} "
                               "ở chỗ mã hồ sơ, ví dụ https://dichvucong.thanhhoa.gov.vn/tra-cuu?ma={code}.")
 
-
-def _check_hours(h: records.OfficeHours) -> None:
-    if not (h.morning_start < h.morning_end <= h.afternoon_start < h.afternoon_end):
-        raise ValidationError("Giờ làm việc không hợp lệ: sáng phải trước chiều, giờ bắt đầu trước giờ kết thúc.")

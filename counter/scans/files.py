@@ -24,6 +24,7 @@ from db.models import Setting
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+LIMIT_MAX_BYTES = 2048 * 1024 * 1024  # the highest limit an administrator may set
 MAX_BYTES_KEY = "scan.max_file_bytes"
 OTHER_IMAGE_FORMATS = {"TIFF": "image", "BMP": "image", "WEBP": "image"}
 ACCEPTED = "ảnh JPEG, PNG, TIFF, BMP, WEBP hoặc tệp PDF"
@@ -44,8 +45,11 @@ def max_file_bytes(ctx: AppContext) -> int:
 
 @bound
 def set_max_file_bytes(ctx: AppContext, value: int) -> Changes:
-    if value <= 0:
-        raise ValidationError("Giới hạn dung lượng tệp số hóa phải lớn hơn 0.")
+    """The largest scan file accepted (one rule for the admin form, `settings set scan_max_mb` and scripts)."""
+    if not 0 < value <= LIMIT_MAX_BYTES:
+        typed = megabytes(value) if value > 0 else f"{value / (1024 * 1024):g} MB"
+        raise ValidationError("Dung lượng tối đa của tệp số hóa phải lớn hơn 0, tối đa "
+                              f"{megabytes(LIMIT_MAX_BYTES)} (đã nhập {typed}).")
     Setting.insert(key=MAX_BYTES_KEY, value=str(value)).on_conflict_replace().execute()
     return Changes(settings=True)
 

@@ -9,6 +9,7 @@ Per-machine UI preferences (idle lock minutes, printer) stay in Qt's settings, n
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,11 +167,10 @@ def _set_scan_limit(ctx: AppContext, value: str) -> Changes:
         try:
             megabytes = float(value.upper().removesuffix("MB").strip().replace(",", "."))
         except ValueError:
-            megabytes = 0
-        if not 0 < megabytes <= 2048:
-            raise ValidationError("Dung lượng tối đa của tệp số hóa phải là một số MB lớn hơn 0, tối đa 2048 "
-                                  f"(đã nhập “{value}”).")
-        return scan_files.set_max_file_bytes(ctx, int(megabytes * 1024 * 1024))
+            megabytes = math.nan
+        if not math.isfinite(megabytes):  # "abc", "nan", "inf": not a size at all
+            raise ValidationError(f"Dung lượng tối đa của tệp số hóa phải là một số MB (đã nhập “{value}”).")
+        return scan_files.set_max_file_bytes(ctx, int(megabytes * 1024 * 1024))  # the range is checked there
 
 
 @bound

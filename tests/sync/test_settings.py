@@ -101,7 +101,7 @@ def test_the_scan_size_limit_is_set_in_megabytes_and_cleared_back_to_the_default
     settings.set_value(ctx, "scan_max_mb", "12,5")
     assert scan_files.max_file_bytes(ctx) == int(12.5 * 1024 * 1024)
     assert ("scan_max_mb", settings.KEYS["scan_max_mb"], "12,5 MB") in settings.shown(ctx)
-    for bad in ("0", "nhiều", "5000"):
+    for bad in ("0", "-5", "nhiều", "5000", "nan", "inf"):
         with pytest.raises(ValidationError, match="Dung lượng tối đa của tệp số hóa"):
             settings.set_value(ctx, "scan_max_mb", bad)
     assert scan_files.max_file_bytes(ctx) == int(12.5 * 1024 * 1024)
