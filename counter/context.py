@@ -13,7 +13,7 @@ from peewee import Database, SqliteDatabase
 
 from counter.clock import Clock
 from counter.records import User
-from db.database import in_use, release, use
+from db.database import in_use
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -64,10 +64,7 @@ def bound(function: Callable[Concatenate[AppContext, P], R]) -> Callable[Concate
 
     @functools.wraps(function)
     def run(ctx: AppContext, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        token = use(ctx.database)
-        try:
+        with in_use(ctx.database):
             return function(ctx, *args, **kwargs)
-        finally:
-            release(token)
 
     return run

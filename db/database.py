@@ -1,7 +1,7 @@
 """The models' database handle, the connection settings, and the field types the models share.
 
 Every model is bound to `db`, one proxy for the process. It routes to the database *in use* in the running
-thread or task (`use()` / `in_use()`, a context variable), and otherwise to the process default that `bind()`
+thread or task (`in_use()`, a context variable), and otherwise to the process default that `bind()`
 sets at start-up. So one process can hold several databases over the same models (tests, office mode), while
 a script or a thread that binds nothing keeps the default, as a single-database app always did.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar, Token
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
@@ -68,22 +68,14 @@ def unbind() -> None:
     db.initialize(None)
 
 
-def use(database: Database) -> Token[Database | None]:
-    """Route the models to `database` in this thread or task until `release(token)`."""
-    return _in_use.set(database)
-
-
-def release(token: Token[Database | None]) -> None:
-    _in_use.reset(token)
-
-
 @contextmanager
 def in_use(database: Database) -> Iterator[Database]:
-    token = use(database)
+    """Route the models to `database` in this thread or task for the block."""
+    token = _in_use.set(database)
     try:
         yield database
     finally:
-        release(token)
+        _in_use.reset(token)
 
 
 def database_in_use() -> Database | None:
