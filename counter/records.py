@@ -174,6 +174,7 @@ class Dossier:
     updated_at: datetime
     history: tuple[HistoryEntry, ...] = ()
     procedure_field: str = ""  # the procedure's lĩnh vực ("Hộ tịch"), sent as TenLinhVuc
+    procedure_field_code: str = ""
 
 
 @dataclass(frozen=True)

@@ -87,12 +87,19 @@ def province_credentials():
 
 
 @pytest.fixture
-def province(tmp_path, province_credentials):
+def province_dialect():
+    """The dialect `province` speaks; tests/sync runs every test in both (its conftest overrides this)."""
+    return "opencps"
+
+
+@pytest.fixture
+def province(tmp_path, province_credentials, province_dialect):
     """The reference provincial server over a database of its own, on a port the system picks (no collision
     between tests running side by side)."""
     from devtools.provincial_server import ProvincialServer
 
-    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=province_credentials) as server:
+    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=province_credentials,
+                          dialect=province_dialect) as server:
         yield server
 
 

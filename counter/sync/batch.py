@@ -21,6 +21,7 @@ from counter.office.profile import get_office
 from counter.sync import engine, pull, settings
 from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange
+from counter.sync.dialects import connect
 from counter.sync.errors import PermanentError, TransientError
 from counter.sync.lock import sync_lock
 from counter.sync.outbox import ATTENTION, entry_dossier
@@ -103,8 +104,7 @@ def sync_once(ctx: AppContext, *, progress: Progress | None = None, cancel: Call
         started = ctx.clock.now()
         engine.recover(ctx)
         counter = _Counter(progress)
-        with ProvinceClient(config.gateway_url, config.username, config.password, config.dstcode,
-                            timeout=config.timeout) as client:
+        with connect(config) as client:
             outcome = _run(ctx, client, counter, cancel, rng, pull_limit)
             checked = _confirm(ctx, client, started) if confirm and not outcome.stopped_by else None
         report = _report(ctx, started, outcome, checked)
@@ -180,7 +180,8 @@ def _confirm(ctx: AppContext, client: ProvinceClient, started: datetime) -> tupl
             found = client.lookup(entry.key)
         except (TransientError, PermanentError):
             found = None
-        if not found or str(found.get("TrangThaiHoSo")) != str(entry.sent_status):
+        sent = None if entry.sent_status is None else client.statuses.to_portal(entry.sent_status)
+        if not found or str(found.get("TrangThaiHoSo")) != str(sent):
             unconfirmed.append(entry.key)
     return len(entries), len(entries) - len(unconfirmed), unconfirmed
 

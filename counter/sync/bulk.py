@@ -6,6 +6,7 @@ end-of-day batch reads a thousand dossiers, and per-dossier queries would cost m
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
@@ -47,14 +48,26 @@ def dossier_records(ctx: AppContext, ids: list[int]) -> dict[int, records.Dossie
             for r in rows}
 
 
+def _supplement(pause: DossierPause, names: dict[int, str]) -> Supplement:
+    asked_by = names.get(pause.requested_by_id, "") if pause.requested_by_id is not None else ""
+    try:
+        items = json.loads(pause.items or "[]")
+    except ValueError:  # the papers are a detail: a damaged list must not keep the dossier from the province
+        items = []
+    papers = tuple((str(i[0]), str(i[1]) if len(i) > 1 else "") for i in items if isinstance(i, list) and i)
+    return Supplement(pause.paused_at, pause.reason, pause.due_before, pause.due_after, asked_by=asked_by or pause.unit,
+                      brought_at=pause.resumed_at, papers=papers)
+
+
 @bound
 def dossier_extras(ctx: AppContext, ids: list[int]) -> dict[int, Extras]:
     """What the province is told beyond the record: the supplements asked and who collected the result."""
     pauses = _by_dossier(DossierPause.select().where(DossierPause.dossier.in_(ids)).order_by(DossierPause.id))
     returns = {r.dossier_id: r for r in DossierReturn.select().where(DossierReturn.dossier.in_(ids))}
+    names: dict[int, str] = dict(tuples(User.select(User.id, User.full_name)))
     extras = {}
     for dossier_id in ids:
-        supplements = tuple(Supplement(p.paused_at, p.reason, p.due_before, p.due_after) for p in pauses[dossier_id])
+        supplements = tuple(_supplement(p, names) for p in pauses[dossier_id])
         ret = returns.get(dossier_id)
         collector = ""
         if ret is not None:

@@ -1,11 +1,14 @@
-"""The provincial gateway client (domain.md §7): login, upsert dossiers, send steps, look up. No Qt.
+"""Talking to the province (docs/portal.md): what every dialect shares — the HTTP transport, reading an answer,
+classifying a failure — and `ProvinceClient`, the calls the sync engine makes. No Qt.
 
-Every failure is classified: TransientError (network, timeout, 5xx, 429, a captive portal's HTML)
-is retried later; PermanentError (4xx, a validation error_code) parks the item for a person.
+A dialect (counter.sync.dialects) only says how a call is addressed and wrapped. Every failure is classified:
+TransientError (network, timeout, 5xx, 429, an answer that is not the province's) is retried later;
+PermanentError (a refusal) parks the item for a person; `Exists` is the refusal "đã tồn tại".
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -14,125 +17,45 @@ import httpx
 
 from counter.sync.errors import OfflineError, PermanentError, TransientError
 from counter.sync.payload import DossierPayload, StepPayload
+from counter.sync.profiles import StatusMap
+from counter.sync.settings import SyncSettings
 
-SESSION_EXPIRED = "401"
+SESSION_EXPIRED = 401  # ours: neither peer says how a portal reports an expired session
 RETRY_LATER = (408, 425, 429)  # request timeout, too early, too many requests: the same request may pass later
 EXISTS = "đã tồn tại"
+HEADERS = {"Accept": "application/json", "Charset": "utf-8"}  # OC sets both; httpx sets Content-Type for JSON
 
-# A JSON object from the province (an answer, or the dossier TraCuuHoSo returns): its values are whatever the
+# A JSON object from the province (an answer, or a dossier TraCuuHoSo returns): its values are whatever the
 # gateway sent, read with .get() and checked where they are used.
 JsonObject = dict[str, Any]
+Body = dict[str, Any] | list[Any]
 
 
-class ProvinceClient:
-    def __init__(self, base_url: str, username: str, password: str, dstcode: str, timeout: float = 15.0):
-        self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, headers={"dstcode": dstcode})
-        self._username, self._password = username, password
-        self._session: str | None = None
+class Exists(PermanentError):
+    """The province already holds a dossier under this code (a message with "đã tồn tại", whatever the code)."""
+
+
+def error_code(answer: JsonObject) -> int | None:
+    """`error_code` as the peers read it, an integer (so 0, "0" and "00" are all success); None if it is none."""
+    try:
+        return int(str(answer.get("error_code", "")).strip())
+    except ValueError:
+        return None
+
+
+class Transport:
+    """One HTTP client (keep-alive) and the reading of every answer."""
+
+    def __init__(self, timeout: float, headers: dict[str, str]):
+        self._http = httpx.Client(timeout=timeout, headers={**HEADERS, **headers})
 
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> ProvinceClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def login(self) -> None:
-        self._session = self._new_session()
-
-    def _new_session(self) -> str:
-        answer = self._post("login", {"username": self._username, "password": self._password})
-        if answer.get("error_code") != "0" or not answer.get("session"):
-            raise PermanentError(f"Đăng nhập hệ thống tỉnh không thành công: {answer.get('message', '')}",
-                                 str(answer.get("error_code", "")))
-        session: str = answer["session"]
-        return session
-
-    def _current_session(self) -> str:
-        """The session, logging in first if there is none (or the last one expired)."""
-        if self._session is None:
-            self._session = self._new_session()
-        return self._session
-
-    def is_online(self) -> bool:
-        """True only if the province answered an authenticated call correctly (not just any 200)."""
+    def post(self, url: str, *, json: Body | None = None, content: bytes | None = None,
+             headers: dict[str, str] | None = None) -> JsonObject:
         try:
-            self.login()
-            self._service("TraCuuHoSo", {"MaHoSo": ""})
-        except PermanentError as e:
-            return e.code == "404"
-        except TransientError:
-            return False
-        return True
-
-    def upsert_dossier(self, payload: DossierPayload) -> None:
-        """Insert; if the province already has the code, update it instead."""
-        try:
-            self._item("DongBoHoSoMC", {"isUpdating": "False", "data": [payload]}, "MaHoSo", payload["MaHoSo"])
-        except PermanentError as e:
-            if EXISTS not in str(e):
-                raise
-            self._item("DongBoHoSoMC", {"isUpdating": "True", "data": [payload]}, "MaHoSo", payload["MaHoSo"])
-
-    def send_step(self, payload: StepPayload) -> None:
-        self._item("CapNhatTienDoHoSoMC", {"data": [payload]}, "MaBuoc", payload["MaBuoc"])
-
-    def upload_file(self, path: Path | str, filename: str) -> str:
-        """Upload one file's bytes (TaiTepTin): the URL the province serves it at (DuongDanTaiTepTin)."""
-        data = Path(path).read_bytes()
-        for attempt in (1, 2):
-            headers = {"session": self._current_session(), "filename": quote(filename)}
-            answer = self._request("TaiTepTin", content=data, headers=headers)
-            if answer.get("error_code") == SESSION_EXPIRED and attempt == 1:
-                self._session = None
-                continue
-            if answer.get("error_code") != "0":
-                raise _refusal(answer)
-            if not answer.get("url"):
-                raise TransientError(f"Hệ thống tỉnh không trả đường dẫn cho tệp {filename}.")
-            return str(answer["url"])
-        raise TransientError("Phiên làm việc với hệ thống tỉnh liên tục hết hạn.")
-
-    def lookup(self, code: str) -> JsonObject | None:
-        """The dossier as the province has it (its JSON object), or None if it does not know the code."""
-        try:
-            found: JsonObject | None = self._service("TraCuuHoSo", {"MaHoSo": code}).get("data")
-            return found
-        except PermanentError as e:
-            if e.code == "404":
-                return None
-            raise
-
-    def _item(self, service: str, body: dict[str, object], key_field: str, key: str) -> None:
-        """Call a batch service with one item and check that item's own result (a missing one is not synced)."""
-        results = self._service(service, body).get("result")
-        mine = [r for r in results or () if isinstance(r, dict) and r.get(key_field) == key]
-        if not mine:
-            raise TransientError(f"Hệ thống tỉnh không trả kết quả cho {key}.")
-        if mine[0].get("error_code") != "0":
-            raise _refusal(mine[0])
-
-    def _service(self, service: str, body: dict[str, object]) -> JsonObject:
-        """An authenticated call; logs in first, and once more if the session expired."""
-        for attempt in (1, 2):
-            answer = self._post(service, {"session": self._current_session(), **body})
-            if answer.get("error_code") == SESSION_EXPIRED and attempt == 1:
-                self._session = None
-                continue
-            if answer.get("error_code") != "0":
-                raise _refusal(answer)
-            return answer
-        raise TransientError("Phiên làm việc với hệ thống tỉnh liên tục hết hạn.")
-
-    def _post(self, service: str, body: dict[str, object]) -> JsonObject:
-        return self._request(service, json=body)
-
-    def _request(self, service: str, *, json: dict[str, object] | None = None, content: bytes | None = None,
-                 headers: dict[str, str] | None = None) -> JsonObject:
-        try:
-            response = self._http.post(f"/{service}", json=json, content=content, headers=headers)
+            response = self._http.post(url, json=json, content=content, headers=headers)
         except httpx.TimeoutException as e:
             raise TransientError(f"Hệ thống tỉnh không trả lời kịp ({type(e).__name__}).") from e
         except httpx.TransportError as e:
@@ -155,13 +78,90 @@ def _answer(response: httpx.Response) -> JsonObject:
         answer = response.json()
     except ValueError as e:
         raise TransientError("Câu trả lời của hệ thống tỉnh không đọc được.") from e
-    if not isinstance(answer, dict) or "error_code" not in answer:
+    if not isinstance(answer, dict) or error_code(answer) is None:
+        # Not the province's answer (or nonsense): whether it applied the call is unknown, so it is sent again.
         raise OfflineError("Câu trả lời không phải của hệ thống tỉnh: chưa gửi được.")
     return answer
 
 
-def _refusal(answer: JsonObject) -> Exception:
-    code, message = str(answer.get("error_code", "")), str(answer.get("message", ""))
-    if code.startswith("5") or code == "429":
-        return TransientError(f"Hệ thống tỉnh đang lỗi: {message}")
-    return PermanentError(f"Hệ thống tỉnh từ chối: {message}", code)
+def check(answer: JsonObject) -> JsonObject:
+    """The answer if it is a success; else the error it stands for."""
+    code, message = error_code(answer), str(answer.get("message", ""))
+    if EXISTS in message.lower():
+        raise Exists(f"Hệ thống tỉnh báo: {message}", str(answer.get("error_code")))
+    if code == 0:
+        return answer
+    if code is not None and (500 <= code < 600 or code == 429):
+        raise TransientError(f"Hệ thống tỉnh đang lỗi: {message}")
+    raise PermanentError(f"Hệ thống tỉnh từ chối: {message}", str(answer.get("error_code", "")))
+
+
+def found_dossier(answer: JsonObject) -> JsonObject | None:
+    """The dossier a look-up found: the first of `result[]` (OC `hasSyncDossier`), None when it is empty."""
+    result = answer.get("result")
+    if not isinstance(result, list):
+        raise TransientError("Câu trả lời tra cứu của hệ thống tỉnh không có danh sách kết quả.")
+    first = result[0] if result else None
+    return first if isinstance(first, dict) else None if first is None else {}
+
+
+class ProvinceClient(ABC):
+    """The calls the sync engine makes, whatever the dialect; `connect()` (counter.sync.dialects) makes one."""
+
+    def __init__(self, config: SyncSettings, headers: dict[str, str] | None = None):
+        self.config = config
+        self.statuses: StatusMap = config.statuses
+        self.steps_per_call = config.steps_per_call
+        self.transport = Transport(config.timeout, headers or {})
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def __enter__(self) -> ProvinceClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abstractmethod
+    def login(self) -> None:
+        """Open a session if the dialect has one; PermanentError if the province refuses the account."""
+
+    @abstractmethod
+    def lookup(self, code: str) -> JsonObject | None:
+        """The dossier as the province holds it, or None if it does not know the code."""
+
+    @abstractmethod
+    def insert_dossier(self, payload: DossierPayload) -> None:
+        """Add a dossier the province does not hold; `Exists` if it does."""
+
+    @abstractmethod
+    def update_dossier(self, payload: DossierPayload) -> None:
+        """Replace a dossier the province holds (after checking it is ours: counter.sync.engine)."""
+
+    @abstractmethod
+    def send_steps(self, payloads: list[StepPayload]) -> None:
+        """Append up to `steps_per_call` progress steps, all or none."""
+
+    @abstractmethod
+    def _upload_headers(self) -> dict[str, str]:
+        """What an upload carries besides the file name (a session, where there is one)."""
+
+    def is_online(self) -> bool:
+        """True only if the province answered an authenticated call correctly (not just any 200)."""
+        try:
+            self.login()
+            self.lookup("")
+        except (TransientError, PermanentError):
+            return False
+        return True
+
+    def upload_file(self, path: Path | str, filename: str) -> str:
+        """Post one file's bytes to `upload_url` (only where the province offers it): the URL it serves it at."""
+        if not self.config.upload_url:
+            raise PermanentError("Chưa cấu hình địa chỉ tải tệp lên (upload_url).", "upload_url")
+        headers = {**self._upload_headers(), "filename": quote(filename)}
+        answer = check(self.transport.post(self.config.upload_url, content=Path(path).read_bytes(), headers=headers))
+        if not answer.get("url"):
+            raise TransientError(f"Hệ thống tỉnh không trả đường dẫn cho tệp {filename}.")
+        return str(answer["url"])

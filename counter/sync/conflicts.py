@@ -1,10 +1,11 @@
 """Status changes made at the province, against ours: apply them, or record a conflict for the clerk.
 
-`OutboxEntry.sent_status` is the TrangThaiHoSo the province last confirmed for the dossier (our
-acknowledged upsert, or a status we took from it). A province status other than that one is a change
-made at the province. It is applied only when this machine has nothing unsent for the dossier;
-otherwise the dossier's entry is parked in 'attention' with a "Xung đột" message and neither side
-overwrites the other until a person decides (`resolve`).
+`OutboxEntry.sent_status` is the local status whose national code (through the province's status
+mapping, counter.sync.profiles) the province last confirmed for the dossier (our acknowledged upsert,
+or a status we took from it). A province status other than that code is a change made at the province.
+It is applied only when this machine has nothing unsent for the dossier; otherwise the dossier's entry
+is parked in 'attention' with a "Xung đột" message and neither side overwrites the other until a person
+decides (`resolve`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from counter.context import AppContext, bound
 from counter.dossiers import pauses
 from counter.errors import ValidationError
 from counter.status import Status
-from counter.sync.client import ProvinceClient
+from counter.sync.client import JsonObject, ProvinceClient
 from counter.sync.outbox import ATTENTION, PENDING, SYNCED
+from counter.sync.payload import DossierPayload
+from counter.sync.profiles import StatusMap
 from db.models import Dossier, DossierHistory, OutboxEntry
 
 PROVINCE = "Hệ thống tỉnh"
@@ -43,6 +46,51 @@ class StatusChange:
         return f"{self.code}: {Status(self.local).label} → {Status(self.province).label}"
 
 
+COLLISION_PREFIX = "Trùng mã hồ sơ"  # starts the last_error of a dossier the province holds as someone else's
+
+
+def portal_status(found: JsonObject | None) -> int | None:
+    """TrangThaiHoSo of a dossier the province returned, if it is a national status code."""
+    try:
+        status = int(str((found or {}).get("TrangThaiHoSo", "")))
+    except ValueError:
+        return None
+    return status if status in {int(s) for s in Status} else None
+
+
+def _applicant_id(dossier: JsonObject | DossierPayload) -> str:
+    """The id number a dossier body names: SoGiayToChuHoSo, else its first DinhDanhCHS."""
+    number = str(dossier.get("SoGiayToChuHoSo") or "")
+    identities = dossier.get("DinhDanhCHS")
+    if not number and isinstance(identities, list) and identities and isinstance(identities[0], dict):
+        number = str(identities[0].get("SoDinhDanh") or "")
+    return number
+
+
+def collision(found: JsonObject, ours: DossierPayload) -> str | None:
+    """Why the dossier the province holds under our code is not ours, or None if nothing says so: its applicant's
+    id number or its reception time (to the minute) differ from ours. A field it does not return proves nothing."""
+    theirs_id, ours_id = _applicant_id(found), _applicant_id(ours)
+    theirs_at = str(found.get("NgayTiepNhan") or "")[:12]
+    if theirs_id and theirs_id != ours_id:
+        why = f"người nộp có số giấy tờ {theirs_id}, máy này ghi {ours_id}"
+    elif theirs_at and theirs_at != ours["NgayTiepNhan"][:12]:
+        why = f"tiếp nhận lúc {_when(theirs_at)}, máy này ghi {_when(ours['NgayTiepNhan'][:12])}"
+    else:
+        return None
+    return (f"{COLLISION_PREFIX}: hệ thống tỉnh đã có một hồ sơ khác mang mã {ours['MaHoSo']} ({why}). Không ghi đè; "
+            "hãy báo quản trị viên và bộ phận CNTT của tỉnh kiểm tra.")
+
+
+def _when(stamp: str) -> str:
+    """yyyyMMddHHmm → HH:MM dd/MM/yyyy for a message."""
+    return f"{stamp[8:10]}:{stamp[10:12]} {stamp[6:8]}/{stamp[4:6]}/{stamp[:4]}" if len(stamp) == 12 else stamp
+
+
+def is_collision(entry: OutboxEntry | None) -> bool:
+    return entry is not None and entry.state == ATTENTION and entry.last_error.startswith(COLLISION_PREFIX)
+
+
 def conflict_message(province: int) -> str:
     return (f"{CONFLICT_PREFIX}: tỉnh đã đổi trạng thái thành “{Status(province).label}” trong khi máy này có thay đổi "
             "chưa đồng bộ. Hãy kiểm tra với bộ phận xử lý trước khi gửi lại.")
@@ -53,8 +101,9 @@ def dossier_entry(ctx: AppContext, dossier_id: int) -> OutboxEntry | None:
     return OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.dossier == dossier_id))
 
 
-def province_changed(entry: OutboxEntry, province: int) -> bool:
-    return entry.sent_status is not None and province != entry.sent_status
+def province_changed(entry: OutboxEntry, province: int, statuses: StatusMap) -> bool:
+    """Whether the province's status (a national code) is not the one it last confirmed to us."""
+    return entry.sent_status is not None and province != statuses.to_portal(entry.sent_status)
 
 
 @bound
@@ -70,24 +119,29 @@ def record_conflict(ctx: AppContext, entry: OutboxEntry, change: StatusChange) -
 
 
 @bound
-def reconcile(ctx: AppContext, code: str, province: int) -> tuple[str, StatusChange | None]:
-    """One dossier against the province's status: ('same'|'applied'|'conflict', the change)."""
+def reconcile(ctx: AppContext, code: str, province: int, statuses: StatusMap = StatusMap()
+              ) -> tuple[str, StatusChange | None]:
+    """One dossier against the province's status (a national code, read back through `statuses`):
+    ('same'|'applied'|'conflict', the change)."""
     with ctx.transaction():  # re-read under the write lock: an edit made meanwhile counts
         row = Dossier.get(Dossier.code == code)
         entry = dossier_entry(ctx, row.id)
         unsent = has_unsent(ctx, row.id)
-        change = StatusChange(code, row.status, province)
-        if province == row.status or entry is None:
-            if entry is not None and not unsent and entry.sent_status != province:
-                OutboxEntry.update(sent_status=province).where(OutboxEntry.id == entry.id).execute()
+        local = statuses.to_local(province, current=row.status)
+        if local is None:
+            return "same", None  # a code none of ours is sent as: nothing this desk could take
+        change = StatusChange(code, row.status, local)
+        if local == row.status or entry is None:
+            if entry is not None and not unsent and entry.sent_status != row.status:
+                OutboxEntry.update(sent_status=row.status).where(OutboxEntry.id == entry.id).execute()
             return "same", None
         baseline = entry.sent_status if entry.sent_status is not None else (None if unsent else row.status)
-        if province == baseline:
+        if baseline is not None and province == statuses.to_portal(baseline):
             return "same", None  # the province still has what we sent: our newer change is on its way
         if unsent:
             record_conflict(ctx, entry, change)
             return "conflict", change
-        _apply(ctx, row, entry, province)
+        _apply(ctx, row, entry, local)
         return "applied", change
 
 
@@ -121,11 +175,11 @@ def resolve(ctx: AppContext, client: ProvinceClient, code: str, *, keep: str) ->
     (its status, or at least its conflict) and its entry, due again. Asks the province first."""
     if keep not in ("province", "local"):
         raise ValueError(keep)
-    found = client.lookup(code) or {}
-    province = int(str(found.get("TrangThaiHoSo") or 0)) or None
+    portal = portal_status(client.lookup(code))
     with ctx.transaction():
         row = Dossier.get(Dossier.code == code)
         entry = dossier_entry(ctx, row.id)
+        province = None if portal is None else client.statuses.to_local(portal, current=row.status)
         if not is_conflict(entry) or not province:
             raise ValidationError(f"Hồ sơ {code} không có xung đột đồng bộ cần xử lý.")
         if keep == "province" and province != row.status:

@@ -1,19 +1,24 @@
 """One push pass over the outbox: dossiers before their steps, per-item outcome, backoff on transient errors.
 
-- A transient error (network, 5xx, 429, captive portal) reschedules the item with capped exponential
+- A transient error (network, 5xx, 429, captive portal, nonsense) reschedules the item with capped exponential
   backoff and jitter, and ends the pass: the link is bad, the rest waits for the next pass.
 - A permanent refusal parks the item in 'attention' and the pass goes on with the others.
 - The revision read before sending is the one acknowledged: a change made meanwhile stays pending.
-- A step is sent only once the province has some revision of its dossier.
-- Entries left 'sending' by a crash return to pending (`recover`); the province deduplicates the resend.
-  That is also why entries are claimed, and their outcomes recorded, a chunk per transaction: an outcome
-  lost to a crash only means a resend, and a batch of thousands does not wait on thousands of fsyncs.
-  Those transactions read then write while the clerk keeps receiving: they take the write lock at BEGIN
-  (IMMEDIATE), else a clerk's commit in between makes SQLite refuse the write at once ("database is locked").
-- A dossier's digitised papers are uploaded first (counter.sync.uploads), so TaiLieuNop carries their URLs;
-  a failed upload is the dossier's failure: it is not sent without its files.
-- Before updating a dossier the province already has, its status there is checked against the one it last
-  confirmed: a change made at the province is a conflict (counter.sync.conflicts), never overwritten.
+- **Look before writing** (OpenCPS): each dossier is looked up first. Unknown → inserted. Known → it must be
+  ours (same applicant id number and reception time, counter.sync.conflicts.collision), else it is a collision,
+  parked and never overwritten; then its status there must still be the one it last confirmed (a change made
+  at the province is a conflict for the clerk); then it is updated. An insert answered "đã tồn tại" (someone
+  inserted in between) goes through the same checks.
+- A step is sent only once the province has some revision of its dossier (and not while that dossier is in
+  conflict or collides); steps go `client.steps_per_call` to a call, all or none; a refused call is retried
+  one step at a time, so one bad step parks itself and not its neighbours.
+- Entries left 'sending' by a crash return to pending (`recover`); the resend is the same bytes, which the
+  province keeps once. That is also why entries are claimed, and their outcomes recorded, a chunk per
+  transaction: an outcome lost to a crash only means a resend, and a batch of thousands does not wait on
+  thousands of fsyncs. Those transactions read then write while the clerk keeps receiving: they take the write
+  lock at BEGIN (IMMEDIATE), else a clerk's commit in between makes SQLite refuse the write at once.
+- A dossier's digitised papers get their addresses first (counter.sync.uploads: uploaded only where the
+  province takes files); a failed upload is the dossier's failure: it is not sent without its files.
 """
 
 from __future__ import annotations
@@ -29,13 +34,21 @@ from counter.dossiers import history
 from counter.dossiers.lookup import to_record
 from counter.office.profile import get_office
 from counter.sync.bulk import dossier_extras, dossier_records
-from counter.sync.client import ProvinceClient
-from counter.sync.conflicts import StatusChange, is_conflict, province_changed, record_conflict
+from counter.sync.client import Exists, JsonObject, ProvinceClient
+from counter.sync.conflicts import (
+    StatusChange,
+    collision,
+    is_collision,
+    is_conflict,
+    portal_status,
+    province_changed,
+    record_conflict,
+)
 from counter.sync.errors import PermanentError, TransientError
 from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED, entry_dossier_id
-from counter.sync.payload import Extras, dossier_payload, step_payload
+from counter.sync.payload import DossierPayload, Extras, StepPayload, dossier_payload, step_payload
 from counter.sync.rows import tuples
-from counter.sync.uploads import has_attachments, upload_missing
+from counter.sync.uploads import has_attachments, with_addresses
 from db.models import Dossier, DossierHistory, OutboxEntry, User
 
 CHUNK = 50  # entries claimed, then their outcomes recorded, per transaction
@@ -83,6 +96,11 @@ class _Conflict(Exception):
         self.change = change
 
 
+class _Collision(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
 # What became of one claimed entry; `_record` writes it down.
 @dataclass(frozen=True)
 class _Sent:
@@ -116,9 +134,9 @@ _Outcome = _Sent | _Refused | _Retry | _Conflicted | _Released
 def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = None, *,
          entries: list[OutboxEntry] | None = None, step: Callable[[], None] | None = None,
          cancel: Callable[[], bool] | None = None) -> PassReport:
-    """Send `entries` (default: the due ones); `step()` after each, `cancel()` checked before each."""
+    """Send `entries` (default: the due ones); `step()` after each, `cancel()` checked before each call."""
     report = PassReport()
-    sender = _Sender(ctx, client, get_office(ctx).agency_id)
+    sender = _Sender(ctx, client, get_office(ctx).office_name)
     todo = due_entries(ctx, ctx.clock.now()) if entries is None else entries
     for start in range(0, len(todo), CHUNK):
         if report.stopped_by or (cancel and cancel()):
@@ -126,24 +144,62 @@ def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = No
         chunk = todo[start:start + CHUNK]
         revisions = _claim(ctx, chunk)
         sender.prefetch(chunk)
-        outcomes = [_push_one(sender, entry, report, cancel, step) for entry in chunk]
-        _record(ctx, list(zip(chunk, outcomes, strict=True)), revisions, rng or random.Random())
+        outcomes = _Pass(sender, report, cancel, step).run(chunk)
+        _record(ctx, [(entry, outcomes[entry.id]) for entry in chunk], revisions, rng or random.Random())
     return report
 
 
-def _push_one(sender: _Sender, entry: OutboxEntry, report: PassReport, cancel: Callable[[], bool] | None,
-              step: Callable[[], None] | None) -> _Outcome:
-    """Send one claimed entry: its outcome (released when it was not sent at all)."""
-    if report.stopped_by or (cancel and cancel()):
-        return _Released()
-    outcome: _Outcome
-    if entry.kind == "step" and not sender.dossier_known(entry):
-        outcome = _Released()  # held until the province has its dossier; a failed one stops its own chain only
-    else:
-        outcome = sender.send(entry, report)
-    if step:
-        step()
-    return outcome
+class _Pass:
+    """One chunk: dossiers one call each, steps gathered into calls of `steps_per_call`."""
+
+    def __init__(self, sender: _Sender, report: PassReport, cancel: Callable[[], bool] | None,
+                 step: Callable[[], None] | None):
+        self.sender, self.report, self.cancel, self.step = sender, report, cancel, step
+        self.outcomes: dict[int, _Outcome] = {}
+        self.batch: list[OutboxEntry] = []
+
+    def stopped(self) -> bool:
+        return bool(self.report.stopped_by or (self.cancel and self.cancel()))
+
+    def run(self, chunk: list[OutboxEntry]) -> dict[int, _Outcome]:
+        for entry in chunk:
+            if self.stopped():
+                break
+            if entry.kind == "dossier":
+                self._flush()
+                self._done([entry], self.sender.send_dossier(entry, self.report))
+            elif not self.sender.dossier_known(entry):
+                self._done([entry], _Released())  # held until the province has its dossier
+            else:
+                self.batch.append(entry)
+                if len(self.batch) >= self.sender.client.steps_per_call:
+                    self._flush()
+        self._flush()
+        return {e.id: self.outcomes.get(e.id, _Released()) for e in chunk}
+
+    def _flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if not batch or self.stopped():
+            return
+        outcome = self.sender.send_steps(batch, self.report)
+        if isinstance(outcome, _Refused) and len(batch) > 1:
+            for entry in batch:  # find the step the province refuses: the others go through
+                if not self.stopped():
+                    self._done([entry], self.sender.send_steps([entry], self.report))
+            return
+        self._done(batch, outcome)
+
+    def _done(self, entries: list[OutboxEntry], outcome: _Outcome) -> None:
+        for entry in entries:
+            self.outcomes[entry.id] = outcome
+            if isinstance(outcome, _Sent):
+                self.report.synced.append(entry.key)
+            elif isinstance(outcome, _Refused):
+                self.report.attention.append(entry.key)
+            elif isinstance(outcome, _Retry):
+                self.report.retry.append(entry.key)
+            if self.step:
+                self.step()
 
 
 class _Sender:
@@ -153,8 +209,8 @@ class _Sender:
 
     CACHE = 2000  # dossier records kept for their steps
 
-    def __init__(self, ctx: AppContext, client: ProvinceClient, agency_id: str):
-        self.ctx, self.client, self.agency_id = ctx, client, agency_id
+    def __init__(self, ctx: AppContext, client: ProvinceClient, office_name: str):
+        self.ctx, self.client, self.office_name = ctx, client, office_name
         self.known: dict[int, bool] = {}
         self.titles: dict[int, str] = dict(tuples(User.select(User.id, User.title)))
         self.records: dict[int, records.Dossier] = {}
@@ -175,62 +231,84 @@ class _Sender:
         dossier_id = entry_dossier_id(step)
         if dossier_id not in self.known:
             parent = OutboxEntry.get_or_none((OutboxEntry.kind == "dossier") & (OutboxEntry.dossier == dossier_id))
-            # In conflict, the province has not accepted our change: its steps wait for the clerk.
-            self.known[dossier_id] = parent is None or (parent.sent_revision > 0 and not is_conflict(parent))
+            # In conflict or colliding, the province has not accepted our change: its steps wait for a person.
+            self.known[dossier_id] = parent is None or (
+                parent.sent_revision > 0 and not is_conflict(parent) and not is_collision(parent))
         return self.known[dossier_id]
 
-    def send(self, entry: OutboxEntry, report: PassReport) -> _Outcome:
+    def send_dossier(self, entry: OutboxEntry, report: PassReport) -> _Outcome:
+        dossier_id = entry_dossier_id(entry)
         try:
-            sent_status = self._send(entry)
+            status = self._send_dossier(entry)
         except _Conflict as c:
             report.conflicts.append(c.change)
-            self.known[entry_dossier_id(entry)] = False  # its steps wait too
+            self.known[dossier_id] = False  # its steps wait too
             return _Conflicted(c.change)
-        except PermanentError as e:
-            report.attention.append(entry.key)
-            return _Refused(str(e))
-        except TransientError as e:
-            report.retry.append(entry.key)
-            report.stopped_by = str(e)
-            return _Retry(str(e))
-        report.synced.append(entry.key)
-        if entry.kind == "dossier":
-            self.known[entry_dossier_id(entry)] = True
-        return _Sent(sent_status)
+        except _Collision as c:
+            self.known[dossier_id] = False
+            return _Refused(c.message)
+        except (PermanentError, TransientError) as e:
+            return self._failed(e, report)
+        self.known[dossier_id] = True
+        return _Sent(status)
 
-    def _send(self, entry: OutboxEntry) -> int | None:
-        """Send the entry; for a dossier, return the status the province now holds."""
+    def send_steps(self, entries: list[OutboxEntry], report: PassReport) -> _Outcome:
+        try:
+            self.client.send_steps([self._step(entry) for entry in entries])
+        except (PermanentError, TransientError) as e:
+            return self._failed(e, report)
+        return _Sent(None)
+
+    @staticmethod
+    def _failed(error: PermanentError | TransientError, report: PassReport) -> _Outcome:
+        if isinstance(error, TransientError):
+            report.stopped_by = str(error)
+            return _Retry(str(error))
+        return _Refused(str(error))
+
+    def _send_dossier(self, entry: OutboxEntry) -> int:
+        """Look, check, then insert or update; the local status the province now holds."""
         dossier_id = entry_dossier_id(entry)
-        if entry.kind == "dossier":
-            dossier = self._record_of(dossier_id)
-            if entry.sent_revision > 0 and entry.sent_status is not None:
-                _check_unchanged(self.client, entry, dossier)
-            papers = (upload_missing(self.ctx, self.client, dossier.code)
-                      if has_attachments(self.ctx, dossier_id) else [])
-            extras = self.extras.get(dossier_id) or dossier_extras(self.ctx, [dossier_id])[dossier_id]
-            self.client.upsert_dossier(dossier_payload(dossier, agency_id=self.agency_id, attachments=papers,
-                                                       extras=extras))
-            return int(dossier.status)
+        dossier = self._record_of(dossier_id)
+        papers = with_addresses(self.ctx, self.client, dossier.code) if has_attachments(self.ctx, dossier_id) else []
+        extras = self.extras.get(dossier_id) or dossier_extras(self.ctx, [dossier_id])[dossier_id]
+        payload = dossier_payload(dossier, office_name=self.office_name, attachments=papers, extras=extras,
+                                  statuses=self.client.statuses)
+        found = self.client.lookup(dossier.code)
+        if found is None:
+            try:
+                self.client.insert_dossier(payload)
+                return int(dossier.status)
+            except Exists:
+                found = self.client.lookup(dossier.code) or {}  # inserted in between: look again, then check
+        self._check(entry, dossier, payload, found)
+        self.client.update_dossier(payload)
+        return int(dossier.status)
+
+    def _check(self, entry: OutboxEntry, dossier: records.Dossier, payload: DossierPayload,
+               found: JsonObject) -> None:
+        """Before updating what the province holds: it must be ours, and unchanged there since it last confirmed."""
+        why = collision(found, payload)
+        if why:
+            raise _Collision(why)
+        province = portal_status(found)
+        statuses = self.client.statuses
+        if (province is not None and entry.sent_revision > 0 and province != statuses.to_portal(dossier.status)
+                and province_changed(entry, province, statuses)):
+            local = statuses.to_local(province, current=dossier.status) or province
+            raise _Conflict(StatusChange(dossier.code, int(dossier.status), local))
+
+    def _step(self, entry: OutboxEntry) -> StepPayload:
+        dossier_id = entry_dossier_id(entry)
         row = self.steps.get(entry.key) or DossierHistory.get(DossierHistory.step_uuid == entry.key)
         title = self.titles.get(row.actor_id, "") if row.actor_id else ""
-        self.client.send_step(step_payload(history.to_record(row), self._record_of(dossier_id), title=title))
-        return None
+        return step_payload(history.to_record(row), self._record_of(dossier_id), title=title,
+                            statuses=self.client.statuses)
 
     def _record_of(self, dossier_id: int) -> records.Dossier:
         if dossier_id not in self.records:
             self.records[dossier_id] = to_record(self.ctx, Dossier.get_by_id(dossier_id))
         return self.records[dossier_id]
-
-
-def _check_unchanged(client: ProvinceClient, entry: OutboxEntry, dossier: records.Dossier) -> None:
-    """Compare-then-update: the province's status must still be the one it last confirmed to us."""
-    found = client.lookup(dossier.code) or {}
-    try:
-        province = int(str(found.get("TrangThaiHoSo", "")))
-    except ValueError:
-        return
-    if province != int(dossier.status) and province_changed(entry, province):
-        raise _Conflict(StatusChange(dossier.code, int(dossier.status), province))
 
 
 def _claim(ctx: AppContext, entries: list[OutboxEntry]) -> dict[int, int]:

@@ -1,7 +1,9 @@
-"""Dossiers and history rows in the national portal's field names (domain.md §7).
+"""Dossiers and history rows in the national portal's field names, types and limits (docs/portal.md).
 
-Dates are `yyyyMMddHHmmss` in Vietnam local time without an offset; status values are strings;
-procedure codes are always sent in their national form (`1.001193`, not the provincial variant).
+Dates are `yyyyMMddHHmmss` in Vietnam local time without an offset; status values are strings, sent through
+the province's status mapping; procedure codes are always sent in their national form (`1.001193`, not the
+provincial variant). Every name here is in the peers' DTOs (TH `HoSoDongBoDVC`, OC
+`createSyncDossierBodyRequest`); `tests/sync/golden/` holds the exact bodies, so a change shows up in review.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from counter import records
 from counter.clock import local
 from counter.records import COMPONENT, RESULT, Attachment
 from counter.status import Status
+from counter.sync.profiles import StatusMap
 
+SUMMARY_MAX = 1000  # TrichYeuHoSo (TH cuts it): the desk refuses a longer one, older data is cut here
+ACTOR_MAX = 50  # NguoiXuLy (TH cuts it)
+NO_ACTOR = "Bộ phận một cửa"
+NO_ID = {"LoaiDinhDanh": "2", "SoDinhDanh": "000000001"}  # TH's stand-in for a number that is no id at all
 _NATIONAL = re.compile(r"^\d\.\d{6}")
 _ACTIONS = {"receive": "Tiếp nhận hồ sơ", "refuse": "Từ chối tiếp nhận hồ sơ"}
 
@@ -29,6 +36,11 @@ def national_procedure_code(code: str) -> str:
     """`1.001193.000.00.00.H56` → `1.001193`."""
     match = _NATIONAL.match(code)
     return match.group(0) if match else code
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` within `limit` characters, a cut one ending in "…" (TH cuts with "...")."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _reached(dossier: records.Dossier, status: Status) -> datetime | None:
@@ -46,7 +58,7 @@ class FeeItem(TypedDict):
     TenPhiLePhi: str
     MaPhiLePhi: str
     HinhThucThu: str
-    Gia: int
+    Gia: str  # a string in TH's DTO
     LoaiPhiLePhi: str
 
 
@@ -74,8 +86,18 @@ class ResultPaper(TypedDict):
 
 
 class SupplementItem(TypedDict):
-    NgayYeuCauBoSung: str
-    LyDoBoSung: str
+    """One supplement asked (TH-DTO HoSoBoSung, OC 238–250)."""
+
+    HoSoBoSungId: int
+    NguoiYeuCauBoSung: str
+    NoiDungBoSung: str
+    NgayBoSung: str  # when it was asked
+    NguoiTiepNhanBoSung: str
+    ThongTinTiepNhan: str
+    NgayTiepNhanBoSung: str  # when the papers were brought ("" before)
+    TrangThaiBoSung: bool  # brought
+    DanhSachGiayToBoSung: list[object]
+    DanhSachLePhiBoSung: list[object]
     NgayHenTraTruoc: str
     NgayHenTraMoi: str
 
@@ -86,6 +108,7 @@ class DossierPayload(TypedDict):
     MaHoSo: str
     MaTTHC: str
     TenTTHC: str
+    MaLinhVuc: str
     TenLinhVuc: str
     KenhThucHien: str
     ChuHoSo: str
@@ -116,7 +139,6 @@ class StepPayload(TypedDict):
     """One step of CapNhatTienDoHoSoMC (Mẫu 06)."""
 
     MaHoSo: str
-    MaBuoc: str
     NguoiXuLy: str
     ChucDanh: str
     ThoiDiemXuLy: str
@@ -128,18 +150,21 @@ class StepPayload(TypedDict):
 
 
 def _identity(id_number: str) -> Identity:
-    return {"LoaiDinhDanh": "1" if len(id_number) == 12 else "2", "SoDinhDanh": id_number}
+    """A 12-digit citizen id ("1"), a 9-digit old id card ("2"), else TH's stand-in rather than no dossier."""
+    if id_number.isdigit() and len(id_number) in (9, 12):
+        return {"LoaiDinhDanh": "1" if len(id_number) == 12 else "2", "SoDinhDanh": id_number}
+    return {"LoaiDinhDanh": NO_ID["LoaiDinhDanh"], "SoDinhDanh": NO_ID["SoDinhDanh"]}
 
 
 def _fee(fee: records.Fee) -> FeeItem:
-    return {"TenPhiLePhi": fee.name, "MaPhiLePhi": fee.code, "HinhThucThu": "1", "Gia": fee.amount,
+    return {"TenPhiLePhi": fee.name, "MaPhiLePhi": fee.code, "HinhThucThu": "1", "Gia": str(fee.amount),
             "LoaiPhiLePhi": str(fee.kind)}
 
 
 def _paper(a: Attachment) -> Paper:
     return {"TepDinhKemId": a.uuid, "TenTepDinhKem": a.name, "MaThanhPhanHoSo": a.type_code,
             "DuongDanTaiTepTin": a.remote_url or "", "DuocSoHoa": "1", "DuocTaiSuDung": "1" if a.reused else "0",
-            "DuocLayTuKhoDMQG": "0", "IsDeleted": "1" if a.replaced_at else "0"}
+            "DuocLayTuKhoDMQG": "0", "IsDeleted": "True" if a.replaced_at else "False"}
 
 
 def _result(a: Attachment) -> ResultPaper:
@@ -153,6 +178,9 @@ class Supplement:
     reason: str
     due_before: datetime | None
     due_after: datetime | None  # None while the citizen has not brought the papers
+    asked_by: str = ""  # who asked: the user's name, else the processing unit
+    brought_at: datetime | None = None  # when the papers were brought and the clock resumed
+    papers: tuple[tuple[str, str], ...] = ()  # (paper, what was wrong with it)
 
 
 @dataclass(frozen=True)
@@ -163,14 +191,22 @@ class Extras:
     collector: str = ""
 
 
-def _supplement(s: Supplement) -> SupplementItem:
-    return {"NgayYeuCauBoSung": national_date(s.asked_at), "LyDoBoSung": s.reason,
+def _supplement(number: int, s: Supplement, dossier: records.Dossier) -> SupplementItem:
+    papers = "; ".join(f"{name}: {problem}" if problem else name for name, problem in s.papers)
+    received_by = [h.actor_name for h in dossier.history if h.action == "receive_supplement" and h.at == s.brought_at]
+    return {"HoSoBoSungId": number, "NguoiYeuCauBoSung": s.asked_by, "NoiDungBoSung": s.reason + (
+                f" — {papers}" if papers else ""),
+            "NgayBoSung": national_date(s.asked_at), "NguoiTiepNhanBoSung": received_by[0] if received_by else "",
+            "ThongTinTiepNhan": "Đã nhận giấy tờ bổ sung" if s.brought_at else "",
+            "NgayTiepNhanBoSung": national_date(s.brought_at), "TrangThaiBoSung": s.brought_at is not None,
+            "DanhSachGiayToBoSung": [], "DanhSachLePhiBoSung": [],
             "NgayHenTraTruoc": national_date(s.due_before), "NgayHenTraMoi": national_date(s.due_after)}
 
 
-def dossier_payload(dossier: records.Dossier, *, agency_id: str, attachments: Sequence[Attachment] = (),
-                    extras: Extras = Extras()) -> DossierPayload:
-    """`attachments`: the dossier's papers to report, each already uploaded (counter.sync.uploads)."""
+def dossier_payload(dossier: records.Dossier, *, office_name: str, attachments: Sequence[Attachment] = (),
+                    extras: Extras = Extras(), statuses: StatusMap = StatusMap()) -> DossierPayload:
+    """`attachments`: the dossier's papers to report, each with its address (counter.sync.uploads);
+    `office_name` stands for the processing unit when the dossier names none."""
     applicant = dossier.applicant
     components = [a for a in attachments if a.kind == COMPONENT]
     digitised = dossier.has_digitised or any(a.replaced_at is None for a in components)
@@ -179,48 +215,50 @@ def dossier_payload(dossier: records.Dossier, *, agency_id: str, attachments: Se
         "MaHoSo": dossier.code,
         "MaTTHC": national_procedure_code(dossier.procedure_code),
         "TenTTHC": dossier.procedure_name,
-        "TenLinhVuc": dossier.procedure_field,  # the catalogue names the field but gives it no code (MaLinhVuc)
+        "MaLinhVuc": dossier.procedure_field_code,  # "" until the catalogue has the national field code
+        "TenLinhVuc": dossier.procedure_field,
         "KenhThucHien": str(dossier.channel),
         "ChuHoSo": applicant.full_name,
         "SoGiayToChuHoSo": applicant.id_number,
         "LoaiDoiTuong": str(dossier.applicant_kind),
         "SoDienThoai": applicant.phone,
         "Email": applicant.email,
-        "TrichYeuHoSo": dossier.summary or dossier.procedure_name,
+        "TrichYeuHoSo": cut(dossier.summary or dossier.procedure_name, SUMMARY_MAX),
         "NgayTiepNhan": national_date(dossier.received_at),
         "NgayNopHoSo": national_date(dossier.received_at),
         "NgayHenTra": national_date(dossier.due_at),
-        "TrangThaiHoSo": str(int(dossier.status)),
+        "TrangThaiHoSo": str(statuses.to_portal(dossier.status)),
         "NgayTra": national_date(_reached(dossier, Status.RETURNED)),
         "ThongTinTra": extras.collector,
         "NgayKetThucXuLy": national_date(_reached(dossier, Status.RESULT_READY)),
         "HinhThuc": str(dossier.return_method),
-        "DonViXuLy": dossier.unit or agency_id,
+        "DonViXuLy": dossier.unit or office_name,
         "NgayTuChoi": national_date(_reached(dossier, Status.REFUSED) or dossier.received_at) if refused else "",
         "HoSoCoThanhPhanSoHoa": "1" if digitised else "0",
         "DinhDanhCHS": [_identity(applicant.id_number)],
         "TaiLieuNop": [_paper(a) for a in components],
         "DanhSachLePhi": [_fee(f) for f in dossier.fees],
-        "DanhSachHoSoBoSung": [_supplement(s) for s in extras.supplements],
+        "DanhSachHoSoBoSung": [_supplement(n, s, dossier) for n, s in enumerate(extras.supplements, start=1)],
         "DanhSachGiayToKetQua": [_result(a) for a in attachments if a.kind == RESULT and a.replaced_at is None],
     }
 
 
-def step_payload(entry: records.HistoryEntry, dossier: records.Dossier, *, title: str = "") -> StepPayload:
-    """One Mẫu 06 row; `MaBuoc` (the step UUID) lets the province drop a step it already has.
+def step_payload(entry: records.HistoryEntry, dossier: records.Dossier, *, title: str = "",
+                 statuses: StatusMap = StatusMap()) -> StepPayload:
+    """One Mẫu 06 row. Built from the history row alone (and its dossier's earlier rows), so a resend after a
+    lost answer is the same bytes and a portal that keeps one row per identical step does not double it.
 
     `title` is the actor's chức danh: the history row keeps only the name, the caller may know more.
     """
     earlier = [h.at for h in dossier.history if h.at < entry.at]
     return {
         "MaHoSo": dossier.code,
-        "MaBuoc": entry.step_uuid,
-        "NguoiXuLy": entry.actor_name or dossier.received_by or "Bộ phận một cửa",
+        "NguoiXuLy": cut(entry.actor_name or dossier.received_by or NO_ACTOR, ACTOR_MAX),
         "ChucDanh": title,
         "ThoiDiemXuLy": national_date(entry.at),
         "PhongBanXuLy": entry.to_unit or entry.from_unit or dossier.unit,
         "NoiDungXuLy": entry.note or _ACTIONS.get(entry.action, entry.action),
-        "TrangThai": str(int(entry.to_status)),
+        "TrangThai": str(statuses.to_portal(entry.to_status)),
         "NgayBatDau": national_date(max(earlier) if earlier else entry.at),
         # As it stood when the step was taken: a resend after a supplement or an apology must be the same step.
         "NgayKetThucTheoQuyDinh": national_date(entry.due_at if entry.due_at is not None else dossier.due_at),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from counter.context import AppContext, bound
 from counter.status import Status
 from counter.sync.client import JsonObject, ProvinceClient
-from counter.sync.conflicts import StatusChange, reconcile
+from counter.sync.conflicts import StatusChange, portal_status, reconcile
 from counter.sync.errors import PermanentError, TransientError
 from db.models import Dossier, OutboxEntry, Setting
 
@@ -75,7 +75,7 @@ def pull(ctx: AppContext, client: ProvinceClient, codes: list[str], *,
         report.checked += 1
         status = _status(found)
         if status is not None:
-            outcome, change = reconcile(ctx, code, status)
+            outcome, change = reconcile(ctx, code, status, client.statuses)
             if change is not None:  # 'same' carries none
                 (report.applied if outcome == "applied" else report.conflicts).append(change)
         if step:
@@ -84,8 +84,5 @@ def pull(ctx: AppContext, client: ProvinceClient, codes: list[str], *,
 
 
 def _status(found: JsonObject | None) -> int | None:
-    try:
-        status = int(str((found or {}).get("TrangThaiHoSo", "")))
-    except ValueError:
-        return None
-    return status if status in {int(s) for s in Status} else None
+    """The national status the province holds (before the status mapping is read back), if it is one."""
+    return portal_status(found)

@@ -15,8 +15,8 @@ from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
 from counter.sync import settings
-from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import CONFLICT_PREFIX, is_conflict, resolve
+from counter.sync.dialects import connect
 from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED, entry_dossier, entry_dossier_id
 from counter.sync.rows import tuples
 from db.models import Dossier, OutboxEntry
@@ -139,6 +139,5 @@ def resolve_conflict(ctx: AppContext, code: str, keep: str) -> tuple[str, Change
     """The clerk's choice on a conflict ('province' or 'local'), asked of the province with the configured
     account; returns the status label kept, and what changed. Network: run it off the GUI thread."""
     config = settings.require(ctx)
-    with ProvinceClient(config.gateway_url, config.username, config.password, config.dstcode,
-                        timeout=config.timeout) as client:
+    with connect(config) as client:
         return resolve(ctx, client, code, keep=keep)

@@ -1,4 +1,5 @@
-"""Sync settings: the gateway address, account, routing code and timeout, kept in the Setting table.
+"""Sync settings: the dialect, the province's addresses, account, routing and unit codes, the status mapping and
+the attachment switch, kept in the Setting table (docs/settings.md explains each to an administrator).
 
 The password is stored sealed (counter.sync.secret: what that protects against is written there);
 it never reaches a log line or the database file in clear. The agency id and the other office
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from counter.changes import NOTHING, Changes
@@ -19,6 +22,7 @@ from counter.errors import ValidationError
 from counter.office.profile import get_office, save_office
 from counter.scans import files as scan_files
 from counter.sync import secret
+from counter.sync.profiles import ACTIONS, GATEWAY, MAX_STEPS_PER_CALL, NO_MAPPING, OPENCPS, StatusMap, profile
 from counter.text import nfc
 from db.models import Setting
 
@@ -27,11 +31,22 @@ UNSET = "(chưa đặt)"
 HIDDEN = "********"
 
 SYNC_KEYS = {
-    "gateway_url": "Địa chỉ cổng tích hợp của tỉnh (http:// hoặc https://)",
-    "username": "Tên đăng nhập cổng tích hợp",
-    "password": "Mật khẩu cổng tích hợp (lưu đã mã hóa)",
-    "dstcode": "Mã định tuyến (header dstcode)",
+    "dialect": "Kiểu kết nối: opencps (bộ chuyển đổi của tỉnh, mặc định) hoặc gateway (cổng riêng của tỉnh)",
+    "gateway_url": "Địa chỉ gửi dữ liệu (opencps: điểm tích hợp; gateway: địa chỉ gốc), http:// hoặc https://",
+    "login_url": "Địa chỉ đăng nhập (chỉ opencps)",
+    "username": "Tên đăng nhập cổng tích hợp (chỉ opencps)",
+    "password": "Mật khẩu cổng tích hợp, lưu đã mã hóa (chỉ opencps)",
+    "dstcode": "Mã định tuyến, header dstcode (chỉ opencps)",
+    "madonvi": "Mã đơn vị gửi kèm mỗi lần gọi (để trống: mã định danh cơ quan)",
     "timeout": "Thời gian chờ mỗi lần gọi, giây (mặc định 15)",
+    "status_map": "Đổi trạng thái khi gửi, dạng 5=9,6=9 (để trống: theo kiểu kết nối; “không”: gửi nguyên)",
+    "steps_per_call": "Số bước xử lý gửi trong một lần gọi, 1–10 (để trống: theo kiểu kết nối)",
+    "path_insert": "Đường dẫn thêm mới hồ sơ (chỉ gateway; để trống: /ThemMoi)",
+    "path_update": "Đường dẫn cập nhật hồ sơ (chỉ gateway; để trống: /CapNhat)",
+    "path_steps": "Đường dẫn gửi tiến trình xử lý (chỉ gateway; để trống: /DongBoTienTrinh)",
+    "path_lookup": "Đường dẫn tra cứu hồ sơ (chỉ gateway; để trống: /TraCuu)",
+    "upload_url": "Địa chỉ tải tệp số hóa lên (để trống: không tải tệp lên, mặc định)",
+    "file_url": "Mẫu địa chỉ tệp số hóa báo cho tỉnh khi không tải lên, có {sha256} (để trống: bỏ trống)",
 }
 OFFICE_KEYS = {
     "agency_id": "Mã định danh cơ quan (000.00.00.H00)",
@@ -48,20 +63,32 @@ SCAN_KEYS = {
     "scan_max_mb": "Dung lượng tối đa của một tệp số hóa, MB (mặc định 50)",
 }
 KEYS = {**SYNC_KEYS, **OFFICE_KEYS, **SCAN_KEYS}
-REQUIRED = ("gateway_url", "username", "password", "dstcode")
+REQUIRED = {OPENCPS: ("gateway_url", "login_url", "username", "password", "dstcode"), GATEWAY: ("gateway_url",)}
+URL_KEYS = ("gateway_url", "login_url", "upload_url")
 DEFAULT_TIMEOUT = 15.0
 
 
 @dataclass(frozen=True)
 class SyncSettings:
+    """What a client needs to reach the province; `statuses`, `steps_per_call` and `paths` already merged with
+    the dialect's profile."""
+
+    dialect: str = OPENCPS
     gateway_url: str = ""
+    login_url: str = ""
     username: str = ""
     password: str = ""
     dstcode: str = ""
+    madonvi: str = ""
     timeout: float = DEFAULT_TIMEOUT
+    statuses: StatusMap = StatusMap()
+    steps_per_call: int = MAX_STEPS_PER_CALL
+    paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    upload_url: str = ""
+    file_url: str = ""
 
     def missing(self) -> list[str]:
-        return [key for key in REQUIRED if not getattr(self, key)]
+        return [key for key in REQUIRED[self.dialect] if not getattr(self, key)]
 
 
 class SettingsMissing(ValidationError):
@@ -75,13 +102,22 @@ def _raw(key: str) -> str:
 
 @bound
 def load(ctx: AppContext) -> SyncSettings:
-    """The settings as stored; a password sealed with another machine's key reads as not set."""
+    """The settings as stored, over the dialect's profile; a password sealed with another machine's key reads as
+    not set; the unit code defaults to the office's agency id."""
     try:
         password = secret.unseal(ctx.data_dir, _raw("password")) if _raw("password") else ""
     except secret.SealError:
         password = ""
-    timeout = float(_raw("timeout") or DEFAULT_TIMEOUT)
-    return SyncSettings(_raw("gateway_url"), _raw("username"), password, _raw("dstcode"), timeout)
+    base = profile(_raw("dialect") or OPENCPS)
+    mapping = _raw("status_map")
+    statuses = base.statuses if not mapping else StatusMap() if mapping in NO_MAPPING else StatusMap.parse(mapping)
+    paths = {action: _raw(f"path_{action}") or base.paths.get(action, "") for action in ACTIONS}
+    return SyncSettings(
+        dialect=base.name, gateway_url=_raw("gateway_url"), login_url=_raw("login_url"), username=_raw("username"),
+        password=password, dstcode=_raw("dstcode"), madonvi=_raw("madonvi") or get_office(ctx).agency_id,
+        timeout=float(_raw("timeout") or DEFAULT_TIMEOUT), statuses=statuses,
+        steps_per_call=int(_raw("steps_per_call") or base.steps_per_call), paths=MappingProxyType(paths),
+        upload_url=_raw("upload_url"), file_url=_raw("file_url"))
 
 
 @bound
@@ -129,8 +165,21 @@ def set_values(ctx: AppContext, values: dict[str, str]) -> tuple[dict[str, str],
 
 
 def _checked(key: str, value: str) -> str:
-    if key == "gateway_url" and value and not value.startswith(("http://", "https://")):
-        raise ValidationError(f"Địa chỉ cổng tích hợp phải bắt đầu bằng http:// hoặc https:// (đã nhập “{value}”).")
+    """The value to store for a sync key, or a ValidationError saying what is wrong with it."""
+    if key in URL_KEYS and value and not value.startswith(("http://", "https://")):
+        raise ValidationError(f"Địa chỉ phải bắt đầu bằng http:// hoặc https:// (đã nhập “{value}”).")
+    if key == "dialect" and value:
+        return profile(value.strip().lower()).name
+    if key == "status_map" and value and value.strip().lower() not in NO_MAPPING:
+        return str(StatusMap.parse(value)) or "không"
+    if key == "status_map" and value:
+        return "không"
+    if key == "steps_per_call" and value and not (value.isdigit() and 1 <= int(value) <= MAX_STEPS_PER_CALL):
+        raise ValidationError(f"Số bước mỗi lần gọi phải từ 1 đến {MAX_STEPS_PER_CALL} (đã nhập “{value}”).")
+    if key.startswith("path_") and value and not value.startswith("/"):
+        raise ValidationError(f"Đường dẫn phải bắt đầu bằng / (đã nhập “{value}”).")
+    if key == "file_url" and value and not value.startswith(("http://", "https://")):
+        raise ValidationError(f"Mẫu địa chỉ tệp phải bắt đầu bằng http:// hoặc https:// (đã nhập “{value}”).")
     if key == "timeout" and value:
         try:
             seconds = float(value)
@@ -139,6 +188,23 @@ def _checked(key: str, value: str) -> str:
         if not 0 < seconds <= 300:
             raise ValidationError(f"Thời gian chờ phải là số giây từ 1 đến 300 (đã nhập “{value}”).")
     return value
+
+
+def _default_shown(key: str, settings: SyncSettings) -> str:
+    """What an unset sync key means, as the admin screen shows it."""
+    if key == "timeout":
+        return str(DEFAULT_TIMEOUT)
+    if key == "dialect":
+        return settings.dialect
+    if key == "status_map":
+        return f"{settings.statuses or 'không'} (theo {settings.dialect})"
+    if key == "steps_per_call":
+        return str(settings.steps_per_call)
+    if key == "madonvi":
+        return f"{settings.madonvi} (mã định danh cơ quan)"
+    if key.startswith("path_") and settings.dialect == GATEWAY:
+        return settings.paths.get(key.removeprefix("path_"), "") or UNSET
+    return UNSET
 
 
 def _set_office(ctx: AppContext, key: str, value: str) -> Changes:
@@ -183,7 +249,7 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
         if key == "password":
             value = HIDDEN if settings.password else UNSET
         elif key in SYNC_KEYS:
-            value = _raw(key) or (str(DEFAULT_TIMEOUT) if key == "timeout" else UNSET)
+            value = _raw(key) or _default_shown(key, settings)
         elif key in SCAN_KEYS:
             value = scan_files.megabytes(scan_files.max_file_bytes(ctx))
         else:

@@ -1,13 +1,17 @@
-"""Upload a dossier's digitised papers before the dossier itself, so their addresses exist (domain.md §7).
+"""The addresses of a dossier's digitised papers (DuongDanTaiTepTin), given before the dossier is sent.
 
-Each stored file is uploaded once: its URL is saved in its own small transaction right after the upload, and
-a file that has one is never uploaded again. A lost answer at worst uploads the same bytes twice; the province
-keeps one file per content hash, so that is harmless.
+Neither peer uploads files: both send the address of a file on their own server (docs/portal.md
+"Attachments"). So by default nothing is uploaded and each paper's address comes from the `file_url`
+template the province gives (or is left empty). Only where the province's gateway takes files (`upload_url`
+set) is each stored file uploaded, once: its URL is saved in its own small transaction right after the upload,
+and a file that has one is never uploaded again. A lost answer at worst uploads the same bytes twice; a
+content-addressed store keeps one file, so that is harmless.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import quote
 
 from counter.context import AppContext, bound
 from counter.records import Attachment
@@ -28,6 +32,19 @@ def has_attachments(ctx: AppContext, dossier_id: int) -> bool:
 def to_send(ctx: AppContext, code: str) -> list[Attachment]:
     """The papers the province should hear about: current ones, and replaced ones it may already have."""
     return [a for a in attachments_of(ctx, code, include_replaced=True) if a.replaced_at is None or a.remote_url]
+
+
+def file_address(template: str, paper: Attachment) -> str:
+    """The address the province's configuration gives a paper it was not uploaded to: `{sha256}`, `{name}`."""
+    return template.replace("{sha256}", paper.sha256).replace("{name}", quote(paper.name)) if template else ""
+
+
+@bound
+def with_addresses(ctx: AppContext, client: ProvinceClient, code: str) -> list[Attachment]:
+    """The papers to send, each with its address: uploaded first where the province takes files."""
+    if client.config.upload_url:
+        return upload_missing(ctx, client, code)
+    return [replace(p, remote_url=p.remote_url or file_address(client.config.file_url, p)) for p in to_send(ctx, code)]
 
 
 @bound

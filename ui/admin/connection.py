@@ -9,6 +9,7 @@ from datetime import datetime
 
 from counter.status import Status
 from counter.sync.client import ProvinceClient
+from counter.sync.dialects import connect
 from counter.sync.errors import SyncError
 from counter.sync.settings import SyncSettings
 
@@ -17,12 +18,12 @@ NO_DUE_DATE = "Không có ngày hẹn trả cụ thể"
 
 
 def _client(config: SyncSettings) -> ProvinceClient:
-    return ProvinceClient(config.gateway_url, config.username, config.password, config.dstcode, config.timeout)
+    return connect(config)
 
 
 def check_connection(config: SyncSettings) -> str:
     """CONNECTED, or why not (Vietnamese). The same test as ProvinceClient.is_online — log in, then an
-    authenticated look-up the province answers with "not found" — but keeping the reason it failed."""
+    authenticated look-up the province answers with an empty result — but keeping the reason it failed."""
     with _client(config) as client:
         try:
             client.login()
