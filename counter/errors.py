@@ -21,6 +21,7 @@ class Field(StrEnum):
     # The dossier handed in (reception)
     PROCEDURE = "procedure"
     COMPONENTS = "components"  # the papers: required ones handed over, quantities, pages of copies
+    SUMMARY = "summary"  # trích yếu (TrichYeuHoSo)
     SETS = "sets"
     FEE_UNITS = "fee_units"
     FEE_EXEMPT_REASON = "fee_exempt_reason"

@@ -93,6 +93,7 @@ class Procedure:
     note: str
     components: tuple[ComponentSpec, ...]
     use_count: int = 0
+    field_code: str = ""  # mã lĩnh vực (LINHVUCTHUCHIEN[].MALINHVUC, sent as MaLinhVuc); "" while unknown
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ class Dossier:
     updated_at: datetime
     history: tuple[HistoryEntry, ...] = ()
     procedure_field: str = ""  # the procedure's lĩnh vực ("Hộ tịch"), sent as TenLinhVuc
-    procedure_field_code: str = ""
+    procedure_field_code: str = ""  # its code in the national catalogue, sent as MaLinhVuc; "" while unknown
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ class Procedure(BaseModel):
     name = CharField()
     name_folded = CharField(index=True)
     field = CharField(default="")  # lĩnh vực
+    field_code = CharField(default="")  # mã lĩnh vực, LINHVUCTHUCHIEN[].MALINHVUC (migration 0007); "" while unknown
     active = BooleanField(default=True)
     use_count = IntegerField(default=0)  # dossiers received: most-used first in pickers
 

@@ -1,8 +1,10 @@
 """One entry of a catalogue file, checked and normalised before anything is written.
 
-Shape (resources/data/procedures_vn.json): {code, name, field, time_rule: {kind, days?}, verified,
+Shape (resources/data/procedures_vn.json): {code, name, field, field_code?, time_rule: {kind, days?}, verified,
 fee: {note, amount_vnd, per?, formula?}, components: [{name, form, optional?, code?}], result?: {name,
-code}, note?}. Each problem raises a ValidationError whose message the import report shows as is.
+code}, note?}. `field_code` is the field's code in the national catalogue (LINHVUCTHUCHIEN[].MALINHVUC, sent
+as MaLinhVuc); the shipped file gives none, as none is known to us. Each problem raises a ValidationError whose
+message the import report shows as is.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Entry:
     code: str
     name: str
     field: str
+    field_code: str  # mã lĩnh vực (MaLinhVuc); "" when the file does not give it
     time_rule: records.TimeRule
     fee_rule: records.FeeRule
     verified: bool
@@ -63,6 +66,7 @@ def parse_entry(raw: object) -> Entry:
         code=code,
         name=name,
         field=nfc(_text(raw.get("field"))),
+        field_code=_field_code(raw.get("field_code")),
         time_rule=_time_rule(raw.get("time_rule")),
         fee_rule=_fee_rule(raw.get("fee")),
         verified=raw.get("verified") is True,
@@ -75,6 +79,13 @@ def parse_entry(raw: object) -> Entry:
 
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _field_code(value: object) -> str:
+    code = _text(value)
+    if any(c.isspace() for c in code):  # a code never holds a space: most likely the field's name in the wrong key
+        raise ValidationError(f"Mã lĩnh vực “{code}” không đúng dạng mã (không được có khoảng trắng).")
+    return code
 
 
 def _count(value: object) -> int | None:

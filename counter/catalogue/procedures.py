@@ -96,21 +96,25 @@ def _label(raw: object, index: int) -> str:
 def _store(entry: Entry, effective_from: date, source: str, yield_to_other_sources: bool) -> str:
     row = Procedure.get_or_none(Procedure.code == entry.code)
     if row is None:
-        row = Procedure.create(code=entry.code, name=entry.name, name_folded=fold(entry.name), field=entry.field)
+        row = Procedure.create(code=entry.code, name=entry.name, name_folded=fold(entry.name), field=entry.field,
+                               field_code=entry.field_code)
         _write_version(row, entry, 1, effective_from, source)
         return "added"
     latest = _latest_version(row)
     if yield_to_other_sources and latest.source != source:
         return "unchanged"
     rules_changed = rules_of(_to_record(row, latest)) != rules_of(entry)
-    if not rules_changed and row.field == entry.field:
+    # An entry without a field code says it does not know it: a code imported earlier stays (the shipped file,
+    # which knows none, is loaded at every start and must not erase the province's).
+    field_code = entry.field_code or row.field_code
+    if not rules_changed and (row.field, row.field_code) == (entry.field, field_code):
         return "unchanged"
     if rules_changed and effective_from < latest.effective_from:
         raise ValidationError(
             f"Ngày hiệu lực {effective_from:%d/%m/%Y} sớm hơn phiên bản đang áp dụng "
             f"(từ {latest.effective_from:%d/%m/%Y}): không thể chen một phiên bản vào trước."
         )
-    Procedure.update(name=entry.name, name_folded=fold(entry.name), field=entry.field).where(
+    Procedure.update(name=entry.name, name_folded=fold(entry.name), field=entry.field, field_code=field_code).where(
         Procedure.id == row.id).execute()
     if rules_changed:
         _write_version(row, entry, latest.version + 1, effective_from, source)
@@ -187,7 +191,7 @@ def _to_record(row: Procedure, version: ProcedureVersion,
         components = ProcedureComponent.select().where(ProcedureComponent.version == version.id).order_by(
             ProcedureComponent.position)
     return records.Procedure(
-        id=row.id, code=row.code, name=version.name, field=row.field, active=row.active,
+        id=row.id, code=row.code, name=version.name, field=row.field, field_code=row.field_code, active=row.active,
         version_id=version.id, version=version.version, effective_from=version.effective_from,
         time_rule=records.TimeRule(version.time_rule_kind, version.time_rule_days),
         fee_rule=records.FeeRule(amount=version.fee_amount, per=version.fee_per, formula=version.fee_formula,
@@ -211,10 +215,14 @@ class _Cache:
 
 
 CACHE = "catalogue"  # ctx.cache key of the context database's _Cache
+# ctx.cache key of what a dossier record needs of each procedure version (counter.dossiers.lookup), which includes
+# the procedure's field and field code: an import that changes only those adds no version, so it drops this too.
+VERSION_FACTS = "procedure_versions"
 
 
 def invalidate_cache(ctx: AppContext) -> None:
     ctx.cache.pop(CACHE, None)
+    ctx.cache.pop(VERSION_FACTS, None)
 
 
 def _fingerprint(ctx: AppContext) -> tuple[int | None, int, int]:  # newest version id, procedures, active ones

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from counter import records
+from counter.catalogue import procedures
 from counter.context import AppContext, bound
 from counter.dossiers import history
 from counter.errors import Field, NotFound, ValidationError
@@ -23,8 +24,9 @@ from db.models import (
 )
 
 # Procedure versions are never edited (a changed rule is a new version): cache what a record needs
-# of them in the context (one database's), so opening a dossier costs only its own rows.
-VERSIONS = "procedure_versions"
+# of them in the context (one database's), so opening a dossier costs only its own rows. The field and its
+# code belong to the procedure, which an import may change without a new version: the import drops this cache.
+VERSIONS = procedures.VERSION_FACTS
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class _VersionFacts:
     version: int
     time_rule: records.TimeRule
     field: str  # lĩnh vực (TenLinhVuc)
+    field_code: str  # mã lĩnh vực (MaLinhVuc)
 
 
 @bound
@@ -45,7 +48,8 @@ def version_facts(ctx: AppContext, version_id: int) -> _VersionFacts:
             ProcedureVersion.id == version_id).get()
         facts = cache[version_id] = _VersionFacts(
             version.procedure.code, version.name, version.version,
-            records.TimeRule(version.time_rule_kind, version.time_rule_days), version.procedure.field)
+            records.TimeRule(version.time_rule_kind, version.time_rule_days), version.procedure.field,
+            version.procedure.field_code)
     return facts
 
 
@@ -68,6 +72,7 @@ def build_record(ctx: AppContext, row: Dossier, clerk_name: str, components: Ite
         id=row.id, code=row.code, status=Status(row.status),
         procedure_code=version.procedure_code, procedure_name=version.name,
         procedure_version=version.version, time_rule=version.time_rule, procedure_field=version.field,
+        procedure_field_code=version.field_code,
         applicant_id=row.applicant_id,
         applicant=records.Applicant(
             id=row.applicant_id, id_number=row.applicant_id_number, full_name=row.applicant_name,

@@ -16,11 +16,11 @@ from typing import TypedDict
 
 from counter import records
 from counter.clock import local
+from counter.dossiers.reception import SUMMARY_MAX  # the desk refuses a longer summary; older data is cut here
 from counter.records import COMPONENT, RESULT, Attachment
 from counter.status import Status
 from counter.sync.profiles import StatusMap
 
-SUMMARY_MAX = 1000  # TrichYeuHoSo (TH cuts it): the desk refuses a longer one, older data is cut here
 ACTOR_MAX = 50  # NguoiXuLy (TH cuts it)
 NO_ACTOR = "Bộ phận một cửa"
 NO_ID = {"LoaiDinhDanh": "2", "SoDinhDanh": "000000001"}  # TH's stand-in for a number that is no id at all

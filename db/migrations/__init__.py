@@ -14,6 +14,7 @@ from db.migrations import (
     m0004_sync_status,
     m0005_stop_notice,
     m0006_step_due,
+    m0007_field_code,
 )
 
 
@@ -30,4 +31,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (4, m0004_sync_status),
     (5, m0005_stop_notice),
     (6, m0006_step_due),
+    (7, m0007_field_code),
 ]

@@ -238,3 +238,76 @@ def test_cache_notices_changes_made_without_invalidation(bare_ctx):
     assert _codes(procedures.search_procedures(bare_ctx, "ket hon")) == ["1.000894"]
     Procedure.update(active=False).where(Procedure.code == "1.000894").execute()
     assert procedures.search_procedures(bare_ctx, "ket hon") == []
+
+
+# The field code (mã lĩnh vực, LINHVUCTHUCHIEN[].MALINHVUC), sent as MaLinhVuc ---------------------------
+# The codes below are made up for the tests: the shipped catalogue knows none and gives none.
+
+
+def _with_field_code(code: str, field_code: str | None) -> dict:
+    entry = next(p for p in _shipped()["procedures"] if p["code"] == code)
+    if field_code is not None:
+        entry["field_code"] = field_code
+    return entry
+
+
+def _import(ctx, *entries: dict) -> procedures.ImportReport:
+    report, _ = procedures.import_catalogue(ctx, list(entries), effective_from=PROVINCE_DATE, source="tỉnh")
+    return report
+
+
+def test_the_shipped_catalogue_gives_no_field_code(bare_ctx):
+    assert not any("field_code" in p for p in _shipped()["procedures"])
+    procedures.seed_catalogue(bare_ctx)
+    assert {p.field_code for p in procedures.list_procedures(bare_ctx, active_only=False)} == {""}
+
+
+def test_a_field_code_is_imported_and_a_changed_one_updates_the_procedure_without_a_new_version(bare_ctx):
+    procedures.seed_catalogue(bare_ctx)
+    seeded = procedures.get_procedure(bare_ctx, "1.001193")
+    assert _import(bare_ctx, _with_field_code("1.001193", " HT-01 ")).changed == ("1.001193",)
+    first = procedures.get_procedure(bare_ctx, "1.001193")
+    assert first.field_code == "HT-01" and Procedure.get(Procedure.code == "1.001193").field_code == "HT-01"
+    assert (first.version_id, first.field) == (seeded.version_id, "Hộ tịch")  # the rules did not change
+    assert _import(bare_ctx, _with_field_code("1.001193", "HT-02")).changed == ("1.001193",)
+    assert procedures.get_procedure(bare_ctx, "1.001193").field_code == "HT-02"
+    assert _import(bare_ctx, _with_field_code("1.001193", "HT-02")).unchanged == ("1.001193",)
+    assert ProcedureVersion.select().where(ProcedureVersion.procedure == seeded.id).count() == 1
+    listed = {p.code: p for p in procedures.list_procedures(bare_ctx)}
+    assert listed["1.001193"].field_code == "HT-02"  # the picker's cache was dropped by the import
+
+
+def test_an_entry_without_a_field_code_keeps_the_known_one(bare_ctx):
+    procedures.seed_catalogue(bare_ctx)
+    _import(bare_ctx, _with_field_code("1.001193", "HT-01"))
+    assert _import(bare_ctx, _with_field_code("1.001193", None)).unchanged == ("1.001193",)
+    assert _import(bare_ctx, _with_field_code("1.001193", "")).unchanged == ("1.001193",)
+    assert procedures.seed_catalogue(bare_ctx).changed == ()  # loaded at every start: it must not erase it
+    assert procedures.get_procedure(bare_ctx, "1.001193").field_code == "HT-01"
+    renamed = {**_with_field_code("1.001193", None), "field": "Hộ tịch (đăng ký)"}
+    assert _import(bare_ctx, renamed).changed == ("1.001193",)
+    assert procedures.get_procedure(bare_ctx, "1.001193").field_code == "HT-01"
+
+
+def test_a_new_procedure_gets_its_field_code_and_a_spaced_code_is_refused(bare_ctx):
+    added = {**_with_field_code("1.001193", "HT-01"), "code": "1.008900", "name": "Đăng ký khai sinh lưu động"}
+    spaced = {**_with_field_code("1.001193", "Hộ tịch"), "code": "1.008901", "name": "Mã lĩnh vực có dấu cách"}
+    report = _import(bare_ctx, added, spaced)
+    assert report.added == ("1.008900",)
+    assert report.rejected[0][0] == "1.008901" and "Mã lĩnh vực “Hộ tịch”" in report.rejected[0][1]
+    assert procedures.get_procedure(bare_ctx, "1.008900").field_code == "HT-01"
+    assert not Procedure.select().where(Procedure.code == "1.008901").exists()
+
+
+def test_the_dossier_record_carries_the_field_code_in_force(ctx, clerk):
+    from counter.dossiers import reception
+    from counter.dossiers.lookup import get_dossier
+    from counter.records import ApplicantInput, DossierDraft
+
+    draft = DossierDraft(procedure_code="1.004873",
+                         applicant=ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An"))
+    received, _ = reception.receive_dossier(ctx, draft)
+    assert (received.procedure_field, received.procedure_field_code) == ("Hộ tịch", "")
+    _import(ctx, _with_field_code("1.004873", "HT-07"))  # after the record was built once: its cache is dropped
+    again = get_dossier(ctx, received.code)
+    assert (again.procedure_field, again.procedure_field_code) == ("Hộ tịch", "HT-07")

@@ -46,6 +46,7 @@ def draft(**kw) -> DossierDraft:
     (draft(components=(ComponentInput(name="Giấy tờ khác"),)), Field.COMPONENTS),  # the required form missing
     (draft(components=(ComponentInput(name=FORM, quantity=0),)), Field.COMPONENTS),
     (draft(sets=0), Field.SETS),
+    (draft(summary="x" * (reception.SUMMARY_MAX + 1)), Field.SUMMARY),
     (draft(applicant=replace(AN, birth_date=date(2026, 2, 14))), Field.BIRTH_DATE),  # the day after reception
 ])
 def test_a_refused_reception_names_the_field(ctx, clerk, bad, field):
@@ -71,6 +72,8 @@ def test_the_checks_the_screens_ask_early_are_those_of_the_intents(ctx):
     assert field_of(lambda: applicants.require_name(" ")) == Field.NAME
     assert applicants.require_name(" Nguyễn Văn An ") == "Nguyễn Văn An"
     assert field_of(lambda: reception.refusal_reason("")) == Field.REASON
+    assert field_of(lambda: reception.dossier_summary("x" * 1001)) == Field.SUMMARY
+    assert reception.dossier_summary(" Xin  xác nhận ") == "Xin xác nhận"
     assert field_of(lambda: reception.guidance_items([GuidanceItem(" ", "x")])) == Field.SUPPLEMENT_ITEMS
     assert field_of(lambda: reception.guidance_reason(" ")) == Field.REASON
     assert field_of(lambda: validate_id_number("03809001234")) == Field.ID_NUMBER

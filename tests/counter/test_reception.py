@@ -1,8 +1,10 @@
+import unicodedata
+
 import pytest
 
 from counter.dossiers import reception
 from counter.dossiers.lookup import get_dossier
-from counter.errors import NotFound, ValidationError
+from counter.errors import Field, NotFound, ValidationError
 from counter.records import ApplicantInput, ComponentInput, DossierDraft, GuidanceItem
 from counter.status import Status
 from db.models import Applicant, Dossier, DossierComponent, DossierFee, DossierHistory, Guidance, OutboxEntry
@@ -57,6 +59,34 @@ def test_applicant_is_reused_by_id_number_and_updated(ctx, clerk):
 def test_bad_input_is_refused_with_a_message_and_writes_nothing(ctx, clerk, bad, message):
     with pytest.raises((ValidationError, NotFound), match=message):
         reception.receive_dossier(ctx, bad)
+    assert counts() == (0, 0, 0, 0, 0, 0)
+
+
+# TrichYeuHoSo: the portal keeps at most 1,000 characters (docs/portal.md), so the desk takes no more.
+
+
+def test_a_summary_of_1000_characters_is_received_whole(ctx, clerk):
+    longest = "Xin xác nhận tình trạng hôn nhân để " + "ệ" * (reception.SUMMARY_MAX - 36)
+    assert reception.SUMMARY_MAX == 1000 and len(longest) == 1000
+    # Counted as stored and sent: in NFC (a decomposed ệ is one character), with spaces collapsed and trimmed.
+    typed = "  " + unicodedata.normalize("NFD", longest).replace(" ", "   ") + "  "
+    assert len(typed) > 1000
+    d, _ = reception.receive_dossier(ctx, draft(summary=typed))
+    assert d.summary == longest and Dossier.get().summary == longest
+
+
+@pytest.mark.parametrize("outcome", ["receive", "refuse"])
+def test_a_summary_of_1001_characters_is_refused_and_nothing_written(ctx, clerk, outcome):
+    too_long = "Xin xác nhận tình trạng hôn nhân " + "x" * (1001 - 33)
+    assert len(too_long) == 1001
+    with pytest.raises(ValidationError) as error:
+        if outcome == "receive":
+            reception.receive_dossier(ctx, draft(summary=too_long))
+        else:
+            reception.refuse_dossier(ctx, draft(summary=too_long, components=()), "Không thuộc thẩm quyền")
+    assert error.value.field == Field.SUMMARY
+    assert str(error.value) == ("Trích yếu hồ sơ dài 1.001 ký tự, quá 1.000 ký tự mà Cổng dịch vụ công nhận: "
+                                "hãy rút gọn.")
     assert counts() == (0, 0, 0, 0, 0, 0)
 
 

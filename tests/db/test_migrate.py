@@ -3,7 +3,7 @@ from pathlib import Path
 from db.database import bind, make_database
 from db.migrate import instance_id, latest_version, migrate, schema_version
 from db.migrations import MIGRATIONS
-from db.models import MODELS
+from db.models import MODELS, Procedure
 
 
 def test_fresh_database_gets_every_table_and_pragmas(database):
@@ -49,4 +49,23 @@ def test_existing_file_is_backed_up_before_a_migration_runs(tmp_path, monkeypatc
     assert copy.execute_sql("SELECT value FROM setting WHERE key='marker'").fetchone()[0] == "before"
     assert "probe" not in copy.get_tables()
     copy.close()
+    database.close()
+
+
+def test_the_field_code_migration_keeps_the_procedures_of_an_older_database(tmp_path, monkeypatch):
+    """0007 on a database made at version 6: its procedures stay, with an empty field code the model reads."""
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 6])
+    assert migrate(database, path)[-1] == 6
+    assert "field_code" not in {c.name for c in database.get_columns("procedure")}
+    database.execute_sql('INSERT INTO "procedure" (code, name, name_folded, field, active, use_count) '
+                         "VALUES ('1.001193', 'Đăng ký khai sinh', 'dang ky khai sinh', 'Hộ tịch', 1, 4)")
+    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
+    assert migrate(database, path) == [7]
+    row = Procedure.get(Procedure.code == "1.001193")
+    assert (row.name, row.field, row.field_code, row.use_count) == ("Đăng ký khai sinh", "Hộ tịch", "", 4)
+    Procedure.update(field_code="HT-01").where(Procedure.id == row.id).execute()
+    assert Procedure.get_by_id(row.id).field_code == "HT-01"
+    assert list((tmp_path / "backups").glob("q-*-before-v7.sqlite3"))  # backed up first, like every migration
     database.close()

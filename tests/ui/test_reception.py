@@ -345,6 +345,21 @@ def test_a_refused_field_gets_the_cursor(qtbot, page, spoiled):
     assert page.focusWidget() is widget(page)
 
 
+def test_a_summary_too_long_for_the_portal_is_refused_on_f9_and_before_f8_asks_the_reason(qtbot, page, monkeypatch):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_refusal_reason", lambda parent: asked.append("reason"))
+    filled(qtbot, page)
+    page.details.summary_edit.setText("x" * 1001)
+    page.table.setFocus()  # the cursor elsewhere (the summary box is where it must go)
+    assert page.receive() is None and page.message.kind == "error" and Dossier.select().count() == 0
+    assert "Trích yếu" in page.message.plain_text() and page.focusWidget() is page.details.summary_edit
+    assert page.details.summary_edit.text() == "x" * 1001  # kept for the clerk to shorten
+    page.table.setFocus()
+    assert page.refuse() is None and asked == [] and page.focusWidget() is page.details.summary_edit
+    page.details.summary_edit.setText("x" * 1000)
+    assert page.receive() is not None and Dossier.get().summary == "x" * 1000
+
+
 def test_f7_asks_for_the_name_before_the_papers_and_f8_for_the_id_before_the_reason(qtbot, page, monkeypatch):
     asked = []
     monkeypatch.setattr(dialogs, "ask_guidance", lambda parent, missing: asked.append(missing))

@@ -99,7 +99,8 @@ class ReceivePage(QWidget):
             Field.ID_NUMBER: self.applicant.id_edit, Field.OLD_ID_NUMBER: self.applicant.old_id_edit,
             Field.NAME: self.applicant.name_edit, Field.BIRTH_DATE: self.applicant.birth_edit,
             Field.PHONE: self.applicant.phone_edit, Field.PROCEDURE: self.picker, Field.COMPONENTS: self.table,
-            Field.SETS: self.details.sets_spin, Field.FEE_UNITS: self.fee.units_spin,
+            Field.SUMMARY: self.details.summary_edit, Field.SETS: self.details.sets_spin,
+            Field.FEE_UNITS: self.fee.units_spin,
             Field.FEE_EXEMPT_REASON: self.fee.reason_edit,
         }
         self.applicant.id_edit.setFocus()
@@ -279,6 +280,7 @@ class ReceivePage(QWidget):
             nonlocal reason
             draft = self.draft()
             applicants.clean(draft.applicant)  # a bad id fails before the clerk writes the reason
+            reception.dossier_summary(draft.summary)  # and so does a summary too long for the portal
             reason = dialogs.ask_refusal_reason(self) or ""
             if not reason:
                 return None
