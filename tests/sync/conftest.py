@@ -56,3 +56,10 @@ def configure(ctx, server, *, password: str = CREDENTIALS[1], timeout: str = "2"
                    "dstcode": "H56"}
     for key, value in values.items():
         settings.set_value(ctx, key, value)
+
+
+def has_step(server, code: str, entry) -> bool:
+    """Whether the province holds the progress step of `entry` (a history entry of dossier `code`): steps carry
+    no id of ours on the wire, so it is found by its dossier and its time."""
+    stamp = entry.at.strftime("%Y%m%d%H%M%S")
+    return any(s["MaHoSo"] == code and s["ThoiDiemXuLy"] == stamp for s in server.state()["steps"])

@@ -1,5 +1,8 @@
-"""Digitised papers go to the province before their dossier (domain.md §7), against the real reference server:
-uploaded once per file, listed in TaiLieuNop with their URLs, safe through lost answers and server errors."""
+"""Digitised papers and the province (docs/portal.md "Attachments"), against the real reference server.
+
+By default nothing is uploaded: each paper is listed in TaiLieuNop with the address the province's `file_url`
+template gives it. Where the province takes files (`upload_url`, here a server started with uploads on), each
+file goes before its dossier, once, listed with its URL, safe through lost answers and server errors."""
 
 import hashlib
 import random
@@ -11,13 +14,24 @@ from counter import records
 from counter.dossiers import reception
 from counter.scans import attachments
 from counter.sync import outbox
+from counter.sync import settings
 from counter.sync.batch import sync_once
 from counter.sync.client import ProvinceClient
 from db.models import Dossier, OutboxEntry, StoredFile
+from devtools.provincial_server import ProvincialServer
 from tests.counter import scan_samples as s
+from tests.conftest import CREDENTIALS
 from tests.sync.conftest import AN, configure
 
 CONTRACT = "2.001035"  # three components, codes 2.001035.TP01…03
+
+
+@pytest.fixture
+def province(tmp_path, province_dialect):
+    """A province whose gateway takes files (`upload_url`): most tests here are about uploading."""
+    with ProvincialServer(str(tmp_path / "province.sqlite3"), credentials=CREDENTIALS, dialect=province_dialect,
+                          uploads=True) as server:
+        yield server
 
 
 def receive(ctx):
@@ -50,6 +64,7 @@ def uploads(monkeypatch):
 def papers(ctx, clerk, province, tmp_path):
     """An earlier dossier with one scan (synced with it), and a dossier with two new scans and that one reused."""
     configure(ctx, province)
+    settings.set_value(ctx, "upload_url", province.upload_url)
     earlier = receive(ctx)
     id_card, _ = attachments.attach_component(ctx, earlier.code, 3, [s.jpeg(tmp_path / "so-do.jpg", s.GREEN)])
     dossier = receive(ctx)
@@ -91,7 +106,7 @@ def test_papers_are_uploaded_then_listed_with_their_urls(ctx, papers, province, 
     listed = {p["MaThanhPhanHoSo"]: p for p in sent["TaiLieuNop"]}
     assert sorted(listed) == ["2.001035.TP01", "2.001035.TP02", "2.001035.TP03"]
     assert [listed[c]["DuocTaiSuDung"] for c in sorted(listed)] == ["0", "0", "1"]
-    assert {p["IsDeleted"] for p in listed.values()} == {"0"} and sent["HoSoCoThanhPhanSoHoa"] == "1"
+    assert {p["IsDeleted"] for p in listed.values()} == {"False"} and sent["HoSoCoThanhPhanSoHoa"] == "1"
     for paper in attachments.attachments_of(ctx, code):
         entry = listed[paper.type_code]
         assert (entry["TepDinhKemId"], entry["DuongDanTaiTepTin"]) == (paper.uuid, paper.remote_url)
@@ -119,7 +134,7 @@ def test_a_new_scan_sends_the_dossier_again_with_the_old_one_deleted(ctx, papers
     assert once(ctx).complete
     assert uploads == [f"{new.sha256}.pdf"]
     listed = {p["TepDinhKemId"]: p for p in at_province(province, code)["TaiLieuNop"]}
-    assert (listed[old.uuid]["IsDeleted"], listed[new.uuid]["IsDeleted"]) == ("1", "0")
+    assert (listed[old.uuid]["IsDeleted"], listed[new.uuid]["IsDeleted"]) == ("True", "False")
 
 
 def test_a_lost_upload_answer_then_retry_keeps_one_file(ctx, papers, province, uploads):
@@ -147,19 +162,37 @@ def test_a_failed_upload_leaves_the_dossier_pending(ctx, papers, province, uploa
     assert len(at_province(province, code)["TaiLieuNop"]) == 3
 
 
-def test_the_province_refuses_a_paper_without_an_uploaded_url(ctx, clerk, client, province, tmp_path):
-    from counter.office.profile import get_office
+def test_the_province_refuses_a_paper_without_an_uploaded_url(ctx, clerk, province, tmp_path):
+    from counter.sync.dialects import connect
     from counter.sync.errors import PermanentError
     from counter.sync.payload import dossier_payload
+    from tests.sync.conftest import settings_for
 
     dossier = receive(ctx)
     paper, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "hop-dong.jpg", s.RED)])
-    body = dossier_payload(dossier, agency_id=get_office(ctx).agency_id, attachments=[paper])
-    with pytest.raises(PermanentError, match="DuongDanTaiTepTin"):
-        client.upsert_dossier(body)
-    url = client.upload_file(ctx.data_dir / paper.path, "hop-dong.pdf")
-    assert url == client.upload_file(ctx.data_dir / paper.path, "hop-dong.pdf")  # same bytes, same file
-    body["TaiLieuNop"][0]["DuongDanTaiTepTin"] = url
-    client.upsert_dossier(body)
+    body = dossier_payload(dossier, office_name="Bộ phận một cửa", attachments=[paper])
+    with connect(settings_for(province, upload_url=province.upload_url)) as client:
+        with pytest.raises(PermanentError, match="DuongDanTaiTepTin"):
+            client.insert_dossier(body)
+        url = client.upload_file(ctx.data_dir / paper.path, "hop-dong.pdf")
+        assert url == client.upload_file(ctx.data_dir / paper.path, "hop-dong.pdf")  # same bytes, same file
+        body["TaiLieuNop"][0]["DuongDanTaiTepTin"] = url
+        client.insert_dossier(body)
     assert at_province(province, dossier.code)["TaiLieuNop"] == body["TaiLieuNop"]
     assert province.state()["files"] == [{"id": paper.sha256, "name": "hop-dong.pdf", "size": paper.size}]
+
+
+@pytest.mark.parametrize("template, expect", [("", ""), ("https://dvc.example.gov.vn/tep/{sha256}",
+                                                          "https://dvc.example.gov.vn/tep/")])
+def test_without_an_upload_address_nothing_is_uploaded_and_papers_get_the_provinces_address(
+        ctx, clerk, tmp_path, province_dialect, uploads, template, expect):
+    with ProvincialServer(str(tmp_path / "p.sqlite3"), credentials=CREDENTIALS, dialect=province_dialect) as plain:
+        configure(ctx, plain)
+        settings.set_value(ctx, "file_url", template)
+        dossier = receive(ctx)
+        paper, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "hop-dong.jpg", s.RED)])
+        assert once(ctx).complete
+        [listed] = at_province(plain, dossier.code)["TaiLieuNop"]
+        assert plain.state()["files"] == [] and uploads == [] and uploaded_locally() == 0
+    assert listed["DuongDanTaiTepTin"] == (expect + paper.sha256 if expect else "")
+    assert listed["TepDinhKemId"] == paper.uuid and listed["IsDeleted"] == "False"

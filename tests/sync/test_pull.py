@@ -11,7 +11,7 @@ from counter.status import Status
 from counter.sync import pull
 from counter.sync.batch import sync_once
 from db.models import OutboxEntry
-from tests.sync.conftest import configure, receive
+from tests.sync.conftest import configure, has_step, receive
 
 UNIT = "Công chức Tư pháp - Hộ tịch"
 
@@ -113,15 +113,16 @@ def test_the_steps_of_a_dossier_in_conflict_wait_for_the_clerks_decision(ctx, sy
     from counter.sync.conflicts import resolve
     lifecycle.handover(ctx, synced, "Công chức Địa chính")  # a step the province has not accepted yet
     set_status(province, synced, "9")
-    step = get_dossier(ctx, synced).history[-1].step_uuid
+    last = get_dossier(ctx, synced).history[-1]
+    step = last.step_uuid
     for _ in range(2):  # the pass that finds the conflict, and the next one
         sync_once(ctx, rng=random.Random(1))
         ctx.clock.advance(hours=2)
-        assert step not in {s["MaBuoc"] for s in province.state()["steps"]}
+        assert not has_step(province, synced, last)
         assert OutboxEntry.get(OutboxEntry.key == step).state == "pending"
     resolve(ctx, client, synced, keep="local")
     assert sync_once(ctx).complete
-    assert step in {s["MaBuoc"] for s in province.state()["steps"]}
+    assert has_step(province, synced, last)
 
 
 def test_a_limited_pull_takes_turns_through_the_open_dossiers(ctx, clerk, province, client):
@@ -149,6 +150,7 @@ def test_a_result_ready_at_the_province_gets_its_number_at_the_desk_before_the_r
     assert lifecycle.return_result(ctx, synced)[0].status == Status.RETURNED
 
 
+@pytest.mark.parametrize("province_dialect", ["opencps"])  # a gateway province sends 5 as 9: no 5 comes back
 def test_a_supplement_asked_at_the_province_pauses_the_clock_and_its_end_resumes_it(ctx, synced, province):
     from db.models import DossierPause
     before = get_dossier(ctx, synced).due_at
@@ -164,3 +166,18 @@ def test_a_supplement_asked_at_the_province_pauses_the_clock_and_its_end_resumes
     after = get_dossier(ctx, synced)
     assert after.status == Status.IN_PROGRESS and pause.resumed_at is not None
     assert after.due_at == pause.due_after > before  # the time left counts again from the resumption
+
+
+@pytest.mark.parametrize("province_dialect", ["gateway"])
+def test_a_status_the_province_takes_under_another_code_reads_back_as_unchanged(ctx, synced, province):
+    """The gateway profile sends a supplement (5) as 9, as Thanh Hóa's system does: the province then holds 9,
+    which is what we sent — neither a change to apply nor a conflict — until it really moves on (10)."""
+    lifecycle.request_supplement(ctx, synced, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")], "Thiếu")
+    report = sync_once(ctx, rng=random.Random(1))
+    assert report.complete and province_status(province, synced) == "9"
+    assert all(s["TrangThai"] != "5" for s in province.state()["steps"])
+    assert report.applied == () and report.conflicts == ()
+    assert get_dossier(ctx, synced).status == Status.SUPPLEMENT and entry(synced).sent_status == 5
+    set_status(province, synced, "10")
+    applied = sync_once(ctx, rng=random.Random(1)).applied
+    assert [(c.local, c.province) for c in applied] == [(5, 10)]

@@ -21,11 +21,14 @@ def database_bytes(ctx) -> bytes:
 
 
 def test_round_trip_and_the_password_is_sealed(ctx):
-    for key, value in {"gateway_url": "https://lgsp.thanhhoa.gov.vn/api", "username": "quay1",
-                       "password": PASSWORD, "dstcode": "H56", "timeout": "20"}.items():
+    for key, value in {"gateway_url": "https://lgsp.thanhhoa.gov.vn/api", "login_url": "https://lgsp.thanhhoa.gov.vn/auth",
+                       "username": "quay1", "password": PASSWORD, "dstcode": "H56", "timeout": "20"}.items():
         settings.set_value(ctx, key, value)
     loaded = settings.load(ctx)
-    assert loaded == settings.SyncSettings("https://lgsp.thanhhoa.gov.vn/api", "quay1", PASSWORD, "H56", 20.0)
+    assert (loaded.dialect, loaded.gateway_url, loaded.login_url) == (
+        "opencps", "https://lgsp.thanhhoa.gov.vn/api", "https://lgsp.thanhhoa.gov.vn/auth")
+    assert (loaded.username, loaded.password, loaded.dstcode, loaded.timeout) == ("quay1", PASSWORD, "H56", 20.0)
+    assert loaded.madonvi == get_office(ctx).agency_id and loaded.missing() == []
     stored = Setting.get(Setting.key == "sync.password").value
     assert stored.startswith("v1:") and PASSWORD not in stored
     raw = database_bytes(ctx)
@@ -73,7 +76,7 @@ def test_office_keys_go_through_the_office_validation(ctx):
 
 
 @pytest.mark.parametrize("key, value, message", [
-    ("colour", "xanh", "gateway_url, username, password"), ("gateway_url", "lgsp.gov.vn", "http"),
+    ("colour", "xanh", "gateway_url, login_url, username, password"), ("gateway_url", "lgsp.gov.vn", "http"),
     ("timeout", "0", "giây"), ("timeout", "nhanh", "giây"),
     ("lookup_url", "https://dichvucong.gov.vn/tra-cuu", "có {code} ở chỗ mã hồ sơ"),
     ("lookup_url", "dichvucong.gov.vn/{code}", "http:// hoặc https://"),
@@ -109,3 +112,42 @@ def test_the_scan_size_limit_is_set_in_megabytes_and_cleared_back_to_the_default
     assert scan_files.max_file_bytes(ctx) == 20 * 1024 * 1024
     settings.set_value(ctx, "scan_max_mb", "")
     assert scan_files.max_file_bytes(ctx) == scan_files.DEFAULT_MAX_BYTES
+
+
+def test_the_dialect_brings_its_profile_and_each_setting_overrides_it(ctx):
+    opencps = settings.load(ctx)
+    assert opencps.dialect == "opencps" and str(opencps.statuses) == "" and opencps.steps_per_call == 10
+    assert opencps.missing() == ["gateway_url", "login_url", "username", "password", "dstcode"]
+    settings.set_value(ctx, "dialect", " Gateway ")
+    gateway = settings.load(ctx)
+    assert gateway.dialect == "gateway" and str(gateway.statuses) == "5=9,6=9,8=9"
+    assert dict(gateway.paths) == {"insert": "/ThemMoi", "update": "/CapNhat", "steps": "/DongBoTienTrinh",
+                                   "lookup": "/TraCuu"}
+    assert gateway.missing() == ["gateway_url"]  # no log-in, no dstcode
+    settings.set_values(ctx, {"status_map": "8:9; 5=9", "steps_per_call": "1", "path_steps": "/v2/tien-trinh",
+                              "madonvi": "G22.56"})
+    tuned = settings.load(ctx)
+    assert str(tuned.statuses) == "5=9,8=9" and tuned.statuses.to_portal(6) == 6 and tuned.steps_per_call == 1
+    assert tuned.paths["steps"] == "/v2/tien-trinh" and tuned.madonvi == "G22.56"
+    settings.set_value(ctx, "status_map", "không")
+    assert str(settings.load(ctx).statuses) == ""  # every status as it is, over the profile's mapping
+
+
+@pytest.mark.parametrize("key, value, says", [
+    ("dialect", "soap", "opencps hoặc gateway"), ("status_map", "5=11", "5=9,6=9"), ("status_map", "năm=chín", "5=9"),
+    ("steps_per_call", "11", "từ 1 đến 10"), ("steps_per_call", "0", "từ 1 đến 10"),
+    ("path_insert", "ThemMoi", "bắt đầu bằng /"), ("login_url", "lgsp/auth", "http://"),
+    ("file_url", "tep/{sha256}", "http://"), ("upload_url", "ftp://x", "http://"),
+])
+def test_a_bad_sync_setting_is_refused_with_what_is_expected(ctx, key, value, says):
+    with pytest.raises(ValidationError, match=re.escape(says)):
+        settings.set_value(ctx, key, value)
+
+
+def test_the_status_mapping_reads_the_provinces_answer_back():
+    from counter.sync.profiles import StatusMap
+    th = StatusMap.parse("5=9,6=9,8=9")
+    assert [th.to_portal(s) for s in (4, 5, 6, 8, 9, 10)] == [4, 9, 9, 9, 9, 10]
+    assert th.to_local(9, current=5) == 5  # what we sent for our 5: unchanged
+    assert th.to_local(9, current=4) == 9 and th.to_local(10, current=5) == 10
+    assert th.to_local(5) is None  # nothing of ours is sent as 5 here

@@ -7,6 +7,7 @@ import pytest
 from counter.dossiers import lifecycle
 from counter.sync import lock
 from counter.sync.batch import sync_once
+from counter.sync.payload import national_date
 from counter.sync.settings import SettingsMissing
 from db.models import DossierHistory, OutboxEntry
 from devtools.provincial_server import ProvincialServer
@@ -44,8 +45,9 @@ def assert_province_matches_local(province):
     """Every local dossier and step is at the province exactly once, and nothing else is."""
     state = province.state()
     codes = [d["MaHoSo"] for d in state["dossiers"]]
-    steps = [s["MaBuoc"] for s in state["steps"]]
-    local_steps = [h.step_uuid for h in DossierHistory.select().where(DossierHistory.action != "province_update")]
+    steps = [(s["MaHoSo"], s["ThoiDiemXuLy"], s["TrangThai"]) for s in state["steps"]]
+    local_steps = [(h.dossier.code, national_date(h.at), str(h.to_status))
+                   for h in DossierHistory.select().where(DossierHistory.action != "province_update")]
     local_codes = [e.key for e in OutboxEntry.select().where(OutboxEntry.kind == "dossier")]
     assert sorted(codes) == sorted(local_codes) and len(set(codes)) == len(codes)
     assert sorted(steps) == sorted(local_steps) and len(set(steps)) == len(steps)
@@ -93,10 +95,10 @@ def test_server_errors_then_recovery(ctx, worked, province):
     assert_province_matches_local(province)
 
 
-def test_an_item_missing_from_the_batch_answer_is_not_counted_as_sent(ctx, worked, province):
-    province.faults.arm("omit", 2)  # applied, but the answers list no item
+def test_an_answer_that_is_not_the_provinces_is_not_counted_as_sent(ctx, worked, province):
+    province.faults.arm("garble", 2)  # applied, but answered with something that is not {error_code, message}
     first = once(ctx)
-    assert "không trả kết quả" in first.stopped_by and not first.complete
+    assert "không phải của hệ thống tỉnh" in first.stopped_by and not first.complete
     assert OutboxEntry.get(OutboxEntry.key == worked[0]).state == "pending"
     until_complete(ctx)
     assert_province_matches_local(province)
@@ -131,9 +133,10 @@ def test_a_slow_link_still_makes_progress(ctx, worked, province):
     assert_province_matches_local(province)
 
 
-def test_a_poison_dossier_is_reported_and_does_not_block_the_others(ctx, clerk, tmp_path):
+def test_a_poison_dossier_is_reported_and_does_not_block_the_others(ctx, clerk, tmp_path, province_dialect):
     known = known_procedures() - {"1.001193"}
-    with ProvincialServer(str(tmp_path / "p.sqlite3"), credentials=CREDENTIALS, known=known) as province:
+    with ProvincialServer(str(tmp_path / "p.sqlite3"), credentials=CREDENTIALS, known=known,
+                          dialect=province_dialect) as province:
         configure(ctx, province)
         poison = receive(ctx, "1.001193")
         good = [receive(ctx).code for _ in range(3)]
