@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from counter.dossiers import lifecycle
+from counter.sync.payload import national_date
 from db.models import DossierHistory, OutboxEntry
 from tests.sync.conftest import configure, receive
 
@@ -46,9 +47,10 @@ def assert_everything_there_once(ctx, province):
     ctx.database.connect(reuse_if_open=True)
     state = province.state()
     codes = [d["MaHoSo"] for d in state["dossiers"]]
-    steps = [s["MaBuoc"] for s in state["steps"]]
+    steps = [(s["MaHoSo"], s["ThoiDiemXuLy"], s["TrangThai"]) for s in state["steps"]]
     assert sorted(codes) == sorted(e.key for e in OutboxEntry.select().where(OutboxEntry.kind == "dossier"))
-    assert sorted(steps) == sorted(h.step_uuid for h in DossierHistory.select())
+    assert sorted(steps) == sorted((h.dossier.code, national_date(h.at), str(h.to_status))
+                                   for h in DossierHistory.select())
     assert len(set(codes)) == len(codes) and len(set(steps)) == len(steps) == 20
     assert {e.state for e in OutboxEntry.select()} == {"synced"}
 

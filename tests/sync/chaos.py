@@ -23,10 +23,10 @@ from counter.dossiers.lookup import get_dossier, to_record
 from counter.errors import CounterError
 from counter.office.profile import get_office
 from counter.records import ApplicantInput, DossierDraft
+from counter.sync import settings
 from counter.sync.batch import sync_once
 from counter.sync.bulk import dossier_extras
 from counter.sync.conflicts import ACTION
-from counter.sync import settings
 from counter.sync.payload import dossier_payload, step_payload
 from counter.sync.profiles import StatusMap
 from db.models import DossierHistory, OutboxEntry, User

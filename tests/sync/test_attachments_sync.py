@@ -13,14 +13,13 @@ import pytest
 from counter import records
 from counter.dossiers import reception
 from counter.scans import attachments
-from counter.sync import outbox
-from counter.sync import settings
+from counter.sync import outbox, settings
 from counter.sync.batch import sync_once
 from counter.sync.client import ProvinceClient
 from db.models import Dossier, OutboxEntry, StoredFile
 from devtools.provincial_server import ProvincialServer
-from tests.counter import scan_samples as s
 from tests.conftest import CREDENTIALS
+from tests.counter import scan_samples as s
 from tests.sync.conftest import AN, configure
 
 CONTRACT = "2.001035"  # three components, codes 2.001035.TP01…03

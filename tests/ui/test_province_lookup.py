@@ -1,13 +1,14 @@
 """An unknown but well-formed dossier code scanned: the message offers to look it up at the province, which
 runs off the GUI thread against the reference provincial server."""
 
+import httpx
 from PySide6.QtWidgets import QPushButton
 
 from counter.office.profile import get_office
-from counter.sync.client import ProvinceClient
+from counter.sync.dialects import connect
 from counter.sync.payload import dossier_payload
 from db.models import Dossier
-from tests.sync.conftest import CREDENTIALS, configure, receive
+from tests.sync.conftest import configure, receive, settings_for
 
 UNKNOWN_CODE = "000.00.06.H56-260213-0999"
 
@@ -16,9 +17,9 @@ def only_at_province(ctx, province):
     """A dossier the province has and this machine does not (received elsewhere): sent, then removed here;
     the province has since moved it on to "in progress"."""
     dossier = receive(ctx)
-    with ProvinceClient(province.url, *CREDENTIALS, dstcode="H56", timeout=2.0) as client:
-        client.upsert_dossier(dossier_payload(dossier, agency_id=get_office(ctx).agency_id))
-        client._http.post("/_admin/set_status", json={"MaHoSo": dossier.code, "TrangThaiHoSo": "4"})
+    with connect(settings_for(province)) as client:
+        client.insert_dossier(dossier_payload(dossier, office_name=get_office(ctx).office_name))
+    httpx.post(f"{province.url}/_admin/set_status", json={"MaHoSo": dossier.code, "TrangThaiHoSo": "4"})
     Dossier.delete().where(Dossier.code == dossier.code).execute()
     return dossier
 
