@@ -38,7 +38,6 @@ from devtools.provincial_server.validate import (
     GATEWAY_STATUSES,
     Invalid,
     known_procedures,
-    plain_url,
     validate_dossier,
     validate_step,
 )
@@ -142,7 +141,8 @@ class Gateway:
 
     def _dossiers(self, data: object) -> list[dict]:
         dossiers = self._items(data, "hồ sơ")
-        self._check(dossiers, lambda d: validate_dossier(d, self.known, self.statuses, self.attachment_ok))
+        uploaded = self.uploaded if self.uploads else None
+        self._check(dossiers, lambda d: validate_dossier(d, self.known, self.statuses, uploaded))
         codes = [d["MaHoSo"] for d in dossiers]
         twice = next((c for c in codes if codes.count(c) > 1), None)
         if twice:
@@ -180,10 +180,8 @@ class Gateway:
         file_id = self.store.add_file(unquote(name) or "tep", data)
         return answer(url=f"{self.base_url}/files/{file_id}")
 
-    def attachment_ok(self, url: str) -> bool:
-        """Uploads on: the address of a file uploaded here. Off: "" or an http(s) address (the sender's server)."""
-        if not self.uploads:
-            return plain_url(url)
+    def uploaded(self, url: str) -> bool:
+        """True if `url` is the address of a file uploaded here (uploads on: every attachment must be one)."""
         prefix = f"{self.base_url}/files/"
         return url.startswith(prefix) and self.store.has_file(url[len(prefix):])
 

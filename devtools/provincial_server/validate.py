@@ -154,7 +154,7 @@ TEXT_FIELDS = ("TenLinhVuc", "SoGiayToChuHoSo", "ChuHoSo", "SoDienThoai", "Email
 NULLABLE_DATES = ("NgayHenTra", "NgayTra", "NgayKetThucXuLy", "NgayTuChoi")  # TH-DTO `string?`
 OPTIONAL_DATES = (*NULLABLE_DATES, "NgayNopHoSo")
 
-UrlCheck = Callable[[str], bool]
+UrlCheck = Callable[[str], bool]  # uploads on: is this the address of a file uploaded here?
 
 
 class Invalid(Exception):
@@ -200,7 +200,8 @@ def _join(path: str, field: str) -> str:
     return f"{path}.{field}" if path else field
 
 
-def _date(obj: dict, field: str, path: str = "", *, required: bool = True, nullable: bool = False) -> None:
+def _date(obj: dict, field: str, path: str = "", *, required: bool = True, nullable: bool = False,
+          why: str = "") -> None:
     if field not in obj and not required:
         return
     value = obj.get(field)
@@ -208,6 +209,8 @@ def _date(obj: dict, field: str, path: str = "", *, required: bool = True, nulla
         return
     if value == "" and not required:
         return
+    if value in (None, "") and required:
+        raise Invalid(_join(path, field), why or "bắt buộc (yyyyMMddHHmmss)")
     if not isinstance(value, str) or not re.fullmatch(r"\d{14}", value):
         raise Invalid(_join(path, field), "ngày giờ phải có dạng yyyyMMddHHmmss")
     try:
@@ -251,8 +254,9 @@ def _int(obj: dict, field: str, path: str) -> None:
 
 
 def validate_dossier(d: object, known: frozenset[str], statuses: Collection[str] = ALL_STATUSES,
-                     known_url: UrlCheck = plain_url) -> None:
-    """`known_url(url)` says whether an attachment address is acceptable (uploads on: a file uploaded here)."""
+                     known_url: UrlCheck | None = None) -> None:
+    """`known_url` None: uploads off, an attachment is "" or an http(s) address; else `known_url(url)` says
+    whether it is the address of a file uploaded here."""
     d = _object(d, "", DOSSIER_FIELDS)
     if not isinstance(d.get("MaHoSo"), str) or not CODE_RE.match(d["MaHoSo"]):
         raise Invalid("MaHoSo", "không đúng dạng mã hồ sơ (000.00.00.H56-yyMMdd-0001)")
@@ -277,7 +281,8 @@ def validate_dossier(d: object, known: frozenset[str], statuses: Collection[str]
     _date(d, "NgayTiepNhan")
     for field in OPTIONAL_DATES:
         refused = field == "NgayTuChoi" and d.get("TrangThaiHoSo") == "3"
-        _date(d, field, required=refused, nullable=field in NULLABLE_DATES)
+        _date(d, field, required=refused, nullable=field in NULLABLE_DATES,
+              why="bắt buộc khi hồ sơ không được tiếp nhận (TrangThaiHoSo 3)")
     _identities(d.get("DinhDanhCHS"))
     for i, item in enumerate(_list(d.get("DSKetNoiCSDL", []), "DSKetNoiCSDL")):
         _text(_object(item, f"DSKetNoiCSDL[{i}]", DATABASE_FIELDS), "MaCSDL", f"DSKetNoiCSDL[{i}]", required=True)
@@ -307,15 +312,17 @@ def _identities(items: object) -> None:
             raise Invalid(f"{path}.SoDinhDanh", f"phải gồm đúng {digits} chữ số")
 
 
-def _url(item: dict, field: str, path: str, known_url: UrlCheck) -> None:
+def _url(item: dict, field: str, path: str, known_url: UrlCheck | None) -> None:
     value = item.get(field)
     if not isinstance(value, str):
         raise Invalid(_join(path, field), "phải là chuỗi (đường dẫn tệp)")
-    if not known_url(value):
-        raise Invalid(_join(path, field), "không phải đường dẫn của một tệp cổng nhận được")
+    if known_url is None and not plain_url(value):
+        raise Invalid(_join(path, field), "phải là đường dẫn http(s) tới tệp, hoặc để trống")
+    if known_url is not None and not known_url(value):
+        raise Invalid(_join(path, field), "phải là đường dẫn của một tệp đã tải lên cổng (/upload)")
 
 
-def _papers(items: object, known_url: UrlCheck) -> None:
+def _papers(items: object, known_url: UrlCheck | None) -> None:
     for i, item in enumerate(_list(items, "TaiLieuNop", nullable=True)):
         path = f"TaiLieuNop[{i}]"
         item = _object(item, path, PAPER_FIELDS)
@@ -368,7 +375,7 @@ def _supplements(items: object) -> None:
             _fee(fee, f"{path}.DanhSachLePhiBoSung[{j}]", SUPPLEMENT_FEE_FIELDS)
 
 
-def _results(items: object, known_url: UrlCheck) -> None:
+def _results(items: object, known_url: UrlCheck | None) -> None:
     for i, item in enumerate(_list(items, "DanhSachGiayToKetQua", nullable=True)):
         path = f"DanhSachGiayToKetQua[{i}]"
         item = _object(item, path, RESULT_FIELDS)
