@@ -1,4 +1,4 @@
-"""A reference provincial gateway for tests and demos (DESIGN.md "Sync"): `ProvincialServer`."""
+"""A reference provincial server for tests and demos, speaking docs/portal.md (both dialects): `ProvincialServer`."""
 
 from devtools.provincial_server.faults import Faults
 from devtools.provincial_server.faults import parse as parse_faults

@@ -5,8 +5,9 @@
   429=N        answer HTTP 429 (Retry-After: 1) to the next N service calls
   reset=N      read the next N requests, then reset the connection (RST) without applying them
   lose=N       apply the next N service calls, then close the socket without answering
-  omit=N       apply the next N service calls, then answer success with the item left out of "result"
-  hang=N       hold the next N service calls (not logins) for HANG_SECONDS, past any client timeout, then drop
+  garble=N     apply the next N service calls, then answer HTTP 200 JSON without error_code ({"ok": true}):
+               a proxy or a half-upgraded gateway answering nonsense
+  hang=N       hold the next N service calls (not log-ins) for HANG_SECONDS, past any client timeout, then drop
                them unapplied
   captive      answer every request with 200 text/html (a captive portal's login page)
   expire=N     a session expires after N service calls (the client must log in again)
@@ -18,7 +19,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-COUNTED = ("500", "429", "reset", "lose", "omit", "hang")
+COUNTED = ("500", "429", "reset", "lose", "garble", "hang")
 HANG_SECONDS = 4.0
 
 
@@ -34,6 +35,8 @@ class Faults:
         self._counts = dict.fromkeys(COUNTED, 0)
 
     def arm(self, name: str, times: int = 1) -> None:
+        if name not in COUNTED:
+            raise ValueError(f"unknown counted fault: {name} (one of {', '.join(COUNTED)})")
         with self._lock:
             self._counts[name] = times
 

@@ -1,4 +1,8 @@
-"""The province's own SQLite file: dossiers keyed by MaHoSo, steps keyed by MaBuoc, uploaded files."""
+"""The province's own SQLite file: dossiers keyed by MaHoSo, processing steps keyed by their content, files.
+
+Every write method takes a whole call's items and applies all of them or none (one transaction under the
+lock), so a refused item never leaves its neighbours half-applied.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,25 @@ import hashlib
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+# A step has no id of its own on the wire (neither peer sends one): the province keeps one row per identical
+# step, keyed by the SHA-256 of its JSON with sorted keys, so a step resent byte for byte is not doubled.
+# (`progress_step`, not the old `step` table keyed by MaBuoc: an old province file is left as it was.)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS dossier (code TEXT PRIMARY KEY, body TEXT NOT NULL, writes INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS step (step_id TEXT PRIMARY KEY, code TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS progress_step (key TEXT PRIMARY KEY, code TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS file (id TEXT PRIMARY KEY, name TEXT NOT NULL, data BLOB NOT NULL);
 """
 
 
-class Conflict(Exception):
-    """Same key, different content."""
+def _json(body: dict) -> str:
+    return json.dumps(body, ensure_ascii=False)
+
+
+def step_key(step: dict) -> str:
+    return hashlib.sha256(json.dumps(step, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 class Store:
@@ -31,42 +44,56 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _has_dossier(self, code: str) -> bool:
+        return self._db.execute("SELECT 1 FROM dossier WHERE code = ?", (code,)).fetchone() is not None
+
     def get_dossier(self, code: str) -> dict | None:
         with self._lock:
             row = self._db.execute("SELECT body FROM dossier WHERE code = ?", (code,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def insert_dossier(self, body: dict) -> bool:
-        """False if the code already exists."""
-        with self._lock:
-            cur = self._db.execute("INSERT OR IGNORE INTO dossier VALUES (?, ?, 1)",
-                                   (body["MaHoSo"], json.dumps(body, ensure_ascii=False)))
-            return cur.rowcount == 1
+    def insert_dossiers(self, bodies: list[dict]) -> str | None:
+        """Insert them all, or none: returns the first code the province already holds (nothing written)."""
+        with self._transaction() as db:
+            existing = next((b["MaHoSo"] for b in bodies if self._has_dossier(b["MaHoSo"])), None)
+            if existing is None:
+                db.executemany("INSERT INTO dossier VALUES (?, ?, 1)", [(b["MaHoSo"], _json(b)) for b in bodies])
+        return existing
 
-    def update_dossier(self, body: dict) -> bool:
-        """False if the code is unknown."""
-        with self._lock:
-            cur = self._db.execute("UPDATE dossier SET body = ?, writes = writes + 1 WHERE code = ?",
-                                   (json.dumps(body, ensure_ascii=False), body["MaHoSo"]))
-            return cur.rowcount == 1
+    def update_dossiers(self, bodies: list[dict]) -> str | None:
+        """Replace them all, or none: returns the first code the province does not hold (nothing written)."""
+        with self._transaction() as db:
+            unknown = next((b["MaHoSo"] for b in bodies if not self._has_dossier(b["MaHoSo"])), None)
+            if unknown is None:
+                db.executemany("UPDATE dossier SET body = ?, writes = writes + 1 WHERE code = ?",
+                               [(_json(b), b["MaHoSo"]) for b in bodies])
+        return unknown
 
     def set_status(self, code: str, status: str) -> bool:
+        """The province moves a dossier on by itself (`POST /_admin/set_status`)."""
         body = self.get_dossier(code)
-        if body is None:
-            return False
-        return self.update_dossier({**body, "TrangThaiHoSo": status})
+        return body is not None and self.update_dossiers([{**body, "TrangThaiHoSo": status}]) is None
 
-    def add_step(self, body: dict) -> bool:
-        """True if new, False if the same step was already recorded; Conflict if its content differs."""
-        text = json.dumps(body, ensure_ascii=False, sort_keys=True)
-        with self._lock:
-            row = self._db.execute("SELECT body FROM step WHERE step_id = ?", (body["MaBuoc"],)).fetchone()
-            if row is not None:
-                if row[0] != text:
-                    raise Conflict(body["MaBuoc"])
-                return False
-            self._db.execute("INSERT INTO step VALUES (?, ?, ?)", (body["MaBuoc"], body["MaHoSo"], text))
-            return True
+    def add_steps(self, steps: list[dict]) -> str | None:
+        """Record them all, or none: returns the first code of a step whose dossier the province does not hold.
+        A step identical to one already recorded (same JSON, sorted keys) is kept once."""
+        with self._transaction() as db:
+            unknown = next((s["MaHoSo"] for s in steps if not self._has_dossier(s["MaHoSo"])), None)
+            if unknown is None:
+                db.executemany("INSERT OR IGNORE INTO progress_step VALUES (?, ?, ?)",
+                               [(step_key(s), s["MaHoSo"], _json(s)) for s in steps])
+        return unknown
 
     def add_file(self, name: str, data: bytes) -> str:
         """Content-addressed: the same bytes uploaded again (a lost answer retried) keep one file and its id."""
@@ -87,7 +114,7 @@ class Store:
     def state(self) -> dict:
         with self._lock:
             dossiers = self._db.execute("SELECT body, writes FROM dossier ORDER BY code").fetchall()
-            steps = self._db.execute("SELECT body FROM step ORDER BY rowid").fetchall()
+            steps = self._db.execute("SELECT body FROM progress_step ORDER BY rowid").fetchall()
             files = self._db.execute("SELECT id, name, length(data) FROM file ORDER BY rowid").fetchall()
         return {"dossiers": [{**json.loads(b), "_writes": w} for b, w in dossiers],
                 "steps": [json.loads(b) for (b,) in steps],
