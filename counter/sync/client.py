@@ -23,6 +23,7 @@ from counter.sync.settings import SyncSettings
 SESSION_EXPIRED = 401  # ours: neither peer says how a portal reports an expired session
 RETRY_LATER = (408, 425, 429)  # request timeout, too early, too many requests: the same request may pass later
 EXISTS = "đã tồn tại"
+PROBE_CODE = "000.00.00.H00-000000-0000"  # looked up to test the link: well-formed, never issued
 HEADERS = {"Accept": "application/json", "Charset": "utf-8"}  # OC sets both; httpx sets Content-Type for JSON
 
 # A JSON object from the province (an answer, or a dossier TraCuuHoSo returns): its values are whatever the
@@ -147,11 +148,16 @@ class ProvinceClient(ABC):
     def _upload_headers(self) -> dict[str, str]:
         """What an upload carries besides the file name (a session, where there is one)."""
 
+    def probe(self) -> None:
+        """Log in, then look up a well-formed code no office issues (day 00/00/00): the province must answer it
+        as itself, with an empty result. Raises the SyncError that says why not."""
+        self.login()
+        self.lookup(PROBE_CODE)
+
     def is_online(self) -> bool:
         """True only if the province answered an authenticated call correctly (not just any 200)."""
         try:
-            self.login()
-            self.lookup("")
+            self.probe()
         except (TransientError, PermanentError):
             return False
         return True

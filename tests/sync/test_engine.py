@@ -7,10 +7,11 @@ import pytest
 from counter.dossiers import lifecycle
 from counter.sync import engine
 from counter.sync.dialects import connect
+from counter.sync.payload import step_payload
 from db.models import OutboxEntry
 from devtools.provincial_server import ProvincialServer
 from devtools.provincial_server.validate import known_procedures
-from tests.sync.conftest import CREDENTIALS, receive, settings_for
+from tests.sync.conftest import CREDENTIALS, has_step, receive, settings_for
 
 
 def states() -> dict[str, str]:
@@ -51,11 +52,10 @@ def test_a_step_resent_after_the_due_date_moved_is_still_the_same_step(ctx, cler
     assert resumed.due_at != paused.due_at
     drain(ctx, client)
     assert set(states().values()) == {"synced"}  # not a second, different copy of the step
-    steps = province.state()["steps"]
-    assert len(steps) == len(resumed.history)
+    assert len(province.state()["steps"]) == len(resumed.history)
     supplement = next(h for h in resumed.history if h.action == "request_supplement")
-    [sent] = [s for s in steps if s["ThoiDiemXuLy"] == supplement.at.strftime("%Y%m%d%H%M%S")]
-    assert sent["NgayKetThucTheoQuyDinh"] == paused.due_at.strftime("%Y%m%d%H%M%S")
+    assert has_step(province, resumed, supplement)
+    assert step_payload(supplement, resumed)["NgayKetThucTheoQuyDinh"] == paused.due_at.strftime("%Y%m%d%H%M%S")
 
 
 def test_transient_error_backs_off_with_jitter_and_ends_the_pass(ctx, clerk, province, client):
@@ -161,3 +161,71 @@ def test_claiming_waits_for_a_clerks_write_instead_of_failing(ctx, clerk, tmp_pa
     done.set()
     writer.join()
     assert sorted(revisions) == sorted(e.id for e in entries) and set(states().values()) == {"sending"}
+
+
+def other_dossier_under(code: str, payload: dict, **fields) -> dict:
+    """What another office's (or a restored database's) dossier under the same code looks like at the province."""
+    return {**payload, "MaHoSo": code, **fields}
+
+
+@pytest.mark.parametrize("theirs", [
+    {"SoGiayToChuHoSo": "001099000111", "ChuHoSo": "Lê Thị Khác",
+     "DinhDanhCHS": [{"LoaiDinhDanh": "1", "SoDinhDanh": "001099000111"}]},
+    {"NgayTiepNhan": "20260212143000", "NgayNopHoSo": "20260212143000"},
+], ids=["another-applicant", "received-another-day"])
+def test_a_code_the_province_holds_for_another_dossier_is_parked_never_overwritten(ctx, clerk, province, client,
+                                                                                   theirs):
+    from counter.sync.payload import dossier_payload
+    d = receive(ctx)
+    client.insert_dossier(other_dossier_under(d.code, dossier_payload(d, office_name="UBND xã khác"), **theirs))
+    report = engine.push(ctx, client)
+    assert report.attention == [d.code] and report.synced == []
+    entry = OutboxEntry.get(OutboxEntry.key == d.code)
+    assert entry.state == "attention" and entry.last_error.startswith("Trùng mã hồ sơ")
+    assert "001099000111" in entry.last_error or "14:30 12/02/2026" in entry.last_error
+    [there] = province.state()["dossiers"]
+    assert there["_writes"] == 1 and all(there[k] == v for k, v in theirs.items())  # not overwritten
+    ctx.clock.advance(hours=2)
+    engine.push(ctx, client)
+    assert province.state()["steps"] == [] and states()[d.history[0].step_uuid] == "pending"  # its steps wait
+
+
+def test_an_insert_that_finds_the_code_taken_meanwhile_checks_then_updates(ctx, clerk, province, client, monkeypatch):
+    """The look-up said unknown, but the insert answers "đã tồn tại" (sent by this desk a moment ago, its
+    answer lost): looked up again, found to be ours, updated."""
+    from counter.sync.payload import dossier_payload
+    d = receive(ctx)
+    client.insert_dossier(dossier_payload(d, office_name="Bộ phận một cửa"))  # the lost first attempt
+    lookup, calls = client.lookup, []
+
+    def stale_then_true(code):
+        calls.append(code)
+        return None if len(calls) == 1 else lookup(code)
+
+    monkeypatch.setattr(client, "lookup", stale_then_true)
+    report = engine.push(ctx, client)
+    assert report.synced == [d.code, d.history[0].step_uuid] and len(calls) == 2
+    [there] = province.state()["dossiers"]
+    assert there["_writes"] == 2 and there["SoGiayToChuHoSo"] == d.applicant.id_number
+
+
+def test_steps_go_several_to_a_call_and_a_refused_call_is_retried_one_by_one(ctx, clerk, tmp_path, province_dialect):
+    """A province that takes no status 4 (here: a server started without it): the dossier (now 10) goes, its
+    four steps go in one call, refused for the hand-over's 4; sent again one by one, only that step is parked."""
+    statuses = {"1", "2", "3", "7", "9", "10"}
+    with ProvincialServer(str(tmp_path / "p.sqlite3"), credentials=CREDENTIALS, dialect=province_dialect,
+                          statuses=statuses) as province, connect(settings_for(province)) as client:
+        d = receive(ctx)
+        lifecycle.handover(ctx, d.code, "Công chức Tư pháp - Hộ tịch")
+        lifecycle.record_result(ctx, d.code, "12/2026")
+        done, _ = lifecycle.return_result(ctx, d.code)
+        sent = []
+        client.transport._http.event_hooks["request"].append(sent.append)
+        report = engine.push(ctx, client)
+        steps = province.state()["steps"]
+    handover = next(h for h in done.history if h.action == "handover")
+    assert report.attention == [handover.step_uuid] and "TrangThai" in OutboxEntry.get(
+        OutboxEntry.key == handover.step_uuid).last_error
+    assert sorted(s["TrangThai"] for s in steps) == ["10", "2", "9"]
+    calls = [r for r in sent if not str(r.url).endswith("/auth")]  # the opencps log-in aside
+    assert len(calls) == 2 + 1 + 4  # look-up and insert; the four steps at once; then one by one

@@ -67,6 +67,8 @@ def test_push_never_overwrites_a_province_change_it_did_not_see(ctx, synced, pro
     assert [c.code for c in again.conflicts] == [synced]
 
 
+# A gateway province holds our 5 as 9 (Thanh Hóa's mapping): there, 9 over our pending 5 is what we would send.
+@pytest.mark.parametrize("province_dialect", ["opencps"])
 def test_pull_records_a_conflict_over_an_unsynced_change_and_keeps_the_local_one(ctx, synced, province, client):
     lifecycle.request_supplement(ctx, synced, [lifecycle.records.GuidanceItem("Tờ khai", "Thiếu chữ ký")],
                                  "Thiếu chữ ký")  # pending locally
@@ -118,11 +120,11 @@ def test_the_steps_of_a_dossier_in_conflict_wait_for_the_clerks_decision(ctx, sy
     for _ in range(2):  # the pass that finds the conflict, and the next one
         sync_once(ctx, rng=random.Random(1))
         ctx.clock.advance(hours=2)
-        assert not has_step(province, synced, last)
+        assert not has_step(province, get_dossier(ctx, synced), last)
         assert OutboxEntry.get(OutboxEntry.key == step).state == "pending"
     resolve(ctx, client, synced, keep="local")
     assert sync_once(ctx).complete
-    assert has_step(province, synced, last)
+    assert has_step(province, get_dossier(ctx, synced), last)
 
 
 def test_a_limited_pull_takes_turns_through_the_open_dossiers(ctx, clerk, province, client):

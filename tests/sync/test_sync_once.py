@@ -165,6 +165,7 @@ def test_missing_settings_and_a_busy_lock(ctx, clerk, province):
     assert once(ctx).complete
 
 
+@pytest.mark.parametrize("province_dialect", ["opencps"])  # a gateway has no log-in
 def test_wrong_password_stops_with_the_reason(ctx, clerk, province):
     configure(ctx, province, password="sai")
     receive(ctx)

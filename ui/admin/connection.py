@@ -22,12 +22,10 @@ def _client(config: SyncSettings) -> ProvinceClient:
 
 
 def check_connection(config: SyncSettings) -> str:
-    """CONNECTED, or why not (Vietnamese). The same test as ProvinceClient.is_online — log in, then an
-    authenticated look-up the province answers with an empty result — but keeping the reason it failed."""
+    """CONNECTED, or why not (Vietnamese): ProvinceClient.probe, keeping the reason it failed."""
     with _client(config) as client:
         try:
-            client.login()
-            client.lookup("")
+            client.probe()
         except SyncError as e:
             return f"Không kết nối được: {e}"
     return CONNECTED
