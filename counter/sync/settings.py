@@ -197,7 +197,7 @@ def _default_shown(key: str, settings: SyncSettings) -> str:
     if key == "dialect":
         return settings.dialect
     if key == "status_map":
-        return f"{settings.statuses or 'không'} (theo {settings.dialect})"
+        return f"{str(settings.statuses) or 'không'} (theo {settings.dialect})"
     if key == "steps_per_call":
         return str(settings.steps_per_call)
     if key == "madonvi":
@@ -256,3 +256,32 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
             value = str(getattr(office, key) if getattr(office, key) is not None else "") or UNSET
         rows.append((key, label, value))
     return rows
+
+
+@bound
+def editable(ctx: AppContext) -> dict[str, tuple[str, str]]:
+    """Per key, for a form: the text to edit (what is stored, "" when unset; never the password) and what an
+    empty field means (the profile's default, "(chưa đặt)", or "********" for a stored password)."""
+    rows = {}
+    for key, _label, value in shown(ctx):
+        if key in SYNC_KEYS:
+            text = "" if key == "password" else _raw(key)
+            rows[key] = (text, "" if text else value)
+        else:
+            rows[key] = ("" if value == UNSET else value, "")
+    return rows
+
+
+@bound
+def preview(ctx: AppContext, values: dict[str, str]) -> SyncSettings:
+    """The sync settings `values` (keys as typed in a form) would make over what is stored, without storing
+    anything (a connection test before saving); a value that would be refused counts as unset."""
+    with ctx.transaction() as transaction:
+        for key, value in values.items():
+            try:
+                set_value(ctx, key, value)
+            except ValidationError:
+                set_value(ctx, key, "")
+        config = load(ctx)
+        transaction.rollback()
+    return config

@@ -397,6 +397,20 @@ class ProvincialServer:
         """`url + "/upload"` when uploads are on; "" (no upload service) when off."""
         return f"{self.url}/upload" if self.gateway.uploads else ""
 
+    def office_settings(self, *, password: str | None = None, timeout: str = "5") -> dict[str, str]:
+        """The sync settings (`main.py settings set KEY VALUE`) that point an office at this server, in its
+        dialect; `password` to try another than the one it accepts."""
+        values = {"dialect": self.dialect, "gateway_url": self.endpoint, "timeout": timeout}
+        if self.dialect == "opencps":
+            user, accepted = self.gateway.credentials
+            values |= {"login_url": self.login_url, "username": user,
+                       "password": accepted if password is None else password, "dstcode": "H56"}
+        if self.gateway.madonvi:
+            values["madonvi"] = self.gateway.madonvi
+        if self.gateway.uploads:
+            values["upload_url"] = self.upload_url
+        return values
+
     def start(self) -> ProvincialServer:
         self._httpd = _HTTPServer((self.host, self.port), self.gateway)
         self.port = self._httpd.server_address[1]

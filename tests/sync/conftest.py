@@ -51,12 +51,8 @@ def receive(ctx, procedure: str = "1.004873", **kw):
 def configure(ctx, server, *, password: str = CREDENTIALS[1], timeout: str = "2") -> None:
     """Point this installation's sync settings at `server`, in its dialect."""
     from counter.sync import settings
-    values = {"dialect": server.dialect, "gateway_url": server.endpoint, "timeout": timeout}
-    if server.dialect == "opencps":
-        values |= {"login_url": server.login_url, "username": CREDENTIALS[0], "password": password,
-                   "dstcode": "H56"}
-    for key, value in values.items():
-        settings.set_value(ctx, key, value)
+    errors, _ = settings.set_values(ctx, server.office_settings(password=password, timeout=timeout))
+    assert not errors, errors
 
 
 def has_step(server, dossier, entry) -> bool:

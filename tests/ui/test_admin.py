@@ -127,7 +127,7 @@ def test_check_connection_against_a_stopped_server_says_why_and_the_loop_runs(qt
 
 def test_missing_sync_settings_are_named_before_any_test(qtbot, page):
     page.check_button.click()
-    assert page.connection.text().startswith("Chưa đủ thông tin để kiểm tra, còn thiếu: Địa chỉ cổng tích hợp")
+    assert page.connection.text().startswith("Chưa đủ thông tin để kiểm tra, còn thiếu: Địa chỉ gửi dữ liệu")
     assert not page.checker.running
 
 

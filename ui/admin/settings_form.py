@@ -55,20 +55,16 @@ class SettingsForm(QWidget):
     def load(self) -> str:
         """Fill the form with what is stored; returns why the office part could not be read, if so."""
         try:
-            rows = settings.shown(self.ctx)
+            rows = settings.editable(self.ctx)
             why = ""
-        except ValidationError as e:  # no office row yet: the sync part still shows
-            stored = settings.load(self.ctx)
-            rows = [(key, "", str(getattr(stored, key))) for key in settings.SYNC_KEYS if key != "password"]
-            rows.append(("password", "", settings.HIDDEN if stored.password else settings.UNSET))
+        except ValidationError as e:  # no office row yet: the form shows empty, the message says why
+            rows = {}
             why = str(e)
-        self._stored = {}
-        for key, _label, value in rows:
-            self._stored[key] = "" if value == settings.UNSET else value
+        self._stored = {key: text for key, (text, _hint) in rows.items()}
         for key, edit in self.edits.items():
-            edit.setText("" if key == "password" else self._stored.get(key, ""))
-        password = self.edits["password"]
-        password.setPlaceholderText(settings.HIDDEN if self._stored.get("password") else settings.UNSET)
+            text, hint = rows.get(key, ("", ""))
+            edit.setText(text)
+            edit.setPlaceholderText(hint)  # what an empty field means: the dialect's default, or "(chưa đặt)"
         self._password_typed = False
         self.show_errors({})
         return why
@@ -82,14 +78,9 @@ class SettingsForm(QWidget):
         return changed
 
     def sync_settings(self) -> settings.SyncSettings:
-        """What the sync part of the form says now (the stored password unless a new one was typed)."""
-        text = {key: self.edits[key].text().strip() for key in settings.SYNC_KEYS}
-        password = self.changes().get("password") or settings.load(self.ctx).password
-        try:
-            timeout = float(text["timeout"] or settings.DEFAULT_TIMEOUT)
-        except ValueError:
-            timeout = settings.DEFAULT_TIMEOUT
-        return settings.SyncSettings(text["gateway_url"], text["username"], password, text["dstcode"], timeout)
+        """What the sync part of the form says now, nothing saved (the stored password unless a new one was typed)."""
+        typed = {key: value for key, value in self.changes().items() if key in settings.SYNC_KEYS}
+        return settings.preview(self.ctx, typed)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for key, label in self.errors.items():

@@ -29,9 +29,7 @@ def shot_admin(ctx):
     ctx.user = admin
     folder = Path(tempfile.mkdtemp(prefix="province-"))
     with ProvincialServer(str(folder / "province.sqlite3"), credentials=CREDENTIALS) as server:
-        for key, value in {"gateway_url": server.url, "username": CREDENTIALS[0], "password": CREDENTIALS[1],
-                           "dstcode": "H56", "timeout": "5"}.items():
-            settings.set_value(ctx, key, value)
+        settings.set_values(ctx, server.office_settings())
         window = create_main_window(ctx, admin)
         window.resize(SCREEN)
         window.show()

@@ -35,9 +35,7 @@ def shot_sync(ctx: AppContext) -> QWidget:
     known = known_procedures() - {refused} if refused else None
     folder = Path(tempfile.mkdtemp(prefix="province-"))
     with ProvincialServer(str(folder / "province.sqlite3"), credentials=CREDENTIALS, known=known) as server:
-        for key, value in {"gateway_url": server.url, "username": CREDENTIALS[0], "password": CREDENTIALS[1],
-                           "dstcode": "H56", "timeout": "5"}.items():
-            settings.set_value(ctx, key, value)
+        settings.set_values(ctx, server.office_settings())
         window = _window(ctx)
         window.show_section(SYNC)
         background = window.sync.background
