@@ -141,6 +141,7 @@ class HistoryEntry:
     note: str
     step_uuid: str
     due_at: datetime | None = None  # the due date in force once the step was taken (None: not recorded)
+    actor_id: int | None = None  # the user who took it (None: the province, or a user since removed)
 
 
 @dataclass(frozen=True)

@@ -33,5 +33,5 @@ def to_record(row: DossierHistory) -> records.HistoryEntry:
         at=row.at, action=row.action,
         from_status=Status(row.from_status) if row.from_status is not None else None,
         to_status=Status(row.to_status), from_unit=row.from_unit, to_unit=row.to_unit,
-        actor_name=row.actor_name, note=row.note, step_uuid=row.step_uuid, due_at=row.due_at,
+        actor_name=row.actor_name, note=row.note, step_uuid=row.step_uuid, due_at=row.due_at, actor_id=row.actor_id,
     )

@@ -30,7 +30,6 @@ from datetime import datetime, timedelta
 
 from counter import records
 from counter.context import AppContext, bound
-from counter.dossiers import history
 from counter.dossiers.lookup import to_record
 from counter.office.profile import get_office
 from counter.sync.bulk import dossier_extras, dossier_records
@@ -48,10 +47,10 @@ from counter.sync.errors import PermanentError, TransientError
 from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED, entry_dossier_id
 from counter.sync.payload import DossierPayload, Extras, StepPayload, dossier_payload, step_payload
 from counter.sync.rows import tuples
-from counter.sync.uploads import has_attachments, with_addresses
+from counter.sync.uploads import with_addresses, with_attachments
 from db.models import Dossier, DossierHistory, OutboxEntry, User
 
-CHUNK = 50  # entries claimed, then their outcomes recorded, per transaction
+CHUNK = 250  # entries claimed, then their outcomes recorded, per transaction
 BASE_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(hours=1)
 DOUBLINGS = (MAX_DELAY // BASE_DELAY).bit_length()  # enough to reach MAX_DELAY; more would overflow timedelta
@@ -214,18 +213,26 @@ class _Sender:
         self.known: dict[int, bool] = {}
         self.titles: dict[int, str] = dict(tuples(User.select(User.id, User.title)))
         self.records: dict[int, records.Dossier] = {}
-        self.steps: dict[str, DossierHistory] = {}
+        self.steps: dict[int, dict[str, records.HistoryEntry]] = {}  # per dossier id: its steps by uuid
         self.extras: dict[int, Extras] = {}
+        self.with_papers: set[int] = set()
 
     def prefetch(self, chunk: list[OutboxEntry]) -> None:
-        """Read the chunk's history rows, and its dossiers (fresh for dossier entries), in a few queries."""
-        keys = [e.key for e in chunk if e.kind == "step"]
-        self.steps = {h.step_uuid: h for h in DossierHistory.select().where(DossierHistory.step_uuid.in_(keys))}
+        """Read the chunk's dossiers (fresh for dossier entries; with their steps), what else a dossier sends, and
+        which have papers, in a few queries: per-dossier queries would cost more than the network."""
         wanted = {entry_dossier_id(e) for e in chunk if e.kind == "dossier" or entry_dossier_id(e) not in self.records}
         if len(self.records) + len(wanted) > self.CACHE:
             self.records.clear()
-        self.records.update(dossier_records(self.ctx, list(wanted)))
-        self.extras = dossier_extras(self.ctx, [entry_dossier_id(e) for e in chunk if e.kind == "dossier"])
+            self.steps.clear()
+        self._keep(dossier_records(self.ctx, list(wanted)))
+        dossier_ids = [entry_dossier_id(e) for e in chunk if e.kind == "dossier"]
+        self.extras = dossier_extras(self.ctx, dossier_ids)
+        self.with_papers = with_attachments(self.ctx, dossier_ids)
+
+    def _keep(self, fresh: dict[int, records.Dossier]) -> None:
+        self.records.update(fresh)
+        for dossier_id, record in fresh.items():
+            self.steps[dossier_id] = {h.step_uuid: h for h in record.history}
 
     def dossier_known(self, step: OutboxEntry) -> bool:
         dossier_id = entry_dossier_id(step)
@@ -270,7 +277,7 @@ class _Sender:
         """Look, check, then insert or update; the local status the province now holds."""
         dossier_id = entry_dossier_id(entry)
         dossier = self._record_of(dossier_id)
-        papers = with_addresses(self.ctx, self.client, dossier.code) if has_attachments(self.ctx, dossier_id) else []
+        papers = with_addresses(self.ctx, self.client, dossier.code) if dossier_id in self.with_papers else []
         extras = self.extras.get(dossier_id) or dossier_extras(self.ctx, [dossier_id])[dossier_id]
         payload = dossier_payload(dossier, office_name=self.office_name, attachments=papers, extras=extras,
                                   statuses=self.client.statuses)
@@ -300,14 +307,17 @@ class _Sender:
 
     def _step(self, entry: OutboxEntry) -> StepPayload:
         dossier_id = entry_dossier_id(entry)
-        row = self.steps.get(entry.key) or DossierHistory.get(DossierHistory.step_uuid == entry.key)
-        title = self.titles.get(row.actor_id, "") if row.actor_id else ""
-        return step_payload(history.to_record(row), self._record_of(dossier_id), title=title,
-                            statuses=self.client.statuses)
+        dossier = self._record_of(dossier_id)
+        step = self.steps[dossier_id].get(entry.key)
+        if step is None:  # taken after the dossier was read: read it again
+            self._keep({dossier_id: to_record(self.ctx, Dossier.get_by_id(dossier_id))})
+            dossier, step = self.records[dossier_id], self.steps[dossier_id][entry.key]
+        title = self.titles.get(step.actor_id, "") if step.actor_id else ""
+        return step_payload(step, dossier, title=title, statuses=self.client.statuses)
 
     def _record_of(self, dossier_id: int) -> records.Dossier:
         if dossier_id not in self.records:
-            self.records[dossier_id] = to_record(self.ctx, Dossier.get_by_id(dossier_id))
+            self._keep({dossier_id: to_record(self.ctx, Dossier.get_by_id(dossier_id))})
         return self.records[dossier_id]
 
 

@@ -19,13 +19,16 @@ from counter.scans import store
 from counter.scans.lookup import attachments_of
 from counter.sync.client import ProvinceClient
 from counter.sync.errors import PermanentError
+from counter.sync.rows import tuples
 from db.models import Attachment as AttachmentRow
 from db.models import StoredFile
 
 
 @bound
-def has_attachments(ctx: AppContext, dossier_id: int) -> bool:
-    return AttachmentRow.select().where(AttachmentRow.dossier == dossier_id).exists()
+def with_attachments(ctx: AppContext, dossier_ids: list[int]) -> set[int]:
+    """Those of the dossiers that have digitised papers, in one query."""
+    query = AttachmentRow.select(AttachmentRow.dossier).where(AttachmentRow.dossier.in_(dossier_ids)).distinct()
+    return {dossier_id for (dossier_id,) in tuples(query)}
 
 
 @bound
