@@ -11,9 +11,10 @@ decides (`resolve`).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from counter.changes import Changes, dossier_changed
 from counter.context import AppContext, bound
@@ -22,7 +23,7 @@ from counter.errors import ValidationError
 from counter.status import Status
 from counter.sync.client import JsonObject, ProvinceClient
 from counter.sync.outbox import ATTENTION, PENDING, SYNCED
-from counter.sync.payload import DossierPayload
+from counter.sync.payload import DossierPayload, national_date
 from counter.sync.profiles import StatusMap
 from db.models import Dossier, DossierHistory, OutboxEntry
 
@@ -58,7 +59,7 @@ def portal_status(found: JsonObject | None) -> int | None:
     return status if status in {int(s) for s in Status} else None
 
 
-def _applicant_id(dossier: JsonObject | DossierPayload) -> str:
+def _applicant_id(dossier: Mapping[str, Any]) -> str:
     """The id number a dossier body names: SoGiayToChuHoSo, else its first DinhDanhCHS."""
     number = str(dossier.get("SoGiayToChuHoSo") or "")
     identities = dossier.get("DinhDanhCHS")
@@ -67,7 +68,7 @@ def _applicant_id(dossier: JsonObject | DossierPayload) -> str:
     return number
 
 
-def collision(found: JsonObject, ours: DossierPayload) -> str | None:
+def collision(found: JsonObject, ours: Mapping[str, Any] | DossierPayload) -> str | None:
     """Why the dossier the province holds under our code is not ours, or None if nothing says so: its applicant's
     id number or its reception time (to the minute) differ from ours. A field it does not return proves nothing."""
     theirs_id, ours_id = _applicant_id(found), _applicant_id(ours)
@@ -85,6 +86,23 @@ def collision(found: JsonObject, ours: DossierPayload) -> str | None:
 def _when(stamp: str) -> str:
     """yyyyMMddHHmm → HH:MM dd/MM/yyyy for a message."""
     return f"{stamp[8:10]}:{stamp[10:12]} {stamp[6:8]}/{stamp[4:6]}/{stamp[:4]}" if len(stamp) == 12 else stamp
+
+
+@bound
+def identity(ctx: AppContext, code: str) -> dict[str, str]:
+    """What `collision` compares, for a dossier of ours, read from its row (no full payload needed)."""
+    row = Dossier.get(Dossier.code == code)
+    return {"MaHoSo": code, "SoGiayToChuHoSo": row.applicant_id_number, "NgayTiepNhan": national_date(row.received_at)}
+
+
+@bound
+def record_collision(ctx: AppContext, code: str, why: str) -> None:
+    """Park the dossier's entry: the province holds someone else's dossier under its code (`collision`)."""
+    with ctx.transaction():
+        entry = dossier_entry(ctx, Dossier.get(Dossier.code == code).id)
+        if entry is not None:
+            OutboxEntry.update(state=ATTENTION, last_error=why, updated_at=ctx.clock.now()
+                               ).where(OutboxEntry.id == entry.id).execute()
 
 
 def is_collision(entry: OutboxEntry | None) -> bool:

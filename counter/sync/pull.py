@@ -1,5 +1,8 @@
 """Pull: the province's status for open dossiers it already has, applied or recorded as a conflict.
 
+A dossier the province holds under our code but with another applicant or reception time is not ours: its
+status is not taken, and its entry is parked as a collision (counter.sync.conflicts.collision).
+
 Dossiers acknowledged in this very pass are skipped: the province holds what we sent a moment ago.
 A transient error ends the pull (the link is bad); the next sync starts over.
 """
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 from counter.context import AppContext, bound
 from counter.status import Status
 from counter.sync.client import JsonObject, ProvinceClient
-from counter.sync.conflicts import StatusChange, portal_status, reconcile
+from counter.sync.conflicts import StatusChange, collision, identity, portal_status, reconcile, record_collision
 from counter.sync.errors import PermanentError, TransientError
 from db.models import Dossier, OutboxEntry, Setting
 
@@ -25,6 +28,7 @@ class PullReport:
     checked: int = 0
     applied: list[StatusChange] = field(default_factory=list)
     conflicts: list[StatusChange] = field(default_factory=list)
+    collisions: list[str] = field(default_factory=list)  # codes the province holds for another dossier
     stopped_by: str = ""
 
 
@@ -73,7 +77,11 @@ def pull(ctx: AppContext, client: ProvinceClient, codes: list[str], *,
         except PermanentError:
             found = None  # the province refuses to say: nothing to apply
         report.checked += 1
-        status = _status(found)
+        why = collision(found, identity(ctx, code)) if found else None
+        if why:  # someone else's dossier under our code: its status is not ours to take
+            record_collision(ctx, code, why)
+            report.collisions.append(code)
+        status = None if why else _status(found)
         if status is not None:
             outcome, change = reconcile(ctx, code, status, client.statuses)
             if change is not None:  # 'same' carries none

@@ -183,3 +183,21 @@ def test_a_status_the_province_takes_under_another_code_reads_back_as_unchanged(
     set_status(province, synced, "10")
     applied = sync_once(ctx, rng=random.Random(1)).applied
     assert [(c.local, c.province) for c in applied] == [(5, 10)]
+
+
+def test_a_dossier_the_province_now_holds_for_someone_else_is_not_pulled_but_parked(ctx, synced, province, client):
+    """Another office (or a database restored from an old backup) sent a different dossier under our code: its
+    status is not taken, the entry is parked as a collision, and no later push writes over it."""
+    from counter.sync.payload import dossier_payload
+    mine = get_dossier(ctx, synced)
+    other = {**dossier_payload(mine, office_name="UBND xã khác"), "ChuHoSo": "Lê Văn Khác", "TrangThaiHoSo": "9",
+             "SoGiayToChuHoSo": "001099000111", "DinhDanhCHS": [{"LoaiDinhDanh": "1", "SoDinhDanh": "001099000111"}]}
+    client.update_dossier(other)
+    report = sync_once(ctx, rng=random.Random(1))
+    assert report.applied == () and get_dossier(ctx, synced).status == Status.IN_PROGRESS
+    assert entry(synced).state == "attention" and entry(synced).last_error.startswith("Trùng mã hồ sơ")
+    assert [i.code for i in report.failed] == [synced] and "001099000111" in report.failed[0].reason
+    lifecycle.handover(ctx, synced, "Công chức Địa chính")  # a local change queues the dossier again…
+    sync_once(ctx, rng=random.Random(1))
+    there = next(d for d in province.state()["dossiers"] if d["MaHoSo"] == synced)
+    assert there["ChuHoSo"] == "Lê Văn Khác" and entry(synced).last_error.startswith("Trùng mã")  # …never over it
