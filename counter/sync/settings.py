@@ -30,23 +30,23 @@ PREFIX = "sync."
 UNSET = "(chưa đặt)"
 HIDDEN = "********"
 
-SYNC_KEYS = {
-    "dialect": "Kiểu kết nối: opencps (bộ chuyển đổi của tỉnh, mặc định) hoặc gateway (cổng riêng của tỉnh)",
-    "gateway_url": "Địa chỉ gửi dữ liệu (opencps: điểm tích hợp; gateway: địa chỉ gốc), http:// hoặc https://",
-    "login_url": "Địa chỉ đăng nhập (chỉ opencps)",
-    "username": "Tên đăng nhập cổng tích hợp (chỉ opencps)",
-    "password": "Mật khẩu cổng tích hợp, lưu đã mã hóa (chỉ opencps)",
-    "dstcode": "Mã định tuyến, header dstcode (chỉ opencps)",
-    "madonvi": "Mã đơn vị gửi kèm mỗi lần gọi (để trống: mã định danh cơ quan)",
-    "timeout": "Thời gian chờ mỗi lần gọi, giây (mặc định 15)",
-    "status_map": "Đổi trạng thái khi gửi, dạng 5=9,6=9 (để trống: theo kiểu kết nối; “không”: gửi nguyên)",
-    "steps_per_call": "Số bước xử lý gửi trong một lần gọi, 1–10 (để trống: theo kiểu kết nối)",
-    "path_insert": "Đường dẫn thêm mới hồ sơ (chỉ gateway; để trống: /ThemMoi)",
-    "path_update": "Đường dẫn cập nhật hồ sơ (chỉ gateway; để trống: /CapNhat)",
-    "path_steps": "Đường dẫn gửi tiến trình xử lý (chỉ gateway; để trống: /DongBoTienTrinh)",
-    "path_lookup": "Đường dẫn tra cứu hồ sơ (chỉ gateway; để trống: /TraCuu)",
-    "upload_url": "Địa chỉ tải tệp số hóa lên (để trống: không tải tệp lên, mặc định)",
-    "file_url": "Mẫu địa chỉ tệp số hóa báo cho tỉnh khi không tải lên, có {sha256} (để trống: bỏ trống)",
+SYNC_KEYS = {  # short labels (the admin form shows them at 1366×768); docs/settings.md says more of each
+    "dialect": "Kiểu kết nối (opencps hoặc gateway)",
+    "gateway_url": "Địa chỉ gửi dữ liệu (http:// hoặc https://)",
+    "login_url": "Địa chỉ đăng nhập (opencps)",
+    "username": "Tên đăng nhập (opencps)",
+    "password": "Mật khẩu, lưu đã mã hóa (opencps)",
+    "dstcode": "Mã định tuyến dstcode (opencps)",
+    "madonvi": "Mã đơn vị gửi kèm (madonvi)",
+    "timeout": "Thời gian chờ mỗi lần gọi, giây",
+    "status_map": "Đổi trạng thái khi gửi, dạng 5=9,6=9",
+    "steps_per_call": "Số bước xử lý mỗi lần gửi (1–10)",
+    "path_insert": "Đường dẫn thêm mới hồ sơ (gateway)",
+    "path_update": "Đường dẫn cập nhật hồ sơ (gateway)",
+    "path_steps": "Đường dẫn gửi tiến trình (gateway)",
+    "path_lookup": "Đường dẫn tra cứu hồ sơ (gateway)",
+    "upload_url": "Địa chỉ tải tệp số hóa lên (trống: không tải)",
+    "file_url": "Mẫu địa chỉ tệp số hóa, có {sha256}",
 }
 OFFICE_KEYS = {
     "agency_id": "Mã định danh cơ quan (000.00.00.H00)",
