@@ -123,6 +123,24 @@ class CalendarDay(BaseModel):
     origin = CharField(default="seed")  # seed | holidays | admin
 
 
+class CalendarVersion(BaseModel):
+    """One version of the calendar (migration 0010): the change that made it, who made it, when and on which
+    document, and the whole table as it then stood (`days`: JSON [[date, kind, name, source, status, origin], …]),
+    so every old version is kept. Numbers run 1, 2, … in order of the changes."""
+
+    number = IntegerField(unique=True)
+    created_at = AwareDateTimeField()
+    actor = ForeignKeyField(User, null=True)
+    actor_id: int | None
+    actor_name = CharField(default="")
+    action = CharField()  # initial | seed | add | remove
+    day = DateField(null=True)  # the day added or removed; null for initial and seed
+    kind = CharField(default="")  # what the day became (add) or was (remove)
+    source = CharField(default="")  # the document: "Công văn số …"
+    note = TextField(default="")
+    days = TextField()
+
+
 class Applicant(BaseModel):
     id_number = CharField(unique=True)  # 12-digit CCCD
     old_id_number = CharField(null=True)  # 9-digit CMND
@@ -171,6 +189,7 @@ class Dossier(BaseModel):
     workstation = IntegerField(default=0)
     has_digitised = BooleanField(default=False)
     updated_at = AwareDateTimeField()
+    calendar_version = IntegerField(null=True)  # CalendarVersion.number due_at was computed with (migration 0010)
 
     class Meta:
         # Today's board: open dossiers by status, in due order (migration 0002).
@@ -426,6 +445,7 @@ MODELS = [
     ProcedureVersion,
     ProcedureComponent,
     CalendarDay,
+    CalendarVersion,
     Applicant,
     Dossier,
     DossierComponent,

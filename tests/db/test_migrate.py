@@ -62,10 +62,42 @@ def test_the_field_code_migration_keeps_the_procedures_of_an_older_database(tmp_
     database.execute_sql('INSERT INTO "procedure" (code, name, name_folded, field, active, use_count) '
                          "VALUES ('1.001193', 'Đăng ký khai sinh', 'dang ky khai sinh', 'Hộ tịch', 1, 4)")
     monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
-    assert migrate(database, path) == [7]
+    assert migrate(database, path)[0] == 7  # then the later ones
     row = Procedure.get(Procedure.code == "1.001193")
     assert (row.name, row.field, row.field_code, row.use_count) == ("Đăng ký khai sinh", "Hộ tịch", "", 4)
     Procedure.update(field_code="HT-01").where(Procedure.id == row.id).execute()
     assert Procedure.get_by_id(row.id).field_code == "HT-01"
     assert list((tmp_path / "backups").glob("q-*-before-v7.sqlite3"))  # backed up first, like every migration
     database.close()
+
+
+def test_the_calendar_versions_migration_makes_the_existing_calendar_version_one(tmp_path, monkeypatch):
+    """0010 on a database made at version 7: its calendar table becomes version 1, kept whole; dossiers get an
+    empty calendar_version (their due dates were computed before versions existed)."""
+    import json
+
+    from db.models import CalendarVersion, Dossier
+
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 7])
+    assert migrate(database, path)[-1] == 7
+    database.execute_sql("INSERT INTO calendar_day (date, kind, name, source, status, origin) VALUES "
+                         "('2026-09-02', 'holiday', 'Quốc khánh', 'Bộ luật Lao động', 'official', 'seed'), "
+                         "('2026-09-01', 'rest_day', 'Nghỉ liền Quốc khánh', 'CV 1', 'official', 'admin')")
+    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
+    assert migrate(database, path) == [10]
+    version = CalendarVersion.get()
+    assert (version.number, version.action, version.actor_id) == (1, "initial", None)
+    assert json.loads(version.days) == [
+        ["2026-09-01", "rest_day", "Nghỉ liền Quốc khánh", "CV 1", "official", "admin"],
+        ["2026-09-02", "holiday", "Quốc khánh", "Bộ luật Lao động", "official", "seed"],
+    ]
+    assert "calendar_version" in {c.name for c in database.get_columns(Dossier._meta.table_name)}
+    database.close()
+
+
+def test_the_calendar_versions_migration_on_an_empty_calendar_makes_no_version(database):
+    from db.models import CalendarVersion
+
+    assert CalendarVersion.select().count() == 0  # the first seed of the calendar will be version 1
