@@ -177,6 +177,7 @@ class Dossier:
     history: tuple[HistoryEntry, ...] = ()
     procedure_field: str = ""  # the procedure's lĩnh vực ("Hộ tịch"), sent as TenLinhVuc
     procedure_field_code: str = ""  # its code in the national catalogue, sent as MaLinhVuc; "" while unknown
+    calendar_version: int | None = None  # the calendar version due_at was computed with (None: before versions)
 
 
 @dataclass(frozen=True)

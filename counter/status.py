@@ -52,4 +52,5 @@ ACTION_LABELS = {
     "withdraw": "Rút hồ sơ",
     "stop": "Dừng xử lý",
     "province_update": "Cập nhật từ hệ thống tỉnh",  # applied by a sync pull, not a clerk's action
+    "calendar_move": "Dời ngày hẹn theo lịch làm việc",  # an administrator moved it after a calendar change
 }

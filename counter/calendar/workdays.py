@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import resources
+from counter.calendar import versions
 from counter.changes import Changes
 from counter.clock import VN_TZ, local
 from counter.context import AppContext, bound
@@ -30,6 +31,7 @@ REST_DAY = "rest_day"
 WORKDAY = "workday"  # an announced make-up working day, usually a Saturday
 KIND_LABELS = {HOLIDAY: "ngày lễ", REST_DAY: "ngày nghỉ", WORKDAY: "ngày làm bù"}
 
+SEED_SOURCE = "Lịch phát hành kèm phần mềm (calendar_vn.json)"
 SEEDED_KEY = "calendar_seeded"  # Meta row: seed dates already applied, so an admin removal sticks
 MAX_SCAN_DAYS = 3660  # a calendar with no working day for ten years is broken data, not a long wait
 
@@ -48,8 +50,10 @@ class WorkCalendar:
     so 11:30 is lunch and 17:00 is closed. A working day lasts `day_minutes` (480 by default).
     """
 
-    def __init__(self, days: Mapping[date, str], hours: OfficeHours, covered_years: Iterable[int] | None = None):
+    def __init__(self, days: Mapping[date, str], hours: OfficeHours, covered_years: Iterable[int] | None = None,
+                 version: int = 0):
         self.hours = hours
+        self.version = version  # the CalendarVersion number it was loaded from (0: none)
         self._days = {d: check_kind(kind) for d, kind in days.items()}
         years = covered_years if covered_years is not None else (d.year for d in self._days)
         self.covered_years = frozenset(years)
@@ -222,7 +226,8 @@ def load_calendar(ctx: AppContext, hours: OfficeHours) -> WorkCalendar:
     later year adds to that year's package holidays instead of cancelling them."""
     rows = list(CalendarDay.select(CalendarDay.date, CalendarDay.kind, CalendarDay.origin))
     covered = {row.date.year for row in rows if row.origin in WHOLE_YEAR_ORIGINS}
-    return WorkCalendar({row.date: row.kind for row in rows}, hours, covered_years=covered)
+    return WorkCalendar({row.date: row.kind for row in rows}, hours, covered_years=covered,
+                        version=versions.current_version(ctx))
 
 
 @bound
@@ -246,7 +251,7 @@ def seed_calendar(ctx: AppContext) -> int:
     with ctx.transaction():
         seeded = _seeded_dates()
         rows = {row.date: row for row in CalendarDay.select()}
-        added = 0
+        added = corrected = 0
         for day, values in entries.items():
             row = rows.get(day)
             if row is None and day not in seeded:
@@ -254,11 +259,15 @@ def seed_calendar(ctx: AppContext) -> int:
                 added += 1
             elif row is not None and row.origin != "admin" and _differs(row, values):
                 CalendarDay.update(origin="seed", **values).where(CalendarDay.id == row.id).execute()
+                corrected += 1
         stale = [day for day, row in rows.items() if row.origin == "seed" and day not in entries]
         if stale:
             CalendarDay.delete().where(CalendarDay.date.in_(stale)).execute()
         if not entries.keys() <= seeded:
             _remember_seeded(seeded | entries.keys())
+        if added or corrected or stale or versions.current_version(ctx) == 0:
+            versions.record(ctx, "seed", at=ctx.clock.now(), source=SEED_SOURCE,
+                            note=f"Thêm {added}, sửa {corrected}, bỏ {len(stale)} ngày theo lịch phát hành")
     return added
 
 

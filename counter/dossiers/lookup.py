@@ -90,7 +90,7 @@ def build_record(ctx: AppContext, row: Dossier, clerk_name: str, components: Ite
         unit=row.unit, register_book=row.register_book, register_number=row.register_number,
         received_by=clerk_name, workstation=row.workstation,
         has_digitised=row.has_digitised, updated_at=row.updated_at,
-        history=tuple(history.to_record(h) for h in steps),
+        history=tuple(history.to_record(h) for h in steps), calendar_version=row.calendar_version,
     )
 
 

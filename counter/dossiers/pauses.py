@@ -30,11 +30,14 @@ def pause_clock(ctx: AppContext, row: Dossier, now: datetime, *, reason: str, it
 
 @bound
 def resume_clock(ctx: AppContext, row: Dossier, now: datetime) -> datetime | None:
-    """Restart the clock: the new due date is now + the time that was left (the old one if nothing was paused)."""
+    """Restart the clock: the new due date is now + the time that was left (the old one if nothing was paused),
+    computed with the calendar in force, whose version the dossier then records."""
     pause = open_pause(ctx, row)
     due = row.due_at
     if pause is not None:
         if pause.remaining_minutes is not None:
-            due = duedates.resume_due(now, pause.remaining_minutes, schedule.calendar(ctx))
+            cal = schedule.calendar(ctx)
+            due = duedates.resume_due(now, pause.remaining_minutes, cal)
+            Dossier.update(calendar_version=cal.version).where(Dossier.id == row.id).execute()
         DossierPause.update(resumed_at=now, due_after=due).where(DossierPause.id == pause.id).execute()
     return due

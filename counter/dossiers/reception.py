@@ -80,6 +80,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
     exempt = nfc(draft.fee_exempt_reason)
     fee_lines = fees.compute_fees(procedure, components, draft.fee_units, exempt) if receiving else ()
     due_at = schedule.due_for(ctx, procedure.time_rule, received_at) if receiving else None
+    calendar_version = schedule.calendar(ctx).version if due_at is not None else None
     office = get_office(ctx)
     code_ledger.check_can_issue(ctx, office.workstation)
     with ctx.transaction():
@@ -97,6 +98,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
             register_book=office.register_book if receiving else "",
             register_number=_next_register_number(office.register_book) if receiving else None,
             received_by=ctx.user.id if ctx.user else None, workstation=office.workstation, updated_at=received_at,
+            calendar_version=calendar_version,
         )
         written("dossier")
         _write_components(row, components)
