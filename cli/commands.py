@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import datetime
 
+from cli import calendar as calendar_commands
 from cli import sync as sync_commands
 from cli.parser import CliError, iso_local
 from counter.errors import ValidationError
@@ -48,6 +49,7 @@ def cmd_parse_cccd(args, ctx) -> int:
 
 
 def cmd_receive(args, ctx) -> int:
+    from counter.calendar import admin
     from counter.catalogue import procedures
     from counter.dossiers import reception
     from counter.records import ApplicantInput, ComponentInput, DossierDraft
@@ -59,6 +61,9 @@ def cmd_receive(args, ctx) -> int:
                          applicant=ApplicantInput(id_number=args.id_number, full_name=args.applicant_name,
                                                   phone=args.phone, address=args.address))
     dossier, _ = reception.receive_dossier(ctx, draft)
+    warning = admin.due_date_warning(ctx, dossier.received_at, dossier.due_at)
+    if warning:
+        print(warning, file=sys.stderr)
     result = {"code": dossier.code, "due_at": _minute(dossier.due_at), "status": int(dossier.status)}
     plain = f"{dossier.code}  hẹn trả: {result['due_at'] or 'không'}"
     print(json.dumps(result, ensure_ascii=False) if args.json else plain)
@@ -151,4 +156,5 @@ COMMANDS = {
     "demo-data": cmd_demo_data, "demo-init": cmd_demo_init, "receipt": cmd_receipt, "show": cmd_show,
     "attach": cmd_attach, "accept-database": cmd_accept_database,
     "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings,
+    "calendar": calendar_commands.cmd_calendar,
 }
