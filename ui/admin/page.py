@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.calendar import admin as calendar_admin
 from counter.changes import Changes
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.sync import settings
 from ui.admin.connection import CONNECTED, check_connection
 from ui.admin.settings_form import ERROR_STYLE, SettingsForm
+from ui.reception.look import MessageLine
 from ui.settings import IDLE_MINUTES, read, ui_settings, write
 from ui.signals import Announcer
 from ui.sync.runner import WorkerRunner
@@ -52,6 +54,7 @@ class AdminPage(QWidget):
         self.save_button = QPushButton("Lưu")
         self.check_button = QPushButton("Kiểm tra kết nối")
         self.message = QLabel()
+        self.calendar_note = MessageLine()  # "Chưa có lịch làm việc năm 2027"
         self.connection = QLabel()
         self.checker = WorkerRunner(self)
         self.announcer = Announcer(self.changed)
@@ -61,6 +64,14 @@ class AdminPage(QWidget):
         self.checker.finished.connect(self._checked)
         self.checker.failed.connect(self._check_failed)
         self._say(self.form.load(), error=True)
+        self.show_calendar_notice()
+
+    def show_calendar_notice(self) -> None:
+        notice = calendar_admin.missing_calendar_notice(self.ctx, self.ctx.clock.now().date())
+        if notice:
+            self.calendar_note.warn(f"{notice}: hãy nạp lịch ở màn hình Lịch làm việc (Ctrl+Shift+L).")
+        else:
+            self.calendar_note.clear_message()
 
     def _lay_out(self) -> None:
         title = QLabel("Quản trị: cơ quan và đồng bộ")
@@ -80,6 +91,7 @@ class AdminPage(QWidget):
         buttons.addWidget(self.connection, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(self.calendar_note)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -107,6 +119,8 @@ class AdminPage(QWidget):
     @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:
         """Settings changed elsewhere: show them, unless the administrator is editing the form."""
+        if changes.calendar:
+            self.show_calendar_notice()
         if changes.settings and not self.announcer.announcing and not self.form.changes():
             why = self.form.load()
             if why:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.calendar import admin as calendar_admin
 from counter.calendar import schedule
 from counter.changes import Changes
 from counter.context import AppContext
@@ -67,6 +68,7 @@ class BoardPage(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumHeight(34)
         self.banner = MessageLine()
+        self.calendar_note = MessageLine()  # "Chưa có lịch làm việc năm 2027": this year's or the next's
         self.receive_button = QPushButton("Tiếp nhận hồ sơ mới cho người này")
         self.receive_button.hide()
         self.tabs = QTabWidget()
@@ -103,6 +105,7 @@ class BoardPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(top)
+        layout.addWidget(self.calendar_note)
         layout.addLayout(person)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(hint)
@@ -122,6 +125,12 @@ class BoardPage(QWidget):
     @Slot()
     def reload(self) -> None:
         self.title.setText(_today(self.ctx))
+        notice = calendar_admin.missing_calendar_notice(self.ctx, self.ctx.clock.now().date())
+        if notice:
+            self.calendar_note.warn(f"{notice}: ngày hẹn trả rơi vào năm đó tính theo ngày lễ dự kiến. "
+                                    "Hãy báo quản trị viên nạp lịch làm việc.")
+        else:
+            self.calendar_note.clear_message()
         self.lookups.run("board", lambda: lists.load_lists(self.ctx), self._show_lists, self._show_failure)
 
     @Slot(Changes)

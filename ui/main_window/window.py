@@ -31,6 +31,7 @@ from ui import settings
 from ui.admin.wiring import install as install_admin
 from ui.board.lookups import Lookups
 from ui.board.page import BoardPage
+from ui.calendar.wiring import install as install_calendar
 from ui.dossier_page.navigator import DossierNavigator
 from ui.dossier_page.page import DossierPage
 from ui.dossiers.list_page import DossierListPage
@@ -46,8 +47,9 @@ from ui.sync.wiring import install as install_sync
 log = logging.getLogger(__name__)
 
 BOARD, RECEIVE, DOSSIERS, DOSSIER = "board", "receive", "dossiers", "dossier"
-SYNC, ADMIN = "sync", "admin"
-TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị"}
+SYNC, ADMIN, CALENDAR = "sync", "admin", "calendar"
+TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị",
+          CALENDAR: "Lịch làm việc"}
 NAV_WIDTH = 168
 
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
@@ -99,6 +101,11 @@ class MainWindow(QMainWindow):
         if self.admin is not None:
             self._add_section(ADMIN, self.admin.page, self.admin.action.shortcut().toString())
             self.nav.item(self.nav.count() - 1).setText(f"{TITLES[ADMIN]}\n({self.admin.action.shortcut().toString()})")
+        self.calendar = install_calendar(self)  # the Lịch làm việc section, administrators only (else None)
+        if self.calendar is not None:
+            key = self.calendar.action.shortcut().toString()
+            self._add_section(CALENDAR, self.calendar.page, key)
+            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[CALENDAR]}\n({key})")
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
         self.sync_count = SyncCountLabel(ctx, self)
         self.idle_lock = IdleLock(ctx, self, user.username,

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.calendar import admin as calendar_admin
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext
 from counter.dossiers import applicants, reception
@@ -47,7 +48,7 @@ from ui.reception.details_box import DetailsBox
 from ui.reception.enter_moves import EnterMoves
 from ui.reception.fee_box import FeeBox
 from ui.reception.history_box import HistoryBox
-from ui.reception.look import MessageLine, bold, readable, show_error
+from ui.reception.look import ERROR, MessageLine, bold, readable, show_error
 from ui.reception.procedure_info import ProcedureInfo, format_due
 from ui.reception.procedure_picker import ProcedurePicker
 from ui.reception.scan_queue import ScanQueue
@@ -232,7 +233,16 @@ class ReceivePage(QWidget):
                                lambda d: f"Đã tiếp nhận hồ sơ {d.code} của {d.applicant.full_name}; "
                                          f"hẹn trả: {format_due(d.due_at)}.{reused}{self.scans.saving()}")
         self.scans.attach_taken()  # after the preview: the scans are stored in the background
+        if record is not None:
+            self._warn_if_no_calendar(record)
         return record
+
+    def _warn_if_no_calendar(self, dossier: Dossier) -> None:
+        """A due date in a year with no loaded calendar: said with the receipt, in the warning colour."""
+        warning = calendar_admin.due_date_warning(self.ctx, dossier.received_at, dossier.due_at)
+        if warning:
+            said = self.message.plain_text()
+            (self.message.error if self.message.kind == ERROR else self.message.warn)(f"{said}\n{warning}")
 
     def _after_commit(self, dossier: Dossier) -> tuple[str, Changes]:
         """Link the earlier scans chosen and take the queued ones; what to add to the message, and what the links
