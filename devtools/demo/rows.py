@@ -152,7 +152,7 @@ class DossierRows:
             Dossier, code, procedure.id, procedure.version_id, *applicant[:6], 1, 1, int(rng.random() < 0.03),
             self.summary(spec, applicant, paper), 1, fees.fee_total(fee_lines) + payment, exempt_reason, received,
             iso(next((s.due_at for s in reversed(steps) if s.due_at), due)), iso(due), int(last.to_status),
-            last.to_unit, book, number, clerk[0], ws, False, iso(last.at))
+            last.to_unit, book, number, clerk[0], ws, False, iso(last.at), self.cal.version if due else None)
         for position, c in enumerate(components, start=1):
             w.add(DossierComponent, dossier_id, position, c.code, c.name, c.form, c.quantity, c.pages, True)
         for f in fee_lines:  # collected at the counter

@@ -47,7 +47,7 @@ COLUMNS = {
               "applicant_id_number", "applicant_address", "applicant_phone", "applicant_email", "applicant_kind",
               "channel", "return_method", "summary", "sets", "fee_total", "fee_exempt_reason", "received_at", "due_at",
               "original_due_at", "status", "unit", "register_book", "register_number", "received_by_id",
-              "workstation", "has_digitised", "updated_at"),
+              "workstation", "has_digitised", "updated_at", "calendar_version"),
     DossierComponent: ("id", "dossier_id", "position", "code", "name", "form", "quantity", "pages", "handed_over"),
     DossierFee: ("id", "dossier_id", "name", "code", "amount", "kind", "paid_at"),
     DossierHistory: ("id", "dossier_id", "at", "action", "from_status", "to_status", "from_unit", "to_unit",

@@ -176,3 +176,13 @@ def test_an_added_day_alone_does_not_make_a_year_loaded(ctx):
     as_admin(ctx)
     admin.add_day(ctx, date(2028, 1, 3), "rest", SOURCE)
     assert admin.years_without_calendar(ctx, [2028]) == [2028]
+
+
+def test_demo_dossiers_record_the_calendar_version_too(ctx):
+    from db.models import Dossier
+    from devtools.demo.build import add_demo_dossiers
+
+    add_demo_dossiers(ctx, 8, seed=3, recent=True)
+    rows = list(Dossier.select(Dossier.due_at, Dossier.calendar_version))
+    assert rows and {r.calendar_version for r in rows if r.due_at is not None} == {1}
+    assert {r.calendar_version for r in rows if r.due_at is None} <= {None}
