@@ -62,10 +62,34 @@ def test_the_field_code_migration_keeps_the_procedures_of_an_older_database(tmp_
     database.execute_sql('INSERT INTO "procedure" (code, name, name_folded, field, active, use_count) '
                          "VALUES ('1.001193', 'Đăng ký khai sinh', 'dang ky khai sinh', 'Hộ tịch', 1, 4)")
     monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
-    assert migrate(database, path) == [7]
+    assert migrate(database, path)[0] == 7  # and any later ones
     row = Procedure.get(Procedure.code == "1.001193")
     assert (row.name, row.field, row.field_code, row.use_count) == ("Đăng ký khai sinh", "Hộ tịch", "", 4)
     Procedure.update(field_code="HT-01").where(Procedure.id == row.id).execute()
     assert Procedure.get_by_id(row.id).field_code == "HT-01"
     assert list((tmp_path / "backups").glob("q-*-before-v7.sqlite3"))  # backed up first, like every migration
+    database.close()
+
+
+def test_the_audit_migration_upgrades_a_version_7_database(tmp_path, monkeypatch):
+    """0009 on a database made at version 7: its data stays, the audit table starts empty and append-only."""
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 7])
+    assert migrate(database, path)[-1] == 7
+    assert "audit_entry" not in database.get_tables()
+    database.execute_sql("INSERT INTO setting (key, value) VALUES ('marker', 'kept')")
+    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
+    assert 9 in migrate(database, path)
+    assert database.execute_sql("SELECT value FROM setting WHERE key='marker'").fetchone()[0] == "kept"
+    assert database.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0] == 0
+    database.execute_sql("INSERT INTO audit_entry (at, actor, kind, summary, detail, prev_hash, hash) "
+                         "VALUES ('2026-02-13T10:00:00+07:00', '', 'login', 'x', '{}', 'a', 'b')")
+    try:
+        database.execute_sql("UPDATE audit_entry SET summary = 'y'")
+    except Exception as e:  # peewee passes sqlite3's IntegrityError through
+        assert "append-only" in str(e)
+    else:
+        raise AssertionError("an audit row was changed")
+    assert list((tmp_path / "backups").glob("q-*-before-v*.sqlite3"))
     database.close()
