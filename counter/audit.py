@@ -80,6 +80,23 @@ def record(ctx: AppContext, kind: str, summary: str, *, actor: str | None = None
                               detail=json.loads(body))
 
 
+CHANGED = "đã đổi"  # what a secret's change shows, never its value
+
+
+@bound
+def setting_changed(ctx: AppContext, key: str, label: str, old: str, new: str, *,
+                    secret: bool = False) -> records.AuditEntry | None:
+    """A settings change, old → new (a secret only as set, changed or cleared); nothing when nothing changed."""
+    if old == new:
+        return None
+    if secret:
+        shown_old, shown_new = ("(đã đặt)" if old else "(chưa đặt)"), (CHANGED if new else "(đã xóa)")
+    else:
+        shown_old, shown_new = old or "(trống)", new or "(trống)"
+    return record(ctx, "settings", f"Đổi {label}: “{shown_old}” → “{shown_new}”.",
+                  detail={"key": key, "old": shown_old if secret else old, "new": shown_new if secret else new})
+
+
 @bound
 def verify(ctx: AppContext) -> records.AuditCheck:
     """Walk the chain from the first row: the first row whose hash or link does not hold, and why."""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.context import AppContext
+from counter.office import sessions
 from ui.login.dialog import LoginDialog
 
 POLL_MS = 1000
@@ -106,12 +107,18 @@ class IdleLock(QObject):
     def check(self) -> None:
         idle = self._clock() - self._last_input
         if not self.is_locked and self.idle_seconds > 0 and idle >= self.idle_seconds:
-            self.lock()
+            self._lock(sessions.IDLE)
 
     @Slot()
     def lock(self) -> None:
+        """Lock now (Ctrl+L, or the window refusing to close from the lock)."""
+        self._lock(sessions.MANUAL)
+
+    def _lock(self, reason: str) -> None:
         if self.is_locked:
             return
+        if self._ctx.user is not None:
+            sessions.lock(self._ctx, self._ctx.user, reason=reason)  # the audit log: who locked, and why
         self._focus = QApplication.focusWidget()
         self.cover.cover()
         self.dialog = LoginDialog(self._ctx, username=self._username, parent=self._window)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from counter import APP_NAME, records
 from counter.context import AppContext
+from counter.office.sessions import log_out
 from ui import settings
 from ui.admin.wiring import install as install_admin
 from ui.board.lookups import Lookups
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.navigator = DossierNavigator(ctx, self.detail_page, self.lookups, self.show_detail_page, self)
         self.scan_router = ScanRouter(self)
         self._back_to = BOARD
+        self._logged_out = False
         self.main_actions = create_actions(self, with_receive=self.receive_page is not None)
         self.header = Header(ctx, user)
         self.nav = QListWidget()
@@ -227,6 +229,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.write(self.settings, settings.MAIN_GEOMETRY, self.saveGeometry())
+        if not self._logged_out:
+            self._logged_out = True
+            log_out(self.ctx, self.user)
         self.lookups.shutdown()
         self.sync.background.shutdown()
         super().closeEvent(event)
