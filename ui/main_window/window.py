@@ -30,6 +30,7 @@ from counter.context import AppContext
 from counter.office.sessions import log_out
 from ui import settings
 from ui.admin.wiring import install as install_admin
+from ui.audit.wiring import install as install_audit
 from ui.board.lookups import Lookups
 from ui.board.page import BoardPage
 from ui.dossier_page.navigator import DossierNavigator
@@ -47,8 +48,9 @@ from ui.sync.wiring import install as install_sync
 log = logging.getLogger(__name__)
 
 BOARD, RECEIVE, DOSSIERS, DOSSIER = "board", "receive", "dossiers", "dossier"
-SYNC, ADMIN = "sync", "admin"
-TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị"}
+SYNC, ADMIN, AUDIT = "sync", "admin", "audit"
+TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị",
+          AUDIT: "Nhật ký"}
 NAV_WIDTH = 168
 
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
@@ -101,6 +103,11 @@ class MainWindow(QMainWindow):
         if self.admin is not None:
             self._add_section(ADMIN, self.admin.page, self.admin.action.shortcut().toString())
             self.nav.item(self.nav.count() - 1).setText(f"{TITLES[ADMIN]}\n({self.admin.action.shortcut().toString()})")
+        self.audit = install_audit(self)  # the Nhật ký section, administrators only (else None)
+        if self.audit is not None:
+            key = self.audit.action.shortcut().toString()
+            self._add_section(AUDIT, self.audit.page, key)
+            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[AUDIT]}\n({key})")
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
         self.sync_count = SyncCountLabel(ctx, self)
         self.idle_lock = IdleLock(ctx, self, user.username,
@@ -152,6 +159,8 @@ class MainWindow(QMainWindow):
         dossiers.addAction(self.sync.action)
         system = self.menuBar().addMenu("Hệ thố&ng")
         system.addAction(a.lock)
+        if self.audit is not None:
+            system.addAction(self.audit.action)
         system.addSeparator()
         system.addAction(a.quit)
 
