@@ -8,6 +8,7 @@ waiting.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -31,6 +32,7 @@ from counter.context import AppContext
 from counter.office import sessions
 from ui.login.dialog import LoginDialog
 
+log = logging.getLogger(__name__)
 POLL_MS = 1000
 INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -117,14 +119,17 @@ class IdleLock(QObject):
     def _lock(self, reason: str) -> None:
         if self.is_locked:
             return
-        if self._ctx.user is not None:
-            sessions.lock(self._ctx, self._ctx.user, reason=reason)  # the audit log: who locked, and why
         self._focus = QApplication.focusWidget()
         self.cover.cover()
         self.dialog = LoginDialog(self._ctx, username=self._username, parent=self._window)
         self.dialog.finished.connect(self._on_dialog_finished)
         self.dialog.open()  # window-modal: the window's shortcuts and clicks wait for it
         self.locked.emit()
+        if self._ctx.user is not None:
+            try:  # the audit log: who locked, and why; the screen is covered whether or not this is written
+                sessions.lock(self._ctx, self._ctx.user, reason=reason)
+            except Exception:
+                log.exception("the lock could not be written to the audit log")
 
     @Slot(int)
     def _on_dialog_finished(self, _result: int) -> None:

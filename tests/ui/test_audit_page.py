@@ -117,3 +117,18 @@ def test_lock_unlock_and_closing_the_window_are_recorded(qtbot, ctx):
     rows = [(e.kind, e.actor) for e in audit.entries(ctx)][-3:]
     assert rows == [("lock", "canbo"), ("unlock", "canbo"), ("logout", "canbo")]
     assert "theo yêu cầu" in audit.entries(ctx, kind="lock")[0].summary
+
+
+def test_the_screen_locks_and_the_window_closes_even_when_the_log_cannot_be_written(qtbot, ctx, monkeypatch):
+    from counter.office import sessions
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("database is locked")
+
+    window = open_window(qtbot, ctx, "canbo")
+    monkeypatch.setattr(sessions, "lock", fail)
+    monkeypatch.setattr("ui.main_window.window.log_out", fail)
+    window.main_actions.lock.trigger()
+    assert window.idle_lock.is_locked and window.idle_lock.cover.isVisible()
+    window.idle_lock.dialog.leave()
+    assert not window.isVisible()

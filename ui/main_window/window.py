@@ -240,7 +240,10 @@ class MainWindow(QMainWindow):
         settings.write(self.settings, settings.MAIN_GEOMETRY, self.saveGeometry())
         if not self._logged_out:
             self._logged_out = True
-            log_out(self.ctx, self.user)
+            try:
+                log_out(self.ctx, self.user)
+            except Exception:  # the window closes even when the audit log cannot be written (a locked file)
+                log.exception("the log-out could not be written to the audit log")
         self.lookups.shutdown()
         self.sync.background.shutdown()
         super().closeEvent(event)
