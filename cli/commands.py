@@ -147,6 +147,33 @@ def cmd_accept_database(args, ctx) -> int:
     return 0
 
 
+EXIT_AUDIT_BROKEN = 1
+
+
+def cmd_audit(args, ctx) -> int:
+    """`audit verify`: exit 0 when the chain holds, 1 naming the first row that does not. `audit list`."""
+    from counter import audit
+    if args.audit_command == "verify":
+        check = audit.verify(ctx)
+        if check.ok:
+            print(f"Nhật ký nguyên vẹn: {check.rows} dòng, chuỗi băm khớp từ dòng đầu đến dòng cuối.")
+            return 0
+        print(f"Nhật ký KHÔNG nguyên vẹn: {check.reason}")
+        return EXIT_AUDIT_BROKEN
+    if args.kind and args.kind not in audit.KINDS:
+        raise CliError(f"không có loại thao tác “{args.kind}”; các loại: {', '.join(audit.KINDS)}")
+    if args.from_ and args.to and args.from_ > args.to:
+        raise CliError(f"--from {args.from_:%d/%m/%Y} sau --to {args.to:%d/%m/%Y}")
+    rows = audit.entries(ctx, from_=args.from_, to=args.to, user=args.user, kind=args.kind)
+    if args.json:
+        print(json.dumps([{"id": e.id, "at": e.at.isoformat(timespec="seconds"), "actor": e.actor, "kind": e.kind,
+                           "summary": e.summary, "detail": e.detail} for e in rows], ensure_ascii=False, indent=2))
+        return 0
+    for e in rows:
+        print(f"#{e.id}  {e.at:%Y-%m-%d %H:%M:%S}  {e.actor or '-'}  {e.kind_label}: {e.summary}")
+    return 0
+
+
 def _progress(done: int, total: int) -> None:
     print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
@@ -154,7 +181,7 @@ def _progress(done: int, total: int) -> None:
 COMMANDS = {
     "due-date": cmd_due_date, "parse-cccd": cmd_parse_cccd, "receive": cmd_receive,
     "demo-data": cmd_demo_data, "demo-init": cmd_demo_init, "receipt": cmd_receipt, "show": cmd_show,
-    "attach": cmd_attach, "accept-database": cmd_accept_database,
+    "attach": cmd_attach, "accept-database": cmd_accept_database, "audit": cmd_audit,
     "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings,
     "calendar": calendar_commands.cmd_calendar,
 }

@@ -93,6 +93,16 @@ def build_parser() -> Parser:
     rc.add_argument("--out", type=Path, required=True)
     sub.add_parser("accept-database", help="xác nhận cơ sở dữ liệu đang mở (đã đối chiếu với hệ thống tỉnh) để "
                    "cấp tiếp mã hồ sơ sau khi khôi phục bản sao lưu")
+    au = sub.add_parser("audit", help="nhật ký thao tác: kiểm tra tính toàn vẹn, xem và lọc")
+    audit_actions = au.add_subparsers(dest="audit_command", parser_class=Parser, required=True)
+    audit_actions.add_parser("verify", help="kiểm tra chuỗi băm của nhật ký (0: nguyên vẹn, 1: có dòng bị sửa, "
+                                            "xóa hoặc chèn)")
+    al = audit_actions.add_parser("list", help="liệt kê nhật ký, cũ trước mới sau")
+    al.add_argument("--from", dest="from_", type=day, help="từ ngày (31/12/2030 hoặc 2030-12-31)")
+    al.add_argument("--to", type=day, help="đến hết ngày")
+    al.add_argument("--user", help="tên đăng nhập của người thực hiện")
+    al.add_argument("--kind", help="loại thao tác (login, login_failed, logout, lock, unlock, settings, print, …)")
+    al.add_argument("--json", action="store_true")
     sync_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
     return p

@@ -41,6 +41,7 @@ def cmd_settings(args, ctx) -> int:
 
 
 def cmd_sync(args, ctx) -> int:
+    from counter import audit
     from counter.office.profile import get_office
     from counter.sync.batch import sync_once
     from counter.sync.lock import SyncBusy
@@ -53,6 +54,9 @@ def cmd_sync(args, ctx) -> int:
         from printing.sync_report import build_sync_report
         args.pdf.parent.mkdir(parents=True, exist_ok=True)
         args.pdf.write_bytes(build_sync_report(report, get_office(ctx)))
+        path = str(args.pdf.resolve())
+        audit.record(ctx, "export", f"Lưu báo cáo đồng bộ ngày {report.started_at:%d/%m/%Y} ra tệp {path}.",
+                     detail={"what": "sync_report", "path": path})
     print(json.dumps(report.to_json(), ensure_ascii=False) if args.json else summary(report))
     return 0 if report.complete else EXIT_WAITING
 

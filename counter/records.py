@@ -416,3 +416,29 @@ class ReuseOffer:
     component_name: str
     component_code: str
     attachment: Attachment  # the earlier one; pass its id to attachments.reuse()
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of the audit log (counter.audit): who did what and when."""
+
+    id: int
+    at: datetime
+    actor: str  # user name; "" for a script or the system
+    kind: str  # counter.audit.KINDS
+    kind_label: str
+    summary: str
+    detail: dict[str, object]
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """What `counter.audit.verify` found: the chain holds (`bad_id` None), or the first row that does not."""
+
+    rows: int
+    bad_id: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.bad_id is None

@@ -9,7 +9,7 @@ from pathlib import Path
 import platformdirs
 
 import resources
-from counter import APP_ID, records
+from counter import APP_ID, audit, records
 from counter.calendar.workdays import seed_calendar
 from counter.catalogue import procedures
 from counter.clock import Clock
@@ -34,8 +34,12 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / DB_FILE
     database = bind(make_database(path))
-    migrate(database, path)
+    backups: list[Path] = []
+    applied = migrate(database, path, on_backup=backups.append)
     ctx = AppContext(database=database, data_dir=data_dir, clock=clock or Clock())
+    for backup in backups:
+        audit.record(ctx, "backup", f"Sao lưu cơ sở dữ liệu trước khi nâng cấp lên phiên bản {applied[-1]}: "
+                                    f"{backup.name}.", detail={"path": str(backup), "migrations": applied})
     seed(ctx)
     return ctx
 

@@ -49,3 +49,21 @@ def parse_day(text: str, what: str, example: str = "31/12/2030", field: Field | 
     except ValueError:
         raise ValidationError(f"{what} “{text}” không hợp lệ: nhập theo dạng ngày/tháng/năm, "
                               f"ví dụ {example}.", field) from None
+
+
+_TWELVE_DIGITS = re.compile(r"(?<!\d)\d{12}(?!\d)")
+
+
+def mask_id(number: str) -> str:
+    """An ID-card number as the audit log and the log file may show it: '038190001245' → '0381******45'
+    (the province and birth year stay readable, the rest is hidden). A value too short to be a card number
+    (fewer than 9 digits) is hidden whole."""
+    number = number.strip()
+    if len(number) < 9:
+        return "*" * len(number)
+    return number[:4] + "*" * (len(number) - 6) + number[-2:]
+
+
+def mask_ids(text: str) -> str:
+    """`text` with every 12-digit number in it (a citizen's ID-card number) masked by `mask_id`."""
+    return _TWELVE_DIGITS.sub(lambda m: mask_id(m.group()), text)

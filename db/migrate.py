@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import cast
@@ -28,8 +29,10 @@ def latest_version() -> int:
     return MIGRATIONS[-1][0]
 
 
-def migrate(database: SqliteDatabase, path: Path | None = None) -> list[int]:
-    """Apply every pending migration; returns the numbers applied. Backs up a non-empty file first."""
+def migrate(database: SqliteDatabase, path: Path | None = None,
+            on_backup: Callable[[Path], None] | None = None) -> list[int]:
+    """Apply every pending migration; returns the numbers applied. Backs up a non-empty file first and tells
+    `on_backup` where (after the migrations: the caller records it in the audit log)."""
     current = schema_version(database)
     pending = [(n, module) for n, module in MIGRATIONS if n > current]
     if not pending:
@@ -37,6 +40,8 @@ def migrate(database: SqliteDatabase, path: Path | None = None) -> list[int]:
     if current > 0 and path is not None and path.exists():
         dest = backup_file(path, backup_path(path, f"before-v{pending[0][0]}", datetime.now(VN_TZ)))
         log.info("backed up %s to %s before migrating", path, dest)
+    else:
+        dest = None
     for number, module in pending:
         with database.atomic("IMMEDIATE"):
             module.apply(database)
@@ -48,6 +53,8 @@ def migrate(database: SqliteDatabase, path: Path | None = None) -> list[int]:
                     "INSERT INTO meta (key, value) VALUES ('instance_id', ?)", (str(uuid.uuid4()),)
                 )
         log.info("migrated database to version %d", number)
+    if dest is not None and on_backup is not None:
+        on_backup(dest)
     return [n for n, _ in pending]
 
 

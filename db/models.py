@@ -436,6 +436,23 @@ class Attachment(BaseModel):
         indexes = ((("dossier", "kind", "component_position"), False),)
 
 
+# The audit log (migration 0009) -------------------------------------------------------------
+
+
+class AuditEntry(BaseModel):
+    """Who did what and when, for everything that is not a dossier's history row. Append-only (triggers refuse
+    UPDATE and DELETE) and chained: `hash` is the SHA-256 of the row's content and `prev_hash`, the previous row's
+    hash (the database's instance id for the first row). counter.audit writes and checks it."""
+
+    at = AwareDateTimeField(index=True)
+    actor = CharField(default="", index=True)  # user name, "" for a script or the system
+    kind = CharField(index=True)  # login, login_failed, logout, lock, unlock, settings, print, … (counter.audit.KINDS)
+    summary = TextField()  # one Vietnamese sentence
+    detail = TextField(default="{}")  # JSON object
+    prev_hash = CharField()
+    hash = CharField()
+
+
 MODELS = [
     Meta,
     Setting,
@@ -464,4 +481,5 @@ MODELS = [
     DossierStop,
     StoredFile,
     Attachment,
+    AuditEntry,
 ]

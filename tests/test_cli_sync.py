@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from counter import audit
 from counter.dossiers import lifecycle
 from counter.sync.payload import national_date
 from db.models import DossierHistory, OutboxEntry
@@ -87,6 +88,8 @@ def test_sync_reports_json_and_exit_codes_and_never_logs_the_password(ctx, ready
     log = (ready / "logs" / "quaymotcua.log").read_bytes()
     assert b"sync: sent 10 dossiers and 20 steps" in log and PASSWORD.encode() not in log
     assert_everything_there_once(ctx, province)
+    (export,) = audit.entries(ctx, kind="export")  # the saved report is in the audit log
+    assert export.detail["path"] == str((tmp_path / "report.pdf").resolve())
 
 
 def test_two_sync_processes_one_runs_one_is_busy(ctx, ready, province):

@@ -8,6 +8,7 @@ waiting.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -28,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from counter.context import AppContext
+from counter.office import sessions
 from ui.login.dialog import LoginDialog
 
+log = logging.getLogger(__name__)
 POLL_MS = 1000
 INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -106,10 +109,14 @@ class IdleLock(QObject):
     def check(self) -> None:
         idle = self._clock() - self._last_input
         if not self.is_locked and self.idle_seconds > 0 and idle >= self.idle_seconds:
-            self.lock()
+            self._lock(sessions.IDLE)
 
     @Slot()
     def lock(self) -> None:
+        """Lock now (Ctrl+L, or the window refusing to close from the lock)."""
+        self._lock(sessions.MANUAL)
+
+    def _lock(self, reason: str) -> None:
         if self.is_locked:
             return
         self._focus = QApplication.focusWidget()
@@ -118,6 +125,11 @@ class IdleLock(QObject):
         self.dialog.finished.connect(self._on_dialog_finished)
         self.dialog.open()  # window-modal: the window's shortcuts and clicks wait for it
         self.locked.emit()
+        if self._ctx.user is not None:
+            try:  # the audit log: who locked, and why; the screen is covered whether or not this is written
+                sessions.lock(self._ctx, self._ctx.user, reason=reason)
+            except Exception:
+                log.exception("the lock could not be written to the audit log")
 
     @Slot(int)
     def _on_dialog_finished(self, _result: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from peewee import ModelSelect
 
+from counter import audit
 from counter.changes import Changes
 from counter.context import AppContext, bound
 from counter.errors import NotFound, ValidationError
@@ -46,8 +47,14 @@ def log_print(ctx: AppContext, form: str, *, dossier_code: str | None = None, gu
     with ctx.transaction():
         earlier = _logged(form, dossier_id, guidance).count()
         number = max(earlier, copy_no)
-        PrintLog.create(at=ctx.clock.now(), user=ctx.user.id if ctx.user else None, dossier=dossier_id,
-                        guidance=guidance, form=form, copy_no=number, target=target)
+        row = PrintLog.create(at=ctx.clock.now(), user=ctx.user.id if ctx.user else None, dossier=dossier_id,
+                              guidance=guidance, form=form, copy_no=number, target=target)
+        what = (f" của hồ sơ {dossier_code.strip()}" if dossier_code
+                else f" của phiếu hướng dẫn số {guidance_id}" if guidance_id is not None else "")
+        copy = "bản gốc" if number == 0 else f"bản sao {number}"
+        audit.record(ctx, "print", f"In {FORMS.get(form, form)}{what} ({copy})" + (f" → {target}." if target else "."),
+                     detail={"print_log_id": row.id, "form": form, "dossier_code": (dossier_code or "").strip(),
+                             "guidance_id": guidance_id, "copy_no": number, "target": target})
     return number, Changes(print_log=True)
 
 

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from counter import audit
 from counter.changes import Changes
 from counter.context import AppContext, bound
 from counter.errors import CounterError
@@ -87,6 +88,11 @@ def accept_database(ctx: AppContext) -> tuple[str | None, Changes]:
     workstation = get_office(ctx).workstation
     row = Dossier.select(Dossier.code).where(Dossier.workstation == workstation).order_by(Dossier.id.desc()).first()
     record_issued(ctx, row.code if row else "", workstation)
+    audit.record(ctx, "accept_database",
+                 f"Xác nhận cơ sở dữ liệu {ctx.db_path.name} để cấp tiếp mã hồ sơ của máy số {workstation} sau "
+                 f"{row.code if row else 'mã đầu tiên của ngày'}.",
+                 detail={"workstation": workstation, "last_code": row.code if row else "",
+                         "instance_id": instance_id(ctx.database), "path": str(ctx.db_path)})
     return (row.code if row else None), Changes(settings=True)
 
 

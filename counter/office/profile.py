@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from datetime import time
 
-from counter import records
+from counter import audit, records
 from counter.calendar.workdays import check_hours
 from counter.changes import Changes
 from counter.context import AppContext, bound
@@ -56,14 +56,41 @@ def save_office(ctx: AppContext, office: records.Office) -> Changes:
     validate_workstation(office.workstation)
     check_hours(office.hours)
     _check_lookup_url(office.lookup_url)
-    values = {k: v for k, v in asdict(office).items() if k != "hours"}
-    values.update({f.name: getattr(office.hours, f.name).strftime("%H:%M") for f in fields(office.hours)})
-    row = Office.get_or_none()
-    if row is None:
-        Office.create(**values)
-    else:
-        Office.update(**values).where(Office.id == row.id).execute()
+    values = _stored(office)
+    with ctx.transaction():
+        row = Office.get_or_none()
+        if row is None:
+            Office.create(**values)
+            audit.record(ctx, "setup", f"Thiết lập cơ quan {office.agency_id} — {office.office_name}.",
+                         detail={"office": values})
+        else:
+            old = _stored(get_office(ctx))
+            Office.update(**values).where(Office.id == row.id).execute()
+            for key, value in values.items():
+                audit.setting_changed(ctx, f"office.{key}", OFFICE_LABELS.get(key, key), _text(old[key]),
+                                      _text(value))
     return Changes(settings=True)
+
+
+OFFICE_LABELS = {  # as the admin form names them (counter.sync.settings.OFFICE_KEYS), and the hours
+    "agency_id": "mã định danh cơ quan", "parent_name": "tên cơ quan chủ quản", "office_name": "tên bộ phận tiếp nhận",
+    "place_name": "địa danh", "address": "địa chỉ cơ quan", "phone": "điện thoại cơ quan",
+    "workstation": "số máy tiếp nhận", "register_book": "số sổ theo dõi hồ sơ", "lookup_url": "địa chỉ tra cứu",
+    "morning_start": "giờ bắt đầu buổi sáng", "morning_end": "giờ kết thúc buổi sáng",
+    "afternoon_start": "giờ bắt đầu buổi chiều", "afternoon_end": "giờ kết thúc buổi chiều",
+    "same_day_cutoff": "giờ nhận hồ sơ trả trong ngày",
+}
+
+
+def _stored(office: records.Office) -> dict[str, object]:
+    """The office row's values as stored (hours as HH:MM)."""
+    values: dict[str, object] = {k: v for k, v in asdict(office).items() if k != "hours"}
+    values.update({f.name: getattr(office.hours, f.name).strftime("%H:%M") for f in fields(office.hours)})
+    return values
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def _check_lookup_url(url: str | None) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from counter import audit
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
@@ -100,14 +101,19 @@ def _raw(key: str) -> str:
     return row.value if row else ""
 
 
+def _unsealed(ctx: AppContext, sealed: str) -> str:
+    """The stored password in clear ("" when none, or sealed with another machine's key)."""
+    try:
+        return secret.unseal(ctx.data_dir, sealed) if sealed else ""
+    except secret.SealError:
+        return ""
+
+
 @bound
 def load(ctx: AppContext) -> SyncSettings:
     """The settings as stored, over the dialect's profile; a password sealed with another machine's key reads as
     not set; the unit code defaults to the office's agency id."""
-    try:
-        password = secret.unseal(ctx.data_dir, _raw("password")) if _raw("password") else ""
-    except secret.SealError:
-        password = ""
+    password = _unsealed(ctx, _raw("password"))
     base = profile(_raw("dialect") or OPENCPS)
     mapping = _raw("status_map")
     statuses = base.statuses if not mapping else StatusMap() if mapping in NO_MAPPING else StatusMap.parse(mapping)
@@ -140,6 +146,11 @@ def set_value(ctx: AppContext, key: str, value: str) -> Changes:
         return _set_scan_limit(ctx, value)
     stored = secret.seal(ctx.data_dir, value) if key == "password" and value else _checked(key, value)
     with ctx.transaction():
+        old = _raw(key)
+        if key == "password":  # a sealed value differs each time: compare what it opens to
+            audit.setting_changed(ctx, key, SYNC_KEYS[key], _unsealed(ctx, old), value, secret=True)
+        else:
+            audit.setting_changed(ctx, key, SYNC_KEYS[key], old, stored)
         if stored:
             Setting.insert(key=PREFIX + key, value=stored).on_conflict_replace().execute()
         else:
@@ -227,8 +238,11 @@ def _set_office(ctx: AppContext, key: str, value: str) -> Changes:
 def _set_scan_limit(ctx: AppContext, value: str) -> Changes:
     """Megabytes as the clerk's admin thinks of them; stored in bytes (counter.scans.files); '' → the default."""
     with ctx.transaction():
+        old = scan_files.megabytes(scan_files.max_file_bytes(ctx))
         if not value:
             Setting.delete().where(Setting.key == scan_files.MAX_BYTES_KEY).execute()
+            audit.setting_changed(ctx, "scan_max_mb", SCAN_KEYS["scan_max_mb"], old,
+                                  scan_files.megabytes(scan_files.max_file_bytes(ctx)))
             return Changes(settings=True)
         try:
             megabytes = float(value.upper().removesuffix("MB").strip().replace(",", "."))
@@ -236,7 +250,10 @@ def _set_scan_limit(ctx: AppContext, value: str) -> Changes:
             megabytes = math.nan
         if not math.isfinite(megabytes):  # "abc", "nan", "inf": not a size at all
             raise ValidationError(f"Dung lượng tối đa của tệp số hóa phải là một số MB (đã nhập “{value}”).")
-        return scan_files.set_max_file_bytes(ctx, int(megabytes * 1024 * 1024))  # the range is checked there
+        changes = scan_files.set_max_file_bytes(ctx, int(megabytes * 1024 * 1024))  # the range is checked there
+        audit.setting_changed(ctx, "scan_max_mb", SCAN_KEYS["scan_max_mb"], old,
+                              scan_files.megabytes(scan_files.max_file_bytes(ctx)))
+        return changes
 
 
 @bound

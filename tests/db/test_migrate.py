@@ -101,3 +101,27 @@ def test_the_calendar_versions_migration_on_an_empty_calendar_makes_no_version(d
     from db.models import CalendarVersion
 
     assert CalendarVersion.select().count() == 0  # the first seed of the calendar will be version 1
+
+
+def test_the_audit_migration_upgrades_a_version_7_database(tmp_path, monkeypatch):
+    """0009 on a database made at version 7: its data stays, the audit table starts empty and append-only."""
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 7])
+    assert migrate(database, path)[-1] == 7
+    assert "audit_entry" not in database.get_tables()
+    database.execute_sql("INSERT INTO setting (key, value) VALUES ('marker', 'kept')")
+    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
+    assert 9 in migrate(database, path)
+    assert database.execute_sql("SELECT value FROM setting WHERE key='marker'").fetchone()[0] == "kept"
+    assert database.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0] == 0
+    database.execute_sql("INSERT INTO audit_entry (at, actor, kind, summary, detail, prev_hash, hash) "
+                         "VALUES ('2026-02-13T10:00:00+07:00', '', 'login', 'x', '{}', 'a', 'b')")
+    try:
+        database.execute_sql("UPDATE audit_entry SET summary = 'y'")
+    except Exception as e:  # peewee passes sqlite3's IntegrityError through
+        assert "append-only" in str(e)
+    else:
+        raise AssertionError("an audit row was changed")
+    assert list((tmp_path / "backups").glob("q-*-before-v*.sqlite3"))
+    database.close()

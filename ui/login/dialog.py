@@ -22,7 +22,7 @@ from counter import APP_NAME, records
 from counter.context import AppContext
 from counter.errors import AuthError, ValidationError
 from counter.office.profile import get_office
-from counter.office.users import authenticate
+from counter.office.sessions import log_in
 
 FIELD_WIDTH = 300
 
@@ -99,7 +99,7 @@ class LoginDialog(QDialog):
                 field.setFocus()
                 return
         try:
-            self.user = authenticate(self.ctx, self.username.text(), self.password.text())
+            self.user = log_in(self.ctx, self.username.text(), self.password.text(), unlocking=self.unlocking)
         except AuthError as e:
             self._refuse(str(e))
             return

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from counter import APP_NAME, records
 from counter.context import AppContext
+from counter.office.sessions import log_out
 from ui import settings
 from ui.admin.wiring import install as install_admin
+from ui.audit.wiring import install as install_audit
 from ui.board.lookups import Lookups
 from ui.board.page import BoardPage
 from ui.calendar.wiring import install as install_calendar
@@ -47,9 +49,9 @@ from ui.sync.wiring import install as install_sync
 log = logging.getLogger(__name__)
 
 BOARD, RECEIVE, DOSSIERS, DOSSIER = "board", "receive", "dossiers", "dossier"
-SYNC, ADMIN, CALENDAR = "sync", "admin", "calendar"
+SYNC, ADMIN, CALENDAR, AUDIT = "sync", "admin", "calendar", "audit"
 TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị",
-          CALENDAR: "Lịch làm việc"}
+          CALENDAR: "Lịch làm việc", AUDIT: "Nhật ký"}
 NAV_WIDTH = 168
 
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.navigator = DossierNavigator(ctx, self.detail_page, self.lookups, self.show_detail_page, self)
         self.scan_router = ScanRouter(self)
         self._back_to = BOARD
+        self._logged_out = False
         self.main_actions = create_actions(self, with_receive=self.receive_page is not None)
         self.header = Header(ctx, user)
         self.nav = QListWidget()
@@ -106,6 +109,11 @@ class MainWindow(QMainWindow):
             key = self.calendar.action.shortcut().toString()
             self._add_section(CALENDAR, self.calendar.page, key)
             self.nav.item(self.nav.count() - 1).setText(f"{TITLES[CALENDAR]}\n({key})")
+        self.audit = install_audit(self)  # the Nhật ký section, administrators only (else None)
+        if self.audit is not None:
+            key = self.audit.action.shortcut().toString()
+            self._add_section(AUDIT, self.audit.page, key)
+            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[AUDIT]}\n({key})")
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
         self.sync_count = SyncCountLabel(ctx, self)
         self.idle_lock = IdleLock(ctx, self, user.username,
@@ -157,6 +165,8 @@ class MainWindow(QMainWindow):
         dossiers.addAction(self.sync.action)
         system = self.menuBar().addMenu("Hệ thố&ng")
         system.addAction(a.lock)
+        if self.audit is not None:
+            system.addAction(self.audit.action)
         system.addSeparator()
         system.addAction(a.quit)
 
@@ -234,6 +244,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.write(self.settings, settings.MAIN_GEOMETRY, self.saveGeometry())
+        if not self._logged_out:
+            self._logged_out = True
+            try:
+                log_out(self.ctx, self.user)
+            except Exception:  # the window closes even when the audit log cannot be written (a locked file)
+                log.exception("the log-out could not be written to the audit log")
         self.lookups.shutdown()
         self.sync.background.shutdown()
         super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The Nhật ký section: the audit log for administrators."""
