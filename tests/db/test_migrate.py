@@ -86,7 +86,7 @@ def test_the_calendar_versions_migration_makes_the_existing_calendar_version_one
                          "('2026-09-02', 'holiday', 'Quốc khánh', 'Bộ luật Lao động', 'official', 'seed'), "
                          "('2026-09-01', 'rest_day', 'Nghỉ liền Quốc khánh', 'CV 1', 'official', 'admin')")
     monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
-    assert migrate(database, path) == [10]
+    assert 10 in migrate(database, path)
     version = CalendarVersion.get()
     assert (version.number, version.action, version.actor_id) == (1, "initial", None)
     assert json.loads(version.days) == [
