@@ -3,7 +3,7 @@ from pathlib import Path
 from db.database import bind, make_database
 from db.migrate import instance_id, latest_version, migrate, schema_version
 from db.migrations import MIGRATIONS
-from db.models import MODELS, Procedure
+from db.models import MODELS, Procedure, User
 
 
 def test_fresh_database_gets_every_table_and_pragmas(database):
@@ -61,11 +61,30 @@ def test_the_field_code_migration_keeps_the_procedures_of_an_older_database(tmp_
     assert "field_code" not in {c.name for c in database.get_columns("procedure")}
     database.execute_sql('INSERT INTO "procedure" (code, name, name_folded, field, active, use_count) '
                          "VALUES ('1.001193', 'Đăng ký khai sinh', 'dang ky khai sinh', 'Hộ tịch', 1, 4)")
-    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 7])
     assert migrate(database, path) == [7]
     row = Procedure.get(Procedure.code == "1.001193")
     assert (row.name, row.field, row.field_code, row.use_count) == ("Đăng ký khai sinh", "Hộ tịch", "", 4)
     Procedure.update(field_code="HT-01").where(Procedure.id == row.id).execute()
     assert Procedure.get_by_id(row.id).field_code == "HT-01"
     assert list((tmp_path / "backups").glob("q-*-before-v7.sqlite3"))  # backed up first, like every migration
+    database.close()
+
+
+def test_the_user_logins_migration_keeps_the_users_of_an_older_database(tmp_path, monkeypatch):
+    """0008 on a database made at version 7: its users keep their passwords, with no wait and nothing to change."""
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 7])
+    assert migrate(database, path)[-1] == 7
+    assert "failed_logins" not in {c.name for c in database.get_columns("user")}
+    database.execute_sql('INSERT INTO "user" (username, full_name, title, role, password_hash, active, created_at) '
+                         "VALUES ('canbo', 'Nguyễn Thị Hoa', '', 'clerk', 'argon2-hash', 1, "
+                         "'2026-02-13T10:00:00+07:00')")
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 8])
+    assert migrate(database, path) == [8]
+    row = User.get(User.username == "canbo")
+    assert (row.full_name, row.password_hash, row.active) == ("Nguyễn Thị Hoa", "argon2-hash", True)
+    assert (row.failed_logins, row.locked_until, row.must_change_password, row.last_login_at) == (0, None, False, None)
+    assert list((tmp_path / "backups").glob("q-*-before-v8.sqlite3"))
     database.close()
