@@ -31,8 +31,21 @@ from counter.office.roles import ADMIN, ADMINS, ROLES, require_role
 from counter.text import nfc
 from db.models import User
 
-__all__ = ["ROLES", "MIN_PASSWORD", "add_user", "authenticate", "change_password", "create_user", "disable_user",
-           "enable_user", "list_users", "reset_password", "set_role", "active_user", "wait_text"]
+__all__ = [
+    "MIN_PASSWORD",
+    "ROLES",
+    "active_user",
+    "add_user",
+    "authenticate",
+    "change_password",
+    "create_user",
+    "disable_user",
+    "enable_user",
+    "list_users",
+    "reset_password",
+    "set_role",
+    "wait_text",
+]
 
 MIN_PASSWORD = 8
 FREE_FAILURES = 5  # failed log-ins in a row before the first wait
@@ -238,7 +251,8 @@ def login_wait(failures: int) -> timedelta:
     if failures < FREE_FAILURES:
         return timedelta(0)
     doublings = min(failures - FREE_FAILURES, 10)  # 30 s × 2¹⁰ is well past the cap
-    return min(FIRST_WAIT * 2 ** doublings, LONGEST_WAIT)
+    wait: timedelta = FIRST_WAIT * 2 ** doublings
+    return min(wait, LONGEST_WAIT)
 
 
 def wait_text(wait: timedelta) -> str:
