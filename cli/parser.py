@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cli import sync as sync_commands
+from cli import users as user_commands
 from counter.errors import ValidationError
 from counter.text import parse_day
 
@@ -93,4 +94,5 @@ def build_parser() -> Parser:
     sub.add_parser("accept-database", help="xác nhận cơ sở dữ liệu đang mở (đã đối chiếu với hệ thống tỉnh) để "
                    "cấp tiếp mã hồ sơ sau khi khôi phục bản sao lưu")
     sync_commands.add_parsers(sub)
+    user_commands.add_parsers(sub)
     return p
