@@ -29,6 +29,7 @@ from counter import APP_NAME, records
 from counter.context import AppContext
 from ui import settings
 from ui.admin.wiring import install as install_admin
+from ui.login.password import ChangePasswordDialog
 from ui.board.lookups import Lookups
 from ui.board.page import BoardPage
 from ui.dossier_page.navigator import DossierNavigator
@@ -42,12 +43,15 @@ from ui.scanner import ScannerFilter
 from ui.session import IdleLock
 from ui.signals import AppSignals
 from ui.sync.wiring import install as install_sync
+from ui.users.wiring import SECTION as USERS
+from ui.users.wiring import install as install_users
 
 log = logging.getLogger(__name__)
 
 BOARD, RECEIVE, DOSSIERS, DOSSIER = "board", "receive", "dossiers", "dossier"
 SYNC, ADMIN = "sync", "admin"
-TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị"}
+TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị",
+          USERS: "Người dùng"}
 NAV_WIDTH = 168
 
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
@@ -99,6 +103,11 @@ class MainWindow(QMainWindow):
         if self.admin is not None:
             self._add_section(ADMIN, self.admin.page, self.admin.action.shortcut().toString())
             self.nav.item(self.nav.count() - 1).setText(f"{TITLES[ADMIN]}\n({self.admin.action.shortcut().toString()})")
+        self.users = install_users(self)  # the Người dùng section, administrators only (else None)
+        if self.users is not None:
+            key = self.users.action.shortcut().toString()
+            self._add_section(USERS, self.users.page, key)
+            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[USERS]}\n({key})")
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
         self.sync_count = SyncCountLabel(ctx, self)
         self.idle_lock = IdleLock(ctx, self, user.username,
@@ -149,6 +158,7 @@ class MainWindow(QMainWindow):
         dossiers.addActions([x for x in (a.board, a.receive, a.dossiers) if x is not None])
         dossiers.addAction(self.sync.action)
         system = self.menuBar().addMenu("Hệ thố&ng")
+        system.addAction(a.password)
         system.addAction(a.lock)
         system.addSeparator()
         system.addAction(a.quit)
@@ -162,6 +172,7 @@ class MainWindow(QMainWindow):
         a.dossiers.triggered.connect(self.show_dossiers)
         self.sync.action.triggered.connect(lambda: self.show_section(SYNC))
         a.lock.triggered.connect(self.idle_lock.lock)
+        a.password.triggered.connect(self.change_password)
         a.quit.triggered.connect(self.close)
         for view in (self.sync_count, self.dossier_page, self.board_page, self.detail_page):
             self.signals.changed.connect(view.on_changed)  # each refreshes only what the Changes names
@@ -173,6 +184,12 @@ class MainWindow(QMainWindow):
         self.dossier_page.view.activated.connect(self.navigator.open_index)
         self.board_page.receive_for.connect(self.scan_router.receive_cccd)
         self.navigator.failed.connect(self.scan_router.say)
+
+    def change_password(self) -> None:
+        """Hệ thống → Đổi mật khẩu: the logged-in user's own password (the old one checked by counter/)."""
+        self.password_dialog = ChangePasswordDialog(self.ctx, parent=self)
+        self.password_dialog.accepted.connect(lambda: self.statusBar().showMessage("Đã đổi mật khẩu.", 5000))
+        self.password_dialog.open()
 
     def connect_scanner(self, scanner: ScannerFilter) -> None:
         scanner.scanned.connect(self.on_scanned)
