@@ -29,12 +29,12 @@ from counter import APP_NAME, records
 from counter.context import AppContext
 from ui import settings
 from ui.admin.wiring import install as install_admin
-from ui.login.password import ChangePasswordDialog
 from ui.board.lookups import Lookups
 from ui.board.page import BoardPage
 from ui.dossier_page.navigator import DossierNavigator
 from ui.dossier_page.page import DossierPage
 from ui.dossiers.list_page import DossierListPage
+from ui.login.password import ChangePasswordDialog
 from ui.main_window.actions import create_actions
 from ui.main_window.header import Header, role_label
 from ui.main_window.scan_routing import ScanRouter
