@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cli import calendar as calendar_commands
 from cli import sync as sync_commands
+from cli import users as user_commands
 from counter.errors import ValidationError
 from counter.text import parse_day
 
@@ -105,4 +106,5 @@ def build_parser() -> Parser:
     al.add_argument("--json", action="store_true")
     sync_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
+    user_commands.add_parsers(sub)
     return p

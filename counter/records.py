@@ -39,6 +39,9 @@ class User:
     full_name: str
     title: str
     role: str  # clerk | leader | admin
+    active: bool = True
+    must_change_password: bool = False  # after a reset: changed before the app opens
+    last_login_at: datetime | None = None
 
 
 @dataclass(frozen=True)

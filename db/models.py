@@ -66,6 +66,11 @@ class User(BaseModel):
     password_hash = CharField()
     active = BooleanField(default=True)
     created_at = AwareDateTimeField()
+    # Log-in (migration 0008): failed attempts in a row, the wait they impose, a reset password to change.
+    failed_logins = IntegerField(default=0)
+    locked_until = AwareDateTimeField(null=True)
+    must_change_password = BooleanField(default=False)
+    last_login_at = AwareDateTimeField(null=True)
 
 
 class Procedure(BaseModel):

@@ -222,8 +222,9 @@ def withdraw(ctx: AppContext, code: str, reason: str) -> Done:
 
 @bound
 def stop(ctx: AppContext, code: str, reason: str, signer_name: str = "", signer_title: str = "") -> Done:
-    """The agency stops processing (status 8, Mẫu 05). The notice is signed by the head of the agency: the
-    one named, else the logged-in leader, else the office's first leader; stored so it can be printed again."""
+    """The agency stops processing (status 8, Mẫu 05): a leader's (or an administrator's) action, refused to a
+    clerk (transitions.SIGNED_BY_HEAD). The notice is signed by the head of the agency: the one named, else the
+    logged-in leader, else the office's first leader; stored so it can be printed again."""
     reason = _required(reason, "Hãy ghi lý do dừng xử lý hồ sơ.", Field.REASON)
     name, title = (nfc(signer_name), nfc(signer_title)) if nfc(signer_name) else _leader(ctx)
 

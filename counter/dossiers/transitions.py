@@ -3,7 +3,7 @@
 DESIGN.md "Lifecycle": one table validates every transition and an illegal one is a typed error
 whose message the UI shows as it is. A few actions also have a rule of their own that the dossier
 record already shows (fees paid, one supplement per processing unit, one apology, one rating, the
-leader's signature); `refusal` checks both, so the intents and the action buttons never disagree.
+leader's signature on Mẫu 04 and Mẫu 05); `refusal` checks both, so the intents and the action buttons never disagree.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from counter import records
-from counter.errors import CounterError, IllegalTransition, PermissionDenied
+from counter.errors import CounterError, IllegalTransition
+from counter.office.roles import SIGNERS, permission_error
 from counter.status import ACTION_LABELS, OPEN_STATUSES, Status
 from counter.text import format_vnd
 
@@ -19,7 +20,12 @@ S = Status
 
 # The clock runs in these; a dossier waiting for a supplement has its clock paused.
 CLOCK_RUNNING = (S.RECEIVED, S.IN_PROGRESS, S.AWAITING_PAYMENT)
-SIGNERS = ("leader", "admin")  # who may sign an apology (Mẫu 04)
+# The papers signed by the head of the agency, so only a leader (or an administrator) takes the action: what he
+# signs. Every other paper (Mẫu 01, 02, 03, the return receipt) is signed by the clerk at the desk.
+SIGNED_BY_HEAD = {
+    "apologise": "ký văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)",
+    "stop": "ký thông báo dừng giải quyết hồ sơ (Mẫu 05)",
+}
 
 
 def _to(target: Status, *sources: Status) -> frozenset[tuple[Status, Status]]:
@@ -144,10 +150,12 @@ def _apology_rules(dossier: records.Dossier, user: records.User | None, check_ro
     if _done(dossier, "apologise"):
         return IllegalTransition("Không thể xin lỗi và hẹn lại lần nữa: hồ sơ này đã được hẹn lại một lần "
                                  "(chỉ được hẹn lại một lần).")
-    if check_role and (user is None or user.role not in SIGNERS):
-        return PermissionDenied("Chỉ lãnh đạo mới được ký văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): "
-                                "hãy đăng nhập bằng tài khoản lãnh đạo.")
-    return None
+    return _signed_by_head(dossier, user, check_role, "apologise")
+
+
+def _signed_by_head(dossier: records.Dossier, user: records.User | None, check_role: bool,
+                    action: str = "stop") -> CounterError | None:
+    return permission_error(user, SIGNERS, SIGNED_BY_HEAD[action]) if check_role else None
 
 
 # A rule of its own: the error that refuses the action (IllegalTransition, PermissionDenied), or None.
@@ -159,4 +167,5 @@ _RULES: dict[str, Rule] = {
     "return_result": _result_recorded_and_fees_paid,
     "rate_service": _rated_once,
     "apologise": _apology_rules,
+    "stop": _signed_by_head,
 }

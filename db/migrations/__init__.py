@@ -15,6 +15,7 @@ from db.migrations import (
     m0005_stop_notice,
     m0006_step_due,
     m0007_field_code,
+    m0008_user_logins,
     m0009_audit,
     m0010_calendar_versions,
 )
@@ -34,6 +35,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (5, m0005_stop_notice),
     (6, m0006_step_due),
     (7, m0007_field_code),
-    (9, m0009_audit),  # 8 is taken by another part of issue 17, landing separately
+    (8, m0008_user_logins),
+    (9, m0009_audit),
     (10, m0010_calendar_versions),
 ]

@@ -94,6 +94,11 @@ def dossier_in(ctx, status: Status) -> records.Dossier:
     dossier = receive(ctx)
     if status == Status.NEW_ONLINE:
         Dossier.update(status=int(status)).where(Dossier.id == dossier.id).execute()
+    elif status == Status.STOPPED:  # Mẫu 05 is signed for the head of the agency: stopped by a leader
+        user = ctx.user
+        login(ctx, "lanhdao")
+        walk(ctx, dossier.code, PATHS[status])
+        ctx.user = user
     else:
         walk(ctx, dossier.code, PATHS[status])
     return get_dossier(ctx, dossier.code)

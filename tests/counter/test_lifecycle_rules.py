@@ -5,6 +5,7 @@ import pytest
 from counter.catalogue import procedures
 from counter.dossiers import lifecycle
 from counter.dossiers.detail import load_detail
+from counter.dossiers.transitions import allowed_actions
 from counter.errors import IllegalTransition, PermissionDenied, ValidationError
 from counter.records import Fee, GuidanceItem
 from counter.status import Status
@@ -164,6 +165,22 @@ def test_only_a_leader_signs_an_apology(ctx, username):
     with pytest.raises(PermissionDenied, match="Chỉ lãnh đạo"):
         lifecycle.apologise(ctx, d.code, "Cần xác minh", LATER)
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("username", [None, "canbo"])
+def test_only_a_leader_or_an_admin_stops_a_dossier(ctx, username):
+    """Mẫu 05 is signed by the head of the agency: a clerk (or a script with no user) is refused, nothing written."""
+    d = dossier_in(ctx, Status.IN_PROGRESS)
+    ctx.user = None
+    if username:
+        login(ctx, username)
+    before = snapshot()
+    with pytest.raises(PermissionDenied, match=r"Chỉ lãnh đạo mới được ký thông báo dừng giải quyết hồ sơ \(Mẫu 05\)"):
+        lifecycle.stop(ctx, d.code, "Hồ sơ giả mạo giấy tờ", "Lê Thị Thu", "Phó Giám đốc")
+    assert snapshot() == before
+    assert "stop" not in allowed_actions(d, login(ctx, "canbo"))
+    assert "stop" in allowed_actions(d, login(ctx, "lanhdao"))
+    assert lifecycle.stop(ctx, d.code, "Hồ sơ giả mạo giấy tờ")[0].status == Status.STOPPED
 
 
 @pytest.mark.parametrize("new_due", ["2026-02-27 17:00", "2026-02-27 11:30", "2026-02-27 07:00"])
@@ -339,7 +356,9 @@ def test_rating_only_after_return_and_with_a_known_level(ctx):
 
 
 def test_the_stop_notice_keeps_its_reason_and_signer(ctx):
-    d, _ = lifecycle.stop(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, "Hồ sơ giả mạo giấy tờ")  # by the clerk
+    dossier = dossier_in(ctx, Status.IN_PROGRESS)
+    login(ctx, "admin")
+    d, _ = lifecycle.stop(ctx, dossier.code, "Hồ sơ giả mạo giấy tờ")  # recorded by an administrator
     stopped = load_detail(ctx, d.code).stopped
     assert (stopped.reason, stopped.signer_name, stopped.signer_title) == (
         "Hồ sơ giả mạo giấy tờ", "Trần Văn Minh", "Giám đốc Trung tâm")  # the office's leader signs
@@ -356,6 +375,7 @@ def test_the_stop_notice_keeps_its_reason_and_signer(ctx):
     ("stop", Status.STOPPED, "Dừng xử lý hồ sơ: Hồ sơ giả mạo giấy tờ"),
 ])
 def test_withdraw_and_stop_record_the_reason(ctx, action, status, note):
+    login(ctx, "lanhdao")
     d, _ = CALLS[action](ctx, dossier_in(ctx, Status.SUPPLEMENT).code)
     assert d.status == status and d.history[-1].note == note
     with pytest.raises(ValidationError, match="lý do"):

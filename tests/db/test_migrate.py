@@ -3,7 +3,7 @@ from pathlib import Path
 from db.database import bind, make_database
 from db.migrate import instance_id, latest_version, migrate, schema_version
 from db.migrations import MIGRATIONS
-from db.models import MODELS, Procedure
+from db.models import MODELS, Procedure, User
 
 
 def test_fresh_database_gets_every_table_and_pragmas(database):
@@ -124,4 +124,23 @@ def test_the_audit_migration_upgrades_a_version_7_database(tmp_path, monkeypatch
     else:
         raise AssertionError("an audit row was changed")
     assert list((tmp_path / "backups").glob("q-*-before-v*.sqlite3"))
+    database.close()
+
+
+def test_the_user_logins_migration_keeps_the_users_of_an_older_database(tmp_path, monkeypatch):
+    """0008 on a database made at version 7: its users keep their passwords, with no wait and nothing to change."""
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 7])
+    assert migrate(database, path)[-1] == 7
+    assert "failed_logins" not in {c.name for c in database.get_columns("user")}
+    database.execute_sql('INSERT INTO "user" (username, full_name, title, role, password_hash, active, created_at) '
+                         "VALUES ('canbo', 'Nguyễn Thị Hoa', '', 'clerk', 'argon2-hash', 1, "
+                         "'2026-02-13T10:00:00+07:00')")
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 8])
+    assert migrate(database, path) == [8]
+    row = User.get(User.username == "canbo")
+    assert (row.full_name, row.password_hash, row.active) == ("Nguyễn Thị Hoa", "argon2-hash", True)
+    assert (row.failed_logins, row.locked_until, row.must_change_password, row.last_login_at) == (0, None, False, None)
+    assert list((tmp_path / "backups").glob("q-*-before-v8.sqlite3"))
     database.close()

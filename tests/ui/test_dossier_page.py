@@ -11,10 +11,10 @@ from tests.ui.dossier_steps import press_action
 from ui.board.timeliness import COLOURS
 
 CLERK_ACTIONS = {
-    Status.RECEIVED: ["handover", "withdraw", "stop"],
-    Status.IN_PROGRESS: ["handover", "request_supplement", "request_payment", "record_result", "withdraw", "stop"],
-    Status.SUPPLEMENT: ["receive_supplement", "withdraw", "stop"],
-    Status.AWAITING_PAYMENT: ["record_payment", "withdraw", "stop"],
+    Status.RECEIVED: ["handover", "withdraw"],
+    Status.IN_PROGRESS: ["handover", "request_supplement", "request_payment", "record_result", "withdraw"],
+    Status.SUPPLEMENT: ["receive_supplement", "withdraw"],
+    Status.AWAITING_PAYMENT: ["record_payment", "withdraw"],
     Status.RESULT_READY: ["request_payment", "return_result"],
     Status.RETURNED: ["rate_service"],
     Status.WITHDRAWN: [],
@@ -43,6 +43,7 @@ def test_a_leader_is_also_offered_the_apology(page, ctx):
     login(ctx, "lanhdao")
     page.load(dossier.code)
     assert "apologise" in page.offered()
+    assert "stop" in page.offered()  # Mẫu 05, signed by the head of the agency: not offered to a clerk
 
 
 def test_a_key_whose_action_the_state_refuses_says_why(qtbot, page, ctx):

@@ -215,6 +215,7 @@ def test_the_leader_apologises_and_mau04_is_printed(qtbot, page, ctx):
 
 def test_stop_prints_mau05_signed_by_the_leader(qtbot, page, ctx):
     dossier = dossier_in(ctx, Status.IN_PROGRESS)
+    login(ctx, "lanhdao")  # Mẫu 05 is the leader's
     page.load(dossier.code)
     dialog = press_action(qtbot, page, "stop")
     assert dialog.signer_edit.text() == "Trần Văn Minh"  # the office's leader, prefilled
@@ -257,7 +258,9 @@ def test_every_form_the_dossier_was_given_can_be_printed_again(qtbot, page, ctx)
 
 
 def test_a_stopped_dossier_reprints_its_notice_with_the_signer_it_had(qtbot, page, ctx):
-    dossier, _ = lifecycle.stop(ctx, dossier_in(ctx, Status.IN_PROGRESS).code, "Hồ sơ giả mạo giấy tờ", "Lê Thị Thu",
+    code = dossier_in(ctx, Status.IN_PROGRESS).code
+    login(ctx, "lanhdao")
+    dossier, _ = lifecycle.stop(ctx, code, "Hồ sơ giả mạo giấy tờ", "Lê Thị Thu",
                                 "Phó Giám đốc")
     page.load(dossier.code)
     press_action(qtbot, page, "reprint")
@@ -291,6 +294,7 @@ def test_the_payment_request_puts_the_cursor_on_the_amount_or_the_name(qtbot, pa
 
 def test_the_stop_puts_the_cursor_on_the_signer_even_reworded(qtbot, page, ctx, monkeypatch):
     dossier = dossier_in(ctx, Status.IN_PROGRESS)
+    login(ctx, "lanhdao")  # Mẫu 05 is the leader's
     page.load(dossier.code)
     dialog = press_action(qtbot, page, "stop")
     dialog.signer_edit.clear()

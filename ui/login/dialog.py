@@ -23,12 +23,15 @@ from counter.context import AppContext
 from counter.errors import AuthError, ValidationError
 from counter.office.profile import get_office
 from counter.office.sessions import log_in
+from ui.login.password import ChangePasswordDialog
 
 FIELD_WIDTH = 300
+MUST_CHANGE = "Phải đổi mật khẩu do quản trị viên đặt trước khi bắt đầu làm việc."
 
 
 class LoginDialog(QDialog):
-    """`exec()`/`open()` it; once accepted, `user` is the authenticated clerk.
+    """`exec()`/`open()` it; once accepted, `user` is the authenticated clerk. A user whose password was set by an
+    administrator changes it first (`change_dialog`), else is not logged in.
 
     With `username` given the dialog unlocks a locked session: the name cannot be changed,
     Escape does nothing, and "Thoát chương trình" ends with `quit_requested` set.
@@ -99,11 +102,31 @@ class LoginDialog(QDialog):
                 field.setFocus()
                 return
         try:
-            self.user = log_in(self.ctx, self.username.text(), self.password.text(), unlocking=self.unlocking)
-        except AuthError as e:
+            user = log_in(self.ctx, self.username.text(), self.password.text(), unlocking=self.unlocking)
+        except AuthError as e:  # a LoginWait says how long the user name must wait
             self._refuse(str(e))
             return
+        if user.must_change_password and not self.unlocking:
+            self._change_first(user, self.password.text())
+            return
+        self.user = user
         self.accept()
+
+    def _change_first(self, user: records.User, password: str) -> None:
+        """A password set by an administrator: the user sets his own before the app opens (or does not log in)."""
+        self.ctx.user = user  # change_password acts for the logged-in user
+        self.change_dialog = dialog = ChangePasswordDialog(self.ctx, old_password=password, parent=self)
+        dialog.accepted.connect(lambda: self._changed(dialog))
+        dialog.rejected.connect(self._not_changed)
+        dialog.open()
+
+    def _changed(self, dialog: ChangePasswordDialog) -> None:
+        self.user = dialog.user
+        self.accept()
+
+    def _not_changed(self) -> None:
+        self.ctx.user = None
+        self._refuse(MUST_CHANGE)
 
     def _refuse(self, message: str) -> None:
         self.error.setText(message)

@@ -37,6 +37,7 @@ from ui.calendar.wiring import install as install_calendar
 from ui.dossier_page.navigator import DossierNavigator
 from ui.dossier_page.page import DossierPage
 from ui.dossiers.list_page import DossierListPage
+from ui.login.password import ChangePasswordDialog
 from ui.main_window.actions import create_actions
 from ui.main_window.header import Header, role_label
 from ui.main_window.scan_routing import ScanRouter
@@ -45,13 +46,15 @@ from ui.scanner import ScannerFilter
 from ui.session import IdleLock
 from ui.signals import AppSignals
 from ui.sync.wiring import install as install_sync
+from ui.users.wiring import SECTION as USERS
+from ui.users.wiring import install as install_users
 
 log = logging.getLogger(__name__)
 
 BOARD, RECEIVE, DOSSIERS, DOSSIER = "board", "receive", "dossiers", "dossier"
 SYNC, ADMIN, CALENDAR, AUDIT = "sync", "admin", "calendar", "audit"
 TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị",
-          CALENDAR: "Lịch làm việc", AUDIT: "Nhật ký"}
+          USERS: "Người dùng", CALENDAR: "Lịch làm việc", AUDIT: "Nhật ký"}
 NAV_WIDTH = 168
 
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
@@ -114,6 +117,11 @@ class MainWindow(QMainWindow):
             key = self.audit.action.shortcut().toString()
             self._add_section(AUDIT, self.audit.page, key)
             self.nav.item(self.nav.count() - 1).setText(f"{TITLES[AUDIT]}\n({key})")
+        self.users = install_users(self)  # the Người dùng section, administrators only (else None)
+        if self.users is not None:
+            key = self.users.action.shortcut().toString()
+            self._add_section(USERS, self.users.page, key)
+            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[USERS]}\n({key})")
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
         self.sync_count = SyncCountLabel(ctx, self)
         self.idle_lock = IdleLock(ctx, self, user.username,
@@ -164,6 +172,7 @@ class MainWindow(QMainWindow):
         dossiers.addActions([x for x in (a.board, a.receive, a.dossiers) if x is not None])
         dossiers.addAction(self.sync.action)
         system = self.menuBar().addMenu("Hệ thố&ng")
+        system.addAction(a.password)
         system.addAction(a.lock)
         if self.audit is not None:
             system.addAction(self.audit.action)
@@ -179,6 +188,7 @@ class MainWindow(QMainWindow):
         a.dossiers.triggered.connect(self.show_dossiers)
         self.sync.action.triggered.connect(lambda: self.show_section(SYNC))
         a.lock.triggered.connect(self.idle_lock.lock)
+        a.password.triggered.connect(self.change_password)
         a.quit.triggered.connect(self.close)
         for view in (self.sync_count, self.dossier_page, self.board_page, self.detail_page):
             self.signals.changed.connect(view.on_changed)  # each refreshes only what the Changes names
@@ -190,6 +200,12 @@ class MainWindow(QMainWindow):
         self.dossier_page.view.activated.connect(self.navigator.open_index)
         self.board_page.receive_for.connect(self.scan_router.receive_cccd)
         self.navigator.failed.connect(self.scan_router.say)
+
+    def change_password(self) -> None:
+        """Hệ thống → Đổi mật khẩu: the logged-in user's own password (the old one checked by counter/)."""
+        self.password_dialog = ChangePasswordDialog(self.ctx, parent=self)
+        self.password_dialog.accepted.connect(lambda: self.statusBar().showMessage("Đã đổi mật khẩu.", 5000))
+        self.password_dialog.open()
 
     def connect_scanner(self, scanner: ScannerFilter) -> None:
         scanner.scanned.connect(self.on_scanned)

@@ -1,0 +1,1 @@
+"""The Người dùng section: an administrator manages users, roles and passwords."""
