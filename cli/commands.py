@@ -8,6 +8,7 @@ import sys
 from datetime import datetime
 
 from cli import sync as sync_commands
+from cli.catalogue import cmd_catalogue
 from cli.parser import CliError, iso_local
 from counter.errors import ValidationError
 
@@ -150,5 +151,5 @@ COMMANDS = {
     "due-date": cmd_due_date, "parse-cccd": cmd_parse_cccd, "receive": cmd_receive,
     "demo-data": cmd_demo_data, "demo-init": cmd_demo_init, "receipt": cmd_receipt, "show": cmd_show,
     "attach": cmd_attach, "accept-database": cmd_accept_database,
-    "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings,
+    "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings, "catalogue": cmd_catalogue,
 }

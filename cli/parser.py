@@ -93,4 +93,6 @@ def build_parser() -> Parser:
     sub.add_parser("accept-database", help="xác nhận cơ sở dữ liệu đang mở (đã đối chiếu với hệ thống tỉnh) để "
                    "cấp tiếp mã hồ sơ sau khi khôi phục bản sao lưu")
     sync_commands.add_parsers(sub)
+    from cli import catalogue  # here: it uses this module's CliError and day
+    catalogue.add_parsers(sub)
     return p
