@@ -80,19 +80,7 @@ def set_fee(ctx: AppContext, code: str, amount: int, *, source: str, per: str | 
             effective_from: date | None = None) -> tuple[records.Procedure, Changes]:
     """The fee the province set (amount in đồng per `per`, which stays as it is when not given), from the decision
     `source`, as a new version from `effective_from` (default today)."""
-    _require_admin(ctx)
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-        raise ValidationError(f"Mức lệ phí phải là số đồng không âm (đã nhập “{amount}”).")
-    current, decision, day = _checked(ctx, code, source, effective_from)
-    if current.fee_rule.formula:
-        raise ValidationError(f"Thủ tục {current.code} tính lệ phí theo số trang (công thức), không đặt một mức cố "
-                              "định được: hãy nhập lại danh mục của tỉnh.")
-    unit = nfc(per) if per is not None else current.fee_rule.per
-    fee = records.FeeRule(amount=amount, per=unit, note=_fee_note(amount, unit, decision))
-    if (fee.amount, fee.per, current.fee_source) == (current.fee_rule.amount, current.fee_rule.per, decision):
-        raise ValidationError(f"Thủ tục {current.code} đã có mức lệ phí này theo {decision}: không có gì thay đổi.")
-    time_source = current.time_source
-    return _new_version(ctx, current, day, decision, fee_rule=fee, fee_source=decision, time_source=time_source)
+    return set_rules(ctx, code, source=source, amount=amount, per=per, effective_from=effective_from)
 
 
 @bound
@@ -100,13 +88,38 @@ def set_time(ctx: AppContext, code: str, kind: str, days: int | None = None, *, 
              effective_from: date | None = None) -> tuple[records.Procedure, Changes]:
     """The time limit the province set (kind as in the catalogue file: working_days, calendar_days with `days`;
     same_day; none), from the decision `source`, as a new version from `effective_from` (default today)."""
+    return set_rules(ctx, code, source=source, kind=kind, days=days, effective_from=effective_from)
+
+
+@bound
+def set_rules(ctx: AppContext, code: str, *, source: str, amount: int | None = None, per: str | None = None,
+              kind: str | None = None, days: int | None = None, effective_from: date | None = None
+              ) -> tuple[records.Procedure, Changes]:
+    """The fee (`amount`, `per`) and/or the time limit (`kind`, `days`) the province set by the decision `source`,
+    together as one new version from `effective_from` (default today): both are checked before anything is
+    written. The procedure becomes verified once both its fee and its time limit carry a decision."""
     _require_admin(ctx)
-    rule = entries.time_rule({"kind": kind, "days": days})
+    if amount is None and kind is None:
+        raise ValidationError("Hãy nhập mức lệ phí hoặc thời hạn giải quyết.")
+    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount < 0):
+        raise ValidationError(f"Mức lệ phí phải là số đồng không âm (đã nhập “{amount}”).")
     current, decision, day = _checked(ctx, code, source, effective_from)
-    if (rule, current.time_source) == (current.time_rule, decision):
-        raise ValidationError(f"Thủ tục {current.code} đã có thời hạn này theo {decision}: không có gì thay đổi.")
-    return _new_version(ctx, current, day, decision, time_rule=rule, fee_source=current.fee_source,
-                        time_source=decision)
+    fee, fee_source = current.fee_rule, current.fee_source
+    if amount is not None:
+        if current.fee_rule.formula:
+            raise ValidationError(f"Thủ tục {current.code} tính lệ phí theo số trang (công thức), không đặt một mức "
+                                  "cố định được: hãy nhập lại danh mục của tỉnh.")
+        unit = nfc(per) if per is not None else current.fee_rule.per
+        fee = records.FeeRule(amount=amount, per=unit, note=_fee_note(amount, unit, decision))
+        fee_source = decision
+    time, time_source = current.time_rule, current.time_source
+    if kind is not None:
+        time, time_source = entries.time_rule({"kind": kind, "days": days}), decision
+    same_fee = (fee.amount, fee.per, fee_source) == (current.fee_rule.amount, current.fee_rule.per, current.fee_source)
+    if same_fee and (time, time_source) == (current.time_rule, current.time_source):
+        raise ValidationError(f"Thủ tục {current.code} đã có mức này theo {decision}: không có gì thay đổi.")
+    return _new_version(ctx, current, day, decision, fee_rule=fee, time_rule=time, fee_source=fee_source,
+                        time_source=time_source)
 
 
 def _checked(ctx: AppContext, code: str, source: str, effective_from: date | None

@@ -241,3 +241,15 @@ def test_our_shape_is_not_taken_for_the_national_one():
     assert not national.is_national(json.loads(OURS_FILE.read_text(encoding="utf-8")))
     assert national.is_national(json.loads(NATIONAL_FILE.read_text(encoding="utf-8")))
     assert ADMIN.role == "admin"
+
+
+def test_fee_and_time_from_one_decision_are_one_version_and_a_bad_half_writes_nothing(seeded):
+    before = _counts()
+    with pytest.raises(ValidationError, match="lớn hơn 0"):
+        editing.set_rules(seeded, "1.001612", source="NQ 7", amount=100000, kind="working_days", days=0)
+    assert _counts() == before
+    with pytest.raises(ValidationError, match="mức lệ phí hoặc thời hạn"):
+        editing.set_rules(seeded, "1.001612", source="NQ 7")
+    p, _ = editing.set_rules(seeded, "1.001612", source="NQ 7", amount=100000, per="hộ", kind="working_days",
+                             days=3, effective_from=DAY)
+    assert (p.version, p.verified, p.fee_rule.amount, p.time_source, p.fee_source) == (2, True, 100000, "NQ 7", "NQ 7")
