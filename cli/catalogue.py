@@ -13,7 +13,6 @@ from pathlib import Path
 
 from cli.parser import CliError, day
 
-KINDS = {"working_days": "ngày làm việc", "calendar_days": "ngày", "same_day": "trong ngày", "none": "không hạn"}
 EXIT_REJECTED = 1
 
 
@@ -115,17 +114,13 @@ def _list(args, ctx) -> int:
 
 
 def _time(rule) -> str:
-    return f"{rule.days} {KINDS[rule.kind]}" if rule.kind in ("working_days", "calendar_days") else KINDS[rule.kind]
+    from counter.catalogue.editing import time_text
+    return time_text(rule)
 
 
 def _fee(rule) -> str:
-    if rule.formula:
-        return "lệ phí theo số trang"
-    if rule.amount is None:
-        return "lệ phí: tỉnh quy định (chưa nhập)"
-    if rule.amount == 0:
-        return "miễn lệ phí"
-    return f"{rule.amount:,} đ".replace(",", ".") + (f"/{rule.per}" if rule.per else "")
+    from counter.catalogue.editing import fee_text
+    return fee_text(rule)
 
 
 def _set_fee(args, ctx) -> int:
@@ -135,7 +130,8 @@ def _set_fee(args, ctx) -> int:
         raise CliError(f"mức lệ phí phải là số đồng, ví dụ 15000 hoặc 15.000 (đã nhập {args.amount!r})")
     p, _ = editing.set_fee(ctx, args.code, int(text.replace(".", "")), source=args.source, per=args.per,
                            effective_from=args.effective)
-    print(f"{p.code}: {_fee(p.fee_rule)} theo {p.fee_source}, phiên bản {p.version} từ {p.effective_from:%d/%m/%Y}")
+    print(f"{p.code}: lệ phí {_fee(p.fee_rule)} theo {p.fee_source}, phiên bản {p.version} "
+          f"từ {p.effective_from:%d/%m/%Y}")
     return 0
 
 

@@ -182,7 +182,7 @@ def needs_province(procedure: records.Procedure) -> bool:
 def catalogue_list(ctx: AppContext, field: str = "", at: date | None = None) -> list[records.Procedure]:
     """Every procedure, active or not, at the version in force on `at` (default today), by name; `field` keeps
     those of one field, by its name (accents ignored) or its code."""
-    chosen = list_procedures(ctx, active_only=False, at=at)
+    chosen = list_procedures(ctx, active_only=False, at=at or ctx.clock.now().date())
     wanted = fold(field)
     if not wanted:
         return chosen
@@ -212,6 +212,26 @@ def versions_of(ctx: AppContext, code: str) -> list[VersionInfo]:
     query = ProcedureVersion.select().where(ProcedureVersion.procedure == row.id).order_by(
         ProcedureVersion.version.desc())
     return [VersionInfo(v.version, v.effective_from, v.source) for v in query]
+
+
+TIME_UNITS = {"working_days": "ngày làm việc", "calendar_days": "ngày", "same_day": "trong ngày", "none": "không hạn"}
+
+
+def time_text(rule: records.TimeRule) -> str:
+    """'3 ngày làm việc', '30 ngày', 'trong ngày', 'không hạn'."""
+    unit = TIME_UNITS.get(rule.kind, rule.kind)
+    return f"{rule.days} {unit}" if rule.kind in ("working_days", "calendar_days") else unit
+
+
+def fee_text(rule: records.FeeRule) -> str:
+    """'10.000 đ/trường hợp', 'miễn lệ phí', 'theo số trang', 'tỉnh quy định (chưa nhập)'."""
+    if rule.formula:
+        return "theo số trang"
+    if rule.amount is None:
+        return "tỉnh quy định (chưa nhập)"
+    if rule.amount == 0:
+        return "miễn lệ phí"
+    return f"{rule.amount:,} đ".replace(",", ".") + (f"/{rule.per}" if rule.per else "")
 
 
 def procedure_json(p: records.Procedure) -> dict[str, Any]:

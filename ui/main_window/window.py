@@ -31,6 +31,7 @@ from ui import settings
 from ui.admin.wiring import install as install_admin
 from ui.board.lookups import Lookups
 from ui.board.page import BoardPage
+from ui.catalogue.wiring import install as install_catalogue
 from ui.dossier_page.navigator import DossierNavigator
 from ui.dossier_page.page import DossierPage
 from ui.dossiers.list_page import DossierListPage
@@ -46,8 +47,9 @@ from ui.sync.wiring import install as install_sync
 log = logging.getLogger(__name__)
 
 BOARD, RECEIVE, DOSSIERS, DOSSIER = "board", "receive", "dossiers", "dossier"
-SYNC, ADMIN = "sync", "admin"
-TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị"}
+SYNC, ADMIN, CATALOGUE = "sync", "admin", "catalogue"
+TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị",
+          CATALOGUE: "Danh mục"}
 NAV_WIDTH = 168
 
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
@@ -99,6 +101,11 @@ class MainWindow(QMainWindow):
         if self.admin is not None:
             self._add_section(ADMIN, self.admin.page, self.admin.action.shortcut().toString())
             self.nav.item(self.nav.count() - 1).setText(f"{TITLES[ADMIN]}\n({self.admin.action.shortcut().toString()})")
+        self.catalogue = install_catalogue(self)  # the Danh mục thủ tục section, administrators only (else None)
+        if self.catalogue is not None:
+            key = self.catalogue.action.shortcut().toString()
+            self._add_section(CATALOGUE, self.catalogue.page, key)
+            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[CATALOGUE]}\n({key})")
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
         self.sync_count = SyncCountLabel(ctx, self)
         self.idle_lock = IdleLock(ctx, self, user.username,
