@@ -39,7 +39,8 @@ def test_set_fee_and_set_time_with_their_decision(tmp_path):
     fee = run("catalogue", "set-fee", "1.004873", "15.000", "--source", "Nghị quyết 12/2025/NQ-HĐND",
               "--per", "trường hợp", "--by", "admin", data_dir=data_dir)
     assert fee.returncode == 0, fee.stderr
-    assert fee.stdout.startswith("1.004873: lệ phí 15.000 đ/trường hợp theo Nghị quyết 12/2025/NQ-HĐND, phiên bản 2 từ ")
+    assert fee.stdout.startswith("1.004873: lệ phí 15.000 đ/trường hợp theo Nghị quyết 12/2025/NQ-HĐND, "
+                                 "phiên bản 2 từ ")
     time = run("catalogue", "set-time", "1.004873", "--working-days", "2", "--source", "Quyết định 5/QĐ-UBND",
                "--by", "admin", data_dir=data_dir)
     assert time.returncode == 0 and "thời hạn 2 ngày làm việc theo Quyết định 5/QĐ-UBND, phiên bản 3" in time.stdout
