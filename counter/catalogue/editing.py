@@ -97,7 +97,8 @@ def set_rules(ctx: AppContext, code: str, *, source: str, amount: int | None = N
               ) -> tuple[records.Procedure, Changes]:
     """The fee (`amount`, `per`) and/or the time limit (`kind`, `days`) the province set by the decision `source`,
     together as one new version from `effective_from` (default today): both are checked before anything is
-    written. The procedure becomes verified once both its fee and its time limit carry a decision."""
+    written. The procedure becomes verified once both its fee (unless a per-page formula, which is national) and its
+    time limit carry a decision."""
     _require_admin(ctx)
     if amount is None and kind is None:
         raise ValidationError("Hãy nhập mức lệ phí hoặc thời hạn giải quyết.")
@@ -144,7 +145,7 @@ def _new_version(ctx: AppContext, current: records.Procedure, day: date, decisio
                  fee_source: str, time_source: str, fee_rule: records.FeeRule | None = None,
                  time_rule: records.TimeRule | None = None) -> tuple[records.Procedure, Changes]:
     """The current version again with the fee or the time limit the decision sets; verified once both the fee
-    and the time limit carry a decision (or it was verified already)."""
+    and the time limit carry a decision (a per-page fee is the national one, no province's), or if it was already."""
     fee = fee_rule or current.fee_rule
     time = time_rule or current.time_rule
     with ctx.transaction():
@@ -152,7 +153,8 @@ def _new_version(ctx: AppContext, current: records.Procedure, day: date, decisio
             procedure=current.id, version=_latest_number(current.id) + 1, effective_from=day, name=current.name,
             time_rule_kind=time.kind, time_rule_days=time.days, fee_amount=fee.amount, fee_per=fee.per,
             fee_formula=fee.formula, fee_note=fee.note, result_name=current.result_name,
-            result_code=current.result_code, verified=current.verified or bool(fee_source and time_source),
+            result_code=current.result_code,
+            verified=current.verified or bool((fee_source or fee.formula) and time_source),
             note=current.note, source=decision, fee_source=fee_source, time_source=time_source,
         )
         ProcedureComponent.bulk_create([
@@ -224,11 +226,11 @@ def time_text(rule: records.TimeRule) -> str:
 
 
 def fee_text(rule: records.FeeRule) -> str:
-    """'10.000 đ/trường hợp', 'miễn lệ phí', 'theo số trang', 'tỉnh quy định (chưa nhập)'."""
+    """'10.000 đ/trường hợp', 'miễn lệ phí', 'theo số trang', 'chưa nhập mức'."""
     if rule.formula:
         return "theo số trang"
     if rule.amount is None:
-        return "tỉnh quy định (chưa nhập)"
+        return "chưa nhập mức"
     if rule.amount == 0:
         return "miễn lệ phí"
     return f"{rule.amount:,} đ".replace(",", ".") + (f"/{rule.per}" if rule.per else "")

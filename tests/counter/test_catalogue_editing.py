@@ -253,3 +253,9 @@ def test_fee_and_time_from_one_decision_are_one_version_and_a_bad_half_writes_no
     p, _ = editing.set_rules(seeded, "1.001612", source="NQ 7", amount=100000, per="hộ", kind="working_days",
                              days=3, effective_from=DAY)
     assert (p.version, p.verified, p.fee_rule.amount, p.time_source, p.fee_source) == (2, True, 100000, "NQ 7", "NQ 7")
+
+
+def test_a_per_page_procedure_is_verified_by_its_time_limit_alone(seeded):
+    assert not procedures.get_procedure(seeded, "2.000942").verified
+    p, _ = editing.set_time(seeded, "2.000942", "same_day", source="Quyết định 88/QĐ-UBND", effective_from=DAY)
+    assert p.verified and p.fee_rule.formula and not editing.needs_province(p)

@@ -71,7 +71,7 @@ def test_the_list_marks_what_the_province_must_set_and_filters_by_field(page):
     assert len(rows(page)) == 25
     marked = cell(page, "1.004873", MARK)
     assert marked.data() == NEEDS and marked.data(Qt.ItemDataRole.BackgroundRole) is not None
-    assert cell(page, "1.004873", FEE).data() == "tỉnh quy định (chưa nhập)"
+    assert cell(page, "1.004873", FEE).data() == "chưa nhập mức"
     assert cell(page, "1.000894", MARK).data() == "Đã đối chiếu"
     page.field.setCurrentIndex(page.field.findText("Chứng thực"))
     assert rows(page) and {p.field for p in rows(page)} == {"Chứng thực"}
@@ -98,7 +98,7 @@ def test_an_import_shows_its_dry_run_then_applies(qtbot, page, window):
     assert ProcedureVersion.select().count() == before + 5
     assert page.message.text().startswith("Thêm 2, thay đổi 3")
     assert "1.000110" in {p.code for p in rows(page)}
-    assert cell(page, "1.004873", VERSION).data() == "1 (từ 01/07/2025)"  # the new one from its effective day on
+    assert cell(page, "1.004873", VERSION).data() == "1 · 01/07/2025"  # the new one from its effective day on
     assert procedures.get_procedure(page.ctx, "1.000110").source == "Quyết định 1872/QĐ-BTP"
     assert seen and seen[-1].catalogue
 

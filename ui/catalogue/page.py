@@ -84,8 +84,8 @@ class CataloguePage(QWidget):
         v.setWordWrap(False)
         v.verticalHeader().hide()
         header = v.horizontalHeader()
-        for column, width in ((MARK, 100), (CODE, 80), (FIELD, 110), (TIME, 130), (FEE, 170), (VERSION, 130),
-                              (SOURCE, 170)):
+        for column, width in ((MARK, 112), (CODE, 86), (FIELD, 100), (TIME, 142), (FEE, 170), (VERSION, 128),
+                              (SOURCE, 130)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             v.setColumnWidth(column, width)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)

@@ -20,9 +20,12 @@ from PySide6.QtGui import (
 
 from counter import records
 from counter.catalogue.editing import fee_text, needs_province, time_text
+from counter.catalogue.procedures import SEED_SOURCE
 
 MARK, CODE, NAME, FIELD, TIME, FEE, VERSION, SOURCE = range(8)
 HEADERS = ("Tình trạng", "Mã", "Tên thủ tục", "Lĩnh vực", "Thời hạn", "Lệ phí", "Phiên bản", "Nguồn")
+CHECKED = "Đã đối chiếu"
+SHIPPED = "Danh mục kèm chương trình"
 NEEDS = "Cần nhập"
 NEEDS_TIP = ("Lệ phí do tỉnh quy định chưa nhập, hoặc chưa đối chiếu với danh mục của tỉnh: "
              "chọn dòng và bấm Ctrl+E để nhập theo văn bản quy định.")
@@ -34,7 +37,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 def _display(p: records.Procedure, column: int) -> str:
     if column == MARK:
-        return NEEDS if needs_province(p) else "Đã đối chiếu"
+        return NEEDS if needs_province(p) else CHECKED
     if column == CODE:
         return p.code
     if column == NAME:
@@ -46,13 +49,15 @@ def _display(p: records.Procedure, column: int) -> str:
     if column == FEE:
         return fee_text(p.fee_rule)
     if column == VERSION:
-        return f"{p.version} (từ {p.effective_from:%d/%m/%Y})"
+        return f"{p.version} · {p.effective_from:%d/%m/%Y}"
     return _source(p)
 
 
 def _source(p: records.Procedure) -> str:
     decisions = [s for s in dict.fromkeys((p.fee_source, p.time_source)) if s]
-    return "; ".join(decisions) if decisions else p.source
+    if decisions:
+        return "; ".join(decisions)
+    return SHIPPED if p.source == SEED_SOURCE else p.source
 
 
 class CatalogueTableModel(QAbstractTableModel):
@@ -98,5 +103,16 @@ class CatalogueTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return NEEDS_TIP if marked else (p.fee_rule.note or None)
+            return _tip(p, index.column(), marked)
         return None
+
+
+def _tip(p: records.Procedure, column: int, marked: bool) -> str | None:
+    """The whole text of a cell too narrow for it, and what the mark means."""
+    if column == MARK:
+        return NEEDS_TIP if marked else None
+    if column == FEE:
+        return p.fee_rule.note or None
+    if column == VERSION:
+        return f"Phiên bản {p.version}, áp dụng từ ngày {p.effective_from:%d/%m/%Y}"
+    return _display(p, column) or None
