@@ -259,3 +259,16 @@ def test_a_per_page_procedure_is_verified_by_its_time_limit_alone(seeded):
     assert not procedures.get_procedure(seeded, "2.000942").verified
     p, _ = editing.set_time(seeded, "2.000942", "same_day", source="Quyết định 88/QĐ-UBND", effective_from=DAY)
     assert p.verified and p.fee_rule.formula and not editing.needs_province(p)
+
+
+def test_after_a_national_import_the_province_is_sent_the_field_code(ctx, clerk):
+    from counter.dossiers import reception
+    from counter.records import ApplicantInput, DossierDraft
+    from counter.sync.payload import dossier_payload
+
+    import_catalogue(ctx, NATIONAL_FILE, effective_from=date(2026, 2, 1))
+    ctx.user = clerk
+    draft = DossierDraft(procedure_code="1.004873",
+                         applicant=ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An"))
+    received, _ = reception.receive_dossier(ctx, draft)
+    assert dossier_payload(received, office_name="UBND xã")["MaLinhVuc"] == "G15-TP09"
