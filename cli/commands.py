@@ -10,6 +10,7 @@ from datetime import datetime
 from cli import calendar as calendar_commands
 from cli import sync as sync_commands
 from cli import users as user_commands
+from cli.catalogue import cmd_catalogue
 from cli.parser import CliError, iso_local
 from counter.errors import ValidationError
 
@@ -184,5 +185,5 @@ COMMANDS = {
     "demo-data": cmd_demo_data, "demo-init": cmd_demo_init, "receipt": cmd_receipt, "show": cmd_show,
     "attach": cmd_attach, "accept-database": cmd_accept_database, "audit": cmd_audit,
     "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings, "user": user_commands.cmd_user,
-    "calendar": calendar_commands.cmd_calendar,
+    "calendar": calendar_commands.cmd_calendar, "catalogue": cmd_catalogue,
 }

@@ -107,4 +107,6 @@ def build_parser() -> Parser:
     sync_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
     user_commands.add_parsers(sub)
+    from cli import catalogue  # here: it uses this module's CliError and day
+    catalogue.add_parsers(sub)
     return p

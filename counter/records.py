@@ -97,6 +97,9 @@ class Procedure:
     components: tuple[ComponentSpec, ...]
     use_count: int = 0
     field_code: str = ""  # mã lĩnh vực (LINHVUCTHUCHIEN[].MALINHVUC, sent as MaLinhVuc); "" while unknown
+    source: str = ""  # where this version came from: the seed file, an import file, a decision an administrator entered
+    fee_source: str = ""  # the decision the fee was entered from by an administrator; "" = from `source`
+    time_source: str = ""  # the same for the time limit
 
 
 @dataclass(frozen=True)

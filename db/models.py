@@ -101,7 +101,9 @@ class ProcedureVersion(BaseModel):
     result_code = CharField(default="")  # e.g. KQ.G15.000031
     verified = BooleanField(default=False)
     note = TextField(default="")
-    source = CharField(default="")  # where this version came from (seed file, import file)
+    source = CharField(default="")  # where this version came from (seed file, import file, administrator)
+    fee_source = CharField(default="")  # the decision an administrator entered the fee from; "" = from `source`
+    time_source = CharField(default="")  # the same for the time limit (migration 0012)
 
     class Meta:
         indexes = ((("procedure", "version"), True),)

@@ -148,12 +148,11 @@ def test_demo_data_adds_realistic_dossiers_and_demo_init_only_once(tmp_path):
 def test_due_date_of_a_procedure_without_a_deadline_is_none(ctx):
     from datetime import date
 
-    from counter.catalogue import procedures
+    from tests.catalogue_steps import import_catalogue
     entry = {"code": "1.009999", "name": "Cung cấp thông tin hộ tịch theo yêu cầu", "field": "Hộ tịch",
              "time_rule": {"kind": "none"}, "fee": {"amount_vnd": 0},
              "components": [{"name": "Tờ khai", "form": "bản chính"}]}
-    report, _ = procedures.import_catalogue(ctx, {"procedures": [entry]}, effective_from=date(2026, 1, 1),
-                                           source="tỉnh")
+    report, _ = import_catalogue(ctx, {"procedures": [entry]}, effective_from=date(2026, 1, 1), source="tỉnh")
     assert report.added == ("1.009999",)
     out = run("due-date", "--received", "2026-02-13T10:00", "--procedure", "1.009999", data_dir=ctx.data_dir)
     assert (out.returncode, out.stdout) == (0, "none\n"), out.stderr

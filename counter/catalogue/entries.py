@@ -67,7 +67,7 @@ def parse_entry(raw: object) -> Entry:
         name=name,
         field=nfc(_text(raw.get("field"))),
         field_code=_field_code(raw.get("field_code")),
-        time_rule=_time_rule(raw.get("time_rule")),
+        time_rule=time_rule(raw.get("time_rule")),
         fee_rule=_fee_rule(raw.get("fee")),
         verified=raw.get("verified") is True,
         result_name=nfc(_text(result.get("name"))),
@@ -93,7 +93,7 @@ def _count(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _time_rule(raw: object) -> records.TimeRule:
+def time_rule(raw: object) -> records.TimeRule:
     raw = raw if isinstance(raw, dict) else {}
     kind = _text(raw.get("kind"))
     if kind not in TIME_RULE_KINDS:

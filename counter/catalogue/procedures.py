@@ -7,7 +7,7 @@ old one stays, because a dossier keeps the rules in force when it was received.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -15,8 +15,8 @@ from typing import Any
 
 import resources
 from counter import records
+from counter.catalogue import national
 from counter.catalogue.entries import Entry, national_form, parse_entry, rules_of
-from counter.changes import Changes
 from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.errors import NotFound, ValidationError
@@ -43,48 +43,77 @@ def seed_catalogue(ctx: AppContext) -> ImportReport:
     """Load the shipped catalogue; idempotent. A procedure whose rules came from a province import is
     left alone: the shipped defaults never overwrite the province's own catalogue."""
     data = resources.path("data", "procedures_vn.json")
-    return _import(ctx, _entries(data), SEED_EFFECTIVE_FROM, SEED_SOURCE, yield_to_other_sources=True)
+    return import_entries(ctx, data, effective_from=SEED_EFFECTIVE_FROM, source=SEED_SOURCE,
+                          yield_to_other_sources=True)
 
 
 @bound
-def import_catalogue(ctx: AppContext, data: dict[str, Any] | list[Any] | str | Path, *, effective_from: date,
-                     source: str) -> tuple[ImportReport, Changes]:
-    """Add new procedures and a new version of each changed one, in one transaction.
-    A bad entry is reported in `rejected` and never stops the others."""
-    report = _import(ctx, _entries(data), effective_from, source, yield_to_other_sources=False)
-    return report, Changes(catalogue=bool(report.added or report.changed))
+def import_entries(ctx: AppContext, data: dict[str, Any] | list[Any] | str | Path, *, effective_from: date,
+                   source: str, dry_run: bool = False, cases: Mapping[str, int] | None = None,
+                   yield_to_other_sources: bool = False) -> ImportReport:
+    """The work of an import, in one transaction: add new procedures and a new version of each changed one.
+    A bad entry is reported in `rejected` and never stops the others; `dry_run` reports and writes nothing.
+
+    Reads our own shape (procedures_vn.json) or the national one (counter.catalogue.national; `cases` names the
+    TRUONGHOP, 1-based, whose papers a national procedure asks, the first by default). The administrator's intent
+    is counter.catalogue.editing.import_catalogue, which checks the role; the shipped seed calls this directly.
+    """
+    loaded = _load(data)
+    items = national.national_items(loaded)
+    if items is None:
+        entries, parse, label = _entries(loaded), parse_entry, _label
+    else:
+        chosen = {national_form(code): case for code, case in (cases or {}).items()}
+        entries = items
+
+        def parse(raw: object) -> Entry:
+            return parse_entry(national.to_entry(raw, chosen.get(national_form(national.label(raw)), 1)))
+
+        def label(raw: object, index: int) -> str:
+            return national.label(raw) or f"#{index}"
+    with ctx.transaction() as transaction:
+        report = _import(ctx, entries, parse, label, effective_from, source, yield_to_other_sources,
+                         from_national=items is not None)
+        if dry_run:
+            transaction.rollback()
+    invalidate_cache(ctx)
+    return report
 
 
-def _entries(data: dict[str, Any] | list[Any] | str | Path) -> list[object]:
+def _load(data: dict[str, Any] | list[Any] | str | Path) -> object:
     if isinstance(data, (str, Path)):
         try:
-            data = json.loads(Path(data).read_text(encoding="utf-8"))
+            return json.loads(Path(data).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ValidationError(f"Không đọc được tệp danh mục thủ tục “{data}”: {exc}") from exc
+    return data
+
+
+def _entries(data: object) -> list[object]:
     entries = data.get("procedures") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        raise ValidationError("Tệp danh mục không có danh sách thủ tục (khóa “procedures”).")
+        raise ValidationError("Tệp danh mục không có danh sách thủ tục (khóa “procedures”, hoặc “result” với "
+                              "MATTHC, TENTTHC… theo danh mục quốc gia).")
     return entries
 
 
-def _import(ctx: AppContext, entries: list[object], effective_from: date, source: str, *,
-            yield_to_other_sources: bool) -> ImportReport:
+def _import(ctx: AppContext, entries: list[object], parse: Callable[[object], Entry],
+            label: Callable[[object, int], str], effective_from: date, source: str, yield_to_other_sources: bool,
+            *, from_national: bool) -> ImportReport:
     # codes; for "rejected", (label, reason) pairs
     outcomes: dict[str, list[Any]] = {"added": [], "changed": [], "unchanged": [], "rejected": []}
     seen: set[str] = set()
-    with ctx.transaction():
-        for index, raw in enumerate(entries, start=1):
-            try:
-                entry = parse_entry(raw)
-                if entry.code in seen:
-                    raise ValidationError(f"Mã {entry.code} đã xuất hiện ở một mục trước trong tệp.")
-                seen.add(entry.code)
-                with ctx.transaction():  # a savepoint: an entry is stored whole or not at all
-                    outcome = _store(entry, effective_from, source, yield_to_other_sources)
-                outcomes[outcome].append(entry.code)
-            except ValidationError as exc:
-                outcomes["rejected"].append((_label(raw, index), str(exc)))
-    invalidate_cache(ctx)
+    for index, raw in enumerate(entries, start=1):
+        try:
+            entry = parse(raw)
+            if entry.code in seen:
+                raise ValidationError(f"Mã {entry.code} đã xuất hiện ở một mục trước trong tệp.")
+            seen.add(entry.code)
+            with ctx.transaction():  # a savepoint: an entry is stored whole or not at all
+                outcome = _store(entry, effective_from, source, yield_to_other_sources, from_national)
+            outcomes[outcome].append(entry.code)
+        except ValidationError as exc:
+            outcomes["rejected"].append((label(raw, index), str(exc)))
     return ImportReport(**{k: tuple(v) for k, v in outcomes.items()})
 
 
@@ -93,7 +122,7 @@ def _label(raw: object, index: int) -> str:
     return code.strip() if isinstance(code, str) and code.strip() else f"#{index}"
 
 
-def _store(entry: Entry, effective_from: date, source: str, yield_to_other_sources: bool) -> str:
+def _store(entry: Entry, effective_from: date, source: str, yield_to_other_sources: bool, from_national: bool) -> str:
     row = Procedure.get_or_none(Procedure.code == entry.code)
     if row is None:
         row = Procedure.create(code=entry.code, name=entry.name, name_folded=fold(entry.name), field=entry.field,
@@ -103,6 +132,7 @@ def _store(entry: Entry, effective_from: date, source: str, yield_to_other_sourc
     latest = _latest_version(row)
     if yield_to_other_sources and latest.source != source:
         return "unchanged"
+    entry = _keep_what_the_file_cannot_say(entry, latest, from_national)
     rules_changed = rules_of(_to_record(row, latest)) != rules_of(entry)
     # An entry without a field code says it does not know it: a code imported earlier stays (the shipped file,
     # which knows none, is loaded at every start and must not erase the province's).
@@ -117,17 +147,36 @@ def _store(entry: Entry, effective_from: date, source: str, yield_to_other_sourc
     Procedure.update(name=entry.name, name_folded=fold(entry.name), field=entry.field, field_code=field_code).where(
         Procedure.id == row.id).execute()
     if rules_changed:
-        _write_version(row, entry, latest.version + 1, effective_from, source)
+        current = _to_record(row, latest)
+        # A decision an administrator entered still stands for the fee or the time limit the file repeats.
+        _write_version(row, entry, latest.version + 1, effective_from, source,
+                       fee_source=latest.fee_source if entry.fee_rule == current.fee_rule else "",
+                       time_source=latest.time_source if entry.time_rule == current.time_rule else "")
     return "changed"
 
 
-def _write_version(row: Procedure, entry: Entry, number: int, effective_from: date, source: str) -> None:
+def _keep_what_the_file_cannot_say(entry: Entry, latest: ProcedureVersion, from_national: bool) -> Entry:
+    """The national shape has no per-page formula (it gives the first pages' price): a formula we hold stays.
+    A file that leaves the fee to the province (no amount) keeps the amount an administrator entered from the
+    province's decision, and with it the procedure's verified mark if it had one."""
+    held = records.FeeRule(amount=latest.fee_amount, per=latest.fee_per, formula=latest.fee_formula,
+                           note=latest.fee_note)
+    if from_national and held.formula:
+        return replace(entry, fee_rule=held)
+    unknown = entry.fee_rule.amount is None and not entry.fee_rule.formula
+    if unknown and latest.fee_source and held.amount is not None:
+        return replace(entry, fee_rule=held, verified=entry.verified or latest.verified)
+    return entry
+
+
+def _write_version(row: Procedure, entry: Entry, number: int, effective_from: date, source: str, *,
+                   fee_source: str = "", time_source: str = "") -> None:
     version = ProcedureVersion.create(
         procedure=row, version=number, effective_from=effective_from, name=entry.name,
         time_rule_kind=entry.time_rule.kind, time_rule_days=entry.time_rule.days,
         fee_amount=entry.fee_rule.amount, fee_per=entry.fee_rule.per, fee_formula=entry.fee_rule.formula,
         fee_note=entry.fee_rule.note, result_name=entry.result_name, result_code=entry.result_code,
-        verified=entry.verified, note=entry.note, source=source,
+        verified=entry.verified, note=entry.note, source=source, fee_source=fee_source, time_source=time_source,
     )
     ProcedureComponent.bulk_create([
         ProcedureComponent(version=version, position=c.position, code=c.code, name=c.name, form=c.form,
@@ -197,7 +246,8 @@ def _to_record(row: Procedure, version: ProcedureVersion,
         fee_rule=records.FeeRule(amount=version.fee_amount, per=version.fee_per, formula=version.fee_formula,
                                  note=version.fee_note),
         result_name=version.result_name, result_code=version.result_code, verified=version.verified,
-        note=version.note, use_count=row.use_count,
+        note=version.note, use_count=row.use_count, source=version.source, fee_source=version.fee_source,
+        time_source=version.time_source,
         components=tuple(records.ComponentSpec(position=c.position, code=c.code, name=c.name, form=c.form,
                                                optional=c.optional) for c in components),
     )

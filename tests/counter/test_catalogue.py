@@ -8,6 +8,7 @@ import resources
 from counter.catalogue import procedures
 from counter.errors import NotFound, ValidationError
 from db.models import Procedure, ProcedureComponent, ProcedureVersion
+from tests.catalogue_steps import import_catalogue
 
 PROVINCE_FILE = Path(__file__).resolve().parent.parent / "data" / "catalogue_province.json"
 PROVINCE_DATE = date(2026, 1, 1)
@@ -18,7 +19,7 @@ def _shipped() -> dict:
 
 
 def _import_province(ctx):
-    report, _ = procedures.import_catalogue(ctx, PROVINCE_FILE, effective_from=PROVINCE_DATE,
+    report, _ = import_catalogue(ctx, PROVINCE_FILE, effective_from=PROVINCE_DATE,
                                            source="tỉnh Thanh Hóa 2026")
     return report
 
@@ -116,7 +117,7 @@ def test_a_change_dated_before_the_version_in_force_is_rejected(bare_ctx):
     data = _shipped()
     entry = next(p for p in data["procedures"] if p["code"] == "2.000635")
     entry["fee"]["amount_vnd"] = 9_000
-    report, _ = procedures.import_catalogue(bare_ctx, {"procedures": [entry]}, effective_from=date(2025, 1, 1),
+    report, _ = import_catalogue(bare_ctx, {"procedures": [entry]}, effective_from=date(2025, 1, 1),
                                            source="cũ")
     assert report.rejected[0][0] == "2.000635" and "sớm hơn" in report.rejected[0][1]
     assert procedures.get_procedure(bare_ctx, "2.000635").fee_rule.amount == 8_000
@@ -126,7 +127,7 @@ def test_component_difference_is_a_change(bare_ctx):
     procedures.seed_catalogue(bare_ctx)
     entry = next(p for p in _shipped()["procedures"] if p["code"] == "1.000894")
     entry["components"][1]["optional"] = False
-    report, _ = procedures.import_catalogue(bare_ctx, [entry], effective_from=PROVINCE_DATE, source="tỉnh")
+    report, _ = import_catalogue(bare_ctx, [entry], effective_from=PROVINCE_DATE, source="tỉnh")
     assert report.changed == ("1.000894",)
     assert not procedures.get_procedure(bare_ctx, "1.000894").components[1].optional
     assert procedures.get_procedure(bare_ctx, "1.000894", date(2025, 8, 1)).components[1].optional
@@ -136,9 +137,9 @@ def test_unreadable_file_is_a_validation_error(bare_ctx, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(ValidationError, match="Không đọc được"):
-        procedures.import_catalogue(bare_ctx, bad, effective_from=PROVINCE_DATE, source="x")
+        import_catalogue(bare_ctx, bad, effective_from=PROVINCE_DATE, source="x")
     with pytest.raises(ValidationError, match="procedures"):
-        procedures.import_catalogue(bare_ctx, {"items": []}, effective_from=PROVINCE_DATE, source="x")
+        import_catalogue(bare_ctx, {"items": []}, effective_from=PROVINCE_DATE, source="x")
 
 
 def test_unknown_code_is_not_found(bare_ctx):
@@ -252,7 +253,7 @@ def _with_field_code(code: str, field_code: str | None) -> dict:
 
 
 def _import(ctx, *entries: dict) -> procedures.ImportReport:
-    report, _ = procedures.import_catalogue(ctx, list(entries), effective_from=PROVINCE_DATE, source="tỉnh")
+    report, _ = import_catalogue(ctx, list(entries), effective_from=PROVINCE_DATE, source="tỉnh")
     return report
 
 

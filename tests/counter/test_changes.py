@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from counter.calendar.workdays import remove_calendar_day, set_calendar_day
-from counter.catalogue import procedures
 from counter.changes import NOTHING, Changes, dossier_changed, merge
 from counter.dossiers import prints, reception
 from counter.dossiers.transitions import TRANSITIONS
@@ -19,6 +18,7 @@ from counter.scans.files import set_max_file_bytes
 from counter.status import Status
 from counter.sync import queue, settings
 from db.models import OutboxEntry
+from tests.catalogue_steps import import_catalogue
 from tests.counter import scan_samples as s
 from tests.counter.lifecycle_steps import AN, CALLS, dossier_in, login, receive
 
@@ -157,9 +157,9 @@ def test_a_catalogue_import_names_the_catalogue_only_when_a_procedure_changed(ct
     entry = {"code": "1.009999", "name": "Cung cấp thông tin hộ tịch theo yêu cầu", "field": "Hộ tịch",
              "time_rule": {"kind": "none"}, "fee": {"amount_vnd": 0},
              "components": [{"name": "Tờ khai", "form": "bản chính"}]}
-    report, changes = procedures.import_catalogue(ctx, [entry], effective_from=date(2026, 1, 1), source="tỉnh")
+    report, changes = import_catalogue(ctx, [entry], effective_from=date(2026, 1, 1), source="tỉnh")
     assert report.added == ("1.009999",) and changes == Changes(catalogue=True)
-    report, changes = procedures.import_catalogue(ctx, [entry], effective_from=date(2026, 1, 1), source="tỉnh")
+    report, changes = import_catalogue(ctx, [entry], effective_from=date(2026, 1, 1), source="tỉnh")
     assert report.unchanged == ("1.009999",) and changes == NOTHING
 
 

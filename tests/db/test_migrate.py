@@ -144,3 +144,25 @@ def test_the_user_logins_migration_keeps_the_users_of_an_older_database(tmp_path
     assert (row.failed_logins, row.locked_until, row.must_change_password, row.last_login_at) == (0, None, False, None)
     assert list((tmp_path / "backups").glob("q-*-before-v8.sqlite3"))
     database.close()
+
+
+def test_the_fee_and_time_source_migration_keeps_the_versions_of_an_older_database(tmp_path, monkeypatch):
+    """0012 on a database made before it: its versions stay, with empty fee and time sources the model reads."""
+    from db.models import ProcedureVersion
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] < 12])
+    migrate(database, path)
+    assert "fee_source" not in {c.name for c in database.get_columns("procedure_version")}
+    database.execute_sql('INSERT INTO "procedure" (code, name, name_folded, field, active, use_count) '
+                         "VALUES ('1.004873', 'Cấp Giấy xác nhận tình trạng hôn nhân', 'cap', 'Hộ tịch', 1, 0)")
+    database.execute_sql('INSERT INTO "procedure_version" (procedure_id, version, effective_from, name, '
+                         "time_rule_kind, time_rule_days, fee_amount, fee_per, fee_formula, fee_note, result_name, "
+                         "result_code, verified, note, source) VALUES (1, 1, '2025-07-01', 'Cấp Giấy xác nhận', "
+                         "'working_days', 3, NULL, '', '', 'Theo mức HĐND tỉnh', '', '', 0, '', 'seed')")
+    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
+    assert 12 in migrate(database, path)
+    version = ProcedureVersion.get(ProcedureVersion.version == 1)
+    assert (version.fee_amount, version.source, version.fee_source, version.time_source) == (None, "seed", "", "")
+    assert list((tmp_path / "backups").glob("q-*-before-v12.sqlite3"))
+    database.close()

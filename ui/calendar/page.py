@@ -2,7 +2,7 @@
 remove one on the authority of a document (each change a new calendar version); the open dossiers whose legal due
 date the calendar in force moves; and "Dời lịch hẹn", which moves the later ones (an earlier date is a warning).
 
-Keys: Ctrl+S writes the day in the form, Ctrl+Delete removes the day selected in the list, Ctrl+Shift+M moves the
+Keys: Ctrl+S writes the day in the form, Ctrl+Delete removes the day selected in the list, Ctrl+Shift+H moves the
 later appointments, PgUp/PgDn (in the year box) change the year.
 """
 
@@ -116,7 +116,7 @@ class CalendarPage(QWidget):
         self.message = MessageLine()
         self.impact = _table(IMPACT_COLUMNS, 2)
         self.impact_label = QLabel()
-        self.move_button = QPushButton("Dời lịch hẹn muộn hơn  (Ctrl+Shift+M)")
+        self.move_button = QPushButton("Dời lịch hẹn muộn hơn  (Ctrl+Shift+H)")
         self.versions = _table(VERSION_COLUMNS, 3, 4)
         self._lay_out()
         self._connect()
@@ -171,7 +171,7 @@ class CalendarPage(QWidget):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Ctrl+S"), self, self.add_day, context=context)
         QShortcut(QKeySequence("Ctrl+Delete"), self, self.remove_day, context=context)
-        QShortcut(QKeySequence("Ctrl+Shift+M"), self, self.move_later, context=context)
+        QShortcut(QKeySequence("Ctrl+Shift+H"), self, self.move_later, context=context)
 
     # Showing -------------------------------------------------------------------------------------
 

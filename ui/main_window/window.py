@@ -34,6 +34,7 @@ from ui.audit.wiring import install as install_audit
 from ui.board.lookups import Lookups
 from ui.board.page import BoardPage
 from ui.calendar.wiring import install as install_calendar
+from ui.catalogue.wiring import install as install_catalogue
 from ui.dossier_page.navigator import DossierNavigator
 from ui.dossier_page.page import DossierPage
 from ui.dossiers.list_page import DossierListPage
@@ -52,9 +53,9 @@ from ui.users.wiring import install as install_users
 log = logging.getLogger(__name__)
 
 BOARD, RECEIVE, DOSSIERS, DOSSIER = "board", "receive", "dossiers", "dossier"
-SYNC, ADMIN, CALENDAR, AUDIT = "sync", "admin", "calendar", "audit"
+SYNC, ADMIN, CALENDAR, AUDIT, CATALOGUE = "sync", "admin", "calendar", "audit", "catalogue"
 TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị",
-          USERS: "Người dùng", CALENDAR: "Lịch làm việc", AUDIT: "Nhật ký"}
+          USERS: "Người dùng", CALENDAR: "Lịch làm việc", AUDIT: "Nhật ký", CATALOGUE: "Danh mục"}
 NAV_WIDTH = 168
 
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
@@ -122,6 +123,11 @@ class MainWindow(QMainWindow):
             key = self.users.action.shortcut().toString()
             self._add_section(USERS, self.users.page, key)
             self.nav.item(self.nav.count() - 1).setText(f"{TITLES[USERS]}\n({key})")
+        self.catalogue = install_catalogue(self)  # the Danh mục thủ tục section, administrators only (else None)
+        if self.catalogue is not None:
+            key = self.catalogue.action.shortcut().toString()
+            self._add_section(CATALOGUE, self.catalogue.page, key)
+            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[CATALOGUE]}\n({key})")
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
         self.sync_count = SyncCountLabel(ctx, self)
         self.idle_lock = IdleLock(ctx, self, user.username,

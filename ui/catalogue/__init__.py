@@ -1,0 +1,1 @@
+"""The Danh mục thủ tục section: the catalogue in the administrator's hands."""
