@@ -16,6 +16,7 @@ from counter.clock import Clock
 from counter.context import AppContext, bound
 from counter.office.profile import save_office
 from counter.office.users import create_user
+from counter.sync import settings as sync_settings
 from db.database import bind, make_database
 from db.migrate import migrate
 from db.models import Office, User
@@ -37,6 +38,8 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
     migrate(database, path)
     ctx = AppContext(database=database, data_dir=data_dir, clock=clock or Clock())
     seed(ctx)
+    if sync_settings.reseal_legacy(ctx):
+        log.info("the sync password sealed by an earlier version was sealed again (counter.sync.secret)")
     return ctx
 
 

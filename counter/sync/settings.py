@@ -138,7 +138,9 @@ def set_value(ctx: AppContext, key: str, value: str) -> Changes:
         return _set_office(ctx, key, value)
     if key in SCAN_KEYS:
         return _set_scan_limit(ctx, value)
-    stored = secret.seal(ctx.data_dir, value) if key == "password" and value else _checked(key, value)
+    if key == "password":
+        return _set_password(ctx, value)
+    stored = _checked(key, value)
     with ctx.transaction():
         if stored:
             Setting.insert(key=PREFIX + key, value=stored).on_conflict_replace().execute()
@@ -153,8 +155,13 @@ def set_values(ctx: AppContext, values: dict[str, str]) -> tuple[dict[str, str],
     changed (nothing when a key was refused)."""
     errors: dict[str, str] = {}
     changes = NOTHING
+    # The password last, and only when every other key was taken: sealing it may write to the OS credential
+    # store, which no rollback undoes.
+    ordered = sorted(values.items(), key=lambda item: item[0] == "password")
     with ctx.transaction() as transaction:
-        for key, value in values.items():
+        for key, value in ordered:
+            if key == "password" and errors:
+                break
             try:
                 changes |= set_value(ctx, key, value)
             except ValidationError as e:
@@ -162,6 +169,34 @@ def set_values(ctx: AppContext, values: dict[str, str]) -> tuple[dict[str, str],
         if errors:
             transaction.rollback()
     return errors, NOTHING if errors else changes
+
+
+def _set_password(ctx: AppContext, value: str) -> Changes:
+    old = _raw("password")
+    with ctx.transaction():
+        if value:
+            Setting.insert(key=PREFIX + "password", value=secret.seal(ctx.data_dir, value)).on_conflict_replace() \
+                .execute()
+        else:
+            Setting.delete().where(Setting.key == PREFIX + "password").execute()
+    if old and not value:
+        secret.forget(old)
+    return Changes(settings=True)
+
+
+@bound
+def reseal_legacy(ctx: AppContext) -> bool:
+    """A password sealed by an earlier version (`v1:`) sealed again the current way (counter.sync.secret);
+    True when it was. One that cannot be opened here is left as it is (it reads as not set)."""
+    token = _raw("password")
+    if not secret.is_legacy(token):
+        return False
+    try:
+        password = secret.unseal(ctx.data_dir, token)
+    except secret.SealError:
+        return False
+    _set_password(ctx, password)
+    return True
 
 
 def _checked(key: str, value: str) -> str:
@@ -275,13 +310,17 @@ def editable(ctx: AppContext) -> dict[str, tuple[str, str]]:
 @bound
 def preview(ctx: AppContext, values: dict[str, str]) -> SyncSettings:
     """The sync settings `values` (keys as typed in a form) would make over what is stored, without storing
-    anything (a connection test before saving); a value that would be refused counts as unset."""
+    anything (a connection test before saving); a value that would be refused counts as unset. The password is
+    taken as typed, never sealed (sealing may write to the OS credential store, which no rollback undoes)."""
+    password = values.get("password", "")
     with ctx.transaction() as transaction:
         for key, value in values.items():
+            if key == "password":
+                continue
             try:
                 set_value(ctx, key, value)
             except ValidationError:
                 set_value(ctx, key, "")
         config = load(ctx)
         transaction.rollback()
-    return config
+    return dataclasses.replace(config, password=nfc(password)) if password else config
