@@ -124,8 +124,8 @@ def test_accept_database_lets_a_restored_database_issue_codes_again(ctx, tmp_pat
     with pytest.raises(code_ledger.DatabaseBehindCodes):
         receive(ctx)
     out = run("accept-database", data_dir=ctx.data_dir)
-    assert out.returncode == 0 and "000.00.06.H56-260213-0001" in out.stdout
-    assert receive(ctx).code == "000.00.06.H56-260213-0002"
+    assert out.returncode == 0 and "000.00.06.H56-260213-0009" in out.stdout
+    assert receive(ctx).code == "000.00.06.H56-260213-0010"  # never one of those already handed out
 
 
 def test_demo_data_adds_realistic_dossiers_and_demo_init_only_once(tmp_path):
