@@ -10,11 +10,13 @@ Per-machine UI preferences (idle lock minutes, printer) stay in Qt's settings, n
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
@@ -47,6 +49,7 @@ SYNC_KEYS = {  # short labels (the admin form shows them at 1366×768); docs/set
     "path_lookup": "Đường dẫn tra cứu hồ sơ (gateway)",
     "upload_url": "Địa chỉ tải tệp số hóa lên (trống: không tải)",
     "file_url": "Mẫu địa chỉ tệp số hóa, có {sha256}",
+    "trusted_lan": "Mạng nội bộ tin cậy: cho phép http:// (có/không)",
 }
 OFFICE_KEYS = {
     "agency_id": "Mã định danh cơ quan (000.00.00.H00)",
@@ -65,6 +68,11 @@ SCAN_KEYS = {
 KEYS = {**SYNC_KEYS, **OFFICE_KEYS, **SCAN_KEYS}
 REQUIRED = {OPENCPS: ("gateway_url", "login_url", "username", "password", "dstcode"), GATEWAY: ("gateway_url",)}
 URL_KEYS = ("gateway_url", "login_url", "upload_url")
+ADDRESS_KEYS = ("gateway_url", "login_url", "upload_url", "file_url")  # where the password or citizens' data go
+LOOPBACK = ("localhost", "::1")  # and 127.0.0.0/8
+YES, NO = "có", "không"
+TRUSTED_LAN_WARNING = ("Cảnh báo: với http:// mật khẩu và dữ liệu của công dân đi qua mạng không mã hóa; chỉ bật "
+                       "khi máy này và hệ thống tỉnh nằm trong mạng nội bộ tin cậy của cơ quan.")
 DEFAULT_TIMEOUT = 15.0
 
 
@@ -86,6 +94,7 @@ class SyncSettings:
     paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     upload_url: str = ""
     file_url: str = ""
+    trusted_lan: bool = False
 
     def missing(self) -> list[str]:
         return [key for key in REQUIRED[self.dialect] if not getattr(self, key)]
@@ -117,7 +126,7 @@ def load(ctx: AppContext) -> SyncSettings:
         password=password, dstcode=_raw("dstcode"), madonvi=_raw("madonvi") or get_office(ctx).agency_id,
         timeout=float(_raw("timeout") or DEFAULT_TIMEOUT), statuses=statuses,
         steps_per_call=int(_raw("steps_per_call") or base.steps_per_call), paths=MappingProxyType(paths),
-        upload_url=_raw("upload_url"), file_url=_raw("file_url"))
+        upload_url=_raw("upload_url"), file_url=_raw("file_url"), trusted_lan=_raw("trusted_lan") == YES)
 
 
 @bound
@@ -126,7 +135,37 @@ def require(ctx: AppContext) -> SyncSettings:
     if settings.missing():
         raise SettingsMissing("Chưa cấu hình đồng bộ với hệ thống tỉnh, còn thiếu: " + ", ".join(settings.missing())
                               + " (python main.py settings set KHÓA GIÁ_TRỊ).")
+    check_addresses(settings)
     return settings
+
+
+def check_addresses(config: SyncSettings) -> None:
+    """Every address the client will reach is https://, or http:// to this machine, unless the network is marked
+    trusted; an address stored before this rule, or by hand, is refused here (before anything is sent)."""
+    if not config.trusted_lan:
+        for key in ADDRESS_KEYS:
+            _refuse_plain_http(key, getattr(config, key))
+
+
+def is_loopback(host: str) -> bool:
+    host = host.lower().strip("[]")
+    if host in LOOPBACK:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refuse_plain_http(key: str, value: str) -> None:
+    """http:// to anything but this machine is refused unless the network is marked trusted (`trusted_lan`)."""
+    if not value.lower().startswith("http://"):
+        return
+    host = urlsplit(value.replace("{sha256}", "x")).hostname or ""
+    if not is_loopback(host):
+        raise ValidationError(
+            f"Địa chỉ {key} “{value}” dùng http:// (không mã hóa) tới máy khác: hãy dùng https://, hoặc nếu đây là "
+            f"mạng nội bộ tin cậy, quản trị viên bật trusted_lan (mạng nội bộ tin cậy) trước. {TRUSTED_LAN_WARNING}")
 
 
 @bound
@@ -155,9 +194,9 @@ def set_values(ctx: AppContext, values: dict[str, str]) -> tuple[dict[str, str],
     changed (nothing when a key was refused)."""
     errors: dict[str, str] = {}
     changes = NOTHING
-    # The password last, and only when every other key was taken: sealing it may write to the OS credential
-    # store, which no rollback undoes.
-    ordered = sorted(values.items(), key=lambda item: item[0] == "password")
+    # trusted_lan first (the addresses are checked against it); the password last, and only when every other key
+    # was taken: sealing it may write to the OS credential store, which no rollback undoes.
+    ordered = sorted(values.items(), key=lambda item: (item[0] != "trusted_lan", item[0] == "password"))
     with ctx.transaction() as transaction:
         for key, value in ordered:
             if key == "password" and errors:
@@ -203,6 +242,10 @@ def _checked(key: str, value: str) -> str:
     """The value to store for a sync key, or a ValidationError saying what is wrong with it."""
     if key in URL_KEYS and value and not value.startswith(("http://", "https://")):
         raise ValidationError(f"Địa chỉ phải bắt đầu bằng http:// hoặc https:// (đã nhập “{value}”).")
+    if key in ADDRESS_KEYS and value and _raw("trusted_lan") != YES:
+        _refuse_plain_http(key, value)
+    if key == "trusted_lan":
+        return _checked_trusted_lan(value)
     if key == "dialect" and value:
         return profile(value.strip().lower()).name
     if key == "status_map" and value and value.strip().lower() not in NO_MAPPING:
@@ -225,6 +268,23 @@ def _checked(key: str, value: str) -> str:
     return value
 
 
+def _checked_trusted_lan(value: str) -> str:
+    """"có" (stored) or "" (not trusted: the row is removed); turning it off is refused while an address stored
+    uses http:// to another machine."""
+    answer = value.strip().lower()
+    if answer in ("có", "co", "1", "true", "yes", "bật"):
+        return YES
+    if answer not in ("", "không", "khong", "0", "false", "no", "tắt"):
+        raise ValidationError(f"Mạng nội bộ tin cậy: nhập “có” hoặc “không” (đã nhập “{value}”).")
+    for key in ADDRESS_KEYS:
+        try:
+            _refuse_plain_http(key, _raw(key))
+        except ValidationError:
+            raise ValidationError(f"Chưa tắt được mạng nội bộ tin cậy: địa chỉ {key} “{_raw(key)}” dùng http://; "
+                                  "hãy đổi sang https:// trước.") from None
+    return ""
+
+
 def _default_shown(key: str, settings: SyncSettings) -> str:
     """What an unset sync key means, as the admin screen shows it."""
     if key == "timeout":
@@ -235,6 +295,8 @@ def _default_shown(key: str, settings: SyncSettings) -> str:
         return f"{str(settings.statuses) or 'không'} (theo {settings.dialect})"
     if key == "steps_per_call":
         return str(settings.steps_per_call)
+    if key == "trusted_lan":
+        return NO
     if key == "madonvi":
         return f"{settings.madonvi} (mã định danh cơ quan)"
     if key.startswith("path_") and settings.dialect == GATEWAY:
