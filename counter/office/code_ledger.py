@@ -27,6 +27,7 @@ from counter.office import codes
 from counter.office.profile import get_office
 from db.migrate import instance_id
 from db.models import Dossier
+from db.private import open_private
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def write_ledger(ctx: AppContext, data: dict[str, Any]) -> None:
     path = ledger_path(ctx)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
+        with open(open_private(tmp), "w", encoding="utf-8") as f:  # 0600: who was served when is private
             json.dump(data, f, ensure_ascii=False)
             f.flush()
             os.fsync(f.fileno())
