@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
+from counter.office import acting
 from counter.office.profile import get_office, save_office
 from counter.scans import files as scan_files
 from counter.sync import secret
@@ -65,7 +66,10 @@ OFFICE_KEYS = {
 SCAN_KEYS = {
     "scan_max_mb": "Dung lượng tối đa của một tệp số hóa, MB (mặc định 50)",
 }
-KEYS = {**SYNC_KEYS, **OFFICE_KEYS, **SCAN_KEYS}
+MACHINE_KEYS = {
+    "workstation_user": "Người dùng ghi cho lệnh dòng lệnh (khi không có --by)",
+}
+KEYS = {**SYNC_KEYS, **OFFICE_KEYS, **SCAN_KEYS, **MACHINE_KEYS}
 REQUIRED = {OPENCPS: ("gateway_url", "login_url", "username", "password", "dstcode"), GATEWAY: ("gateway_url",)}
 URL_KEYS = ("gateway_url", "login_url", "upload_url")
 ADDRESS_KEYS = ("gateway_url", "login_url", "upload_url", "file_url")  # where the password or citizens' data go
@@ -177,6 +181,8 @@ def set_value(ctx: AppContext, key: str, value: str) -> Changes:
         return _set_office(ctx, key, value)
     if key in SCAN_KEYS:
         return _set_scan_limit(ctx, value)
+    if key == "workstation_user":
+        return acting.set_workstation_user(ctx, value)
     if key == "password":
         return _set_password(ctx, value)
     stored = _checked(key, value)
@@ -349,6 +355,8 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
             value = _raw(key) or _default_shown(key, settings)
         elif key in SCAN_KEYS:
             value = scan_files.megabytes(scan_files.max_file_bytes(ctx))
+        elif key == "workstation_user":
+            value = acting.workstation_user(ctx) or UNSET
         else:
             value = str(getattr(office, key) if getattr(office, key) is not None else "") or UNSET
         rows.append((key, label, value))
