@@ -50,8 +50,16 @@ def cmd_parse_cccd(args, ctx) -> int:
     return 0
 
 
+def act_as(args, ctx) -> None:
+    """A command that writes something a person answers for acts as `--by` or the workstation user (exit 2 when
+    neither names an active user): its history rows, scans, prints and the audit name them."""
+    from counter.office.acting import acting_user
+    ctx.user = acting_user(ctx, getattr(args, "by", None))
+
+
 def cmd_receive(args, ctx) -> int:
     from counter.calendar import admin
+    act_as(args, ctx)
     from counter.catalogue import procedures
     from counter.dossiers import reception
     from counter.records import ApplicantInput, ComponentInput, DossierDraft
@@ -97,6 +105,7 @@ def cmd_receipt(args, ctx) -> int:
     from counter.office.profile import get_office
     from counter.status import Status
     from printing.mau01 import build_receipt
+    act_as(args, ctx)
     dossier = get_dossier(ctx, args.code)
     if dossier.status == Status.REFUSED:
         raise ValidationError(f"Hồ sơ {dossier.code} đã bị từ chối tiếp nhận nên không có giấy tiếp nhận (Mẫu 01); "
@@ -111,10 +120,8 @@ def cmd_receipt(args, ctx) -> int:
 
 def cmd_attach(args, ctx) -> int:
     from cli.show_json import attachment_json
-    from counter.office.users import active_user
     from counter.scans import attachments
-    if args.by:
-        ctx.user = active_user(ctx, args.by)
+    act_as(args, ctx)
     if args.result and (args.add_pages or args.valid_until):
         raise CliError("--add-pages và --valid-until chỉ dùng cho thành phần hồ sơ, không dùng với --result")
     if args.result:
@@ -144,6 +151,7 @@ def cmd_show(args, ctx) -> int:
 
 def cmd_accept_database(args, ctx) -> int:
     from counter.office.code_ledger import accept_database
+    act_as(args, ctx)
     newest, _ = accept_database(ctx)
     print(f"Đã xác nhận cơ sở dữ liệu {ctx.db_path}; mã hồ sơ cấp tiếp sau {newest or 'mã đầu tiên của ngày'}.")
     return 0

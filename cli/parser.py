@@ -40,6 +40,15 @@ def day(text: str) -> date:
     return day
 
 
+BY_HELP = ("tên đăng nhập của người thực hiện, ghi vào lịch sử (mặc định: người dùng của máy, "
+           "thiết lập workstation_user)")
+
+
+def add_by(parser: argparse.ArgumentParser, help: str = BY_HELP) -> None:
+    """`--by USER`: who a command that writes something is recorded as (cli.commands.act_as)."""
+    parser.add_argument("--by", metavar="TÊN_ĐĂNG_NHẬP", help=help)
+
+
 def build_parser() -> Parser:
     p = Parser(prog="main.py", description="Quầy Một Cửa — tiếp nhận và trả kết quả hồ sơ thủ tục hành chính")
     p.add_argument("--data-dir", type=Path, help="thư mục dữ liệu (mặc định: thư mục dữ liệu người dùng)")
@@ -65,6 +74,7 @@ def build_parser() -> Parser:
     r.add_argument("--received")
     r.add_argument("--pages", type=int, default=0, help="số trang bản sao (thủ tục chứng thực)")
     r.add_argument("--json", action="store_true")
+    add_by(r)
 
     g = sub.add_parser("demo-data", help="thêm hồ sơ mẫu")
     g.add_argument("--dossiers", type=int, required=True)
@@ -86,14 +96,12 @@ def build_parser() -> Parser:
     target.add_argument("--result", action="store_true", help="bản số hóa kết quả giải quyết")
     at.add_argument("--add-pages", action="store_true", help="thêm trang vào sau bản số hóa đang có (không thay)")
     at.add_argument("--valid-until", type=day, help="giấy tờ có hiệu lực đến ngày (31/12/2030 hoặc 2030-12-31)")
-    at.add_argument("--by", help="tên đăng nhập của người số hóa (ghi vào bản số hóa)")
+    add_by(at, "tên đăng nhập của người số hóa, ghi vào bản số hóa (mặc định: người dùng của máy)")
     at.add_argument("--json", action="store_true")
 
     rc = sub.add_parser("receipt", help="in Mẫu 01 của một hồ sơ ra tệp PDF")
     rc.add_argument("code")
     rc.add_argument("--out", type=Path, required=True)
-    sub.add_parser("accept-database", help="xác nhận cơ sở dữ liệu đang mở (đã đối chiếu với hệ thống tỉnh) để "
-                   "cấp tiếp mã hồ sơ sau khi khôi phục bản sao lưu")
     au = sub.add_parser("audit", help="nhật ký thao tác: kiểm tra tính toàn vẹn, xem và lọc")
     audit_actions = au.add_subparsers(dest="audit_command", parser_class=Parser, required=True)
     audit_actions.add_parser("verify", help="kiểm tra chuỗi băm của nhật ký (0: nguyên vẹn, 1: có dòng bị sửa, "
@@ -104,6 +112,10 @@ def build_parser() -> Parser:
     al.add_argument("--user", help="tên đăng nhập của người thực hiện")
     al.add_argument("--kind", help="loại thao tác (login, login_failed, logout, lock, unlock, settings, print, …)")
     al.add_argument("--json", action="store_true")
+    add_by(rc)
+    ac = sub.add_parser("accept-database", help="xác nhận cơ sở dữ liệu đang mở (đã đối chiếu với hệ thống tỉnh) "
+                        "để cấp tiếp mã hồ sơ sau khi khôi phục bản sao lưu")
+    add_by(ac)
     sync_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
     user_commands.add_parsers(sub)

@@ -27,11 +27,15 @@ def add_parsers(sub) -> None:
     set_ = actions.add_parser("set", help="đặt một thiết lập: KHÓA GIÁ_TRỊ")
     set_.add_argument("key")
     set_.add_argument("value")
+    set_.add_argument("--by", metavar="TÊN_ĐĂNG_NHẬP",
+                      help="tên đăng nhập của người đặt (mặc định: người dùng của máy, thiết lập workstation_user)")
 
 
 def cmd_settings(args, ctx) -> int:
+    from counter.office.acting import acting_user
     from counter.sync import settings
     if args.settings_command == "set":
+        ctx.user = acting_user(ctx, args.by)
         settings.set_value(ctx, args.key, args.value)
         print(f"đã đặt {args.key}")
         return 0

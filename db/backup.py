@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from db.private import open_private, private_dir, private_file
+
 
 def backup_file(source: Path, dest: Path) -> Path:
-    """Copy a live database with SQLite's backup API (consistent even while others write)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    """Copy a live database with SQLite's backup API (consistent even while others write); the copy is readable
+    by its owner only (0600; its folder 0700 when created here)."""
+    if not dest.parent.exists():
+        private_dir(dest.parent)
     tmp = dest.with_suffix(dest.suffix + ".part")
+    os.close(open_private(tmp))  # created 0600 before SQLite writes into it
     src = sqlite3.connect(str(source))
     try:
         out = sqlite3.connect(str(tmp))
@@ -20,6 +26,7 @@ def backup_file(source: Path, dest: Path) -> Path:
             out.close()
     finally:
         src.close()
+    private_file(tmp)
     tmp.replace(dest)
     return dest
 

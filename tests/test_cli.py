@@ -59,23 +59,26 @@ def test_parse_cccd():
 
 def test_receive_then_receipt(data_dir, tmp_path):
     out = run("receive", "--procedure", "1.004873", "--applicant-name", "Trần Thị Bích", "--id-number",
-              "001190000001", "--phone", "0987654321", "--received", "2026-02-13T10:00", "--json", data_dir=data_dir)
+              "001190000001", "--phone", "0987654321", "--received", "2026-02-13T10:00", "--json", "--by", "canbo",
+              data_dir=data_dir)
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result == {"code": "000.00.06.H56-260213-0001", "due_at": "2026-02-25T10:00", "status": 2}
     bad = run("receive", "--procedure", "1.004873", "--applicant-name", "X", "--id-number", "12",
-              "--json", data_dir=data_dir)
+              "--json", "--by", "canbo", data_dir=data_dir)
     assert bad.returncode == 2 and "12 chữ số" in bad.stderr
     pdf = tmp_path / "r.pdf"
-    rec = run("receipt", result["code"], "--out", str(pdf), data_dir=data_dir)
+    rec = run("receipt", result["code"], "--out", str(pdf), "--by", "canbo", data_dir=data_dir)
     assert rec.returncode == 0, rec.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert run("receipt", "000.00.06.H56-260213-0999", "--out", str(pdf), data_dir=data_dir).returncode == 2
+    missing = run("receipt", "000.00.06.H56-260213-0999", "--out", str(pdf), "--by", "canbo", data_dir=data_dir)
+    assert missing.returncode == 2
 
 
 def test_show_json(data_dir):
     received = run("receive", "--procedure", "1.004873", "--applicant-name", "Phạm Thị Dung", "--id-number",
-                   "001190000003", "--received", "2026-02-16T08:00", "--json", data_dir=data_dir)
+                   "001190000003", "--received", "2026-02-16T08:00", "--json", "--by", "canbo",
+                   data_dir=data_dir)
     code = json.loads(received.stdout)["code"]
     out = run("show", code, "--json", data_dir=data_dir)
     assert out.returncode == 0, out.stderr
@@ -91,7 +94,7 @@ def test_show_json(data_dir):
 
 def test_receive_same_day_after_the_cutoff(data_dir):
     out = run("receive", "--procedure", "1.001193", "--applicant-name", "Lê Văn Cường", "--id-number",
-              "001190000002", "--received", "2026-02-13T15:01", "--json", data_dir=data_dir)
+              "001190000002", "--received", "2026-02-13T15:01", "--json", "--by", "canbo", data_dir=data_dir)
     assert json.loads(out.stdout)["due_at"] == "2026-02-23T17:00"
 
 
@@ -105,9 +108,9 @@ def test_a_receipt_is_logged_and_a_refused_dossier_has_none(ctx, tmp_path):
                                           "Không thuộc thẩm quyền của xã")
     pdf = tmp_path / "r.pdf"
     for _ in range(2):
-        assert run("receipt", received.code, "--out", str(pdf), data_dir=ctx.data_dir).returncode == 0
+        assert run("receipt", received.code, "--out", str(pdf), "--by", "canbo", data_dir=ctx.data_dir).returncode == 0
     assert print_count(ctx, "mau01", received.code) == 2  # the original, then copy 1
-    out = run("receipt", refused.code, "--out", str(tmp_path / "x.pdf"), data_dir=ctx.data_dir)
+    out = run("receipt", refused.code, "--out", str(tmp_path / "x.pdf"), "--by", "canbo", data_dir=ctx.data_dir)
     assert out.returncode == 2 and "đã bị từ chối tiếp nhận" in out.stderr and not (tmp_path / "x.pdf").exists()
 
 
@@ -123,9 +126,9 @@ def test_accept_database_lets_a_restored_database_issue_codes_again(ctx, tmp_pat
     code_ledger.record_issued(ctx, "000.00.06.H56-260213-0009", 0)  # a code the database lost in a restore
     with pytest.raises(code_ledger.DatabaseBehindCodes):
         receive(ctx)
-    out = run("accept-database", data_dir=ctx.data_dir)
-    assert out.returncode == 0 and "000.00.06.H56-260213-0001" in out.stdout
-    assert receive(ctx).code == "000.00.06.H56-260213-0002"
+    out = run("accept-database", "--by", "admin", data_dir=ctx.data_dir)
+    assert out.returncode == 0 and "000.00.06.H56-260213-0009" in out.stdout
+    assert receive(ctx).code == "000.00.06.H56-260213-0010"  # never one of those already handed out
 
 
 def test_demo_data_adds_realistic_dossiers_and_demo_init_only_once(tmp_path):

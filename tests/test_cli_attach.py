@@ -16,6 +16,10 @@ def data_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def code(data_dir):
+    """A dossier received from the command line on a workstation whose configured user is canbo: the commands
+    below name no --by unless they test it."""
+    configured = run("settings", "set", "workstation_user", "canbo", "--by", "admin", data_dir=data_dir)
+    assert configured.returncode == 0, configured.stderr
     out = run("receive", "--procedure", "2.001035", "--applicant-name", "Đỗ Thị Hoa", "--id-number", "001190000004",
               "--received", "2026-02-13T10:00", "--json", data_dir=data_dir)
     assert out.returncode == 0, out.stderr

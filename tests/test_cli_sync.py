@@ -60,11 +60,11 @@ def test_settings_show_and_set(tmp_path):
     data_dir = tmp_path / "data"
     shown = run(data_dir, "settings", "show")
     assert shown.returncode == 0 and "password" in shown.stdout and "(chưa đặt)" in shown.stdout
-    assert run(data_dir, "settings", "set", "password", PASSWORD).returncode == 0
-    assert run(data_dir, "settings", "set", "gateway_url", "https://lgsp.example.vn").returncode == 0
+    assert run(data_dir, "settings", "set", "password", PASSWORD, "--by", "admin").returncode == 0
+    assert run(data_dir, "settings", "set", "gateway_url", "https://lgsp.example.vn", "--by", "admin").returncode == 0
     shown = run(data_dir, "settings", "show").stdout
     assert "********" in shown and PASSWORD not in shown and "https://lgsp.example.vn" in shown
-    bad = run(data_dir, "settings", "set", "mau", "do")
+    bad = run(data_dir, "settings", "set", "mau", "do", "--by", "admin")
     assert bad.returncode == 2 and bad.stdout == "" and len(bad.stderr.strip().splitlines()) == 1
     assert "gateway_url" in bad.stderr and "agency_id" in bad.stderr
     missing = run(data_dir, "sync", "--json")

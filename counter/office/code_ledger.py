@@ -1,5 +1,5 @@
 """The last dossier code each workstation number issued here, in a small file beside the database
-(`issued.json`: {"0": {"instance_id": …, "last_code": …}}).
+(`issued.json`: {"0": {"instance_id": …, "last_code": …, "days": {"260213": last code of that day, …}}}).
 
 A database restored from an older backup, or a fresh one made after a disk fault, has lost the codes
 issued since: it would issue them again, and the province would take the second citizen's dossier as
@@ -7,7 +7,9 @@ an update of the first's. The ledger survives a restore of the database file, so
 issued the database must still hold the code the ledger names, and be the database (instance id)
 that issued it. Otherwise receiving stops with a clear message until the workstation is given a new
 number (a block with no code in the ledger), or an administrator confirms the
-database after checking with the province (DESIGN.md).
+database after checking with the province (DESIGN.md). Accepting it sets the database's code counters
+past every code the ledger names (the last code of each of the last DAYS_KEPT days it issued on), so numbering
+continues after them, never at or before one already handed out.
 """
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ from counter import audit
 from counter.changes import Changes
 from counter.context import AppContext, bound
 from counter.errors import CounterError
+from counter.office import codes
 from counter.office.profile import get_office
 from db.migrate import instance_id
 from db.models import Dossier
+from db.private import open_private
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "issued.json"
+DAYS_KEPT = 62  # the last code of each of this many days (a restore older than that is refused anyway)
 
 
 class DatabaseBehindCodes(CounterError):
@@ -76,31 +81,60 @@ def check_can_issue(ctx: AppContext, workstation: int) -> None:
 def record_issued(ctx: AppContext, code: str, workstation: int) -> None:
     """After the commit: `code` is the newest this workstation issued. Best effort (the dossier stands)."""
     ledger = read_ledger(ctx) or {}
-    ledger[str(workstation)] = {"instance_id": instance_id(ctx.database), "last_code": code}
+    before = ledger.get(str(workstation))
+    days = dict(before.get("days") or {}) if isinstance(before, dict) else {}
+    if codes.is_dossier_code(code):
+        day = code[-11:-5]
+        days[day] = codes.later_code(str(days.get(day) or ""), code)
+    kept = dict(sorted(days.items())[-DAYS_KEPT:])
+    ledger[str(workstation)] = {"instance_id": instance_id(ctx.database), "last_code": code, "days": kept}
     write_ledger(ctx, ledger)
+
+
+def _codes_named(ledger: dict[str, Any]) -> list[str]:
+    """Every code the ledger names as issued: each workstation's last one and each day's last one."""
+    named = []
+    for entry in ledger.values():
+        if isinstance(entry, dict):
+            named.append(str(entry.get("last_code") or ""))
+            days = entry.get("days")
+            named += [str(code) for code in days.values()] if isinstance(days, dict) else []
+    return [code for code in named if codes.is_dossier_code(code)]
 
 
 @bound
 def accept_database(ctx: AppContext) -> tuple[str | None, Changes]:
-    """The administrator confirms the open database (checked with the province): codes continue from it.
-    Returns the newest code it holds for this ledger to name (None when it has none), and the change: the
-    ledger is part of how this machine is set up."""
+    """The administrator confirms the open database (checked with the province): it issues codes again, each
+    after every code the ledger names as handed out (those the database lost in a restore are never issued a
+    second time). Returns the code this workstation's numbering continues after (None when none was issued),
+    and the change: the ledger is part of how this machine is set up."""
     workstation = get_office(ctx).workstation
-    row = Dossier.select(Dossier.code).where(Dossier.workstation == workstation).order_by(Dossier.id.desc()).first()
-    record_issued(ctx, row.code if row else "", workstation)
+    ledger = read_ledger(ctx) or {}
+    issued = _codes_named(ledger)
+    with ctx.transaction():
+        for code in issued:
+            codes.continue_after(ctx, code)
+        row = Dossier.select(Dossier.code).where(Dossier.workstation == workstation) \
+            .order_by(Dossier.id.desc()).first()
+    newest = row.code if row else ""
+    entry = ledger.get(str(workstation))
+    lost = str(entry.get("last_code") or "") if isinstance(entry, dict) else ""
+    record_issued(ctx, newest, workstation)  # the database holds it: the check above passes again
+    after = codes.later_code(newest, lost if codes.is_dossier_code(lost) else "")
+    log.warning("database %s accepted; codes continue after %s", ctx.db_path, after or "none")
     audit.record(ctx, "accept_database",
                  f"Xác nhận cơ sở dữ liệu {ctx.db_path.name} để cấp tiếp mã hồ sơ của máy số {workstation} sau "
-                 f"{row.code if row else 'mã đầu tiên của ngày'}.",
-                 detail={"workstation": workstation, "last_code": row.code if row else "",
-                         "instance_id": instance_id(ctx.database), "path": str(ctx.db_path)})
-    return (row.code if row else None), Changes(settings=True)
+                 f"{after or 'mã đầu tiên của ngày'}.",
+                 detail={"workstation": workstation, "last_code": after, "instance_id": instance_id(ctx.database),
+                         "path": str(ctx.db_path)})
+    return (after or None), Changes(settings=True)
 
 
 def write_ledger(ctx: AppContext, data: dict[str, Any]) -> None:
     path = ledger_path(ctx)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
+        with open(open_private(tmp), "w", encoding="utf-8") as f:  # 0600: who was served when is private
             json.dump(data, f, ensure_ascii=False)
             f.flush()
             os.fsync(f.fileno())

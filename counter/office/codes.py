@@ -87,3 +87,33 @@ def allocate_code(ctx: AppContext, agency_id: str, workstation: int, received_at
     else:
         CodeCounter.update(last_seq=seq).where(CodeCounter.id == counter.id).execute()
     return f"{prefix}{seq:04d}"
+
+
+def _order(code: str) -> tuple[str, int]:
+    """A code's place in time on its workstation: (day yyMMdd, sequence number)."""
+    return code[-11:-5], int(code[-4:])
+
+
+def later_code(first: str, second: str) -> str:
+    """Of two codes, the one issued later (by day, then number); an empty one counts as none."""
+    if not first or not second:
+        return first or second
+    return max(first, second, key=_order)
+
+
+@bound
+def continue_after(ctx: AppContext, code: str) -> None:
+    """The counter of `code`'s agency, day and workstation block stands at least at `code`'s number, so the next
+    code of that day is issued after it (a database accepted after a restore: its counter is older than the
+    codes handed out). Call inside a write transaction; a text that is not a dossier code is ignored."""
+    if not is_dossier_code(code):
+        return
+    agency_id, day, seq = code[:-12], code[-11:-5], int(code[-4:])
+    workstation = seq // 1000  # block w holds w000–w999
+    counter = CodeCounter.get_or_none(
+        (CodeCounter.agency_id == agency_id) & (CodeCounter.day == day) & (CodeCounter.workstation == workstation)
+    )
+    if counter is None:
+        CodeCounter.create(agency_id=agency_id, day=day, workstation=workstation, last_seq=seq)
+    elif counter.last_seq < seq:
+        CodeCounter.update(last_seq=seq).where(CodeCounter.id == counter.id).execute()

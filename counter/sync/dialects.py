@@ -14,11 +14,14 @@ from counter.sync.client import SESSION_EXPIRED, Body, JsonObject, ProvinceClien
 from counter.sync.errors import PermanentError, TransientError
 from counter.sync.payload import DossierPayload, StepPayload
 from counter.sync.profiles import GATEWAY
-from counter.sync.settings import SyncSettings
+from counter.sync.settings import SyncSettings, check_addresses
 
 
 def connect(config: SyncSettings) -> ProvinceClient:
-    """A client for the configured dialect (not yet logged in)."""
+    """A client for the configured dialect (not yet logged in); plain http:// to another machine is refused unless
+    the network is marked trusted (settings.check_addresses). Certificates are verified (httpx's default, which
+    nothing here turns off: tests/sync/test_transport_security.py)."""
+    check_addresses(config)
     return GatewayClient(config) if config.dialect == GATEWAY else OpenCpsClient(config)
 
 

@@ -10,16 +10,19 @@ Per-machine UI preferences (idle lock minutes, printer) stay in Qt's settings, n
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 
 from counter import audit
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
+from counter.office import acting
 from counter.office.profile import get_office, save_office
 from counter.scans import files as scan_files
 from counter.sync import secret
@@ -48,6 +51,7 @@ SYNC_KEYS = {  # short labels (the admin form shows them at 1366×768); docs/set
     "path_lookup": "Đường dẫn tra cứu hồ sơ (gateway)",
     "upload_url": "Địa chỉ tải tệp số hóa lên (trống: không tải)",
     "file_url": "Mẫu địa chỉ tệp số hóa, có {sha256}",
+    "trusted_lan": "Mạng nội bộ tin cậy: cho phép http:// (có/không)",
 }
 OFFICE_KEYS = {
     "agency_id": "Mã định danh cơ quan (000.00.00.H00)",
@@ -63,9 +67,17 @@ OFFICE_KEYS = {
 SCAN_KEYS = {
     "scan_max_mb": "Dung lượng tối đa của một tệp số hóa, MB (mặc định 50)",
 }
-KEYS = {**SYNC_KEYS, **OFFICE_KEYS, **SCAN_KEYS}
+MACHINE_KEYS = {
+    "workstation_user": "Người dùng ghi cho lệnh dòng lệnh (khi không có --by)",
+}
+KEYS = {**SYNC_KEYS, **OFFICE_KEYS, **SCAN_KEYS, **MACHINE_KEYS}
 REQUIRED = {OPENCPS: ("gateway_url", "login_url", "username", "password", "dstcode"), GATEWAY: ("gateway_url",)}
 URL_KEYS = ("gateway_url", "login_url", "upload_url")
+ADDRESS_KEYS = ("gateway_url", "login_url", "upload_url", "file_url")  # where the password or citizens' data go
+LOOPBACK = ("localhost", "::1")  # and 127.0.0.0/8
+YES, NO = "có", "không"
+TRUSTED_LAN_WARNING = ("Cảnh báo: với http:// mật khẩu và dữ liệu của công dân đi qua mạng không mã hóa; chỉ bật "
+                       "khi máy này và hệ thống tỉnh nằm trong mạng nội bộ tin cậy của cơ quan.")
 DEFAULT_TIMEOUT = 15.0
 
 
@@ -87,6 +99,7 @@ class SyncSettings:
     paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     upload_url: str = ""
     file_url: str = ""
+    trusted_lan: bool = False
 
     def missing(self) -> list[str]:
         return [key for key in REQUIRED[self.dialect] if not getattr(self, key)]
@@ -123,7 +136,7 @@ def load(ctx: AppContext) -> SyncSettings:
         password=password, dstcode=_raw("dstcode"), madonvi=_raw("madonvi") or get_office(ctx).agency_id,
         timeout=float(_raw("timeout") or DEFAULT_TIMEOUT), statuses=statuses,
         steps_per_call=int(_raw("steps_per_call") or base.steps_per_call), paths=MappingProxyType(paths),
-        upload_url=_raw("upload_url"), file_url=_raw("file_url"))
+        upload_url=_raw("upload_url"), file_url=_raw("file_url"), trusted_lan=_raw("trusted_lan") == YES)
 
 
 @bound
@@ -132,7 +145,37 @@ def require(ctx: AppContext) -> SyncSettings:
     if settings.missing():
         raise SettingsMissing("Chưa cấu hình đồng bộ với hệ thống tỉnh, còn thiếu: " + ", ".join(settings.missing())
                               + " (python main.py settings set KHÓA GIÁ_TRỊ).")
+    check_addresses(settings)
     return settings
+
+
+def check_addresses(config: SyncSettings) -> None:
+    """Every address the client will reach is https://, or http:// to this machine, unless the network is marked
+    trusted; an address stored before this rule, or by hand, is refused here (before anything is sent)."""
+    if not config.trusted_lan:
+        for key in ADDRESS_KEYS:
+            _refuse_plain_http(key, getattr(config, key))
+
+
+def is_loopback(host: str) -> bool:
+    host = host.lower().strip("[]")
+    if host in LOOPBACK:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refuse_plain_http(key: str, value: str) -> None:
+    """http:// to anything but this machine is refused unless the network is marked trusted (`trusted_lan`)."""
+    if not value.lower().startswith("http://"):
+        return
+    host = urlsplit(value.replace("{sha256}", "x")).hostname or ""
+    if not is_loopback(host):
+        raise ValidationError(
+            f"Địa chỉ {key} “{value}” dùng http:// (không mã hóa) tới máy khác: hãy dùng https://, hoặc nếu đây là "
+            f"mạng nội bộ tin cậy, quản trị viên bật trusted_lan (mạng nội bộ tin cậy) trước. {TRUSTED_LAN_WARNING}")
 
 
 @bound
@@ -144,7 +187,11 @@ def set_value(ctx: AppContext, key: str, value: str) -> Changes:
         return _set_office(ctx, key, value)
     if key in SCAN_KEYS:
         return _set_scan_limit(ctx, value)
-    stored = secret.seal(ctx.data_dir, value) if key == "password" and value else _checked(key, value)
+    if key == "workstation_user":
+        return acting.set_workstation_user(ctx, value)
+    if key == "password":
+        return _set_password(ctx, value)
+    stored = _checked(key, value)
     with ctx.transaction():
         old = _raw(key)
         if key == "password":  # a sealed value differs each time: compare what it opens to
@@ -164,8 +211,13 @@ def set_values(ctx: AppContext, values: dict[str, str]) -> tuple[dict[str, str],
     changed (nothing when a key was refused)."""
     errors: dict[str, str] = {}
     changes = NOTHING
+    # trusted_lan first (the addresses are checked against it); the password last, and only when every other key
+    # was taken: sealing it may write to the OS credential store, which no rollback undoes.
+    ordered = sorted(values.items(), key=lambda item: (item[0] != "trusted_lan", item[0] == "password"))
     with ctx.transaction() as transaction:
-        for key, value in values.items():
+        for key, value in ordered:
+            if key == "password" and errors:
+                break
             try:
                 changes |= set_value(ctx, key, value)
             except ValidationError as e:
@@ -175,10 +227,42 @@ def set_values(ctx: AppContext, values: dict[str, str]) -> tuple[dict[str, str],
     return errors, NOTHING if errors else changes
 
 
+def _set_password(ctx: AppContext, value: str) -> Changes:
+    old = _raw("password")
+    with ctx.transaction():
+        if value:
+            Setting.insert(key=PREFIX + "password", value=secret.seal(ctx.data_dir, value)).on_conflict_replace() \
+                .execute()
+        else:
+            Setting.delete().where(Setting.key == PREFIX + "password").execute()
+    if old and not value:
+        secret.forget(old)
+    return Changes(settings=True)
+
+
+@bound
+def reseal_legacy(ctx: AppContext) -> bool:
+    """A password sealed by an earlier version (`v1:`) sealed again the current way (counter.sync.secret);
+    True when it was. One that cannot be opened here is left as it is (it reads as not set)."""
+    token = _raw("password")
+    if not secret.is_legacy(token):
+        return False
+    try:
+        password = secret.unseal(ctx.data_dir, token)
+    except secret.SealError:
+        return False
+    _set_password(ctx, password)
+    return True
+
+
 def _checked(key: str, value: str) -> str:
     """The value to store for a sync key, or a ValidationError saying what is wrong with it."""
     if key in URL_KEYS and value and not value.startswith(("http://", "https://")):
         raise ValidationError(f"Địa chỉ phải bắt đầu bằng http:// hoặc https:// (đã nhập “{value}”).")
+    if key in ADDRESS_KEYS and value and _raw("trusted_lan") != YES:
+        _refuse_plain_http(key, value)
+    if key == "trusted_lan":
+        return _checked_trusted_lan(value)
     if key == "dialect" and value:
         return profile(value.strip().lower()).name
     if key == "status_map" and value and value.strip().lower() not in NO_MAPPING:
@@ -201,6 +285,23 @@ def _checked(key: str, value: str) -> str:
     return value
 
 
+def _checked_trusted_lan(value: str) -> str:
+    """"có" (stored) or "" (not trusted: the row is removed); turning it off is refused while an address stored
+    uses http:// to another machine."""
+    answer = value.strip().lower()
+    if answer in ("có", "co", "1", "true", "yes", "bật"):
+        return YES
+    if answer not in ("", "không", "khong", "0", "false", "no", "tắt"):
+        raise ValidationError(f"Mạng nội bộ tin cậy: nhập “có” hoặc “không” (đã nhập “{value}”).")
+    for key in ADDRESS_KEYS:
+        try:
+            _refuse_plain_http(key, _raw(key))
+        except ValidationError:
+            raise ValidationError(f"Chưa tắt được mạng nội bộ tin cậy: địa chỉ {key} “{_raw(key)}” dùng http://; "
+                                  "hãy đổi sang https:// trước.") from None
+    return ""
+
+
 def _default_shown(key: str, settings: SyncSettings) -> str:
     """What an unset sync key means, as the admin screen shows it."""
     if key == "timeout":
@@ -211,6 +312,8 @@ def _default_shown(key: str, settings: SyncSettings) -> str:
         return f"{str(settings.statuses) or 'không'} (theo {settings.dialect})"
     if key == "steps_per_call":
         return str(settings.steps_per_call)
+    if key == "trusted_lan":
+        return NO
     if key == "madonvi":
         return f"{settings.madonvi} (mã định danh cơ quan)"
     if key.startswith("path_") and settings.dialect == GATEWAY:
@@ -269,6 +372,8 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
             value = _raw(key) or _default_shown(key, settings)
         elif key in SCAN_KEYS:
             value = scan_files.megabytes(scan_files.max_file_bytes(ctx))
+        elif key == "workstation_user":
+            value = acting.workstation_user(ctx) or UNSET
         else:
             value = str(getattr(office, key) if getattr(office, key) is not None else "") or UNSET
         rows.append((key, label, value))
@@ -292,13 +397,17 @@ def editable(ctx: AppContext) -> dict[str, tuple[str, str]]:
 @bound
 def preview(ctx: AppContext, values: dict[str, str]) -> SyncSettings:
     """The sync settings `values` (keys as typed in a form) would make over what is stored, without storing
-    anything (a connection test before saving); a value that would be refused counts as unset."""
+    anything (a connection test before saving); a value that would be refused counts as unset. The password is
+    taken as typed, never sealed (sealing may write to the OS credential store, which no rollback undoes)."""
+    password = values.get("password", "")
     with ctx.transaction() as transaction:
         for key, value in values.items():
+            if key == "password":
+                continue
             try:
                 set_value(ctx, key, value)
             except ValidationError:
                 set_value(ctx, key, "")
         config = load(ctx)
         transaction.rollback()
-    return config
+    return dataclasses.replace(config, password=nfc(password)) if password else config

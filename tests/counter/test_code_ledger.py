@@ -52,9 +52,36 @@ def test_the_administrator_can_accept_the_restored_database_after_checking_with_
     kept = receive(ctx)
     backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
     receive(ctx)
+    lost = receive(ctx)  # handed out, then lost with the restore
     restored = reopen(ctx, backup)
-    assert code_ledger.accept_database(restored)[0] == kept.code
-    assert receive(restored).code > kept.code
+    assert code_ledger.accept_database(restored)[0] == lost.code  # numbering continues after it
+    assert receive(restored).code > lost.code > kept.code
+
+
+def test_after_accepting_an_older_backup_no_code_already_handed_out_is_issued_again(ctx, tmp_path):
+    """The bug seen: …-0003 issued twice after a restore and accept-database."""
+    receive(ctx)
+    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
+    handed_out = {receive(ctx).code, receive(ctx).code}  # -0002 and -0003: citizens hold these receipts
+    assert max(handed_out).endswith("-0003")
+    restored = reopen(ctx, backup)
+    code_ledger.accept_database(restored)
+    issued = [receive(restored).code for _ in range(3)]
+    assert not handed_out & set(issued)
+    assert [code[-4:] for code in issued] == ["0004", "0005", "0006"]  # after the last one handed out
+
+
+def test_codes_lost_on_earlier_days_are_not_issued_again_for_those_days(ctx, tmp_path):
+    from tests.conftest import at
+    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "trong.sqlite3")  # before any dossier
+    monday = receive(ctx, received_at=at("2026-02-09 09:00")).code  # a dossier entered later for Monday
+    today = receive(ctx).code
+    restored = reopen(ctx, backup)
+    code_ledger.accept_database(restored)
+    assert receive(restored, received_at=at("2026-02-09 09:30")).code > monday
+    assert receive(restored).code > today
+    ledger = code_ledger.read_ledger(restored)["0"]
+    assert ledger["days"]["260209"] > monday and ledger["days"]["260213"] > today
 
 
 def test_a_fresh_database_in_a_data_directory_that_issued_codes_is_refused(ctx):

@@ -30,11 +30,11 @@ def test_round_trip_and_the_password_is_sealed(ctx):
     assert (loaded.username, loaded.password, loaded.dstcode, loaded.timeout) == ("quay1", PASSWORD, "H56", 20.0)
     assert loaded.madonvi == get_office(ctx).agency_id and loaded.missing() == []
     stored = Setting.get(Setting.key == "sync.password").value
-    assert stored.startswith("v1:") and PASSWORD not in stored
+    assert stored.startswith("v2:") and PASSWORD not in stored  # no credential store here: Fernet under the key
     raw = database_bytes(ctx)
     assert PASSWORD.encode() not in raw and b"lgsp.thanhhoa" in raw  # the check can see stored text
-    key_file = ctx.data_dir / "sync.key"
-    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600 and len(key_file.read_bytes()) == 32
+    key_file = ctx.data_dir / "secret.key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600 and len(key_file.read_bytes()) == 44  # a Fernet key
 
 
 def test_a_copied_database_without_its_key_does_not_reveal_the_password(ctx, tmp_path):
@@ -42,18 +42,19 @@ def test_a_copied_database_without_its_key_does_not_reveal_the_password(ctx, tmp
     token = Setting.get(Setting.key == "sync.password").value
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    with pytest.raises(secret.SealError, match=r"sync\.key"):
+    with pytest.raises(secret.SealError, match=r"secret\.key"):
         secret.unseal(elsewhere, token)
-    shutil.copy(ctx.data_dir / "sync.key", elsewhere / "sync.key")
+    shutil.copy(ctx.data_dir / "secret.key", elsewhere / "secret.key")
     assert secret.unseal(elsewhere, token) == PASSWORD
-    (elsewhere / "sync.key").write_bytes(b"x" * 32)  # another machine's key: detected, not decoded to junk
+    from cryptography.fernet import Fernet
+    (elsewhere / "secret.key").write_bytes(Fernet.generate_key())  # another machine's key: detected, not junk
     with pytest.raises(secret.SealError, match="không khớp"):
         secret.unseal(elsewhere, token)
 
 
 def test_a_password_from_another_installation_reads_as_not_set(ctx):
     settings.set_value(ctx, "password", PASSWORD)
-    (ctx.data_dir / "sync.key").unlink()
+    (ctx.data_dir / "secret.key").unlink()
     assert settings.load(ctx).password == "" and "password" in settings.load(ctx).missing()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from counter.errors import ValidationError
 from counter.status import Status
 from counter.sync.client import ProvinceClient
 from counter.sync.dialects import connect
@@ -22,8 +23,13 @@ def _client(config: SyncSettings) -> ProvinceClient:
 
 
 def check_connection(config: SyncSettings) -> str:
-    """CONNECTED, or why not (Vietnamese): ProvinceClient.probe, keeping the reason it failed."""
-    with _client(config) as client:
+    """CONNECTED, or why not (Vietnamese): ProvinceClient.probe, keeping the reason it failed (an address refused
+    before anything is sent, e.g. http:// outside a trusted network, included)."""
+    try:
+        opened = _client(config)
+    except ValidationError as e:
+        return f"Không kết nối được: {e}"
+    with opened as client:
         try:
             client.probe()
         except SyncError as e:

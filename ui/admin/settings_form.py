@@ -7,6 +7,7 @@ stored, and counts as changed only once typed into.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -20,6 +21,8 @@ from counter.errors import ValidationError
 from counter.sync import settings
 
 ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a4b00;"
+TRUSTED_LAN = "trusted_lan"  # a tick box, not a line edit
 
 
 class SettingsForm(QWidget):
@@ -35,13 +38,18 @@ class SettingsForm(QWidget):
         layout.addWidget(self._group("Cơ quan tiếp nhận", settings.OFFICE_KEYS))
         layout.addWidget(self._group("Đồng bộ với hệ thống tỉnh", settings.SYNC_KEYS))
         layout.addWidget(self._group("Số hóa hồ sơ", settings.SCAN_KEYS))
+        layout.addWidget(self._group("Dòng lệnh (main.py)", settings.MACHINE_KEYS))
         self.edits["password"].setEchoMode(QLineEdit.EchoMode.Password)
+        self.trusted_lan.toggled.connect(self.lan_warning.setVisible)
         self.edits["password"].textEdited.connect(self._typed_password)
 
     def _group(self, title: str, keys: dict[str, str]) -> QGroupBox:
         box = QGroupBox(title)
         form = QFormLayout(box)
         for key, label in keys.items():
+            if key == TRUSTED_LAN:
+                self._trusted_lan_row(form)
+                continue
             edit, error = QLineEdit(), QLabel()
             edit.setObjectName(key)
             error.setStyleSheet(ERROR_STYLE)
@@ -51,6 +59,24 @@ class SettingsForm(QWidget):
             form.addRow("", error)
             self.edits[key], self.errors[key] = edit, error
         return box
+
+    def _trusted_lan_row(self, form: QFormLayout) -> None:
+        """"Mạng nội bộ tin cậy" (Alt+T): allows http:// to the province; its warning shows while it is ticked."""
+        self.trusted_lan = QCheckBox("Mạng nội bộ &tin cậy (cho phép http://)")
+        self.trusted_lan.setObjectName(TRUSTED_LAN)
+        self.trusted_lan.setToolTip(settings.TRUSTED_LAN_WARNING)
+        self.lan_warning = QLabel(settings.TRUSTED_LAN_WARNING)
+        self.lan_warning.setStyleSheet(WARNING_STYLE)
+        self.lan_warning.setWordWrap(True)
+        self.lan_warning.hide()
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        form.addRow("", self.trusted_lan)
+        form.addRow("", self.lan_warning)
+        form.addRow("", error)
+        self.errors[TRUSTED_LAN] = error
 
     def load(self) -> str:
         """Fill the form with what is stored; returns why the office part could not be read, if so."""
@@ -65,6 +91,8 @@ class SettingsForm(QWidget):
             text, hint = rows.get(key, ("", ""))
             edit.setText(text)
             edit.setPlaceholderText(hint)  # what an empty field means: the dialect's default, or "(chưa đặt)"
+        self.trusted_lan.setChecked(rows.get(TRUSTED_LAN, ("", ""))[0] == settings.YES)
+        self.lan_warning.setVisible(self.trusted_lan.isChecked())
         self._password_typed = False
         self.show_errors({})
         return why
@@ -75,6 +103,9 @@ class SettingsForm(QWidget):
                    if key != "password" and edit.text().strip() != self._stored.get(key, "")}
         if self._password_typed and self.edits["password"].text():
             changed["password"] = self.edits["password"].text()
+        ticked = settings.YES if self.trusted_lan.isChecked() else ""
+        if ticked != self._stored.get(TRUSTED_LAN, ""):
+            changed[TRUSTED_LAN] = ticked or settings.NO
         return changed
 
     def sync_settings(self) -> settings.SyncSettings:
