@@ -194,10 +194,7 @@ def set_value(ctx: AppContext, key: str, value: str) -> Changes:
     stored = _checked(key, value)
     with ctx.transaction():
         old = _raw(key)
-        if key == "password":  # a sealed value differs each time: compare what it opens to
-            audit.setting_changed(ctx, key, SYNC_KEYS[key], _unsealed(ctx, old), value, secret=True)
-        else:
-            audit.setting_changed(ctx, key, SYNC_KEYS[key], old, stored)
+        audit.setting_changed(ctx, key, SYNC_KEYS[key], old, stored)
         if stored:
             Setting.insert(key=PREFIX + key, value=stored).on_conflict_replace().execute()
         else:
@@ -227,9 +224,13 @@ def set_values(ctx: AppContext, values: dict[str, str]) -> tuple[dict[str, str],
     return errors, NOTHING if errors else changes
 
 
-def _set_password(ctx: AppContext, value: str) -> Changes:
+def _set_password(ctx: AppContext, value: str, *, by_a_person: bool = True) -> Changes:
+    """Seal and store the gateway password; the audit log says only that it changed (`by_a_person`: not a re-seal
+    of the same password by the app itself)."""
     old = _raw("password")
     with ctx.transaction():
+        if by_a_person:  # a sealed value differs each time: compare what it opens to
+            audit.setting_changed(ctx, "password", SYNC_KEYS["password"], _unsealed(ctx, old), value, secret=True)
         if value:
             Setting.insert(key=PREFIX + "password", value=secret.seal(ctx.data_dir, value)).on_conflict_replace() \
                 .execute()
@@ -251,7 +252,7 @@ def reseal_legacy(ctx: AppContext) -> bool:
         password = secret.unseal(ctx.data_dir, token)
     except secret.SealError:
         return False
-    _set_password(ctx, password)
+    _set_password(ctx, password, by_a_person=False)
     return True
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -89,9 +90,10 @@ DOSSIERS = (simple, supplement, fees, scans, refused, returned_rated)
 
 @pytest.fixture
 def fixed_uuids(monkeypatch):
-    """Papers' ids (TepDinhKemId, GiayToId) are uuid4: numbered instead, so the bodies are the same every run."""
+    """Papers' ids (TepDinhKemId, GiayToId) are uuid4: numbered instead, so the bodies are the same every run.
+    Only the attachments module's: other uuids (history steps, …) must not shift the numbers."""
     numbers = iter(range(1, 10_000))
-    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(numbers)))
+    monkeypatch.setattr(attachments, "uuid", SimpleNamespace(uuid4=lambda: uuid.UUID(int=next(numbers))))
 
 
 def captured(client) -> list[dict]:
