@@ -38,6 +38,7 @@ def get_office(ctx: AppContext) -> records.Office:
         workstation=row.workstation,
         register_book=row.register_book,
         lookup_url=row.lookup_url,
+        demo=row.demo,
     )
 
 
@@ -56,7 +57,7 @@ def save_office(ctx: AppContext, office: records.Office) -> Changes:
     validate_workstation(office.workstation)
     check_hours(office.hours)
     _check_lookup_url(office.lookup_url)
-    values = {k: v for k, v in asdict(office).items() if k != "hours"}
+    values = {k: v for k, v in asdict(office).items() if k not in ("hours", "demo")}  # demo: counter.setup only
     values.update({f.name: getattr(office.hours, f.name).strftime("%H:%M") for f in fields(office.hours)})
     row = Office.get_or_none()
     if row is None:

@@ -15,6 +15,7 @@ from db.migrations import (
     m0005_stop_notice,
     m0006_step_due,
     m0007_field_code,
+    m0011_demo_office,
 )
 
 
@@ -32,4 +33,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (5, m0005_stop_notice),
     (6, m0006_step_due),
     (7, m0007_field_code),
+    (11, m0011_demo_office),
 ]
