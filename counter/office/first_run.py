@@ -31,6 +31,14 @@ def is_set_up(ctx: AppContext) -> bool:
 
 
 @bound
+def is_demo(ctx: AppContext) -> bool:
+    """Whether this database is the demonstration (`counter.setup.seed_demo`): the window title and every form
+    say "BẢN DÙNG THỬ"."""
+    office = Office.get_or_none()
+    return bool(office is not None and office.demo)
+
+
+@bound
 def require_set_up(ctx: AppContext) -> None:
     """Refuse, with how to do it, anything that would issue a dossier code before the office is set up."""
     if not is_set_up(ctx):

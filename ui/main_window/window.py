@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import APP_NAME, records
+from counter import records
 from counter.context import AppContext
 from ui import settings
 from ui.admin.wiring import install as install_admin
@@ -42,6 +42,7 @@ from ui.scanner import ScannerFilter
 from ui.session import IdleLock
 from ui.signals import AppSignals
 from ui.sync.wiring import install as install_sync
+from ui.title import app_title
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,10 @@ def load_receive_page(ctx: AppContext, parent: QWidget) -> QWidget | None:
         log.exception("receive page failed to import")
         return None
     return ReceivePage(ctx, parent)
+
+
+def window_title(ctx: AppContext, user: records.User) -> str:
+    return f"{app_title(ctx)} — {user.full_name} ({role_label(user)})"
 
 
 class MainWindow(QMainWindow):
@@ -106,7 +111,7 @@ class MainWindow(QMainWindow):
         self._lay_out()
         self._build_menus()
         self._connect()
-        self.setWindowTitle(f"{APP_NAME} — {user.full_name} ({role_label(user)})")
+        self.setWindowTitle(window_title(ctx, user))
         self.show_section(self._sections[0])
 
     # Building ---------------------------------------------------------------------------
