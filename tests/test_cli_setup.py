@@ -114,3 +114,13 @@ def test_demo_init_makes_a_fresh_folder_the_marked_demo(tmp_path):
     assert sorted(rows(data, "SELECT username FROM user")) == [("admin",), ("canbo",), ("lanhdao",)]
     assert rows(data, "SELECT COUNT(*) FROM dossier")[0][0] >= 5
     assert run(data, *SETUP, stdin="mat-khau-dai\n").returncode == 2  # the demo is no office to set up
+
+
+def test_settings_before_set_up_show_the_office_unset_and_send_its_changes_to_setup(tmp_path):
+    data = tmp_path / "data"
+    shown = run(data, "settings", "show")
+    assert shown.returncode == 0, shown.stderr
+    assert [line.split()[1] for line in shown.stdout.splitlines() if line.startswith("agency_id")] == ["(chưa"]
+    refused = run(data, "settings", "set", "agency_id", "000.00.07.H56")
+    assert refused.returncode == 2 and "main.py setup --agency-id" in refused.stderr
+    assert rows(data, "SELECT COUNT(*) FROM office") == [(0,)]
