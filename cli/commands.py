@@ -62,7 +62,9 @@ def cmd_receive(args, ctx) -> int:
     act_as(args, ctx)
     from counter.catalogue import procedures
     from counter.dossiers import reception
+    from counter.office.first_run import require_set_up
     from counter.records import ApplicantInput, ComponentInput, DossierDraft
+    require_set_up(ctx)  # before anything else is looked at: the one thing to do first
     received = iso_local(args.received) if args.received else None
     procedure = procedures.get_procedure(ctx, args.procedure, received.date() if received else None)
     components = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=args.pages)
@@ -80,6 +82,24 @@ def cmd_receive(args, ctx) -> int:
     return 0
 
 
+def cmd_setup(args, ctx) -> int:
+    from cli.password_input import read_new_password
+    from counter.office import first_run
+    from counter.records import Office, OfficeSetup
+    office = Office(agency_id=args.agency_id, office_name=args.office_name, parent_name=args.parent_name,
+                    place_name=args.place_name, address=args.address, phone=args.phone, workstation=args.workstation,
+                    register_book=args.register_book or first_run.default_register_book(ctx.clock.now().date()))
+    full_name = args.admin_name or "Quản trị viên"
+    first_run.check_not_set_up(ctx)  # everything that can be wrong is said before the password is asked for
+    office = first_run.clean_office(office)
+    first_run.clean_admin(args.admin, full_name)
+    password, again = read_new_password(prompt=f"Mật khẩu của {args.admin}")
+    admin, _ = first_run.set_up_office(ctx, OfficeSetup(office, args.admin, full_name, password, again))
+    print(f"Đã thiết lập cơ quan {office.agency_id} ({office.office_name.strip()}), máy tiếp nhận số "
+          f"{office.workstation}; quản trị viên: {admin.username}. Mở ứng dụng (main.py) và đăng nhập.")
+    return 0
+
+
 def cmd_demo_data(args, ctx) -> int:
     from devtools.demo.build import add_demo_dossiers
     if args.dossiers <= 0:
@@ -91,7 +111,13 @@ def cmd_demo_data(args, ctx) -> int:
 
 def cmd_demo_init(args, ctx) -> int:
     from counter.dossiers.lookup import count_dossiers
+    from counter.office.first_run import is_set_up
+    from counter.office.profile import get_office
+    from counter.setup import seed_demo
     from devtools.demo.build import add_demo_dossiers
+    if args.if_missing and is_set_up(ctx) and not get_office(ctx).demo:
+        return 0  # a real office's database (`make run` on it opens it as it is): nothing of a demo is missing
+    seed_demo(ctx)  # refuses a real office's database
     if args.if_missing and count_dossiers(ctx) > 0:
         return 0
     add_demo_dossiers(ctx, args.dossiers, seed=7, recent=True)
@@ -189,7 +215,7 @@ def _progress(done: int, total: int) -> None:
 
 
 COMMANDS = {
-    "due-date": cmd_due_date, "parse-cccd": cmd_parse_cccd, "receive": cmd_receive,
+    "setup": cmd_setup, "due-date": cmd_due_date, "parse-cccd": cmd_parse_cccd, "receive": cmd_receive,
     "demo-data": cmd_demo_data, "demo-init": cmd_demo_init, "receipt": cmd_receipt, "show": cmd_show,
     "attach": cmd_attach, "accept-database": cmd_accept_database, "audit": cmd_audit,
     "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings, "user": user_commands.cmd_user,

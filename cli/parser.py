@@ -54,6 +54,19 @@ def build_parser() -> Parser:
     p.add_argument("--data-dir", type=Path, help="thư mục dữ liệu (mặc định: thư mục dữ liệu người dùng)")
     sub = p.add_subparsers(dest="command", parser_class=Parser)
 
+    su = sub.add_parser("setup", help="thiết lập cơ quan và quản trị viên đầu tiên (lần chạy đầu); mật khẩu đọc từ "
+                        "đầu vào chuẩn hoặc gõ hai lần, không bao giờ là tham số")
+    su.add_argument("--agency-id", required=True, help="mã định danh điện tử của cơ quan, dạng 000.00.00.H00")
+    su.add_argument("--office-name", required=True, help="tên cơ quan tiếp nhận, ví dụ Bộ phận Một cửa")
+    su.add_argument("--parent-name", required=True, help="cơ quan chủ quản, ví dụ UBND XÃ QUẢNG HÙNG")
+    su.add_argument("--place-name", required=True, help="địa danh ghi trên giấy tờ, ví dụ Quảng Hùng")
+    su.add_argument("--address", default="")
+    su.add_argument("--phone", default="")
+    su.add_argument("--workstation", type=int, required=True, help="số máy tiếp nhận này, từ 0 đến 9")
+    su.add_argument("--register-book", help="quyển số của sổ theo dõi hồ sơ (mặc định 01/năm nay)")
+    su.add_argument("--admin", required=True, help="tên đăng nhập của quản trị viên đầu tiên")
+    su.add_argument("--admin-name", help="họ tên quản trị viên (mặc định: Quản trị viên)")
+
     d = sub.add_parser("due-date", help="tính ngày hẹn trả")
     d.add_argument("--received", required=True)
     rule = d.add_mutually_exclusive_group(required=True)

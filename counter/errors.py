@@ -41,6 +41,17 @@ class Field(StrEnum):
     # Look-up and scans
     DOSSIER_CODE = "dossier_code"
     VALID_UNTIL = "valid_until"
+    # The first-run set-up: the office and its first administrator
+    AGENCY_ID = "agency_id"
+    OFFICE_NAME = "office_name"
+    PARENT_NAME = "parent_name"
+    PLACE_NAME = "place_name"
+    WORKSTATION = "workstation"
+    REGISTER_BOOK = "register_book"
+    USERNAME = "username"
+    FULL_NAME = "full_name"  # a user's (the applicant's is NAME)
+    PASSWORD = "password"
+    PASSWORD_AGAIN = "password_again"
 
 
 class CounterError(Exception):
@@ -72,6 +83,11 @@ class IllegalTransition(CounterError):
 
 class AuthError(CounterError):
     """Wrong username or password (never says which)."""
+
+
+class SetupRequired(CounterError):
+    """No office is set up in this database yet (its agency id and an active administrator): nothing that
+    issues a dossier code may run until it is."""
 
 
 class PermissionDenied(CounterError):

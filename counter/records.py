@@ -30,6 +30,19 @@ class Office:
     workstation: int = 0
     register_book: str = "01"
     lookup_url: str | None = None  # with {code} where the dossier code goes
+    demo: bool = False  # a demonstration database: every form carries a "BẢN DÙNG THỬ" watermark
+
+
+@dataclass(frozen=True)
+class OfficeSetup:
+    """What the first-run set-up asks for (the wizard and `main.py setup`): the office and its first
+    administrator, whose password the clerk typed twice."""
+
+    office: Office
+    admin_username: str
+    admin_full_name: str
+    password: str
+    password_again: str
 
 
 @dataclass(frozen=True)

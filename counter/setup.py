@@ -15,6 +15,7 @@ from counter.calendar.workdays import seed_calendar
 from counter.catalogue import procedures
 from counter.clock import Clock
 from counter.context import AppContext, bound
+from counter.errors import ValidationError
 from counter.office import code_ledger
 from counter.office.profile import save_office
 from counter.office.users import create_user
@@ -50,7 +51,7 @@ def default_data_dir() -> Path:
 
 
 def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppContext:
-    """Open (creating if needed) the database in `data_dir`, migrated and seeded."""
+    """Open (creating if needed) the database in `data_dir`, migrated, with the calendar and the catalogue."""
     data_dir = private_dir(Path(data_dir) if data_dir else default_data_dir())
     path = data_dir / DB_FILE
     if not path.exists():
@@ -69,21 +70,43 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
     return ctx
 
 
+def open_demo(data_dir: Path | None = None, clock: Clock | None = None) -> AppContext:
+    """`open_app`, then the demo office and users if the database has none (`seed_demo`): the tests, the
+    screenshot tools and the demo commands start from this."""
+    ctx = open_app(data_dir, clock)
+    seed_demo(ctx)
+    return ctx
+
+
 @bound
 def seed(ctx: AppContext) -> None:
-    """Calendar and catalogue always; the demo office and users only into a database that has none."""
+    """Calendar and catalogue, into every database. No office and no user: a real office sets itself up
+    (`counter.office.first_run`), a demonstration gets its office from `seed_demo`."""
     with ctx.transaction():
         seed_calendar(ctx)
         procedures.seed_catalogue(ctx)
-        if Office.select().count() == 0:
-            _seed_demo_office(ctx)
 
 
-def _seed_demo_office(ctx: AppContext) -> None:
+@bound
+def seed_demo(ctx: AppContext) -> bool:
+    """Make this database the demonstration: the demo office of Quảng Hùng, marked as a demo (forms watermarked,
+    the window title says so), and its users canbo/canbo123, lanhdao/lanhdao123, admin/admin123. Only
+    `demo-init`/`demo-data` (and the tests) call this. True when it created them; a database already the demo is
+    left as it is; one set up for a real office is refused (its dossiers are not to be mixed with made-up ones)."""
     demo = json.loads(resources.path("data", "demo_office.json").read_text(encoding="utf-8"))
-    save_office(ctx, records.Office(**demo["office"]))
-    if User.select().count() == 0:
+    with ctx.transaction():
+        row = Office.get_or_none()
+        if row is not None and row.demo:
+            return False
+        if row is not None and row.agency_id:
+            raise ValidationError(f"Cơ sở dữ liệu {ctx.db_path} đã thiết lập cho cơ quan {row.agency_id} "
+                                  f"({row.office_name}): không thêm dữ liệu mẫu vào cơ quan thật. Chạy thử trong "
+                                  "một thư mục dữ liệu khác (main.py --data-dir THƯ_MỤC demo-init).")
+        save_office(ctx, records.Office(**demo["office"]))
+        Office.update(demo=True).execute()
         for user in demo["users"]:
-            create_user(ctx, user["username"], user["full_name"], user["password"], user["role"], user["title"],
-                        now=ctx.clock.now())
-    log.info("new database: demo office %s and demo users created", demo["office"]["agency_id"])
+            if not User.select().where(User.username == user["username"]).exists():
+                create_user(ctx, user["username"], user["full_name"], user["password"], user["role"], user["title"],
+                            now=ctx.clock.now())
+    log.info("demo office %s and demo users created", demo["office"]["agency_id"])
+    return True

@@ -56,6 +56,7 @@ class Office(BaseModel):
     workstation = IntegerField(default=0)  # 0–9: owns the code block w000–w999
     register_book = CharField(default="01")  # Quyển số of the Sổ theo dõi hồ sơ
     lookup_url = CharField(null=True)  # e.g. https://dichvucong.../tra-cuu?MHS={code}
+    demo = BooleanField(default=False)  # a demonstration database: forms watermarked "BẢN DÙNG THỬ" (migration 0011)
 
 
 class User(BaseModel):

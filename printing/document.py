@@ -1,4 +1,5 @@
-"""A4 page set-up and the PDF build: margins, page numbers 'Trang x/y' and running heads per section.
+"""A4 page set-up and the PDF build: margins, page numbers 'Trang x/y', running heads per section, and on every page
+of a demonstration database's forms the "BẢN DÙNG THỬ" watermark.
 
 A section is one copy of a form (Liên 1, Liên 2…). A page numbered only once the whole section is laid
 out needs the page count, so the canvas keeps its pages until `save()` and decorates them then.
@@ -17,7 +18,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from printing.fonts import ITALIC, REGULAR, register_fonts
+from counter.records import Office
+from counter.text import nfc
+from printing.fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 # Compressed binary streams without an ASCII85 layer on top: smaller files, and reportlab's pure-Python
 # ASCII85 encoder was a tenth of the build time. Process-wide, but printing is reportlab's only user here.
@@ -30,6 +33,8 @@ FRAME_WIDTH = PAGE_WIDTH - LEFT_MARGIN - MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - 2 * MARGIN
 FOOT_Y = 8 * mm  # baseline of 'Trang x/y', inside the bottom margin
 HEAD_Y = PAGE_HEIGHT - 10 * mm  # baseline of the running head of continuation pages
+DEMO_MARK = "BẢN DÙNG THỬ"  # across every page a demonstration database prints: never taken for a real paper
+DEMO_NOTE = "BẢN DÙNG THỬ — dữ liệu mẫu, không có giá trị pháp lý"  # in the top and bottom margins too
 
 
 class SectionMark(Flowable):
@@ -54,6 +59,8 @@ class SectionMark(Flowable):
 class _SectionCanvas(Canvas):
     """Holds every page until `save()`, then numbers them 'Trang x/y' within their section."""
 
+    demo = False  # set by render() for a demonstration database's forms: every page watermarked
+
     def __init__(self, *args: Any, **kw: Any) -> None:  # reportlab's Canvas(filename, pagesize=…, …)
         super().__init__(*args, **kw)
         self.section_no = 0
@@ -73,6 +80,8 @@ class _SectionCanvas(Canvas):
             seen[self.section_no] += 1
             if totals[self.section_no] > 1:  # a one-page copy needs no 'Trang 1/1'
                 self._decorate(seen[self.section_no], totals[self.section_no])
+            if self.demo:
+                self._watermark()
             Canvas.showPage(self)
         Canvas.save(self)
 
@@ -86,10 +95,34 @@ class _SectionCanvas(Canvas):
         self.restoreState()
 
 
-def render(story: Sequence[Flowable], *, title: str, author: str = "", invariant: bool = False) -> bytes:
-    """Lay `story` out on A4 and return the PDF. `invariant` fixes the timestamps and ids, so the same
-    input gives the same bytes."""
+    def _watermark(self) -> None:
+        """Over the page, in translucent grey (the text below stays readable, a copier keeps the mark)."""
+        self.saveState()
+        self.setFillColorRGB(0.55, 0.55, 0.55, alpha=0.3)
+        self.setFont(BOLD, 64)
+        self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        self.rotate(50)
+        self.drawCentredString(0, -22, DEMO_MARK)
+        self.restoreState()
+        self.saveState()
+        self.setFillColorRGB(0.35, 0.35, 0.35)
+        self.setFont(BOLD, 9)
+        for y in (PAGE_HEIGHT - 6 * mm, 4 * mm):
+            self.drawCentredString(LEFT_MARGIN + FRAME_WIDTH / 2, y, DEMO_NOTE)
+        self.restoreState()
+
+
+class _DemoCanvas(_SectionCanvas):
+    demo = True
+
+
+def render(story: Sequence[Flowable], *, title: str, office: Office, invariant: bool = False) -> bytes:
+    """Lay `story` out on A4 and return the PDF of `office` (its name as the author; a demo office's pages
+    watermarked "BẢN DÙNG THỬ"). `invariant` fixes the timestamps and ids, so the same input gives the same bytes."""
     register_fonts()
+    author = nfc(office.office_name)
+    if office.demo:
+        title = f"{title} ({DEMO_MARK})"
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out, pagesize=A4, leftMargin=LEFT_MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
@@ -99,5 +132,5 @@ def render(story: Sequence[Flowable], *, title: str, author: str = "", invariant
     frame = Frame(LEFT_MARGIN, MARGIN, FRAME_WIDTH, FRAME_HEIGHT, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(list(story), canvasmaker=_SectionCanvas)
+    doc.build(list(story), canvasmaker=_DemoCanvas if office.demo else _SectionCanvas)
     return out.getvalue()

@@ -37,7 +37,7 @@ def build_receipt(dossier: Dossier, office: Office, *, copies: Sequence[str] = C
         if number:
             story.append(PageBreak())
         story += _copy(dossier, office, copy, marks)
-    return render(story, title=f"{TITLE} - {dossier.code}", author=nfc(office.office_name), invariant=invariant)
+    return render(story, title=f"{TITLE} - {dossier.code}", office=office, invariant=invariant)
 
 
 def _copy(dossier: Dossier, office: Office, copy: str, marks: blocks.CodeMarks) -> list[Flowable]:

@@ -39,7 +39,7 @@ def build_guidance(guidance: Guidance, office: Office, *, invariant: bool = Fals
                   "Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", st.body),
         *_rest(guidance.items, guidance.reason, guidance.clerk_name, guidance.clerk_phone or office.phone),
     ]
-    return render(story, title=TITLE, author=nfc(office.office_name), invariant=invariant)
+    return render(story, title=TITLE, office=office, invariant=invariant)
 
 
 def build_supplement_request(dossier: Dossier, items: Sequence[GuidanceItem], reason: str, office: Office,
@@ -61,7 +61,7 @@ def build_supplement_request(dossier: Dossier, items: Sequence[GuidanceItem], re
         Paragraph("Thời hạn giải quyết hồ sơ tạm dừng từ ngày ra Phiếu này đến khi nhận đủ hồ sơ bổ sung, "
                   "hoàn thiện.", st.note),
     ]
-    return render(story, title=f"{TITLE} - {dossier.code}", author=nfc(office.office_name), invariant=invariant)
+    return render(story, title=f"{TITLE} - {dossier.code}", office=office, invariant=invariant)
 
 
 def supplement_time(dossier: Dossier) -> datetime:

@@ -8,7 +8,6 @@ from reportlab.platypus import Paragraph
 
 from counter.records import Dossier, Office
 from counter.status import Status
-from counter.text import nfc
 from printing import blocks
 from printing.document import SectionMark, render
 from printing.header import national_header
@@ -35,7 +34,7 @@ def build_refusal(dossier: Dossier, office: Office, reason: str, *, at: datetime
         Paragraph("Xin thông báo để Ông/Bà được biết và thực hiện./.", st.body),
         blocks.signatures(None, ("NGƯỜI TIẾP NHẬN HỒ SƠ", dossier.received_by)),
     ]
-    return render(story, title=f"{TITLE} - {dossier.code}", author=nfc(office.office_name), invariant=invariant)
+    return render(story, title=f"{TITLE} - {dossier.code}", office=office, invariant=invariant)
 
 
 def refusal_time(dossier: Dossier) -> datetime:

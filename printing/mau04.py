@@ -10,7 +10,6 @@ from datetime import datetime
 from reportlab.platypus import Paragraph
 
 from counter.records import Dossier, Office
-from counter.text import nfc
 from printing import blocks
 from printing.document import SectionMark, render
 from printing.header import national_header
@@ -45,4 +44,4 @@ def build_apology(dossier: Dossier, office: Office, *, reason: str, new_due: dat
         Paragraph("Trân trọng./.", st.body),
         blocks.signed_letter(signer_title, signer_name, RECIPIENTS),
     ]
-    return render(story, title=f"{TITLE} - {dossier.code}", author=nfc(office.office_name), invariant=invariant)
+    return render(story, title=f"{TITLE} - {dossier.code}", office=office, invariant=invariant)

@@ -8,7 +8,6 @@ from reportlab.platypus import Paragraph
 
 from counter.records import Dossier, Office
 from counter.status import Status
-from counter.text import nfc
 from printing import blocks
 from printing.document import SectionMark, render
 from printing.header import national_header
@@ -35,4 +34,4 @@ def build_stop_notice(dossier: Dossier, office: Office, *, reason: str, signer_n
         Paragraph("Xin thông báo để Ông/Bà được biết./.", st.body),
         blocks.signed_letter(signer_title, signer_name, RECIPIENTS),
     ]
-    return render(story, title=f"{TITLE} - {dossier.code}", author=nfc(office.office_name), invariant=invariant)
+    return render(story, title=f"{TITLE} - {dossier.code}", office=office, invariant=invariant)

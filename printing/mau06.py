@@ -55,7 +55,7 @@ def build_control_slip(dossier: Dossier, office: Office, *, dues: Dues = (), inv
         blocks.line("Cơ quan (bộ phận) giải quyết hồ sơ:", esc(processing_unit(dossier, office)) or BLANK),
         _table(dossier, dues or ((dossier.received_at, dossier.due_at),)),
     ]
-    return render(story, title=f"{TITLE} - {dossier.code}", author=nfc(office.office_name), invariant=invariant)
+    return render(story, title=f"{TITLE} - {dossier.code}", office=office, invariant=invariant)
 
 
 def processing_unit(dossier: Dossier, office: Office) -> str:

@@ -7,7 +7,6 @@ from datetime import datetime
 from reportlab.lib.units import mm
 
 from counter.records import Dossier, Office
-from counter.text import nfc
 from printing import blocks
 from printing.document import FRAME_WIDTH, SectionMark, render
 from printing.header import national_header
@@ -44,7 +43,7 @@ def build_return_receipt(dossier: Dossier, office: Office, *, result_name: str, 
         *([blocks.line("Ghi chú:", AUTHORISED_NOTE)] if authorised else []),
         blocks.signatures(("NGƯỜI NHẬN KẾT QUẢ", collector_name), ("NGƯỜI TRẢ KẾT QUẢ", clerk_name)),
     ]
-    return render(story, title=f"{TITLE} - {dossier.code}", author=nfc(office.office_name), invariant=invariant)
+    return render(story, title=f"{TITLE} - {dossier.code}", office=office, invariant=invariant)
 
 
 def _collector(name: str, authorised: bool) -> str:

@@ -11,7 +11,6 @@ from reportlab.platypus import Flowable, Paragraph
 from counter.clock import local
 from counter.records import Office
 from counter.status import Status
-from counter.text import nfc
 from printing import blocks
 from printing.document import LEFT_MARGIN, MARGIN, PAGE_WIDTH, SectionMark, render
 from printing.header import national_header
@@ -124,5 +123,5 @@ def build_sync_report(report: SyncReport, office: Office, *, invariant: bool = F
     story.append(Paragraph("Kết luận: " + ("mọi hồ sơ đã được đồng bộ." if report.complete
                                             else "còn hồ sơ chưa đồng bộ, cần theo dõi."), st.body))
     story.append(blocks.signatures(None, ("NGƯỜI LẬP BÁO CÁO", "")))
-    return render(story, title=f"{TITLE} {local(report.started_at):%d/%m/%Y}", author=nfc(office.office_name),
+    return render(story, title=f"{TITLE} {local(report.started_at):%d/%m/%Y}", office=office,
                   invariant=invariant)

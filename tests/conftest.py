@@ -76,12 +76,20 @@ def cheap_passwords(monkeypatch):
 
 @pytest.fixture
 def ctx(tmp_path, clock):
-    """A context over a fresh app database: catalogue, calendar, demo office and users seeded."""
-    from counter.setup import open_app
+    """A context over a fresh app database: catalogue, calendar, and the demo office and users (`seed_demo`)."""
+    from counter.setup import open_demo
 
-    context = open_app(tmp_path / "data", clock=clock)
+    context = open_demo(tmp_path / "data", clock=clock)
     yield context
     context.database.close()
+
+
+def demo_data_dir(path):
+    """`path` as a data folder whose database is the demo office (`seed_demo`), for tests that run main.py."""
+    from counter.setup import open_demo
+
+    open_demo(path).database.close()
+    return path
 
 
 @pytest.fixture

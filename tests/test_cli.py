@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import demo_data_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 QR = "038090012345|123456789|Nguyễn Văn An|15031990|Nam|Thôn 3, Xã Quảng Hùng, Thanh Hóa|20042021"
 
@@ -18,7 +20,7 @@ def run(*args, data_dir=None):
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("cli") / "data"
+    return demo_data_dir(tmp_path_factory.mktemp("cli") / "data")
 
 
 @pytest.mark.parametrize("args, expected", [

@@ -5,13 +5,14 @@ import json
 
 import pytest
 
+from tests.conftest import demo_data_dir
 from tests.counter import scan_samples as s
 from tests.test_cli import run
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("cli-attach") / "data"
+    return demo_data_dir(tmp_path_factory.mktemp("cli-attach") / "data")
 
 
 @pytest.fixture(scope="module")

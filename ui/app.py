@@ -1,5 +1,5 @@
 """Start the desktop app: QApplication, Vietnamese for Qt's own strings, the scanner filter,
-the crash dialog, log-in, then the main window."""
+the crash dialog, the set-up wizard (a database with no office set up), log-in, then the main window."""
 
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
 
 from counter import APP_ID, APP_NAME, records
 from counter.context import AppContext
+from counter.office.first_run import is_set_up
 from ui.dialogs import install_excepthook
 from ui.login.dialog import LoginDialog
 from ui.main_window.window import MainWindow, PageFactory, load_receive_page
 from ui.pyside_guard import pin_singletons
 from ui.qt_vi import install_qt_translations
 from ui.scanner import ScannerFilter
+from ui.setup.wizard import SetupWizard
 
 FONT_POINTS = 11  # read from a chair at arm's length
 
@@ -59,6 +61,10 @@ def run(ctx: AppContext) -> int:
     scanner = ScannerFilter(app)
     app.installEventFilter(scanner)  # before log-in: a scan never types into the password field
     try:
+        if not is_set_up(ctx):  # a new real office: its set-up first, then the administrator logs in
+            wizard = SetupWizard(ctx)
+            if wizard.exec() != QDialog.DialogCode.Accepted or wizard.admin is None:
+                return 0
         login = LoginDialog(ctx)
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return 0

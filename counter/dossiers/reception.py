@@ -20,6 +20,7 @@ from counter.dossiers.lookup import to_record
 from counter.errors import Field, ValidationError
 from counter.office import code_ledger
 from counter.office.codes import allocate_code
+from counter.office.first_run import require_set_up
 from counter.office.profile import get_office
 from counter.status import Status
 from counter.sync import outbox
@@ -67,6 +68,7 @@ def dossier_summary(summary: str) -> str:
 
 def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str,
             note: str) -> tuple[records.Dossier, Changes]:
+    require_set_up(ctx)  # first: no dossier code is issued before the office and its administrator exist
     received_at = draft.received_at or ctx.clock.now()
     procedure = procedures.get_procedure(ctx, draft.procedure_code, received_at.date())
     if not procedure.active:

@@ -38,6 +38,7 @@ def get_office(ctx: AppContext) -> records.Office:
         workstation=row.workstation,
         register_book=row.register_book,
         lookup_url=row.lookup_url,
+        demo=row.demo,
     )
 
 
@@ -84,7 +85,8 @@ OFFICE_LABELS = {  # as the admin form names them (counter.sync.settings.OFFICE_
 
 def _stored(office: records.Office) -> dict[str, object]:
     """The office row's values as stored (hours as HH:MM)."""
-    values: dict[str, object] = {k: v for k, v in asdict(office).items() if k != "hours"}
+    # demo: only counter.setup marks an office the demo; saving an office never changes it
+    values: dict[str, object] = {k: v for k, v in asdict(office).items() if k not in ("hours", "demo")}
     values.update({f.name: getattr(office.hours, f.name).strftime("%H:%M") for f in fields(office.hours)})
     return values
 

@@ -18,11 +18,12 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from counter import audit
+from counter import audit, records
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
 from counter.office import acting
+from counter.office.first_run import SETUP_HOW
 from counter.office.profile import get_office, save_office
 from counter.scans import files as scan_files
 from counter.sync import secret
@@ -133,10 +134,23 @@ def load(ctx: AppContext) -> SyncSettings:
     paths = {action: _raw(f"path_{action}") or base.paths.get(action, "") for action in ACTIONS}
     return SyncSettings(
         dialect=base.name, gateway_url=_raw("gateway_url"), login_url=_raw("login_url"), username=_raw("username"),
-        password=password, dstcode=_raw("dstcode"), madonvi=_raw("madonvi") or get_office(ctx).agency_id,
+        password=password, dstcode=_raw("dstcode"), madonvi=_raw("madonvi") or _agency_id(ctx),
         timeout=float(_raw("timeout") or DEFAULT_TIMEOUT), statuses=statuses,
         steps_per_call=int(_raw("steps_per_call") or base.steps_per_call), paths=MappingProxyType(paths),
         upload_url=_raw("upload_url"), file_url=_raw("file_url"), trusted_lan=_raw("trusted_lan") == YES)
+
+
+def _office(ctx: AppContext) -> records.Office | None:
+    """The office, or None before the first-run set-up (the sync settings can be shown and set before it)."""
+    try:
+        return get_office(ctx)
+    except ValidationError:
+        return None
+
+
+def _agency_id(ctx: AppContext) -> str:
+    office = _office(ctx)
+    return office.agency_id if office else ""
 
 
 @bound
@@ -323,7 +337,9 @@ def _default_shown(key: str, settings: SyncSettings) -> str:
 
 
 def _set_office(ctx: AppContext, key: str, value: str) -> Changes:
-    office = get_office(ctx)
+    office = _office(ctx)
+    if office is None:
+        raise ValidationError(f"Chưa thiết lập cơ quan nên chưa sửa được “{key}”. {SETUP_HOW}")
     new: int | str | None
     if key == "workstation":
         if not value.isdigit():
@@ -364,7 +380,7 @@ def _set_scan_limit(ctx: AppContext, value: str) -> Changes:
 def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
     """(key, label, value as shown): the password only as ******** or (chưa đặt)."""
     settings = load(ctx)
-    office = get_office(ctx)
+    office = _office(ctx)
     rows = []
     for key, label in KEYS.items():
         if key == "password":
@@ -376,7 +392,7 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
         elif key == "workstation_user":
             value = acting.workstation_user(ctx) or UNSET
         else:
-            value = str(getattr(office, key) if getattr(office, key) is not None else "") or UNSET
+            value = str(getattr(office, key) if office and getattr(office, key) is not None else "") or UNSET
         rows.append((key, label, value))
     return rows
 

@@ -18,6 +18,7 @@ from db.migrations import (
     m0008_user_logins,
     m0009_audit,
     m0010_calendar_versions,
+    m0011_demo_office,
     m0012_fee_time_source,
 )
 
@@ -39,5 +40,6 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (8, m0008_user_logins),
     (9, m0009_audit),
     (10, m0010_calendar_versions),
+    (11, m0011_demo_office),
     (12, m0012_fee_time_source),
 ]

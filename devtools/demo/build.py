@@ -33,6 +33,7 @@ from counter.catalogue import procedures
 from counter.clock import VN_TZ, local
 from counter.context import AppContext, bound
 from counter.office.profile import get_office
+from counter.setup import seed_demo
 from counter.status import Status
 from db.models import User
 from devtools.demo.people import People, nfc_data
@@ -67,7 +68,9 @@ class Planned:
 @bound  # it reads the catalogue and the staff of the context's database
 def add_demo_dossiers(ctx: AppContext, n: int, *, seed: int = 1, recent: bool = False,
                       progress: Callable[[int, int], None] | None = None) -> int:
-    """Add `n` synthetic dossiers received from 2022 up to now (or, `recent`, in the last 30 days)."""
+    """Add `n` synthetic dossiers received from 2022 up to now (or, `recent`, in the last 30 days), into the demo
+    office (`seed_demo` makes an empty database the demo first, and refuses a real office's database)."""
+    seed_demo(ctx)
     if n <= 0:
         return 0
     rng = random.Random(seed)

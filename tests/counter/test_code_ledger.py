@@ -7,7 +7,7 @@ import pytest
 
 from counter.office import code_ledger
 from counter.office.code_ledger import DatabaseBehindCodes
-from counter.setup import DB_FILE, open_app
+from counter.setup import DB_FILE, open_demo
 from counter.sync import settings
 from db.backup import backup_file
 from db.models import Dossier
@@ -22,7 +22,7 @@ def reopen(ctx, replace_with=None):
         leftover.unlink(missing_ok=True)
     if replace_with is not None:
         shutil.copyfile(replace_with, db)
-    return open_app(ctx.data_dir, clock=ctx.clock)
+    return open_demo(ctx.data_dir, clock=ctx.clock)
 
 
 def test_each_issued_code_is_noted_beside_the_database(ctx):

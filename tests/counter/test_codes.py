@@ -69,9 +69,9 @@ for i in range(int(sys.argv[2])):
 
 @pytest.mark.slow
 def test_two_processes_receiving_at_once_never_share_a_code(tmp_path):
-    from counter.setup import open_app
+    from counter.setup import open_demo
 
-    open_app(tmp_path / "data").database.close()  # create and seed once
+    open_demo(tmp_path / "data").database.close()  # create and seed once (the demo office issues the codes)
     procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(tmp_path / "data"), "40", str(n)], cwd=ROOT,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for n in (1, 2)]
     for p in procs:

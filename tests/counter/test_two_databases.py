@@ -18,7 +18,7 @@ from counter.errors import NotFound
 from counter.office.profile import get_office, save_office
 from counter.office.users import authenticate, create_user, list_users
 from counter.records import ApplicantInput, DossierDraft
-from counter.setup import open_app
+from counter.setup import open_demo
 from counter.sync.outbox import waiting_count
 from db.database import bind, database_in_use, unbind
 from db.models import Dossier, DossierHistory, OutboxEntry
@@ -36,8 +36,8 @@ def draft(applicant: ApplicantInput) -> DossierDraft:
 @pytest.fixture
 def a_and_b(tmp_path):
     """Two counters' databases, each in its own data folder; B is another office with one more user."""
-    a = open_app(tmp_path / "a", clock=FixedClock(at("2026-02-13 10:00")))
-    b = open_app(tmp_path / "b", clock=FixedClock(at("2026-02-13 10:00")))
+    a = open_demo(tmp_path / "a", clock=FixedClock(at("2026-02-13 10:00")))
+    b = open_demo(tmp_path / "b", clock=FixedClock(at("2026-02-13 10:00")))
     save_office(b, replace(get_office(b), agency_id=B_AGENCY, office_name="Bộ phận Một cửa xã Hoằng Hóa"))
     create_user(b, "chib", "Chỉ Ở Bê", "matkhau-b", now=b.clock.now())
     a.user, b.user = authenticate(a, "canbo", "canbo123"), authenticate(b, "canbo", "canbo123")

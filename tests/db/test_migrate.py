@@ -3,7 +3,7 @@ from pathlib import Path
 from db.database import bind, make_database
 from db.migrate import instance_id, latest_version, migrate, schema_version
 from db.migrations import MIGRATIONS
-from db.models import MODELS, Procedure, User
+from db.models import MODELS, Office, Procedure, User
 
 
 def test_fresh_database_gets_every_table_and_pragmas(database):
@@ -166,3 +166,29 @@ def test_the_fee_and_time_source_migration_keeps_the_versions_of_an_older_databa
     assert (version.fee_amount, version.source, version.fee_source, version.time_source) == (None, "seed", "", "")
     assert list((tmp_path / "backups").glob("q-*-before-v12.sqlite3"))
     database.close()
+
+
+def _office_at_version_7(tmp_path, monkeypatch, name, agency_id, parent_name):
+    path = tmp_path / f"{name}.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 7])
+    assert migrate(database, path)[-1] == 7
+    database.execute_sql('INSERT INTO "office" (agency_id, parent_name, office_name, place_name, address, phone, '
+                         "morning_start, morning_end, afternoon_start, afternoon_end, same_day_cutoff, workstation, "
+                         "register_book) VALUES (?, ?, 'Bộ phận Một cửa', 'Hoằng Hóa', '', '', '07:00', '11:30', "
+                         "'13:30', '17:00', '15:00', 3, '01/2026')", (agency_id, parent_name))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
+    assert 11 in migrate(database, path)
+    return database
+
+
+def test_the_demo_migration_marks_the_office_every_older_database_was_seeded_with(tmp_path, monkeypatch):
+    """0011 on a database made at version 7: the demo commune of Quảng Hùng (its agency id and parent body) is
+    marked as a demo; an office that replaced them is real; the rest of the row stays."""
+    demo = _office_at_version_7(tmp_path, monkeypatch, "demo", "000.00.06.H56", "UBND XÃ QUẢNG HÙNG")
+    row = Office.get()
+    assert (row.demo, row.workstation, row.register_book) == (True, 3, "01/2026")
+    demo.close()
+    real = _office_at_version_7(tmp_path, monkeypatch, "real", "000.00.07.H56", "UBND XÃ HOẰNG HÓA")
+    assert Office.get().demo is False
+    real.close()

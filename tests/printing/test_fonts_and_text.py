@@ -51,5 +51,6 @@ def test_balanced_breaks_long_office_names_evenly():
 
 def test_the_header_date_counts_in_vietnam_time():
     late_evening_utc = at("2026-02-14 01:30").astimezone(UTC)  # still the 13th in UTC
-    text = pdf.page_texts(render([national_header(samples.office(), late_evening_utc)], title="t"))[0]
+    office = samples.office()
+    text = pdf.page_texts(render([national_header(office, late_evening_utc)], title="t", office=office))[0]
     assert "Quảng Hùng, ngày 14 tháng 02 năm 2026" in text

@@ -24,6 +24,7 @@ from counter.errors import AuthError, ValidationError
 from counter.office.profile import get_office
 from counter.office.sessions import log_in
 from ui.login.password import ChangePasswordDialog
+from ui.title import app_title
 
 FIELD_WIDTH = 300
 MUST_CHANGE = "Phải đổi mật khẩu do quản trị viên đặt trước khi bắt đầu làm việc."
@@ -43,7 +44,7 @@ class LoginDialog(QDialog):
         self.unlocking = username is not None
         self.user: records.User | None = None
         self.quit_requested = False
-        self.setWindowTitle(f"Mở khóa — {APP_NAME}" if self.unlocking else f"Đăng nhập — {APP_NAME}")
+        self.setWindowTitle(f"Mở khóa — {app_title(ctx)}" if self.unlocking else f"Đăng nhập — {app_title(ctx)}")
         self.username = QLineEdit(username or "")
         self.username.setReadOnly(self.unlocking)
         self.password = QLineEdit()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import APP_NAME, records
+from counter import records
 from counter.context import AppContext
 from counter.office.sessions import log_out
 from ui import settings
@@ -47,6 +47,7 @@ from ui.scanner import ScannerFilter
 from ui.session import IdleLock
 from ui.signals import AppSignals
 from ui.sync.wiring import install as install_sync
+from ui.title import app_title
 from ui.users.wiring import SECTION as USERS
 from ui.users.wiring import install as install_users
 
@@ -73,6 +74,10 @@ def load_receive_page(ctx: AppContext, parent: QWidget) -> QWidget | None:
         log.exception("receive page failed to import")
         return None
     return ReceivePage(ctx, parent)
+
+
+def window_title(ctx: AppContext, user: records.User) -> str:
+    return f"{app_title(ctx)} — {user.full_name} ({role_label(user)})"
 
 
 class MainWindow(QMainWindow):
@@ -135,7 +140,7 @@ class MainWindow(QMainWindow):
         self._lay_out()
         self._build_menus()
         self._connect()
-        self.setWindowTitle(f"{APP_NAME} — {user.full_name} ({role_label(user)})")
+        self.setWindowTitle(window_title(ctx, user))
         self.show_section(self._sections[0])
 
     # Building ---------------------------------------------------------------------------

@@ -47,10 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots/admin.png"))
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from counter.setup import open_app
+    from counter.setup import open_demo
     from ui.app import make_application
     from ui.screenshots.common import save_shot
-    ctx = open_app(args.data_dir)
+    ctx = open_demo(args.data_dir)
     make_application([sys.argv[0]])
     print(save_shot(shot_admin(ctx), args.out))
     return 0

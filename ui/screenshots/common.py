@@ -93,9 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--at", type=datetime.fromisoformat, help="a fixed Vietnam time, e.g. 2026-12-03T10:00")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before the QApplication exists
-    from counter.setup import open_app
+    from counter.setup import open_demo
     from ui.app import make_application
-    ctx = open_app(args.data_dir, clock=FixedClock(args.at) if args.at else None)
+    ctx = open_demo(args.data_dir, clock=FixedClock(args.at) if args.at else None)
     if args.at:
         seed_demo(ctx)
     make_application([sys.argv[0]])

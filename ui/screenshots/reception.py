@@ -82,11 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from counter.clock import VN_TZ, FixedClock
-    from counter.setup import open_app
+    from counter.setup import open_demo
     from ui.app import make_application
     from ui.screenshots.common import save_shot
     friday = FixedClock(datetime(2026, 3, 6, 10, 0, tzinfo=VN_TZ))
-    ctx = open_app(args.data_dir or Path(tempfile.mkdtemp()) / "data", clock=friday)
+    ctx = open_demo(args.data_dir or Path(tempfile.mkdtemp()) / "data", clock=friday)
     make_application([sys.argv[0]])
     for name, build in SHOTS.items():
         print(save_shot(build(ctx), args.out / f"{name}.png"))

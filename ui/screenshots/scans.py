@@ -23,7 +23,7 @@ from counter.clock import VN_TZ, FixedClock
 from counter.dossiers import reception
 from counter.office.users import authenticate
 from counter.scans import attachments
-from counter.setup import open_app
+from counter.setup import open_demo
 
 SIZE = (1366, 768)
 PROCEDURE = "2.001035"
@@ -43,7 +43,7 @@ def paper(path: Path, title: str, tint: tuple[int, int, int]) -> Path:
 
 
 def seed(data_dir: Path, work: Path) -> tuple:
-    ctx = open_app(data_dir, clock=FixedClock(datetime(2026, 12, 3, 9, 30, tzinfo=VN_TZ)))  # a working morning
+    ctx = open_demo(data_dir, clock=FixedClock(datetime(2026, 12, 3, 9, 30, tzinfo=VN_TZ)))  # a working morning
     ctx.user = authenticate(ctx, "canbo", "canbo123")
     draft = records.DossierDraft(procedure_code=PROCEDURE, applicant=APPLICANT)
     first, _ = reception.receive_dossier(ctx, draft)

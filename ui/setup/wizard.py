@@ -1,0 +1,176 @@
+"""The first-run set-up wizard: a database with no office set up opens this instead of the log-in. Two pages, the
+office (and this computer's workstation number and register book), then its first administrator; every check is
+`counter.office.first_run`'s, and Hoàn tất writes both at once (`set_up_office`).
+
+Keyboard: Tab between boxes, Enter for Tiếp theo / Hoàn tất, Alt+T Tiếp theo, Alt+Q Quay lại, Alt+H Hoàn tất,
+Esc Thoát; Alt and a label's underlined letter go to its box. A refused value puts its message under the page
+and the cursor in its box.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from counter import records
+from counter.context import AppContext
+from counter.errors import Field, ValidationError
+from counter.office import first_run
+from ui.title import app_title
+
+FIELD_WIDTH = 420
+OFFICE_PAGE, ADMIN_PAGE = 0, 1
+
+
+def _line(placeholder: str = "", *, password: bool = False) -> QLineEdit:
+    box = QLineEdit()
+    box.setPlaceholderText(placeholder)
+    box.setMinimumWidth(FIELD_WIDTH)
+    if password:
+        box.setEchoMode(QLineEdit.EchoMode.Password)
+    return box
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("setupError")
+    label.setStyleSheet("color: #b00020;")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class _Page(QWizardPage):
+    """A page whose Tiếp theo / Hoàn tất asks the wizard to check it first."""
+
+    def __init__(self, wizard: SetupWizard, title: str, subtitle: str):
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.form = QFormLayout()
+        self.form.setSpacing(10)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.error = _error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addSpacing(8)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def validatePage(self) -> bool:  # Qt's name
+        return self.owner.check_page(self)
+
+
+class SetupWizard(QWizard):
+    """`exec()` it; once accepted, `admin` is the administrator it created (the log-in comes next)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.admin: records.User | None = None
+        self.setWindowTitle(f"Thiết lập lần đầu — {app_title(ctx)}")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.NextButton, "&Tiếp theo >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< &Quay lại")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Hoàn tất")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Thoát")
+        self.office_page = self._office_page()
+        self.admin_page = self._admin_page()
+        self.setPage(OFFICE_PAGE, self.office_page)
+        self.setPage(ADMIN_PAGE, self.admin_page)
+        office, admin = self.office_page, self.admin_page
+        self.field_widgets: dict[Field, tuple[_Page, QWidget]] = {
+            Field.AGENCY_ID: (office, self.agency_id), Field.OFFICE_NAME: (office, self.office_name),
+            Field.PARENT_NAME: (office, self.parent_name), Field.PLACE_NAME: (office, self.place_name),
+            Field.WORKSTATION: (office, self.workstation), Field.REGISTER_BOOK: (office, self.register_book),
+            Field.USERNAME: (admin, self.username), Field.FULL_NAME: (admin, self.full_name),
+            Field.PASSWORD: (admin, self.password), Field.PASSWORD_AGAIN: (admin, self.password_again),
+        }
+        self.resize(760, 600)  # inside 1366×768 with the taskbar
+
+    # Pages ------------------------------------------------------------------------------
+
+    def _office_page(self) -> _Page:
+        page = _Page(self, "Cơ quan tiếp nhận",
+                     "Chưa có cơ quan nào được thiết lập trong cơ sở dữ liệu này. Nhập thông tin cơ quan như ghi "
+                     "trên giấy tờ (in lên giấy tiếp nhận và các mẫu phiếu).")
+        self.agency_id = _line("000.00.00.H00")
+        self.agency_id.setToolTip("Mã định danh điện tử của cơ quan, dạng 000.00.00.H00 (tiền tố của mã hồ sơ)")
+        self.office_name = _line("Trung tâm Phục vụ hành chính công")
+        self.parent_name = _line("UBND XÃ …")
+        self.place_name = _line("tên xã, phường (dòng “…, ngày … tháng … năm …”)")
+        self.address = _line()
+        self.phone = _line()
+        self.workstation = QSpinBox()
+        self.workstation.setRange(0, 9)
+        self.workstation.setToolTip("Mỗi máy tiếp nhận của cơ quan một số khác nhau, từ 0 đến 9")
+        self.register_book = QLineEdit(first_run.default_register_book(self.ctx.clock.now().date()))
+        rows = (("&Mã định danh cơ quan:", self.agency_id), ("Tên &cơ quan tiếp nhận:", self.office_name),
+                ("Cơ q&uan chủ quản:", self.parent_name), ("Địa &danh:", self.place_name),
+                ("Đị&a chỉ:", self.address), ("Điện th&oại:", self.phone),
+                ("&Số máy tiếp nhận này (0–9):", self.workstation), ("Qu&yển sổ theo dõi hồ sơ:", self.register_book))
+        for label, box in rows:
+            page.form.addRow(label, box)
+        return page
+
+    def _admin_page(self) -> _Page:
+        page = _Page(self, "Quản trị viên đầu tiên",
+                     "Người này quản lý người dùng, lịch làm việc và danh mục thủ tục. Mật khẩu ít nhất 8 ký tự, "
+                     "không trùng tên đăng nhập, gõ hai lần.")
+        self.username = _line("ví dụ quantri")
+        self.full_name = _line()
+        self.password = _line(password=True)
+        self.password_again = _line(password=True)
+        for label, box in (("Tên đăng &nhập:", self.username), ("Họ &và tên:", self.full_name),
+                           ("&Mật khẩu:", self.password), ("Nhập &lại mật khẩu:", self.password_again)):
+            page.form.addRow(label, box)
+        return page
+
+    # Checks -----------------------------------------------------------------------------
+
+    def office(self) -> records.Office:
+        return records.Office(
+            agency_id=self.agency_id.text(), office_name=self.office_name.text(), parent_name=self.parent_name.text(),
+            place_name=self.place_name.text(), address=self.address.text(), phone=self.phone.text(),
+            workstation=self.workstation.value(), register_book=self.register_book.text())
+
+    def setup(self) -> records.OfficeSetup:
+        return records.OfficeSetup(self.office(), self.username.text(), self.full_name.text(), self.password.text(),
+                                   self.password_again.text())
+
+    def check_page(self, page: _Page) -> bool:
+        """Tiếp theo checks the office; Hoàn tất writes the office and the administrator (or nothing)."""
+        for shown in (self.office_page, self.admin_page):
+            shown.error.hide()
+        try:
+            if page is self.office_page:
+                first_run.check_not_set_up(self.ctx)
+                first_run.clean_office(self.office())
+            else:
+                self.admin, _ = first_run.set_up_office(self.ctx, self.setup())
+        except ValidationError as exc:
+            self._refuse(page, exc)
+            return False
+        return True
+
+    def _refuse(self, page: _Page, exc: ValidationError) -> None:
+        where, widget = self.field_widgets.get(exc.field, (page, None)) if exc.field else (page, None)
+        if where is not page:  # an office value refused at Hoàn tất: back to its page
+            self.back()
+        where.error.setText(str(exc))
+        where.error.show()
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
