@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import demo_data_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 DB = "quaymotcua.sqlite3"
 
@@ -20,10 +22,11 @@ def run(data_dir, *args):
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
     """An installation whose log holds the demo office set-up, three settings changes and an accepted database."""
-    data = tmp_path_factory.mktemp("audit") / "data"
+    data = demo_data_dir(tmp_path_factory.mktemp("audit") / "data")
     for args in (["settings", "set", "gateway_url", "https://tinh.example.vn"], ["settings", "set", "password", "x1"],
                  ["settings", "set", "dstcode", "QH"], ["accept-database"]):
-        assert run(data, *args).returncode == 0
+        done = run(data, *args, "--by", "admin")
+        assert done.returncode == 0, done.stderr
     return data
 
 

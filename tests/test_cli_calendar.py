@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from tests.conftest import demo_data_dir
 from tests.test_cli import run
 
 SOURCE = "Công văn số 12/UBND-VP ngày 10/02/2026"
@@ -11,14 +12,14 @@ SOURCE = "Công văn số 12/UBND-VP ngày 10/02/2026"
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("cli-calendar") / "data"
+    return demo_data_dir(tmp_path_factory.mktemp("cli-calendar") / "data")
 
 
 @pytest.fixture(scope="module")
 def code(data_dir):
     """Received Fri 13/02/2026 10:00, 3 working days, Tết 16–20/02: due Wed 25/02/2026 10:00."""
     out = run("receive", "--procedure", "1.004873", "--applicant-name", "Nguyễn Văn An", "--id-number",
-              "038090012345", "--received", "2026-02-13T10:00", "--json", data_dir=data_dir)
+              "038090012345", "--received", "2026-02-13T10:00", "--json", "--by", "canbo", data_dir=data_dir)
     assert out.returncode == 0, out.stderr
     assert out.stderr == ""  # 2026 has a calendar: no warning
     return json.loads(out.stdout)["code"]
@@ -75,6 +76,6 @@ def test_bad_input_exits_2_with_one_line(data_dir, args, message):
 
 def test_receiving_into_a_year_without_a_calendar_warns(data_dir):
     out = run("receive", "--procedure", "1.004873", "--applicant-name", "Trần Thị Bình", "--id-number",
-              "038090012346", "--received", "2027-12-29T10:00", data_dir=data_dir)
+              "038090012346", "--received", "2027-12-29T10:00", "--by", "canbo", data_dir=data_dir)
     assert out.returncode == 0, out.stderr
     assert out.stderr.startswith("Chưa có lịch làm việc năm 2028")

@@ -3,13 +3,14 @@
 import json
 from pathlib import Path
 
+from tests.conftest import demo_data_dir
 from tests.test_cli import run
 
 NATIONAL = Path(__file__).resolve().parent / "data" / "catalogue_national.json"
 
 
 def test_import_dry_run_then_for_real_then_list(tmp_path):
-    data_dir = tmp_path / "data"
+    data_dir = demo_data_dir(tmp_path / "data")
     dry = run("catalogue", "import", str(NATIONAL), "--dry-run", "--json", "--by", "admin", data_dir=data_dir)
     assert dry.returncode == 1, dry.stderr  # some entries rejected
     report = json.loads(dry.stdout)
@@ -35,7 +36,7 @@ def test_import_dry_run_then_for_real_then_list(tmp_path):
 
 
 def test_set_fee_and_set_time_with_their_decision(tmp_path):
-    data_dir = tmp_path / "data"
+    data_dir = demo_data_dir(tmp_path / "data")
     fee = run("catalogue", "set-fee", "1.004873", "15.000", "--source", "Nghị quyết 12/2025/NQ-HĐND",
               "--per", "trường hợp", "--by", "admin", data_dir=data_dir)
     assert fee.returncode == 0, fee.stderr
@@ -50,7 +51,7 @@ def test_set_fee_and_set_time_with_their_decision(tmp_path):
 
 
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path):
-    data_dir = tmp_path / "data"
+    data_dir = demo_data_dir(tmp_path / "data")
     clerk = run("catalogue", "set-fee", "1.004873", "5000", "--source", "NQ 1", "--by", "canbo", data_dir=data_dir)
     assert (clerk.returncode, clerk.stderr) == (2, "Chỉ quản trị viên được thay đổi danh mục thủ tục.\n")
     nobody = run("catalogue", "import", str(NATIONAL), data_dir=data_dir)

@@ -11,6 +11,7 @@ import pytest
 
 import main
 from cli import users as cli_users
+from tests.conftest import demo_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +29,7 @@ def listed(data_dir) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("cli_users") / "data"
+    return demo_data_dir(tmp_path_factory.mktemp("cli_users") / "data")
 
 
 def test_add_reads_the_password_from_stdin_and_the_list_shows_the_user(data_dir):
@@ -88,7 +89,7 @@ def test_at_a_terminal_the_password_is_typed_twice(tmp_path, monkeypatch, capsys
     typed = iter(["matkhau-01", "matkhau-01", "matkhau-01", "matkhau-02"])
     monkeypatch.setattr(cli_users.getpass, "getpass", lambda prompt="": next(typed))
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
-    data = tmp_path / "data"
+    data = demo_data_dir(tmp_path / "data")
     assert main.main(["--data-dir", str(data), "user", "add", "anh", "--full-name", "Lê Anh", "--role", "clerk"]) == 0
     assert main.main(["--data-dir", str(data), "user", "reset-password", "anh"]) == 2
     assert "Hai lần nhập mật khẩu không giống nhau." in capsys.readouterr().err

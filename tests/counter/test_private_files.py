@@ -10,7 +10,7 @@ import pytest
 
 from counter.logsetup import setup_logging
 from counter.office import code_ledger
-from counter.setup import DB_FILE, open_app
+from counter.setup import DB_FILE, open_app, open_demo
 from counter.sync import settings
 from db.backup import backup_file, backup_path
 from tests.counter.lifecycle_steps import receive
@@ -45,7 +45,7 @@ def test_a_new_data_directory_and_what_the_app_writes_in_it_are_private(tmp_path
     data_dir = tmp_path / "nested" / "data"
     setup_logging(data_dir)
     logging.getLogger("counter.test").warning("một dòng nhật ký")
-    ctx = open_app(data_dir, clock=clock)
+    ctx = open_demo(data_dir, clock=clock)
     try:
         receive(ctx)
         settings.set_value(ctx, "password", "Mật-khẩu-7391")

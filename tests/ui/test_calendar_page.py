@@ -86,7 +86,7 @@ def test_a_new_holiday_is_written_with_its_document_and_the_later_appointment_mo
                                                                     "10:00 26/02/2026"]
     assert page.move_button.isEnabled()
 
-    keys(page, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    keys(page, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert page.asked == [1]
     moved = get_dossier(ctx, dossier.code)
     assert moved.due_at == at("2026-02-26 10:00") and moved.history[-1].action == "calendar_move"

@@ -35,7 +35,7 @@ def window(qtbot, ctx):
 
 @pytest.fixture
 def page(qtbot, window):
-    qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.current_section() == CATALOGUE
     return window.catalogue.page
 
