@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import sys
 
+from cli.args import CliError
 from cli.commands import COMMANDS, cmd_parse_cccd
-from cli.parser import CliError, build_parser
+from cli.parser import build_parser
 from counter.errors import CounterError
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from cli.parser import CliError, day
+from cli.args import CliError, day
 
 WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 

@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from cli.parser import CliError, day
+from cli.args import CliError, day
 
 EXIT_REJECTED = 1
 

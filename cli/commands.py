@@ -10,8 +10,8 @@ from datetime import datetime
 from cli import calendar as calendar_commands
 from cli import sync as sync_commands
 from cli import users as user_commands
+from cli.args import CliError, iso_local
 from cli.catalogue import cmd_catalogue
-from cli.parser import CliError, iso_local
 from counter.errors import ValidationError
 
 

@@ -3,42 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime
 from pathlib import Path
 
 from cli import calendar as calendar_commands
 from cli import sync as sync_commands
 from cli import users as user_commands
-from counter.errors import ValidationError
-from counter.text import parse_day
-
-
-class CliError(Exception):
-    """Bad input on the command line: printed as one line, exit code 2."""
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not argparse's usage block
-        raise CliError(f"{self.prog}: {message}")
-
-
-def iso_local(text: str) -> datetime:
-    from counter.clock import local
-    try:
-        return local(datetime.fromisoformat(text))
-    except ValueError:
-        raise CliError(f"thời điểm không hợp lệ: {text!r} (dạng 2026-02-13T10:00)") from None
-
-
-def day(text: str) -> date:
-    try:
-        day = parse_day(text, "Ngày")
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if day is None:
-        raise argparse.ArgumentTypeError("chưa nhập ngày (dạng 31/12/2030)")
-    return day
-
+from cli.args import Parser, day
 
 BY_HELP = ("tên đăng nhập của người thực hiện, ghi vào lịch sử (mặc định: người dùng của máy, "
            "thiết lập workstation_user)")

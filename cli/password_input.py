@@ -8,7 +8,7 @@ import getpass
 import sys
 from typing import TextIO
 
-from cli.parser import CliError
+from cli.args import CliError
 
 
 def read_new_password(stdin: TextIO | None = None, *, prompt: str = "Mật khẩu") -> tuple[str, str]:

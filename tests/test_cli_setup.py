@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from cli.parser import CliError
+from cli.args import CliError
 from cli.password_input import read_new_password
 from tests.test_cli import ROOT
 
@@ -43,7 +43,7 @@ def test_receive_before_set_up_exits_2_saying_how_then_setup_lets_it_receive(tmp
     assert rows(data, "SELECT username, full_name, role, active FROM user") == [("quantri", "Lê Thị Mai", "admin", 1)]
     assert rows(data, "SELECT agency_id, workstation, register_book, demo FROM office") == [
         ("000.00.07.H56", 1, f"01/{date.today().year}", 0)]  # register book: 01 of this year by default
-    received = run(data, *RECEIVE)
+    received = run(data, *RECEIVE, "--by", "quantri")
     assert received.returncode == 0, received.stderr
     assert json.loads(received.stdout)["code"] == "000.00.07.H56-260213-1000"
 

@@ -14,6 +14,7 @@ from counter import audit
 from counter.dossiers import lifecycle
 from counter.sync.payload import national_date
 from db.models import DossierHistory, OutboxEntry
+from tests.conftest import demo_data_dir
 from tests.sync.conftest import configure, receive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ def assert_everything_there_once(ctx, province):
 
 
 def test_settings_show_and_set(tmp_path):
-    data_dir = tmp_path / "data"
+    data_dir = demo_data_dir(tmp_path / "data")
     shown = run(data_dir, "settings", "show")
     assert shown.returncode == 0 and "password" in shown.stdout and "(chưa đặt)" in shown.stdout
     assert run(data_dir, "settings", "set", "password", PASSWORD, "--by", "admin").returncode == 0

@@ -12,7 +12,8 @@ from __future__ import annotations
 from counter import records
 from counter.changes import Changes
 from counter.context import AppContext, bound
-from counter.errors import ValidationError
+from counter.errors import SetupRequired, ValidationError
+from counter.office.first_run import SETUP_HOW, is_set_up
 from counter.office.users import active_user
 from counter.text import nfc
 from db.models import Setting
@@ -46,7 +47,10 @@ def set_workstation_user(ctx: AppContext, username: str) -> Changes:
 
 @bound
 def acting_user(ctx: AppContext, by: str | None) -> records.User:
-    """The active user named by `--by`, else the workstation user; NoActingUser when there is neither."""
+    """The active user named by `--by`, else the workstation user; NoActingUser when there is neither, and
+    SetupRequired before the office is set up (there is nobody to act yet: that comes first)."""
+    if not is_set_up(ctx):
+        raise SetupRequired(f"Chưa thiết lập cơ quan tiếp nhận nên chưa ai thực hiện được lệnh này. {SETUP_HOW}")
     username = (by or "").strip() or workstation_user(ctx)
     if not username:
         raise NoActingUser("Chưa biết ai thực hiện lệnh này: thêm --by TÊN_ĐĂNG_NHẬP, hoặc quản trị viên đặt người "
