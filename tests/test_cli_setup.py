@@ -75,7 +75,7 @@ def test_bad_set_up_exits_2_with_one_line_and_writes_nothing(tmp_path, args, std
 def test_the_password_may_be_one_line_and_the_username_is_refused_as_password(tmp_path):
     data = tmp_path / "data"
     same = run(data, *SETUP[:-4], "--admin", "quantri01", stdin="quantri01\n")
-    assert same.returncode == 2 and "trùng tên đăng nhập" in same.stderr
+    assert same.returncode == 2 and "trùng với tên đăng nhập" in same.stderr
     assert run(data, *SETUP, stdin="mot-dong-thoi\n").returncode == 0
 
 

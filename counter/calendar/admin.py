@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from counter import records
+from counter import audit, records
 from counter.calendar import duedates, schedule, versions
 from counter.calendar.workdays import (
     HOLIDAY,
@@ -27,6 +27,7 @@ from counter.clock import local
 from counter.context import AppContext, bound
 from counter.dossiers import history
 from counter.errors import NotFound, ValidationError
+from counter.office.roles import ADMINS, require_role
 from counter.status import Status
 from counter.sync import outbox
 from counter.text import nfc
@@ -41,10 +42,8 @@ CLOCK_RUNNING = (Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_PAYMENT)
 
 
 def _require_admin(ctx: AppContext) -> records.User:
-    """Seam: issue 17's typed permission error for a clerk calling an administrator's intent replaces this."""
-    if ctx.user is None or ctx.user.role != "admin":
-        raise ValidationError("Chỉ quản trị viên mới được sửa lịch làm việc: hãy đăng nhập bằng tài khoản quản trị.")
-    return ctx.user
+    """Only an administrator changes the working calendar (a typed PermissionDenied for anyone else)."""
+    return require_role(ctx, ADMINS, "sửa lịch làm việc")
 
 
 def parse_kind(kind: str) -> str:
@@ -191,6 +190,9 @@ def move_later(ctx: AppContext, source: str, note: str = "") -> tuple[tuple[DueM
             history.record(ctx, row, MOVE_ACTION, status, at=now, actor=user, from_status=status,
                            from_unit=row.unit, to_unit=row.unit, note=text, due_at=move.new_due)
             outbox.enqueue_dossier(ctx, row, now)
+        if moves:
+            audit.record(ctx, "calendar", f"Dời lịch hẹn của {len(moves)} hồ sơ theo lịch làm việc mới ({source}).",
+                         detail={"codes": [m.code for m in moves], "source": source, "note": note})
     if not moves:
         return moves, Changes()
     return moves, Changes(dossiers=frozenset(m.code for m in moves), sync_queue=True, to_send=True)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from peewee import fn
 
-from counter import records
+from counter import audit, records
 from counter.context import AppContext, bound
 from counter.errors import NotFound
 from db.models import CalendarDay, CalendarVersion
@@ -54,6 +54,12 @@ def record(ctx: AppContext, action: str, *, at: datetime, actor: records.User | 
         actor_name=actor.full_name if actor else "", action=action, day=day, kind=kind, source=source, note=note,
         days=json.dumps(_snapshot(), ensure_ascii=False),
     )
+    what = f"{action} {day:%d/%m/%Y} ({kind})" if day else action
+    by = f", theo {source}" if source else ""
+    audit.record(ctx, "calendar", f"Lịch làm việc phiên bản {row.number}: {what}{by}.",
+                 actor=actor.username if actor else "",
+                 detail={"version": row.number, "action": action, "day": day.isoformat() if day else "", "kind": kind,
+                         "source": source, "note": note})
     return _info(row)
 
 

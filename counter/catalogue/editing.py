@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter import records
+from counter import audit, records
 from counter.catalogue import entries
 from counter.catalogue.entries import national_form
 from counter.catalogue.procedures import (
@@ -26,6 +26,7 @@ from counter.catalogue.procedures import (
 from counter.changes import Changes
 from counter.context import AppContext, bound
 from counter.errors import NotFound, ValidationError
+from counter.office.roles import ADMINS, require_role
 from counter.text import fold, nfc
 from db.models import Procedure, ProcedureComponent, ProcedureVersion
 
@@ -33,9 +34,8 @@ ADMIN = "admin"
 
 
 def _require_admin(ctx: AppContext) -> None:
-    """Only an administrator changes the catalogue (to switch to the shared role check once it exists)."""
-    if ctx.user is None or ctx.user.role != ADMIN:
-        raise ValidationError("Chỉ quản trị viên được thay đổi danh mục thủ tục.")
+    """Only an administrator changes the catalogue (a typed PermissionDenied for anyone else)."""
+    require_role(ctx, ADMINS, "thay đổi danh mục thủ tục")
 
 
 # Import ---------------------------------------------------------------------------------------
@@ -51,7 +51,13 @@ def import_catalogue(ctx: AppContext, data: dict[str, Any] | list[Any] | str | P
     _require_admin(ctx)
     day = effective_from or ctx.clock.now().date()
     where = nfc(source) or (f"tệp {Path(data).name}" if isinstance(data, (str, Path)) else "tệp nhập")
-    report = import_entries(ctx, data, effective_from=day, source=where, dry_run=dry_run, cases=cases)
+    with ctx.transaction():
+        report = import_entries(ctx, data, effective_from=day, source=where, dry_run=dry_run, cases=cases)
+        if not dry_run and (report.added or report.changed):
+            audit.record(ctx, "catalogue", f"Nhập danh mục thủ tục ({where}), hiệu lực từ {day:%d/%m/%Y}: thêm "
+                                           f"{len(report.added)}, thay đổi {len(report.changed)}.",
+                         detail={"source": where, "effective_from": day.isoformat(), "added": list(report.added),
+                                 "changed": list(report.changed)})
     return report, Changes(catalogue=not dry_run and bool(report.added or report.changed))
 
 
@@ -119,8 +125,14 @@ def set_rules(ctx: AppContext, code: str, *, source: str, amount: int | None = N
     same_fee = (fee.amount, fee.per, fee_source) == (current.fee_rule.amount, current.fee_rule.per, current.fee_source)
     if same_fee and (time, time_source) == (current.time_rule, current.time_source):
         raise ValidationError(f"Thủ tục {current.code} đã có mức này theo {decision}: không có gì thay đổi.")
-    return _new_version(ctx, current, day, decision, fee_rule=fee, time_rule=time, fee_source=fee_source,
-                        time_source=time_source)
+    with ctx.transaction():
+        done = _new_version(ctx, current, day, decision, fee_rule=fee, time_rule=time, fee_source=fee_source,
+                            time_source=time_source)
+        audit.record(ctx, "catalogue", f"Thủ tục {current.code}: " + "; ".join(
+            part for part in (f"lệ phí {fee.amount} đồng" if amount is not None else "",
+                              f"thời hạn {time.kind} {time.days or ''}".strip() if kind is not None else "") if part)
+            + f", theo {decision}, từ {day:%d/%m/%Y}.", detail={"code": current.code, "source": decision})
+    return done
 
 
 def _checked(ctx: AppContext, code: str, source: str, effective_from: date | None

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from counter import records
+from counter import audit, records
 from counter.changes import Changes
 from counter.context import AppContext, bound
 from counter.errors import AuthError, NotFound, ValidationError
@@ -135,8 +135,12 @@ def add_user(ctx: AppContext, username: str, full_name: str, role: str, password
              title: str = "") -> tuple[records.User, Changes]:
     """An administrator adds a user; the password he sets must be changed by the user at the first log-in."""
     require_role(ctx, ADMINS, "thêm người dùng")
-    return create_user(ctx, username, full_name, password, role, title, now=ctx.clock.now(),
-                       must_change_password=True)
+    with ctx.transaction():
+        user, changes = create_user(ctx, username, full_name, password, role, title, now=ctx.clock.now(),
+                                    must_change_password=True)
+        audit.record(ctx, "user", f"Thêm người dùng “{user.username}” ({user.full_name}), vai trò {ROLES[user.role]}.",
+                     detail={"username": user.username, "role": user.role})
+    return user, changes
 
 
 @bound
@@ -166,6 +170,7 @@ def disable_user(ctx: AppContext, username: str) -> tuple[records.User, Changes]
         if row.active and row.role == ADMIN:
             _keep_an_administrator(row, f"khóa tài khoản “{row.username}”")
         User.update(active=False).where(User.id == row.id).execute()
+        audit.record(ctx, "user", f"Khóa tài khoản “{row.username}”.", detail={"username": row.username})
     return _record(User.get_by_id(row.id)), Changes(users=True)
 
 
@@ -176,6 +181,7 @@ def enable_user(ctx: AppContext, username: str) -> tuple[records.User, Changes]:
     with ctx.transaction():
         row = _user(username)
         User.update(active=True, failed_logins=0, locked_until=None).where(User.id == row.id).execute()
+        audit.record(ctx, "user", f"Mở lại tài khoản “{row.username}”.", detail={"username": row.username})
     return _record(User.get_by_id(row.id)), Changes(users=True)
 
 
@@ -189,6 +195,8 @@ def set_role(ctx: AppContext, username: str, role: str) -> tuple[records.User, C
         if row.active and row.role == ADMIN and role != ADMIN:
             _keep_an_administrator(row, f"đổi vai trò của “{row.username}” thành {ROLES[role]}")
         User.update(role=role).where(User.id == row.id).execute()
+        audit.record(ctx, "user", f"Đổi vai trò của “{row.username}”: {ROLES[row.role]} → {ROLES[role]}.",
+                     detail={"username": row.username, "old": row.role, "new": role})
     return _record(User.get_by_id(row.id)), Changes(users=True)
 
 
@@ -203,6 +211,8 @@ def reset_password(ctx: AppContext, username: str, password: str) -> tuple[recor
     with ctx.transaction():
         User.update(password_hash=password_hash, must_change_password=True, failed_logins=0,
                     locked_until=None).where(User.id == row.id).execute()
+        audit.record(ctx, "password", f"Đặt lại mật khẩu của “{row.username}” (phải đổi khi đăng nhập).",
+                     detail={"username": row.username})
     return _record(User.get_by_id(row.id)), Changes(users=True)
 
 
@@ -285,6 +295,7 @@ def change_password(ctx: AppContext, old_password: str, new_password: str) -> tu
     password_hash = _hasher.hash(new_password)
     with ctx.transaction():
         User.update(password_hash=password_hash, must_change_password=False).where(User.id == row.id).execute()
+        audit.record(ctx, "password", f"“{row.username}” tự đổi mật khẩu.", detail={"username": row.username})
     ctx.user = _record(User.get_by_id(row.id))
     return ctx.user, Changes(users=True)
 

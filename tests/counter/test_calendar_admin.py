@@ -10,7 +10,7 @@ from counter.calendar.workdays import HOLIDAY, REST_DAY, WORKDAY
 from counter.clock import FixedClock
 from counter.dossiers import lifecycle
 from counter.dossiers.lookup import get_dossier
-from counter.errors import NotFound, ValidationError
+from counter.errors import NotFound, PermissionDenied, ValidationError
 from counter.status import Status
 from db.models import CalendarDay, CalendarVersion, DossierHistory, OutboxEntry
 from tests.conftest import at
@@ -82,7 +82,7 @@ def test_only_an_administrator_changes_the_calendar(ctx, username):
     for call in (lambda: admin.add_day(ctx, date(2026, 3, 3), "holiday", SOURCE),
                  lambda: admin.remove_day(ctx, date(2026, 1, 1), SOURCE),
                  lambda: admin.move_later(ctx, SOURCE)):
-        with pytest.raises(ValidationError, match="Chỉ quản trị viên"):
+        with pytest.raises(PermissionDenied, match="Chỉ quản trị viên"):
             call()
     assert CalendarVersion.select().count() == 1
 

@@ -10,7 +10,7 @@ import pytest
 from counter import records
 from counter.catalogue import editing, national, procedures
 from counter.catalogue.entries import rules_of
-from counter.errors import ValidationError
+from counter.errors import PermissionDenied, ValidationError
 from db.models import Procedure, ProcedureComponent, ProcedureVersion
 from tests.catalogue_steps import ADMIN, as_admin, import_catalogue
 
@@ -127,11 +127,11 @@ def test_the_effective_date_defaults_to_today_and_a_dossier_keeps_its_version(se
 def test_only_an_administrator_imports_or_sets(seeded):
     for role in (None, "clerk", "leader"):
         seeded.user = None if role is None else records.User(id=9, username="x", full_name="X", title="", role=role)
-        with pytest.raises(ValidationError, match="quản trị"):
+        with pytest.raises(PermissionDenied, match="quản trị"):
             editing.import_catalogue(seeded, NATIONAL_FILE, dry_run=True)
-        with pytest.raises(ValidationError, match="quản trị"):
+        with pytest.raises(PermissionDenied, match="quản trị"):
             editing.set_fee(seeded, "1.004873", 5000, source="Nghị quyết 12/2025/NQ-HĐND")
-        with pytest.raises(ValidationError, match="quản trị"):
+        with pytest.raises(PermissionDenied, match="quản trị"):
             editing.set_time(seeded, "1.004873", "working_days", 2, source="Quyết định 5/QĐ-UBND")
     assert ProcedureVersion.select().where(ProcedureVersion.source.contains("Nghị quyết")).count() == 0
 

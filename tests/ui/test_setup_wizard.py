@@ -80,7 +80,7 @@ def test_a_bad_agency_id_stays_on_the_page_with_the_cursor_in_it(wizard, fresh):
 @pytest.mark.parametrize("change, focus, message", [
     ({"password_again": "mat-khau-khac"}, "password_again", "không khớp"),
     ({"password": "ngan", "password_again": "ngan"}, "password", "ít nhất 8"),
-    ({"password": "quantri1", "password_again": "quantri1", "username": "quantri1"}, "password", "trùng tên"),
+    ({"password": "quantri1", "password_again": "quantri1", "username": "quantri1"}, "password", "trùng với tên"),
     ({"full_name": " "}, "full_name", "Họ tên"),
 ])
 def test_a_refused_administrator_writes_nothing_and_says_why(wizard, fresh, change, focus, message):
