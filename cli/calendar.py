@@ -32,6 +32,11 @@ def add_parsers(sub) -> None:
     rm.add_argument("--source", required=True)
     rm.add_argument("--note", default="")
     rm.add_argument("--by", help="tên đăng nhập của quản trị viên")
+    cy = actions.add_parser("confirm-year", help="xác nhận đã nhập đủ lịch làm việc của một năm theo văn bản công bố")
+    cy.add_argument("year", type=int)
+    cy.add_argument("--source", required=True, help="văn bản công bố lịch nghỉ của năm")
+    cy.add_argument("--note", default="")
+    cy.add_argument("--by", help="tên đăng nhập của quản trị viên")
     im = actions.add_parser("impact", help="hồ sơ đang giải quyết có ngày hẹn trả theo quy định thay đổi")
     im.add_argument("--json", action="store_true")
     mv = actions.add_parser("move-later", help="dời lịch hẹn: các hồ sơ có ngày hẹn muộn hơn theo lịch mới")
@@ -42,7 +47,7 @@ def add_parsers(sub) -> None:
 
 def cmd_calendar(args, ctx) -> int:
     return {"list": _list, "versions": _versions, "add": _add, "remove": _remove, "impact": _impact,
-            "move-later": _move_later}[args.calendar_command](args, ctx)
+            "move-later": _move_later, "confirm-year": _confirm_year}[args.calendar_command](args, ctx)
 
 
 def _as_admin(args, ctx) -> None:
@@ -103,6 +108,14 @@ def _remove(args, ctx) -> int:
     _as_admin(args, ctx)
     version, _ = admin.remove_day(ctx, args.date, args.source, note=args.note)
     print(f"Đã bỏ ngày {args.date:%d/%m/%Y} khỏi lịch: lịch làm việc phiên bản {version.number}.")
+    return _report_impact(ctx)
+
+
+def _confirm_year(args, ctx) -> int:
+    from counter.calendar import admin
+    _as_admin(args, ctx)
+    version, _ = admin.confirm_year(ctx, args.year, args.source, note=args.note)
+    print(f"Đã xác nhận lịch làm việc năm {args.year}: lịch làm việc phiên bản {version.number}.")
     return _report_impact(ctx)
 
 

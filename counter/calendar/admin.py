@@ -13,12 +13,14 @@ from datetime import date, datetime
 from counter import audit, records
 from counter.calendar import duedates, schedule, versions
 from counter.calendar.workdays import (
+    CONFIRMED_KEY,
     HOLIDAY,
     KIND_LABELS,
     REST_DAY,
     WORKDAY,
     WorkCalendar,
     check_kind,
+    confirmed_years,
     remove_calendar_day,
     set_calendar_day,
 )
@@ -31,7 +33,7 @@ from counter.office.roles import ADMINS, require_role
 from counter.status import Status
 from counter.sync import outbox
 from counter.text import nfc
-from db.models import CalendarDay, Dossier, DossierApology, DossierPause, ProcedureVersion
+from db.models import CalendarDay, Dossier, DossierApology, DossierPause, ProcedureVersion, Setting
 
 # The command line's names for the kinds (main.py calendar add --kind …).
 KIND_NAMES = {"holiday": HOLIDAY, "rest": REST_DAY, "working": WORKDAY}
@@ -71,6 +73,26 @@ def add_day(ctx: AppContext, day: date, kind: str, source: str, note: str = "",
         set_calendar_day(ctx, day, kind, name, source)
         version = versions.record(ctx, "add", at=ctx.clock.now(), actor=user, day=day, kind=kind, source=source,
                                   note=note)
+    schedule.invalidate(ctx)
+    return version, Changes(calendar=True)
+
+
+@bound
+def confirm_year(ctx: AppContext, year: int, source: str, note: str = "") -> tuple[versions.VersionInfo, Changes]:
+    """The administrator declares `year`'s calendar entered in full from its official announcement (`source`, e.g.
+    the province's Tết plan): the year stops being named as one with no calendar, and due dates in it are no
+    longer warned about. A new calendar version records who and on what authority."""
+    user = _require_admin(ctx)
+    source, note = _source(source), nfc(note)
+    if not 2000 <= year <= 2100:
+        raise ValidationError(f"Năm không hợp lệ: {year}.")
+    if year in schedule.calendar(ctx).covered_years:
+        raise ValidationError(f"Lịch làm việc năm {year} đã có đủ.")
+    with ctx.transaction():
+        years = sorted(confirmed_years(ctx) | {year})
+        Setting.insert(key=CONFIRMED_KEY, value=",".join(str(y) for y in years)).on_conflict_replace().execute()
+        version = versions.record(ctx, "confirm_year", at=ctx.clock.now(), actor=user, day=date(year, 1, 1),
+                                  kind="year", source=source, note=note)
     schedule.invalidate(ctx)
     return version, Changes(calendar=True)
 

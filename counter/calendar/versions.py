@@ -26,7 +26,7 @@ class VersionInfo:
     number: int
     created_at: datetime
     actor_name: str
-    action: str  # initial | seed | add | remove
+    action: str  # initial | seed | add | remove | confirm_year
     day: date | None
     kind: str
     source: str

@@ -22,7 +22,7 @@ from counter.context import AppContext, bound
 from counter.errors import NotFound, ValidationError
 from counter.records import OfficeHours
 from counter.text import nfc
-from db.models import CalendarDay, Meta
+from db.models import CalendarDay, Meta, Setting
 
 log = logging.getLogger(__name__)
 
@@ -225,9 +225,19 @@ def load_calendar(ctx: AppContext, hours: OfficeHours) -> WorkCalendar:
     calendar was loaded for it (seed file or holidays package): an administrator's one make-up day for a
     later year adds to that year's package holidays instead of cancelling them."""
     rows = list(CalendarDay.select(CalendarDay.date, CalendarDay.kind, CalendarDay.origin))
-    covered = {row.date.year for row in rows if row.origin in WHOLE_YEAR_ORIGINS}
+    covered = {row.date.year for row in rows if row.origin in WHOLE_YEAR_ORIGINS} | confirmed_years(ctx)
     return WorkCalendar({row.date: row.kind for row in rows}, hours, covered_years=covered,
                         version=versions.current_version(ctx))
+
+
+CONFIRMED_KEY = "calendar.confirmed_years"  # years an administrator declared whole (counter.calendar.admin)
+
+
+@bound
+def confirmed_years(ctx: AppContext) -> set[int]:
+    """The years an administrator confirmed as entered in full from the year's official announcement."""
+    row = Setting.get_or_none(Setting.key == CONFIRMED_KEY)
+    return {int(y) for y in (row.value.split(",") if row else ()) if y.strip().isdigit()}
 
 
 @bound

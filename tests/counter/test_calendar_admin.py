@@ -186,3 +186,19 @@ def test_demo_dossiers_record_the_calendar_version_too(ctx):
     rows = list(Dossier.select(Dossier.due_at, Dossier.calendar_version))
     assert rows and {r.calendar_version for r in rows if r.due_at is not None} == {1}
     assert {r.calendar_version for r in rows if r.due_at is None} <= {None}
+
+
+def test_an_administrator_confirms_a_year_entered_in_full(ctx):
+    """A year the shipped calendar does not cover is named until an administrator, having entered its days from
+    the announcement, confirms it: then nothing warns about it, and the version says who and on what authority."""
+    login(ctx, "admin")
+    assert admin.years_without_calendar(ctx, [2031]) == [2031]
+    admin.add_day(ctx, date(2031, 1, 27), "holiday", "Thông báo 99/TB-UBND lịch nghỉ Tết 2031")
+    assert admin.years_without_calendar(ctx, [2031]) == [2031]  # one day does not make a whole year
+    version, _ = admin.confirm_year(ctx, 2031, "Thông báo 99/TB-UBND lịch nghỉ Tết 2031")
+    assert admin.years_without_calendar(ctx, [2031]) == [] and version.action == "confirm_year"
+    with pytest.raises(ValidationError, match="đã có đủ"):
+        admin.confirm_year(ctx, 2031, "lần nữa")
+    login(ctx, "canbo")
+    with pytest.raises(PermissionDenied):
+        admin.confirm_year(ctx, 2032, "Thông báo")

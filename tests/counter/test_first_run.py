@@ -80,7 +80,8 @@ def test_office_without_an_active_administrator_is_not_set_up(fresh):
     ({"admin_username": "quan tri"}, Field.USERNAME, "dấu cách"),
     ({"admin_full_name": ""}, Field.FULL_NAME, "Họ tên"),
     ({"password": "ngan123", "password_again": "ngan123"}, Field.PASSWORD, "ít nhất 8"),
-    ({"password": "QuanTri1", "password_again": "QuanTri1", "admin_username": "quantri1"}, Field.PASSWORD, "trùng với tên"),
+    ({"password": "QuanTri1", "password_again": "QuanTri1", "admin_username": "quantri1"}, Field.PASSWORD,
+     "trùng với tên"),
     ({"password_again": "mat-khau-dai!"}, Field.PASSWORD_AGAIN, "không khớp"),
 ])
 def test_bad_set_up_names_its_field_and_writes_nothing(fresh, change, field, message):
