@@ -54,12 +54,12 @@ def record(ctx: AppContext, action: str, *, at: datetime, actor: records.User | 
         actor_name=actor.full_name if actor else "", action=action, day=day, kind=kind, source=source, note=note,
         days=json.dumps(_snapshot(), ensure_ascii=False),
     )
-    what = f"{action} {day:%d/%m/%Y} ({kind})" if day else action
-    by = f", theo {source}" if source else ""
-    audit.record(ctx, "calendar", f"Lịch làm việc phiên bản {row.number}: {what}{by}.",
-                 actor=actor.username if actor else "",
-                 detail={"version": row.number, "action": action, "day": day.isoformat() if day else "", "kind": kind,
-                         "source": source, "note": note})
+    if actor is not None:  # a person's change; the shipped calendar's loads are versions only
+        what = f"{action} {day:%d/%m/%Y} ({kind})" if day else action
+        by = f", theo {source}" if source else ""
+        audit.record(ctx, "calendar", f"Lịch làm việc phiên bản {row.number}: {what}{by}.", actor=actor.username,
+                     detail={"version": row.number, "action": action, "day": day.isoformat() if day else "",
+                             "kind": kind, "source": source, "note": note})
     return _info(row)
 
 
