@@ -7,13 +7,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import (
     QSize,
     Qt,
     Slot,
 )
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -62,6 +63,16 @@ NAV_WIDTH = 168
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
 
 
+class InstalledSection(Protocol):
+    """What a section's install() returns: its page and the action (with the shortcut) that opens it."""
+
+    @property
+    def page(self) -> QWidget: ...
+
+    @property
+    def action(self) -> QAction: ...
+
+
 def load_receive_page(ctx: AppContext, parent: QWidget) -> QWidget | None:
     """The receive page if its module is there (it is built separately); None otherwise."""
     try:
@@ -107,32 +118,18 @@ class MainWindow(QMainWindow):
             self._add_section(RECEIVE, self.receive_page, "F2")
         self._add_section(DOSSIERS, self.dossier_page, "F3")
         self.sync = install_sync(self)  # background sync, its status label, the Đồng bộ page
-        self._add_section(SYNC, self.sync.page, self.sync.action.shortcut().toString())
-        self.nav.item(self.nav.count() - 1).setText(f"{TITLES[SYNC]}\n({self.sync.action.shortcut().toString()})")
-        self.admin = install_admin(self)  # the Quản trị section, administrators only (else None)
-        if self.admin is not None:
-            self._add_section(ADMIN, self.admin.page, self.admin.action.shortcut().toString())
-            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[ADMIN]}\n({self.admin.action.shortcut().toString()})")
-        self.calendar = install_calendar(self)  # the Lịch làm việc section, administrators only (else None)
-        if self.calendar is not None:
-            key = self.calendar.action.shortcut().toString()
-            self._add_section(CALENDAR, self.calendar.page, key)
-            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[CALENDAR]}\n({key})")
-        self.audit = install_audit(self)  # the Nhật ký section, administrators only (else None)
-        if self.audit is not None:
-            key = self.audit.action.shortcut().toString()
-            self._add_section(AUDIT, self.audit.page, key)
-            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[AUDIT]}\n({key})")
-        self.users = install_users(self)  # the Người dùng section, administrators only (else None)
-        if self.users is not None:
-            key = self.users.action.shortcut().toString()
-            self._add_section(USERS, self.users.page, key)
-            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[USERS]}\n({key})")
-        self.catalogue = install_catalogue(self)  # the Danh mục thủ tục section, administrators only (else None)
-        if self.catalogue is not None:
-            key = self.catalogue.action.shortcut().toString()
-            self._add_section(CATALOGUE, self.catalogue.page, key)
-            self.nav.item(self.nav.count() - 1).setText(f"{TITLES[CATALOGUE]}\n({key})")
+        self._add_installed(SYNC, self.sync)
+        # The administrators' sections: each install() returns None for anyone else.
+        self.admin = install_admin(self)
+        self._add_installed(ADMIN, self.admin)
+        self.users = install_users(self)
+        self._add_installed(USERS, self.users)
+        self.calendar = install_calendar(self)
+        self._add_installed(CALENDAR, self.calendar)
+        self.catalogue = install_catalogue(self)
+        self._add_installed(CATALOGUE, self.catalogue)
+        self.audit = install_audit(self)
+        self._add_installed(AUDIT, self.audit)
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
         self.sync_count = SyncCountLabel(ctx, self)
         self.idle_lock = IdleLock(ctx, self, user.username,
@@ -144,6 +141,14 @@ class MainWindow(QMainWindow):
         self.show_section(self._sections[0])
 
     # Building ---------------------------------------------------------------------------
+
+    def _add_installed(self, section: str, parts: InstalledSection | None) -> None:
+        """A section an install() gave (None: not for this user): its page, and its nav row naming its shortcut."""
+        if parts is None:
+            return
+        key = parts.action.shortcut().toString()
+        self._add_section(section, parts.page, key)
+        self.nav.item(self.nav.count() - 1).setText(f"{TITLES[section]}\n({key})")
 
     def _add_section(self, name: str, page: QWidget, key: str) -> None:
         item = QListWidgetItem(f"{TITLES[name]}  ({key})")
