@@ -121,3 +121,14 @@ def test_without_a_document_nothing_is_written(qtbot, ctx, page):
     type_text(page.source, SOURCE)
     page.remove_day()
     assert page.message.kind == "error" and "chọn trong danh sách" in page.message.plain_text()
+
+
+def test_a_year_entered_in_full_is_confirmed_with_its_document(qtbot, ctx, page):
+    page.year.setValue(2031)
+    assert "Chưa có lịch làm việc năm 2031" in page.version_label.text()
+    keys(page, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert page.message.kind == "error" and page.source.hasFocus()  # not without the announcement
+    type_text(page.source, "Thông báo 99/TB-UBND lịch nghỉ năm 2031")
+    keys(page, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert page.message.kind == "info" and "Đã xác nhận lịch làm việc năm 2031" in page.message.plain_text()
+    assert "Chưa có lịch" not in page.version_label.text()

@@ -113,6 +113,8 @@ class CalendarPage(QWidget):
         self.note = QLineEdit()
         self.add_button = QPushButton("Ghi ngày  (Ctrl+S)")
         self.remove_button = QPushButton("Bỏ ngày đã chọn  (Ctrl+Del)")
+        self.confirm_button = QPushButton("Đã nhập đủ lịch năm  (Ctrl+Shift+Y)")
+        self.confirm_button.setToolTip("Xác nhận lịch làm việc của năm đang xem đã nhập đủ theo văn bản công bố")
         self.message = MessageLine()
         self.impact = _table(IMPACT_COLUMNS, 2)
         self.impact_label = QLabel()
@@ -138,6 +140,7 @@ class CalendarPage(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         form.addRow(buttons)
+        form.addRow(self.confirm_button)
         versions_box = QGroupBox("Các phiên bản lịch")
         QVBoxLayout(versions_box).addWidget(self.versions)
         right = QVBoxLayout()
@@ -166,11 +169,13 @@ class CalendarPage(QWidget):
         self.year.valueChanged.connect(self._show_year)
         self.add_button.clicked.connect(self.add_day)
         self.remove_button.clicked.connect(self.remove_day)
+        self.confirm_button.clicked.connect(self.confirm_year)
         self.move_button.clicked.connect(self.move_later)
         self.days.itemSelectionChanged.connect(self._picked)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Ctrl+S"), self, self.add_day, context=context)
         QShortcut(QKeySequence("Ctrl+Delete"), self, self.remove_day, context=context)
+        QShortcut(QKeySequence("Ctrl+Shift+Y"), self, self.confirm_year, context=context)
         QShortcut(QKeySequence("Ctrl+Shift+H"), self, self.move_later, context=context)
 
     # Showing -------------------------------------------------------------------------------------
@@ -262,6 +267,14 @@ class CalendarPage(QWidget):
         self._act(lambda: admin.remove_day(self.ctx, entry.date, self.source.text(), note=self.note.text()),
                   lambda v: f"Đã bỏ ngày {entry.date:%d/%m/%Y}: lịch làm việc phiên bản {v.number}.",
                   year=entry.date.year)
+
+    @Slot()
+    def confirm_year(self) -> None:
+        """The year shown is entered in full from its announcement (the "Văn bản căn cứ" box): no longer named
+        as a year with no calendar."""
+        year = self.year.value()
+        self._act(lambda: admin.confirm_year(self.ctx, year, self.source.text(), note=self.note.text()),
+                  lambda v: f"Đã xác nhận lịch làm việc năm {year}: lịch làm việc phiên bản {v.number}.", year=year)
 
     def _act(self, write, done, *, year: int) -> None:
         try:
