@@ -34,3 +34,20 @@ def backup_file(source: Path, dest: Path) -> Path:
 def backup_path(db_path: Path, reason: str, now: datetime) -> Path:
     stamp = now.strftime("%Y%m%d-%H%M%S")
     return db_path.parent / "backups" / f"{db_path.stem}-{stamp}-{reason}{db_path.suffix}"
+
+
+def snapshot_file(source: Path, dest: Path) -> Path:
+    """`backup_file`, then the copy turned into a self-contained file (rollback journal, not WAL): it opens read-only
+    anywhere, and reading it leaves no -wal/-shm beside it (counter.backups hashes and verifies it)."""
+    backup_file(source, dest)
+    out = sqlite3.connect(str(dest))
+    try:
+        out.execute("PRAGMA journal_mode=DELETE").fetchone()
+    finally:
+        out.close()
+    return dest
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file (a backup being checked)."""
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)

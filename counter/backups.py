@@ -1,0 +1,511 @@
+"""Verified backups of the office's records (issue 18): the database, the scans, issued.json, with a manifest.
+
+One backup is one folder in a destination (`<data_dir>/backups/` or one the administrator names: a USB drive, a
+network share), named with the office's agency id, the workstation and the time:
+`000.00.06.H56-may0-20260213-100000/` holding
+
+- `database.sqlite3`: the database copied through SQLite's online backup API (one step, so a consistent snapshot
+  while the app keeps writing), turned into a self-contained file;
+- `issued.json`: the code ledger (counter.office.code_ledger), copied *before* the database, so a restored pair
+  never has a ledger naming a code the database lacks because of the copy's order;
+- `manifest.json`: every file with its size and SHA-256, the database's instance id and schema version, the last
+  dossier code of each workstation, the counts of dossiers, history rows, outbox entries, scans (stored files)
+  and attachments, and the audit chain's head — all read from the copy, not from the live database.
+
+The scans are content-addressed (named by their SHA-256), so they are not copied into each backup: a destination
+keeps one shared `scans/` folder (the data directory's `files/ab/cd/<sha256>.pdf` layout, thumbnails beside)
+that every backup in it refers to, and a backup copies only the scans that folder does not hold yet. A shared
+folder, not hard links: USB drives (FAT32/exFAT) and network shares have none. The scans listed are the copy's
+`stored_file` rows, so a scan attached after the snapshot is not in it and every scan it names is.
+
+A backup is written into `.tmp-<name>/` and verified there (`verify_backup`: the copy reopened read-only,
+`PRAGMA integrity_check`, the manifest's counts and codes equal to the copy's, every file's and every scan's hash).
+Only a verified one is renamed to `<name>/`; a failed one becomes `<name>-failed/`, is reported and is never
+rotated in (nor deleted by rotation: it is evidence). A half-written backup therefore never looks like one.
+
+Rotation (`rotate`) keeps, per office and workstation, the newest verified backup of each of the last 7 days,
+4 ISO weeks and 12 months that have one, never the only verified one; then the shared scans no remaining backup
+names are removed.
+
+Scheduling (after the end-of-day batch, on close, every N hours) and the screens are not here: they call
+`make_backup`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from peewee import DatabaseError
+
+from counter import audit
+from counter.clock import VN_TZ
+from counter.context import AppContext, bound
+from counter.errors import CounterError
+from counter.office import code_ledger
+from counter.scans import store
+from db.backup import open_read_only, snapshot_file
+from db.models import Office
+from db.private import open_private, private_dir, private_file
+
+BACKUPS_DIR = "backups"
+SCANS_DIR = "scans"  # the destination's shared, content-addressed scans
+DATABASE_FILE = "database.sqlite3"
+MANIFEST_FILE = "manifest.json"
+LEDGER_FILE = code_ledger.FILE_NAME
+FAILED_SUFFIX = "-failed"
+TMP_PREFIX = ".tmp-"
+FORMAT = 1
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 12
+SCAN_GRACE_SECONDS = 24 * 3600  # a shared scan this recent may belong to a backup another PC is writing
+
+NAME_RE = re.compile(r"^(?P<series>.+-may\d+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?$")
+_CHUNK = 1 << 20
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class BackupError(CounterError):
+    """No backup could be written (destination missing or not writable, disk full): nothing was kept of it."""
+
+
+@dataclass(frozen=True)
+class BackupRecord:
+    """One backup as made: where it is, whether it verified (and what did not hold), what it holds."""
+
+    path: Path
+    name: str
+    destination: Path
+    created_at: datetime
+    verified: bool
+    findings: tuple[str, ...] = ()
+    size: int = 0  # bytes of the backup's own files and of the scans it names
+    counts: dict[str, int] = field(default_factory=dict)
+    scans_copied: int = 0  # scan files (documents and thumbnails) copied into the shared folder by this backup
+    scans_reused: int = 0  # scan files the destination held already
+    removed: tuple[Path, ...] = ()  # older backups rotation removed after this one
+
+
+# Making ----------------------------------------------------------------------------------------------
+
+
+def default_destination(ctx: AppContext) -> Path:
+    return ctx.data_dir / BACKUPS_DIR
+
+
+@bound
+def series_name(ctx: AppContext) -> str:
+    """The office's agency id and the workstation: the name's first part, and what rotation groups by."""
+    row = Office.get_or_none()
+    agency = row.agency_id if row is not None and row.agency_id else "chua-thiet-lap"
+    workstation = row.workstation if row is not None else 0
+    return f"{agency}-may{workstation}"
+
+
+@bound
+def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecord:
+    """Back up the database, the scans and issued.json into one new folder of `destination` (default
+    `<data_dir>/backups/`), verify it, keep it (or set it apart as failed), rotate, and record it in the audit log.
+    Raises BackupError (nothing kept) when the destination cannot be written."""
+    dest = _destination(ctx, destination)
+    now = ctx.clock.now().astimezone(VN_TZ)
+    series = series_name(ctx)
+    _remove_stale_tmp(dest, series)
+    name = _free_name(dest, f"{series}-{now:%Y%m%d-%H%M%S}")
+    tmp = dest / f"{TMP_PREFIX}{name}"
+    try:
+        manifest, copied, reused = _write(ctx, tmp, dest, name, now)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        error = _write_error(exc, dest)
+        with contextlib.suppress(OSError, DatabaseError):  # the database may sit on the disk that is full
+            audit.record(ctx, "backup", f"Sao lưu vào “{dest}” thất bại: {error}", detail={"destination": str(dest)})
+        raise error from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    problems = _check(tmp)
+    findings = tuple(problem.text for problem in problems)
+    final = dest / (name if not findings else _free_name(dest, name + FAILED_SUFFIX))
+    os.replace(tmp, final)
+    _fsync_folder(dest)
+    for problem in problems:  # a damaged shared scan is not reused by the next backup: it is copied again
+        if problem.bad_scan is not None:
+            with contextlib.suppress(FileNotFoundError):
+                problem.bad_scan.unlink()
+    removed = tuple(rotate(dest, series)) if not findings else ()
+    record = BackupRecord(path=final, name=final.name, destination=dest, created_at=now, verified=not findings,
+                          findings=findings, size=_size(manifest), counts=dict(manifest["counts"]),
+                          scans_copied=copied, scans_reused=reused, removed=removed)
+    if findings:
+        summary = (f"Sao lưu {final.name} vào “{dest}” KHÔNG đạt kiểm tra ({len(findings)} lỗi), đã để riêng: "
+                   f"{findings[0]}")
+    else:
+        summary = (f"Sao lưu {final.name} vào “{dest}”: đã kiểm tra, nguyên vẹn "
+                   f"({record.counts['dossiers']} hồ sơ, {record.counts['scans']} bản số hóa).")
+    audit.record(ctx, "backup", summary,
+                 detail={"path": str(final), "verified": record.verified, "findings": list(findings),
+                         "counts": record.counts, "scans_copied": copied, "scans_reused": reused,
+                         "removed": [p.name for p in removed]})
+    return record
+
+
+def _destination(ctx: AppContext, destination: Path | None) -> Path:
+    if destination is None:
+        return private_dir(default_destination(ctx))
+    dest = Path(destination).expanduser()
+    if not dest.exists():
+        raise BackupError(f"Không có thư mục sao lưu “{dest}” (ổ USB chưa cắm hoặc ổ mạng chưa kết nối?); "
+                          "chưa sao lưu.")
+    if not dest.is_dir():
+        raise BackupError(f"“{dest}” là một tệp, không phải thư mục: chưa sao lưu.")
+    if not os.access(dest, os.W_OK | os.X_OK):
+        raise BackupError(f"Không ghi được vào thư mục sao lưu “{dest}” (không có quyền ghi); chưa sao lưu.")
+    return dest
+
+
+def _write_error(exc: OSError, dest: Path) -> BackupError:
+    if exc.errno in _FULL:
+        return BackupError(f"Ổ đĩa đã đầy: không ghi được bản sao lưu vào “{dest}”. Hãy giải phóng dung lượng "
+                           "rồi sao lưu lại; bản sao lưu dở đã được xóa.")
+    return BackupError(f"Không ghi được bản sao lưu vào “{dest}” ({exc.strerror or exc}); bản sao lưu dở đã được "
+                       "xóa.")
+
+
+def _free_name(dest: Path, name: str) -> str:
+    candidate, n = name, 1
+    while (dest / candidate).exists() or (dest / f"{TMP_PREFIX}{candidate}").exists():
+        n += 1
+        candidate = f"{name}-{n}"
+    return candidate
+
+
+def _remove_stale_tmp(dest: Path, series: str) -> None:
+    """A backup of this workstation killed half-way (only this PC writes its series)."""
+    for path in dest.glob(f"{TMP_PREFIX}{series}-*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _write(ctx: AppContext, tmp: Path, dest: Path, name: str, now: datetime) -> tuple[dict[str, Any], int, int]:
+    private_dir(tmp)
+    files: list[dict[str, Any]] = []
+    ledger = code_ledger.ledger_path(ctx)
+    if ledger.is_file():  # before the database: see the module's docstring
+        files.append(_copy(ledger, tmp / LEDGER_FILE, LEDGER_FILE))
+    copy = snapshot_file(ctx.db_path, tmp / DATABASE_FILE)
+    files.insert(0, {"path": DATABASE_FILE, "size": copy.stat().st_size, "sha256": _sha256(copy)})
+    facts = _facts(copy)
+    scans, copied, reused = _copy_scans(ctx.data_dir, dest / SCANS_DIR, facts.pop("stored_files"))
+    manifest = {"format": FORMAT, "name": name, "created_at": now.isoformat(timespec="seconds"),
+                "series": series_name(ctx), **facts, "files": files, "scans": scans}
+    _write_json(tmp / MANIFEST_FILE, manifest)
+    _fsync_folder(tmp)
+    return manifest, copied, reused
+
+
+def _facts(database: Path) -> dict[str, Any]:
+    """What the manifest says about the copy, read from the copy."""
+    connection = open_read_only(database)
+    try:
+        return _read_facts(connection)
+    finally:
+        connection.close()
+
+
+def _read_facts(connection: sqlite3.Connection) -> dict[str, Any]:
+    def one(sql: str) -> Any:
+        row = connection.execute(sql).fetchone()
+        return row[0] if row else None
+
+    meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+    last_codes = {str(w): code for w, code in connection.execute(
+        "SELECT workstation, code FROM dossier WHERE id IN (SELECT MAX(id) FROM dossier GROUP BY workstation) "
+        "ORDER BY workstation")}
+    counts = {"dossiers": one("SELECT COUNT(*) FROM dossier"),
+              "history": one("SELECT COUNT(*) FROM dossier_history"),
+              "outbox": one("SELECT COUNT(*) FROM outbox_entry"),
+              "scans": one("SELECT COUNT(*) FROM stored_file"),
+              "attachments": one("SELECT COUNT(*) FROM attachment"),
+              "audit": one("SELECT COUNT(*) FROM audit_entry")}
+    stored = [(sha, size) for sha, size in connection.execute("SELECT sha256, size FROM stored_file ORDER BY id")]
+    return {"instance_id": meta.get("instance_id"), "schema_version": int(meta.get("schema_version") or 0),
+            "last_codes": last_codes, "counts": counts, "audit_head": meta.get(audit.HEAD_KEY),
+            "stored_files": stored}
+
+
+def _copy_scans(data_dir: Path, shared: Path, stored: list[tuple[str, int]]) -> tuple[list[dict[str, Any]], int, int]:
+    """Each stored file of the copy (and its thumbnail) into the shared folder unless it holds it already."""
+    entries: list[dict[str, Any]] = []
+    copied = reused = 0
+    for sha, size in stored:
+        for relative in (store.relative_path(sha), store.relative_thumbnail(sha)):
+            source, target = data_dir / relative, shared / relative
+            if relative.endswith(".png") and not source.is_file():
+                continue  # a thumbnail is a convenience; the document is what must be there
+            if target.is_file() and target.stat().st_size == (size if relative.endswith(".pdf")
+                                                              else source.stat().st_size):
+                entries.append({"path": relative, "size": target.stat().st_size,
+                                "sha256": sha if relative.endswith(".pdf") else _sha256(target)})
+                reused += 1
+                continue
+            entries.append(_copy(source, target, relative, shared=True))
+            copied += 1
+    return entries, copied, reused
+
+
+def _copy(source: Path, target: Path, relative: str, *, shared: bool = False) -> dict[str, Any]:
+    """Copy through a temporary file and a rename (a scan in the shared folder is whole or absent), hashing as it
+    goes; the manifest's entry."""
+    if shared:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f"{TMP_PREFIX}{target.name}")
+    digest = hashlib.sha256()
+    size = 0
+    fd = open_private(temporary)
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            while chunk := src.read(_CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return {"path": relative, "size": size, "sha256": digest.hexdigest()}
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    fd = open_private(path)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.flush()
+        os.fsync(out.fileno())
+    private_file(path)
+
+
+def _size(manifest: dict[str, Any]) -> int:
+    return sum(int(entry["size"]) for entry in [*manifest["files"], *manifest["scans"]])
+
+
+# Verifying -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Problem:
+    text: str
+    bad_scan: Path | None = None  # a shared scan whose bytes are not what its name says
+
+
+def verify_backup(path: Path) -> list[str]:
+    """Reopen a backup folder and check it: the manifest readable, every file and every scan there with its size
+    and SHA-256, `PRAGMA integrity_check` on the copy, the manifest's counts, codes, instance id and audit head
+    equal to the copy's, every scan the copy stores listed. The findings, in Vietnamese; none when it holds."""
+    return [problem.text for problem in _check(Path(path))]
+
+
+def _check(folder: Path) -> list[_Problem]:
+    try:
+        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+        files, scans = list(manifest["files"]), list(manifest["scans"])
+    except FileNotFoundError:
+        return [_Problem(f"Không có tệp kê khai {MANIFEST_FILE} trong “{folder}”: không phải bản sao lưu đầy đủ.")]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [_Problem(f"Tệp kê khai {MANIFEST_FILE} hỏng, không đọc được ({exc}).")]
+    problems = [_Problem(text) for entry in files for text in _file_findings(folder, entry, entry.get("path", ""))]
+    shared = folder.parent / SCANS_DIR
+    for entry in scans:
+        texts = _file_findings(shared, entry, f"bản số hóa {entry.get('path', '')}")
+        relative = str(entry.get("path", ""))
+        if relative.endswith(".pdf") and Path(relative).stem != entry.get("sha256"):
+            texts.append(f"Bản số hóa {relative}: mã băm ghi trong kê khai không khớp tên tệp.")
+        damaged = shared / relative if texts and (shared / relative).is_file() else None
+        problems += [_Problem(text, damaged) for text in texts]
+    if not any(entry.get("path") == DATABASE_FILE for entry in files):
+        problems.append(_Problem(f"Kê khai không liệt kê {DATABASE_FILE}."))
+    database = folder / DATABASE_FILE
+    if database.is_file():
+        problems += [_Problem(text) for text in _database_findings(database, manifest)]
+    return problems
+
+
+def _file_findings(root: Path, entry: dict[str, Any], label: str) -> list[str]:
+    path = root / str(entry.get("path", ""))
+    if not path.is_file():
+        return [f"Thiếu tệp {label}."]
+    size = path.stat().st_size
+    if size != entry.get("size"):
+        return [f"Tệp {label}: kích thước {size} byte, kê khai ghi {entry.get('size')} byte."]
+    if _sha256(path) != entry.get("sha256"):
+        return [f"Tệp {label}: mã băm SHA-256 không khớp kê khai (tệp đã bị thay đổi hoặc hỏng)."]
+    return []
+
+
+def _database_findings(database: Path, manifest: dict[str, Any]) -> list[str]:
+    try:
+        connection = open_read_only(database)
+    except sqlite3.Error as exc:
+        return [f"Không mở được cơ sở dữ liệu sao lưu ({exc})."]
+    try:
+        result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        if result != ["ok"]:
+            return ["Cơ sở dữ liệu sao lưu không nguyên vẹn (integrity_check): " + "; ".join(result[:5])]
+        facts = _read_facts(connection)
+    except sqlite3.Error as exc:
+        return [f"Không đọc được cơ sở dữ liệu sao lưu ({exc})."]
+    finally:
+        connection.close()
+    findings = []
+    labels = {"dossiers": "hồ sơ", "history": "dòng lịch sử", "outbox": "mục chờ gửi", "scans": "bản số hóa",
+              "attachments": "tệp đính kèm", "audit": "dòng nhật ký"}
+    counts = manifest.get("counts") or {}
+    for key, label in labels.items():
+        if counts.get(key) != facts["counts"][key]:
+            findings.append(f"Số {label}: kê khai ghi {counts.get(key)}, bản sao có {facts['counts'][key]}.")
+    for key, label in (("instance_id", "mã cơ sở dữ liệu"), ("last_codes", "mã hồ sơ cuối của mỗi máy"),
+                       ("audit_head", "dòng cuối nhật ký thao tác")):
+        if manifest.get(key) != facts[key]:
+            findings.append(f"{label.capitalize()} trong kê khai khác bản sao.")
+    listed = {Path(str(entry.get("path", ""))).stem for entry in manifest.get("scans", [])
+              if str(entry.get("path", "")).endswith(".pdf")}
+    missing = [sha for sha, _ in facts["stored_files"] if sha not in listed]
+    if missing:
+        findings.append(f"{len(missing)} bản số hóa có trong cơ sở dữ liệu sao lưu nhưng không có trong kê khai "
+                        f"(đầu tiên: {missing[0]}).")
+    return findings
+
+
+# Rotation ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Dated:
+    path: Path
+    at: datetime
+
+
+def backups_in(destination: Path, series: str | None = None) -> list[Path]:
+    """The verified backups of a destination (of one series when given), oldest first: folders with the name
+    and the manifest of one, neither in progress nor failed."""
+    return [item.path for item in _dated(Path(destination), series)]
+
+
+def _dated(destination: Path, series: str | None) -> list[_Dated]:
+    found = []
+    if not destination.is_dir():
+        return []
+    for path in destination.iterdir():
+        match = NAME_RE.match(path.name)
+        if not match or not path.is_dir() or not (path / MANIFEST_FILE).is_file():
+            continue
+        if series is not None and match["series"] != series:
+            continue
+        try:
+            at = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
+        except ValueError:
+            continue
+        found.append(_Dated(path, at + _tiebreak(match["n"])))
+    return sorted(found, key=lambda item: item.at)
+
+
+def _tiebreak(n: str | None) -> timedelta:
+    return timedelta(microseconds=int(n or 1))  # two backups in one second: `-2` after the first
+
+
+def to_keep(dated: list[tuple[Path, datetime]], daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY,
+            monthly: int = KEEP_MONTHLY) -> set[Path]:
+    """The newest backup of each of the last `daily` days, `weekly` ISO weeks and `monthly` months that have one;
+    the newest one whatever the numbers (never the only verified one)."""
+    newest_first = sorted(dated, key=lambda item: item[1], reverse=True)
+    keep: set[Path] = set()
+    periods: list[tuple[int, Any]] = [(daily, lambda d: d.date()), (weekly, lambda d: date.isocalendar(d)[:2]),
+                                      (monthly, lambda d: (d.year, d.month))]
+    for limit, period in periods:
+        seen: list[Any] = []
+        for path, at in newest_first:
+            key = period(at)
+            if key in seen:
+                continue
+            if len(seen) >= limit:
+                break
+            seen.append(key)
+            keep.add(path)
+    if newest_first:
+        keep.add(newest_first[0][0])
+    return keep
+
+
+def rotate(destination: Path, series: str, daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY,
+           monthly: int = KEEP_MONTHLY) -> list[Path]:
+    """Remove the verified backups of `series` that `to_keep` does not keep (failed ones are never touched), then
+    the shared scans no backup left in the destination names. Returns the backups removed."""
+    destination = Path(destination)
+    dated = [(item.path, item.at) for item in _dated(destination, series)]
+    keep = to_keep(dated, daily, weekly, monthly)
+    removed = []
+    for path, _ in dated:
+        if path not in keep:
+            shutil.rmtree(path)
+            removed.append(path)
+    if removed:
+        _collect_scans(destination)
+    return removed
+
+
+def _collect_scans(destination: Path) -> None:
+    """Shared scans that no backup folder of the destination (failed ones too) names, older than the grace."""
+    shared = destination / SCANS_DIR
+    if not shared.is_dir():
+        return
+    named: set[str] = set()
+    for folder in destination.iterdir():
+        manifest = folder / MANIFEST_FILE
+        if folder.is_dir() and manifest.is_file():
+            try:
+                named |= {str(entry["path"]) for entry in json.loads(manifest.read_text(encoding="utf-8"))["scans"]}
+            except (OSError, ValueError, KeyError, TypeError):
+                return  # a manifest that cannot be read might name anything: remove nothing
+    cutoff = time.time() - SCAN_GRACE_SECONDS
+    for path in shared.rglob("*"):
+        if path.is_file() and path.relative_to(shared).as_posix() not in named and path.stat().st_mtime < cutoff:
+            path.unlink()
+            for parent in (path.parent, path.parent.parent):
+                with contextlib.suppress(OSError):
+                    parent.rmdir()
+
+
+# Helpers ---------------------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
