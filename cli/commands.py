@@ -210,6 +210,31 @@ def cmd_audit(args, ctx) -> int:
     return 0
 
 
+EXIT_BACKUP_FAILED = 1
+
+
+def cmd_backup(args, ctx) -> int:
+    """`backup [--to DIR] [--json]`: exit 0 verified, 1 written but not verified (set apart as `…-failed`), 2 not
+    written (a destination missing, not a folder, not writable; a full disk: counter.backups.BackupError)."""
+    from counter.backups import make_backup
+    backup = make_backup(ctx, args.to)
+    if args.json:
+        print(json.dumps({"path": str(backup.path), "name": backup.name, "destination": str(backup.destination),
+                          "created_at": backup.created_at.isoformat(timespec="seconds"), "verified": backup.verified,
+                          "findings": list(backup.findings), "size": backup.size, "counts": backup.counts,
+                          "scans_copied": backup.scans_copied, "scans_reused": backup.scans_reused,
+                          "removed": [str(p) for p in backup.removed]}, ensure_ascii=False, indent=2))
+    elif backup.verified:
+        print(f"Đã sao lưu và kiểm tra: {backup.path} ({backup.counts['dossiers']} hồ sơ, "
+              f"{backup.counts['scans']} bản số hóa; chép mới {backup.scans_copied} tệp số hóa, "
+              f"dùng lại {backup.scans_reused}; xóa {len(backup.removed)} bản sao lưu cũ).")
+    else:
+        print(f"Bản sao lưu {backup.path} KHÔNG đạt kiểm tra, đã để riêng:")
+        for finding in backup.findings:
+            print(f"  - {finding}")
+    return 0 if backup.verified else EXIT_BACKUP_FAILED
+
+
 def _progress(done: int, total: int) -> None:
     print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
@@ -221,3 +246,4 @@ COMMANDS = {
     "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings, "user": user_commands.cmd_user,
     "calendar": calendar_commands.cmd_calendar, "catalogue": cmd_catalogue,
 }
+COMMANDS["backup"] = cmd_backup  # issue 18

@@ -99,6 +99,11 @@ def build_parser() -> Parser:
     ac = sub.add_parser("accept-database", help="xác nhận cơ sở dữ liệu đang mở (đã đối chiếu với hệ thống tỉnh) "
                         "để cấp tiếp mã hồ sơ sau khi khôi phục bản sao lưu")
     add_by(ac)
+    bk = sub.add_parser("backup", help="sao lưu ngay cơ sở dữ liệu, bản số hóa và issued.json rồi kiểm tra bản sao "
+                        "(0: đã kiểm tra, nguyên vẹn; 1: bản sao không đạt kiểm tra, đã để riêng; 2: không ghi được)")
+    bk.add_argument("--to", type=Path, metavar="THƯ_MỤC",
+                    help="thư mục đích có sẵn, ví dụ ổ USB (mặc định: thư mục backups trong thư mục dữ liệu)")
+    bk.add_argument("--json", action="store_true")
     sync_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
     user_commands.add_parsers(sub)
