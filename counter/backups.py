@@ -253,8 +253,8 @@ def _copy_scans(data_dir: Path, shared: Path, stored: list[tuple[str, int]]) -> 
     for sha, size in stored:
         for relative in (store.relative_path(sha), store.relative_thumbnail(sha)):
             source, target = data_dir / relative, shared / relative
-            if relative.endswith(".png") and not source.is_file():
-                continue  # a thumbnail is a convenience; the document is what must be there
+            if not source.is_file() and not target.is_file():
+                continue  # a thumbnail is a convenience; a document lost from the data folder is a finding
             if target.is_file() and target.stat().st_size == (size if relative.endswith(".pdf")
                                                               else source.stat().st_size):
                 entries.append({"path": relative, "size": target.stat().st_size,

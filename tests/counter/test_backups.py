@@ -227,6 +227,16 @@ def test_a_backup_that_fails_verification_is_set_apart_reported_and_not_rotated_
     assert failed.path.is_dir()  # kept as evidence, never rotated
 
 
+def test_a_scan_lost_from_the_data_folder_fails_the_backup_but_keeps_the_database(with_scans):
+    ctx, _, scans = with_scans
+    (ctx.data_dir / scans[2].path).unlink()
+    backup = backups.make_backup(ctx)
+    assert not backup.verified and backup.path.name.endswith("-failed")
+    assert backup.findings == (f"1 bản số hóa có trong cơ sở dữ liệu sao lưu nhưng không có trong kê khai (đầu tiên: "
+                               f"{scans[2].sha256}).",)
+    assert (backup.path / "database.sqlite3").is_file()
+
+
 @pytest.mark.parametrize("kind", ["missing", "file", "unwritable"])
 def test_a_destination_that_cannot_be_written_is_refused_and_leaves_nothing(with_scans, tmp_path, kind):
     ctx, _, _ = with_scans
