@@ -210,6 +210,22 @@ def cmd_audit(args, ctx) -> int:
     return 0
 
 
+EXIT_CHECK_FAILED = 1
+
+
+def cmd_check(args, ctx) -> int:
+    """`check [--full] [--json]`: exit 0 when everything holds, 1 with each finding on a line of its own (stdout)."""
+    from counter import integrity
+    report = integrity.check(ctx, full=args.full)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            print(finding.message)
+        print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else EXIT_CHECK_FAILED
+
+
 def _progress(done: int, total: int) -> None:
     print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
@@ -220,4 +236,5 @@ COMMANDS = {
     "attach": cmd_attach, "accept-database": cmd_accept_database, "audit": cmd_audit,
     "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings, "user": user_commands.cmd_user,
     "calendar": calendar_commands.cmd_calendar, "catalogue": cmd_catalogue,
+    "check": cmd_check,
 }

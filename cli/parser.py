@@ -99,6 +99,12 @@ def build_parser() -> Parser:
     ac = sub.add_parser("accept-database", help="xác nhận cơ sở dữ liệu đang mở (đã đối chiếu với hệ thống tỉnh) "
                         "để cấp tiếp mã hồ sơ sau khi khôi phục bản sao lưu")
     add_by(ac)
+    # Issue 18, integrity: `check`
+    ck = sub.add_parser("check", help="kiểm tra tính toàn vẹn của cơ sở dữ liệu và kho bản số hóa (0: nguyên vẹn, "
+                        "1: có vấn đề, mỗi vấn đề một dòng)")
+    ck.add_argument("--full", action="store_true", help="kiểm tra đầy đủ: integrity_check và tính lại mã SHA-256 "
+                    "của từng bản số hóa (chậm hơn)")
+    ck.add_argument("--json", action="store_true")
     sync_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
     user_commands.add_parsers(sub)
