@@ -217,6 +217,16 @@ def cmd_check(args, ctx) -> int:
     """`check [--full] [--json]`: exit 0 when everything holds, 1 with each finding on a line of its own (stdout)."""
     from counter import integrity
     report = integrity.check(ctx, full=args.full)
+    return _check_answer(args, report)
+
+
+def cmd_check_damaged(args, error) -> int:
+    """`check` on a database the quick check at start refused (main.py opens nothing): that is its finding."""
+    from counter import integrity
+    return _check_answer(args, integrity.damaged_report(error, full=args.full))
+
+
+def _check_answer(args, report) -> int:
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

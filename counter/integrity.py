@@ -39,6 +39,7 @@ MAX_LISTED = 50  # findings named one by one per kind; beyond that one line coun
 _CODE_GLOB = ("[0-9][0-9][0-9].[0-9][0-9].[0-9][0-9].[A-Z][0-9][0-9]-"
               "[0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]")
 _STORED_NAME = re.compile(r"^([0-9a-f]{64})\.(pdf|png)$")
+_READ_ERRORS = (DatabaseError, sqlite3.DatabaseError)  # peewee wraps execute's, not fetchall's
 _CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: the file itself is damaged (not merely locked or unreadable)
 
 # The kinds of finding: stable names (the JSON's `kind`), in the order the check looks.
@@ -121,7 +122,7 @@ def check(ctx: AppContext, full: bool = False) -> Report:
     for name, run in steps:
         try:
             found.extend(run())
-        except DatabaseError as e:
+        except _READ_ERRORS as e:
             found.append(Finding(UNREADABLE, f"Không đọc được cơ sở dữ liệu khi kiểm tra “{name}”: {e}."))
     return Report(full=full, findings=tuple(found), checked=checked)
 
@@ -147,7 +148,10 @@ def _capped(kind: str, rows: Iterable[Any], message: Callable[[Any], str], more:
 
 def _file(ctx: AppContext, full: bool) -> Iterator[Finding]:
     pragma = "integrity_check" if full else "quick_check"
-    problems = [row[0] for row in _rows(ctx, f"PRAGMA {pragma}") if row[0] != "ok"]
+    try:
+        problems = [row[0] for row in _rows(ctx, f"PRAGMA {pragma}") if row[0] != "ok"]
+    except _READ_ERRORS as e:  # a page so damaged that SQLite stops checking: "database disk image is malformed"
+        problems = [str(e)]
     yield from _capped(INTEGRITY, problems, lambda p: f"Tệp cơ sở dữ liệu bị hỏng (PRAGMA {pragma}): {p}.", "lỗi")
 
 
@@ -325,8 +329,12 @@ def check_at_start(path: Path) -> None:
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return
+    # Read-only; without a write-ahead log beside it, also "immutable" so that not even an empty -wal and -shm are
+    # left beside a damaged file. A log left by a power cut is read with the file (it holds committed work).
+    wal = path.with_name(path.name + "-wal")
+    how = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
-        connection = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?{how}", uri=True)
     except sqlite3.Error:
         return
     try:
@@ -339,6 +347,11 @@ def check_at_start(path: Path) -> None:
         connection.close()
     if problems:
         raise DatabaseDamaged(damaged_message(path, problems[0]), path)
+
+
+def damaged_report(error: DatabaseDamaged, full: bool) -> Report:
+    """`check`'s answer about a file the quick check at start refused: its one finding."""
+    return Report(full=full, findings=(Finding(INTEGRITY, str(error)),))
 
 
 def damaged_message(path: Path, problem: str, latest_backup: Path | None = None) -> str:
