@@ -8,9 +8,10 @@ from __future__ import annotations
 import sys
 
 from cli.args import CliError
-from cli.commands import COMMANDS, cmd_parse_cccd
+from cli.commands import COMMANDS, cmd_check_damaged, cmd_parse_cccd
 from cli.parser import build_parser
 from counter.errors import CounterError
+from counter.integrity import DatabaseDamaged
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +28,11 @@ def main(argv: list[str] | None = None) -> int:
             from ui.app import run
             return run(ctx)
         return COMMANDS[args.command](args, ctx)
+    except DatabaseDamaged as e:
+        if args.command == "check":  # the damage is what `check` reports: exit 1, named
+            return cmd_check_damaged(args, e)
+        print(str(e).replace("\n", " "), file=sys.stderr)
+        return 2
     except (CliError, CounterError) as e:
         print(str(e).replace("\n", " "), file=sys.stderr)
         return 2

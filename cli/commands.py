@@ -233,6 +233,30 @@ def cmd_backup(args, ctx) -> int:
         for finding in backup.findings:
             print(f"  - {finding}")
     return 0 if backup.verified else EXIT_BACKUP_FAILED
+EXIT_CHECK_FAILED = 1
+
+
+def cmd_check(args, ctx) -> int:
+    """`check [--full] [--json]`: exit 0 when everything holds, 1 with each finding on a line of its own (stdout)."""
+    from counter import integrity
+    report = integrity.check(ctx, full=args.full)
+    return _check_answer(args, report)
+
+
+def cmd_check_damaged(args, error) -> int:
+    """`check` on a database the quick check at start refused (main.py opens nothing): that is its finding."""
+    from counter import integrity
+    return _check_answer(args, integrity.damaged_report(error, full=args.full))
+
+
+def _check_answer(args, report) -> int:
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            print(finding.message)
+        print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else EXIT_CHECK_FAILED
 
 
 def _progress(done: int, total: int) -> None:
@@ -245,5 +269,6 @@ COMMANDS = {
     "attach": cmd_attach, "accept-database": cmd_accept_database, "audit": cmd_audit,
     "sync": sync_commands.cmd_sync, "settings": sync_commands.cmd_settings, "user": user_commands.cmd_user,
     "calendar": calendar_commands.cmd_calendar, "catalogue": cmd_catalogue,
+    "check": cmd_check,
 }
 COMMANDS["backup"] = cmd_backup  # issue 18

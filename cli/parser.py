@@ -104,6 +104,12 @@ def build_parser() -> Parser:
     bk.add_argument("--to", type=Path, metavar="THƯ_MỤC",
                     help="thư mục đích có sẵn, ví dụ ổ USB (mặc định: thư mục backups trong thư mục dữ liệu)")
     bk.add_argument("--json", action="store_true")
+    # Issue 18, integrity: `check`
+    ck = sub.add_parser("check", help="kiểm tra tính toàn vẹn của cơ sở dữ liệu và kho bản số hóa (0: nguyên vẹn, "
+                        "1: có vấn đề, mỗi vấn đề một dòng)")
+    ck.add_argument("--full", action="store_true", help="kiểm tra đầy đủ: integrity_check và tính lại mã SHA-256 "
+                    "của từng bản số hóa (chậm hơn)")
+    ck.add_argument("--json", action="store_true")
     sync_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
     user_commands.add_parsers(sub)

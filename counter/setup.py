@@ -10,7 +10,7 @@ from pathlib import Path
 import platformdirs
 
 import resources
-from counter import APP_ID, audit, records
+from counter import APP_ID, audit, integrity, records
 from counter.calendar.workdays import seed_calendar
 from counter.catalogue import procedures
 from counter.clock import Clock
@@ -54,6 +54,7 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
     """Open (creating if needed) the database in `data_dir`, migrated, with the calendar and the catalogue."""
     data_dir = private_dir(Path(data_dir) if data_dir else default_data_dir())
     path = data_dir / DB_FILE
+    integrity.check_at_start(path)  # a damaged file: said in plain words, and nothing below writes to it
     if not path.exists():
         os.close(open_private(path))  # an empty file is a new database to SQLite; made 0600 before it writes
     database = bind(make_database(path))

@@ -1,0 +1,365 @@
+"""Is the data whole? The database file, the rows that must go together, and the scans store, each finding named
+in plain Vietnamese (`main.py check [--full] [--json]`), and the quick check before the app writes anything.
+
+`check(ctx, full)` reads only (it takes no lock: a reception may go on meanwhile). What it looks at:
+
+- the file: `PRAGMA quick_check`, or the slower `PRAGMA integrity_check` with `full`; `PRAGMA foreign_key_check`;
+- every dossier has its history (at least its first row) and its dossier entry in the sync outbox;
+- every outbox entry belongs to a dossier (and a step entry to one of its history rows, a dossier entry to its
+  code); a step the province has confirmed while its dossier's entry was never sent is a finding (steps follow
+  their dossier; the other way round — a dossier sent, its later steps not yet — is how the outbox works);
+- every stored scan is in the store at its path with its size (with `full`: its SHA-256 computed again); no file
+  in the store that no row holds, and no half-written temporary file;
+- dossier codes: unique, in the national shape, and numbered in the block of the dossier's workstation
+  (workstation w issues w000–w999, counter.office.codes.block).
+
+The store's folder is listed before its rows are read, so a scan attached while the check runs is not taken for
+an orphan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.request import pathname2url
+
+from peewee import DatabaseError
+
+from counter.context import AppContext, bound
+from counter.errors import CounterError
+from counter.scans import store
+
+MAX_LISTED = 50  # findings named one by one per kind; beyond that one line counts the rest
+_CODE_GLOB = ("[0-9][0-9][0-9].[0-9][0-9].[0-9][0-9].[A-Z][0-9][0-9]-"
+              "[0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]")
+_STORED_NAME = re.compile(r"^([0-9a-f]{64})\.(pdf|png)$")
+_READ_ERRORS = (DatabaseError, sqlite3.DatabaseError)  # peewee wraps execute's, not fetchall's
+_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: the file itself is damaged (not merely locked or unreadable)
+
+# The kinds of finding: stable names (the JSON's `kind`), in the order the check looks.
+INTEGRITY = "integrity"  # PRAGMA quick_check / integrity_check
+FOREIGN_KEY = "foreign_key"
+UNREADABLE = "unreadable"  # a query of the check itself failed on the damaged file
+HISTORY_MISSING = "history_missing"
+OUTBOX_MISSING = "outbox_missing"
+OUTBOX_ORPHAN = "outbox_orphan"
+OUTBOX_MISMATCH = "outbox_mismatch"
+STEP_BEFORE_DOSSIER = "step_before_dossier"
+CODE_DUPLICATE = "code_duplicate"
+CODE_SHAPE = "code_shape"
+CODE_BLOCK = "code_block"
+SCAN_MISSING = "scan_missing"
+SCAN_SIZE = "scan_size"
+SCAN_HASH = "scan_hash"
+SCAN_ORPHAN = "scan_orphan"
+SCAN_PARTIAL = "scan_partial"
+KINDS = (INTEGRITY, FOREIGN_KEY, UNREADABLE, HISTORY_MISSING, OUTBOX_MISSING, OUTBOX_ORPHAN, OUTBOX_MISMATCH,
+         STEP_BEFORE_DOSSIER, CODE_DUPLICATE, CODE_SHAPE, CODE_BLOCK, SCAN_MISSING, SCAN_SIZE, SCAN_HASH,
+         SCAN_ORPHAN, SCAN_PARTIAL)
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # one of KINDS
+    message: str  # one Vietnamese sentence naming what does not hold and where
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Report:
+    full: bool
+    findings: tuple[Finding, ...]
+    checked: dict[str, int] = field(default_factory=dict)  # what was looked at: dossiers, history rows, …
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def summary(self) -> str:
+        how = "kiểm tra đầy đủ" if self.full else "kiểm tra nhanh"
+        counts = (f"{self.checked.get('dossiers', 0)} hồ sơ, {self.checked.get('history', 0)} dòng lịch sử, "
+                  f"{self.checked.get('outbox', 0)} mục chờ đồng bộ, {self.checked.get('scans', 0)} bản số hóa")
+        if self.ok:
+            return f"Dữ liệu nguyên vẹn ({how}): {counts}."
+        return f"Phát hiện {len(self.findings)} vấn đề ({how}; đã xem {counts})."
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "full": self.full, "checked": dict(self.checked),
+                "findings": [f.to_json() for f in self.findings]}
+
+
+class DatabaseDamaged(CounterError):
+    """The database file failed SQLite's own check at start: nothing was written to it."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+@bound
+def check(ctx: AppContext, full: bool = False) -> Report:
+    """Every check above; a query the damaged file cannot answer is itself a finding, and the others still run."""
+    found: list[Finding] = []
+    checked: dict[str, int] = {}
+    listing = _list_store(ctx.data_dir)  # before the rows (see the module's note)
+    steps: list[tuple[str, Callable[[], Iterable[Finding]]]] = [
+        ("integrity_check" if full else "quick_check", lambda: _file(ctx, full)),
+        ("foreign_key_check", lambda: _foreign_keys(ctx)),
+        ("counts", lambda: _count(ctx, checked)),
+        ("history", lambda: _history(ctx)),
+        ("outbox", lambda: _outbox(ctx)),
+        ("codes", lambda: _codes(ctx)),
+        ("scans", lambda: _scans(ctx, full, listing, checked)),
+    ]
+    for name, run in steps:
+        try:
+            found.extend(run())
+        except _READ_ERRORS as e:
+            found.append(Finding(UNREADABLE, f"Không đọc được cơ sở dữ liệu khi kiểm tra “{name}”: {e}."))
+    return Report(full=full, findings=tuple(found), checked=checked)
+
+
+def _rows(ctx: AppContext, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    return list(ctx.database.execute_sql(sql, params).fetchall())
+
+
+def _capped(kind: str, rows: Iterable[Any], message: Callable[[Any], str], more: str) -> Iterator[Finding]:
+    """A finding per row up to MAX_LISTED, then one that counts the rest (`more` is what they are)."""
+    left = 0
+    for i, row in enumerate(rows):
+        if i < MAX_LISTED:
+            yield Finding(kind, message(row))
+        else:
+            left += 1
+    if left:
+        yield Finding(kind, f"… và {left} {more} khác cùng loại (không liệt kê hết).")
+
+
+# The file --------------------------------------------------------------------------------------------------
+
+
+def _file(ctx: AppContext, full: bool) -> Iterator[Finding]:
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        problems = [row[0] for row in _rows(ctx, f"PRAGMA {pragma}") if row[0] != "ok"]
+    except _READ_ERRORS as e:  # a page so damaged that SQLite stops checking: "database disk image is malformed"
+        problems = [str(e)]
+    yield from _capped(INTEGRITY, problems, lambda p: f"Tệp cơ sở dữ liệu bị hỏng (PRAGMA {pragma}): {p}.", "lỗi")
+
+
+def _foreign_keys(ctx: AppContext) -> Iterator[Finding]:
+    rows = _rows(ctx, "PRAGMA foreign_key_check")
+    yield from _capped(FOREIGN_KEY, rows, lambda r: f"Bảng {r[0]}, dòng {r[1]}: trỏ tới một dòng của bảng {r[2]} "
+                                                    "không còn tồn tại.", "dòng")
+
+
+def _count(ctx: AppContext, checked: dict[str, int]) -> Iterator[Finding]:
+    for key, table in (("dossiers", "dossier"), ("history", "dossier_history"), ("outbox", "outbox_entry"),
+                       ("scans", "stored_file")):
+        checked[key] = int(_rows(ctx, f"SELECT COUNT(*) FROM {table}")[0][0])
+    return iter(())
+
+
+# Rows that go together -------------------------------------------------------------------------------------
+
+
+def _history(ctx: AppContext) -> Iterator[Finding]:
+    rows = _rows(ctx, "SELECT d.code FROM dossier d WHERE NOT EXISTS "
+                      "(SELECT 1 FROM dossier_history h WHERE h.dossier_id = d.id) ORDER BY d.id")
+    yield from _capped(HISTORY_MISSING, rows, lambda r: f"Hồ sơ {r[0]} không có dòng lịch sử nào "
+                                                        "(thiếu cả bước tiếp nhận).", "hồ sơ")
+
+
+def _outbox(ctx: AppContext) -> Iterator[Finding]:
+    missing = _rows(ctx, "SELECT d.code FROM dossier d WHERE NOT EXISTS (SELECT 1 FROM outbox_entry o "
+                         "WHERE o.kind = 'dossier' AND o.dossier_id = d.id) ORDER BY d.id")
+    yield from _capped(OUTBOX_MISSING, missing, lambda r: f"Hồ sơ {r[0]} không có mục hồ sơ trong hàng chờ đồng "
+                                                          "bộ: tỉnh sẽ không bao giờ nhận được hồ sơ này.", "hồ sơ")
+    orphans = _rows(ctx, "SELECT o.id, o.kind, o.key, o.dossier_id FROM outbox_entry o "
+                         "LEFT JOIN dossier d ON d.id = o.dossier_id WHERE d.id IS NULL ORDER BY o.id")
+    yield from _capped(OUTBOX_ORPHAN, orphans, _orphan_entry, "mục")
+    mismatched = _rows(
+        ctx, "SELECT o.id, o.kind, o.key, d.code FROM outbox_entry o JOIN dossier d ON d.id = o.dossier_id "
+             "WHERE (o.kind = 'dossier' AND o.key != d.code) "
+             "OR (o.kind = 'step' AND NOT EXISTS (SELECT 1 FROM dossier_history h "
+             "WHERE h.step_uuid = o.key AND h.dossier_id = o.dossier_id)) "
+             "OR o.kind NOT IN ('dossier', 'step', 'attachment') ORDER BY o.id")
+    yield from _capped(OUTBOX_MISMATCH, mismatched, _mismatched_entry, "mục")
+    early = _rows(ctx, "SELECT s.key, d.code FROM outbox_entry s JOIN dossier d ON d.id = s.dossier_id "
+                       "JOIN outbox_entry p ON p.kind = 'dossier' AND p.dossier_id = s.dossier_id "
+                       "WHERE s.kind = 'step' AND s.state = 'synced' AND p.sent_revision = 0 ORDER BY s.id")
+    yield from _capped(STEP_BEFORE_DOSSIER, early, lambda r: f"Bước xử lý {r[0]} của hồ sơ {r[1]} được ghi là đã "
+                                                             "gửi lên tỉnh, nhưng chính hồ sơ chưa từng được gửi.",
+                       "bước")
+
+
+def _orphan_entry(row: tuple[Any, ...]) -> str:
+    entry_id, kind, key, dossier_id = row
+    where = "không thuộc hồ sơ nào" if dossier_id is None else f"trỏ tới hồ sơ số {dossier_id} không còn tồn tại"
+    return f"Mục chờ đồng bộ #{entry_id} ({kind} {key}) {where}."
+
+
+def _mismatched_entry(row: tuple[Any, ...]) -> str:
+    entry_id, kind, key, code = row
+    if kind == "dossier":
+        return f"Mục chờ đồng bộ #{entry_id} mang mã {key} nhưng thuộc hồ sơ {code}."
+    if kind == "step":
+        return f"Mục chờ đồng bộ #{entry_id}: bước xử lý {key} không có trong lịch sử của hồ sơ {code}."
+    return f"Mục chờ đồng bộ #{entry_id} của hồ sơ {code} có loại “{kind}” không rõ."
+
+
+def _codes(ctx: AppContext) -> Iterator[Finding]:
+    twice = _rows(ctx, "SELECT code, COUNT(*) FROM dossier GROUP BY code HAVING COUNT(*) > 1 ORDER BY code")
+    yield from _capped(CODE_DUPLICATE, twice, lambda r: f"Mã hồ sơ {r[0]} được dùng cho {r[1]} hồ sơ.", "mã")
+    shapeless = _rows(ctx, "SELECT code FROM dossier WHERE code NOT GLOB ? ORDER BY id", (_CODE_GLOB,))
+    yield from _capped(CODE_SHAPE, shapeless, lambda r: f"Mã hồ sơ “{r[0]}” không đúng dạng "
+                                                        "000.00.00.H00-yyMMdd-NNNN.", "mã")
+    # Workstation w issues w000–w999 (workstation 0 from 0001): the number's thousands are the workstation.
+    outside = _rows(ctx, "SELECT code, workstation FROM dossier WHERE code GLOB ? AND "
+                         "(CAST(substr(code, -4) AS INTEGER) / 1000 != workstation "
+                         "OR CAST(substr(code, -4) AS INTEGER) = 0) ORDER BY id", (_CODE_GLOB,))
+    yield from _capped(CODE_BLOCK, outside, _outside_block, "mã")
+
+
+def _outside_block(row: tuple[Any, ...]) -> str:
+    code, workstation = row
+    first, last = max(1, workstation * 1000), workstation * 1000 + 999
+    return (f"Mã hồ sơ {code} nằm ngoài dải số của máy tiếp nhận số {workstation} "
+            f"({first:04d}–{last:04d}) đã tiếp nhận hồ sơ.")
+
+
+# The scans store -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Listing:
+    stored: dict[str, list[Path]]  # sha256 → the store's files named by it, where they belong
+    stray: list[Path]  # files the store would never look for
+    partial: list[Path]  # temporary files of a write that never finished
+
+
+def _list_store(data_dir: Path) -> _Listing:
+    stored: dict[str, list[Path]] = {}
+    stray: list[Path] = []
+    partial: list[Path] = []
+    root = Path(data_dir) / store.FILES_DIR
+    if not root.is_dir():
+        return _Listing(stored, stray, partial)
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = Path(folder) / name
+            relative = path.relative_to(data_dir).as_posix()
+            named = _STORED_NAME.match(name)
+            if name.startswith(".tmp-"):
+                partial.append(path)
+            elif named and relative in (store.relative_path(named[1]), store.relative_thumbnail(named[1])):
+                stored.setdefault(named[1], []).append(path)
+            else:
+                stray.append(path)
+    return _Listing(stored, sorted(stray), sorted(partial))
+
+
+def _scans(ctx: AppContext, full: bool, listing: _Listing, checked: dict[str, int]) -> Iterator[Finding]:
+    data_dir = Path(ctx.data_dir)
+    rows = _rows(ctx, "SELECT f.sha256, f.size, (SELECT MIN(d.code) FROM attachment a JOIN dossier d "
+                      "ON d.id = a.dossier_id WHERE a.file_id = f.id) FROM stored_file f ORDER BY f.id")
+    missing: list[tuple[Any, ...]] = []
+    wrong_size: list[tuple[Any, ...]] = []
+    wrong_hash: list[tuple[Any, ...]] = []
+    for sha256, size, code in rows:
+        path = store.file_path(data_dir, sha256)
+        try:
+            actual = path.stat().st_size if path.is_file() else None
+        except OSError:
+            actual = None
+        if actual is None:
+            missing.append((sha256, code))
+        elif actual != size:
+            wrong_size.append((sha256, code, size, actual))
+        elif full and _sha256(path) != sha256:
+            wrong_hash.append((sha256, code))
+    checked["store_files"] = sum(len(paths) for paths in listing.stored.values()) + len(listing.stray)
+    yield from _capped(SCAN_MISSING, missing, lambda r: f"Bản số hóa{_of(r[1])} không có trong kho: "
+                                                        f"{store.relative_path(r[0])}.", "bản số hóa")
+    yield from _capped(SCAN_SIZE, wrong_size, lambda r: f"Bản số hóa{_of(r[1])} trong kho có {r[3]} byte, "
+                                                        f"đúng ra {r[2]} byte: {store.relative_path(r[0])}.",
+                       "bản số hóa")
+    yield from _capped(SCAN_HASH, wrong_hash, lambda r: f"Bản số hóa{_of(r[1])} đã bị thay đổi (mã SHA-256 không "
+                                                        f"khớp): {store.relative_path(r[0])}.", "bản số hóa")
+    known = {row[0] for row in rows}
+    orphans = [p for sha256, paths in listing.stored.items() if sha256 not in known for p in paths]
+    orphans = sorted(orphans + listing.stray)
+    yield from _capped(SCAN_ORPHAN, orphans, lambda p: f"Tệp {p.relative_to(data_dir).as_posix()} trong kho bản "
+                                                       "số hóa không thuộc bản số hóa nào.", "tệp")
+    yield from _capped(SCAN_PARTIAL, listing.partial, lambda p: f"Tệp tạm {p.relative_to(data_dir).as_posix()} "
+                                                                "là một lần ghi bản số hóa bị bỏ dở.", "tệp")
+
+
+def _of(code: str | None) -> str:
+    return f" của hồ sơ {code}" if code else ""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+# At start --------------------------------------------------------------------------------------------------
+
+
+def check_at_start(path: Path) -> None:
+    """`PRAGMA quick_check` on the database file before the app opens it for writing, through a read-only
+    connection: a damaged file raises DatabaseDamaged and is left exactly as it was. A missing or empty file (a new
+    database) passes; a file SQLite cannot open for another reason (permissions, a lock) is left to the opening
+    itself to report."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    # Read-only; without a write-ahead log beside it, also "immutable" so that not even an empty -wal and -shm are
+    # left beside a damaged file. A log left by a power cut is read with the file (it holds committed work).
+    wal = path.with_name(path.name + "-wal")
+    how = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    try:
+        connection = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?{how}", uri=True)
+    except sqlite3.Error:
+        return
+    try:
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall() if row[0] != "ok"]
+    except sqlite3.DatabaseError as e:
+        if e.sqlite_errorcode & 0xFF not in _CORRUPT:
+            return
+        problems = [str(e)]
+    finally:
+        connection.close()
+    if problems:
+        raise DatabaseDamaged(damaged_message(path, problems[0]), path)
+
+
+def damaged_report(error: DatabaseDamaged, full: bool) -> Report:
+    """`check`'s answer about a file the quick check at start refused: its one finding."""
+    return Report(full=full, findings=(Finding(INTEGRITY, str(error)),))
+
+
+def damaged_message(path: Path, problem: str, latest_backup: Path | None = None) -> str:
+    """What the person at the counter reads when the database is damaged: in plain words, what to do. The latest
+    verified backup is named when one is known (counter.backups, issue 18's backup part)."""
+    restore = (f"Hãy khôi phục từ bản sao lưu đã kiểm tra gần nhất: main.py restore “{latest_backup}”."
+               if latest_backup else
+               "Hãy khôi phục từ bản sao lưu đã kiểm tra gần nhất (thư mục backups trong thư mục dữ liệu, hoặc ổ "
+               "sao lưu thứ hai) bằng main.py restore BẢN_SAO_LƯU.")
+    return (f"Cơ sở dữ liệu “{path}” bị hỏng ({problem}); ứng dụng không ghi gì vào tệp này. {restore} "
+            "Nếu chưa có bản sao lưu, hãy liên hệ quản trị viên trước khi làm gì khác.")

@@ -1,0 +1,252 @@
+"""The integrity check (counter.integrity): a clean database passes; each kind of damage, made by hand with sqlite3
+or on the scans store, is found and named; the quick check at start refuses a damaged file and leaves it as it was."""
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from counter import integrity, records
+from counter.context import AppContext
+from counter.dossiers import lifecycle, reception
+from counter.scans import attachments
+from counter.scans import store as scan_store
+from counter.setup import open_app
+from db.database import make_database
+from devtools.demo.build import add_demo_dossiers
+from tests.counter import scan_samples as s
+
+
+def receive(ctx, id_number, name="Trần Thị Bích"):
+    draft = records.DossierDraft(procedure_code="2.001035",
+                                 applicant=records.ApplicantInput(id_number=id_number, full_name=name))
+    dossier, _ = reception.receive_dossier(ctx, draft)
+    return dossier
+
+
+@pytest.fixture
+def office(ctx, clerk, clock, tmp_path):
+    """Demo dossiers, two received here, the first handed over, with a scan each."""
+    add_demo_dossiers(ctx, 30, seed=3)
+    first, second = receive(ctx, "001190000001"), receive(ctx, "001190000002", "Lê Văn Nam")
+    clock.advance(minutes=5)
+    lifecycle.handover(ctx, first.code, "Phòng Tư pháp")
+    scans = [attachments.attach_component(ctx, code, 1, [s.jpeg(tmp_path / f"{i}.jpg", colour)])[0]
+             for i, (code, colour) in enumerate(((first.code, s.RED), (second.code, s.GREEN)))]
+    return ctx, first.code, second.code, scans
+
+
+def damage(ctx, *statements):
+    """Change the file behind the app's back, as a person with the sqlite3 shell would (no foreign keys)."""
+    connection = sqlite3.connect(ctx.db_path)
+    try:
+        for statement in statements:
+            connection.execute(*statement) if isinstance(statement, tuple) else connection.execute(statement)
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def kinds(report):
+    return {f.kind for f in report.findings}
+
+
+def messages(report, kind):
+    return [f.message for f in report.findings if f.kind == kind]
+
+
+def test_a_clean_database_passes_both_checks(office):
+    ctx = office[0]
+    for full in (False, True):
+        report = integrity.check(ctx, full=full)
+        assert report.ok, report.findings
+        assert report.checked["dossiers"] == 32 and report.checked["scans"] == 2
+        assert report.checked["store_files"] == 4  # each scan and its thumbnail
+        assert "nguyên vẹn" in report.summary()
+
+
+def test_a_dossier_without_its_history_is_named(office):
+    ctx, first, _, _ = office
+    damage(ctx, ("DELETE FROM dossier_history WHERE dossier_id = (SELECT id FROM dossier WHERE code = ?)", (first,)))
+    report = integrity.check(ctx)
+    assert messages(report, integrity.HISTORY_MISSING) == [f"Hồ sơ {first} không có dòng lịch sử nào "
+                                                           "(thiếu cả bước tiếp nhận)."]
+    # Its step entries now point at no history row: each named too.
+    assert len(messages(report, integrity.OUTBOX_MISMATCH)) == 2
+    assert all(first in m for m in messages(report, integrity.OUTBOX_MISMATCH))
+
+
+def test_a_dossier_without_its_outbox_entry_is_named(office):
+    ctx, _, second, _ = office
+    damage(ctx, ("DELETE FROM outbox_entry WHERE kind = 'dossier' AND key = ?", (second,)))
+    report = integrity.check(ctx)
+    assert kinds(report) == {integrity.OUTBOX_MISSING}
+    assert second in messages(report, integrity.OUTBOX_MISSING)[0]
+
+
+def test_a_deleted_dossier_leaves_rows_pointing_nowhere(office):
+    ctx, first, _, _ = office
+    damage(ctx, ("DELETE FROM dossier WHERE code = ?", (first,)))
+    report = integrity.check(ctx)
+    assert {integrity.FOREIGN_KEY, integrity.OUTBOX_ORPHAN} <= kinds(report)
+    assert any(m.startswith("Bảng dossier_history, dòng") for m in messages(report, integrity.FOREIGN_KEY))
+    orphans = messages(report, integrity.OUTBOX_ORPHAN)
+    assert len(orphans) == 3 and any(first in m for m in orphans)  # the dossier entry, keyed by its code
+
+
+def test_an_outbox_entry_of_no_dossier_is_named(office):
+    ctx, _, second, _ = office
+    damage(ctx, ("UPDATE outbox_entry SET dossier_id = NULL WHERE kind = 'dossier' AND key = ?", (second,)))
+    report = integrity.check(ctx)
+    assert any(second in m and "không thuộc hồ sơ nào" in m for m in messages(report, integrity.OUTBOX_ORPHAN))
+    assert second in messages(report, integrity.OUTBOX_MISSING)[0]
+
+
+def test_a_synced_step_of_a_dossier_never_sent_is_named_but_not_the_other_way_round(office):
+    ctx, first, _, _ = office
+    where = "dossier_id = (SELECT id FROM dossier WHERE code = ?)"
+    # The dossier sent, its steps not yet: how the outbox works.
+    damage(ctx, (f"UPDATE outbox_entry SET state = 'synced', sent_revision = revision WHERE kind = 'dossier' "
+                 f"AND {where}", (first,)))
+    assert integrity.check(ctx).ok
+    damage(ctx, (f"UPDATE outbox_entry SET state = 'pending', sent_revision = 0 WHERE kind = 'dossier' AND {where}",
+                 (first,)),
+           (f"UPDATE outbox_entry SET state = 'synced', sent_revision = 1 WHERE kind = 'step' AND {where}", (first,)))
+    found = messages(integrity.check(ctx), integrity.STEP_BEFORE_DOSSIER)
+    assert len(found) == 2 and all(first in m and "chưa từng được gửi" in m for m in found)
+
+
+def test_codes_twice_out_of_shape_or_outside_the_workstation_block_are_named(office):
+    ctx, first, second, _ = office
+    damage(ctx, "DROP INDEX dossier_code", ("UPDATE dossier SET code = ? WHERE code = ?", (first, second)))
+    assert messages(integrity.check(ctx), integrity.CODE_DUPLICATE) == [f"Mã hồ sơ {first} được dùng cho 2 hồ sơ."]
+    damage(ctx, ("UPDATE dossier SET workstation = 3 WHERE id = (SELECT MIN(id) FROM dossier WHERE code = ?)",
+                 (first,)))
+    block = messages(integrity.check(ctx), integrity.CODE_BLOCK)
+    assert block == [f"Mã hồ sơ {first} nằm ngoài dải số của máy tiếp nhận số 3 (3000–3999) đã tiếp nhận hồ sơ."]
+    damage(ctx, ("UPDATE dossier SET code = 'HS-1', workstation = 0 WHERE id = (SELECT MIN(id) FROM dossier "
+                 "WHERE code = ?)", (first,)))
+    report = integrity.check(ctx)
+    assert messages(report, integrity.CODE_SHAPE) == ["Mã hồ sơ “HS-1” không đúng dạng 000.00.00.H00-yyMMdd-NNNN."]
+    assert not messages(report, integrity.CODE_BLOCK)
+    # The dossier entries still carry the codes they were made with.
+    assert any("nhưng thuộc hồ sơ HS-1" in m for m in messages(report, integrity.OUTBOX_MISMATCH))
+
+
+def test_a_missing_or_truncated_scan_is_named_with_its_dossier(office):
+    ctx, first, second, (a, b) = office
+    (ctx.data_dir / a.path).unlink()
+    (ctx.data_dir / b.path).write_bytes((ctx.data_dir / b.path).read_bytes()[:100])
+    report = integrity.check(ctx)
+    assert messages(report, integrity.SCAN_MISSING) == [f"Bản số hóa của hồ sơ {first} không có trong kho: {a.path}."]
+    assert messages(report, integrity.SCAN_SIZE) == [f"Bản số hóa của hồ sơ {second} trong kho có 100 byte, đúng ra "
+                                                     f"{b.size} byte: {b.path}."]
+
+
+def test_a_scan_changed_in_place_is_found_by_the_full_check_only(office):
+    ctx, _, second, (_, b) = office
+    path = ctx.data_dir / b.path
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert integrity.check(ctx).ok  # same size: the quick one cannot tell
+    report = integrity.check(ctx, full=True)
+    assert messages(report, integrity.SCAN_HASH) == [f"Bản số hóa của hồ sơ {second} đã bị thay đổi (mã SHA-256 "
+                                                     f"không khớp): {b.path}."]
+
+
+def test_orphan_and_half_written_files_in_the_store_are_named(office, tmp_path):
+    ctx, _, _, (a, _) = office
+    data = b"%PDF-1.4 not referenced"
+    sha256 = hashlib.sha256(data).hexdigest()
+    scan_store.put(ctx.data_dir, sha256, data, b"png")  # as a killed attach leaves it: files, no row
+    stray = ctx.data_dir / "files" / "ghi-chu.txt"
+    stray.write_text("?")
+    partial = ctx.data_dir / a.path.rsplit("/", 1)[0] / ".tmp-abc.pdf"
+    partial.write_bytes(b"%PDF")
+    report = integrity.check(ctx)
+    orphans = messages(report, integrity.SCAN_ORPHAN)
+    assert sorted(orphans) == sorted(f"Tệp {p} trong kho bản số hóa không thuộc bản số hóa nào." for p in
+                                     (scan_store.relative_path(sha256), scan_store.relative_thumbnail(sha256),
+                                      "files/ghi-chu.txt"))
+    assert messages(report, integrity.SCAN_PARTIAL) == [f"Tệp tạm {partial.relative_to(ctx.data_dir).as_posix()} là "
+                                                        "một lần ghi bản số hóa bị bỏ dở."]
+
+
+def test_a_stored_file_row_deleted_leaves_its_files_orphan_and_its_attachment_dangling(office):
+    ctx, _, _, (a, _) = office
+    damage(ctx, ("DELETE FROM stored_file WHERE sha256 = ?", (a.sha256,)))
+    report = integrity.check(ctx)
+    assert any(m.startswith("Bảng attachment, dòng") for m in messages(report, integrity.FOREIGN_KEY))
+    assert len([m for m in messages(report, integrity.SCAN_ORPHAN) if a.sha256 in m]) == 2
+
+
+def test_many_findings_of_one_kind_are_capped_with_a_count(office, monkeypatch):
+    ctx = office[0]
+    monkeypatch.setattr(integrity, "MAX_LISTED", 5)
+    damage(ctx, "DELETE FROM outbox_entry WHERE kind = 'dossier'")
+    found = messages(integrity.check(ctx), integrity.OUTBOX_MISSING)
+    assert len(found) == 6 and found[-1] == "… và 27 hồ sơ khác cùng loại (không liệt kê hết)."
+
+
+def corrupt_a_page(path, table="dossier_history"):
+    """Overwrite a b-tree page's header: SQLite's own check fails on it."""
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (root,) = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    (page_size,) = connection.execute("PRAGMA page_size").fetchone()
+    connection.close()
+    with open(path, "r+b") as f:
+        f.seek((root - 1) * page_size + 3)
+        f.write(b"\xff\xff\x00\x01\xff\xff")
+
+
+def test_a_damaged_file_is_named_by_the_check_and_refused_at_start_untouched(office):
+    ctx = office[0]
+    path = ctx.db_path
+    ctx.database.close()
+    corrupt_a_page(path)
+    damaged = AppContext(database=make_database(path), data_dir=ctx.data_dir, clock=ctx.clock)
+    report = integrity.check(damaged)
+    damaged.database.close()
+    assert integrity.INTEGRITY in kinds(report) and not report.ok
+    before = {p.name: p.read_bytes() for p in path.parent.glob("quaymotcua.sqlite3*")}
+    with pytest.raises(integrity.DatabaseDamaged) as refused:
+        open_app(ctx.data_dir)
+    assert str(refused.value).startswith(f"Cơ sở dữ liệu “{path}” bị hỏng (")
+    assert "không ghi gì" in str(refused.value) and "main.py restore" in str(refused.value)
+    assert {p.name: p.read_bytes() for p in path.parent.glob("quaymotcua.sqlite3*")} == before
+
+
+def test_the_quick_check_at_start_lets_a_new_or_sound_database_open(tmp_path):
+    open_app(tmp_path / "data").database.close()  # new
+    open_app(tmp_path / "data").database.close()  # sound
+    integrity.check_at_start(tmp_path / "nothing.sqlite3")
+
+
+def test_a_file_that_is_no_database_is_refused_at_start(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "quaymotcua.sqlite3").write_bytes(b"not a database " * 300)
+    with pytest.raises(integrity.DatabaseDamaged):
+        open_app(data)
+    assert (data / "quaymotcua.sqlite3").read_bytes() == b"not a database " * 300
+
+
+def test_the_report_as_json():
+    report = integrity.Report(full=True, findings=(integrity.Finding(integrity.SCAN_MISSING, "x"),), checked={"a": 1})
+    assert report.to_json() == {"ok": False, "full": True, "checked": {"a": 1},
+                                "findings": [{"kind": "scan_missing", "message": "x"}]}
+
+
+def test_the_quick_check_at_start_reads_a_database_another_process_is_writing(tmp_path):
+    open_app(tmp_path / "data").database.close()
+    path = tmp_path / "data" / "quaymotcua.sqlite3"
+    writer = sqlite3.connect(path)  # the app, still running: its write-ahead log beside the file
+    writer.execute("INSERT INTO setting (key, value) VALUES ('x', 'y')")
+    writer.commit()
+    try:
+        assert path.with_name(path.name + "-wal").exists()
+        integrity.check_at_start(path)
+    finally:
+        writer.close()
