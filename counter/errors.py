@@ -92,3 +92,8 @@ class SetupRequired(CounterError):
 
 class PermissionDenied(CounterError):
     """The logged-in user's role may not do that (e.g. only a leader signs an apology)."""
+
+
+class DatabaseUnusable(CounterError):
+    """The database file cannot be opened safely (not a database, cut short, damaged, read-only, the disk full):
+    nothing was written to it. The CLI prints the message and exits 2; the app shows it in a dialog."""

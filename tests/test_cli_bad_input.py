@@ -1,0 +1,144 @@
+"""Bad input at the command line (issue 18): each a one-line Vietnamese message, exit 2, nothing half written."""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import main
+from counter.errors import DatabaseUnusable
+from counter.office import code_ledger
+from counter.setup import DB_FILE, open_app
+from tests.conftest import demo_data_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, data_dir=None):
+    cmd = [sys.executable, "main.py"] + (["--data-dir", str(data_dir)] if data_dir else []) + list(args)
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def one_line_exit_2(out):
+    assert out.returncode == 2, out.stderr
+    assert out.stdout == "" and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    return out.stderr.strip()
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """A whole database made by the app, closed (its log folded in): copied by the tests that spoil one."""
+    return demo_data_dir(tmp_path_factory.mktemp("made") / "data") / DB_FILE
+
+
+def folder_with(tmp_path, content: bytes, mode=0o600):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / DB_FILE).write_bytes(content)
+    os.chmod(data / DB_FILE, mode)
+    return data
+
+
+def test_garbage_file_as_database_one_line_exit_2_untouched(tmp_path):
+    data = folder_with(tmp_path, os.urandom(5000), mode=0o644)
+    before = digest(data / DB_FILE)
+    message = one_line_exit_2(run("show", "000.00.00.H00-260213-0001", data_dir=data))
+    assert "không phải cơ sở dữ liệu" in message and str(data / DB_FILE) in message
+    assert digest(data / DB_FILE) == before
+    assert oct((data / DB_FILE).stat().st_mode & 0o777) == oct(0o644)  # not even its permissions changed
+    assert sorted(p.name for p in data.iterdir() if p.is_file()) == [DB_FILE]  # no journal beside it
+
+
+def test_truncated_database_one_line_exit_2_untouched(tmp_path, made):
+    data = folder_with(tmp_path, made.read_bytes()[:20_000])
+    message = one_line_exit_2(run("show", "000.00.00.H00-260213-0001", data_dir=data))
+    assert "bị cắt cụt" in message and "20.000 byte" in message
+    assert (data / DB_FILE).read_bytes() == made.read_bytes()[:20_000]
+    assert sorted(p.name for p in data.iterdir() if p.is_file()) == [DB_FILE]
+
+
+def test_damaged_database_with_a_good_header_one_line_exit_2(tmp_path, made):
+    whole = made.read_bytes()
+    page = int.from_bytes(whole[16:18], "big")
+    spoiled = whole[:page] + bytes([0x5A]) * (len(whole) - page)  # every page after the first overwritten
+    data = folder_with(tmp_path, spoiled)
+    message = one_line_exit_2(run("show", "000.00.00.H00-260213-0001", data_dir=data))
+    assert "bị hỏng" in message or "không phải cơ sở dữ liệu" in message
+    assert (data / DB_FILE).read_bytes() == spoiled
+
+
+def make_read_only(path: Path) -> None:
+    """Read-only for this process: root writes through permissions, not through the immutable attribute."""
+    if os.geteuid() != 0:
+        os.chmod(path, 0o400)
+        return
+    if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("running as root on a filesystem without the immutable attribute: cannot make a file read-only")
+
+
+def test_read_only_database_one_line_exit_2_untouched(tmp_path, made):
+    data = folder_with(tmp_path, made.read_bytes())
+    make_read_only(data / DB_FILE)
+    try:
+        message = one_line_exit_2(run("show", "000.00.00.H00-260213-0001", data_dir=data))
+        assert "chỉ đọc" in message
+        assert (data / DB_FILE).read_bytes() == made.read_bytes()
+        assert sorted(p.name for p in data.iterdir() if p.is_file()) == [DB_FILE]
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(data / DB_FILE)], check=False)
+
+
+def test_the_app_shows_a_dialog_instead_of_a_traceback(tmp_path, monkeypatch):
+    import ui.app
+    data = folder_with(tmp_path, b"not a database at all" * 100)
+    shown = []
+    monkeypatch.setattr(ui.app, "show_start_error", lambda message: shown.append(message) or 2)
+    assert main.main(["--data-dir", str(data)]) == 2
+    assert len(shown) == 1 and "không phải cơ sở dữ liệu" in shown[0]
+
+
+def test_the_start_error_dialog_says_the_message(monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    from ui.app import start_error_box
+    box = start_error_box("Tệp X không phải cơ sở dữ liệu của Quầy Một Cửa.")
+    assert box.text() == "Tệp X không phải cơ sở dữ liệu của Quầy Một Cửa."
+    assert "giữ nguyên" in box.informativeText()
+
+
+def test_open_app_refuses_before_sqlite_writes(tmp_path):
+    data = folder_with(tmp_path, b"SQLite format 3\x00" + b"\x10\x00" + b"\x00" * 10)  # a header cut short
+    with pytest.raises(DatabaseUnusable, match="cắt cụt"):
+        open_app(data)
+
+
+def test_stray_ledger_temporary_files_are_removed_at_the_next_start(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = data / f"{code_ledger.FILE_NAME}.{int(dead.stdout)}.tmp"  # a process that no longer runs
+    old = data / f"{code_ledger.FILE_NAME}.{os.getppid()}.tmp"  # a running process's, but hours old
+    writing = data / f"{code_ledger.FILE_NAME}.{os.getppid()}.tmp.x"  # not one of ours: kept
+    for path in (left, old, writing):
+        path.write_text("{", encoding="utf-8")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    ctx = open_app(data)
+    ctx.database.close()
+    assert not left.exists() and not old.exists() and writing.exists()
+
+
+def test_a_running_writer_keeps_its_temporary_ledger_file(tmp_path):
+    fresh = tmp_path / f"{code_ledger.FILE_NAME}.{os.getppid()}.tmp"
+    fresh.write_text("{", encoding="utf-8")
+    assert code_ledger.remove_stray_temp_files(tmp_path) == []
+    assert fresh.exists()
