@@ -18,6 +18,7 @@ class Field(StrEnum):
     NAME = "name"  # the applicant's full name
     BIRTH_DATE = "birth_date"
     PHONE = "phone"
+    ADDRESS = "address"  # the applicant's
     # The dossier handed in (reception)
     PROCEDURE = "procedure"
     COMPONENTS = "components"  # the papers: required ones handed over, quantities, pages of copies
