@@ -66,8 +66,10 @@ def cmd_receive(args, ctx) -> int:
     from counter.records import ApplicantInput, ComponentInput, DossierDraft
     require_set_up(ctx)  # before anything else is looked at: the one thing to do first
     received = iso_local(args.received) if args.received else None
+    if args.pages is not None and args.pages <= 0:
+        raise CliError(f"--pages: số trang phải lớn hơn 0 (đã nhập {args.pages})")
     procedure = procedures.get_procedure(ctx, args.procedure, received.date() if received else None)
-    components = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=args.pages)
+    components = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=args.pages or 0)
                        for c in procedure.components if not c.optional)
     draft = DossierDraft(procedure_code=args.procedure, received_at=received, components=components,
                          applicant=ApplicantInput(id_number=args.id_number, full_name=args.applicant_name,

@@ -142,3 +142,43 @@ def test_a_running_writer_keeps_its_temporary_ledger_file(tmp_path):
     fresh.write_text("{", encoding="utf-8")
     assert code_ledger.remove_stray_temp_files(tmp_path) == []
     assert fresh.exists()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return demo_data_dir(tmp_path_factory.mktemp("cli-bad") / "data")
+
+
+def dossier_count(data):
+    from db.models import Dossier
+    ctx = open_app(data)
+    try:
+        with ctx.bound():
+            return Dossier.select().count()
+    finally:
+        ctx.database.close()
+
+
+RECEIVE = ["receive", "--procedure", "1.004873", "--id-number", "038090012345", "--by", "canbo"]
+
+
+@pytest.mark.parametrize("extra, words", [
+    (["--applicant-name", "Nguyễn Văn An", "--received", "1900-01-01T10:00"], "trước năm 2016"),
+    (["--applicant-name", "Nguyễn Văn An", "--received", "2099-01-01T10:00"], "ở tương lai"),
+    (["--applicant-name", "Nguyễn Văn An", "--pages", "-3"], "--pages"),
+    (["--applicant-name", "Nguyễn Văn An", "--pages", "0"], "--pages"),
+    (["--applicant-name", "Nguyễn Văn An " * 90], "giới hạn 100 ký tự"),
+    (["--applicant-name", "Nguyễn\x1b[2J Văn An"], "U+001B"),
+    (["--applicant-name", "Nguyễn Văn An", "--phone", "٠٩١٢٣٤٥٦٧٨"], "chữ số 0–9"),
+])
+def test_receive_refuses_what_cannot_be_true_one_line_exit_2_nothing_written(demo, extra, words):
+    before = dossier_count(demo)
+    message = one_line_exit_2(run(*RECEIVE, *extra, data_dir=demo))
+    assert words in message
+    assert dossier_count(demo) == before
+
+
+def test_receive_with_positive_pages_still_works(demo):
+    out = run("receive", "--procedure", "2.000815", "--id-number", "038090012345", "--by", "canbo",
+              "--applicant-name", "Nguyễn Văn An", "--pages", "3", "--json", data_dir=demo)
+    assert out.returncode == 0, out.stderr

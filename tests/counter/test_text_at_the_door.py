@@ -10,9 +10,10 @@ from counter.errors import Field, ValidationError
 from counter.office import codes
 from counter.office.first_run import clean_office
 from counter.office.profile import get_office, save_office
-from counter.records import DossierDraft
+from counter.records import ComponentInput, DossierDraft
 from counter.text import ADDRESS_MAX, NAME_MAX, ascii_digits, clean_line
-from db.models import Applicant, Dossier
+from db.models import Applicant, Dossier, Office
+from tests.conftest import at
 from tests.counter.lifecycle_steps import AN, login
 
 ARABIC_12 = "٠٣٨٠٩٠٠١٢٣٤٥"  # 038090012345 in Arabic-Indic digits
@@ -78,3 +79,47 @@ def test_the_first_run_set_up_refuses_unicode_digits_in_the_agency_id(ctx):
     with pytest.raises(ValidationError, match=r"U\+0007") as caught:
         clean_office(replace(get_office(ctx), place_name="Quảng\x07 Hùng"))
     assert caught.value.field == Field.PLACE_NAME
+
+
+@pytest.mark.parametrize("received, words", [
+    ("1900-01-01 10:00", "trước năm 2016"),
+    ("2015-12-31 16:00", "trước năm 2016"),
+    ("2099-02-13 10:00", "ở tương lai"),
+    ("2026-02-14 10:01", "ở tương lai"),  # the clock says 13/02 10:00: a day and a minute ahead
+])
+def test_a_reception_time_that_cannot_be_true_is_refused_and_writes_nothing(ctx, received, words):
+    login(ctx, "canbo")
+    with pytest.raises(ValidationError) as caught:
+        reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=AN, received_at=at(received)))
+    assert words in str(caught.value)
+    with ctx.bound():
+        assert Dossier.select().count() == 0
+
+
+def test_a_reception_time_within_a_day_ahead_or_back_to_2016_passes_in_the_demo(ctx):
+    login(ctx, "canbo")
+    for received in ("2026-02-14 09:59", "2016-01-04 08:00"):
+        dossier, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=AN,
+                                                                 received_at=at(received)))
+        assert dossier.received_at == at(received)
+
+
+def test_a_real_office_refuses_a_reception_before_its_set_up_day(ctx):
+    login(ctx, "canbo")
+    with ctx.bound():
+        Office.update(demo=False).execute()  # the set-up was recorded on 13/02/2026 (the fixture's clock)
+    with pytest.raises(ValidationError, match="trước ngày thiết lập cơ quan 13/02/2026"):
+        reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=AN,
+                                                    received_at=at("2026-02-12 10:00")))
+    dossier, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=AN,
+                                                             received_at=at("2026-02-13 08:00")))
+    assert dossier.code.endswith("-260213-0001")
+
+
+def test_a_negative_page_count_is_refused(ctx):
+    login(ctx, "canbo")
+    papers = (ComponentInput(name="Bản chính giấy tờ, văn bản làm cơ sở chứng thực"),
+              ComponentInput(name="Bản sao cần chứng thực", form="bản sao", quantity=2, pages=-3))
+    with pytest.raises(ValidationError, match="không được âm") as caught:
+        reception.receive_dossier(ctx, DossierDraft(procedure_code="2.000815", applicant=AN, components=papers))
+    assert caught.value.field == Field.COMPONENTS
