@@ -10,7 +10,7 @@ from datetime import datetime
 from cli import calendar as calendar_commands
 from cli import sync as sync_commands
 from cli import users as user_commands
-from cli.args import CliError, iso_local
+from cli.args import CliError, iso_local, output_path, write_output
 from cli.catalogue import cmd_catalogue
 from counter.errors import ValidationError
 
@@ -138,9 +138,8 @@ def cmd_receipt(args, ctx) -> int:
     if dossier.status == Status.REFUSED:
         raise ValidationError(f"Hồ sơ {dossier.code} đã bị từ chối tiếp nhận nên không có giấy tiếp nhận (Mẫu 01); "
                               "phiếu từ chối (Mẫu 03) in lại từ trang hồ sơ.")
-    pdf = build_receipt(dossier, get_office(ctx))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(pdf)
+    output_path(args.out)  # before the receipt is built: a folder or a place that cannot be written is refused
+    write_output(args.out, build_receipt(dossier, get_office(ctx)))
     log_print(ctx, "mau01", dossier_code=dossier.code, target=str(args.out.resolve()))
     print(args.out)
     return 0

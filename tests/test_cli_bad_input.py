@@ -1,6 +1,7 @@
 """Bad input at the command line (issue 18): each a one-line Vietnamese message, exit 2, nothing half written."""
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -182,3 +183,49 @@ def test_receive_with_positive_pages_still_works(demo):
     out = run("receive", "--procedure", "2.000815", "--id-number", "038090012345", "--by", "canbo",
               "--applicant-name", "Nguyễn Văn An", "--pages", "3", "--json", data_dir=demo)
     assert out.returncode == 0, out.stderr
+
+
+@pytest.fixture(scope="module")
+def received_code(demo):
+    out = run(*RECEIVE, "--applicant-name", "Nguyễn Văn An", "--json", data_dir=demo)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)["code"]
+
+
+def test_receipt_out_a_folder_is_refused(demo, received_code, tmp_path):
+    message = one_line_exit_2(run("receipt", received_code, "--out", str(tmp_path), "--by", "canbo", data_dir=demo))
+    assert "là một thư mục" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_receipt_out_in_a_missing_folder_is_refused_and_no_folder_is_made(demo, received_code, tmp_path):
+    target = tmp_path / "nonexistent" / "dir" / "x.pdf"
+    message = one_line_exit_2(run("receipt", received_code, "--out", str(target), "--by", "canbo", data_dir=demo))
+    assert "không tồn tại" in message and "không tự tạo" in message
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_receipt_out_where_nothing_can_be_written_is_refused(demo, received_code):
+    message = one_line_exit_2(run("receipt", received_code, "--out", "/proc/x.pdf", "--by", "canbo", data_dir=demo))
+    assert "không ghi được vào /proc/x.pdf" in message
+
+
+def test_receipt_out_a_file_in_a_folder_that_exists_is_written_whole(demo, received_code, tmp_path):
+    target = tmp_path / "mau01.pdf"
+    out = run("receipt", received_code, "--out", str(target), "--by", "canbo", data_dir=demo)
+    assert out.returncode == 0, out.stderr
+    assert target.read_bytes().startswith(b"%PDF") and [p.name for p in tmp_path.iterdir()] == ["mau01.pdf"]
+
+
+def test_write_output_leaves_nothing_half_written(tmp_path, monkeypatch):
+    from cli.args import CliError, write_output
+    target = tmp_path / "x.pdf"
+    write_bytes = Path.write_bytes
+
+    def full_disk(self, data):  # the disk fills after the first bytes
+        write_bytes(self, data[:10])
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    with pytest.raises(CliError, match="ổ đĩa đã đầy"):
+        write_output(target, b"%PDF-1.4 whole")
+    assert list(tmp_path.iterdir()) == []
