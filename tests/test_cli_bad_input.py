@@ -229,3 +229,9 @@ def test_write_output_leaves_nothing_half_written(tmp_path, monkeypatch):
     with pytest.raises(CliError, match="ổ đĩa đã đầy"):
         write_output(target, b"%PDF-1.4 whole")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sync_pdf_into_a_missing_folder_is_refused_before_anything_is_sent(demo, tmp_path):
+    target = tmp_path / "reports" / "sync.pdf"
+    message = one_line_exit_2(run("sync", "--pdf", str(target), data_dir=demo))
+    assert "không tồn tại" in message and not (tmp_path / "reports").exists()
