@@ -173,6 +173,12 @@ def cmd_show(args, ctx) -> int:
             label = step.get("action_label") or step["action"]
             note = step.get("note", "")
             print(f"  {step['at']}  {label}" + (f" — {note}" if note and note != label else ""))
+        if data["attachments"]:
+            print("Bản số hóa:")
+        for a in data["attachments"]:
+            where = "Kết quả" if a["kind"] == "result" else f"Thành phần {a['component_position']}"
+            by = f", {a['digitised_by']}" if a["digitised_by"] else ""
+            print(f"  {where}: {a['name']} — {a['pages']} trang, {a['digitised_at']}{by}  {a['path']}")
     return 0
 
 

@@ -235,3 +235,30 @@ def test_sync_pdf_into_a_missing_folder_is_refused_before_anything_is_sent(demo,
     target = tmp_path / "reports" / "sync.pdf"
     message = one_line_exit_2(run("sync", "--pdf", str(target), data_dir=demo))
     assert "không tồn tại" in message and not (tmp_path / "reports").exists()
+
+
+def small_scan(path: Path) -> Path:
+    from PIL import Image
+    Image.new("RGB", (400, 560), "white").save(path)
+    return path
+
+
+def test_attach_without_by_or_a_workstation_user_is_refused_and_attaches_nothing(demo, received_code, tmp_path):
+    message = one_line_exit_2(run("attach", received_code, str(small_scan(tmp_path / "a.png")), data_dir=demo))
+    assert "--by" in message and "Chưa biết ai thực hiện" in message
+    shown = run("show", received_code, "--json", data_dir=demo)
+    assert json.loads(shown.stdout)["attachments"] == []
+
+
+def test_show_without_json_lists_the_attachments(demo, received_code, tmp_path):
+    done = run("attach", received_code, str(small_scan(tmp_path / "a.png")), "--by", "canbo", data_dir=demo)
+    assert done.returncode == 0, done.stderr
+    shown = run("show", received_code, data_dir=demo)
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(run("show", received_code, "--json", data_dir=demo).stdout)
+    [attached] = data["attachments"]
+    lines = shown.stdout.splitlines()
+    assert "Bản số hóa:" in lines
+    line = lines[lines.index("Bản số hóa:") + 1]
+    assert f"Thành phần {attached['component_position']}: {attached['name']}" in line
+    assert "1 trang" in line and attached["digitised_by"] in line and attached["path"] in line
