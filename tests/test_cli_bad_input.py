@@ -262,3 +262,18 @@ def test_show_without_json_lists_the_attachments(demo, received_code, tmp_path):
     line = lines[lines.index("Bản số hóa:") + 1]
     assert f"Thành phần {attached['component_position']}: {attached['name']}" in line
     assert "1 trang" in line and attached["digitised_by"] in line and attached["path"] in line
+
+
+@pytest.mark.parametrize("error, words", [
+    ("database or disk is full", "Ổ đĩa đã đầy"),
+    ("attempt to write a readonly database", "chỉ đọc"),
+    ("database disk image is malformed", "bị hỏng"),
+    ("file is not a database", "không phải cơ sở dữ liệu"),
+])
+def test_sqlite_errors_while_opening_are_one_plain_sentence(tmp_path, error, words):
+    import sqlite3
+
+    from counter.database_file import opening
+    with pytest.raises(DatabaseUnusable) as caught, opening(tmp_path / DB_FILE):
+        raise sqlite3.OperationalError(error)
+    assert words in str(caught.value) and "\n" not in str(caught.value)
