@@ -10,7 +10,7 @@ import sys
 from cli.args import CliError
 from cli.commands import COMMANDS, cmd_check_damaged, cmd_parse_cccd
 from cli.parser import build_parser
-from counter.errors import CounterError
+from counter.errors import CounterError, DatabaseUnusable
 from counter.integrity import DatabaseDamaged
 
 
@@ -23,7 +23,13 @@ def main(argv: list[str] | None = None) -> int:
         from counter.setup import default_data_dir, open_app
         data_dir = args.data_dir or default_data_dir()
         setup_logging(data_dir)
-        ctx = open_app(data_dir)
+        try:
+            ctx = open_app(data_dir)
+        except (DatabaseUnusable, DatabaseDamaged) as e:
+            if args.command is not None:
+                raise
+            from ui.app import show_start_error  # the app says it in a dialog, not a traceback
+            return show_start_error(str(e))
         if args.command is None:
             from ui.app import run
             return run(ctx)

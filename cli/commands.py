@@ -10,7 +10,7 @@ from datetime import datetime
 from cli import calendar as calendar_commands
 from cli import sync as sync_commands
 from cli import users as user_commands
-from cli.args import CliError, iso_local
+from cli.args import CliError, iso_local, output_path, write_output
 from cli.catalogue import cmd_catalogue
 from counter.errors import ValidationError
 
@@ -66,8 +66,10 @@ def cmd_receive(args, ctx) -> int:
     from counter.records import ApplicantInput, ComponentInput, DossierDraft
     require_set_up(ctx)  # before anything else is looked at: the one thing to do first
     received = iso_local(args.received) if args.received else None
+    if args.pages is not None and args.pages <= 0:
+        raise CliError(f"--pages: số trang phải lớn hơn 0 (đã nhập {args.pages})")
     procedure = procedures.get_procedure(ctx, args.procedure, received.date() if received else None)
-    components = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=args.pages)
+    components = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=args.pages or 0)
                        for c in procedure.components if not c.optional)
     draft = DossierDraft(procedure_code=args.procedure, received_at=received, components=components,
                          applicant=ApplicantInput(id_number=args.id_number, full_name=args.applicant_name,
@@ -136,9 +138,8 @@ def cmd_receipt(args, ctx) -> int:
     if dossier.status == Status.REFUSED:
         raise ValidationError(f"Hồ sơ {dossier.code} đã bị từ chối tiếp nhận nên không có giấy tiếp nhận (Mẫu 01); "
                               "phiếu từ chối (Mẫu 03) in lại từ trang hồ sơ.")
-    pdf = build_receipt(dossier, get_office(ctx))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(pdf)
+    output_path(args.out)  # before the receipt is built: a folder or a place that cannot be written is refused
+    write_output(args.out, build_receipt(dossier, get_office(ctx)))
     log_print(ctx, "mau01", dossier_code=dossier.code, target=str(args.out.resolve()))
     print(args.out)
     return 0
@@ -172,6 +173,12 @@ def cmd_show(args, ctx) -> int:
             label = step.get("action_label") or step["action"]
             note = step.get("note", "")
             print(f"  {step['at']}  {label}" + (f" — {note}" if note and note != label else ""))
+        if data["attachments"]:
+            print("Bản số hóa:")
+        for a in data["attachments"]:
+            where = "Kết quả" if a["kind"] == "result" else f"Thành phần {a['component_position']}"
+            by = f", {a['digitised_by']}" if a["digitised_by"] else ""
+            print(f"  {where}: {a['name']} — {a['pages']} trang, {a['digitised_at']}{by}  {a['path']}")
     return 0
 
 

@@ -55,7 +55,7 @@ def build_parser() -> Parser:
     r.add_argument("--phone", default="")
     r.add_argument("--address", default="")
     r.add_argument("--received")
-    r.add_argument("--pages", type=int, default=0, help="số trang bản sao (thủ tục chứng thực)")
+    r.add_argument("--pages", type=int, help="số trang bản sao, lớn hơn 0 (thủ tục chứng thực)")
     r.add_argument("--json", action="store_true")
     add_by(r)
 

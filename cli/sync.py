@@ -13,6 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from cli.args import output_path, write_output
+
 EXIT_WAITING, EXIT_BUSY = 1, 3
 
 
@@ -49,6 +51,8 @@ def cmd_sync(args, ctx) -> int:
     from counter.office.profile import get_office
     from counter.sync.batch import sync_once
     from counter.sync.lock import SyncBusy
+    if args.pdf:
+        output_path(args.pdf)  # refused before anything is sent: a folder, a missing folder, an unwritable place
     try:
         report = sync_once(ctx, progress=_progress if sys.stderr.isatty() else None, confirm=not args.no_confirm)
     except SyncBusy as e:
@@ -56,8 +60,7 @@ def cmd_sync(args, ctx) -> int:
         return EXIT_BUSY
     if args.pdf:
         from printing.sync_report import build_sync_report
-        args.pdf.parent.mkdir(parents=True, exist_ok=True)
-        args.pdf.write_bytes(build_sync_report(report, get_office(ctx)))
+        write_output(args.pdf, build_sync_report(report, get_office(ctx)))
         path = str(args.pdf.resolve())
         audit.record(ctx, "export", f"Lưu báo cáo đồng bộ ngày {report.started_at:%d/%m/%Y} ra tệp {path}.",
                      detail={"what": "sync_report", "path": path})

@@ -18,6 +18,7 @@ class Field(StrEnum):
     NAME = "name"  # the applicant's full name
     BIRTH_DATE = "birth_date"
     PHONE = "phone"
+    ADDRESS = "address"  # the applicant's
     # The dossier handed in (reception)
     PROCEDURE = "procedure"
     COMPONENTS = "components"  # the papers: required ones handed over, quantities, pages of copies
@@ -92,3 +93,8 @@ class SetupRequired(CounterError):
 
 class PermissionDenied(CounterError):
     """The logged-in user's role may not do that (e.g. only a leader signs an apology)."""
+
+
+class DatabaseUnusable(CounterError):
+    """The database file cannot be opened safely (not a database, cut short, damaged, read-only, the disk full):
+    nothing was written to it. The CLI prints the message and exits 2; the app shows it in a dialog."""

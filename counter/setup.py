@@ -15,6 +15,7 @@ from counter.calendar.workdays import seed_calendar
 from counter.catalogue import procedures
 from counter.clock import Clock
 from counter.context import AppContext, bound
+from counter.database_file import check_database_file, opening
 from counter.errors import ValidationError
 from counter.office import code_ledger
 from counter.office.profile import save_office
@@ -54,18 +55,21 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
     """Open (creating if needed) the database in `data_dir`, migrated, with the calendar and the catalogue."""
     data_dir = private_dir(Path(data_dir) if data_dir else default_data_dir())
     path = data_dir / DB_FILE
+    check_database_file(path)  # not a database, cut short, read-only: said in one sentence, the file untouched
     integrity.check_at_start(path)  # a damaged file: said in plain words, and nothing below writes to it
     if not path.exists():
         os.close(open_private(path))  # an empty file is a new database to SQLite; made 0600 before it writes
-    database = bind(make_database(path))
-    backups: list[Path] = []
-    applied = migrate(database, path, on_backup=backups.append)
-    make_private(data_dir)
-    ctx = AppContext(database=database, data_dir=data_dir, clock=clock or Clock())
-    for backup in backups:
-        audit.record(ctx, "backup", f"Sao lưu cơ sở dữ liệu trước khi nâng cấp lên phiên bản {applied[-1]}: "
-                                    f"{backup.name}.", detail={"path": str(backup), "migrations": applied})
-    seed(ctx)
+    with opening(path):
+        database = bind(make_database(path))
+        backups: list[Path] = []
+        applied = migrate(database, path, on_backup=backups.append)
+        make_private(data_dir)
+        ctx = AppContext(database=database, data_dir=data_dir, clock=clock or Clock())
+        for backup in backups:
+            audit.record(ctx, "backup", f"Sao lưu cơ sở dữ liệu trước khi nâng cấp lên phiên bản {applied[-1]}: "
+                                        f"{backup.name}.", detail={"path": str(backup), "migrations": applied})
+        seed(ctx)
+    code_ledger.remove_stray_temp_files(data_dir)
     if sync_settings.reseal_legacy(ctx):
         log.info("the sync password sealed by an earlier version was sealed again (counter.sync.secret)")
     return ctx

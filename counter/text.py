@@ -18,6 +18,37 @@ def nfc(text: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+NAME_MAX = 100  # a person's or a place's name: one line of the forms; the province's name fields hold it
+OFFICE_NAME_MAX = 150  # an office's or its parent's name: the forms' heading, two lines at most
+ADDRESS_MAX = 250  # an address: two lines of the forms, within the province's address field
+_INVISIBLE = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+
+
+def clean_line(text: str | None, what: str, limit: int, field: Field | None = None) -> str:
+    """A name or an address as the forms print it and the province receives it: NFC, spaces collapsed, no
+    control character (ESC, BEL, NUL…; a tab or a line break becomes a space) nor a direction mark that would
+    reorder the printed line, and at most `limit` characters. Otherwise a ValidationError naming `what`."""
+    for ch in text or "":
+        if ch in _INVISIBLE or (unicodedata.category(ch) == "Cc" and not ch.isspace()):
+            raise ValidationError(f"{what} có ký tự điều khiển không in được (U+{ord(ch):04X}): hãy xóa và gõ lại.",
+                                  field)
+    value = nfc(text)
+    if len(value) > limit:
+        raise ValidationError(f"{what} dài {format_vnd(len(value))} ký tự, quá giới hạn {limit} ký tự (vừa mẫu in "
+                              "và hệ thống một cửa của tỉnh).", field)
+    return value
+
+
+def ascii_digits(text: str, what: str, field: Field | None = None) -> str:
+    """`text` when every digit in it is 0–9: an Arabic-Indic, full-width or other digit looks like a number on
+    screen but is not one to the barcode, the province or a search; it is refused, naming `what`."""
+    for ch in text:
+        if ch.isdigit() and not "0" <= ch <= "9":
+            raise ValidationError(f"{what} chỉ được dùng chữ số 0–9 (có chữ số lạ “{ch}”, U+{ord(ch):04X}): hãy gõ "
+                                  "lại bằng bàn phím thường.", field)
+    return text
+
+
 def fold(text: str | None) -> str:
     """Search key: no diacritics, đ→d, lower case, single spaces. 'Nguyễn Văn An' → 'nguyen van an'."""
     if not text:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QMessageBox,
 )
 
 from counter import APP_ID, APP_NAME, records
@@ -53,6 +54,23 @@ def create_main_window(ctx: AppContext, user: records.User, *, scanner: ScannerF
     if scanner is not None:
         window.connect_scanner(scanner)
     return window
+
+
+START_ERROR_EXIT = 2
+
+
+def start_error_box(message: str) -> QMessageBox:
+    """The dialog that says why the app cannot start (the database cannot be opened safely), not shown."""
+    make_application()
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message, QMessageBox.StandardButton.Close)
+    box.setInformativeText("Ứng dụng sẽ đóng. Tệp cơ sở dữ liệu được giữ nguyên như cũ.")
+    return box
+
+
+def show_start_error(message: str) -> int:
+    """Say why the app cannot start in a dialog (main.py, for a database it cannot open); the exit code."""
+    start_error_box(message).exec()
+    return START_ERROR_EXIT
 
 
 def run(ctx: AppContext) -> int:

@@ -9,12 +9,12 @@ from counter import records
 from counter.context import AppContext, bound
 from counter.dossiers.cccd import validate_id_number
 from counter.errors import Field, ValidationError
-from counter.text import fold, nfc
+from counter.text import ADDRESS_MAX, NAME_MAX, ascii_digits, clean_line, fold, nfc
 from db.models import Applicant, Dossier
 
-ID_RE = re.compile(r"^\d{12}$")
-OLD_ID_RE = re.compile(r"^\d{9}$")
-PHONE_RE = re.compile(r"^\+?\d{9,12}$")
+ID_RE = re.compile(r"^\d{12}$", re.ASCII)
+OLD_ID_RE = re.compile(r"^\d{9}$", re.ASCII)
+PHONE_RE = re.compile(r"^\+?\d{9,12}$", re.ASCII)
 
 
 def to_record(row: Applicant) -> records.Applicant:
@@ -29,16 +29,17 @@ def clean(data: records.ApplicantInput, today: date | None = None) -> records.Ap
     handed in, after which nobody is born)."""
     id_number = validate_id_number(data.id_number)
     check_birth_date(data.birth_date, today)
-    old_id = (data.old_id_number or "").strip() or None
-    if old_id and not OLD_ID_RE.match(old_id):
+    old_id = ascii_digits((data.old_id_number or "").strip(), "Số CMND cũ", Field.OLD_ID_NUMBER) or None
+    if old_id and not OLD_ID_RE.fullmatch(old_id):
         raise ValidationError(f"Số CMND cũ phải gồm đúng 9 chữ số (đã nhập “{old_id}”).", Field.OLD_ID_NUMBER)
     name = require_name(data.full_name)
-    phone = national_phone(data.phone or "")
-    if phone and not PHONE_RE.match(phone):
+    phone = national_phone(ascii_digits(data.phone or "", "Số điện thoại", Field.PHONE))
+    if phone and not PHONE_RE.fullmatch(phone):
         raise ValidationError(f"Số điện thoại “{data.phone}” không hợp lệ.", Field.PHONE)
     return records.ApplicantInput(
         id_number=id_number, full_name=name, old_id_number=old_id, birth_date=data.birth_date,
-        sex=nfc(data.sex), address=nfc(data.address), phone=phone, email=(data.email or "").strip(),
+        sex=nfc(data.sex), address=clean_line(data.address, "Địa chỉ", ADDRESS_MAX, Field.ADDRESS),
+        phone=phone, email=(data.email or "").strip(),
     )
 
 
@@ -52,7 +53,7 @@ def check_birth_date(birth: date | None, today: date | None) -> date | None:
 def require_name(full_name: str) -> str:
     """The applicant's name in NFC; every paper the counter gives out names the person, so none is written
     without it (the reception screen asks this before the Mẫu 02 dialog too)."""
-    name = nfc(full_name)
+    name = clean_line(full_name, "Họ tên người nộp hồ sơ", NAME_MAX, Field.NAME)
     if not name:
         raise ValidationError("Chưa nhập họ tên người nộp hồ sơ.", Field.NAME)
     return name

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from counter.errors import Field, ValidationError
-from counter.text import fold, nfc
+from counter.text import ascii_digits, fold, nfc
 
 MIN_FIELDS = 7
-_ID_RE = re.compile(r"^\d{12}$")
-_OLD_ID_RE = re.compile(r"^\d{9}$")
-_DATE_RE = re.compile(r"^\d{8}$")
-_LOOKS_LIKE = re.compile(r"^\d{12}\|")
+_ID_RE = re.compile(r"^\d{12}$", re.ASCII)
+_OLD_ID_RE = re.compile(r"^\d{9}$", re.ASCII)
+_DATE_RE = re.compile(r"^\d{8}$", re.ASCII)
+_LOOKS_LIKE = re.compile(r"^\d{12}\|", re.ASCII)
 _SEXES = {"nam": "Nam", "nu": "Nữ"}
 
 
@@ -53,8 +53,8 @@ def looks_like_cccd(text: str) -> bool:
 
 def validate_id_number(text: str) -> str:
     """The 12-digit personal id number, stripped. Any 3-digit province prefix is accepted."""
-    value = (text or "").strip()
-    if not _ID_RE.match(value):
+    value = ascii_digits((text or "").strip(), "Số định danh cá nhân", Field.ID_NUMBER)
+    if not _ID_RE.fullmatch(value):
         raise ValidationError(f"Số định danh cá nhân phải gồm đúng 12 chữ số (đã nhập “{value}”).", Field.ID_NUMBER)
     return value
 

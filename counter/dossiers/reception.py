@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
-from counter import records
+from counter import audit, records
 from counter.calendar import schedule
 from counter.catalogue import fees, procedures
 from counter.changes import Changes, dossier_changed
@@ -25,7 +26,7 @@ from counter.office.profile import get_office
 from counter.status import Status
 from counter.sync import outbox
 from counter.text import fold, format_vnd, nfc
-from db.models import Dossier, DossierComponent, DossierFee, Guidance, RegisterCounter
+from db.models import Dossier, DossierComponent, DossierFee, Guidance, Office, RegisterCounter
 
 # The portal keeps at most 1,000 characters of TrichYeuHoSo (docs/portal.md): a longer summary is refused here,
 # where the clerk can shorten it, rather than cut by the sync later.
@@ -66,10 +67,42 @@ def dossier_summary(summary: str) -> str:
     return text
 
 
+EARLIEST_RECEPTION = date(2016, 1, 1)  # no dossier of this counter predates the national code format
+FUTURE_SLACK = timedelta(days=1)  # a clock a little ahead of the office PC's; anything later is a typing slip
+
+
+@bound
+def check_received_at(ctx: AppContext, received_at: datetime) -> datetime:
+    """A reception time that can be true: not more than a day ahead of now, nor before the office was set up (a
+    real office's set-up day in the audit log), nor before 2016. A code's date is its last two year digits, so
+    1900 and 2000 would share codes; a date in 2099 would put the dossier's due date decades away."""
+    latest = ctx.clock.now() + FUTURE_SLACK
+    if received_at > latest:
+        raise ValidationError(f"Thời điểm tiếp nhận {received_at:%d/%m/%Y %H:%M} ở tương lai (muộn nhất là "
+                              f"{latest:%d/%m/%Y %H:%M}): hãy kiểm tra lại ngày giờ.")
+    earliest, since = EARLIEST_RECEPTION, "năm 2016"
+    set_up = _set_up_day(ctx)
+    if set_up is not None and set_up > earliest:
+        earliest, since = set_up, f"ngày thiết lập cơ quan {set_up:%d/%m/%Y}"
+    if received_at.date() < earliest:
+        raise ValidationError(f"Thời điểm tiếp nhận {received_at:%d/%m/%Y %H:%M} trước {since}: hãy kiểm tra lại "
+                              "ngày giờ.")
+    return received_at
+
+
+def _set_up_day(ctx: AppContext) -> date | None:
+    """The day a real office was set up, as the audit log keeps it (None for the demo, or when not kept)."""
+    office = Office.get_or_none()
+    if office is None or office.demo:
+        return None
+    first = audit.entries(ctx, kind="setup", limit=None)
+    return first[0].at.date() if first else None
+
+
 def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str,
             note: str) -> tuple[records.Dossier, Changes]:
     require_set_up(ctx)  # first: no dossier code is issued before the office and its administrator exist
-    received_at = draft.received_at or ctx.clock.now()
+    received_at = check_received_at(ctx, draft.received_at or ctx.clock.now())
     procedure = procedures.get_procedure(ctx, draft.procedure_code, received_at.date())
     if not procedure.active:
         raise ValidationError(f"Thủ tục {procedure.code} đã ngừng áp dụng, không tiếp nhận được.", Field.PROCEDURE)
@@ -127,6 +160,8 @@ def _components(procedure: records.Procedure, given: Sequence[records.ComponentI
     for c in items:
         if c.quantity < 1:
             raise ValidationError(f"Số lượng của “{c.name}” phải từ 1 trở lên.", Field.COMPONENTS)
+        if c.pages < 0:
+            raise ValidationError(f"Số trang của “{c.name}” không được âm (đã nhập {c.pages}).", Field.COMPONENTS)
     if complete:
         missing = missing_papers(procedure, items)
         if missing:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,43 @@ def accept_database(ctx: AppContext) -> tuple[str | None, Changes]:
                  detail={"workstation": workstation, "last_code": after, "instance_id": instance_id(ctx.database),
                          "path": str(ctx.db_path)})
     return (after or None), Changes(settings=True)
+
+
+STRAY_AFTER_SECONDS = 60.0  # writing the ledger takes milliseconds: a temporary file this old was left behind
+
+
+def remove_stray_temp_files(data_dir: Path, now: float | None = None) -> list[Path]:
+    """Remove the `issued.json.PID.tmp` files a process killed while writing the ledger left behind (those of a
+    process that no longer runs, or older than a minute); the ledger itself is whole either way (`os.replace`)."""
+    removed = []
+    now = time.time() if now is None else now
+    for tmp in data_dir.glob(f"{FILE_NAME}.*.tmp"):
+        pid = tmp.name[len(FILE_NAME) + 1:-len(".tmp")]
+        try:
+            stale = now - tmp.stat().st_mtime > STRAY_AFTER_SECONDS or not _running(int(pid))
+            if stale:
+                tmp.unlink()
+                removed.append(tmp)
+        except (OSError, ValueError):
+            continue
+    if removed:
+        log.info("removed %d temporary code-ledger file(s) left by an interrupted write", len(removed))
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` runs (POSIX; elsewhere assumed running, so only the age removes its file)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would end the process on Windows
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_ledger(ctx: AppContext, data: dict[str, Any]) -> None:

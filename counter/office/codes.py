@@ -11,12 +11,13 @@ from datetime import datetime
 
 from counter.clock import local
 from counter.context import AppContext, bound
-from counter.errors import CodeBlockExhausted, ValidationError
+from counter.errors import CodeBlockExhausted, Field, ValidationError
+from counter.text import ascii_digits
 from db.models import CodeCounter, Dossier
 
-CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
-AGENCY_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-CODE_IN_TEXT = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}")
+CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}\Z", re.ASCII)
+AGENCY_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}\Z", re.ASCII)
+CODE_IN_TEXT = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}", re.ASCII)
 
 
 def is_dossier_code(text: str) -> bool:
@@ -47,6 +48,8 @@ def has_impossible_date(text: str) -> bool:
 
 
 def validate_agency_id(agency_id: str) -> str:
+    """The agency id as the codes, the barcode and the province carry it: ASCII digits and one capital letter."""
+    ascii_digits(agency_id, "Mã định danh cơ quan", Field.AGENCY_ID)
     if not AGENCY_RE.match(agency_id):
         raise ValidationError(f"Mã định danh cơ quan “{agency_id}” không đúng dạng 000.00.00.H00.")
     return agency_id

@@ -12,7 +12,7 @@ from counter.context import AppContext, bound
 from counter.errors import Field, SetupRequired, ValidationError
 from counter.office import users
 from counter.office.codes import validate_agency_id, validate_workstation
-from counter.office.profile import save_office
+from counter.office.profile import check_office_text, save_office
 from counter.office.users import create_user
 from counter.text import nfc
 from db.models import Office, User
@@ -84,6 +84,7 @@ def clean_office(office: records.Office) -> records.Office:
         validate_agency_id(office.agency_id)
     except ValidationError as exc:
         raise ValidationError(str(exc), Field.AGENCY_ID) from None
+    office = check_office_text(office)
     for value, field, label in ((office.office_name, Field.OFFICE_NAME, "Tên cơ quan tiếp nhận"),
                                 (office.parent_name, Field.PARENT_NAME, "Cơ quan chủ quản"),
                                 (office.place_name, Field.PLACE_NAME, "Địa danh")):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from datetime import time
 
 from counter import audit, records
 from counter.calendar.workdays import check_hours
 from counter.changes import Changes
 from counter.context import AppContext, bound
-from counter.errors import ValidationError
+from counter.errors import Field, ValidationError
 from counter.office.codes import validate_agency_id, validate_workstation
+from counter.text import ADDRESS_MAX, NAME_MAX, OFFICE_NAME_MAX, ascii_digits, clean_line
 from db.models import Office
 
 HOUR_FIELDS = ("morning_start", "morning_end", "afternoon_start", "afternoon_end", "same_day_cutoff")
@@ -51,9 +52,29 @@ def office_hours(ctx: AppContext) -> records.OfficeHours:
         return records.OfficeHours()
 
 
+OFFICE_TEXTS = (  # (attribute, field, label, limit): printed on every form's heading, sent to the province
+    ("office_name", Field.OFFICE_NAME, "Tên cơ quan tiếp nhận", OFFICE_NAME_MAX),
+    ("parent_name", Field.PARENT_NAME, "Cơ quan chủ quản", OFFICE_NAME_MAX),
+    ("place_name", Field.PLACE_NAME, "Địa danh", NAME_MAX),
+    ("address", None, "Địa chỉ cơ quan", ADDRESS_MAX),
+)
+
+
+def check_office_text(office: records.Office) -> records.Office:
+    """The office's names and address without control characters and within the forms' limits, its phone
+    and register book with ASCII digits only (the same values, in NFC), or a ValidationError naming the field."""
+    names = {name: clean_line(getattr(office, name), label, limit, field) for name, field, label, limit in OFFICE_TEXTS}
+    book = ascii_digits(office.register_book, "Quyển số sổ theo dõi", Field.REGISTER_BOOK)
+    return replace(office, office_name=names["office_name"], parent_name=names["parent_name"],
+                   place_name=names["place_name"], address=names["address"],
+                   phone=clean_line(ascii_digits(office.phone, "Điện thoại cơ quan"), "Điện thoại cơ quan", 20),
+                   register_book=clean_line(book, "Quyển số sổ theo dõi", 20, Field.REGISTER_BOOK))
+
+
 @bound
 def save_office(ctx: AppContext, office: records.Office) -> Changes:
     validate_agency_id(office.agency_id)
+    office = check_office_text(office)
     validate_workstation(office.workstation)
     check_hours(office.hours)
     _check_lookup_url(office.lookup_url)

@@ -3,12 +3,16 @@
 A file must exist, not be empty or larger than the configured limit, and be an image (JPEG, PNG, TIFF, BMP,
 WEBP) or a PDF that opens: images are decoded once (JPEG at 1/8 scale, which still reads every byte), a PDF
 must not be encrypted, even with an owner password only (the province cannot archive it), and must have pages.
+An image page of more than MAX_PAGE_PIXELS is refused as too large from its header, before it is decoded.
 """
 
 from __future__ import annotations
 
 import logging
+import warnings
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -30,6 +34,7 @@ OTHER_IMAGE_FORMATS = {"TIFF": "image", "BMP": "image", "WEBP": "image"}
 ACCEPTED = "ảnh JPEG, PNG, TIFF, BMP, WEBP hoặc tệp PDF"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+MAX_PAGE_PIXELS = 60_000_000  # an A3 page at 600 dpi is 70 MP, A4 at 600 dpi 35 MP: more is not a paper scan
 
 
 @bound
@@ -91,8 +96,10 @@ def _size(path: Path) -> int:
 
 def _other_image_kind(path: Path) -> str:
     try:
-        with Image.open(path) as image:
+        with _quietly(), Image.open(path) as image:
             kind = OTHER_IMAGE_FORMATS.get(image.format or "")
+    except Image.DecompressionBombError:
+        raise _too_large(path, None) from None
     except Exception:  # Pillow raises many types on data it does not recognise
         kind = None
     if kind is None:
@@ -100,19 +107,48 @@ def _other_image_kind(path: Path) -> str:
     return kind
 
 
+@contextmanager
+def _quietly() -> Iterator[None]:
+    """No DecompressionBombWarning from Pillow: MAX_PAGE_PIXELS, below its threshold, refuses such a page."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        yield
+
+
+class _TooLarge(Exception):
+    def __init__(self, page: int, width: int, height: int):
+        super().__init__(page, width, height)
+        self.page, self.width, self.height = page, width, height
+
+
+def _too_large(path: Path, big: _TooLarge | None) -> ValidationError:
+    size = f" ({big.width}×{big.height} điểm ảnh)" if big else ""
+    page = f"trang {big.page}" if big else "ảnh"
+    mp = f"{big.width * big.height / 1e6:.0f}".replace(".", ",") + " megapixel" if big else "rất nhiều điểm ảnh"
+    return ValidationError(f"Tệp ảnh “{path.name}” quá lớn: {page} có {mp}{size}, vượt giới hạn "
+                           f"{MAX_PAGE_PIXELS // 1_000_000} megapixel một trang. Hãy quét lại ở 200–300 dpi.")
+
+
 def _image_pages(path: Path, kind: str | None) -> int:
-    """Decode every frame once: a truncated or corrupt image fails here, not in the middle of a save."""
+    """Decode every frame once: a truncated or corrupt image fails here, not in the middle of a save. A page of
+    more than MAX_PAGE_PIXELS is refused as too large from its header, before any of it is decoded."""
     try:
         if kind == "png":
             png_chunks(path.read_bytes())
-        with Image.open(path) as image:
+        with _quietly(), Image.open(path) as image:
             pages = 0
             for frame in ImageSequence.Iterator(image):
+                if frame.width * frame.height > MAX_PAGE_PIXELS:
+                    raise _TooLarge(pages + 1, frame.width, frame.height)
                 if kind == "jpeg":
                     frame.draft(frame.mode, (max(1, frame.width // 8), max(1, frame.height // 8)))
                 frame.load()
                 pages += 1
             return pages
+    except _TooLarge as big:
+        raise _too_large(path, big) from None
+    except Image.DecompressionBombError:  # Pillow's own ceiling, above ours: refused as too large all the same
+        raise _too_large(path, None) from None
     except Exception as e:  # Pillow and zlib signal corrupt data with many exception types
         log.info("unreadable image %s: %r", path, e)
         raise ValidationError(f"Tệp ảnh “{path.name}” bị hỏng hoặc không đọc được hết: hãy quét lại.") from e

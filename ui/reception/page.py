@@ -99,7 +99,8 @@ class ReceivePage(QWidget):
         self.field_widgets: dict[Field | None, QWidget] = {  # the cursor goes here after an error about the field
             Field.ID_NUMBER: self.applicant.id_edit, Field.OLD_ID_NUMBER: self.applicant.old_id_edit,
             Field.NAME: self.applicant.name_edit, Field.BIRTH_DATE: self.applicant.birth_edit,
-            Field.PHONE: self.applicant.phone_edit, Field.PROCEDURE: self.picker, Field.COMPONENTS: self.table,
+            Field.PHONE: self.applicant.phone_edit, Field.ADDRESS: self.applicant.address_edit,
+            Field.PROCEDURE: self.picker, Field.COMPONENTS: self.table,
             Field.SUMMARY: self.details.summary_edit, Field.SETS: self.details.sets_spin,
             Field.FEE_UNITS: self.fee.units_spin,
             Field.FEE_EXEMPT_REASON: self.fee.reason_edit,
