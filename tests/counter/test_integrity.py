@@ -9,6 +9,7 @@ import pytest
 from counter import integrity, records
 from counter.context import AppContext
 from counter.dossiers import lifecycle, reception
+from counter.errors import DatabaseUnusable
 from counter.scans import attachments
 from counter.scans import store as scan_store
 from counter.setup import open_app
@@ -228,7 +229,7 @@ def test_a_file_that_is_no_database_is_refused_at_start(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "quaymotcua.sqlite3").write_bytes(b"not a database " * 300)
-    with pytest.raises(integrity.DatabaseDamaged):
+    with pytest.raises(DatabaseUnusable):  # the file check before SQLite's quick check refuses it
         open_app(data)
     assert (data / "quaymotcua.sqlite3").read_bytes() == b"not a database " * 300
 
