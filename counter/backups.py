@@ -141,7 +141,7 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
     findings = tuple(problem.text for problem in problems)
     final = dest / (name if not findings else _free_name(dest, name + FAILED_SUFFIX))
     os.replace(tmp, final)
-    _fsync_folder(dest)
+    store.fsync_folder(dest)
     for problem in problems:  # a damaged shared scan is not reused by the next backup: it is copied again
         if problem.bad_scan is not None:
             with contextlib.suppress(FileNotFoundError):
@@ -206,13 +206,13 @@ def _write(ctx: AppContext, tmp: Path, dest: Path, name: str, now: datetime) -> 
     if ledger.is_file():  # before the database: see the module's docstring
         files.append(_copy(ledger, tmp / LEDGER_FILE, LEDGER_FILE))
     copy = snapshot_file(ctx.db_path, tmp / DATABASE_FILE)
-    files.insert(0, {"path": DATABASE_FILE, "size": copy.stat().st_size, "sha256": _sha256(copy)})
+    files.insert(0, {"path": DATABASE_FILE, "size": copy.stat().st_size, "sha256": store.file_sha256(copy)})
     facts = _facts(copy)
     scans, copied, reused = _copy_scans(ctx.data_dir, dest / SCANS_DIR, facts.pop("stored_files"))
     manifest = {"format": FORMAT, "name": name, "created_at": now.isoformat(timespec="seconds"),
                 "series": series_name(ctx), **facts, "files": files, "scans": scans}
     _write_json(tmp / MANIFEST_FILE, manifest)
-    _fsync_folder(tmp)
+    store.fsync_folder(tmp)
     return manifest, copied, reused
 
 
@@ -258,7 +258,7 @@ def _copy_scans(data_dir: Path, shared: Path, stored: list[tuple[str, int]]) -> 
             if target.is_file() and target.stat().st_size == (size if relative.endswith(".pdf")
                                                               else source.stat().st_size):
                 entries.append({"path": relative, "size": target.stat().st_size,
-                                "sha256": sha if relative.endswith(".pdf") else _sha256(target)})
+                                "sha256": sha if relative.endswith(".pdf") else store.file_sha256(target)})
                 reused += 1
                 continue
             entries.append(_copy(source, target, relative, shared=True))
@@ -352,7 +352,7 @@ def _file_findings(root: Path, entry: dict[str, Any], label: str) -> list[str]:
     size = path.stat().st_size
     if size != entry.get("size"):
         return [f"Tệp {label}: kích thước {size} byte, kê khai ghi {entry.get('size')} byte."]
-    if _sha256(path) != entry.get("sha256"):
+    if store.file_sha256(path) != entry.get("sha256"):
         return [f"Tệp {label}: mã băm SHA-256 không khớp kê khai (tệp đã bị thay đổi hoặc hỏng)."]
     return []
 
@@ -493,19 +493,3 @@ def _collect_scans(destination: Path) -> None:
 # Helpers ---------------------------------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -19,7 +19,6 @@ an orphan.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sqlite3
@@ -308,14 +307,11 @@ def _of(code: str | None) -> str:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    """The file's hash, "" when it cannot be read (a finding, not a crash)."""
     try:
-        with path.open("rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                digest.update(chunk)
+        return store.file_sha256(path)
     except OSError:
         return ""
-    return digest.hexdigest()
 
 
 # At start --------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -79,7 +80,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(temporary)
         _remove_empty_folders(path.parent)
         raise
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def discard(paths: list[Path]) -> None:
@@ -106,7 +107,7 @@ def _remove_empty_folders(folder: Path) -> None:
             return
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make the rename itself durable (POSIX); Windows cannot open a folder for fsync and does not need to."""
     if os.name == "nt":
         return
@@ -115,3 +116,12 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB pieces (a scan or a backup file need not fit in memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -3,33 +3,18 @@ a section when `install` returns one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from PySide6.QtGui import QAction
-
 from ui.admin.page import AdminPage
-from ui.main_window.actions import make_action
+from ui.main_window.admin_section import AdminSection, install_admin_section
 
-ROLE = "admin"
 SECTION = "admin"
 SHORTCUT = "Ctrl+Shift+A"
 
 
-@dataclass(frozen=True)
-class AdminParts:
-    page: AdminPage
-    action: QAction
-
-
-def install(window) -> AdminParts | None:
+def install(window) -> AdminSection[AdminPage] | None:
     """The page and its command when the logged-in user is an administrator; None for anyone else."""
-    if window.user.role != ROLE:
-        return None
-    page = AdminPage(window.ctx, window)
-    action = make_action(window, "&Quản trị", SHORTCUT, "Thiết lập cơ quan và đồng bộ với hệ thống tỉnh")
-    window.addAction(action)
-    action.triggered.connect(lambda: window.show_section(SECTION))
-    page.changed.connect(window.signals.changed)
-    window.signals.changed.connect(page.on_changed)
-    page.idle_minutes_changed.connect(lambda minutes: window.idle_lock.set_idle_minutes(minutes))  # made later
-    return AdminParts(page, action)
+    parts = install_admin_section(window, SECTION, AdminPage, "&Quản trị", SHORTCUT,
+                                  "Thiết lập cơ quan và đồng bộ với hệ thống tỉnh")
+    if parts is not None:
+        # the idle lock is made after the sections: looked up when the minutes change
+        parts.page.idle_minutes_changed.connect(lambda minutes: window.idle_lock.set_idle_minutes(minutes))
+    return parts

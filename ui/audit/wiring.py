@@ -3,31 +3,14 @@ section when `install` returns one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from PySide6.QtGui import QAction
-
 from ui.audit.page import AuditPage
-from ui.main_window.actions import make_action
+from ui.main_window.admin_section import AdminSection, install_admin_section
 
-ROLE = "admin"
 SECTION = "audit"
 SHORTCUT = "Ctrl+Shift+K"  # nhật Ký; Ctrl+Shift+A is Quản trị, S Đồng bộ
 
 
-@dataclass(frozen=True)
-class AuditParts:
-    page: AuditPage
-    action: QAction
-
-
-def install(window) -> AuditParts | None:
+def install(window) -> AdminSection[AuditPage] | None:
     """The page and its command when the logged-in user is an administrator; None for anyone else."""
-    if window.user.role != ROLE:
-        return None
-    page = AuditPage(window.ctx, window)
-    action = make_action(window, "&Nhật ký thao tác", SHORTCUT, "Ai đã làm gì, khi nào; kiểm tra tính toàn vẹn")
-    window.addAction(action)
-    action.triggered.connect(lambda: window.show_section(SECTION))
-    window.signals.changed.connect(page.on_changed)
-    return AuditParts(page, action)
+    return install_admin_section(window, SECTION, AuditPage, "&Nhật ký thao tác", SHORTCUT,
+                                 "Ai đã làm gì, khi nào; kiểm tra tính toàn vẹn")

@@ -213,7 +213,8 @@ class UsersPage(QWidget):
 
 
 class _Form(QDialog):
-    """A small form whose OK runs one intent through the page; a refusal stays in the form, under it."""
+    """A small form whose OK runs one intent through the page; a refusal stays in the form, under it. Each form
+    (below) defines `submit()`, which OK calls: it builds the intent's call and hands it to `run`."""
 
     def __init__(self, page: UsersPage, title: str):
         super().__init__(page)
@@ -242,9 +243,6 @@ class _Form(QDialog):
         self.page._say(done.format(name=user.username, role=ROLES.get(user.role, user.role)))
         self.page.changed.emit(changes)
         self.accept()
-
-    def submit(self) -> None:
-        raise NotImplementedError
 
 
 def role_combo(current: str = "clerk") -> QComboBox:
