@@ -24,11 +24,11 @@ Only a verified one is renamed to `<name>/`; a failed one becomes `<name>-failed
 rotated in (nor deleted by rotation: it is evidence). A half-written backup therefore never looks like one.
 
 Rotation (`rotate`) keeps, per office and workstation, the newest verified backup of each of the last 7 days,
-4 ISO weeks and 12 months that have one, never the only verified one; then the shared scans no remaining backup
-names are removed.
+4 ISO weeks and 12 months that have one (counter.backup_settings: settable), never the only verified one; then the
+shared scans no remaining backup names are removed.
 
-Scheduling (after the end-of-day batch, on close, every N hours) and the screens are not here: they call
-`make_backup`.
+Scheduling (after the end-of-day batch, on close, every N hours), the second destination and the screens'
+status are counter.backup_schedule's; it calls `make_backup`.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from typing import Any
 
 from peewee import DatabaseError
 
-from counter import audit
+from counter import audit, backup_settings
 from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.errors import CounterError
@@ -146,7 +146,8 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
         if problem.bad_scan is not None:
             with contextlib.suppress(FileNotFoundError):
                 problem.bad_scan.unlink()
-    removed = tuple(rotate(dest, series)) if not findings else ()
+    keep = backup_settings.load(ctx)  # the counts the administrator set (7 daily, 4 weekly, 12 monthly by default)
+    removed = tuple(rotate(dest, series, keep.keep_daily, keep.keep_weekly, keep.keep_monthly)) if not findings else ()
     record = BackupRecord(path=final, name=final.name, destination=dest, created_at=now, verified=not findings,
                           findings=findings, size=_size(manifest), counts=dict(manifest["counts"]),
                           scans_copied=copied, scans_reused=reused, removed=removed)

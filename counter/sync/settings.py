@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from counter import audit, records
+from counter import audit, backup_settings, records
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
@@ -71,7 +71,8 @@ SCAN_KEYS = {
 MACHINE_KEYS = {
     "workstation_user": "Người dùng ghi cho lệnh dòng lệnh (khi không có --by)",
 }
-KEYS = {**SYNC_KEYS, **OFFICE_KEYS, **SCAN_KEYS, **MACHINE_KEYS}
+BACKUP_KEYS = backup_settings.KEYS  # backup_dir, backup_hours, backup_keep_daily/weekly/monthly
+KEYS = {**SYNC_KEYS, **OFFICE_KEYS, **SCAN_KEYS, **BACKUP_KEYS, **MACHINE_KEYS}
 REQUIRED = {OPENCPS: ("gateway_url", "login_url", "username", "password", "dstcode"), GATEWAY: ("gateway_url",)}
 URL_KEYS = ("gateway_url", "login_url", "upload_url")
 ADDRESS_KEYS = ("gateway_url", "login_url", "upload_url", "file_url")  # where the password or citizens' data go
@@ -201,6 +202,8 @@ def set_value(ctx: AppContext, key: str, value: str) -> Changes:
         return _set_office(ctx, key, value)
     if key in SCAN_KEYS:
         return _set_scan_limit(ctx, value)
+    if key in BACKUP_KEYS:
+        return backup_settings.set_value(ctx, key, value)
     if key == "workstation_user":
         return acting.set_workstation_user(ctx, value)
     if key == "password":
@@ -381,6 +384,7 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
     """(key, label, value as shown): the password only as ******** or (chưa đặt)."""
     settings = load(ctx)
     office = _office(ctx)
+    backups = backup_settings.shown(ctx)
     rows = []
     for key, label in KEYS.items():
         if key == "password":
@@ -389,6 +393,8 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
             value = _raw(key) or _default_shown(key, settings)
         elif key in SCAN_KEYS:
             value = scan_files.megabytes(scan_files.max_file_bytes(ctx))
+        elif key in BACKUP_KEYS:
+            value = backups[key] or backup_settings.default_shown(key)
         elif key == "workstation_user":
             value = acting.workstation_user(ctx) or UNSET
         else:
@@ -405,6 +411,9 @@ def editable(ctx: AppContext) -> dict[str, tuple[str, str]]:
     for key, _label, value in shown(ctx):
         if key in SYNC_KEYS:
             text = "" if key == "password" else _raw(key)
+            rows[key] = (text, "" if text else value)
+        elif key in BACKUP_KEYS:
+            text = backup_settings.shown(ctx)[key]
             rows[key] = (text, "" if text else value)
         else:
             rows[key] = ("" if value == UNSET else value, "")

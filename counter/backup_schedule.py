@@ -1,0 +1,231 @@
+"""When to back up and what the screens say about backups (issue 18), without Qt.
+
+`backup_all` makes the local backup (`<data_dir>/backups/`) and, when the administrator set one, the second one (a
+USB drive, a network share); a second destination that is not there is reported as missing and the local backup
+is kept. `status` is what the Quản trị page, the board and the status bar show: per destination the last verified
+backup (its time, age, size) and a failed one newer than it, the next backup's time, whether the last verified
+backup is older than two days, whether the second destination is missing. `is_due` is what the app's timer asks.
+
+The ui/ side (ui/backup/) runs `backup_all` on a worker thread every `backup_hours` hours while the app runs,
+after the end-of-day batch, and when the app closes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from counter import backup_settings, backups
+from counter.backups import BackupError, BackupRecord
+from counter.clock import VN_TZ
+from counter.context import AppContext, bound
+
+STALE_AFTER = timedelta(days=2)
+LOCAL, SECOND = "local", "second"
+LABELS = {LOCAL: "Trong máy", SECOND: "Thư mục thứ hai"}
+
+
+@dataclass(frozen=True)
+class LastBackup:
+    name: str
+    at: datetime  # local time (Asia/Ho_Chi_Minh), from the backup's name
+    size: int  # bytes, from its manifest: its own files and the scans it names
+
+
+@dataclass(frozen=True)
+class DestinationStatus:
+    kind: str  # LOCAL | SECOND
+    path: Path
+    present: bool  # False: the folder is not there (USB not plugged in, share not connected)
+    last: LastBackup | None  # the newest verified backup of this office and workstation
+    failed: str = ""  # the newest failed backup's name when it is newer than `last`
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    now: datetime
+    destinations: tuple[DestinationStatus, ...]
+    interval_hours: int
+    next_at: datetime | None  # None: no backups on a timer
+
+    @property
+    def last(self) -> LastBackup | None:
+        """The newest verified backup in any destination."""
+        found = [d.last for d in self.destinations if d.last is not None]
+        return max(found, key=lambda last: last.at) if found else None
+
+    @property
+    def stale(self) -> bool:
+        last = self.last
+        return last is None or self.now - last.at > STALE_AFTER
+
+    @property
+    def second_missing(self) -> DestinationStatus | None:
+        return next((d for d in self.destinations if d.kind == SECOND and not d.present), None)
+
+    def warnings(self) -> list[str]:
+        """What the board says, each a sentence; none when all is well."""
+        said = []
+        last = self.last
+        if last is None:
+            said.append("Chưa có bản sao lưu nào đã kiểm tra: hãy bấm “Sao lưu ngay” ở trang Quản trị.")
+        elif self.stale:
+            said.append(f"Bản sao lưu đã kiểm tra gần nhất đã cũ {age_text(self.now - last.at)} "
+                        f"(lúc {last.at:%H:%M %d/%m/%Y}): hãy sao lưu ngay ở trang Quản trị.")
+        missing = self.second_missing
+        if missing is not None:
+            said.append(f"Không thấy thư mục sao lưu thứ hai “{missing.path}” (ổ USB chưa cắm hoặc ổ mạng chưa "
+                        "kết nối): chỉ sao lưu được trong máy.")
+        for destination in self.destinations:
+            if destination.failed:
+                said.append(f"Bản sao lưu {destination.failed} ({destination.label.lower()}) không đạt kiểm tra.")
+        return said
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One destination's part of `backup_all`: the backup made, or why none was."""
+
+    kind: str
+    path: Path
+    record: BackupRecord | None = None
+    error: str = ""
+    missing: bool = False  # the second destination is not there
+
+    @property
+    def ok(self) -> bool:
+        return self.record is not None and self.record.verified
+
+    def sentence(self) -> str:
+        label = LABELS[self.kind]
+        if self.record is not None and self.record.verified:
+            return f"{label}: đã sao lưu và kiểm tra {self.record.name} ({size_text(self.record.size)})."
+        if self.record is not None:
+            return (f"{label}: bản sao lưu {self.record.name} KHÔNG đạt kiểm tra ({len(self.record.findings)} lỗi): "
+                    f"{self.record.findings[0]}")
+        return f"{label}: {self.error}"
+
+
+@dataclass(frozen=True)
+class BackupRun:
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Every destination set up got a verified backup (a missing second one is not ok)."""
+        return all(outcome.ok for outcome in self.outcomes)
+
+    def summary(self) -> str:
+        return " ".join(outcome.sentence() for outcome in self.outcomes)
+
+
+@bound
+def destinations(ctx: AppContext) -> list[tuple[str, Path]]:
+    places = [(LOCAL, backups.default_destination(ctx))]
+    second = backup_settings.load(ctx).second_destination
+    if second is not None:
+        places.append((SECOND, second))
+    return places
+
+
+@bound
+def backup_all(ctx: AppContext) -> BackupRun:
+    """The local backup, then the second one when set; each destination's outcome (a failure in one does not stop
+    the other; nothing raised for a BackupError)."""
+    outcomes = []
+    for kind, path in destinations(ctx):
+        if kind == SECOND and not path.is_dir():
+            outcomes.append(Outcome(kind, path, missing=True, error=(
+                f"không thấy thư mục “{path}” (ổ USB chưa cắm hoặc ổ mạng chưa kết nối); bản trong máy vẫn được "
+                "giữ.")))
+            continue
+        try:
+            record = backups.make_backup(ctx, None if kind == LOCAL else path)
+        except BackupError as exc:
+            outcomes.append(Outcome(kind, path, error=str(exc)))
+            continue
+        outcomes.append(Outcome(kind, path, record=record))
+    return BackupRun(tuple(outcomes))
+
+
+@bound
+def status(ctx: AppContext) -> BackupStatus:
+    now = ctx.clock.now().astimezone(VN_TZ)
+    series = backups.series_name(ctx)
+    found = tuple(_destination_status(kind, path, series) for kind, path in destinations(ctx))
+    hours = backup_settings.load(ctx).interval_hours
+    local = found[0].last
+    next_at = None if hours == 0 else now if local is None else max(now, local.at + timedelta(hours=hours))
+    return BackupStatus(now=now, destinations=found, interval_hours=hours, next_at=next_at)
+
+
+@bound
+def is_due(ctx: AppContext) -> bool:
+    """A timed backup is due: the interval is on and the local backup is that old (or there is none)."""
+    current = status(ctx)
+    return current.next_at is not None and current.next_at <= current.now
+
+
+def _destination_status(kind: str, path: Path, series: str) -> DestinationStatus:
+    if not path.is_dir():
+        return DestinationStatus(kind, path, present=kind == LOCAL, last=None)
+    verified = backups.backups_in(path, series)
+    last = _last(verified[-1]) if verified else None
+    failed = _newest_failed(path, series)
+    newer_failure = failed is not None and (last is None or failed[1] > last.at)
+    return DestinationStatus(kind, path, present=True, last=last, failed=failed[0] if failed and newer_failure else "")
+
+
+def _stamp(name: str) -> datetime | None:
+    match = backups.NAME_RE.match(name.split(backups.FAILED_SUFFIX)[0])
+    if match is None:
+        return None
+    return datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=VN_TZ)
+
+
+def _last(folder: Path) -> LastBackup:
+    at = _stamp(folder.name)
+    assert at is not None  # backups_in lists only folders so named
+    try:
+        manifest = json.loads((folder / backups.MANIFEST_FILE).read_text(encoding="utf-8"))
+        size = sum(int(entry["size"]) for entry in [*manifest["files"], *manifest["scans"]])
+    except (OSError, ValueError, KeyError, TypeError):
+        size = 0
+    return LastBackup(folder.name, at, size)
+
+
+def _newest_failed(destination: Path, series: str) -> tuple[str, datetime] | None:
+    failed = []
+    for path in destination.glob(f"{series}-*{backups.FAILED_SUFFIX}*"):
+        at = _stamp(path.name)
+        if at is not None and path.is_dir():
+            failed.append((path.name, at))
+    return max(failed, key=lambda item: item[1]) if failed else None
+
+
+def age_text(delta: timedelta) -> str:
+    """'vừa xong', '5 phút', '3 giờ', '2 ngày'."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return "vừa xong"
+    if minutes < 60:
+        return f"{minutes} phút"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} giờ"
+    return f"{minutes // (24 * 60)} ngày"
+
+
+def size_text(size: int) -> str:
+    """1536 → '2 KB', 5_400_000 → '5,1 MB', 3_200_000_000 → '3 GB' (Vietnamese decimal comma)."""
+    for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2)):
+        if size >= scale:
+            value = size / scale
+            text = f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+            return text.replace(".", ",") + f" {unit}"
+    return f"{max(1, round(size / 1024))} KB"
