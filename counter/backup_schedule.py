@@ -221,6 +221,12 @@ def age_text(delta: timedelta) -> str:
     return f"{minutes // (24 * 60)} ngày"
 
 
+def ago(delta: timedelta) -> str:
+    """'vừa xong', '3 giờ trước'."""
+    text = age_text(delta)
+    return text if text == "vừa xong" else f"{text} trước"
+
+
 def size_text(size: int) -> str:
     """1536 → '2 KB', 5_400_000 → '5,1 MB', 3_200_000_000 → '3 GB' (Vietnamese decimal comma)."""
     for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2)):

@@ -91,6 +91,7 @@ def run(ctx: AppContext) -> int:
             window.show()
         else:
             window.showMaximized()
+        window.backup.background.start()  # backups on a timer, after the end-of-day batch, on close
         return app.exec()
     finally:
         app.removeEventFilter(scanner)

@@ -1,4 +1,5 @@
-"""The Quản trị section (administrators only): the office and sync settings, a connection test, Save.
+"""The Quản trị section (administrators only): the backups' box (ui/backup/panel.py, added by ui/backup/wiring.py),
+the office, sync, scan and backup settings, a connection test, Save.
 
 Save writes every edited key in one transaction: if any is refused, none is kept, each refusal shows
 under its field, and what was typed stays in the form. The connection test uses what the form says
@@ -92,9 +93,15 @@ class AdminPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.calendar_note)
+        self.boxes = QVBoxLayout()  # boxes other parts add above the settings (add_box): the backups
+        layout.addLayout(self.boxes)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+
+    def add_box(self, box: QWidget) -> None:
+        """A box above the settings form (the backups' status and commands: ui/backup/panel.py)."""
+        self.boxes.addWidget(box)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)

@@ -38,6 +38,7 @@ class SettingsForm(QWidget):
         layout.addWidget(self._group("Cơ quan tiếp nhận", settings.OFFICE_KEYS))
         layout.addWidget(self._group("Đồng bộ với hệ thống tỉnh", settings.SYNC_KEYS))
         layout.addWidget(self._group("Số hóa hồ sơ", settings.SCAN_KEYS))
+        layout.addWidget(self._group("Sao lưu", settings.BACKUP_KEYS))
         layout.addWidget(self._group("Dòng lệnh (main.py)", settings.MACHINE_KEYS))
         self.edits["password"].setEchoMode(QLineEdit.EchoMode.Password)
         self.trusted_lan.toggled.connect(self.lan_warning.setVisible)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.backup_schedule import BackupStatus
 from counter.calendar import admin as calendar_admin
 from counter.calendar import schedule
 from counter.changes import Changes
@@ -69,6 +70,7 @@ class BoardPage(QWidget):
         self.search_edit.setMinimumHeight(34)
         self.banner = MessageLine()
         self.calendar_note = MessageLine()  # "Chưa có lịch làm việc năm 2027": this year's or the next's
+        self.backup_note = MessageLine()  # no verified backup for two days, the USB drive not plugged in
         self.receive_button = QPushButton("Tiếp nhận hồ sơ mới cho người này")
         self.receive_button.hide()
         self.tabs = QTabWidget()
@@ -106,6 +108,7 @@ class BoardPage(QWidget):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(top)
         layout.addWidget(self.calendar_note)
+        layout.addWidget(self.backup_note)
         layout.addLayout(person)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(hint)
@@ -132,6 +135,16 @@ class BoardPage(QWidget):
         else:
             self.calendar_note.clear_message()
         self.lookups.run("board", lambda: lists.load_lists(self.ctx), self._show_lists, self._show_failure)
+
+    @Slot(object)
+    def show_backup_status(self, status: BackupStatus) -> None:
+        """The backups' warnings (counter.backup_schedule): none when the last verified backup is recent and every
+        destination is there."""
+        warnings = status.warnings()
+        if warnings:
+            self.backup_note.warn("\n".join(warnings))
+        else:
+            self.backup_note.clear_message()
 
     @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:

@@ -32,6 +32,7 @@ from counter.office.sessions import log_out
 from ui import settings
 from ui.admin.wiring import install as install_admin
 from ui.audit.wiring import install as install_audit
+from ui.backup.wiring import install as install_backup
 from ui.board.lookups import Lookups
 from ui.board.page import BoardPage
 from ui.calendar.wiring import install as install_calendar
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self.audit = install_audit(self)
         self._add_installed(AUDIT, self.audit)
         self.stack.addWidget(self.detail_page)  # after the sections: nav rows and stack indexes agree
+        self.backup = install_backup(self)  # after the sync (its batch) and Quản trị (the backups' box)
         self.sync_count = SyncCountLabel(ctx, self)
         self.idle_lock = IdleLock(ctx, self, user.username,
                                   idle_minutes=settings.read(self.settings, settings.IDLE_MINUTES), clock=clock)
@@ -284,4 +286,5 @@ class MainWindow(QMainWindow):
                 log.exception("the log-out could not be written to the audit log")
         self.lookups.shutdown()
         self.sync.background.shutdown()
+        self.backup.background.before_close(self)  # bounded; only once started (ui/app.py's run)
         super().closeEvent(event)

@@ -1,0 +1,32 @@
+"""Plugs backups into the main window: the background backups, their status bar line, the "Sao lưu" box on the
+Quản trị page (administrators only), the board's warnings, and a backup after the end-of-day batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ui.backup.background import BackgroundBackup
+from ui.backup.panel import BackupPanel
+from ui.backup.status_bar import BackupStatusLabel
+
+
+@dataclass(frozen=True)
+class BackupParts:
+    background: BackgroundBackup
+    status: BackupStatusLabel
+    panel: BackupPanel | None  # None for anyone but an administrator
+
+
+def install(window) -> BackupParts:
+    """After the sync and the administrators' sections are installed (the batch, the Quản trị page)."""
+    background = BackgroundBackup(window.ctx, window)
+    status = BackupStatusLabel(background, window)
+    window.statusBar().addPermanentWidget(status)
+    window.sync.background.batch_finished.connect(background.after_batch)
+    background.status_changed.connect(window.board_page.show_backup_status)
+    window.board_page.show_backup_status(background.status)
+    panel = None
+    if window.admin is not None:
+        panel = BackupPanel(background, window.admin.page)
+        window.admin.page.add_box(panel)
+    return BackupParts(background, status, panel)
