@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from counter import backup_schedule
 from counter.backup_schedule import BackupRun, BackupStatus
+from counter.changes import Changes
 from counter.context import AppContext
 from counter.errors import CounterError
 from ui.sync.runner import WorkerRunner
@@ -89,6 +90,12 @@ class BackgroundBackup(QObject):
     def after_batch(self, _report: object = None) -> None:
         if self.automatic:
             self.run_now(AFTER_BATCH)
+
+    @Slot(Changes)
+    def on_changed(self, changes: Changes) -> None:
+        """The settings changed (the interval, the second destination): the status again."""
+        if changes.settings and not self.running:
+            self.refresh()
 
     @Slot()
     def refresh(self) -> None:

@@ -7,7 +7,6 @@ automatic one, what the last backup did, and "Sao lưu ngay" (Ctrl+Shift+B).
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -32,8 +31,7 @@ class BackupPanel(QGroupBox):
         self.lines = QLabel()
         self.lines.setWordWrap(True)
         self.outcome = MessageLine()
-        self.backup_button = QPushButton("&Sao lưu ngay")
-        self.backup_button.setShortcut(QKeySequence(SHORTCUT))
+        self.backup_button = QPushButton(f"Sao lưu ngay ({SHORTCUT})")  # the window's action has the shortcut
         self.backup_button.setToolTip(f"Sao lưu cơ sở dữ liệu, bản số hóa và thiết lập ngay bây giờ ({SHORTCUT})")
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.backup_button)

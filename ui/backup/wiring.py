@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ui.backup.background import BackgroundBackup
-from ui.backup.panel import BackupPanel
+from ui.backup.panel import SHORTCUT, BackupPanel
+from ui.main_window.actions import make_action
 from ui.backup.status_bar import BackupStatusLabel
 
 
@@ -25,8 +26,12 @@ def install(window) -> BackupParts:
     window.sync.background.batch_finished.connect(background.after_batch)
     background.status_changed.connect(window.board_page.show_backup_status)
     window.board_page.show_backup_status(background.status)
+    window.signals.changed.connect(background.on_changed)
     panel = None
     if window.admin is not None:
         panel = BackupPanel(background, window.admin.page)
         window.admin.page.add_box(panel)
+        action = make_action(window, "&Sao lưu ngay", SHORTCUT, "Sao lưu cơ sở dữ liệu, bản số hóa và thiết lập ngay")
+        window.addAction(action)
+        action.triggered.connect(panel.back_up_now)
     return BackupParts(background, status, panel)
