@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from ui.backup.background import BackgroundBackup
 from ui.backup.panel import SHORTCUT, BackupPanel
-from ui.main_window.actions import make_action
 from ui.backup.status_bar import BackupStatusLabel
+from ui.main_window.actions import make_action
 
 
 @dataclass(frozen=True)
