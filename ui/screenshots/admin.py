@@ -35,6 +35,9 @@ def shot_admin(ctx):
         window.show()
         window.show_section(ADMIN)
         page = window.admin.page
+        backup = window.backup.background
+        backup.run_now()  # the "Sao lưu" box with a verified backup
+        wait_until(lambda: not backup.running)
         page.form.load()
         page.check_button.click()
         wait_until(lambda: not page.checker.running)
