@@ -1,5 +1,5 @@
 """Backups (issue 18): the database through the online backup API, the scans copied once into a destination's
-shared folder, issued.json, a manifest; verified before it counts, set apart when it does not; rotation."""
+shared folder, a manifest; verified before it counts, set apart when it does not; rotation."""
 
 import hashlib
 import json
