@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
         from counter.setup import default_data_dir, open_app
         data_dir = args.data_dir or default_data_dir()
         setup_logging(data_dir)
+        if args.command == "restore":  # before opening: the database it replaces may be the damaged one
+            from cli.restore import cmd_restore
+            return cmd_restore(args, data_dir)
         try:
             ctx = open_app(data_dir)
         except (DatabaseUnusable, DatabaseDamaged) as e:

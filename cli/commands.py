@@ -183,11 +183,23 @@ def cmd_show(args, ctx) -> int:
 
 
 def cmd_accept_database(args, ctx) -> int:
-    from counter.office.code_ledger import accept_database
+    from counter.code_guard import resume_numbering
     act_as(args, ctx)
-    newest, _ = accept_database(ctx)
-    print(f"Đã xác nhận cơ sở dữ liệu {ctx.db_path}; mã hồ sơ cấp tiếp sau {newest or 'mã đầu tiên của ngày'}.")
+    result, _ = resume_numbering(ctx, args.last_code, none_issued=args.none_issued,
+                                 ask_province=not args.no_province)
+    print(describe_resumed(result))
     return 0
+
+
+def describe_resumed(result) -> str:
+    """What the administrator is told after the numbering resumed (accept-database, restore)."""
+    lines = [f"Mã hồ sơ của máy này cấp tiếp sau {result.continues_after or 'mã đầu tiên của ngày'}."]
+    if result.province_codes:
+        lines.append(f"Hệ thống tỉnh có {len(result.province_codes)} hồ sơ mà cơ sở dữ liệu này không có (mất khi "
+                     "khôi phục): " + ", ".join(result.province_codes) + ". Hãy nhập lại hoặc đối chiếu các hồ sơ đó.")
+    elif not result.asked_province:
+        lines.append(f"Chưa hỏi được hệ thống tỉnh ({result.province_error}); đã theo mã quản trị viên xác nhận.")
+    return "\n".join(lines)
 
 
 EXIT_AUDIT_BROKEN = 1

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from cli import calendar as calendar_commands
+from cli import restore as restore_commands
 from cli import sync as sync_commands
 from cli import users as user_commands
 from cli.args import Parser, day
@@ -96,10 +97,18 @@ def build_parser() -> Parser:
     al.add_argument("--kind", help="loại thao tác (login, login_failed, logout, lock, unlock, settings, print, …)")
     al.add_argument("--json", action="store_true")
     add_by(rc)
-    ac = sub.add_parser("accept-database", help="xác nhận cơ sở dữ liệu đang mở (đã đối chiếu với hệ thống tỉnh) "
-                        "để cấp tiếp mã hồ sơ sau khi khôi phục bản sao lưu")
+    ac = sub.add_parser("accept-database", help="cấp tiếp mã hồ sơ trên cơ sở dữ liệu vừa khôi phục, chép sang hoặc "
+                        "tạo lại: hỏi hệ thống tỉnh các mã của máy này đã có (TraCuuHoSo), hoặc theo mã trên phiếu "
+                        "tiếp nhận cuối cùng đã in (quản trị viên)")
+    ac.add_argument("--last-code", metavar="MÃ_HỒ_SƠ",
+                    help="mã hồ sơ in trên phiếu tiếp nhận cuối cùng của máy này (khi không hỏi được hệ thống tỉnh)")
+    ac.add_argument("--none-issued", action="store_true",
+                    help="xác nhận máy này không cấp mã nào ngoài các mã cơ sở dữ liệu đang có (khi không hỏi được "
+                    "hệ thống tỉnh)")
+    ac.add_argument("--no-province", action="store_true", help="không hỏi hệ thống tỉnh (cần --last-code hoặc "
+                    "--none-issued)")
     add_by(ac)
-    bk = sub.add_parser("backup", help="sao lưu ngay cơ sở dữ liệu, bản số hóa và issued.json rồi kiểm tra bản sao "
+    bk = sub.add_parser("backup", help="sao lưu ngay cơ sở dữ liệu và bản số hóa rồi kiểm tra bản sao "
                         "(0: đã kiểm tra, nguyên vẹn; 1: bản sao không đạt kiểm tra, đã để riêng; 2: không ghi được)")
     bk.add_argument("--to", type=Path, metavar="THƯ_MỤC",
                     help="thư mục đích có sẵn, ví dụ ổ USB (mặc định: thư mục backups trong thư mục dữ liệu)")
@@ -110,6 +119,7 @@ def build_parser() -> Parser:
     ck.add_argument("--full", action="store_true", help="kiểm tra đầy đủ: integrity_check và tính lại mã SHA-256 "
                     "của từng bản số hóa (chậm hơn)")
     ck.add_argument("--json", action="store_true")
+    restore_commands.add_parser(sub)
     sync_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
     user_commands.add_parsers(sub)

@@ -6,11 +6,14 @@ network share), named with the office's agency id, the workstation and the time:
 
 - `database.sqlite3`: the database copied through SQLite's online backup API (one step, so a consistent snapshot
   while the app keeps writing), turned into a self-contained file;
-- `issued.json`: the code ledger (counter.office.code_ledger), copied *before* the database, so a restored pair
-  never has a ledger naming a code the database lacks because of the copy's order;
 - `manifest.json`: every file with its size and SHA-256, the database's instance id and schema version, the last
   dossier code of each workstation, the counts of dossiers, history rows, outbox entries, scans (stored files)
   and attachments, and the audit chain's head — all read from the copy, not from the live database.
+
+The code ledger (counter.office.code_ledger) is this PC's, not the data's: it is never in a backup, so a restore
+cannot bring back a ledger that agrees with an older database (counter.code_guard resumes the numbering instead).
+The settings are rows of the database and come with it; the key that seals the province password stays on the PC
+(a backup on a USB drive does not carry a readable password: after a restore on another PC it is typed again).
 
 The scans are content-addressed (named by their SHA-256), so they are not copied into each backup: a destination
 keeps one shared `scans/` folder (the data directory's `files/ab/cd/<sha256>.pdf` layout, thumbnails beside)
@@ -53,7 +56,6 @@ from counter import audit, backup_settings
 from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.errors import CounterError
-from counter.office import code_ledger
 from counter.scans import store
 from db.backup import open_read_only, snapshot_file
 from db.models import Office
@@ -63,7 +65,6 @@ BACKUPS_DIR = "backups"
 SCANS_DIR = "scans"  # the destination's shared, content-addressed scans
 DATABASE_FILE = "database.sqlite3"
 MANIFEST_FILE = "manifest.json"
-LEDGER_FILE = code_ledger.FILE_NAME
 FAILED_SUFFIX = "-failed"
 TMP_PREFIX = ".tmp-"
 FORMAT = 1
@@ -117,7 +118,7 @@ def series_name(ctx: AppContext) -> str:
 
 @bound
 def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecord:
-    """Back up the database, the scans and issued.json into one new folder of `destination` (default
+    """Back up the database and the scans into one new folder of `destination` (default
     `<data_dir>/backups/`), verify it, keep it (or set it apart as failed), rotate, and record it in the audit log.
     Raises BackupError (nothing kept) when the destination cannot be written."""
     dest = _destination(ctx, destination)
@@ -202,12 +203,8 @@ def _remove_stale_tmp(dest: Path, series: str) -> None:
 
 def _write(ctx: AppContext, tmp: Path, dest: Path, name: str, now: datetime) -> tuple[dict[str, Any], int, int]:
     private_dir(tmp)
-    files: list[dict[str, Any]] = []
-    ledger = code_ledger.ledger_path(ctx)
-    if ledger.is_file():  # before the database: see the module's docstring
-        files.append(_copy(ledger, tmp / LEDGER_FILE, LEDGER_FILE))
     copy = snapshot_file(ctx.db_path, tmp / DATABASE_FILE)
-    files.insert(0, {"path": DATABASE_FILE, "size": copy.stat().st_size, "sha256": store.file_sha256(copy)})
+    files = [{"path": DATABASE_FILE, "size": copy.stat().st_size, "sha256": store.file_sha256(copy)}]
     facts = _facts(copy)
     scans, copied, reused = _copy_scans(ctx.data_dir, dest / SCANS_DIR, facts.pop("stored_files"))
     manifest = {"format": FORMAT, "name": name, "created_at": now.isoformat(timespec="seconds"),
@@ -262,12 +259,12 @@ def _copy_scans(data_dir: Path, shared: Path, stored: list[tuple[str, int]]) -> 
                                 "sha256": sha if relative.endswith(".pdf") else store.file_sha256(target)})
                 reused += 1
                 continue
-            entries.append(_copy(source, target, relative, shared=True))
+            entries.append(copy_file(source, target, relative, shared=True))
             copied += 1
     return entries, copied, reused
 
 
-def _copy(source: Path, target: Path, relative: str, *, shared: bool = False) -> dict[str, Any]:
+def copy_file(source: Path, target: Path, relative: str, *, shared: bool = False) -> dict[str, Any]:
     """Copy through a temporary file and a rename (a scan in the shared folder is whole or absent), hashing as it
     goes; the manifest's entry."""
     if shared:

@@ -10,7 +10,7 @@ from pathlib import Path
 import platformdirs
 
 import resources
-from counter import APP_ID, audit, integrity, records
+from counter import APP_ID, audit, integrity, records, restore
 from counter.calendar.workdays import seed_calendar
 from counter.catalogue import procedures
 from counter.clock import Clock
@@ -36,7 +36,7 @@ def make_private(data_dir: Path) -> None:
     files; Windows: the per-user data folder is private already, db.private). New files are created so; this
     also tightens an installation made by an earlier version."""
     private_dir(data_dir)
-    files = [*sqlite_files(data_dir / DB_FILE), data_dir / code_ledger.FILE_NAME, data_dir / secret.KEY_FILE,
+    files = [*sqlite_files(data_dir / DB_FILE), data_dir / code_ledger.LEGACY_FILE_NAME, data_dir / secret.KEY_FILE,
              data_dir / secret.LEGACY_KEY_FILE]
     for folder in ("backups", "logs"):
         if (data_dir / folder).is_dir():
@@ -69,7 +69,9 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
             audit.record(ctx, "backup", f"Sao lưu cơ sở dữ liệu trước khi nâng cấp lên phiên bản {applied[-1]}: "
                                         f"{backup.name}.", detail={"path": str(backup), "migrations": applied})
         seed(ctx)
-    code_ledger.remove_stray_temp_files(data_dir)
+    code_ledger.remove_stray_temp_files(data_dir)  # an earlier version's, beside the database
+    code_ledger.remove_stray_temp_files()
+    restore.discard_temporary(data_dir)
     if sync_settings.reseal_legacy(ctx):
         log.info("the sync password sealed by an earlier version was sealed again (counter.sync.secret)")
     return ctx

@@ -41,6 +41,15 @@ def no_user_data_dir(tmp_path_factory):
     patch.undo()
 
 
+@pytest.fixture(autouse=True)
+def machine_dir(tmp_path_factory, monkeypatch):
+    """Each test is a PC of its own: the code ledger that outlives data folders (counter.office.code_ledger) is
+    the test's, here and in the processes it starts."""
+    folder = tmp_path_factory.mktemp("machine")
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def database(tmp_path):
     """A migrated, empty database file of its own, bound as the app's database."""

@@ -123,12 +123,17 @@ def test_parse_cccd_refuses_a_card_issued_in_the_future():
 
 def test_accept_database_lets_a_restored_database_issue_codes_again(ctx, tmp_path):
     from counter.office import code_ledger
+    from db.models import Office
     from tests.counter.lifecycle_steps import receive
     receive(ctx)
+    Office.update(demo=False).execute()  # a real office: the demonstration is never refused
     code_ledger.record_issued(ctx, "000.00.06.H56-260213-0009", 0)  # a code the database lost in a restore
     with pytest.raises(code_ledger.DatabaseBehindCodes):
         receive(ctx)
-    out = run("accept-database", "--by", "admin", data_dir=ctx.data_dir)
+    out = run("accept-database", "--by", "admin", data_dir=ctx.data_dir)  # no province settings: cannot ask
+    assert out.returncode == 2 and "Không hỏi được hệ thống tỉnh" in out.stderr and "--last-code" not in out.stderr
+    assert "phiếu tiếp nhận cuối cùng" in out.stderr
+    out = run("accept-database", "--none-issued", "--by", "admin", data_dir=ctx.data_dir)
     assert out.returncode == 0 and "000.00.06.H56-260213-0009" in out.stdout
     assert receive(ctx).code == "000.00.06.H56-260213-0010"  # never one of those already handed out
 

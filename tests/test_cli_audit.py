@@ -24,7 +24,7 @@ def data_dir(tmp_path_factory):
     """An installation whose log holds the demo office set-up, three settings changes and an accepted database."""
     data = demo_data_dir(tmp_path_factory.mktemp("audit") / "data")
     for args in (["settings", "set", "gateway_url", "https://tinh.example.vn"], ["settings", "set", "password", "x1"],
-                 ["settings", "set", "dstcode", "QH"], ["accept-database"]):
+                 ["settings", "set", "dstcode", "QH"], ["accept-database", "--none-issued"]):
         done = run(data, *args, "--by", "admin")
         assert done.returncode == 0, done.stderr
     return data

@@ -123,19 +123,20 @@ def test_open_app_refuses_before_sqlite_writes(tmp_path):
         open_app(data)
 
 
-def test_stray_ledger_temporary_files_are_removed_at_the_next_start(tmp_path):
+def test_stray_ledger_temporary_files_are_removed_at_the_next_start(tmp_path, machine_dir):
     data = tmp_path / "data"
     data.mkdir()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    left = data / f"{code_ledger.FILE_NAME}.{int(dead.stdout)}.tmp"  # a process that no longer runs
-    old = data / f"{code_ledger.FILE_NAME}.{os.getppid()}.tmp"  # a running process's, but hours old
-    writing = data / f"{code_ledger.FILE_NAME}.{os.getppid()}.tmp.x"  # not one of ours: kept
-    for path in (left, old, writing):
+    left = machine_dir / f"{code_ledger.FILE_NAME}.{int(dead.stdout)}.tmp"  # a process that no longer runs
+    old = machine_dir / f"{code_ledger.FILE_NAME}.{os.getppid()}.tmp"  # a running process's, but hours old
+    writing = machine_dir / f"{code_ledger.FILE_NAME}.{os.getppid()}.tmp.x"  # not one of ours: kept
+    earlier = data / f"{code_ledger.LEGACY_FILE_NAME}.{int(dead.stdout)}.tmp"  # an earlier version's, in the data
+    for path in (left, old, writing, earlier):
         path.write_text("{", encoding="utf-8")
     os.utime(old, (time.time() - 3600, time.time() - 3600))
     ctx = open_app(data)
     ctx.database.close()
-    assert not left.exists() and not old.exists() and writing.exists()
+    assert not left.exists() and not old.exists() and writing.exists() and not earlier.exists()
 
 
 def test_a_running_writer_keeps_its_temporary_ledger_file(tmp_path):

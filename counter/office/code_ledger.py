@@ -1,15 +1,22 @@
-"""The last dossier code each workstation number issued here, in a small file beside the database
-(`issued.json`: {"0": {"instance_id": …, "last_code": …, "days": {"260213": last code of that day, …}}}).
+"""The last dossier code each workstation number issued on this PC, kept outside the data folder.
 
-A database restored from an older backup, or a fresh one made after a disk fault, has lost the codes
-issued since: it would issue them again, and the province would take the second citizen's dossier as
-an update of the first's. The ledger survives a restore of the database file, so before a code is
-issued the database must still hold the code the ledger names, and be the database (instance id)
-that issued it. Otherwise receiving stops with a clear message until the workstation is given a new
-number (a block with no code in the ledger), or an administrator confirms the
-database after checking with the province (DESIGN.md). Accepting it sets the database's code counters
-past every code the ledger names (the last code of each of the last DAYS_KEPT days it issued on), so numbering
-continues after them, never at or before one already handed out.
+A database restored from an older backup, or a fresh one made after a disk fault, has lost the codes issued
+since: it would issue them again, and the province would hold two citizens' dossiers under one code. So this
+PC notes every code it hands out in a small file of its own (`issued-codes.json` in the machine folder,
+`machine_dir()`: the user's state folder, not the data folder), keyed by agency id and workstation number:
+{"000.00.06.H56": {"0": {"instance_id": …, "last_code": …, "days": {"260213": last code of that day, …}}}}.
+
+The file is never in a backup and a restore never brings it back (copying a whole data folder back does not
+either), which is the point: before a code is issued, this PC's file must name the open database (instance id)
+as the one issuing for that number, and the database's counter must stand at or past the last code the file
+names (codes.counted: it issued that code, or its numbering was resumed after it). Otherwise
+receiving stops with a clear message until an administrator resumes the numbering (counter.code_guard: the
+province is asked which codes of this number exist, or the administrator types the last printed one).
+
+A number is registered for a database when the office is set up or its number or agency id changes
+(counter.office.profile.save_office) and this PC has no entry for it. A database this PC never registered —
+restored on a new PC, copied in from another one — is not trusted until the numbering is resumed. The
+demonstration database is never refused: its codes are made up and reach no citizen.
 """
 
 from __future__ import annotations
@@ -17,137 +24,201 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from counter import audit
-from counter.changes import Changes
+import platformdirs
+
+from counter import APP_ID
 from counter.context import AppContext, bound
 from counter.errors import CounterError
 from counter.office import codes
-from counter.office.profile import get_office
 from db.migrate import instance_id
-from db.models import Dossier
-from db.private import open_private
+from db.models import Dossier, Office
+from db.private import open_private, private_dir
 
 log = logging.getLogger(__name__)
 
-FILE_NAME = "issued.json"
+FILE_NAME = "issued-codes.json"
+LEGACY_FILE_NAME = "issued.json"  # before issue 18 the ledger sat in the data folder, where a restore brings it back
+MACHINE_DIR_ENV = "QMC_MACHINE_DIR"  # tests and portable installs point the machine folder elsewhere
 DAYS_KEPT = 62  # the last code of each of this many days (a restore older than that is refused anyway)
 
 
 class DatabaseBehindCodes(CounterError):
-    """The database does not hold the last code this workstation issued: issuing more could repeat one."""
+    """The database is not known to issue this workstation's codes here: issuing more could repeat one."""
 
 
-def ledger_path(ctx: AppContext) -> Path:
-    return ctx.data_dir / FILE_NAME
+def machine_dir() -> Path:
+    """This PC's own folder for what must outlive the data folder: on Linux the user's state folder
+    (~/.local/state/quay-mot-cua), on Windows the roaming application-data folder (the data folder is the local
+    one, so the two never coincide)."""
+    override = os.environ.get(MACHINE_DIR_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(platformdirs.user_config_dir(APP_ID, appauthor=False, roaming=True))
+    return Path(platformdirs.user_state_dir(APP_ID, appauthor=False))
 
 
-def read_ledger(ctx: AppContext) -> dict[str, Any] | None:
-    """The ledger as the file holds it (JSON: workstation number → entry), None when missing or unreadable."""
+def ledger_path() -> Path:
+    return machine_dir() / FILE_NAME
+
+
+def _read_all() -> dict[str, Any]:
     try:
-        ledger = json.loads(ledger_path(ctx).read_text(encoding="utf-8"))
+        ledger = json.loads(ledger_path().read_text(encoding="utf-8"))
         if not isinstance(ledger, dict):
             raise ValueError("not an object")
         return ledger
     except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:  # a damaged ledger must not stop the counter: it is rewritten
-        log.warning("unreadable code ledger %s: %s", ledger_path(ctx), exc)
-        return None
+        return {}
+    except (OSError, ValueError) as exc:  # a damaged ledger must not crash the counter; the guard then asks
+        log.warning("unreadable code ledger %s: %s", ledger_path(), exc)
+        return {}
+
+
+def _office() -> tuple[str, int]:
+    row = Office.get_or_none()
+    return (row.agency_id or "", row.workstation) if row is not None else ("", 0)
+
+
+def _is_demo() -> bool:
+    row = Office.get_or_none()
+    return row is not None and bool(row.demo)
+
+
+@bound
+def read_ledger(ctx: AppContext) -> dict[str, Any] | None:
+    """This office's entries (workstation number → entry) as the file holds them, None when it has none."""
+    agency, _ = _office()
+    entries = _read_all().get(agency)
+    return entries if isinstance(entries, dict) and entries else None
+
+
+def _entry(ctx: AppContext, workstation: int) -> dict[str, Any] | None:
+    entry = (read_ledger(ctx) or {}).get(str(workstation))
+    return entry if isinstance(entry, dict) else None
 
 
 @bound
 def check_can_issue(ctx: AppContext, workstation: int) -> None:
-    """Refuse to issue codes from a database that is behind this workstation's last issued code."""
-    entry = (read_ledger(ctx) or {}).get(str(workstation))
-    if not entry or not entry.get("last_code"):
+    """Refuse to issue codes from a database this PC does not know to be the one issuing them for this number.
+    The demonstration's codes are made up and reach no citizen: it is not refused."""
+    if _is_demo():
         return
-    code = entry["last_code"]
-    same_database = entry.get("instance_id") == instance_id(ctx.database)
-    if same_database and Dossier.select().where(Dossier.code == code).exists():
-        return
-    why = ("là bản khôi phục cũ hơn" if same_database
-           else "không phải cơ sở dữ liệu đã cấp mã trên máy này (có thể vừa tạo lại hoặc chép từ máy khác)")
-    raise DatabaseBehindCodes(
-        f"Chưa tiếp nhận được: máy này đã cấp mã hồ sơ {code}, nhưng cơ sở dữ liệu đang mở không có hồ sơ đó — "
-        f"cơ sở dữ liệu {why}. Cấp tiếp có thể trùng mã đã giao cho công dân. Quản trị viên hãy đổi số máy "
-        "tiếp nhận (Quản trị, hoặc main.py settings set workstation N), hoặc đối chiếu với hệ thống tỉnh rồi "
-        "xác nhận bằng main.py accept-database.")
+    entry = _entry(ctx, workstation)
+    this = instance_id(ctx.database)
+    if entry is not None and entry.get("instance_id") == this:
+        code = str(entry.get("last_code") or "")
+        if not code or codes.counted(ctx, code):
+            return
+        raise DatabaseBehindCodes(_refusal(workstation, f"máy này đã cấp mã hồ sơ {code}, nhưng cơ sở dữ liệu "
+                                                        "đang mở không có hồ sơ đó — đây là bản khôi phục cũ hơn"))
+    if entry is not None and entry.get("last_code"):
+        why = (f"máy này đã cấp mã hồ sơ {entry['last_code']}, nhưng cơ sở dữ liệu đang mở không phải cơ sở dữ "
+               "liệu đã cấp mã trên máy này (có thể vừa tạo lại, khôi phục hoặc chép từ máy khác)")
+    else:
+        why = ("cơ sở dữ liệu đang mở chưa từng cấp mã trên máy này (vừa khôi phục, chép từ máy khác hoặc "
+               "tạo lại)")
+    raise DatabaseBehindCodes(_refusal(workstation, why))
+
+
+def _refusal(workstation: int, why: str) -> str:
+    return (f"Chưa tiếp nhận được: {why}. Cấp tiếp mã của máy số {workstation} có thể trùng mã đã giao cho công "
+            "dân. Hãy báo quản trị viên: Quản trị → “Cấp mã tiếp…” (hoặc main.py accept-database) sẽ hỏi hệ thống "
+            "tỉnh các mã đã có, hoặc nhập mã trên phiếu tiếp nhận cuối cùng đã in.")
 
 
 @bound
 def record_issued(ctx: AppContext, code: str, workstation: int) -> None:
     """After the commit: `code` is the newest this workstation issued. Best effort (the dossier stands)."""
-    ledger = read_ledger(ctx) or {}
-    before = ledger.get(str(workstation))
-    days = dict(before.get("days") or {}) if isinstance(before, dict) else {}
+    entry = _entry(ctx, workstation) or {}
+    days = dict(entry.get("days") or {}) if isinstance(entry.get("days"), dict) else {}
     if codes.is_dossier_code(code):
         day = code[-11:-5]
         days[day] = codes.later_code(str(days.get(day) or ""), code)
-    kept = dict(sorted(days.items())[-DAYS_KEPT:])
-    ledger[str(workstation)] = {"instance_id": instance_id(ctx.database), "last_code": code, "days": kept}
-    write_ledger(ctx, ledger)
-
-
-def _codes_named(ledger: dict[str, Any]) -> list[str]:
-    """Every code the ledger names as issued: each workstation's last one and each day's last one."""
-    named = []
-    for entry in ledger.values():
-        if isinstance(entry, dict):
-            named.append(str(entry.get("last_code") or ""))
-            days = entry.get("days")
-            named += [str(code) for code in days.values()] if isinstance(days, dict) else []
-    return [code for code in named if codes.is_dossier_code(code)]
+    _put(ctx, workstation, {"instance_id": instance_id(ctx.database), "last_code": code,
+                            "days": dict(sorted(days.items())[-DAYS_KEPT:])})
 
 
 @bound
-def accept_database(ctx: AppContext) -> tuple[str | None, Changes]:
-    """The administrator confirms the open database (checked with the province): it issues codes again, each
-    after every code the ledger names as handed out (those the database lost in a restore are never issued a
-    second time). Returns the code this workstation's numbering continues after (None when none was issued),
-    and the change: the ledger is part of how this machine is set up."""
-    workstation = get_office(ctx).workstation
-    ledger = read_ledger(ctx) or {}
-    issued = _codes_named(ledger)
-    with ctx.transaction():
-        for code in issued:
-            codes.continue_after(ctx, code)
-        row = Dossier.select(Dossier.code).where(Dossier.workstation == workstation) \
-            .order_by(Dossier.id.desc()).first()
-    newest = row.code if row else ""
-    entry = ledger.get(str(workstation))
-    lost = str(entry.get("last_code") or "") if isinstance(entry, dict) else ""
-    record_issued(ctx, newest, workstation)  # the database holds it: the check above passes again
-    after = codes.later_code(newest, lost if codes.is_dossier_code(lost) else "")
-    log.warning("database %s accepted; codes continue after %s", ctx.db_path, after or "none")
-    audit.record(ctx, "accept_database",
-                 f"Xác nhận cơ sở dữ liệu {ctx.db_path.name} để cấp tiếp mã hồ sơ của máy số {workstation} sau "
-                 f"{after or 'mã đầu tiên của ngày'}.",
-                 detail={"workstation": workstation, "last_code": after, "instance_id": instance_id(ctx.database),
-                         "path": str(ctx.db_path)})
-    return (after or None), Changes(settings=True)
+def register(ctx: AppContext) -> bool:
+    """The open database issues the office's current number on this PC, when this PC has no entry for that
+    number. True when it was registered."""
+    agency, workstation = _office()
+    if not agency or _entry(ctx, workstation) is not None:
+        return False
+    newest = newest_code(ctx, workstation)
+    _put(ctx, workstation, {"instance_id": instance_id(ctx.database), "last_code": newest,
+                            "days": {newest[-11:-5]: newest} if newest else {}})
+    return True
+
+
+@bound
+def adopt(ctx: AppContext, workstation: int, last_code: str, issued: list[str]) -> None:
+    """The open database issues this number on this PC from now on, its numbering resumed after `last_code`
+    (counter.code_guard; the database's counters stand past it and past every code of `issued`)."""
+    entry = _entry(ctx, workstation) or {}
+    days = dict(entry.get("days") or {}) if isinstance(entry.get("days"), dict) else {}
+    for code in [*issued, last_code]:
+        if codes.is_dossier_code(code):
+            days[code[-11:-5]] = codes.later_code(str(days.get(code[-11:-5]) or ""), code)
+    _put(ctx, workstation, {"instance_id": instance_id(ctx.database), "last_code": last_code,
+                            "days": dict(sorted(days.items())[-DAYS_KEPT:])})
+
+
+@bound
+def newest_code(ctx: AppContext, workstation: int) -> str:
+    """The latest code the open database holds for this workstation ("" when none): within one agency id the
+    codes sort by day, then number."""
+    agency, _ = _office()
+    row = (Dossier.select(Dossier.code)
+           .where((Dossier.workstation == workstation) & Dossier.code.startswith(f"{agency}-"))
+           .order_by(Dossier.code.desc()).first())
+    return row.code if row is not None else ""
+
+
+@bound
+def codes_named(ctx: AppContext, workstation: int) -> list[str]:
+    """Every code this PC's file names as issued for this workstation: the last one and each day's last one."""
+    entry = _entry(ctx, workstation) or {}
+    named = [str(entry.get("last_code") or "")]
+    days = entry.get("days")
+    named += [str(code) for code in days.values()] if isinstance(days, dict) else []
+    return [code for code in named if codes.is_dossier_code(code)]
+
+
+def _put(ctx: AppContext, workstation: int, entry: dict[str, Any]) -> None:
+    agency, _ = _office()
+    ledger = _read_all()
+    office = ledger.get(agency)
+    ledger[agency] = {**(office if isinstance(office, dict) else {}), str(workstation): entry}
+    write_ledger(ledger)
 
 
 STRAY_AFTER_SECONDS = 60.0  # writing the ledger takes milliseconds: a temporary file this old was left behind
 
 
-def remove_stray_temp_files(data_dir: Path, now: float | None = None) -> list[Path]:
-    """Remove the `issued.json.PID.tmp` files a process killed while writing the ledger left behind (those of a
-    process that no longer runs, or older than a minute); the ledger itself is whole either way (`os.replace`)."""
+def remove_stray_temp_files(folder: Path | None = None, now: float | None = None) -> list[Path]:
+    """Remove the ledger's temporary files (`NAME.PID.tmp`) a process killed while writing left behind (those of a
+    process that no longer runs, or older than a minute), in the machine folder or `folder`; the ledger itself is
+    whole either way (`os.replace`)."""
+    folder = machine_dir() if folder is None else folder
     removed = []
     now = time.time() if now is None else now
-    for tmp in data_dir.glob(f"{FILE_NAME}.*.tmp"):
-        pid = tmp.name[len(FILE_NAME) + 1:-len(".tmp")]
-        try:
-            stale = now - tmp.stat().st_mtime > STRAY_AFTER_SECONDS or not _running(int(pid))
-            if stale:
-                tmp.unlink()
-                removed.append(tmp)
-        except (OSError, ValueError):
-            continue
+    for name in (FILE_NAME, LEGACY_FILE_NAME):
+        for tmp in folder.glob(f"{name}.*.tmp"):
+            pid = tmp.name[len(name) + 1:-len(".tmp")]
+            try:
+                stale = now - tmp.stat().st_mtime > STRAY_AFTER_SECONDS or not _running(int(pid))
+                if stale:
+                    tmp.unlink()
+                    removed.append(tmp)
+            except (OSError, ValueError):
+                continue
     if removed:
         log.info("removed %d temporary code-ledger file(s) left by an interrupted write", len(removed))
     return removed
@@ -168,10 +239,11 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_ledger(ctx: AppContext, data: dict[str, Any]) -> None:
-    path = ledger_path(ctx)
+def write_ledger(data: dict[str, Any]) -> None:
+    path = ledger_path()
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
+        private_dir(path.parent)
         with open(open_private(tmp), "w", encoding="utf-8") as f:  # 0600: who was served when is private
             json.dump(data, f, ensure_ascii=False)
             f.flush()

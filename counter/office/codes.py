@@ -120,3 +120,17 @@ def continue_after(ctx: AppContext, code: str) -> None:
         CodeCounter.create(agency_id=agency_id, day=day, workstation=workstation, last_seq=seq)
     elif counter.last_seq < seq:
         CodeCounter.update(last_seq=seq).where(CodeCounter.id == counter.id).execute()
+
+
+@bound
+def counted(ctx: AppContext, code: str) -> bool:
+    """Whether the database's counter of `code`'s day and workstation block stands at or past it: the code was
+    issued from this database, or numbering was resumed after it (`continue_after`). A restored older database
+    has a lower counter, or none."""
+    if not is_dossier_code(code):
+        return False
+    agency_id, day, seq = code[:-12], code[-11:-5], int(code[-4:])
+    counter = CodeCounter.get_or_none(
+        (CodeCounter.agency_id == agency_id) & (CodeCounter.day == day) & (CodeCounter.workstation == seq // 1000)
+    )
+    return counter is not None and counter.last_seq >= seq

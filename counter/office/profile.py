@@ -10,6 +10,7 @@ from counter.calendar.workdays import check_hours
 from counter.changes import Changes
 from counter.context import AppContext, bound
 from counter.errors import Field, ValidationError
+from counter.office import code_ledger
 from counter.office.codes import validate_agency_id, validate_workstation
 from counter.text import ADDRESS_MAX, NAME_MAX, OFFICE_NAME_MAX, ascii_digits, clean_line
 from db.models import Office
@@ -81,6 +82,7 @@ def save_office(ctx: AppContext, office: records.Office) -> Changes:
     values = _stored(office)
     with ctx.transaction():
         row = Office.get_or_none()
+        numbered = row is None or (row.agency_id, row.workstation) != (office.agency_id, office.workstation)
         if row is None:
             Office.create(**values)
             audit.record(ctx, "setup", f"Thiết lập cơ quan {office.agency_id} — {office.office_name}.",
@@ -91,6 +93,8 @@ def save_office(ctx: AppContext, office: records.Office) -> Changes:
             for key, value in values.items():
                 audit.setting_changed(ctx, f"office.{key}", OFFICE_LABELS.get(key, key), _text(old[key]),
                                       _text(value))
+    if numbered:  # a number this PC never issued from becomes this database's (counter.office.code_ledger)
+        code_ledger.register(ctx)
     return Changes(settings=True)
 
 

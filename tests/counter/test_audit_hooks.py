@@ -3,9 +3,9 @@
 import pytest
 
 from counter import audit
+from counter.code_guard import resume_numbering
 from counter.errors import AuthError
 from counter.office import sessions
-from counter.office.code_ledger import accept_database
 from counter.office.users import active_user
 from counter.sync import settings
 
@@ -75,10 +75,12 @@ def test_a_print_is_recorded_with_its_print_log_row(ctx, clerk):
     assert rows[0].actor == "canbo"
 
 
-def test_accept_database_is_recorded(ctx):
-    accept_database(ctx)
+def test_resuming_the_numbering_is_recorded(ctx):
+    ctx.user = active_user(ctx, "admin")
+    resume_numbering(ctx, none_issued=True)
     (row,) = audit.entries(ctx, kind="accept_database")
-    assert row.detail["workstation"] == 0 and "Xác nhận cơ sở dữ liệu" in row.summary
+    assert row.actor == "admin" and row.detail["workstation"] == 0 and not row.detail["asked_province"]
+    assert "Cấp tiếp mã hồ sơ của máy số 0" in row.summary and "xác nhận máy không cấp thêm mã" in row.summary
 
 
 def test_log_in_failed_log_in_unlock_lock_and_log_out(ctx):

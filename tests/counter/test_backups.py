@@ -1,5 +1,5 @@
 """Backups (issue 18): the database through the online backup API, the scans copied once into a destination's
-shared folder, issued.json, a manifest; verified before it counts, set apart when it does not; rotation."""
+shared folder, a manifest; verified before it counts, set apart when it does not; rotation."""
 
 import hashlib
 import json
@@ -63,17 +63,17 @@ def test_a_backup_of_a_demo_database_with_scans_verifies(with_scans, clock):
 
     assert backup.verified and backup.findings == ()
     assert backup.path == ctx.data_dir / "backups" / f"{SERIES}-20260213-100000" and backup.path.is_dir()
-    assert sorted(p.name for p in backup.path.iterdir()) == ["database.sqlite3", "issued.json", "manifest.json"]
+    # this PC's code ledger is not the data's: never in a backup (counter.office.code_ledger)
+    assert sorted(p.name for p in backup.path.iterdir()) == ["database.sqlite3", "manifest.json"]
     assert backups.verify_backup(backup.path) == []
     manifest = json.loads((backup.path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"] == backup.counts == live and live["dossiers"] == 2 and live["outbox"] >= 2
     assert manifest["last_codes"] == {"0": dossiers[1].code}
     assert manifest["instance_id"] == instance_id(ctx.database)
     assert manifest["audit_head"] == (head[0] if head else None)  # the head before this backup's own row
-    ledger = (ctx.data_dir / "issued.json").read_bytes()
-    assert (backup.path / "issued.json").read_bytes() == ledger
-    by_path = {entry["path"]: entry for entry in manifest["files"]}
-    assert by_path["issued.json"]["sha256"] == hashlib.sha256(ledger).hexdigest()
+    database = backup.path / "database.sqlite3"
+    assert manifest["files"] == [{"path": "database.sqlite3", "size": database.stat().st_size,
+                                  "sha256": hashlib.sha256(database.read_bytes()).hexdigest()}]
     # every scan (document and thumbnail) in the destination's shared folder, with its hash
     shared = ctx.data_dir / "backups" / "scans"
     assert sorted(e["path"] for e in manifest["scans"]) == sorted(

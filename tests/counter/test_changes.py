@@ -7,11 +7,11 @@ import pytest
 
 from counter.calendar.workdays import remove_calendar_day, set_calendar_day
 from counter.changes import NOTHING, Changes, dossier_changed, merge
+from counter.code_guard import resume_numbering
 from counter.dossiers import prints, reception
 from counter.dossiers.transitions import TRANSITIONS
-from counter.office import code_ledger
 from counter.office.profile import get_office, save_office
-from counter.office.users import create_user
+from counter.office.users import active_user, create_user
 from counter.records import DossierDraft, GuidanceItem
 from counter.scans import attachments
 from counter.scans.files import set_max_file_bytes
@@ -140,7 +140,8 @@ def test_settings_saved_together_name_the_settings_and_a_refusal_names_nothing(c
 def test_the_office_the_scan_limit_and_the_code_ledger_are_settings(ctx):
     assert save_office(ctx, replace(get_office(ctx), phone="0237 3861 999")) == Changes(settings=True)
     assert set_max_file_bytes(ctx, 10 * 1024 * 1024) == Changes(settings=True)
-    assert code_ledger.accept_database(ctx) == (None, Changes(settings=True))
+    ctx.user = active_user(ctx, "admin")
+    assert resume_numbering(ctx, none_issued=True)[1] == Changes(settings=True)
 
 
 def test_a_new_user_names_the_users(ctx):

@@ -1,37 +1,66 @@
-"""A database restored from an older backup, or made afresh, never issues again a code already handed out."""
+"""A database restored from an older backup, or made afresh, never issues again a code already handed out: this
+PC's ledger (outside the data folder) refuses, and the numbering resumes after what the province, the
+administrator or the ledger knows (counter.code_guard)."""
 
 import json
+import random
 import shutil
+import sqlite3
 
 import pytest
 
+from counter.code_guard import ProvinceNotAsked, resume_numbering
+from counter.errors import PermissionDenied, ValidationError
 from counter.office import code_ledger
 from counter.office.code_ledger import DatabaseBehindCodes
-from counter.setup import DB_FILE, open_demo
+from counter.office.users import active_user
+from counter.setup import DB_FILE, open_app
 from counter.sync import settings
+from counter.sync.batch import sync_once
 from db.backup import backup_file
-from db.models import Dossier
+from db.models import Dossier, Office
 from tests.counter.lifecycle_steps import receive
+from tests.sync.conftest import CREDENTIALS, configure
 
 
-def reopen(ctx, replace_with=None):
-    """Close the database, put `replace_with` in its place (or nothing: a fresh one), open the data dir again."""
+@pytest.fixture
+def ctx(ctx):
+    """The demonstration made a real office (the demonstration's made-up codes are never refused), registered on
+    this PC as set-up registers it."""
+    Office.update(demo=False).execute()
+    code_ledger.register(ctx)
+    return ctx
+
+
+def reopen(ctx, replace_with=None, data_dir=None):
+    """Close the database, put `replace_with` in its place (or nothing: a fresh one), open the data dir again (or
+    `data_dir`: another PC's folder) as the app does — the demonstration is not seeded again."""
     ctx.database.close()
-    db = ctx.data_dir / DB_FILE
+    folder = data_dir or ctx.data_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / DB_FILE
     for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         leftover.unlink(missing_ok=True)
     if replace_with is not None:
         shutil.copyfile(replace_with, db)
-    return open_demo(ctx.data_dir, clock=ctx.clock)
+    return open_app(folder, clock=ctx.clock)
 
 
-def test_each_issued_code_is_noted_beside_the_database(ctx):
+def as_admin(ctx):
+    ctx.user = active_user(ctx, "admin")
+    return ctx
+
+
+def test_each_issued_code_is_noted_outside_the_data_folder(ctx, machine_dir):
     first, second = receive(ctx), receive(ctx)
-    ledger = json.loads(code_ledger.ledger_path(ctx).read_text(encoding="utf-8"))
-    assert list(ledger) == ["0"] and ledger["0"]["last_code"] == second.code != first.code
+    assert code_ledger.ledger_path().parent == machine_dir and not code_ledger.ledger_path().is_relative_to(
+        ctx.data_dir)
+    ledger = json.loads(code_ledger.ledger_path().read_text(encoding="utf-8"))
+    assert list(ledger) == ["000.00.06.H56"] and ledger["000.00.06.H56"]["0"]["last_code"] == second.code != first.code
+    assert not (ctx.data_dir / "issued.json").exists()
 
 
-def test_a_restored_older_backup_refuses_to_issue_codes_until_the_number_changes(ctx, tmp_path):
+def test_a_restored_older_backup_refuses_to_issue_codes(ctx, tmp_path):
     receive(ctx)
     backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
     handed_out = receive(ctx).code  # the citizen holds a receipt with this code
@@ -40,32 +69,56 @@ def test_a_restored_older_backup_refuses_to_issue_codes_until_the_number_changes
         receive(restored)
     said = str(refused.value)
     assert f"máy này đã cấp mã hồ sơ {handed_out}" in said and "bản khôi phục cũ hơn" in said
+    assert "Cấp mã tiếp" in said and "accept-database" in said
     assert Dossier.select().count() == 1  # nothing written
-    settings.set_value(restored, "workstation", "1")  # a block no one used
-    assert receive(restored).code.endswith("-1000")
-    settings.set_value(restored, "workstation", "0")  # back to the number that issued the lost code: guarded
-    with pytest.raises(DatabaseBehindCodes):
+
+
+def test_a_whole_data_folder_copied_back_is_refused_too(ctx, tmp_path):
+    """The bug seen: the database and issued.json restored together re-issued codes without a warning."""
+    receive(ctx)
+    saved = tmp_path / "ban-chep"
+    shutil.copytree(ctx.data_dir, saved)  # the whole folder, as an administrator copies it to a USB drive
+    receive(ctx)
+    ctx.database.close()
+    shutil.rmtree(ctx.data_dir)
+    shutil.copytree(saved, ctx.data_dir)
+    restored = open_app(ctx.data_dir, clock=ctx.clock)
+    with pytest.raises(DatabaseBehindCodes, match="bản khôi phục cũ hơn"):
         receive(restored)
 
 
-def test_the_administrator_can_accept_the_restored_database_after_checking_with_the_province(ctx, tmp_path):
-    kept = receive(ctx)
-    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
+def test_a_database_brought_from_another_pc_is_refused_until_the_numbering_resumes(ctx, tmp_path, machine_dir,
+                                                                                    monkeypatch):
     receive(ctx)
-    lost = receive(ctx)  # handed out, then lost with the restore
-    restored = reopen(ctx, backup)
-    assert code_ledger.accept_database(restored)[0] == lost.code  # numbering continues after it
-    assert receive(restored).code > lost.code > kept.code
+    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / "may-moi"))  # a new PC: its ledger knows nothing
+    restored = reopen(ctx, backup, data_dir=tmp_path / "may-moi-du-lieu")
+    with pytest.raises(DatabaseBehindCodes, match="chưa từng cấp mã trên máy này"):
+        receive(restored)
+    with pytest.raises(ProvinceNotAsked, match="Chưa cấu hình đồng bộ"):
+        resume_numbering(as_admin(restored))  # the province cannot be asked: the administrator must say
+    resume_numbering(restored, "000.00.06.H56-260213-0004")  # from the last receipt printed on the old PC
+    assert receive(restored).code == "000.00.06.H56-260213-0005"
 
 
-def test_after_accepting_an_older_backup_no_code_already_handed_out_is_issued_again(ctx, tmp_path):
+def test_only_an_administrator_resumes_the_numbering_and_only_with_a_code_of_this_workstation(ctx):
+    with pytest.raises(PermissionDenied):
+        resume_numbering(ctx, none_issued=True)
+    as_admin(ctx)
+    for wrong in ("000.00.06.H56-260213", "000.00.06.H99-260213-0004", "000.00.06.H56-260213-1004"):
+        with pytest.raises(ValidationError):
+            resume_numbering(ctx, wrong)
+
+
+def test_the_administrator_resumes_after_the_codes_this_pc_handed_out(ctx, tmp_path):
     """The bug seen: …-0003 issued twice after a restore and accept-database."""
     receive(ctx)
     backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
     handed_out = {receive(ctx).code, receive(ctx).code}  # -0002 and -0003: citizens hold these receipts
     assert max(handed_out).endswith("-0003")
     restored = reopen(ctx, backup)
-    code_ledger.accept_database(restored)
+    result, _ = resume_numbering(as_admin(restored), none_issued=True)  # no province settings here
+    assert result.continues_after == max(handed_out) and not result.asked_province
     issued = [receive(restored).code for _ in range(3)]
     assert not handed_out & set(issued)
     assert [code[-4:] for code in issued] == ["0004", "0005", "0006"]  # after the last one handed out
@@ -74,34 +127,82 @@ def test_after_accepting_an_older_backup_no_code_already_handed_out_is_issued_ag
 def test_codes_lost_on_earlier_days_are_not_issued_again_for_those_days(ctx, tmp_path):
     from tests.conftest import at
     backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "trong.sqlite3")  # before any dossier
-    monday = receive(ctx, received_at=at("2026-02-09 09:00")).code  # a dossier entered later for Monday
-    today = receive(ctx).code
+    friday = receive(ctx).code
+    ctx.clock.advance(days=3)
+    monday = receive(ctx).code
     restored = reopen(ctx, backup)
-    code_ledger.accept_database(restored)
-    assert receive(restored, received_at=at("2026-02-09 09:30")).code > monday
-    assert receive(restored).code > today
-    ledger = code_ledger.read_ledger(restored)["0"]
-    assert ledger["days"]["260209"] > monday and ledger["days"]["260213"] > today
+    resume_numbering(as_admin(restored), none_issued=True)
+    assert receive(restored, received_at=at("2026-02-13 16:00")).code > friday  # a dossier entered late for Friday
+    assert receive(restored).code > monday
 
 
-def test_a_fresh_database_in_a_data_directory_that_issued_codes_is_refused(ctx):
+def test_a_resumed_database_restored_again_is_refused_again(ctx, tmp_path):
+    """Resuming sets the counters past the lost codes; the same old backup restored once more has not."""
     receive(ctx)
-    fresh = reopen(ctx)
-    with pytest.raises(DatabaseBehindCodes, match="không phải cơ sở dữ liệu đã cấp mã trên máy này"):
-        receive(fresh)
-
-
-def test_a_damaged_ledger_does_not_stop_the_counter_and_is_written_again(ctx):
+    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
     receive(ctx)
-    code_ledger.ledger_path(ctx).write_text("{hỏng", encoding="utf-8")
+    restored = reopen(ctx, backup)
+    resume_numbering(as_admin(restored), none_issued=True)
+    again = reopen(restored, backup)
+    with pytest.raises(DatabaseBehindCodes):
+        receive(again)
+
+
+@pytest.mark.parametrize("province_dialect", ["opencps", "gateway"])
+def test_the_province_is_asked_which_codes_of_this_workstation_exist(ctx, clerk, province, province_dialect,
+                                                                     tmp_path):
+    """Restored on a new PC: the province holds two dossiers the backup lacks (and a third was never sent)."""
+    configure(ctx, province)
+    receive(ctx)
+    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
+    sent = [receive(ctx).code for _ in range(2)]
+    assert sync_once(ctx, rng=random.Random(1)).complete
+    lost_unsent = receive(ctx).code  # received, printed, never reached the province: -0004
+    sent.append(receive(ctx).code)  # -0005 reached it after a gap
+    assert sync_once(ctx, rng=random.Random(1)).complete
+    with sqlite3.connect(tmp_path / "province.sqlite3") as held:  # as if -0004 had never been sent
+        assert held.execute("DELETE FROM dossier WHERE code = ?", (lost_unsent,)).rowcount == 1
+    restored = reopen(ctx, backup, data_dir=tmp_path / "may-moi")
+    as_admin(restored)
+    if province_dialect == "opencps":  # its password was sealed with the old PC's key: it is typed again
+        with pytest.raises(ProvinceNotAsked, match="còn thiếu: password"):
+            resume_numbering(restored)
+        settings.set_value(restored, "password", CREDENTIALS[1])
+    result, _ = resume_numbering(restored)
+    assert result.asked_province and result.province_error == ""
+    assert set(sent) <= set(result.province_codes)
+    assert result.continues_after == max(sent)
+    assert receive(restored).code == "000.00.06.H56-260213-0006"
+
+
+def test_the_ledger_cannot_be_read_or_written_without_stopping_the_counter(ctx, monkeypatch):
+    receive(ctx)
+    code_ledger.ledger_path().write_text("{hỏng", encoding="utf-8")
+    with pytest.raises(DatabaseBehindCodes):  # unreadable: this PC no longer knows the database, so it asks
+        receive(ctx)
+    resume_numbering(as_admin(ctx), none_issued=True)
     again = receive(ctx)
     assert code_ledger.read_ledger(ctx)["0"]["last_code"] == again.code
 
-
-def test_a_ledger_that_cannot_be_written_leaves_the_dossier_received(ctx, monkeypatch):
     def full(*_args):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(code_ledger.os, "replace", full)
     dossier = receive(ctx)
     assert Dossier.get(Dossier.code == dossier.code)
-    assert code_ledger.read_ledger(ctx) is None and not list(ctx.data_dir.glob("issued.json.*.tmp"))
+    assert not list(code_ledger.ledger_path().parent.glob("*.tmp"))
+
+
+def test_the_demonstration_is_never_refused(ctx, tmp_path):
+    receive(ctx)
+    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
+    receive(ctx)
+    restored = reopen(ctx, backup)
+    Office.update(demo=True).execute()
+    assert receive(restored).code.endswith("-0002")  # made-up codes: the one handed out before is issued again
+
+
+def test_a_new_number_given_by_the_administrator_is_this_database_s(ctx):
+    receive(ctx)
+    as_admin(ctx)
+    settings.set_value(ctx, "workstation", "1")  # a block this PC never issued from
+    assert receive(ctx).code.endswith("-1000")

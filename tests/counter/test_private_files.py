@@ -55,7 +55,7 @@ def test_a_new_data_directory_and_what_the_app_writes_in_it_are_private(tmp_path
         assert mode(ctx.db_path) == 0o600
         for extra in ("-wal", "-shm"):
             assert mode(ctx.db_path.with_name(DB_FILE + extra)) == 0o600, extra
-        assert mode(code_ledger.ledger_path(ctx)) == 0o600
+        assert mode(code_ledger.ledger_path()) == 0o600 and mode(code_ledger.ledger_path().parent) == 0o700
         assert mode(data_dir / "secret.key") == 0o600
         assert mode(backup.parent) == 0o700 and mode(backup) == 0o600
     finally:
@@ -83,8 +83,9 @@ def test_an_installation_left_open_by_an_earlier_version_is_tightened_when_the_a
     loose = [data_dir, backup.parent, data_dir / "logs"]
     for folder in loose:
         os.chmod(folder, 0o755)
+    (data_dir / code_ledger.LEGACY_FILE_NAME).write_text("{}", encoding="utf-8")  # beside the database before
     files = [ctx.db_path, backup, data_dir / "logs" / "quaymotcua.log.3", data_dir / "sync.key",
-             code_ledger.ledger_path(ctx)]
+             data_dir / code_ledger.LEGACY_FILE_NAME]
     for path in files:
         os.chmod(path, 0o644)
     again = open_app(data_dir, clock=ctx.clock)

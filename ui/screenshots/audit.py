@@ -20,11 +20,11 @@ START = datetime.fromisoformat("2026-12-03T07:25")
 def morning(ctx) -> None:
     """What a counter's morning leaves in the log, a few minutes apart."""
     from counter.clock import FixedClock
+    from counter.code_guard import resume_numbering
     from counter.dossiers.lookup import count_dossiers, recent_dossiers
     from counter.dossiers.prints import log_print
     from counter.errors import AuthError
     from counter.office import sessions
-    from counter.office.code_ledger import accept_database
     from counter.sync import settings
     from devtools.demo.build import add_demo_dossiers
 
@@ -39,7 +39,7 @@ def morning(ctx) -> None:
                                                              "https://dichvucong.thanhhoa.gov.vn/lgsp")),
         lambda: _as(ctx, "admin", lambda: settings.set_value(ctx, "password", "Mat-khau-tinh-2026")),
         lambda: _as(ctx, "admin", lambda: settings.set_value(ctx, "phone", "0237 3861 235")),
-        lambda: accept_database(ctx),  # from the command line: no user
+        lambda: _as(ctx, "admin", lambda: resume_numbering(ctx, none_issued=True)),  # no province settings yet
         lambda: _as(ctx, "canbo", lambda: log_print(ctx, "mau01", dossier_code=recent_dossiers(ctx)[0].code,
                                                     target="Canon LBP2900 (quầy 1)")),
         lambda: sessions.lock(ctx, _user(ctx, "canbo"), reason=sessions.IDLE),

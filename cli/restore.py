@@ -1,0 +1,101 @@
+"""`main.py restore BACKUP [--check-only] [--json] --by ADMIN` (issue 18): run before the database is opened (the
+one it replaces may be damaged), then the numbering guard on the restored one (counter.code_guard)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from cli.args import CliError
+
+EXIT_NOT_VERIFIED = 1  # --check-only: the backup does not hold
+
+
+def add_parser(sub) -> None:
+    rs = sub.add_parser("restore", help="khôi phục một bản sao lưu đã kiểm tra vào thư mục dữ liệu (quản trị viên): "
+                        "cơ sở dữ liệu đang dùng được để riêng, không ghi đè; sau đó hỏi hệ thống tỉnh để cấp tiếp mã")
+    rs.add_argument("backup", type=Path, metavar="BẢN_SAO_LƯU", help="thư mục một bản sao lưu (trong backups/ hoặc "
+                    "trên ổ USB)")
+    rs.add_argument("--check-only", action="store_true", help="chỉ kiểm tra bản sao lưu, không khôi phục (0: nguyên "
+                    "vẹn, 1: không đạt)")
+    rs.add_argument("--json", action="store_true")
+    rs.add_argument("--by", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập của quản trị viên khôi phục (bắt buộc khi "
+                    "khôi phục)")
+
+
+def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
+    from counter import restore
+    from counter.clock import VN_TZ, Clock
+    from counter.setup import DB_FILE
+    summary = restore.inspect(args.backup)
+    if args.check_only:
+        _print_summary(args, summary)
+        return 0 if summary.verified else EXIT_NOT_VERIFIED
+    by = (args.by or "").strip()
+    if not by:
+        raise CliError("Khôi phục cần tên quản trị viên: thêm --by TÊN_ĐĂNG_NHẬP.")
+    if summary.verified and not restore.may_restore(data_dir, DB_FILE, summary.path, by):
+        raise CliError(f"“{by}” không phải quản trị viên đang hoạt động: chỉ quản trị viên được khôi phục bản sao lưu.")
+    restored = restore.restore(data_dir, DB_FILE, summary.path, Clock().now().astimezone(VN_TZ))
+    print(f"Đã khôi phục {summary.name} (lập {summary.created_at}: {summary.counts.get('dossiers', 0)} hồ sơ, "
+          f"{summary.counts.get('scans', 0)} bản số hóa; chép {restored.scans_copied} tệp số hóa, "
+          f"{restored.scans_kept} tệp đã có).")
+    print(f"Cơ sở dữ liệu trước đó được để riêng ở: {restored.aside}" if restored.aside
+          else "Thư mục dữ liệu chưa có cơ sở dữ liệu nào trước đó.")
+    _after_restore(data_dir, by, restored)
+    return 0
+
+
+def _print_summary(args: argparse.Namespace, summary) -> None:
+    if args.json:
+        print(json.dumps({"path": str(summary.path), "name": summary.name, "created_at": summary.created_at,
+                          "verified": summary.verified, "findings": list(summary.findings), "counts": summary.counts,
+                          "last_codes": summary.last_codes}, ensure_ascii=False, indent=2))
+    elif summary.verified:
+        print(f"Bản sao lưu {summary.name} nguyên vẹn (lập {summary.created_at}; {summary.counts.get('dossiers', 0)} "
+              f"hồ sơ, {summary.counts.get('scans', 0)} bản số hóa).")
+    else:
+        print(f"Bản sao lưu {summary.name} KHÔNG đạt kiểm tra:")
+        for finding in summary.findings:
+            print(f"  - {finding}")
+
+
+def _after_restore(data_dir: Path, by: str, restored) -> None:
+    """Open the restored database (migrated when older), record the restore, and resume the numbering when this
+    PC does not trust it to issue codes: the province is asked; when it cannot be, say what the administrator
+    types."""
+    from cli.commands import describe_resumed
+    from counter import restore
+    from counter.code_guard import ProvinceNotAsked, resume_numbering
+    from counter.errors import CounterError
+    from counter.office import code_ledger
+    from counter.office.first_run import is_set_up
+    from counter.office.profile import get_office
+    from counter.office.users import active_user
+    from counter.setup import open_app
+    ctx = open_app(data_dir)
+    try:
+        try:
+            ctx.user = active_user(ctx, by)
+        except CounterError:
+            ctx.user = None  # the administrator may be newer than the backup: the restore is recorded without a name
+        restore.record(ctx, restored)
+        if not is_set_up(ctx):
+            return
+        workstation = get_office(ctx).workstation
+        try:
+            code_ledger.check_can_issue(ctx, workstation)
+            print(f"Máy số {workstation} cấp tiếp mã hồ sơ bình thường (máy này chưa cấp mã nào sau bản sao lưu).")
+            return
+        except code_ledger.DatabaseBehindCodes:
+            pass
+        try:
+            result, _ = resume_numbering(ctx)
+            print(describe_resumed(result))
+        except ProvinceNotAsked as exc:
+            print(f"Chưa cấp tiếp mã hồ sơ được. {exc} Lệnh: main.py accept-database --last-code MÃ_HỒ_SƠ --by {by}")
+        except CounterError as exc:  # e.g. the administrator is not in the restored database
+            print(f"Chưa cấp tiếp mã hồ sơ được: {exc} Lệnh: main.py accept-database --by QUẢN_TRỊ")
+    finally:
+        ctx.database.close()
