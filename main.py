@@ -31,8 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         except (DatabaseUnusable, DatabaseDamaged) as e:
             if args.command is not None:
                 raise
-            from ui.app import show_start_error  # the app says it in a dialog, not a traceback
-            return show_start_error(str(e))
+            from ui.app import RESTORED, show_start_error  # the app says it in a dialog, not a traceback
+            shown = show_start_error(str(e), data_dir)  # and offers the newest verified backup
+            if shown != RESTORED:
+                return shown
+            ctx = open_app(data_dir)
         if args.command is None:
             from ui.app import run
             return run(ctx)

@@ -44,6 +44,7 @@ from counter.backups import (
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.office.roles import ADMINS
+from counter.office.users import verify_password
 from counter.scans import store
 from db.backup import open_read_only
 from db.private import private_dir, sqlite_files
@@ -109,22 +110,23 @@ def default_destinations(data_dir: Path) -> list[Path]:
     return [data_dir / BACKUPS_DIR]
 
 
-def may_restore(data_dir: Path, db_file: str, backup: Path, username: str) -> bool:
+def may_restore(data_dir: Path, db_file: str, backup: Path, username: str, password: str | None = None) -> bool:
     """Whether `username` is an active administrator — of the current database when it can be read, else of the
-    backup's (a damaged database names nobody)."""
+    backup's (a damaged database names nobody) — and, when `password` is given (the app's start, where nobody is
+    logged in), that it is his password."""
     for database in (data_dir / db_file, Path(backup) / DATABASE_FILE):
         try:
             connection = open_read_only(database)
-        except sqlite3.Error:
-            continue
-        try:
-            row = connection.execute("SELECT role, active FROM user WHERE lower(username) = lower(?)",
+            row = connection.execute("SELECT role, active, password_hash FROM user WHERE lower(username) = lower(?)",
                                      (username.strip(),)).fetchone()
         except sqlite3.Error:
             continue
         finally:
-            connection.close()
-        return row is not None and row[0] in ADMINS and bool(row[1])
+            with contextlib.suppress(UnboundLocalError):
+                connection.close()
+        if row is None or row[0] not in ADMINS or not row[1]:
+            return False
+        return password is None or verify_password(str(row[2]), password)
     return False
 
 

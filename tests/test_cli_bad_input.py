@@ -104,7 +104,7 @@ def test_the_app_shows_a_dialog_instead_of_a_traceback(tmp_path, monkeypatch):
     import ui.app
     data = folder_with(tmp_path, b"not a database at all" * 100)
     shown = []
-    monkeypatch.setattr(ui.app, "show_start_error", lambda message: shown.append(message) or 2)
+    monkeypatch.setattr(ui.app, "show_start_error", lambda message, data_dir: shown.append(message) or 2)
     assert main.main(["--data-dir", str(data)]) == 2
     assert len(shown) == 1 and "không phải cơ sở dữ liệu" in shown[0]
 

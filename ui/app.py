@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
 from counter import APP_ID, APP_NAME, records
 from counter.context import AppContext
 from counter.office.first_run import is_set_up
+from counter.restore import BackupSummary
+from ui.backup.start_restore import newest_backup, offer_text, restore_at_start
 from ui.dialogs import install_excepthook
 from ui.login.dialog import LoginDialog
 from ui.main_window.window import MainWindow, PageFactory, load_receive_page
@@ -57,19 +60,32 @@ def create_main_window(ctx: AppContext, user: records.User, *, scanner: ScannerF
 
 
 START_ERROR_EXIT = 2
+RESTORED = -1  # show_start_error: a backup was restored, the app starts on it
 
 
-def start_error_box(message: str) -> QMessageBox:
-    """The dialog that says why the app cannot start (the database cannot be opened safely), not shown."""
+def start_error_box(message: str, backup: BackupSummary | None = None) -> QMessageBox:
+    """The dialog that says why the app cannot start (the database cannot be opened safely), not shown; with the
+    newest verified backup offered when there is one (its button: `box.restore_button`)."""
     make_application()
     box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message, QMessageBox.StandardButton.Close)
-    box.setInformativeText("Ứng dụng sẽ đóng. Tệp cơ sở dữ liệu được giữ nguyên như cũ.")
+    kept = "Tệp cơ sở dữ liệu được giữ nguyên như cũ."
+    box.setInformativeText(f"Ứng dụng sẽ đóng. {kept}" if backup is None else f"{offer_text(backup)} {kept}")
+    box.restore_button = None  # type: ignore[attr-defined]
+    if backup is not None:
+        box.restore_button = box.addButton(f"Khôi phục {backup.name}…",  # type: ignore[attr-defined]
+                                           QMessageBox.ButtonRole.AcceptRole)
     return box
 
 
-def show_start_error(message: str) -> int:
-    """Say why the app cannot start in a dialog (main.py, for a database it cannot open); the exit code."""
-    start_error_box(message).exec()
+def show_start_error(message: str, data_dir: Path | None = None) -> int:
+    """Say why the app cannot start in a dialog (main.py, for a database it cannot open) and offer the newest
+    verified backup of `data_dir`; START_ERROR_EXIT, or RESTORED when an administrator restored it."""
+    make_application()
+    backup = newest_backup(data_dir) if data_dir is not None else None
+    box = start_error_box(message, backup)
+    box.exec()
+    if backup is not None and data_dir is not None and box.clickedButton() is box.restore_button:  # type: ignore
+        return RESTORED if restore_at_start(data_dir, backup) else START_ERROR_EXIT
     return START_ERROR_EXIT
 
 

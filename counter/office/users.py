@@ -300,6 +300,11 @@ def change_password(ctx: AppContext, old_password: str, new_password: str) -> tu
     return ctx.user, Changes(users=True)
 
 
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether `password` is the one `password_hash` was made from (a backup's administrator, counter.restore)."""
+    return _verify(password_hash, password)
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)

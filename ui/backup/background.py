@@ -69,6 +69,11 @@ class BackgroundBackup(QObject):
         self.automatic = True
         self._timer.start()
 
+    def stop(self) -> None:
+        """No more backups on their own, not even on close (a restore replaces the database under them)."""
+        self.automatic = False
+        self._timer.stop()
+
     def run_now(self, reason: str = BY_HAND) -> bool:
         """A backup of every destination in the background; False when one is running already."""
         if not self.runner.run(lambda progress, cancel: backup_schedule.backup_all(self.ctx),
