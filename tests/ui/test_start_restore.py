@@ -51,7 +51,7 @@ def test_the_dialog_offers_the_newest_verified_backup_and_restores_it(qtbot, dam
 
 
 def test_a_wrong_password_restores_nothing(qtbot, damaged, monkeypatch):
-    data_dir, made, _ = damaged
+    data_dir, _made, _ = damaged
     tries = []
 
     def wrong_then_cancel(dialog):
