@@ -1,4 +1,4 @@
-"""Verified backups of the office's records (issue 18): the database, the scans, issued.json, with a manifest.
+"""Verified backups of the office's records (issue 18): the database and the scans, with a manifest.
 
 One backup is one folder in a destination (`<data_dir>/backups/` or one the administrator names: a USB drive, a
 network share), named with the office's agency id, the workstation and the time:
