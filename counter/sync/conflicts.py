@@ -79,8 +79,10 @@ def collision(found: JsonObject, ours: Mapping[str, Any] | DossierPayload) -> st
         why = f"tiếp nhận lúc {_when(theirs_at)}, máy này ghi {_when(ours['NgayTiepNhan'][:12])}"
     else:
         return None
-    return (f"{COLLISION_PREFIX}: hệ thống tỉnh đã có một hồ sơ khác mang mã {ours['MaHoSo']} ({why}). Không ghi đè; "
-            "hãy báo quản trị viên và bộ phận CNTT của tỉnh kiểm tra.")
+    return (f"{COLLISION_PREFIX}: hệ thống tỉnh đã có một hồ sơ khác mang mã {ours['MaHoSo']} ({why}). Không ghi đè. "
+            "Thường do hai máy dùng cùng một số máy tiếp nhận, hoặc cơ sở dữ liệu được khôi phục: quản trị viên hãy "
+            "đặt cho máy này một số máy tiếp nhận chưa máy nào dùng (Quản trị, hoặc main.py settings set workstation "
+            "N), báo bộ phận CNTT của tỉnh, và hẹn công dân nhận phiếu tiếp nhận có mã mới.")
 
 
 def _when(stamp: str) -> str:
@@ -103,6 +105,15 @@ def record_collision(ctx: AppContext, code: str, why: str) -> None:
         if entry is not None:
             OutboxEntry.update(state=ATTENTION, last_error=why, updated_at=ctx.clock.now()
                                ).where(OutboxEntry.id == entry.id).execute()
+
+
+@bound
+def collisions(ctx: AppContext, limit: int = 20) -> list[str]:
+    """The codes of the dossiers parked because the province holds someone else's dossier under them."""
+    rows = (OutboxEntry.select(OutboxEntry.key)
+            .where((OutboxEntry.state == ATTENTION) & OutboxEntry.last_error.startswith(COLLISION_PREFIX))
+            .order_by(OutboxEntry.id).limit(limit))
+    return [row.key for row in rows]
 
 
 def is_collision(entry: OutboxEntry | None) -> bool:

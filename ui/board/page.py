@@ -36,6 +36,7 @@ from counter.calendar import admin as calendar_admin
 from counter.calendar import schedule
 from counter.changes import Changes
 from counter.context import AppContext
+from counter.sync import conflicts
 from ui.board import lists
 from ui.board.lists import LISTS, SEARCH, BoardList, TimedRows
 from ui.board.lookups import Lookups
@@ -71,6 +72,7 @@ class BoardPage(QWidget):
         self.banner = MessageLine()
         self.calendar_note = MessageLine()  # "Chưa có lịch làm việc năm 2027": this year's or the next's
         self.backup_note = MessageLine()  # no verified backup for two days, the USB drive not plugged in
+        self.collision_note = MessageLine()  # the province holds another citizen's dossier under one of our codes
         self.receive_button = QPushButton("Tiếp nhận hồ sơ mới cho người này")
         self.receive_button.hide()
         self.tabs = QTabWidget()
@@ -109,6 +111,7 @@ class BoardPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.calendar_note)
         layout.addWidget(self.backup_note)
+        layout.addWidget(self.collision_note)
         layout.addLayout(person)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(hint)
@@ -134,6 +137,7 @@ class BoardPage(QWidget):
                                     "Hãy báo quản trị viên nạp lịch làm việc.")
         else:
             self.calendar_note.clear_message()
+        self.show_collisions()
         self.lookups.run("board", lambda: lists.load_lists(self.ctx), self._show_lists, self._show_failure)
 
     @Slot(object)
@@ -146,9 +150,24 @@ class BoardPage(QWidget):
         else:
             self.backup_note.clear_message()
 
+    def show_collisions(self) -> None:
+        """Dossier codes the province holds for someone else (two PCs on one workstation number, a restored
+        database): said on the board, not only in the sync queue, since the citizens hold receipts with them."""
+        codes = conflicts.collisions(self.ctx)
+        if codes:
+            self.collision_note.error(
+                f"{len(codes)} hồ sơ trùng mã với hồ sơ khác trên hệ thống tỉnh, chưa gửi được: {', '.join(codes[:5])}"
+                f"{' …' if len(codes) > 5 else ''}. Quản trị viên hãy đặt cho máy này một số máy tiếp nhận chưa "
+                "máy nào dùng (Quản trị) và xem lỗi ở trang Đồng bộ (Ctrl+Shift+S).")
+        else:
+            self.collision_note.clear_message()
+
     @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:
-        """Its lists show dossiers, and the working time they have left (the calendar): nothing else counts."""
+        """Its lists show dossiers, and the working time they have left (the calendar); the sync queue may hold a
+        code collision."""
+        if changes.sync_queue and self.isVisible():
+            self.show_collisions()
         if not (changes.dossiers or changes.calendar):
             return
         if not self.isVisible():
