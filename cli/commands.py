@@ -234,16 +234,42 @@ EXIT_BACKUP_FAILED = 1
 
 def cmd_backup(args, ctx) -> int:
     """`backup [--to DIR] [--json]`: exit 0 verified, 1 written but not verified (set apart as `…-failed`), 2 not
-    written (a destination missing, not a folder, not writable; a full disk: counter.backups.BackupError)."""
+    written (a destination missing, not a folder, not writable; a full disk: counter.backups.BackupError). Without
+    `--to`, into the data folder and, when `backup_dir` names one, the second destination too, as "Sao lưu ngay"
+    does (a missing second destination is said, on stderr, and the local backup stands)."""
+    from counter import backup_schedule
     from counter.backups import make_backup
     backup = make_backup(ctx, args.to)
+    second = None
+    if args.to is None:
+        places = dict(backup_schedule.destinations(ctx))
+        if backup_schedule.SECOND in places:
+            second = backup_schedule.backup_second(ctx, places[backup_schedule.SECOND])
     if args.json:
-        print(json.dumps({"path": str(backup.path), "name": backup.name, "destination": str(backup.destination),
-                          "created_at": backup.created_at.isoformat(timespec="seconds"), "verified": backup.verified,
-                          "findings": list(backup.findings), "size": backup.size, "counts": backup.counts,
-                          "scans_copied": backup.scans_copied, "scans_reused": backup.scans_reused,
-                          "removed": [str(p) for p in backup.removed]}, ensure_ascii=False, indent=2))
-    elif backup.verified:
+        data = _backup_json(backup)
+        if second is not None:
+            data["second"] = _backup_json(second.record) if second.record else {"error": second.error}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        _print_backup(backup)
+        if second is not None and second.record is not None:
+            _print_backup(second.record)
+    if second is not None and second.record is None:
+        print(second.sentence(), file=sys.stderr)
+    failed = not backup.verified or (second is not None and second.record is not None and not second.ok)
+    return EXIT_BACKUP_FAILED if failed else 0
+
+
+def _backup_json(backup) -> dict:
+    return {"path": str(backup.path), "name": backup.name, "destination": str(backup.destination),
+            "created_at": backup.created_at.isoformat(timespec="seconds"), "verified": backup.verified,
+            "findings": list(backup.findings), "size": backup.size, "counts": backup.counts,
+            "scans_copied": backup.scans_copied, "scans_reused": backup.scans_reused,
+            "removed": [str(p) for p in backup.removed]}
+
+
+def _print_backup(backup) -> None:
+    if backup.verified:
         print(f"Đã sao lưu và kiểm tra: {backup.path} ({backup.counts['dossiers']} hồ sơ, "
               f"{backup.counts['scans']} bản số hóa; chép mới {backup.scans_copied} tệp số hóa, "
               f"dùng lại {backup.scans_reused}; xóa {len(backup.removed)} bản sao lưu cũ).")
@@ -251,7 +277,8 @@ def cmd_backup(args, ctx) -> int:
         print(f"Bản sao lưu {backup.path} KHÔNG đạt kiểm tra, đã để riêng:")
         for finding in backup.findings:
             print(f"  - {finding}")
-    return 0 if backup.verified else EXIT_BACKUP_FAILED
+
+
 EXIT_CHECK_FAILED = 1
 
 

@@ -140,18 +140,26 @@ def backup_all(ctx: AppContext) -> BackupRun:
     the other; nothing raised for a BackupError)."""
     outcomes = []
     for kind, path in destinations(ctx):
-        if kind == SECOND and not path.is_dir():
-            outcomes.append(Outcome(kind, path, missing=True, error=(
-                f"không thấy thư mục “{path}” (ổ USB chưa cắm hoặc ổ mạng chưa kết nối); bản trong máy vẫn được "
-                "giữ.")))
+        if kind == SECOND:
+            outcomes.append(backup_second(ctx, path))
             continue
         try:
-            record = backups.make_backup(ctx, None if kind == LOCAL else path)
+            outcomes.append(Outcome(kind, path, record=backups.make_backup(ctx)))
         except BackupError as exc:
             outcomes.append(Outcome(kind, path, error=str(exc)))
-            continue
-        outcomes.append(Outcome(kind, path, record=record))
     return BackupRun(tuple(outcomes))
+
+
+@bound
+def backup_second(ctx: AppContext, path: Path) -> Outcome:
+    """The backup into the second destination: made, failed, or the folder not there (the USB drive)."""
+    if not path.is_dir():
+        return Outcome(SECOND, path, missing=True, error=(
+            f"không thấy thư mục “{path}” (ổ USB chưa cắm hoặc ổ mạng chưa kết nối); bản trong máy vẫn được giữ."))
+    try:
+        return Outcome(SECOND, path, record=backups.make_backup(ctx, path))
+    except BackupError as exc:
+        return Outcome(SECOND, path, error=str(exc))
 
 
 @bound
