@@ -54,8 +54,9 @@ def test_typed_from_the_keyboard_it_sets_the_office_and_its_administrator_up(qtb
     assert wizard.currentPage() is wizard.office_page and wizard.register_book.text() == "01/2026"
     fill(wizard, OFFICE)
     wizard.workstation.setFocus()
-    press(wizard.workstation, int(Qt.Key.Key_Up.value))  # workstation 1
-    press(wizard.workstation, int(Qt.Key.Key_Up.value))  # 2
+    assert wizard.workstation.text() == "— chọn số máy —"  # no number until one is chosen
+    for _ in range(3):
+        press(wizard.workstation, int(Qt.Key.Key_Up.value))  # 0, 1, 2
     enter(wizard.workstation)  # Enter: Tiếp theo
     assert wizard.currentPage() is wizard.admin_page
     fill(wizard, ADMIN)
@@ -66,7 +67,18 @@ def test_typed_from_the_keyboard_it_sets_the_office_and_its_administrator_up(qtb
     assert get_office(fresh) == Office(**OFFICE, workstation=2, register_book="01/2026")
 
 
+def test_the_workstation_number_must_be_chosen(wizard, fresh):
+    fill(wizard, OFFICE)
+    enter(wizard.office_name)
+    assert wizard.currentPage() is wizard.office_page and "Hãy chọn số máy tiếp nhận" in wizard.office_page.error.text()
+    assert QApplication.focusWidget() is wizard.workstation
+    wizard.workstation.setValue(0)
+    enter(wizard.workstation)
+    assert wizard.currentPage() is wizard.admin_page
+
+
 def test_a_bad_agency_id_stays_on_the_page_with_the_cursor_in_it(wizard, fresh):
+    wizard.workstation.setValue(3)
     fill(wizard, {**OFFICE, "agency_id": "000.00.07"})
     enter(wizard.office_name)
     assert wizard.currentPage() is wizard.office_page
@@ -84,6 +96,7 @@ def test_a_bad_agency_id_stays_on_the_page_with_the_cursor_in_it(wizard, fresh):
     ({"full_name": " "}, "full_name", "Họ tên"),
 ])
 def test_a_refused_administrator_writes_nothing_and_says_why(wizard, fresh, change, focus, message):
+    wizard.workstation.setValue(1)
     fill(wizard, OFFICE)
     enter(wizard.phone)
     fill(wizard, {**ADMIN, **change})

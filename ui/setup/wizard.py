@@ -29,6 +29,7 @@ from ui.title import app_title
 
 FIELD_WIDTH = 420
 OFFICE_PAGE, ADMIN_PAGE = 0, 1
+UNCHOSEN = -1  # the workstation spin box before a number is chosen
 
 
 def _line(placeholder: str = "", *, password: bool = False) -> QLineEdit:
@@ -113,7 +114,10 @@ class SetupWizard(QWizard):
         self.address = _line()
         self.phone = _line()
         self.workstation = QSpinBox()
-        self.workstation.setRange(0, 9)
+        # No number until one is chosen: two PCs left on a default both issue …-0001 (issue 18).
+        self.workstation.setRange(UNCHOSEN, 9)
+        self.workstation.setSpecialValueText("— chọn số máy —")
+        self.workstation.setValue(UNCHOSEN)
         self.workstation.setToolTip("Mỗi máy tiếp nhận của cơ quan một số khác nhau, từ 0 đến 9")
         self.register_book = QLineEdit(first_run.default_register_book(self.ctx.clock.now().date()))
         rows = (("&Mã định danh cơ quan:", self.agency_id), ("Tên &cơ quan tiếp nhận:", self.office_name),
@@ -156,6 +160,9 @@ class SetupWizard(QWizard):
         try:
             if page is self.office_page:
                 first_run.check_not_set_up(self.ctx)
+                if self.workstation.value() == UNCHOSEN:
+                    raise ValidationError("Hãy chọn số máy tiếp nhận của máy này (0–9): mỗi máy của cơ quan một số "
+                                          "khác nhau, để hai máy không cấp trùng mã hồ sơ.", Field.WORKSTATION)
                 first_run.clean_office(self.office())
             else:
                 self.admin, _ = first_run.set_up_office(self.ctx, self.setup())
