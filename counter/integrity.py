@@ -14,14 +14,15 @@ in plain Vietnamese (`main.py check [--full] [--json]`), and the quick check bef
   (workstation w issues w000–w999, counter.office.codes.block).
 
 The store's folder is listed before its rows are read, so a scan attached while the check runs is not taken for
-an orphan.
+an orphan; nor is a file no row names that is young enough to be an attach in flight in another process, nor the
+temporary file of a writer still running (counter.scans.store says when they count as left behind; the next start
+of the app removes those, counter.scans.leftovers).
 """
 
 from __future__ import annotations
 
-import os
-import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,6 @@ from counter.scans import store
 MAX_LISTED = 50  # findings named one by one per kind; beyond that one line counts the rest
 _CODE_GLOB = ("[0-9][0-9][0-9].[0-9][0-9].[0-9][0-9].[A-Z][0-9][0-9]-"
               "[0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]")
-_STORED_NAME = re.compile(r"^([0-9a-f]{64})\.(pdf|png)$")
 _READ_ERRORS = (DatabaseError, sqlite3.DatabaseError)  # peewee wraps execute's, not fetchall's
 _CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: the file itself is damaged (not merely locked or unreadable)
 
@@ -108,7 +108,7 @@ def check(ctx: AppContext, full: bool = False) -> Report:
     """Every check above; a query the damaged file cannot answer is itself a finding, and the others still run."""
     found: list[Finding] = []
     checked: dict[str, int] = {}
-    listing = _list_store(ctx.data_dir)  # before the rows (see the module's note)
+    listing = store.list_store(ctx.data_dir)  # before the rows (see the module's note)
     steps: list[tuple[str, Callable[[], Iterable[Finding]]]] = [
         ("integrity_check" if full else "quick_check", lambda: _file(ctx, full)),
         ("foreign_key_check", lambda: _foreign_keys(ctx)),
@@ -238,35 +238,7 @@ def _outside_block(row: tuple[Any, ...]) -> str:
 # The scans store -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Listing:
-    stored: dict[str, list[Path]]  # sha256 → the store's files named by it, where they belong
-    stray: list[Path]  # files the store would never look for
-    partial: list[Path]  # temporary files of a write that never finished
-
-
-def _list_store(data_dir: Path) -> _Listing:
-    stored: dict[str, list[Path]] = {}
-    stray: list[Path] = []
-    partial: list[Path] = []
-    root = Path(data_dir) / store.FILES_DIR
-    if not root.is_dir():
-        return _Listing(stored, stray, partial)
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = Path(folder) / name
-            relative = path.relative_to(data_dir).as_posix()
-            named = _STORED_NAME.match(name)
-            if name.startswith(".tmp-"):
-                partial.append(path)
-            elif named and relative in (store.relative_path(named[1]), store.relative_thumbnail(named[1])):
-                stored.setdefault(named[1], []).append(path)
-            else:
-                stray.append(path)
-    return _Listing(stored, sorted(stray), sorted(partial))
-
-
-def _scans(ctx: AppContext, full: bool, listing: _Listing, checked: dict[str, int]) -> Iterator[Finding]:
+def _scans(ctx: AppContext, full: bool, listing: store.Listing, checked: dict[str, int]) -> Iterator[Finding]:
     data_dir = Path(ctx.data_dir)
     rows = _rows(ctx, "SELECT f.sha256, f.size, (SELECT MIN(d.code) FROM attachment a JOIN dossier d "
                       "ON d.id = a.dossier_id WHERE a.file_id = f.id) FROM stored_file f ORDER BY f.id")
@@ -294,11 +266,14 @@ def _scans(ctx: AppContext, full: bool, listing: _Listing, checked: dict[str, in
     yield from _capped(SCAN_HASH, wrong_hash, lambda r: f"Bản số hóa{_of(r[1])} đã bị thay đổi (mã SHA-256 không "
                                                         f"khớp): {store.relative_path(r[0])}.", "bản số hóa")
     known = {row[0] for row in rows}
-    orphans = [p for sha256, paths in listing.stored.items() if sha256 not in known for p in paths]
+    now = time.time()  # a file no row names yet may be an attach in flight elsewhere (store.IN_FLIGHT_SECONDS)
+    orphans = [p for sha256, paths in listing.stored.items() if sha256 not in known for p in paths
+               if not store.is_in_flight(p, now)]
     orphans = sorted(orphans + listing.stray)
+    partial = [p for p in listing.partial if store.is_stray_temp(p, now)]  # a live writer's is no finding
     yield from _capped(SCAN_ORPHAN, orphans, lambda p: f"Tệp {p.relative_to(data_dir).as_posix()} trong kho bản "
                                                        "số hóa không thuộc bản số hóa nào.", "tệp")
-    yield from _capped(SCAN_PARTIAL, listing.partial, lambda p: f"Tệp tạm {p.relative_to(data_dir).as_posix()} "
+    yield from _capped(SCAN_PARTIAL, partial, lambda p: f"Tệp tạm {p.relative_to(data_dir).as_posix()} "
                                                                 "là một lần ghi bản số hóa bị bỏ dở.", "tệp")
 
 

@@ -20,6 +20,7 @@ from counter.errors import ValidationError
 from counter.office import code_ledger
 from counter.office.profile import save_office
 from counter.office.users import create_user
+from counter.scans import leftovers
 from counter.sync import secret
 from counter.sync import settings as sync_settings
 from db.database import bind, make_database
@@ -72,6 +73,7 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
     code_ledger.remove_stray_temp_files(data_dir)  # an earlier version's, beside the database
     code_ledger.remove_stray_temp_files()
     restore.discard_temporary(data_dir)
+    leftovers.clean(ctx)  # what an attach killed midway left in the scans store
     if sync_settings.reseal_legacy(ctx):
         log.info("the sync password sealed by an earlier version was sealed again (counter.sync.secret)")
     return ctx

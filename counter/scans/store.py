@@ -11,13 +11,26 @@ import contextlib
 import errno
 import hashlib
 import os
+import re
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from counter.errors import CounterError
 
 FILES_DIR = "files"
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+TEMP_PREFIX = ".tmp-"  # a file being written: .tmp-PID-random.pdf, renamed into place once whole and on disk
+# What a writer killed mid-attach leaves (a power cut, a SIGKILL) and when it is taken for left behind:
+# - a temporary file: once the process named in it no longer runs (or it is older than STRAY_AFTER_SECONDS: a
+#   PID reused, or a system that cannot tell), it is never renamed; the next start removes it;
+# - a file renamed into place whose database commit never came (an orphan): an attach renames, then commits in the
+#   same call, within a moment; a file no row names that is older than IN_FLIGHT_SECONDS is no attach in flight in
+#   another process, so the next start removes it, and the integrity check counts only those (a younger one may be
+#   committed any moment by a process attaching right now). A file a committed row names is never removed.
+STRAY_AFTER_SECONDS = 3600
+IN_FLIGHT_SECONDS = 60
 
 
 class DiskFull(CounterError):
@@ -26,6 +39,39 @@ class DiskFull(CounterError):
 
 class StorageError(CounterError):
     """The data directory could not be written (permissions, a removed drive…): nothing was saved."""
+
+
+_STORED_NAME = re.compile(r"^([0-9a-f]{64})\.(pdf|png)$")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the store's folder holds, sorted out by name (no database read)."""
+
+    stored: dict[str, list[Path]]  # sha256 → the store's files named by it, where they belong
+    stray: list[Path]  # files the store would never look for
+    partial: list[Path]  # temporary files of a write, finished or not
+
+
+def list_store(data_dir: Path) -> Listing:
+    stored: dict[str, list[Path]] = {}
+    stray: list[Path] = []
+    partial: list[Path] = []
+    root = Path(data_dir) / FILES_DIR
+    if not root.is_dir():
+        return Listing(stored, stray, partial)
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = Path(folder) / name
+            relative = path.relative_to(data_dir).as_posix()
+            named = _STORED_NAME.match(name)
+            if name.startswith(TEMP_PREFIX):
+                partial.append(path)
+            elif named and relative in (relative_path(named[1]), relative_thumbnail(named[1])):
+                stored.setdefault(named[1], []).append(path)
+            else:
+                stray.append(path)
+    return Listing(stored, sorted(stray), sorted(partial))
 
 
 def relative_path(sha256: str) -> str:
@@ -68,7 +114,7 @@ def put(data_dir: Path, sha256: str, data: bytes, thumbnail: bytes) -> list[Path
 
 def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -89,6 +135,44 @@ def discard(paths: list[Path]) -> None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         _remove_empty_folders(path.parent)
+
+
+def is_stray_temp(path: Path, now: float | None = None) -> bool:
+    """Whether `path`, a temporary file of the store, was left by a writer that will never finish it."""
+    now = time.time() if now is None else now
+    try:
+        if now - path.stat().st_mtime > STRAY_AFTER_SECONDS:
+            return True
+    except FileNotFoundError:
+        return False  # renamed into place or removed meanwhile: its writer is at work
+    pid = path.name[len(TEMP_PREFIX):].split("-", 1)[0]
+    if not pid.isdigit():
+        return False  # an earlier version's name, without the writer: only its age tells
+    return not _running(int(pid))
+
+
+def is_in_flight(path: Path, now: float | None = None) -> bool:
+    """Whether a stored file no row names yet may be an attach in another process between rename and commit."""
+    now = time.time() if now is None else now
+    try:
+        return now - path.stat().st_mtime <= IN_FLIGHT_SECONDS
+    except FileNotFoundError:
+        return False
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` runs (POSIX; elsewhere assumed running, so only the age marks its file)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would end the process on Windows
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def storage_error(error: OSError, data_dir: Path) -> CounterError:

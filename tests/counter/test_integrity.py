@@ -2,7 +2,11 @@
 or on the scans store, is found and named; the quick check at start refuses a damaged file and leaves it as it was."""
 
 import hashlib
+import os
 import sqlite3
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -165,6 +169,11 @@ def test_orphan_and_half_written_files_in_the_store_are_named(office, tmp_path):
     stray.write_text("?")
     partial = ctx.data_dir / a.path.rsplit("/", 1)[0] / ".tmp-abc.pdf"
     partial.write_bytes(b"%PDF")
+    young = messages(integrity.check(ctx), integrity.SCAN_ORPHAN)  # the store's files: maybe an attach in flight
+    assert young == ["Tệp files/ghi-chu.txt trong kho bản số hóa không thuộc bản số hóa nào."]
+    for path in (scan_store.file_path(ctx.data_dir, sha256), scan_store.thumbnail_path(ctx.data_dir, sha256)):
+        age(path, scan_store.IN_FLIGHT_SECONDS + 5)
+    age(partial, scan_store.STRAY_AFTER_SECONDS + 5)  # no writer named in it: only its age tells
     report = integrity.check(ctx)
     orphans = messages(report, integrity.SCAN_ORPHAN)
     assert sorted(orphans) == sorted(f"Tệp {p} trong kho bản số hóa không thuộc bản số hóa nào." for p in
@@ -174,9 +183,34 @@ def test_orphan_and_half_written_files_in_the_store_are_named(office, tmp_path):
                                                         "một lần ghi bản số hóa bị bỏ dở."]
 
 
+def age(path, seconds):
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_a_young_orphan_and_a_live_writers_temporary_file_are_no_finding_a_dead_writers_is(office):
+    ctx, _, _, (a, _) = office
+    data = b"%PDF-1.4 in flight"
+    sha256 = hashlib.sha256(data).hexdigest()
+    scan_store.put(ctx.data_dir, sha256, data, b"png")  # renamed into place, its row not committed yet
+    folder = ctx.data_dir / a.path.rsplit("/", 1)[0]
+    live = folder / f".tmp-{os.getpid()}-x1.pdf"
+    live.write_bytes(b"%PDF")
+    dead_pid = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    dead = folder / f".tmp-{dead_pid}-x2.pdf"
+    dead.write_bytes(b"%P")
+    report = integrity.check(ctx)
+    assert messages(report, integrity.SCAN_ORPHAN) == []
+    assert messages(report, integrity.SCAN_PARTIAL) == [f"Tệp tạm {dead.relative_to(ctx.data_dir).as_posix()} là "
+                                                        "một lần ghi bản số hóa bị bỏ dở."]
+
+
 def test_a_stored_file_row_deleted_leaves_its_files_orphan_and_its_attachment_dangling(office):
     ctx, _, _, (a, _) = office
     damage(ctx, ("DELETE FROM stored_file WHERE sha256 = ?", (a.sha256,)))
+    for path in (scan_store.file_path(ctx.data_dir, a.sha256), scan_store.thumbnail_path(ctx.data_dir, a.sha256)):
+        age(path, scan_store.IN_FLIGHT_SECONDS + 5)
     report = integrity.check(ctx)
     assert any(m.startswith("Bảng attachment, dòng") for m in messages(report, integrity.FOREIGN_KEY))
     assert len([m for m in messages(report, integrity.SCAN_ORPHAN) if a.sha256 in m]) == 2
