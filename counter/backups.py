@@ -55,7 +55,7 @@ from peewee import DatabaseError
 from counter import audit, backup_settings
 from counter.clock import VN_TZ
 from counter.context import AppContext, bound
-from counter.errors import CounterError
+from counter.errors import CounterError, is_disk_full
 from counter.scans import store
 from db.backup import open_read_only, snapshot_file
 from db.models import Office
@@ -128,7 +128,12 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
     name = _free_name(dest, f"{series}-{now:%Y%m%d-%H%M%S}")
     tmp = dest / f"{TMP_PREFIX}{name}"
     try:
-        manifest, copied, reused = _write(ctx, tmp, dest, name, now)
+        try:
+            manifest, copied, reused = _write(ctx, tmp, dest, name, now)
+        except (sqlite3.Error, DatabaseError) as exc:  # the copy of the database, written by SQLite itself
+            if is_disk_full(exc):
+                raise OSError(errno.ENOSPC, str(exc)) from exc
+            raise
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         error = _write_error(exc, dest)

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, DatabaseError, SqliteDatabase
 
 from counter.clock import Clock
+from counter.errors import DiskFull, is_disk_full
 from counter.records import User
 from db.database import in_use
 
@@ -54,9 +55,19 @@ class AppContext:
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         """One IMMEDIATE transaction (the write lock taken at BEGIN) on this context's database, with the models
-        bound to it; inside another, a savepoint. Yields peewee's transaction (for `rollback()`)."""
-        with in_use(self.database), self.database.atomic("IMMEDIATE") as transaction:
-            yield transaction
+        bound to it; inside another, a savepoint. Yields peewee's transaction (for `rollback()`).
+
+        A full disk (SQLite cannot grow the database or its log) rolls the whole transaction back and raises
+        DiskFull, one Vietnamese sentence, instead of SQLite's error and peewee's failed ROLLBACK after it."""
+        outermost = not self.database.in_transaction()
+        try:
+            with in_use(self.database), self.database.atomic("IMMEDIATE") as transaction:
+                yield transaction
+        except DatabaseError as e:
+            if outermost and is_disk_full(e):
+                raise DiskFull(f"Ổ đĩa đã đầy: không ghi được vào cơ sở dữ liệu “{self.db_path}”. Hãy giải phóng "
+                               "dung lượng ổ đĩa rồi thử lại; chưa có gì thay đổi.") from e
+            raise
 
 
 def bound(function: Callable[Concatenate[AppContext, P], R]) -> Callable[Concatenate[AppContext, P], R]:

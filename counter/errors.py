@@ -61,6 +61,20 @@ class CounterError(Exception):
     field: Field | None = None  # the input it is about; only a ValidationError names one
 
 
+class DiskFull(CounterError):
+    """No space left where the data lives: nothing was saved (the transaction rolled back, the files removed)."""
+
+
+def is_disk_full(error: BaseException | None) -> bool:
+    """Whether `error`, or one it was raised while handling, is SQLite's "database or disk is full" (SQLITE_FULL:
+    SQLite then rolls the transaction back itself, and the ROLLBACK that follows fails with "no transaction")."""
+    while error is not None:
+        if "database or disk is full" in str(error):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 class ValidationError(CounterError):
     """Bad input from the user or a script: nothing was written. `field` names the input when the error is
     about one (None: about several, or about none the clerk typed)."""

@@ -17,9 +17,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from counter.errors import CounterError
+from counter.errors import CounterError, DiskFull
 
 FILES_DIR = "files"
+__all__ = ["DiskFull"]  # raised here; defined in counter.errors, for the transactions too
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 TEMP_PREFIX = ".tmp-"  # a file being written: .tmp-PID-random.pdf, renamed into place once whole and on disk
 # What a writer killed mid-attach leaves (a power cut, a SIGKILL) and when it is taken for left behind:
@@ -31,10 +32,6 @@ TEMP_PREFIX = ".tmp-"  # a file being written: .tmp-PID-random.pdf, renamed into
 #   committed any moment by a process attaching right now). A file a committed row names is never removed.
 STRAY_AFTER_SECONDS = 3600
 IN_FLIGHT_SECONDS = 60
-
-
-class DiskFull(CounterError):
-    """No space left where the data directory lives: nothing was saved."""
 
 
 class StorageError(CounterError):
