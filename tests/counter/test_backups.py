@@ -164,6 +164,16 @@ def check(b):
     stored = {sha for (sha,) in copy_rows(b.path, "SELECT sha256 FROM stored_file")}
     manifest = json.loads((b.path / "manifest.json").read_text(encoding="utf-8"))
     assert {Path(e["path"]).stem for e in manifest["scans"] if e["path"].endswith(".pdf")} == stored
+    # the manifest's counts are the copy's, counted here and not by the code under test; its files are theirs
+    tables = {"dossiers": "dossier", "history": "dossier_history", "outbox": "outbox_entry", "scans": "stored_file",
+              "attachments": "attachment", "audit": "audit_entry"}
+    assert manifest["counts"] == {k: copy_rows(b.path, f"SELECT COUNT(*) FROM {t}")[0][0] for k, t in tables.items()}
+    for entry in manifest["files"]:
+        data = (b.path / entry["path"]).read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"])
+    for entry in manifest["scans"]:
+        data = (b.destination / "scans" / entry["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
 
 
 def test_a_tampered_copy_fails_verification(with_scans):
