@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from counter import integrity
 from counter.scans import store
-from counter.setup import open_app
+from counter.setup import DB_FILE, open_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,6 +37,14 @@ def wait_ready(process: subprocess.Popen[str], timeout: float = 30) -> None:
             break
     process.kill()
     raise AssertionError(f"the worker did not start: {process.stderr.read() if process.stderr else ''}")
+
+
+def left_behind(data_dir: Path) -> tuple[int, int]:
+    """What the kill left in the store before the next start: temporary files, files no row names."""
+    listing = store.list_store(data_dir)
+    with sqlite3.connect(f"file:{data_dir / DB_FILE}?mode=ro", uri=True) as connection:
+        known = {sha256 for (sha256,) in connection.execute("SELECT sha256 FROM stored_file")}
+    return len(listing.partial), sum(sha256 not in known for sha256 in listing.stored)
 
 
 def assert_whole(data_dir: Path) -> dict[str, int]:
@@ -66,7 +75,7 @@ def torture(data_dir: Path, kills: int, seed: int, *, first_kill: tuple[float, f
     """`kills` runs of the worker, each killed at a random moment after it started working; returns the counts."""
     rng = random.Random(seed)
     counts = assert_whole(data_dir)
-    progressed = 0
+    progressed = temporary = unnamed = 0
     start = time.perf_counter()
     for run in range(kills):
         process = start_worker(data_dir, seed * 1000 + run)
@@ -76,7 +85,10 @@ def torture(data_dir: Path, kills: int, seed: int, *, first_kill: tuple[float, f
             raise AssertionError(f"the worker ended by itself: {process.stderr.read() if process.stderr else ''}")
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+        partial, orphans = left_behind(data_dir)
+        temporary, unnamed = temporary + partial, unnamed + orphans
         before, counts = counts, assert_whole(data_dir)
         progressed += counts["dossiers"] > before["dossiers"]
-    return {"kills": kills, "runs_that_received": progressed, "seconds": round(time.perf_counter() - start, 1),
+    return {"kills": kills, "runs_that_received": progressed, "temporary_files_left": temporary,
+            "unnamed_scans_left": unnamed, "seconds": round(time.perf_counter() - start, 1),
             **counts}
