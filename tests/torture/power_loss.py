@@ -5,6 +5,7 @@ restart after a power cut does (open_app), and checks that nothing is half there
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -42,7 +43,7 @@ def wait_ready(process: subprocess.Popen[str], timeout: float = 30) -> None:
 def left_behind(data_dir: Path) -> tuple[int, int]:
     """What the kill left in the store before the next start: temporary files, files no row names."""
     listing = store.list_store(data_dir)
-    with sqlite3.connect(f"file:{data_dir / DB_FILE}?mode=ro", uri=True) as connection:
+    with contextlib.closing(sqlite3.connect(f"file:{data_dir / DB_FILE}?mode=ro", uri=True)) as connection:
         known = {sha256 for (sha256,) in connection.execute("SELECT sha256 FROM stored_file")}
     return len(listing.partial), sum(sha256 not in known for sha256 in listing.stored)
 
