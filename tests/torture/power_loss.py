@@ -40,12 +40,13 @@ def wait_ready(process: subprocess.Popen[str], timeout: float = 30) -> None:
     raise AssertionError(f"the worker did not start: {process.stderr.read() if process.stderr else ''}")
 
 
-def left_behind(data_dir: Path) -> tuple[int, int]:
-    """What the kill left in the store before the next start: temporary files, files no row names."""
+def left_behind(data_dir: Path) -> tuple[set[Path], set[str]]:
+    """What is in the store before the next start that no start has removed: temporary files, scans no row names
+    (a young one stays over several starts, store.IN_FLIGHT_SECONDS: the caller counts each once)."""
     listing = store.list_store(data_dir)
     with contextlib.closing(sqlite3.connect(f"file:{data_dir / DB_FILE}?mode=ro", uri=True)) as connection:
         known = {sha256 for (sha256,) in connection.execute("SELECT sha256 FROM stored_file")}
-    return len(listing.partial), sum(sha256 not in known for sha256 in listing.stored)
+    return set(listing.partial), {sha256 for sha256 in listing.stored if sha256 not in known}
 
 
 def assert_whole(data_dir: Path) -> dict[str, int]:
@@ -76,7 +77,9 @@ def torture(data_dir: Path, kills: int, seed: int, *, first_kill: tuple[float, f
     """`kills` runs of the worker, each killed at a random moment after it started working; returns the counts."""
     rng = random.Random(seed)
     counts = assert_whole(data_dir)
-    progressed = temporary = unnamed = 0
+    progressed = 0
+    temporary: set[Path] = set()
+    unnamed: set[str] = set()
     start = time.perf_counter()
     for run in range(kills):
         process = start_worker(data_dir, seed * 1000 + run)
@@ -87,9 +90,10 @@ def torture(data_dir: Path, kills: int, seed: int, *, first_kill: tuple[float, f
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
         partial, orphans = left_behind(data_dir)
-        temporary, unnamed = temporary + partial, unnamed + orphans
+        temporary |= partial
+        unnamed |= orphans
         before, counts = counts, assert_whole(data_dir)
         progressed += counts["dossiers"] > before["dossiers"]
-    return {"kills": kills, "runs_that_received": progressed, "temporary_files_left": temporary,
-            "unnamed_scans_left": unnamed, "seconds": round(time.perf_counter() - start, 1),
+    return {"kills": kills, "runs_that_received": progressed, "temporary_files_left": len(temporary),
+            "unnamed_scans_left": len(unnamed), "seconds": round(time.perf_counter() - start, 1),
             **counts}
