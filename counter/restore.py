@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import sqlite3
@@ -196,8 +197,11 @@ def _restore_scans(data_dir: Path, shared: Path, scans: list[dict[str, Any]], wr
         if target.is_file() and target.stat().st_size == entry["size"] and store.file_sha256(target) == entry["sha256"]:
             kept += 1
             continue
-        private_dir(target.parent)
-        copy_file(shared / relative, target, relative)
+        data = (shared / relative).read_bytes()  # a scan is a few megabytes at most (counter.scans.files)
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise RestoreError(f"Bản số hóa {relative} trong thư mục sao lưu vừa thay đổi khi đang chép: chưa khôi "
+                               "phục gì.")
+        store.write_atomic(target, data)  # the store's own temporary names: a killed restore's are cleaned up
         written.append(target)
     return kept
 

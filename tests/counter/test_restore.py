@@ -107,15 +107,15 @@ def test_a_full_disk_during_the_restore_changes_nothing(office, monkeypatch):
     for scan in (ctx.data_dir / "files").rglob("*.*"):
         scan.unlink()  # scans to copy back: the copies that fill the disk
     data_dir = close(ctx)
-    real = restore.copy_file
+    real = restore.store.write_atomic
     calls = []
 
-    def full(source, target, relative, **kw):
-        calls.append(relative)
-        if len(calls) == 3:  # the database's copy and one scan's go through, the next fills the disk
+    def full(target, data):
+        calls.append(target)
+        if len(calls) == 2:  # the database's copy and one scan go through, the next scan fills the disk
             raise OSError(28, "No space left on device")
-        return real(source, target, relative, **kw)
-    monkeypatch.setattr(restore, "copy_file", full)
+        return real(target, data)
+    monkeypatch.setattr(restore.store, "write_atomic", full)
     before = (data_dir / DB_FILE).read_bytes()
     with pytest.raises(RestoreError, match="Ổ đĩa đã đầy"):
         restore.restore(data_dir, DB_FILE, made.path, NOW)
