@@ -34,6 +34,7 @@ from peewee import DatabaseError
 from counter.context import AppContext, bound
 from counter.errors import CounterError
 from counter.scans import store
+from db.backup import check_cache_pragma
 
 MAX_LISTED = 50  # findings named one by one per kind; beyond that one line counts the rest
 _CODE_GLOB = ("[0-9][0-9][0-9].[0-9][0-9].[0-9][0-9].[A-Z][0-9][0-9]-"
@@ -147,10 +148,14 @@ def _capped(kind: str, rows: Iterable[Any], message: Callable[[Any], str], more:
 
 def _file(ctx: AppContext, full: bool) -> Iterator[Finding]:
     pragma = "integrity_check" if full else "quick_check"
+    (cache,) = _rows(ctx, "PRAGMA cache_size")[0]
     try:
+        _rows(ctx, check_cache_pragma(ctx.db_path))  # each page read once, then the connection's own size again
         problems = [row[0] for row in _rows(ctx, f"PRAGMA {pragma}") if row[0] != "ok"]
     except _READ_ERRORS as e:  # a page so damaged that SQLite stops checking: "database disk image is malformed"
         problems = [str(e)]
+    finally:
+        _rows(ctx, f"PRAGMA cache_size = {int(cache)}")
     yield from _capped(INTEGRITY, problems, lambda p: f"Tệp cơ sở dữ liệu bị hỏng (PRAGMA {pragma}): {p}.", "lỗi")
 
 
@@ -309,6 +314,7 @@ def check_at_start(path: Path) -> None:
     except sqlite3.Error:
         return
     try:
+        connection.execute(check_cache_pragma(path))
         problems = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall() if row[0] != "ok"]
     except sqlite3.DatabaseError as e:
         if e.sqlite_errorcode & 0xFF not in _CORRUPT:

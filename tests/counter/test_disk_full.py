@@ -45,12 +45,14 @@ def test_other_database_errors_pass_through_and_a_savepoint_leaves_it_to_the_out
     assert is_disk_full(OSError("x")) is False
 
 
-def test_a_backup_whose_database_copy_fills_the_disk_says_so_and_leaves_nothing(ctx, tmp_path, monkeypatch):
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"),  # the file copy
+                                   sqlite3.OperationalError("database or disk is full")])  # SQLite's backup API
+def test_a_backup_whose_database_copy_fills_the_disk_says_so_and_leaves_nothing(ctx, tmp_path, monkeypatch, error):
     def full(source, dest):
         dest.write_bytes(b"half")
-        raise sqlite3.OperationalError("database or disk is full")
+        raise error
 
-    monkeypatch.setattr(backups, "snapshot_file", full)
+    monkeypatch.setattr(backups, "snapshot_hashed", full)
     usb = tmp_path / "usb"
     usb.mkdir()
     with pytest.raises(backups.BackupError, match=r"^Ổ đĩa đã đầy"):
