@@ -8,6 +8,7 @@ import sys
 from datetime import datetime
 
 from cli import calendar as calendar_commands
+from cli import report as report_commands
 from cli import sync as sync_commands
 from cli import users as user_commands
 from cli.args import CliError, iso_local, output_path, write_output
@@ -318,3 +319,4 @@ COMMANDS = {
     "check": cmd_check,
 }
 COMMANDS["backup"] = cmd_backup  # issue 18
+COMMANDS["report"] = report_commands.cmd_report  # issue 19

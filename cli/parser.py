@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from cli import calendar as calendar_commands
+from cli import report as report_commands
 from cli import restore as restore_commands
 from cli import sync as sync_commands
 from cli import users as user_commands
@@ -120,6 +121,7 @@ def build_parser() -> Parser:
                     "của từng bản số hóa (chậm hơn)")
     ck.add_argument("--json", action="store_true")
     restore_commands.add_parser(sub)
+    report_commands.add_parsers(sub)
     sync_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
     user_commands.add_parsers(sub)
