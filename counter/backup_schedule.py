@@ -21,6 +21,7 @@ from counter import backup_settings, backups
 from counter.backups import BackupError, BackupRecord
 from counter.clock import VN_TZ
 from counter.context import AppContext, bound
+from counter.text import age_text
 
 STALE_AFTER = timedelta(days=2)
 LOCAL, SECOND = "local", "second"
@@ -215,18 +216,6 @@ def _newest_failed(destination: Path, series: str) -> tuple[str, datetime] | Non
         if at is not None and path.is_dir():
             failed.append((path.name, at))
     return max(failed, key=lambda item: item[1]) if failed else None
-
-
-def age_text(delta: timedelta) -> str:
-    """'vừa xong', '5 phút', '3 giờ', '2 ngày'."""
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 1:
-        return "vừa xong"
-    if minutes < 60:
-        return f"{minutes} phút"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} giờ"
-    return f"{minutes // (24 * 60)} ngày"
 
 
 def ago(delta: timedelta) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 
 from counter.errors import Field, ValidationError
 
@@ -98,3 +98,15 @@ def mask_id(number: str) -> str:
 def mask_ids(text: str) -> str:
     """`text` with every 12-digit number in it (a citizen's ID-card number) masked by `mask_id`."""
     return _TWELVE_DIGITS.sub(lambda m: mask_id(m.group()), text)
+
+
+def age_text(delta: timedelta) -> str:
+    """'vừa xong', '5 phút', '3 giờ', '2 ngày'."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return "vừa xong"
+    if minutes < 60:
+        return f"{minutes} phút"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} giờ"
+    return f"{minutes // (24 * 60)} ngày"

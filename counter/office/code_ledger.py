@@ -31,7 +31,7 @@ from typing import Any
 
 import platformdirs
 
-from counter import APP_ID
+from counter import APP_ID, processes
 from counter.context import AppContext, bound
 from counter.errors import CounterError
 from counter.office import codes
@@ -213,7 +213,7 @@ def remove_stray_temp_files(folder: Path | None = None, now: float | None = None
         for tmp in folder.glob(f"{name}.*.tmp"):
             pid = tmp.name[len(name) + 1:-len(".tmp")]
             try:
-                stale = now - tmp.stat().st_mtime > STRAY_AFTER_SECONDS or not _running(int(pid))
+                stale = now - tmp.stat().st_mtime > STRAY_AFTER_SECONDS or not processes.running(int(pid))
                 if stale:
                     tmp.unlink()
                     removed.append(tmp)
@@ -222,21 +222,6 @@ def remove_stray_temp_files(folder: Path | None = None, now: float | None = None
     if removed:
         log.info("removed %d temporary code-ledger file(s) left by an interrupted write", len(removed))
     return removed
-
-
-def _running(pid: int) -> bool:
-    """Whether process `pid` runs (POSIX; elsewhere assumed running, so only the age removes its file)."""
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":
-        return True  # os.kill(pid, 0) would end the process on Windows
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def write_ledger(data: dict[str, Any]) -> None:

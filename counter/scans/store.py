@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from counter import processes
 from counter.errors import CounterError, DiskFull
 
 FILES_DIR = "files"
@@ -145,7 +146,7 @@ def is_stray_temp(path: Path, now: float | None = None) -> bool:
     pid = path.name[len(TEMP_PREFIX):].split("-", 1)[0]
     if not pid.isdigit():
         return False  # an earlier version's name, without the writer: only its age tells
-    return not _running(int(pid))
+    return not processes.running(int(pid))
 
 
 def is_in_flight(path: Path, now: float | None = None) -> bool:
@@ -155,21 +156,6 @@ def is_in_flight(path: Path, now: float | None = None) -> bool:
         return now - path.stat().st_mtime <= IN_FLIGHT_SECONDS
     except FileNotFoundError:
         return False
-
-
-def _running(pid: int) -> bool:
-    """Whether process `pid` runs (POSIX; elsewhere assumed running, so only the age marks its file)."""
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":
-        return True  # os.kill(pid, 0) would end the process on Windows
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
 
 
 def storage_error(error: OSError, data_dir: Path) -> CounterError:

@@ -9,6 +9,7 @@ import pytest
 from counter import backup_schedule, backup_settings, backups
 from counter.errors import ValidationError
 from counter.sync import settings
+from counter.text import age_text
 from tests.counter.test_backups import SERIES, receive
 
 
@@ -168,5 +169,5 @@ def test_sizes_and_ages_read_in_vietnamese():
     assert backup_schedule.size_text(5_400_000) == "5,1 MB"
     assert backup_schedule.size_text(1536) == "2 KB"
     assert backup_schedule.size_text(30 * 1024 ** 3) == "30 GB"
-    assert backup_schedule.age_text(timedelta(hours=3, minutes=5)) == "3 giờ"
-    assert backup_schedule.age_text(timedelta(days=3)) == "3 ngày"
+    assert age_text(timedelta(hours=3, minutes=5)) == "3 giờ"
+    assert age_text(timedelta(days=3)) == "3 ngày"

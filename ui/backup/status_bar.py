@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
-from counter.backup_schedule import BackupStatus, age_text, ago
+from counter.backup_schedule import BackupStatus, ago
+from counter.text import age_text
 from ui.backup.background import BackgroundBackup
 
 OK_STYLE = "color: #1b7a3a;"

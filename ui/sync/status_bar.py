@@ -3,7 +3,7 @@ when the last sync reached the province. The count itself is SyncCountLabel's ("
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from PySide6.QtCore import (
     QTimer,
@@ -18,24 +18,13 @@ from counter.changes import Changes
 from counter.clock import local
 from counter.context import AppContext
 from counter.sync.queue import oldest_waiting
+from counter.text import age_text
 from ui.sync.background import OFFLINE, ONLINE, UNCONFIGURED, Connection
 
 REFRESH_MS = 30_000
 STATES = {ONLINE: ("Trực tuyến", "#1b7a3a"), OFFLINE: ("Mất kết nối", "#b00020"),
           UNCONFIGURED: ("Chưa cấu hình đồng bộ", "#8a5a00")}
 UNKNOWN_TEXT = ("Đang kiểm tra kết nối", "#555")
-
-
-def age_text(delta: timedelta) -> str:
-    """'vừa xong', '5 phút', '2 giờ', '3 ngày'."""
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 1:
-        return "vừa xong"
-    if minutes < 60:
-        return f"{minutes} phút"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} giờ"
-    return f"{minutes // (24 * 60)} ngày"
 
 
 def when_text(at: datetime, now: datetime) -> str:
