@@ -108,3 +108,14 @@ class Stats:
     @property
     def empty(self) -> bool:
         return self.total.received == 0 and self.refused == 0
+
+
+def share(part: int, whole: int) -> float | None:
+    """`part` of `whole` in per cent, to one decimal; None when there is no whole to take a share of."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def share_text(part: int, whole: int) -> str:
+    """'2/3 (66,7 %)' as the reports print a share; '0/0 (—)' when there is no whole."""
+    value = share(part, whole)
+    return f"{part}/{whole} ({'—' if value is None else f'{value:.1f}'.replace('.', ',') + ' %'})"

@@ -16,18 +16,21 @@ from the dossier's history, so a past period counts as it stood then, not as the
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
 from counter.reports.periods import bounds
 from counter.reports.records import (
     GROUPINGS,
+    STATS_COLUMNS,
     Digitisation,
     Period,
     Satisfaction,
     Stats,
     StatsRow,
     SyncShares,
+    share,
 )
 from db.database import AwareDateTimeField
 from db.models import Dossier
@@ -185,3 +188,35 @@ def _text(moment: datetime) -> str:
     value = AwareDateTimeField().db_value(moment)
     assert value is not None
     return value
+
+
+def as_json(stats: Stats) -> dict[str, Any]:
+    """The report as `main.py report stats --json` prints it: columns 3–13 by name and number, the same figures
+    the PDF and the workbook show."""
+
+    def row(r: StatsRow, number: int | None) -> dict[str, Any]:
+        return {"stt": number, "key": r.key, "label": r.label,
+                "columns": {str(i): v for i, v in enumerate(r.columns(), start=3)},
+                **dict(zip(STATS_COLUMNS, r.columns(), strict=True)), "withdrawn": r.withdrawn, "stopped": r.stopped}
+
+    s, d, y = stats.satisfaction, stats.digitisation, stats.sync
+    return {
+        "report": "Biểu số 06", "period": {"label": stats.period.label, "from": stats.period.start.isoformat(),
+                                            "to": stats.period.end.isoformat()},
+        "by": stats.by, "empty": stats.empty,
+        "rows": [row(r, i) for i, r in enumerate(stats.rows, start=1)], "total": row(stats.total, None),
+        "refused": stats.refused, "supplements": stats.supplements, "apologies": stats.apologies,
+        "withdrawals": stats.withdrawals, "stops": stats.stops,
+        "satisfaction": {"very_satisfied": s.very_satisfied, "satisfied": s.satisfied,
+                         "dissatisfied": s.dissatisfied, "rated": s.rated, "returned": s.returned,
+                         "satisfied_share": share(s.very_satisfied + s.satisfied, s.rated),
+                         "dissatisfied_reasons": list(s.reasons)},
+        "digitisation": {"received": d.received, "papers_scanned": d.papers_scanned,
+                         "papers_scanned_share": share(d.papers_scanned, d.received), "reused": d.reused,
+                         "reused_share": share(d.reused, d.received), "resolved": d.resolved,
+                         "results_scanned": d.results_scanned,
+                         "results_scanned_share": share(d.results_scanned, d.resolved)},
+        "sync": {"received": y.received, "synced": y.synced, "waiting": y.waiting, "attention": y.attention,
+                 "not_queued": y.not_queued, "synced_share": share(y.synced, y.received)},
+        "computed_at": stats.computed_at.isoformat(timespec="seconds"), "notes": list(stats.notes),
+    }

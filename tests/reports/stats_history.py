@@ -124,3 +124,62 @@ def component(row: Dossier, position: int, *, scanned: bool, reused_from: Attach
 def outbox(row: Dossier, state: str) -> None:
     moment: datetime = at("2026-10-31 17:00")
     OutboxEntry.create(kind="dossier", key=row.code, dossier=row, state=state, created_at=moment, updated_at=moment)
+
+
+def october(ctx) -> None:
+    """Field "Hộ tịch" (clerk Lan) and field "Chứng thực" (clerk Minh): the cases are named in each line."""
+    with ctx.bound():
+        office()
+        lan, minh = user("lan", "Lê Thị Lan"), user("minh", "Trần Văn Minh")
+        ht = procedure("1.000001", "Đăng ký khai sinh", "Hộ tịch")
+        ct = procedure("2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực")
+
+        # Hộ tịch — received 7: online 1, direct 5, carried 1; early 2, on time 3, late 2.
+        early = dossier(ht, "2026-10-01 08:00", "2026-10-05 10:00", channel=2, clerk=lan)
+        resolve(early, "2026-10-02 09:00")  # early (a day before)
+        step(early, "2026-10-03 08:30", "return_result", 10)
+        rate(early, "2026-10-03 08:31", "very_satisfied")
+        first = component(early, 1, scanned=True)
+        component(early, 0, scanned=True, kind="result")
+        outbox(early, "synced")
+        on_minute = dossier(ht, "2026-10-02 08:00", "2026-10-06 10:00", clerk=lan)
+        resolve(on_minute, "2026-10-06 10:00:40")  # on the due minute (seconds dropped): on time
+        component(on_minute, 1, scanned=False)
+        outbox(on_minute, "attention")
+        minute_late = dossier(ht, "2026-10-03 08:00", "2026-10-07 10:00", clerk=lan)
+        resolve(minute_late, "2026-10-07 10:01")  # one minute late
+        component(minute_late, 1, scanned=True, reused_from=first)
+        outbox(minute_late, "pending")
+        same_day = dossier(ht, "2026-10-04 08:00", "2026-10-08 10:00", clerk=lan)
+        resolve(same_day, "2026-10-08 09:00")  # on the due day before its minute: on time
+        carried = dossier(ht, "2026-09-25 08:00", "2026-10-02 10:00", clerk=lan)
+        resolve(carried, "2026-10-01 15:00")  # carried over from September, early
+        gone = dossier(ht, "2026-09-20 08:00", "2026-09-25 10:00", clerk=lan)
+        resolve(gone, "2026-09-24 08:00")  # concluded before the period: not in it at all
+        withdrawn = dossier(ht, "2026-10-06 08:00", "2026-10-20 10:00", clerk=lan)
+        step(withdrawn, "2026-10-25 09:00", "withdraw", 7)  # withdrawn after its due date: on time all the same
+        sorry = dossier(ht, "2026-10-08 08:00", "2026-10-12 10:00", clerk=lan)
+        apologise(sorry, "2026-10-11 09:00", "2026-10-19 10:00")
+        resolve(sorry, "2026-10-16 09:00")  # before the new appointment, after the one apologised for: late
+
+        # Chứng thực — received 8: direct 7, carried 1; early 2; open in time 2, open late 4.
+        dossier(ct, "2026-10-20 08:00", "2026-11-05 10:00", channel=3)  # open within time (by post, no clerk)
+        dossier(ct, "2026-10-05 08:00", "2026-10-15 10:00", clerk=minh)  # open late
+        paused = dossier(ct, "2026-10-10 08:00", "2026-10-30 10:00", clerk=minh)
+        pause(paused, "2026-10-20 09:00", "2026-11-05 08:00", "2026-11-15 10:00")  # paused across the end: in time
+        paused_late = dossier(ct, "2026-10-01 09:00", "2026-10-03 10:00", clerk=minh)
+        pause(paused_late, "2026-10-06 09:00")  # already late when paused: late
+        returned = dossier(ct, "2026-10-07 08:00", "2026-10-14 10:00", clerk=minh)
+        resolve(returned, "2026-10-13 14:00")  # early; returned on another day
+        step(returned, "2026-10-16 09:00", "return_result", 10)
+        rate(returned, "2026-10-16 09:05", "dissatisfied", "Phải chờ lâu")
+        after_end = dossier(ct, "2026-10-15 08:00", "2026-10-30 10:00", clerk=minh)
+        resolve(after_end, "2026-11-03 09:00")  # resolved in November: open and late at October's end
+        stopped = dossier(ct, "2026-10-09 08:00", "2026-10-20 10:00", clerk=minh)
+        step(stopped, "2026-10-18 08:00", "stop", 8)  # stopped (Mẫu 05) before the due date: early
+        dossier(ct, "2026-09-15 08:00", "2026-09-22 10:00", clerk=minh)  # carried over, still open, late
+
+        # Not in the 13 columns.
+        dossier(ct, "2026-10-12 08:00", None, status=3, clerk=minh)  # refused (Mẫu 03)
+        dossier(ct, "2026-10-13 08:00", None, status=1)  # registered online, never received
+        dossier(ct, "2026-11-02 08:00", "2026-11-09 10:00", clerk=minh)  # after the period

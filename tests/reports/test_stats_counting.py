@@ -13,62 +13,7 @@ from tests.reports import stats_history as h
 
 @pytest.fixture
 def history(bare_ctx):
-    """Field "Hộ tịch" (clerk Lan) and field "Chứng thực" (clerk Minh): the cases are named in each line."""
-    with bare_ctx.bound():
-        h.office()
-        lan, minh = h.user("lan", "Lê Thị Lan"), h.user("minh", "Trần Văn Minh")
-        ht = h.procedure("1.000001", "Đăng ký khai sinh", "Hộ tịch")
-        ct = h.procedure("2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực")
-
-        # Hộ tịch — received 7: online 1, direct 5, carried 1; early 2, on time 3, late 2.
-        early = h.dossier(ht, "2026-10-01 08:00", "2026-10-05 10:00", channel=2, clerk=lan)
-        h.resolve(early, "2026-10-02 09:00")  # early (a day before)
-        h.step(early, "2026-10-03 08:30", "return_result", 10)
-        h.rate(early, "2026-10-03 08:31", "very_satisfied")
-        first = h.component(early, 1, scanned=True)
-        h.component(early, 0, scanned=True, kind="result")
-        h.outbox(early, "synced")
-        on_minute = h.dossier(ht, "2026-10-02 08:00", "2026-10-06 10:00", clerk=lan)
-        h.resolve(on_minute, "2026-10-06 10:00:40")  # on the due minute (seconds dropped): on time
-        h.component(on_minute, 1, scanned=False)
-        h.outbox(on_minute, "attention")
-        minute_late = h.dossier(ht, "2026-10-03 08:00", "2026-10-07 10:00", clerk=lan)
-        h.resolve(minute_late, "2026-10-07 10:01")  # one minute late
-        h.component(minute_late, 1, scanned=True, reused_from=first)
-        h.outbox(minute_late, "pending")
-        same_day = h.dossier(ht, "2026-10-04 08:00", "2026-10-08 10:00", clerk=lan)
-        h.resolve(same_day, "2026-10-08 09:00")  # on the due day before its minute: on time
-        carried = h.dossier(ht, "2026-09-25 08:00", "2026-10-02 10:00", clerk=lan)
-        h.resolve(carried, "2026-10-01 15:00")  # carried over from September, early
-        gone = h.dossier(ht, "2026-09-20 08:00", "2026-09-25 10:00", clerk=lan)
-        h.resolve(gone, "2026-09-24 08:00")  # concluded before the period: not in it at all
-        withdrawn = h.dossier(ht, "2026-10-06 08:00", "2026-10-20 10:00", clerk=lan)
-        h.step(withdrawn, "2026-10-25 09:00", "withdraw", 7)  # withdrawn after its due date: on time all the same
-        sorry = h.dossier(ht, "2026-10-08 08:00", "2026-10-12 10:00", clerk=lan)
-        h.apologise(sorry, "2026-10-11 09:00", "2026-10-19 10:00")
-        h.resolve(sorry, "2026-10-16 09:00")  # before the new appointment, after the one apologised for: late
-
-        # Chứng thực — received 8: direct 7, carried 1; early 2; open in time 2, open late 4.
-        h.dossier(ct, "2026-10-20 08:00", "2026-11-05 10:00", channel=3)  # open within time (by post, no clerk)
-        h.dossier(ct, "2026-10-05 08:00", "2026-10-15 10:00", clerk=minh)  # open late
-        paused = h.dossier(ct, "2026-10-10 08:00", "2026-10-30 10:00", clerk=minh)
-        h.pause(paused, "2026-10-20 09:00", "2026-11-05 08:00", "2026-11-15 10:00")  # paused across the end: in time
-        paused_late = h.dossier(ct, "2026-10-01 09:00", "2026-10-03 10:00", clerk=minh)
-        h.pause(paused_late, "2026-10-06 09:00")  # already late when paused: late
-        returned = h.dossier(ct, "2026-10-07 08:00", "2026-10-14 10:00", clerk=minh)
-        h.resolve(returned, "2026-10-13 14:00")  # early; returned on another day
-        h.step(returned, "2026-10-16 09:00", "return_result", 10)
-        h.rate(returned, "2026-10-16 09:05", "dissatisfied", "Phải chờ lâu")
-        after_end = h.dossier(ct, "2026-10-15 08:00", "2026-10-30 10:00", clerk=minh)
-        h.resolve(after_end, "2026-11-03 09:00")  # resolved in November: open and late at October's end
-        stopped = h.dossier(ct, "2026-10-09 08:00", "2026-10-20 10:00", clerk=minh)
-        h.step(stopped, "2026-10-18 08:00", "stop", 8)  # stopped (Mẫu 05) before the due date: early
-        h.dossier(ct, "2026-09-15 08:00", "2026-09-22 10:00", clerk=minh)  # carried over, still open, late
-
-        # Not in the 13 columns.
-        h.dossier(ct, "2026-10-12 08:00", None, status=3, clerk=minh)  # refused (Mẫu 03)
-        h.dossier(ct, "2026-10-13 08:00", None, status=1)  # registered online, never received
-        h.dossier(ct, "2026-11-02 08:00", "2026-11-09 10:00", clerk=minh)  # after the period
+    h.october(bare_ctx)
     return bare_ctx
 
 
