@@ -5,6 +5,7 @@ the table, the notes on how it counts (to the minute) and the "Người làm bá
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
@@ -102,40 +103,57 @@ def _table(stats: Stats) -> Table:
     return table
 
 
-def beside_lines(stats: Stats) -> list[tuple[str, str]]:
-    """What the form shows beside the table, as (label, value) lines: the PDF and the workbook print these."""
+@dataclass(frozen=True)
+class Line:
+    """One line beside the table: a count (`whole` None), a share `part`/`whole`, or a text (`part` None)."""
+
+    label: str
+    part: int | None
+    whole: int | None = None
+    text: str = ""
+
+    @property
+    def value(self) -> str:
+        if self.part is None:
+            return self.text
+        return str(self.part) if self.whole is None else share_text(self.part, self.whole)
+
+
+def beside_lines(stats: Stats) -> list[Line]:
+    """What the form shows beside the table: the PDF and the workbook print these."""
     s, d, y = stats.satisfaction, stats.digitisation, stats.sync
     lines = [
-        ("Hồ sơ từ chối tiếp nhận (Mẫu 03), không tính vào các cột trên:", str(stats.refused)),
-        ("Yêu cầu bổ sung hồ sơ trong quá trình giải quyết (Mẫu 02):", str(stats.supplements)),
-        ("Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04):", str(stats.apologies)),
-        ("Hồ sơ công dân rút:", str(stats.withdrawals)),
-        ("Thông báo dừng giải quyết (Mẫu 05):", str(stats.stops)),
+        Line("Hồ sơ từ chối tiếp nhận (Mẫu 03), không tính vào các cột trên:", stats.refused),
+        Line("Yêu cầu bổ sung hồ sơ trong quá trình giải quyết (Mẫu 02):", stats.supplements),
+        Line("Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04):", stats.apologies),
+        Line("Hồ sơ công dân rút:", stats.withdrawals),
+        Line("Thông báo dừng giải quyết (Mẫu 05):", stats.stops),
     ]
     if s.rated:
-        lines += [("Rất hài lòng:", share_text(s.very_satisfied, s.rated)),
-                  ("Hài lòng:", share_text(s.satisfied, s.rated)),
-                  ("Không hài lòng:", share_text(s.dissatisfied, s.rated))]
+        lines += [Line("Rất hài lòng:", s.very_satisfied, s.rated), Line("Hài lòng:", s.satisfied, s.rated),
+                  Line("Không hài lòng:", s.dissatisfied, s.rated)]
         if s.reasons:
-            lines.append(("Lý do không hài lòng:", "; ".join(nfc(r) for r in s.reasons)))
-        lines.append(("Số lượt đánh giá / số kết quả đã trả trong kỳ:", f"{s.rated}/{s.returned}"))
+            lines.append(Line("Lý do không hài lòng:", None, text="; ".join(nfc(r) for r in s.reasons)))
+        lines.append(Line("Số lượt đánh giá / số kết quả đã trả trong kỳ:", None, text=f"{s.rated}/{s.returned}"))
     else:
-        lines.append(("Mức độ hài lòng:", f"chưa có đánh giá nào trong kỳ ({s.returned} kết quả đã trả)"))
+        lines.append(Line("Mức độ hài lòng:", None, text=f"chưa có đánh giá nào trong kỳ ({s.returned} kết quả "
+                                                          "đã trả)"))
     lines += [
-        ("Hồ sơ tiếp nhận có toàn bộ thành phần đã số hóa:", share_text(d.papers_scanned, d.received)),
-        ("Hồ sơ tiếp nhận có tái sử dụng giấy tờ đã số hóa:", share_text(d.reused, d.received)),
-        ("Kết quả giải quyết đã số hóa:", share_text(d.results_scanned, d.resolved)),
-        ("Đồng bộ với hệ thống tỉnh — đã đồng bộ:", share_text(y.synced, y.received)),
-        ("Đang chờ gửi:", share_text(y.waiting, y.received)),
-        ("Cần xử lý (bị từ chối, xung đột):", share_text(y.attention, y.received)),
+        Line("Hồ sơ tiếp nhận có toàn bộ thành phần đã số hóa:", d.papers_scanned, d.received),
+        Line("Hồ sơ tiếp nhận có tái sử dụng giấy tờ đã số hóa:", d.reused, d.received),
+        Line("Kết quả giải quyết đã số hóa:", d.results_scanned, d.resolved),
+        Line("Đồng bộ với hệ thống tỉnh — đã đồng bộ:", y.synced, y.received),
+        Line("Đang chờ gửi:", y.waiting, y.received),
+        Line("Cần xử lý (bị từ chối, xung đột):", y.attention, y.received),
     ]
     if y.not_queued:
-        lines.append(("Chưa đưa vào hàng đợi đồng bộ:", share_text(y.not_queued, y.received)))
+        lines.append(Line("Chưa đưa vào hàng đợi đồng bộ:", y.not_queued, y.received))
     return lines
 
 
-def _beside(lines: list[tuple[str, str]], cell: ParagraphStyle) -> Table:
+def _beside(items: list[Line], cell: ParagraphStyle) -> Table:
     """The lines beside the table in two columns side by side, so the first page keeps them."""
+    lines = [(line.label, line.value) for line in items]
     half = (len(lines) + 1) // 2
     left, right = lines[:half], lines[half:] + [("", "")] * (2 * half - len(lines))
     data = [[Paragraph(esc(a), cell), Paragraph(f"<b>{esc(b)}</b>", cell), Paragraph(esc(c), cell),
