@@ -50,7 +50,7 @@ def test_by_clerk_and_by_procedure(history):
                         NO_CLERK: (1, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0),
                         "Trần Văn Minh": (7, 0, 6, 1, 2, 2, 0, 0, 5, 1, 4, 0, 1)}
     by_procedure = compute_stats(history, parse_period("2026-10"), "procedure")
-    assert [(r.key, r.received) for r in by_procedure.rows] == [("2.000815", 8), ("1.000001", 7)]
+    assert [(r.key, r.received) for r in by_procedure.rows] == [("9.000815", 8), ("9.000001", 7)]
 
 
 def test_a_later_period_counts_as_it_then_stood(history):
