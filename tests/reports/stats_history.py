@@ -156,7 +156,8 @@ def october(ctx, *, with_office: bool = True) -> None:
         carried = dossier(ht, "2026-09-25 08:00", "2026-10-02 10:00", clerk=lan)
         resolve(carried, "2026-10-01 15:00")  # carried over from September, early
         gone = dossier(ht, "2026-09-20 08:00", "2026-09-25 10:00", clerk=lan)
-        resolve(gone, "2026-09-24 08:00")  # concluded before the period: not in it at all
+        resolve(gone, "2026-09-24 08:00")  # concluded before the period: not in it at all,
+        step(gone, "2026-10-02 08:00", "return_result", 10)  # even returned in it
         withdrawn = dossier(ht, "2026-10-06 08:00", "2026-10-20 10:00", clerk=lan)
         step(withdrawn, "2026-10-25 09:00", "withdraw", 7)  # withdrawn after its due date: on time all the same
         sorry = dossier(ht, "2026-10-08 08:00", "2026-10-12 10:00", clerk=lan)
