@@ -136,8 +136,7 @@ def beside_lines(stats: Stats) -> list[Line]:
             lines.append(Line("Lý do không hài lòng:", None, text="; ".join(nfc(r) for r in s.reasons)))
         lines.append(Line("Số lượt đánh giá / số kết quả đã trả trong kỳ:", None, text=f"{s.rated}/{s.returned}"))
     else:
-        lines.append(Line("Mức độ hài lòng:", None, text=f"chưa có đánh giá nào trong kỳ ({s.returned} kết quả "
-                                                          "đã trả)"))
+        lines.append(Line(f"Mức độ hài lòng ({s.returned} kết quả đã trả trong kỳ):", None, text="chưa có đánh giá"))
     lines += [
         Line("Hồ sơ tiếp nhận có toàn bộ thành phần đã số hóa:", d.papers_scanned, d.received),
         Line("Hồ sơ tiếp nhận có tái sử dụng giấy tờ đã số hóa:", d.reused, d.received),
