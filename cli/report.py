@@ -7,6 +7,10 @@ import argparse
 
 REPORTS: list = []  # modules with add_parser(subparsers): appended below, one import per report
 
+from cli import report_stats  # noqa: E402  (Biểu số 06)
+
+REPORTS.append(report_stats)
+
 
 def add_parsers(sub) -> None:
     rp = sub.add_parser("report", help="báo cáo: sổ theo dõi hồ sơ (Mẫu 07), tình hình giải quyết (Biểu số 06)")

@@ -1,0 +1,222 @@
+"""Biểu số 06 "Tình hình, kết quả giải quyết TTHC": the 13 columns of ../shared/reports.md §2 per field (or per
+procedure, or per receiving clerk) with a total row, and what the form shows beside the table.
+
+Counted in SQL (one GROUP BY over the dossiers the period concerns; no Python loop over dossiers), read-only, and
+from the dossier's history, so a past period counts as it stood then, not as the dossiers stand today:
+- a dossier leaves the books at its first history step into 7 (withdrawn), 8 (stopped), 9 or 10 (resolved);
+- "từ kỳ trước": received before the period and not concluded before its start;
+- concluded in the period: trước hạn if on a day before the appointment's, đúng hạn if on its day and not after its
+  minute, quá hạn if after its minute (compared to the minute: seconds are dropped); withdrawn ones đúng hạn;
+- open at the period's end (its last day at 24:00): quá hạn if the appointment in force then (history's due_at) is
+  before that minute; one paused for a supplement (its clock stopped) is quá hạn only if it was late when paused;
+- a Mẫu 04 apology does not make a late dossier on time: the appointment it replaced is the one compared;
+- refused dossiers (status 3, Mẫu 03) and online ones never received (status 1) are not in the 13 columns.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from counter.context import AppContext, bound
+from counter.errors import ValidationError
+from counter.reports.periods import bounds
+from counter.reports.records import (
+    GROUPINGS,
+    STATS_COLUMNS,
+    Digitisation,
+    Period,
+    Satisfaction,
+    Stats,
+    StatsRow,
+    SyncShares,
+    share,
+)
+from db.database import AwareDateTimeField
+from db.models import Dossier
+
+NO_FIELD = "Chưa xác định lĩnh vực"
+NO_CLERK = "Không rõ người tiếp nhận"
+_GROUPS = {
+    "field": ("p.field", f"CASE WHEN p.field = '' THEN '{NO_FIELD}' ELSE p.field END"),
+    "procedure": ("p.code", "p.name || ' (' || p.code || ')'"),
+    "clerk": ("COALESCE(CAST(d.received_by_id AS TEXT), '')", f"COALESCE(u.full_name, '{NO_CLERK}')"),
+}
+OPEN = "2, 4, 5, 6"  # counter.status.OPEN_STATUSES
+CONCLUDED = "7, 8, 9, 10"  # withdrawn, stopped, result ready, returned
+
+# One row per dossier the period concerns, classified; then grouped. Parameters: :s, :e (ISO text, [s, e)).
+_SQL = f"""
+WITH base AS (
+  SELECT d.id, d.channel, d.received_at, d.due_at AS cur_due, {{key}} AS gkey, {{label}} AS glabel,
+         (SELECT h.id FROM dossier_history h WHERE h.dossier_id = d.id AND h.to_status IN ({CONCLUDED})
+           ORDER BY h.at, h.id LIMIT 1) AS cid
+  FROM dossier d JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id = d.received_by_id
+  WHERE d.received_at < :e AND d.status NOT IN (1, 3)
+    AND (d.received_at >= :s OR d.status IN ({OPEN}) OR d.updated_at >= :s)
+), live AS (
+  SELECT b.*, h.at AS cat, h.to_status AS cto,
+         COALESCE((SELECT a.due_before FROM dossier_apology a WHERE a.dossier_id = b.id AND a.issued_at <= h.at),
+                  h.due_at, b.cur_due) AS cdue
+  FROM base b LEFT JOIN dossier_history h ON h.id = b.cid
+  WHERE h.at IS NULL OR h.at >= :s
+), cls AS (
+  SELECT gkey, glabel, received_at >= :s AS fresh, channel, cto,
+    CASE WHEN cat IS NOT NULL AND cat < :e THEN
+      CASE WHEN cto = 7 OR cdue IS NULL THEN 'on_time'
+           WHEN substr(cat, 1, 10) < substr(cdue, 1, 10) THEN 'early'
+           WHEN substr(cat, 1, 16) <= substr(cdue, 1, 16) THEN 'on_time'
+           ELSE 'late' END
+    ELSE
+      CASE COALESCE(
+        (SELECT CASE WHEN pa.due_before IS NOT NULL
+                      AND substr(COALESCE(ap.due_before, pa.due_before), 1, 16) < substr(pa.paused_at, 1, 16)
+                     THEN 1 ELSE 0 END
+           FROM dossier_pause pa LEFT JOIN dossier_apology ap ON ap.dossier_id = pa.dossier_id
+                                                           AND ap.issued_at <= pa.paused_at
+          WHERE pa.dossier_id = live.id AND pa.paused_at < :e AND (pa.resumed_at IS NULL OR pa.resumed_at >= :e)
+          ORDER BY pa.paused_at DESC LIMIT 1),
+        (SELECT CASE WHEN substr(due, 1, 16) < substr(:e, 1, 16) THEN 1 ELSE 0 END FROM (SELECT COALESCE(
+           (SELECT a.due_before FROM dossier_apology a WHERE a.dossier_id = live.id AND a.issued_at < :e),
+           (SELECT h.due_at FROM dossier_history h WHERE h.dossier_id = live.id AND h.at < :e AND h.due_at IS NOT NULL
+             ORDER BY h.at DESC, h.id DESC LIMIT 1),
+           cur_due) AS due) WHERE due IS NOT NULL),
+        0)
+      WHEN 1 THEN 'open_late' ELSE 'open_in_time' END
+    END AS cls
+  FROM live
+)
+SELECT gkey, glabel,
+  SUM(fresh AND channel = 2), SUM(fresh AND channel <> 2), SUM(NOT fresh),
+  SUM(cls = 'early'), SUM(cls = 'on_time'), SUM(cls = 'late'), SUM(cls = 'open_in_time'), SUM(cls = 'open_late'),
+  SUM(cls IN ('early', 'on_time', 'late') AND cto = 7), SUM(cls IN ('early', 'on_time', 'late') AND cto = 8)
+FROM cls GROUP BY gkey ORDER BY glabel, gkey
+"""
+
+_SIDE = """
+SELECT
+  (SELECT COUNT(*) FROM dossier WHERE status = 3 AND received_at >= :s AND received_at < :e),
+  (SELECT COUNT(*) FROM dossier_history WHERE action = 'request_supplement' AND at >= :s AND at < :e),
+  (SELECT COUNT(*) FROM dossier_apology WHERE issued_at >= :s AND issued_at < :e),
+  (SELECT COUNT(*) FROM dossier_history WHERE action = 'withdraw' AND at >= :s AND at < :e),
+  (SELECT COUNT(*) FROM dossier_stop WHERE stopped_at >= :s AND stopped_at < :e),
+  (SELECT COUNT(*) FROM dossier_return WHERE returned_at >= :s AND returned_at < :e)
+"""
+
+_RATINGS = """
+SELECT level, reason FROM service_rating WHERE rated_at >= :s AND rated_at < :e ORDER BY rated_at, id
+"""
+
+# Dossiers received in the period (not refused): papers all digitised, a paper reused, and their sync state.
+_RECEIVED = """
+SELECT COUNT(*),
+  SUM(EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over)
+      AND NOT EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over
+                       AND NOT EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
+                                        AND t.component_position = c.position AND t.replaced_at IS NULL))),
+  SUM(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.reused_from_id IS NOT NULL
+               AND t.replaced_at IS NULL)),
+  SUM(o.state = 'synced'), SUM(o.state IN ('pending', 'sending')), SUM(o.state = 'attention'), SUM(o.id IS NULL)
+FROM dossier d LEFT JOIN outbox_entry o ON o.kind = 'dossier' AND o."key" = d.code
+WHERE d.received_at >= :s AND d.received_at < :e AND d.status NOT IN (1, 3)
+"""
+
+_RESULTS = """
+SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = r.dossier_id AND t.kind = 'result'
+                                AND t.replaced_at IS NULL))
+FROM dossier_result r WHERE r.recorded_at >= :s AND r.recorded_at < :e
+"""
+
+NOTES = (
+    "Thời hạn được so đến từng phút: giải quyết xong trước ngày hẹn trả là trước hạn; trong ngày hẹn trả và không "
+    "muộn hơn giờ hẹn là đúng hạn; muộn hơn giờ hẹn dù một phút là quá hạn (hẹn 10:00, trả 16:00 cùng ngày là "
+    "quá hạn).",
+    "Hồ sơ đang giải quyết được tính tại 24:00 ngày cuối kỳ; hồ sơ đang chờ bổ sung (tạm dừng tính thời gian) "
+    "là trong hạn nếu còn hạn khi yêu cầu bổ sung.",
+    "Hồ sơ công dân rút được tính là đã giải quyết đúng hạn; hồ sơ dừng xử lý (Mẫu 05) tính là đã giải quyết, "
+    "so thời điểm dừng với ngày hẹn trả.",
+    "Hồ sơ đã có văn bản xin lỗi, hẹn lại (Mẫu 04) được so với ngày hẹn trả trước khi hẹn lại.",
+    "Hồ sơ từ chối tiếp nhận (Mẫu 03) không tính vào 13 cột, được ghi ở dòng riêng.",
+)
+
+
+@bound
+def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
+    """Biểu số 06 for `period`, one row per `by` (field | procedure | clerk)."""
+    if by not in GROUPINGS:
+        choices = ", ".join(GROUPINGS)
+        raise ValidationError(f"Cách nhóm “{by}” không hợp lệ: chọn một trong {choices}.")
+    start, end = bounds(period)
+    params = {"s": _text(start), "e": _text(end)}
+    key, label = _GROUPS[by]
+    database = Dossier._meta.database
+    rows = tuple(
+        StatsRow(key=str(k), label=str(lbl), online=a, direct=b, carried=c, early=d, on_time=e, late=f,
+                 open_in_time=g, open_late=h, withdrawn=i, stopped=j)
+        for k, lbl, a, b, c, d, e, f, g, h, i, j in database.execute_sql(_SQL.format(key=key, label=label), params)
+    )
+    total = StatsRow(key="", label="Tổng cộng", **{
+        name: sum(getattr(r, name) for r in rows)
+        for name in ("online", "direct", "carried", "early", "on_time", "late", "open_in_time", "open_late",
+                     "withdrawn", "stopped")})
+    refused, supplements, apologies, withdrawals, stops, returned = database.execute_sql(_SIDE, params).fetchone()
+    levels = {"very_satisfied": 0, "satisfied": 0, "dissatisfied": 0}
+    reasons: list[str] = []
+    for level, reason in database.execute_sql(_RATINGS, params):
+        levels[level] = levels.get(level, 0) + 1
+        if level == "dissatisfied" and reason:
+            reasons.append(reason)
+    received, scanned, reused, synced, waiting, attention, none = (
+        v or 0 for v in database.execute_sql(_RECEIVED, params).fetchone())
+    results, results_scanned = (v or 0 for v in database.execute_sql(_RESULTS, params).fetchone())
+    notes = NOTES if levels != {"very_satisfied": 0, "satisfied": 0, "dissatisfied": 0} else (
+        *NOTES, "Trong kỳ chưa có đánh giá mức độ hài lòng nào: không tính được tỷ lệ hài lòng.")
+    return Stats(
+        period=period, by=by, rows=rows, total=total, refused=refused, supplements=supplements,
+        apologies=apologies, withdrawals=withdrawals, stops=stops,
+        satisfaction=Satisfaction(very_satisfied=levels["very_satisfied"], satisfied=levels["satisfied"],
+                                  dissatisfied=levels["dissatisfied"], reasons=tuple(reasons), returned=returned),
+        digitisation=Digitisation(received=received, papers_scanned=scanned, reused=reused, resolved=results,
+                                  results_scanned=results_scanned),
+        sync=SyncShares(received=received, synced=synced, waiting=waiting, attention=attention, not_queued=none),
+        computed_at=ctx.clock.now(), notes=notes,
+    )
+
+
+def _text(moment: datetime) -> str:
+    """A bound as stored: ISO text in Vietnam time, so text order is time order."""
+    value = AwareDateTimeField().db_value(moment)
+    assert value is not None
+    return value
+
+
+def as_json(stats: Stats) -> dict[str, Any]:
+    """The report as `main.py report stats --json` prints it: columns 3–13 by name and number, the same figures
+    the PDF and the workbook show."""
+
+    def row(r: StatsRow, number: int | None) -> dict[str, Any]:
+        return {"stt": number, "key": r.key, "label": r.label,
+                "columns": {str(i): v for i, v in enumerate(r.columns(), start=3)},
+                **dict(zip(STATS_COLUMNS, r.columns(), strict=True)), "withdrawn": r.withdrawn, "stopped": r.stopped}
+
+    s, d, y = stats.satisfaction, stats.digitisation, stats.sync
+    return {
+        "report": "Biểu số 06", "period": {"label": stats.period.label, "from": stats.period.start.isoformat(),
+                                            "to": stats.period.end.isoformat()},
+        "by": stats.by, "empty": stats.empty,
+        "rows": [row(r, i) for i, r in enumerate(stats.rows, start=1)], "total": row(stats.total, None),
+        "refused": stats.refused, "supplements": stats.supplements, "apologies": stats.apologies,
+        "withdrawals": stats.withdrawals, "stops": stats.stops,
+        "satisfaction": {"very_satisfied": s.very_satisfied, "satisfied": s.satisfied,
+                         "dissatisfied": s.dissatisfied, "rated": s.rated, "returned": s.returned,
+                         "satisfied_share": share(s.very_satisfied + s.satisfied, s.rated),
+                         "dissatisfied_reasons": list(s.reasons)},
+        "digitisation": {"received": d.received, "papers_scanned": d.papers_scanned,
+                         "papers_scanned_share": share(d.papers_scanned, d.received), "reused": d.reused,
+                         "reused_share": share(d.reused, d.received), "resolved": d.resolved,
+                         "results_scanned": d.results_scanned,
+                         "results_scanned_share": share(d.results_scanned, d.resolved)},
+        "sync": {"received": y.received, "synced": y.synced, "waiting": y.waiting, "attention": y.attention,
+                 "not_queued": y.not_queued, "synced_share": share(y.synced, y.received)},
+        "computed_at": stats.computed_at.isoformat(timespec="seconds"), "notes": list(stats.notes),
+    }

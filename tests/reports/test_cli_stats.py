@@ -1,0 +1,101 @@
+"""`main.py report stats` as a real process: the JSON the computation gives, files written, bad input exit 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from counter.clock import FixedClock
+from counter.context import AppContext
+from counter.reports.periods import parse_period
+from counter.reports.stats import as_json, compute_stats
+from db.database import make_database
+from tests.conftest import at, demo_data_dir
+from tests.printing.pdf import page_texts
+from tests.reports import stats_history as h
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(data_dir, *args):
+    return subprocess.run([sys.executable, "main.py", "--data-dir", str(data_dir), "report", "stats", *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    data = demo_data_dir(tmp_path_factory.mktemp("stats") / "data")
+    database = make_database(data / "quaymotcua.sqlite3")
+    h.october(AppContext(database=database, data_dir=data, clock=FixedClock(at("2026-11-02 09:00"))),
+              with_office=False)
+    database.close()
+    return data
+
+
+def test_json_is_the_computation(data_dir):
+    out = run(data_dir, "--period", "2026-10", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    database = make_database(data_dir / "quaymotcua.sqlite3")
+    try:
+        ctx = AppContext(database=database, data_dir=data_dir)
+        expected = as_json(compute_stats(ctx, parse_period("2026-10")))
+    finally:
+        database.close()
+    data.pop("computed_at"), expected.pop("computed_at")
+    assert data == expected
+    assert data["total"]["columns"]["3"] == 15 and data["total"]["columns"]["13"] == 4
+
+
+def test_by_clerk_over_a_date_range(data_dir):
+    out = run(data_dir, "--from", "01/10/2026", "--to", "2026-10-31", "--by", "clerk", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {r["label"]: r["received"] for r in data["rows"]} == {
+        "Lê Thị Lan": 7, "Không rõ người tiếp nhận": 1, "Trần Văn Minh": 7}
+    assert data["period"]["label"] == "Từ ngày 01/10/2026 đến ngày 31/10/2026"
+
+
+def test_pdf_and_xlsx_files(data_dir, tmp_path):
+    pdf, xlsx = tmp_path / "b06.pdf", tmp_path / "b06.xlsx"
+    out = run(data_dir, "--period", "2026-Q4", "--pdf", str(pdf))
+    assert out.returncode == 0, out.stderr
+    assert "Quý IV năm 2026" in out.stdout and str(pdf) in out.stdout
+    assert "Kỳ báo cáo: Quý IV năm 2026" in page_texts(pdf.read_bytes())[0]
+    out = run(data_dir, "--period", "2026-Q4", "--cutoff", "--by", "procedure", "--xlsx", str(xlsx))
+    assert out.returncode == 0, out.stderr
+    ws = openpyxl.load_workbook(xlsx).active
+    assert "Từ ngày 15/09/2026 đến ngày 14/12/2026" in ws["A5"].value
+
+
+def test_an_empty_period_is_a_report(data_dir, tmp_path):
+    out = run(data_dir, "--period", "2025", "--json")
+    assert out.returncode == 0 and json.loads(out.stdout)["empty"] is True
+    out = run(data_dir, "--period", "2025-H1", "--pdf", str(tmp_path / "empty.pdf"))
+    assert out.returncode == 0 and "không có hồ sơ nào" in out.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--period", "2026-Q5", "--json"], "không hợp lệ"),
+    (["--period", "2026-13", "--json"], "tháng 13"),
+    (["--from", "31/10/2026", "--to", "01/10/2026", "--json"], "trước ngày bắt đầu"),
+    (["--from", "31/10/2026", "--json"], "cả --from và --to"),
+    (["--json"], "cần kỳ báo cáo"),
+    (["--period", "2026", "--from", "01/01/2026", "--to", "02/01/2026", "--json"], "không dùng cả hai"),
+    (["--from", "01/10/2026", "--to", "31/10/2026", "--cutoff", "--json"], "--cutoff"),
+    (["--period", "2026", "--by", "unit", "--json"], "--by"),
+    (["--period", "2026"], "một đầu ra"),
+    (["--period", "2026", "--json", "--pdf", "x.pdf"], "một đầu ra"),
+    (["--period", "2026", "--pdf", "/"], "thư mục"),
+    (["--period", "2026", "--xlsx", "/no/such/folder/b06.xlsx"], "không tồn tại"),
+    (["--from", "32/10/2026", "--to", "01/11/2026", "--json"], "không hợp lệ"),
+])
+def test_bad_input_exits_2_with_one_line(data_dir, args, words):
+    out = run(data_dir, *args)
+    assert out.returncode == 2 and out.stdout == "", out.stdout
+    assert len(out.stderr.strip().splitlines()) == 1 and words in out.stderr, out.stderr
