@@ -100,15 +100,16 @@ class _SectionCanvas(Canvas):
         self.saveState()
         self.setFillColorRGB(0.55, 0.55, 0.55, alpha=0.3)
         self.setFont(BOLD, 64)
-        self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        width, height = self._pagesize  # type: ignore[attr-defined]  # reportlab's; portrait forms, landscape reports
+        self.translate(width / 2, height / 2)
         self.rotate(50)
         self.drawCentredString(0, -22, DEMO_MARK)
         self.restoreState()
         self.saveState()
         self.setFillColorRGB(0.35, 0.35, 0.35)
         self.setFont(BOLD, 9)
-        for y in (PAGE_HEIGHT - 6 * mm, 4 * mm):
-            self.drawCentredString(LEFT_MARGIN + FRAME_WIDTH / 2, y, DEMO_NOTE)
+        for y in (height - 6 * mm, 4 * mm):
+            self.drawCentredString(width / 2, y, DEMO_NOTE)
         self.restoreState()
 
 

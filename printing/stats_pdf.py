@@ -44,7 +44,7 @@ class _Landscape(_SectionCanvas):
             self.setFont(ITALIC, 10)
             self.drawString(LEFT, PAGE_HEIGHT - 8 * mm, f"{self.section_head} (tiếp theo)")
         self.setFont(REGULAR, 10)
-        self.drawCentredString(LEFT + WIDTH / 2, 6 * mm, f"Trang {page}/{total}")
+        self.drawRightString(LEFT + WIDTH, 6 * mm, f"Trang {page}/{total}")  # the centre is the demo's note
         self.restoreState()
 
 
@@ -133,7 +133,7 @@ def beside_lines(stats: Stats) -> list[Line]:
         lines += [Line("Rất hài lòng:", s.very_satisfied, s.rated), Line("Hài lòng:", s.satisfied, s.rated),
                   Line("Không hài lòng:", s.dissatisfied, s.rated)]
         if s.reasons:
-            lines.append(Line("Lý do không hài lòng:", None, text="; ".join(nfc(r) for r in s.reasons)))
+            lines.append(Line("Lý do không hài lòng:", None, text="; ".join(f"{nfc(r)} ({n})" for r, n in s.reasons)))
         lines.append(Line("Số lượt đánh giá / số kết quả đã trả trong kỳ:", None, text=f"{s.rated}/{s.returned}"))
     else:
         lines.append(Line(f"Mức độ hài lòng ({s.returned} kết quả đã trả trong kỳ):", None, text="chưa có đánh giá"))

@@ -60,7 +60,7 @@ class Satisfaction:
     very_satisfied: int
     satisfied: int
     dissatisfied: int
-    reasons: tuple[str, ...]  # of the "không hài lòng" ratings, in rating order
+    reasons: tuple[tuple[str, int], ...]  # the "không hài lòng" ratings' reasons and how often, most frequent first
     returned: int  # results returned in the period: the ratings' base (those without a rating are not asked)
 
     @property

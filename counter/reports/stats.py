@@ -15,6 +15,7 @@ from the dossier's history, so a past period counts as it stood then, not as the
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -161,11 +162,11 @@ def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
                      "withdrawn", "stopped")})
     refused, supplements, apologies, withdrawals, stops, returned = database.execute_sql(_SIDE, params).fetchone()
     levels = {"very_satisfied": 0, "satisfied": 0, "dissatisfied": 0}
-    reasons: list[str] = []
+    reasons: Counter[str] = Counter()  # insertion order breaks ties: the first given first
     for level, reason in database.execute_sql(_RATINGS, params):
         levels[level] = levels.get(level, 0) + 1
         if level == "dissatisfied" and reason:
-            reasons.append(reason)
+            reasons[reason] += 1
     received, scanned, reused, synced, waiting, attention, none = (
         v or 0 for v in database.execute_sql(_RECEIVED, params).fetchone())
     results, results_scanned = (v or 0 for v in database.execute_sql(_RESULTS, params).fetchone())
@@ -175,7 +176,8 @@ def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
         period=period, by=by, rows=rows, total=total, refused=refused, supplements=supplements,
         apologies=apologies, withdrawals=withdrawals, stops=stops,
         satisfaction=Satisfaction(very_satisfied=levels["very_satisfied"], satisfied=levels["satisfied"],
-                                  dissatisfied=levels["dissatisfied"], reasons=tuple(reasons), returned=returned),
+                                  dissatisfied=levels["dissatisfied"], reasons=tuple(reasons.most_common()),
+                                  returned=returned),
         digitisation=Digitisation(received=received, papers_scanned=scanned, reused=reused, resolved=results,
                                   results_scanned=results_scanned),
         sync=SyncShares(received=received, synced=synced, waiting=waiting, attention=attention, not_queued=none),
@@ -210,7 +212,7 @@ def as_json(stats: Stats) -> dict[str, Any]:
         "satisfaction": {"very_satisfied": s.very_satisfied, "satisfied": s.satisfied,
                          "dissatisfied": s.dissatisfied, "rated": s.rated, "returned": s.returned,
                          "satisfied_share": share(s.very_satisfied + s.satisfied, s.rated),
-                         "dissatisfied_reasons": list(s.reasons)},
+                         "dissatisfied_reasons": [{"reason": r, "count": n} for r, n in s.reasons]},
         "digitisation": {"received": d.received, "papers_scanned": d.papers_scanned,
                          "papers_scanned_share": share(d.papers_scanned, d.received), "reused": d.reused,
                          "reused_share": share(d.reused, d.received), "resolved": d.resolved,
