@@ -17,3 +17,8 @@ def add_parsers(sub) -> None:
 
 def cmd_report(args: argparse.Namespace, ctx) -> int:
     return int(args.run(args, ctx))
+
+
+from cli import report_register  # noqa: E402  (the register, Mẫu 07)
+
+REPORTS.append(report_register)
