@@ -36,11 +36,11 @@ PAD = 1.6  # cell padding, points
 # The columns: (header, width in mm on A4 landscape); A3 scales them. The "Ngày, tháng, năm" and "Trả kết quả"
 # groups are merged over their columns in the first header row, as on the form.
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("STT", 9), ("Mã hồ sơ", 25), ("Tên thủ tục hành chính", 30), ("Số lượng hồ sơ (bộ)", 9),
-    ("Tên cá nhân, tổ chức", 24), ("Địa chỉ, số điện thoại", 24), ("Cơ quan chủ trì giải quyết", 20),
-    ("Nhận hồ sơ", 15), ("Hẹn trả kết quả", 15), ("Chuyển hồ sơ đến cơ quan giải quyết", 15),
-    ("Nhận kết quả từ cơ quan giải quyết", 15),
-    ("Ngày, tháng, năm", 15), ("Bên giao", 15), ("Bên nhận (ký nhận)", 15), ("Ghi chú", 24),
+    ("STT", 8), ("Mã hồ sơ", 24), ("Tên thủ tục hành chính", 30), ("Số lượng hồ sơ (bộ)", 8),
+    ("Tên cá nhân, tổ chức", 22), ("Địa chỉ, số điện thoại", 32), ("Cơ quan chủ trì giải quyết", 19),
+    ("Nhận hồ sơ", 14), ("Hẹn trả kết quả", 14), ("Chuyển hồ sơ đến cơ quan giải quyết", 14),
+    ("Nhận kết quả từ cơ quan giải quyết", 14),
+    ("Ngày, tháng, năm", 14), ("Bên giao", 14), ("Bên nhận (ký nhận)", 15), ("Ghi chú", 20),
 )
 DATES = (7, 11)  # "Ngày, tháng, năm": columns 8 to 11 (0-based 7..10)
 RETURN = (11, 14)  # "Trả kết quả": columns 12 to 14 (0-based 11..13)
