@@ -7,10 +7,12 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from copy import copy
 from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -120,10 +122,14 @@ def build_register_xlsx(register: Register, *, progress: Callable[[int, int], bo
     wrap = Alignment(vertical="top", wrap_text=True)
     centre = Alignment(horizontal="center", vertical="top")
     total = len(register.lines)
+    styles: list[StyleArray] = []  # each column's style, set once: openpyxl hashes a style at every assignment
     for index, line in enumerate(register.lines):
         row = body + index
         for col, value in enumerate(_values(register, line)):
             cell = ws.cell(row, col + 1, value)
+            if styles:
+                cell._style = copy(styles[col])  # type: ignore[attr-defined]  # private, absent from the stubs
+                continue
             cell.font = font
             cell.border = _BOX
             if col in DATE_COLUMNS:
@@ -133,6 +139,8 @@ def build_register_xlsx(register: Register, *, progress: Callable[[int, int], bo
                 cell.alignment = centre
             else:
                 cell.alignment = wrap
+        if not styles:
+            styles = [ws.cell(row, col + 1)._style for col in range(len(COLUMNS))]  # type: ignore[union-attr]
         if progress is not None and index % 500 == 0 and not progress(index, total):
             raise Cancelled
     if register.empty:

@@ -42,6 +42,10 @@ def test_cells_are_the_lines_with_real_dates(register):
     assert ws["E14"].value == LONG_NAME and ws["E14"].alignment.wrap_text
     assert ws["J12"].value is None  # the withdrawn dossier was never sent on
     assert ws["A15"].value == "Tổng số: 5 hồ sơ."
+    for row in range(10, 15):  # every line styled as the first (each column's style is copied down)
+        assert ws.cell(row, 8).number_format == "dd/mm/yyyy hh:mm" and ws.cell(row, 8).is_date
+        assert ws.cell(row, 15).alignment.wrap_text and ws.cell(row, 15).border.left.style == "thin"
+        assert ws.cell(row, 5).font.name == "Times New Roman" and ws.cell(row, 1).alignment.horizontal == "center"
 
 
 def test_header_is_merged_as_the_form_is(register):
