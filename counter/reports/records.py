@@ -20,7 +20,7 @@ class RegisterLine:
     number: int | None  # Số thứ tự, as Mẫu 01 printed it
     code: str  # Mã hồ sơ
     procedure_code: str
-    procedure_name: str  # Tên TTHC
+    procedure_name: str  # Tên TTHC, as the version in force at reception named it
     field: str  # lĩnh vực
     sets: int  # Số lượng hồ sơ (bộ)
     applicant_name: str  # Tên cá nhân, tổ chức

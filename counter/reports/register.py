@@ -21,7 +21,7 @@ from counter.reports.records import Register, RegisterLine
 from counter.status import Status
 from counter.sync.rows import tuples
 from counter.text import fold, nfc
-from db.models import Dossier, DossierHistory, DossierReturn, Procedure, RegisterCounter, User
+from db.models import Dossier, DossierHistory, DossierReturn, Procedure, ProcedureVersion, RegisterCounter, User
 
 # Dossiers the desk did not receive have no line: registered online and not yet received, or refused (Mẫu 03).
 NOT_RECEIVED = (int(Status.NEW_ONLINE), int(Status.REFUSED))
@@ -74,9 +74,9 @@ def build_register(ctx: AppContext, *, book: str = "", start: date | None = None
                               "hãy chọn lại kỳ.")
     where: list[Any] = [Dossier.status.not_in(NOT_RECEIVED)]
     if book:
-        if book not in known_books(ctx):
-            raise ValidationError(f"Không có quyển sổ “{book}”: các quyển đã có là "
-                                  f"{', '.join(known_books(ctx))}.")
+        known = known_books(ctx)
+        if book not in known:
+            raise ValidationError(f"Không có quyển sổ “{book}”: các quyển đã có là {', '.join(known)}.")
         where.append(Dossier.register_book == book)
     if start is not None:
         where.append(Dossier.received_at >= datetime.combine(start, time(), VN_TZ))
@@ -125,11 +125,12 @@ def _lines(condition: Any) -> list[RegisterLine]:
     clerk = User.alias()
     query = (Dossier
              .select(Dossier.id, Dossier.register_book, Dossier.register_number, Dossier.code, Procedure.code,
-                     Procedure.name, Procedure.field, Dossier.sets, Dossier.applicant_name, Dossier.applicant_address,
-                     Dossier.applicant_phone, Dossier.received_at, Dossier.due_at, Dossier.status,
+                     ProcedureVersion.name, Procedure.field, Dossier.sets, Dossier.applicant_name,
+                     Dossier.applicant_address, Dossier.applicant_phone, Dossier.received_at, Dossier.due_at, Dossier.status,
                      Dossier.channel, DossierReturn.returned_at, DossierReturn.collector_name,
                      DossierReturn.authorised, clerk.full_name)
              .join(Procedure, on=(Dossier.procedure == Procedure.id))
+             .switch(Dossier).join(ProcedureVersion, on=(Dossier.procedure_version == ProcedureVersion.id))
              .switch(Dossier).join(DossierReturn, JOIN.LEFT_OUTER, on=(DossierReturn.dossier == Dossier.id))
              .join(clerk, JOIN.LEFT_OUTER, on=(DossierReturn.returned_by == clerk.id))
              .where(condition)

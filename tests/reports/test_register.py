@@ -111,3 +111,14 @@ def _counting(execute, statements):
         statements.append(sql)
         return execute(sql, params, *args, **kw)
     return run
+
+
+def test_the_procedure_is_named_as_at_reception(ctx, history):
+    """The procedure renamed since (its identity's name): the register keeps the name of the version the dossier was
+    received under."""
+    from db.models import Procedure
+
+    with ctx.bound():
+        Procedure.update(name="Tên mới của thủ tục").where(Procedure.code == "1.004873").execute()
+    line = build_register(ctx, book="01/2026").lines[1]
+    assert line.procedure_name == "Cấp Giấy xác nhận tình trạng hôn nhân"
