@@ -126,8 +126,8 @@ def _lines(condition: Any) -> list[RegisterLine]:
     query = (Dossier
              .select(Dossier.id, Dossier.register_book, Dossier.register_number, Dossier.code, Procedure.code,
                      ProcedureVersion.name, Procedure.field, Dossier.sets, Dossier.applicant_name,
-                     Dossier.applicant_address, Dossier.applicant_phone, Dossier.received_at, Dossier.due_at, Dossier.status,
-                     Dossier.channel, DossierReturn.returned_at, DossierReturn.collector_name,
+                     Dossier.applicant_address, Dossier.applicant_phone, Dossier.received_at, Dossier.due_at,
+                     Dossier.status, Dossier.channel, DossierReturn.returned_at, DossierReturn.collector_name,
                      DossierReturn.authorised, clerk.full_name)
              .join(Procedure, on=(Dossier.procedure == Procedure.id))
              .switch(Dossier).join(ProcedureVersion, on=(Dossier.procedure_version == ProcedureVersion.id))
