@@ -122,3 +122,14 @@ def test_the_procedure_is_named_as_at_reception(ctx, history):
         Procedure.update(name="Tên mới của thủ tục").where(Procedure.code == "1.004873").execute()
     line = build_register(ctx, book="01/2026").lines[1]
     assert line.procedure_name == "Cấp Giấy xác nhận tình trạng hôn nhân"
+
+
+def test_a_range_across_two_books_names_the_book_with_each_number(ctx, history):
+    from dataclasses import replace
+
+    register = build_register(ctx, start=date(2026, 2, 12), end=date(2026, 2, 13))
+    assert register.number_label(register.lines[0]) == "1"
+    spanning = replace(register, books=("01/2026", "02/2026"))
+    assert spanning.number_label(register.lines[0]) == "01/2026-1"
+    assert spanning.book_label == "Quyển số 01/2026, 02/2026"
+    assert replace(spanning, book="01/2026").number_label(register.lines[0]) == "1"
