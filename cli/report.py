@@ -1,15 +1,13 @@
 """`main.py report …` (issue 19): the register (Mẫu 07) and the processing statistics (Biểu số 06), each a
-subcommand module of its own that adds its parser here (`REPORTS`) and sets `args.run`."""
+subcommand module of its own (`add_parser` adds its parser and sets `args.run`)."""
 
 from __future__ import annotations
 
 import argparse
 
-REPORTS: list = []  # modules with add_parser(subparsers): appended below, one import per report
+from cli import report_register, report_stats
 
-from cli import report_stats  # noqa: E402  (Biểu số 06)
-
-REPORTS.append(report_stats)
+REPORTS = (report_register, report_stats)
 
 
 def add_parsers(sub) -> None:
