@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from counter.records import Office
+from counter.records import DossierRow, Office
 from counter.status import Status
 
 # Biểu số 06 (stats.py) ----------------------------------------------------------------------------------
@@ -205,3 +205,74 @@ class Register:
         """The running number as the STT column shows it: with its book when the register spans several."""
         number = str(line.number) if line.number is not None else "—"
         return f"{line.book}-{number}" if len(self.books) > 1 and not self.book else number
+
+
+# The office's scorecard (scorecard.py) --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number the scorecard shows; `key` names the list of dossiers behind it (scorecard.figure_dossiers)."""
+
+    key: str
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class MonthRate:
+    """One bar of the on-time trend: a month's dossiers resolved early or on time of those resolved."""
+
+    month: date  # its first day
+    label: str  # "T10/2026"
+    on_time: int  # early + on time (withdrawn included, as Biểu 06 counts them)
+    resolved: int
+
+    @property
+    def rate(self) -> float | None:
+        return share(self.on_time, self.resolved)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A QĐ 766 indicator as the office's own data estimates it (reports.md §3), never the province's score."""
+
+    key: str
+    label: str
+    part: int
+    whole: int
+    points: float | None  # the estimated score, None when the rule gives none (or nothing to take a share of)
+    max_points: float | None
+    formula: str  # the rule in words, shown beside the figure
+    figure: str  # the key of the dossiers that pull it down
+
+    @property
+    def value(self) -> float | None:
+        return share(self.part, self.whole)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The office's scorecard for a period: Biểu 06's figures (the same computation), the on-time trend, the
+    dossiers late or soon late now, and the QĐ 766 indicators the office can estimate."""
+
+    stats: Stats
+    now: datetime
+    on_time: int  # resolved early or on time in the period (withdrawn included)
+    resolved: int
+    trend: tuple[MonthRate, ...]
+    figures: tuple[Figure, ...]
+    late: tuple[DossierRow, ...]  # open now, past their due time
+    soon_late: tuple[DossierRow, ...]  # open now, at most one working day left
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def period(self) -> Period:
+        return self.stats.period
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return share(self.on_time, self.resolved)
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.key == key)
