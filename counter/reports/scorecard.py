@@ -205,7 +205,7 @@ def figure_dossiers(ctx: AppContext, period: Period, key: str, now: datetime | N
         for i, code, name, proc, rec, due, status, phone in Dossier._meta.database.execute_sql(sql, params))
 
 
-def _moment(field: AwareDateTimeField, text: str) -> datetime:
+def _moment(field: AwareDateTimeField[Any], text: str) -> datetime:
     value = field.python_value(text)
     assert value is not None
     return value
