@@ -1,0 +1,77 @@
+"""`main.py report scorecard` as a real process: the JSON is the computation, the text names the figures, bad
+input exits 2 with one line, an empty period says so."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from counter.clock import FixedClock
+from counter.context import AppContext
+from counter.reports.periods import parse_period
+from counter.reports.scorecard import as_json, compute_scorecard
+from db.database import make_database
+from tests.conftest import at, demo_data_dir
+from tests.reports import stats_history as h
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(data_dir, *args):
+    return subprocess.run([sys.executable, "main.py", "--data-dir", str(data_dir), "report", "scorecard", *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    data = demo_data_dir(tmp_path_factory.mktemp("scorecard") / "data")
+    database = make_database(data / "quaymotcua.sqlite3")
+    h.october(AppContext(database=database, data_dir=data, clock=FixedClock(at("2026-11-02 09:00"))),
+              with_office=False)
+    database.close()
+    return data
+
+
+def test_json_is_the_computation(data_dir):
+    out = run(data_dir, "--from", "01/10/2026", "--to", "2026-10-31", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    database = make_database(data_dir / "quaymotcua.sqlite3")
+    try:
+        ctx = AppContext(database=database, data_dir=data_dir)
+        expected = as_json(compute_scorecard(ctx, parse_period("2026-10")))
+    finally:
+        database.close()
+    for d in (data, expected):
+        d.pop("now"), d["period"].pop("label")
+    assert data == expected
+    assert data["on_time"]["on_time"] == 7 and data["on_time"]["resolved"] == 9
+
+
+def test_readable_text(data_dir):
+    out = run(data_dir, "--from", "01/10/2026", "--to", "31/10/2026")
+    assert out.returncode == 0, out.stderr
+    assert "Tỷ lệ giải quyết đúng hạn: 7/9 (77,8 %)" in out.stdout
+    assert "T10/2026 7/9 (77,8 %)" in out.stdout
+    assert "Tiến độ giải quyết: 9/15 (60,0 %) — 12/20 điểm" in out.stdout
+    assert "Cách tính: (hồ sơ đang giải quyết trong hạn" in out.stdout
+
+
+def test_an_empty_period_says_so(data_dir):
+    out = run(data_dir, "--from", "01/03/2025", "--to", "31/03/2025")
+    assert out.returncode == 0 and "Kỳ báo cáo không có hồ sơ nào." in out.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--from", "01/10/2026"), "cần cả --from và --to"),
+    (("--from", "31/10/2026", "--to", "01/10/2026"), "trước ngày bắt đầu"),
+    (("--from", "32/10/2026", "--to", "01/11/2026"), "--from"),
+])
+def test_bad_input_exits_2_with_one_line(data_dir, args, message):
+    out = run(data_dir, *args)
+    assert out.returncode == 2 and message in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and out.stdout == ""
