@@ -45,6 +45,8 @@ from ui.main_window.actions import create_actions
 from ui.main_window.header import Header, role_label
 from ui.main_window.scan_routing import ScanRouter
 from ui.main_window.sync_status import SyncCountLabel
+from ui.reports.wiring import SECTION as REPORTS
+from ui.reports.wiring import install as install_reports
 from ui.scanner import ScannerFilter
 from ui.session import IdleLock
 from ui.signals import AppSignals
@@ -58,7 +60,8 @@ log = logging.getLogger(__name__)
 BOARD, RECEIVE, DOSSIERS, DOSSIER = "board", "receive", "dossiers", "dossier"
 SYNC, ADMIN, CALENDAR, AUDIT, CATALOGUE = "sync", "admin", "calendar", "audit", "catalogue"
 TITLES = {BOARD: "Hôm nay", RECEIVE: "Tiếp nhận", DOSSIERS: "Tra cứu", SYNC: "Đồng bộ", ADMIN: "Quản trị",
-          USERS: "Người dùng", CALENDAR: "Lịch làm việc", AUDIT: "Nhật ký", CATALOGUE: "Danh mục"}
+          USERS: "Người dùng", CALENDAR: "Lịch làm việc", AUDIT: "Nhật ký", CATALOGUE: "Danh mục",
+          REPORTS: "Báo cáo"}
 NAV_WIDTH = 168
 
 PageFactory = Callable[[AppContext, QWidget], QWidget | None]
@@ -120,6 +123,8 @@ class MainWindow(QMainWindow):
         self._add_section(DOSSIERS, self.dossier_page, "F3")
         self.sync = install_sync(self)  # background sync, its status label, the Đồng bộ page
         self._add_installed(SYNC, self.sync)
+        self.reports = install_reports(self)  # every logged-in user (leaders especially)
+        self._add_installed(REPORTS, self.reports)
         # The administrators' sections: each install() returns None for anyone else.
         self.admin = install_admin(self)
         self._add_installed(ADMIN, self.admin)

@@ -1,0 +1,244 @@
+"""The Báo cáo page: a period (this month by default), the on-time rate and its trend, the dossiers late and soon
+late now (Enter opens the dossier's page), every figure and indicator (Enter or a double click lists the dossiers
+behind it, and that list exports to Excel). The scorecard is computed off the GUI thread (ui/sync/runner.py's
+worker: its own database connection, no Qt on the worker)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.context import AppContext
+from counter.errors import CounterError
+from counter.records import DossierRow
+from counter.reports.periods import date_range, parse_period
+from counter.reports.records import Period, Scorecard, share_text
+from counter.reports.scorecard import ESTIMATE, FIGURE_LABELS, compute_scorecard, figure_dossiers
+from printing.dossier_list_xlsx import build_dossier_list_xlsx
+from ui.reports.chart import TrendChart, rate_text
+from ui.sync.runner import WorkerRunner
+
+KEY = Qt.ItemDataRole.UserRole
+
+
+def _table(headers: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, lines: list[tuple[str | None, tuple[str, ...]]]) -> None:
+    table.setRowCount(len(lines))
+    for r, (key, cells) in enumerate(lines):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(KEY, key)
+            table.setItem(r, c, item)
+    if lines:
+        table.setCurrentCell(0, 0)
+
+
+def _due(row: DossierRow) -> str:
+    return f"{row.due_at:%H:%M %d/%m/%Y}" if row.due_at else "—"
+
+
+def dossier_lines(rows: tuple[DossierRow, ...]) -> list[tuple[str | None, tuple[str, ...]]]:
+    return [(r.code, (r.code, r.applicant_name, r.procedure_name, f"{r.received_at:%d/%m/%Y}", _due(r),
+                      r.status.label)) for r in rows]
+
+
+DOSSIER_HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Ngày nhận", "Hẹn trả", "Trạng thái")
+
+
+class DossierListDialog(QDialog):
+    """The dossiers behind one figure; Enter opens one, Ctrl+E exports the list to Excel."""
+
+    open_code = Signal(str)
+
+    def __init__(self, title: str, period: Period, rows: tuple[DossierRow, ...], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title, self.period, self.rows = title, period, rows
+        self.setWindowTitle(f"{title} — {period.label}")
+        self.resize(1100, 560)
+        self.table = _table(DOSSIER_HEADERS)
+        _fill(self.table, dossier_lines(rows))
+        self.table.activated.connect(self._open)
+        self.export_button = QPushButton("&Xuất Excel (Ctrl+E)")
+        self.export_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_button.clicked.connect(self.choose_export)
+        close = QPushButton("Đóng (Esc)")
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel(f"{len(rows)} hồ sơ. Enter: mở hồ sơ."))
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{title}</b> — {period.label}"))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def _open(self, index) -> None:
+        code = self.table.item(index.row(), 0).data(KEY)
+        if code:
+            self.open_code.emit(code)
+            self.accept()
+
+    def choose_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Xuất danh sách hồ sơ ra Excel", "danh-sach-ho-so.xlsx",
+                                              "Excel (*.xlsx)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        path.write_bytes(build_dossier_list_xlsx(self.title, self.period.label, self.rows))
+
+
+class ReportsPage(QWidget):
+    open_code = Signal(str)  # a dossier to open (the window's navigator)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.card: Scorecard | None = None
+        self.dialog: DossierListDialog | None = None
+        self.runner = WorkerRunner(self)
+        self.runner.finished.connect(self._show)
+        self.runner.failed.connect(lambda e: self.status.setText(f"Không tính được báo cáo: {e}"))
+        self.start, self.end = QDateEdit(), QDateEdit()
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setCalendarPopup(True)
+        self.show_button = QPushButton("&Xem báo cáo (Ctrl+R)")
+        self.show_button.setShortcut(QKeySequence("Ctrl+R"))
+        self.show_button.clicked.connect(self.load)
+        this_month = QPushButton("&Tháng này (Ctrl+M)")
+        this_month.setShortcut(QKeySequence("Ctrl+M"))
+        this_month.clicked.connect(lambda: (self.set_month(), self.load()))
+        self.status = QLabel("")
+        self.rate = QLabel("—")
+        self.rate.setStyleSheet("font-size: 22pt; font-weight: bold; color: #1f4e79;")
+        self.chart = TrendChart()
+        self.late = _table(DOSSIER_HEADERS)
+        self.soon = _table(DOSSIER_HEADERS)
+        self.figures = _table(("Số liệu", "Số hồ sơ"))
+        self.indicators = _table(("Chỉ số (ước tính)", "Tỷ lệ", "Điểm", "Cách tính"))
+        self.indicators.setWordWrap(True)
+        for table in (self.late, self.soon):
+            table.activated.connect(lambda index, t=table: self._open_dossier(t, index.row()))
+        for table in (self.figures, self.indicators):
+            table.activated.connect(lambda index, t=table: self.show_figure(t.item(index.row(), 0).data(KEY)))
+        QShortcut(QKeySequence("Alt+1"), self, self.late.setFocus)
+        QShortcut(QKeySequence("Alt+2"), self, self.soon.setFocus)
+        QShortcut(QKeySequence("Alt+3"), self, self.figures.setFocus)
+        QShortcut(QKeySequence("Alt+4"), self, self.indicators.setFocus)
+        self._lay_out(this_month)
+        self.set_month()
+
+    def _lay_out(self, this_month: QPushButton) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("<b>BÁO CÁO CỦA BỘ PHẬN MỘT CỬA</b>   Từ ngày"))
+        bar.addWidget(self.start)
+        bar.addWidget(QLabel("đến ngày"))
+        bar.addWidget(self.end)
+        bar.addWidget(self.show_button)
+        bar.addWidget(this_month)
+        bar.addWidget(self.status, 1)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Tỷ lệ giải quyết đúng hạn (trước hạn + đúng hạn ÷ đã giải quyết):"))
+        left.addWidget(self.rate)
+        left.addWidget(self.chart)
+        left.addWidget(QLabel("Đang &quá hạn (Alt+1, Enter mở hồ sơ):"))
+        left.addWidget(self.late, 1)
+        left.addWidget(QLabel("Sắp quá hạn, còn tối đa 1 ngày làm việc (Alt+2):"))
+        left.addWidget(self.soon, 1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("Số liệu trong kỳ (Alt+3, Enter xem danh sách hồ sơ):"))
+        right.addWidget(self.figures, 2)
+        right.addWidget(QLabel(f"Chỉ số theo QĐ 766 (Alt+4). {ESTIMATE}"))
+        right.addWidget(self.indicators, 1)
+        grid = QGridLayout()
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(grid, 1)
+
+    def set_month(self, today: date | None = None) -> None:
+        day = today or self.ctx.clock.now().date()
+        month = parse_period(f"{day.year}-{day.month:02d}")
+        self.start.setDate(QDate(month.start.year, month.start.month, month.start.day))
+        self.end.setDate(QDate(month.end.year, month.end.month, month.end.day))
+
+    def period(self) -> Period:
+        start, end = self.start.date().toPython(), self.end.date().toPython()
+        assert isinstance(start, date) and isinstance(end, date)
+        return date_range(start, end)
+
+    def load(self) -> None:
+        """The scorecard of the chosen period, computed on a worker thread."""
+        try:
+            period = self.period()
+        except CounterError as e:
+            self.status.setText(str(e))
+            return
+        ctx = self.ctx
+        if self.runner.run(lambda progress, cancel: compute_scorecard(ctx, period), close=ctx.database.close):
+            self.status.setText("Đang tính…")
+
+    def _show(self, card: Scorecard) -> None:
+        self.card = card
+        self.status.setText(("Kỳ báo cáo không có hồ sơ nào. " if card.stats.empty else "")
+                            + f"Tính lúc {card.now:%H:%M %d/%m/%Y}.")
+        self.rate.setText(f"{rate_text(card.on_time_rate)}  ({card.on_time}/{card.resolved} hồ sơ)")
+        self.chart.set_months(card.trend)
+        _fill(self.late, dossier_lines(card.late))
+        _fill(self.soon, dossier_lines(card.soon_late))
+        _fill(self.figures, [(f.key, (f.label, str(f.value))) for f in card.figures])
+        _fill(self.indicators, [
+            (i.figure, (i.label, share_text(i.part, i.whole),
+                        "—" if i.points is None else f"{i.points:g}/{i.max_points:g}".replace(".", ","), i.formula))
+            for i in card.indicators])
+        self.indicators.resizeRowsToContents()
+
+    def _open_dossier(self, table: QTableWidget, row: int) -> None:
+        code = table.item(row, 0).data(KEY)
+        if code:
+            self.open_code.emit(code)
+
+    def show_figure(self, key: str) -> DossierListDialog | None:
+        """The dossiers behind figure `key` of the period shown, in a dialog that exports them."""
+        if self.card is None:
+            return None
+        now = self.card.now
+        rows = figure_dossiers(self.ctx, self.card.period, key, now)
+        self.dialog = DossierListDialog(FIGURE_LABELS[key], self.card.period, rows, self)
+        self.dialog.open_code.connect(self.open_code)
+        self.dialog.open()
+        return self.dialog
