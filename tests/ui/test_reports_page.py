@@ -66,4 +66,4 @@ def test_enter_on_a_late_dossier_opens_its_page(qtbot, window, page):
     code = page.late.item(0, 0).text()
     QTest.keyClick(page.late, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.detail_page, timeout=5000)
-    assert window.detail_page.code() == code
+    assert window.detail_page.code == code
