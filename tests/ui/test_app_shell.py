@@ -35,7 +35,7 @@ def window_options(fake_receive_page):
 
 
 def test_sections_and_shortcuts(qtbot, window):
-    assert window.sections() == ["board", "receive", "dossiers", "sync"]
+    assert window.sections() == ["board", "receive", "dossiers", "sync", "reports"]
     assert window.current_section() == "board"
     qtbot.keyClick(window, Qt.Key.Key_F3)
     assert window.current_section() == "dossiers"
@@ -46,11 +46,13 @@ def test_sections_and_shortcuts(qtbot, window):
     assert window.nav.currentItem().text().startswith("Tra cứu")
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert window.current_section() == "board" and window.stack.currentWidget() is window.board_page
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.current_section() == "reports"
 
 
 @pytest.mark.parametrize("window_options", [{"receive_page_factory": lambda ctx, parent: None}])
 def test_without_a_receive_page_only_the_list_is_shown(window):
-    assert window.sections() == ["board", "dossiers", "sync"]
+    assert window.sections() == ["board", "dossiers", "sync", "reports"]
     assert window.receive_page is None and window.main_actions.receive is None
     with pytest.raises(ValueError):
         window.show_section("receive")
