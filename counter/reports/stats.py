@@ -48,20 +48,25 @@ CONCLUDED = "7, 8, 9, 10"  # withdrawn, stopped, result ready, returned
 
 # One row per dossier the period concerns, classified; then grouped. Parameters: :s, :e (ISO text, [s, e)).
 _SQL = f"""
-WITH base AS (
+WITH ids(id) AS (
+  SELECT id FROM dossier WHERE received_at >= :s AND received_at < :e AND status NOT IN (1, 3)
+  UNION ALL
+  SELECT id FROM dossier WHERE received_at < :s AND status IN ({OPEN})
+  UNION ALL
+  SELECT id FROM dossier WHERE updated_at >= :s AND received_at < :s AND status NOT IN (1, 3, {OPEN})
+), base AS (
   SELECT d.id, d.channel, d.received_at, d.due_at AS cur_due, {{key}} AS gkey, {{label}} AS glabel,
          (SELECT h.id FROM dossier_history h WHERE h.dossier_id = d.id AND h.to_status IN ({CONCLUDED})
            ORDER BY h.at, h.id LIMIT 1) AS cid
-  FROM dossier d JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id = d.received_by_id
-  WHERE d.received_at < :e AND d.status NOT IN (1, 3)
-    AND (d.received_at >= :s OR d.status IN ({OPEN}) OR d.updated_at >= :s)
+  FROM ids JOIN dossier d ON d.id = ids.id JOIN procedure p ON p.id = d.procedure_id
+  LEFT JOIN "user" u ON u.id = d.received_by_id
 ), live AS (
   SELECT b.*, h.at AS cat, h.to_status AS cto,
          COALESCE((SELECT a.due_before FROM dossier_apology a WHERE a.dossier_id = b.id AND a.issued_at <= h.at),
                   h.due_at, b.cur_due) AS cdue
   FROM base b LEFT JOIN dossier_history h ON h.id = b.cid
   WHERE h.at IS NULL OR h.at >= :s
-), cls AS (
+), cls AS MATERIALIZED (
   SELECT gkey, glabel, received_at >= :s AS fresh, channel, cto,
     CASE WHEN cat IS NOT NULL AND cat < :e THEN
       CASE WHEN cto = 7 OR cdue IS NULL THEN 'on_time'
