@@ -46,28 +46,31 @@ _GROUPS = {
 OPEN = "2, 4, 5, 6"  # counter.status.OPEN_STATUSES
 CONCLUDED = "7, 8, 9, 10"  # withdrawn, stopped, result ready, returned
 
-# One row per dossier the period concerns, classified; then grouped. Parameters: :s, :e (ISO text, [s, e)).
+# One row per dossier the period concerns, classified and counted by procedure and clerk (integers: a cheap sort);
+# then those few counts grouped by field, procedure or clerk. Parameters: :s, :e (ISO text, [s, e)).
 _SQL = f"""
-WITH ids(id) AS (
-  SELECT id FROM dossier WHERE received_at >= :s AND received_at < :e AND status NOT IN (1, 3)
+WITH dd AS (
+  SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
+   WHERE received_at >= :s AND received_at < :e AND status NOT IN (1, 3)
   UNION ALL
-  SELECT id FROM dossier WHERE received_at < :s AND status IN ({OPEN})
+  SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
+   WHERE +received_at < :s AND status IN ({OPEN})
   UNION ALL
-  SELECT id FROM dossier WHERE updated_at >= :s AND received_at < :s AND status NOT IN (1, 3, {OPEN})
+  SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
+   WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN})
 ), base AS (
-  SELECT d.id, d.channel, d.received_at, d.due_at AS cur_due, {{key}} AS gkey, {{label}} AS glabel,
+  SELECT d.id, d.channel, d.received_at, d.due_at AS cur_due, d.procedure_id, d.received_by_id,
          (SELECT h.id FROM dossier_history h WHERE h.dossier_id = d.id AND h.to_status IN ({CONCLUDED})
            ORDER BY h.at, h.id LIMIT 1) AS cid
-  FROM ids JOIN dossier d ON d.id = ids.id JOIN procedure p ON p.id = d.procedure_id
-  LEFT JOIN "user" u ON u.id = d.received_by_id
-), live AS (
+  FROM dd d
+), live AS MATERIALIZED (
   SELECT b.*, h.at AS cat, h.to_status AS cto,
          COALESCE((SELECT a.due_before FROM dossier_apology a WHERE a.dossier_id = b.id AND a.issued_at <= h.at),
                   h.due_at, b.cur_due) AS cdue
-  FROM base b LEFT JOIN dossier_history h ON h.id = b.cid
+  FROM base b LEFT JOIN dossier_history h ON h.dossier_id = b.id AND +h.id = b.cid AND h.to_status IN ({CONCLUDED})
   WHERE h.at IS NULL OR h.at >= :s
-), cls AS MATERIALIZED (
-  SELECT gkey, glabel, received_at >= :s AS fresh, channel, cto,
+), cls AS (
+  SELECT procedure_id, received_by_id, received_at >= :s AS fresh, channel = 2 AS online, cto,
     CASE WHEN cat IS NOT NULL AND cat < :e THEN
       CASE WHEN cto = 7 OR cdue IS NULL THEN 'on_time'
            WHEN substr(cat, 1, 10) < substr(cdue, 1, 10) THEN 'early'
@@ -91,12 +94,17 @@ WITH ids(id) AS (
       WHEN 1 THEN 'open_late' ELSE 'open_in_time' END
     END AS cls
   FROM live
+), agg AS MATERIALIZED (
+  SELECT procedure_id, received_by_id, fresh, online, cto, cls, COUNT(*) AS n FROM cls
+  GROUP BY procedure_id, received_by_id, fresh, online, cto, cls
 )
-SELECT gkey, glabel,
-  SUM(fresh AND channel = 2), SUM(fresh AND channel <> 2), SUM(NOT fresh),
-  SUM(cls = 'early'), SUM(cls = 'on_time'), SUM(cls = 'late'), SUM(cls = 'open_in_time'), SUM(cls = 'open_late'),
-  SUM(cls IN ('early', 'on_time', 'late') AND cto = 7), SUM(cls IN ('early', 'on_time', 'late') AND cto = 8)
-FROM cls GROUP BY gkey ORDER BY glabel, gkey
+SELECT {{key}} AS gkey, {{label}} AS glabel,
+  SUM(n * (fresh AND online)), SUM(n * (fresh AND NOT online)), SUM(n * NOT fresh),
+  SUM(n * (cls = 'early')), SUM(n * (cls = 'on_time')), SUM(n * (cls = 'late')), SUM(n * (cls = 'open_in_time')),
+  SUM(n * (cls = 'open_late')),
+  SUM(n * (cls IN ('early', 'on_time', 'late') AND cto = 7)), SUM(n * (cls IN ('early', 'on_time', 'late') AND cto = 8))
+FROM agg d JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id = d.received_by_id
+GROUP BY gkey ORDER BY glabel, gkey
 """
 
 _SIDE = """
@@ -123,7 +131,7 @@ SELECT COUNT(*),
   SUM(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.reused_from_id IS NOT NULL
                AND t.replaced_at IS NULL)),
   SUM(o.state = 'synced'), SUM(o.state IN ('pending', 'sending')), SUM(o.state = 'attention'), SUM(o.id IS NULL)
-FROM dossier d LEFT JOIN outbox_entry o ON o.kind = 'dossier' AND o."key" = d.code
+FROM dossier d LEFT JOIN outbox_entry o INDEXED BY outbox_entry_dossier_state ON o.kind = 'dossier' AND o."key" = d.code
 WHERE d.received_at >= :s AND d.received_at < :e AND d.status NOT IN (1, 3)
 """
 
