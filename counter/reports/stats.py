@@ -58,16 +58,16 @@ WITH dd AS (
   UNION ALL
   SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
    WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN})
-), base AS (
+), base AS MATERIALIZED (
   SELECT d.id, d.channel, d.received_at, d.due_at AS cur_due, d.procedure_id, d.received_by_id,
          (SELECT h.id FROM dossier_history h WHERE h.dossier_id = d.id AND h.to_status IN ({CONCLUDED})
            ORDER BY h.at, h.id LIMIT 1) AS cid
   FROM dd d
-), live AS MATERIALIZED (
+), live AS (
   SELECT b.*, h.at AS cat, h.to_status AS cto,
-         COALESCE((SELECT a.due_before FROM dossier_apology a WHERE a.dossier_id = b.id AND a.issued_at <= h.at),
-                  h.due_at, b.cur_due) AS cdue
+         COALESCE(CASE WHEN a.issued_at <= h.at THEN a.due_before END, h.due_at, b.cur_due) AS cdue
   FROM base b LEFT JOIN dossier_history h ON h.dossier_id = b.id AND +h.id = b.cid AND h.to_status IN ({CONCLUDED})
+  LEFT JOIN dossier_apology a ON a.dossier_id = b.id  -- one at most (a unique index)
   WHERE h.at IS NULL OR h.at >= :s
 ), cls AS (
   SELECT procedure_id, received_by_id, received_at >= :s AS fresh, channel = 2 AS online, cto,
