@@ -124,10 +124,10 @@ SELECT level, reason FROM service_rating WHERE rated_at >= :s AND rated_at < :e 
 # Dossiers received in the period (not refused): papers all digitised, a paper reused, and their sync state.
 _RECEIVED = """
 SELECT COUNT(*),
-  SUM(EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over)
-      AND NOT EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over
-                       AND NOT EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
-                                        AND t.component_position = c.position AND t.replaced_at IS NULL))),
+  -- all its handed-over papers scanned, and at least one: MIN is NULL without any, 0 when one lacks its scan
+  COALESCE(SUM((SELECT MIN(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
+                                     AND t.component_position = c.position AND t.replaced_at IS NULL))
+                  FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over)), 0),
   SUM(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.reused_from_id IS NOT NULL
                AND t.replaced_at IS NULL)),
   SUM(o.state = 'synced'), SUM(o.state IN ('pending', 'sending')), SUM(o.state = 'attention'), SUM(o.id IS NULL)
