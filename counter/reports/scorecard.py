@@ -30,22 +30,21 @@ from db.models import Dossier, Procedure
 TREND_MONTHS = 6
 ESTIMATE = "Ước tính của bộ phận một cửa từ số liệu của mình, không phải điểm do tỉnh chấm."
 
-# Biểu 06's query grouped by dossier: one row per dossier the period concerns, each column 0 or 1.
-_CLASSIFIED = ("WITH x(id, label, online, direct, carried, early, on_time, late, open_in_time, open_late, withdrawn,"
-               " stopped) AS ({sql}) SELECT id FROM x WHERE {where}")
+# Each figure of Biểu 06 as a condition on its classified dossiers (stats.dossiers_classified): a list and its number
+# come from the same counting.
 _COLUMN_FIGURES = {
     "received": ("Số hồ sơ nhận giải quyết (cột 3)", "1"),
-    "online": ("Nhận trực tuyến (cột 4)", "online"),
-    "direct": ("Nhận trực tiếp, bưu chính (cột 5)", "direct"),
-    "carried": ("Từ kỳ trước chuyển sang (cột 6)", "carried"),
-    "resolved": ("Đã giải quyết (cột 7)", "early OR on_time OR late"),
-    "early": ("Giải quyết trước hạn (cột 8)", "early"),
-    "on_time": ("Giải quyết đúng hạn (cột 9)", "on_time"),
-    "late": ("Giải quyết quá hạn (cột 10)", "late"),
-    "open": ("Đang giải quyết cuối kỳ (cột 11)", "open_in_time OR open_late"),
-    "open_in_time": ("Đang giải quyết, trong hạn (cột 12)", "open_in_time"),
-    "open_late": ("Đang giải quyết, quá hạn (cột 13)", "open_late"),
-    "behind": ("Quá hạn: đã giải quyết quá hạn hoặc còn đang quá hạn", "late OR open_late"),
+    "online": ("Nhận trực tuyến (cột 4)", "fresh AND online"),
+    "direct": ("Nhận trực tiếp, bưu chính (cột 5)", "fresh AND NOT online"),
+    "carried": ("Từ kỳ trước chuyển sang (cột 6)", "NOT fresh"),
+    "resolved": ("Đã giải quyết (cột 7)", "cls IN ('early', 'on_time', 'late')"),
+    "early": ("Giải quyết trước hạn (cột 8)", "cls = 'early'"),
+    "on_time": ("Giải quyết đúng hạn (cột 9)", "cls = 'on_time'"),
+    "late": ("Giải quyết quá hạn (cột 10)", "cls = 'late'"),
+    "open": ("Đang giải quyết cuối kỳ (cột 11)", "cls IN ('open_in_time', 'open_late')"),
+    "open_in_time": ("Đang giải quyết, trong hạn (cột 12)", "cls = 'open_in_time'"),
+    "open_late": ("Đang giải quyết, quá hạn (cột 13)", "cls = 'open_late'"),
+    "behind": ("Quá hạn: đã giải quyết quá hạn hoặc còn đang quá hạn", "cls IN ('late', 'open_late')"),
 }
 _RECEIVED = "SELECT d.id FROM dossier d WHERE d.received_at >= :s AND d.received_at < :e AND d.status NOT IN (1, 3)"
 _ALL_PAPERS = """EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over)
@@ -187,8 +186,7 @@ def figure_dossiers(ctx: AppContext, period: Period, key: str, now: datetime | N
     if key == "soon_late":
         return soon_late(ctx, ctx.clock.now() if now is None else now)
     if key in _COLUMN_FIGURES:
-        inner = _CLASSIFIED.format(sql=stats_module._SQL.format(key="d.id", label="d.code"),
-                                   where=_COLUMN_FIGURES[key][1])
+        inner = stats_module.dossiers_classified(_COLUMN_FIGURES[key][1])
     elif key in _OTHER_FIGURES:
         inner = _OTHER_FIGURES[key][1]
     else:

@@ -46,23 +46,31 @@ _GROUPS = {
 OPEN = "2, 4, 5, 6"  # counter.status.OPEN_STATUSES
 CONCLUDED = "7, 8, 9, 10"  # withdrawn, stopped, result ready, returned
 
-# One row per dossier the period concerns, classified; then grouped. Parameters: :s, :e (ISO text, [s, e)).
-_SQL = f"""
-WITH base AS (
-  SELECT d.id, d.channel, d.received_at, d.due_at AS cur_due, {{key}} AS gkey, {{label}} AS glabel,
+# One row per dossier the period concerns, classified and counted by procedure and clerk (integers: a cheap sort);
+# then those few counts grouped by field, procedure or clerk. Parameters: :s, :e (ISO text, [s, e)).
+_CLASSIFIED = f"""
+WITH dd AS (
+  SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
+   WHERE received_at >= :s AND received_at < :e AND status NOT IN (1, 3)
+  UNION ALL
+  SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
+   WHERE +received_at < :s AND status IN ({OPEN})
+  UNION ALL
+  SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
+   WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN})
+), base AS MATERIALIZED (
+  SELECT d.id, d.channel, d.received_at, d.due_at AS cur_due, d.procedure_id, d.received_by_id,
          (SELECT h.id FROM dossier_history h WHERE h.dossier_id = d.id AND h.to_status IN ({CONCLUDED})
            ORDER BY h.at, h.id LIMIT 1) AS cid
-  FROM dossier d JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id = d.received_by_id
-  WHERE d.received_at < :e AND d.status NOT IN (1, 3)
-    AND (d.received_at >= :s OR d.status IN ({OPEN}) OR d.updated_at >= :s)
+  FROM dd d
 ), live AS (
   SELECT b.*, h.at AS cat, h.to_status AS cto,
-         COALESCE((SELECT a.due_before FROM dossier_apology a WHERE a.dossier_id = b.id AND a.issued_at <= h.at),
-                  h.due_at, b.cur_due) AS cdue
-  FROM base b LEFT JOIN dossier_history h ON h.id = b.cid
+         COALESCE(CASE WHEN a.issued_at <= h.at THEN a.due_before END, h.due_at, b.cur_due) AS cdue
+  FROM base b LEFT JOIN dossier_history h ON h.dossier_id = b.id AND +h.id = b.cid AND h.to_status IN ({CONCLUDED})
+  LEFT JOIN dossier_apology a ON a.dossier_id = b.id  -- one at most (a unique index)
   WHERE h.at IS NULL OR h.at >= :s
 ), cls AS (
-  SELECT gkey, glabel, received_at >= :s AS fresh, channel, cto,
+  SELECT id, procedure_id, received_by_id, received_at >= :s AS fresh, channel = 2 AS online, cto,
     CASE WHEN cat IS NOT NULL AND cat < :e THEN
       CASE WHEN cto = 7 OR cdue IS NULL THEN 'on_time'
            WHEN substr(cat, 1, 10) < substr(cdue, 1, 10) THEN 'early'
@@ -87,11 +95,19 @@ WITH base AS (
     END AS cls
   FROM live
 )
-SELECT gkey, glabel,
-  SUM(fresh AND channel = 2), SUM(fresh AND channel <> 2), SUM(NOT fresh),
-  SUM(cls = 'early'), SUM(cls = 'on_time'), SUM(cls = 'late'), SUM(cls = 'open_in_time'), SUM(cls = 'open_late'),
-  SUM(cls IN ('early', 'on_time', 'late') AND cto = 7), SUM(cls IN ('early', 'on_time', 'late') AND cto = 8)
-FROM cls GROUP BY gkey ORDER BY glabel, gkey
+"""
+
+_SQL = _CLASSIFIED + """, agg AS MATERIALIZED (
+  SELECT procedure_id, received_by_id, fresh, online, cto, cls, COUNT(*) AS n FROM cls
+  GROUP BY procedure_id, received_by_id, fresh, online, cto, cls
+)
+SELECT {key} AS gkey, {label} AS glabel,
+  SUM(n * (fresh AND online)), SUM(n * (fresh AND NOT online)), SUM(n * NOT fresh),
+  SUM(n * (cls = 'early')), SUM(n * (cls = 'on_time')), SUM(n * (cls = 'late')), SUM(n * (cls = 'open_in_time')),
+  SUM(n * (cls = 'open_late')),
+  SUM(n * (cls IN ('early', 'on_time', 'late') AND cto = 7)), SUM(n * (cls IN ('early', 'on_time', 'late') AND cto = 8))
+FROM agg d JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id = d.received_by_id
+GROUP BY gkey ORDER BY glabel, gkey
 """
 
 _SIDE = """
@@ -111,14 +127,14 @@ SELECT level, reason FROM service_rating WHERE rated_at >= :s AND rated_at < :e 
 # Dossiers received in the period (not refused): papers all digitised, a paper reused, and their sync state.
 _RECEIVED = """
 SELECT COUNT(*),
-  SUM(EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over)
-      AND NOT EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over
-                       AND NOT EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
-                                        AND t.component_position = c.position AND t.replaced_at IS NULL))),
+  -- all its handed-over papers scanned, and at least one: MIN is NULL without any, 0 when one lacks its scan
+  COALESCE(SUM((SELECT MIN(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
+                                     AND t.component_position = c.position AND t.replaced_at IS NULL))
+                  FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over)), 0),
   SUM(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.reused_from_id IS NOT NULL
                AND t.replaced_at IS NULL)),
   SUM(o.state = 'synced'), SUM(o.state IN ('pending', 'sending')), SUM(o.state = 'attention'), SUM(o.id IS NULL)
-FROM dossier d LEFT JOIN outbox_entry o ON o.kind = 'dossier' AND o."key" = d.code
+FROM dossier d LEFT JOIN outbox_entry o INDEXED BY outbox_entry_dossier_state ON o.kind = 'dossier' AND o."key" = d.code
 WHERE d.received_at >= :s AND d.received_at < :e AND d.status NOT IN (1, 3)
 """
 
@@ -139,6 +155,13 @@ NOTES = (
     "Hồ sơ đã có văn bản xin lỗi, hẹn lại (Mẫu 04) được so với ngày hẹn trả trước khi hẹn lại.",
     "Hồ sơ từ chối tiếp nhận (Mẫu 03) không tính vào 13 cột, được ghi ở dòng riêng.",
 )
+
+
+def dossiers_classified(where: str) -> str:
+    """The SQL of the ids of the dossiers Biểu 06 counts in `:s`–`:e` for which `where` holds, over the columns
+    `fresh` (received in the period), `online`, `cto` (the status it concluded with) and `cls` ('early',
+    'on_time', 'late', 'open_in_time', 'open_late'): the same counting as the table (the scorecard's lists)."""
+    return _CLASSIFIED + f"SELECT id FROM cls WHERE {where}"
 
 
 @bound

@@ -20,6 +20,7 @@ from db.migrations import (
     m0010_calendar_versions,
     m0011_demo_office,
     m0012_fee_time_source,
+    m0013_report_indexes,
 )
 
 
@@ -42,4 +43,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (10, m0010_calendar_versions),
     (11, m0011_demo_office),
     (12, m0012_fee_time_source),
+    (13, m0013_report_indexes),
 ]

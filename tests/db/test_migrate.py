@@ -192,3 +192,25 @@ def test_the_demo_migration_marks_the_office_every_older_database_was_seeded_wit
     real = _office_at_version_7(tmp_path, monkeypatch, "real", "000.00.07.H56", "UBND XÃ HOẰNG HÓA")
     assert Office.get().demo is False
     real.close()
+
+
+def test_the_report_indexes_migration_upgrades_a_version_12_database(tmp_path, monkeypatch):
+    """0013 on a database made before it: its dossiers and steps stay, and the report indexes are built over them."""
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 12])
+    assert migrate(database, path)[-1] == 12
+    database.execute_sql("INSERT INTO outbox_entry (kind, \"key\", state, revision, sent_revision, attempts, "
+                         "last_error, created_at, updated_at) VALUES ('dossier', 'H01.01-250101-0001', 'synced', 1, "
+                         "1, 0, '', '2025-01-01T08:00:00+07:00', '2025-01-01T08:00:00+07:00')")
+    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
+    assert migrate(database, path) == [13]
+    names = {row[0] for row in database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"dossier_report", "dossier_updated_at_received_at", "dossier_history_concluded",
+            "dossier_history_supplement_at", "dossier_history_withdraw_at", "dossier_return_returned_at",
+            "dossier_result_recorded_at", "service_rating_rated_at", "dossier_component_handed_over",
+            "outbox_entry_dossier_state"} <= names
+    assert database.execute_sql("SELECT state FROM outbox_entry INDEXED BY outbox_entry_dossier_state "
+                                "WHERE kind = 'dossier' AND \"key\" = 'H01.01-250101-0001'").fetchone() == ("synced",)
+    assert database.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+    database.close()

@@ -1,0 +1,37 @@
+"""Biểu 06 reads through the report indexes (migration 0013), never a whole table of a million rows: the query
+plans SQLite chooses, for every grouping (tests/bench/test_bench_stats.py times them on the benchmark database)."""
+
+import pytest
+
+from counter.reports import stats
+from counter.reports.records import GROUPINGS
+
+PARAMS = {"s": "2025-01-01T00:00:00+07:00", "e": "2026-01-01T00:00:00+07:00"}
+
+
+def plan(database, sql: str) -> list[str]:
+    return [row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, PARAMS)]
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+def test_the_table_is_counted_through_covering_indexes(database, by):
+    key, label = stats._GROUPS[by]
+    steps = plan(database, stats._SQL.format(key=key, label=label))
+    assert any("COVERING INDEX dossier_report (received_at>? AND received_at<?)" in s for s in steps), steps
+    assert any("dossier_updated_at_received_at" in s for s in steps), steps
+    assert any("COVERING INDEX dossier_history_concluded (dossier_id=?)" in s for s in steps), steps
+    assert not [s for s in steps if s.startswith("SCAN") and s.split()[1] in {"dossier", "dossier_history"}], steps
+
+
+@pytest.mark.parametrize(("name", "index"), [
+    ("_SIDE", "dossier_history_supplement_at"), ("_SIDE", "dossier_history_withdraw_at"),
+    ("_SIDE", "dossier_return_returned_at"), ("_RATINGS", "service_rating_rated_at"),
+    ("_RECEIVED", "outbox_entry_dossier_state"), ("_RECEIVED", "dossier_component_handed_over"),
+    ("_RESULTS", "dossier_result_recorded_at"),
+])
+def test_the_figures_beside_the_table_are_read_through_their_indexes(database, name, index):
+    steps = plan(database, getattr(stats, name))
+    assert any(index in s for s in steps), steps
+    assert not [s for s in steps if s.startswith("SCAN") and s.split()[1] in {
+        "dossier", "dossier_history", "dossier_return", "dossier_result", "service_rating", "outbox_entry",
+        "dossier_component"}], steps
