@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from counter.records import DossierRow
 from counter.text import nfc
+from printing.xlsx_page import landscape_fit_to_width
 
 HEADERS = ("STT", "Mã hồ sơ", "Người nộp", "Thủ tục hành chính", "Ngày nhận", "Hẹn trả", "Trạng thái")
 WIDTHS = (6, 30, 26, 50, 17, 17, 24)
@@ -43,13 +43,7 @@ def build_dossier_list_xlsx(title: str, period_label: str, rows: Sequence[Dossie
         ws.append(["", "Không có hồ sơ nào."])
     for index, width in enumerate(WIDTHS):
         ws.column_dimensions[chr(ord("A") + index)].width = width
-    ws.freeze_panes = "A5"
-    ws.print_title_rows = "4:4"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    landscape_fit_to_width(ws, title_rows="4:4", freeze="A5")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -14,7 +14,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from counter.clock import local
@@ -22,6 +21,7 @@ from counter.reports.records import Register, RegisterLine
 from counter.status import Status
 from counter.text import nfc
 from printing.register_pdf import COLUMNS, DATES, RETURN, TITLE, Cancelled
+from printing.xlsx_page import landscape_fit_to_width
 
 FONT = "Times New Roman"  # Liberation Serif's metric twin, on every office PC
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
@@ -149,15 +149,8 @@ def build_register_xlsx(register: Register, *, progress: Callable[[int, int], bo
         ws.cell(body, 1).alignment = Alignment(horizontal="center")
     else:
         ws.cell(body + total, 1, f"Tổng số: {total} hồ sơ.").font = Font(name=FONT, size=11, italic=True)
-    ws.freeze_panes = f"C{body}"  # the header rows and the number and code columns stay in view
-    ws.print_title_rows = f"{TOP + 1}:{TOP + HEAD_ROWS}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.HeaderFooter.oddFooter.center.text = "Trang &P/&N"
+    # the header rows, and the number and code columns, stay in view
+    landscape_fit_to_width(ws, title_rows=f"{TOP + 1}:{TOP + HEAD_ROWS}", freeze=f"C{body}")
     wb.properties.title = f"{TITLE} {register.book_label}".strip()
     wb.properties.creator = "Quầy Một Cửa"
     out = io.BytesIO()

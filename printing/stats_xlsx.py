@@ -8,15 +8,13 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.worksheet.header_footer import HeaderFooterItem
-from openpyxl.worksheet.header_footer import _HeaderFooterPart as _FooterPart
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from counter.records import Office
 from counter.reports.records import GROUPINGS, Stats, StatsRow
 from counter.text import nfc
 from printing.stats_pdf import FORM, TITLE, beside_lines
+from printing.xlsx_page import landscape_fit_to_width
 
 FONT = "Times New Roman"
 THIN = Side(style="thin")
@@ -130,15 +128,8 @@ def build_stats_xlsx(stats: Stats, office: Office) -> bytes:
     ws.column_dimensions["B"].width = 48
     for column in "CDEFGHIJKLM":
         ws.column_dimensions[column].width = 11
-    ws.freeze_panes = f"C{FIRST_LINE}"
-    ws.print_title_rows = f"{HEAD_FIRST}:{HEAD_FIRST + 3}"
+    landscape_fit_to_width(ws, title_rows=f"{HEAD_FIRST}:{HEAD_FIRST + 3}", freeze=f"C{FIRST_LINE}")
     ws.print_area = f"A1:M{row + 1}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.oddFooter = HeaderFooterItem(center=_FooterPart(text="Trang &P/&N"))
     wb.properties.title = f"{FORM} {period.label}"
     wb.properties.creator = nfc(office.office_name)
     assert total_row >= FIRST_LINE
