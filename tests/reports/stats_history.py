@@ -185,3 +185,28 @@ def october(ctx, *, with_office: bool = True) -> None:
         dossier(ct, "2026-10-12 08:00", None, status=3, clerk=minh)  # refused (Mẫu 03)
         dossier(ct, "2026-10-13 08:00", None, status=1)  # registered online, never received
         dossier(ct, "2026-11-02 08:00", "2026-11-09 10:00", clerk=minh)  # after the period
+
+
+def october_data_dir(folder):
+    """A demo data folder whose database also holds `october`'s dossiers, for the commands run as processes."""
+    from counter.clock import FixedClock
+    from counter.context import AppContext
+    from db.database import make_database
+    from tests.conftest import at, demo_data_dir
+
+    data = demo_data_dir(folder / "data")
+    database = make_database(data / "quaymotcua.sqlite3")
+    october(AppContext(database=database, data_dir=data, clock=FixedClock(at("2026-11-02 09:00"))), with_office=False)
+    database.close()
+    return data
+
+
+def run_report(data_dir, report, *args):
+    """`main.py --data-dir DATA report REPORT ARGS…` as a process of its own."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    return subprocess.run([sys.executable, "main.py", "--data-dir", str(data_dir), "report", report, *args],
+                          cwd=root, capture_output=True, text=True, timeout=120)

@@ -4,36 +4,23 @@ input exits 2 with one line, an empty period says so."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from counter.clock import FixedClock
 from counter.context import AppContext
 from counter.reports.periods import parse_period
 from counter.reports.scorecard import as_json, compute_scorecard
 from db.database import make_database
-from tests.conftest import at, demo_data_dir
 from tests.reports import stats_history as h
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(data_dir, *args):
-    return subprocess.run([sys.executable, "main.py", "--data-dir", str(data_dir), "report", "scorecard", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return h.run_report(data_dir, "scorecard", *args)
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
-    data = demo_data_dir(tmp_path_factory.mktemp("scorecard") / "data")
-    database = make_database(data / "quaymotcua.sqlite3")
-    h.october(AppContext(database=database, data_dir=data, clock=FixedClock(at("2026-11-02 09:00"))),
-              with_office=False)
-    database.close()
-    return data
+    return h.october_data_dir(tmp_path_factory.mktemp("scorecard"))
 
 
 def test_json_is_the_computation(data_dir):
