@@ -128,3 +128,22 @@ def test_esc_cancels_a_slow_computation_and_its_query_stops(qtbot, page, monkeyp
     assert "background work failed" not in caplog.text  # a cancel is not a failure
     page.load()  # the screen works again, on a fresh connection
     assert page.work.running
+
+
+def test_ctrl_p_previews_the_scorecard_pdf_and_saves_it(qtbot, ctx, page, monkeypatch, tmp_path):
+    import ui.printing.preview as preview_module
+    from db.models import PrintLog
+    from tests.printing.pdf import page_texts
+
+    QTest.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=10000)  # made on the worker
+    preview = page.preview
+    assert preview.isVisible() and preview.page_count >= 1
+    assert "Từ ngày 01/10/2026 đến ngày 31/10/2026" in preview.windowTitle()
+    target = tmp_path / "bao-cao.pdf"
+    monkeypatch.setattr(preview_module, "ask_save_path", lambda parent, suggested: str(target))
+    assert preview.save_pdf() == str(target)
+    text = " ".join(page_texts(target.read_bytes()))
+    assert "BÁO CÁO CỦA BỘ PHẬN MỘT CỬA" in text and "Tỷ lệ giải quyết đúng hạn: 77,8 % (7/9 hồ sơ)" in text
+    assert [(r.form, r.target, r.dossier_id) for r in PrintLog.select()] == [("scorecard", str(target), None)]
+    preview.reject()

@@ -30,15 +30,19 @@ from PySide6.QtWidgets import (
 
 from counter.context import AppContext
 from counter.errors import CounterError
+from counter.office.profile import get_office
 from counter.records import DossierRow
 from counter.reports.periods import date_range, parse_period
 from counter.reports.records import Period, Scorecard, share_text
 from counter.reports.scorecard import ESTIMATE, FIGURE_LABELS, compute_scorecard, figure_dossiers
 from printing.dossier_list_xlsx import build_dossier_list_xlsx
+from printing.scorecard_pdf import build_scorecard_pdf
+from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reports.chart import TrendChart, rate_text
 from ui.reports.waits import ReportWork
 
 KEY = Qt.ItemDataRole.UserRole
+SCORECARD_FORM = "scorecard"  # the print log's key (counter/dossiers/prints.py FORMS)
 BUSY = "Đang tính một báo cáo khác: chờ xong hoặc bấm Hủy (Esc)."
 
 
@@ -154,6 +158,10 @@ class ReportsPage(QWidget):
         this_month = QPushButton("&Tháng này (Ctrl+M)")
         this_month.setShortcut(QKeySequence("Ctrl+M"))
         this_month.clicked.connect(lambda: (self.set_month(), self.load()))
+        self.preview: PreviewDialog | None = None
+        self.pdf_button = QPushButton("&In / Lưu PDF (Ctrl+P)")
+        self.pdf_button.clicked.connect(self.print_pdf)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_pdf, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.rate = QLabel("—")
@@ -183,6 +191,7 @@ class ReportsPage(QWidget):
         bar.addWidget(self.end)
         bar.addWidget(self.show_button)
         bar.addWidget(this_month)
+        bar.addWidget(self.pdf_button)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.progress)
         bar.addWidget(self.cancel_button)
@@ -248,13 +257,20 @@ class ReportsPage(QWidget):
         if kind == "card":
             assert isinstance(result, Scorecard)
             self._show(result)
+        elif kind == "pdf" and self.card is not None:
+            assert isinstance(result, bytes)
+            period = self.card.period
+            self.show_preview(PrintJob(form=SCORECARD_FORM, pdf=result,
+                                       title=f"Báo cáo của bộ phận một cửa — {period.label}",
+                                       file_name=f"bao-cao-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}"))
         elif self.card is not None and key is not None:
             assert isinstance(result, tuple)
             self._list(key, self.card.period, result)
 
     def _failed(self, tag: tuple[str, str | None], error: object) -> None:
-        self.status.setText(f"Không tính được báo cáo: {error}" if tag[0] == "card"
-                            else f"Không lấy được danh sách hồ sơ: {error}")
+        what = {"card": "Không tính được báo cáo", "pdf": "Không tạo được tệp PDF"}.get(
+            tag[0], "Không lấy được danh sách hồ sơ")
+        self.status.setText(f"{what}: {error}")
 
     def _show(self, card: Scorecard) -> None:
         self.card = card
@@ -287,6 +303,22 @@ class ReportsPage(QWidget):
             return False
         self.status.setText("")
         return True
+
+    def print_pdf(self) -> bool:
+        """The scorecard shown, as a PDF (made on the worker) in the print preview: print it or save it."""
+        if self.card is None:
+            return False
+        card = self.card
+        if not self.work.start(("pdf", None), lambda ctx: build_scorecard_pdf(card, get_office(ctx))):
+            self.status.setText(BUSY)
+            return False
+        self.status.setText("")
+        return True
+
+    def show_preview(self, job: PrintJob) -> PreviewDialog:
+        """The print preview, without blocking (it logs what is printed or saved)."""
+        self.preview = open_preview(self.ctx, job, self)
+        return self.preview
 
     def _list(self, key: str, period: Period, rows: tuple[DossierRow, ...]) -> None:
         self.dialog = DossierListDialog(FIGURE_LABELS[key], period, rows, self)
