@@ -18,6 +18,7 @@ FORMS = {
     "mau01": "Mẫu 01 - Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
     "mau02": "Mẫu 02 - Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
     "mau03": "Mẫu 03 - Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "scorecard": "Báo cáo của bộ phận một cửa",
 }
 
 

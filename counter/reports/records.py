@@ -209,6 +209,9 @@ class Register:
 
 # The office's scorecard (scorecard.py) --------------------------------------------------------------------------
 
+ESTIMATE = "Ước tính của bộ phận một cửa từ số liệu của mình, không phải điểm do tỉnh chấm."
+ON_TIME_FORMULA = "(trước hạn + đúng hạn, kể cả hồ sơ rút) ÷ đã giải quyết trong kỳ"
+
 
 @dataclass(frozen=True)
 class Figure:

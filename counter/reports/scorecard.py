@@ -21,14 +21,13 @@ from counter.errors import ValidationError
 from counter.records import DossierRow
 from counter.reports import stats as stats_module
 from counter.reports.periods import bounds, parse_period
-from counter.reports.records import Figure, Indicator, MonthRate, Period, Scorecard, Stats
+from counter.reports.records import ESTIMATE, ON_TIME_FORMULA, Figure, Indicator, MonthRate, Period, Scorecard, Stats
 from counter.reports.stats import compute_stats
 from counter.status import Status
 from db.database import AwareDateTimeField
 from db.models import Dossier, Procedure
 
 TREND_MONTHS = 6
-ESTIMATE = "Ước tính của bộ phận một cửa từ số liệu của mình, không phải điểm do tỉnh chấm."
 
 # Each figure of Biểu 06 as a condition on its classified dossiers (stats.dossiers_classified): a list and its number
 # come from the same counting.
@@ -230,7 +229,7 @@ def as_json(card: Scorecard) -> dict[str, Any]:
                    "to": card.period.end.isoformat()},
         "empty": card.stats.empty, "now": card.now.isoformat(timespec="minutes"),
         "on_time": {"on_time": card.on_time, "resolved": card.resolved, "rate": card.on_time_rate,
-                    "formula": "(trước hạn + đúng hạn, kể cả hồ sơ rút) ÷ đã giải quyết trong kỳ"},
+                    "formula": ON_TIME_FORMULA},
         "trend": [{"month": m.month.isoformat()[:7], "label": m.label, "on_time": m.on_time,
                    "resolved": m.resolved, "rate": m.rate} for m in card.trend],
         "figures": {f.key: {"label": f.label, "value": f.value} for f in card.figures},

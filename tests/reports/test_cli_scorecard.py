@@ -62,3 +62,34 @@ def test_bad_input_exits_2_with_one_line(data_dir, args, message):
     out = run(data_dir, *args)
     assert out.returncode == 2 and message in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and out.stdout == ""
+
+
+def test_pdf_holds_the_same_figures(data_dir, tmp_path):
+    from tests.printing.pdf import page_texts
+
+    target = tmp_path / "bao-cao.pdf"
+    out = run(data_dir, "--from", "01/10/2026", "--to", "31/10/2026", "--pdf", str(target))
+    assert out.returncode == 0, out.stderr
+    assert f"tỷ lệ đúng hạn 7/9 (77,8 %)) vào {target}" in out.stdout
+    text = " ".join(page_texts(target.read_bytes()))
+    assert "BÁO CÁO CỦA BỘ PHẬN MỘT CỬA" in text and "Tỷ lệ giải quyết đúng hạn: 77,8 % (7/9 hồ sơ)" in text
+    assert "T10/2026 (7/9)" in text and "9/15 (60,0 %) 12/20" in text
+
+
+def test_pdf_of_an_empty_period_says_so(data_dir, tmp_path):
+    from tests.printing.pdf import page_texts
+
+    target = tmp_path / "trong.pdf"
+    out = run(data_dir, "--from", "01/03/2025", "--to", "31/03/2025", "--pdf", str(target))
+    assert out.returncode == 0 and "kỳ báo cáo không có hồ sơ nào" in out.stdout
+    assert "Kỳ báo cáo không có hồ sơ nào." in " ".join(page_texts(target.read_bytes()))
+
+
+@pytest.mark.parametrize("where, message", [("folder", "là một thư mục"), ("missing", "không tồn tại"),
+                                            ("both", "không dùng cả hai")])
+def test_a_bad_pdf_output_exits_2_and_writes_nothing(data_dir, tmp_path, where, message):
+    target = {"folder": tmp_path, "missing": tmp_path / "no" / "x.pdf", "both": tmp_path / "x.pdf"}[where]
+    extra = ("--json",) if where == "both" else ()
+    out = run(data_dir, "--from", "01/10/2026", "--to", "31/10/2026", "--pdf", str(target), *extra)
+    assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert out.stdout == "" and not (tmp_path / "x.pdf").exists() and list(tmp_path.iterdir()) == []

@@ -46,6 +46,7 @@ def test_a_figure_opens_its_dossiers_and_exports_them(qtbot, page, tmp_path):
     page.figures.setFocus()
     page.figures.setCurrentCell(row, 0)
     QTest.keyClick(page.figures, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.dialog is not None, timeout=10000)  # read on the worker
     dialog = page.dialog
     assert dialog is not None and dialog.isVisible() and dialog.table.rowCount() == 2
     target = tmp_path / "late.xlsx"
@@ -67,3 +68,82 @@ def test_enter_on_a_late_dossier_opens_its_page(qtbot, window, page):
     QTest.keyClick(page.late, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.detail_page, timeout=5000)
     assert window.detail_page.code == code
+
+
+def _slow_query(ctx):
+    """A query that runs for minutes unless it is interrupted."""
+    ctx.database.execute_sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                             "SELECT count(*) FROM n WHERE i < 2000000000").fetchone()
+    raise AssertionError("the slow query ended by itself")
+
+
+def test_the_figure_list_is_read_off_the_gui_thread_without_a_progress_when_quick(qtbot, page, monkeypatch):
+    import threading
+
+    import ui.reports.page as page_module
+
+    threads, shown = [], []
+    real = page_module.figure_dossiers
+    monkeypatch.setattr(page_module, "figure_dossiers",
+                        lambda *a: (threads.append(threading.current_thread()), real(*a))[1])
+    page.work.busy.connect(shown.append)
+    assert page.show_figure("late")
+    qtbot.waitUntil(lambda: page.dialog is not None, timeout=10000)
+    assert threads and threads[0] is not threading.main_thread()
+    assert page.dialog.table.rowCount() == 2 and True not in shown and not page.busy
+    page.dialog.reject()
+
+
+def test_a_slow_list_shows_its_progress_past_600_ms(qtbot, page, monkeypatch):
+    import threading
+
+    import ui.reports.page as page_module
+
+    release = threading.Event()
+    real = page_module.figure_dossiers
+    monkeypatch.setattr(page_module, "figure_dossiers", lambda *a: (release.wait(20), real(*a))[1])
+    assert page.show_figure("late")
+    qtbot.wait(300)
+    assert not page.busy and page.dialog is None  # under 600 ms nothing flickers
+    qtbot.waitUntil(lambda: page.busy, timeout=3000)
+    assert page.busy_label.text() == "Đang tính…" and page.cancel_button.isVisible()
+    assert not page.show_figure("early") and "chờ xong" in page.status.text()  # one computation at a time
+    release.set()
+    qtbot.waitUntil(lambda: page.dialog is not None, timeout=10000)
+    assert not page.busy and page.dialog.table.rowCount() == 2
+    page.dialog.reject()
+
+
+def test_esc_cancels_a_slow_computation_and_its_query_stops(qtbot, page, monkeypatch, caplog):
+    import ui.reports.page as page_module
+
+    monkeypatch.setattr(page_module, "compute_scorecard", lambda ctx, period: _slow_query(ctx))
+    card = page.card
+    page.load()
+    qtbot.waitUntil(lambda: page.busy, timeout=3000)
+    QTest.keyClick(page, Qt.Key.Key_Escape)
+    assert not page.busy and page.status.text() == "Đã hủy."
+    qtbot.waitUntil(lambda: not page.work.running, timeout=5000)  # the query was interrupted, not left to run
+    assert page.card is card and page.status.text() == "Đã hủy."  # the interrupted work's error is not shown
+    assert "background work failed" not in caplog.text  # a cancel is not a failure
+    page.load()  # the screen works again, on a fresh connection
+    assert page.work.running
+
+
+def test_ctrl_p_previews_the_scorecard_pdf_and_saves_it(qtbot, ctx, page, monkeypatch, tmp_path):
+    import ui.printing.preview as preview_module
+    from db.models import PrintLog
+    from tests.printing.pdf import page_texts
+
+    QTest.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=10000)  # made on the worker
+    preview = page.preview
+    assert preview.isVisible() and preview.page_count >= 1
+    assert "Từ ngày 01/10/2026 đến ngày 31/10/2026" in preview.windowTitle()
+    target = tmp_path / "bao-cao.pdf"
+    monkeypatch.setattr(preview_module, "ask_save_path", lambda parent, suggested: str(target))
+    assert preview.save_pdf() == str(target)
+    text = " ".join(page_texts(target.read_bytes()))
+    assert "BÁO CÁO CỦA BỘ PHẬN MỘT CỬA" in text and "Tỷ lệ giải quyết đúng hạn: 77,8 % (7/9 hồ sơ)" in text
+    assert [(r.form, r.target, r.dossier_id) for r in PrintLog.select()] == [("scorecard", str(target), None)]
+    preview.reject()

@@ -1,7 +1,8 @@
 """The Báo cáo page: a period (this month by default), the on-time rate and its trend, the dossiers late and soon
 late now (Enter opens the dossier's page), every figure and indicator (Enter or a double click lists the dossiers
-behind it, and that list exports to Excel). The scorecard is computed off the GUI thread (ui/sync/runner.py's
-worker: its own database connection, no Qt on the worker)."""
+behind it, and that list exports to Excel). The scorecard and a figure's dossiers are computed off the GUI thread
+(ui/reports/waits.py: the runner's worker, its own database connection, no Qt there); past 600 ms "Đang tính…" shows
+with a cancel (Esc)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,15 +30,20 @@ from PySide6.QtWidgets import (
 
 from counter.context import AppContext
 from counter.errors import CounterError
+from counter.office.profile import get_office
 from counter.records import DossierRow
 from counter.reports.periods import date_range, parse_period
 from counter.reports.records import Period, Scorecard, share_text
 from counter.reports.scorecard import ESTIMATE, FIGURE_LABELS, compute_scorecard, figure_dossiers
 from printing.dossier_list_xlsx import build_dossier_list_xlsx
+from printing.scorecard_pdf import build_scorecard_pdf
+from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reports.chart import TrendChart, rate_text
-from ui.sync.runner import WorkerRunner
+from ui.reports.waits import ReportWork
 
 KEY = Qt.ItemDataRole.UserRole
+SCORECARD_FORM = "scorecard"  # the print log's key (counter/dossiers/prints.py FORMS)
+BUSY = "Đang tính một báo cáo khác: chờ xong hoặc bấm Hủy (Esc)."
 
 
 def _table(headers: tuple[str, ...]) -> QTableWidget:
@@ -126,9 +133,21 @@ class ReportsPage(QWidget):
         self.ctx = ctx
         self.card: Scorecard | None = None
         self.dialog: DossierListDialog | None = None
-        self.runner = WorkerRunner(self)
-        self.runner.finished.connect(self._show)
-        self.runner.failed.connect(lambda e: self.status.setText(f"Không tính được báo cáo: {e}"))
+        self.work = ReportWork(ctx, self)
+        self.work.finished.connect(self._done)
+        self.work.failed.connect(self._failed)
+        self.work.cancelled.connect(lambda tag: self.status.setText("Đã hủy."))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # how long a query takes is not known: a moving bar
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(140)
+        self.busy_label = QLabel("Đang tính…")
+        self.cancel_button = QPushButton("&Hủy (Esc)")
+        self.cancel_button.clicked.connect(self.work.cancel)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.work.cancel,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.work.busy.connect(self._busy)
+        self._busy(False)
         self.start, self.end = QDateEdit(), QDateEdit()
         for edit in (self.start, self.end):
             edit.setDisplayFormat("dd/MM/yyyy")
@@ -139,6 +158,10 @@ class ReportsPage(QWidget):
         this_month = QPushButton("&Tháng này (Ctrl+M)")
         this_month.setShortcut(QKeySequence("Ctrl+M"))
         this_month.clicked.connect(lambda: (self.set_month(), self.load()))
+        self.preview: PreviewDialog | None = None
+        self.pdf_button = QPushButton("&In / Lưu PDF (Ctrl+P)")
+        self.pdf_button.clicked.connect(self.print_pdf)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_pdf, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.rate = QLabel("—")
@@ -168,6 +191,10 @@ class ReportsPage(QWidget):
         bar.addWidget(self.end)
         bar.addWidget(self.show_button)
         bar.addWidget(this_month)
+        bar.addWidget(self.pdf_button)
+        bar.addWidget(self.busy_label)
+        bar.addWidget(self.progress)
+        bar.addWidget(self.cancel_button)
         bar.addWidget(self.status, 1)
         left = QVBoxLayout()
         left.addWidget(QLabel("Tỷ lệ giải quyết đúng hạn (trước hạn + đúng hạn ÷ đã giải quyết):"))
@@ -211,9 +238,39 @@ class ReportsPage(QWidget):
         except CounterError as e:
             self.status.setText(str(e))
             return
-        ctx = self.ctx
-        if self.runner.run(lambda progress, cancel: compute_scorecard(ctx, period), close=ctx.database.close):
-            self.status.setText("Đang tính…")
+        if self.work.start(("card", None), lambda ctx: compute_scorecard(ctx, period)):
+            self.status.setText("")
+        else:
+            self.status.setText(BUSY)
+
+    @property
+    def busy(self) -> bool:
+        """Whether the "Đang tính…" progress and its cancel show."""
+        return not self.progress.isHidden()
+
+    def _busy(self, on: bool) -> None:
+        for widget in (self.busy_label, self.progress, self.cancel_button):
+            widget.setVisible(on)
+
+    def _done(self, tag: tuple[str, str | None], result: object) -> None:
+        kind, key = tag
+        if kind == "card":
+            assert isinstance(result, Scorecard)
+            self._show(result)
+        elif kind == "pdf" and self.card is not None:
+            assert isinstance(result, bytes)
+            period = self.card.period
+            self.show_preview(PrintJob(form=SCORECARD_FORM, pdf=result,
+                                       title=f"Báo cáo của bộ phận một cửa — {period.label}",
+                                       file_name=f"bao-cao-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}"))
+        elif self.card is not None and key is not None:
+            assert isinstance(result, tuple)
+            self._list(key, self.card.period, result)
+
+    def _failed(self, tag: tuple[str, str | None], error: object) -> None:
+        what = {"card": "Không tính được báo cáo", "pdf": "Không tạo được tệp PDF"}.get(
+            tag[0], "Không lấy được danh sách hồ sơ")
+        self.status.setText(f"{what}: {error}")
 
     def _show(self, card: Scorecard) -> None:
         self.card = card
@@ -235,13 +292,35 @@ class ReportsPage(QWidget):
         if code:
             self.open_code.emit(code)
 
-    def show_figure(self, key: str) -> DossierListDialog | None:
-        """The dossiers behind figure `key` of the period shown, in a dialog that exports them."""
+    def show_figure(self, key: str) -> bool:
+        """The dossiers behind figure `key` of the period shown, read on the worker, then in a dialog that exports
+        them (`self.dialog`). False when there is no scorecard yet or a computation is under way."""
         if self.card is None:
-            return None
-        now = self.card.now
-        rows = figure_dossiers(self.ctx, self.card.period, key, now)
-        self.dialog = DossierListDialog(FIGURE_LABELS[key], self.card.period, rows, self)
+            return False
+        period, now = self.card.period, self.card.now
+        if not self.work.start(("figure", key), lambda ctx: figure_dossiers(ctx, period, key, now)):
+            self.status.setText(BUSY)
+            return False
+        self.status.setText("")
+        return True
+
+    def print_pdf(self) -> bool:
+        """The scorecard shown, as a PDF (made on the worker) in the print preview: print it or save it."""
+        if self.card is None:
+            return False
+        card = self.card
+        if not self.work.start(("pdf", None), lambda ctx: build_scorecard_pdf(card, get_office(ctx))):
+            self.status.setText(BUSY)
+            return False
+        self.status.setText("")
+        return True
+
+    def show_preview(self, job: PrintJob) -> PreviewDialog:
+        """The print preview, without blocking (it logs what is printed or saved)."""
+        self.preview = open_preview(self.ctx, job, self)
+        return self.preview
+
+    def _list(self, key: str, period: Period, rows: tuple[DossierRow, ...]) -> None:
+        self.dialog = DossierListDialog(FIGURE_LABELS[key], period, rows, self)
         self.dialog.open_code.connect(self.open_code)
         self.dialog.open()
-        return self.dialog
