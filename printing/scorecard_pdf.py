@@ -117,8 +117,7 @@ def build_scorecard_pdf(card: Scorecard, office: Office, *, invariant: bool = Fa
     story: list[Flowable] = [
         national_header(office, card.now),
         Paragraph(esc(f"{TITLE} — {nfc(office.office_name).upper()}"), st.title),
-        Paragraph(esc(f"Kỳ báo cáo: {period.label} (Từ ngày {period.start:%d/%m/%Y} đến ngày "
-                      f"{period.end:%d/%m/%Y}); tính lúc {card.now:%H:%M ngày %d/%m/%Y}"), st.subtitle),
+        Paragraph(esc(f"{period.heading}; tính lúc {card.now:%H:%M ngày %d/%m/%Y}"), st.subtitle),
     ]
     if card.stats.empty:
         story.append(Paragraph("<b>Kỳ báo cáo không có hồ sơ nào.</b>", st.centre))

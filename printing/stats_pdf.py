@@ -171,8 +171,7 @@ def build_stats_pdf(stats: Stats, office: Office, *, invariant: bool = False) ->
         Paragraph(f"<b>{FORM}</b>", right),
         national_header(office, stats.computed_at),
         Paragraph(esc(f"{TITLE} TẠI {nfc(office.office_name).upper()}"), st.title),
-        Paragraph(esc(f"Kỳ báo cáo: {period.label} (Từ ngày {period.start:%d/%m/%Y} đến ngày "
-                      f"{period.end:%d/%m/%Y})"), st.subtitle),
+        Paragraph(esc(period.heading), st.subtitle),
         Paragraph(esc(f"Đơn vị báo cáo: {office.office_name} — {office.parent_name}"), st.centre),
         Paragraph("Đơn vị nhận báo cáo: ……………………………………", st.centre),
         Paragraph(esc(f"Nhóm theo: {GROUPINGS[stats.by].lower()}. Đơn vị tính: Số hồ sơ TTHC."), right),

@@ -85,8 +85,7 @@ def build_stats_xlsx(stats: Stats, office: Office) -> bytes:
     _merged(ws, "H2:M2", "Độc lập - Tự do - Hạnh phúc", bold=True)
     _merged(ws, "L3:M3", FORM, bold=True, italic=True, align="right")
     _merged(ws, "A4:M4", f"{TITLE} TẠI {nfc(office.office_name).upper()}", bold=True, size=14)
-    _merged(ws, "A5:M5", f"Kỳ báo cáo: {period.label} (Từ ngày {period.start:%d/%m/%Y} đến ngày "
-                         f"{period.end:%d/%m/%Y})", italic=True)
+    _merged(ws, "A5:M5", period.heading, italic=True)
     _merged(ws, "A6:M6", f"Đơn vị báo cáo: {nfc(office.office_name)} — {nfc(office.parent_name)}. "
                          "Đơn vị nhận báo cáo: ……………………")
     _merged(ws, "A7:M7", f"Nhóm theo: {GROUPINGS[stats.by].lower()}. Đơn vị tính: Số hồ sơ TTHC.", italic=True,

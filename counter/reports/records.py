@@ -23,6 +23,12 @@ class Period:
     end: date  # last day, included
     label: str  # "Quý IV năm 2026", "Từ ngày 01/10/2026 đến ngày 31/12/2026"…
 
+    @property
+    def heading(self) -> str:
+        """"Kỳ báo cáo: …" as the forms print it: the label, and the days when the label does not say them."""
+        days = f"Từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
+        return f"Kỳ báo cáo: {self.label}" + ("" if self.label == days else f" ({days})")
+
 
 @dataclass(frozen=True)
 class StatsRow:

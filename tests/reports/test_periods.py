@@ -49,3 +49,13 @@ def test_a_range_and_its_bounds():
     assert bounds(period) == (at("2026-10-05 00:00"), at("2026-10-06 00:00"))
     with pytest.raises(ValidationError, match="trước ngày bắt đầu"):
         date_range(date(2026, 10, 5), date(2026, 10, 4))
+
+
+def test_the_heading_names_the_days_once():
+    from datetime import date
+
+    from counter.reports.records import Period
+    days = Period(date(2026, 11, 1), date(2026, 11, 30), "Từ ngày 01/11/2026 đến ngày 30/11/2026")
+    assert days.heading == "Kỳ báo cáo: Từ ngày 01/11/2026 đến ngày 30/11/2026"
+    month = Period(date(2026, 11, 1), date(2026, 11, 30), "Tháng 11 năm 2026")
+    assert month.heading == "Kỳ báo cáo: Tháng 11 năm 2026 (Từ ngày 01/11/2026 đến ngày 30/11/2026)"
