@@ -46,15 +46,23 @@ SCORECARD_FORM = "scorecard"  # the print log's key (counter/dossiers/prints.py 
 BUSY = "Đang tính một báo cáo khác: chờ xong hoặc bấm Hủy (Esc)."
 
 
-def _table(headers: tuple[str, ...]) -> QTableWidget:
+def _table(headers: tuple[str, ...], stretch: int | None = None) -> QTableWidget:
+    """A read-only list; column `stretch` takes the width the others leave and elides (its full text is the
+    tooltip), so half of a 1366×768 screen needs no horizontal scrollbar."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return table
 
 
@@ -64,6 +72,7 @@ def _fill(table: QTableWidget, lines: list[tuple[str | None, tuple[str, ...]]]) 
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setData(KEY, key)
+            item.setToolTip(text)  # an elided name or formula is read in full here
             table.setItem(r, c, item)
     if lines:
         table.setCurrentCell(0, 0)
@@ -73,12 +82,20 @@ def _due(row: DossierRow) -> str:
     return f"{row.due_at:%H:%M %d/%m/%Y}" if row.due_at else "—"
 
 
+def due_lines(rows: tuple[DossierRow, ...]) -> list[tuple[str | None, tuple[str, ...]]]:
+    return [(r.code, (r.code, r.applicant_name, r.procedure_name, _due(r), r.status.label)) for r in rows]
+
+
 def dossier_lines(rows: tuple[DossierRow, ...]) -> list[tuple[str | None, tuple[str, ...]]]:
     return [(r.code, (r.code, r.applicant_name, r.procedure_name, f"{r.received_at:%d/%m/%Y}", _due(r),
                       r.status.label)) for r in rows]
 
 
 DOSSIER_HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Ngày nhận", "Hẹn trả", "Trạng thái")
+# The late and soon-late lists on the screen: what a clerk acts on (the figure dialog keeps every column).
+DUE_HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Hẹn trả", "Trạng thái")
+NAME_COLUMN, NAME_WIDTH = 1, 130  # elided (the full text is the tooltip)
+PROCEDURE_COLUMN, PROCEDURE_WIDTH = 2, 150
 
 
 class DossierListDialog(QDialog):
@@ -167,11 +184,19 @@ class ReportsPage(QWidget):
         self.rate = QLabel("—")
         self.rate.setStyleSheet("font-size: 22pt; font-weight: bold; color: #1f4e79;")
         self.chart = TrendChart()
-        self.late = _table(DOSSIER_HEADERS)
-        self.soon = _table(DOSSIER_HEADERS)
-        self.figures = _table(("Số liệu", "Số hồ sơ"))
-        self.indicators = _table(("Chỉ số (ước tính)", "Tỷ lệ", "Điểm", "Cách tính"))
-        self.indicators.setWordWrap(True)
+        self.late = _table(DUE_HEADERS)
+        self.soon = _table(DUE_HEADERS)
+        for table in (self.late, self.soon):  # a 60-letter name or procedure must not push the due date out of view
+            table.setTextElideMode(Qt.TextElideMode.ElideRight)
+            for column, width in ((NAME_COLUMN, NAME_WIDTH), (PROCEDURE_COLUMN, PROCEDURE_WIDTH)):
+                table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                table.setColumnWidth(column, width)
+        self.figures = _table(("Số liệu", "Số hồ sơ"), stretch=0)
+        self.indicators = _table(("Chỉ số (ước tính)", "Tỷ lệ", "Điểm"), stretch=0)
+        self.formula = QLabel()  # the selected indicator's formula: a column too narrow to read at 1366×768
+        self.formula.setWordWrap(True)
+        self.formula.setStyleSheet("color: #333;")
+        self.indicators.currentCellChanged.connect(lambda row, *_: self._show_formula(row))
         for table in (self.late, self.soon):
             table.activated.connect(lambda index, t=table: self._open_dossier(t, index.row()))
         for table in (self.figures, self.indicators):
@@ -211,11 +236,12 @@ class ReportsPage(QWidget):
         estimate.setWordWrap(True)
         right.addWidget(estimate)
         right.addWidget(self.indicators, 1)
+        right.addWidget(self.formula)
         grid = QGridLayout()
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(0, 3)  # the dossier lists have six columns; the figures two
+        grid.setColumnStretch(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(grid, 1)
@@ -278,14 +304,18 @@ class ReportsPage(QWidget):
                             + f"Tính lúc {card.now:%H:%M %d/%m/%Y}.")
         self.rate.setText(f"{rate_text(card.on_time_rate)}  ({card.on_time}/{card.resolved} hồ sơ)")
         self.chart.set_months(card.trend)
-        _fill(self.late, dossier_lines(card.late))
-        _fill(self.soon, dossier_lines(card.soon_late))
+        _fill(self.late, due_lines(card.late))
+        _fill(self.soon, due_lines(card.soon_late))
         _fill(self.figures, [(f.key, (f.label, str(f.value))) for f in card.figures])
         _fill(self.indicators, [
             (i.figure, (i.label, share_text(i.part, i.whole),
-                        "—" if i.points is None else f"{i.points:g}/{i.max_points:g}".replace(".", ","), i.formula))
+                        "—" if i.points is None else f"{i.points:g}/{i.max_points:g}".replace(".", ",")))
             for i in card.indicators])
-        self.indicators.resizeRowsToContents()
+        self._show_formula(self.indicators.currentRow())
+
+    def _show_formula(self, row: int) -> None:
+        indicators = self.card.indicators if self.card is not None else ()
+        self.formula.setText(f"Cách tính: {indicators[row].formula}" if 0 <= row < len(indicators) else "")
 
     def _open_dossier(self, table: QTableWidget, row: int) -> None:
         code = table.item(row, 0).data(KEY)
