@@ -63,14 +63,14 @@ def resume_numbering(ctx: AppContext, typed: str | None = None, *, none_issued: 
     workstation = office.workstation
     if typed:
         typed = _check_typed(typed.strip(), office.agency_id, workstation)
+    newest = code_ledger.newest_code(ctx, workstation)
     found: list[str] = []
     error = "không hỏi hệ thống tỉnh" if not ask_province else ""
     if ask_province:
         try:
-            found = _ask_province(ctx, office.agency_id, workstation)
+            found = _ask_province(ctx, office.agency_id, workstation, newest)
         except CounterError as exc:
             error = str(exc)
-    newest = code_ledger.newest_code(ctx, workstation)
     if error and not typed and not none_issued:
         raise ProvinceNotAsked(
             f"Không hỏi được hệ thống tỉnh: {error} Hãy nhập mã hồ sơ in trên phiếu tiếp nhận cuối cùng của máy "
@@ -102,7 +102,7 @@ def _check_typed(code: str, agency_id: str, workstation: int) -> str:
     return code
 
 
-def _ask_province(ctx: AppContext, agency_id: str, workstation: int) -> list[str]:
+def _ask_province(ctx: AppContext, agency_id: str, workstation: int, newest: str) -> list[str]:
     """The codes of this workstation the province holds after the database's counter, day by day."""
     from counter.sync import dialects, settings
     from counter.sync.errors import SyncError
@@ -112,18 +112,18 @@ def _ask_province(ctx: AppContext, agency_id: str, workstation: int) -> list[str
     try:
         with dialects.connect(config) as client:
             client.login()
-            for day in _days(ctx, workstation):
+            for day in _days(ctx, workstation, newest):
                 found += _ask_day(ctx, client, agency_id, day, workstation)
     except SyncError as exc:
         raise CounterError(str(exc)) from exc
     return found
 
 
-def _days(ctx: AppContext, workstation: int) -> list[date]:
+def _days(ctx: AppContext, workstation: int, newest: str) -> list[date]:
     """From the day of the database's newest code of this workstation (or of the ledger's) to today."""
     today = local(ctx.clock.now()).date()
     start = today
-    for code in [code_ledger.newest_code(ctx, workstation), *code_ledger.codes_named(ctx, workstation)]:
+    for code in [newest, *code_ledger.codes_named(ctx, workstation)]:
         if codes.is_dossier_code(code):
             day = date(2000 + int(code[-11:-9]), int(code[-9:-7]), int(code[-7:-5]))
             start = min(start, day)

@@ -177,12 +177,10 @@ def _require_not_in_use(database: Path) -> None:
     try:
         connection.execute("BEGIN EXCLUSIVE")
         connection.rollback()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+    except sqlite3.DatabaseError as exc:  # a file no longer a database has nothing to protect: it is replaced
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
             raise RestoreError("Cơ sở dữ liệu đang được dùng (ứng dụng đang mở ở cửa sổ hoặc máy khác): hãy đóng "
                                "ứng dụng rồi khôi phục lại.") from exc
-    except sqlite3.DatabaseError:
-        pass  # not a database any more: nothing to protect by waiting
     finally:
         connection.close()
 

@@ -131,13 +131,15 @@ class RestoreFlow(QObject):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             ctx.database.close()  # this window's connection; the workers close theirs when they end
-            done = restore.restore(ctx.data_dir, DB_FILE, summary.path, local(ctx.clock.now()))
+            done: restore.Restored | str = restore.restore(ctx.data_dir, DB_FILE, summary.path,
+                                                           local(ctx.clock.now()))
         except CounterError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self._say(QMessageBox.Icon.Critical, str(exc))
-            return False
+            done = str(exc)
         finally:
             QGuiApplication.restoreOverrideCursor()
+        if isinstance(done, str):
+            self._say(QMessageBox.Icon.Critical, done)
+            return False
         self._record(done)
         self._say(QMessageBox.Icon.Information,
                   f"Đã khôi phục {summary.name}. Cơ sở dữ liệu trước đó được để riêng ở:\n{done.aside or 'không có'}"
