@@ -203,8 +203,8 @@ def _last(folder: Path) -> LastBackup:
     assert at is not None  # backups_in lists only folders so named
     try:
         manifest = json.loads((folder / backups.MANIFEST_FILE).read_text(encoding="utf-8"))
-        size = sum(int(entry["size"]) for entry in [*manifest["files"], *manifest["scans"]])
-    except (OSError, ValueError, KeyError, TypeError):
+        size = backups.manifest_size(manifest)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         size = 0
     return LastBackup(folder.name, at, size)
 

@@ -4,12 +4,17 @@ One backup is one folder in a destination (`<data_dir>/backups/` or one the admi
 network share), named with the office's agency id, the workstation and the time:
 `000.00.06.H56-may0-20260213-100000/` holding
 
-- `database.sqlite3`: a consistent snapshot of the database while the app keeps writing, as a self-contained file
-  (db.backup.snapshot_hashed: the file copied under an empty-WAL read snapshot, hashed as it is copied; SQLite's
-  online backup API when the WAL cannot be emptied);
-- `manifest.json`: every file with its size and SHA-256, the database's instance id and schema version, the last
-  dossier code of each workstation, the counts of dossiers, history rows, outbox entries, scans (stored files)
-  and attachments, and the audit chain's head — all read from the copy, not from the live database.
+- `manifest.json`: the database's pieces in order (below), every scan with its size and SHA-256, the database's
+  instance id and schema version, the last dossier code of each workstation, the counts of dossiers, history
+  rows, outbox entries, scans (stored files), attachments and audit lines, and the audit chain's head — all read
+  from the snapshot stored, not from the live database as it is a moment later.
+
+The database is a consistent snapshot while the app keeps writing: the live file read under an empty-WAL read
+transaction (db.backup.file_snapshot; SQLite's online backup API into a spare file when the WAL cannot be
+emptied). It is stored in content-addressed pieces in the destination's shared `db-chunks/` folder
+(counter.backup_chunks): a backup writes only the pieces the previous one of its series does not have, so the
+backup four hours after a full one writes megabytes, not gigabytes. A backup made by an earlier version holds the
+database as one file `database.sqlite3` in its folder (format 1); it is still verified and restored.
 
 The code ledger (counter.office.code_ledger) is this PC's, not the data's: it is never in a backup, so a restore
 cannot bring back a ledger that agrees with an older database (counter.code_guard resumes the numbering instead).
@@ -19,18 +24,22 @@ The settings are rows of the database and come with it; the key that seals the p
 The scans are content-addressed (named by their SHA-256), so they are not copied into each backup: a destination
 keeps one shared `scans/` folder (the data directory's `files/ab/cd/<sha256>.pdf` layout, thumbnails beside)
 that every backup in it refers to, and a backup copies only the scans that folder does not hold yet. A shared
-folder, not hard links: USB drives (FAT32/exFAT) and network shares have none. The scans listed are the copy's
-`stored_file` rows, so a scan attached after the snapshot is not in it and every scan it names is.
+folder, not hard links: USB drives (FAT32/exFAT) and network shares have none. The scans listed are the
+snapshot's `stored_file` rows, so a scan attached after the snapshot is not in it and every scan it names is.
 
-A backup is written into `.tmp-<name>/` and verified there (`verify_backup`: the copy reopened read-only,
-`PRAGMA integrity_check` — `quick_check` for a copy over FULL_CHECK_BYTES —, the manifest's counts and codes equal
-to the copy's, every file's and every scan's hash).
+A backup is written into `.tmp-<name>/` and verified there before it counts:
+- the database: `PRAGMA integrity_check` — `quick_check` over FULL_CHECK_BYTES — run, while the pieces are
+  written, on a second connection that sees exactly the snapshot whose bytes are stored, and the pieces it wrote
+  read back from the destination and hashed (every piece it names, once a day: REHASH_EVERY);
+- the manifest's counts and codes equal to the snapshot's, every scan's hash.
+`verify_backup` (a restore, `restore --check-only`) checks a backup on its own: every piece and scan hashed, the
+database put back together and checked as a file.
 Only a verified one is renamed to `<name>/`; a failed one becomes `<name>-failed/`, is reported and is never
 rotated in (nor deleted by rotation: it is evidence). A half-written backup therefore never looks like one.
 
 Rotation (`rotate`) keeps, per office and workstation, the newest verified backup of each of the last 7 days,
 4 ISO weeks and 12 months that have one (counter.backup_settings: settable), never the only verified one; then the
-shared scans no remaining backup names are removed.
+shared scans and pieces no remaining backup names are removed.
 
 Scheduling (after the end-of-day batch, on close, every N hours), the second destination and the screens'
 status are counter.backup_schedule's; it calls `make_backup`.
@@ -46,7 +55,10 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -54,12 +66,12 @@ from typing import Any
 
 from peewee import DatabaseError
 
-from counter import audit, backup_settings
+from counter import audit, backup_chunks, backup_settings, processes
 from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.errors import CounterError, is_disk_full
 from counter.scans import store
-from db.backup import check_cache_pragma, open_read_only, snapshot_hashed
+from db.backup import FileSnapshot, check_cache_pragma, check_cache_pragma_for, file_snapshot, open_read_only
 from db.models import Office
 from db.private import open_private, private_dir, private_file
 
@@ -67,9 +79,11 @@ BACKUPS_DIR = "backups"
 SCANS_DIR = "scans"  # the destination's shared, content-addressed scans
 DATABASE_FILE = "database.sqlite3"
 MANIFEST_FILE = "manifest.json"
+SPARE_FILE = "snapshot.sqlite3"  # SQLite's backup API's copy, when the live file cannot be read as a snapshot
 FAILED_SUFFIX = "-failed"
 TMP_PREFIX = ".tmp-"
-FORMAT = 1
+FORMAT = 2  # 1: the database as one file database.sqlite3 in the backup's folder (still verified and restored)
+REHASH_EVERY = timedelta(hours=24)
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
@@ -106,6 +120,8 @@ class BackupRecord:
     counts: dict[str, int] = field(default_factory=dict)
     scans_copied: int = 0  # scan files (documents and thumbnails) copied into the shared folder by this backup
     scans_reused: int = 0  # scan files the destination held already
+    pieces_written: int = 0  # pieces of the database written into the destination's shared folder
+    pieces_reused: int = 0  # pieces the destination held already (from an earlier backup)
     removed: tuple[Path, ...] = ()  # older backups rotation removed after this one
 
 
@@ -138,7 +154,7 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
     tmp = dest / f"{TMP_PREFIX}{name}"
     try:
         try:
-            manifest, copied, reused, facts = _write(ctx, tmp, dest, name, now)
+            manifest, copied, reused, known = _write(ctx, tmp, dest, name, now)
         except (sqlite3.Error, DatabaseError) as exc:  # the copy of the database, written by SQLite itself
             if is_disk_full(exc):
                 raise OSError(errno.ENOSPC, str(exc)) from exc
@@ -152,7 +168,7 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    problems = _check(tmp, known=facts)
+    problems = _check(tmp, known=known)
     findings = tuple(problem.text for problem in problems)
     final = dest / (name if not findings else _free_name(dest, name + FAILED_SUFFIX))
     os.replace(tmp, final)
@@ -164,8 +180,9 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
     keep = backup_settings.load(ctx)  # the counts the administrator set (7 daily, 4 weekly, 12 monthly by default)
     removed = tuple(rotate(dest, series, keep.keep_daily, keep.keep_weekly, keep.keep_monthly)) if not findings else ()
     record = BackupRecord(path=final, name=final.name, destination=dest, created_at=now, verified=not findings,
-                          findings=findings, size=_size(manifest), counts=dict(manifest["counts"]),
-                          scans_copied=copied, scans_reused=reused, removed=removed)
+                          findings=findings, size=manifest_size(manifest), counts=dict(manifest["counts"]),
+                          scans_copied=copied, scans_reused=reused, pieces_written=len(known.written.new),
+                          pieces_reused=known.written.reused, removed=removed)
     if findings:
         summary = (f"Sao lưu {final.name} vào “{dest}” KHÔNG đạt kiểm tra ({len(findings)} lỗi), đã để riêng: "
                    f"{findings[0]}")
@@ -175,6 +192,7 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
     audit.record(ctx, "backup", summary,
                  detail={"path": str(final), "verified": record.verified, "findings": list(findings),
                          "counts": record.counts, "scans_copied": copied, "scans_reused": reused,
+                         "pieces_written": record.pieces_written, "pieces_reused": record.pieces_reused,
                          "removed": [p.name for p in removed]})
     return record
 
@@ -210,26 +228,90 @@ def _free_name(dest: Path, name: str) -> str:
 
 
 def _remove_stale_tmp(dest: Path, series: str) -> None:
-    """A backup of this workstation killed half-way (only this PC writes its series)."""
+    """A backup of this workstation killed half-way (only this PC writes its series), and a check killed while
+    its database was put together (named with its process, which no longer runs)."""
     for path in dest.glob(f"{TMP_PREFIX}{series}-*"):
         shutil.rmtree(path, ignore_errors=True)
+    for path in dest.glob(f"{TMP_PREFIX}kiem-tra-*.sqlite3"):
+        pid = path.stem.rsplit("-", 1)[-1]
+        if pid.isdigit() and not processes.running(int(pid)):
+            path.unlink(missing_ok=True)
 
 
-def _write(ctx: AppContext, tmp: Path, dest: Path, name: str,
-           now: datetime) -> tuple[dict[str, Any], int, int, dict[str, Any]]:
+def _write(ctx: AppContext, tmp: Path, dest: Path, name: str, now: datetime) -> tuple[dict[str, Any], int, int, _Known]:
     private_dir(tmp)
-    copy, digest = snapshot_hashed(ctx.db_path, tmp / DATABASE_FILE)
-    files = [{"path": DATABASE_FILE, "size": copy.stat().st_size, "sha256": digest}]
-    facts = _facts(copy)
-    scans, copied, reused = _copy_scans(ctx.data_dir, dest / SCANS_DIR, facts["stored_files"])
-    described = {key: value for key, value in facts.items() if key != "stored_files"}
-    manifest = {"format": FORMAT, "name": name, "created_at": now.isoformat(timespec="seconds"),
-                "series": series_name(ctx), **described, "files": files, "scans": scans}
-    _write_json(tmp / MANIFEST_FILE, manifest)
-    if copied and _SYNC_ONCE:
-        os.sync()  # the scans copied without an fsync each reach the disk before the backup can count
-    store.fsync_folder(tmp)
-    return manifest, copied, reused, facts
+    series = series_name(ctx)
+    previous = _previous_manifest(dest, series)
+    rehash_all = _rehash_due(previous, now)
+    with file_snapshot(ctx.db_path, tmp / SPARE_FILE, readers=2) as snapshot:
+        facts, integrity, written = _read_snapshot(snapshot, dest, previous)
+    try:
+        scans, copied, reused = _copy_scans(ctx.data_dir, dest / SCANS_DIR, facts["stored_files"])
+        described = {key: value for key, value in facts.items() if key != "stored_files"}
+        manifest = {"format": FORMAT, "name": name, "created_at": now.isoformat(timespec="seconds"),
+                    "series": series, **described, "files": [], "database": written.entry, "scans": scans,
+                    "pieces_rehashed_at": (now.isoformat(timespec="seconds") if rehash_all
+                                           else previous.get("pieces_rehashed_at") if previous else None)}
+        _write_json(tmp / MANIFEST_FILE, manifest)
+        if (copied or written.new) and _SYNC_ONCE:
+            os.sync()  # the scans and pieces written without an fsync each reach the disk before the backup counts
+        store.fsync_folder(tmp)
+    except BaseException:
+        backup_chunks.remove(dest, written.new)  # a full disk: gigabytes of pieces no backup names
+        raise
+    return manifest, copied, reused, _Known(facts, integrity, written, rehash_all)
+
+
+def _read_snapshot(snapshot: FileSnapshot, dest: Path,
+                   previous: dict[str, Any] | None) -> tuple[dict[str, Any], list[str], backup_chunks.Written]:
+    """The snapshot stored in pieces (this thread) while a second connection on the same snapshot checks it (a
+    worker thread: SQLite leaves Python's lock while it works, so the check and the copy share the two cores)."""
+    checker = snapshot.connections[1]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checking = pool.submit(_integrity, checker, snapshot.size)
+        try:
+            written = backup_chunks.write(snapshot, dest, backup_chunks.previous_pieces(previous),
+                                          durable=not _SYNC_ONCE)
+            facts = _read_facts(snapshot.connections[0])
+        except BaseException:
+            checker.interrupt()
+            wait([checking])
+            raise
+        return facts, checking.result(), written
+
+
+def _integrity(connection: sqlite3.Connection, size: int) -> list[str]:
+    """`PRAGMA integrity_check` (`quick_check` over FULL_CHECK_BYTES) of what `connection` sees: "ok" or findings."""
+    try:
+        connection.execute(check_cache_pragma_for(size))
+        return [str(row[0]) for row in connection.execute(f"PRAGMA {_pragma(size)}")]
+    except sqlite3.Error as exc:
+        return [f"không đọc được ({exc})"]
+
+
+def _pragma(size: int) -> str:
+    return "integrity_check" if size <= FULL_CHECK_BYTES else "quick_check"
+
+
+def _previous_manifest(dest: Path, series: str) -> dict[str, Any] | None:
+    """The newest verified backup of the series in this destination: its pieces need not be written again."""
+    for path in reversed(backups_in(dest, series)):
+        try:
+            manifest: dict[str, Any] = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+            return manifest
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def _rehash_due(previous: dict[str, Any] | None, now: datetime) -> bool:
+    """Whether this backup reads back every piece it names (not only those it wrote): once a day, so a piece
+    damaged on the destination since is found — and written again by the next backup."""
+    try:
+        last = datetime.fromisoformat(str((previous or {})["pieces_rehashed_at"]))
+    except (KeyError, TypeError, ValueError):
+        return True
+    return not timedelta(0) <= now - last < REHASH_EVERY
 
 
 def _facts(database: Path) -> dict[str, Any]:
@@ -318,8 +400,10 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     private_file(path)
 
 
-def _size(manifest: dict[str, Any]) -> int:
-    return sum(int(entry["size"]) for entry in [*manifest["files"], *manifest["scans"]])
+def manifest_size(manifest: dict[str, Any]) -> int:
+    """Bytes of what a backup names: its database, its own files and the scans (shared ones too)."""
+    database = manifest.get("database") or {}
+    return int(database.get("size", 0)) + sum(int(entry["size"]) for entry in [*manifest["files"], *manifest["scans"]])
 
 
 # Verifying -------------------------------------------------------------------------------------------
@@ -328,21 +412,36 @@ def _size(manifest: dict[str, Any]) -> int:
 @dataclass(frozen=True)
 class _Problem:
     text: str
-    bad_scan: Path | None = None  # a shared scan whose bytes are not what its name says
+    bad_scan: Path | None = None  # a shared scan or piece whose bytes are not what its name says
 
 
-def verify_backup(path: Path) -> list[str]:
-    """Reopen a backup folder and check it: the manifest readable, every file and every scan there with its size
-    and SHA-256, `PRAGMA integrity_check` on the copy (`quick_check` over FULL_CHECK_BYTES), the manifest's counts,
-    codes, instance id and audit head equal to the copy's, every scan the copy stores listed. The findings, in
-    Vietnamese; none when it holds."""
-    return [problem.text for problem in _check(Path(path))]
+@dataclass(frozen=True)
+class _Known:
+    """What make_backup learnt of the snapshot it stored: its facts, its integrity check (run on a connection
+    that saw exactly the bytes stored), and the pieces it wrote (None: read every piece back)."""
+
+    facts: dict[str, Any]
+    integrity: list[str]
+    written: backup_chunks.Written
+    rehash_all: bool
+
+    @property
+    def rehash(self) -> tuple[str, ...] | None:
+        return None if self.rehash_all else self.written.new
 
 
-def _check(folder: Path, *, known: dict[str, Any] | None = None) -> list[_Problem]:
-    """`known`: what was read from this very copy a moment ago (make_backup); when the copy's bytes still hash to
-    the manifest's SHA-256 it is not read a second time (on the bench database that is
-    seconds of COUNT(*) over millions of rows, for the same answer)."""
+def verify_backup(path: Path, assemble_to: Path | None = None) -> list[str]:
+    """Reopen a backup folder and check it: the manifest readable, every piece of the database and every scan there
+    with its size and SHA-256, the database put back together and `PRAGMA integrity_check` on it (`quick_check`
+    over FULL_CHECK_BYTES), the manifest's counts, codes, instance id and audit head equal to the copy's, every scan
+    the copy stores listed. The findings, in Vietnamese; none when it holds.
+
+    The database is put together in `assemble_to` (left there when the backup holds: a restore's temporary file),
+    else in a temporary file beside the destination's folders, removed afterwards."""
+    return [problem.text for problem in _check(Path(path), assemble_to=assemble_to)]
+
+
+def _check(folder: Path, *, known: _Known | None = None, assemble_to: Path | None = None) -> list[_Problem]:
     try:
         manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
         files, scans = list(manifest["files"]), list(manifest["scans"])
@@ -351,8 +450,23 @@ def _check(folder: Path, *, known: dict[str, Any] | None = None) -> list[_Proble
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return [_Problem(f"Tệp kê khai {MANIFEST_FILE} hỏng, không đọc được ({exc}).")]
     problems = [_Problem(text) for entry in files for text in _file_findings(folder, entry, entry.get("path", ""))]
-    facts = known if known is not None and not problems else None
-    shared = folder.parent / SCANS_DIR
+    pieces = manifest.get("database")
+    if isinstance(pieces, dict):
+        rehash = known.rehash if known is not None else None
+        problems += [_Problem(text, bad) for text, bad in backup_chunks.findings(folder.parent, pieces, rehash)]
+    elif not any(entry.get("path") == DATABASE_FILE for entry in files):
+        problems.append(_Problem(f"Kê khai không liệt kê {DATABASE_FILE}."))
+    problems += _scan_problems(folder.parent / SCANS_DIR, scans)
+    if problems:
+        return problems
+    if known is not None:
+        return [_Problem(text) for text in _integrity_findings(known.integrity, _pragma(pieces["size"]))
+                or _facts_findings(manifest, known.facts)]
+    return [_Problem(text) for text in _database_check(folder, manifest, assemble_to)]
+
+
+def _scan_problems(shared: Path, scans: list[dict[str, Any]]) -> list[_Problem]:
+    problems = []
     for entry in scans:
         texts = _file_findings(shared, entry, f"bản số hóa {entry.get('path', '')}")
         relative = str(entry.get("path", ""))
@@ -360,11 +474,6 @@ def _check(folder: Path, *, known: dict[str, Any] | None = None) -> list[_Proble
             texts.append(f"Bản số hóa {relative}: mã băm ghi trong kê khai không khớp tên tệp.")
         damaged = shared / relative if texts and (shared / relative).is_file() else None
         problems += [_Problem(text, damaged) for text in texts]
-    if not any(entry.get("path") == DATABASE_FILE for entry in files):
-        problems.append(_Problem(f"Kê khai không liệt kê {DATABASE_FILE}."))
-    database = folder / DATABASE_FILE
-    if database.is_file():
-        problems += [_Problem(text) for text in _database_findings(database, manifest, facts)]
     return problems
 
 
@@ -380,23 +489,77 @@ def _file_findings(root: Path, entry: dict[str, Any], label: str) -> list[str]:
     return []
 
 
-def _database_findings(database: Path, manifest: dict[str, Any], facts: dict[str, Any] | None = None) -> list[str]:
+def _database_check(folder: Path, manifest: dict[str, Any], assemble_to: Path | None) -> list[str]:
+    """The backup's database, as one file (format 1) or put together from its pieces, checked against the
+    manifest; an assembled file is kept at `assemble_to` only when it holds."""
+    pieces = manifest.get("database")
+    if not isinstance(pieces, dict):
+        return _database_findings(folder / DATABASE_FILE, manifest)
+    target = assemble_to or _scratch(folder)
+    try:
+        backup_chunks.assemble(folder.parent, pieces, target)
+    except backup_chunks.ChunkError as exc:
+        return [str(exc)]
+    except OSError as exc:
+        return [f"Không ghép lại được cơ sở dữ liệu của bản sao lưu ({exc.strerror or exc})."]
+    findings = _database_findings(target, manifest)
+    if findings or assemble_to is None:
+        target.unlink(missing_ok=True)
+    return findings
+
+
+def _scratch(folder: Path) -> Path:
+    """Where a backup's database is put together to be checked: beside it when the destination can be written
+    (the same disk has room for it), else the system's temporary folder."""
+    name = f"{TMP_PREFIX}kiem-tra-{folder.name}-{os.getpid()}.sqlite3"
+    if os.access(folder.parent, os.W_OK):
+        return folder.parent / name
+    return Path(tempfile.gettempdir()) / name
+
+
+@contextlib.contextmanager
+def database_of(backup: Path, work_dir: Path) -> Iterator[Path]:
+    """A readable file of the backup's database (format 1: its own; else put together in `work_dir`, removed
+    afterwards). Raises OSError or backup_chunks.ChunkError when it cannot be had."""
+    manifest = json.loads((Path(backup) / MANIFEST_FILE).read_text(encoding="utf-8"))
+    pieces = manifest.get("database")
+    if not isinstance(pieces, dict):
+        yield Path(backup) / DATABASE_FILE
+        return
+    target = Path(work_dir) / f"{TMP_PREFIX}doc-{Path(backup).name}-{os.getpid()}.sqlite3"
+    backup_chunks.assemble(Path(backup).parent, pieces, target)
+    try:
+        yield target
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def _database_findings(database: Path, manifest: dict[str, Any]) -> list[str]:
     try:
         connection = open_read_only(database)
     except sqlite3.Error as exc:
         return [f"Không mở được cơ sở dữ liệu sao lưu ({exc})."]
-    pragma = "integrity_check" if database.stat().st_size <= FULL_CHECK_BYTES else "quick_check"
+    size = database.stat().st_size
     try:
         connection.execute(check_cache_pragma(database))
-        result = [row[0] for row in connection.execute(f"PRAGMA {pragma}")]
-        if result != ["ok"]:
-            return [f"Cơ sở dữ liệu sao lưu không nguyên vẹn ({pragma}): " + "; ".join(result[:5])]
-        if facts is None:
-            facts = _read_facts(connection)
+        integrity = [str(row[0]) for row in connection.execute(f"PRAGMA {_pragma(size)}")]
+        if integrity != ["ok"]:
+            return _integrity_findings(integrity, _pragma(size))
+        facts = _read_facts(connection)
     except sqlite3.Error as exc:
         return [f"Không đọc được cơ sở dữ liệu sao lưu ({exc})."]
     finally:
         connection.close()
+    return _facts_findings(manifest, facts)
+
+
+def _integrity_findings(integrity: list[str], pragma: str) -> list[str]:
+    if integrity == ["ok"]:
+        return []
+    return [f"Cơ sở dữ liệu sao lưu không nguyên vẹn ({pragma}): " + "; ".join(integrity[:5])]
+
+
+def _facts_findings(manifest: dict[str, Any], facts: dict[str, Any]) -> list[str]:
     findings = []
     labels = {"dossiers": "hồ sơ", "history": "dòng lịch sử", "outbox": "mục chờ gửi", "scans": "bản số hóa",
               "attachments": "tệp đính kèm", "audit": "dòng nhật ký"}
@@ -491,7 +654,13 @@ def rotate(destination: Path, series: str, daily: int = KEEP_DAILY, weekly: int 
             removed.append(path)
     if removed:
         _collect_scans(destination)
+        backup_chunks.collect(destination, _manifests(destination))
     return removed
+
+
+def _manifests(destination: Path) -> list[Path]:
+    return [folder / MANIFEST_FILE for folder in destination.iterdir()
+            if folder.is_dir() and (folder / MANIFEST_FILE).is_file()]
 
 
 def _collect_scans(destination: Path) -> None:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from counter import audit
+from counter.backup_chunks import ChunkError
 from counter.backups import (
     BACKUPS_DIR,
     DATABASE_FILE,
@@ -40,6 +41,7 @@ from counter.backups import (
     SCANS_DIR,
     backups_in,
     copy_file,
+    database_of,
     verify_backup,
 )
 from counter.context import AppContext
@@ -83,12 +85,13 @@ class Restored:
     scans_kept: int
 
 
-def inspect(backup: Path) -> BackupSummary:
-    """Verify a backup folder and read what it holds; a folder that is not one has a finding that says so."""
+def inspect(backup: Path, assemble_to: Path | None = None) -> BackupSummary:
+    """Verify a backup folder and read what it holds; a folder that is not one has a finding that says so.
+    `assemble_to`: where the database of a backup in pieces is put together (verify_backup)."""
     backup = Path(backup).expanduser()
     if not backup.is_dir():
         return BackupSummary(backup, backup.name, "", {}, {}, (f"“{backup}” không phải thư mục sao lưu.",))
-    findings = tuple(verify_backup(backup))
+    findings = tuple(verify_backup(backup, assemble_to=assemble_to))
     try:
         manifest = json.loads((backup / MANIFEST_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -115,39 +118,54 @@ def may_restore(data_dir: Path, db_file: str, backup: Path, username: str, passw
     """Whether `username` is an active administrator — of the current database when it can be read, else of the
     backup's (a damaged database names nobody) — and, when `password` is given (the app's start, where nobody is
     logged in), that it is his password."""
-    for database in (data_dir / db_file, Path(backup) / DATABASE_FILE):
+    row = _admin(data_dir / db_file, username)
+    if row is None:
         try:
-            connection = open_read_only(database)
-            row = connection.execute("SELECT role, active, password_hash FROM user WHERE lower(username) = lower(?)",
-                                     (username.strip(),)).fetchone()
-        except sqlite3.Error:
-            continue
-        finally:
-            with contextlib.suppress(UnboundLocalError):
-                connection.close()
-        if row is None or row[0] not in ADMINS or not row[1]:
-            return False
-        return password is None or verify_password(str(row[2]), password)
-    return False
+            with database_of(Path(backup), data_dir) as database:
+                row = _admin(database, username)
+        except (OSError, ValueError, ChunkError):
+            row = None
+    if row is None or row[0] not in ADMINS or not row[1]:
+        return False
+    return password is None or verify_password(str(row[2]), password)
+
+
+def _admin(database: Path, username: str) -> tuple[Any, ...] | None:
+    """The user's (role, active, password hash) in a database that can be read, or None when it cannot (a user
+    it does not name: a row of Nones)."""
+    try:
+        connection = open_read_only(database)
+    except sqlite3.Error:
+        return None
+    try:
+        row = connection.execute("SELECT role, active, password_hash FROM user WHERE lower(username) = lower(?)",
+                                 (username.strip(),)).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return tuple(row) if row is not None else (None, None, None)
 
 
 def restore(data_dir: Path, db_file: str, backup: Path, now: datetime) -> Restored:
     """Restore `backup` into `data_dir` (the steps of the module's docstring). The database must not be open."""
-    summary = inspect(backup)
-    if summary.findings:
-        raise RestoreError(f"Bản sao lưu {summary.name} không đạt kiểm tra nên chưa khôi phục gì: "
-                           f"{summary.findings[0]}" + (f" (và {len(summary.findings) - 1} lỗi khác)"
-                                                       if len(summary.findings) > 1 else ""))
-    manifest = json.loads((summary.path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    backup = Path(backup).expanduser()
     database = data_dir / db_file
     _require_not_in_use(database)
     temporary = data_dir / f".khoi-phuc-{now:%Y%m%d-%H%M%S}-{os.getpid()}.sqlite3"
     written: list[Path] = []  # the scans copied in: removed again when the restore does not happen
     try:
-        copied = copy_file(summary.path / DATABASE_FILE, temporary, DATABASE_FILE)
-        if copied["sha256"] != _entry(manifest, DATABASE_FILE).get("sha256"):
-            raise RestoreError(f"Cơ sở dữ liệu trong bản sao lưu {summary.name} vừa thay đổi khi đang chép: chưa "
-                               "khôi phục gì.")
+        summary = inspect(backup, assemble_to=temporary)  # a backup in pieces is put together right there
+        if summary.findings:
+            raise RestoreError(f"Bản sao lưu {summary.name} không đạt kiểm tra nên chưa khôi phục gì: "
+                               f"{summary.findings[0]}" + (f" (và {len(summary.findings) - 1} lỗi khác)"
+                                                           if len(summary.findings) > 1 else ""))
+        manifest = json.loads((summary.path / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if not isinstance(manifest.get("database"), dict):  # format 1: the database as one file, copied
+            copied = copy_file(summary.path / DATABASE_FILE, temporary, DATABASE_FILE)
+            if copied["sha256"] != _entry(manifest, DATABASE_FILE).get("sha256"):
+                raise RestoreError(f"Cơ sở dữ liệu trong bản sao lưu {summary.name} vừa thay đổi khi đang chép: "
+                                   "chưa khôi phục gì.")
         scans_kept = _restore_scans(data_dir, summary.path.parent / SCANS_DIR, manifest["scans"], written)
     except BaseException as exc:
         for path in [temporary, *written]:
@@ -235,8 +253,9 @@ def record(ctx: AppContext, restored: Restored) -> None:
 
 
 def discard_temporary(data_dir: Path) -> None:
-    """A restore killed while copying leaves its temporary database: removed at the next start."""
-    for path in data_dir.glob(".khoi-phuc-*.sqlite3"):
+    """A restore killed while copying leaves its temporary database (and a backup's database put together to read
+    its administrators, its own): removed at the next start."""
+    for path in [*data_dir.glob(".khoi-phuc-*.sqlite3"), *data_dir.glob(".tmp-doc-*.sqlite3")]:
         with contextlib.suppress(OSError):
             path.unlink()
 

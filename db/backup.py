@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -50,73 +52,88 @@ def snapshot_file(source: Path, dest: Path) -> Path:
 
 
 SNAPSHOT_TRIES = 3  # a writer committing between the checkpoint and the snapshot: try again, then the backup API
-_CHUNK = 8 << 20
 _HEADER_VERSIONS = slice(18, 20)  # the file format's write and read versions: 2, 2 in WAL mode, 1, 1 otherwise
 
 
-def snapshot_hashed(source: Path, dest: Path) -> tuple[Path, str]:
-    """A consistent, self-contained copy of a live database and its SHA-256, at the speed of a file copy.
+@dataclass(frozen=True)
+class FileSnapshot:
+    """A consistent snapshot of a database as a file's bytes, and read-only connections that see exactly it.
 
-    In WAL mode the database file itself is a consistent snapshot once the WAL is checkpointed empty and a
-    reader holds a snapshot taken while it is still empty: that reader uses no WAL frame (read mark 0), and SQLite
-    lets no checkpoint write into the file while such a reader holds it, however much others write meanwhile (to
-    the WAL). So: checkpoint (TRUNCATE), open a read transaction, make sure no frame was committed in between, and
-    copy the file's bytes, hashing them, with the header marked as a rollback-journal database (what
-    `journal_mode=DELETE` writes): it opens read-only anywhere. When the WAL cannot be emptied (a long reader, a
-    writer every instant) or the database is not in WAL mode, `snapshot_file` (SQLite's backup API) does it.
-    """
+    `path` is the live database itself (`live`: its bytes do not change while the connections are open, see
+    `file_snapshot`; the header's bytes 18-19 say WAL, HEADER_VERSIONS is what a self-contained copy has there)
+    or a copy SQLite's backup API made when the WAL could not be emptied. Read `size` bytes: the live file may
+    grow past them meanwhile (pages beyond the snapshot's end are not part of it)."""
+
+    path: Path
+    size: int
+    live: bool
+    connections: tuple[sqlite3.Connection, ...]
+
+    def header(self, first: bytes) -> bytes:
+        """The file's first bytes as a self-contained (rollback-journal) copy has them."""
+        if not self.live or len(first) < _HEADER_VERSIONS.stop:
+            return first
+        patched = bytearray(first)
+        patched[_HEADER_VERSIONS] = HEADER_VERSIONS
+        return bytes(patched)
+
+
+HEADER_VERSIONS = b"\x01\x01"
+
+
+@contextmanager
+def file_snapshot(source: Path, spare: Path, readers: int = 1) -> Iterator[FileSnapshot]:
+    """`readers` connections (usable from any thread) on one consistent snapshot of the live database `source`,
+    and the file whose bytes are that snapshot: the live file under an empty-WAL read snapshot when it can be had
+    (no copy at all: a backup reads it once, and checks it on the connections meanwhile), else a copy made by
+    SQLite's backup API at `spare` (removed afterwards).
+
+    Why the live file is a snapshot: once the WAL is checkpointed empty, a reader that begins while it is still
+    empty uses no WAL frame (read mark 0), and SQLite lets no checkpoint write into the database file while such
+    a reader holds it, however much others commit meanwhile (to the WAL). So: checkpoint (TRUNCATE), begin the
+    readers, and make sure no frame was committed in between; the file's bytes up to its size then are exactly
+    what every reader sees. When the WAL cannot be emptied (a long reader, a writer every instant) or the database
+    is not in WAL mode, `snapshot_file` does it."""
     for _ in range(SNAPSHOT_TRIES):
-        copied = _copy_empty_wal_snapshot(source, dest)
-        if copied is not None:
-            return dest, copied
-    snapshot_file(source, dest)
-    return dest, _sha256(dest)
-
-
-def _copy_empty_wal_snapshot(source: Path, dest: Path) -> str | None:
-    checkpointer = sqlite3.connect(str(source), timeout=1, isolation_level=None)  # a reader ends in a moment
-    reader = sqlite3.connect(str(source), timeout=5, isolation_level=None)
+        with ExitStack() as stack:
+            connections = _empty_wal_readers(source, readers, stack)
+            if connections is not None:
+                yield FileSnapshot(source, source.stat().st_size, True, connections)
+                return
+    snapshot_file(source, spare)
     try:
-        if checkpointer.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            return None
-        busy, _, _ = checkpointer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        if busy:
-            return None
-        reader.execute("BEGIN")
-        reader.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the snapshot starts here
-        _, frames, _ = checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        if frames != 0:
-            return None  # a commit between the two: the snapshot may use the WAL
-        return _copy_file(source, dest)
+        with ExitStack() as stack:
+            connections = tuple(_closing(stack, sqlite3.connect(f"{spare.resolve().as_uri()}?mode=ro", uri=True,
+                                                                check_same_thread=False)) for _ in range(readers))
+            yield FileSnapshot(spare, spare.stat().st_size, False, connections)
     finally:
-        reader.close()
-        checkpointer.close()
+        spare.unlink(missing_ok=True)
 
 
-def _copy_file(source: Path, dest: Path) -> str:
-    digest = hashlib.sha256()
-    os.close(open_private(dest))
-    with open(source, "rb") as src, open(dest, "r+b") as out:
-        first = True
-        while chunk := src.read(_CHUNK):
-            if first and len(chunk) >= 100:
-                header = bytearray(chunk)
-                header[_HEADER_VERSIONS] = b"\x01\x01"
-                chunk, first = bytes(header), False
-            digest.update(chunk)
-            out.write(chunk)
-        out.truncate()
-        out.flush()
-        os.fsync(out.fileno())
-    return digest.hexdigest()
+def _closing(stack: ExitStack, connection: sqlite3.Connection) -> sqlite3.Connection:
+    stack.callback(connection.close)
+    return connection
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _empty_wal_readers(source: Path, readers: int, stack: ExitStack) -> tuple[sqlite3.Connection, ...] | None:
+    """Read transactions that all began while the WAL was empty (see snapshot_hashed), or None."""
+    checkpointer = _closing(stack, sqlite3.connect(str(source), timeout=1, isolation_level=None))
+    if checkpointer.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        return None
+    busy, _, _ = checkpointer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy:
+        return None
+    connections = []
+    for _ in range(readers):
+        reader = _closing(stack, sqlite3.connect(str(source), timeout=5, isolation_level=None,
+                                                 check_same_thread=False))
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # its snapshot starts here
+        connections.append(reader)
+    _, frames, _ = checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    if frames != 0:
+        return None  # a commit in between: some reader may use the WAL
+    return tuple(connections)
 
 
 CHECK_CACHE_KIB = 1 << 20  # 1 GiB at most: a check reads every page, and with SQLite's default 2 MB it reads
@@ -128,10 +145,15 @@ def check_cache_pragma(path: Path) -> str:
     size, up to CHECK_CACHE_KIB (the memory is taken only as pages are read, and given back with the
     connection)."""
     try:
-        kib = Path(path).stat().st_size // 1024 + 1
+        size = Path(path).stat().st_size
     except OSError:
-        kib = 2000
-    return f"PRAGMA cache_size = -{min(kib, CHECK_CACHE_KIB)}"
+        size = 2000 << 10
+    return check_cache_pragma_for(size)
+
+
+def check_cache_pragma_for(size: int) -> str:
+    """check_cache_pragma for a database of `size` bytes."""
+    return f"PRAGMA cache_size = -{min(size // 1024 + 1, CHECK_CACHE_KIB)}"
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:

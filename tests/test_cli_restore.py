@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from tests.counter import backup_samples as samples
 from tests.test_cli_setup import RECEIVE, SETUP, rows, run
 
 
@@ -28,10 +29,10 @@ def test_check_only_verifies_without_touching_anything(office):
     out = run(data, "restore", backup["path"], "--check-only")
     assert out.returncode == 0 and f"Bản sao lưu {backup['name']} nguyên vẹn" in out.stdout
     assert "1 hồ sơ" in out.stdout and len(rows(data, "SELECT id FROM dossier")) == 2
-    os.remove(f"{backup['path']}/database.sqlite3")
+    os.remove(samples.own_piece(backup["path"]))
     out = run(data, "restore", backup["path"], "--check-only", "--json")
     said = json.loads(out.stdout)
-    assert out.returncode == 1 and said["verified"] is False and "database.sqlite3" in said["findings"][0]
+    assert out.returncode == 1 and said["verified"] is False and "Thiếu mảnh cơ sở dữ liệu" in said["findings"][0]
 
 
 def test_only_a_named_administrator_restores(office):

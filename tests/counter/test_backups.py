@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from counter import audit, backups, records
+from counter import audit, backup_chunks, backups, records
 from counter.backups import BackupError
 from counter.dossiers import reception
 from counter.scans import attachments
+from db.backup import FileSnapshot
 from db.migrate import instance_id
 from db.models import AuditEntry, Dossier, DossierHistory, OutboxEntry
+from tests.counter import backup_samples as samples
 from tests.counter import scan_samples as s
 
 CONTRACT = "2.001035"
@@ -45,11 +47,21 @@ def with_scans(ctx, clerk, tmp_path):
 
 
 def copy_rows(backup: Path, sql: str):
-    connection = sqlite3.connect(backup / "database.sqlite3")
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
+    return samples.copy_rows(backup, sql, Path(backup).parent)
+
+
+def rechunk(backup: Path, change) -> None:
+    """The backup's database put together, changed by `change(path)`, and stored again in pieces with its
+    manifest rewritten to name them: a tampering that hashes cannot see."""
+    work = backup.parent / "work.sqlite3"
+    with backups.database_of(backup, backup.parent) as database:
+        shutil.copyfile(database, work)
+    change(work)
+    written = backup_chunks.write(FileSnapshot(work, work.stat().st_size, False, ()), backup.parent, {}, durable=True)
+    work.unlink()
+    manifest = samples.manifest(backup)
+    manifest["database"] = written.entry
+    (backup / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def test_a_backup_of_a_demo_database_with_scans_verifies(with_scans, clock):
@@ -64,16 +76,20 @@ def test_a_backup_of_a_demo_database_with_scans_verifies(with_scans, clock):
     assert backup.verified and backup.findings == ()
     assert backup.path == ctx.data_dir / "backups" / f"{SERIES}-20260213-100000" and backup.path.is_dir()
     # this PC's code ledger is not the data's: never in a backup (counter.office.code_ledger)
-    assert sorted(p.name for p in backup.path.iterdir()) == ["database.sqlite3", "manifest.json"]
+    assert sorted(p.name for p in backup.path.iterdir()) == ["manifest.json"]
     assert backups.verify_backup(backup.path) == []
     manifest = json.loads((backup.path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"] == backup.counts == live and live["dossiers"] == 2 and live["outbox"] >= 2
     assert manifest["last_codes"] == {"0": dossiers[1].code}
     assert manifest["instance_id"] == instance_id(ctx.database)
     assert manifest["audit_head"] == (head[0] if head else None)  # the head before this backup's own row
-    database = backup.path / "database.sqlite3"
-    assert manifest["files"] == [{"path": "database.sqlite3", "size": database.stat().st_size,
-                                  "sha256": hashlib.sha256(database.read_bytes()).hexdigest()}]
+    # the database in pieces in the destination's shared folder, each named by its hash, together the database
+    assert manifest["files"] == [] and manifest["format"] == 2
+    assert backup.pieces_written == len(samples.pieces(backup.path)) and backup.pieces_reused == 0
+    whole = b"".join(piece.read_bytes() for piece in samples.pieces(backup.path))
+    assert len(whole) == manifest["database"]["size"] == ctx.db_path.stat().st_size
+    for piece in samples.pieces(backup.path):
+        assert hashlib.sha256(piece.read_bytes()).hexdigest() == piece.name
     # every scan (document and thumbnail) in the destination's shared folder, with its hash
     shared = ctx.data_dir / "backups" / "scans"
     assert sorted(e["path"] for e in manifest["scans"]) == sorted(
@@ -168,9 +184,8 @@ def check(b):
     tables = {"dossiers": "dossier", "history": "dossier_history", "outbox": "outbox_entry", "scans": "stored_file",
               "attachments": "attachment", "audit": "audit_entry"}
     assert manifest["counts"] == {k: copy_rows(b.path, f"SELECT COUNT(*) FROM {t}")[0][0] for k, t in tables.items()}
-    for entry in manifest["files"]:
-        data = (b.path / entry["path"]).read_bytes()
-        assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"])
+    for piece in samples.pieces(b.path):
+        assert hashlib.sha256(piece.read_bytes()).hexdigest() == piece.name
     for entry in manifest["scans"]:
         data = (b.destination / "scans" / entry["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"]
@@ -194,26 +209,36 @@ def test_a_tampered_copy_fails_verification(with_scans):
     assert any("Thiếu tệp bản số hóa" in f for f in backups.verify_backup(backup.path))
     shutil.copyfile(ctx.data_dir / scans[1].path, backup.destination / "scans" / scans[1].path)
 
-    # the database changed by hand, its manifest's hash recomputed: the counts still tell
-    copy = backup.path / "database.sqlite3"
-    connection = sqlite3.connect(copy)
-    connection.execute("DELETE FROM dossier_history WHERE id = 1")
-    connection.commit()
-    connection.close()
-    manifest = json.loads((backup.path / "manifest.json").read_text(encoding="utf-8"))
-    [entry] = [e for e in manifest["files"] if e["path"] == "database.sqlite3"]
-    assert any("database.sqlite3" in f and "SHA-256" in f for f in backups.verify_backup(backup.path))
-    entry.update(size=copy.stat().st_size, sha256=hashlib.sha256(copy.read_bytes()).hexdigest())
-    (backup.path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    # a piece of the database damaged (the same size): its hash tells
+    piece = samples.own_piece(backup.path)
+    original = piece.read_bytes()
+    samples.damage(piece)
+    [finding] = backups.verify_backup(backup.path)
+    assert piece.name in finding and "SHA-256" in finding
+    piece.write_bytes(original)
+    assert backups.verify_backup(backup.path) == []
+
+    # the database changed by hand and stored again in pieces the manifest names: the counts still tell
+    def delete_history(path):
+        connection = sqlite3.connect(path)
+        connection.execute("DELETE FROM dossier_history WHERE id = 1")
+        connection.commit()
+        connection.close()
+    rechunk(backup.path, delete_history)
     assert backups.verify_backup(backup.path) == ["Số dòng lịch sử: kê khai ghi 2, bản sao có 1."]
 
-    # garbage in place of the database; a manifest gone
+    # garbage in the database's pages; a manifest gone
     shutil.rmtree(backup.path)
     shutil.copytree(saved, backup.path)
-    data = bytearray(copy.read_bytes())
-    data[4096:8192] = b"\xff" * 4096
-    copy.write_bytes(bytes(data))
-    assert backups.verify_backup(backup.path)
+
+    def garbage(path):
+        data = bytearray(path.read_bytes())
+        data[4096:8192] = b"\xff" * 4096
+        path.write_bytes(bytes(data))
+    rechunk(backup.path, garbage)
+    [finding] = backups.verify_backup(backup.path)
+    assert "không nguyên vẹn" in finding or "Không đọc được" in finding
+    assert not list(backup.destination.glob(".tmp-*"))  # the database put together to check it is gone
     (backup.path / "manifest.json").unlink()
     assert "manifest.json" in backups.verify_backup(backup.path)[0]
 
@@ -244,7 +269,7 @@ def test_a_scan_lost_from_the_data_folder_fails_the_backup_but_keeps_the_databas
     assert not backup.verified and backup.path.name.endswith("-failed")
     assert backup.findings == (f"1 bản số hóa có trong cơ sở dữ liệu sao lưu nhưng không có trong kê khai (đầu tiên: "
                                f"{scans[2].sha256}).",)
-    assert (backup.path / "database.sqlite3").is_file()
+    assert samples.pieces(backup.path) and all(piece.is_file() for piece in samples.pieces(backup.path))
 
 
 @pytest.mark.parametrize("kind", ["missing", "file", "unwritable"])
@@ -334,3 +359,85 @@ def test_rotation_removes_shared_scans_no_backup_names_after_the_grace(tmp_path,
         os.utime(shared / name, (time.time() - 2 * 86400,) * 2)
     assert backups.rotate(tmp_path, SERIES) == [old]
     assert sorted(p.name for p in shared.iterdir()) == ["kept.pdf", "recent.pdf"]
+
+
+# The database in pieces: what the next backup writes, what it trusts, what the daily re-read finds -----------
+
+
+def test_the_next_backup_writes_only_the_pieces_that_changed(with_scans, clock, tmp_path, monkeypatch):
+    ctx, dossiers, _ = with_scans
+    monkeypatch.setattr(backup_chunks, "CHUNK_SIZE", 8 << 10)  # the demo database is small: small pieces
+    first = backups.make_backup(ctx)
+    clock.advance(days=1)  # another day: rotation keeps both
+    receive(ctx, 3)
+    second = backups.make_backup(ctx)
+    assert first.verified and second.verified
+    total = len(samples.pieces(second.path))
+    assert 0 < second.pieces_written < total // 2 and second.pieces_written + second.pieces_reused == total
+    shared = set(samples.pieces(first.path)) & set(samples.pieces(second.path))
+    assert shared and len(shared) <= second.pieces_reused  # the unchanged pieces are the first backup's files
+    # each backup on its own: every piece re-read, the database put together and checked
+    assert backups.verify_backup(first.path) == [] and backups.verify_backup(second.path) == []
+    assert copy_rows(first.path, "SELECT COUNT(*) FROM dossier") == [(2,)]
+    assert copy_rows(second.path, "SELECT COUNT(*) FROM dossier") == [(3,)]
+    clock.advance(hours=4)
+    third = backups.make_backup(ctx)  # nothing changed but the audit line of the second: a few pieces
+    assert third.verified and 0 < third.pieces_written < total // 4
+
+
+def test_a_piece_damaged_on_the_destination_is_found_by_the_daily_reread_and_written_again(with_scans, clock,
+                                                                                          monkeypatch):
+    ctx, _, _ = with_scans
+    monkeypatch.setattr(backup_chunks, "CHUNK_SIZE", 8 << 10)
+    first = samples.pieces(backups.make_backup(ctx).path)
+    clock.advance(hours=4)
+    second = backups.make_backup(ctx)  # the first is rotated away (one a day), its unchanged pieces stay
+    piece = next(p for p in samples.pieces(second.path)[1:] if p in first)
+    samples.damage(piece)  # the USB drive loses a piece after the backups verified
+    clock.advance(hours=4)
+    trusted = backups.make_backup(ctx)  # within the day: the unchanged piece is trusted by its size
+    assert trusted.verified
+    assert backups.verify_backup(trusted.path) != []  # …but a backup checked on its own (a restore) finds it
+    clock.advance(days=1)
+    reread = backups.make_backup(ctx)  # once a day every piece is read back
+    assert not reread.verified and any(piece.name in f and "SHA-256" in f for f in reread.findings)
+    assert not piece.exists()  # the damaged piece is dropped…
+    clock.advance(minutes=5)
+    again = backups.make_backup(ctx)  # …so the next backup writes it again
+    assert again.verified and again.pieces_written >= 1 and backups.verify_backup(again.path) == []
+
+
+def test_a_backup_of_the_earlier_format_still_verifies_and_restores(with_scans, tmp_path):
+    """Format 1 (before the pieces): the database as database.sqlite3 in the backup's own folder."""
+    ctx, dossiers, _ = with_scans
+    made = backups.make_backup(ctx)
+    manifest = samples.manifest(made.path)
+    database = made.path / "database.sqlite3"
+    with backups.database_of(made.path, tmp_path) as assembled:
+        shutil.copyfile(assembled, database)
+    manifest.pop("database")
+    manifest.update(format=1, files=[{"path": "database.sqlite3", "size": database.stat().st_size,
+                                      "sha256": hashlib.sha256(database.read_bytes()).hexdigest()}])
+    (made.path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    shutil.rmtree(made.destination / "db-chunks")
+    assert backups.verify_backup(made.path) == []
+    assert copy_rows(made.path, "SELECT COUNT(*) FROM dossier") == [(2,)]
+    database.write_bytes(b"hong")
+    assert any("database.sqlite3" in f for f in backups.verify_backup(made.path))
+
+
+def test_rotation_removes_the_pieces_no_backup_names_after_the_grace(with_scans, clock):
+    import os
+    import time
+    ctx, _, _ = with_scans
+    first = backups.make_backup(ctx)
+    clock.advance(days=1)
+    receive(ctx, 3)
+    second = backups.make_backup(ctx)
+    only_first = set(samples.pieces(first.path)) - set(samples.pieces(second.path))
+    assert only_first
+    for piece in [*samples.pieces(first.path), *samples.pieces(second.path)]:
+        os.utime(piece, (time.time() - 2 * 86400,) * 2)
+    assert backups.rotate(first.destination, SERIES, daily=1, weekly=0, monthly=0) == [first.path]
+    assert not any(piece.exists() for piece in only_first)
+    assert all(piece.exists() for piece in samples.pieces(second.path)) and backups.verify_backup(second.path) == []

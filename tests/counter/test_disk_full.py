@@ -6,8 +6,9 @@ import sqlite3
 import pytest
 from peewee import OperationalError
 
-from counter import backups
+from counter import backup_chunks, backups
 from counter.errors import DiskFull, is_disk_full
+from db import backup as db_backup
 from db.models import Dossier
 from tests.sync.conftest import receive
 
@@ -45,14 +46,31 @@ def test_other_database_errors_pass_through_and_a_savepoint_leaves_it_to_the_out
     assert is_disk_full(OSError("x")) is False
 
 
-@pytest.mark.parametrize("error", [OSError(28, "No space left on device"),  # the file copy
-                                   sqlite3.OperationalError("database or disk is full")])  # SQLite's backup API
-def test_a_backup_whose_database_copy_fills_the_disk_says_so_and_leaves_nothing(ctx, tmp_path, monkeypatch, error):
+def test_a_backup_whose_database_pieces_fill_the_disk_says_so_and_leaves_nothing(ctx, tmp_path, monkeypatch):
+    real, stored = backup_chunks._store, []
+
+    def store_until_full(target, piece, *, durable):
+        if len(stored) == 1:
+            raise OSError(28, "No space left on device")
+        real(target, piece, durable=durable)
+        stored.append(target)
+
+    monkeypatch.setattr(backup_chunks, "_store", store_until_full)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with pytest.raises(backups.BackupError, match=r"^Ổ đĩa đã đầy"):
+        backups.make_backup(ctx, usb)
+    assert len(stored) == 1 and not any(path.exists() for path in stored)  # the pieces it wrote are removed
+    assert list(usb.iterdir()) == []
+
+
+def test_a_backup_whose_backup_api_copy_fills_the_disk_says_so_and_leaves_nothing(ctx, tmp_path, monkeypatch):
     def full(source, dest):
         dest.write_bytes(b"half")
-        raise error
+        raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(backups, "snapshot_hashed", full)
+    monkeypatch.setattr(db_backup, "_empty_wal_readers", lambda *_: None)  # a reader keeps the WAL busy
+    monkeypatch.setattr(db_backup, "snapshot_file", full)
     usb = tmp_path / "usb"
     usb.mkdir()
     with pytest.raises(backups.BackupError, match=r"^Ổ đĩa đã đầy"):

@@ -18,6 +18,7 @@ from counter.office.users import active_user
 from counter.restore import RestoreError
 from counter.setup import DB_FILE, open_app
 from db.models import Dossier, Office
+from tests.counter import backup_samples as samples
 from tests.counter import scan_samples as s
 from tests.counter.test_backups import attach, receive
 
@@ -144,7 +145,7 @@ def test_the_newest_verified_backup_is_offered(office):
     ctx.clock.advance(days=1)  # a backup of another day: rotation keeps both
     newer = backups.make_backup(ctx)
     assert restore.latest_verified(restore.default_destinations(ctx.data_dir)) == newer.path
-    (newer.path / "database.sqlite3").write_bytes(b"hong")
+    samples.damage(samples.own_piece(newer.path))
     assert restore.latest_verified(restore.default_destinations(ctx.data_dir)) == made.path
 
 

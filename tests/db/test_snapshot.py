@@ -1,14 +1,13 @@
-"""db.backup.snapshot_hashed: a consistent, self-contained copy of a live WAL database at file-copy speed, falling
-back to SQLite's backup API when the WAL cannot be emptied."""
+"""db.backup.file_snapshot: the live WAL database's own bytes as a consistent snapshot, with connections that see
+exactly them; SQLite's backup API into a spare file when the WAL cannot be emptied."""
 
-import hashlib
 import sqlite3
 import threading
 
 import pytest
 
 from db import backup
-from db.backup import snapshot_hashed
+from db.backup import file_snapshot
 
 
 def live(path):
@@ -18,8 +17,16 @@ def live(path):
     return db
 
 
-def test_the_copy_is_a_consistent_self_contained_file_while_a_writer_keeps_writing(tmp_path, monkeypatch):
-    monkeypatch.setattr(backup, "snapshot_file", lambda *_: pytest.fail("the file copy was not used"))
+def copy_of(snapshot, target):
+    """The snapshot's bytes as a self-contained file (what a backup stores, in pieces)."""
+    with open(snapshot.path, "rb") as source:
+        data = source.read(snapshot.size)
+    target.write_bytes(snapshot.header(data[:100]) + data[100:])
+    return target
+
+
+def test_the_live_file_is_a_consistent_snapshot_while_a_writer_keeps_writing(tmp_path, monkeypatch):
+    monkeypatch.setattr(backup, "snapshot_file", lambda *_: pytest.fail("the backup API was used"))
     db = live(tmp_path / "live.sqlite3")
     stop = threading.Event()
 
@@ -34,34 +41,40 @@ def test_the_copy_is_a_consistent_self_contained_file_while_a_writer_keeps_writi
             stop.wait(0.001)  # a busy counter, not a benchmark: the checkpoint finds its moments
     writer = threading.Thread(target=write)
     writer.start()
+    seen = []
     try:
-        copies = [snapshot_hashed(tmp_path / "live.sqlite3", tmp_path / f"copy-{i}.sqlite3") for i in range(3)]
+        for i in range(3):
+            with file_snapshot(tmp_path / "live.sqlite3", tmp_path / "spare.sqlite3", readers=2) as snap:
+                assert snap.live and snap.path == tmp_path / "live.sqlite3"
+                stop.wait(0.05)  # the writer commits meanwhile: into the WAL, not into the snapshot's bytes
+                counts = [c.execute("SELECT COUNT(*) FROM t").fetchone()[0] for c in snap.connections]
+                seen.append((copy_of(snap, tmp_path / f"copy-{i}.sqlite3"), counts))
     finally:
         stop.set()
         writer.join()
-    for path, digest in copies:
-        assert hashlib.sha256(path.read_bytes()).digest().hex() == digest
+    for path, counts in seen:
         assert path.read_bytes()[18:20] == b"\x01\x01"  # a rollback-journal file: no -wal/-shm when read
         copy = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT COUNT(*) % 2, COUNT(DISTINCT pair) * 2 = COUNT(*) FROM t").fetchone() == (0, 1)
+        assert [copy.execute("SELECT COUNT(*) FROM t").fetchone()[0]] * 2 == counts  # the readers saw the bytes
         copy.close()
         assert not path.with_name(path.name + "-wal").exists()
+    assert not (tmp_path / "spare.sqlite3").exists()
 
 
-def test_a_reader_that_keeps_the_wal_busy_sends_it_through_the_backup_api(tmp_path, monkeypatch):
+def test_a_reader_that_keeps_the_wal_busy_sends_it_through_the_backup_api(tmp_path):
     db = live(tmp_path / "live.sqlite3")
     db.execute("INSERT INTO t (pair) VALUES (1)")
     old = sqlite3.connect(tmp_path / "live.sqlite3", isolation_level=None)
     old.execute("BEGIN")
     old.execute("SELECT COUNT(*) FROM t").fetchone()  # an old snapshot: the WAL cannot be truncated
     db.execute("INSERT INTO t (pair) VALUES (2)")
-    used = []
-    real = backup.snapshot_file
-    monkeypatch.setattr(backup, "snapshot_file", lambda source, dest: used.append(dest) or real(source, dest))
-    path, digest = snapshot_hashed(tmp_path / "live.sqlite3", tmp_path / "copy.sqlite3")
+    spare = tmp_path / "spare.sqlite3"
+    with file_snapshot(tmp_path / "live.sqlite3", spare) as snap:
+        assert not snap.live and snap.path == spare and snap.size == spare.stat().st_size
+        assert snap.header(b"x" * 100) == b"x" * 100  # the backup API's copy is self-contained already
+        [reader] = snap.connections
+        assert reader.execute("SELECT COUNT(*) FROM t").fetchone() == (2,)
     old.rollback()
-    assert used == [path] and hashlib.sha256(path.read_bytes()).hexdigest() == digest
-    copy = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    assert copy.execute("SELECT COUNT(*) FROM t").fetchone() == (2,)
-    copy.close()
+    assert not spare.exists()

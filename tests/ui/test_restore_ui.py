@@ -11,6 +11,7 @@ from counter import audit, backups
 from counter.office import code_ledger
 from counter.setup import open_app
 from db.models import Dossier, Office
+from tests.counter import backup_samples as samples
 from tests.counter.lifecycle_steps import receive
 from tests.ui.test_admin import open_window
 from ui.backup import restore_flow
@@ -56,7 +57,7 @@ def test_restore_by_its_shortcut_keeps_the_database_aside_and_starts_again(qtbot
 
 def test_a_backup_that_does_not_verify_is_not_restored(qtbot, ctx, window, monkeypatch):
     made = backups.make_backup(ctx)
-    (made.path / "database.sqlite3").write_bytes(b"hong")
+    samples.damage(samples.own_piece(made.path))
     flow = window.backup.restore
     flow.choose = lambda: made.path
     monkeypatch.setattr(restore_flow.RestoreFlow, "_confirmed", lambda self, summary: pytest.fail("not asked"))
