@@ -36,7 +36,9 @@ def test_f5_opens_the_current_month(page):
     assert page.chart.months[-1].label == "T10/2026"
     assert page.late.rowCount() == 2 and page.soon.rowCount() == 0
     labels = {page.figures.item(r, 0).text(): page.figures.item(r, 1).text() for r in range(page.figures.rowCount())}
-    assert labels["Giải quyết quá hạn (cột 10)"] == "2" and labels["Số hồ sơ nhận giải quyết (cột 3)"] == "15"
+    assert labels["Giải quyết quá hạn (cột 10)"] == "2 hồ sơ"
+    assert labels["Số hồ sơ nhận giải quyết (cột 3)"] == "15 hồ sơ"
+    assert labels["Lượt yêu cầu bổ sung (Mẫu 02)"] == "2 lượt" and labels["– từ chối, lĩnh vực Chứng thực"] == "1 hồ sơ"
     assert page.indicators.item(0, 2).text() == "12/20"
 
 
@@ -147,3 +149,28 @@ def test_ctrl_p_previews_the_scorecard_pdf_and_saves_it(qtbot, ctx, page, monkey
     assert "BÁO CÁO CỦA BỘ PHẬN MỘT CỬA" in text and "Tỷ lệ giải quyết đúng hạn: 77,8 % (7/9 hồ sơ)" in text
     assert [(r.form, r.target, r.dossier_id) for r in PrintLog.select()] == [("scorecard", str(target), None)]
     preview.reject()
+
+
+def test_every_figure_on_the_screen_opens_a_list_as_long_as_it(qtbot, ctx, page):
+    """A dossier asked twice for papers: "lượt" lists it twice; every other figure lists one line per dossier."""
+    from tests.reports.test_scorecard import events_and_refusals
+
+    events_and_refusals(ctx)
+    page.card = None
+    page.load()
+    qtbot.waitUntil(lambda: page.card is not None, timeout=10000)
+    seen = {}
+    for r in range(page.figures.rowCount()):
+        key, text = page.figures.item(r, 0).data(Qt.ItemDataRole.UserRole), page.figures.item(r, 1).text()
+        page.dialog = None
+        page.figures.setFocus()
+        page.figures.setCurrentCell(r, 0)
+        QTest.keyClick(page.figures, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: page.dialog is not None, timeout=10000)
+        number, unit = text.split(" ", 1)
+        assert page.dialog.table.rowCount() == int(number), key
+        assert page.dialog.count_label.text().startswith(f"{number} {unit}"), key
+        page.dialog.reject()
+        seen[key] = text
+    assert seen["supplements"] == "4 lượt" and seen["refused"] == "3 hồ sơ" and seen["refused@Hộ tịch"] == "2 hồ sơ"
+    assert len(seen) == len(page.card.figures)

@@ -34,7 +34,7 @@ from counter.office.profile import get_office
 from counter.records import DossierRow
 from counter.reports.periods import date_range, parse_period
 from counter.reports.records import Period, Scorecard, share_text
-from counter.reports.scorecard import ESTIMATE, FIGURE_LABELS, compute_scorecard, figure_dossiers
+from counter.reports.scorecard import ESTIMATE, compute_scorecard, figure_dossiers, figure_label
 from printing.dossier_list_xlsx import build_dossier_list_xlsx
 from printing.scorecard_pdf import build_scorecard_pdf
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
@@ -103,7 +103,8 @@ class DossierListDialog(QDialog):
 
     open_code = Signal(str)
 
-    def __init__(self, title: str, period: Period, rows: tuple[DossierRow, ...], parent: QWidget | None = None):
+    def __init__(self, title: str, period: Period, rows: tuple[DossierRow, ...], parent: QWidget | None = None,
+                 unit: str = "hồ sơ"):
         super().__init__(parent)
         self.title, self.period, self.rows = title, period, rows
         self.setWindowTitle(f"{title} — {period.label}")
@@ -117,7 +118,9 @@ class DossierListDialog(QDialog):
         close = QPushButton("Đóng (Esc)")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel(f"{len(rows)} hồ sơ. Enter: mở hồ sơ."))
+        each = " (mỗi lượt một dòng)" if unit != "hồ sơ" else ""
+        self.count_label = QLabel(f"{len(rows)} {unit}{each}. Enter: mở hồ sơ.")
+        buttons.addWidget(self.count_label)
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(close)
@@ -191,7 +194,7 @@ class ReportsPage(QWidget):
             for column, width in ((NAME_COLUMN, NAME_WIDTH), (PROCEDURE_COLUMN, PROCEDURE_WIDTH)):
                 table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
                 table.setColumnWidth(column, width)
-        self.figures = _table(("Số liệu", "Số hồ sơ"), stretch=0)
+        self.figures = _table(("Số liệu", "Số"), stretch=0)
         self.indicators = _table(("Chỉ số (ước tính)", "Tỷ lệ", "Điểm"), stretch=0)
         self.formula = QLabel()  # the selected indicator's formula: a column too narrow to read at 1366×768
         self.formula.setWordWrap(True)
@@ -306,7 +309,7 @@ class ReportsPage(QWidget):
         self.chart.set_months(card.trend)
         _fill(self.late, due_lines(card.late))
         _fill(self.soon, due_lines(card.soon_late))
-        _fill(self.figures, [(f.key, (f.label, str(f.value))) for f in card.figures])
+        _fill(self.figures, [(f.key, (f.label, f.value_text)) for f in card.figures])
         _fill(self.indicators, [
             (i.figure, (i.label, share_text(i.part, i.whole),
                         "—" if i.points is None else f"{i.points:g}/{i.max_points:g}".replace(".", ",")))
@@ -351,6 +354,8 @@ class ReportsPage(QWidget):
         return self.preview
 
     def _list(self, key: str, period: Period, rows: tuple[DossierRow, ...]) -> None:
-        self.dialog = DossierListDialog(FIGURE_LABELS[key], period, rows, self)
+        figure = next((f for f in self.card.figures if f.key == key), None) if self.card is not None else None
+        label, unit = (figure.label, figure.unit) if figure is not None else (figure_label(key), "hồ sơ")
+        self.dialog = DossierListDialog(label, period, rows, self, unit=unit)
         self.dialog.open_code.connect(self.open_code)
         self.dialog.open()
