@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -39,6 +40,7 @@ from printing.dossier_list_xlsx import build_dossier_list_xlsx
 from printing.scorecard_pdf import build_scorecard_pdf
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reports.chart import TrendChart, rate_text
+from ui.reports.export import BY_KEY, EXPORTS, Export, make, target_problem
 from ui.reports.waits import ReportWork
 
 KEY = Qt.ItemDataRole.UserRole
@@ -145,6 +147,13 @@ class DossierListDialog(QDialog):
         path.write_bytes(build_dossier_list_xlsx(self.title, self.period.label, self.rows))
 
 
+def ask_export_path(parent: QWidget, export: Export, period: Period) -> str:
+    """Where to write an export: the file dialog's answer ("" when the clerk cancels)."""
+    path, _ = QFileDialog.getSaveFileName(parent, f"Xuất {export.what} — {period.label}", export.suggested(period),
+                                          export.file_filter)
+    return path
+
+
 class ReportsPage(QWidget):
     open_code = Signal(str)  # a dossier to open (the window's navigator)
 
@@ -156,7 +165,9 @@ class ReportsPage(QWidget):
         self.work = ReportWork(ctx, self)
         self.work.finished.connect(self._done)
         self.work.failed.connect(self._failed)
-        self.work.cancelled.connect(lambda tag: self.status.setText("Đã hủy."))
+        self.work.cancelled.connect(lambda tag: self.status.setText(
+            "Đã hủy: không ghi tệp nào." if tag[0] == "export" else "Đã hủy."))
+        self.work.progressed.connect(self._progressed)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # how long a query takes is not known: a moving bar
         self.progress.setTextVisible(False)
@@ -184,6 +195,9 @@ class ReportsPage(QWidget):
         QShortcut(QKeySequence("Ctrl+P"), self, self.print_pdf, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.status = QLabel("")
         self.status.setWordWrap(True)
+        self.export_actions: list[QAction] = []
+        self.export_buttons = [self._export_button("&Sổ theo dõi (Mẫu 07)", EXPORTS[:2]),
+                               self._export_button("Biểu &06", EXPORTS[2:])]
         self.rate = QLabel("—")
         self.rate.setStyleSheet("font-size: 22pt; font-weight: bold; color: #1f4e79;")
         self.chart = TrendChart()
@@ -220,6 +234,8 @@ class ReportsPage(QWidget):
         bar.addWidget(self.show_button)
         bar.addWidget(this_month)
         bar.addWidget(self.pdf_button)
+        for button in self.export_buttons:
+            bar.addWidget(button)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.progress)
         bar.addWidget(self.cancel_button)
@@ -248,6 +264,25 @@ class ReportsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(grid, 1)
+
+    def _export_button(self, text: str, exports: tuple[Export, ...]) -> QPushButton:
+        """A button whose menu exports the chosen period's report as PDF or Excel; each action has its shortcut
+        (working anywhere on the page, shown in the menu and in the button's tooltip)."""
+        button = QPushButton(text)
+        menu = QMenu(button)
+        for export in exports:
+            action = QAction(export.label, self)
+            action.setShortcut(QKeySequence(export.shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{export.label.replace('&', '').rstrip('…')} ({export.shortcut})")
+            action.triggered.connect(lambda _=False, key=export.key: self.choose_export(key))
+            self.addAction(action)  # the shortcut works without opening the menu
+            menu.addAction(action)
+            self.export_actions.append(action)
+        button.setMenu(menu)
+        button.setToolTip("Xuất của kỳ đang chọn: " + "; ".join(
+            f"{e.label.replace('&', '').rstrip('…')} ({e.shortcut})" for e in exports))
+        return button
 
     def set_month(self, today: date | None = None) -> None:
         day = today or self.ctx.clock.now().date()
@@ -280,6 +315,13 @@ class ReportsPage(QWidget):
     def _busy(self, on: bool) -> None:
         for widget in (self.busy_label, self.progress, self.cancel_button):
             widget.setVisible(on)
+        if not on:
+            self.progress.setRange(0, 0)  # the next computation starts as a moving bar
+
+    def _progressed(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
 
     def _done(self, tag: tuple[str, str | None], result: object) -> None:
         kind, key = tag
@@ -292,6 +334,9 @@ class ReportsPage(QWidget):
             self.show_preview(PrintJob(form=SCORECARD_FORM, pdf=result,
                                        title=f"Báo cáo của bộ phận một cửa — {period.label}",
                                        file_name=f"bao-cao-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}"))
+        elif kind == "export":
+            assert key is not None and isinstance(result, Path)
+            self.status.setText(f"Đã ghi {BY_KEY[key].what} vào {result}.")
         elif self.card is not None and key is not None:
             assert isinstance(result, tuple)
             self._list(key, self.card.period, result)
@@ -299,6 +344,8 @@ class ReportsPage(QWidget):
     def _failed(self, tag: tuple[str, str | None], error: object) -> None:
         what = {"card": "Không tính được báo cáo", "pdf": "Không tạo được tệp PDF"}.get(
             tag[0], "Không lấy được danh sách hồ sơ")
+        if tag[0] == "export" and tag[1] is not None:
+            what = f"Không xuất được {BY_KEY[tag[1]].what}"
         self.status.setText(f"{what}: {error}")
 
     def _show(self, card: Scorecard) -> None:
@@ -346,6 +393,42 @@ class ReportsPage(QWidget):
             self.status.setText(BUSY)
             return False
         self.status.setText("")
+        return True
+
+    def choose_export(self, key: str) -> bool:
+        """Ask where to write the chosen period's report `key` (ui/reports/export.py EXPORTS), then write it."""
+        export = BY_KEY[key]
+        try:
+            period = self.period()
+        except CounterError as e:
+            self.status.setText(str(e))
+            return False
+        path = ask_export_path(self, export, period)
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix.lower() != export.suffix:
+            target = target.with_name(target.name + export.suffix)
+        return self.export_to(key, target)
+
+    def export_to(self, key: str, target: Path) -> bool:
+        """The report `key` of the chosen period, made and written on the worker (progress past 600 ms, Esc
+        cancels and nothing is written). False when the target cannot be written or another computation runs."""
+        export = BY_KEY[key]
+        try:
+            period = self.period()
+        except CounterError as e:
+            self.status.setText(str(e))
+            return False
+        problem = target_problem(target)
+        if problem is not None:
+            self.status.setText(f"Không xuất được {export.what}: {problem}")
+            return False
+        if not self.work.start(("export", key), lambda ctx, keep_going: make(ctx, key, period, target, keep_going),
+                               steps=True):
+            self.status.setText(BUSY)
+            return False
+        self.status.setText(f"Đang xuất {export.what} ({period.label})…")
         return True
 
     def show_preview(self, job: PrintJob) -> PreviewDialog:
