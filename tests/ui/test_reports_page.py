@@ -275,3 +275,46 @@ def test_a_slow_register_shows_its_progress_and_esc_cancels_without_writing(qtbo
     assert not page.busy and page.status.text() == "Đã hủy: không ghi tệp nào."
     qtbot.waitUntil(lambda: not page.work.running, timeout=5000)  # the layout stopped at its next step
     assert list(tmp_path.iterdir()) == [] and page.progress.maximum() == 0
+
+
+def test_at_1366_by_768_every_column_and_button_shows_whole(qtbot, ctx, window, page):
+    """The late and soon-late lists fit their width with every column in view (no horizontal scrollbar: the status
+    column is not hidden behind one), and no button of the bar is squeezed below its text; in the app's font, with
+    more late dossiers than the list shows and the longest status there is."""
+    from PySide6.QtWidgets import QApplication
+
+    from db.models import Procedure
+    from ui.app import FONT_POINTS
+
+    with ctx.bound():
+        proc = Procedure.get(Procedure.code == "9.000001")
+        for day in range(1, 10):
+            h.dossier(proc, f"2026-10-{day:02d} 08:00", f"2026-10-{day + 5:02d} 10:00", status=6)
+    app = QApplication.instance()
+    font = app.font()
+    bigger = app.font()
+    bigger.setPointSize(FONT_POINTS)
+    app.setFont(bigger)
+    try:
+        page.load()
+        qtbot.waitUntil(lambda: page.late.rowCount() > 9, timeout=10000)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        QApplication.processEvents()
+        for table in (page.late, page.soon):
+            header = table.horizontalHeader()
+            assert header.length() <= table.viewport().width()
+            assert not table.horizontalScrollBar().isVisible()
+            for column in (0, 3, 4):  # the code, the due date and the status are never elided
+                assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+        assert page.late.verticalScrollBar().isVisible()
+        header = page.late.horizontalHeader()
+        assert header.sectionSize(1) >= 90 and header.sectionSize(2) >= 90  # the elided name and procedure
+        for button in (page.show_button, page.pdf_button, *page.export_buttons):
+            assert button.width() >= button.sizeHint().width(), button.text()
+        late = {page.late.item(r, 0).text(): page.late.item(r, 4) for r in range(page.late.rowCount())}
+        item = late[next(r.code for r in page.card.late if r.status == 6)]
+        assert (item.text(), item.toolTip()) == ("Chờ nộp thuế, phí", "Yêu cầu thực hiện nghĩa vụ tài chính")
+    finally:
+        app.setFont(font)

@@ -36,6 +36,7 @@ from counter.records import DossierRow
 from counter.reports.periods import date_range, parse_period
 from counter.reports.records import Period, Scorecard, share_text
 from counter.reports.scorecard import ESTIMATE, compute_scorecard, figure_dossiers, figure_label
+from counter.status import Status
 from printing.dossier_list_xlsx import build_dossier_list_xlsx
 from printing.scorecard_pdf import build_scorecard_pdf
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
@@ -84,8 +85,14 @@ def _due(row: DossierRow) -> str:
     return f"{row.due_at:%H:%M %d/%m/%Y}" if row.due_at else "—"
 
 
+# The late and soon-late lists' status column, short (the full name is the cell's tooltip): an open dossier's.
+SHORT_STATUS = {Status.RECEIVED: "Đã tiếp nhận", Status.IN_PROGRESS: "Đang xử lý", Status.SUPPLEMENT: "Chờ bổ sung",
+                Status.AWAITING_PAYMENT: "Chờ nộp thuế, phí"}
+
+
 def due_lines(rows: tuple[DossierRow, ...]) -> list[tuple[str | None, tuple[str, ...]]]:
-    return [(r.code, (r.code, r.applicant_name, r.procedure_name, _due(r), r.status.label)) for r in rows]
+    return [(r.code, (r.code, r.applicant_name, r.procedure_name, _due(r), SHORT_STATUS.get(r.status, r.status.label)))
+            for r in rows]
 
 
 def dossier_lines(rows: tuple[DossierRow, ...]) -> list[tuple[str | None, tuple[str, ...]]]:
@@ -96,8 +103,7 @@ def dossier_lines(rows: tuple[DossierRow, ...]) -> list[tuple[str | None, tuple[
 DOSSIER_HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Ngày nhận", "Hẹn trả", "Trạng thái")
 # The late and soon-late lists on the screen: what a clerk acts on (the figure dialog keeps every column).
 DUE_HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Hẹn trả", "Trạng thái")
-NAME_COLUMN, NAME_WIDTH = 1, 130  # elided (the full text is the tooltip)
-PROCEDURE_COLUMN, PROCEDURE_WIDTH = 2, 150
+NAME_COLUMN, PROCEDURE_COLUMN, STATUS_COLUMN = 1, 2, 4  # the name and the procedure share what the others leave
 
 
 class DossierListDialog(QDialog):
@@ -183,31 +189,30 @@ class ReportsPage(QWidget):
         for edit in (self.start, self.end):
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setCalendarPopup(True)
-        self.show_button = QPushButton("&Xem báo cáo (Ctrl+R)")
+        self.show_button = QPushButton("&Xem (Ctrl+R)")
         self.show_button.setShortcut(QKeySequence("Ctrl+R"))
         self.show_button.clicked.connect(self.load)
         this_month = QPushButton("&Tháng này (Ctrl+M)")
         this_month.setShortcut(QKeySequence("Ctrl+M"))
         this_month.clicked.connect(lambda: (self.set_month(), self.load()))
         self.preview: PreviewDialog | None = None
-        self.pdf_button = QPushButton("&In / Lưu PDF (Ctrl+P)")
+        self.pdf_button = QPushButton("&In, lưu PDF (Ctrl+P)")
         self.pdf_button.clicked.connect(self.print_pdf)
         QShortcut(QKeySequence("Ctrl+P"), self, self.print_pdf, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.export_actions: list[QAction] = []
-        self.export_buttons = [self._export_button("&Sổ theo dõi (Mẫu 07)", EXPORTS[:2]),
+        self.export_buttons = [self._export_button("&Sổ Mẫu 07", EXPORTS[:2]),
                                self._export_button("Biểu &06", EXPORTS[2:])]
         self.rate = QLabel("—")
         self.rate.setStyleSheet("font-size: 22pt; font-weight: bold; color: #1f4e79;")
         self.chart = TrendChart()
-        self.late = _table(DUE_HEADERS)
-        self.soon = _table(DUE_HEADERS)
-        for table in (self.late, self.soon):  # a 60-letter name or procedure must not push the due date out of view
-            table.setTextElideMode(Qt.TextElideMode.ElideRight)
-            for column, width in ((NAME_COLUMN, NAME_WIDTH), (PROCEDURE_COLUMN, PROCEDURE_WIDTH)):
-                table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                table.setColumnWidth(column, width)
+        self.late = _table(DUE_HEADERS, stretch=NAME_COLUMN)
+        self.soon = _table(DUE_HEADERS, stretch=NAME_COLUMN)
+        for table in (self.late, self.soon):  # a 60-letter name or procedure must not push a column out of view
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(PROCEDURE_COLUMN, QHeaderView.ResizeMode.Stretch)
+            header.setStretchLastSection(False)
         self.figures = _table(("Số liệu", "Số"), stretch=0)
         self.indicators = _table(("Chỉ số (ước tính)", "Tỷ lệ", "Điểm"), stretch=0)
         self.formula = QLabel()  # the selected indicator's formula: a column too narrow to read at 1366×768
@@ -236,13 +241,17 @@ class ReportsPage(QWidget):
         bar.addWidget(self.pdf_button)
         for button in self.export_buttons:
             bar.addWidget(button)
-        bar.addWidget(self.busy_label)
-        bar.addWidget(self.progress)
-        bar.addWidget(self.cancel_button)
-        bar.addWidget(self.status, 1)
+        bar.addStretch(1)
+        rate = QHBoxLayout()  # the progress and the messages beside the rate: the bar has no room left at 1366
+        rate.addWidget(self.rate)
+        rate.addStretch(1)
+        rate.addWidget(self.busy_label)
+        rate.addWidget(self.progress)
+        rate.addWidget(self.cancel_button)
+        rate.addWidget(self.status, 2)
         left = QVBoxLayout()
         left.addWidget(QLabel("Tỷ lệ giải quyết đúng hạn (trước hạn + đúng hạn ÷ đã giải quyết):"))
-        left.addWidget(self.rate)
+        left.addLayout(rate)
         left.addWidget(self.chart)
         left.addWidget(QLabel("Đang quá hạn (Alt+1, Enter mở hồ sơ):"))
         left.addWidget(self.late, 1)
@@ -259,8 +268,8 @@ class ReportsPage(QWidget):
         grid = QGridLayout()
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
-        grid.setColumnStretch(0, 3)  # the dossier lists have six columns; the figures two
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 2)  # the dossier lists have five columns; the figures two
+        grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(grid, 1)
@@ -354,8 +363,10 @@ class ReportsPage(QWidget):
                             + f"Tính lúc {card.now:%H:%M %d/%m/%Y}.")
         self.rate.setText(f"{rate_text(card.on_time_rate)}  ({card.on_time}/{card.resolved} hồ sơ)")
         self.chart.set_months(card.trend)
-        _fill(self.late, due_lines(card.late))
-        _fill(self.soon, due_lines(card.soon_late))
+        for table, rows in ((self.late, card.late), (self.soon, card.soon_late)):
+            _fill(table, due_lines(rows))
+            for r, row in enumerate(rows):  # the short status's full name
+                table.item(r, STATUS_COLUMN).setToolTip(row.status.label)
         _fill(self.figures, [(f.key, (f.label, f.value_text)) for f in card.figures])
         _fill(self.indicators, [
             (i.figure, (i.label, share_text(i.part, i.whole),
