@@ -257,7 +257,7 @@ def as_json(card: Scorecard) -> dict[str, Any]:
                     "formula": ON_TIME_FORMULA},
         "trend": [{"month": m.month.isoformat()[:7], "label": m.label, "on_time": m.on_time,
                    "resolved": m.resolved, "rate": m.rate} for m in card.trend],
-        "figures": {f.key: {"label": f.label, "value": f.value} for f in card.figures},
+        "figures": {f.key: {"label": f.label, "value": f.value, "unit": f.unit} for f in card.figures},
         "late": [_dossier(r) for r in card.late],
         "soon_late": [_dossier(r) for r in card.soon_late],
         "indicators": [{"key": i.key, "label": i.label, "part": i.part, "whole": i.whole, "share": i.value,

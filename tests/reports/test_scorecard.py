@@ -124,6 +124,7 @@ def test_indicators_are_estimates_with_formulas(history):
     assert data["on_time"]["rate"] == 77.8
     assert all("Ước tính" in i["estimate"] and i["formula"] for i in data["indicators"])
     assert data["figures"]["behind"]["value"] == 6
+    assert data["figures"]["supplements"]["unit"] == "lượt" and data["figures"]["behind"]["unit"] == "hồ sơ"
 
 
 def test_an_empty_period(history):
