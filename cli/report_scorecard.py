@@ -59,7 +59,7 @@ def text_lines(card: Scorecard) -> list[str]:
     lines.append(f"Tỷ lệ giải quyết đúng hạn: {share_text(card.on_time, card.resolved)}")
     lines.append("Theo tháng: " + "; ".join(f"{m.label} {share_text(m.on_time, m.resolved)}" for m in card.trend))
     lines.append("Số liệu trong kỳ:")
-    lines += [f"  {f.label}: {f.value}" for f in card.figures]
+    lines += [f"  {f.label}: {f.value_text}" for f in card.figures]
     for title, rows in (("Đang quá hạn", card.late), ("Sắp quá hạn (còn tối đa 1 ngày làm việc)", card.soon_late)):
         lines.append(f"{title}: {len(rows)}")
         lines += [f"  {r.code} | {r.applicant_name} | {r.procedure_name} | hẹn trả {_when(r)}" for r in rows]

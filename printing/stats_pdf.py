@@ -124,6 +124,7 @@ def beside_lines(stats: Stats) -> list[Line]:
     s, d, y = stats.satisfaction, stats.digitisation, stats.sync
     lines = [
         Line("Hồ sơ từ chối tiếp nhận (Mẫu 03), không tính vào các cột trên:", stats.refused),
+        *(Line(f"– {GROUPINGS[stats.by].lower()} {nfc(r.label)}:", r.count) for r in stats.refused_by),
         Line("Yêu cầu bổ sung hồ sơ trong quá trình giải quyết (Mẫu 02):", stats.supplements),
         Line("Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04):", stats.apologies),
         Line("Hồ sơ công dân rút:", stats.withdrawals),

@@ -96,6 +96,15 @@ class SyncShares:
 
 
 @dataclass(frozen=True)
+class RefusedLine:
+    """The dossiers refused (Mẫu 03) in the period for one line of the grouping (a field, a procedure, a clerk)."""
+
+    key: str  # as StatsRow.key: the field's name, the procedure's code, the clerk's id
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Stats:
     """Biểu số 06 for one period and one grouping, with what the form shows beside the table."""
 
@@ -113,6 +122,7 @@ class Stats:
     sync: SyncShares
     computed_at: datetime
     notes: tuple[str, ...]
+    refused_by: tuple[RefusedLine, ...] = ()  # `refused` split by the report's grouping, its counts summing to it
 
     @property
     def empty(self) -> bool:
@@ -226,6 +236,11 @@ class Figure:
     key: str
     label: str
     value: int
+    unit: str = "hồ sơ"  # what the value and its list count: "hồ sơ" (dossiers) or "lượt" (events, one line each)
+
+    @property
+    def value_text(self) -> str:
+        return f"{self.value} {self.unit}"
 
 
 @dataclass(frozen=True)

@@ -56,19 +56,20 @@ _RESULT_SCANNED = """EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = r.d
                               AND t.replaced_at IS NULL)"""
 _SYNC = """SELECT d.id FROM dossier d LEFT JOIN outbox_entry o ON o.kind = 'dossier' AND o."key" = d.code
 WHERE d.received_at >= :s AND d.received_at < :e AND d.status NOT IN (1, 3) AND {where}"""
-_RESULTS = "SELECT r.dossier_id FROM dossier_result r WHERE r.recorded_at >= :s AND r.recorded_at < :e"
-_RATED = "SELECT dossier_id FROM service_rating WHERE rated_at >= :s AND rated_at < :e AND level = '{level}'"
-_HISTORY = "SELECT dossier_id FROM dossier_history WHERE action = '{action}' AND at >= :s AND at < :e"
+_RESULTS = "SELECT r.dossier_id AS id FROM dossier_result r WHERE r.recorded_at >= :s AND r.recorded_at < :e"
+_RATED = "SELECT dossier_id AS id FROM service_rating WHERE rated_at >= :s AND rated_at < :e AND level = '{level}'"
+_HISTORY = "SELECT dossier_id AS id FROM dossier_history WHERE action = '{action}' AND at >= :s AND at < :e"
 _OTHER_FIGURES = {
     "refused": ("Từ chối tiếp nhận (Mẫu 03)",
                 "SELECT id FROM dossier WHERE status = 3 AND received_at >= :s AND received_at < :e"),
-    "supplements": ("Yêu cầu bổ sung (Mẫu 02)", _HISTORY.format(action="request_supplement")),
+    "supplements": ("Lượt yêu cầu bổ sung (Mẫu 02)", _HISTORY.format(action="request_supplement")),
     "apologies": ("Xin lỗi, hẹn lại (Mẫu 04)",
-                  "SELECT dossier_id FROM dossier_apology WHERE issued_at >= :s AND issued_at < :e"),
+                  "SELECT dossier_id AS id FROM dossier_apology WHERE issued_at >= :s AND issued_at < :e"),
     "withdrawals": ("Công dân rút hồ sơ", _HISTORY.format(action="withdraw")),
-    "stops": ("Dừng xử lý (Mẫu 05)", "SELECT dossier_id FROM dossier_stop WHERE stopped_at >= :s AND stopped_at < :e"),
+    "stops": ("Dừng xử lý (Mẫu 05)",
+              "SELECT dossier_id AS id FROM dossier_stop WHERE stopped_at >= :s AND stopped_at < :e"),
     "returned": ("Đã trả kết quả trong kỳ",
-                 "SELECT dossier_id FROM dossier_return WHERE returned_at >= :s AND returned_at < :e"),
+                 "SELECT dossier_id AS id FROM dossier_return WHERE returned_at >= :s AND returned_at < :e"),
     "very_satisfied": ("Rất hài lòng", _RATED.format(level="very_satisfied")),
     "satisfied": ("Hài lòng", _RATED.format(level="satisfied")),
     "dissatisfied": ("Không hài lòng", _RATED.format(level="dissatisfied")),
@@ -82,6 +83,12 @@ _OTHER_FIGURES = {
     "sync_waiting": ("Đang chờ đồng bộ", _SYNC.format(where="o.state IN ('pending', 'sending')")),
     "sync_attention": ("Đồng bộ cần xử lý", _SYNC.format(where="o.state = 'attention'")),
 }
+# Figures that count events (a dossier asked twice for papers counts twice): their list has one line per event.
+EVENT_FIGURES = frozenset({"supplements"})
+# The refused dossiers of one field: "refused@" + the field's name ("" for procedures without a field).
+REFUSED_IN = "refused@"
+_REFUSED_IN_FIELD = """SELECT d.id FROM dossier d JOIN procedure p ON p.id = d.procedure_id
+WHERE d.status = 3 AND d.received_at >= :s AND d.received_at < :e AND p.field = :f"""
 NOW_FIGURES = {"late_now": "Đang quá hạn (lúc này)", "soon_late": "Sắp quá hạn (còn tối đa 1 ngày làm việc)"}
 FIGURE_LABELS = {**{k: v[0] for k, v in _COLUMN_FIGURES.items()}, **{k: v[0] for k, v in _OTHER_FIGURES.items()},
                  **NOW_FIGURES}
@@ -112,7 +119,20 @@ def figures(stats: Stats) -> tuple[Figure, ...]:
         "synced": y.synced, "not_synced": y.received - y.synced, "sync_waiting": y.waiting,
         "sync_attention": y.attention,
     }
-    return tuple(Figure(key, FIGURE_LABELS[key], value) for key, value in values.items())
+    result = []
+    for key, value in values.items():
+        result.append(Figure(key, FIGURE_LABELS[key], value, "lượt" if key in EVENT_FIGURES else "hồ sơ"))
+        if key == "refused":  # beside the table: one line per field
+            result += [Figure(REFUSED_IN + r.key, figure_label(REFUSED_IN + r.key, r.label), r.count)
+                       for r in stats.refused_by]
+    return tuple(result)
+
+
+def figure_label(key: str, field_label: str = "") -> str:
+    """What the figure `key` is called (a refused-in-a-field figure: after its field, `field_label` or its key)."""
+    if key.startswith(REFUSED_IN):
+        return f"– từ chối, lĩnh vực {field_label or key.removeprefix(REFUSED_IN) or stats_module.NO_FIELD}"
+    return FIGURE_LABELS[key]
 
 
 def indicators(stats: Stats) -> tuple[Indicator, ...]:
@@ -188,14 +208,19 @@ def figure_dossiers(ctx: AppContext, period: Period, key: str, now: datetime | N
         inner = stats_module.dossiers_classified(_COLUMN_FIGURES[key][1])
     elif key in _OTHER_FIGURES:
         inner = _OTHER_FIGURES[key][1]
+    elif key.startswith(REFUSED_IN):
+        inner = _REFUSED_IN_FIELD
     else:
         raise ValidationError(f"Không có số liệu “{key}” trong báo cáo.")
     start, end = bounds(period)
     field = AwareDateTimeField()
-    params = {"s": field.db_value(start), "e": field.db_value(end)}
+    params = {"s": field.db_value(start), "e": field.db_value(end), "f": key.removeprefix(REFUSED_IN)}
+    # Biểu 06's columns count each dossier once (`IN`, the plan the benchmarks measured); the other figures are
+    # joined: one line per row they count (an event figure lists a dossier once per event)
+    rows = (f"WHERE d.id IN ({inner})" if key in _COLUMN_FIGURES
+            else f"JOIN ({inner}) x ON x.id = d.id")
     sql = (f"SELECT d.id, d.code, d.applicant_name, p.name, d.received_at, d.due_at, d.status, d.applicant_phone "
-           f"FROM dossier d JOIN procedure p ON p.id = d.procedure_id WHERE d.id IN ({inner}) "
-           f"ORDER BY d.received_at, d.id")
+           f"FROM dossier d JOIN procedure p ON p.id = d.procedure_id {rows} ORDER BY d.received_at, d.id")
     return tuple(
         DossierRow(id=i, code=code, applicant_name=name, procedure_name=proc, received_at=_moment(field, rec),
                    due_at=field.python_value(due) if due else None, status=Status(status), applicant_phone=phone)
@@ -232,7 +257,7 @@ def as_json(card: Scorecard) -> dict[str, Any]:
                     "formula": ON_TIME_FORMULA},
         "trend": [{"month": m.month.isoformat()[:7], "label": m.label, "on_time": m.on_time,
                    "resolved": m.resolved, "rate": m.rate} for m in card.trend],
-        "figures": {f.key: {"label": f.label, "value": f.value} for f in card.figures},
+        "figures": {f.key: {"label": f.label, "value": f.value, "unit": f.unit} for f in card.figures},
         "late": [_dossier(r) for r in card.late],
         "soon_late": [_dossier(r) for r in card.soon_late],
         "indicators": [{"key": i.key, "label": i.label, "part": i.part, "whole": i.whole, "share": i.value,

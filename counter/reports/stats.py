@@ -27,6 +27,7 @@ from counter.reports.records import (
     STATS_COLUMNS,
     Digitisation,
     Period,
+    RefusedLine,
     Satisfaction,
     Stats,
     StatsRow,
@@ -120,6 +121,14 @@ SELECT
   (SELECT COUNT(*) FROM dossier_return WHERE returned_at >= :s AND returned_at < :e)
 """
 
+# The refused dossiers (Mẫu 03) of the period by the report's grouping: "beside the table", one line each.
+_REFUSED_BY = """
+SELECT {key} AS gkey, {label} AS glabel, COUNT(*)
+FROM dossier d JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id = d.received_by_id
+WHERE d.status = 3 AND d.received_at >= :s AND d.received_at < :e
+GROUP BY gkey ORDER BY glabel, gkey
+"""
+
 _RATINGS = """
 SELECT level, reason FROM service_rating WHERE rated_at >= :s AND rated_at < :e ORDER BY rated_at, id
 """
@@ -184,6 +193,8 @@ def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
         for name in ("online", "direct", "carried", "early", "on_time", "late", "open_in_time", "open_late",
                      "withdrawn", "stopped")})
     refused, supplements, apologies, withdrawals, stops, returned = database.execute_sql(_SIDE, params).fetchone()
+    refused_by = tuple(RefusedLine(key=str(k), label=str(lbl), count=n) for k, lbl, n in
+                       database.execute_sql(_REFUSED_BY.format(key=key, label=label), params))
     levels = {"very_satisfied": 0, "satisfied": 0, "dissatisfied": 0}
     reasons: Counter[str] = Counter()  # insertion order breaks ties: the first given first
     for level, reason in database.execute_sql(_RATINGS, params):
@@ -204,7 +215,7 @@ def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
         digitisation=Digitisation(received=received, papers_scanned=scanned, reused=reused, resolved=results,
                                   results_scanned=results_scanned),
         sync=SyncShares(received=received, synced=synced, waiting=waiting, attention=attention, not_queued=none),
-        computed_at=ctx.clock.now(), notes=notes,
+        computed_at=ctx.clock.now(), notes=notes, refused_by=refused_by,
     )
 
 
@@ -230,7 +241,9 @@ def as_json(stats: Stats) -> dict[str, Any]:
                                             "to": stats.period.end.isoformat()},
         "by": stats.by, "empty": stats.empty,
         "rows": [row(r, i) for i, r in enumerate(stats.rows, start=1)], "total": row(stats.total, None),
-        "refused": stats.refused, "supplements": stats.supplements, "apologies": stats.apologies,
+        "refused": stats.refused,
+        "refused_by": [{"key": r.key, "label": r.label, "count": r.count} for r in stats.refused_by],
+        "supplements": stats.supplements, "apologies": stats.apologies,
         "withdrawals": stats.withdrawals, "stops": stats.stops,
         "satisfaction": {"very_satisfied": s.very_satisfied, "satisfied": s.satisfied,
                          "dissatisfied": s.dissatisfied, "rated": s.rated, "returned": s.returned,

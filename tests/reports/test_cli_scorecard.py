@@ -46,6 +46,8 @@ def test_readable_text(data_dir):
     assert "T10/2026 7/9 (77,8 %)" in out.stdout
     assert "Tiến độ giải quyết: 9/15 (60,0 %) — 12/20 điểm" in out.stdout
     assert "Cách tính: (hồ sơ đang giải quyết trong hạn" in out.stdout
+    assert "  Lượt yêu cầu bổ sung (Mẫu 02): 2 lượt" in out.stdout
+    assert "  Giải quyết quá hạn (cột 10): 2 hồ sơ" in out.stdout
 
 
 def test_an_empty_period_says_so(data_dir):

@@ -12,6 +12,7 @@ from counter.office.profile import get_office
 from counter.reports.periods import parse_period
 from counter.reports.records import STATS_COLUMNS
 from counter.reports.stats import as_json, compute_stats
+from db.models import Procedure
 from printing.stats_pdf import build_stats_pdf
 from printing.stats_xlsx import FIRST_LINE, build_stats_xlsx
 from tests.printing.pdf import page_texts
@@ -100,3 +101,28 @@ def test_an_empty_period_says_so_in_every_renderer(bare_ctx):
     assert "Kỳ báo cáo không có hồ sơ nào." in " ".join(page_texts(build_stats_pdf(*stats)))
     ws = openpyxl.load_workbook(io.BytesIO(build_stats_xlsx(*stats))).active
     assert ws.cell(row=FIRST_LINE, column=2).value == "Không có hồ sơ nào trong kỳ báo cáo."
+
+
+def test_refusals_are_listed_by_field_in_every_renderer(bare_ctx):
+    """Beside the table, the refused dossiers (Mẫu 03) one line per field, with the same counts everywhere."""
+    h.october(bare_ctx)
+    with bare_ctx.bound():
+        ht = Procedure.get(Procedure.code == "9.000001")
+        for day in ("2026-10-14 08:00", "2026-10-21 09:00"):
+            h.dossier(ht, day, None, status=3)
+        h.dossier(ht, "2026-09-30 16:00", None, status=3)  # refused in September: not in October's lines
+    stats = compute_stats(bare_ctx, parse_period("2026-10"))
+    assert [(r.key, r.label, r.count) for r in stats.refused_by] == [
+        ("Chứng thực", "Chứng thực", 1), ("Hộ tịch", "Hộ tịch", 2)]
+    assert sum(r.count for r in stats.refused_by) == stats.refused == 3
+    assert as_json(stats)["refused_by"] == [{"key": "Chứng thực", "label": "Chứng thực", "count": 1},
+                                            {"key": "Hộ tịch", "label": "Hộ tịch", "count": 2}]
+    office = get_office(bare_ctx)
+    text = " ".join(page_texts(build_stats_pdf(stats, office)))
+    assert "không tính vào các cột trên: 3" in text
+    assert "– lĩnh vực Chứng thực: 1" in text and "– lĩnh vực Hộ tịch: 2" in text
+    ws = openpyxl.load_workbook(io.BytesIO(build_stats_xlsx(stats, office)))["Biểu 06"]
+    cells = {row[1]: row[2] for row in ws.iter_rows(min_row=FIRST_LINE + 4, values_only=True) if row[1]}
+    assert cells["– lĩnh vực Chứng thực:"] == 1 and cells["– lĩnh vực Hộ tịch:"] == 2
+    by_clerk = compute_stats(bare_ctx, parse_period("2026-10"), "clerk")
+    assert [(r.label, r.count) for r in by_clerk.refused_by] == [("Không rõ người tiếp nhận", 2), ("Trần Văn Minh", 1)]

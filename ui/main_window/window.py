@@ -194,6 +194,10 @@ class MainWindow(QMainWindow):
         dossiers = self.menuBar().addMenu("&Hồ sơ")
         dossiers.addActions([x for x in (a.board, a.receive, a.dossiers) if x is not None])
         dossiers.addAction(self.sync.action)
+        reports = self.menuBar().addMenu("&Báo cáo")  # the exports' shortcuts work while the Báo cáo page shows
+        reports.addAction(self.reports.action)
+        reports.addSeparator()
+        reports.addActions(self.reports.page.export_actions)
         system = self.menuBar().addMenu("Hệ thố&ng")
         system.addAction(a.password)
         system.addAction(a.lock)

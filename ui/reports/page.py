@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -34,11 +35,13 @@ from counter.office.profile import get_office
 from counter.records import DossierRow
 from counter.reports.periods import date_range, parse_period
 from counter.reports.records import Period, Scorecard, share_text
-from counter.reports.scorecard import ESTIMATE, FIGURE_LABELS, compute_scorecard, figure_dossiers
+from counter.reports.scorecard import ESTIMATE, compute_scorecard, figure_dossiers, figure_label
+from counter.status import Status
 from printing.dossier_list_xlsx import build_dossier_list_xlsx
 from printing.scorecard_pdf import build_scorecard_pdf
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reports.chart import TrendChart, rate_text
+from ui.reports.export import BY_KEY, EXPORTS, Export, make, target_problem
 from ui.reports.waits import ReportWork
 
 KEY = Qt.ItemDataRole.UserRole
@@ -82,8 +85,14 @@ def _due(row: DossierRow) -> str:
     return f"{row.due_at:%H:%M %d/%m/%Y}" if row.due_at else "—"
 
 
+# The late and soon-late lists' status column, short (the full name is the cell's tooltip): an open dossier's.
+SHORT_STATUS = {Status.RECEIVED: "Đã tiếp nhận", Status.IN_PROGRESS: "Đang xử lý", Status.SUPPLEMENT: "Chờ bổ sung",
+                Status.AWAITING_PAYMENT: "Chờ nộp thuế, phí"}
+
+
 def due_lines(rows: tuple[DossierRow, ...]) -> list[tuple[str | None, tuple[str, ...]]]:
-    return [(r.code, (r.code, r.applicant_name, r.procedure_name, _due(r), r.status.label)) for r in rows]
+    return [(r.code, (r.code, r.applicant_name, r.procedure_name, _due(r), SHORT_STATUS.get(r.status, r.status.label)))
+            for r in rows]
 
 
 def dossier_lines(rows: tuple[DossierRow, ...]) -> list[tuple[str | None, tuple[str, ...]]]:
@@ -94,8 +103,7 @@ def dossier_lines(rows: tuple[DossierRow, ...]) -> list[tuple[str | None, tuple[
 DOSSIER_HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Ngày nhận", "Hẹn trả", "Trạng thái")
 # The late and soon-late lists on the screen: what a clerk acts on (the figure dialog keeps every column).
 DUE_HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Hẹn trả", "Trạng thái")
-NAME_COLUMN, NAME_WIDTH = 1, 130  # elided (the full text is the tooltip)
-PROCEDURE_COLUMN, PROCEDURE_WIDTH = 2, 150
+NAME_COLUMN, PROCEDURE_COLUMN, STATUS_COLUMN = 1, 2, 4  # the name and the procedure share what the others leave
 
 
 class DossierListDialog(QDialog):
@@ -103,7 +111,8 @@ class DossierListDialog(QDialog):
 
     open_code = Signal(str)
 
-    def __init__(self, title: str, period: Period, rows: tuple[DossierRow, ...], parent: QWidget | None = None):
+    def __init__(self, title: str, period: Period, rows: tuple[DossierRow, ...], parent: QWidget | None = None,
+                 unit: str = "hồ sơ"):
         super().__init__(parent)
         self.title, self.period, self.rows = title, period, rows
         self.setWindowTitle(f"{title} — {period.label}")
@@ -117,7 +126,9 @@ class DossierListDialog(QDialog):
         close = QPushButton("Đóng (Esc)")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel(f"{len(rows)} hồ sơ. Enter: mở hồ sơ."))
+        each = " (mỗi lượt một dòng)" if unit != "hồ sơ" else ""
+        self.count_label = QLabel(f"{len(rows)} {unit}{each}. Enter: mở hồ sơ.")
+        buttons.addWidget(self.count_label)
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(close)
@@ -142,6 +153,13 @@ class DossierListDialog(QDialog):
         path.write_bytes(build_dossier_list_xlsx(self.title, self.period.label, self.rows))
 
 
+def ask_export_path(parent: QWidget, export: Export, period: Period) -> str:
+    """Where to write an export: the file dialog's answer ("" when the clerk cancels)."""
+    path, _ = QFileDialog.getSaveFileName(parent, f"Xuất {export.what} — {period.label}", export.suggested(period),
+                                          export.file_filter)
+    return path
+
+
 class ReportsPage(QWidget):
     open_code = Signal(str)  # a dossier to open (the window's navigator)
 
@@ -153,7 +171,9 @@ class ReportsPage(QWidget):
         self.work = ReportWork(ctx, self)
         self.work.finished.connect(self._done)
         self.work.failed.connect(self._failed)
-        self.work.cancelled.connect(lambda tag: self.status.setText("Đã hủy."))
+        self.work.cancelled.connect(lambda tag: self.status.setText(
+            "Đã hủy: không ghi tệp nào." if tag[0] == "export" else "Đã hủy."))
+        self.work.progressed.connect(self._progressed)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # how long a query takes is not known: a moving bar
         self.progress.setTextVisible(False)
@@ -169,29 +189,31 @@ class ReportsPage(QWidget):
         for edit in (self.start, self.end):
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setCalendarPopup(True)
-        self.show_button = QPushButton("&Xem báo cáo (Ctrl+R)")
+        self.show_button = QPushButton("&Xem (Ctrl+R)")
         self.show_button.setShortcut(QKeySequence("Ctrl+R"))
         self.show_button.clicked.connect(self.load)
         this_month = QPushButton("&Tháng này (Ctrl+M)")
         this_month.setShortcut(QKeySequence("Ctrl+M"))
         this_month.clicked.connect(lambda: (self.set_month(), self.load()))
         self.preview: PreviewDialog | None = None
-        self.pdf_button = QPushButton("&In / Lưu PDF (Ctrl+P)")
+        self.pdf_button = QPushButton("&In, lưu PDF (Ctrl+P)")
         self.pdf_button.clicked.connect(self.print_pdf)
         QShortcut(QKeySequence("Ctrl+P"), self, self.print_pdf, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.status = QLabel("")
         self.status.setWordWrap(True)
+        self.export_actions: list[QAction] = []
+        self.export_buttons = [self._export_button("&Sổ Mẫu 07", EXPORTS[:2]),
+                               self._export_button("Biểu &06", EXPORTS[2:])]
         self.rate = QLabel("—")
         self.rate.setStyleSheet("font-size: 22pt; font-weight: bold; color: #1f4e79;")
         self.chart = TrendChart()
-        self.late = _table(DUE_HEADERS)
-        self.soon = _table(DUE_HEADERS)
-        for table in (self.late, self.soon):  # a 60-letter name or procedure must not push the due date out of view
-            table.setTextElideMode(Qt.TextElideMode.ElideRight)
-            for column, width in ((NAME_COLUMN, NAME_WIDTH), (PROCEDURE_COLUMN, PROCEDURE_WIDTH)):
-                table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                table.setColumnWidth(column, width)
-        self.figures = _table(("Số liệu", "Số hồ sơ"), stretch=0)
+        self.late = _table(DUE_HEADERS, stretch=NAME_COLUMN)
+        self.soon = _table(DUE_HEADERS, stretch=NAME_COLUMN)
+        for table in (self.late, self.soon):  # a 60-letter name or procedure must not push a column out of view
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(PROCEDURE_COLUMN, QHeaderView.ResizeMode.Stretch)
+            header.setStretchLastSection(False)
+        self.figures = _table(("Số liệu", "Số"), stretch=0)
         self.indicators = _table(("Chỉ số (ước tính)", "Tỷ lệ", "Điểm"), stretch=0)
         self.formula = QLabel()  # the selected indicator's formula: a column too narrow to read at 1366×768
         self.formula.setWordWrap(True)
@@ -217,13 +239,19 @@ class ReportsPage(QWidget):
         bar.addWidget(self.show_button)
         bar.addWidget(this_month)
         bar.addWidget(self.pdf_button)
-        bar.addWidget(self.busy_label)
-        bar.addWidget(self.progress)
-        bar.addWidget(self.cancel_button)
-        bar.addWidget(self.status, 1)
+        for button in self.export_buttons:
+            bar.addWidget(button)
+        bar.addStretch(1)
+        rate = QHBoxLayout()  # the progress and the messages beside the rate: the bar has no room left at 1366
+        rate.addWidget(self.rate)
+        rate.addStretch(1)
+        rate.addWidget(self.busy_label)
+        rate.addWidget(self.progress)
+        rate.addWidget(self.cancel_button)
+        rate.addWidget(self.status, 2)
         left = QVBoxLayout()
         left.addWidget(QLabel("Tỷ lệ giải quyết đúng hạn (trước hạn + đúng hạn ÷ đã giải quyết):"))
-        left.addWidget(self.rate)
+        left.addLayout(rate)
         left.addWidget(self.chart)
         left.addWidget(QLabel("Đang quá hạn (Alt+1, Enter mở hồ sơ):"))
         left.addWidget(self.late, 1)
@@ -240,11 +268,30 @@ class ReportsPage(QWidget):
         grid = QGridLayout()
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
-        grid.setColumnStretch(0, 3)  # the dossier lists have six columns; the figures two
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 2)  # the dossier lists have five columns; the figures two
+        grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(grid, 1)
+
+    def _export_button(self, text: str, exports: tuple[Export, ...]) -> QPushButton:
+        """A button whose menu exports the chosen period's report as PDF or Excel; each action has its shortcut
+        (working anywhere on the page, shown in the menu and in the button's tooltip)."""
+        button = QPushButton(text)
+        menu = QMenu(button)
+        for export in exports:
+            action = QAction(export.label, self)
+            action.setShortcut(QKeySequence(export.shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{export.label.replace('&', '').rstrip('…')} ({export.shortcut})")
+            action.triggered.connect(lambda _=False, key=export.key: self.choose_export(key))
+            self.addAction(action)  # the shortcut works without opening the menu
+            menu.addAction(action)
+            self.export_actions.append(action)
+        button.setMenu(menu)
+        button.setToolTip("Xuất của kỳ đang chọn: " + "; ".join(
+            f"{e.label.replace('&', '').rstrip('…')} ({e.shortcut})" for e in exports))
+        return button
 
     def set_month(self, today: date | None = None) -> None:
         day = today or self.ctx.clock.now().date()
@@ -277,6 +324,13 @@ class ReportsPage(QWidget):
     def _busy(self, on: bool) -> None:
         for widget in (self.busy_label, self.progress, self.cancel_button):
             widget.setVisible(on)
+        if not on:
+            self.progress.setRange(0, 0)  # the next computation starts as a moving bar
+
+    def _progressed(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
 
     def _done(self, tag: tuple[str, str | None], result: object) -> None:
         kind, key = tag
@@ -289,6 +343,9 @@ class ReportsPage(QWidget):
             self.show_preview(PrintJob(form=SCORECARD_FORM, pdf=result,
                                        title=f"Báo cáo của bộ phận một cửa — {period.label}",
                                        file_name=f"bao-cao-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}"))
+        elif kind == "export":
+            assert key is not None and isinstance(result, Path)
+            self.status.setText(f"Đã ghi {BY_KEY[key].what} vào {result}.")
         elif self.card is not None and key is not None:
             assert isinstance(result, tuple)
             self._list(key, self.card.period, result)
@@ -296,6 +353,8 @@ class ReportsPage(QWidget):
     def _failed(self, tag: tuple[str, str | None], error: object) -> None:
         what = {"card": "Không tính được báo cáo", "pdf": "Không tạo được tệp PDF"}.get(
             tag[0], "Không lấy được danh sách hồ sơ")
+        if tag[0] == "export" and tag[1] is not None:
+            what = f"Không xuất được {BY_KEY[tag[1]].what}"
         self.status.setText(f"{what}: {error}")
 
     def _show(self, card: Scorecard) -> None:
@@ -304,9 +363,11 @@ class ReportsPage(QWidget):
                             + f"Tính lúc {card.now:%H:%M %d/%m/%Y}.")
         self.rate.setText(f"{rate_text(card.on_time_rate)}  ({card.on_time}/{card.resolved} hồ sơ)")
         self.chart.set_months(card.trend)
-        _fill(self.late, due_lines(card.late))
-        _fill(self.soon, due_lines(card.soon_late))
-        _fill(self.figures, [(f.key, (f.label, str(f.value))) for f in card.figures])
+        for table, rows in ((self.late, card.late), (self.soon, card.soon_late)):
+            _fill(table, due_lines(rows))
+            for r, row in enumerate(rows):  # the short status's full name
+                table.item(r, STATUS_COLUMN).setToolTip(row.status.label)
+        _fill(self.figures, [(f.key, (f.label, f.value_text)) for f in card.figures])
         _fill(self.indicators, [
             (i.figure, (i.label, share_text(i.part, i.whole),
                         "—" if i.points is None else f"{i.points:g}/{i.max_points:g}".replace(".", ",")))
@@ -345,12 +406,50 @@ class ReportsPage(QWidget):
         self.status.setText("")
         return True
 
+    def choose_export(self, key: str) -> bool:
+        """Ask where to write the chosen period's report `key` (ui/reports/export.py EXPORTS), then write it."""
+        export = BY_KEY[key]
+        try:
+            period = self.period()
+        except CounterError as e:
+            self.status.setText(str(e))
+            return False
+        path = ask_export_path(self, export, period)
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix.lower() != export.suffix:
+            target = target.with_name(target.name + export.suffix)
+        return self.export_to(key, target)
+
+    def export_to(self, key: str, target: Path) -> bool:
+        """The report `key` of the chosen period, made and written on the worker (progress past 600 ms, Esc
+        cancels and nothing is written). False when the target cannot be written or another computation runs."""
+        export = BY_KEY[key]
+        try:
+            period = self.period()
+        except CounterError as e:
+            self.status.setText(str(e))
+            return False
+        problem = target_problem(target)
+        if problem is not None:
+            self.status.setText(f"Không xuất được {export.what}: {problem}")
+            return False
+        if not self.work.start(("export", key), lambda ctx, keep_going: make(ctx, key, period, target, keep_going),
+                               steps=True):
+            self.status.setText(BUSY)
+            return False
+        self.status.setText(f"Đang xuất {export.what} ({period.label})…")
+        return True
+
     def show_preview(self, job: PrintJob) -> PreviewDialog:
         """The print preview, without blocking (it logs what is printed or saved)."""
         self.preview = open_preview(self.ctx, job, self)
         return self.preview
 
     def _list(self, key: str, period: Period, rows: tuple[DossierRow, ...]) -> None:
-        self.dialog = DossierListDialog(FIGURE_LABELS[key], period, rows, self)
+        figure = next((f for f in self.card.figures if f.key == key), None) if self.card is not None else None
+        label, unit = (figure.label, figure.unit) if figure is not None else (figure_label(key), "hồ sơ")
+        self.dialog = DossierListDialog(label, period, rows, self, unit=unit)
         self.dialog.open_code.connect(self.open_code)
         self.dialog.open()

@@ -22,6 +22,7 @@ class ReportWork(QObject):
     finished = Signal(object, object)  # tag, what the computation returned
     failed = Signal(object, object)  # tag, the exception
     cancelled = Signal(object)  # tag
+    progressed = Signal(int, int)  # done, total: how far a computation that counts its steps has got
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None):
         super().__init__(parent)
@@ -29,6 +30,7 @@ class ReportWork(QObject):
         self.runner = WorkerRunner(self)
         self.runner.finished.connect(self._finished)
         self.runner.failed.connect(self._failed)
+        self.runner.progress.connect(self._progress)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(PROGRESS_AFTER_MS)
@@ -42,14 +44,18 @@ class ReportWork(QObject):
     def running(self) -> bool:
         return self.runner.running
 
-    def start(self, tag: object, compute: Callable[[AppContext], Any]) -> bool:
-        """Run `compute(ctx)` on the worker; False (nothing started) while another computation runs."""
+    def start(self, tag: object, compute: Callable[..., Any], *, steps: bool = False) -> bool:
+        """Run `compute(ctx)` on the worker; False (nothing started) while another computation runs. With `steps`,
+        `compute(ctx, keep_going)`: it calls `keep_going(done, total)` as it goes (the progress bar follows), and
+        stops when that returns False (cancelled)."""
         ctx = self.ctx
 
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> Any:
             with self._lock:
                 self._connection = ctx.database.connection()  # this thread's own
             try:
+                if steps:
+                    return compute(ctx, lambda done, total: (progress(done, total), not cancel())[1])
                 return compute(ctx)
             except Exception:
                 if cancel():  # the interrupted query's error: the work was cancelled, nothing to report
@@ -81,6 +87,10 @@ class ReportWork(QObject):
     def _over(self) -> None:
         self.timer.stop()
         self.busy.emit(False)
+
+    def _progress(self, done: int, total: int) -> None:
+        if not self._cancelled:
+            self.progressed.emit(done, total)
 
     def _finished(self, result: object) -> None:
         if not self._cancelled:
