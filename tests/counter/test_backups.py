@@ -365,7 +365,7 @@ def test_rotation_removes_shared_scans_no_backup_names_after_the_grace(tmp_path,
 
 
 def test_the_next_backup_writes_only_the_pieces_that_changed(with_scans, clock, tmp_path, monkeypatch):
-    ctx, dossiers, _ = with_scans
+    ctx, _, _ = with_scans
     monkeypatch.setattr(backup_chunks, "CHUNK_SIZE", 8 << 10)  # the demo database is small: small pieces
     first = backups.make_backup(ctx)
     clock.advance(days=1)  # another day: rotation keeps both
@@ -409,7 +409,7 @@ def test_a_piece_damaged_on_the_destination_is_found_by_the_daily_reread_and_wri
 
 def test_a_backup_of_the_earlier_format_still_verifies_and_restores(with_scans, tmp_path):
     """Format 1 (before the pieces): the database as database.sqlite3 in the backup's own folder."""
-    ctx, dossiers, _ = with_scans
+    ctx, _, _ = with_scans
     made = backups.make_backup(ctx)
     manifest = samples.manifest(made.path)
     database = made.path / "database.sqlite3"
