@@ -266,6 +266,7 @@ def _backup_json(backup) -> dict:
             "created_at": backup.created_at.isoformat(timespec="seconds"), "verified": backup.verified,
             "findings": list(backup.findings), "size": backup.size, "counts": backup.counts,
             "scans_copied": backup.scans_copied, "scans_reused": backup.scans_reused,
+            "pieces_written": backup.pieces_written, "pieces_reused": backup.pieces_reused,
             "removed": [str(p) for p in backup.removed]}
 
 
@@ -273,7 +274,8 @@ def _print_backup(backup) -> None:
     if backup.verified:
         print(f"Đã sao lưu và kiểm tra: {backup.path} ({backup.counts['dossiers']} hồ sơ, "
               f"{backup.counts['scans']} bản số hóa; chép mới {backup.scans_copied} tệp số hóa, "
-              f"dùng lại {backup.scans_reused}; xóa {len(backup.removed)} bản sao lưu cũ).")
+              f"dùng lại {backup.scans_reused}; cơ sở dữ liệu: ghi {backup.pieces_written} mảnh thay đổi, dùng lại "
+              f"{backup.pieces_reused}; xóa {len(backup.removed)} bản sao lưu cũ).")
     else:
         print(f"Bản sao lưu {backup.path} KHÔNG đạt kiểm tra, đã để riêng:")
         for finding in backup.findings:
