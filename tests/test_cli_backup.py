@@ -34,9 +34,9 @@ def test_backup_into_the_data_folder_then_json_into_a_usb_folder(data_dir, tmp_p
     assert made["verified"] is True and made["findings"] == [] and made["destination"] == str(usb)
     assert (made["counts"]["dossiers"], made["counts"]["scans"], made["scans_copied"]) == (1, 1, 2)
     assert made["pieces_written"] > 0 and made["pieces_reused"] == 0  # the first backup on that drive
+    assert (usb / made["name"] / "manifest.json").is_file()
     again = json.loads(run("backup", "--to", str(usb), "--json", data_dir=data_dir).stdout)
     assert again["verified"] and again["pieces_written"] + again["pieces_reused"] > 0  # (all changed: a tiny database)
-    assert (usb / made["name"] / "manifest.json").is_file()
     listed = json.loads(run("audit", "list", "--kind", "backup", "--json", data_dir=data_dir).stdout)
     assert again["name"] in listed[-1]["summary"] and listed[-1]["detail"]["verified"] is True
 
