@@ -31,7 +31,6 @@ from typing import Any, BinaryIO
 
 import xxhash
 
-from counter.scans import store
 from db.backup import FileSnapshot
 from db.private import open_private
 
@@ -164,24 +163,29 @@ def _store(target: Path, piece: memoryview, *, durable: bool) -> None:
         raise
 
 
-def findings(destination: Path, entry: dict[str, Any], rehash: Iterable[str] | None) -> list[tuple[str, Path | None]]:
-    """Every piece present with its size; those in `rehash` (all when None) read back and hashed. Each finding
-    with the damaged piece's path (a damaged piece is removed, so the next backup writes it again)."""
+def findings(destination: Path, entry: dict[str, Any], reread: Iterable[str] | None) -> list[tuple[str, Path | None]]:
+    """Every piece present with its size; those in `reread` (all when None) read back and compared with the XXH3
+    the manifest gives them (computed from the snapshot's bytes in memory: the piece on the destination is those
+    bytes; its SHA-256 name was computed from them too, and `assemble` checks it). Each finding with the damaged
+    piece's path (a damaged piece is removed, so the next backup writes it again)."""
     try:
-        pieces = [(str(sha), size) for (sha, _), size in zip(entry["chunks"], sizes(entry), strict=True)]
+        pieces = {str(sha): (str(xxh), size) for (sha, xxh), size in zip(entry["chunks"], sizes(entry), strict=True)}
     except (KeyError, TypeError, ValueError):
         return [("Kê khai ghi sai các mảnh của cơ sở dữ liệu.", None)]
-    wanted = None if rehash is None else set(rehash)
+    wanted = None if reread is None else set(reread)
     problems: list[tuple[str, Path | None]] = []
-    for sha, size in dict(pieces).items():
+    for sha, (xxh, size) in pieces.items():
         path = destination / relative(sha)
         if not _present(destination / CHUNKS_DIR, sha, size):
             problems.append((f"Thiếu mảnh cơ sở dữ liệu {relative(sha)} (hoặc sai kích thước).",
                              path if path.is_file() else None))
-        elif (wanted is None or sha in wanted) and store.file_sha256(path) != sha:
-            problems.append((f"Mảnh cơ sở dữ liệu {relative(sha)}: mã băm SHA-256 không khớp (tệp đã bị thay đổi "
-                             "hoặc hỏng).", path))
+        elif (wanted is None or sha in wanted) and xxhash.xxh3_128_hexdigest(path.read_bytes()) != xxh:
+            problems.append((_damaged(sha), path))
     return problems
+
+
+def _damaged(sha256: str) -> str:
+    return f"Mảnh cơ sở dữ liệu {relative(sha256)} hỏng: nội dung không khớp mã băm (tệp đã bị thay đổi hoặc hỏng)."
 
 
 def assemble(destination: Path, entry: dict[str, Any], target: Path) -> None:
@@ -196,7 +200,7 @@ def assemble(destination: Path, entry: dict[str, Any], target: Path) -> None:
                 except FileNotFoundError as exc:
                     raise ChunkError(f"Thiếu mảnh cơ sở dữ liệu {relative(str(sha))}.") from exc
                 if len(data) != size or hashlib.sha256(data).hexdigest() != sha:
-                    raise ChunkError(f"Mảnh cơ sở dữ liệu {relative(str(sha))} hỏng (mã băm không khớp).")
+                    raise ChunkError(_damaged(str(sha)))
                 out.write(data)
             out.flush()
             os.fsync(out.fileno())

@@ -452,8 +452,9 @@ def _check(folder: Path, *, known: _Known | None = None, assemble_to: Path | Non
     problems = [_Problem(text) for entry in files for text in _file_findings(folder, entry, entry.get("path", ""))]
     pieces = manifest.get("database")
     if isinstance(pieces, dict):
-        rehash = known.rehash if known is not None else None
-        problems += [_Problem(text, bad) for text, bad in backup_chunks.findings(folder.parent, pieces, rehash)]
+        # on its own, presence and sizes here: the database is put together below, every piece's SHA-256 checked
+        reread = known.rehash if known is not None else ()
+        problems += [_Problem(text, bad) for text, bad in backup_chunks.findings(folder.parent, pieces, reread)]
     elif not any(entry.get("path") == DATABASE_FILE for entry in files):
         problems.append(_Problem(f"Kê khai không liệt kê {DATABASE_FILE}."))
     problems += _scan_problems(folder.parent / SCANS_DIR, scans)
