@@ -2,7 +2,8 @@
 procedure, or per receiving clerk) with a total row, and what the form shows beside the table.
 
 Counted in SQL (one GROUP BY over the dossiers the period concerns; no Python loop over dossiers), read-only, and
-from the dossier's history, so a past period counts as it stood then, not as the dossiers stand today:
+from the dossier's history (its first step out of the books kept in dossier_conclusion by migration 0014's
+triggers), so a past period counts as it stood then, not as the dossiers stand today:
 - a dossier leaves the books at its first history step into 7 (withdrawn), 8 (stopped), 9 or 10 (resolved);
 - "từ kỳ trước": received before the period and not concluded before its start;
 - concluded in the period: trước hạn if on a day before the appointment's, đúng hạn if on its day and not after its
@@ -58,15 +59,11 @@ WITH dd AS (
   UNION ALL
   SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
    WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN})
-), base AS MATERIALIZED (
-  SELECT d.id, d.channel, d.received_at, d.due_at AS cur_due, d.procedure_id, d.received_by_id,
-         (SELECT h.id FROM dossier_history h WHERE h.dossier_id = d.id AND h.to_status IN ({CONCLUDED})
-           ORDER BY h.at, h.id LIMIT 1) AS cid
-  FROM dd d
 ), live AS (
-  SELECT b.*, h.at AS cat, h.to_status AS cto,
-         COALESCE(CASE WHEN a.issued_at <= h.at THEN a.due_before END, h.due_at, b.cur_due) AS cdue
-  FROM base b LEFT JOIN dossier_history h ON h.dossier_id = b.id AND +h.id = b.cid AND h.to_status IN ({CONCLUDED})
+  SELECT b.id, b.channel, b.received_at, b.due_at AS cur_due, b.procedure_id, b.received_by_id,
+         h.at AS cat, h.to_status AS cto,
+         COALESCE(CASE WHEN a.issued_at <= h.at THEN a.due_before END, h.due_at, b.due_at) AS cdue
+  FROM dd b LEFT JOIN dossier_conclusion h ON h.dossier_id = b.id  -- its first step into {CONCLUDED} (0014's triggers)
   LEFT JOIN dossier_apology a ON a.dossier_id = b.id  -- one at most (a unique index)
   WHERE h.at IS NULL OR h.at >= :s
 ), cls AS (
@@ -137,9 +134,12 @@ SELECT level, reason FROM service_rating WHERE rated_at >= :s AND rated_at < :e 
 _RECEIVED = """
 SELECT COUNT(*),
   -- all its handed-over papers scanned, and at least one: MIN is NULL without any, 0 when one lacks its scan
-  COALESCE(SUM((SELECT MIN(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
-                                     AND t.component_position = c.position AND t.replaced_at IS NULL))
-                  FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over)), 0),
+  -- (a dossier without any current paper scan has none of its papers scanned: its papers are not looked at)
+  COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
+                                  AND t.replaced_at IS NULL)
+    THEN (SELECT MIN(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
+                               AND t.component_position = c.position AND t.replaced_at IS NULL))
+            FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over) ELSE 0 END), 0),
   SUM(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.reused_from_id IS NOT NULL
                AND t.replaced_at IS NULL)),
   SUM(o.state = 'synced'), SUM(o.state IN ('pending', 'sending')), SUM(o.state = 'attention'), SUM(o.id IS NULL)
