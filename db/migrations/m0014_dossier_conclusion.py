@@ -2,7 +2,7 @@
 ready 9, returned 10; the first by time, then by step id), one row per concluded dossier in `dossier_conclusion`.
 
 Biểu số 06 reads it with one lookup by the dossier's id instead of searching the dossier's steps twice, which took
-most of a year's computation on a million dossiers. SQLite's triggers keep it in the same transaction as every step
+most of a year's computation on a million dossiers; the scorecard's trend reads the months' conclusions by date. SQLite's triggers keep it in the same transaction as every step
 written, moved or deleted, whoever writes it (the intents, sync, the demo builder, a restore); nothing else writes it.
 Frozen SQL, like 0001. An existing database upgrades by filling it from the history (in the steps' order, the first
 one of each dossier kept): seconds on a million dossiers.
@@ -19,6 +19,8 @@ STATEMENTS = (
     'INSERT OR IGNORE INTO "dossier_conclusion" ("dossier_id", "at", "to_status", "due_at", "step_id") '
     'SELECT "dossier_id", "at", "to_status", "due_at", "id" FROM "dossier_history" '
     f'WHERE "to_status" IN ({CONCLUDED}) ORDER BY "dossier_id", "at", "id"',
+    # The conclusions of a period by date (the scorecard's trend by month).
+    'CREATE INDEX IF NOT EXISTS "dossier_conclusion_at" ON "dossier_conclusion" ("at", "to_status", "due_at")',
     'CREATE TRIGGER IF NOT EXISTS "dossier_history_conclusion_insert" AFTER INSERT ON "dossier_history" '
     f'WHEN NEW."to_status" IN ({CONCLUDED}) BEGIN '
     'INSERT INTO "dossier_conclusion" ("dossier_id", "at", "to_status", "due_at", "step_id") '

@@ -37,3 +37,9 @@ def test_the_figures_beside_the_table_are_read_through_their_indexes(database, n
     assert not [s for s in steps if s.startswith("SCAN") and s.split()[1] in {
         "dossier", "dossier_history", "dossier_return", "dossier_result", "service_rating", "outbox_entry",
         "dossier_component"}], steps
+
+
+def test_the_trend_reads_the_months_conclusions_by_date(database):
+    steps = plan(database, stats._BY_MONTH)
+    assert any("dossier_conclusion_at (at>? AND at<?)" in s for s in steps), steps
+    assert not [s for s in steps if s.startswith("SCAN") and s.split()[1] in {"d", "dossier", "c"}], steps
