@@ -163,13 +163,15 @@ def _month(day: date, back: int) -> Period:
 
 @bound
 def trend(ctx: AppContext, last_day: date, months: int = TREND_MONTHS) -> tuple[MonthRate, ...]:
-    """The on-time rate of each of the `months` months ending with `last_day`'s, oldest first (Biểu 06 per month)."""
+    """The on-time rate of each of the `months` months ending with `last_day`'s, oldest first (Biểu 06 per month,
+    counted for all the months in one query)."""
+    periods = [_month(last_day, back) for back in range(months - 1, -1, -1)]
+    counts = stats_module.resolved_by_month(ctx, periods[0], periods[-1])
     rates = []
-    for back in range(months - 1, -1, -1):
-        period = _month(last_day, back)
-        total = compute_stats(ctx, period).total
+    for period in periods:
+        on_time, resolved = counts.get((period.start.year, period.start.month), (0, 0))
         rates.append(MonthRate(month=period.start, label=f"T{period.start.month}/{period.start.year}",
-                               on_time=total.early + total.on_time, resolved=total.resolved))
+                               on_time=on_time, resolved=resolved))
     return tuple(rates)
 
 

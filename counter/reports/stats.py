@@ -2,7 +2,8 @@
 procedure, or per receiving clerk) with a total row, and what the form shows beside the table.
 
 Counted in SQL (one GROUP BY over the dossiers the period concerns; no Python loop over dossiers), read-only, and
-from the dossier's history, so a past period counts as it stood then, not as the dossiers stand today:
+from the dossier's history (its first step out of the books kept in dossier_conclusion by migration 0014's
+triggers), so a past period counts as it stood then, not as the dossiers stand today:
 - a dossier leaves the books at its first history step into 7 (withdrawn), 8 (stopped), 9 or 10 (resolved);
 - "từ kỳ trước": received before the period and not concluded before its start;
 - concluded in the period: trước hạn if on a day before the appointment's, đúng hạn if on its day and not after its
@@ -47,6 +48,12 @@ _GROUPS = {
 OPEN = "2, 4, 5, 6"  # counter.status.OPEN_STATUSES
 CONCLUDED = "7, 8, 9, 10"  # withdrawn, stopped, result ready, returned
 
+# A dossier concluded at `cat` with the status `cto`, its appointment then `cdue`: early, on time or late.
+_RESOLVED = """CASE WHEN cto = 7 OR cdue IS NULL THEN 'on_time'
+           WHEN substr(cat, 1, 10) < substr(cdue, 1, 10) THEN 'early'
+           WHEN substr(cat, 1, 16) <= substr(cdue, 1, 16) THEN 'on_time'
+           ELSE 'late' END"""
+
 # One row per dossier the period concerns, classified and counted by procedure and clerk (integers: a cheap sort);
 # then those few counts grouped by field, procedure or clerk. Parameters: :s, :e (ISO text, [s, e)).
 _CLASSIFIED = f"""
@@ -59,24 +66,17 @@ WITH dd AS (
   UNION ALL
   SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
    WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN})
-), base AS MATERIALIZED (
-  SELECT d.id, d.channel, d.received_at, d.due_at AS cur_due, d.procedure_id, d.received_by_id,
-         (SELECT h.id FROM dossier_history h WHERE h.dossier_id = d.id AND h.to_status IN ({CONCLUDED})
-           ORDER BY h.at, h.id LIMIT 1) AS cid
-  FROM dd d
 ), live AS (
-  SELECT b.*, h.at AS cat, h.to_status AS cto,
-         COALESCE(CASE WHEN a.issued_at <= h.at THEN a.due_before END, h.due_at, b.cur_due) AS cdue
-  FROM base b LEFT JOIN dossier_history h ON h.dossier_id = b.id AND +h.id = b.cid AND h.to_status IN ({CONCLUDED})
+  SELECT b.id, b.channel, b.received_at, b.due_at AS cur_due, b.procedure_id, b.received_by_id,
+         h.at AS cat, h.to_status AS cto,
+         COALESCE(CASE WHEN a.issued_at <= h.at THEN a.due_before END, h.due_at, b.due_at) AS cdue
+  FROM dd b LEFT JOIN dossier_conclusion h ON h.dossier_id = b.id  -- its first step into {CONCLUDED} (0014's triggers)
   LEFT JOIN dossier_apology a ON a.dossier_id = b.id  -- one at most (a unique index)
   WHERE h.at IS NULL OR h.at >= :s
 ), cls AS (
-  SELECT id, procedure_id, received_by_id, received_at >= :s AS fresh, channel = 2 AS online, cto,
+  SELECT id, procedure_id, received_by_id, received_at >= :s AS fresh, channel = 2 AS online, cto, cat,
     CASE WHEN cat IS NOT NULL AND cat < :e THEN
-      CASE WHEN cto = 7 OR cdue IS NULL THEN 'on_time'
-           WHEN substr(cat, 1, 10) < substr(cdue, 1, 10) THEN 'early'
-           WHEN substr(cat, 1, 16) <= substr(cdue, 1, 16) THEN 'on_time'
-           ELSE 'late' END
+      {_RESOLVED}
     ELSE
       CASE COALESCE(
         (SELECT CASE WHEN pa.due_before IS NOT NULL
@@ -111,6 +111,22 @@ FROM agg d JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id 
 GROUP BY gkey ORDER BY glabel, gkey
 """
 
+# The dossiers concluded in each month of [:s, :e) (their first step out of the books, stored as local time: its
+# first seven letters are the month), on time (early or on time) and in all, classified as above. A dossier concluded
+# in a month is in that month's Biểu 06 whenever it was received (its last change is never before its conclusion),
+# so each month's figures are the ones compute_stats gives for that month alone: read from the conclusions by date
+# (dossier_conclusion_at), in one pass rather than one per month.
+_BY_MONTH = f"""
+SELECT substr(cat, 1, 7) AS month, SUM(cls IN ('early', 'on_time')), COUNT(*) FROM (
+  SELECT cat, {_RESOLVED} AS cls FROM (
+    SELECT c.at AS cat, c.to_status AS cto,
+           COALESCE(CASE WHEN a.issued_at <= c.at THEN a.due_before END, c.due_at, d.due_at) AS cdue
+    FROM dossier_conclusion c JOIN dossier d ON d.id = c.dossier_id
+    LEFT JOIN dossier_apology a ON a.dossier_id = c.dossier_id
+    WHERE c.at >= :s AND c.at < :e AND d.status NOT IN (1, 3)))
+GROUP BY month
+"""
+
 _SIDE = """
 SELECT
   (SELECT COUNT(*) FROM dossier WHERE status = 3 AND received_at >= :s AND received_at < :e),
@@ -137,9 +153,12 @@ SELECT level, reason FROM service_rating WHERE rated_at >= :s AND rated_at < :e 
 _RECEIVED = """
 SELECT COUNT(*),
   -- all its handed-over papers scanned, and at least one: MIN is NULL without any, 0 when one lacks its scan
-  COALESCE(SUM((SELECT MIN(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
-                                     AND t.component_position = c.position AND t.replaced_at IS NULL))
-                  FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over)), 0),
+  -- (a dossier without any current paper scan has none of its papers scanned: its papers are not looked at)
+  COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
+                                  AND t.replaced_at IS NULL)
+    THEN (SELECT MIN(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
+                               AND t.component_position = c.position AND t.replaced_at IS NULL))
+            FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over) ELSE 0 END), 0),
   SUM(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.reused_from_id IS NOT NULL
                AND t.replaced_at IS NULL)),
   SUM(o.state = 'synced'), SUM(o.state IN ('pending', 'sending')), SUM(o.state = 'attention'), SUM(o.id IS NULL)
@@ -217,6 +236,16 @@ def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
         sync=SyncShares(received=received, synced=synced, waiting=waiting, attention=attention, not_queued=none),
         computed_at=ctx.clock.now(), notes=notes, refused_by=refused_by,
     )
+
+
+@bound
+def resolved_by_month(ctx: AppContext, first: Period, last: Period) -> dict[tuple[int, int], tuple[int, int]]:
+    """(year, month) → (resolved early or on time, resolved) for every month from `first`'s start to `last`'s end
+    that has a dossier resolved (columns 8 + 9 and 7 of Biểu 06 for that month alone), in one query."""
+    start, _ = bounds(first)
+    _, end = bounds(last)
+    rows = Dossier._meta.database.execute_sql(_BY_MONTH, {"s": _text(start), "e": _text(end)})
+    return {(int(month[:4]), int(month[5:7])): (int(on_time), int(resolved)) for month, on_time, resolved in rows}
 
 
 def _text(moment: datetime) -> str:

@@ -1,5 +1,6 @@
-"""Biểu 06 reads through the report indexes (migration 0013), never a whole table of a million rows: the query
-plans SQLite chooses, for every grouping (tests/bench/test_bench_stats.py times them on the benchmark database)."""
+"""Biểu 06 reads through the report indexes (migration 0013) and each dossier's conclusion (0014), never a whole
+table of a million rows: the query plans SQLite chooses, for every grouping (tests/bench/test_bench_stats.py times
+them on the benchmark database)."""
 
 import pytest
 
@@ -19,8 +20,9 @@ def test_the_table_is_counted_through_covering_indexes(database, by):
     steps = plan(database, stats._SQL.format(key=key, label=label))
     assert any("COVERING INDEX dossier_report (received_at>? AND received_at<?)" in s for s in steps), steps
     assert any("dossier_updated_at_received_at" in s for s in steps), steps
-    assert any("COVERING INDEX dossier_history_concluded (dossier_id=?)" in s for s in steps), steps
+    assert any(s == "SEARCH h USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN" for s in steps), steps  # 0014's
     assert not [s for s in steps if s.startswith("SCAN") and s.split()[1] in {"dossier", "dossier_history"}], steps
+    assert not [s for s in steps if "dossier_history_concluded" in s], steps  # the conclusion is not searched for
 
 
 @pytest.mark.parametrize(("name", "index"), [
@@ -35,3 +37,9 @@ def test_the_figures_beside_the_table_are_read_through_their_indexes(database, n
     assert not [s for s in steps if s.startswith("SCAN") and s.split()[1] in {
         "dossier", "dossier_history", "dossier_return", "dossier_result", "service_rating", "outbox_entry",
         "dossier_component"}], steps
+
+
+def test_the_trend_reads_the_months_conclusions_by_date(database):
+    steps = plan(database, stats._BY_MONTH)
+    assert any("dossier_conclusion_at (at>? AND at<?)" in s for s in steps), steps
+    assert not [s for s in steps if s.startswith("SCAN") and s.split()[1] in {"d", "dossier", "c"}], steps

@@ -11,9 +11,9 @@ from datetime import date, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from counter.reports.periods import bounds, date_range
+from counter.reports.periods import bounds, date_range, parse_period
 from counter.reports.records import StatsRow
-from counter.reports.stats import NO_FIELD, compute_stats
+from counter.reports.stats import NO_FIELD, compute_stats, resolved_by_month
 from tests.conftest import at
 from tests.reports import stats_history as h
 
@@ -179,3 +179,24 @@ def test_random_histories_balance_and_match_an_independent_count(bare_ctx, plan_
         mine = [f for f in facts if f.plan.field == i]
         want = {k: v for k, v in expected_total(mine, start, end).items() if v}
         assert fields.get(field or NO_FIELD, {}) == want
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan_list=st.lists(plans, min_size=0, max_size=25), first=st.integers(8, 11), span=st.integers(1, 6))
+def test_the_months_counted_in_one_query_are_each_months_biểu_06(bare_ctx, plan_list, first, span):
+    """The scorecard's trend (resolved_by_month, one query over all the months) gives for each month what
+    compute_stats gives for that month alone: its on-time (columns 8 + 9) and resolved (column 7) figures."""
+    months = [parse_period(f"{2026 + (first - 1 + i) // 12}-{(first - 1 + i) % 12 + 1:02d}") for i in range(span)]
+    with bare_ctx.bound(), bare_ctx.database.atomic() as transaction:
+        procs = [h.procedure(f"7.00000{i}", f"Thủ tục {i}", field) for i, field in enumerate(FIELDS)]
+        clerks = [h.user("a", "Nguyễn Thị A"), h.user("b", "Phạm Văn B"), None]
+        for plan in plan_list:
+            build(plan, procs, clerks)
+        by_month = resolved_by_month(bare_ctx, months[0], months[-1])
+        alone = {}
+        for month in months:
+            total = compute_stats(bare_ctx, month).total
+            if total.resolved:
+                alone[(month.start.year, month.start.month)] = (total.early + total.on_time, total.resolved)
+        transaction.rollback()
+    assert by_month == alone

@@ -70,6 +70,9 @@ def _table(headers: tuple[str, ...], stretch: int | None = None) -> QTableWidget
 
 
 def _fill(table: QTableWidget, lines: list[tuple[str | None, tuple[str, ...]]]) -> None:
+    # Emptied first: replacing the items of a filled list re-measured its columns at every item (800 soon-late
+    # dossiers on the benchmark database blocked the screen for minutes on the second opening).
+    table.setRowCount(0)
     table.setRowCount(len(lines))
     for r, (key, cells) in enumerate(lines):
         for c, text in enumerate(cells):

@@ -45,7 +45,11 @@ def _resume_gc() -> None:
     _paused["count"] -= 1
     if _paused["count"] == 0 and _paused["was_enabled"]:
         gc.enable()
-        gc.collect()  # here, on the GUI thread
+        # Here, on the GUI thread: the youngest generation, which holds every object made while collection was off
+        # (none was promoted meanwhile), so the work's cycles are freed here. A full collection would walk the
+        # whole heap, over 100 ms of a blocked screen in a large process; the older generations are left to the
+        # automatic collections, which run only while no worker does.
+        gc.collect(0)
 
 
 class WorkerRunner(QObject):
