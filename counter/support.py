@@ -25,6 +25,7 @@ from counter.logsetup import LOG_FILE
 from counter.sync import settings as sync_settings
 from counter.text import mask_id, mask_ids
 from counter.version import build_info
+from db.private import private_dir
 
 HIDDEN = "********"
 _NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")  # an old ID card (CMND): masked too
@@ -96,6 +97,11 @@ class About:
 
 def log_dir(data_dir: Path) -> Path:
     return data_dir / "logs"
+
+
+def ensure_log_dir(data_dir: Path) -> Path:
+    """The logs' folder, made (readable by the owner only, as counter.logsetup makes it) if it is not there yet."""
+    return private_dir(log_dir(data_dir))
 
 
 def about(ctx: AppContext) -> About:
