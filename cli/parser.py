@@ -27,6 +27,8 @@ def build_parser() -> Parser:
     p.add_argument("--data-dir", type=Path, help="thư mục dữ liệu (mặc định: thư mục dữ liệu người dùng)")
     p.add_argument("--version", action="version", version=label(),
                    help="in phiên bản của chương trình rồi thoát")
+    # The frozen build's smoke test (tests/packaging): the first window is shown, named on stdout, and closed.
+    p.add_argument("--quit-after-start", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", parser_class=Parser)
 
     su = sub.add_parser("setup", help="thiết lập cơ quan và quản trị viên đầu tiên (lần chạy đầu); mật khẩu đọc từ "
