@@ -3,7 +3,9 @@
 # Run it from the unpacked folder: as the user for yourself, with sudo for every user of this PC.
 set -euo pipefail
 folder="$(cd "$(dirname "$0")" && pwd)"
-if [ "$(id -u)" -eq 0 ]; then
+if [ -n "${QMC_APPLICATIONS_DIR:-}" ]; then  # tests, or an office's own menu folder
+    target="$QMC_APPLICATIONS_DIR"
+elif [ "$(id -u)" -eq 0 ]; then
     target=/usr/share/applications
 else
     target="${XDG_DATA_HOME:-$HOME/.local/share}/applications"
