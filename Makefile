@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install clean-venv
+.PHONY: run test bench install clean-venv dist dist-test
 
 run: $(STAMP)
 	$(VPY) main.py demo-init --if-missing
@@ -19,6 +19,18 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(VPY) -m pytest -q -s tests/bench --override-ini addopts=
+
+# The frozen one-folder build (packaging/quay-mot-cua.spec) in dist/quay-mot-cua/, and the Linux .tar.gz beside
+# it; `dist-test` runs the smoke test against that binary, not the source (tests/packaging/test_frozen.py).
+DIST := dist/quay-mot-cua
+dist: $(STAMP)
+	rm -rf $(DIST) build/quay-mot-cua
+	$(VPY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build \
+		packaging/quay-mot-cua.spec
+	bash packaging/linux/make-tarball.sh $(DIST) "$$($(VPY) -c 'from counter.version import version; print(version())')"
+
+dist-test: dist
+	QMC_FROZEN=$(DIST)/quay-mot-cua QT_QPA_PLATFORM=offscreen $(VPY) -m pytest -q tests/packaging
 
 install: $(STAMP)
 

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             ctx = open_app(data_dir)
         if args.command is None:
             from ui.app import run
-            return run(ctx)
+            return run(ctx, quit_after_start=args.quit_after_start)
         return COMMANDS[args.command](args, ctx)
     except DatabaseDamaged as e:
         if args.command == "check":  # the damage is what `check` reports: exit 1, named

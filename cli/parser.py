@@ -11,6 +11,7 @@ from cli import restore as restore_commands
 from cli import sync as sync_commands
 from cli import users as user_commands
 from cli.args import Parser, day
+from counter.version import label
 
 BY_HELP = ("tên đăng nhập của người thực hiện, ghi vào lịch sử (mặc định: người dùng của máy, "
            "thiết lập workstation_user)")
@@ -24,6 +25,10 @@ def add_by(parser: argparse.ArgumentParser, help: str = BY_HELP) -> None:
 def build_parser() -> Parser:
     p = Parser(prog="main.py", description="Quầy Một Cửa — tiếp nhận và trả kết quả hồ sơ thủ tục hành chính")
     p.add_argument("--data-dir", type=Path, help="thư mục dữ liệu (mặc định: thư mục dữ liệu người dùng)")
+    p.add_argument("--version", action="version", version=label(),
+                   help="in phiên bản của chương trình rồi thoát")
+    # The frozen build's smoke test (tests/packaging): the first window is shown, named on stdout, and closed.
+    p.add_argument("--quit-after-start", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", parser_class=Parser)
 
     su = sub.add_parser("setup", help="thiết lập cơ quan và quản trị viên đầu tiên (lần chạy đầu); mật khẩu đọc từ "

@@ -8,9 +8,12 @@ import io
 import logging
 import logging.handlers
 import os
+import platform
 from pathlib import Path
 
+from counter import APP_NAME
 from counter.text import mask_ids
+from counter.version import build_info
 from db.private import open_private, private_dir, private_file
 
 
@@ -54,3 +57,11 @@ def setup_logging(data_dir: Path, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(handler)
+    logging.getLogger("counter").info("%s", start_line())
+
+
+def start_line() -> str:
+    """Each run's first line in the log: which build wrote what follows (support reads this first)."""
+    info = build_info()
+    built = f", bản dựng {info.built}" if info.built else ", chạy từ mã nguồn"
+    return f"{APP_NAME} {info.version}{built}; Python {platform.python_version()}, {platform.platform()}"

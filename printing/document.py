@@ -20,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from counter.records import Office
 from counter.text import nfc
+from counter.version import label as version_label
 from printing.fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 # Compressed binary streams without an ASCII85 layer on top: smaller files, and reportlab's pure-Python
@@ -33,6 +34,8 @@ FRAME_WIDTH = PAGE_WIDTH - LEFT_MARGIN - MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - 2 * MARGIN
 FOOT_Y = 8 * mm  # baseline of 'Trang x/y', inside the bottom margin
 HEAD_Y = PAGE_HEIGHT - 10 * mm  # baseline of the running head of continuation pages
+VERSION_SIZE = 6  # points: the version in the footer, small type
+VERSION_Y = 6 * mm  # its baseline: above the 5 mm a printer cannot reach, under 'Trang x/y'
 DEMO_MARK = "BẢN DÙNG THỬ"  # across every page a demonstration database prints: never taken for a real paper
 DEMO_NOTE = "BẢN DÙNG THỬ — dữ liệu mẫu, không có giá trị pháp lý"  # in the top and bottom margins too
 
@@ -82,6 +85,7 @@ class _SectionCanvas(Canvas):
                 self._decorate(seen[self.section_no], totals[self.section_no])
             if self.demo:
                 self._watermark()
+            self._version_mark()
             Canvas.showPage(self)
         Canvas.save(self)
 
@@ -94,6 +98,16 @@ class _SectionCanvas(Canvas):
         self.drawCentredString(LEFT_MARGIN + FRAME_WIDTH / 2, FOOT_Y, f"Trang {page}/{total}")
         self.restoreState()
 
+
+    def _version_mark(self) -> None:
+        """The program and its version in small grey type in the bottom right corner of every page: which build
+        printed a paper, for whoever supports the office."""
+        width, _height = self._pagesize  # type: ignore[attr-defined]  # reportlab's
+        self.saveState()
+        self.setFillColorRGB(0.45, 0.45, 0.45)
+        self.setFont(REGULAR, VERSION_SIZE)
+        self.drawRightString(width - MARGIN, VERSION_Y, version_label())  # inside every form's right margin
+        self.restoreState()
 
     def _watermark(self) -> None:
         """Over the page, in translucent grey (the text below stays readable, a copier keeps the mark)."""
@@ -127,7 +141,7 @@ def render(story: Sequence[Flowable], *, title: str, office: Office, invariant: 
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out, pagesize=A4, leftMargin=LEFT_MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=title, author=author, creator="Quầy Một Cửa", invariant=1 if invariant else 0,
+        title=title, author=author, creator=version_label(), invariant=1 if invariant else 0,
         initialFontName=REGULAR, initialFontSize=13,  # else reportlab references (unembedded) Helvetica
     )
     frame = Frame(LEFT_MARGIN, MARGIN, FRAME_WIDTH, FRAME_HEIGHT, id="body",

@@ -21,7 +21,8 @@ PACKAGES = ("cli", "counter", "db", "devtools", "printing", "ui")
 QT = ("PySide6", "shiboken6")
 # printing turns records into PDFs: it may read these counter modules (frozen records, the status vocabulary,
 # text and time formatting) and nothing that queries or writes.
-PRINTING_MAY_READ = ("counter.records", "counter.status", "counter.text", "counter.clock", "counter.reports.records")
+PRINTING_MAY_READ = ("counter.records", "counter.status", "counter.text", "counter.clock", "counter.reports.records",
+                    "counter.version")
 # Calls that open or steer a transaction: only the domain may hold one, and outside it only the storage layer's
 # migrations and the demo-data bulk writer (a tool that writes a million rows without the domain's intents).
 TRANSACTION_CALLS = ("atomic", "transaction", "savepoint", "manual_commit")

@@ -21,6 +21,7 @@ from counter.office.first_run import is_set_up
 from counter.restore import BackupSummary
 from ui.backup.start_restore import newest_backup, offer_text, restore_at_start
 from ui.dialogs import install_excepthook
+from ui.icon import app_icon
 from ui.login.dialog import LoginDialog
 from ui.main_window.window import MainWindow, PageFactory, load_receive_page
 from ui.pyside_guard import pin_singletons
@@ -40,6 +41,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(APP_ID)  # Linux: the .desktop file of the build (packaging/linux) names the icon
+    app.setWindowIcon(app_icon())
     font = QFont(app.font())
     font.setPointSize(FONT_POINTS)
     app.setFont(font)
@@ -89,8 +92,13 @@ def show_start_error(message: str, data_dir: Path | None = None) -> int:
     return START_ERROR_EXIT
 
 
-def run(ctx: AppContext) -> int:
+def run(ctx: AppContext, *, quit_after_start: bool = False) -> int:
+    """The app: the set-up wizard on a database with no office, the log-in, the main window. `quit_after_start`:
+    the smoke test's hook (ui/start_probe.py), the first window shown is named and closed."""
     app = make_application()
+    if quit_after_start:
+        from ui.start_probe import arm
+        arm(app)
     install_excepthook(ctx.data_dir / "logs" / "quaymotcua.log")
     scanner = ScannerFilter(app)
     app.installEventFilter(scanner)  # before log-in: a scan never types into the password field

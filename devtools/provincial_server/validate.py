@@ -111,7 +111,8 @@ import json
 import re
 from collections.abc import Callable, Collection
 from datetime import datetime
-from pathlib import Path
+
+import resources
 
 CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
 NATIONAL_PROCEDURE_RE = re.compile(r"^\d\.\d{6}$")
@@ -166,7 +167,7 @@ class Invalid(Exception):
 
 
 def known_procedures(extra: tuple[str, ...] = ()) -> frozenset[str]:
-    path = Path(__file__).resolve().parents[2] / "resources" / "data" / "procedures_vn.json"
+    path = resources.path("data", "procedures_vn.json")  # from the source tree or a frozen build
     codes = {p["code"] for p in json.loads(path.read_text(encoding="utf-8"))["procedures"]}
     return frozenset(codes | set(extra))
 

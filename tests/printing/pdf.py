@@ -8,16 +8,26 @@ import unicodedata
 import pypdfium2 as pdfium
 import zxingcpp
 
+from counter.version import label
+
 _BREAKS = re.compile(r"\s+")
+FOOTER = label()  # "Quầy Một Cửa 0.1.0", on every page
 
 
-def page_texts(pdf: bytes) -> list[str]:
-    """Each page's text, NFC, with every run of whitespace (line breaks included) made one space."""
+def page_texts(pdf: bytes, *, footer: bool = False) -> list[str]:
+    """Each page's text, NFC, with every run of whitespace (line breaks included) made one space; the version
+    in the footer of every page (printing.document, drawn last) left out unless `footer`."""
     doc = pdfium.PdfDocument(pdf)
     try:
-        return [_BREAKS.sub(" ", unicodedata.normalize("NFC", page.get_textpage().get_text_range())) for page in doc]
+        texts = [_BREAKS.sub(" ", unicodedata.normalize("NFC", page.get_textpage().get_text_range())) for page in doc]
     finally:
         doc.close()
+    return texts if footer else [text.removesuffix(" " + FOOTER).removesuffix(FOOTER) for text in texts]
+
+
+def margin_footer() -> str:
+    """The version's glyphs as a margin test gathers them (no spaces)."""
+    return FOOTER.replace(" ", "")
 
 
 def barcodes(pdf: bytes, page: int = 0, dpi: int = 300) -> dict[str, list[str]]:

@@ -54,7 +54,7 @@ def test_every_component_and_the_whole_procedure_name_appear_in_each_copy(long_p
 
 def _margin_text(page: int, total: int, label: str) -> str:
     head = f"Mẫu 01 - Mã hồ sơ: {samples.CODE} - {label} (tiếp theo)" if page > 1 else ""
-    return (head + f"Trang {page}/{total}").replace(" ", "")
+    return (head + f"Trang {page}/{total}").replace(" ", "") + pdf.margin_footer()
 
 
 def test_text_stays_inside_the_page_and_the_frame(long_receipt):
@@ -69,7 +69,7 @@ def test_text_stays_inside_the_page_and_the_frame(long_receipt):
                       and bottom >= MARGIN - 1 and top <= MARGIN + FRAME_HEIGHT + 1)
             if not inside:
                 outside_frame.append(char)
-        # Only the running head and the page number live in the margins.
+        # Only the running head, the page number and the version live in the margins.
         assert "".join(outside_frame) == _margin_text(index % total + 1, total, label)
 
 

@@ -124,7 +124,8 @@ class BoardPage(QWidget):
         self._refresh_timer.timeout.connect(self._refresh_if_shown)
         self.receive_button.clicked.connect(lambda: self.receive_for.emit(self.person_cccd))
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search, context=context)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search, context=context).setWhatsThis(
+            "Tìm hồ sơ, người nộp")
 
     # Today's lists -------------------------------------------------------------------------------
 

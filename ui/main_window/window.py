@@ -40,6 +40,7 @@ from ui.catalogue.wiring import install as install_catalogue
 from ui.dossier_page.navigator import DossierNavigator
 from ui.dossier_page.page import DossierPage
 from ui.dossiers.list_page import DossierListPage
+from ui.help.wiring import install as install_help
 from ui.login.password import ChangePasswordDialog
 from ui.main_window.actions import create_actions
 from ui.main_window.header import Header, role_label
@@ -205,6 +206,14 @@ class MainWindow(QMainWindow):
             system.addAction(self.audit.action)
         system.addSeparator()
         system.addAction(a.quit)
+        self._build_help_menu()
+
+    def _build_help_menu(self) -> None:
+        """Trợ giúp (issue 22): the actions and what they do live in ui/help/."""
+        def screen() -> tuple[QWidget | None, str]:
+            return self.stack.currentWidget(), TITLES.get(self.current_section(), "Hồ sơ")
+        self.help = install_help(self, self.ctx, screen)
+        self.help.add_menu(self.menuBar())
 
     def _connect(self) -> None:
         a = self.main_actions

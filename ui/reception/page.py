@@ -176,9 +176,11 @@ class ReceivePage(QWidget):
 
     def _shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, slot in (("F9", self.receive), ("Ctrl+Return", self.receive), ("Ctrl+Enter", self.receive),
-                           ("F7", self.guide), ("F8", self.refuse), ("Ctrl+N", self.new_reception)):
-            QShortcut(QKeySequence(keys), self, slot, context=context)
+        receive = "Tiếp nhận, in Mẫu 01"  # the buttons name F9, F7, F8, Ctrl+N: Trợ giúp → Phím tắt reads them
+        for keys, slot, what in (("F9", self.receive, ""), ("Ctrl+Return", self.receive, receive),
+                                 ("Ctrl+Enter", self.receive, receive), ("F7", self.guide, ""),
+                                 ("F8", self.refuse, ""), ("Ctrl+N", self.new_reception, "")):
+            QShortcut(QKeySequence(keys), self, slot, context=context).setWhatsThis(what)
 
     # Filling -----------------------------------------------------------------------------------
 
