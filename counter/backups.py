@@ -71,7 +71,7 @@ from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.errors import CounterError, is_disk_full
 from counter.scans import store
-from db.backup import FileSnapshot, check_cache_pragma, check_cache_pragma_for, file_snapshot, open_read_only
+from db.backup import FileSnapshot, check_cache_pragma_for, file_snapshot, open_read_only, prepare_check
 from db.models import Office
 from db.private import open_private, private_dir, private_file
 
@@ -283,7 +283,7 @@ def _read_snapshot(snapshot: FileSnapshot, dest: Path,
 def _integrity(connection: sqlite3.Connection, size: int) -> list[str]:
     """`PRAGMA integrity_check` (`quick_check` over FULL_CHECK_BYTES) of what `connection` sees: "ok" or findings."""
     try:
-        connection.execute(check_cache_pragma_for(size))
+        prepare_check(connection, size)
         return [str(row[0]) for row in connection.execute(f"PRAGMA {_pragma(size)}")]
     except sqlite3.Error as exc:
         return [f"không đọc được ({exc})"]
@@ -542,7 +542,7 @@ def _database_findings(database: Path, manifest: dict[str, Any]) -> list[str]:
         return [f"Không mở được cơ sở dữ liệu sao lưu ({exc})."]
     size = database.stat().st_size
     try:
-        connection.execute(check_cache_pragma(database))
+        connection.execute(check_cache_pragma_for(size))  # not mapped: it may sit on a USB drive
         integrity = [str(row[0]) for row in connection.execute(f"PRAGMA {_pragma(size)}")]
         if integrity != ["ok"]:
             return _integrity_findings(integrity, _pragma(size))

@@ -156,6 +156,19 @@ def check_cache_pragma_for(size: int) -> str:
     return f"PRAGMA cache_size = -{min(size // 1024 + 1, CHECK_CACHE_KIB)}"
 
 
+MMAP_LIMIT = 1 << 40
+
+
+def prepare_check(connection: sqlite3.Connection, size: int) -> None:
+    """A connection about to check a whole file of `size` bytes on this PC's own disk: the page cache above, and
+    the file memory-mapped, so SQLite reads its pages in place instead of copying each one (`quick_check` of the
+    4 GB bench database: 34 s → 14 s on a loaded machine). For a backup's snapshot of the live database, not
+    for `check` of a database suspected damaged (counter.integrity) nor a backup on a drive that can
+    be pulled out: an I/O error in a mapped page (a dying disk) ends the process instead of raising an error."""
+    connection.execute(check_cache_pragma_for(size))
+    connection.execute(f"PRAGMA mmap_size = {min(size + (1 << 20), MMAP_LIMIT)}")
+
+
 def open_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot change the file (a backup being checked)."""
     return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
