@@ -58,7 +58,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -71,7 +71,7 @@ from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.errors import CounterError, is_disk_full
 from counter.scans import store
-from db.backup import FileSnapshot, check_cache_pragma_for, file_snapshot, open_read_only, prepare_check
+from db.backup import check_cache_pragma_for, file_snapshot, open_read_only, prepare_check
 from db.models import Office
 from db.private import open_private, private_dir, private_file
 
@@ -154,7 +154,7 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
     tmp = dest / f"{TMP_PREFIX}{name}"
     try:
         try:
-            manifest, copied, reused, known = _write(ctx, tmp, dest, name, now)
+            manifest, copied, reused, known, problems = _write_and_check(ctx, tmp, dest, name, now)
         except (sqlite3.Error, DatabaseError) as exc:  # the copy of the database, written by SQLite itself
             if is_disk_full(exc):
                 raise OSError(errno.ENOSPC, str(exc)) from exc
@@ -168,7 +168,6 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    problems = _check(tmp, known=known)
     findings = tuple(problem.text for problem in problems)
     final = dest / (name if not findings else _free_name(dest, name + FAILED_SUFFIX))
     os.replace(tmp, final)
@@ -238,46 +237,52 @@ def _remove_stale_tmp(dest: Path, series: str) -> None:
             path.unlink(missing_ok=True)
 
 
-def _write(ctx: AppContext, tmp: Path, dest: Path, name: str, now: datetime) -> tuple[dict[str, Any], int, int, _Known]:
+def _write_and_check(ctx: AppContext, tmp: Path, dest: Path, name: str,
+                     now: datetime) -> tuple[dict[str, Any], int, int, _Known, list[_Problem]]:
+    """Store the snapshot (its pieces, the scans it names, the manifest) and check what was stored, while a second
+    connection on the same snapshot runs SQLite's own check on a worker thread (SQLite leaves Python's lock while
+    it works: the check and the copying share the two cores, and the backup takes about as long as the longer)."""
     private_dir(tmp)
     series = series_name(ctx)
     previous = _previous_manifest(dest, series)
     rehash_all = _rehash_due(previous, now)
-    with file_snapshot(ctx.db_path, tmp / SPARE_FILE, readers=2) as snapshot:
-        facts, integrity, written = _read_snapshot(snapshot, dest, previous)
-    try:
-        scans, copied, reused = _copy_scans(ctx.data_dir, dest / SCANS_DIR, facts["stored_files"])
-        described = {key: value for key, value in facts.items() if key != "stored_files"}
-        manifest = {"format": FORMAT, "name": name, "created_at": now.isoformat(timespec="seconds"),
-                    "series": series, **described, "files": [], "database": written.entry, "scans": scans,
-                    "pieces_rehashed_at": (now.isoformat(timespec="seconds") if rehash_all
-                                           else previous.get("pieces_rehashed_at") if previous else None)}
-        _write_json(tmp / MANIFEST_FILE, manifest)
-        if (copied or written.new) and _SYNC_ONCE:
-            os.sync()  # the scans and pieces written without an fsync each reach the disk before the backup counts
-        store.fsync_folder(tmp)
-    except BaseException:
-        backup_chunks.remove(dest, written.new)  # a full disk: gigabytes of pieces no backup names
-        raise
-    return manifest, copied, reused, _Known(facts, integrity, written, rehash_all)
-
-
-def _read_snapshot(snapshot: FileSnapshot, dest: Path,
-                   previous: dict[str, Any] | None) -> tuple[dict[str, Any], list[str], backup_chunks.Written]:
-    """The snapshot stored in pieces (this thread) while a second connection on the same snapshot checks it (a
-    worker thread: SQLite leaves Python's lock while it works, so the check and the copy share the two cores)."""
-    checker = snapshot.connections[1]
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with file_snapshot(ctx.db_path, tmp / SPARE_FILE, readers=2) as snapshot, \
+            ThreadPoolExecutor(max_workers=1) as pool:
+        checker = snapshot.connections[1]
         checking = pool.submit(_integrity, checker, snapshot.size)
         try:
+            facts = _read_facts(snapshot.connections[0])
             written = backup_chunks.write(snapshot, dest, backup_chunks.previous_pieces(previous),
                                           durable=not _SYNC_ONCE)
-            facts = _read_facts(snapshot.connections[0])
+            try:
+                manifest, copied, reused = _write_rest(ctx, tmp, dest, name, now, facts, written,
+                                                       previous if not rehash_all else None)
+            except BaseException:
+                backup_chunks.remove(dest, written.new)  # a full disk: gigabytes of pieces no backup names
+                raise
+            known = _Known(facts, checking, written, rehash_all)
+            return manifest, copied, reused, known, _check(tmp, known=known)
         except BaseException:
             checker.interrupt()
             wait([checking])
             raise
-        return facts, checking.result(), written
+
+
+def _write_rest(ctx: AppContext, tmp: Path, dest: Path, name: str, now: datetime, facts: dict[str, Any],
+                written: backup_chunks.Written, previous: dict[str, Any] | None) -> tuple[dict[str, Any], int, int]:
+    """The scans the destination lacks and the manifest, made durable. `previous`: the backup whose every piece
+    was last read back (None: this one reads them all)."""
+    scans, copied, reused = _copy_scans(ctx.data_dir, dest / SCANS_DIR, facts["stored_files"])
+    described = {key: value for key, value in facts.items() if key != "stored_files"}
+    stamp = now.isoformat(timespec="seconds")
+    manifest = {"format": FORMAT, "name": name, "created_at": stamp, "series": series_name(ctx), **described,
+                "files": [], "database": written.entry, "scans": scans,
+                "pieces_rehashed_at": previous.get("pieces_rehashed_at") if previous else stamp}
+    _write_json(tmp / MANIFEST_FILE, manifest)
+    if (copied or written.new) and _SYNC_ONCE:
+        os.sync()  # the scans and pieces written without an fsync each reach the disk before the backup counts
+    store.fsync_folder(tmp)
+    return manifest, copied, reused
 
 
 def _integrity(connection: sqlite3.Connection, size: int) -> list[str]:
@@ -421,7 +426,7 @@ class _Known:
     that saw exactly the bytes stored), and the pieces it wrote (None: read every piece back)."""
 
     facts: dict[str, Any]
-    integrity: list[str]
+    integrity: Future[list[str]]  # SQLite's check of the snapshot, running meanwhile: waited for last
     written: backup_chunks.Written
     rehash_all: bool
 
@@ -461,7 +466,7 @@ def _check(folder: Path, *, known: _Known | None = None, assemble_to: Path | Non
     if problems:
         return problems
     if known is not None:
-        return [_Problem(text) for text in _integrity_findings(known.integrity, _pragma(pieces["size"]))
+        return [_Problem(text) for text in _integrity_findings(known.integrity.result(), _pragma(pieces["size"]))
                 or _facts_findings(manifest, known.facts)]
     return [_Problem(text) for text in _database_check(folder, manifest, assemble_to)]
 
