@@ -39,7 +39,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         return app
     app.setOrganizationName(APP_ID)
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
+    # No setApplicationDisplayName: Qt would append it to every window title, and ours already name the app.
     font = QFont(app.font())
     font.setPointSize(FONT_POINTS)
     app.setFont(font)
@@ -103,10 +103,7 @@ def run(ctx: AppContext) -> int:
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return 0
         window = create_main_window(ctx, login.user, scanner=scanner)
-        if window.restore_geometry():
-            window.show()
-        else:
-            window.showMaximized()
+        window.show_at_start()
         window.backup.background.start()  # backups on a timer, after the end-of-day batch, on close
         return app.exec()
     finally:

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Slot,
 )
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -284,6 +284,17 @@ class MainWindow(QMainWindow):
     def restore_geometry(self) -> bool:
         saved = settings.read(self.settings, settings.MAIN_GEOMETRY)
         return bool(saved) and self.restoreGeometry(saved)
+
+    def show_at_start(self) -> None:
+        """Its last size, or the whole screen: sized to the screen's free area first, so that a desktop without a
+        window manager to maximise it (a bare X server, a kiosk) does not leave it at its minimum size."""
+        if self.restore_geometry():
+            self.show()
+            return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.availableGeometry())
+        self.showMaximized()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.write(self.settings, settings.MAIN_GEOMETRY, self.saveGeometry())
