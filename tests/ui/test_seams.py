@@ -29,3 +29,24 @@ def test_first_start_fills_the_screen_even_without_a_window_manager(qtbot, ctx, 
     window.show_at_start()
     qtbot.waitExposed(window)
     assert window.width() >= 1366 - 20 and window.height() >= 740 - 60
+
+
+def test_the_sync_page_and_the_status_bar_count_what_waits_the_same_way(qtbot, window, ctx):
+    """One definition of "Chờ đồng bộ" (counter.sync.outbox.waiting_counts): the status bar shows its sum, the
+    Đồng bộ page the same sum first and then each state."""
+    from counter.sync import queue
+    from counter.sync.outbox import ATTENTION
+    from db.models import OutboxEntry
+    from tests.sync.conftest import receive
+
+    first, second = receive(ctx), receive(ctx)
+    OutboxEntry.update(state=ATTENTION, last_error="Hệ thống tỉnh từ chối").where(
+        (OutboxEntry.key == second.code) & (OutboxEntry.kind == "dossier")).execute()
+    window.sync_count.refresh()
+    window.show_section("sync")
+    window.sync.page.refresh()
+    assert window.sync_count.text() == "Chờ đồng bộ: 4"  # two dossiers: each its upsert and its first step
+    assert window.sync.page.counts.text().startswith("Chờ đồng bộ: 4  ·  Chờ gửi: 3  ·  ")
+    assert "Cần xử lý: 1" in window.sync.page.counts.text()
+    assert queue.counts(ctx) == {"pending": 3, "sending": 0, "attention": 1, "synced": 0}
+    assert first.code != second.code

@@ -142,8 +142,7 @@ class SyncPage(QWidget):
             for i, row in enumerate(self.model.rows):
                 if row.id == selected.id:
                     self.view.selectRow(i)
-        counts = queue.counts(self.ctx)
-        self.counts.setText("  ·  ".join(f"{label}: {counts[state]}" for state, label in queue.STATE_LABELS.items()))
+        self.counts.setText(queue.counts_text(queue.counts(self.ctx)))
         self._update_buttons()
 
     @Slot(Changes)
