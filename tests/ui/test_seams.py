@@ -1,7 +1,7 @@
 """Issue 21's seams seen on a 1366×768 counter PC: the window's title and size at start, the menus, a bad scan's
 warning, the sync count, the end-of-day batch without settings, the focus after the print preview."""
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
 
 from ui.app import make_application
@@ -50,3 +50,49 @@ def test_the_sync_page_and_the_status_bar_count_what_waits_the_same_way(qtbot, w
     assert "Cần xử lý: 1" in window.sync.page.counts.text()
     assert queue.counts(ctx) == {"pending": 3, "sending": 0, "attention": 1, "synced": 0}
     assert first.code != second.code
+
+
+def menu_entries(window) -> dict[str, list[tuple[str, str]]]:
+    """Each menu's entries: (text without its & and tab, the key shown)."""
+    return {m.title(): [(a.text().replace("&", ""), a.shortcut().toString()) for a in m.actions() if not a.isSeparator()]
+            for m in window.menus}
+
+
+def every_action_with_a_key(window):
+    """The window's own commands and those of its pages: whatever has a shortcut."""
+    pages = (window.receive_page, window.detail_page)
+    found = [*window.main_actions.all(), *window.actions(), *(a for p in pages for a in p.actions())]
+    return {a for a in found if not a.shortcut().isEmpty()}
+
+
+def test_the_menus_list_every_screen_and_command_with_its_key(window):
+    shown = {a for m in window.menus for a in m.actions()}
+    assert every_action_with_a_key(window) <= shown  # nothing with a key is missing from the menus
+    entries = menu_entries(window)
+    assert [t for t, _ in entries["&Màn hình"]] == ["Hôm nay", "Tiếp nhận hồ sơ", "Tra cứu hồ sơ", "Đồng bộ với tỉnh",
+                                                    "Báo cáo"]
+    assert [k for _, k in entries["&Màn hình"]] == ["F1", "F2", "F3", "Ctrl+Shift+S", "F5"]
+    assert ("Tiếp nhận, in giấy biên nhận", "F9") in entries["&Tiếp nhận"]
+    assert ("Bàn giao, chuyển xử lý", "F4") in entries["&Hồ sơ"] and ("Gắn tệp quét…", "Ctrl+O") in entries["&Hồ sơ"]
+    assert [k for _, k in entries["Hệ thố&ng"]] == ["Ctrl+Shift+M", "Ctrl+L", "Ctrl+Q"]
+    assert "&Quản trị" not in entries  # a clerk has no administrators' menu
+
+
+def test_a_page_command_in_the_menus_is_enabled_only_while_its_page_shows(qtbot, window):
+    receive = window.receive_page.page_actions[0]
+    assert not receive.isEnabled()  # the board shows
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    assert receive.isEnabled() and not window.detail_page.page_actions[0].isEnabled()
+
+
+def test_an_administrator_sees_every_administrators_screen_and_command(qtbot, ctx):
+    from counter.office.users import authenticate
+    from ui.app import create_main_window
+
+    admin = authenticate(ctx, "admin", "admin123")
+    window = create_main_window(ctx, admin)
+    qtbot.addWidget(window)
+    shown = {a for m in window.menus for a in m.actions()}
+    assert every_action_with_a_key(window) <= shown
+    keys = [k for _, k in menu_entries(window)["&Quản trị"]]
+    assert {"Ctrl+Shift+A", "Ctrl+Shift+K"} <= set(keys) and len(keys) >= 8  # five screens, backup, restore, resume

@@ -43,6 +43,7 @@ from ui.dossiers.list_page import DossierListPage
 from ui.login.password import ChangePasswordDialog
 from ui.main_window.actions import create_actions
 from ui.main_window.header import Header, role_label
+from ui.main_window.menus import build_menus
 from ui.main_window.scan_routing import ScanRouter
 from ui.main_window.sync_status import SyncCountLabel
 from ui.reports.wiring import SECTION as REPORTS
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(ctx, self, user.username,
                                   idle_minutes=settings.read(self.settings, settings.IDLE_MINUTES), clock=clock)
         self._lay_out()
-        self._build_menus()
+        self.menus = build_menus(self)  # from the actions above: every screen and command with its key
         self._connect()
         self.setWindowTitle(window_title(ctx, user))
         self.show_section(self._sections[0])
@@ -188,23 +189,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.sync_count)
         self.setMinimumSize(1024, 640)
-
-    def _build_menus(self) -> None:
-        a = self.main_actions
-        dossiers = self.menuBar().addMenu("&Hồ sơ")
-        dossiers.addActions([x for x in (a.board, a.receive, a.dossiers) if x is not None])
-        dossiers.addAction(self.sync.action)
-        reports = self.menuBar().addMenu("&Báo cáo")  # the exports' shortcuts work while the Báo cáo page shows
-        reports.addAction(self.reports.action)
-        reports.addSeparator()
-        reports.addActions(self.reports.page.export_actions)
-        system = self.menuBar().addMenu("Hệ thố&ng")
-        system.addAction(a.password)
-        system.addAction(a.lock)
-        if self.audit is not None:
-            system.addAction(self.audit.action)
-        system.addSeparator()
-        system.addAction(a.quit)
 
     def _connect(self) -> None:
         a = self.main_actions
