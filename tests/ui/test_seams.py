@@ -96,3 +96,17 @@ def test_an_administrator_sees_every_administrators_screen_and_command(qtbot, ct
     assert every_action_with_a_key(window) <= shown
     keys = [k for _, k in menu_entries(window)["&Quản trị"]]
     assert {"Ctrl+Shift+A", "Ctrl+Shift+K"} <= set(keys) and len(keys) >= 8  # five screens, backup, restore, resume
+
+
+def test_a_bad_scan_is_a_warning_the_clerk_also_hears(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.main_window import scan_routing
+
+    sounds = []
+    monkeypatch.setattr(scan_routing, "alert_sound", lambda: sounds.append(1))
+    window.on_scanned("000.00.06.H56-261341-0001")  # no 41st of December: a misread digit
+    box = window.scan_message
+    assert box is not None and box.icon() == QMessageBox.Icon.Warning and sounds == [1]
+    assert "không có thật" in box.informativeText()
+    box.close()
