@@ -3,6 +3,7 @@ warning, the sync count, the end-of-day batch without settings, the focus after 
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from ui.app import make_application
 
@@ -54,15 +55,15 @@ def test_the_sync_page_and_the_status_bar_count_what_waits_the_same_way(qtbot, w
 
 def menu_entries(window) -> dict[str, list[tuple[str, str]]]:
     """Each menu's entries: (text without its & and tab, the key shown)."""
-    return {m.title(): [(a.text().replace("&", ""), a.shortcut().toString()) for a in m.actions() if not a.isSeparator()]
-            for m in window.menus}
+    return {m.title(): [(a.text().replace("&", ""), a.shortcut().toString())
+                        for a in m.actions() if not a.isSeparator()] for m in window.menus}
 
 
 def every_action_with_a_key(window):
     """The window's own commands and those of its pages: whatever has a shortcut."""
     pages = (window.receive_page, window.detail_page)
     found = [*window.main_actions.all(), *window.actions(), *(a for p in pages for a in p.actions())]
-    return {a for a in found if not a.shortcut().isEmpty()}
+    return {a for a in found if not a.shortcut().isEmpty() and not a.property("refusal")}
 
 
 def test_the_menus_list_every_screen_and_command_with_its_key(window):
@@ -110,3 +111,38 @@ def test_a_bad_scan_is_a_warning_the_clerk_also_hears(qtbot, window, monkeypatch
     assert box is not None and box.icon() == QMessageBox.Icon.Warning and sounds == [1]
     assert "không có thật" in box.informativeText()
     box.close()
+
+
+def test_ctrl_shift_a_as_a_clerk_says_why_nothing_opens(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_section() == "board"
+    said = window.statusBar().currentMessage()
+    assert "Quản trị" in said and "chỉ dành cho quản trị viên" in said and "gọi quản trị viên" in said
+
+
+def test_the_end_of_day_batch_without_settings_tells_a_clerk_in_words_to_call_the_administrator(qtbot, window):
+    window.show_section("sync")
+    window.sync.page.batch_button.click()
+    said = window.sync.page.message.text()
+    assert "gọi quản trị viên" in said and "địa chỉ gửi dữ liệu" in said and "mật khẩu" in said
+    assert not any(key in said for key in ("gateway_url", "username", "password", "dstcode"))
+    assert window.current_section() == "sync"
+    assert "gateway_url" not in window.sync.status.toolTip() + window.sync.background.connection.reason
+
+
+def test_the_end_of_day_batch_without_settings_takes_an_administrator_to_the_field(qtbot, ctx):
+    from counter.office.users import authenticate
+    from ui.app import create_main_window
+
+    window = create_main_window(ctx, authenticate(ctx, "admin", "admin123"))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.show_section("sync")
+    window.sync.page.batch_button.click()
+    assert window.current_section() == "admin"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.admin.page.form.edits["gateway_url"])
+    assert "gateway_url" not in window.sync.page.message.text()
+    assert "địa chỉ gửi dữ liệu" in window.sync.page.message.text()

@@ -10,6 +10,7 @@ does not answer.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    Qt,
     Signal,
     Slot,
 )
@@ -79,7 +80,7 @@ class AdminPage(QWidget):
         title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.message.setWordWrap(True)
         self.connection.setWordWrap(True)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         machine = QGroupBox("Máy này")
@@ -98,6 +99,12 @@ class AdminPage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+
+    def focus_setting(self, key: str) -> None:
+        """The field of this setting focused and scrolled into view (a missing sync setting, from Đồng bộ)."""
+        edit = self.form.edits[key]
+        self.scroll.ensureWidgetVisible(edit)
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def add_box(self, box: QWidget) -> None:
         """A box above the settings form (the backups' status and commands: ui/backup/panel.py)."""

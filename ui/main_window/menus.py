@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QStackedWidget, QWidget
 
+from ui.main_window.admin_section import REFUSAL
+
 
 def _add(menu: QMenu, actions: Iterable[QAction | None]) -> None:
     menu.addActions([a for a in actions if a is not None])
@@ -64,7 +66,7 @@ def build_menus(window) -> list[QMenu]:
     if window.admin is not None:
         admin = bar.addMenu("&Quản trị")
         _add(admin, admin_screens)
-        extra = [x for x in window.actions() if x not in admin_screens and x not in a.all()
+        extra = [x for x in window.actions() if x not in admin_screens and x not in a.all() and not x.property(REFUSAL)
                  and x is not window.sync.action and x is not window.reports.action]
         if extra:
             admin.addSeparator()
