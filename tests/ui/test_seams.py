@@ -146,3 +146,29 @@ def test_the_end_of_day_batch_without_settings_takes_an_administrator_to_the_fie
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.admin.page.form.edits["gateway_url"])
     assert "gateway_url" not in window.sync.page.message.text()
     assert "địa chỉ gửi dữ liệu" in window.sync.page.message.text()
+
+
+def test_closing_the_print_preview_gives_the_keyboard_back_to_the_screen(qtbot, ctx, clerk):
+    """The main window active again and the key focus where the clerk types next (the receive page's first box)."""
+    from counter.catalogue import procedures
+    from ui.app import create_main_window
+
+    window = create_main_window(ctx, clerk)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    page = window.receive_page
+    page.fill_from_cccd("038090012345||Nguyễn Văn An|15031990|Nam|Thôn 3|20042021")
+    page.picker.pick(procedures.get_procedure(ctx, "1.001193"))
+    page.receive()
+    dialog = page.preview
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    with qtbot.waitSignal(dialog.destroyed):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert QApplication.focusWidget() is page.applicant.id_edit
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)  # typing goes to the screen at once
+    assert page.applicant.id_edit.text().endswith("3") or page.applicant.id_edit.text() == "3"
