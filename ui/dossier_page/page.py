@@ -190,7 +190,7 @@ class DossierPage(QWidget):
         new_dossier = self.detail is None or detail.dossier.code != self.code
         self.detail = detail
         d = detail.dossier
-        self.header.show_dossier(d, *self.timing(d), schedule.calendar(self.ctx).day_minutes)
+        self.header.show_dossier(d, *self.timing(d), schedule.calendar(self.ctx).day_minutes, self.ctx.clock.now())
         self.applicant_box.set_rows(applicant_rows(d))
         self.procedure_box.set_rows(procedure_rows(d))
         self.fees_box.set_rows(fee_rows(d))
