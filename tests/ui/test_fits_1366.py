@@ -155,3 +155,15 @@ def test_every_screen_fits_1366_by_768_with_long_content(qtbot, long_ctx, shots)
     assert window.detail_page.header.time_badge.text() == "Hạn hôm nay, 17:00"  # a same-day procedure
     found += check_screen(qtbot, window, "1366-dossier", shots)
     assert not found, "\n".join(found)
+
+
+def test_the_backups_box_on_quan_tri_leaves_the_settings_most_of_the_screen(qtbot, long_ctx):
+    from counter.office.users import authenticate
+
+    window = open_window(qtbot, long_ctx, authenticate(long_ctx, "admin", "admin123"))
+    window.grab()  # lays out the hidden pages at a few pixels wide: a wrapped label claimed its height there
+    window.show_section("admin")
+    settle(qtbot, window)
+    page, box, message = window.admin.page, window.backup.panel, window.backup.panel.outcome
+    assert message.isVisible() and message.height() <= 2 * message.fontMetrics().lineSpacing() + 20  # one line
+    assert box.height() <= box.sizeHint().height() + SLACK and page.scroll.height() > box.height()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -107,7 +108,9 @@ class AdminPage(QWidget):
         edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def add_box(self, box: QWidget) -> None:
-        """A box above the settings form (the backups' status and commands: ui/backup/panel.py)."""
+        """A box above the settings form (the backups' status and commands: ui/backup/panel.py), as tall as its
+        content: the settings below get the rest of a 768-pixel screen."""
+        box.setSizePolicy(box.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
         self.boxes.addWidget(box)
 
     def _say(self, text: str, *, error: bool = False) -> None:
