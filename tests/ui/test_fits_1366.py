@@ -167,3 +167,20 @@ def test_the_backups_box_on_quan_tri_leaves_the_settings_most_of_the_screen(qtbo
     page, box, message = window.admin.page, window.backup.panel, window.backup.panel.outcome
     assert message.isVisible() and message.height() <= 2 * message.fontMetrics().lineSpacing() + 20  # one line
     assert box.height() <= box.sizeHint().height() + SLACK and page.scroll.height() > box.height()
+
+
+def test_at_the_windows_narrowest_a_dossier_opened_by_scan_still_shows_its_whole_code(qtbot, long_ctx, shots):
+    """1024×640, the main window's minimum: the code is never cut; the badges wrap instead."""
+    from counter.office.users import authenticate
+
+    window = open_window(qtbot, long_ctx, authenticate(long_ctx, "admin", "admin123"))
+    window.resize(1024, 640)
+    window.on_scanned(long_ctx.long_dossier.code)
+    qtbot.waitUntil(lambda: window.current_section() == "dossier" and window.detail_page.detail is not None)
+    settle(qtbot, window)
+    window.grab().save(str(shots / "1024-dossier.png"))
+    header = window.detail_page.header
+    assert header.code_label.width() >= header.code_label.sizeHint().width()
+    assert not label_overflows(header)
+    badge = header.time_badge
+    assert badge.height() >= badge.heightForWidth(badge.width()) - SLACK  # wrapped, not cut

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -62,8 +63,12 @@ class HeaderBar(QWidget):
         self.code_label = QLabel()
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bold(self.code_label, 16)
+        # The code never shrinks (a clerk reads it against the paper); at the window's narrowest the badges wrap.
+        self.code_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.status_badge = QLabel()
         self.time_badge = QLabel()
+        for badge in (self.status_badge, self.time_badge):
+            badge.setWordWrap(True)
         self.state = ""  # on_time | due_soon | overdue | '' (no clock)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
