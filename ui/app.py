@@ -40,7 +40,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         return app
     app.setOrganizationName(APP_ID)
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
+    # No setApplicationDisplayName: Qt would append it to every window title, and ours already name the app.
     app.setDesktopFileName(APP_ID)  # Linux: the .desktop file of the build (packaging/linux) names the icon
     app.setWindowIcon(app_icon())
     font = QFont(app.font())
@@ -111,10 +111,7 @@ def run(ctx: AppContext, *, quit_after_start: bool = False) -> int:
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return 0
         window = create_main_window(ctx, login.user, scanner=scanner)
-        if window.restore_geometry():
-            window.show()
-        else:
-            window.showMaximized()
+        window.show_at_start()
         window.backup.background.start()  # backups on a timer, after the end-of-day batch, on close
         return app.exec()
     finally:

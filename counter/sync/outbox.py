@@ -12,6 +12,7 @@ from datetime import datetime
 from peewee import fn
 
 from counter.context import AppContext, bound
+from counter.sync.rows import tuples
 from db.models import Dossier, DossierHistory, OutboxEntry
 
 PENDING, SENDING, SYNCED, ATTENTION = "pending", "sending", "synced", "attention"
@@ -52,9 +53,21 @@ def enqueue_step(ctx: AppContext, step: DossierHistory, now: datetime) -> Outbox
                               next_attempt_at=now, created_at=now, updated_at=now)
 
 
+WAITING = (PENDING, SENDING, ATTENTION)  # what the province has not confirmed yet
+
+
+@bound
+def waiting_counts(ctx: AppContext) -> dict[str, int]:
+    """The entries the province has not confirmed yet, per state (each of WAITING, 0 when none): the one
+    definition of "Chờ đồng bộ" that the status bar and the Đồng bộ page both show. IN over the unsynced states,
+    not != synced: the state index then skips the millions already synced."""
+    found: dict[str, int] = dict(tuples(OutboxEntry.select(OutboxEntry.state, fn.COUNT(OutboxEntry.id))
+                                        .where(OutboxEntry.state.in_(WAITING)).group_by(OutboxEntry.state)))
+    return {state: int(found.get(state, 0)) for state in WAITING}
+
+
 @bound
 def waiting_count(ctx: AppContext) -> int:
-    """Dossiers with sync work the province has not confirmed yet (pending, sending or needing attention)."""
-    count: int = (OutboxEntry.select(fn.COUNT(fn.DISTINCT(OutboxEntry.dossier)))
-                  .where(OutboxEntry.state.in_((PENDING, SENDING, ATTENTION))).scalar())  # IN, not !=: uses the index
-    return count
+    """How many entries wait for the province's confirmation (pending, sending or needing attention): the
+    dossier upserts and steps the Đồng bộ page lists, counted as it counts them."""
+    return sum(waiting_counts(ctx).values())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from peewee import Case, Expression, fn
+from peewee import Case, Expression
 
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
@@ -17,15 +17,24 @@ from counter.errors import ValidationError
 from counter.sync import settings
 from counter.sync.conflicts import CONFLICT_PREFIX, is_conflict, resolve
 from counter.sync.dialects import connect
-from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED, entry_dossier, entry_dossier_id
+from counter.sync.outbox import (
+    ATTENTION,
+    PENDING,
+    SENDING,
+    SYNCED,
+    WAITING,
+    entry_dossier,
+    entry_dossier_id,
+    waiting_counts,
+)
 from counter.sync.rows import tuples
+from counter.text import format_vnd
 from db.models import Dossier, OutboxEntry
 
+WAITING_LABEL = "Chờ đồng bộ"  # the waiting states together, in the status bar and on the Đồng bộ page
 STATE_LABELS = {PENDING: "Chờ gửi", SENDING: "Đang gửi", SYNCED: "Đã đồng bộ", ATTENTION: "Cần xử lý"}
 KIND_LABELS = {"dossier": "Hồ sơ", "step": "Bước xử lý", "attachment": "Tệp đính kèm"}
 
-# IN over the unsynced states, not != synced: the state index then skips the millions already synced.
-WAITING = (PENDING, SENDING, ATTENTION)
 OPEN = "open"  # a filter, not a state: everything the province has not confirmed (pending, sending, attention)
 LIMIT = 2000  # rows shown at most; a counter's queue is far shorter unless the link was down for weeks
 DUE_NOW = Changes(sync_queue=True, to_send=True)  # what a retry changes: entries due at once
@@ -85,10 +94,16 @@ def _unsent_dossiers(ids: set[int]) -> set[int]:
 
 @bound
 def counts(ctx: AppContext) -> dict[str, int]:
-    """Entries per state (every state present, 0 when none)."""
-    found: dict[str, int] = dict(tuples(OutboxEntry.select(OutboxEntry.state, fn.COUNT(OutboxEntry.id))
-                                        .group_by(OutboxEntry.state)))
-    return {state: found.get(state, 0) for state in STATE_LABELS}
+    """Entries per state (every state present, 0 when none); the waiting ones are `outbox.waiting_counts`."""
+    synced: int = OutboxEntry.select().where(OutboxEntry.state == SYNCED).count()
+    return {**waiting_counts(ctx), SYNCED: synced}
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """The Đồng bộ page's line: "Chờ đồng bộ: N" first, the sum the status bar shows, then each state."""
+    waiting = sum(counts[state] for state in WAITING)
+    return "  ·  ".join([f"{WAITING_LABEL}: {format_vnd(waiting)}",
+                         *(f"{label}: {format_vnd(counts[state])}" for state, label in STATE_LABELS.items())])
 
 
 @bound

@@ -107,6 +107,14 @@ class SyncSettings:
         return [key for key in REQUIRED[self.dialect] if not getattr(self, key)]
 
 
+def in_words(keys: list[str]) -> str:
+    """Settings as a person reads them, not their keys: "địa chỉ gửi dữ liệu, tên đăng nhập, mật khẩu"."""
+    def short(key: str) -> str:
+        label = " ".join(KEYS.get(key, key).split(" (")[0].split(",")[0].replace(key, "").split())
+        return label[:1].lower() + label[1:]
+    return ", ".join(short(k) for k in keys)
+
+
 class SettingsMissing(ValidationError):
     """Sync cannot run: a required setting is not set."""
 

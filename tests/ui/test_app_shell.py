@@ -81,8 +81,8 @@ def test_status_bar_counts_what_waits_for_sync(qtbot, ctx, window):
     dossier, changes = reception.receive_dossier(ctx, DossierDraft(
         procedure_code="1.001193", applicant=ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An")))
     window.signals.changed.emit(changes)
-    assert waiting_count(ctx) == 1  # one dossier (its upsert and its first step)
-    assert window.sync_count.text() == "Chờ đồng bộ: 1"
+    assert waiting_count(ctx) == 2  # one dossier: its upsert and its first step, as the Đồng bộ page lists them
+    assert window.sync_count.text() == "Chờ đồng bộ: 2"
     assert [r.code for r in window.dossier_page.model.rows()] == [dossier.code]
 
 

@@ -92,6 +92,7 @@ def test_a_changed_appointment_shows_the_original_too(page, ctx):
 @pytest.mark.parametrize(("now", "state", "text"), [
     ("2026-02-13 10:00", "on_time", "Còn 3 ngày làm việc"),
     ("2026-02-24 13:30", "due_soon", "Còn 6 giờ 30 phút làm việc (sắp đến hạn)"),  # 3 h 30 + 3 h
+    ("2026-02-25 07:30", "due_soon", "Hạn hôm nay, 10:00"),  # not "Còn 2 giờ…": the day itself (issue 21)
     ("2026-02-25 11:15", "overdue", "Quá hạn 1 giờ 15 phút làm việc"),
 ])
 def test_time_left_is_coloured_on_time_due_soon_or_overdue(page, ctx, now, state, text):

@@ -169,7 +169,8 @@ def test_components_show_optional_items_and_count_pages_for_certified_copies(qtb
     model.setData(model.index(copy_row, 3), 2)
     assert page.fee.amount_label.text() == "14.000 đồng"  # (2×2.000 + 3×1.000) × 2 copies
     pick(qtbot, page, "khai sinh", KHAI_SINH)
-    assert page.table.isColumnHidden(4)
+    assert not page.table.isColumnHidden(4)  # the column stays (issue 21); no "?" where pages do not count
+    assert not any(model.data(model.index(r, 4)) == "?" for r in range(model.rowCount()))
     assert model.data(model.index(2, 1)).endswith("(không bắt buộc)")
     assert model.rows[2].handed_over is False and model.rows[0].handed_over is True
 

@@ -10,6 +10,7 @@ does not answer.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    Qt,
     Signal,
     Slot,
 )
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -79,7 +81,7 @@ class AdminPage(QWidget):
         title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.message.setWordWrap(True)
         self.connection.setWordWrap(True)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         machine = QGroupBox("Máy này")
@@ -99,8 +101,16 @@ class AdminPage(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
+    def focus_setting(self, key: str) -> None:
+        """The field of this setting focused and scrolled into view (a missing sync setting, from Đồng bộ)."""
+        edit = self.form.edits[key]
+        self.scroll.ensureWidgetVisible(edit)
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def add_box(self, box: QWidget) -> None:
-        """A box above the settings form (the backups' status and commands: ui/backup/panel.py)."""
+        """A box above the settings form (the backups' status and commands: ui/backup/panel.py), as tall as its
+        content: the settings below get the rest of a 768-pixel screen."""
+        box.setSizePolicy(box.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
         self.boxes.addWidget(box)
 
     def _say(self, text: str, *, error: bool = False) -> None:

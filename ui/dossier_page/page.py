@@ -52,6 +52,7 @@ from ui.dossier_page.summary import (
     when,
 )
 from ui.dossier_page.timeline import Timeline
+from ui.page_actions import page_action
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reception.look import MessageLine, readable
 from ui.scans.box import ScansBox
@@ -152,9 +153,11 @@ class DossierPage(QWidget):
         self.setAcceptDrops(True)  # files dropped anywhere on the page go to the selected paper
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back.emit, context=context)
-        for action in (*ACTIONS, *PRINTING):
-            QShortcut(QKeySequence(action.shortcut), self, lambda key=action.key: self.start(key), context=context)
-        QShortcut(QKeySequence("Ctrl+O"), self, self.choose_scan, context=context)
+        # The page's commands as actions: their keys work while the page has focus; the main window's menus list them.
+        self.page_actions = [page_action(self, a.text, (a.shortcut,), lambda key=a.key: self.start(key))
+                             for a in (*ACTIONS, *PRINTING)]
+        self.page_actions.append(page_action(self, "Gắn tệp quét…", ("Ctrl+O",), self.choose_scan,
+                                             "Chọn tệp quét để gắn vào giấy tờ đang chọn"))
 
     # Showing ------------------------------------------------------------------------------------
 
@@ -187,7 +190,7 @@ class DossierPage(QWidget):
         new_dossier = self.detail is None or detail.dossier.code != self.code
         self.detail = detail
         d = detail.dossier
-        self.header.show_dossier(d, *self.timing(d), schedule.calendar(self.ctx).day_minutes)
+        self.header.show_dossier(d, *self.timing(d), schedule.calendar(self.ctx).day_minutes, self.ctx.clock.now())
         self.applicant_box.set_rows(applicant_rows(d))
         self.procedure_box.set_rows(procedure_rows(d))
         self.fees_box.set_rows(fee_rows(d))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from PySide6.QtCore import (
     Qt,
@@ -14,11 +15,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from counter import records
+from counter.dossiers.board import OVERDUE
 from counter.status import Status
 from ui.board.timeliness import NEUTRAL, colours, describe
 from ui.dossier_page.actions import PageAction
@@ -44,6 +47,14 @@ def paused_text(dossier: records.Dossier) -> str:
     return "Không quy định thời hạn" if dossier.due_at is None else ""
 
 
+def due_today(dossier: records.Dossier, minutes: int | None, state: str, now: datetime | None) -> str:
+    """"Hạn hôm nay, 17:00" for a dossier due later today ("Còn 1 ngày làm việc" would read as tomorrow)."""
+    if now is None or minutes is None or dossier.due_at is None or state == OVERDUE or minutes <= 0:
+        return ""
+    due = dossier.due_at.astimezone(now.tzinfo) if now.tzinfo and dossier.due_at.tzinfo else dossier.due_at
+    return f"Hạn hôm nay, {due:%H:%M}" if due.date() == now.date() else ""
+
+
 class HeaderBar(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,8 +63,12 @@ class HeaderBar(QWidget):
         self.code_label = QLabel()
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bold(self.code_label, 16)
+        # The code never shrinks (a clerk reads it against the paper); at the window's narrowest the badges wrap.
+        self.code_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.status_badge = QLabel()
         self.time_badge = QLabel()
+        for badge in (self.status_badge, self.time_badge):
+            badge.setWordWrap(True)
         self.state = ""  # on_time | due_soon | overdue | '' (no clock)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
@@ -65,11 +80,12 @@ class HeaderBar(QWidget):
         layout.addWidget(self.time_badge)
         layout.addStretch(1)
 
-    def show_dossier(self, dossier: records.Dossier, minutes: int | None, state: str, day_minutes: int) -> None:
+    def show_dossier(self, dossier: records.Dossier, minutes: int | None, state: str, day_minutes: int,
+                     now: datetime | None = None) -> None:
         self.code_label.setText(dossier.code)
         self.status_badge.setText(dossier.status.label)
         self.status_badge.setStyleSheet(badge_style("#dfe8f3", "#1f4e79"))
-        text = describe(minutes, state, day_minutes)
+        text = due_today(dossier, minutes, state, now) or describe(minutes, state, day_minutes)
         self.state = state if text else ""
         if not text:
             text = paused_text(dossier)

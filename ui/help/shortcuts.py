@@ -83,6 +83,9 @@ def collect(window: QMainWindow, screen: QWidget | None, screen_title: str) -> l
         if menu_action.menu() is not None:
             window_actions.extend(_menu_actions(menu_action.menu()))
     for action in window_actions:
+        owner = action.parent()
+        if isinstance(owner, QWidget) and owner is not window:
+            continue  # a page's own command (ui/page_actions, in the menus too): listed with its screen below
         if action.isVisible() and action.isEnabled():
             for sequence in action.shortcuts():
                 add(WHOLE_APP, _keys(sequence), _action_text(action))

@@ -31,6 +31,7 @@ def install_admin_section(window, section: str, make_page: Callable[..., P], tex
     """The page (`make_page(ctx, window)`) and its command when the logged-in user is an administrator; None for
     anyone else."""
     if not has_role(window.user, ADMINS):
+        install_refusal(window, text, shortcut)
         return None
     page = make_page(window.ctx, window)
     action = make_action(window, text, shortcut, tip)
@@ -41,3 +42,18 @@ def install_admin_section(window, section: str, make_page: Callable[..., P], tex
     if hasattr(page, "on_changed"):
         window.signals.changed.connect(page.on_changed)
     return AdminSection(page, action)
+
+
+REFUSAL = "refusal"  # the property of an action that only says why nothing opens (not listed in the menus)
+
+
+def install_refusal(window, text: str, shortcut: str) -> QAction:
+    """For anyone but an administrator: the key of an administrators' screen says why nothing opens."""
+    name = text.replace("&", "")
+    action = make_action(window, name, shortcut)
+    action.setProperty(REFUSAL, True)
+    window.addAction(action)
+    action.triggered.connect(lambda: window.statusBar().showMessage(
+        f"{shortcut} mở trang “{name}”, chỉ dành cho quản trị viên: tài khoản đang đăng nhập không có quyền này. "
+        "Cần thay đổi thiết lập thì hãy gọi quản trị viên.", 10_000))
+    return action

@@ -124,15 +124,22 @@ def show_unrecognised(window: MainWindow, text: str) -> QMessageBox:
     return scan_message(window, f"Đã quét: {_shown(read)} — chưa nhận ra mã này", why_unrecognised(read))
 
 
+def alert_sound() -> None:
+    """The sound of a scan that did not open anything: the clerk hears it without looking at the screen."""
+    QApplication.beep()
+
+
 def scan_message(window: MainWindow, text: str, why: str = "") -> QMessageBox:
+    """A scan that opened nothing: a warning (not an information) and a sound."""
     if window.scan_message is not None:  # one message at a time, the latest scan
         window.scan_message.deleteLater()
-    box = QMessageBox(QMessageBox.Icon.Information, "Mã vừa quét", text, QMessageBox.StandardButton.Ok, window)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Mã vừa quét", text, QMessageBox.StandardButton.Ok, window)
     box.setObjectName("scanMessage")
     if why:
         box.setInformativeText(why)
     box.open()  # returns at once (window-modal until OK), unlike exec()
     window.scan_message = box
+    alert_sound()
     return box
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from counter.changes import Changes
 from counter.context import AppContext
 from counter.sync.outbox import waiting_count
+from counter.sync.queue import WAITING_LABEL
 from counter.text import format_vnd
 
 REFRESH_MS = 5000
@@ -25,7 +26,7 @@ class SyncCountLabel(QLabel):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, refresh_ms: int = REFRESH_MS):
         super().__init__(parent)
         self.ctx = ctx
-        self.setToolTip("Số bản ghi chưa được hệ thống của tỉnh xác nhận")
+        self.setToolTip("Số bản ghi (hồ sơ, bước xử lý, tệp) tỉnh chưa xác nhận, đếm như trang Đồng bộ")
         self.count = -1
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
@@ -34,10 +35,10 @@ class SyncCountLabel(QLabel):
 
     @Slot()
     def refresh(self) -> None:
-        count = waiting_count(self.ctx)  # one indexed COUNT: cheap enough for the GUI thread
+        count = waiting_count(self.ctx)  # indexed COUNTs over the waiting states only
         if count != self.count:
             self.count = count
-            self.setText(f"Chờ đồng bộ: {format_vnd(count)}")
+            self.setText(f"{WAITING_LABEL}: {format_vnd(count)}")
 
     @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:

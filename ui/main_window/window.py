@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Slot,
 )
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -44,6 +44,7 @@ from ui.help.wiring import install as install_help
 from ui.login.password import ChangePasswordDialog
 from ui.main_window.actions import create_actions
 from ui.main_window.header import Header, role_label
+from ui.main_window.menus import build_menus
 from ui.main_window.scan_routing import ScanRouter
 from ui.main_window.sync_status import SyncCountLabel
 from ui.reports.wiring import SECTION as REPORTS
@@ -143,7 +144,8 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(ctx, self, user.username,
                                   idle_minutes=settings.read(self.settings, settings.IDLE_MINUTES), clock=clock)
         self._lay_out()
-        self._build_menus()
+        self.menus = build_menus(self)  # from the actions above: every screen and command with its key
+        self._build_help_menu()
         self._connect()
         self.setWindowTitle(window_title(ctx, user))
         self.show_section(self._sections[0])
@@ -189,24 +191,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.sync_count)
         self.setMinimumSize(1024, 640)
-
-    def _build_menus(self) -> None:
-        a = self.main_actions
-        dossiers = self.menuBar().addMenu("&Hồ sơ")
-        dossiers.addActions([x for x in (a.board, a.receive, a.dossiers) if x is not None])
-        dossiers.addAction(self.sync.action)
-        reports = self.menuBar().addMenu("&Báo cáo")  # the exports' shortcuts work while the Báo cáo page shows
-        reports.addAction(self.reports.action)
-        reports.addSeparator()
-        reports.addActions(self.reports.page.export_actions)
-        system = self.menuBar().addMenu("Hệ thố&ng")
-        system.addAction(a.password)
-        system.addAction(a.lock)
-        if self.audit is not None:
-            system.addAction(self.audit.action)
-        system.addSeparator()
-        system.addAction(a.quit)
-        self._build_help_menu()
 
     def _build_help_menu(self) -> None:
         """Trợ giúp (issue 22): the actions and what they do live in ui/help/."""
@@ -293,6 +277,17 @@ class MainWindow(QMainWindow):
     def restore_geometry(self) -> bool:
         saved = settings.read(self.settings, settings.MAIN_GEOMETRY)
         return bool(saved) and self.restoreGeometry(saved)
+
+    def show_at_start(self) -> None:
+        """Its last size, or the whole screen: sized to the screen's free area first, so that a desktop without a
+        window manager to maximise it (a bare X server, a kiosk) does not leave it at its minimum size."""
+        if self.restore_geometry():
+            self.show()
+            return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.availableGeometry())
+        self.showMaximized()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.write(self.settings, settings.MAIN_GEOMETRY, self.saveGeometry())

@@ -193,8 +193,23 @@ def open_preview(ctx: AppContext, job: PrintJob, parent: QWidget | None = None) 
     """Show the preview without blocking; it deletes itself when closed."""
     dialog = PreviewDialog(ctx, job, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is not None:
+        dialog.finished.connect(lambda _result: give_focus_back(parent))
     dialog.open()
     return dialog
+
+
+def give_focus_back(parent: QWidget) -> None:
+    """After the preview closes: its window active again (a window manager may leave no window active once a
+    dialog is gone), and the key focus where that window had it (the screen may have moved it meanwhile: a new
+    reception focuses its first box), else on the screen that opened the preview."""
+    window = parent.window()
+    window.raise_()
+    window.activateWindow()
+    target = window.focusWidget()
+    if target is None or not target.isVisible():
+        target = parent
+    target.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
 
 def preferred_size(available: QSize) -> QSize:

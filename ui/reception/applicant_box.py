@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from PySide6.QtCore import (
+    QEvent,
     Signal,
     Slot,
 )
@@ -29,11 +30,36 @@ from ui.reception.look import MessageLine
 
 SEXES = ("", "Nam", "Nữ")
 SHOWN_CHARS = 160  # of a bad scan, enough to recognise it
+HINT_PADDING = 16  # a line edit's frame and inner margins around its text
 
 
 def parse_birth_date(text: str) -> date | None:
     """'15/03/1990' (or 15031990, 15-3-1990) → date; '' → None; anything else a ValidationError."""
     return parse_day(text, "Ngày sinh", example="15/03/1990", field=Field.BIRTH_DATE)
+
+
+class HintEdit(QLineEdit):
+    """A box whose hint is never cut: at least as wide as its hint in the font it is drawn with (a style sheet
+    may change the font after it is made), and at least `least`."""
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._least = 0
+        self.setPlaceholderText(placeholder)
+        self._fit()
+
+    def set_least(self, width: int) -> None:
+        self._least = width
+        self._fit()
+
+    def _fit(self) -> None:
+        hint = self.fontMetrics().horizontalAdvance(self.placeholderText()) + HINT_PADDING
+        self.setMinimumWidth(max(self._least, hint))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
 
 
 class ApplicantBox(QGroupBox):
@@ -43,7 +69,8 @@ class ApplicantBox(QGroupBox):
         super().__init__("Người nộp hồ sơ", parent)
         self.ctx = ctx
         self._looked_up = ""
-        self.id_edit = self._edit("12 chữ số, hoặc quét mã QR trên thẻ căn cước")
+        self.id_edit = self._edit("12 chữ số, hoặc quét QR thẻ căn cước")
+        self.id_edit.setToolTip("Gõ 12 chữ số của số định danh, hoặc quét mã QR trên thẻ căn cước: các ô tự điền")
         self.old_id_edit = self._edit("9 chữ số (nếu có)")
         self.name_edit = self._edit("Họ và tên có dấu")
         self.birth_edit = self._edit("ngày/tháng/năm")
@@ -58,9 +85,8 @@ class ApplicantBox(QGroupBox):
         self.enter = EnterMoves(self, before=self._before_next)
         self.enter.watch(*self.fields())
 
-    def _edit(self, placeholder: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setPlaceholderText(placeholder)
+    def _edit(self, placeholder: str) -> HintEdit:
+        edit = HintEdit(placeholder)
         edit.setClearButtonEnabled(True)
         return edit
 
@@ -85,9 +111,10 @@ class ApplicantBox(QGroupBox):
         grid.addWidget(self.message, len(rows), 0, 1, 6)
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)
-        for field, width in ((self.old_id_edit, 120), (self.birth_edit, 120), (self.phone_edit, 130),
-                             (self.sex_combo, 90), (self.email_edit, 150)):
-            field.setMinimumWidth(width)
+        for edit, width in ((self.old_id_edit, 120), (self.birth_edit, 120), (self.phone_edit, 130),
+                            (self.email_edit, 150)):
+            edit.set_least(width)
+        self.sex_combo.setMinimumWidth(90)
 
     def fields(self) -> list[QWidget]:
         return [self.id_edit, self.old_id_edit, self.name_edit, self.sex_combo, self.birth_edit,

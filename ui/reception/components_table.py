@@ -280,7 +280,8 @@ class ComponentsTable(QTableView):
         self.components_model.rowsInserted.connect(lambda *_: self.resizeRowsToContents())
 
     def _after_reset(self) -> None:
-        self.setColumnHidden(PAGES, not self.components_model.per_page)
+        # "Số trang" stays whatever the procedure: a column that vanishes on picking one reads as a fault. Where the
+        # fee counts pages, a certified copy without its count shows "?" (ComponentsTableModel.data).
         self.resizeRowsToContents()
         if self.components_model.rows:
             self.setCurrentIndex(self.components_model.index(0, HANDED))

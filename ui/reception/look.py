@@ -57,9 +57,12 @@ class WrappedLabel(QLabel):
         self._claim_height()
 
     def _claim_height(self) -> None:
-        needed = self.heightForWidth(self.width()) if self.width() > 0 else -1
-        if needed > 0 and needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
+        if self.width() <= 0:
+            return
+        claimed = self.minimumHeight()
+        self.setMinimumHeight(0)  # QLabel's height-for-width is never below the minimum: what was claimed at a
+        needed = self.heightForWidth(self.width())  # narrower width (a hidden page laid out) would stick
+        self.setMinimumHeight(needed if needed > 0 else claimed)
 
 
 class MessageLine(WrappedLabel):

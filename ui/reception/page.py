@@ -20,10 +20,6 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import (
-    QKeySequence,
-    QShortcut,
-)
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -40,6 +36,7 @@ from counter.context import AppContext
 from counter.dossiers import applicants, reception
 from counter.errors import CounterError, Field, ValidationError
 from counter.records import Dossier, DossierDraft, Procedure
+from ui.page_actions import page_action
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reception import dialogs, jobs
 from ui.reception.applicant_box import ApplicantBox
@@ -175,12 +172,15 @@ class ReceivePage(QWidget):
         EnterMoves(self).watch(*self.fee.fields(), *self.details.fields())
 
     def _shortcuts(self) -> None:
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        receive = "Tiếp nhận, in Mẫu 01"  # the buttons name F9, F7, F8, Ctrl+N: Trợ giúp → Phím tắt reads them
-        for keys, slot, what in (("F9", self.receive, ""), ("Ctrl+Return", self.receive, receive),
-                                 ("Ctrl+Enter", self.receive, receive), ("F7", self.guide, ""),
-                                 ("F8", self.refuse, ""), ("Ctrl+N", self.new_reception, "")):
-            QShortcut(QKeySequence(keys), self, slot, context=context).setWhatsThis(what)
+        """The page's commands: their keys work while the page has focus, and the main window's menus list them."""
+        self.page_actions = [
+            page_action(self, "&Tiếp nhận, in giấy biên nhận", ("F9", "Ctrl+Return", "Ctrl+Enter"), self.receive,
+                        "Tiếp nhận hồ sơ đang nhập và in giấy biên nhận (Mẫu 01)"),
+            page_action(self, "&Hướng dẫn bổ sung (Mẫu 02)", ("F7",), self.guide,
+                        "Hồ sơ chưa đủ: in phiếu hướng dẫn bổ sung, không cấp mã"),
+            page_action(self, "Từ &chối tiếp nhận (Mẫu 03)", ("F8",), self.refuse, "In phiếu từ chối tiếp nhận"),
+            page_action(self, "Tiếp nhận hồ sơ &mới", ("Ctrl+N",), self.new_reception, "Xóa trang để nhận hồ sơ khác"),
+        ]
 
     # Filling -----------------------------------------------------------------------------------
 

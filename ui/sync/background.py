@@ -124,7 +124,7 @@ class BackgroundSync(QObject):
     def _check_configured(self) -> bool:
         missing = settings.load(self.ctx).missing()
         if missing:
-            self._set(Connection(UNCONFIGURED, "Còn thiếu: " + ", ".join(missing), self._last_success()))
+            self._set(Connection(UNCONFIGURED, "Còn thiếu: " + settings.in_words(missing), self._last_success()))
         elif self.connection.state == UNCONFIGURED:
             self._set(Connection(UNKNOWN, "", self._last_success()))
         return not missing

@@ -30,7 +30,8 @@ from counter.changes import Changes
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.office.profile import get_office
-from counter.sync import queue
+from counter.office.roles import ADMINS, has_role
+from counter.sync import queue, settings
 from printing.sync_report import build_sync_report
 from ui.printing.preview import PrintJob, open_preview
 from ui.signals import Announcer
@@ -45,6 +46,7 @@ FILTERS = ((queue.OPEN, "Chưa đồng bộ xong"), *queue.STATE_LABELS.items(),
 
 class SyncPage(QWidget):
     changed = Signal(Changes)  # what a retry, a conflict resolved, a print or a sync pass changed
+    configure = Signal(str)  # an administrator is taken to this missing setting (ui/sync/wiring.py)
 
     def __init__(self, ctx: AppContext, background: BackgroundSync, parent: QWidget | None = None):
         super().__init__(parent)
@@ -142,8 +144,7 @@ class SyncPage(QWidget):
             for i, row in enumerate(self.model.rows):
                 if row.id == selected.id:
                     self.view.selectRow(i)
-        counts = queue.counts(self.ctx)
-        self.counts.setText("  ·  ".join(f"{label}: {counts[state]}" for state, label in queue.STATE_LABELS.items()))
+        self.counts.setText(queue.counts_text(queue.counts(self.ctx)))
         self._update_buttons()
 
     @Slot(Changes)
@@ -224,10 +225,19 @@ class SyncPage(QWidget):
 
     @Slot()
     def start_batch(self) -> None:
-        if not self.background.start_batch():
-            reason = self.background.connection.reason if self.background.connection.state == "unconfigured" else ""
-            self._say("Chưa chạy được: " + (f"chưa cấu hình đồng bộ ({reason})." if reason
-                                              else "đang có một lượt đồng bộ cuối ngày."), "#b00020")
+        if self.background.start_batch():
+            return
+        missing = settings.load(self.ctx).missing() if self.background.connection.state == "unconfigured" else []
+        if not missing:
+            self._say("Chưa chạy được: đang có một lượt đồng bộ cuối ngày.", "#b00020")
+        elif has_role(self.ctx.user, ADMINS):
+            self._say(f"Chưa cấu hình đồng bộ với hệ thống tỉnh: còn thiếu {settings.in_words(missing)}. Hãy điền "
+                      "ở trang Quản trị (đã mở đến mục đầu tiên còn thiếu), bấm Lưu rồi đồng bộ lại.", "#b00020")
+            self.configure.emit(missing[0])
+        else:
+            self._say(f"Chưa đồng bộ được: máy này chưa cấu hình đồng bộ với hệ thống tỉnh (còn thiếu "
+                      f"{settings.in_words(missing)}). Hãy gọi quản trị viên để cấu hình; hồ sơ vẫn được giữ "
+                      "để gửi sau.", "#b00020")
 
     @Slot()
     def _show_running(self) -> None:

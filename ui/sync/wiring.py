@@ -37,4 +37,12 @@ def install(window) -> SyncParts:
     changed.connect(status.on_changed)
     page.changed.connect(changed)  # a pass's changes too: the page announces them (the count in the status bar)
     status.follow(background)
+    page.configure.connect(lambda key: open_setting(window, key))
     return SyncParts(background, page, status, action)
+
+
+def open_setting(window, key: str) -> None:
+    """An administrator taken to a missing setting: the Quản trị page, its field focused and scrolled into view."""
+    if window.admin is not None:  # installed after the sync: looked up when asked
+        window.show_section("admin")
+        window.admin.page.focus_setting(key)
