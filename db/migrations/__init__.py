@@ -21,6 +21,7 @@ from db.migrations import (
     m0011_demo_office,
     m0012_fee_time_source,
     m0013_report_indexes,
+    m0015_lookup_indexes,
 )
 
 
@@ -44,4 +45,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (11, m0011_demo_office),
     (12, m0012_fee_time_source),
     (13, m0013_report_indexes),
+    (15, m0015_lookup_indexes),
 ]

@@ -204,7 +204,7 @@ def test_the_report_indexes_migration_upgrades_a_version_12_database(tmp_path, m
                          "last_error, created_at, updated_at) VALUES ('dossier', 'H01.01-250101-0001', 'synced', 1, "
                          "1, 0, '', '2025-01-01T08:00:00+07:00', '2025-01-01T08:00:00+07:00')")
     monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
-    assert migrate(database, path) == [13]
+    assert migrate(database, path)[0] == 13
     names = {row[0] for row in database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"dossier_report", "dossier_updated_at_received_at", "dossier_history_concluded",
             "dossier_history_supplement_at", "dossier_history_withdraw_at", "dossier_return_returned_at",
@@ -212,5 +212,23 @@ def test_the_report_indexes_migration_upgrades_a_version_12_database(tmp_path, m
             "outbox_entry_dossier_state"} <= names
     assert database.execute_sql("SELECT state FROM outbox_entry INDEXED BY outbox_entry_dossier_state "
                                 "WHERE kind = 'dossier' AND \"key\" = 'H01.01-250101-0001'").fetchone() == ("synced",)
+    assert database.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+    database.close()
+
+
+def test_the_lookup_indexes_migration_upgrades_a_version_13_database(tmp_path, monkeypatch):
+    """0015 on a database made before it: its dossiers stay, and Tra cứu's lists read them in order from the
+    indexes (no sort of a status's or a procedure's every dossier)."""
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 13])
+    assert migrate(database, path)[-1] == 13
+    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
+    assert migrate(database, path)[-1] == 15
+    for where in ("status = 10", "procedure_id = 1"):
+        plan = " ".join(str(r) for r in database.execute_sql(
+            f"EXPLAIN QUERY PLAN SELECT id FROM dossier WHERE {where} AND received_at < '2026' "
+            "ORDER BY received_at DESC, id DESC LIMIT 200"))
+        assert "_received_at" in plan and "TEMP B-TREE" not in plan, plan
     assert database.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
     database.close()
