@@ -10,6 +10,7 @@ from counter.dossiers.search import Criteria
 from counter.errors import ValidationError
 from counter.records import ApplicantInput
 from counter.status import Status
+from db.models import Applicant, Dossier
 from tests.conftest import at
 from tests.counter.lifecycle_steps import AN, UNIT, login, receive
 
@@ -91,15 +92,31 @@ def test_rows_received_in_the_same_second_are_neither_lost_nor_repeated(ctx, des
     assert codes(first) + codes(second) == [*same[::-1], desk[8].code]
 
 
-def test_many_matching_people_walk_the_dossiers_with_the_same_answer(ctx, desk, monkeypatch):
-    listed = found(ctx, text="nguyen")
-    monkeypatch.setattr(search, "MANY_PEOPLE", 1)  # two Nguyễn: too many to list, the dossiers are walked
-    assert found(ctx, text="nguyen") == listed == [desk[8].code, desk[6].code, desk[4].code, desk[2].code,
-                                                   desk[0].code]
+def test_a_name_pages_through_its_index_and_one_letter_walks_the_dossiers(ctx, desk):
+    first = search.search(ctx, Criteria(text="nguyen"), limit=2)
+    rest = search.search(ctx, Criteria(text="nguyen"), after=first.next, limit=2)
+    last = search.search(ctx, Criteria(text="nguyen"), after=rest.next, limit=2)
+    assert codes(first) + codes(rest) + codes(last) == [d.code for d in (desk[8], desk[6], desk[4], desk[2], desk[0])]
+    assert last.next is None
+    assert found(ctx, text="t") == [desk[5].code, desk[1].code]  # the start of the name: Trần, not Nguyễn Văn An
+    walked = search.search(ctx, Criteria(text="n"), limit=3)
+    assert codes(walked) + codes(search.search(ctx, Criteria(text="n"), after=walked.next, limit=3)) == [
+        d.code for d in (desk[8], desk[6], desk[4], desk[2], desk[0])]
     assert found(ctx, text="vu", status=Status.RECEIVED) == [desk[7].code, desk[6].code, desk[3].code, desk[2].code]
-    page = search.search(ctx, Criteria(text="nguyen"), limit=2)
-    assert codes(search.search(ctx, Criteria(text="nguyen"), after=page.next, limit=2)) == [desk[4].code,
-                                                                                             desk[2].code]
+
+
+def test_the_names_index_follows_a_corrected_name_and_a_dossier_moved_to_another_person(ctx, desk):
+    with ctx.transaction():
+        Applicant.update(full_name="Trần Thị Bạch", name_folded="tran thi bach").where(
+            Applicant.id_number == BICH.id_number).execute()
+        Dossier.update(applicant=Applicant.get(Applicant.id_number == AN.id_number)).where(
+            Dossier.code == desk[1].code).execute()
+    assert found(ctx, text="tran thi bich") == []
+    assert found(ctx, text="tran thi bach") == [desk[5].code]
+    assert desk[1].code in found(ctx, text="nguyen van an")
+    with ctx.transaction():
+        Dossier.delete().where(Dossier.code == desk[5].code).execute()
+    assert found(ctx, text="bach") == []
 
 
 def test_newer_gives_what_a_list_shown_earlier_lacks_and_rows_by_code_its_changes(ctx, desk):
