@@ -36,6 +36,9 @@ from db.models import Applicant, Dossier, Procedure
 
 PAGE = 50  # rows a page: two screenfuls; a rare name's page costs about in proportion (its matches are sparse)
 PEOPLE = 200  # at most this many applicants share an id number or a phone
+# What a list line shows (lookup._rows): not the dossier's wide row (address, summary…), less for peewee to compile.
+LINE = (Dossier.id, Dossier.code, Dossier.applicant_name, Dossier.received_at, Dossier.due_at, Dossier.status,
+        Dossier.applicant_phone, Procedure.name)
 NAMES = Table("dossier_search")  # FTS5, trigram: " " + the applicant's folded name, by dossier id
 NAME_ROWID = Column(NAMES, "rowid")
 
@@ -122,7 +125,7 @@ def rows_by_code(ctx: AppContext, codes: frozenset[str] | set[str]) -> dict[str,
     """The list lines of these dossiers as they are now (a list shown earlier updates its rows in place)."""
     if not codes:
         return {}
-    query = Dossier.select(Dossier, Procedure).join(Procedure).where(Dossier.code.in_(sorted(codes)))
+    query = Dossier.select(*LINE).join(Procedure).where(Dossier.code.in_(sorted(codes)))
     return {r.code: r for r in _rows(query)}
 
 
@@ -137,7 +140,7 @@ def _matching(ctx: AppContext, criteria: Criteria) -> tuple[ModelSelect[Dossier]
     if criteria.received_from and criteria.received_to and criteria.received_from > criteria.received_to:
         raise ValidationError(f"Từ ngày {criteria.received_from:%d/%m/%Y} sau đến ngày "
                               f"{criteria.received_to:%d/%m/%Y}: hãy đổi lại khoảng ngày.")
-    query = Dossier.select(Dossier, Procedure).join(Procedure)
+    query = Dossier.select(*LINE).join(Procedure)
     if criteria.procedure_code:
         query = query.where(Procedure.code == criteria.procedure_code)
     if criteria.status is not None:

@@ -81,4 +81,8 @@ class LazyDossierModel(DossierTableModel):
             return
         page = self._fetch(self._next)
         self._next = page.next
-        self.append_rows(page.rows)
+        if page.rows:  # after the last row shown (keyset): none is shown already, no need to look
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
