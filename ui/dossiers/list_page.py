@@ -90,6 +90,7 @@ class DossierListPage(QWidget):
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # half Qt's work per page added
         view.verticalHeader().hide()
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = view.horizontalHeader()
