@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from peewee import Expression, fn
+
 from counter import records
 from counter.context import AppContext, bound
 from counter.dossiers.cccd import validate_id_number
@@ -87,23 +89,54 @@ def find_by_id_number(ctx: AppContext, id_number: str) -> records.Applicant | No
 
 @bound
 def search_by_name(ctx: AppContext, text: str, limit: int = 50) -> list[records.Applicant]:
-    """Applicants whose name contains `text`, typed with or without accents ('nguyen van an')."""
+    """Applicants whose name matches `text`, typed with or without accents ('nguyen van an'): see `name_ids`."""
+    ids = name_ids(ctx, text, limit)
+    rows = Applicant.select().where(Applicant.id.in_(ids)) if ids else []
+    return sorted((to_record(r) for r in rows), key=lambda a: fold(a.full_name))
+
+
+# What a clerk expects of a short search: three letters or more match inside the name ("van an" finds "Nguyễn Văn
+# An" and "Đặng Văn Anh"), as the trigram index answers. Two letters inside a name match nearly everyone ("an" is in
+# Tuấn, Lan, Hoàng…), so two letters match the start of any word of the name: "vu" finds "Vũ Văn Hải" and
+# "Nguyễn Vũ An", "an" finds "Lê Văn An" and "Anh" but not "Tuấn" (a clerk types a family name or a given name from
+# its start). One letter is a search still being typed: the start of the name only, from the name's index.
+WORD_START_BELOW = 3
+
+
+@bound
+def name_ids(ctx: AppContext, text: str, limit: int) -> list[int]:
+    """Ids of at most `limit` applicants whose folded name matches `text` as `name_condition` says, from indexes:
+    the trigram index for three letters or more and for a word start inside the name (" vu" is a trigram), the
+    name's own index for its start."""
     needle = fold(text)
     if not needle:
         return []
-    if len(needle) >= 3:
-        # The trigram index answers substring queries without scanning every name.
-        quoted = '"' + needle.replace('"', '""') + '"'
-        cursor = ctx.database.execute_sql(
-            "SELECT a.id FROM applicant_search s JOIN applicant a ON a.id = s.rowid "
-            "WHERE applicant_search MATCH ? LIMIT ?", (quoted, limit))
+    ids: list[int] = []
+    if len(needle) >= WORD_START_BELOW - 1:
+        phrase = needle if len(needle) >= WORD_START_BELOW else " " + needle
+        cursor = ctx.database.execute_sql("SELECT rowid FROM applicant_search WHERE applicant_search MATCH ? LIMIT ?",
+                                          ('"' + phrase.replace('"', '""') + '"', limit))
         ids = [r[0] for r in cursor.fetchall()]
-        rows = Applicant.select().where(Applicant.id.in_(ids)) if ids else []
-    else:
+    if len(needle) < WORD_START_BELOW and len(ids) < limit:
         # A range, not LIKE (case-insensitive in SQLite), so the index on name_folded answers it.
-        rows = Applicant.select().where((Applicant.name_folded >= needle)
-                                        & (Applicant.name_folded < needle + "\uffff")).limit(limit)
-    return sorted((to_record(r) for r in rows), key=lambda a: fold(a.full_name))
+        starts = Applicant.select(Applicant.id).where(_starts(needle)).limit(limit - len(ids))
+        ids += [a.id for a in starts if a.id not in ids]
+    return ids
+
+
+def name_condition(text: str) -> Expression:
+    """The same match as a condition on Applicant rows, for a query that walks dossiers in another index's order and
+    keeps those of matching applicants (when too many applicants match to list them)."""
+    needle = fold(text)
+    if len(needle) >= WORD_START_BELOW:
+        return fn.instr(Applicant.name_folded, needle) > 0
+    if len(needle) == WORD_START_BELOW - 1:
+        return _starts(needle) | (fn.instr(Applicant.name_folded, " " + needle) > 0)
+    return _starts(needle)
+
+
+def _starts(needle: str) -> Expression:
+    return (Applicant.name_folded >= needle) & (Applicant.name_folded < needle + "\uffff")
 
 
 def national_phone(phone: str) -> str:

@@ -22,7 +22,8 @@ from db.migrations import (
     m0012_fee_time_source,
     m0013_report_indexes,
     m0014_dossier_conclusion,
-    m0015_dossier_workstation,
+    m0015_lookup_indexes,
+    m0016_dossier_workstation,
 )
 
 
@@ -47,5 +48,6 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (12, m0012_fee_time_source),
     (13, m0013_report_indexes),
     (14, m0014_dossier_conclusion),
-    (15, m0015_dossier_workstation),
+    (15, m0015_lookup_indexes),
+    (16, m0016_dossier_workstation),
 ]

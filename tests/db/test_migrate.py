@@ -1,9 +1,11 @@
+from datetime import date, datetime
 from pathlib import Path
 
 from db.database import bind, make_database
 from db.migrate import instance_id, latest_version, migrate, schema_version
 from db.migrations import MIGRATIONS
-from db.models import MODELS, Office, Procedure, User
+from db.models import MODELS, Applicant, Dossier, Office, Procedure, ProcedureVersion, User
+from db.timezone import VN_TZ
 
 
 def test_fresh_database_gets_every_table_and_pragmas(database):
@@ -212,5 +214,34 @@ def test_the_report_indexes_migration_upgrades_a_version_12_database(tmp_path, m
             "outbox_entry_dossier_state"} <= names
     assert database.execute_sql("SELECT state FROM outbox_entry INDEXED BY outbox_entry_dossier_state "
                                 "WHERE kind = 'dossier' AND \"key\" = 'H01.01-250101-0001'").fetchone() == ("synced",)
+    assert database.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+    database.close()
+
+
+def test_the_lookup_indexes_migration_upgrades_a_version_13_database(tmp_path, monkeypatch):
+    """0015 on a database made before it: its dossiers stay, their names are in the names' index, and Tra cứu's
+    lists read them in order from the indexes (no sort of a status's or a procedure's every dossier)."""
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 13])
+    assert migrate(database, path)[-1] == 13
+    procedure = Procedure.create(code="1.1", name="Thủ tục", name_folded="thu tuc", field="Hộ tịch")
+    version = ProcedureVersion.create(procedure=procedure, version=1, effective_from=date(2025, 1, 1), name="Thủ tục",
+                                      time_rule_kind="working_days", time_rule_days=1)
+    when = datetime(2025, 1, 1, 8, tzinfo=VN_TZ)
+    person = Applicant.create(id_number="038090012345", full_name="Vũ Văn Hải", name_folded="vu van hai",
+                              created_at=when, updated_at=when)
+    Dossier.create(code="H01.01-250101-0001", procedure=procedure, procedure_version=version, applicant=person,
+                   applicant_name="Vũ Văn Hải", applicant_id_number="038090012345", received_at=when, status=2,
+                   updated_at=when)
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 15])
+    assert migrate(database, path)[-1] == 15
+    assert database.execute_sql("SELECT rowid, name FROM dossier_search WHERE dossier_search MATCH '\" va\"'"
+                                ).fetchall() == [(1, " vu van hai")]
+    for where in ("status = 10", "procedure_id = 1"):
+        plan = " ".join(str(r) for r in database.execute_sql(
+            f"EXPLAIN QUERY PLAN SELECT id FROM dossier WHERE {where} AND received_at < '2026' "
+            "ORDER BY received_at DESC, id DESC LIMIT 200"))
+        assert "_received_at" in plan and "TEMP B-TREE" not in plan, plan
     assert database.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
     database.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -24,8 +25,10 @@ ROW_ROLE = Qt.ItemDataRole.UserRole  # the DossierRow itself
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a key that sorts right (dates as ISO text, names folded)
 
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE, ROW_ROLE))
 
 
+@lru_cache(maxsize=4096)  # a list repaints its rows at every scroll step: strftime once per time shown
 def format_datetime(value: datetime | None) -> str:
     return local(value).strftime("%d/%m/%Y %H:%M") if value else NO_DATE
 
@@ -96,8 +99,8 @@ class DossierTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None  # the view asks each cell for a dozen roles at each paint: the others end here
         row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)

@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_dossiers(self) -> None:
         self.show_section(DOSSIERS)
+        self.dossier_page.focus_search()  # F3, and F3 again: to the search box
 
     @Slot(str)
     def on_scanned(self, text: str) -> None:
