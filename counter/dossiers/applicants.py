@@ -124,7 +124,8 @@ def name_ids(ctx: AppContext, text: str, limit: int) -> list[int]:
     return ids
 
 
-def name_condition(text: str) -> Expression:
+@bound
+def name_condition(ctx: AppContext, text: str) -> Expression:
     """The same match as a condition on Applicant rows, for a query that walks dossiers in another index's order and
     keeps those of matching applicants (when too many applicants match to list them)."""
     needle = fold(text)

@@ -167,18 +167,18 @@ def _by_text(ctx: AppContext, query: ModelSelect[Dossier], text: str) -> tuple[M
     elif PHONE_RE.match(compact):
         people = [a.id for a in applicants.find_by_phone(ctx, compact, limit=PEOPLE) if a.id is not None]
     else:
-        return _by_name(query, text)
+        return _by_name(ctx, query, text)
     return (query.where(Dossier.applicant.in_(people)), "") if people else None
 
 
-def _by_name(query: ModelSelect[Dossier], text: str) -> tuple[ModelSelect[Dossier], str] | None:
+def _by_name(ctx: AppContext, query: ModelSelect[Dossier], text: str) -> tuple[ModelSelect[Dossier], str] | None:
     needle = fold(text)
     if not needle:
         return None
     if len(needle) < applicants.WORD_START_BELOW - 1:
         # One letter: the start of the name, walking the dossiers newest first with their applicant.
         return (query.switch(Dossier).join(Applicant, on=(Applicant.id == Dossier.applicant))
-                .where(applicants.name_condition(needle)), _BY_ID)
+                .where(applicants.name_condition(ctx, needle)), _BY_ID)
     phrase = needle if len(needle) >= applicants.WORD_START_BELOW else " " + needle  # " vu": a word's start
     return (query.switch(Dossier).join(NAMES, on=(Dossier.id == NAME_ROWID))
             .where(SQL("dossier_search MATCH ?", ['"' + phrase.replace('"', '""') + '"'])), _BY_NAME)

@@ -38,7 +38,7 @@ def test_the_condition_for_a_walk_matches_as_the_indexes_do(bare_ctx):
     """name_condition (for walking dossiers when too many people match) and name_ids (from the indexes) agree."""
     _add(bare_ctx, "Nguyễn Văn An", "Ngô Thị Lan", "Lê Văn Nga", "Trần Tuấn", "Vũ Văn Hải", "Nguyễn Vũ Anh")
     for text in ("n", "ng", "an", "vu", "tuan", "van a", "x"):
-        walked = {a.id for a in Applicant.select(Applicant.id).where(applicants.name_condition(text))}
+        walked = {a.id for a in Applicant.select(Applicant.id).where(applicants.name_condition(bare_ctx, text))}
         assert walked == set(applicants.name_ids(bare_ctx, text, 100)), text
 
 
