@@ -83,6 +83,7 @@ def test_status_bar_counts_what_waits_for_sync(qtbot, ctx, window):
     window.signals.changed.emit(changes)
     assert waiting_count(ctx) == 2  # one dossier: its upsert and its first step, as the Đồng bộ page lists them
     assert window.sync_count.text() == "Chờ đồng bộ: 2"
+    window.show_section("dossiers")  # Tra cứu, hidden until now, reads the change when shown
     assert [r.code for r in window.dossier_page.model.rows()] == [dossier.code]
 
 

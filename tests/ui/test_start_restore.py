@@ -42,7 +42,7 @@ def test_the_dialog_offers_the_newest_verified_backup_and_restores_it(qtbot, dam
     data_dir, made, said = damaged
     monkeypatch.setattr(start_restore.AdminCheck, "exec", log_in_as("admin", "admin123"))
     started = []
-    monkeypatch.setattr(ui.app, "run", lambda ctx: started.append(ctx.data_dir) or 0)
+    monkeypatch.setattr(ui.app, "run", lambda ctx, **_: started.append(ctx.data_dir) or 0)
     assert main.main(["--data-dir", str(data_dir)]) == 0
     assert started == [data_dir]  # the app went on, on the restored database
     assert "không phải cơ sở dữ liệu" in said[0] and said[1].startswith(f"Đã khôi phục {made.name}")
