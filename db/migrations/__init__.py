@@ -22,6 +22,7 @@ from db.migrations import (
     m0012_fee_time_source,
     m0013_report_indexes,
     m0014_dossier_conclusion,
+    m0016_dossier_digest,
 )
 
 
@@ -46,4 +47,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (12, m0012_fee_time_source),
     (13, m0013_report_indexes),
     (14, m0014_dossier_conclusion),
+    (16, m0016_dossier_digest),  # 15 is another helper's: the lead renumbers at merge
 ]
