@@ -107,9 +107,10 @@ DOSSIER_HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Ngày nhậ
 # The late and soon-late lists on the screen: what a clerk acts on (the figure dialog keeps every column).
 DUE_HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Hẹn trả", "Trạng thái")
 NAME_COLUMN, PROCEDURE_COLUMN, STATUS_COLUMN = 1, 2, 4  # the name and the procedure share what the others leave
-# The late and soon-late lists show their first SHOWN dossiers (filling 800 rows blocked the screen ~300 ms on the
-# benchmark database); "Xem tất cả (N)" lists them all in the figure dialog, which exports to Excel.
-SHOWN = 100
+# The late and soon-late lists show their first SHOWN dossiers, three screenfuls at 1366×768 (filling 800 rows blocked
+# the screen ~300 ms on the benchmark database, 100 rows ~50–100 ms with the layout, 30 ~20 ms); "Xem tất cả (N)"
+# lists them all in the figure dialog, which exports to Excel.
+SHOWN = 30
 ALL_SHORTCUTS = ("Ctrl+Shift+Q", "Ctrl+Shift+W")  # Q: quá hạn; W beside it
 
 
