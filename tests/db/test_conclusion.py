@@ -37,7 +37,7 @@ def test_an_older_database_upgrades_with_each_dossiers_first_conclusion(tmp_path
     first = add(tied, "2026-10-03 09:00", 8)
     add(tied, "2026-10-03 09:00", 7)  # the same second: the lower id is the first
     monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
-    assert migrate(database, path) == [14]
+    assert migrate(database, path) == [n for n, _ in MIGRATIONS if n >= 14]
     assert conclusion(database, open_one.id) is None
     assert conclusion(database, resolved.id)[:3] == ("2026-10-04T15:00:00+07:00", 9, "2026-10-05T10:00:00+07:00")
     assert conclusion(database, tied.id)[1:] == (8, None, first.id)
