@@ -9,10 +9,11 @@ number against the dossiers it counts. Read-only.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from counter.calendar.schedule import calendar
+from counter.calendar.workdays import WorkCalendar
 from counter.clock import local
 from counter.context import AppContext, bound
 from counter.dossiers import board
@@ -175,13 +176,21 @@ def trend(ctx: AppContext, last_day: date, months: int = TREND_MONTHS) -> tuple[
     return tuple(rates)
 
 
+def soon_late_horizon(now: datetime, cal: WorkCalendar) -> datetime:
+    """A moment after which no due time is soon late at `now`: working minutes left grow with the due time, so
+    those due from the moment one working day and a minute of office time has passed have more than a working day
+    left (a minute more still, against seconds dropped). The SQL reads only the dossiers due before it (a day or so
+    of them, not the 15 calendar days a long holiday could span); the board's rule then decides each one."""
+    return cal.add_working_minutes(local(now), cal.day_minutes + 2)
+
+
 @bound
 def soon_late(ctx: AppContext, now: datetime) -> tuple[DossierRow, ...]:
     """Open dossiers whose clock runs with at most one working day left (the board's 'due soon'), due first."""
     cal = calendar(ctx)
-    horizon = local(now) + timedelta(days=15)  # a working day left is never further than the longest holiday
     query = (Dossier.select(Dossier, Procedure).join(Procedure)
-             .where(Dossier.status.in_(CLOCK_RUNNING) & (Dossier.due_at >= local(now)) & (Dossier.due_at < horizon))
+             .where(Dossier.status.in_(CLOCK_RUNNING) & (Dossier.due_at >= local(now))
+                    & (Dossier.due_at < soon_late_horizon(now, cal)))
              .order_by(Dossier.due_at, Dossier.id))
     rows = (_row(d) for d in query)
     return tuple(r for r in rows if board.time_left(now, r, cal)[1] == board.DUE_SOON)

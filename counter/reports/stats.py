@@ -99,7 +99,9 @@ WITH dd AS (
 """
 
 _SQL = _CLASSIFIED + """, agg AS MATERIALIZED (
-  SELECT procedure_id, received_by_id, fresh, online, cto, cls, COUNT(*) AS n FROM cls
+  -- from a subquery SQLite cannot merge (LIMIT -1: no limit): each dossier classified once, not once for the
+  -- grouping and again for the output
+  SELECT procedure_id, received_by_id, fresh, online, cto, cls, COUNT(*) AS n FROM (SELECT * FROM cls LIMIT -1)
   GROUP BY procedure_id, received_by_id, fresh, online, cto, cls
 )
 SELECT {key} AS gkey, {label} AS glabel,
@@ -149,20 +151,14 @@ _RATINGS = """
 SELECT level, reason FROM service_rating WHERE rated_at >= :s AND rated_at < :e ORDER BY rated_at, id
 """
 
-# Dossiers received in the period (not refused): papers all digitised, a paper reused, and their sync state.
+# Dossiers received in the period (not refused): papers all digitised, a paper reused, and their sync state, read
+# from dossier_digest (kept by migration 0017's triggers from the scans, the papers handed over and the sync queue:
+# one lookup by id per dossier, not searches of the queue by code and of the papers and their scans).
 _RECEIVED = """
-SELECT COUNT(*),
-  -- all its handed-over papers scanned, and at least one: MIN is NULL without any, 0 when one lacks its scan
-  -- (a dossier without any current paper scan has none of its papers scanned: its papers are not looked at)
-  COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
-                                  AND t.replaced_at IS NULL)
-    THEN (SELECT MIN(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
-                               AND t.component_position = c.position AND t.replaced_at IS NULL))
-            FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over) ELSE 0 END), 0),
-  SUM(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.reused_from_id IS NOT NULL
-               AND t.replaced_at IS NULL)),
-  SUM(o.state = 'synced'), SUM(o.state IN ('pending', 'sending')), SUM(o.state = 'attention'), SUM(o.id IS NULL)
-FROM dossier d LEFT JOIN outbox_entry o INDEXED BY outbox_entry_dossier_state ON o.kind = 'dossier' AND o."key" = d.code
+SELECT COUNT(*), COALESCE(SUM(g.papers_scanned), 0), SUM(COALESCE(g.reused, 0)),
+  SUM(g.sync_state = 'synced'), SUM(g.sync_state IN ('pending', 'sending')), SUM(g.sync_state = 'attention'),
+  SUM(g.sync_state IS NULL)
+FROM dossier d LEFT JOIN dossier_digest g ON g.dossier_id = d.id
 WHERE d.received_at >= :s AND d.received_at < :e AND d.status NOT IN (1, 3)
 """
 

@@ -24,6 +24,7 @@ from db.migrations import (
     m0014_dossier_conclusion,
     m0015_lookup_indexes,
     m0016_dossier_workstation,
+    m0017_dossier_digest,
 )
 
 
@@ -50,4 +51,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (14, m0014_dossier_conclusion),
     (15, m0015_lookup_indexes),
     (16, m0016_dossier_workstation),
+    (17, m0017_dossier_digest),
 ]

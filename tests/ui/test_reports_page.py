@@ -337,3 +337,37 @@ def test_a_long_list_is_filled_again_without_blocking_the_screen(qtbot):
     _fill(table, lines[::-1])
     assert time.perf_counter() - start < 3
     assert table.rowCount() == 200 and table.item(0, 0).text() == "H56-261201-0199"
+
+
+def test_the_late_list_shows_its_first_dossiers_and_ctrl_shift_q_lists_them_all(qtbot, ctx, window, page,
+                                                                               monkeypatch):
+    """The late and soon-late lists show their first SHOWN dossiers (the screen is not blocked filling hundreds);
+    "Xem tất cả (N)" (Ctrl+Shift+Q, Ctrl+Shift+W) opens every one in the figure dialog, from the scorecard already
+    computed, and Enter there opens the dossier's page."""
+    from db.models import Procedure
+    from ui.reports import page as page_module
+
+    monkeypatch.setattr(page_module, "SHOWN", 3)
+    with ctx.bound():
+        proc = Procedure.get(Procedure.code == "9.000001")
+        for day in range(1, 6):
+            h.dossier(proc, f"2026-10-{day:02d} 08:00", f"2026-10-{day + 5:02d} 10:00", status=4)
+    page.card = None
+    page.load()
+    qtbot.waitUntil(lambda: page.card is not None, timeout=10000)
+    assert len(page.card.late) == 7 and page.late.rowCount() == 3
+    assert [page.late.item(r, 0).text() for r in range(3)] == [r.code for r in page.card.late[:3]]
+    assert page.all_late.text() == "Xem tất cả (7) (Ctrl+Shift+Q)" and page.all_late.isEnabled()
+    assert page.all_soon.text() == "Xem tất cả (0) (Ctrl+Shift+W)" and not page.all_soon.isEnabled()
+    assert not page.show_all("soon")
+    page.late.setFocus()
+    QTest.keyClick(page.late, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible(), timeout=5000)
+    dialog = page.dialog
+    assert dialog.table.rowCount() == 7 and dialog.title == "Đang quá hạn (lúc này)"
+    assert [dialog.table.item(r, 0).text() for r in range(7)] == [r.code for r in page.card.late]
+    dialog.table.setFocus()
+    dialog.table.setCurrentCell(6, 0)
+    QTest.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.detail_page, timeout=5000)
+    assert window.detail_page.code == page.card.late[6].code
