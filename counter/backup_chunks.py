@@ -140,8 +140,8 @@ def _read(source: BinaryIO, size: int) -> bytes:
 
 
 def _present(shared: Path, sha256: str, size: int) -> bool:
-    try:
-        return (shared / sha256[:2] / sha256).stat().st_size == size
+    try:  # os.path on strings: seventeen thousand pathlib joins cost a second
+        return os.stat(os.path.join(shared, sha256[:2], sha256)).st_size == size
     except OSError:
         return False
 
@@ -174,12 +174,14 @@ def findings(destination: Path, entry: dict[str, Any], reread: Iterable[str] | N
         return [("Kê khai ghi sai các mảnh của cơ sở dữ liệu.", None)]
     wanted = None if reread is None else set(reread)
     problems: list[tuple[str, Path | None]] = []
+    shared = destination / CHUNKS_DIR
     for sha, (xxh, size) in pieces.items():
-        path = destination / relative(sha)
-        if not _present(destination / CHUNKS_DIR, sha, size):
+        if not _present(shared, sha, size):
+            path = destination / relative(sha)
             problems.append((f"Thiếu mảnh cơ sở dữ liệu {relative(sha)} (hoặc sai kích thước).",
                              path if path.is_file() else None))
-        elif (wanted is None or sha in wanted) and xxhash.xxh3_128_hexdigest(path.read_bytes()) != xxh:
+        elif (wanted is None or sha in wanted) and xxhash.xxh3_128_hexdigest(
+                (path := destination / relative(sha)).read_bytes()) != xxh:
             problems.append((_damaged(sha), path))
     return problems
 

@@ -260,8 +260,8 @@ def _write_and_check(ctx: AppContext, tmp: Path, dest: Path, name: str,
             except BaseException:
                 backup_chunks.remove(dest, written.new)  # a full disk: gigabytes of pieces no backup names
                 raise
-            known = _Known(facts, checking, written, rehash_all)
-            return manifest, copied, reused, known, _check(tmp, known=known)
+            known = _Known(facts, checking, written, rehash_all, tuple(copied))
+            return manifest, len(copied), reused, known, _check(tmp, known=known)
         except BaseException:
             checker.interrupt()
             wait([checking])
@@ -269,10 +269,12 @@ def _write_and_check(ctx: AppContext, tmp: Path, dest: Path, name: str,
 
 
 def _write_rest(ctx: AppContext, tmp: Path, dest: Path, name: str, now: datetime, facts: dict[str, Any],
-                written: backup_chunks.Written, previous: dict[str, Any] | None) -> tuple[dict[str, Any], int, int]:
+                written: backup_chunks.Written,
+                previous: dict[str, Any] | None) -> tuple[dict[str, Any], list[str], int]:
     """The scans the destination lacks and the manifest, made durable. `previous`: the backup whose every piece
     was last read back (None: this one reads them all)."""
-    scans, copied, reused = _copy_scans(ctx.data_dir, dest / SCANS_DIR, facts["stored_files"])
+    known = {str(e["path"]): (int(e["size"]), str(e["sha256"])) for e in (previous or {}).get("scans", [])}
+    scans, copied = _copy_scans(ctx.data_dir, dest / SCANS_DIR, facts["stored_files"], known)
     described = {key: value for key, value in facts.items() if key != "stored_files"}
     stamp = now.isoformat(timespec="seconds")
     manifest = {"format": FORMAT, "name": name, "created_at": stamp, "series": series_name(ctx), **described,
@@ -282,7 +284,7 @@ def _write_rest(ctx: AppContext, tmp: Path, dest: Path, name: str, now: datetime
     if (copied or written.new) and _SYNC_ONCE:
         os.sync()  # the scans and pieces written without an fsync each reach the disk before the backup counts
     store.fsync_folder(tmp)
-    return manifest, copied, reused
+    return manifest, copied, len(scans) - len(copied)
 
 
 def _integrity(connection: sqlite3.Connection, size: int) -> list[str]:
@@ -349,24 +351,36 @@ def _read_facts(connection: sqlite3.Connection) -> dict[str, Any]:
             "stored_files": stored}
 
 
-def _copy_scans(data_dir: Path, shared: Path, stored: list[tuple[str, int]]) -> tuple[list[dict[str, Any]], int, int]:
-    """Each stored file of the copy (and its thumbnail) into the shared folder unless it holds it already."""
+def _copy_scans(data_dir: Path, shared: Path, stored: list[tuple[str, int]],
+                known: dict[str, tuple[int, str]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each stored file of the copy (and its thumbnail) into the shared folder unless it holds it already: the
+    manifest's entries and the files copied. `known`: path → (size, SHA-256) of the previous verified backup's
+    scans (a thumbnail's hash is not in its name: read from there rather than hashed again)."""
     entries: list[dict[str, Any]] = []
-    copied = reused = 0
+    copied: list[str] = []
     for sha, size in stored:
         for relative in (store.relative_path(sha), store.relative_thumbnail(sha)):
-            source, target = data_dir / relative, shared / relative
-            if not source.is_file() and not target.is_file():
+            source, target = os.path.join(data_dir, relative), os.path.join(shared, relative)
+            held = _size_of(target)
+            if held is None and not os.path.isfile(source):
                 continue  # a thumbnail is a convenience; a document lost from the data folder is a finding
-            if target.is_file() and target.stat().st_size == (size if relative.endswith(".pdf")
-                                                              else source.stat().st_size):
-                entries.append({"path": relative, "size": target.stat().st_size,
-                                "sha256": sha if relative.endswith(".pdf") else store.file_sha256(target)})
-                reused += 1
+            document = relative.endswith(".pdf")
+            if held is not None and held == (size if document else _size_of(source)):
+                previous = known.get(relative)
+                digest = sha if document else previous[1] if previous and previous[0] == held else None
+                entries.append({"path": relative, "size": held,
+                                "sha256": digest or store.file_sha256(Path(target))})
                 continue
-            entries.append(copy_file(source, target, relative, shared=True, durable=not _SYNC_ONCE))
-            copied += 1
-    return entries, copied, reused
+            entries.append(copy_file(Path(source), Path(target), relative, shared=True, durable=not _SYNC_ONCE))
+            copied.append(relative)
+    return entries, copied
+
+
+def _size_of(path: str) -> int | None:
+    try:  # os.path on strings: twenty thousand pathlib joins and stats cost seconds
+        return os.stat(path).st_size
+    except OSError:
+        return None
 
 
 def copy_file(source: Path, target: Path, relative: str, *, shared: bool = False,
@@ -397,9 +411,11 @@ def copy_file(source: Path, target: Path, relative: str, *, shared: bool = False
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Without indentation: a manifest names tens of thousands of pieces and scans, and indenting them doubled the
+    time to write it."""
     fd = open_private(path)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(data, out, ensure_ascii=False, indent=2)
+        json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
         out.flush()
         os.fsync(out.fileno())
     private_file(path)
@@ -429,10 +445,15 @@ class _Known:
     integrity: Future[list[str]]  # SQLite's check of the snapshot, running meanwhile: waited for last
     written: backup_chunks.Written
     rehash_all: bool
+    scans_copied: tuple[str, ...] = ()
 
     @property
     def rehash(self) -> tuple[str, ...] | None:
         return None if self.rehash_all else self.written.new
+
+    @property
+    def reread_scans(self) -> set[str] | None:
+        return None if self.rehash_all else set(self.scans_copied)
 
 
 def verify_backup(path: Path, assemble_to: Path | None = None) -> list[str]:
@@ -462,7 +483,7 @@ def _check(folder: Path, *, known: _Known | None = None, assemble_to: Path | Non
         problems += [_Problem(text, bad) for text, bad in backup_chunks.findings(folder.parent, pieces, reread)]
     elif not any(entry.get("path") == DATABASE_FILE for entry in files):
         problems.append(_Problem(f"Kê khai không liệt kê {DATABASE_FILE}."))
-    problems += _scan_problems(folder.parent / SCANS_DIR, scans)
+    problems += _scan_problems(folder.parent / SCANS_DIR, scans, known.reread_scans if known is not None else None)
     if problems:
         return problems
     if known is not None:
@@ -471,10 +492,12 @@ def _check(folder: Path, *, known: _Known | None = None, assemble_to: Path | Non
     return [_Problem(text) for text in _database_check(folder, manifest, assemble_to)]
 
 
-def _scan_problems(shared: Path, scans: list[dict[str, Any]]) -> list[_Problem]:
+def _scan_problems(shared: Path, scans: list[dict[str, Any]], reread: set[str] | None) -> list[_Problem]:
+    """Every scan present with its size; those in `reread` (all when None) read back and hashed."""
     problems = []
     for entry in scans:
-        texts = _file_findings(shared, entry, f"bản số hóa {entry.get('path', '')}")
+        hashed = reread is None or entry.get("path") in reread
+        texts = _file_findings(shared, entry, f"bản số hóa {entry.get('path', '')}", hashed=hashed)
         relative = str(entry.get("path", ""))
         if relative.endswith(".pdf") and Path(relative).stem != entry.get("sha256"):
             texts.append(f"Bản số hóa {relative}: mã băm ghi trong kê khai không khớp tên tệp.")
@@ -483,14 +506,14 @@ def _scan_problems(shared: Path, scans: list[dict[str, Any]]) -> list[_Problem]:
     return problems
 
 
-def _file_findings(root: Path, entry: dict[str, Any], label: str) -> list[str]:
-    path = root / str(entry.get("path", ""))
-    if not path.is_file():
+def _file_findings(root: Path, entry: dict[str, Any], label: str, *, hashed: bool = True) -> list[str]:
+    path = os.path.join(root, str(entry.get("path", "")))
+    size = _size_of(path) if os.path.isfile(path) else None
+    if size is None:
         return [f"Thiếu tệp {label}."]
-    size = path.stat().st_size
     if size != entry.get("size"):
         return [f"Tệp {label}: kích thước {size} byte, kê khai ghi {entry.get('size')} byte."]
-    if store.file_sha256(path) != entry.get("sha256"):
+    if hashed and store.file_sha256(Path(path)) != entry.get("sha256"):
         return [f"Tệp {label}: mã băm SHA-256 không khớp kê khai (tệp đã bị thay đổi hoặc hỏng)."]
     return []
 
@@ -658,7 +681,12 @@ def rotate(destination: Path, series: str, daily: int = KEEP_DAILY, weekly: int 
         if path not in keep:
             shutil.rmtree(path)
             removed.append(path)
-    if removed:
+    # What a removed backup alone named is removed after the grace (a day): only a backup a day older than the
+    # newest can leave such files — the one of the same morning, rotated away every four hours, leaves none yet,
+    # and reading every manifest and listing every shared file for nothing cost two seconds of each backup.
+    newest = max((at for _, at in dated), default=None)
+    if newest is not None and any(newest - at >= timedelta(seconds=SCAN_GRACE_SECONDS)
+                                  for path, at in dated if path in removed):
         _collect_scans(destination)
         backup_chunks.collect(destination, _manifests(destination))
     return removed

@@ -47,6 +47,9 @@ def test_a_backup_that_does_not_verify_exits_1_naming_what_failed(data_dir, tmp_
     first = json.loads(run("backup", "--to", str(usb), "--json", data_dir=data_dir).stdout)
     [scan] = list((usb / "scans").rglob("*.pdf"))
     scan.write_bytes(b"\0" * scan.stat().st_size)  # the next backup reuses it by size; its hash does not hold
+    manifest = json.loads((usb / first["name"] / "manifest.json").read_text(encoding="utf-8"))
+    manifest["pieces_rehashed_at"] = "2020-01-01T00:00:00+07:00"  # a day has passed: everything is read back
+    (usb / first["name"] / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     out = run("backup", "--to", str(usb), data_dir=data_dir)
     assert out.returncode == 1, out.stderr
     assert "KHÔNG đạt kiểm tra" in out.stdout and scan.name in out.stdout and "SHA-256" in out.stdout

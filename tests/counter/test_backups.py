@@ -346,7 +346,7 @@ def test_rotation_never_deletes_the_only_verified_one(tmp_path):
 
 
 def test_rotation_removes_shared_scans_no_backup_names_after_the_grace(tmp_path, monkeypatch):
-    old, new = fake(tmp_path, datetime(2026, 1, 1, 9, 0)), fake(tmp_path, datetime(2026, 1, 1, 10, 0))
+    old, new = fake(tmp_path, datetime(2025, 12, 30, 9, 0)), fake(tmp_path, datetime(2026, 1, 1, 10, 0))
     shared = tmp_path / "scans" / "files" / "ab" / "cd"
     shared.mkdir(parents=True)
     for name in ("kept.pdf", "gone.pdf", "recent.pdf"):
@@ -357,7 +357,7 @@ def test_rotation_removes_shared_scans_no_backup_names_after_the_grace(tmp_path,
     import time
     for name in ("kept.pdf", "gone.pdf"):
         os.utime(shared / name, (time.time() - 2 * 86400,) * 2)
-    assert backups.rotate(tmp_path, SERIES) == [old]
+    assert backups.rotate(tmp_path, SERIES, daily=1, weekly=0, monthly=0) == [old]
     assert sorted(p.name for p in shared.iterdir()) == ["kept.pdf", "recent.pdf"]
 
 
