@@ -441,3 +441,41 @@ def test_rotation_removes_the_pieces_no_backup_names_after_the_grace(with_scans,
     assert backups.rotate(first.destination, SERIES, daily=1, weekly=0, monthly=0) == [first.path]
     assert not any(piece.exists() for piece in only_first)
     assert all(piece.exists() for piece in samples.pieces(second.path)) and backups.verify_backup(second.path) == []
+
+
+def test_the_check_within_the_day_covers_every_table_on_two_threads_and_finds_a_damaged_one(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "t.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA page_size = 4096")
+    for table in ("a", "b", "c"):
+        db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v TEXT)")
+        db.execute(f"CREATE INDEX {table}_v ON {table} (v)")
+        db.executemany(f"INSERT INTO {table} (v) VALUES (?)", [(f"{table}{i:06d}" * 8,) for i in range(3000)])
+    db.execute("CREATE VIRTUAL TABLE s USING fts5(x)")  # checked through its shadow tables
+    db.commit()
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'b_v'").fetchone()[0]
+    db.close()
+    size = path.stat().st_size
+
+    def check():
+        checkers = tuple(sqlite3.connect(path, check_same_thread=False) for _ in range(2))
+        statements: list[str] = []
+        for connection in checkers:
+            connection.set_trace_callback(statements.append)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            result = backups._integrity(checkers, size, pool)
+        for connection in checkers:
+            connection.close()
+        return result, statements
+
+    result, statements = check()
+    assert result == ["ok"]
+    checked = {s.split('("')[1].rstrip('")') for s in statements if s.startswith("PRAGMA integrity_check(")}
+    assert {"a", "b", "c", "s_data", "s_idx"} <= checked and "s" not in checked
+    data = bytearray(path.read_bytes())  # an index's root page overwritten: its table's check says so
+    data[(root - 1) * 4096 + 100:(root - 1) * 4096 + 900] = b"\x07" * 800
+    path.write_bytes(bytes(data))
+    result, _ = check()
+    assert result != ["ok"] and result
