@@ -52,7 +52,6 @@ import errno
 import hashlib
 import json
 import os
-import queue
 import re
 import shutil
 import sqlite3
@@ -72,7 +71,14 @@ from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.errors import CounterError, is_disk_full
 from counter.scans import store
-from db.backup import check_cache_pragma_for, file_snapshot, open_read_only, prepare_check
+from db.backup import (
+    check_cache_pragma_for,
+    check_tables,
+    file_snapshot,
+    open_read_only,
+    prepare_check,
+    tables_largest_first,
+)
 from db.models import Office
 from db.private import open_private, private_dir, private_file
 
@@ -302,37 +308,12 @@ def _integrity(checkers: tuple[sqlite3.Connection, ...], size: int, pool: Thread
         if pool is None or len(checkers) < 2:
             return [str(row[0]) for row in first.execute(f"PRAGMA {_pragma(size)}")]
         prepare_check(checkers[1], size)
-        tables = queue.SimpleQueue[str]()
-        for name in _largest_first(first):
-            tables.put(name)
-        other = pool.submit(_check_tables, checkers[1], tables, size)
-        found = _check_tables(first, tables, size)
+        tables = tables_largest_first(first)
+        other = pool.submit(check_tables, checkers[1], tables, _pragma(size))
+        found = check_tables(first, tables, _pragma(size))
         return [text for text in [*found, *other.result()] if text != "ok"] or ["ok"]
     except sqlite3.Error as exc:
         return [f"không đọc được ({exc})"]
-
-
-def _largest_first(connection: sqlite3.Connection) -> list[str]:
-    """The snapshot's ordinary tables (a virtual table's data is in its shadow tables), largest first by their
-    highest rowid — one index probe each, near enough to balance two threads."""
-    names = [str(row[0]) for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-    def rows(name: str) -> int:
-        try:
-            return int(connection.execute(f'SELECT MAX(rowid) FROM "{name}"').fetchone()[0] or 0)
-        except sqlite3.Error:  # WITHOUT ROWID
-            return 0
-    return sorted(names, key=rows, reverse=True)
-
-
-def _check_tables(connection: sqlite3.Connection, tables: queue.SimpleQueue[str], size: int) -> list[str]:
-    found: list[str] = []
-    while True:
-        try:
-            name = tables.get_nowait()
-        except queue.Empty:
-            return found
-        found += [str(row[0]) for row in connection.execute(f'PRAGMA {_pragma(size)}("{name}")')]
 
 
 def _pragma(size: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import sqlite3
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -172,3 +173,33 @@ def prepare_check(connection: sqlite3.Connection, size: int) -> None:
 def open_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot change the file (a backup being checked)."""
     return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+
+
+def tables_largest_first(connection: sqlite3.Connection) -> queue.SimpleQueue[str]:
+    """The database's ordinary tables (a virtual table's data is in its shadow tables), largest first by their
+    highest rowid — one index probe each, near enough to share them between threads — as a queue to take from."""
+    names = [str(row[0]) for row in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+
+    def rows(name: str) -> int:
+        try:
+            return int(connection.execute(f'SELECT MAX(rowid) FROM "{name}"').fetchone()[0] or 0)
+        except sqlite3.Error:  # WITHOUT ROWID
+            return 0
+    tables = queue.SimpleQueue[str]()
+    for name in sorted(names, key=rows, reverse=True):
+        tables.put(name)
+    return tables
+
+
+def check_tables(connection: sqlite3.Connection, tables: queue.SimpleQueue[str], pragma: str) -> list[str]:
+    """`PRAGMA <pragma>(table)` for each table taken from `tables` until none is left (another connection on
+    another thread may take from it too): what they report but "ok". Each covers the table and its indexes, not
+    the file's page accounting (a page used twice or never), which only the pragma without a table checks."""
+    found: list[str] = []
+    while True:
+        try:
+            name = tables.get_nowait()
+        except queue.Empty:
+            return found
+        found += [str(row[0]) for row in connection.execute(f'PRAGMA {pragma}("{name}")') if row[0] != "ok"]
