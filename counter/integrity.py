@@ -254,9 +254,13 @@ def _outbox(ctx: AppContext) -> Iterator[Finding]:
              "WHERE h.step_uuid = o.key AND h.dossier_id = o.dossier_id)) "
              "OR o.kind NOT IN ('dossier', 'step', 'attachment') ORDER BY o.id")
     yield from _capped(OUTBOX_MISMATCH, mismatched, _mismatched_entry, "mục")
-    early = _rows(ctx, "SELECT s.key, d.code FROM outbox_entry s JOIN dossier d ON d.id = s.dossier_id "
-                       "JOIN outbox_entry p ON p.kind = 'dossier' AND p.dossier_id = s.dossier_id "
-                       "WHERE s.kind = 'step' AND s.state = 'synced' AND p.sent_revision = 0 ORDER BY s.id")
+    # From the few dossiers never sent to their synced steps (CROSS JOIN keeps that order): SQLite started from the
+    # millions of synced steps, 7 s of `check --full` at a million dossiers for what takes 0.8 s this way.
+    early = _rows(ctx, "SELECT s.key, d.code FROM outbox_entry p "
+                       "CROSS JOIN outbox_entry s ON s.dossier_id = p.dossier_id "
+                       "CROSS JOIN dossier d ON d.id = s.dossier_id "
+                       "WHERE p.kind = 'dossier' AND p.sent_revision = 0 AND s.kind = 'step' AND s.state = 'synced' "
+                       "ORDER BY s.id")
     yield from _capped(STEP_BEFORE_DOSSIER, early, lambda r: f"Bước xử lý {r[0]} của hồ sơ {r[1]} được ghi là đã "
                                                              "gửi lên tỉnh, nhưng chính hồ sơ chưa từng được gửi.",
                        "bước")
