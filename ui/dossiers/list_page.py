@@ -64,7 +64,9 @@ class DossierListPage(QWidget):
         self.model = LazyDossierModel(self)
         self.view = self._make_view()
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Mã hồ sơ, họ tên (không dấu cũng được), số CCCD, điện thoại")
+        self.search_edit.setPlaceholderText("Mã hồ sơ, họ tên, số CCCD, điện thoại")
+        self.search_edit.setToolTip("Mã hồ sơ (hoặc phần cuối), họ tên (gõ không dấu cũng được), số CCCD hoặc số "
+                                    "điện thoại; Enter: tìm ngay, Esc: xóa")
         self.search_edit.setClearButtonEnabled(True)
         self.procedure_box = QComboBox()
         self.status_box = QComboBox()
