@@ -44,12 +44,13 @@ def _pause_gc() -> None:
 def _resume_gc() -> None:
     _paused["count"] -= 1
     if _paused["count"] == 0 and _paused["was_enabled"]:
+        # Here, on the GUI thread, before automatic collection is on again (another thread allocating in between
+        # could promote the work's objects first): the two young generations, which hold every object made while
+        # collection was off, so the work's cycles are freed here. A full collection would walk the whole heap,
+        # over 100 ms of a blocked screen in a large process; the oldest generation is left to the automatic
+        # collections, which run only while no worker does.
+        gc.collect(1)
         gc.enable()
-        # Here, on the GUI thread: the youngest generation, which holds every object made while collection was off
-        # (none was promoted meanwhile), so the work's cycles are freed here. A full collection would walk the
-        # whole heap, over 100 ms of a blocked screen in a large process; the older generations are left to the
-        # automatic collections, which run only while no worker does.
-        gc.collect(0)
 
 
 class WorkerRunner(QObject):
