@@ -262,7 +262,7 @@ def _write_and_check(ctx: AppContext, tmp: Path, dest: Path, name: str,
             written = backup_chunks.write(snapshot, dest, backup_chunks.previous_pieces(previous),
                                           durable=not _SYNC_ONCE)
             try:
-                manifest, copied, reused = _write_rest(ctx, tmp, dest, name, now, facts, written,
+                manifest, copied, reused = _write_rest(ctx, tmp, dest, (name, series), now, facts, written,
                                                        previous if not rehash_all else None)
             except BaseException:
                 backup_chunks.remove(dest, written.new)  # a full disk: gigabytes of pieces no backup names
@@ -276,7 +276,7 @@ def _write_and_check(ctx: AppContext, tmp: Path, dest: Path, name: str,
             raise
 
 
-def _write_rest(ctx: AppContext, tmp: Path, dest: Path, name: str, now: datetime, facts: dict[str, Any],
+def _write_rest(ctx: AppContext, tmp: Path, dest: Path, names: tuple[str, str], now: datetime, facts: dict[str, Any],
                 written: backup_chunks.Written,
                 previous: dict[str, Any] | None) -> tuple[dict[str, Any], list[str], int]:
     """The scans the destination lacks and the manifest, made durable. `previous`: the backup whose every piece
@@ -285,7 +285,8 @@ def _write_rest(ctx: AppContext, tmp: Path, dest: Path, name: str, now: datetime
     scans, copied = _copy_scans(ctx.data_dir, dest / SCANS_DIR, facts["stored_files"], known)
     described = {key: value for key, value in facts.items() if key != "stored_files"}
     stamp = now.isoformat(timespec="seconds")
-    manifest = {"format": FORMAT, "name": name, "created_at": stamp, "series": series_name(ctx), **described,
+    name, series = names
+    manifest = {"format": FORMAT, "name": name, "created_at": stamp, "series": series, **described,
                 "files": [], "database": written.entry, "scans": scans,
                 "pieces_rehashed_at": previous.get("pieces_rehashed_at") if previous else stamp}
     _write_json(tmp / MANIFEST_FILE, manifest)

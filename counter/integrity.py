@@ -21,7 +21,6 @@ of the app removes those, counter.scans.leftovers).
 
 from __future__ import annotations
 
-import queue
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -164,17 +163,8 @@ def _capped(kind: str, rows: Iterable[Any], message: Callable[[Any], str], more:
 def _file_problems(path: Path, pragma: str) -> tuple[str, list[str]]:
     """`PRAGMA quick_check` or `integrity_check` on a read-only connection of its own, with a cache that holds the
     file (db.backup.check_cache_pragma): what it reports, or the error of a page so damaged that SQLite stops."""
-    try:
-        connection = open_read_only(path)
-    except sqlite3.Error as e:
-        return pragma, [str(e)]
-    try:
-        connection.execute(check_cache_pragma(path))
-        return pragma, [row[0] for row in connection.execute(f"PRAGMA {pragma}") if row[0] != "ok"]
-    except sqlite3.DatabaseError as e:  # "database disk image is malformed"
-        return pragma, [str(e)]
-    finally:
-        connection.close()
+    return pragma, _on_own_connection(path, lambda c: [row[0] for row in c.execute(f"PRAGMA {pragma}")
+                                                       if row[0] != "ok"])
 
 
 def _full_file_problems(path: Path, pool: ThreadPoolExecutor) -> tuple[str, list[str]]:
@@ -183,33 +173,28 @@ def _full_file_problems(path: Path, pool: ThreadPoolExecutor) -> tuple[str, list
     against its indexes, its constraints), largest first, taken by this connection and a second one. On the
     million-dossier database `check --full` took 83 s with one integrity_check beside the other checks, 64 s so."""
     pragma = "integrity_check"
-    try:
-        connection = open_read_only(path)
-    except sqlite3.Error as e:
-        return pragma, [str(e)]
-    try:
-        connection.execute(check_cache_pragma(path))
+
+    def whole_then_tables(connection: sqlite3.Connection) -> list[str]:
         whole = [row[0] for row in connection.execute("PRAGMA quick_check") if row[0] != "ok"]
         if whole:
-            return pragma, whole  # a file this damaged: its tables' checks would only repeat it
+            return whole  # a file this damaged: its tables' checks would only repeat it
         tables = tables_largest_first(connection)
-        other = pool.submit(_tables_on_own_connection, path, tables)
-        found = check_tables(connection, tables, pragma)
-        return pragma, [*found, *other.result()]
-    except sqlite3.DatabaseError as e:  # "database disk image is malformed"
-        return pragma, [str(e)]
-    finally:
-        connection.close()
+        other = pool.submit(_on_own_connection, path, lambda c: check_tables(c, tables, pragma))
+        return [*check_tables(connection, tables, pragma), *other.result()]
+
+    return pragma, _on_own_connection(path, whole_then_tables)
 
 
-def _tables_on_own_connection(path: Path, tables: queue.SimpleQueue[str]) -> list[str]:
+def _on_own_connection(path: Path, check: Callable[[sqlite3.Connection], list[str]]) -> list[str]:
+    """`check` on a read-only connection of its own with a cache that holds the file; a file SQLite cannot open or
+    read ("database disk image is malformed") is the finding."""
     try:
         connection = open_read_only(path)
     except sqlite3.Error as e:
         return [str(e)]
     try:
         connection.execute(check_cache_pragma(path))
-        return check_tables(connection, tables, "integrity_check")
+        return check(connection)
     except sqlite3.DatabaseError as e:
         return [str(e)]
     finally:
