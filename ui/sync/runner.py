@@ -93,6 +93,8 @@ class WorkerRunner(QObject):
         """Join the worker (closing the window); its last events are dropped."""
         if self._thread is not None:
             self._thread.join(timeout)
+            if not self._thread.is_alive():
+                self._end()  # else automatic collection stayed off for the rest of the process
 
     def _work(self, work, close) -> None:
         """The worker thread: no Qt here, only the domain and the queue."""
