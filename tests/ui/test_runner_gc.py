@@ -8,6 +8,7 @@ import gc
 import threading
 import weakref
 
+from ui.sync import runner as runner_module
 from ui.sync.runner import WorkerRunner
 
 
@@ -17,6 +18,19 @@ class Node:
 
 
 def test_the_works_cycles_are_freed_on_the_gui_thread_by_a_young_collection(qtbot, monkeypatch):
+    # The pause count is the process's: a runner another test left running (its widget gone without wait()) would
+    # keep collection off here. This test starts from no runner and collection on.
+    monkeypatch.setattr(runner_module, "_paused", {"count": 0, "was_enabled": False})
+    was_on = gc.isenabled()
+    gc.enable()
+    try:
+        _run_and_check(qtbot, monkeypatch)
+    finally:
+        if not was_on:
+            gc.disable()
+
+
+def _run_and_check(qtbot, monkeypatch):
     runner = WorkerRunner()
     freed_on: list[str] = []
     kept: list[weakref.finalize] = []
