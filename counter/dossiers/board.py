@@ -18,7 +18,7 @@ from counter.calendar.workdays import WorkCalendar
 from counter.clock import local
 from counter.context import AppContext, bound
 from counter.dossiers import applicants
-from counter.dossiers.lookup import _rows
+from counter.dossiers.lookup import list_lines
 from counter.dossiers.transitions import CLOCK_RUNNING
 from counter.errors import ValidationError
 from counter.office.codes import is_dossier_code
@@ -41,7 +41,7 @@ def received_today(ctx: AppContext, now: datetime, limit: int = LIMIT) -> list[r
     """Dossiers received today (refusals are not receptions), newest first."""
     start, end = _day(now)
     where = (Dossier.received_at >= start) & (Dossier.received_at < end) & (Dossier.status != Status.REFUSED)
-    return _rows(_select().where(where).order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit))
+    return list_lines(_select().where(where).order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit))
 
 
 @bound
@@ -49,14 +49,14 @@ def due_today(ctx: AppContext, now: datetime, limit: int = LIMIT) -> list[record
     """Dossiers whose clock runs and whose due time is later today; those already past are in `overdue`."""
     _, end = _day(now)
     where = Dossier.status.in_(CLOCK_RUNNING) & (Dossier.due_at >= local(now)) & (Dossier.due_at < end)
-    return _rows(_select().where(where).order_by(Dossier.due_at, Dossier.id).limit(limit))
+    return list_lines(_select().where(where).order_by(Dossier.due_at, Dossier.id).limit(limit))
 
 
 @bound
 def overdue(ctx: AppContext, now: datetime, limit: int = LIMIT) -> list[records.DossierRow]:
     """Open dossiers past their due time, most late first. A paused one (supplement) is not late."""
     where = Dossier.status.in_(CLOCK_RUNNING) & (Dossier.due_at < local(now))
-    return _rows(_select().where(where).order_by(Dossier.due_at, Dossier.id).limit(limit))
+    return list_lines(_select().where(where).order_by(Dossier.due_at, Dossier.id).limit(limit))
 
 
 @bound
@@ -78,7 +78,7 @@ def find(ctx: AppContext, text: str, limit: int = 50) -> list[records.DossierRow
     if not text:
         return []
     if is_dossier_code(text.upper()):
-        return _rows(_select().where(Dossier.code == text.upper()))
+        return list_lines(_select().where(Dossier.code == text.upper()))
     suffix = SUFFIX_RE.match(text)
     if suffix:
         return _by_codes(_codes_ending(ctx, suffix), limit)
@@ -118,21 +118,21 @@ def _day(now: datetime) -> tuple[datetime, datetime]:
 
 
 def _by_status(status: Status, limit: int) -> list[records.DossierRow]:
-    return _rows(_select().where(Dossier.status == status).order_by(Dossier.due_at, Dossier.id).limit(limit))
+    return list_lines(_select().where(Dossier.status == status).order_by(Dossier.due_at, Dossier.id).limit(limit))
 
 
 def _by_codes(codes: list[str], limit: int) -> list[records.DossierRow]:
     if not codes:
         return []
     query = _select().where(Dossier.code.in_(codes)).order_by(Dossier.received_at.desc(), Dossier.id.desc())
-    return _rows(query.limit(limit))
+    return list_lines(query.limit(limit))
 
 
 def _by_applicants(ids: list[int], limit: int) -> list[records.DossierRow]:
     if not ids:
         return []
     query = _select().where(Dossier.applicant.in_(ids)).order_by(Dossier.received_at.desc(), Dossier.id.desc())
-    return _rows(query.limit(limit))
+    return list_lines(query.limit(limit))
 
 
 def _codes_ending(ctx: AppContext, suffix: re.Match[str]) -> list[str]:

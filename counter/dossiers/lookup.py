@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
+
+from peewee import ModelSelect
 
 from counter import records
 from counter.catalogue import procedures
@@ -105,12 +108,18 @@ def get_dossier(ctx: AppContext, code: str) -> records.Dossier:
     return to_record(ctx, row)
 
 
-def _rows(query: Iterable[Dossier]) -> list[records.DossierRow]:
-    """List lines of dossier rows selected with their procedure (joined: no query per row)."""
-    return [records.DossierRow(id=r.id, code=r.code, applicant_name=r.applicant_name,
-                               procedure_name=r.procedure.name, received_at=r.received_at,
-                               due_at=r.due_at, status=Status(r.status),
-                               applicant_phone=r.applicant_phone) for r in query]
+# What a list line shows, and nothing else: a list of a thousand lines builds no model objects (a whole Dossier
+# row read and set attribute by attribute cost ten times the query).
+ROW_FIELDS = (Dossier.id, Dossier.code, Dossier.applicant_name, Procedure.name, Dossier.received_at, Dossier.due_at,
+              Dossier.status, Dossier.applicant_phone)
+
+
+def list_lines(query: ModelSelect[Dossier]) -> list[records.DossierRow]:
+    """List lines of a query over dossiers joined with their procedure (its columns replaced by ROW_FIELDS)."""
+    lines = cast(Iterable[tuple[Any, ...]], query.select(*ROW_FIELDS).tuples())
+    return [records.DossierRow(id=i, code=code, applicant_name=name, procedure_name=procedure, received_at=received,
+                               due_at=due, status=Status(status), applicant_phone=phone)
+            for i, code, name, procedure, received, due, status, phone in lines]
 
 
 @bound
@@ -118,7 +127,7 @@ def recent_dossiers(ctx: AppContext, limit: int = 200, offset: int = 0) -> list[
     """The newest dossiers first: the main list."""
     query = (Dossier.select(Dossier, Procedure).join(Procedure)
              .order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit).offset(offset))
-    return _rows(query)
+    return list_lines(query)
 
 
 @bound
@@ -126,7 +135,7 @@ def dossiers_of_applicant(ctx: AppContext, id_number: str, limit: int = 50) -> l
     query = (Dossier.select(Dossier, Procedure).join(Procedure).switch(Dossier).join(Applicant)
              .where(Applicant.id_number == id_number.strip())
              .order_by(Dossier.received_at.desc()).limit(limit))
-    return _rows(query)
+    return list_lines(query)
 
 
 @bound

@@ -27,7 +27,7 @@ from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.dossiers import applicants
 from counter.dossiers.board import ID_NUMBER_RE, PHONE_RE, SUFFIX_RE, _codes_ending
-from counter.dossiers.lookup import _rows
+from counter.dossiers.lookup import ROW_FIELDS, list_lines
 from counter.errors import ValidationError
 from counter.office.codes import is_dossier_code
 from counter.status import Status
@@ -36,9 +36,6 @@ from db.models import Applicant, Dossier, Procedure
 
 PAGE = 50  # rows a page: two screenfuls; a rare name's page costs about in proportion (its matches are sparse)
 PEOPLE = 200  # at most this many applicants share an id number or a phone
-# What a list line shows (lookup._rows): not the dossier's wide row (address, summary…), less for peewee to compile.
-LINE = (Dossier.id, Dossier.code, Dossier.applicant_name, Dossier.received_at, Dossier.due_at, Dossier.status,
-        Dossier.applicant_phone, Procedure.name)
 NAMES = Table("dossier_search")  # FTS5, trigram: " " + the applicant's folded name, by dossier id
 NAME_ROWID = Column(NAMES, "rowid")
 
@@ -85,7 +82,7 @@ def search(ctx: AppContext, criteria: Criteria, after: Position | None = None, l
         # Written so that SQLite reads the index from the position on (a range on received_at), not from the top.
         query = query.where((Dossier.received_at <= after.received_at)
                             & ((Dossier.received_at < after.received_at) | (Dossier.id < after.id)))
-    rows = _rows(query.order_by(*_newest_first(by_id)).limit(limit + 1))
+    rows = list_lines(query.order_by(*_newest_first(by_id)).limit(limit + 1))
     if len(rows) <= limit:
         return Page(tuple(rows), None)
     last = rows[limit - 1]
@@ -105,7 +102,7 @@ def newer(ctx: AppContext, criteria: Criteria, than: Position, limit: int = PAGE
     else:
         query = query.where((Dossier.received_at >= than.received_at)
                             & ((Dossier.received_at > than.received_at) | (Dossier.id > than.id)))
-    return _rows(query.order_by(*_newest_first(by_id)).limit(limit))
+    return list_lines(query.order_by(*_newest_first(by_id)).limit(limit))
 
 
 def _id(by_id: str) -> ColumnBase:
@@ -125,8 +122,8 @@ def rows_by_code(ctx: AppContext, codes: frozenset[str] | set[str]) -> dict[str,
     """The list lines of these dossiers as they are now (a list shown earlier updates its rows in place)."""
     if not codes:
         return {}
-    query = Dossier.select(*LINE).join(Procedure).where(Dossier.code.in_(sorted(codes)))
-    return {r.code: r for r in _rows(query)}
+    query = Dossier.select(*ROW_FIELDS).join(Procedure).where(Dossier.code.in_(sorted(codes)))
+    return {r.code: r for r in list_lines(query)}
 
 
 _BY_NAME, _BY_ID = "name", "id"  # lists in id order: driven by the names' index, or walking the dossiers
@@ -140,7 +137,7 @@ def _matching(ctx: AppContext, criteria: Criteria) -> tuple[ModelSelect[Dossier]
     if criteria.received_from and criteria.received_to and criteria.received_from > criteria.received_to:
         raise ValidationError(f"Từ ngày {criteria.received_from:%d/%m/%Y} sau đến ngày "
                               f"{criteria.received_to:%d/%m/%Y}: hãy đổi lại khoảng ngày.")
-    query = Dossier.select(*LINE).join(Procedure)
+    query = Dossier.select(*ROW_FIELDS).join(Procedure)
     if criteria.procedure_code:
         query = query.where(Procedure.code == criteria.procedure_code)
     if criteria.status is not None:

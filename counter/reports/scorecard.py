@@ -16,7 +16,7 @@ from counter.calendar.schedule import calendar
 from counter.calendar.workdays import WorkCalendar
 from counter.clock import local
 from counter.context import AppContext, bound
-from counter.dossiers import board
+from counter.dossiers import board, lookup
 from counter.dossiers.transitions import CLOCK_RUNNING
 from counter.errors import ValidationError
 from counter.records import DossierRow
@@ -192,8 +192,7 @@ def soon_late(ctx: AppContext, now: datetime) -> tuple[DossierRow, ...]:
              .where(Dossier.status.in_(CLOCK_RUNNING) & (Dossier.due_at >= local(now))
                     & (Dossier.due_at < soon_late_horizon(now, cal)))
              .order_by(Dossier.due_at, Dossier.id))
-    rows = (_row(d) for d in query)
-    return tuple(r for r in rows if board.time_left(now, r, cal)[1] == board.DUE_SOON)
+    return tuple(r for r in lookup.list_lines(query) if board.time_left(now, r, cal)[1] == board.DUE_SOON)
 
 
 @bound
@@ -242,12 +241,6 @@ def _moment(field: AwareDateTimeField[Any], text: str) -> datetime:
     value = field.python_value(text)
     assert value is not None
     return value
-
-
-def _row(d: Dossier) -> DossierRow:
-    return DossierRow(id=d.id, code=d.code, applicant_name=d.applicant_name, procedure_name=d.procedure.name,
-                      received_at=d.received_at, due_at=d.due_at, status=Status(d.status),
-                      applicant_phone=d.applicant_phone)
 
 
 def _dossier(row: DossierRow) -> dict[str, Any]:

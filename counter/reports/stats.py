@@ -7,7 +7,8 @@ triggers), so a past period counts as it stood then, not as the dossiers stand t
 - a dossier leaves the books at its first history step into 7 (withdrawn), 8 (stopped), 9 or 10 (resolved);
 - "từ kỳ trước": received before the period and not concluded before its start;
 - concluded in the period: trước hạn if on a day before the appointment's, đúng hạn if on its day and not after its
-  minute, quá hạn if after its minute (compared to the minute: seconds are dropped); withdrawn ones đúng hạn;
+  minute, quá hạn if after its minute (compared to the minute: seconds are dropped); withdrawn ones đúng hạn — the
+  verdict migration 0018's triggers keep beside each conclusion;
 - open at the period's end (its last day at 24:00): quá hạn if the appointment in force then (history's due_at) is
   before that minute; one paused for a supplement (its clock stopped) is quá hạn only if it was late when paused;
 - a Mẫu 04 apology does not make a late dossier on time: the appointment it replaced is the one compared;
@@ -48,12 +49,6 @@ _GROUPS = {
 OPEN = "2, 4, 5, 6"  # counter.status.OPEN_STATUSES
 CONCLUDED = "7, 8, 9, 10"  # withdrawn, stopped, result ready, returned
 
-# A dossier concluded at `cat` with the status `cto`, its appointment then `cdue`: early, on time or late.
-_RESOLVED = """CASE WHEN cto = 7 OR cdue IS NULL THEN 'on_time'
-           WHEN substr(cat, 1, 10) < substr(cdue, 1, 10) THEN 'early'
-           WHEN substr(cat, 1, 16) <= substr(cdue, 1, 16) THEN 'on_time'
-           ELSE 'late' END"""
-
 # One row per dossier the period concerns, classified and counted by procedure and clerk (integers: a cheap sort);
 # then those few counts grouped by field, procedure or clerk. Parameters: :s, :e (ISO text, [s, e)).
 _CLASSIFIED = f"""
@@ -68,15 +63,13 @@ WITH dd AS (
    WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN})
 ), live AS (
   SELECT b.id, b.channel, b.received_at, b.due_at AS cur_due, b.procedure_id, b.received_by_id,
-         h.at AS cat, h.to_status AS cto,
-         COALESCE(CASE WHEN a.issued_at <= h.at THEN a.due_before END, h.due_at, b.due_at) AS cdue
-  FROM dd b LEFT JOIN dossier_conclusion h ON h.dossier_id = b.id  -- its first step into {CONCLUDED} (0014's triggers)
-  LEFT JOIN dossier_apology a ON a.dossier_id = b.id  -- one at most (a unique index)
+         h.at AS cat, h.to_status AS cto, h.verdict
+  -- its first step into {CONCLUDED} (0014's triggers) and whether that was early, on time or late (0018's)
+  FROM dd b LEFT JOIN dossier_conclusion h ON h.dossier_id = b.id
   WHERE h.at IS NULL OR h.at >= :s
 ), cls AS (
   SELECT id, procedure_id, received_by_id, received_at >= :s AS fresh, channel = 2 AS online, cto, cat,
-    CASE WHEN cat IS NOT NULL AND cat < :e THEN
-      {_RESOLVED}
+    CASE WHEN cat IS NOT NULL AND cat < :e THEN verdict
     ELSE
       CASE COALESCE(
         (SELECT CASE WHEN pa.due_before IS NOT NULL
@@ -114,18 +107,13 @@ GROUP BY gkey ORDER BY glabel, gkey
 """
 
 # The dossiers concluded in each month of [:s, :e) (their first step out of the books, stored as local time: its
-# first seven letters are the month), on time (early or on time) and in all, classified as above. A dossier concluded
-# in a month is in that month's Biểu 06 whenever it was received (its last change is never before its conclusion),
-# so each month's figures are the ones compute_stats gives for that month alone: read from the conclusions by date
-# (dossier_conclusion_at), in one pass rather than one per month.
-_BY_MONTH = f"""
-SELECT substr(cat, 1, 7) AS month, SUM(cls IN ('early', 'on_time')), COUNT(*) FROM (
-  SELECT cat, {_RESOLVED} AS cls FROM (
-    SELECT c.at AS cat, c.to_status AS cto,
-           COALESCE(CASE WHEN a.issued_at <= c.at THEN a.due_before END, c.due_at, d.due_at) AS cdue
-    FROM dossier_conclusion c JOIN dossier d ON d.id = c.dossier_id
-    LEFT JOIN dossier_apology a ON a.dossier_id = c.dossier_id
-    WHERE c.at >= :s AND c.at < :e AND d.status NOT IN (1, 3)))
+# first seven letters are the month), on time (early or on time) and in all. A dossier concluded in a month is in
+# that month's Biểu 06 whenever it was received (its last change is never before its conclusion), so each month's
+# figures are the ones compute_stats gives for that month alone: read from the months' counts of verdicts that
+# migration 0018's triggers keep, a few rows rather than every conclusion of the months.
+_BY_MONTH = """
+SELECT month, SUM(CASE WHEN verdict IN ('early', 'on_time') THEN n ELSE 0 END), SUM(n) FROM conclusion_month
+WHERE month >= substr(:s, 1, 7) AND month < substr(:e, 1, 7)
 GROUP BY month
 """
 

@@ -25,6 +25,7 @@ from db.migrations import (
     m0015_lookup_indexes,
     m0016_dossier_workstation,
     m0017_dossier_digest,
+    m0018_conclusion_verdict,
 )
 
 
@@ -52,4 +53,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (15, m0015_lookup_indexes),
     (16, m0016_dossier_workstation),
     (17, m0017_dossier_digest),
+    (18, m0018_conclusion_verdict),
 ]
