@@ -224,7 +224,7 @@ def figure_dossiers(ctx: AppContext, period: Period, key: str, now: datetime | N
         raise ValidationError(f"Không có số liệu “{key}” trong báo cáo.")
     start, end = bounds(period)
     field = AwareDateTimeField()
-    params = {"s": field.db_value(start), "e": field.db_value(end), "f": key.removeprefix(REFUSED_IN)}
+    params = {**stats_module.period_params(start, end), "f": key.removeprefix(REFUSED_IN)}
     # Biểu 06's columns count each dossier once (`IN`, the plan the benchmarks measured); the other figures are
     # joined: one line per row they count (an event figure lists a dossier once per event)
     rows = (f"WHERE d.id IN ({inner})" if key in _COLUMN_FIGURES

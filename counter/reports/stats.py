@@ -23,6 +23,7 @@ from typing import Any
 
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
+from counter.reports import parallel
 from counter.reports.periods import bounds
 from counter.reports.records import (
     GROUPINGS,
@@ -50,17 +51,18 @@ OPEN = "2, 4, 5, 6"  # counter.status.OPEN_STATUSES
 CONCLUDED = "7, 8, 9, 10"  # withdrawn, stopped, result ready, returned
 
 # One row per dossier the period concerns, classified and counted by procedure and clerk (integers: a cheap sort);
-# then those few counts grouped by field, procedure or clerk. Parameters: :s, :e (ISO text, [s, e)).
+# then those few counts grouped by field, procedure or clerk. Parameters: :s, :e (ISO text, [s, e)); the dossiers
+# received in [:rs, :re) of them, and (:carried = 1) those carried over: the whole period, or a part of it (below).
 _CLASSIFIED = f"""
 WITH dd AS (
   SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
-   WHERE received_at >= :s AND received_at < :e AND status NOT IN (1, 3)
+   WHERE received_at >= :rs AND received_at < :re AND status NOT IN (1, 3)
   UNION ALL
   SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
-   WHERE +received_at < :s AND status IN ({OPEN})
+   WHERE +received_at < :s AND status IN ({OPEN}) AND :carried
   UNION ALL
   SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
-   WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN})
+   WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN}) AND :carried
 ), live AS (
   SELECT b.id, b.channel, b.received_at, b.due_at AS cur_due, b.procedure_id, b.received_by_id,
          h.at AS cat, h.to_status AS cto, h.verdict
@@ -183,30 +185,28 @@ def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
         choices = ", ".join(GROUPINGS)
         raise ValidationError(f"Cách nhóm “{by}” không hợp lệ: chọn một trong {choices}.")
     start, end = bounds(period)
-    params = {"s": _text(start), "e": _text(end)}
+    params = period_params(start, end)
     key, label = _GROUPS[by]
-    database = Dossier._meta.database
-    rows = tuple(
-        StatsRow(key=str(k), label=str(lbl), online=a, direct=b, carried=c, early=d, on_time=e, late=f,
-                 open_in_time=g, open_late=h, withdrawn=i, stopped=j)
-        for k, lbl, a, b, c, d, e, f, g, h, i, j in database.execute_sql(_SQL.format(key=key, label=label), params)
-    )
+    table = _SQL.format(key=key, label=label)
+    first, second, side, refused_by_rows, ratings, received_row, results_row = parallel.fetch_all(ctx, [
+        *((table, part) for part in _halves(start, end)), (_SIDE, params),
+        (_REFUSED_BY.format(key=key, label=label), params), (_RATINGS, params), (_RECEIVED, params),
+        (_RESULTS, params)])
+    rows = _merged(first + second)
     total = StatsRow(key="", label="Tổng cộng", **{
         name: sum(getattr(r, name) for r in rows)
         for name in ("online", "direct", "carried", "early", "on_time", "late", "open_in_time", "open_late",
                      "withdrawn", "stopped")})
-    refused, supplements, apologies, withdrawals, stops, returned = database.execute_sql(_SIDE, params).fetchone()
-    refused_by = tuple(RefusedLine(key=str(k), label=str(lbl), count=n) for k, lbl, n in
-                       database.execute_sql(_REFUSED_BY.format(key=key, label=label), params))
+    refused, supplements, apologies, withdrawals, stops, returned = side[0]
+    refused_by = tuple(RefusedLine(key=str(k), label=str(lbl), count=n) for k, lbl, n in refused_by_rows)
     levels = {"very_satisfied": 0, "satisfied": 0, "dissatisfied": 0}
     reasons: Counter[str] = Counter()  # insertion order breaks ties: the first given first
-    for level, reason in database.execute_sql(_RATINGS, params):
+    for level, reason in ratings:
         levels[level] = levels.get(level, 0) + 1
         if level == "dissatisfied" and reason:
             reasons[reason] += 1
-    received, scanned, reused, synced, waiting, attention, none = (
-        v or 0 for v in database.execute_sql(_RECEIVED, params).fetchone())
-    results, results_scanned = (v or 0 for v in database.execute_sql(_RESULTS, params).fetchone())
+    received, scanned, reused, synced, waiting, attention, none = (v or 0 for v in received_row[0])
+    results, results_scanned = (v or 0 for v in results_row[0])
     notes = NOTES if levels != {"very_satisfied": 0, "satisfied": 0, "dissatisfied": 0} else (
         *NOTES, "Trong kỳ chưa có đánh giá mức độ hài lòng nào: không tính được tỷ lệ hài lòng.")
     return Stats(
@@ -230,6 +230,32 @@ def resolved_by_month(ctx: AppContext, first: Period, last: Period) -> dict[tupl
     _, end = bounds(last)
     rows = Dossier._meta.database.execute_sql(_BY_MONTH, {"s": _text(start), "e": _text(end)})
     return {(int(month[:4]), int(month[5:7])): (int(on_time), int(resolved)) for month, on_time, resolved in rows}
+
+
+def period_params(start: datetime, end: datetime) -> dict[str, Any]:
+    """The parameters of the classification (_CLASSIFIED) for the whole period [start, end)."""
+    s, e = _text(start), _text(end)
+    return {"s": s, "e": e, "rs": s, "re": e, "carried": 1}
+
+
+def _halves(start: datetime, end: datetime) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The period's dossiers in two parts of about the same size, counted side by side (parallel.py): those
+    received in its first half; those received in its second half, and those carried over."""
+    middle = _text((start + (end - start) / 2).replace(microsecond=0))
+    whole = period_params(start, end)
+    return {**whole, "re": middle, "carried": 0}, {**whole, "rs": middle}
+
+
+def _merged(lines: list[tuple[Any, ...]]) -> tuple[StatsRow, ...]:
+    """The table's rows from its parts' rows (a group may be in both): summed, in the SQL's order."""
+    sums: dict[tuple[str, str], list[int]] = {}
+    for k, lbl, *counts in lines:
+        row = sums.setdefault((str(lbl), str(k)), [0] * len(counts))
+        for i, n in enumerate(counts):
+            row[i] += n or 0
+    return tuple(StatsRow(key=k, label=lbl, online=a, direct=b, carried=c, early=d, on_time=e, late=f,
+                          open_in_time=g, open_late=h, withdrawn=i, stopped=j)
+                 for (lbl, k), (a, b, c, d, e, f, g, h, i, j) in sorted(sums.items()))
 
 
 def _text(moment: datetime) -> str:

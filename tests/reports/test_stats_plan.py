@@ -7,7 +7,8 @@ import pytest
 from counter.reports import stats
 from counter.reports.records import GROUPINGS
 
-PARAMS = {"s": "2025-01-01T00:00:00+07:00", "e": "2026-01-01T00:00:00+07:00"}
+PARAMS = {"s": "2025-01-01T00:00:00+07:00", "e": "2026-01-01T00:00:00+07:00", "rs": "2025-01-01T00:00:00+07:00",
+          "re": "2026-01-01T00:00:00+07:00", "carried": 1}
 
 
 def plan(database, sql: str) -> list[str]:
