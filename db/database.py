@@ -133,13 +133,11 @@ def is_postgres(database: Database | None) -> bool:
     return isinstance(database, PostgresqlDatabase)
 
 
-def write_transaction(database: Database) -> Any:
-    """A transaction that writes: on SQLite an IMMEDIATE one (the write lock taken at BEGIN, so two writers queue
-    instead of one failing at its first write); on PostgreSQL a plain one (row locks are taken as rows are
-    written); inside another transaction, a savepoint."""
-    if isinstance(database, SqliteDatabase):
-        return database.atomic("IMMEDIATE")
-    return database.atomic()
+def write_lock(database: Database) -> str | None:
+    """How a transaction that writes begins, as `database.atomic(write_lock(database))` takes it: on SQLite
+    IMMEDIATE (the write lock taken at BEGIN, so two writers queue instead of one failing at its first write); on
+    PostgreSQL None, a plain BEGIN (row locks are taken as rows are written)."""
+    return "IMMEDIATE" if isinstance(database, SqliteDatabase) else None
 
 
 _D = TypeVar("_D", bound=Database)

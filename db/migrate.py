@@ -12,7 +12,7 @@ from typing import cast
 from peewee import Database
 
 from db.backup import backup_file, backup_path
-from db.database import write_transaction
+from db.database import write_lock
 from db.dialect import execute
 from db.migrations import MIGRATIONS
 from db.timezone import VN_TZ
@@ -45,7 +45,7 @@ def migrate(database: Database, path: Path | None = None,
     else:
         dest = None
     for number, module in pending:
-        with write_transaction(database):  # on PostgreSQL the DDL too is undone if a migration fails midway
+        with database.atomic(write_lock(database)):  # on PostgreSQL the DDL too is undone if a migration fails midway
             module.apply(database)
             execute(database, "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(number),))

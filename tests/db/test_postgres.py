@@ -68,3 +68,55 @@ def test_migrating_twice_changes_nothing(migrated):
     assert postgres_schema(migrated) == before
     assert instance_id(migrated) == first
     assert schema_version(migrated) == latest_version()
+
+
+@pytest.fixture
+def office(migrated, tmp_path, clock):
+    """A context over the PostgreSQL database, set up as a real office on its first run (calendar, catalogue,
+    office and administrator), the administrator logged in."""
+    from counter.context import AppContext
+    from counter.office.first_run import set_up_office
+    from counter.setup import seed
+    from tests.counter.test_first_run import SETUP
+
+    (tmp_path / "data").mkdir()
+    context = AppContext(database=migrated, data_dir=tmp_path / "data", clock=clock)
+    seed(context)
+    context.user, _ = set_up_office(context, SETUP)
+    return context
+
+
+def test_a_dossier_is_received_handed_over_and_returned_on_postgresql(office):
+    """The domain's core path through the normal context: each step with its history row and its sync-queue
+    entry, and the tables the triggers keep (conclusion, digest, name search) in step."""
+    from counter.dossiers.lookup import get_dossier
+    from counter.status import Status
+    from db.models import Dossier, DossierHistory, OutboxEntry
+    from tests.counter.lifecycle_steps import receive, walk
+
+    dossier = receive(office)
+    assert dossier.code == "000.00.07.H56-260213-2000"  # workstation 2's block, as on SQLite
+    with office.bound():
+        assert [h.action for h in DossierHistory.select().order_by(DossierHistory.id)] == ["receive"]
+        entry = OutboxEntry.get((OutboxEntry.kind == "dossier") & (OutboxEntry.key == dossier.code))
+        assert entry.state == "pending"
+    walk(office, dossier.code, ["handover", "record_result", "return_result"])
+    returned = get_dossier(office, dossier.code)
+    assert returned.status == Status.RETURNED
+    with office.bound():
+        steps = list(DossierHistory.select().where(DossierHistory.dossier == dossier.id).order_by(DossierHistory.id))
+        assert [h.action for h in steps] == ["receive", "handover", "record_result", "return_result"]
+        assert OutboxEntry.get((OutboxEntry.kind == "dossier") & (OutboxEntry.key == dossier.code)).revision > \
+            entry.revision
+    db = office.database
+    result_step = next(h for h in steps if h.to_status == Status.RESULT_READY)
+    assert db.execute_sql('SELECT "to_status", "step_id" FROM "dossier_conclusion" WHERE "dossier_id" = %s',
+                          (dossier.id,)).fetchall() == [(int(Status.RESULT_READY), result_step.id)]
+    assert db.execute_sql('SELECT "papers_scanned", "reused", "sync_state" FROM "dossier_digest" '
+                          'WHERE "dossier_id" = %s', (dossier.id,)).fetchall() == [(0, 0, "pending")]
+    assert db.execute_sql("SELECT rowid FROM dossier_search WHERE name LIKE %s",
+                          ("% nguyen van%",)).fetchall() == [(dossier.id,)]
+    with office.bound():
+        applicant_id = Dossier.get_by_id(dossier.id).applicant_id
+    assert db.execute_sql("SELECT rowid FROM applicant_search WHERE name_folded LIKE %s",
+                          ("%van an%",)).fetchall() == [(applicant_id,)]
