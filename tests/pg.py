@@ -34,7 +34,13 @@ class PostgresUnavailable(RuntimeError):
 
 
 def server_bin(name: str) -> str:
-    """A PostgreSQL server program: on PATH, else Debian's /usr/lib/postgresql/<newest>/bin."""
+    """A PostgreSQL server program: in $QMC_PG_BINDIR when set, else on PATH, else in Debian's
+    /usr/lib/postgresql/<newest>/bin."""
+    bindir = os.environ.get("QMC_PG_BINDIR")
+    if bindir:
+        if (Path(bindir) / name).exists():
+            return str(Path(bindir) / name)
+        raise PostgresUnavailable(f"PostgreSQL's {name} is not in QMC_PG_BINDIR={bindir}")
     found = shutil.which(name)
     if found:
         return found
