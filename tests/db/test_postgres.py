@@ -120,3 +120,106 @@ def test_a_dossier_is_received_handed_over_and_returned_on_postgresql(office):
         applicant_id = Dossier.get_by_id(dossier.id).applicant_id
     assert db.execute_sql("SELECT rowid FROM applicant_search WHERE name_folded LIKE %s",
                           ("%van an%",)).fetchall() == [(applicant_id,)]
+
+
+def test_a_sqlite_url_opens_the_file_with_its_pragmas(tmp_path):
+    from peewee import SqliteDatabase
+
+    path = tmp_path / "q.sqlite3"
+    database = make_database_from_url(f"sqlite:///{path}")  # an absolute path: sqlite:////tmp/…
+    assert isinstance(database, SqliteDatabase) and not is_postgres(database)
+    assert database.database == str(path)
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    database.close()
+
+
+@pytest.mark.parametrize("url, message", [
+    ("sqlite://", "thiếu đường dẫn tệp"),
+    ("sqlite://host/q.sqlite3", "thiếu đường dẫn tệp"),
+    ("mysql://quay:bi-mat@server/qmc", "phải bắt đầu bằng sqlite:/// hoặc postgresql://"),
+])
+def test_a_url_of_no_engine_we_open_is_refused_in_vietnamese_without_its_password(url, message):
+    from db.database import UnsupportedDatabaseUrl
+
+    with pytest.raises(UnsupportedDatabaseUrl, match=message) as caught:
+        make_database_from_url(url)
+    assert "bi-mat" not in str(caught.value)
+
+
+def test_the_password_never_shows(pg_cluster, caplog):
+    from db.database import redact_url
+
+    assert redact_url("postgresql://quay:bi-mat@10.0.0.5:5432/qmc") == "postgresql://quay:***@10.0.0.5:5432/qmc"
+    assert redact_url("postgresql://quay@/qmc?host=/run/postgresql&password=bi-mat") == \
+        "postgresql://quay@/qmc?host=/run/postgresql&password=***"
+    assert redact_url("postgresql://quay@/qmc?host=/run/postgresql") == "postgresql://quay@/qmc?host=/run/postgresql"
+    database = make_database_from_url(f"postgres://postgres:bi-mat@/postgres?host={pg_cluster.socket_dir}")
+    assert is_postgres(database)
+    assert "bi-mat" not in repr(database) and "***" in repr(database)
+    with caplog.at_level("DEBUG"):
+        assert database.execute_sql("SELECT 1").fetchone() == (1,)  # trust on the socket: the password is unused
+    assert "bi-mat" not in caplog.text
+    database.close()
+
+
+def test_a_postgresql_connection_has_its_timeouts_and_writes_booleans_as_integers(migrated):
+    from db.database import PG_LOCK_TIMEOUT_MS, PG_STATEMENT_TIMEOUT_MS
+    from db.models import User
+
+    assert migrated.execute_sql("SHOW statement_timeout").fetchone() == (f"{PG_STATEMENT_TIMEOUT_MS // 1000}s",)
+    assert migrated.execute_sql("SHOW lock_timeout").fetchone() == (f"{PG_LOCK_TIMEOUT_MS // 1000}s",)
+    with bound_to(migrated):
+        User.create(username="a", full_name="A", title="", role="clerk", password_hash="x", active=True,
+                    created_at="2026-02-13T10:00:00+07:00")
+        assert User.get(User.active == True).username == "a"  # noqa: E712  (peewee's expression, not a test of truth)
+    assert migrated.execute_sql('SELECT "active" FROM "user"').fetchone() == (1,)
+
+
+def test_the_audit_log_stays_append_only_on_postgresql(migrated):
+    from peewee import DatabaseError
+
+    migrated.execute_sql("INSERT INTO audit_entry (at, actor, kind, summary, detail, prev_hash, hash) "
+                         "VALUES ('2026-02-13T10:00:00+07:00', 'a', 'k', 's', '{}', 'p', 'h')")
+    for statement in ("UPDATE audit_entry SET summary = 'sửa'", "DELETE FROM audit_entry"):
+        with pytest.raises(DatabaseError, match="append-only"), migrated.atomic():
+            migrated.execute_sql(statement)
+    assert migrated.execute_sql("SELECT summary FROM audit_entry").fetchall() == [("s",)]
+
+
+def test_the_name_search_table_follows_a_renamed_applicant(office):
+    from counter.text import fold
+    from db.models import Applicant
+    from tests.counter.lifecycle_steps import receive
+
+    dossier = receive(office)
+    with office.bound():
+        Applicant.update(name_folded=fold("Trần Thị Bình")).execute()
+    rows = office.database.execute_sql("SELECT rowid, name FROM dossier_search").fetchall()
+    assert rows == [(dossier.id, " tran thi binh")]
+
+
+def bound_to(database):
+    from db.database import in_use
+
+    return in_use(database)
+
+
+def run_pytest(env: dict[str, str]):
+    import os
+    import subprocess
+    import sys
+
+    test = "tests/db/test_postgres.py::test_every_migration_runs_on_postgresql_to_the_latest_schema"
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "-n", "0", test],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, **env})
+
+
+def test_without_postgresql_the_tests_fail_saying_why_unless_skipped_on_purpose(tmp_path):
+    failed = run_pytest({"QMC_PG_BINDIR": str(tmp_path / "nowhere")})
+    assert failed.returncode != 0
+    assert "PostgreSQL could not be started for the tests" in failed.stdout
+    assert "initdb is not in QMC_PG_BINDIR" in failed.stdout
+    skipped = run_pytest({"QMC_PG_BINDIR": str(tmp_path / "nowhere"), "QMC_NO_POSTGRES": "1"})
+    assert skipped.returncode == 0, skipped.stdout
+    assert "1 skipped" in skipped.stdout and "QMC_NO_POSTGRES=1" in skipped.stdout
