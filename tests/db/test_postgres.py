@@ -223,3 +223,12 @@ def test_without_postgresql_the_tests_fail_saying_why_unless_skipped_on_purpose(
     skipped = run_pytest({"QMC_PG_BINDIR": str(tmp_path / "nowhere"), "QMC_NO_POSTGRES": "1"})
     assert skipped.returncode == 0, skipped.stdout
     assert "1 skipped" in skipped.stdout and "QMC_NO_POSTGRES=1" in skipped.stdout
+
+
+def test_a_setting_is_inserted_then_overwritten_the_same_on_both_engines(engine_database):
+    from db.models import Setting
+
+    Setting.put("backup_keep", "7")
+    Setting.put("backup_keep", "14")
+    Setting.put("scan_max_bytes", "1000")
+    assert sorted((s.key, s.value) for s in Setting.select()) == [("backup_keep", "14"), ("scan_max_bytes", "1000")]
