@@ -71,19 +71,31 @@ def test_migrating_twice_changes_nothing(migrated):
 
 
 @pytest.fixture
-def office(migrated, tmp_path, clock):
-    """A context over the PostgreSQL database, set up as a real office on its first run (calendar, catalogue,
-    office and administrator), the administrator logged in."""
-    from counter.context import AppContext
+def office(pg_url, tmp_path, clock):
+    """A context over a new PostgreSQL database opened by its URL (`open_office_database`: migrated, calendar and
+    catalogue), set up as a real office on its first run (office and administrator), the administrator logged in."""
     from counter.office.first_run import set_up_office
-    from counter.setup import seed
+    from counter.setup import open_office_database
     from tests.counter.test_first_run import SETUP
 
-    (tmp_path / "data").mkdir()
-    context = AppContext(database=migrated, data_dir=tmp_path / "data", clock=clock)
-    seed(context)
+    context = open_office_database(pg_url, tmp_path / "data", clock=clock)
+    assert is_postgres(context.database) and schema_version(context.database) == latest_version()
     context.user, _ = set_up_office(context, SETUP)
-    return context
+    yield context
+    context.database.close()
+
+
+@pytest.mark.parametrize("url, message", [
+    ("sqlite:///q.sqlite3", "tệp SQLite của một máy"),
+    ("mysql://quay:bi-mat@server/qmc", "phải bắt đầu bằng"),
+])
+def test_only_a_postgresql_url_opens_as_the_centres_database(url, message, tmp_path):
+    from counter.errors import ValidationError
+    from counter.setup import open_office_database
+
+    with pytest.raises(ValidationError, match=message) as caught:
+        open_office_database(url, tmp_path / "data")
+    assert "bi-mat" not in str(caught.value)
 
 
 def test_a_dossier_is_received_handed_over_and_returned_on_postgresql(office):
