@@ -24,7 +24,7 @@ from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.text import mask_ids, nfc
 from db.migrate import instance_id
-from db.models import AuditEntry
+from db.models import AuditEntry, Meta
 
 HEAD_KEY = "audit_head"
 
@@ -74,8 +74,9 @@ def record(ctx: AppContext, kind: str, summary: str, *, actor: str | None = None
         digest = chain_hash(entry_id, at, who, kind, text, body, prev_hash)
         AuditEntry.insert(id=entry_id, at=at, actor=who, kind=kind, summary=text, detail=body, prev_hash=prev_hash,
                           hash=digest).execute()
-        ctx.database.execute_sql("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                                 (HEAD_KEY, f"{entry_id}:{digest}"))
+        head = f"{entry_id}:{digest}"
+        Meta.insert(key=HEAD_KEY, value=head).on_conflict(conflict_target=[Meta.key],
+                                                          update={Meta.value: head}).execute()
     return records.AuditEntry(id=entry_id, at=now, actor=who, kind=kind, kind_label=KINDS[kind], summary=text,
                               detail=json.loads(body))
 
@@ -117,7 +118,8 @@ def verify(ctx: AppContext) -> records.AuditCheck:
             return records.AuditCheck(count, entry_id,
                                       f"Dòng #{entry_id} đứng sau dòng #{expected_id - 1}: số dòng bị đổi.")
         expected_prev, expected_id = digest, entry_id + 1
-    head = ctx.database.execute_sql("SELECT value FROM meta WHERE key = ?", (HEAD_KEY,)).fetchone()
+    row = Meta.get_or_none(Meta.key == HEAD_KEY)
+    head = (row.value,) if row else None
     if head and head[0] != f"{expected_id - 1}:{expected_prev}":
         head_id = int(head[0].split(":")[0]) if head[0].split(":")[0].isdigit() else expected_id
         if head_id >= expected_id:

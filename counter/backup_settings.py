@@ -79,7 +79,7 @@ def set_value(ctx: AppContext, key: str, value: str) -> Changes:
         old = _stored(key)
         audit.setting_changed(ctx, key, KEYS[key], old, stored)
         if stored:
-            Setting.insert(key=PREFIX + key.removeprefix("backup_"), value=stored).on_conflict_replace().execute()
+            Setting.put(PREFIX + key.removeprefix("backup_"), stored)
         else:
             Setting.delete().where(Setting.key == PREFIX + key.removeprefix("backup_")).execute()
     return Changes(settings=True)

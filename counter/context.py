@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from peewee import Database, DatabaseError, SqliteDatabase
+from peewee import Database, DatabaseError
 
 from counter.clock import Clock
 from counter.errors import DiskFull, is_disk_full
 from counter.records import User
-from db.database import in_use
+from db.database import in_use, write_lock
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -38,7 +38,7 @@ class AppContext:
     Code that binds nothing reaches the process default (`db.database.bind`, set by `counter.setup.open_app`).
     """
 
-    database: SqliteDatabase
+    database: Database  # SQLite (a one-counter office) or PostgreSQL (office mode): db.database.make_database_from_url
     data_dir: Path
     clock: Clock = field(default_factory=Clock)
     user: User | None = None  # the logged-in clerk; None for scripts
@@ -54,14 +54,15 @@ class AppContext:
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
-        """One IMMEDIATE transaction (the write lock taken at BEGIN) on this context's database, with the models
-        bound to it; inside another, a savepoint. Yields peewee's transaction (for `rollback()`).
+        """One writing transaction on this context's database (on SQLite IMMEDIATE, the write lock taken at BEGIN:
+        db.database.write_lock), with the models bound to it; inside another, a savepoint. Yields peewee's
+        transaction (for `rollback()`).
 
         A full disk (SQLite cannot grow the database or its log) rolls the whole transaction back and raises
         DiskFull, one Vietnamese sentence, instead of SQLite's error and peewee's failed ROLLBACK after it."""
         outermost = not self.database.in_transaction()
         try:
-            with in_use(self.database), self.database.atomic("IMMEDIATE") as transaction:
+            with in_use(self.database), self.database.atomic(write_lock(self.database)) as transaction:
                 yield transaction
         except DatabaseError as e:
             if outermost and is_disk_full(e):

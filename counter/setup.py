@@ -23,7 +23,14 @@ from counter.office.users import create_user
 from counter.scans import leftovers
 from counter.sync import secret
 from counter.sync import settings as sync_settings
-from db.database import bind, make_database
+from db.database import (
+    UnsupportedDatabaseUrl,
+    bind,
+    is_postgres,
+    make_database,
+    make_database_from_url,
+    redact_url,
+)
 from db.migrate import migrate
 from db.models import Office, User
 from db.private import open_private, private_dir, private_file, sqlite_files
@@ -76,6 +83,32 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
     leftovers.clean(ctx)  # what an attach killed midway left in the scans store
     if sync_settings.reseal_legacy(ctx):
         log.info("the sync password sealed by an earlier version was sealed again (counter.sync.secret)")
+    return ctx
+
+
+def open_office_database(url: str, data_dir: Path | None = None, clock: Clock | None = None) -> AppContext:
+    """Open the centre's shared PostgreSQL database (office mode) named by `url`, migrated, with the calendar and
+    the catalogue; `data_dir` is this PC's own folder (logs, the code ledger). A `sqlite:///` URL is refused here:
+    the embedded file is opened by `open_app`, which backs it up and checks it first.
+
+    Seam for office mode's next parts: the URL and this PC's workstation number are to be kept in the PC's local
+    configuration file (beside the code ledger, counter.office.code_ledger's machine folder, not in the database),
+    written by `main.py --database URL …`, `main.py settings` and the set-up wizard's "join" path, and read at start
+    to choose between this and `open_app`. Scans, backups (pg_dump) and the integrity checks on PostgreSQL come with
+    those parts: nothing here touches the data folder's database file, scans or backups."""
+    try:
+        database = make_database_from_url(url)
+    except UnsupportedDatabaseUrl as e:
+        raise ValidationError(str(e)) from None
+    if not is_postgres(database):
+        database.close()
+        raise ValidationError(f"“{redact_url(url)}” là tệp SQLite của một máy: mở bằng thư mục dữ liệu, không phải "
+                              "bằng địa chỉ cơ sở dữ liệu của trung tâm.")
+    data_dir = private_dir(Path(data_dir) if data_dir else default_data_dir())
+    bind(database)
+    migrate(database)  # no file to copy first: the server's backups (pg_dump) are office mode's
+    ctx = AppContext(database=database, data_dir=data_dir, clock=clock or Clock())
+    seed(ctx)
     return ctx
 
 

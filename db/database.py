@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from peewee import AutoField, Database, DatabaseProxy, Field, Model, SqliteDatabase
+from peewee import AutoField, Database, DatabaseProxy, Field, Model, PostgresqlDatabase, SqliteDatabase
 
 from db.timezone import VN_TZ, local
 
@@ -57,7 +58,92 @@ def make_database(path: Path | str) -> SqliteDatabase:
     return SqliteDatabase(str(path), pragmas=PRAGMAS, autoconnect=True, check_same_thread=False)
 
 
-def bind(database: SqliteDatabase) -> SqliteDatabase:
+# PostgreSQL (office mode): a statement running longer than this is cancelled, a lock waited for longer than this
+# fails (the caller retries or says so) instead of a counter hanging; an idle transaction left open is ended.
+PG_STATEMENT_TIMEOUT_MS = 30_000
+PG_LOCK_TIMEOUT_MS = 10_000
+PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
+SQLITE_SCHEME = "sqlite://"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+class UnsupportedDatabaseUrl(ValueError):
+    """A database URL this app cannot open; the message is one Vietnamese sentence for the clerk."""
+
+
+def redact_url(url: str) -> str:
+    """`url` with its password (in the user part or as a `password=` parameter) replaced by ***: for logs and
+    messages."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        if ":" in userinfo:
+            netloc = userinfo.split(":", 1)[0] + ":***@" + host
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode([(k, "***" if k.lower() == "password" else v) for k, v in pairs], safe="/:*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+class OfficeDatabase(PostgresqlDatabase):
+    """peewee's PostgreSQL database (psycopg 3) as office mode opens it; its repr never shows the password.
+
+    Booleans are written as 0/1: the schema is the same on both engines (a BooleanField is an INTEGER column, as
+    SQLite made it), so raw SQL comparing `= 1` reads the same."""
+
+    def __repr__(self) -> str:
+        return f"<OfficeDatabase {redact_url(str(self.database))}>"
+
+    def _connect(self) -> Any:
+        conn = super()._connect()  # type: ignore[misc]  # peewee-stubs leave out the hook peewee calls
+        from psycopg.types.numeric import Int2Dumper
+
+        conn.adapters.register_dumper(bool, Int2Dumper)
+        return conn
+
+
+def make_database_from_url(url: str) -> Database:
+    """The database a URL names: `sqlite:///relative/path` or `sqlite:////absolute/path` → the embedded SQLite
+    file with its PRAGMAS (`make_database`); `postgresql://…` (any libpq URI, e.g.
+    `postgresql://user@/db?host=/run/postgresql` for a Unix socket) → PostgreSQL through psycopg 3, connecting
+    when first used, one connection per thread, with statement, lock and idle-transaction timeouts."""
+    if url.startswith(SQLITE_SCHEME):
+        path = unquote(urlsplit(url).path)
+        if not path or path == "/" or urlsplit(url).netloc:
+            raise UnsupportedDatabaseUrl(f"Địa chỉ cơ sở dữ liệu “{redact_url(url)}” thiếu đường dẫn tệp: "
+                                         "hãy viết sqlite:///đường/dẫn/tệp.sqlite3.")
+        return make_database(path[1:])
+    if url.startswith(POSTGRES_SCHEMES):
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://"):]
+        options = (f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS} -c lock_timeout={PG_LOCK_TIMEOUT_MS} "
+                   f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_TIMEOUT_MS}")
+        return OfficeDatabase(url, autoconnect=True, thread_safe=True, prefer_psycopg3=True, options=options,
+                              application_name="quay-mot-cua", connect_timeout=10)
+    raise UnsupportedDatabaseUrl(f"Không mở được cơ sở dữ liệu “{redact_url(url)}”: địa chỉ phải bắt đầu bằng "
+                                 "sqlite:/// hoặc postgresql://.")
+
+
+def is_postgres(database: Database | None) -> bool:
+    """True for a PostgreSQL database (office mode), False for the embedded SQLite file."""
+    if isinstance(database, DatabaseProxy):
+        database = cast(Database | None, database.obj)
+    return isinstance(database, PostgresqlDatabase)
+
+
+def write_lock(database: Database) -> str | None:
+    """How a transaction that writes begins, as `database.atomic(write_lock(database))` takes it: on SQLite
+    IMMEDIATE (the write lock taken at BEGIN, so two writers queue instead of one failing at its first write); on
+    PostgreSQL None, a plain BEGIN (row locks are taken as rows are written)."""
+    return "IMMEDIATE" if isinstance(database, SqliteDatabase) else None
+
+
+_D = TypeVar("_D", bound=Database)
+
+
+def bind(database: _D) -> _D:
     """Make `database` the process default: what the models use wherever no other is in use."""
     db.initialize(database)
     return database

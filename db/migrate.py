@@ -9,16 +9,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import cast
 
-from peewee import SqliteDatabase
+from peewee import Database
 
 from db.backup import backup_file, backup_path
+from db.database import write_lock
+from db.dialect import execute
 from db.migrations import MIGRATIONS
 from db.timezone import VN_TZ
 
 log = logging.getLogger(__name__)
 
 
-def schema_version(database: SqliteDatabase) -> int:
+def schema_version(database: Database) -> int:
     if not database.table_exists("meta"):
         return 0
     row = database.execute_sql("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -29,7 +31,7 @@ def latest_version() -> int:
     return MIGRATIONS[-1][0]
 
 
-def migrate(database: SqliteDatabase, path: Path | None = None,
+def migrate(database: Database, path: Path | None = None,
             on_backup: Callable[[Path], None] | None = None) -> list[int]:
     """Apply every pending migration; returns the numbers applied. Backs up a non-empty file first and tells
     `on_backup` where (after the migrations: the caller records it in the audit log)."""
@@ -43,21 +45,18 @@ def migrate(database: SqliteDatabase, path: Path | None = None,
     else:
         dest = None
     for number, module in pending:
-        with database.atomic("IMMEDIATE"):
+        with database.atomic(write_lock(database)):  # on PostgreSQL the DDL too is undone if a migration fails midway
             module.apply(database)
-            database.execute_sql(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(number),)
-            )
+            execute(database, "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(number),))
             if number == 1:
-                database.execute_sql(
-                    "INSERT INTO meta (key, value) VALUES ('instance_id', ?)", (str(uuid.uuid4()),)
-                )
+                execute(database, "INSERT INTO meta (key, value) VALUES ('instance_id', ?)", (str(uuid.uuid4()),))
         log.info("migrated database to version %d", number)
     if dest is not None and on_backup is not None:
         on_backup(dest)
     return [n for n, _ in pending]
 
 
-def instance_id(database: SqliteDatabase) -> str:
+def instance_id(database: Database) -> str:
     row = database.execute_sql("SELECT value FROM meta WHERE key = 'instance_id'").fetchone()
     return cast(str, row[0])  # a DB-API row is untyped by design; meta.value is TEXT NOT NULL

@@ -40,6 +40,12 @@ class Setting(BaseModel):
     key = CharField(primary_key=True)
     value = TextField()
 
+    @classmethod
+    def put(cls, key: str, value: str) -> None:
+        """Set one setting, inserting or overwriting it: one upsert both engines read (SQLite's INSERT OR REPLACE
+        is not PostgreSQL's)."""
+        cls.insert(key=key, value=value).on_conflict(conflict_target=[cls.key], update={cls.value: value}).execute()
+
 
 class Office(BaseModel):
     agency_id = CharField()  # mã định danh điện tử, e.g. 000.00.06.H56

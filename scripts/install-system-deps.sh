@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the app and its tests need (Qt's runtime libraries,
-# python3-venv). Installs only what is missing; uses sudo when not root.
+# python3-venv, and PostgreSQL: office mode's server, which the tests start a throwaway cluster of, tests/pg.py).
+# Installs only what is missing; uses sudo when not root. psycopg (requirements.lock) is the binary wheel: it
+# brings its own libpq, so no client library is needed here.
 set -euo pipefail
 
 packages=(
@@ -9,6 +11,7 @@ packages=(
     libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
     libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
     libnss3 libxrandr2 libxcomposite1 libxdamage1 libxtst6 libasound2
+    postgresql postgresql-contrib
 )
 
 command -v dpkg-query >/dev/null || { echo "not a Debian/Ubuntu system: install Qt 6 runtime libraries yourself"; exit 0; }

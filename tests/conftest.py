@@ -22,6 +22,7 @@ from counter.clock import VN_TZ, FixedClock  # noqa: E402
 from counter.context import AppContext  # noqa: E402
 from db.database import bind, make_database  # noqa: E402
 from db.migrate import migrate  # noqa: E402
+from tests.pg import pg_cluster, pg_url  # noqa: E402, F401  (the throwaway PostgreSQL: tests/pg.py)
 
 CREDENTIALS = ("quay", "matkhau")  # the reference provincial server's log-in in the tests
 

@@ -90,7 +90,7 @@ def confirm_year(ctx: AppContext, year: int, source: str, note: str = "") -> tup
         raise ValidationError(f"Lịch làm việc năm {year} đã có đủ.")
     with ctx.transaction():
         years = sorted(confirmed_years(ctx) | {year})
-        Setting.insert(key=CONFIRMED_KEY, value=",".join(str(y) for y in years)).on_conflict_replace().execute()
+        Setting.put(CONFIRMED_KEY, ",".join(str(y) for y in years))
         version = versions.record(ctx, "confirm_year", at=ctx.clock.now(), actor=user, day=date(year, 1, 1),
                                   kind="year", source=source, note=note)
     schedule.invalidate(ctx)

@@ -41,7 +41,7 @@ def set_workstation_user(ctx: AppContext, username: str) -> Changes:
             Setting.delete().where(Setting.key == KEY).execute()
         else:
             active_user(ctx, username)  # a name no active user has is refused
-            Setting.insert(key=KEY, value=username).on_conflict_replace().execute()
+            Setting.put(KEY, username)
     return Changes(settings=True)
 
 

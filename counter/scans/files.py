@@ -55,7 +55,7 @@ def set_max_file_bytes(ctx: AppContext, value: int) -> Changes:
         typed = megabytes(value) if value > 0 else f"{value / (1024 * 1024):g} MB"
         raise ValidationError("Dung lượng tối đa của tệp số hóa phải lớn hơn 0, tối đa "
                               f"{megabytes(LIMIT_MAX_BYTES)} (đã nhập {typed}).")
-    Setting.insert(key=MAX_BYTES_KEY, value=str(value)).on_conflict_replace().execute()
+    Setting.put(MAX_BYTES_KEY, str(value))
     return Changes(settings=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from peewee import SqliteDatabase
+from peewee import Database
 
 from db.migrations import (
     m0001_initial,
@@ -32,7 +32,7 @@ from db.migrations import (
 class Migration(Protocol):
     """What a migration module offers (mypy checks each module in `MIGRATIONS` against it)."""
 
-    def apply(self, database: SqliteDatabase) -> None: ...
+    def apply(self, database: Database) -> None: ...
 
 
 MIGRATIONS: list[tuple[int, Migration]] = [

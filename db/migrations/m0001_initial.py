@@ -1,6 +1,9 @@
 """0001: the initial schema, frozen as SQL so later model changes cannot alter what it creates."""
 
-from peewee import SqliteDatabase
+from peewee import Database
+
+from db.database import is_postgres
+from db.dialect import execute
 
 STATEMENTS = """
 CREATE TABLE "meta" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL);
@@ -70,10 +73,25 @@ END;
 """
 
 
-def apply(database: SqliteDatabase) -> None:
+# PostgreSQL (office mode) has no FTS5: `applicant_search` is a view of the folded names, searched through a pg_trgm
+# GIN index on applicant.name_folded (LIKE '%…%' uses it); nothing to keep in step, so no triggers.
+POSTGRES_SEARCH = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    'CREATE VIEW "applicant_search" AS SELECT "id" AS "rowid", "name_folded" FROM "applicant"',
+    'CREATE INDEX "applicant_name_folded_trgm" ON "applicant" USING gin ("name_folded" gin_trgm_ops)',
+)
+
+
+def apply(database: Database) -> None:
     # Split on the statement terminator at line ends; trigger bodies end with "END;".
+    postgres = is_postgres(database)
     for statement in _split(STATEMENTS):
-        database.execute_sql(statement)
+        if postgres and statement.startswith(("CREATE VIRTUAL TABLE", "CREATE TRIGGER")):
+            continue  # SQLite's full-text index and its triggers: POSTGRES_SEARCH instead
+        execute(database, statement)
+    if postgres:
+        for statement in POSTGRES_SEARCH:
+            execute(database, statement)
 
 
 def _split(script: str) -> list[str]:

@@ -1,7 +1,9 @@
 """0002: what happens after reception — supplement pauses, results, returns, ratings, apologies —
 and the (status, due_at) index that serves today's board. Frozen SQL, like 0001."""
 
-from peewee import SqliteDatabase
+from peewee import Database
+
+from db.dialect import execute
 
 STATEMENTS = """
 CREATE TABLE "dossier_pause" ("id" INTEGER NOT NULL PRIMARY KEY, "dossier_id" INTEGER NOT NULL, "unit" VARCHAR(255) NOT NULL, "paused_at" TEXT NOT NULL, "reason" TEXT NOT NULL, "items" TEXT NOT NULL, "due_before" TEXT, "remaining_minutes" INTEGER, "resumed_at" TEXT, "due_after" TEXT, "requested_by_id" INTEGER, FOREIGN KEY ("dossier_id") REFERENCES "dossier" ("id") ON DELETE CASCADE, FOREIGN KEY ("requested_by_id") REFERENCES "user" ("id"));
@@ -22,6 +24,6 @@ CREATE INDEX "dossier_status_due_at" ON "dossier" ("status", "due_at");
 """
 
 
-def apply(database: SqliteDatabase) -> None:
+def apply(database: Database) -> None:
     for statement in STATEMENTS.strip().split(";\n"):  # no triggers here: one statement per line
-        database.execute_sql(statement.rstrip(";"))
+        execute(database, statement.rstrip(";"))

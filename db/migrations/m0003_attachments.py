@@ -1,7 +1,9 @@
 """0003: digitised papers — each stored file once under its SHA-256, and the attachments that link dossier
 components and results to it (reused documents link the same file). Frozen SQL, like 0001."""
 
-from peewee import SqliteDatabase
+from peewee import Database
+
+from db.dialect import execute
 
 STATEMENTS = """
 CREATE TABLE "stored_file" ("id" INTEGER NOT NULL PRIMARY KEY, "sha256" VARCHAR(255) NOT NULL, "source_digest" VARCHAR(255) NOT NULL, "size" INTEGER NOT NULL, "pages" INTEGER NOT NULL, "created_at" TEXT NOT NULL, "remote_url" VARCHAR(255));
@@ -17,6 +19,6 @@ CREATE INDEX "attachment_dossier_id_kind_component_position" ON "attachment" ("d
 """
 
 
-def apply(database: SqliteDatabase) -> None:
+def apply(database: Database) -> None:
     for statement in STATEMENTS.strip().split(";\n"):  # no triggers here: one statement per line
-        database.execute_sql(statement.rstrip(";"))
+        execute(database, statement.rstrip(";"))

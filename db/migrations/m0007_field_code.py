@@ -1,8 +1,10 @@
 """0007: the procedure's field code (mã lĩnh vực, the national catalogue's LINHVUCTHUCHIEN[].MALINHVUC), sent to
 the province as MaLinhVuc; "" until a catalogue import gives it. Frozen SQL, like 0001."""
 
-from peewee import SqliteDatabase
+from peewee import Database
+
+from db.dialect import execute
 
 
-def apply(database: SqliteDatabase) -> None:
-    database.execute_sql('ALTER TABLE "procedure" ADD COLUMN "field_code" VARCHAR(255) NOT NULL DEFAULT \'\'')
+def apply(database: Database) -> None:
+    execute(database, 'ALTER TABLE "procedure" ADD COLUMN "field_code" VARCHAR(255) NOT NULL DEFAULT \'\'')

@@ -2,12 +2,14 @@
 restart), a reset password that must be changed at the next log-in, and the last successful log-in.
 Existing users keep their passwords, with no wait and nothing to change. Frozen SQL, like 0001."""
 
-from peewee import SqliteDatabase
+from peewee import Database
+
+from db.dialect import execute
 
 
-def apply(database: SqliteDatabase) -> None:
+def apply(database: Database) -> None:
     for column in ('"failed_logins" INTEGER NOT NULL DEFAULT 0',
                    '"locked_until" TEXT',
                    '"must_change_password" INTEGER NOT NULL DEFAULT 0',
                    '"last_login_at" TEXT'):
-        database.execute_sql(f'ALTER TABLE "user" ADD COLUMN {column}')
+        execute(database, f'ALTER TABLE "user" ADD COLUMN {column}')

@@ -2,7 +2,10 @@
 The triggers refuse UPDATE and DELETE, so nothing in the app can rewrite it; a hand edit must drop them first,
 and `main.py audit verify` then names the first row that no longer holds. Frozen SQL, like 0001."""
 
-from peewee import SqliteDatabase
+from peewee import Database
+
+from db.database import is_postgres
+from db.dialect import execute, pg_trigger
 
 STATEMENTS = [
     'CREATE TABLE "audit_entry" ("id" INTEGER NOT NULL PRIMARY KEY, "at" TEXT NOT NULL, "actor" VARCHAR(255) NOT NULL, '
@@ -18,6 +21,20 @@ STATEMENTS = [
 ]
 
 
-def apply(database: SqliteDatabase) -> None:
+# PostgreSQL (office mode): the same two refusals as plpgsql triggers.
+POSTGRES_TRIGGERS = (
+    *pg_trigger("audit_entry_no_update", 'BEFORE UPDATE ON "audit_entry"',
+                "RAISE EXCEPTION 'audit log is append-only';"),
+    *pg_trigger("audit_entry_no_delete", 'BEFORE DELETE ON "audit_entry"',
+                "RAISE EXCEPTION 'audit log is append-only';"),
+)
+
+
+def apply(database: Database) -> None:
+    postgres = is_postgres(database)
     for statement in STATEMENTS:
-        database.execute_sql(statement)
+        if not (postgres and statement.startswith("CREATE TRIGGER")):
+            execute(database, statement)
+    if postgres:
+        for statement in POSTGRES_TRIGGERS:
+            execute(database, statement)

@@ -6,8 +6,9 @@ its first version from the table as it stands. Frozen SQL, like 0001."""
 import json
 from datetime import datetime
 
-from peewee import SqliteDatabase
+from peewee import Database
 
+from db.dialect import execute
 from db.timezone import VN_TZ
 
 STATEMENTS = """
@@ -18,15 +19,15 @@ ALTER TABLE "dossier" ADD COLUMN "calendar_version" INTEGER
 """
 
 
-def apply(database: SqliteDatabase) -> None:
+def apply(database: Database) -> None:
     for statement in STATEMENTS.strip().split(";\n"):
-        database.execute_sql(statement.rstrip(";"))
-    rows = database.execute_sql(
+        execute(database, statement.rstrip(";"))
+    rows = execute(database,
         'SELECT "date", "kind", "name", "source", "status", "origin" FROM "calendar_day" ORDER BY "date"').fetchall()
     if rows:
-        days = json.dumps([list(row) for row in rows], ensure_ascii=False)
+        days = json.dumps([list(row) for row in rows], ensure_ascii=False, default=str)  # PostgreSQL: DATE read as date
         now = datetime.now(VN_TZ).isoformat(timespec="seconds")
-        database.execute_sql(
+        execute(database,
             'INSERT INTO "calendar_version" ("number", "created_at", "actor_id", "actor_name", "action", "day", '
             '"kind", "source", "note", "days") VALUES (1, ?, NULL, \'\', \'initial\', NULL, \'\', \'\', ?, ?)',
             (now, "Lịch có sẵn khi nâng cấp cơ sở dữ liệu", days))

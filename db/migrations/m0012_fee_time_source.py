@@ -2,9 +2,11 @@
 decision, e.g. "Nghị quyết 12/2025/NQ-HĐND"); "" when they came with the version's file (its `source`).
 Frozen SQL, like 0001."""
 
-from peewee import SqliteDatabase
+from peewee import Database
+
+from db.dialect import execute
 
 
-def apply(database: SqliteDatabase) -> None:
+def apply(database: Database) -> None:
     for column in ("fee_source", "time_source"):
-        database.execute_sql(f'ALTER TABLE "procedure_version" ADD COLUMN "{column}" VARCHAR(255) NOT NULL DEFAULT \'\'')
+        execute(database, f'ALTER TABLE "procedure_version" ADD COLUMN "{column}" VARCHAR(255) NOT NULL DEFAULT \'\'')

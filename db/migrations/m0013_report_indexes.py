@@ -12,7 +12,9 @@ each on a million dossiers).
 - dossier_component_handed_over, outbox_entry_dossier_state: digitisation and sync shares without reading the rows.
 """
 
-from peewee import SqliteDatabase
+from peewee import Database
+
+from db.dialect import execute
 
 INDEXES = (
     'CREATE INDEX IF NOT EXISTS "dossier_report" ON "dossier" '
@@ -33,6 +35,6 @@ INDEXES = (
 )
 
 
-def apply(database: SqliteDatabase) -> None:
+def apply(database: Database) -> None:
     for statement in INDEXES:
-        database.execute_sql(statement)
+        execute(database, statement)

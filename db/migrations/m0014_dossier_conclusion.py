@@ -8,7 +8,10 @@ Frozen SQL, like 0001. An existing database upgrades by filling it from the hist
 one of each dossier kept): seconds on a million dossiers.
 """
 
-from peewee import SqliteDatabase
+from peewee import Database
+
+from db.database import is_postgres
+from db.dialect import execute, pg_trigger
 
 CONCLUDED = "7, 8, 9, 10"  # counter.status: withdrawn, stopped, result ready, returned
 
@@ -47,6 +50,42 @@ STATEMENTS = (
 )
 
 
-def apply(database: SqliteDatabase) -> None:
-    for statement in STATEMENTS:
-        database.execute_sql(statement)
+# PostgreSQL (office mode): the same table, filled and kept the same way; the first concluding step of each
+# dossier picked by DISTINCT ON (SQLite's INSERT OR IGNORE in order), the triggers as plpgsql functions.
+_COLUMNS = '"dossier_id", "at", "to_status", "due_at", "step_id"'
+_FIRST = ('INSERT INTO "dossier_conclusion" (' + _COLUMNS + ') '
+          'SELECT DISTINCT ON ("dossier_id") "dossier_id", "at", "to_status", "due_at", "id" FROM "dossier_history" '
+          f'WHERE {{where}} "to_status" IN ({CONCLUDED}) ORDER BY "dossier_id", "at", "id" '
+          'ON CONFLICT ("dossier_id") DO NOTHING')
+POSTGRES_STATEMENTS = (
+    STATEMENTS[0],
+    _FIRST.format(where=""),
+    STATEMENTS[2],
+    *pg_trigger(
+        "dossier_history_conclusion_insert", 'AFTER INSERT ON "dossier_history"',
+        'INSERT INTO "dossier_conclusion" (' + _COLUMNS + ') '
+        'VALUES (NEW."dossier_id", NEW."at", NEW."to_status", NEW."due_at", NEW."id") '
+        'ON CONFLICT ("dossier_id") DO UPDATE SET "at" = excluded."at", "to_status" = excluded."to_status", '
+        '"due_at" = excluded."due_at", "step_id" = excluded."step_id" '
+        'WHERE excluded."at" < "dossier_conclusion"."at" '
+        'OR (excluded."at" = "dossier_conclusion"."at" AND excluded."step_id" < "dossier_conclusion"."step_id");',
+        when=f'NEW."to_status" IN ({CONCLUDED})'),
+    *pg_trigger(
+        "dossier_history_conclusion_delete", 'AFTER DELETE ON "dossier_history"',
+        'DELETE FROM "dossier_conclusion" WHERE "dossier_id" = OLD."dossier_id" AND "step_id" = OLD."id"; '
+        + _FIRST.format(where='"dossier_id" = OLD."dossier_id" AND') + ";",
+        when=f'OLD."to_status" IN ({CONCLUDED})'),
+    *pg_trigger(
+        "dossier_history_conclusion_update",
+        'AFTER UPDATE OF "dossier_id", "at", "to_status", "due_at" ON "dossier_history"',
+        'DELETE FROM "dossier_conclusion" WHERE "dossier_id" IN (OLD."dossier_id", NEW."dossier_id"); '
+        + _FIRST.format(where='"dossier_id" IN (OLD."dossier_id", NEW."dossier_id") AND') + ";"),
+    *pg_trigger(
+        "dossier_conclusion_dossier_delete", 'AFTER DELETE ON "dossier"',
+        'DELETE FROM "dossier_conclusion" WHERE "dossier_id" = OLD."id";'),
+)
+
+
+def apply(database: Database) -> None:
+    for statement in POSTGRES_STATEMENTS if is_postgres(database) else STATEMENTS:
+        execute(database, statement)

@@ -12,7 +12,10 @@
   with the rowid, so (received_at, id) keyset paging reads it in order.
 """
 
-from peewee import SqliteDatabase
+from peewee import Database
+
+from db.database import is_postgres
+from db.dialect import execute, pg_trigger
 
 STATEMENTS = (
     'CREATE INDEX IF NOT EXISTS "dossier_status_received_at" ON "dossier" ("status", "received_at")',
@@ -40,6 +43,32 @@ END""",
 )
 
 
-def apply(database: SqliteDatabase) -> None:
-    for statement in STATEMENTS:
-        database.execute_sql(statement)
+# PostgreSQL (office mode) has no FTS5: `dossier_search` is a plain table with the same "rowid" and "name", kept in
+# step by the same triggers (plpgsql), its names searched through a pg_trgm GIN index (LIKE '%…%' uses it; the
+# extension is created by 0001). The lookup's query on PostgreSQL (LIKE instead of MATCH) is the search's to port.
+_FILL = ('INSERT INTO "dossier_search" ("rowid", "name") '
+         "SELECT d.id, ' ' || a.name_folded FROM dossier d JOIN applicant a ON a.id = d.applicant_id")
+POSTGRES_STATEMENTS = (
+    *STATEMENTS[:2],
+    'CREATE TABLE "dossier_search" ("rowid" INTEGER NOT NULL PRIMARY KEY, "name" TEXT NOT NULL)',
+    'CREATE INDEX "dossier_search_name_trgm" ON "dossier_search" USING gin ("name" gin_trgm_ops)',
+    _FILL,
+    *pg_trigger("dossier_search_ai", 'AFTER INSERT ON "dossier"',
+                'INSERT INTO "dossier_search" ("rowid", "name") '
+                "SELECT NEW.id, ' ' || name_folded FROM applicant WHERE id = NEW.applicant_id;"),
+    *pg_trigger("dossier_search_ad", 'AFTER DELETE ON "dossier"',
+                'DELETE FROM "dossier_search" WHERE "rowid" = OLD.id;'),
+    *pg_trigger("dossier_search_au", 'AFTER UPDATE OF "applicant_id" ON "dossier"',
+                'DELETE FROM "dossier_search" WHERE "rowid" = OLD.id; '
+                'INSERT INTO "dossier_search" ("rowid", "name") '
+                "SELECT NEW.id, ' ' || name_folded FROM applicant WHERE id = NEW.applicant_id;"),
+    *pg_trigger("dossier_search_renamed", 'AFTER UPDATE OF "name_folded" ON "applicant"',
+                'DELETE FROM "dossier_search" WHERE "rowid" IN (SELECT id FROM dossier WHERE applicant_id = NEW.id); '
+                'INSERT INTO "dossier_search" ("rowid", "name") '
+                "SELECT id, ' ' || NEW.name_folded FROM dossier WHERE applicant_id = NEW.id;"),
+)
+
+
+def apply(database: Database) -> None:
+    for statement in POSTGRES_STATEMENTS if is_postgres(database) else STATEMENTS:
+        execute(database, statement)

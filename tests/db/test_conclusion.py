@@ -14,8 +14,8 @@ from tests.reports import stats_history as h
 
 
 def conclusion(database, dossier_id: int):
-    return database.execute_sql('SELECT "at", to_status, due_at, step_id FROM dossier_conclusion WHERE dossier_id = ?',
-                                (dossier_id,)).fetchone()
+    return database.execute_sql('SELECT "at", to_status, due_at, step_id FROM dossier_conclusion '
+                                f"WHERE dossier_id = {database.param}", (dossier_id,)).fetchone()
 
 
 def add(row: Dossier, when: str, to_status: int, due: str | None = None) -> DossierHistory:
@@ -44,7 +44,9 @@ def test_an_older_database_upgrades_with_each_dossiers_first_conclusion(tmp_path
     database.close()
 
 
-def test_the_triggers_keep_the_first_conclusion_as_steps_are_added_moved_and_deleted(database):
+def test_the_triggers_keep_the_first_conclusion_as_steps_are_added_moved_and_deleted(engine_database):
+    """On both engines: SQLite's triggers, PostgreSQL's plpgsql ones."""
+    database = engine_database
     proc = h.procedure("1.000001", "Thủ tục", "Hộ tịch")
     row = h.dossier(proc, "2026-10-01 08:00", "2026-10-05 10:00")
     h.step(row, "2026-10-02 08:00", "transfer", 4)  # not a conclusion

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from db.database import bind, make_database
+from db.database import bind, is_postgres, make_database
 from db.migrate import migrate
 from db.migrations import MIGRATIONS, m0017_dossier_digest
 from db.models import Attachment, Dossier, DossierComponent, OutboxEntry
@@ -22,7 +22,10 @@ def digest(database) -> dict[int, tuple[int, int, str | None]]:
 
 def computed(database) -> dict[int, tuple[int, int, str | None]]:
     """Every dossier's row computed from the tables themselves (the SQL Biểu 06 counted with before 0017)."""
-    rows = database.execute_sql(m0017_dossier_digest._ROWS.format(where="1"))
+    if is_postgres(database):
+        rows = database.execute_sql(m0017_dossier_digest._PG_ROWS.format(where="TRUE"))
+    else:
+        rows = database.execute_sql(m0017_dossier_digest._ROWS.format(where="1"))
     return {i: (scanned, reused, state) for i, scanned, reused, state in rows}
 
 
@@ -31,7 +34,10 @@ def check(database) -> dict[int, tuple[int, int, str | None]]:
     return digest(database)
 
 
-def test_the_triggers_keep_every_dossiers_digest_as_scans_papers_and_the_queue_change(database):
+def test_the_triggers_keep_every_dossiers_digest_as_scans_papers_and_the_queue_change(engine_database):
+    """On both engines: SQLite's triggers, PostgreSQL's plpgsql ones (each checked against its own engine's
+    computation of the same rows)."""
+    database = engine_database
     proc = h.procedure("1.000001", "Thủ tục", "Hộ tịch")
     one = h.dossier(proc, "2026-10-01 08:00", "2026-10-05 10:00")
     other = h.dossier(proc, "2026-10-01 09:00", "2026-10-05 10:00")
