@@ -15,7 +15,10 @@ time; after it late. Frozen SQL, like 0014. An existing database upgrades by com
 million dossiers.
 """
 
-from peewee import SqliteDatabase
+from peewee import Database
+
+from db.database import is_postgres
+from db.dialect import execute, pg_trigger
 
 # The verdict of the dossier_conclusion row in scope (`dossier_conclusion` unqualified: the row being updated).
 _VERDICT = """(SELECT CASE WHEN d."status" IN (1, 3) THEN NULL
@@ -39,7 +42,7 @@ def _count(row: str, step: int) -> str:
     """`step` (+1 or -1) on the month and verdict of the conclusion `row` (NEW or OLD), when it has a verdict."""
     return ('INSERT INTO "conclusion_month" ("month", "verdict", "n") '
             f'SELECT substr({row}."at", 1, 7), {row}."verdict", {step} WHERE {row}."verdict" IS NOT NULL '
-            f'ON CONFLICT ("month", "verdict") DO UPDATE SET "n" = "n" + {step};')
+            f'ON CONFLICT ("month", "verdict") DO UPDATE SET "n" = "conclusion_month"."n" + {step};')
 
 
 STATEMENTS = (
@@ -78,6 +81,35 @@ STATEMENTS = (
 )
 
 
-def apply(database: SqliteDatabase) -> None:
-    for statement in STATEMENTS:
-        database.execute_sql(statement)
+# PostgreSQL (office mode): the same columns, fill and triggers, as plpgsql functions (IS DISTINCT FROM for SQLite's
+# IS NOT between values; an UPDATE OF trigger fires only for the columns an UPDATE sets, as in SQLite, so setting the
+# verdict does not set it again).
+POSTGRES_STATEMENTS = (
+    STATEMENTS[0],
+    STATEMENTS[1].removesuffix(" WITHOUT ROWID"),
+    *STATEMENTS[2:5],
+    *pg_trigger("conclusion_verdict_insert", 'AFTER INSERT ON "dossier_conclusion"', _refresh('NEW."dossier_id"')),
+    *pg_trigger("conclusion_verdict_update", 'AFTER UPDATE OF "dossier_id", "at", "to_status", "due_at" ON '
+                '"dossier_conclusion"', _refresh('NEW."dossier_id"')),
+    *pg_trigger("conclusion_verdict_dossier", 'AFTER UPDATE OF "status", "due_at" ON "dossier"', _refresh('NEW."id"'),
+                when='OLD."status" IS DISTINCT FROM NEW."status" OR OLD."due_at" IS DISTINCT FROM NEW."due_at"'),
+    *pg_trigger("conclusion_verdict_apology_insert", 'AFTER INSERT ON "dossier_apology"',
+                _refresh('NEW."dossier_id"')),
+    *pg_trigger("conclusion_verdict_apology_update", 'AFTER UPDATE OF "dossier_id", "issued_at", "due_before" ON '
+                '"dossier_apology"', _refresh('OLD."dossier_id"') + _refresh('NEW."dossier_id"')),
+    *pg_trigger("conclusion_verdict_apology_delete", 'AFTER DELETE ON "dossier_apology"',
+                _refresh('OLD."dossier_id"')),
+    *pg_trigger("conclusion_month_insert", 'AFTER INSERT ON "dossier_conclusion"', _count("NEW", 1),
+                when='NEW."verdict" IS NOT NULL'),
+    *pg_trigger("conclusion_month_delete", 'AFTER DELETE ON "dossier_conclusion"', _count("OLD", -1),
+                when='OLD."verdict" IS NOT NULL'),
+    *pg_trigger("conclusion_month_update", 'AFTER UPDATE OF "at", "verdict" ON "dossier_conclusion"',
+                _count("OLD", -1) + _count("NEW", 1),
+                when='OLD."verdict" IS DISTINCT FROM NEW."verdict" '
+                     'OR substr(OLD."at", 1, 7) IS DISTINCT FROM substr(NEW."at", 1, 7)'),
+)
+
+
+def apply(database: Database) -> None:
+    for statement in POSTGRES_STATEMENTS if is_postgres(database) else STATEMENTS:
+        execute(database, statement)

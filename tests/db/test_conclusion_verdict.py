@@ -65,7 +65,8 @@ def test_an_older_database_upgrades_with_every_verdict_and_month_counted(tmp_pat
     database.close()
 
 
-def test_the_triggers_keep_verdicts_and_months_as_everything_they_read_changes(database):
+def test_the_triggers_keep_verdicts_and_months_as_everything_they_read_changes(engine_database):
+    database = engine_database
     proc = h.procedure("1.000001", "Thủ tục", "Hộ tịch")
     row = h.dossier(proc, "2026-10-01 08:00", "2026-10-05 10:00")
     h.resolve(row, "2026-10-05 10:00")  # on the minute

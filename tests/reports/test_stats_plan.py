@@ -1,6 +1,7 @@
 """Biểu 06 reads through the report indexes (migration 0013) and each dossier's conclusion (0014), never a whole
 table of a million rows: the query plans SQLite chooses, for every grouping (tests/bench/test_bench_stats.py times
-them on the benchmark database); each concluded dossier's verdict and the trend's months from 0018; the digitisation and sync shares through each dossier's digest (0017)."""
+them on the benchmark database); each concluded dossier's verdict and the trend's months from 0018; the
+digitisation and sync shares through each dossier's digest (0017)."""
 
 import pytest
 
