@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the app and its tests need (Qt's runtime libraries,
-# python3-venv). Installs only what is missing; uses sudo when not root.
+# python3-venv; CUPS with the cups-pdf virtual printer and poppler's pdftoppm/pdftotext for the test that
+# prints through a real print queue, tests/ui/test_cups_print.py). Installs only what is missing; uses sudo
+# when not root.
 set -euo pipefail
 
 packages=(
@@ -9,6 +11,7 @@ packages=(
     libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
     libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
     libnss3 libxrandr2 libxcomposite1 libxdamage1 libxtst6 libasound2
+    cups cups-client printer-driver-cups-pdf poppler-utils
 )
 
 command -v dpkg-query >/dev/null || { echo "not a Debian/Ubuntu system: install Qt 6 runtime libraries yourself"; exit 0; }
