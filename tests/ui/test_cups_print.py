@@ -45,6 +45,7 @@ def ready(queue):
     """Every test starts on an enabled queue that accepts jobs and holds none."""
     run("cupsenable", queue.name)
     run("cupsaccept", queue.name)
+    run("lpadmin", "-p", queue.name, "-o", "printer-state-reasons=none")
     run("cancel", "-a", queue.name, check=False)
     return queue
 
@@ -163,6 +164,12 @@ def test_a_queue_that_rejects_jobs_prints_nothing_and_logs_nothing(qtbot, ctx, c
     run("cupsreject", queue.name)
     dialog, code = refused_print(qtbot, ctx, queue, monkeypatch)
     assert_told_and_nothing_logged(dialog, code, "đang từ chối mọi lệnh in")
+
+
+def test_a_printer_out_of_paper_prints_nothing_and_logs_nothing(qtbot, ctx, clerk, queue, monkeypatch):
+    run("lpadmin", "-p", queue.name, "-o", "printer-state-reasons=media-empty-error")  # as its backend reports it
+    dialog, code = refused_print(qtbot, ctx, queue, monkeypatch)
+    assert_told_and_nothing_logged(dialog, code, f"Máy in “{queue.name}” hết giấy")
 
 
 def test_a_removed_queue_prints_nothing_and_the_receipt_falls_back_to_another(qtbot, ctx, clerk, queue, monkeypatch,
