@@ -84,8 +84,9 @@ def ink(page: Image.Image) -> Image.Image:
 
 
 def stray_ink(a: Image.Image, b: Image.Image) -> int:
-    """How many ink pixels of `a` lie farther than NEAR pixels from any ink of `b`: a few for the same
-    page rendered twice (two renderers antialias glyph edges differently), about two thousand for another name and code."""
+    """How many ink pixels of `a` lie farther than NEAR pixels from any ink of `b`: a few for the same page
+    rendered twice (two renderers antialias glyph edges differently), about two thousand for another name and
+    code."""
     near = ink(b).filter(ImageFilter.MaxFilter(2 * NEAR + 1))
     return ImageChops.subtract(ink(a), near).histogram()[255]
 
