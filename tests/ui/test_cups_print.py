@@ -19,6 +19,7 @@ from counter.dossiers import reception
 from counter.records import ApplicantInput, DossierDraft, GuidanceItem
 from db.models import Dossier, PrintLog
 from tests.ui.cups_queue import Queue, add_queue, remove_queue, run, worker_queue_name
+from ui.dossier_page.page import DossierPage
 from ui.printing import preview
 from ui.printing.printer import PRINTER, form_printer_option, remembered_printer
 from ui.reception.jobs import guidance_job, receipt_job
@@ -189,18 +190,22 @@ def test_a_removed_queue_prints_nothing_and_the_receipt_falls_back_to_another(qt
         remove_queue(gone.name)
 
 
-def test_the_reception_page_keeps_the_warning_after_the_preview_closes(qtbot, ctx, clerk, queue, monkeypatch):
+@pytest.mark.parametrize("page_class", [ReceivePage, DossierPage])
+def test_the_page_keeps_the_warning_after_the_preview_closes(qtbot, ctx, clerk, queue, monkeypatch, page_class):
+    """The reception page (the receipt right after receiving) and a dossier's page (Ctrl+Shift+P)."""
     run("cupsdisable", queue.name)
-    page = ReceivePage(ctx)
+    page = page_class(ctx)
     qtbot.addWidget(page)
     monkeypatch.setattr(preview, "choose_printer", choosing(queue.name, 300))
     dossier = received(ctx)
     page.show_preview(receipt_job(ctx, dossier))
     assert not page.preview.print_now()
     page.preview.close_button.click()
+    qtbot.waitUntil(lambda: page.preview is None)
     text = page.message.plain_text()
     assert "Biên nhận (Mẫu 01) chưa được in" in text and "Ctrl+Shift+P" in text and dossier.code in text
     assert page.message.kind == "warn"
+    assert PrintLog.select().count() == 0
 
 
 def test_each_form_remembers_its_own_printer(qtbot, ctx, clerk, queue, monkeypatch, tmp_path):
