@@ -1,5 +1,6 @@
 """What keeps a CUPS queue from printing, read from lpstat's output (the real queues: test_cups_print.py)."""
 
+from ui.printing.preview import PrintJob, not_printed
 from ui.printing.printer import queue_reasons
 
 IDLE = """printer Quay-1 is idle.  enabled since Mon Dec  7 09:24:34 2026
@@ -26,3 +27,14 @@ def test_a_disabled_queue_is_paused_once_and_a_rejecting_one_says_so():
     assert queue_reasons(disabled, ACCEPTING) == ["đang tạm dừng"]
     rejecting = "Quay-1 not accepting requests since Mon Dec  7 09:24:57 2026 -\n\tRejecting Jobs\n"
     assert queue_reasons(IDLE, rejecting) == ["đang từ chối mọi lệnh in"]
+
+
+def test_what_the_clerk_reads_when_nothing_came_out():
+    receipt = PrintJob(form="mau01", pdf=b"", title="", file_name="", dossier_code="H56-0001")
+    assert not_printed(receipt, "Máy in “Q” hết giấy.") == (
+        "Biên nhận (Mẫu 01) chưa được in: Máy in “Q” hết giấy. Hồ sơ H56-0001 đã được lưu, không cần tiếp nhận "
+        "lại. In lại: Ctrl+P ngay tại đây, hoặc Ctrl+Shift+P trên trang hồ sơ.")
+    guidance = PrintJob(form="mau02", pdf=b"", title="", file_name="", guidance_id=7)
+    text = not_printed(guidance, "Máy in “Q” đang tạm dừng.")
+    assert text.startswith("Phiếu yêu cầu bổ sung (Mẫu 02) chưa được in")
+    assert "Ctrl+Shift+P" not in text and "In lại: Ctrl+P ngay tại đây." in text  # no dossier page to go to
