@@ -31,7 +31,10 @@ from ui.settings import Option, read, write
 
 PRINTER = Option("printing/printer", "", str)  # the printer used last, whatever the form: a new form's default
 PDF_FOLDER = Option("printing/pdf_folder", "", str)
-PRINT_DPI = 300  # the barcode's modules are whole dots at 300 dpi (printing/barcode.py)
+# Pages are drawn as an image of at most this resolution: the barcode's modules are whole dots at 300 dpi
+# (printing/barcode.py), so a 600 or 1200 dpi printer doubles or quadruples every dot and the code still reads
+# (tests/ui/test_cups_print.py prints at 300 and 600 through CUPS); A4 at 600 dpi would be a 140 MB image a page.
+PRINT_DPI = 300
 LPSTAT_TIMEOUT = 5  # seconds: a CUPS that does not answer must not freeze the counter
 # CUPS printer-state-reasons that keep a job from coming out (RFC 8011 and the PWG registry), in Vietnamese.
 STOPPING_REASONS = {
