@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the app and its tests need (Qt's runtime libraries,
-# python3-venv, and PostgreSQL: office mode's server, which the tests start a throwaway cluster of, tests/pg.py).
-# Installs only what is missing; uses sudo when not root. psycopg (requirements.lock) is the binary wheel: it
-# brings its own libpq, so no client library is needed here.
+# python3-venv; PostgreSQL: office mode's server, which the tests start a throwaway cluster of, tests/pg.py; CUPS
+# with the cups-pdf virtual printer and poppler's pdftoppm/pdftotext for the test that prints through a real print
+# queue, tests/ui/test_cups_print.py). Installs only what is missing; uses sudo when not root. psycopg
+# (requirements.lock) is the binary wheel: it brings its own libpq, so no client library is needed here.
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,7 @@ packages=(
     libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
     libnss3 libxrandr2 libxcomposite1 libxdamage1 libxtst6 libasound2
     postgresql postgresql-contrib
+    cups cups-client printer-driver-cups-pdf poppler-utils
 )
 
 command -v dpkg-query >/dev/null || { echo "not a Debian/Ubuntu system: install Qt 6 runtime libraries yourself"; exit 0; }

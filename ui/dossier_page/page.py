@@ -365,6 +365,7 @@ class DossierPage(QWidget):
         self.preview = open_preview(self.ctx, job, self)
         self.preview.changed.connect(self.changed)  # the print log: nothing this page shows
         self.preview.finished.connect(self._preview_closed)
+        self.preview.print_failed.connect(self.message.warn)  # stays after the preview is closed
         return self.preview
 
     @Slot()

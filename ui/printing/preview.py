@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -52,6 +53,8 @@ from ui.settings import read, ui_settings, write
 
 log = logging.getLogger(__name__)
 PAGES_MARGIN = 10
+FORM_NAMES = {"mau01": "Biên nhận (Mẫu 01)", "mau02": "Phiếu yêu cầu bổ sung (Mẫu 02)",
+              "mau03": "Phiếu từ chối (Mẫu 03)"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ def ask_save_path(parent: QWidget, suggested: str) -> str:
 
 class PreviewDialog(QDialog):
     printed = Signal(int)  # copy number logged (0 = original)
+    print_failed = Signal(str)  # nothing came out (nothing logged): what to tell the clerk
     saved = Signal(str)  # path of the saved PDF
     changed = Signal(Changes)  # the print log grew: the page that opened the preview forwards it
 
@@ -90,7 +94,7 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.job = ctx, job
         self.settings = ui_settings(ctx)
-        self.printer = remembered_printer(self.settings)
+        self.printer = remembered_printer(self.settings, job.form)
         self.setWindowTitle(f"Xem trước khi in — {job.title}")
         self.pages = PdfPages(self)
         self.status = QLabel()
@@ -153,11 +157,18 @@ class PreviewDialog(QDialog):
             return False
         try:
             print_document(self.pages.document, self.printer)
-            copy = self._log(printer_label(self.printer))
-        except (CounterError, OSError) as exc:
-            self.status.setText(f"<span style='color:#b00020'>Chưa in được: {exc}</span>")
+        except OSError as exc:  # nothing came out: nothing is logged, the record stays as committed
+            log.warning("printing %s failed: %s", self.job.form, exc)
+            text = not_printed(self.job, str(exc))
+            self.status.setText(f"<span style='color:#b00020'>{escape(text)}</span>")
+            self.print_failed.emit(text)
             return False
-        remember_printer(self.settings, self.printer)
+        try:
+            copy = self._log(printer_label(self.printer))
+        except CounterError as exc:
+            self.status.setText(f"<span style='color:#b00020'>Đã in nhưng chưa ghi được vào sổ in: {exc}</span>")
+            return False
+        remember_printer(self.settings, self.printer, self.job.form)
         self._show_status("Đã in." if copy == 0 else f"Đã in bản sao lần {copy}.")
         self.printed.emit(copy)
         return True
@@ -187,6 +198,18 @@ class PreviewDialog(QDialog):
                                          guidance_id=self.job.guidance_id, target=target)
         self.changed.emit(changes)
         return copy
+
+
+def not_printed(job: PrintJob, reason: str) -> str:
+    """What the clerk reads when a form did not come out: the record is kept, and how to print it again."""
+    what = FORM_NAMES.get(job.form, "Phiếu")
+    if job.dossier_code:
+        kept = f"Hồ sơ {job.dossier_code} đã được lưu, không cần tiếp nhận lại."
+        again = "In lại: Ctrl+P ngay tại đây, hoặc Ctrl+Shift+P trên trang hồ sơ."
+    else:
+        kept = "Phiếu đã được lưu trên máy."
+        again = "In lại: Ctrl+P ngay tại đây."
+    return f"{what} chưa được in: {reason} {kept} {again}"
 
 
 def open_preview(ctx: AppContext, job: PrintJob, parent: QWidget | None = None) -> PreviewDialog:

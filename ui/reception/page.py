@@ -339,6 +339,7 @@ class ReceivePage(QWidget):
         self.preview = open_preview(self.ctx, job, self)
         self.preview.changed.connect(self.changed)
         self.preview.finished.connect(self._preview_closed)
+        self.preview.print_failed.connect(self.message.warn)  # stays after the preview is closed
 
     @Slot()
     def _preview_closed(self, *_) -> None:
