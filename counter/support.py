@@ -48,6 +48,7 @@ BUNDLED = (
     Component("Phông chữ Liberation Serif", "SIL Open Font License 1.1 (resources/fonts/LICENSE-OFL.txt)",
               "https://github.com/liberationfonts/liberation-fonts"),
     Component("reportlab", "BSD", "https://www.reportlab.com/"),
+    Component("rl_accel", "BSD", "https://www.reportlab.com/"),
     Component("peewee", "MIT", "https://github.com/coleifer/peewee"),
     Component("SQLite", "Public domain", "https://sqlite.org/copyright.html"),
     Component("python-barcode", "MIT", "https://github.com/WhyNotHugo/python-barcode"),
@@ -60,6 +61,8 @@ BUNDLED = (
     Component("keyring", "MIT", "https://github.com/jaraco/keyring"),
     Component("cryptography", "Apache 2.0 / BSD", "https://github.com/pyca/cryptography"),
     Component("openpyxl", "MIT", "https://foss.heptapod.net/openpyxl/openpyxl"),
+    Component("xxhash", "BSD", "https://github.com/ifduyue/python-xxhash"),
+    Component("psycopg 3 / libpq", "LGPL v3 / PostgreSQL License", "https://www.psycopg.org/"),
 )
 
 
