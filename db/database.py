@@ -104,6 +104,25 @@ class OfficeDatabase(PostgresqlDatabase):
         return conn
 
 
+def _psycopg_for_peewee() -> None:
+    """peewee's psycopg 3 support, for a peewee imported without psycopg (db/__init__.py): the driver and the names
+    peewee reads from it, set as its own import would have set them."""
+    import peewee
+
+    if peewee.psycopg is not None:  # type: ignore[attr-defined]
+        return
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
+
+    peewee.psycopg, peewee.TransactionStatus = psycopg, TransactionStatus  # type: ignore[attr-defined]
+    peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb  # type: ignore[attr-defined]
+    adapter = peewee.Psycopg3Adapter
+    adapter.txn_idle = TransactionStatus.IDLE
+    adapter.txn_inerror = TransactionStatus.INERROR
+    adapter.txn_unknown = TransactionStatus.UNKNOWN
+
+
 def make_database_from_url(url: str) -> Database:
     """The database a URL names: `sqlite:///relative/path` or `sqlite:////absolute/path` → the embedded SQLite
     file with its PRAGMAS (`make_database`); `postgresql://…` (any libpq URI, e.g.
@@ -118,6 +137,7 @@ def make_database_from_url(url: str) -> Database:
     if url.startswith(POSTGRES_SCHEMES):
         if url.startswith("postgres://"):
             url = "postgresql://" + url[len("postgres://"):]
+        _psycopg_for_peewee()
         options = (f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS} -c lock_timeout={PG_LOCK_TIMEOUT_MS} "
                    f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_TIMEOUT_MS}")
         return OfficeDatabase(url, autoconnect=True, thread_safe=True, prefer_psycopg3=True, options=options,

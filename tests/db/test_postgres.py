@@ -244,3 +244,25 @@ def test_a_setting_is_inserted_then_overwritten_the_same_on_both_engines(engine_
     Setting.put("backup_keep", "14")
     Setting.put("scan_max_bytes", "1000")
     assert sorted((s.key, s.value) for s in Setting.select()) == [("backup_keep", "14"), ("scan_max_bytes", "1000")]
+
+
+def test_the_app_starts_without_psycopg_and_office_mode_still_opens_postgresql(pg_url):
+    """peewee imported without psycopg (db/__init__.py: a fifth of a second of every cold start) until a PostgreSQL
+    database is opened, which then works as with peewee's own import of it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "import db\n"
+        "import counter.setup, counter.dossiers.reception\n"
+        "assert 'psycopg' not in sys.modules, 'psycopg imported at start'\n"
+        "from db.database import make_database_from_url\n"
+        f"database = make_database_from_url({pg_url!r})\n"
+        "with database.atomic():\n"
+        "    database.execute_sql('CREATE TABLE lazy_driver (n INTEGER)')\n"
+        "    database.execute_sql('INSERT INTO lazy_driver VALUES (1)')\n"
+        "print(database.execute_sql('SELECT n FROM lazy_driver').fetchone()[0], database.in_transaction())\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "False"]
