@@ -382,3 +382,148 @@ def test_the_outbox_is_claimed_skipping_entries_another_claimer_holds(office, pg
     other.database.close()
     with office.bound():
         assert {e.state for e in OutboxEntry.select().where(OutboxEntry.kind == "dossier")} == {"sending"}
+
+
+def test_the_failures_worth_running_again_are_told_apart():
+    import psycopg
+    from peewee import IntegrityError, OperationalError
+    from psycopg import errors
+
+    from db.database import failure_kind
+
+    def wrapped(error: Exception) -> Exception:  # as peewee re-raises the driver's error
+        kind = IntegrityError if isinstance(error, psycopg.IntegrityError) else OperationalError
+        try:
+            try:
+                raise error
+            except Exception as e:
+                raise kind(e, *e.args) from None
+        except Exception as outer:
+            return outer
+
+    assert failure_kind(wrapped(errors.SerializationFailure())) == "busy"
+    assert failure_kind(wrapped(errors.DeadlockDetected())) == "busy"
+    assert failure_kind(wrapped(errors.LockNotAvailable())) == "busy"
+    assert failure_kind(wrapped(errors.UniqueViolation())) == "duplicate"
+    assert failure_kind(wrapped(errors.AdminShutdown())) == "lost"
+    assert failure_kind(wrapped(psycopg.OperationalError("server closed the connection unexpectedly"))) == "lost"
+    assert failure_kind(wrapped(errors.QueryCanceled())) is None  # statement_timeout: running again takes as long
+    assert failure_kind(wrapped(errors.CheckViolation())) is None
+    assert failure_kind(ValueError("x")) is None
+
+
+def test_an_intent_is_run_again_whole_until_it_goes_through(office, monkeypatch):
+    """A serialization failure twice, then success: three runs, the first two rolled back wholly, the setting
+    written once."""
+    from psycopg import errors
+
+    from counter import context
+    from counter.context import bound
+    from db.models import Setting
+
+    monkeypatch.setattr(context, "RETRY_PAUSES", {**context.RETRY_PAUSES, "busy": (0.0, 0.0, 0.0)})
+    runs: list[int] = []
+
+    @bound
+    def intent(ctx: AppContext) -> str:
+        runs.append(len(runs) + 1)
+        with ctx.transaction():
+            Setting.put("probe", f"run {len(runs)}")
+            if len(runs) < 3:
+                raise errors.SerializationFailure("could not serialize access")
+        return "ok"
+
+    assert intent(office) == "ok"
+    assert runs == [1, 2, 3]
+    assert rows(office, "SELECT value FROM setting WHERE key = 'probe'") == [("run 3",)]
+
+
+def test_nothing_is_run_again_once_one_of_its_transactions_committed(office):
+    """The first transaction committed, the second failed: running the intent again would do the first twice, so the
+    clerk is told at once what was kept."""
+    from psycopg import errors
+
+    from counter.context import bound
+    from counter.errors import DatabaseBusy
+    from db.models import Setting
+
+    runs: list[int] = []
+
+    @bound
+    def intent(ctx: AppContext) -> None:
+        runs.append(1)
+        with ctx.transaction():
+            Setting.put("first", "kept")
+        with ctx.transaction():
+            Setting.put("second", "lost")
+            raise errors.LockNotAvailable("canceling statement due to lock timeout")
+
+    with pytest.raises(DatabaseBusy, match="Phần việc đã lưu trước đó vẫn được giữ"):
+        intent(office)
+    assert runs == [1]
+    assert rows(office, "SELECT key, value FROM setting WHERE key IN ('first', 'second')") == [("first", "kept")]
+
+
+def test_a_duplicate_row_that_stays_is_a_real_error_not_a_busy_database(office, monkeypatch):
+    from peewee import IntegrityError
+
+    from counter import context
+    from counter.context import bound
+
+    monkeypatch.setattr(context, "RETRY_PAUSES", {**context.RETRY_PAUSES, "duplicate": (0.0, 0.0, 0.0)})
+    runs: list[int] = []
+
+    @bound
+    def intent(ctx: AppContext) -> None:
+        runs.append(1)
+        with ctx.transaction():
+            ctx.database.execute_sql("INSERT INTO setting (key, value) VALUES ('same', '1')")
+            ctx.database.execute_sql("INSERT INTO setting (key, value) VALUES ('same', '2')")
+
+    with pytest.raises(IntegrityError) as caught:
+        intent(office)
+    assert "setting_pkey" in str(caught.value)  # the database's own error, as it was
+    assert len(runs) == 4  # run again as a race would be, then given up
+
+
+def test_the_connection_broken_while_committing_is_not_run_again(office, pg_cluster):
+    """The COMMIT got no answer: whether it was kept is unknown, so the work is not done again; the message says to
+    look before doing it again."""
+    from counter.context import bound
+    from counter.errors import DatabaseUnreachable
+    from db.models import Setting
+
+    runs: list[int] = []
+
+    @bound
+    def intent(ctx: AppContext) -> None:
+        runs.append(1)
+        with ctx.transaction():
+            Setting.put("probe", "x")
+            pg_cluster.stop_server()  # the body is done; the COMMIT finds no server
+
+    try:
+        with pytest.raises(DatabaseUnreachable, match="chưa biết việc vừa làm đã được lưu hay chưa") as caught:
+            intent(office)
+    finally:
+        pg_cluster.start_server()
+    assert caught.value.saved_unknown and runs == [1]
+    assert rows(office, "SELECT count(*) FROM setting WHERE key = 'probe'") == [(0,)]  # a fast shutdown rolled it back
+
+
+def test_sqlite_is_not_retried(ctx):
+    """SQLite keeps its IMMEDIATE transactions and busy timeout: no retry loop there."""
+    from psycopg import errors
+
+    from counter.context import bound
+
+    runs: list[int] = []
+
+    @bound
+    def intent(context: AppContext) -> None:
+        runs.append(1)
+        raise errors.SerializationFailure("never on SQLite, but a retry would be the loop's")
+
+    with pytest.raises(errors.SerializationFailure):
+        intent(ctx)
+    assert runs == [1]
