@@ -527,3 +527,23 @@ def test_sqlite_is_not_retried(ctx):
     with pytest.raises(errors.SerializationFailure):
         intent(ctx)
     assert runs == [1]
+
+
+@pytest.mark.parametrize("error", ["busy", "lost"])
+def test_the_command_line_says_it_in_one_line_and_exits_2(error, tmp_path, monkeypatch, capsys):
+    import main
+    from counter.errors import DatabaseBusy, DatabaseUnreachable
+    from tests.conftest import demo_data_dir
+
+    message = {"busy": "Cơ sở dữ liệu của trung tâm đang bận (các quầy khác đang ghi cùng lúc) nên chưa lưu được.",
+               "lost": "Mất kết nối tới máy chủ cơ sở dữ liệu của trung tâm sau 4 lần thử."}[error]
+    kind = DatabaseBusy if error == "busy" else DatabaseUnreachable
+
+    def fails(args, ctx):
+        raise kind(message)
+
+    monkeypatch.setitem(main.COMMANDS, "show", fails)
+    data = demo_data_dir(tmp_path / "data")
+    assert main.main(["--data-dir", str(data), "show", f"{AGENCY}-{DAY}-2000"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == message and "Traceback" not in err
