@@ -23,6 +23,7 @@ from counter import records
 from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.text import mask_ids, nfc
+from db.database import advisory_xact_lock, is_postgres
 from db.migrate import instance_id
 from db.models import AuditEntry, Meta
 
@@ -48,6 +49,10 @@ KINDS = {
 }
 
 
+# PostgreSQL: the advisory lock each append holds until its transaction ends, so two counters never both read the
+# same last row and write the same next id (the chain would fork).
+AUDIT_LOCK_KEY = 0x514D4301
+
 def chain_hash(entry_id: int, at: str, actor: str, kind: str, summary: str, detail: str, prev_hash: str) -> str:
     """The SHA-256 (hex) of a row as stored: its content and the previous row's hash, in a fixed JSON form."""
     content = json.dumps([entry_id, at, actor, kind, summary, detail, prev_hash], ensure_ascii=False,
@@ -68,6 +73,8 @@ def record(ctx: AppContext, kind: str, summary: str, *, actor: str | None = None
     now = ctx.clock.now()
     at = _stored(now)
     with ctx.transaction():  # IMMEDIATE: the write lock is held from here, so no other writer slips in a row
+        if is_postgres(ctx.database):  # the centre's counters append one at a time, each after the last row
+            advisory_xact_lock(ctx.database, AUDIT_LOCK_KEY)
         last = AuditEntry.select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
         entry_id = last.id + 1 if last else 1
         prev_hash = last.hash if last else instance_id(ctx.database)

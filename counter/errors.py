@@ -112,3 +112,17 @@ class PermissionDenied(CounterError):
 class DatabaseUnusable(CounterError):
     """The database file cannot be opened safely (not a database, cut short, damaged, read-only, the disk full):
     nothing was written to it. The CLI prints the message and exits 2; the app shows it in a dialog."""
+
+
+class DatabaseBusy(CounterError):
+    """The centre's PostgreSQL database kept refusing the transaction (other counters' transactions in the way: a
+    lock not granted in time, a deadlock, a serialization failure) after the retries: nothing was saved."""
+
+
+class DatabaseUnreachable(CounterError):
+    """The connection to the centre's database server was lost or refused, after the retries. `saved_unknown`: it
+    broke while the work was being committed, so whether it was saved is not known until the server answers."""
+
+    def __init__(self, message: str, *, saved_unknown: bool = False):
+        super().__init__(message)
+        self.saved_unknown = saved_unknown

@@ -9,7 +9,7 @@ a script or a thread that binds nothing keeps the default, as a single-database 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
@@ -237,3 +237,75 @@ class BaseModel(Model):
     class Meta:
         database = db
         legacy_table_names = False
+
+
+# PostgreSQL's SQLSTATEs of a failure that says nothing about the work itself: another transaction was in the way
+# (serialization failure, deadlock, a lock not granted within lock_timeout), or the server went away (class 08,
+# the server shutting down or starting: 57P01–57P03). Running the whole transaction again is the cure.
+BUSY_STATES = frozenset({"40001", "40P01", "55P03"})
+LOST_STATES = frozenset({"57P01", "57P02", "57P03"})
+DUPLICATE_STATE = "23505"  # unique_violation: two transactions inserted the same new row (read, then insert)
+
+FailureKind = Literal["busy", "lost", "duplicate"]
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """`error`, what it wraps (peewee re-raises the driver's error with it as its first argument) and the errors
+    it was raised from or while handling."""
+    seen: set[int] = set()
+    todo = [error]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+        todo.extend(a for a in current.args[:1] if isinstance(a, BaseException))
+
+
+def failure_kind(error: BaseException) -> FailureKind | None:
+    """What a PostgreSQL failure was, when running the transaction again may cure it: "busy" (serialization
+    failure, deadlock, lock timeout), "lost" (the connection to the server broken or refused), "duplicate" (a unique
+    row inserted meanwhile by another transaction); None for anything else (a real error, or not PostgreSQL's)."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover  (psycopg is a dependency; without it there is no PostgreSQL)
+        return None
+    for cause in _causes(error):
+        if not isinstance(cause, psycopg.Error):
+            continue
+        state = cause.sqlstate or ""
+        if state in BUSY_STATES:
+            return "busy"
+        if state == DUPLICATE_STATE:
+            return "duplicate"
+        if state in LOST_STATES or state.startswith("08"):
+            return "lost"
+        if not state and isinstance(cause, (psycopg.OperationalError, psycopg.InterfaceError)):
+            return "lost"  # the client's own "server closed the connection", "connection failed", "is closed"
+    return None
+
+
+def drop_connection(database: Database) -> None:
+    """Forget this thread's connection after the server broke it, so the next statement connects anew."""
+    if database.in_transaction():
+        return
+    with suppress(Exception):  # closing a broken connection may fail: peewee forgets it either way
+        database.close()
+
+
+def try_advisory_lock(database: Database, key: int) -> bool:
+    """PostgreSQL: take the session-level advisory lock `key` on this thread's connection, at once or not at all
+    (released by `advisory_unlock`, or by the server when the connection ends, however it ends)."""
+    row = database.execute_sql("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+    return bool(row and row[0])
+
+
+def advisory_unlock(database: Database, key: int) -> None:
+    database.execute_sql("SELECT pg_advisory_unlock(%s)", (key,))
+
+
+def advisory_xact_lock(database: Database, key: int) -> None:
+    """PostgreSQL: wait for the advisory lock `key` until the current transaction ends (then it is released)."""
+    database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (key,))

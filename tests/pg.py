@@ -71,6 +71,18 @@ def _as_server_user() -> list[str]:
 @dataclass
 class Cluster:
     folder: Path  # holds the data directory and the socket
+    start_command: tuple[str, ...] = ()  # pg_ctl start, as the session started it (as the server's user)
+    pg_ctl_prefix: tuple[str, ...] = ()  # [runuser …] pg_ctl -D data
+
+    def stop_server(self) -> None:
+        """Stop the server as a clean shutdown does (`pg_ctl stop -m fast`: open connections are ended, their
+        transactions rolled back): a test of the server going away under a counter. Start it again with
+        `start_server`, in the same test."""
+        subprocess.run([*self.pg_ctl_prefix, "-m", "fast", "-w", "-t", "60", "stop"], capture_output=True,
+                       check=True, timeout=90)
+
+    def start_server(self) -> None:
+        subprocess.run(self.start_command, capture_output=True, check=True, timeout=90)
 
     @property
     def socket_dir(self) -> Path:
@@ -114,14 +126,14 @@ def start_cluster() -> tuple[Cluster, list[str]]:
     options = (f"-c listen_addresses='' -c unix_socket_directories='{folder}' -c fsync=off "
                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
     log = folder / "server.log"
-    start = subprocess.run([*prefix, pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60",
-                            "start"], capture_output=True, text=True, check=False, timeout=90)
+    start_command = (*prefix, pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start")
+    start = subprocess.run(start_command, capture_output=True, text=True, check=False, timeout=90)
     stop = [*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]
     if start.returncode != 0:
         detail = log.read_text(errors="replace")[-2000:] if log.exists() else start.stderr
         shutil.rmtree(folder, ignore_errors=True)
         raise PostgresUnavailable(f"pg_ctl could not start PostgreSQL: {detail.strip()}")
-    return Cluster(folder), stop
+    return Cluster(folder, start_command, (*prefix, pg_ctl, "-D", str(data))), stop
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """The counter's three outcomes for a dossier handed in: receive it, refuse it, or guide (Mẫu 02).
 
-Each intent runs in one IMMEDIATE transaction: the dossier, its components and fees, its first
+Each intent runs in one transaction (IMMEDIATE on SQLite; on PostgreSQL the code's and the register's counter rows
+locked FOR UPDATE): the dossier, its components and fees, its first
 history row and its outbox entries are all written, or none is. Nothing is printed before commit.
 Each returns the stored record and what changed (counter.changes).
 """
@@ -26,6 +27,7 @@ from counter.office.profile import get_office
 from counter.status import Status
 from counter.sync import outbox
 from counter.text import fold, format_vnd, nfc
+from db.database import is_postgres
 from db.models import Dossier, DossierComponent, DossierFee, Guidance, Office, RegisterCounter
 
 # The portal keeps at most 1,000 characters of TrichYeuHoSo (docs/portal.md): a longer summary is refused here,
@@ -131,7 +133,7 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
             fee_exempt_reason=nfc(draft.fee_exempt_reason), received_at=received_at, due_at=due_at,
             original_due_at=due_at, status=int(status), unit=office.office_name,
             register_book=office.register_book if receiving else "",
-            register_number=_next_register_number(office.register_book) if receiving else None,
+            register_number=_next_register_number(ctx, office.register_book) if receiving else None,
             received_by=ctx.user.id if ctx.user else None, workstation=office.workstation, updated_at=received_at,
             calendar_version=calendar_version,
         )
@@ -187,10 +189,17 @@ def _write_components(row: Dossier, components: list[records.ComponentInput]) ->
     ])
 
 
-def _next_register_number(book: str) -> int:
-    """The book's next running number. The caller's IMMEDIATE transaction holds the write lock: no other counter
-    reads or creates the book's row between this read and the update."""
-    counter = RegisterCounter.get_or_none(RegisterCounter.book == book)
+def _next_register_number(ctx: AppContext, book: str) -> int:
+    """The book's next running number. On SQLite the caller's IMMEDIATE transaction holds the write lock: no other
+    counter reads or creates the book's row between this read and the update. On PostgreSQL every counter of the
+    centre takes numbers from the book's one row: created if missing (ON CONFLICT: another counter may be creating
+    it), then locked FOR UPDATE until the commit. The unique index of migration 0020 backs both up."""
+    if is_postgres(ctx.database):
+        RegisterCounter.insert(book=book, last_number=0).on_conflict_ignore().execute()
+        counter: RegisterCounter | None = (RegisterCounter.select().where(RegisterCounter.book == book)
+                                           .for_update().get())
+    else:
+        counter = RegisterCounter.get_or_none(RegisterCounter.book == book)
     if counter is None:  # the book's first dossier
         counter = RegisterCounter.create(book=book, last_number=0)
     RegisterCounter.update(last_number=RegisterCounter.last_number + 1).where(RegisterCounter.book == book).execute()

@@ -1,7 +1,9 @@
 """Dossier codes `{agency id}-{yyMMdd}-{NNNN}` with one block of 1,000 numbers per workstation.
 
 Workstation w owns w000–w999 (workstation 0 starts at 0001), so counters that never talk to each
-other never issue the same code. Allocation runs inside the caller's IMMEDIATE transaction.
+other never issue the same code. Allocation runs inside the caller's transaction: on SQLite an IMMEDIATE one (the
+file's write lock), on PostgreSQL with the day's counter row locked FOR UPDATE; the unique index on dossier.code
+backs both up.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from counter.clock import local
 from counter.context import AppContext, bound
 from counter.errors import CodeBlockExhausted, Field, ValidationError
 from counter.text import ascii_digits
+from db.database import is_postgres
 from db.models import CodeCounter, Dossier
 
 CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}\Z", re.ASCII)
@@ -71,9 +74,16 @@ def allocate_code(ctx: AppContext, agency_id: str, workstation: int, received_at
     """Next free code for the day; call inside a write transaction."""
     day = local(received_at).strftime("%y%m%d")
     first, last = block(workstation)
-    counter = CodeCounter.get_or_none(
-        (CodeCounter.agency_id == agency_id) & (CodeCounter.day == day) & (CodeCounter.workstation == workstation)
-    )
+    key = (CodeCounter.agency_id == agency_id) & (CodeCounter.day == day) & (CodeCounter.workstation == workstation)
+    if is_postgres(ctx.database):
+        # The day's row exists first (another window may be creating it: ON CONFLICT waits for it, then does
+        # nothing), then it is locked until this transaction ends: a second window of this workstation waits here
+        # and reads the number this one took. SQLite's IMMEDIATE transaction already holds the whole file.
+        CodeCounter.insert(agency_id=agency_id, day=day, workstation=workstation, last_seq=first - 1) \
+            .on_conflict_ignore().execute()
+        counter: CodeCounter | None = CodeCounter.select().where(key).for_update().get()
+    else:
+        counter = CodeCounter.get_or_none(key)
     seq = first if counter is None else counter.last_seq + 1
     prefix = f"{agency_id}-{day}-"
     # A counter row lost to a restored backup must not re-issue a code this file still holds.

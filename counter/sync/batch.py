@@ -23,7 +23,7 @@ from counter.sync.client import ProvinceClient
 from counter.sync.conflicts import StatusChange
 from counter.sync.dialects import connect
 from counter.sync.errors import PermanentError, TransientError
-from counter.sync.lock import sync_lock
+from counter.sync.lock import office_sync_lock
 from counter.sync.outbox import ATTENTION, entry_dossier
 from counter.sync.rows import tuples
 from db.models import Dossier, OutboxEntry, Setting
@@ -91,7 +91,7 @@ def last_success(ctx: AppContext) -> datetime | None:
 
 def _remember_success(ctx: AppContext, at: datetime) -> None:
     with ctx.transaction():
-        Setting.insert(key=LAST_SUCCESS_KEY, value=at.isoformat()).on_conflict_replace().execute()
+        Setting.put(LAST_SUCCESS_KEY, at.isoformat())
 
 
 @bound
@@ -100,7 +100,7 @@ def sync_once(ctx: AppContext, *, progress: Progress | None = None, cancel: Call
     """Raises SettingsMissing before doing anything, SyncBusy if another sync runs. `pull_limit`: look up at
     most that many open dossiers at the province this time (a background pass; None: all of them)."""
     config = settings.require(ctx)
-    with sync_lock(ctx.data_dir):
+    with office_sync_lock(ctx):
         started = ctx.clock.now()
         engine.recover(ctx)
         counter = _Counter(progress)

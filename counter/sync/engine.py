@@ -16,7 +16,8 @@
   province keeps once. That is also why entries are claimed, and their outcomes recorded, a chunk per
   transaction: an outcome lost to a crash only means a resend, and a batch of thousands does not wait on
   thousands of fsyncs. Those transactions read then write while the clerk keeps receiving: they take the write
-  lock at BEGIN (IMMEDIATE), else a clerk's commit in between makes SQLite refuse the write at once.
+  lock at BEGIN (IMMEDIATE), else a clerk's commit in between makes SQLite refuse the write at once. On PostgreSQL
+  the claim takes only pending entries no other transaction holds (FOR UPDATE SKIP LOCKED).
 - A dossier's digitised papers get their addresses first (counter.sync.uploads: uploaded only where the
   province takes files); a failed upload is the dossier's failure: it is not sent without its files.
 """
@@ -48,6 +49,7 @@ from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED, entry_dossi
 from counter.sync.payload import DossierPayload, Extras, StepPayload, dossier_payload, step_payload
 from counter.sync.rows import tuples
 from counter.sync.uploads import with_addresses, with_attachments
+from db.database import is_postgres
 from db.models import Dossier, DossierHistory, OutboxEntry, User
 
 CHUNK = 250  # entries claimed, then their outcomes recorded, per transaction
@@ -140,8 +142,8 @@ def push(ctx: AppContext, client: ProvinceClient, rng: random.Random | None = No
     for start in range(0, len(todo), CHUNK):
         if report.stopped_by or (cancel and cancel()):
             break
-        chunk = todo[start:start + CHUNK]
-        revisions = _claim(ctx, chunk)
+        revisions = _claim(ctx, todo[start:start + CHUNK])
+        chunk = [entry for entry in todo[start:start + CHUNK] if entry.id in revisions]  # another pass took the rest
         sender.prefetch(chunk)
         outcomes = _Pass(sender, report, cancel, step).run(chunk)
         _record(ctx, [(entry, outcomes[entry.id]) for entry in chunk], revisions, rng or random.Random())
@@ -322,12 +324,19 @@ class _Sender:
 
 
 def _claim(ctx: AppContext, entries: list[OutboxEntry]) -> dict[int, int]:
-    """Mark the entries in flight (committed, so a crash leaves a trace); {entry id: revision being sent}."""
+    """Mark the entries in flight (committed, so a crash leaves a trace); {entry id: revision being sent}.
+
+    On PostgreSQL an entry is claimed only if it is still pending and no other transaction holds it (FOR UPDATE
+    SKIP LOCKED): another claimer never waits for, nor takes, an entry this one is taking; the entries not claimed
+    are left out of the answer and not sent by this pass. On SQLite the IMMEDIATE transaction holds the file."""
     ids = [e.id for e in entries]
     with ctx.transaction():
-        revisions: dict[int, int] = dict(tuples(OutboxEntry.select(OutboxEntry.id, OutboxEntry.revision)
-                                                .where(OutboxEntry.id.in_(ids))))
-        OutboxEntry.update(state=SENDING, updated_at=ctx.clock.now()).where(OutboxEntry.id.in_(ids)).execute()
+        query = OutboxEntry.select(OutboxEntry.id, OutboxEntry.revision).where(OutboxEntry.id.in_(ids))
+        if is_postgres(ctx.database):
+            query = query.where(OutboxEntry.state == PENDING).order_by(OutboxEntry.id).for_update(skip_locked=True)
+        revisions: dict[int, int] = dict(tuples(query))
+        (OutboxEntry.update(state=SENDING, updated_at=ctx.clock.now())
+         .where(OutboxEntry.id.in_(list(revisions))).execute())
     return revisions
 
 

@@ -1,7 +1,9 @@
-"""One sync at a time across the GUI and the command line: an OS file lock on `sync.lock`.
+"""One sync at a time across the GUI and the command line: an OS file lock on `sync.lock` on SQLite (one PC), a
+PostgreSQL advisory lock for the whole centre in office mode (`office_sync_lock`).
 
-The operating system releases the lock when its process dies, however it dies (even SIGKILL), so a
-crash never leaves sync stuck. fcntl.flock on Unix, msvcrt.locking on Windows.
+The operating system releases the file lock when its process dies, however it dies (even SIGKILL), so a
+crash never leaves sync stuck. fcntl.flock on Unix, msvcrt.locking on Windows. PostgreSQL likewise releases an
+advisory lock when the connection holding it ends.
 """
 
 from __future__ import annotations
@@ -9,12 +11,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from counter.context import AppContext
 from counter.errors import CounterError
+from db.database import advisory_unlock, is_postgres, try_advisory_lock
 
 LOCK_FILE = "sync.lock"
+SYNC_LOCK_KEY = 0x514D4302  # the centre's advisory lock: one sync at a time across all its counters
 
 
 class SyncBusy(CounterError):
@@ -45,3 +50,23 @@ def sync_lock(data_dir: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+@contextmanager
+def office_sync_lock(ctx: AppContext) -> Iterator[None]:
+    """One sync at a time where the data is: on SQLite this PC's file lock (`sync_lock`); on PostgreSQL the
+    centre's advisory lock, on the connection this thread syncs with, so no two counters of the centre sync at once.
+    Raises SyncBusy at once (never waits)."""
+    if not is_postgres(ctx.database):
+        with sync_lock(ctx.data_dir):
+            yield
+        return
+    with ctx.bound():
+        if not try_advisory_lock(ctx.database, SYNC_LOCK_KEY):
+            raise SyncBusy("Đang có một lượt đồng bộ khác chạy trong trung tâm (ở quầy này hoặc một quầy khác): "
+                           "hãy đợi lượt đó xong.")
+        try:
+            yield
+        finally:
+            with suppress(Exception):  # a lost connection has released it already
+                advisory_unlock(ctx.database, SYNC_LOCK_KEY)

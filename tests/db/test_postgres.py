@@ -9,6 +9,7 @@ import pytest
 
 from db.database import is_postgres, make_database_from_url
 from db.migrate import instance_id, latest_version, migrate, schema_version
+from db.migrations import MIGRATIONS
 
 # SQLite's FTS5 tables keep their index in shadow tables of their own: not part of the schema we wrote.
 FTS_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
@@ -46,7 +47,7 @@ def migrated(pg):
 def test_every_migration_runs_on_postgresql_to_the_latest_schema(pg):
     assert is_postgres(pg)
     assert schema_version(pg) == 0
-    assert migrate(pg) == list(range(1, latest_version() + 1))
+    assert migrate(pg) == [number for number, _ in MIGRATIONS]  # every one, in order
     assert schema_version(pg) == latest_version()
     assert len(instance_id(pg)) == 36
 
