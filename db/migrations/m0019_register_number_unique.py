@@ -1,4 +1,4 @@
-"""0020: a dossier's register number is unique in its book (per receiving workstation), as the dossier code already
+"""0019: a dossier's register number is unique in its book (per receiving workstation), as the dossier code already
 is (m0001's "dossier_code"). In office mode several counters take numbers from one book's row, under a row lock
 (counter.dossiers.reception): this index is the database's own guarantee behind that lock, on both engines.
 
