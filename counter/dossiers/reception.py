@@ -193,7 +193,7 @@ def _next_register_number(ctx: AppContext, book: str) -> int:
     """The book's next running number. On SQLite the caller's IMMEDIATE transaction holds the write lock: no other
     counter reads or creates the book's row between this read and the update. On PostgreSQL every counter of the
     centre takes numbers from the book's one row: created if missing (ON CONFLICT: another counter may be creating
-    it), then locked FOR UPDATE until the commit. The unique index of migration 0020 backs both up."""
+    it), then locked FOR UPDATE until the commit. The unique index of migration 0019 backs both up."""
     if is_postgres(ctx.database):
         RegisterCounter.insert(book=book, last_number=0).on_conflict_ignore().execute()
         counter: RegisterCounter | None = (RegisterCounter.select().where(RegisterCounter.book == book)
