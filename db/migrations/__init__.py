@@ -26,6 +26,7 @@ from db.migrations import (
     m0016_dossier_workstation,
     m0017_dossier_digest,
     m0018_conclusion_verdict,
+    m0019_workstation_claim,
 )
 
 
@@ -54,4 +55,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (16, m0016_dossier_workstation),
     (17, m0017_dossier_digest),
     (18, m0018_conclusion_verdict),
+    (19, m0019_workstation_claim),
 ]
