@@ -94,7 +94,10 @@ def _parsed(data: dict[str, Any]) -> LocalConfig:
             raise ValueError(f"“{key}” phải là một chuỗi")
         values[key] = value
     if values["database_url"]:
-        check_url(values["database_url"])
+        try:
+            check_url(values["database_url"])
+        except LocalConfigError as e:
+            raise ValueError(str(e).rstrip(".")) from None
     return replace(config, **values)
 
 

@@ -103,6 +103,8 @@ def claim(ctx: AppContext, number: int) -> Changes:
                                         claimed_at=now).where(WorkstationClaim.number == number).execute()
             gave_back = previous is not None and WorkstationClaim.delete().where(
                 (WorkstationClaim.number == previous) & (WorkstationClaim.machine_id == config.machine_id)).execute()
+            if not shared:  # one PC, one file: the office row's number is the only one
+                WorkstationClaim.delete().where(WorkstationClaim.number != number).execute()
             if shared and (row is None or row.machine_id != config.machine_id or gave_back):
                 back = f", trả lại số {previous}" if gave_back else ""
                 audit.record(ctx, "settings", f"Máy “{config.machine_name}” nhận số máy tiếp nhận {number}{back}.",
