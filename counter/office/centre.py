@@ -18,17 +18,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
+from peewee import OperationalError as PeeweeOperationalError
+
 from counter.clock import Clock
 from counter.context import AppContext
 from counter.errors import ValidationError
-from counter.office import local_config, workstations
+from counter.office import connection, local_config, workstations
 from counter.office.first_run import is_set_up
 from counter.office.local_config import LocalConfig, LocalConfigError
+from counter.office.profile import get_office
 from counter.setup import DB_FILE, open_app, open_office_database
-from db.database import SQLITE_SCHEME, redact_url
+from db.database import SQLITE_SCHEME, make_database_from_url, redact_url
 
 log = logging.getLogger(__name__)
 DEFAULT_PORT = 5432
+NOT_SET_UP = ("Cơ sở dữ liệu của trung tâm chưa được thiết lập (chưa có cơ quan và quản trị viên): thiết lập trên "
+              "máy đầu tiên của trung tâm trước (main.py --database ĐỊA_CHỈ setup …), rồi cho máy này tham gia.")
 
 
 @dataclass(frozen=True)
@@ -118,9 +123,7 @@ def join_centre(server: Server, password: str, workstation: int, data_dir: Path,
     ctx = open_office_database(url, data_dir, clock, password=password or None)
     try:
         if not is_set_up(ctx):
-            raise ValidationError("Cơ sở dữ liệu của trung tâm chưa được thiết lập (chưa có cơ quan và quản trị "
-                                  "viên): thiết lập trên máy đầu tiên của trung tâm trước (main.py --database ĐỊA_CHỈ "
-                                  "setup …), rồi cho máy này tham gia.")
+            raise ValidationError(NOT_SET_UP)
         before = local_config.load()
         local_config.save(replace(before, database_url=url, password_file="", workstation=None))
         try:
@@ -134,3 +137,38 @@ def join_centre(server: Server, password: str, workstation: int, data_dir: Path,
         ctx.database.close()
         raise
     return ctx
+
+
+@dataclass(frozen=True)
+class ServerCheck:
+    """What a connection test found: the centre's office, and the numbers other PCs hold."""
+
+    office_name: str
+    agency_id: str
+    held: tuple[workstations.Holder, ...]
+
+    def summary(self) -> str:
+        taken = ", ".join(f"{h.number} ({h.machine_name})" for h in self.held) or "chưa có"
+        return (f"Kết nối được cơ sở dữ liệu của trung tâm: {self.office_name} ({self.agency_id}). "
+                f"Các số máy tiếp nhận đã có máy nhận: {taken}.")
+
+
+def check_server(server: Server, password: str, data_dir: Path, clock: Clock | None = None) -> ServerCheck:
+    """Reach the centre's database and read what a joining PC needs, writing nothing (no migration either):
+    CentreUnreachable, or ValidationError when it is not a set-up centre."""
+    url = server.check().url()
+    database = make_database_from_url(url, password or None)
+    try:
+        try:
+            database.connect(reuse_if_open=True)
+        except PeeweeOperationalError as e:
+            raise connection.explain(e, url) from None
+        tables = set(database.get_tables())
+        ctx = AppContext(database=database, data_dir=data_dir, clock=clock or Clock())
+        if not {"office", "user"} <= tables or not is_set_up(ctx):
+            raise ValidationError(NOT_SET_UP)
+        office = get_office(ctx)
+        held = tuple(workstations.holders(ctx)) if "workstation_claim" in tables else ()
+        return ServerCheck(office.office_name, office.agency_id, held)
+    finally:
+        database.close()
