@@ -133,3 +133,44 @@ def test_on_sqlite_the_number_is_the_office_rows_and_registered_harmlessly(ctx, 
     local_config.save(replace(local_config.load(), machine_id="another-pc"))  # the file copied to another PC
     workstations.claim(ctx, 5)  # one PC, one file: taken over, never refused
     assert workstations.holder(ctx, 5).machine_id == "another-pc"
+
+
+def test_two_pcs_claiming_one_free_number_at_once_one_gets_it(centre, monkeypatch):
+    """Both look, find the number free and insert: the primary key lets one through, the other is refused in words."""
+    import threading
+
+    configs = {"a": local_config.LocalConfig(machine_id="pc-a", machine_name="QUAY-A"),
+               "b": local_config.LocalConfig(machine_id="pc-b", machine_name="QUAY-B")}
+    mine = threading.local()
+    monkeypatch.setattr(local_config, "load", lambda: configs[mine.name])
+    monkeypatch.setattr(local_config, "save", lambda config: configs.__setitem__(mine.name, config) or config)
+    barrier = threading.Barrier(2)
+    real_create = workstations.WorkstationClaim.create
+
+    def create(**row):  # both threads past their look (the number free) before either inserts
+        barrier.wait(timeout=10)
+        return real_create(**row)
+    monkeypatch.setattr(workstations.WorkstationClaim, "create", create)
+    results = {}
+
+    def claim(name):
+        mine.name = name
+        ctx = centre.pcs[name]
+        try:
+            workstations.claim(ctx, 6)
+            results[name] = "claimed"
+        except WorkstationTaken as e:
+            results[name] = str(e)
+        finally:
+            ctx.database.close()
+    threads = [threading.Thread(target=claim, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    monkeypatch.undo()
+    first, second = sorted(results.values(), key=len)
+    assert first == "claimed" and "Số máy tiếp nhận 6 đang thuộc máy" in second
+    winner = next(name for name, result in results.items() if result == "claimed")
+    ctx = centre.pcs["a"]
+    assert [(h.number, h.machine_id) for h in workstations.holders(ctx) if h.number == 6] == [(6, f"pc-{winner}")]
