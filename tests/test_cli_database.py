@@ -63,6 +63,7 @@ def test_a_second_pc_cannot_take_a_held_number_until_an_administrator_releases_i
                            "quantri"))
     assert "Số máy tiếp nhận 2 đang thuộc máy" in refused and "release-workstation 2" in refused
     assert config(b)["database_url"] == pg_url and config(b)["workstation"] is None  # joined, no number yet
+    assert "workstation    (chưa đặt)" in run(b, b / "data", "settings", "show").stdout
     no_number = one_line(run(b, b / "data", *RECEIVE, "--by", "quantri"))
     assert "chưa có số máy tiếp nhận" in no_number
 
@@ -79,7 +80,7 @@ def test_a_second_pc_cannot_take_a_held_number_until_an_administrator_releases_i
     assert run(b, b / "data", "settings", "set", "workstation", "2", "--by", "quantri").returncode == 0
     assert [line.split()[0] for line in run(b, b / "data", "settings", "workstations").stdout.splitlines()] == ["2"]
     taken = one_line(run(centre, centre / "data", *RECEIVE, "--by", "quantri"))  # PC A lost it: it stops
-    assert "chưa có số máy tiếp nhận" in taken or "nay thuộc máy" in taken
+    assert "Số máy tiếp nhận 2 của máy này nay thuộc máy" in taken
 
 
 def test_a_url_with_a_password_is_refused_and_never_shown(tmp_path, pg_cluster):

@@ -168,14 +168,15 @@ def require_number(ctx: AppContext) -> int | None:
     otherwise. None on SQLite (the office row's number is the one)."""
     if not office_mode(ctx):
         return None
+    config = local_config.load()
+    number = ctx.workstation if ctx.workstation is not None else config.workstation
+    held = holder(ctx, number) if number is not None else None
+    if held is not None and held.machine_id != config.machine_id:
+        raise NoWorkstation(f"Số máy tiếp nhận {held.number} của máy này nay thuộc máy “{held.machine_name}”: máy "
+                            "này không cấp mã hồ sơ theo số đó nữa. Quản trị viên đặt cho máy này một số khác.",
+                            Field.WORKSTATION)
     if ctx.workstation is None:
         raise NoWorkstation("Máy này chưa có số máy tiếp nhận trong trung tâm nên chưa cấp được mã hồ sơ: quản trị "
                             "viên đặt số cho máy này (main.py settings set workstation SỐ, hoặc Quản trị).",
-                            Field.WORKSTATION)
-    held = holder(ctx, ctx.workstation)
-    machine = local_config.load().machine_id
-    if held is not None and held.machine_id != machine:
-        raise NoWorkstation(f"Số máy tiếp nhận {held.number} của máy này nay thuộc máy “{held.machine_name}”: máy "
-                            "này không cấp mã hồ sơ theo số đó nữa. Quản trị viên đặt cho máy này một số khác.",
                             Field.WORKSTATION)
     return ctx.workstation

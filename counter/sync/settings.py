@@ -409,6 +409,8 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
             value = backups[key] or backup_settings.default_shown(key)
         elif key == "workstation_user":
             value = acting.workstation_user(ctx) or UNSET
+        elif key == "workstation" and workstations.office_mode(ctx):  # this PC's, none until it claims one
+            value = UNSET if ctx.workstation is None else str(ctx.workstation)
         else:
             value = str(getattr(office, key) if office and getattr(office, key) is not None else "") or UNSET
         rows.append((key, label, value))

@@ -106,6 +106,9 @@ def test_only_an_administrator_releases_a_number_and_the_release_is_audited(cent
     with pytest.raises(NoWorkstation, match="nay thuộc máy “QUAY-B”"):
         receive(a)
     assert workstations.at_start(a) is None and a.workstation is None  # at its next start it has no number
+    with pytest.raises(NoWorkstation, match="nay thuộc máy “QUAY-B”"):
+        receive(a)
+    local_config.save(replace(local_config.load(), workstation=None))
     with pytest.raises(NoWorkstation, match="chưa có số máy tiếp nhận"):
         receive(a)
 
