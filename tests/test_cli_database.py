@@ -161,3 +161,40 @@ def test_the_password_comes_from_stdin_or_a_private_file_and_is_kept_0600(passwo
     for folder in (pc, other):
         for log in (folder / "data" / "logs").iterdir():
             assert password not in log.read_text(errors="replace")
+
+
+def test_in_a_terminal_the_password_is_asked_when_the_server_wants_one(password_role, tmp_path, monkeypatch):
+    import argparse
+    import io
+
+    from cli import database as database_cli
+
+    url, password = password_role
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    asked = []
+    monkeypatch.setattr(database_cli.getpass, "getpass", lambda prompt: asked.append(prompt) or password)
+    args = argparse.Namespace(database=url, database_password_stdin=False, database_password_file=None)
+    ctx = database_cli.open_database(args, tmp_path / "data", stdin=Terminal())
+    try:
+        assert asked == ["Mật khẩu cơ sở dữ liệu của trung tâm: "] and ctx.database.is_connection_usable()
+    finally:
+        ctx.database.close()
+    kept = local_config.load()
+    assert kept.database_url == url and local_config.read_password(kept) == password
+
+
+def test_the_app_says_an_unreachable_centre_in_a_dialog_offering_no_local_backup(tmp_path, monkeypatch):
+    import main as main_module
+    from ui import app as app_module
+
+    local_config.save(local_config.LocalConfig(database_url="postgresql://quay@/motcua?host=/tmp/khong-co-may-chu",
+                                               workstation=1))
+    shown = []
+    monkeypatch.setattr(app_module, "show_start_error",
+                        lambda message, data_dir: shown.append((message, data_dir)) or 1)
+    assert main_module.main(["--data-dir", str(tmp_path / "data")]) == 1
+    [(message, data_dir)] = shown
+    assert "Không kết nối được máy chủ của trung tâm" in message and data_dir is None
