@@ -198,3 +198,13 @@ def test_the_app_says_an_unreachable_centre_in_a_dialog_offering_no_local_backup
     assert main_module.main(["--data-dir", str(tmp_path / "data")]) == 1
     [(message, data_dir)] = shown
     assert "Không kết nối được máy chủ của trung tâm" in message and data_dir is None
+
+
+def test_a_sqlite_url_points_the_pc_at_a_data_folders_own_file(tmp_path):
+    pc, folder = tmp_path / "pc", tmp_path / "du-lieu"
+    done = run(pc, pc / "data", "--database", f"sqlite:///{folder}/quaymotcua.sqlite3", "settings", "show")
+    assert done.returncode == 0, done.stderr
+    assert (folder / "quaymotcua.sqlite3").exists() and not (pc / "data" / "quaymotcua.sqlite3").exists()
+    assert config(pc)["database_url"] == f"sqlite:///{folder}/quaymotcua.sqlite3"
+    other = one_line(run(pc, pc / "data", "--database", f"sqlite:///{folder}/khac.db", "settings", "show"))
+    assert "phải chỉ tới tệp quaymotcua.sqlite3" in other

@@ -52,6 +52,8 @@ class Server:
         host = self.host.strip()
         if host.startswith("/"):
             return f"postgresql://{user}@/{database}?{urlencode({'host': host})}"
+        if ":" in host and not host.startswith("["):  # an IPv6 address
+            host = f"[{host}]"
         return f"postgresql://{user}@{host}:{self.port}/{database}"
 
     def check(self) -> Server:

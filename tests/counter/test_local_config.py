@@ -88,3 +88,15 @@ def test_a_kept_password_is_0600_and_shown_only_as_stars(machine_dir):
     assert local_config.read_password(config) == "bi-mat"
     shown = " ".join(value for _key, _label, value in local_config.shown(config))
     assert "bi-mat" not in shown and "********" in shown and "postgresql://quay@server/motcua" in shown
+
+
+def test_the_wizards_server_makes_a_url_without_password():
+    from counter.office.centre import Server
+
+    assert Server("192.168.1.10", 5432, "motcua", "quay").url() == "postgresql://quay@192.168.1.10:5432/motcua"
+    assert Server("fe80::1", 5433, "mot cua", "quay").url() == "postgresql://quay@[fe80::1]:5433/mot%20cua"
+    assert Server("/run/postgresql", 5432, "motcua", "quay").url() == (
+        "postgresql://quay@/motcua?host=%2Frun%2Fpostgresql")
+    from counter.errors import ValidationError
+    with pytest.raises(ValidationError, match="tên cơ sở dữ liệu"):
+        Server("may-chu", 5432, " ", "quay").check()
