@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 
-import db  # noqa: F401  # first: peewee imported without psycopg, which only office mode needs (db/__init__.py)
 from cli.args import CliError
 from cli.commands import COMMANDS, cmd_check_damaged, cmd_parse_cccd
 from cli.parser import build_parser

@@ -1,5 +1,7 @@
 """Quầy Một Cửa domain: plain Python, no Qt. One function per user intent."""
 
+import db  # noqa: F401  # first, before any peewee import: peewee without psycopg, which only office mode needs
+
 APP_ID = "quay-mot-cua"
 APP_NAME = "Quầy Một Cửa"
 
