@@ -139,7 +139,8 @@ class ScansBox(QWidget):
     def _show_row(self, row: int, slot: Slot) -> None:
         thumb = QTableWidgetItem("" if slot.scan else "—")
         if slot.scan is not None:
-            pixmap = QPixmap(str(self.ctx.data_dir / slot.scan.thumbnail))
+            cached = attachments.local_thumbnail(self.ctx, slot.scan.sha256)  # office mode: from the server
+            pixmap = QPixmap(str(cached)) if cached else QPixmap()
             thumb.setIcon(pixmap.scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation))
         thumb.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.setItem(row, 0, thumb)
@@ -267,10 +268,10 @@ class ScansBox(QWidget):
         if not 0 <= row < len(self.slots) or self.slots[row].scan is None:
             return None
         scan = self.slots[row].scan
-        path = attachments.file_path(self.ctx, scan.sha256)
-        if not path.is_file():
-            self.failed.emit(f"Tệp của bản số hóa “{scan.name}” không còn trong thư mục dữ liệu ({path.parent}): "
-                             "hãy quét lại giấy tờ này.")
+        try:  # office mode: fetched from the centre's database into this PC's cache, checked by its SHA-256
+            path = attachments.local_file(self.ctx, scan.sha256, scan.size, scan.name)
+        except CounterError as e:
+            self.failed.emit(str(e))
             return None
         return dialogs.open_viewer(path, f"{scan.name} — {self.code}", self)
 
