@@ -31,7 +31,7 @@ from counter.dossiers.lookup import get_dossier
 from counter.errors import IllegalTransition, NotFound, ValidationError
 from counter.records import COMPONENT, RESULT, Attachment
 from counter.scans import blobs, pdf, store
-from counter.scans.blobs import local_file, local_thumbnail
+from counter.scans.blobs import local_file, local_thumbnail, openable, shared
 from counter.scans.files import check_file, max_file_bytes, megabytes
 from counter.scans.lookup import (
     attachments_of,
@@ -55,11 +55,13 @@ __all__ = [
     "file_path",
     "local_file",
     "local_thumbnail",
+    "openable",
     "prepare",
     "reusable_for",
     "reusable_for_dossier",
     "reuse",
     "set_valid_until",
+    "shared",
     "thumbnail_path",
 ]
 

@@ -56,6 +56,13 @@ def available(ctx: AppContext, sha256: str, size: int) -> bool:
 
 
 @bound
+def openable(ctx: AppContext, sha256: str, size: int) -> bool:
+    """Whether opening the scan here can be expected to work: this PC holds it, or the centre's database does (the
+    list of papers says so on the row itself; opening checks the SHA-256 and says why if it fails)."""
+    return store.has_file(ctx.data_dir, sha256, size) or (shared(ctx) and available(ctx, sha256, size))
+
+
+@bound
 def local_file(ctx: AppContext, sha256: str, size: int, name: str) -> Path:
     """The path of the scan's PDF on this PC, fetched from the centre's database into the cache when needed.
     ScanUnavailable (naming the scan `name`) when it cannot be had."""
