@@ -192,3 +192,16 @@ def test_the_migration_upgrades_an_existing_database(tmp_path, monkeypatch):
     assert migrate(database, path)[-1] == 23
     assert {c.name for c in database.get_columns("scan_blob")} == {"sha256", "data", "thumbnail"}
     database.close()
+
+
+def test_opening_the_centre_publishes_the_scans_this_pc_holds(counter_a, counter_b, pg_url, tmp_path, clock):
+    from counter.setup import open_office_database
+
+    scan = attach(counter_a, tmp_path)
+    ScanBlob.delete().execute()
+    reopened = open_office_database(pg_url, counter_a.data_dir, clock=clock)
+    try:
+        assert ScanBlob.select().count() == 1
+        assert open_at(counter_b, scan).read_bytes() == (counter_a.data_dir / scan.path).read_bytes()
+    finally:
+        reopened.database.close()
