@@ -205,3 +205,31 @@ def test_opening_the_centre_publishes_the_scans_this_pc_holds(counter_a, counter
         assert open_at(counter_b, scan).read_bytes() == (counter_a.data_dir / scan.path).read_bytes()
     finally:
         reopened.database.close()
+
+
+class Uploads:
+    """The province's upload call as counter.sync.uploads uses it: the bytes each upload sent."""
+
+    def __init__(self) -> None:
+        self.sent: dict[str, bytes] = {}
+
+    def upload_file(self, path, name: str) -> str:
+        self.sent[name] = path.read_bytes()
+        return f"https://tinh.example/files/{name}"
+
+
+def test_another_counter_uploads_a_scan_to_the_province_from_the_server(counter_a, counter_b, tmp_path):
+    from counter.sync import uploads
+    from counter.sync.errors import PermanentError
+
+    scan = attach(counter_a, tmp_path)
+    client = Uploads()
+    [paper] = uploads.upload_missing(counter_b, client, scan.dossier_code)
+    assert client.sent == {f"{scan.sha256}.pdf": (counter_a.data_dir / scan.path).read_bytes()}
+    assert paper.remote_url == f"https://tinh.example/files/{scan.sha256}.pdf"
+
+    StoredFile.update(remote_url=None).execute()
+    ScanBlob.delete().execute()
+    (counter_b.data_dir / scan.path).unlink()
+    with pytest.raises(PermanentError, match=f"Hồ sơ {scan.dossier_code}: Không mở được bản quét"):
+        uploads.upload_missing(counter_b, Uploads(), scan.dossier_code)
