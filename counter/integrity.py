@@ -36,7 +36,7 @@ from peewee import DatabaseError
 
 from counter.context import AppContext, bound
 from counter.errors import CounterError
-from counter.scans import store
+from counter.scans import blobs, store
 from db.backup import check_cache_pragma, check_tables, open_read_only, tables_largest_first
 
 MAX_LISTED = 50  # findings named one by one per kind; beyond that one line counts the rest
@@ -320,6 +320,9 @@ def _outside_block(row: tuple[Any, ...]) -> str:
 
 
 def _scans(ctx: AppContext, full: bool, listing: store.Listing, checked: dict[str, int]) -> Iterator[Finding]:
+    if blobs.shared(ctx):
+        yield from _scan_blobs(ctx, full, checked)
+        return
     data_dir = Path(ctx.data_dir)
     rows = _rows(ctx, "SELECT f.sha256, f.size, (SELECT MIN(d.code) FROM attachment a JOIN dossier d "
                       "ON d.id = a.dossier_id WHERE a.file_id = f.id) FROM stored_file f ORDER BY f.id")
@@ -356,6 +359,23 @@ def _scans(ctx: AppContext, full: bool, listing: store.Listing, checked: dict[st
                                                        "số hóa không thuộc bản số hóa nào.", "tệp")
     yield from _capped(SCAN_PARTIAL, partial, lambda p: f"Tệp tạm {p.relative_to(data_dir).as_posix()} "
                                                                 "là một lần ghi bản số hóa bị bỏ dở.", "tệp")
+
+
+def _scan_blobs(ctx: AppContext, full: bool, checked: dict[str, int]) -> Iterator[Finding]:
+    """Office mode: the scans are the centre's database's blobs (counter.scans.blobs), each checked against its
+    stored file; this PC's folder is only a cache, checked by SHA-256 whenever a scan is opened."""
+    found = blobs.problems(ctx, full)
+    checked["store_files"] = found.blobs
+    yield from _capped(SCAN_MISSING, found.missing, lambda r: f"Bản số hóa{_of(r[1])} không có trên máy chủ "
+                                                              f"(mã {r[0][:12]}…).", "bản số hóa")
+    yield from _capped(SCAN_SIZE, found.wrong_size, lambda r: f"Bản số hóa{_of(r[1])} trên máy chủ có {r[3]} "
+                                                              f"byte, đúng ra {r[2]} byte (mã {r[0][:12]}…).",
+                       "bản số hóa")
+    yield from _capped(SCAN_HASH, found.wrong_hash, lambda r: f"Bản số hóa{_of(r[1])} trên máy chủ đã bị thay "
+                                                              f"đổi (mã SHA-256 {r[0][:12]}… không khớp).",
+                       "bản số hóa")
+    yield from _capped(SCAN_ORPHAN, found.orphans, lambda sha: f"Tệp {sha[:12]}… trên máy chủ không thuộc bản "
+                                                               "số hóa nào.", "tệp")
 
 
 def _of(code: str | None) -> str:

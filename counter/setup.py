@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import platformdirs
+from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import OperationalError as PeeweeOperationalError
 
 import resources
@@ -17,11 +18,11 @@ from counter.catalogue import procedures
 from counter.clock import Clock
 from counter.context import AppContext, bound
 from counter.database_file import check_database_file, opening
-from counter.errors import ValidationError
+from counter.errors import CounterError, ValidationError
 from counter.office import code_ledger, connection
 from counter.office.profile import save_office
 from counter.office.users import create_user
-from counter.scans import leftovers
+from counter.scans import blobs, leftovers
 from counter.sync import secret
 from counter.sync import settings as sync_settings
 from db.database import (
@@ -97,8 +98,9 @@ def open_office_database(url: str, data_dir: Path | None = None, clock: Clock | 
     cannot be reached, a wrong password, a missing database: `CentreUnreachable`, one Vietnamese sentence.
     The URL and this PC's workstation number are kept in the PC's local configuration (counter.office.local_config)
     and read at start by `counter.office.centre.open_configured`, which chooses between this and `open_app` and
-    takes this PC's number (`ctx.workstation`). Scans, backups (pg_dump) and the integrity checks on PostgreSQL
-    come with office mode's other parts: nothing here touches the data folder's database file, scans or backups."""
+    takes this PC's number (`ctx.workstation`). The scans' bytes live in the centre's database (counter.scans.blobs;
+    the data folder's store is this PC's cache): files this PC holds that the database lacks are published here.
+    Backups (pg_dump) come with office mode's other parts: nothing here touches the data folder's database file."""
     try:
         database = make_database_from_url(url, password)
     except UnsupportedDatabaseUrl as e:
@@ -117,7 +119,18 @@ def open_office_database(url: str, data_dir: Path | None = None, clock: Clock | 
     migrate(database)  # no file to copy first: the server's backups (pg_dump) are office mode's
     ctx = AppContext(database=database, data_dir=data_dir, clock=clock or Clock())
     seed(ctx)
+    _publish_scans(ctx)
     return ctx
+
+
+def _publish_scans(ctx: AppContext) -> None:
+    """The scans this PC holds that the centre's database has no bytes for (a database upgraded to 0023, or
+    copied from a PC's file): published now, so every counter opens them. A failure leaves them for the next start:
+    the rows open elsewhere say the server lacks their file until then."""
+    try:
+        blobs.publish_local(ctx)
+    except (CounterError, PeeweeDatabaseError, OSError) as e:
+        log.warning("could not publish this PC's scans to the centre's database: %s", e)
 
 
 def open_demo(data_dir: Path | None = None, clock: Clock | None = None) -> AppContext:

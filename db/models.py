@@ -16,6 +16,7 @@ the id accessor peewee adds at run time; it creates no column.
 from __future__ import annotations
 
 from peewee import (
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -483,6 +484,18 @@ class WorkstationClaim(BaseModel):
         table_name = "workstation_claim"
 
 
+class ScanBlob(BaseModel):
+    """A stored file's bytes in the centre's database (migration 0023, office mode only; empty on SQLite): the PDF
+    and its thumbnail, keyed by the PDF's SHA-256 (counter.scans.blobs)."""
+
+    sha256 = CharField(primary_key=True)
+    data = BlobField()
+    thumbnail = BlobField()
+
+    class Meta:
+        table_name = "scan_blob"
+
+
 MODELS = [
     Meta,
     Setting,
@@ -513,4 +526,5 @@ MODELS = [
     Attachment,
     AuditEntry,
     WorkstationClaim,
+    ScanBlob,
 ]

@@ -30,7 +30,8 @@ from counter.context import AppContext, bound
 from counter.dossiers.lookup import get_dossier
 from counter.errors import IllegalTransition, NotFound, ValidationError
 from counter.records import COMPONENT, RESULT, Attachment
-from counter.scans import pdf, store
+from counter.scans import blobs, pdf, store
+from counter.scans.blobs import local_file, local_thumbnail, openable, shared
 from counter.scans.files import check_file, max_file_bytes, megabytes
 from counter.scans.lookup import (
     attachments_of,
@@ -52,11 +53,15 @@ __all__ = [
     "attach_result",
     "attachments_of",
     "file_path",
+    "local_file",
+    "local_thumbnail",
+    "openable",
     "prepare",
     "reusable_for",
     "reusable_for_dossier",
     "reuse",
     "set_valid_until",
+    "shared",
     "thumbnail_path",
 ]
 
@@ -175,10 +180,11 @@ def _stored_file(ctx: AppContext, assembled: pdf.Assembled, thumbnail: bytes, no
     row = StoredFile.get_or_none(StoredFile.sha256 == assembled.sha256)
     if row is None:
         same_source = StoredFile.select().where(StoredFile.source_digest == assembled.source_digest)
-        found = next((r for r in same_source if store.has_file(ctx.data_dir, r.sha256, r.size)), None)
+        found = next((r for r in same_source if blobs.available(ctx, r.sha256, r.size)), None)
         if found is not None:
             return found
     created += store.put(ctx.data_dir, assembled.sha256, assembled.data, thumbnail)  # also repairs a lost file
+    blobs.save(ctx, assembled.sha256, assembled.data, thumbnail)  # office mode: the bytes in this transaction
     return row or StoredFile.create(sha256=assembled.sha256, source_digest=assembled.source_digest,
                                     size=len(assembled.data), pages=assembled.pages, created_at=now)
 
@@ -261,10 +267,10 @@ def _current_file(ctx: AppContext, code: str, target: _Target) -> list[Path]:
     current = current_attachment(ctx, get_dossier(ctx, code).id, target.kind, target.position)
     if current is None:
         return []
-    if not store.has_file(ctx.data_dir, current.file.sha256, current.file.size):
+    if not blobs.shared(ctx) and not store.has_file(ctx.data_dir, current.file.sha256, current.file.size):
         raise ValidationError(f"Tệp của bản số hóa “{current.name}” không còn trong thư mục dữ liệu: không thêm "
                               "trang được, hãy quét lại cả giấy tờ.")
-    return [file_path(ctx, current.file.sha256)]
+    return [blobs.local_file(ctx, current.file.sha256, current.file.size, current.name)]
 
 
 def _require_open(dossier: records.Dossier) -> None:
@@ -286,8 +292,9 @@ def _reusable(ctx: AppContext, dossier: records.Dossier, attachment_id: int, tod
     if origin.valid_until is not None and origin.valid_until < today:
         raise ValidationError(f"“{origin.name}” đã hết hạn sử dụng ngày {origin.valid_until:%d/%m/%Y}: "
                               "hãy quét bản mới.")
-    if not store.has_file(ctx.data_dir, origin.file.sha256, origin.file.size):
-        raise ValidationError(f"Tệp của bản số hóa “{origin.name}” không còn trong thư mục dữ liệu: hãy quét lại.")
+    if not blobs.available(ctx, origin.file.sha256, origin.file.size):
+        raise ValidationError(f"Tệp của bản số hóa “{origin.name}” không còn "
+                              f"{'trên máy chủ' if blobs.shared(ctx) else 'trong thư mục dữ liệu'}: hãy quét lại.")
     return origin
 
 

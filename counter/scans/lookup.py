@@ -11,7 +11,7 @@ from counter.catalogue import procedures
 from counter.context import AppContext, bound
 from counter.dossiers.lookup import get_dossier
 from counter.records import COMPONENT, Attachment, ReuseOffer
-from counter.scans import store
+from counter.scans import blobs, store
 from counter.text import fold
 from db.models import Attachment as AttachmentRow
 from db.models import Dossier, StoredFile
@@ -97,7 +97,7 @@ def _offers(ctx: AppContext, id_number: str, wanted: Iterable[tuple[int, str, st
              .order_by(AttachmentRow.digitised_at.desc(), AttachmentRow.id.desc()))
     if exclude_dossier is not None:
         query = query.where(AttachmentRow.dossier != exclude_dossier)
-    candidates = [r for r in query if store.has_file(ctx.data_dir, r.file.sha256, r.file.size)]
+    candidates = [r for r in query if blobs.available(ctx, r.file.sha256, r.file.size)]
     offers = []
     for position, name, code in wanted:
         seen = set()

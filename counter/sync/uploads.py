@@ -15,7 +15,8 @@ from urllib.parse import quote
 
 from counter.context import AppContext, bound
 from counter.records import Attachment
-from counter.scans import store
+from counter.scans import blobs
+from counter.scans.blobs import ScanUnavailable
 from counter.scans.lookup import attachments_of
 from counter.sync.client import ProvinceClient
 from counter.sync.errors import PermanentError
@@ -62,10 +63,13 @@ def upload_missing(ctx: AppContext, client: ProvinceClient, code: str) -> list[A
 
 
 def _upload(ctx: AppContext, client: ProvinceClient, paper: Attachment) -> str:
-    path = store.file_path(ctx.data_dir, paper.sha256)
-    if not store.has_file(ctx.data_dir, paper.sha256, paper.size):
+    try:  # office mode: fetched from the centre's database into this PC's cache, checked by its SHA-256
+        path = blobs.local_file(ctx, paper.sha256, paper.size, paper.name)
+    except ScanUnavailable as e:
+        if blobs.shared(ctx):
+            raise PermanentError(f"Hồ sơ {paper.dossier_code}: {e}", "file") from e
         raise PermanentError(f"Tệp của bản số hóa “{paper.name}” (hồ sơ {paper.dossier_code}) không còn "
-                             "trong thư mục dữ liệu: hãy quét lại rồi đồng bộ.", "file")
+                             "trong thư mục dữ liệu: hãy quét lại rồi đồng bộ.", "file") from e
     url = client.upload_file(path, f"{paper.sha256}.pdf")
     with ctx.transaction():
         StoredFile.update(remote_url=url).where(StoredFile.sha256 == paper.sha256).execute()

@@ -192,6 +192,7 @@ def test_a_scan_whose_file_was_lost_says_so_instead_of_opening(qtbot, page, ctx,
     stored, _ = attachments.attach_component(ctx, dossier.code, 1, [s.jpeg(tmp_path / "mat.jpg", s.RED)])
     attachments.file_path(ctx, stored.sha256).unlink()
     page.load(dossier.code)
+    assert "không mở được: tệp không còn trong thư mục dữ liệu" in page.scans.table.item(0, 2).text()
     assert page.scans.view(0) is None
     assert "không còn trong thư mục dữ liệu" in page.message.plain_text() and page.message.kind == "error"
 

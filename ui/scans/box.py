@@ -138,16 +138,23 @@ class ScansBox(QWidget):
 
     def _show_row(self, row: int, slot: Slot) -> None:
         thumb = QTableWidgetItem("" if slot.scan else "—")
+        unavailable = ""
         if slot.scan is not None:
-            pixmap = QPixmap(str(self.ctx.data_dir / slot.scan.thumbnail))
+            cached = attachments.local_thumbnail(self.ctx, slot.scan.sha256)  # office mode: from the server
+            pixmap = QPixmap(str(cached)) if cached else QPixmap()
             thumb.setIcon(pixmap.scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation))
+            if not attachments.openable(self.ctx, slot.scan.sha256, slot.scan.size):
+                unavailable = " — không mở được: " + ("máy chủ không có tệp" if attachments.shared(self.ctx)
+                                                       else "tệp không còn trong thư mục dữ liệu")
         thumb.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.setItem(row, 0, thumb)
         label = f"{slot.position}. {slot.name}" if slot.position is not None else slot.name
         self.table.setItem(row, 1, QTableWidgetItem(label))
-        status = QTableWidgetItem(describe(slot, self.ctx.clock.now().date()))
+        status = QTableWidgetItem(describe(slot, self.ctx.clock.now().date()) + unavailable)
         if slot.scan is None and slot.offer is not None:
             status.setForeground(Qt.GlobalColor.darkGreen)
+        if unavailable:
+            status.setForeground(Qt.GlobalColor.darkRed)
         self.table.setItem(row, 2, status)
         self.table.setCellWidget(row, 3, self._buttons(row, slot))
 
@@ -267,10 +274,10 @@ class ScansBox(QWidget):
         if not 0 <= row < len(self.slots) or self.slots[row].scan is None:
             return None
         scan = self.slots[row].scan
-        path = attachments.file_path(self.ctx, scan.sha256)
-        if not path.is_file():
-            self.failed.emit(f"Tệp của bản số hóa “{scan.name}” không còn trong thư mục dữ liệu ({path.parent}): "
-                             "hãy quét lại giấy tờ này.")
+        try:  # office mode: fetched from the centre's database into this PC's cache, checked by its SHA-256
+            path = attachments.local_file(self.ctx, scan.sha256, scan.size, scan.name)
+        except CounterError as e:
+            self.failed.emit(str(e))
             return None
         return dialogs.open_viewer(path, f"{scan.name} — {self.code}", self)
 
