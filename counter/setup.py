@@ -124,7 +124,7 @@ def open_office_database(url: str, data_dir: Path | None = None, clock: Clock | 
 
 
 def _publish_scans(ctx: AppContext) -> None:
-    """The scans this PC holds that the centre's database has no bytes for (a database upgraded to 0023, or
+    """The scans this PC holds that the centre's database has no bytes for (a database upgraded to 0021, or
     copied from a PC's file): published now, so every counter opens them. A failure leaves them for the next start:
     the rows open elsewhere say the server lacks their file until then."""
     try:

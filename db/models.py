@@ -485,7 +485,7 @@ class WorkstationClaim(BaseModel):
 
 
 class ScanBlob(BaseModel):
-    """A stored file's bytes in the centre's database (migration 0023, office mode only; empty on SQLite): the PDF
+    """A stored file's bytes in the centre's database (migration 0021, office mode only; empty on SQLite): the PDF
     and its thumbnail, keyed by the PDF's SHA-256 (counter.scans.blobs)."""
 
     sha256 = CharField(primary_key=True)

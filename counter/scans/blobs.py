@@ -110,7 +110,7 @@ def local_thumbnail(ctx: AppContext, sha256: str) -> Path | None:
 @bound
 def publish_local(ctx: AppContext) -> int:
     """Office mode: the stored files the centre's database has no bytes for, taken from this PC's folder when it
-    holds them whole (a database upgraded to 0023, or copied from a PC's file). Returns how many were published."""
+    holds them whole (a database upgraded to 0021, or copied from a PC's file). Returns how many were published."""
     if not shared(ctx):
         return 0
     missing = (StoredFile.select(StoredFile.sha256, StoredFile.size)

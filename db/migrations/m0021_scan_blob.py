@@ -1,4 +1,4 @@
-"""0023: the scans' bytes inside the centre's database, keyed by their SHA-256 (issue 20, office mode).
+"""0021: the scans' bytes inside the centre's database, keyed by their SHA-256 (issue 20, office mode).
 
 In office mode a scan attached at one counter must open at every other: each stored file's PDF and its page-1
 thumbnail are kept in `scan_blob` (BYTEA), written in the same transaction as the attachment row, so pg_dump
