@@ -483,6 +483,16 @@ class WorkstationClaim(BaseModel):
         table_name = "workstation_claim"
 
 
+class LiveChange(BaseModel):
+    """The live board's change feed (migration 0024): one row per insert or update of a dossier, by trigger;
+    counter.live reads it."""
+
+    code = TextField()
+
+    class Meta:
+        table_name = "live_change"
+
+
 MODELS = [
     Meta,
     Setting,
@@ -513,4 +523,5 @@ MODELS = [
     Attachment,
     AuditEntry,
     WorkstationClaim,
+    LiveChange,
 ]

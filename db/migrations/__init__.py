@@ -28,6 +28,7 @@ from db.migrations import (
     m0018_conclusion_verdict,
     m0019_register_number_unique,
     m0020_workstation_claim,
+    m0024_live_change,
 )
 
 
@@ -58,4 +59,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (18, m0018_conclusion_verdict),
     (19, m0019_register_number_unique),
     (20, m0020_workstation_claim),
+    (24, m0024_live_change),
 ]

@@ -41,6 +41,7 @@ from ui.dossier_page.navigator import DossierNavigator
 from ui.dossier_page.page import DossierPage
 from ui.dossiers.list_page import DossierListPage
 from ui.help.wiring import install as install_help
+from ui.live.poller import LivePoller
 from ui.login.password import ChangePasswordDialog
 from ui.main_window.actions import create_actions
 from ui.main_window.header import Header, role_label
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.settings = settings.ui_settings(ctx)
         self.scan_message: QMessageBox | None = None
         self.lookups = Lookups(self)
+        self.live = LivePoller(ctx, self.signals, self)  # other counters' changes, announced within a second
         self.board_page = BoardPage(ctx, self.lookups, self)
         self.receive_page = receive_page_factory(ctx, self)
         self.dossier_page = DossierListPage(ctx, self)
@@ -298,6 +300,7 @@ class MainWindow(QMainWindow):
                 log_out(self.ctx, self.user)
             except Exception:  # the window closes even when the audit log cannot be written (a locked file)
                 log.exception("the log-out could not be written to the audit log")
+        self.live.stop()
         self.lookups.shutdown()
         self.sync.background.shutdown()
         self.backup.background.before_close(self)  # bounded; only once started (ui/app.py's run)
