@@ -177,3 +177,25 @@ def test_an_id_rolled_back_is_given_up_after_a_while(office, pg_url):  # noqa: F
         assert not feed.missing_since and feed.floor == live.latest(office)
     finally:
         db.close()
+
+
+def test_two_counters_of_a_centre_and_the_filter_postgres(office, pg_url):  # noqa: F811
+    """Counter 2 and counter 5 receive on one PostgreSQL database: each board's lists show both for the centre,
+    one each narrowed to its counter; the administrator starts on the centre."""
+    from counter.dossiers import board, scope
+    from counter.dossiers.reception import receive_dossier
+    from counter.office import workstations
+
+    other = window(office, pg_url)
+    try:
+        other.workstation = 5
+        workstations.claim(other, 5)
+        a, _ = receive_dossier(office, draft(1))
+        b, _ = receive_dossier(other, draft(2, workstation=5))
+        now = office.clock.now()
+        assert {r.code for r in board.received_today(office, now)} == {a.code, b.code}
+        assert [r.code for r in board.received_today(office, now, workstation=scope.my_counter(office))] == [a.code]
+        assert [r.code for r in board.received_today(other, now, workstation=scope.my_counter(other))] == [b.code]
+        assert scope.offered(office) and scope.default(office) is None  # an administrator: the centre
+    finally:
+        other.database.close()
