@@ -43,7 +43,8 @@ def received_today(ctx: AppContext, now: datetime, limit: int = LIMIT,
     one counter's (`workstation`, counter.dossiers.scope)."""
     start, end = _day(now)
     where = (Dossier.received_at >= start) & (Dossier.received_at < end) & (Dossier.status != Status.REFUSED)
-    return list_lines(_select(workstation).where(where).order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit))
+    query = _select(workstation).where(where).order_by(Dossier.received_at.desc(), Dossier.id.desc())
+    return list_lines(query.limit(limit))
 
 
 @bound
@@ -125,7 +126,8 @@ def _day(now: datetime) -> tuple[datetime, datetime]:
 
 
 def _by_status(status: Status, limit: int, workstation: int | None = None) -> list[records.DossierRow]:
-    return list_lines(_select(workstation).where(Dossier.status == status).order_by(Dossier.due_at, Dossier.id).limit(limit))
+    query = _select(workstation).where(Dossier.status == status).order_by(Dossier.due_at, Dossier.id)
+    return list_lines(query.limit(limit))
 
 
 def _by_codes(codes: list[str], limit: int) -> list[records.DossierRow]:

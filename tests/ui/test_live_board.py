@@ -63,7 +63,7 @@ def test_this_counters_own_reception_is_not_announced_again(qtbot, live_board, c
 
 
 def test_a_hidden_board_refreshes_when_shown(qtbot, live_board, other):
-    page, _, poller = live_board
+    page, _, _ = live_board
     page.hide()
     dossier = receive(other)
     qtbot.waitUntil(lambda: len(page.announced) == 1, timeout=2000)
