@@ -14,7 +14,8 @@ from counter.status import Status
 # Biểu số 06's columns 3–13 as StatsRow attributes, in the form's order (columns 1 and 2 are STT and the name).
 STATS_COLUMNS = ("received", "online", "direct", "carried", "resolved", "early", "on_time", "late",
                  "open", "open_in_time", "open_late")
-GROUPINGS = {"field": "Lĩnh vực", "procedure": "Thủ tục hành chính", "clerk": "Công chức tiếp nhận"}
+GROUPINGS = {"field": "Lĩnh vực", "procedure": "Thủ tục hành chính", "clerk": "Công chức tiếp nhận",
+             "workstation": "Quầy tiếp nhận"}
 
 
 @dataclass(frozen=True)

@@ -199,3 +199,23 @@ def test_two_counters_of_a_centre_and_the_filter_postgres(office, pg_url):  # no
         assert scope.offered(office) and scope.default(office) is None  # an administrator: the centre
     finally:
         other.database.close()
+
+
+def test_the_migration_upgrades_a_version_20_database(tmp_path, monkeypatch):
+    """0024 on a database made at version 20 with a dossier: the feed starts empty and follows later writes; Biểu
+    06's covering index carries the workstation."""
+    from db.database import bind
+    from db.migrate import migrate
+    from db.migrations import MIGRATIONS
+
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 20])
+    assert migrate(database, path)[-1] == 20
+    assert "live_change" not in database.get_tables()
+    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
+    assert 24 in migrate(database, path)
+    assert database.execute_sql('SELECT COUNT(*) FROM "live_change"').fetchone()[0] == 0
+    columns = [row[2] for row in database.execute_sql("PRAGMA index_info('dossier_report')")]
+    assert columns[-1] == "workstation" and columns[0] == "received_at"
+    database.close()
