@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from peewee import ModelSelect, fn
 
 from counter.changes import NOTHING, Changes
-from counter.context import AppContext, bound
+from counter.context import AppContext, bound, single_attempt
 from db.migrations.m0024_live_change import KEEP
 from db.models import LiveChange
 
-POLL_MS = 1000  # how often the app looks (ui/live.py)
+POLL_MS = 1000  # how often the app looks (ui/live/poller.py)
+BACK_OFF_MS = (2_000, 5_000, 15_000, 30_000)  # after 1, 2, 3, 4+ failed polls in a row: the server gone a while
 GAP_WAIT = 30.0  # seconds an id missing below newer ones is waited for (a transaction still running on PostgreSQL)
 
 
@@ -99,6 +100,13 @@ def poll(ctx: AppContext, feed: Feed) -> Changes:
     _advance(feed, feed.monotonic())
     feed.local = {code: mark for code, mark in feed.local.items() if mark > feed.floor}
     return Changes(dossiers=frozenset(codes)) if codes else NOTHING
+
+
+def poll_once(ctx: AppContext, feed: Feed) -> Changes:
+    """`poll` for the GUI thread's timer: on PostgreSQL one try, never the intents' retries with their pauses (a
+    server gone would hold the screen for seconds every second); the caller waits longer before the next."""
+    with single_attempt(ctx):
+        return poll(ctx, feed)
 
 
 def _advance(feed: Feed, now: float) -> None:

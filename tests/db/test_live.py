@@ -219,3 +219,18 @@ def test_the_migration_upgrades_a_version_20_database(tmp_path, monkeypatch):
     columns = [row[2] for row in database.execute_sql("PRAGMA index_info('dossier_report')")]
     assert columns[-1] == "workstation" and columns[0] == "received_at"
     database.close()
+
+
+def test_a_poll_on_a_server_gone_fails_at_once_then_reconnects(office, pg_cluster):  # noqa: F811
+    """On PostgreSQL the poll tries once (no retry pauses on the GUI thread), forgets the broken connection, and
+    reads again once the server is back."""
+    feed = live.follow(office)
+    pg_cluster.stop_server()
+    try:
+        start = time.monotonic()
+        with pytest.raises(Exception):  # noqa: B017 - psycopg's error for a server gone, whichever it is
+            live.poll_once(office, feed)
+        assert time.monotonic() - start < 0.4  # the intents' retries would pause 0.5 s before the first
+    finally:
+        pg_cluster.start_server()
+    assert live.poll_once(office, feed) == Changes()

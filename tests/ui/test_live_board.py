@@ -76,11 +76,15 @@ def test_a_feed_that_cannot_be_read_is_asked_again(qtbot, live_board, monkeypatc
     page, _, poller = live_board
     from counter import live
 
-    real = live.poll
-    monkeypatch.setattr(live, "poll", lambda ctx, feed: (_ for _ in ()).throw(OSError("mạng chập chờn")))
+    real = live.poll_once
+    monkeypatch.setattr(live, "poll_once", lambda ctx, feed: (_ for _ in ()).throw(OSError("mạng chập chờn")))
     poller.poll()
-    assert poller.failed
-    monkeypatch.setattr(live, "poll", real)
+    assert poller.failed and poller.timer.interval() == live.BACK_OFF_MS[0]
+    poller.poll()
+    assert poller.timer.interval() == live.BACK_OFF_MS[1]  # later and later while it lasts
+    monkeypatch.setattr(live, "poll_once", real)
+    poller.poll()
+    assert poller.timer.interval() == live.POLL_MS
     dossier = receive(other)
     qtbot.waitUntil(lambda: dossier.code in page.views["received"].codes(), timeout=2000)
     assert not poller.failed

@@ -2,8 +2,9 @@
 app announces its own intents': each view refreshes only what the Changes names; a hidden page refreshes when shown.
 
 A QTimer on the GUI thread asks counter.live once a second: one indexed read of the change feed's top, the new rows
-only when it moved. A database that does not answer for a moment (the server restarting, the file locked by a
-long write) is skipped this second and asked again the next: the board keeps what it shows.
+only when it moved. A database that does not answer (the server restarting, the network down, the file locked by a
+long write) is tried once, never with the intents' retries, and asked again later and later (live.BACK_OFF_MS): the
+board keeps what it shows, and the screen is not held every second by a server that is gone.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class LivePoller(QObject):
         self.feed = live.follow(ctx)
         self._announcing = False
         self.failed = False  # the last poll could not read the feed
+        self.failures = 0  # polls failed in a row
+        self.interval_ms = interval_ms
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.poll)
         signals.changed.connect(self._on_changed)
@@ -36,13 +39,17 @@ class LivePoller(QObject):
     @Slot()
     def poll(self) -> None:
         try:
-            changes = live.poll(self.ctx, self.feed)
-        except Exception:  # a poll is retried next second; the log says why it failed
+            changes = live.poll_once(self.ctx, self.feed)
+        except Exception:  # asked again later; the log says why it failed (once, not every time)
             if not self.failed:
                 log.warning("live board: the change feed could not be read", exc_info=True)
             self.failed = True
+            self.failures += 1
+            self.timer.setInterval(live.BACK_OFF_MS[min(self.failures, len(live.BACK_OFF_MS)) - 1])
             return
-        self.failed = False
+        if self.failed:
+            self.timer.setInterval(self.interval_ms)
+        self.failed, self.failures = False, 0
         if changes:
             self._announcing = True
             try:
