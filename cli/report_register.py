@@ -19,6 +19,8 @@ def add_parser(reports) -> None:
     rg.add_argument("--to", dest="end", type=day, metavar="NGÀY", help="ngày tiếp nhận cuối cùng (tính cả ngày đó)")
     rg.add_argument("--field", default="", metavar="LĨNH_VỰC", help="chỉ một lĩnh vực (tên hoặc mã), ví dụ \"Hộ tịch\"")
     rg.add_argument("--procedure", default="", metavar="MÃ_TTHC", help="chỉ một thủ tục, theo mã, ví dụ 1.004873")
+    rg.add_argument("--workstation", type=int, metavar="SỐ_QUẦY",
+                    help="chỉ hồ sơ một quầy tiếp nhận (số máy tiếp nhận 0–9); mặc định cả trung tâm")
     out = rg.add_mutually_exclusive_group()
     out.add_argument("--pdf", type=Path, metavar="TỆP", help="ghi sổ ra tệp PDF (khổ ngang)")
     out.add_argument("--xlsx", type=Path, metavar="TỆP", help="ghi sổ ra tệp Excel (.xlsx)")
@@ -36,7 +38,7 @@ def run_register(args: argparse.Namespace, ctx) -> int:
         raise CliError("report register: cần --pdf TỆP hoặc --xlsx TỆP (nơi ghi sổ)")
     output_path(target)  # refused before anything is computed: a folder, a missing folder, an unwritable place
     register = build_register(ctx, book=args.book or "", start=args.start, end=args.end, field_name=args.field,
-                              procedure=args.procedure)
+                              procedure=args.procedure, workstation=args.workstation)
     if args.pdf:
         from printing.register_pdf import build_register_pdf
         data = build_register_pdf(register, paper=args.paper)

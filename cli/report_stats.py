@@ -24,7 +24,7 @@ def add_parser(reports) -> None:
     p.add_argument("--from", dest="from_", type=day, help="từ ngày (31/12/2026 hoặc 2026-12-31)")
     p.add_argument("--to", type=day, help="đến ngày, tính cả ngày này")
     p.add_argument("--by", default="field", help="nhóm theo: field (lĩnh vực, mặc định), procedure (thủ tục), "
-                                                 "clerk (công chức tiếp nhận)")
+                                                 "clerk (công chức tiếp nhận), workstation (quầy tiếp nhận)")
     p.add_argument("--pdf", type=Path, metavar="TỆP", help="ghi ra tệp PDF (A4 ngang)")
     p.add_argument("--xlsx", type=Path, metavar="TỆP", help="ghi ra tệp Excel (.xlsx)")
     p.add_argument("--json", action="store_true", help="in số liệu dạng JSON")

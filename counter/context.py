@@ -174,3 +174,19 @@ def bound(function: Callable[Concatenate[AppContext, P], R]) -> Callable[Concate
             return _retrying(ctx, function, args, kwargs)  # the outermost call on PostgreSQL
 
     return run
+
+
+@contextmanager
+def single_attempt(ctx: AppContext) -> Iterator[None]:
+    """Inside, a `@bound` call on PostgreSQL runs once: a failure is raised at once, not retried with pauses (a poll
+    on the GUI thread, which its next tick repeats anyway: counter.live). A connection the server broke is forgotten,
+    so that the next call connects anew."""
+    token = _attempt.set(_Attempt())
+    try:
+        yield
+    except Exception as e:
+        if failure_kind(e) == "lost":
+            drop_connection(ctx.database)
+        raise
+    finally:
+        _attempt.reset(token)

@@ -211,6 +211,8 @@ class DossierRow:
     due_at: datetime | None
     status: Status
     applicant_phone: str = ""  # as declared at reception: whom to call when the result is ready
+    workstation: int = 0  # the receiving counter (Dossier.workstation): a centre's lists show it (issue 20)
+    clerk_name: str = ""  # who received it ("" when unknown: the command line, a sync)
 
 
 @dataclass(frozen=True)

@@ -496,6 +496,16 @@ class ScanBlob(BaseModel):
         table_name = "scan_blob"
 
 
+class LiveChange(BaseModel):
+    """The live board's change feed (migration 0022): one row per insert or update of a dossier, by trigger;
+    counter.live reads it."""
+
+    code = TextField()
+
+    class Meta:
+        table_name = "live_change"
+
+
 MODELS = [
     Meta,
     Setting,
@@ -527,4 +537,5 @@ MODELS = [
     AuditEntry,
     WorkstationClaim,
     ScanBlob,
+    LiveChange,
 ]

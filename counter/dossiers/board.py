@@ -37,37 +37,43 @@ PHONE_RE = re.compile(r"^\+?\d{9,11}$")
 
 
 @bound
-def received_today(ctx: AppContext, now: datetime, limit: int = LIMIT) -> list[records.DossierRow]:
-    """Dossiers received today (refusals are not receptions), newest first."""
+def received_today(ctx: AppContext, now: datetime, limit: int = LIMIT,
+                   workstation: int | None = None) -> list[records.DossierRow]:
+    """Dossiers received today (refusals are not receptions), newest first. Each list is the whole centre's, or
+    one counter's (`workstation`, counter.dossiers.scope)."""
     start, end = _day(now)
     where = (Dossier.received_at >= start) & (Dossier.received_at < end) & (Dossier.status != Status.REFUSED)
-    return list_lines(_select().where(where).order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit))
+    query = _select(workstation).where(where).order_by(Dossier.received_at.desc(), Dossier.id.desc())
+    return list_lines(query.limit(limit))
 
 
 @bound
-def due_today(ctx: AppContext, now: datetime, limit: int = LIMIT) -> list[records.DossierRow]:
+def due_today(ctx: AppContext, now: datetime, limit: int = LIMIT,
+              workstation: int | None = None) -> list[records.DossierRow]:
     """Dossiers whose clock runs and whose due time is later today; those already past are in `overdue`."""
     _, end = _day(now)
     where = Dossier.status.in_(CLOCK_RUNNING) & (Dossier.due_at >= local(now)) & (Dossier.due_at < end)
-    return list_lines(_select().where(where).order_by(Dossier.due_at, Dossier.id).limit(limit))
+    return list_lines(_select(workstation).where(where).order_by(Dossier.due_at, Dossier.id).limit(limit))
 
 
 @bound
-def overdue(ctx: AppContext, now: datetime, limit: int = LIMIT) -> list[records.DossierRow]:
+def overdue(ctx: AppContext, now: datetime, limit: int = LIMIT,
+            workstation: int | None = None) -> list[records.DossierRow]:
     """Open dossiers past their due time, most late first. A paused one (supplement) is not late."""
     where = Dossier.status.in_(CLOCK_RUNNING) & (Dossier.due_at < local(now))
-    return list_lines(_select().where(where).order_by(Dossier.due_at, Dossier.id).limit(limit))
+    return list_lines(_select(workstation).where(where).order_by(Dossier.due_at, Dossier.id).limit(limit))
 
 
 @bound
-def ready_to_return(ctx: AppContext, limit: int = LIMIT) -> list[records.DossierRow]:
+def ready_to_return(ctx: AppContext, limit: int = LIMIT, workstation: int | None = None) -> list[records.DossierRow]:
     """Results waiting for their applicant (rows carry the phone number to call), earliest due first."""
-    return _by_status(Status.RESULT_READY, limit)
+    return _by_status(Status.RESULT_READY, limit, workstation)
 
 
 @bound
-def waiting_supplement(ctx: AppContext, limit: int = LIMIT) -> list[records.DossierRow]:
-    return _by_status(Status.SUPPLEMENT, limit)
+def waiting_supplement(ctx: AppContext, limit: int = LIMIT,
+                       workstation: int | None = None) -> list[records.DossierRow]:
+    return _by_status(Status.SUPPLEMENT, limit, workstation)
 
 
 @bound
@@ -108,8 +114,10 @@ def time_left(now: datetime, dossier: records.Dossier | records.DossierRow,
     return minutes, DUE_SOON if minutes <= cal.day_minutes else ON_TIME
 
 
-def _select() -> ModelSelect[Dossier]:
-    return Dossier.select(Dossier, Procedure).join(Procedure)
+def _select(workstation: int | None = None) -> ModelSelect[Dossier]:
+    """Dossiers with their procedure; one counter's only when `workstation` is a number."""
+    query = Dossier.select(Dossier, Procedure).join(Procedure)
+    return query if workstation is None else query.where(Dossier.workstation == workstation)
 
 
 def _day(now: datetime) -> tuple[datetime, datetime]:
@@ -117,8 +125,9 @@ def _day(now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def _by_status(status: Status, limit: int) -> list[records.DossierRow]:
-    return list_lines(_select().where(Dossier.status == status).order_by(Dossier.due_at, Dossier.id).limit(limit))
+def _by_status(status: Status, limit: int, workstation: int | None = None) -> list[records.DossierRow]:
+    query = _select(workstation).where(Dossier.status == status).order_by(Dossier.due_at, Dossier.id)
+    return list_lines(query.limit(limit))
 
 
 def _by_codes(codes: list[str], limit: int) -> list[records.DossierRow]:

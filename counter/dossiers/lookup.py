@@ -111,15 +111,25 @@ def get_dossier(ctx: AppContext, code: str) -> records.Dossier:
 # What a list line shows, and nothing else: a list of a thousand lines builds no model objects (a whole Dossier
 # row read and set attribute by attribute cost ten times the query).
 ROW_FIELDS = (Dossier.id, Dossier.code, Dossier.applicant_name, Procedure.name, Dossier.received_at, Dossier.due_at,
-              Dossier.status, Dossier.applicant_phone)
+              Dossier.status, Dossier.applicant_phone, Dossier.workstation, Dossier.received_by)
 
 
 def list_lines(query: ModelSelect[Dossier]) -> list[records.DossierRow]:
     """List lines of a query over dossiers joined with their procedure (its columns replaced by ROW_FIELDS)."""
-    lines = cast(Iterable[tuple[Any, ...]], query.select(*ROW_FIELDS).tuples())
+    lines = list(cast(Iterable[tuple[Any, ...]], query.select(*ROW_FIELDS).tuples()))
+    clerks = _clerk_names({line[-1] for line in lines if line[-1] is not None})
     return [records.DossierRow(id=i, code=code, applicant_name=name, procedure_name=procedure, received_at=received,
-                               due_at=due, status=Status(status), applicant_phone=phone)
-            for i, code, name, procedure, received, due, status, phone in lines]
+                               due_at=due, status=Status(status), applicant_phone=phone, workstation=workstation or 0,
+                               clerk_name=clerks.get(clerk, "") if clerk is not None else "")
+            for i, code, name, procedure, received, due, status, phone, workstation, clerk in lines]
+
+
+def _clerk_names(ids: set[int]) -> dict[int, str]:
+    """The receiving clerks' names of a list's lines: one look-up of the few users among them."""
+    if not ids:
+        return {}
+    return dict(cast(Iterable[tuple[int, str]],
+                     User.select(User.id, User.full_name).where(User.id.in_(sorted(ids))).tuples()))
 
 
 @bound

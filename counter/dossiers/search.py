@@ -49,10 +49,11 @@ class Criteria:
     status: Status | None = None
     received_from: date | None = None  # the first day, included
     received_to: date | None = None  # the last day, included
+    workstation: int | None = None  # one counter's dossiers; None: the whole centre (counter.dossiers.scope)
 
     def is_empty(self) -> bool:
         return not (nfc(self.text) or self.procedure_code or self.status is not None or self.received_from
-                    or self.received_to)
+                    or self.received_to or self.workstation is not None)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ def _matching(ctx: AppContext, criteria: Criteria) -> tuple[ModelSelect[Dossier]
         query = query.where(Procedure.code == criteria.procedure_code)
     if criteria.status is not None:
         query = query.where(Dossier.status == int(criteria.status))
+    if criteria.workstation is not None:
+        query = query.where(Dossier.workstation == criteria.workstation)
     if criteria.received_from:
         query = query.where(Dossier.received_at >= _midnight(criteria.received_from))
     if criteria.received_to:

@@ -14,7 +14,8 @@ from counter.status import Status
 # Biểu số 06's columns 3–13 as StatsRow attributes, in the form's order (columns 1 and 2 are STT and the name).
 STATS_COLUMNS = ("received", "online", "direct", "carried", "resolved", "early", "on_time", "late",
                  "open", "open_in_time", "open_late")
-GROUPINGS = {"field": "Lĩnh vực", "procedure": "Thủ tục hành chính", "clerk": "Công chức tiếp nhận"}
+GROUPINGS = {"field": "Lĩnh vực", "procedure": "Thủ tục hành chính", "clerk": "Công chức tiếp nhận",
+             "workstation": "Quầy tiếp nhận"}
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,8 @@ class RegisterLine:
     collected_by: str  # bên nhận (ký nhận): the applicant or the person they authorised
     status: Status
     note: str  # Ghi chú
+    workstation: int = 0  # the receiving counter (issue 20: a centre's register names it)
+    received_by: str = ""  # the receiving clerk ("" when unknown)
 
     @property
     def address_phone(self) -> str:
@@ -188,6 +191,7 @@ class Register:
     procedure: str  # the procedure asked for ("code — name"), "" for all
     made_at: datetime
     lines: tuple[RegisterLine, ...]
+    workstation: int | None = None  # one counter's dossiers (issue 20), None: the whole centre
 
     @property
     def empty(self) -> bool:
@@ -207,9 +211,10 @@ class Register:
 
     @property
     def scope_label(self) -> str:
-        """What the register is limited to: the field and procedure asked for, '' for everything."""
+        """What the register is limited to: the field, procedure and counter asked for, '' for everything."""
         parts = ([f"Lĩnh vực: {self.field}"] if self.field else []) + (
-            [f"Thủ tục: {self.procedure}"] if self.procedure else [])
+            [f"Thủ tục: {self.procedure}"] if self.procedure else []) + (
+            [f"Quầy tiếp nhận: {self.workstation}"] if self.workstation is not None else [])
         return "; ".join(parts)
 
     @property

@@ -16,6 +16,7 @@ from peewee import JOIN
 from counter.clock import VN_TZ, local
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
+from counter.office.codes import validate_workstation
 from counter.office.profile import get_office
 from counter.reports.records import Register, RegisterLine
 from counter.status import Status
@@ -61,9 +62,10 @@ def known_books(ctx: AppContext) -> list[str]:
 
 @bound
 def build_register(ctx: AppContext, *, book: str = "", start: date | None = None, end: date | None = None,
-                   field_name: str = "", procedure: str = "") -> Register:
+                   field_name: str = "", procedure: str = "", workstation: int | None = None) -> Register:
     """The register of `book` (all its dossiers) or of the dossiers received from `start` to `end` (both days
-    included; with a book, within it). `field_name`: a field's name or code; `procedure`: a procedure's code.
+    included; with a book, within it). `field_name`: a field's name or code; `procedure`: a procedure's code;
+    `workstation`: one counter's dossiers (Quầy của tôi), None for the whole centre.
     Bad input is a ValidationError with one Vietnamese sentence; an empty range is an empty register."""
     office = get_office(ctx)
     book = nfc(book)
@@ -72,7 +74,11 @@ def build_register(ctx: AppContext, *, book: str = "", start: date | None = None
     if start is not None and end is not None and end < start:
         raise ValidationError(f"Ngày kết thúc {end:%d/%m/%Y} ở trước ngày bắt đầu {start:%d/%m/%Y}: "
                               "hãy chọn lại kỳ.")
+    if workstation is not None:
+        validate_workstation(workstation)
     where: list[Any] = [Dossier.status.not_in(NOT_RECEIVED)]
+    if workstation is not None:
+        where.append(Dossier.workstation == workstation)
     if book:
         known = known_books(ctx)
         if book not in known:
@@ -100,7 +106,7 @@ def build_register(ctx: AppContext, *, book: str = "", start: date | None = None
                                                                                                              None)
     books = tuple(sorted({line.book for line in lines if line.book}))
     return Register(office=office, book=book, books=books, start=start, end=end, field=field_label,
-                    procedure=procedure_label, made_at=ctx.clock.now(), lines=tuple(lines))
+                    procedure=procedure_label, made_at=ctx.clock.now(), lines=tuple(lines), workstation=workstation)
 
 
 def _all(conditions: list[Any]) -> Any:
@@ -122,24 +128,25 @@ def _field(ctx: AppContext, text: str) -> tuple[str, str]:
 
 
 def _lines(condition: Any) -> list[RegisterLine]:
-    clerk = User.alias()
+    clerk, receiver = User.alias(), User.alias()
     query = (Dossier
              .select(Dossier.id, Dossier.register_book, Dossier.register_number, Dossier.code, Procedure.code,
                      ProcedureVersion.name, Procedure.field, Dossier.sets, Dossier.applicant_name,
                      Dossier.applicant_address, Dossier.applicant_phone, Dossier.received_at, Dossier.due_at,
                      Dossier.status, Dossier.channel, DossierReturn.returned_at, DossierReturn.collector_name,
-                     DossierReturn.authorised, clerk.full_name)
+                     DossierReturn.authorised, clerk.full_name, Dossier.workstation, receiver.full_name)
              .join(Procedure, on=(Dossier.procedure == Procedure.id))
              .switch(Dossier).join(ProcedureVersion, on=(Dossier.procedure_version == ProcedureVersion.id))
              .switch(Dossier).join(DossierReturn, JOIN.LEFT_OUTER, on=(DossierReturn.dossier == Dossier.id))
              .join(clerk, JOIN.LEFT_OUTER, on=(DossierReturn.returned_by == clerk.id))
+             .switch(Dossier).join(receiver, JOIN.LEFT_OUTER, on=(Dossier.received_by == receiver.id))
              .where(condition)
              .order_by(Dossier.received_at, Dossier.register_number, Dossier.id))
     rows = list(tuples(query))
     steps = _steps(condition)
     lines = []
     for (pk, book, number, code, procedure_code, procedure_name, field_name, sets, name, address, phone, received,
-         due, status, channel, returned_at, collector, authorised, clerk_name) in rows:
+         due, status, channel, returned_at, collector, authorised, clerk_name, workstation, received_by) in rows:
         step = steps.get(pk) or _Steps()
         notes = ([CHANNELS[channel]] if channel in CHANNELS else []) + step.notes
         state = Status(status)
@@ -152,7 +159,8 @@ def _lines(condition: Any) -> list[RegisterLine]:
             field=field_name, sets=sets, applicant_name=name, address=address, phone=phone,
             lead_unit=step.sent_to, received_at=received, due_at=due, sent_at=step.sent_at,
             result_at=step.result_at, returned_at=returned_at, returned_by=clerk_name or "",
-            collected_by=collector or "", status=state, note="; ".join(notes)))
+            collected_by=collector or "", status=state, note="; ".join(notes), workstation=workstation or 0,
+            received_by=received_by or ""))
     return lines
 
 

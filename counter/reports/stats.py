@@ -46,6 +46,8 @@ _GROUPS = {
     "field": ("p.field", f"CASE WHEN p.field = '' THEN '{NO_FIELD}' ELSE p.field END"),
     "procedure": ("p.code", "p.name || ' (' || p.code || ')'"),
     "clerk": ("COALESCE(CAST(d.received_by_id AS TEXT), '')", f"COALESCE(u.full_name, '{NO_CLERK}')"),
+    # issue 20: a centre's counters side by side (the receiving counter, Dossier.workstation: one digit, 0–9)
+    "workstation": ("CAST(d.workstation AS TEXT)", "'Quầy ' || CAST(d.workstation AS TEXT)"),
 }
 OPEN = "2, 4, 5, 6"  # counter.status.OPEN_STATUSES
 CONCLUDED = "7, 8, 9, 10"  # withdrawn, stopped, result ready, returned
@@ -55,22 +57,22 @@ CONCLUDED = "7, 8, 9, 10"  # withdrawn, stopped, result ready, returned
 # received in [:rs, :re) of them, and (:carried = 1) those carried over: the whole period, or a part of it (below).
 _CLASSIFIED = f"""
 WITH dd AS (
-  SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
+  SELECT id, channel, received_at, due_at, procedure_id, received_by_id, workstation FROM dossier
    WHERE received_at >= :rs AND received_at < :re AND status NOT IN (1, 3)
   UNION ALL
-  SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
+  SELECT id, channel, received_at, due_at, procedure_id, received_by_id, workstation FROM dossier
    WHERE +received_at < :s AND status IN ({OPEN}) AND :carried
   UNION ALL
-  SELECT id, channel, received_at, due_at, procedure_id, received_by_id FROM dossier
+  SELECT id, channel, received_at, due_at, procedure_id, received_by_id, workstation FROM dossier
    WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN}) AND :carried
 ), live AS (
-  SELECT b.id, b.channel, b.received_at, b.due_at AS cur_due, b.procedure_id, b.received_by_id,
+  SELECT b.id, b.channel, b.received_at, b.due_at AS cur_due, b.procedure_id, b.received_by_id, b.workstation,
          h.at AS cat, h.to_status AS cto, h.verdict
   -- its first step into {CONCLUDED} (0014's triggers) and whether that was early, on time or late (0018's)
   FROM dd b LEFT JOIN dossier_conclusion h ON h.dossier_id = b.id
   WHERE h.at IS NULL OR h.at >= :s
 ), cls AS (
-  SELECT id, procedure_id, received_by_id, received_at >= :s AS fresh, channel = 2 AS online, cto, cat,
+  SELECT id, procedure_id, received_by_id, workstation, received_at >= :s AS fresh, channel = 2 AS online, cto, cat,
     CASE WHEN cat IS NOT NULL AND cat < :e THEN verdict
     ELSE
       CASE COALESCE(
@@ -96,8 +98,9 @@ WITH dd AS (
 _SQL = _CLASSIFIED + """, agg AS MATERIALIZED (
   -- from a subquery SQLite cannot merge (LIMIT -1: no limit): each dossier classified once, not once for the
   -- grouping and again for the output
-  SELECT procedure_id, received_by_id, fresh, online, cto, cls, COUNT(*) AS n FROM (SELECT * FROM cls LIMIT -1)
-  GROUP BY procedure_id, received_by_id, fresh, online, cto, cls
+  SELECT procedure_id, received_by_id, workstation, fresh, online, cto, cls, COUNT(*) AS n
+  FROM (SELECT * FROM cls LIMIT -1)
+  GROUP BY procedure_id, received_by_id, workstation, fresh, online, cto, cls
 )
 SELECT {key} AS gkey, {label} AS glabel,
   SUM(n * (fresh AND online)), SUM(n * (fresh AND NOT online)), SUM(n * NOT fresh),

@@ -29,6 +29,7 @@ from db.migrations import (
     m0019_register_number_unique,
     m0020_workstation_claim,
     m0021_scan_blob,
+    m0022_live_change,
 )
 
 
@@ -60,4 +61,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (19, m0019_register_number_unique),
     (20, m0020_workstation_claim),
     (21, m0021_scan_blob),
+    (22, m0022_live_change),
 ]

@@ -98,3 +98,14 @@ def test_no_output_or_an_unwritable_one_exits_2(data_dir, tmp_path):
         assert out.returncode == 2 and "không có quyền ghi" in out.stderr and len(out.stderr.splitlines()) == 1
     finally:
         os.chmod(locked, 0o700)
+
+
+def test_one_counters_register_and_a_bad_counter_number(data_dir, tmp_path):
+    out = run(data_dir, "--from", "13/02/2026", "--to", "28/02/2026", "--workstation", "7",
+              "--xlsx", str(tmp_path / "q7.xlsx"))
+    assert out.returncode == 0, out.stderr
+    assert "Không có hồ sơ nào được tiếp nhận trong kỳ này (Quầy tiếp nhận: 7)" in out.stdout
+    bad = run(data_dir, "--from", "13/02/2026", "--to", "28/02/2026", "--workstation", "12",
+              "--xlsx", str(tmp_path / "q12.xlsx"))
+    assert bad.returncode == 2 and "Số máy tiếp nhận phải từ 0 đến 9" in bad.stderr
+    assert not (tmp_path / "q12.xlsx").exists()

@@ -133,3 +133,21 @@ def test_a_range_across_two_books_names_the_book_with_each_number(ctx, history):
     assert spanning.number_label(register.lines[0]) == "01/2026-1"
     assert spanning.book_label == "Quyển số 01/2026, 02/2026"
     assert replace(spanning, book="01/2026").number_label(register.lines[0]) == "1"
+
+
+def test_a_centres_register_names_each_lines_counter_and_clerk_and_narrows_to_one(ctx, history):
+    """Issue 20: the lines carry the receiving counter and clerk; `workstation` keeps one counter's dossiers."""
+    from db.models import Dossier, User
+
+    with ctx.bound():
+        Dossier.update(workstation=5).where(Dossier.code == history.withdrawn).execute()
+        clerks = {u.id: u.full_name for u in User.select()}
+        received_by = {d.code: clerks.get(d.received_by_id, "") for d in Dossier.select()}
+    whole = build_register(ctx, start=date(2026, 2, 13), end=date(2026, 2, 28))
+    assert {line.code: line.workstation for line in whole.lines}[history.withdrawn] == 5
+    assert all(line.received_by == received_by[line.code] and line.received_by for line in whole.lines)
+    one = build_register(ctx, start=date(2026, 2, 13), end=date(2026, 2, 28), workstation=5)
+    assert [line.code for line in one.lines] == [history.withdrawn]
+    assert one.workstation == 5 and one.scope_label == "Quầy tiếp nhận: 5" and whole.scope_label == ""
+    with pytest.raises(ValidationError, match="Số máy tiếp nhận phải từ 0 đến 9"):
+        build_register(ctx, start=date(2026, 2, 13), end=date(2026, 2, 28), workstation=12)

@@ -73,3 +73,20 @@ def test_an_empty_period_is_a_report_that_says_so(history):
 def test_an_unknown_grouping_is_refused(history):
     with pytest.raises(ValidationError, match="Cách nhóm"):
         compute_stats(history, parse_period("2026-10"), "unit")
+
+
+def test_by_receiving_counter(history):
+    """Issue 20: a centre's counters side by side. Lê Thị Lan received at counter 2, everyone else at counter 5."""
+    from db.models import Dossier, User
+
+    with history.bound():
+        lan = User.get(User.full_name == "Lê Thị Lan").id
+        Dossier.update(workstation=5).execute()
+        Dossier.update(workstation=2).where(Dossier.received_by == lan).execute()
+    stats = compute_stats(history, parse_period("2026-10"), "workstation")
+    by_counter = {r.label: cells(r) for r in stats.rows}
+    assert by_counter == {"Quầy 2": (7, 1, 5, 1, 7, 2, 3, 2, 0, 0, 0, 1, 0),
+                          "Quầy 5": (8, 0, 7, 1, 2, 2, 0, 0, 6, 2, 4, 0, 1)}  # Trần Văn Minh's and no one's
+    assert [r.key for r in stats.rows] == ["2", "5"]
+    assert cells(stats.total) == (15, 1, 12, 2, 9, 4, 3, 2, 6, 2, 4, 1, 1)  # as by field
+    assert sum(line.count for line in stats.refused_by) == stats.refused

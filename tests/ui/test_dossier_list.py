@@ -55,10 +55,10 @@ def test_cells_headers_and_roles():
     model = DossierTableModel()
     model.set_rows(ROWS)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Mã hồ sơ", "Người nộp", "Thủ tục", "Ngày nhận", "Hẹn trả", "Trạng thái"]
-    assert [model.index(0, c).data() for c in range(6)] == [
+    assert headers == ["Mã hồ sơ", "Người nộp", "Thủ tục", "Ngày nhận", "Hẹn trả", "Trạng thái", "Quầy", "Cán bộ nhận"]
+    assert [model.index(0, c).data() for c in range(8)] == [
         "000.00.06.H56-260213-0001", "Nguyễn Văn An", "Đăng ký khai sinh", "13/02/2026 09:05", "13/02/2026 17:00",
-        "Được tiếp nhận"]
+        "Được tiếp nhận", "—", "—"]  # a row read without its counter and clerk
     assert model.index(1, DUE).data() == "—"
     assert model.index(2, APPLICANT).data(ROW_ROLE) == ROWS[2]
 

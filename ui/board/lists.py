@@ -47,15 +47,15 @@ def timed(rows: list[DossierRow], now: datetime, cal: WorkCalendar) -> TimedRows
     return [(row, board.time_left(now, row, cal)) for row in rows]
 
 
-def load_lists(ctx: AppContext) -> dict[str, TimedRows]:
-    """Today's five lists, as of the context's clock."""
+def load_lists(ctx: AppContext, workstation: int | None = None) -> dict[str, TimedRows]:
+    """Today's five lists, as of the context's clock: the centre's, or one counter's (`workstation`)."""
     now, cal = ctx.clock.now(), schedule.calendar(ctx)
     found = {
-        "received": board.received_today(ctx, now),
-        "due_today": board.due_today(ctx, now),
-        "overdue": board.overdue(ctx, now),
-        "ready": board.ready_to_return(ctx),
-        "supplement": board.waiting_supplement(ctx),
+        "received": board.received_today(ctx, now, workstation=workstation),
+        "due_today": board.due_today(ctx, now, workstation=workstation),
+        "overdue": board.overdue(ctx, now, workstation=workstation),
+        "ready": board.ready_to_return(ctx, workstation=workstation),
+        "supplement": board.waiting_supplement(ctx, workstation=workstation),
     }
     return {key: timed(rows, now, cal) for key, rows in found.items()}
 

@@ -36,12 +36,14 @@ from counter.calendar import admin as calendar_admin
 from counter.calendar import schedule
 from counter.changes import Changes
 from counter.context import AppContext
+from counter.dossiers import scope
 from counter.sync import conflicts
 from ui.board import lists
 from ui.board.lists import LISTS, SEARCH, BoardList, TimedRows
 from ui.board.lookups import Lookups
 from ui.board.rows_view import RowsView
 from ui.board.table_model import BoardTableModel
+from ui.dossiers.table_model import WORKSTATION
 from ui.reception.look import MessageLine, bold, readable
 
 SEARCH_DELAY_MS = 250  # typing pauses this long before a search starts
@@ -80,6 +82,15 @@ class BoardPage(QWidget):
         day_minutes = schedule.calendar(ctx).day_minutes
         self.models = {spec.key: BoardTableModel(day_minutes, self) for spec in (*LISTS, SEARCH)}
         self.views = {spec.key: self._view(spec) for spec in (*LISTS, SEARCH)}
+        # Quầy của tôi / Cả trung tâm (counter.dossiers.scope): the lists' narrowing; the search is the centre's.
+        self.centre = scope.offered(ctx)
+        self.workstation = scope.default(ctx)
+        for view in self.views.values():
+            view.setColumnHidden(WORKSTATION, not self.centre)
+        self.scope_label = QLabel()  # whose lists these are, at the right of the tabs (a centre's board only)
+        self.scope_label.setStyleSheet("color: #555; padding-right: 6px;")
+        if self.centre:
+            self.tabs.setCornerWidget(self.scope_label, Qt.Corner.TopRightCorner)
         self.counts: dict[str, int] = {}
         self.loaded = False  # the five lists arrived at least once
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -129,9 +140,16 @@ class BoardPage(QWidget):
 
     # Today's lists -------------------------------------------------------------------------------
 
+    def set_workstation(self, workstation: int | None) -> None:
+        """The lists narrowed to one counter, or the whole centre (None); reloaded now if shown, else when shown."""
+        self.workstation = workstation
+        if self.isVisible():
+            self.reload()
+
     @Slot()
     def reload(self) -> None:
         self.title.setText(_today(self.ctx))
+        self.scope_label.setText(f"{scope.label(self.workstation)}   Ctrl+Alt+Q")
         notice = calendar_admin.missing_calendar_notice(self.ctx, self.ctx.clock.now().date())
         if notice:
             self.calendar_note.warn(f"{notice}: ngày hẹn trả rơi vào năm đó tính theo ngày lễ dự kiến. "
@@ -139,7 +157,9 @@ class BoardPage(QWidget):
         else:
             self.calendar_note.clear_message()
         self.show_collisions()
-        self.lookups.run("board", lambda: lists.load_lists(self.ctx), self._show_lists, self._show_failure)
+        workstation = self.workstation
+        self.lookups.run("board", lambda: lists.load_lists(self.ctx, workstation), self._show_lists,
+                         self._show_failure)
 
     @Slot(object)
     def show_backup_status(self, status: BackupStatus) -> None:

@@ -24,7 +24,18 @@ from PySide6.QtWidgets import (
 )
 
 from ui.board.table_model import LEFT, PHONE, BoardTableModel
-from ui.dossiers.table_model import APPLICANT, CODE, DUE, PROCEDURE, RECEIVED, ROW_ROLE, SORT_ROLE, STATUS
+from ui.dossiers.table_model import (
+    APPLICANT,
+    CLERK,
+    CODE,
+    DUE,
+    PROCEDURE,
+    RECEIVED,
+    ROW_ROLE,
+    SORT_ROLE,
+    STATUS,
+    WORKSTATION,
+)
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -58,13 +69,13 @@ class RowsView(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.moveSection(header.visualIndex(PHONE), header.visualIndex(APPLICANT) + 1)  # call whom: beside the name
-        for column in (CODE, RECEIVED, DUE, PHONE, LEFT):
+        for column in (CODE, RECEIVED, DUE, PHONE, LEFT, WORKSTATION):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         for column, width in ((APPLICANT, 170), (STATUS, 150)):  # long ones wrap, then are elided (tooltip)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(PROCEDURE, QHeaderView.ResizeMode.Stretch)
-        for column in hidden:
+        for column in (*hidden, CLERK):  # the board has no room for the clerk: the Quầy cell's tooltip names them
             self.setColumnHidden(column, True)
         header.setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)

@@ -36,21 +36,31 @@ from PySide6.QtWidgets import (
 from counter.catalogue.procedures import list_procedures
 from counter.changes import Changes
 from counter.context import AppContext
-from counter.dossiers import search
+from counter.dossiers import scope, search
 from counter.dossiers.search import Criteria, Page, Position
 from counter.errors import ValidationError
 from counter.records import DossierRow
 from counter.status import Status
 from counter.text import format_vnd
 from ui.dossiers.lazy_model import LazyDossierModel
-from ui.dossiers.table_model import APPLICANT, CODE, DUE, PROCEDURE, RECEIVED, STATUS
+from ui.dossiers.table_model import (
+    APPLICANT,
+    CENTRE_COLUMNS,
+    CLERK,
+    CODE,
+    DUE,
+    PROCEDURE,
+    RECEIVED,
+    STATUS,
+    WORKSTATION,
+)
 
 PAGE_SIZE = search.PAGE
 TYPING_PAUSE_MS = 250  # a search runs this long after the last key (Enter: at once)
 NO_DAY = QDate(2000, 1, 1)  # a day edit at its minimum shows "—": no bound
 # Fixed widths (px) at the default font: a code of workstation 9, a date and time, the longest status elided.
 # Resizing to contents measured every row loaded (92,860 data() calls after ten pages).
-WIDTHS = {CODE: 190, APPLICANT: 190, RECEIVED: 118, DUE: 118, STATUS: 150}
+WIDTHS = {CODE: 190, APPLICANT: 190, RECEIVED: 118, DUE: 118, STATUS: 150, WORKSTATION: 48, CLERK: 150}
 
 
 class DossierListPage(QWidget):
@@ -58,7 +68,9 @@ class DossierListPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.page_size = page_size
-        self.criteria = Criteria()
+        self.centre = scope.offered(ctx)  # Quầy của tôi / Cả trung tâm (counter.dossiers.scope)
+        self.workstation = scope.default(ctx)
+        self.criteria = Criteria(workstation=self.workstation)
         self.loaded = False  # a list was read since the page was made or last went stale
         self._pending: set[str] = set()
         self.model = LazyDossierModel(self)
@@ -101,6 +113,8 @@ class DossierListPage(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(PROCEDURE, QHeaderView.ResizeMode.Stretch)
+        for column in CENTRE_COLUMNS:  # one counter's database: the same counter and clerk on every row
+            view.setColumnHidden(column, not self.centre)
         return view
 
     @staticmethod
@@ -189,7 +203,18 @@ class DossierListPage(QWidget):
         status = self.status_box.currentData()
         return Criteria(text=self.search_edit.text(), procedure_code=self.procedure_box.currentData() or "",
                         status=status if isinstance(status, Status) else None,
-                        received_from=_day(self.from_day), received_to=_day(self.to_day))
+                        received_from=_day(self.from_day), received_to=_day(self.to_day),
+                        workstation=self.workstation)
+
+    def set_workstation(self, workstation: int | None) -> None:
+        """Quầy của tôi (one counter's number) / Cả trung tâm (None): the list asked again from the top (or when it
+        is next shown)."""
+        self.workstation = workstation
+        self.criteria = self.current_criteria()
+        if self.isVisible():
+            self.reload_from_top()
+        else:
+            self.loaded = False
 
     @Slot()
     def focus_search(self) -> None:

@@ -18,8 +18,9 @@ from counter.clock import local
 from counter.records import DossierRow
 from counter.text import fold
 
-CODE, APPLICANT, PROCEDURE, RECEIVED, DUE, STATUS = range(6)
-HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Ngày nhận", "Hẹn trả", "Trạng thái")
+CODE, APPLICANT, PROCEDURE, RECEIVED, DUE, STATUS, WORKSTATION, CLERK = range(8)
+HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Ngày nhận", "Hẹn trả", "Trạng thái", "Quầy", "Cán bộ nhận")
+CENTRE_COLUMNS = (WORKSTATION, CLERK)  # a centre's lists only (counter.dossiers.scope.offered): who received it
 NO_DATE = "—"
 ROW_ROLE = Qt.ItemDataRole.UserRole  # the DossierRow itself
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a key that sorts right (dates as ISO text, names folded)
@@ -44,7 +45,17 @@ def _display(row: DossierRow, column: int) -> str:
         return format_datetime(row.received_at)
     if column == DUE:
         return format_datetime(row.due_at)
+    if column == WORKSTATION:
+        return str(row.workstation) if row.workstation else NO_DATE
+    if column == CLERK:
+        return row.clerk_name or NO_DATE
     return row.status.label
+
+
+def receiver(row: DossierRow) -> str:
+    """Who received it, said whole (the Quầy column's tooltip)."""
+    counter = f"Quầy {row.workstation}" if row.workstation else "Quầy không rõ"
+    return f"{counter} — {row.clerk_name}" if row.clerk_name else counter
 
 
 def _sort_key(row: DossierRow, column: int) -> str | int:
@@ -58,6 +69,10 @@ def _sort_key(row: DossierRow, column: int) -> str | int:
         return row.due_at.isoformat() if row.due_at else "~"  # no due date sorts after every date
     if column == STATUS:
         return int(row.status)
+    if column == WORKSTATION:
+        return row.workstation
+    if column == CLERK:
+        return fold(row.clerk_name)
     return row.code
 
 
@@ -104,8 +119,10 @@ class DossierTableModel(QAbstractTableModel):
         row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (APPLICANT, PROCEDURE):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (APPLICANT, PROCEDURE, CLERK):
             return _display(row, column)  # long names are elided in the cell
+        if role == Qt.ItemDataRole.ToolTipRole and column == WORKSTATION:
+            return receiver(row)
         if role == SORT_ROLE:
             return _sort_key(row, column)
         if role == ROW_ROLE:

@@ -37,6 +37,9 @@ def build_menus(window) -> list[QMenu]:
 
     screens = bar.addMenu("&Màn hình")
     _add(screens, (a.board, a.receive, a.dossiers, window.sync.action, window.reports.action))
+    if window.scope.action is not None:  # Quầy của tôi / Cả trung tâm (office mode)
+        screens.addSeparator()
+        screens.addAction(window.scope.action)
     admin_screens = [s.action for s in (window.admin, window.users, window.calendar, window.catalogue, window.audit)
                      if s is not None]
     if admin_screens:
@@ -67,7 +70,7 @@ def build_menus(window) -> list[QMenu]:
         admin = bar.addMenu("&Quản trị")
         _add(admin, admin_screens)
         extra = [x for x in window.actions() if x not in admin_screens and x not in a.all() and not x.property(REFUSAL)
-                 and x is not window.sync.action and x is not window.reports.action]
+                 and x is not window.sync.action and x is not window.reports.action and x is not window.scope.action]
         if extra:
             admin.addSeparator()
             _add(admin, extra)  # Sao lưu ngay, Khôi phục…, Cấp mã tiếp… (ui/backup): the window's other commands

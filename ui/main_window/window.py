@@ -41,6 +41,8 @@ from ui.dossier_page.navigator import DossierNavigator
 from ui.dossier_page.page import DossierPage
 from ui.dossiers.list_page import DossierListPage
 from ui.help.wiring import install as install_help
+from ui.live.poller import LivePoller
+from ui.live.scope_switch import ScopeSwitch
 from ui.login.password import ChangePasswordDialog
 from ui.main_window.actions import create_actions
 from ui.main_window.header import Header, role_label
@@ -106,10 +108,12 @@ class MainWindow(QMainWindow):
         self.settings = settings.ui_settings(ctx)
         self.scan_message: QMessageBox | None = None
         self.lookups = Lookups(self)
+        self.live = LivePoller(ctx, self.signals, self)  # other counters' changes, announced within a second
         self.board_page = BoardPage(ctx, self.lookups, self)
         self.receive_page = receive_page_factory(ctx, self)
         self.dossier_page = DossierListPage(ctx, self)
         self.detail_page = DossierPage(ctx, self)
+        self.scope = ScopeSwitch(ctx, self)  # Quầy của tôi / Cả trung tâm: the lists' narrowing (office mode)
         self.navigator = DossierNavigator(ctx, self.detail_page, self.lookups, self.show_detail_page, self)
         self.scan_router = ScanRouter(self)
         self._back_to = BOARD
@@ -189,6 +193,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.header)
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
+        self.statusBar().addPermanentWidget(self.scope.label)
         self.statusBar().addPermanentWidget(self.sync_count)
         self.setMinimumSize(1024, 640)
 
@@ -216,6 +221,8 @@ class MainWindow(QMainWindow):
             self.receive_page.changed.connect(self.signals.changed)
         self.detail_page.changed.connect(self.signals.changed)
         self.detail_page.back.connect(self.go_back)
+        self.scope.changed.connect(self.board_page.set_workstation)
+        self.scope.changed.connect(self.dossier_page.set_workstation)
         self.board_page.open_code.connect(self.navigator.open_code)
         self.dossier_page.view.activated.connect(self.navigator.open_index)
         self.board_page.receive_for.connect(self.scan_router.receive_cccd)
@@ -298,6 +305,7 @@ class MainWindow(QMainWindow):
                 log_out(self.ctx, self.user)
             except Exception:  # the window closes even when the audit log cannot be written (a locked file)
                 log.exception("the log-out could not be written to the audit log")
+        self.live.stop()
         self.lookups.shutdown()
         self.sync.background.shutdown()
         self.backup.background.before_close(self)  # bounded; only once started (ui/app.py's run)
