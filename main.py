@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "restore":  # before opening: the database it replaces may be the damaged one
             from cli.restore import cmd_restore
             return cmd_restore(args, data_dir)
+        if args.command == "office":  # before opening: the counter's file is read as it is, the centre's is the target
+            from cli.office import cmd_office
+            return cmd_office(args, data_dir)
         try:
             ctx = open_app(data_dir)
         except (DatabaseUnusable, DatabaseDamaged) as e:

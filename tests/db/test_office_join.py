@@ -1,0 +1,204 @@
+"""`office join` (issue 20): a counter's SQLite database moved into the centre's PostgreSQL database — counts equal,
+codes equal, each dossier's history, outbox and attachments follow it, every scan opens, a second run moves nothing,
+a dossier the centre holds differently is refused and named, two counters (workstations 1 and 2) both land, a dry
+run writes nothing, and what cannot be joined is refused whole. A real throwaway PostgreSQL (tests/pg.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from counter import audit
+from counter.dossiers import lifecycle, prints, reception
+from counter.errors import ValidationError
+from counter.office import join
+from counter.office.first_run import set_up_office
+from counter.records import ApplicantInput, GuidanceItem
+from counter.scans import attachments
+from counter.scans import store as scan_store
+from counter.setup import DB_FILE, open_app, open_demo
+from db import models as m
+from devtools.demo.build import add_demo_dossiers
+from tests.counter import scan_samples as s
+from tests.counter.lifecycle_steps import UNIT, login, receive
+from tests.counter.test_first_run import SETUP
+
+COUNTED = [m.User, m.Applicant, m.Dossier, m.DossierComponent, m.DossierFee, m.DossierHistory, m.OutboxEntry,
+           m.PrintLog, m.Guidance, m.DossierPause, m.DossierResult, m.DossierReturn, m.ServiceRating,
+           m.DossierApology, m.DossierStop, m.StoredFile, m.Attachment, m.Procedure, m.ProcedureVersion,
+           m.ProcedureComponent, m.CodeCounter, m.RegisterCounter]
+
+
+def counts(ctx) -> dict[str, int]:
+    with ctx.bound():
+        return {model.__name__: model.select().count() for model in [*COUNTED, m.AuditEntry]}
+
+
+def followers(ctx) -> dict[str, tuple]:
+    """Per dossier code: its history's step uuids, its outbox keys and states, its attachments' uuids and files."""
+    with ctx.bound():
+        out = {}
+        for d in m.Dossier.select():
+            out[d.code] = (
+                sorted(h.step_uuid for h in m.DossierHistory.select().where(m.DossierHistory.dossier == d.id)),
+                sorted((o.kind, o.key, o.state) for o in m.OutboxEntry.select().where(m.OutboxEntry.dossier == d.id)),
+                sorted((a.uuid, a.file.sha256, a.reused_from.uuid if a.reused_from_id else None)
+                       for a in m.Attachment.select().where(m.Attachment.dossier == d.id)),
+                d.register_book, d.register_number, d.workstation, d.received_by.username if d.received_by else None,
+                d.applicant.id_number,
+            )
+        return out
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The demo counter: a few hundred dossiers, scans on some (one reused), a guidance slip and prints; built once
+    and copied for each test (the join only reads it)."""
+    from tests.conftest import FixedClock, at
+    folder = tmp_path_factory.mktemp("demo") / "data"
+    ctx = open_demo(folder, clock=FixedClock(at("2026-02-13 10:00")))
+    add_demo_dossiers(ctx, 300, seed=7)
+    login(ctx, "canbo")
+    scans = folder.parent / "scans-in"
+    scans.mkdir()
+    first = receive(ctx)
+    attachments.attach_component(ctx, first.code, 1, [s.jpeg(scans / "a.jpg", s.RED)])
+    second = receive(ctx)
+    attachments.attach_component(ctx, second.code, 1, [s.jpeg(scans / "b.jpg", s.GREEN)])
+    attachments.attach_component(ctx, second.code, 1, [s.jpeg(scans / "c.jpg", s.BLUE)])  # replaces: kept, marked
+    lifecycle.handover(ctx, second.code, UNIT)
+    guidance, _ = reception.record_guidance(ctx, "1.004873", ApplicantInput(id_number="038090099999",
+                                            full_name="Lê Thị Hoa"), [GuidanceItem("Tờ khai", "Chưa ký")], "Thiếu")
+    prints.log_print(ctx, "mau01", dossier_code=first.code, target="PDF")
+    prints.log_print(ctx, "mau02", guidance_id=guidance.id, target="PDF")
+    audit.record(ctx, "settings", "Một thay đổi thử")
+    ctx.database.close()
+    return folder
+
+
+@pytest.fixture
+def counter(demo_file, tmp_path, clock):
+    import shutil
+    folder = tmp_path / "counter"
+    shutil.copytree(demo_file, folder)
+    source = join.open_counter_file(folder / DB_FILE, clock)
+    yield source
+    source.database.close()
+
+
+@pytest.fixture
+def centre(pg_url, tmp_path, clock):
+    ctx = join.open_centre(pg_url, tmp_path / "centre-pc", clock)
+    yield ctx
+    ctx.database.close()
+
+
+def test_every_table_has_a_policy():
+    assert set(join.POLICY) == set(m.MODELS)
+    assert all(model in join.LABELS for model, policy in join.POLICY.items() if policy not in ("never", "centre")
+               or model is m.Office)
+
+
+def test_the_demo_counter_lands_whole_and_a_second_run_moves_nothing(counter, centre):
+    before = counts(counter)
+    report = join.join_office(centre, counter)
+    assert not report.refused and not report.dry_run
+    after = counts(centre)
+    for model in COUNTED:
+        assert after[model.__name__] == before[model.__name__], model.__name__
+    assert after["AuditEntry"] == before["AuditEntry"] + 1  # the counter's rows, then the join's own
+    assert report.moved["hồ sơ"] == before["Dossier"] > 300
+    assert followers(centre) == followers(counter)  # codes equal, and what follows each dossier
+    assert audit.verify(centre).ok  # the chain continued, unbroken
+    with centre.bound():  # every scan opens: the files stay in this PC's data folder (no shared store yet)
+        shas = {a.file.sha256 for a in m.Attachment.select()}
+    assert len(shas) == 3 and set(report.scans_left) == shas
+    for sha in shas:
+        assert scan_store.file_path(counter.data_dir, sha).read_bytes()[:5] == b"%PDF-"
+    assert any("bản số hóa vẫn nằm" in line for line in report.lines())
+
+    again = join.join_office(centre, counter)
+    assert again.total_moved == 0 and not again.refused
+    assert counts(centre) == after
+    assert again.already["hồ sơ"] == before["Dossier"]
+    assert "Không có gì mới để chuyển" in "\n".join(again.lines())
+
+
+def test_a_dry_run_says_what_it_would_move_and_writes_nothing(counter, centre):
+    empty = counts(centre)
+    report = join.join_office(centre, counter, dry_run=True)
+    assert report.dry_run and report.moved["hồ sơ"] == counts(counter)["Dossier"]
+    assert report.lines()[0].startswith("Chạy thử (chưa ghi gì)")
+    assert counts(centre) == empty
+
+
+def test_a_dossier_the_centre_holds_differently_is_refused_and_named(counter, centre, tmp_path):
+    join.join_office(centre, counter)
+    with counter.bound():
+        code = m.Dossier.select().order_by(m.Dossier.id).first().code
+        m.Dossier.update(summary="sửa sau khi đã chuyển").where(m.Dossier.code == code).execute()
+    with centre.bound():
+        kept = m.Dossier.get(m.Dossier.code == code).summary
+    report = join.join_office(centre, counter)
+    assert [c for c, _ in report.refused] == [code]
+    assert "summary" in report.refused[0][1] and report.total_moved == 0
+    assert any(code in line for line in report.lines())
+    with centre.bound():
+        assert m.Dossier.get(m.Dossier.code == code).summary == kept  # never overwritten
+
+
+def office_counter(tmp_path, clock, name, workstation, n):
+    ctx = open_app(tmp_path / name, clock=clock)
+    ctx.user, _ = set_up_office(ctx, replace(SETUP, office=replace(SETUP.office, workstation=workstation)))
+    codes = [receive(ctx, applicant=ApplicantInput(id_number=f"03809000{workstation}{i:03d}",
+                                                   full_name=f"Người {workstation} {i}")).code for i in range(n)]
+    return ctx, codes
+
+
+def test_two_counters_with_workstations_1_and_2_both_land(tmp_path, clock, centre):
+    one, codes_one = office_counter(tmp_path, clock, "one", 1, 3)
+    two, codes_two = office_counter(tmp_path, clock, "two", 2, 4)
+    first = join.join_office(centre, one)
+    second = join.join_office(centre, two)
+    assert first.moved["hồ sơ"] == 3 and second.moved["hồ sơ"] == 4
+    assert second.already["người dùng"] == 1  # the same administrator's user name: one person
+    assert any("workstation" not in d for d in second.differences) or not second.differences
+    with centre.bound():
+        rows = {d.code: (d.workstation, d.register_book, d.register_number) for d in m.Dossier.select()}
+        assert m.User.select().count() == 1
+        assert m.RegisterCounter.get(m.RegisterCounter.book == "01/2026").last_number == 4
+    assert set(rows) == set(codes_one) | set(codes_two)
+    assert {rows[c][0] for c in codes_one} == {1} and {rows[c][0] for c in codes_two} == {2}
+    assert sorted(rows[c][2] for c in codes_one) == [1, 2, 3] and sorted(rows[c][2] for c in codes_two) == [1, 2, 3, 4]
+    assert audit.verify(centre).ok
+    assert first.ledger_moved and second.ledger_moved
+    login(centre, "quantri")
+    after = receive(centre, applicant=ApplicantInput(id_number="038090777777", full_name="Sau Khi Gộp"))
+    assert after.code not in rows  # the counters stand past the joined codes
+
+
+def test_two_machines_with_one_workstation_number_on_one_day_are_refused_whole(tmp_path, clock, centre, monkeypatch):
+    one, _ = office_counter(tmp_path, clock, "one", 1, 2)
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / "other-pc"))  # another PC, its own code ledger
+    other, _ = office_counter(tmp_path, clock, "other", 1, 2)
+    join.join_office(centre, one)
+    before = counts(centre)
+    with pytest.raises(ValidationError, match="hai máy đã dùng chung một số máy"):
+        join.join_office(centre, other)
+    assert counts(centre) == before
+
+
+def test_a_source_of_another_schema_version_is_refused(counter, centre):
+    with counter.bound():
+        m.Meta.update(value="18").where(m.Meta.key == "schema_version").execute()
+    with pytest.raises(ValidationError, match="phiên bản 18"):
+        join.join_office(centre, counter)
+    assert counts(centre)["Dossier"] == 0
+
+
+def test_a_target_that_is_not_postgresql_is_refused(counter, tmp_path, clock):
+    other = open_app(tmp_path / "other", clock=clock)
+    with pytest.raises(ValidationError, match="không phải PostgreSQL"):
+        join.join_office(other, counter)
+    other.database.close()
