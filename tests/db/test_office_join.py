@@ -55,8 +55,14 @@ def followers(ctx) -> dict[str, tuple]:
 def demo_file(tmp_path_factory):
     """The demo counter: a few hundred dossiers, scans on some (one reused), a guidance slip and prints; built once
     and copied for each test (the join only reads it)."""
-    from tests.conftest import FixedClock, at
     folder = tmp_path_factory.mktemp("demo") / "data"
+    with pytest.MonkeyPatch.context() as patch:  # built before the per-test machine folder: a code ledger of its own
+        patch.setenv("QMC_MACHINE_DIR", str(folder.parent / "machine"))
+        return _demo_counter(folder)
+
+
+def _demo_counter(folder):
+    from tests.conftest import FixedClock, at
     ctx = open_demo(folder, clock=FixedClock(at("2026-02-13 10:00")))
     add_demo_dossiers(ctx, 300, seed=7)
     login(ctx, "canbo")
