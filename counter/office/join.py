@@ -4,7 +4,8 @@ One PostgreSQL transaction (all or nothing). Table by table, what merging means 
 counters' data (`POLICY` names every table; a test checks none is forgotten):
 
 - the centre's own rows — office profile, calendar, catalogue, settings — are the centre's: the target's are kept;
-  a procedure or version a moved dossier needs and the centre lacks is added; every difference is reported;
+  an office profile, a setting (but the sealed sync password), a procedure or a version the centre lacks is added;
+  every difference is reported;
 - users are merged by user name (the same name is the same person: the centre's row is kept, ids mapped);
   applicants by ID number, stored files (scans' rows) by SHA-256, the same way;
 - dossiers are appended with new ids, and with them everything that is theirs (papers, fees, history, outbox
@@ -137,11 +138,13 @@ LABELS: dict[type[Model], str] = {
     CodeCounter: "bộ đếm mã hồ sơ",
     RegisterCounter: "sổ theo dõi",
     AuditEntry: "dòng nhật ký",
+    Setting: "thiết lập",
     Office: "hồ sơ cơ quan",
 }
 
 # The office row's fields that belong to one PC, not the centre: not a difference.
 PER_PC_OFFICE_FIELDS = frozenset({"id", "workstation"})
+SEALED_SETTING = "sync.password"  # sealed for one PC's data folder (counter.sync.secret): never copied
 BATCH = 500  # rows per INSERT … VALUES and per IN (…) look-up
 JOINED_HASH = "hash_tai_quay"  # an audit row's hash in the counter's own chain, kept in the copy's detail
 
@@ -382,11 +385,23 @@ class _Join:
                                                f"quầy “{value}”")
 
     def settings(self) -> None:
+        """Settings the centre lacks are added, but the sync password: it is sealed for this PC's data folder
+        (counter.sync.secret) and opens nowhere else. Those the centre has are kept; the differing ones named."""
         centre = {r.key: r.value for r in Setting.select()}
-        differing = sorted(row["key"] for row in _rows(self.source, Setting) if centre.get(row["key"]) != row["value"])
+        differing: list[str] = []
+        for row in _rows(self.source, Setting):
+            if row["key"] == SEALED_SETTING:
+                if centre.get(row["key"]) is None:
+                    self.report.differences.append("mật khẩu đồng bộ của quầy không chuyển được (chỉ mở được trên "
+                                                   "máy này): đặt lại ở trung tâm nếu cần")
+            elif row["key"] not in centre:
+                Setting.insert(**row).execute()
+                self.report.add(Setting)
+            elif centre[row["key"]] != row["value"]:
+                differing.append(row["key"])
         if differing:
-            self.report.differences.append(f"{len(differing)} thiết lập khác hoặc trung tâm chưa có "
-                                           f"({', '.join(differing)}): đặt lại ở trung tâm nếu cần")
+            self.report.differences.append(f"{len(differing)} thiết lập của quầy khác của trung tâm "
+                                           f"({', '.join(sorted(differing))}): đặt lại ở trung tâm nếu cần")
 
     def calendar(self) -> None:
         centre = {r["date"]: (r["kind"], r["name"]) for r in _dicts(CalendarDay.select())}

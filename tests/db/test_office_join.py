@@ -169,7 +169,7 @@ def test_two_counters_with_workstations_1_and_2_both_land(tmp_path, clock, centr
     second = join.join_office(centre, two)
     assert first.moved["hồ sơ"] == 3 and second.moved["hồ sơ"] == 4
     assert second.already["người dùng"] == 1  # the same administrator's user name: one person
-    assert any("workstation" not in d for d in second.differences) or not second.differences
+    assert second.differences == []  # the same office, calendar, catalogue and settings; the number is the PC's
     with centre.bound():
         rows = {d.code: (d.workstation, d.register_book, d.register_number) for d in m.Dossier.select()}
         assert m.User.select().count() == 1
@@ -208,3 +208,21 @@ def test_a_target_that_is_not_postgresql_is_refused(counter, tmp_path, clock):
     with pytest.raises(ValidationError, match="không phải PostgreSQL"):
         join.join_office(other, counter)
     other.database.close()
+
+
+def test_settings_the_centre_lacks_are_added_but_the_sealed_password_and_the_centres_own_are_kept(tmp_path, clock,
+                                                                                                   centre):
+    one, _ = office_counter(tmp_path, clock, "one", 1, 1)
+    two, _ = office_counter(tmp_path, clock, "two", 2, 1)
+    for ctx, url in ((one, "https://mot.example"), (two, "https://hai.example")):
+        with ctx.transaction():
+            m.Setting.put("sync.gateway_url", url)
+            m.Setting.put("sync.password", "v2:niêm-phong-cho-máy-này")
+    first = join.join_office(centre, one)
+    assert first.moved["thiết lập"] >= 1
+    assert any("mật khẩu đồng bộ" in d for d in first.differences)
+    second = join.join_office(centre, two)
+    assert any("sync.gateway_url" in d for d in second.differences)
+    with centre.bound():
+        assert m.Setting.get(m.Setting.key == "sync.gateway_url").value == "https://mot.example"
+        assert m.Setting.get_or_none(m.Setting.key == "sync.password") is None
