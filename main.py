@@ -20,8 +20,11 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "parse-cccd":  # needs no database
             return cmd_parse_cccd(args, None)
+        from cli.database import open_database
         from counter.logsetup import setup_logging
-        from counter.setup import default_data_dir, open_app
+        from counter.office.connection import CentreUnreachable
+        from counter.office.local_config import LocalConfigError
+        from counter.setup import default_data_dir
         data_dir = args.data_dir or default_data_dir()
         setup_logging(data_dir)
         if args.command == "restore":  # before opening: the database it replaces may be the damaged one
@@ -30,16 +33,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "office":  # before opening: the counter's file is read as it is, the centre's is the target
             from cli.office import cmd_office
             return cmd_office(args, data_dir)
-        try:
-            ctx = open_app(data_dir)
-        except (DatabaseUnusable, DatabaseDamaged) as e:
+        try:  # the PC's database: --database, its configuration (the centre's), or the data folder's file
+            ctx = open_database(args, data_dir)
+        except (DatabaseUnusable, DatabaseDamaged, CentreUnreachable, LocalConfigError) as e:
             if args.command is not None:
                 raise
             from ui.app import RESTORED, show_start_error  # the app says it in a dialog, not a traceback
-            shown = show_start_error(str(e), data_dir)  # and offers the newest verified backup
+            local = isinstance(e, (DatabaseUnusable, DatabaseDamaged))
+            shown = show_start_error(str(e), data_dir if local else None)  # and offers the newest verified backup
             if shown != RESTORED:
                 return shown
-            ctx = open_app(data_dir)
+            ctx = open_database(args, data_dir)
         if args.command is None:
             from ui.app import run
             return run(ctx, quit_after_start=args.quit_after_start)

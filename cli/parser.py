@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from cli import calendar as calendar_commands
+from cli import database as database_commands
 from cli import office as office_commands
 from cli import report as report_commands
 from cli import restore as restore_commands
@@ -26,6 +27,7 @@ def add_by(parser: argparse.ArgumentParser, help: str = BY_HELP) -> None:
 def build_parser() -> Parser:
     p = Parser(prog="main.py", description="Quầy Một Cửa — tiếp nhận và trả kết quả hồ sơ thủ tục hành chính")
     p.add_argument("--data-dir", type=Path, help="thư mục dữ liệu (mặc định: thư mục dữ liệu người dùng)")
+    database_commands.add_arguments(p)
     p.add_argument("--version", action="version", version=label(),
                    help="in phiên bản của chương trình rồi thoát")
     # The frozen build's smoke test (tests/packaging): the first window is shown, named on stdout, and closed.

@@ -31,6 +31,11 @@ def add_parsers(sub) -> None:
     set_.add_argument("value")
     set_.add_argument("--by", metavar="TÊN_ĐĂNG_NHẬP",
                       help="tên đăng nhập của người đặt (mặc định: người dùng của máy, thiết lập workstation_user)")
+    actions.add_parser("workstations", help="các số máy tiếp nhận đã có máy nhận (cơ sở dữ liệu dùng chung)")
+    rel = actions.add_parser("release-workstation", help="giải phóng một số máy tiếp nhận khỏi máy đang giữ nó "
+                             "(quản trị viên; máy đó không còn dùng hoặc đã cài lại)")
+    rel.add_argument("number", type=int, metavar="SỐ")
+    rel.add_argument("--by", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập của quản trị viên")
 
 
 def cmd_settings(args, ctx) -> int:
@@ -41,6 +46,19 @@ def cmd_settings(args, ctx) -> int:
         settings.set_value(ctx, args.key, args.value)
         print(f"đã đặt {args.key}")
         return 0
+    from counter.office import local_config, workstations
+    if args.settings_command == "release-workstation":
+        ctx.user = acting_user(ctx, args.by)
+        workstations.release(ctx, args.number)
+        print(f"đã giải phóng số máy tiếp nhận {args.number}")
+        return 0
+    if args.settings_command == "workstations":
+        for held in workstations.holders(ctx):
+            since = f"{held.claimed_at:%d/%m/%Y %H:%M}"
+            print(f"{held.number}  {held.machine_name}  (từ {since}, mã máy {held.machine_id})")
+        return 0
+    for key, label, value in local_config.shown(local_config.load()):
+        print(f"{key:<14} {value}    # {label}")
     for key, label, value in settings.shown(ctx):
         print(f"{key:<14} {value}    # {label}")
     return 0

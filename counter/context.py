@@ -49,6 +49,9 @@ class AppContext:
     clock: Clock = field(default_factory=Clock)
     user: User | None = None  # the logged-in clerk; None for scripts
     cache: dict[str, Any] = field(default_factory=dict)  # derived data of this database, rebuilt when stale
+    # Office mode: this PC's workstation number, from its local configuration (counter.office.local_config) and
+    # registered to it in the centre's database (counter.office.workstations); None on SQLite (the office row's).
+    workstation: int | None = None
 
     @property
     def db_path(self) -> Path:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import platformdirs
+from peewee import OperationalError as PeeweeOperationalError
 
 import resources
 from counter import APP_ID, audit, integrity, records, restore
@@ -17,7 +18,7 @@ from counter.clock import Clock
 from counter.context import AppContext, bound
 from counter.database_file import check_database_file, opening
 from counter.errors import ValidationError
-from counter.office import code_ledger
+from counter.office import code_ledger, connection
 from counter.office.profile import save_office
 from counter.office.users import create_user
 from counter.scans import leftovers
@@ -86,24 +87,31 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
     return ctx
 
 
-def open_office_database(url: str, data_dir: Path | None = None, clock: Clock | None = None) -> AppContext:
+def open_office_database(url: str, data_dir: Path | None = None, clock: Clock | None = None, *,
+                         password: str | None = None) -> AppContext:
     """Open the centre's shared PostgreSQL database (office mode) named by `url`, migrated, with the calendar and
     the catalogue; `data_dir` is this PC's own folder (logs, the code ledger). A `sqlite:///` URL is refused here:
     the embedded file is opened by `open_app`, which backs it up and checks it first.
 
-    Seam for office mode's next parts: the URL and this PC's workstation number are to be kept in the PC's local
-    configuration file (beside the code ledger, counter.office.code_ledger's machine folder, not in the database),
-    written by `main.py --database URL …`, `main.py settings` and the set-up wizard's "join" path, and read at start
-    to choose between this and `open_app`. Scans, backups (pg_dump) and the integrity checks on PostgreSQL come with
-    those parts: nothing here touches the data folder's database file, scans or backups."""
+    `password` is given apart from the URL (counter.office.local_config keeps it in a 0600 file). A server that
+    cannot be reached, a wrong password, a missing database: `CentreUnreachable`, one Vietnamese sentence.
+    The URL and this PC's workstation number are kept in the PC's local configuration (counter.office.local_config)
+    and read at start by `counter.office.centre.open_configured`, which chooses between this and `open_app` and
+    takes this PC's number (`ctx.workstation`). Scans, backups (pg_dump) and the integrity checks on PostgreSQL
+    come with office mode's other parts: nothing here touches the data folder's database file, scans or backups."""
     try:
-        database = make_database_from_url(url)
+        database = make_database_from_url(url, password)
     except UnsupportedDatabaseUrl as e:
         raise ValidationError(str(e)) from None
     if not is_postgres(database):
         database.close()
         raise ValidationError(f"“{redact_url(url)}” là tệp SQLite của một máy: mở bằng thư mục dữ liệu, không phải "
                               "bằng địa chỉ cơ sở dữ liệu của trung tâm.")
+    try:
+        database.connect(reuse_if_open=True)
+    except PeeweeOperationalError as e:
+        database.close()
+        raise connection.explain(e, url) from None
     data_dir = private_dir(Path(data_dir) if data_dir else default_data_dir())
     bind(database)
     migrate(database)  # no file to copy first: the server's backups (pg_dump) are office mode's

@@ -123,11 +123,12 @@ def _psycopg_for_peewee() -> None:
     adapter.txn_unknown = TransactionStatus.UNKNOWN
 
 
-def make_database_from_url(url: str) -> Database:
+def make_database_from_url(url: str, password: str | None = None) -> Database:
     """The database a URL names: `sqlite:///relative/path` or `sqlite:////absolute/path` → the embedded SQLite
     file with its PRAGMAS (`make_database`); `postgresql://…` (any libpq URI, e.g.
     `postgresql://user@/db?host=/run/postgresql` for a Unix socket) → PostgreSQL through psycopg 3, connecting
-    when first used, one connection per thread, with statement, lock and idle-transaction timeouts."""
+    when first used, one connection per thread, with statement, lock and idle-transaction timeouts; `password`
+    (never in the URL: it would reach logs and the process list) is given to libpq apart."""
     if url.startswith(SQLITE_SCHEME):
         path = unquote(urlsplit(url).path)
         if not path or path == "/" or urlsplit(url).netloc:
@@ -140,8 +141,9 @@ def make_database_from_url(url: str) -> Database:
         _psycopg_for_peewee()
         options = (f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS} -c lock_timeout={PG_LOCK_TIMEOUT_MS} "
                    f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_TIMEOUT_MS}")
+        secret: dict[str, Any] = {"password": password} if password else {}
         return OfficeDatabase(url, autoconnect=True, thread_safe=True, prefer_psycopg3=True, options=options,
-                              application_name="quay-mot-cua", connect_timeout=10)
+                              application_name="quay-mot-cua", connect_timeout=10, **secret)
     raise UnsupportedDatabaseUrl(f"Không mở được cơ sở dữ liệu “{redact_url(url)}”: địa chỉ phải bắt đầu bằng "
                                  "sqlite:/// hoặc postgresql://.")
 

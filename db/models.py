@@ -467,6 +467,22 @@ class AuditEntry(BaseModel):
     hash = CharField()
 
 
+# Office mode (migration 0019) --------------------------------------------------------------
+
+
+class WorkstationClaim(BaseModel):
+    """Which PC holds a workstation number: the machine id of its local configuration, its name, since when
+    (counter.office.workstations)."""
+
+    number = IntegerField(primary_key=True)
+    machine_id = TextField()
+    machine_name = TextField()
+    claimed_at = AwareDateTimeField()
+
+    class Meta:
+        table_name = "workstation_claim"
+
+
 MODELS = [
     Meta,
     Setting,
@@ -496,4 +512,5 @@ MODELS = [
     StoredFile,
     Attachment,
     AuditEntry,
+    WorkstationClaim,
 ]

@@ -105,8 +105,14 @@ def run(ctx: AppContext, *, quit_after_start: bool = False) -> int:
     try:
         if not is_set_up(ctx):  # a new real office: its set-up first, then the administrator logs in
             wizard = SetupWizard(ctx)
-            if wizard.exec() != QDialog.DialogCode.Accepted or wizard.admin is None:
+            joined = None
+            if wizard.exec() == QDialog.DialogCode.Accepted:
+                joined = getattr(wizard, "joined", None)  # this PC joined its centre's database instead
+            if joined is None and wizard.admin is None:
                 return 0
+            if joined is not None:
+                ctx.database.close()
+                ctx = joined
         login = LoginDialog(ctx)
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return 0

@@ -133,7 +133,6 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
             fee_exempt_reason=nfc(draft.fee_exempt_reason), received_at=received_at, due_at=due_at,
             original_due_at=due_at, status=int(status), unit=office.office_name,
             register_book=office.register_book if receiving else "",
-            register_number=_next_register_number(ctx, office.register_book) if receiving else None,
             received_by=ctx.user.id if ctx.user else None, workstation=office.workstation, updated_at=received_at,
             calendar_version=calendar_version,
         )
@@ -148,6 +147,9 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
         outbox.enqueue_dossier(ctx, row, received_at)
         written("outbox")
         procedures.increment_use(ctx, procedure.id)
+        if receiving:  # last: on PostgreSQL every counter takes numbers from the book's one row, locked until commit
+            row.register_number = _next_register_number(ctx, office.register_book)
+            Dossier.update(register_number=row.register_number).where(Dossier.id == row.id).execute()
     code_ledger.record_issued(ctx, row.code, office.workstation)
     return to_record(ctx, row), dossier_changed(row.code)
 

@@ -106,7 +106,11 @@ def _entry(ctx: AppContext, workstation: int) -> dict[str, Any] | None:
 @bound
 def check_can_issue(ctx: AppContext, workstation: int) -> None:
     """Refuse to issue codes from a database this PC does not know to be the one issuing them for this number.
-    The demonstration's codes are made up and reach no citizen: it is not refused."""
+    The demonstration's codes are made up and reach no citizen: it is not refused. In office mode this PC must
+    hold its workstation number first (counter.office.workstations.require_number)."""
+    from counter.office import workstations  # it imports this module
+
+    workstations.require_number(ctx)
     if _is_demo():
         return
     entry = _entry(ctx, workstation)
@@ -149,6 +153,7 @@ def register(ctx: AppContext) -> bool:
     """The open database issues the office's current number on this PC, when this PC has no entry for that
     number. True when it was registered."""
     agency, workstation = _office()
+    workstation = workstation if ctx.workstation is None else ctx.workstation  # office mode: this PC's number
     if not agency or _entry(ctx, workstation) is not None:
         return False
     newest = newest_code(ctx, workstation)

@@ -10,7 +10,7 @@ from counter.calendar.workdays import check_hours
 from counter.changes import Changes
 from counter.context import AppContext, bound
 from counter.errors import Field, ValidationError
-from counter.office import code_ledger
+from counter.office import code_ledger, workstations
 from counter.office.codes import validate_agency_id, validate_workstation
 from counter.text import ADDRESS_MAX, NAME_MAX, OFFICE_NAME_MAX, ascii_digits, clean_line
 from db.models import Office
@@ -37,7 +37,9 @@ def get_office(ctx: AppContext) -> records.Office:
         address=row.address,
         phone=row.phone,
         hours=hours,
-        workstation=row.workstation,
+        # office mode: this PC's number (its local configuration), not the shared row's (counter.office.workstations)
+        workstation=row.workstation if ctx.workstation is None or not workstations.office_mode(ctx)
+        else ctx.workstation,
         register_book=row.register_book,
         lookup_url=row.lookup_url,
         demo=row.demo,
@@ -80,21 +82,30 @@ def save_office(ctx: AppContext, office: records.Office) -> Changes:
     check_hours(office.hours)
     _check_lookup_url(office.lookup_url)
     values = _stored(office)
+    shared = workstations.office_mode(ctx)
+    if shared and Office.get_or_none() is None:  # the centre set up from this PC: its number claimed first
+        workstations.claim(ctx, office.workstation)
     with ctx.transaction():
         row = Office.get_or_none()
-        numbered = row is None or (row.agency_id, row.workstation) != (office.agency_id, office.workstation)
+        if shared and row is not None:  # the shared row's number is nobody's (workstations.claim sets a PC's)
+            values["workstation"] = row.workstation
+        numbered = row is None or (row.agency_id, row.workstation) != (office.agency_id, values["workstation"])
         if row is None:
             Office.create(**values)
             audit.record(ctx, "setup", f"Thiết lập cơ quan {office.agency_id} — {office.office_name}.",
                          detail={"office": values})
         else:
             old = _stored(get_office(ctx))
+            if shared:
+                old["workstation"] = row.workstation
             Office.update(**values).where(Office.id == row.id).execute()
             for key, value in values.items():
                 audit.setting_changed(ctx, f"office.{key}", OFFICE_LABELS.get(key, key), _text(old[key]),
                                       _text(value))
     if numbered:  # a number this PC never issued from becomes this database's (counter.office.code_ledger)
         code_ledger.register(ctx)
+        if not shared:
+            workstations.claim(ctx, office.workstation)  # one PC: registered too, harmlessly
     return Changes(settings=True)
 
 

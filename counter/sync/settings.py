@@ -22,7 +22,7 @@ from counter import audit, backup_settings, records
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
-from counter.office import acting
+from counter.office import acting, workstations
 from counter.office.first_run import SETUP_HOW
 from counter.office.profile import get_office, save_office
 from counter.scans import files as scan_files
@@ -347,6 +347,10 @@ def _default_shown(key: str, settings: SyncSettings) -> str:
 
 
 def _set_office(ctx: AppContext, key: str, value: str) -> Changes:
+    if key == "workstation" and workstations.office_mode(ctx):  # the PC's number, not the shared office row's
+        if not value.isdigit():
+            raise ValidationError(f"Số máy tiếp nhận phải từ 0 đến 9 (đã nhập “{value}”).")
+        return workstations.claim(ctx, int(value))
     office = _office(ctx)
     if office is None:
         raise ValidationError(f"Chưa thiết lập cơ quan nên chưa sửa được “{key}”. {SETUP_HOW}")
@@ -404,6 +408,8 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
             value = backups[key] or backup_settings.default_shown(key)
         elif key == "workstation_user":
             value = acting.workstation_user(ctx) or UNSET
+        elif key == "workstation" and workstations.office_mode(ctx):  # this PC's, none until it claims one
+            value = UNSET if ctx.workstation is None else str(ctx.workstation)
         else:
             value = str(getattr(office, key) if office and getattr(office, key) is not None else "") or UNSET
         rows.append((key, label, value))

@@ -27,6 +27,7 @@ from db.migrations import (
     m0017_dossier_digest,
     m0018_conclusion_verdict,
     m0019_register_number_unique,
+    m0020_workstation_claim,
 )
 
 
@@ -56,4 +57,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (17, m0017_dossier_digest),
     (18, m0018_conclusion_verdict),
     (19, m0019_register_number_unique),
+    (20, m0020_workstation_claim),
 ]

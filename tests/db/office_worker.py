@@ -4,13 +4,12 @@ same moment, receives N dossiers as workstation W, and prints their codes as one
 
     python -m tests.db.office_worker URL DATA_DIR WORKSTATION COUNT READY_FILE GO_FILE
 
-The workstation number belongs to the PC, not to the database (issue 20): until the PC's local configuration keeps
-it (another part of the issue), this process stands in for it by giving the reception its own number. Nothing else
-differs from a counter's reception."""
+The workstation number belongs to the PC, not to the database (issue 20): this process claims W for the PC its
+QMC_MACHINE_DIR names (counter.office.workstations), as a counter joining the centre does. Nothing else differs
+from a counter's reception."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 import time
@@ -34,7 +33,7 @@ def main(argv: list[str]) -> int:
     from counter.clock import VN_TZ, FixedClock
     from counter.context import AppContext
     from counter.dossiers import reception
-    from counter.office import code_ledger, profile
+    from counter.office import code_ledger, workstations
     from db.database import bind, make_database_from_url
     from db.models import User
 
@@ -45,9 +44,8 @@ def main(argv: list[str]) -> int:
         row = User.get(User.username == ADMIN)
     ctx.user = records.User(id=row.id, username=row.username, full_name=row.full_name, title=row.title, role=row.role)
 
-    office = profile.get_office(ctx)
-    reception.get_office = lambda _ctx: dataclasses.replace(office, workstation=ws)  # this PC's number
-    code_ledger.adopt(ctx, ws, "", [])  # this PC joins the centre as workstation `ws` (the join path's part)
+    workstations.claim(ctx, ws)  # this PC (its own QMC_MACHINE_DIR) joins the centre as workstation `ws`
+    code_ledger.adopt(ctx, ws, "", [])
 
     Path(ready).touch()
     deadline = time.monotonic() + 30

@@ -26,12 +26,14 @@ DAY = "260213"
 @pytest.fixture
 def office(pg_url, tmp_path, clock):
     """The centre's database set up as a real office (workstation 2 in its row), the administrator logged in."""
+    from counter.office import workstations
     from counter.office.first_run import set_up_office
     from counter.setup import open_office_database
     from tests.counter.test_first_run import SETUP
 
     context = open_office_database(pg_url, tmp_path / "data", clock=clock)
     context.user, _ = set_up_office(context, SETUP)
+    workstations.claim(context, 2)  # this PC (the test's machine folder) is the centre's workstation 2
     yield context
     context.database.close()
 
@@ -39,7 +41,7 @@ def office(pg_url, tmp_path, clock):
 def window(office: AppContext, pg_url: str) -> AppContext:
     """Another window (another connection) on the same centre database, the same clerk logged in."""
     return AppContext(database=make_database_from_url(pg_url), data_dir=office.data_dir, clock=office.clock,
-                      user=office.user)
+                      user=office.user, workstation=office.workstation)
 
 
 def draft(n: int, workstation: int = 2) -> records.DossierDraft:
@@ -63,7 +65,9 @@ def test_four_counters_receive_fifty_dossiers_each_at_the_same_time(office, pg_u
     workers = []
     for ws in range(1, 5):
         ready = tmp_path / f"ready{ws}"
-        env = {**os.environ, "QMC_MACHINE_DIR": str(tmp_path / f"pc{ws}" / "machine")}  # each its own PC
+        # each its own PC; workstation 2 is this test's own (the office fixture claimed it for this PC)
+        machine = os.environ["QMC_MACHINE_DIR"] if ws == 2 else str(tmp_path / f"pc{ws}" / "machine")
+        env = {**os.environ, "QMC_MACHINE_DIR": machine}
         workers.append((ws, ready, subprocess.Popen(
             [sys.executable, "-m", "tests.db.office_worker", pg_url, str(tmp_path / f"pc{ws}"), str(ws), "50",
              str(ready), str(go)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))

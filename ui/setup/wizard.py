@@ -2,6 +2,12 @@
 office (and this computer's workstation number and register book), then its first administrator; every check is
 `counter.office.first_run`'s, and Hoàn tất writes both at once (`set_up_office`).
 
+Or, from the office page, "Máy này dùng chung cơ sở dữ liệu của trung tâm…" (Alt+G): the join page — the centre's
+server (host, port, database, user), its password and this PC's workstation number. Kiểm tra kết nối (Alt+K) reaches
+it and says what it found; Hoàn tất joins (`counter.office.centre.join_centre`: the number claimed, the URL and the
+password kept in this PC's configuration) and `joined` is the centre's context the log-in then opens. A server that
+cannot be reached, a wrong password, a missing database, a number another PC holds: one sentence under the page.
+
 Keyboard: Tab between boxes, Enter for Tiếp theo / Hoàn tất, Alt+T Tiếp theo, Alt+Q Quay lại, Alt+H Hoàn tất,
 Esc Thoát; Alt and a label's underlined letter go to its box. A refused value puts its message under the page
 and the cursor in its box.
@@ -10,10 +16,12 @@ and the cursor in its box.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -23,12 +31,13 @@ from PySide6.QtWidgets import (
 
 from counter import records
 from counter.context import AppContext
-from counter.errors import Field, ValidationError
-from counter.office import first_run
+from counter.errors import CounterError, Field, ValidationError
+from counter.office import connection, first_run
+from counter.office.centre import DEFAULT_PORT, Server, check_server, join_centre
 from ui.title import app_title
 
 FIELD_WIDTH = 420
-OFFICE_PAGE, ADMIN_PAGE = 0, 1
+OFFICE_PAGE, ADMIN_PAGE, JOIN_PAGE = 0, 1, 2
 UNCHOSEN = -1  # the workstation spin box before a number is chosen
 
 
@@ -71,6 +80,11 @@ class _Page(QWizardPage):
     def validatePage(self) -> bool:  # Qt's name
         return self.owner.check_page(self)
 
+    def nextId(self) -> int:  # Qt's name: office → administrator, or → join when joining; both end the wizard
+        if self is self.owner.office_page:
+            return JOIN_PAGE if self.owner.joining else ADMIN_PAGE
+        return -1
+
 
 class SetupWizard(QWizard):
     """`exec()` it; once accepted, `admin` is the administrator it created (the log-in comes next)."""
@@ -79,6 +93,8 @@ class SetupWizard(QWizard):
         super().__init__(parent)
         self.ctx = ctx
         self.admin: records.User | None = None
+        self.joined: AppContext | None = None  # the centre's database, once this PC joined it
+        self.joining = False
         self.setWindowTitle(f"Thiết lập lần đầu — {app_title(ctx)}")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -90,6 +106,9 @@ class SetupWizard(QWizard):
         self.admin_page = self._admin_page()
         self.setPage(OFFICE_PAGE, self.office_page)
         self.setPage(ADMIN_PAGE, self.admin_page)
+        self.join_page = self._join_page()
+        self.setPage(JOIN_PAGE, self.join_page)
+        self.currentIdChanged.connect(self._page_changed)
         office, admin = self.office_page, self.admin_page
         self.field_widgets: dict[Field, tuple[_Page, QWidget]] = {
             Field.AGENCY_ID: (office, self.agency_id), Field.OFFICE_NAME: (office, self.office_name),
@@ -126,7 +145,76 @@ class SetupWizard(QWizard):
                 ("&Số máy tiếp nhận này (0–9):", self.workstation), ("Qu&yển sổ theo dõi hồ sơ:", self.register_book))
         for label, box in rows:
             page.form.addRow(label, box)
+        self.join_button = QPushButton("Máy này dùng chun&g cơ sở dữ liệu của trung tâm…")
+        self.join_button.setObjectName("joinCentre")
+        self.join_button.setToolTip("Trung tâm có nhiều quầy dùng chung một cơ sở dữ liệu (PostgreSQL) đã thiết lập: "
+                                    "cho máy này tham gia thay vì thiết lập cơ quan mới (Alt+G)")
+        self.join_button.setAutoDefault(False)
+        self.join_button.clicked.connect(self.start_joining)
+        page.form.addRow("", self.join_button)
         return page
+
+    def _join_page(self) -> _Page:
+        page = _Page(self, "Máy này dùng chung cơ sở dữ liệu của trung tâm",
+                     "Nhập máy chủ cơ sở dữ liệu của trung tâm (quản trị viên trung tâm cung cấp) và số máy tiếp nhận "
+                     "của máy này. Mật khẩu được lưu riêng trên máy này, chỉ người dùng máy đọc được.")
+        self.server_host = _line("ví dụ 192.168.1.10 hoặc may-chu-trung-tam")
+        self.server_port = QSpinBox()
+        self.server_port.setRange(1, 65535)
+        self.server_port.setValue(DEFAULT_PORT)
+        self.server_database = _line("ví dụ motcua")
+        self.server_user = _line("ví dụ quay")
+        self.server_password = _line(password=True)
+        self.join_workstation = QSpinBox()
+        self.join_workstation.setRange(UNCHOSEN, 9)
+        self.join_workstation.setSpecialValueText("— chọn số máy —")
+        self.join_workstation.setValue(UNCHOSEN)
+        self.join_workstation.setToolTip("Mỗi máy của trung tâm một số khác nhau, từ 0 đến 9")
+        self.test_button = QPushButton("&Kiểm tra kết nối")
+        self.test_button.setAutoDefault(False)
+        self.test_button.clicked.connect(self.test_connection)
+        self.join_result = QLabel()
+        self.join_result.setObjectName("joinResult")
+        self.join_result.setWordWrap(True)
+        self.join_result.hide()
+        rows = (("&Máy chủ:", self.server_host), ("Cổn&g:", self.server_port),
+                ("Tên cơ &sở dữ liệu:", self.server_database), ("Tên đăng &nhập:", self.server_user),
+                ("Mật khẩ&u:", self.server_password), ("Số má&y tiếp nhận này (0–9):", self.join_workstation))
+        for label, box in rows:
+            page.form.addRow(label, box)
+        page.form.addRow("", self.test_button)
+        page.form.addRow("", self.join_result)
+        return page
+
+    def _page_changed(self, page_id: int) -> None:
+        if page_id == OFFICE_PAGE:  # back from the join page: the office page leads to its administrator again
+            self.joining = False
+
+    def start_joining(self) -> None:
+        """The office page's "dùng chung" button: to the join page, the office's boxes left unchecked."""
+        self.joining = True
+        self.next()
+        self.server_host.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # The centre ---------------------------------------------------------------------------
+
+    def server(self) -> Server:
+        return Server(self.server_host.text(), self.server_port.value(), self.server_database.text(),
+                      self.server_user.text())
+
+    def test_connection(self) -> bool:
+        """Kiểm tra kết nối: what the server holds, or why it cannot be reached (nothing written)."""
+        self.join_page.error.hide()
+        self.join_result.hide()
+        try:
+            with _waiting():
+                found = check_server(self.server(), self.server_password.text(), self.ctx.data_dir, self.ctx.clock)
+        except CounterError as exc:
+            self._refuse_join(exc)
+            return False
+        self.join_result.setText(found.summary())
+        self.join_result.show()
+        return True
 
     def _admin_page(self) -> _Page:
         page = _Page(self, "Quản trị viên đầu tiên",
@@ -157,6 +245,10 @@ class SetupWizard(QWizard):
         """Tiếp theo checks the office; Hoàn tất writes the office and the administrator (or nothing)."""
         for shown in (self.office_page, self.admin_page):
             shown.error.hide()
+        if page is self.join_page:
+            return self._join()
+        if page is self.office_page and self.joining:
+            return True
         try:
             if page is self.office_page:
                 first_run.check_not_set_up(self.ctx)
@@ -181,3 +273,42 @@ class SetupWizard(QWizard):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             if isinstance(widget, QLineEdit):
                 widget.selectAll()
+
+    def _join(self) -> bool:
+        self.join_page.error.hide()
+        self.join_result.hide()
+        try:
+            if self.join_workstation.value() == UNCHOSEN:
+                raise ValidationError("Hãy chọn số máy tiếp nhận của máy này (0–9): mỗi máy của trung tâm một số "
+                                      "khác nhau.", Field.WORKSTATION)
+            with _waiting():
+                self.joined = join_centre(self.server(), self.server_password.text(), self.join_workstation.value(),
+                                          self.ctx.data_dir, self.ctx.clock)
+        except CounterError as exc:
+            self._refuse_join(exc)
+            return False
+        return True
+
+    def _refuse_join(self, exc: CounterError) -> None:
+        self.join_page.error.setText(str(exc))
+        self.join_page.error.show()
+        kind = getattr(exc, "kind", None)
+        widget: QWidget = {
+            connection.WRONG_PASSWORD: self.server_password, connection.PASSWORD_NEEDED: self.server_password,
+            connection.NO_DATABASE: self.server_database, connection.NO_USER: self.server_user,
+        }.get(kind or "", self.server_host)
+        if exc.field == Field.WORKSTATION:
+            widget = self.join_workstation
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+
+
+class _waiting:
+    """The wait cursor while the server is reached (up to the connection's timeout)."""
+
+    def __enter__(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    def __exit__(self, *_exc: object) -> None:
+        QGuiApplication.restoreOverrideCursor()

@@ -1,0 +1,186 @@
+"""The set-up wizard's "Máy này dùng chung cơ sở dữ liệu của trung tâm" path against this session's real PostgreSQL
+(tests/pg.py): from the keyboard, the connection tested, each failure said in one sentence under the page with the
+cursor where it is fixed, a number another PC holds refused, then the PC joined (counter.office.centre)."""
+
+import stat
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog
+
+from counter.office import local_config
+from counter.office.first_run import is_set_up, set_up_office
+from counter.setup import open_app, open_office_database
+from db.database import is_postgres
+from tests.counter.test_first_run import SETUP
+from tests.test_cli_database import password_role  # noqa: F401  (a login with a password, scram over the socket)
+from tests.ui.keys import enter, type_text
+from ui import app as app_module
+from ui.setup.wizard import SetupWizard
+
+
+@pytest.fixture
+def centre(pg_url, tmp_path, clock, monkeypatch, machine_dir):
+    """The centre's database, set up from another PC ("QUAY-A", workstation 2); this test is the joining PC."""
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / "pc-a"))
+    local_config.save(local_config.LocalConfig(machine_name="QUAY-A"))
+    a = open_office_database(pg_url, tmp_path / "data-a", clock=clock)
+    set_up_office(a, SETUP)
+    a.database.close()
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(machine_dir))
+    return pg_url
+
+
+@pytest.fixture
+def fresh(tmp_path, clock):
+    context = open_app(tmp_path / "fresh", clock=clock)
+    yield context
+    context.database.close()
+
+
+@pytest.fixture
+def wizard(qtbot, fresh):
+    w = SetupWizard(fresh)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    yield w
+    if w.joined is not None:
+        w.joined.database.close()
+
+
+def alt(button, key):
+    """The button behind Alt+`key` (its mnemonic: the offscreen platform delivers no mnemonic, so it is clicked)."""
+    assert button.shortcut().toString() == f"Alt+{key}" and button.isVisible()
+    button.click()
+
+
+def fill(wizard, host, database, user="postgres", password=""):
+    for box, text in ((wizard.server_host, host), (wizard.server_database, database),
+                      (wizard.server_user, user), (wizard.server_password, password)):
+        box.setFocus()
+        box.selectAll()
+        box.clear()
+        type_text(box, text)
+
+
+def where(url):
+    parts = urlsplit(url)
+    return parts.query.split("host=", 1)[1], parts.path.lstrip("/")
+
+
+def test_the_pc_joins_the_centre_from_the_keyboard(qtbot, wizard, fresh, centre):
+    host, database = where(centre)
+    wizard.agency_id.setFocus()
+    alt(wizard.join_button, "G")  # Máy này dùng chun[g] cơ sở dữ liệu của trung tâm…
+    assert wizard.currentPage() is wizard.join_page and QApplication.focusWidget() is wizard.server_host
+
+    fill(wizard, host, "khong_co_csdl")
+    alt(wizard.test_button, "K")  # [K]iểm tra kết nối
+    assert "không có cơ sở dữ liệu “khong_co_csdl”" in wizard.join_page.error.text()
+    assert wizard.join_page.error.isVisible() and QApplication.focusWidget() is wizard.server_database
+
+    fill(wizard, host, database)
+    alt(wizard.test_button, "K")
+    assert not wizard.join_page.error.isVisible()
+    assert "Bộ phận Một cửa (000.00.07.H56)" in wizard.join_result.text() and "2 (QUAY-A)" in wizard.join_result.text()
+
+    enter(wizard.server_password)  # Hoàn tất without a number
+    assert wizard.isVisible() and "Hãy chọn số máy tiếp nhận" in wizard.join_page.error.text()
+    assert QApplication.focusWidget() is wizard.join_workstation
+    wizard.join_workstation.setValue(2)  # QUAY-A's
+    enter(wizard.join_workstation)
+    assert wizard.isVisible() and wizard.joined is None
+    assert "Số máy tiếp nhận 2 đang thuộc máy “QUAY-A”" in wizard.join_page.error.text()
+    assert QApplication.focusWidget() is wizard.join_workstation
+    assert local_config.load().database_url == ""  # nothing kept from a refused join
+
+    wizard.join_workstation.setValue(3)
+    with qtbot.waitSignal(wizard.accepted, timeout=5000):
+        enter(wizard.join_workstation)
+    joined = wizard.joined
+    assert is_postgres(joined.database) and joined.workstation == 3 and is_set_up(joined)
+    config = local_config.load()
+    assert (config.database_url, config.workstation, config.password_file) == (
+        f"postgresql://postgres@/{database}?host={host.replace('/', '%2F')}", 3, "")
+    assert not is_set_up(fresh)  # the data folder's own file stays as it was: no office made in it
+
+
+def test_an_unreachable_server_is_said_plainly(wizard, centre):
+    wizard.start_joining()
+    fill(wizard, "/tmp/khong-co-may-chu", "motcua")
+    wizard.join_workstation.setValue(4)
+    enter(wizard.server_password)
+    assert wizard.isVisible() and wizard.joined is None
+    assert "Không kết nối được máy chủ của trung tâm" in wizard.join_page.error.text()
+    assert "Traceback" not in wizard.join_page.error.text() and QApplication.focusWidget() is wizard.server_host
+
+
+def test_a_wrong_password_then_the_right_one_kept_0600(qtbot, wizard, centre, password_role):  # noqa: F811
+    url, password = password_role
+    host, database = where(url)
+    import psycopg
+
+    with psycopg.connect(centre, autocommit=True) as conn:  # the centre's tables were made by the superuser
+        role = urlsplit(url).username
+        for kind in ("TABLES", "SEQUENCES"):
+            conn.execute(f"GRANT ALL ON ALL {kind} IN SCHEMA public TO {role}")
+    wizard.start_joining()
+    fill(wizard, host, database, urlsplit(url).username, "sai-mat-khau")
+    alt(wizard.test_button, "K")
+    assert "Sai mật khẩu" in wizard.join_page.error.text() and "sai-mat-khau" not in wizard.join_page.error.text()
+    assert QApplication.focusWidget() is wizard.server_password
+    fill(wizard, host, database, urlsplit(url).username, password)
+    wizard.join_workstation.setValue(5)
+    with qtbot.waitSignal(wizard.accepted, timeout=5000):
+        enter(wizard.server_password)
+    kept = local_config.load().password_file
+    assert kept and stat.S_IMODE(local_config.check_password_file(Path(kept)).stat().st_mode) == 0o600
+    assert password not in local_config.config_path().read_text(encoding="utf-8")
+
+
+def test_back_from_the_join_page_the_office_page_leads_to_its_administrator_again(wizard):
+    wizard.start_joining()
+    assert wizard.currentPage() is wizard.join_page
+    wizard.back()
+    assert wizard.currentPage() is wizard.office_page and not wizard.joining
+
+
+def test_the_join_page_reads_at_1366x768(wizard):
+    wizard.start_joining()
+    assert wizard.width() <= 1366 and wizard.height() <= 700
+    assert wizard.join_page.minimumSizeHint().height() <= wizard.height() - 120
+
+
+def test_run_logs_in_to_the_centre_the_wizard_joined(monkeypatch, qapp, fresh, tmp_path, centre, clock):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    joined = open_office_database(centre, tmp_path / "joined", clock=clock)
+    logins = []
+
+    class Joined:
+        admin = None
+
+        def __init__(self, ctx):
+            self.joined = joined
+
+        def exec(self):
+            return QDialog.DialogCode.Accepted
+
+    class Cancelled:
+        user = None
+
+        def __init__(self, ctx):
+            logins.append(ctx)
+
+        def exec(self):
+            return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(app_module, "SetupWizard", Joined)
+    monkeypatch.setattr(app_module, "LoginDialog", Cancelled)
+    try:
+        assert app_module.run(fresh) == 0 and logins == [joined]
+    finally:
+        joined.database.close()
