@@ -25,9 +25,11 @@ def made(tmp_path_factory):
 
 
 @pytest.fixture
-def counter(made, tmp_path):
+def counter(made, tmp_path, machine_dir):
+    """The counter's data folder, on the PC that made it (its code ledger: it issued those codes here)."""
     data = tmp_path / "data"
     shutil.copytree(made[0], data)
+    shutil.copytree(made[0].parent / "machine", machine_dir, dirs_exist_ok=True)
     return data, made[1]
 
 
@@ -48,11 +50,28 @@ def test_a_dry_run_then_the_join_then_a_second_run_that_moves_nothing(counter, p
     done = run(data, "office", "join", "--database", pg_url)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Đã chuyển") and "  hồ sơ: 2\n" in done.stdout and "bước xử lý: 2" in done.stdout
+    assert "Máy này từ nay làm việc trên cơ sở dữ liệu của trung tâm, số máy tiếp nhận 1." in done.stdout
     assert centre_codes(pg_url) == sorted(codes)
+    # this PC now works on the centre's database, with its number: the next reception lands there, after the codes
+    following = json.loads(run(data, *RECEIVE, "--by", "quantri").stdout)["code"]
+    assert centre_codes(pg_url) == sorted([*codes, following]) and following > max(codes)
 
     again = run(data, "office", "join", "--database", pg_url)
     assert again.returncode == 0 and "Không có gì mới để chuyển" in again.stdout
     assert "đã có ở trung tâm, giữ nguyên — hồ sơ: 2" in again.stdout
+    assert centre_codes(pg_url) == sorted([*codes, following])
+
+
+def test_a_file_from_another_pc_is_joined_and_that_pc_told_what_to_do(counter, pg_url, tmp_path, machine_dir):
+    data, codes = counter
+    for path in machine_dir.iterdir():  # this PC never issued the counter's codes
+        path.unlink()
+    out = run(tmp_path / "server-pc", "office", "join", "--from", str(data / "quaymotcua.sqlite3"), "--database",
+              pg_url)
+    assert out.returncode == 0, out.stderr
+    assert centre_codes(pg_url) == sorted(codes)
+    assert f"main.py --database {pg_url} settings set workstation 1" in out.stdout
+    assert not (machine_dir / "local-config.json").exists()  # this PC is not pointed at the centre
 
 
 def test_a_dossier_changed_since_it_moved_is_refused_and_named_exit_1(counter, pg_url):
@@ -68,9 +87,9 @@ def test_a_dossier_changed_since_it_moved_is_refused_and_named_exit_1(counter, p
 @pytest.mark.parametrize("args, says", [
     ([], "Thiếu địa chỉ cơ sở dữ liệu của trung tâm"),
     (["--database", "sqlite:///khac.sqlite3"], "tệp SQLite của một máy"),
-    (["--database", "mysql://quay:bi-mat@server/qmc"], "phải bắt đầu bằng"),
-    (["--database", "postgresql://quay:bi-mat@/qmc?host=/khong-co-thu-muc-nay"],
-     "Không kết nối được cơ sở dữ liệu của trung tâm"),
+    (["--database", "mysql://quay@server/qmc"], "phải bắt đầu bằng"),
+    (["--database", "postgresql://quay:bi-mat@server/qmc"], "mật khẩu"),
+    (["--database", "postgresql://quay@/qmc?host=/khong-co-thu-muc-nay"], "Không kết nối được"),
     (["--database", "PG", "--from", "/khong/co/tep.sqlite3"], "Không có cơ sở dữ liệu của quầy"),
 ])
 def test_bad_input_exits_2_in_one_line(counter, pg_url, args, says):

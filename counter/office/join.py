@@ -20,13 +20,17 @@ counters' data (`POLICY` names every table; a test checks none is forgotten):
 Ids are never copied (every row inserted gets the target's next SERIAL id), so no sequence needs setting.
 
 The whole join is refused (a ValidationError, exit 2 on the command line) when the target is not PostgreSQL, when the
-two databases are not at the same schema version, or when another machine issued codes from this counter's block on
-a day this counter issued codes too (two counters used one workstation number).
+two databases are not at the same schema version, when the centre registered the counter's number to another PC, or
+when another machine issued codes from this counter's block on a day this counter issued codes too (two counters
+used one workstation number).
 
-Seams: a table of the centre's registered workstations (which machine holds which number) does not exist yet: the
-codes of the centre stand in for it (`_check_block_clash`). Where scans live in office mode is another part's: the
-join copies the `stored_file` and `attachment` rows and reports the scan files that stay in this PC's data folder
-(`JoinReport.scans_left`).
+The counter's workstation number: refused when the centre has it registered to another PC (`workstation_claim`,
+counter.office.workstations) than the one that claimed it in the counter's file or this one; when nobody holds it,
+the centre's codes stand in (`check_block_clash`). The PC claims it after the join (cli/office.py, when the file is
+the one this PC issued codes from).
+
+Seam: where scans live in office mode is another part's: the join copies the `stored_file` and `attachment` rows and
+reports the scan files that stay in this PC's data folder (`JoinReport.scans_left`).
 """
 
 from __future__ import annotations
@@ -38,17 +42,16 @@ from pathlib import Path
 from typing import Any, cast
 
 from peewee import ForeignKeyField, Model
-from peewee import OperationalError as PeeweeOperationalError
 
 from counter import audit
 from counter.clock import Clock
 from counter.context import AppContext, bound
 from counter.database_file import check_database_file
 from counter.errors import ValidationError
-from counter.office import code_ledger
+from counter.office import code_ledger, local_config, workstations
 from counter.office.codes import block
 from counter.scans import store
-from db.database import is_postgres, make_database, redact_url
+from db.database import is_postgres, make_database
 from db.migrate import instance_id, schema_version
 from db.models import (
     Applicant,
@@ -79,6 +82,7 @@ from db.models import (
     Setting,
     StoredFile,
     User,
+    WorkstationClaim,
 )
 
 # What the join does with each table (the module's docstring says why).
@@ -111,6 +115,7 @@ POLICY: dict[type[Model], str] = {
     CodeCounter: "higher",
     RegisterCounter: "higher",
     AuditEntry: "chain",
+    WorkstationClaim: "claim",  # the centre's registry of numbers: checked here, claimed by the PC after the join
 }
 
 # Vietnamese names of the tables, as the report says them.
@@ -162,6 +167,7 @@ class JoinReport:
     differences: list[str] = field(default_factory=list)
     scans_left: list[str] = field(default_factory=list)  # SHA-256 of the files still only in this PC's data folder
     ledger_moved: bool = False  # this PC's code ledger now names the centre's database for its workstation
+    workstation: int | None = None  # the counter's workstation number (its office row's)
 
     def add(self, model: type[Model], n: int = 1) -> None:
         label = LABELS[model]
@@ -210,16 +216,11 @@ def open_counter_file(path: Path, clock: Clock | None = None) -> AppContext:
     return AppContext(database=make_database(path), data_dir=path.parent, clock=clock or Clock())
 
 
-def open_centre(url: str, data_dir: Path, clock: Clock | None = None) -> AppContext:
-    """The centre's PostgreSQL database named by `url` (`counter.setup.open_office_database`: migrated, calendar
-    and catalogue); a server that cannot be reached is said in one sentence."""
+def open_centre(url: str, data_dir: Path, clock: Clock | None = None, *, password: str | None = None) -> AppContext:
+    """The centre's PostgreSQL database named by `url` (`counter.setup.open_office_database`: migrated, calendar and
+    catalogue; a URL carrying a password refused, a server that cannot be reached said in one sentence)."""
     from counter.setup import open_office_database  # counter.setup imports much of counter/: only when joining
-    try:
-        return open_office_database(url, data_dir, clock)
-    except PeeweeOperationalError as e:
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise ValidationError(f"Không kết nối được cơ sở dữ liệu của trung tâm “{redact_url(url)}”: "
-                              f"{redact_url(reason)}") from None
+    return open_office_database(local_config.check_url(url), data_dir, clock, password=password)
 
 
 class _DryRun(Exception):
@@ -289,6 +290,7 @@ class _Join:
     def __init__(self, ctx: AppContext, source: AppContext, report: JoinReport) -> None:
         self.ctx, self.source, self.report = ctx, source, report
         self.ids: dict[type[Model], dict[int, int | None]] = {}
+        self.registered = False  # the centre has the counter's number registered to its PC (or to this one)
 
     # -- helpers ---------------------------------------------------------------------------------------------------
 
@@ -331,6 +333,7 @@ class _Join:
     # -- the tables ------------------------------------------------------------------------------------------------
 
     def run(self) -> None:
+        self.check_claim()
         self.check_block_clash()
         self.office()
         self.settings()
@@ -344,10 +347,33 @@ class _Join:
         self.counters()
         self.audit()
 
+    def check_claim(self) -> None:
+        """Refuse when the centre has registered the counter's number to another PC: neither the one that claimed
+        it in the counter's file nor this one."""
+        rows = _rows(self.source, Office)
+        if not rows:
+            return
+        number = self.report.workstation = int(rows[0]["workstation"])
+        held = workstations.holder(self.ctx, number)
+        if held is None:
+            return
+        self.registered = True
+        ours = {row["machine_id"] for row in _rows(self.source, WorkstationClaim) if row["number"] == number}
+        ours.add(local_config.load().machine_id)
+        if held.machine_id not in ours:
+            raise ValidationError(
+                f"Số máy tiếp nhận {number} của quầy này đã thuộc máy “{held.machine_name}” của trung tâm: hai máy "
+                "cùng một số sẽ cấp trùng mã hồ sơ. Không chuyển gì; quản trị viên giải phóng số đó (main.py settings "
+                f"release-workstation {number}) hoặc đổi số của một trong hai máy trước.")
+
     def check_block_clash(self) -> None:
         """Refuse when another machine issued codes from this counter's block on a day this counter issued codes
         too: the centre holds a code of that block and day this counter does not, or holds one of this counter's
-        codes as another dossier (its reception step is not this counter's: each reception has its own uuid)."""
+        codes as another dossier (its reception step is not this counter's: each reception has its own uuid). Not
+        when the centre has the number registered to the counter's PC (`check_claim`): the codes of its block there
+        are that PC's, issued after an earlier join."""
+        if self.registered:
+            return
         mine = {row["code"]: row["id"] for row in _rows(self.source, Dossier)}
         received: dict[int, str] = {}
         for row in _rows(self.source, DossierHistory):

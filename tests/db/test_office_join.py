@@ -12,7 +12,7 @@ import pytest
 from counter import audit
 from counter.dossiers import lifecycle, prints, reception
 from counter.errors import ValidationError
-from counter.office import join
+from counter.office import join, workstations
 from counter.office.first_run import set_up_office
 from counter.records import ApplicantInput, GuidanceItem
 from counter.scans import attachments
@@ -102,8 +102,8 @@ def centre(pg_url, tmp_path, clock):
 
 def test_every_table_has_a_policy():
     assert set(join.POLICY) == set(m.MODELS)
-    assert all(model in join.LABELS for model, policy in join.POLICY.items() if policy not in ("never", "centre")
-               or model is m.Office)
+    moving = [model for model, policy in join.POLICY.items() if policy not in ("never", "centre", "claim")]
+    assert all(model in join.LABELS for model in [*moving, m.Office, m.Setting])  # the report names what it moves
 
 
 def test_the_demo_counter_lands_whole_and_a_second_run_moves_nothing(counter, centre):
@@ -162,12 +162,20 @@ def office_counter(tmp_path, clock, name, workstation, n):
     return ctx, codes
 
 
-def test_two_counters_with_workstations_1_and_2_both_land(tmp_path, clock, centre):
+def test_two_counters_with_workstations_1_and_2_both_land(tmp_path, clock, centre, monkeypatch):
+    def on_pc(name):  # each counter is a PC of its own: its code ledger and configuration
+        monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / name))
+
+    on_pc("pc-1")
     one, codes_one = office_counter(tmp_path, clock, "one", 1, 3)
-    two, codes_two = office_counter(tmp_path, clock, "two", 2, 4)
     first = join.join_office(centre, one)
+    workstations.claim(centre, 1)
+    on_pc("pc-2")
+    two, codes_two = office_counter(tmp_path, clock, "two", 2, 4)
     second = join.join_office(centre, two)
+    workstations.claim(centre, 2)
     assert first.moved["hồ sơ"] == 3 and second.moved["hồ sơ"] == 4
+    assert (first.workstation, second.workstation) == (1, 2) and first.ledger_moved and second.ledger_moved
     assert second.already["người dùng"] == 1  # the same administrator's user name: one person
     assert second.differences == []  # the same office, calendar, catalogue and settings; the number is the PC's
     with centre.bound():
@@ -178,10 +186,28 @@ def test_two_counters_with_workstations_1_and_2_both_land(tmp_path, clock, centr
     assert {rows[c][0] for c in codes_one} == {1} and {rows[c][0] for c in codes_two} == {2}
     assert sorted(rows[c][2] for c in codes_one) == [1, 2, 3] and sorted(rows[c][2] for c in codes_two) == [1, 2, 3, 4]
     assert audit.verify(centre).ok
-    assert first.ledger_moved and second.ledger_moved
     login(centre, "quantri")
-    after = receive(centre, applicant=ApplicantInput(id_number="038090777777", full_name="Sau Khi Gộp"))
-    assert after.code not in rows  # the counters stand past the joined codes
+    after_two = receive(centre, applicant=ApplicantInput(id_number="038090777777", full_name="Sau Khi Gộp"))
+    on_pc("pc-1")
+    centre.workstation = 1
+    after_one = receive(centre, applicant=ApplicantInput(id_number="038090777778", full_name="Sau Khi Gộp Hai"))
+    assert after_two.code.endswith("-2004") and after_one.code.endswith("-1003")  # past the joined codes
+    assert after_two.register_number == 5 and after_one.register_number == 6  # the centre's book, shared
+
+
+def test_a_number_the_centre_registered_to_another_pc_is_refused_whole(tmp_path, clock, centre, monkeypatch):
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / "pc-1"))
+    one, _ = office_counter(tmp_path, clock, "one", 1, 1)
+    join.join_office(centre, one)
+    workstations.claim(centre, 1)
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / "pc-9"))
+    other, _ = office_counter(tmp_path, clock, "other", 1, 1)
+    before = counts(centre)
+    with pytest.raises(ValidationError, match="đã thuộc máy"):
+        join.join_office(centre, other)
+    assert counts(centre) == before
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / "pc-1"))  # the PC that holds it may join again
+    assert join.join_office(centre, one).total_moved == 0
 
 
 def test_two_machines_with_one_workstation_number_on_one_day_are_refused_whole(tmp_path, clock, centre, monkeypatch):
