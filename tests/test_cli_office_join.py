@@ -5,12 +5,14 @@ input in one Vietnamese line with nothing written."""
 import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 
 import psycopg
 import pytest
 
 from tests.test_cli_bad_input import one_line_exit_2
-from tests.test_cli_setup import RECEIVE, SETUP, run
+from tests.test_cli_setup import RECEIVE, ROOT, SETUP, run
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +44,12 @@ def centre_codes(url):
 
 def test_a_dry_run_then_the_join_then_a_second_run_that_moves_nothing(counter, pg_url):
     data, codes = counter
-    dry = run(data, "office", "join", "--database", pg_url, "--dry-run")
+    dry = subprocess.run([sys.executable, "main.py", "--data-dir", str(data), "--database-password-stdin", "office",
+                          "join", "--database", pg_url, "--dry-run"], cwd=ROOT, input="mat-khau-csdl\n",
+                         capture_output=True, text=True, timeout=120)  # the password read as for --database
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.startswith("Chạy thử (chưa ghi gì)") and "  hồ sơ: 2\n" in dry.stdout
-    assert centre_codes(pg_url) == []
+    assert centre_codes(pg_url) == [] and "mat-khau-csdl" not in dry.stdout + dry.stderr
 
     done = run(data, "office", "join", "--database", pg_url)
     assert done.returncode == 0, done.stderr
