@@ -333,6 +333,7 @@ class _Join:
     # -- the tables ------------------------------------------------------------------------------------------------
 
     def run(self) -> None:
+        self.check_demo()
         self.check_claim()
         self.check_block_clash()
         self.office()
@@ -346,6 +347,14 @@ class _Join:
         self.dossiers()
         self.counters()
         self.audit()
+
+    def check_demo(self) -> None:
+        """A demonstration's made-up dossiers never enter a real office's database (as `seed_demo` refuses)."""
+        mine = _rows(self.source, Office)
+        centre = Office.get_or_none()
+        if mine and mine[0]["demo"] and centre is not None and not centre.demo:
+            raise ValidationError(f"Cơ sở dữ liệu của quầy ({self.report.source}) là bản dùng thử, hồ sơ trong đó là "
+                                  f"hồ sơ mẫu: không chuyển vào cơ sở dữ liệu thật của {centre.office_name}.")
 
     def check_claim(self) -> None:
         """Refuse when the centre has registered the counter's number to another PC: neither the one that claimed

@@ -139,7 +139,8 @@ def test_a_dry_run_says_what_it_would_move_and_writes_nothing(counter, centre):
     assert counts(centre) == empty
 
 
-def test_a_dossier_the_centre_holds_differently_is_refused_and_named(counter, centre, tmp_path):
+def test_a_dossier_the_centre_holds_differently_is_refused_and_named(centre, tmp_path, clock):
+    counter, _ = office_counter(tmp_path, clock, "one", 1, 3)
     join.join_office(centre, counter)
     with counter.bound():
         code = m.Dossier.select().order_by(m.Dossier.id).first().code
@@ -252,3 +253,11 @@ def test_settings_the_centre_lacks_are_added_but_the_sealed_password_and_the_cen
     with centre.bound():
         assert m.Setting.get(m.Setting.key == "sync.gateway_url").value == "https://mot.example"
         assert m.Setting.get_or_none(m.Setting.key == "sync.password") is None
+
+
+def test_a_demo_counter_never_enters_a_real_centre(counter, centre):
+    centre.user, _ = set_up_office(centre, SETUP)
+    before = counts(centre)
+    with pytest.raises(ValidationError, match="bản dùng thử"):
+        join.join_office(centre, counter)
+    assert counts(centre) == before
