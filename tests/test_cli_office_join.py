@@ -82,10 +82,12 @@ def test_a_dossier_changed_since_it_moved_is_refused_and_named_exit_1(counter, p
     data, codes = counter
     assert run(data, "office", "join", "--database", pg_url).returncode == 0
     with sqlite3.connect(data / "quaymotcua.sqlite3") as db:
-        db.execute("UPDATE dossier SET summary = 'sửa sau' WHERE code = ?", (codes[0],))
+        db.execute("UPDATE dossier SET summary = 'sửa sau', updated_at = '2030-01-02T10:00:00+07:00' WHERE code = ?",
+                   (codes[0],))
     out = run(data, "office", "join", "--from", str(data / "quaymotcua.sqlite3"), "--database", pg_url)
     assert out.returncode == 1, out.stderr
-    assert f"Không chuyển hồ sơ {codes[0]}: trung tâm đã có hồ sơ cùng mã nhưng khác nội dung (summary)" in out.stdout
+    assert f"Không chuyển hồ sơ {codes[0]}: hồ sơ đã thay đổi ở quầy sau lần chuyển trước (summary, updated_at)" \
+        in out.stdout
 
 
 @pytest.mark.parametrize("args, says", [

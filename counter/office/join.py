@@ -507,12 +507,26 @@ class _Join:
                 self.report.keep(Guidance)
 
     def dossiers(self) -> None:
+        """New codes are added. A code the centre holds is the same dossier when its steps include all of this
+        counter's: skipped when identical, and when the centre's is newer (it went on at the centre after an earlier
+        join). Otherwise — another dossier under that code, or one that changed here since it moved — it is refused
+        and named; the centre's is never overwritten."""
         rows = _rows(self.source, Dossier)
         centre: dict[str, dict[str, Any]] = {}
         codes = [row["code"] for row in rows]
         for start in range(0, len(codes), BATCH):
-            centre.update((r["code"], r) for r in _dicts(Dossier.select().where(Dossier.code.in_(codes[start:start
-                                                                                                     + BATCH]))))
+            chunk = codes[start:start + BATCH]
+            centre.update((r["code"], r) for r in _dicts(Dossier.select().where(Dossier.code.in_(chunk))))
+        steps: dict[int, set[str]] = {}
+        for row in _rows(self.source, DossierHistory):
+            steps.setdefault(row["dossier"], set()).add(row["step_uuid"])
+        held_ids = [r["id"] for r in centre.values()]
+        centre_steps: dict[int, set[str]] = {}
+        for start in range(0, len(held_ids), BATCH):
+            query = DossierHistory.select(DossierHistory.dossier, DossierHistory.step_uuid).where(
+                DossierHistory.dossier.in_(held_ids[start:start + BATCH]))
+            for dossier_id, uuid in cast(list[tuple[int, str]], list(query.tuples())):
+                centre_steps.setdefault(dossier_id, set()).add(uuid)
         dossier_ids = self.ids.setdefault(Dossier, {})
         new: list[dict[str, Any]] = []
         for row in rows:
@@ -522,11 +536,16 @@ class _Join:
                 continue
             dossier_ids[row["id"]] = held["id"]
             differ = [k for k, v in self.mapped(Dossier, row).items() if held.get(k) != v]
-            if not differ:
+            here, there = steps.get(row["id"], set()), centre_steps.get(held["id"], set())
+            if here and there and not here & there:  # not one step in common: not this counter's reception
+                self.report.refused.append((row["code"], "trung tâm đã có một hồ sơ khác mang cùng mã; giữ hồ sơ "
+                                                         "của trung tâm"))
+            elif not differ or (here <= there and held["updated_at"] >= row["updated_at"]):
                 self.report.keep(Dossier)
             else:
-                self.report.refused.append((row["code"], "trung tâm đã có hồ sơ cùng mã nhưng khác nội dung "
-                                                         f"({', '.join(differ)}); giữ hồ sơ của trung tâm"))
+                self.report.refused.append((row["code"], "hồ sơ đã thay đổi ở quầy sau lần chuyển trước "
+                                                         f"({', '.join(differ)}); giữ hồ sơ của trung tâm, cập nhật "
+                                                         "lại trên máy của trung tâm"))
         self.insert_all(Dossier, new, "code")
         moved = {row["id"] for row in new}
         for model in (DossierComponent, DossierFee, DossierHistory, DossierPause, DossierResult, DossierReturn,

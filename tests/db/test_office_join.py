@@ -139,20 +139,39 @@ def test_a_dry_run_says_what_it_would_move_and_writes_nothing(counter, centre):
     assert counts(centre) == empty
 
 
-def test_a_dossier_the_centre_holds_differently_is_refused_and_named(centre, tmp_path, clock):
-    counter, _ = office_counter(tmp_path, clock, "one", 1, 3)
+def test_a_dossier_changed_here_after_it_moved_is_refused_and_named_one_gone_on_at_the_centre_is_not(
+        centre, tmp_path, clock):
+    from datetime import timedelta
+    counter, codes = office_counter(tmp_path, clock, "one", 1, 3)
     join.join_office(centre, counter)
+    changed, progressed = codes[0], codes[1]
     with counter.bound():
-        code = m.Dossier.select().order_by(m.Dossier.id).first().code
-        m.Dossier.update(summary="sửa sau khi đã chuyển").where(m.Dossier.code == code).execute()
+        m.Dossier.update(summary="sửa sau khi đã chuyển", updated_at=clock.now() + timedelta(hours=1)).where(
+            m.Dossier.code == changed).execute()
     with centre.bound():
-        kept = m.Dossier.get(m.Dossier.code == code).summary
+        kept = m.Dossier.get(m.Dossier.code == changed).summary
+    centre.user = counter.user
+    clock.advance(hours=2)
+    lifecycle.handover(centre, progressed, UNIT)  # the centre goes on with another one: not a conflict
     report = join.join_office(centre, counter)
-    assert [c for c, _ in report.refused] == [code]
-    assert "summary" in report.refused[0][1] and report.total_moved == 0
-    assert any(code in line for line in report.lines())
+    assert [c for c, _ in report.refused] == [changed]
+    assert "đã thay đổi ở quầy" in report.refused[0][1] and "summary" in report.refused[0][1]
+    assert report.total_moved == 0 and report.already["hồ sơ"] == 2
+    assert any(changed in line for line in report.lines())
     with centre.bound():
-        assert m.Dossier.get(m.Dossier.code == code).summary == kept  # never overwritten
+        assert m.Dossier.get(m.Dossier.code == changed).summary == kept  # never overwritten
+
+
+def test_another_dossier_under_a_code_the_centre_holds_is_refused(centre, tmp_path, clock, monkeypatch, machine_dir):
+    one, codes = office_counter(tmp_path, clock, "one", 1, 1)
+    join.join_office(centre, one)
+    workstations.claim(centre, 1)  # this PC holds number 1 at the centre: its codes there are not checked as a clash
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / "reinstalled"))  # the same PC's number, a copy made afresh
+    again, again_codes = office_counter(tmp_path, clock, "again", 1, 1)
+    assert again_codes == codes
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(machine_dir))  # joined from the PC that holds number 1
+    report = join.join_office(centre, again)
+    assert [c for c, _ in report.refused] == codes and "một hồ sơ khác mang cùng mã" in report.refused[0][1]
 
 
 def office_counter(tmp_path, clock, name, workstation, n):
