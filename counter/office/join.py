@@ -10,8 +10,9 @@ counters' data (`POLICY` names every table; a test checks none is forgotten):
   applicants by ID number, stored files (scans' rows) by SHA-256, the same way;
 - dossiers are appended with new ids, and with them everything that is theirs (papers, fees, history, outbox
   entries, pauses, result, return, rating, apology, stop notice, attachments, print log); a dossier whose code the
-  centre already holds is skipped when identical (so a second run moves nothing) and refused, named in the report,
-  when it differs (never overwritten);
+  centre already holds is skipped when identical or gone further at the centre (all of this counter's steps, and
+  newer), so a second run moves nothing; refused and named in the report when it changed here since it moved, or
+  when it is another dossier under that code (no step in common) — never overwritten;
 - code counters per agency, day and workstation, and register counters per book, stand at the higher of the two
   (codes and register numbers stay unique: m0019's index is on book + workstation + number);
 - the audit log is continued: the counter's rows are appended to the centre's chain (re-hashed in it), each with
@@ -20,7 +21,8 @@ counters' data (`POLICY` names every table; a test checks none is forgotten):
 Ids are never copied (every row inserted gets the target's next SERIAL id), so no sequence needs setting.
 
 The whole join is refused (a ValidationError, exit 2 on the command line) when the target is not PostgreSQL, when the
-two databases are not at the same schema version, when the centre registered the counter's number to another PC, or
+two databases are not at the same schema version, when a demonstration's database would enter a real office's, when
+the centre registered the counter's number to another PC, or
 when another machine issued codes from this counter's block on a day this counter issued codes too (two counters
 used one workstation number).
 
