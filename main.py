@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "restore":  # before opening: the database it replaces may be the damaged one
             from cli.restore import cmd_restore
             return cmd_restore(args, data_dir)
+        if args.command == "office":  # before opening: the counter's file is read as it is, the centre's is the target
+            from cli.office import cmd_office
+            return cmd_office(args, data_dir)
         try:  # the PC's database: --database, its configuration (the centre's), or the data folder's file
             ctx = open_database(args, data_dir)
         except (DatabaseUnusable, DatabaseDamaged, CentreUnreachable, LocalConfigError) as e:

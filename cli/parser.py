@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cli import calendar as calendar_commands
 from cli import database as database_commands
+from cli import office as office_commands
 from cli import report as report_commands
 from cli import restore as restore_commands
 from cli import sync as sync_commands
@@ -132,6 +133,7 @@ def build_parser() -> Parser:
     sync_commands.add_parsers(sub)
     calendar_commands.add_parsers(sub)
     user_commands.add_parsers(sub)
+    office_commands.add_parsers(sub)
     from cli import catalogue  # here: it uses this module's CliError and day
     catalogue.add_parsers(sub)
     return p

@@ -46,6 +46,7 @@ KINDS = {
     "backup": "Sao lưu",
     "restore": "Khôi phục",
     "accept_database": "Xác nhận cơ sở dữ liệu",
+    "office_join": "Chuyển dữ liệu quầy vào trung tâm",
 }
 
 
@@ -71,7 +72,23 @@ def record(ctx: AppContext, kind: str, summary: str, *, actor: str | None = None
     text = mask_ids(nfc(summary))
     body = mask_ids(json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str))
     now = ctx.clock.now()
-    at = _stored(now)
+    entry_id = _append(ctx, _stored(now), who, kind, text, body)
+    return records.AuditEntry(id=entry_id, at=now, actor=who, kind=kind, kind_label=KINDS[kind], summary=text,
+                              detail=json.loads(body))
+
+
+@bound
+def append_copied(ctx: AppContext, *, at: datetime, actor: str, kind: str, summary: str,
+                  detail: dict[str, Any]) -> int:
+    """Append a row another database's log held (`office join`), with its own time, actor and kind, at the end of
+    this database's chain (re-hashed in it); inside the caller's transaction. Its id here."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown audit kind {kind!r} (counter.audit.KINDS)")
+    body = mask_ids(json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str))
+    return _append(ctx, _stored(at), nfc(actor).lower(), kind, mask_ids(nfc(summary)), body)
+
+
+def _append(ctx: AppContext, at: str, who: str, kind: str, text: str, body: str) -> int:
     with ctx.transaction():  # IMMEDIATE: the write lock is held from here, so no other writer slips in a row
         if is_postgres(ctx.database):  # the centre's counters append one at a time, each after the last row
             advisory_xact_lock(ctx.database, AUDIT_LOCK_KEY)
@@ -84,8 +101,7 @@ def record(ctx: AppContext, kind: str, summary: str, *, actor: str | None = None
         head = f"{entry_id}:{digest}"
         Meta.insert(key=HEAD_KEY, value=head).on_conflict(conflict_target=[Meta.key],
                                                           update={Meta.value: head}).execute()
-    return records.AuditEntry(id=entry_id, at=now, actor=who, kind=kind, kind_label=KINDS[kind], summary=text,
-                              detail=json.loads(body))
+    return entry_id
 
 
 CHANGED = "đã đổi"  # what a secret's change shows, never its value

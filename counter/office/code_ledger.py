@@ -176,6 +176,17 @@ def adopt(ctx: AppContext, workstation: int, last_code: str, issued: list[str]) 
 
 
 @bound
+def hand_over(ctx: AppContext, source: AppContext, workstation: int) -> bool:
+    """`office join`: where this PC's entry for `workstation` names the database of `source` (the counter's file
+    just moved into the centre's), it names the open database from now on, its codes kept. True when it did."""
+    entry = _entry(source, workstation)
+    if entry is None or entry.get("instance_id") != instance_id(source.database):
+        return False
+    _put(ctx, workstation, {**entry, "instance_id": instance_id(ctx.database)})
+    return True
+
+
+@bound
 def newest_code(ctx: AppContext, workstation: int) -> str:
     """The latest code the open database holds for this workstation ("" when none): within one agency id the
     codes sort by day, then number."""
