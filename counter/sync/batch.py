@@ -91,7 +91,7 @@ def last_success(ctx: AppContext) -> datetime | None:
 
 def _remember_success(ctx: AppContext, at: datetime) -> None:
     with ctx.transaction():
-        Setting.insert(key=LAST_SUCCESS_KEY, value=at.isoformat()).on_conflict_replace().execute()
+        Setting.put(LAST_SUCCESS_KEY, at.isoformat())
 
 
 @bound

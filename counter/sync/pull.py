@@ -59,7 +59,7 @@ def _cursor() -> int:
 
 
 def _set_cursor(dossier_id: int) -> None:
-    Setting.insert(key=CURSOR_KEY, value=str(dossier_id)).on_conflict_replace().execute()
+    Setting.put(CURSOR_KEY, str(dossier_id))
 
 
 @bound

@@ -221,7 +221,7 @@ def set_value(ctx: AppContext, key: str, value: str) -> Changes:
         old = _raw(key)
         audit.setting_changed(ctx, key, SYNC_KEYS[key], old, stored)
         if stored:
-            Setting.insert(key=PREFIX + key, value=stored).on_conflict_replace().execute()
+            Setting.put(PREFIX + key, stored)
         else:
             Setting.delete().where(Setting.key == PREFIX + key).execute()
     return Changes(settings=True)
@@ -257,8 +257,7 @@ def _set_password(ctx: AppContext, value: str, *, by_a_person: bool = True) -> C
         if by_a_person:  # a sealed value differs each time: compare what it opens to
             audit.setting_changed(ctx, "password", SYNC_KEYS["password"], _unsealed(ctx, old), value, secret=True)
         if value:
-            Setting.insert(key=PREFIX + "password", value=secret.seal(ctx.data_dir, value)).on_conflict_replace() \
-                .execute()
+            Setting.put(PREFIX + "password", secret.seal(ctx.data_dir, value))
         else:
             Setting.delete().where(Setting.key == PREFIX + "password").execute()
     if old and not value:
