@@ -1,9 +1,9 @@
 """Raw SQL that reads the same on both engines: the few spellings counter/ writes once and this module turns into
 PostgreSQL's when the database is PostgreSQL (office mode). The engine is asked here, not in counter/.
 
-The raw queries (the reports' SQL) are written as SQLite reads them, with three conventions:
+The raw queries (the reports' SQL, the integrity checks) are written as SQLite reads them, with these conventions:
 
-- named parameters `:name` with a dict (SQLite's spelling; psycopg reads `%(name)s`);
+- parameters `:name` with a dict, or `?` with a sequence (SQLite's spellings; psycopg reads `%(name)s`, `%s`);
 - `+col` / `+t.col`, SQLite's way of telling its planner not to use an index on a column (a unary plus on text
   is an error on PostgreSQL, whose planner needs no such hint): kept on SQLite only;
 - `LIMIT -1` (SQLite's "no limit", which keeps a subquery from being merged) is PostgreSQL's `LIMIT ALL`;
@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from peewee import SQL, Column, Database, Node, NodeList, Table, Value, fn
+from peewee import SQL, Column, Database, Function, Node, NodeList, Table, Value, fn
 
 from db.database import is_postgres
 
@@ -30,7 +30,7 @@ _NO_LIMIT = re.compile(r"\bLIMIT -1\b")
 
 
 def to_postgres(statement: str) -> str:
-    """`statement` (SQLite's spelling, named parameters) as psycopg reads it: `:name` → `%(name)s` and `+col`
+    """`statement` (SQLite's spelling) as psycopg reads it: `:name` → `%(name)s`, `?` → `%s`, `+col`
     hints dropped, `LIMIT -1` → `LIMIT ALL`, outside quoted text and names; a literal % doubled."""
     out: list[str] = []
     for part, quoted in _split_quotes(statement):
@@ -39,7 +39,7 @@ def to_postgres(statement: str) -> str:
         else:
             part = part.replace("%", "%%")
             part = _NO_LIMIT.sub("LIMIT ALL", _HINT.sub(r"\1", part))
-            out.append(_NAME.sub(r"%(\1)s", part))
+            out.append(_NAME.sub(r"%(\1)s", part).replace("?", "%s"))
     return "".join(out)
 
 
@@ -67,7 +67,7 @@ def sql(database: Database, statement: str) -> str:
 
 def execute(database: Database, statement: str, params: Mapping[str, Any] | Sequence[Any] | None = None) -> Any:
     """Run one raw statement written with named parameters on either engine; the cursor."""
-    return database.execute_sql(sql(database, statement), params)  # type: ignore[arg-type]  # a dict is fine
+    return database.execute_sql(sql(database, statement), params)
 
 
 def contains(database: Database, table: Table, column: str, phrase: str) -> Node:
@@ -81,6 +81,28 @@ def contains(database: Database, table: Table, column: str, phrase: str) -> Node
     return NodeList((Column(table, column), SQL("MATCH"), Value('"' + phrase.replace('"', '""') + '"')))
 
 
-def position(database: Database, text: Any, needle: Any) -> Any:
+def position(database: Database, text: Any, needle: Any) -> Function:
     """Where `needle` first occurs in `text`, from 1 (0: nowhere): SQLite's instr, PostgreSQL's strpos."""
     return fn.strpos(text, needle) if is_postgres(database) else fn.instr(text, needle)
+
+
+def glob(database: Database, expression: str, pattern: str, negate: bool = False) -> tuple[str, str]:
+    """SQLite's `expression GLOB pattern` (case-sensitive; `*`, `?` and `[…]` classes) on either engine: the SQL
+    (with one `?` parameter) and that parameter; on PostgreSQL the pattern as an anchored regular expression."""
+    if not is_postgres(database):
+        return f"{expression} {'NOT ' if negate else ''}GLOB ?", pattern
+    regex, in_class = ["^"], False
+    for char in pattern:
+        if in_class:
+            regex.append(char)
+            in_class = char != "]"
+        elif char == "[":
+            regex.append(char)
+            in_class = True
+        elif char == "*":
+            regex.append(".*")
+        elif char == "?":
+            regex.append(".")
+        else:
+            regex.append(re.escape(char))
+    return f"{expression} {'!~' if negate else '~'} ?", "".join(regex) + "$"

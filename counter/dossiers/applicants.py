@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from peewee import Column, Expression, Table, fn
+from peewee import Column, Expression, Table
 
 from counter import records
 from counter.context import AppContext, bound

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from peewee import SQL, Column, ColumnBase, ModelSelect, Ordering, Table
+from peewee import Column, ColumnBase, ModelSelect, Ordering, Table
 
 from counter import records
 from counter.clock import VN_TZ
