@@ -104,10 +104,9 @@ class Report:
         return f"Phát hiện {len(self.findings)} vấn đề ({how}; đã xem {counts}).{note}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "full": self.full, "checked": dict(self.checked),
-                "findings": [f.to_json() for f in self.findings],
-                "engine": "postgresql" if self.on_server else "sqlite", "not_checked": NOT_ON_SERVER if self.on_server
-                else []}
+        found = {"ok": self.ok, "full": self.full, "checked": dict(self.checked),
+                 "findings": [f.to_json() for f in self.findings]}
+        return {**found, "engine": "postgresql", "not_checked": NOT_ON_SERVER} if self.on_server else found
 
 
 class DatabaseDamaged(CounterError):

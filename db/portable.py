@@ -6,6 +6,7 @@ The raw queries (the reports' SQL, the integrity checks) are written as SQLite r
 - parameters `:name` with a dict, or `?` with a sequence (SQLite's spellings; psycopg reads `%(name)s`, `%s`);
 - `+col` / `+t.col`, SQLite's way of telling its planner not to use an index on a column (a unary plus on text
   is an error on PostgreSQL, whose planner needs no such hint): kept on SQLite only;
+- `CROSS JOIN t ON …` (SQLite's way of fixing the join order) is a plain `JOIN t ON …` on PostgreSQL;
 - `LIMIT -1` (SQLite's "no limit", which keeps a subquery from being merged) is PostgreSQL's `LIMIT ALL`;
 - comparisons are not summed or used as numbers (`SUM(CASE WHEN … THEN 1 ELSE 0 END)`, flags compared `= 1`):
   that is plain SQL on both engines and needs no translation.
@@ -27,6 +28,7 @@ from db.database import is_postgres
 _NAME = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _HINT = re.compile(r"(^|[\s(,])\+(?=[A-Za-z_])")
 _NO_LIMIT = re.compile(r"\bLIMIT -1\b")
+_CROSS = re.compile(r"\bCROSS JOIN\b")
 
 
 def to_postgres(statement: str) -> str:
@@ -38,7 +40,7 @@ def to_postgres(statement: str) -> str:
             out.append(part.replace("%", "%%"))
         else:
             part = part.replace("%", "%%")
-            part = _NO_LIMIT.sub("LIMIT ALL", _HINT.sub(r"\1", part))
+            part = _CROSS.sub("JOIN", _NO_LIMIT.sub("LIMIT ALL", _HINT.sub(r"\1", part)))
             out.append(_NAME.sub(r"%(\1)s", part).replace("?", "%s"))
     return "".join(out)
 
@@ -106,3 +108,15 @@ def glob(database: Database, expression: str, pattern: str, negate: bool = False
         else:
             regex.append(re.escape(char))
     return f"{expression} {'!~' if negate else '~'} ?", "".join(regex) + "$"
+
+
+def reserve_ids(database: Database, next_ids: Mapping[str, int]) -> None:
+    """Rows are about to be inserted with their ids given, up to just before `next_ids[table]` (a bulk copy, demo
+    data): on PostgreSQL each table's id sequence is moved at least that far, so a row the app adds meanwhile or
+    after takes a new id (SQLite numbers from the table's largest id by itself)."""
+    if not is_postgres(database):
+        return
+    for table, next_id in next_ids.items():
+        database.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                             f"GREATEST({int(next_id)}, nextval(pg_get_serial_sequence('\"{table}\"', 'id'))), "
+                             "false)")
