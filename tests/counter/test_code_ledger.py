@@ -22,7 +22,6 @@ from db.models import Dossier, Office
 from tests.counter.lifecycle_steps import receive
 from tests.sync.conftest import CREDENTIALS, configure
 
-
 RESTORED_FILE = ("a restored or copied SQLite file behind this PC's code ledger (code issuing in office mode is "
                  "another part of issue 20)")
 
