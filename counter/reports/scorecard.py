@@ -34,10 +34,10 @@ TREND_MONTHS = 6
 # Each figure of Biểu 06 as a condition on its classified dossiers (stats.dossiers_classified): a list and its number
 # come from the same counting.
 _COLUMN_FIGURES = {
-    "received": ("Số hồ sơ nhận giải quyết (cột 3)", "1"),
-    "online": ("Nhận trực tuyến (cột 4)", "fresh AND online"),
-    "direct": ("Nhận trực tiếp, bưu chính (cột 5)", "fresh AND NOT online"),
-    "carried": ("Từ kỳ trước chuyển sang (cột 6)", "NOT fresh"),
+    "received": ("Số hồ sơ nhận giải quyết (cột 3)", "1 = 1"),
+    "online": ("Nhận trực tuyến (cột 4)", "fresh = 1 AND online = 1"),
+    "direct": ("Nhận trực tiếp, bưu chính (cột 5)", "fresh = 1 AND online = 0"),
+    "carried": ("Từ kỳ trước chuyển sang (cột 6)", "fresh = 0"),
     "resolved": ("Đã giải quyết (cột 7)", "cls IN ('early', 'on_time', 'late')"),
     "early": ("Giải quyết trước hạn (cột 8)", "cls = 'early'"),
     "on_time": ("Giải quyết đúng hạn (cột 9)", "cls = 'on_time'"),

@@ -98,7 +98,8 @@ WITH dd AS (
 _SQL = _CLASSIFIED + """, agg AS MATERIALIZED (
   -- from a subquery SQLite cannot merge (LIMIT -1: no limit): each dossier classified once, not once for the
   -- grouping and again for the output
-  SELECT procedure_id, received_by_id, fresh, online, cto, cls, COUNT(*) AS n FROM (SELECT * FROM cls LIMIT -1)
+  SELECT procedure_id, received_by_id, fresh, online, cto, cls, COUNT(*) AS n
+  FROM (SELECT * FROM cls LIMIT -1) AS once
   GROUP BY procedure_id, received_by_id, fresh, online, cto, cls
 )
 SELECT {key} AS gkey, {label} AS glabel,
@@ -213,8 +214,8 @@ def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
         levels[level] = levels.get(level, 0) + n
         if level == "dissatisfied" and reason:
             reasons[reason] += n
-    received, scanned, reused, synced, waiting, attention, none = (v or 0 for v in received_row[0])
-    results, results_scanned = (v or 0 for v in results_row[0])
+    received, scanned, reused, synced, waiting, attention, none = (int(v or 0) for v in received_row[0])
+    results, results_scanned = (int(v or 0) for v in results_row[0])
     notes = NOTES if levels != {"very_satisfied": 0, "satisfied": 0, "dissatisfied": 0} else (
         *NOTES, "Trong kỳ chưa có đánh giá mức độ hài lòng nào: không tính được tỷ lệ hài lòng.")
     return Stats(
@@ -261,7 +262,7 @@ def _merged(lines: list[tuple[Any, ...]]) -> tuple[StatsRow, ...]:
     for k, lbl, *counts in lines:
         row = sums.setdefault((str(lbl), str(k)), [0] * len(counts))
         for i, n in enumerate(counts):
-            row[i] += n or 0
+            row[i] += int(n or 0)  # PostgreSQL's SUM of integers is a numeric (Decimal)
     return tuple(StatsRow(key=k, label=lbl, online=a, direct=b, carried=c, early=d, on_time=e, late=f,
                           open_in_time=g, open_late=h, withdrawn=i, stopped=j)
                  for (lbl, k), (a, b, c, d, e, f, g, h, i, j) in sorted(sums.items()))

@@ -178,6 +178,7 @@ def test_fees_registers_use_counts_and_outbox_add_up(demo):
     assert OutboxEntry.select().where(OutboxEntry.state == "pending").count() > 0
 
 
+@pytest.mark.sqlite_only(reason="PRAGMA integrity_check, foreign_key_check and synchronous of the SQLite file")
 def test_the_app_keeps_full_sync_after_a_bulk_load(demo):
     assert demo.database.pragma("synchronous") == 2  # FULL
     assert demo.database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
