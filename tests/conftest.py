@@ -39,6 +39,11 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    if engine(config) == "postgresql" and not hasattr(config, "workerinput"):
+        # xdist's workers collect (and deselect); the controller prints the list: they meet in this folder
+        import tempfile
+
+        os.environ["QMC_SQLITE_ONLY_DIR"] = tempfile.mkdtemp(prefix="qmc-sqlite-only-")
     config.addinivalue_line("markers", "sqlite_only(reason): about the SQLite file itself (PRAGMAs, the file's "
                                        "backup or restore, a full disk, killed processes); deselected, and listed, "
                                        "when the suite runs with --engine=postgresql")
@@ -56,6 +61,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.name.startswith("test_cli") and item.get_closest_marker("sqlite_only") is None:
             item.add_marker(pytest.mark.sqlite_only(reason=MAIN_PY_ON_SQLITE))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("engine_database") == "sqlite":
+            item.add_marker(pytest.mark.sqlite_only(reason="the SQLite half of a test run on both engines "
+                                                           "(engine_database): the SQLite run has it"))
         mark = item.get_closest_marker("sqlite_only")
         if mark is None:
             kept.append(item)
@@ -68,6 +77,12 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=[item for item, _ in dropped])
         items[:] = kept
     config.stash[_SQLITE_ONLY] = [(item.nodeid, reason) for item, reason in dropped]
+    folder = os.environ.get("QMC_SQLITE_ONLY_DIR")
+    if folder and hasattr(config, "workerinput"):
+        import json
+
+        name = config.workerinput["workerid"] + ".json"
+        Path(folder, name).write_text(json.dumps(config.stash[_SQLITE_ONLY]), encoding="utf-8")
 
 
 _SQLITE_ONLY = pytest.StashKey[list]()
@@ -80,6 +95,14 @@ MAIN_PY_ON_SQLITE = ("runs main.py as a process, which opens the data folder's S
 
 def pytest_terminal_summary(terminalreporter, config):
     dropped = config.stash.get(_SQLITE_ONLY, [])
+    folder = os.environ.get("QMC_SQLITE_ONLY_DIR")
+    if folder and not hasattr(config, "workerinput") and Path(folder).is_dir():
+        import json
+        import shutil
+
+        seen = {tuple(entry) for f in Path(folder).glob("*.json") for entry in json.loads(f.read_text("utf-8"))}
+        dropped = sorted({*map(tuple, dropped), *seen})
+        shutil.rmtree(folder, ignore_errors=True)
     if not dropped:
         return
     terminalreporter.section(f"deselected on PostgreSQL (sqlite_only): {len(dropped)}")
