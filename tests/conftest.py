@@ -2,6 +2,7 @@
 server on a free loopback port for the sync, UI and CLI tests that talk to it."""
 
 import os
+import re
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -59,7 +60,7 @@ def pytest_collection_modifyitems(config, items):
         return
     kept, dropped = [], []
     for item in items:
-        if item.path.name.startswith("test_cli") and item.get_closest_marker("sqlite_only") is None:
+        if CLI_TEST.match(item.path.name) and item.get_closest_marker("sqlite_only") is None:
             item.add_marker(pytest.mark.sqlite_only(reason=MAIN_PY_ON_SQLITE))
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("engine_database") == "sqlite":
@@ -89,6 +90,7 @@ _SQLITE_ONLY = pytest.StashKey[list]()
 # Seam: the CLI tests run main.py as a process with --data-dir, which opens that folder's SQLite file. Once main.py
 # takes the database URL (`main.py --database URL …`, the local configuration of issue 20, another part), their
 # `run` helpers pass the test's PostgreSQL URL and this line goes.
+CLI_TEST = re.compile(r"test_cli(_\w+)?\.py$")  # tests/test_cli*.py, tests/reports/test_cli_*.py
 MAIN_PY_ON_SQLITE = ("runs main.py as a process, which opens the data folder's SQLite file until main.py takes "
                      "--database URL (local configuration: another part of issue 20)")
 
