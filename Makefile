@@ -4,18 +4,25 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install clean-venv dist dist-test
+.PHONY: run test test-postgres bench install clean-venv dist dist-test
 
 run: $(STAMP)
 	$(VPY) main.py demo-init --if-missing
 	$(VPY) main.py
 
 # Lint, then types (strict on counter/, db/, printing/: pyproject.toml [tool.mypy]), then the suite in
-# two worker processes (pyproject.toml addopts); each step stops the target when it fails.
+# two worker processes (pyproject.toml addopts) on SQLite, then the database-touching tests again on PostgreSQL
+# (a throwaway cluster per worker, tests/pg.py: if it cannot start, the run fails saying why; the tests about the
+# SQLite file itself are deselected and listed at the end). Each step stops the target when it fails.
+PG_TESTS := tests/counter tests/db tests/sync tests/reports $(wildcard tests/test_cli*.py) tests/ui/test_postgres_smoke.py
 test: $(STAMP)
 	$(VPY) -m ruff check .
 	$(VPY) -m mypy
 	$(VPY) -m pytest -q
+	$(VPY) -m pytest -q --engine=postgresql $(PG_TESTS)
+
+test-postgres: $(STAMP)
+	$(VPY) -m pytest -q --engine=postgresql $(PG_TESTS)
 
 bench: $(STAMP)
 	$(VPY) -m pytest -q -s tests/bench --override-ini addopts=

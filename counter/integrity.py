@@ -3,7 +3,9 @@ in plain Vietnamese (`main.py check [--full] [--json]`), and the quick check bef
 
 `check(ctx, full)` reads only (it takes no lock: a reception may go on meanwhile). What it looks at:
 
-- the file: `PRAGMA quick_check`, or the slower `PRAGMA integrity_check` with `full`; `PRAGMA foreign_key_check`;
+- the file: `PRAGMA quick_check`, or the slower `PRAGMA integrity_check` with `full`; `PRAGMA foreign_key_check`
+  (on PostgreSQL, office mode, none of these: the server keeps its files and enforces foreign keys; the report
+  says so, `Report.on_server`, and every check below runs there as on SQLite);
 - every dossier has its history (at least its first row) and its dossier entry in the sync outbox;
 - every outbox entry belongs to a dossier (and a step entry to one of its history rows, a dossier entry to its
   code); a step the province has confirmed while its dossier's entry was never sent is a finding (steps follow
@@ -37,7 +39,9 @@ from peewee import DatabaseError
 from counter.context import AppContext, bound
 from counter.errors import CounterError
 from counter.scans import blobs, store
+from db import portable
 from db.backup import check_cache_pragma, check_tables, open_read_only, tables_largest_first
+from db.database import is_postgres
 
 MAX_LISTED = 50  # findings named one by one per kind; beyond that one line counts the rest
 _CODE_GLOB = ("[0-9][0-9][0-9].[0-9][0-9].[0-9][0-9].[A-Z][0-9][0-9]-"
@@ -62,6 +66,11 @@ SCAN_SIZE = "scan_size"
 SCAN_HASH = "scan_hash"
 SCAN_ORPHAN = "scan_orphan"
 SCAN_PARTIAL = "scan_partial"
+# On PostgreSQL (office mode) the file checks are the server's: what `check` says it leaves to it.
+NOT_ON_SERVER = ["PRAGMA quick_check / integrity_check", "PRAGMA foreign_key_check"]
+SERVER_NOTE = ("Cơ sở dữ liệu PostgreSQL của trung tâm: tệp dữ liệu và khóa ngoại do máy chủ PostgreSQL tự bảo đảm "
+               "(không chạy PRAGMA quick_check, foreign_key_check); đã kiểm tra lịch sử, hàng chờ đồng bộ, mã hồ sơ "
+               "và bản số hóa như trên SQLite.")
 KINDS = (INTEGRITY, FOREIGN_KEY, UNREADABLE, HISTORY_MISSING, OUTBOX_MISSING, OUTBOX_ORPHAN, OUTBOX_MISMATCH,
          STEP_BEFORE_DOSSIER, CODE_DUPLICATE, CODE_SHAPE, CODE_BLOCK, SCAN_MISSING, SCAN_SIZE, SCAN_HASH,
          SCAN_ORPHAN, SCAN_PARTIAL)
@@ -81,6 +90,7 @@ class Report:
     full: bool
     findings: tuple[Finding, ...]
     checked: dict[str, int] = field(default_factory=dict)  # what was looked at: dossiers, history rows, …
+    on_server: bool = False  # PostgreSQL (office mode): no file of ours to check, the server keeps foreign keys
 
     @property
     def ok(self) -> bool:
@@ -90,13 +100,15 @@ class Report:
         how = "kiểm tra đầy đủ" if self.full else "kiểm tra nhanh"
         counts = (f"{self.checked.get('dossiers', 0)} hồ sơ, {self.checked.get('history', 0)} dòng lịch sử, "
                   f"{self.checked.get('outbox', 0)} mục chờ đồng bộ, {self.checked.get('scans', 0)} bản số hóa")
+        note = f" {SERVER_NOTE}" if self.on_server else ""
         if self.ok:
-            return f"Dữ liệu nguyên vẹn ({how}): {counts}."
-        return f"Phát hiện {len(self.findings)} vấn đề ({how}; đã xem {counts})."
+            return f"Dữ liệu nguyên vẹn ({how}): {counts}.{note}"
+        return f"Phát hiện {len(self.findings)} vấn đề ({how}; đã xem {counts}).{note}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "full": self.full, "checked": dict(self.checked),
-                "findings": [f.to_json() for f in self.findings]}
+        found = {"ok": self.ok, "full": self.full, "checked": dict(self.checked),
+                 "findings": [f.to_json() for f in self.findings]}
+        return {**found, "engine": "postgresql", "not_checked": NOT_ON_SERVER} if self.on_server else found
 
 
 class DatabaseDamaged(CounterError):
@@ -113,6 +125,9 @@ def check(ctx: AppContext, full: bool = False) -> Report:
     found: list[Finding] = []
     checked: dict[str, int] = {}
     listing = store.list_store(ctx.data_dir)  # before the rows (see the module's note)
+    if is_postgres(ctx.database):  # the rows, codes and scans as below; the server keeps its files and keys
+        found += _run_steps(ctx, full, listing, checked, on_server=True)
+        return Report(full=full, findings=tuple(found), checked=checked, on_server=True)
     # SQLite's own check runs on connections of their own beside the other checks (on the bench database
     # integrity_check alone took longer than all the rest together): `--full`'s in parts on two threads.
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="integrity") as pool:
@@ -125,10 +140,11 @@ def check(ctx: AppContext, full: bool = False) -> Report:
     return Report(full=full, findings=tuple(found), checked=checked)
 
 
-def _run_steps(ctx: AppContext, full: bool, listing: store.Listing, checked: dict[str, int]) -> list[Finding]:
+def _run_steps(ctx: AppContext, full: bool, listing: store.Listing, checked: dict[str, int],
+               on_server: bool = False) -> list[Finding]:
     found: list[Finding] = []
     steps: list[tuple[str, Callable[[], Iterable[Finding]]]] = [
-        ("foreign_key_check", lambda: _foreign_keys(ctx)),
+        *([] if on_server else [("foreign_key_check", lambda: _foreign_keys(ctx))]),
         ("counts", lambda: _count(ctx, checked)),
         ("history", lambda: _history(ctx)),
         ("outbox", lambda: _outbox(ctx)),
@@ -144,7 +160,7 @@ def _run_steps(ctx: AppContext, full: bool, listing: store.Listing, checked: dic
 
 
 def _rows(ctx: AppContext, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    return list(ctx.database.execute_sql(sql, params).fetchall())
+    return list(portable.execute(ctx.database, sql, params).fetchall())
 
 
 def _capped(kind: str, rows: Iterable[Any], message: Callable[[Any], str], more: str) -> Iterator[Finding]:
@@ -299,13 +315,15 @@ def _mismatched_entry(row: tuple[Any, ...]) -> str:
 def _codes(ctx: AppContext) -> Iterator[Finding]:
     twice = _rows(ctx, "SELECT code, COUNT(*) FROM dossier GROUP BY code HAVING COUNT(*) > 1 ORDER BY code")
     yield from _capped(CODE_DUPLICATE, twice, lambda r: f"Mã hồ sơ {r[0]} được dùng cho {r[1]} hồ sơ.", "mã")
-    shapeless = _rows(ctx, "SELECT code FROM dossier WHERE code NOT GLOB ? ORDER BY id", (_CODE_GLOB,))
+    not_shaped, pattern = portable.glob(ctx.database, "code", _CODE_GLOB, negate=True)
+    shapeless = _rows(ctx, f"SELECT code FROM dossier WHERE {not_shaped} ORDER BY id", (pattern,))
     yield from _capped(CODE_SHAPE, shapeless, lambda r: f"Mã hồ sơ “{r[0]}” không đúng dạng "
                                                         "000.00.00.H00-yyMMdd-NNNN.", "mã")
     # Workstation w issues w000–w999 (workstation 0 from 0001): the number's thousands are the workstation.
-    outside = _rows(ctx, "SELECT code, workstation FROM dossier WHERE code GLOB ? AND "
-                         "(CAST(substr(code, -4) AS INTEGER) / 1000 != workstation "
-                         "OR CAST(substr(code, -4) AS INTEGER) = 0) ORDER BY id", (_CODE_GLOB,))
+    shaped, pattern = portable.glob(ctx.database, "code", _CODE_GLOB)
+    number = "CAST(substr(code, length(code) - 3) AS INTEGER)"
+    outside = _rows(ctx, f"SELECT code, workstation FROM dossier WHERE {shaped} AND "
+                         f"({number} / 1000 != workstation OR {number} = 0) ORDER BY id", (pattern,))
     yield from _capped(CODE_BLOCK, outside, _outside_block, "mã")
 
 

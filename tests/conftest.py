@@ -2,6 +2,7 @@
 server on a free loopback port for the sync, UI and CLI tests that talk to it."""
 
 import os
+import re
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -15,16 +16,105 @@ from ui.pyside_guard import pin_singletons
 pin_singletons()  # PySide6 6.12.0 on Python 3.11 over-releases True/None: see ui/pyside_guard.py
 
 from datetime import datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
 from counter.clock import VN_TZ, FixedClock  # noqa: E402
 from counter.context import AppContext  # noqa: E402
-from db.database import bind, make_database  # noqa: E402
+from db.database import bind, make_database, make_database_from_url  # noqa: E402
 from db.migrate import migrate  # noqa: E402
 from tests.pg import pg_cluster, pg_url  # noqa: E402, F401  (the throwaway PostgreSQL: tests/pg.py)
 
 CREDENTIALS = ("quay", "matkhau")  # the reference provincial server's log-in in the tests
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--engine", choices=ENGINES, default=os.environ.get("QMC_TEST_ENGINE", "sqlite"),
+        help="the engine under the app's database in the tests (default sqlite, or $QMC_TEST_ENGINE): with "
+             "postgresql the `database`, `ctx` fixtures and every open_app/open_demo of a test open a fresh "
+             "database of this session's throwaway cluster (tests/pg.py); tests marked sqlite_only are "
+             "deselected and listed with their reasons")
+
+
+def pytest_configure(config):
+    if engine(config) == "postgresql" and not hasattr(config, "workerinput"):
+        # xdist's workers collect (and deselect); the controller prints the list: they meet in this folder
+        import tempfile
+
+        os.environ["QMC_SQLITE_ONLY_DIR"] = tempfile.mkdtemp(prefix="qmc-sqlite-only-")
+    config.addinivalue_line("markers", "sqlite_only(reason): about the SQLite file itself (PRAGMAs, the file's "
+                                       "backup or restore, a full disk, killed processes); deselected, and listed, "
+                                       "when the suite runs with --engine=postgresql")
+
+
+def engine(config) -> str:
+    return config.getoption("--engine")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, the tests marked sqlite_only are deselected (the terminal summary lists them and why)."""
+    if engine(config) != "postgresql":
+        return
+    kept, dropped = [], []
+    for item in items:
+        if CLI_TEST.match(item.path.name) and item.get_closest_marker("sqlite_only") is None:
+            item.add_marker(pytest.mark.sqlite_only(reason=MAIN_PY_ON_SQLITE))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("engine_database") == "sqlite":
+            item.add_marker(pytest.mark.sqlite_only(reason="the SQLite half of a test run on both engines "
+                                                           "(engine_database): the SQLite run has it"))
+        mark = item.get_closest_marker("sqlite_only")
+        if mark is None:
+            kept.append(item)
+            continue
+        reason = mark.kwargs.get("reason") or (mark.args[0] if mark.args else "")
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason")
+        dropped.append((item, reason))
+    if dropped:
+        config.hook.pytest_deselected(items=[item for item, _ in dropped])
+        items[:] = kept
+    config.stash[_SQLITE_ONLY] = [(item.nodeid, reason) for item, reason in dropped]
+    folder = os.environ.get("QMC_SQLITE_ONLY_DIR")
+    if folder and hasattr(config, "workerinput"):
+        import json
+
+        name = config.workerinput["workerid"] + ".json"
+        Path(folder, name).write_text(json.dumps(config.stash[_SQLITE_ONLY]), encoding="utf-8")
+
+
+_SQLITE_ONLY = pytest.StashKey[list]()
+# Seam: the CLI tests run main.py as a process with --data-dir, which opens that folder's SQLite file. Once main.py
+# takes the database URL (`main.py --database URL …`, the local configuration of issue 20, another part), their
+# `run` helpers pass the test's PostgreSQL URL and this line goes.
+CLI_TEST = re.compile(r"test_cli(_\w+)?\.py$")  # tests/test_cli*.py, tests/reports/test_cli_*.py
+MAIN_PY_ON_SQLITE = ("runs main.py as a process, which opens the data folder's SQLite file until main.py takes "
+                     "--database URL (local configuration: another part of issue 20)")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    dropped = config.stash.get(_SQLITE_ONLY, [])
+    folder = os.environ.get("QMC_SQLITE_ONLY_DIR")
+    if folder and not hasattr(config, "workerinput") and Path(folder).is_dir():
+        import json
+        import shutil
+
+        seen = {tuple(entry) for f in Path(folder).glob("*.json") for entry in json.loads(f.read_text("utf-8"))}
+        dropped = sorted({*map(tuple, dropped), *seen})
+        shutil.rmtree(folder, ignore_errors=True)
+    if not dropped:
+        return
+    terminalreporter.section(f"deselected on PostgreSQL (sqlite_only): {len(dropped)}")
+    by_reason: dict[str, list[str]] = {}
+    for nodeid, reason in dropped:
+        by_reason.setdefault(reason, []).append(nodeid)
+    for reason, nodeids in sorted(by_reason.items()):
+        terminalreporter.write_line(f"{len(nodeids):4d}  {reason}")
+        for nodeid in nodeids:
+            terminalreporter.write_line(f"        {nodeid}")
 
 
 def at(text: str) -> datetime:
@@ -52,14 +142,129 @@ def machine_dir(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def database(tmp_path):
-    """A migrated, empty database file of its own, bound as the app's database."""
+def on_postgres(request) -> bool:
+    """True when this run's engine is PostgreSQL (--engine=postgresql)."""
+    return engine(request.config) == "postgresql"
+
+
+@pytest.fixture
+def database(request, tmp_path):
+    """A migrated, empty database of its own, bound as the app's database: a file in tmp_path/data, or on
+    PostgreSQL a new database of the throwaway cluster."""
+    if engine(request.config) == "postgresql":
+        templates = request.getfixturevalue("pg_templates")
+        url = templates.copy("migrated")
+        database = bind(make_database_from_url(url))
+        migrate(database)  # nothing left to do: the template is migrated
+        yield database
+        database.close()
+        templates.cluster.drop_database(url)
+        return
     path = tmp_path / "data" / "quaymotcua.sqlite3"
     path.parent.mkdir(parents=True)
     database = bind(make_database(path))
     migrate(database, path)
     yield database
     database.close()
+
+
+class Templates:
+    """Migrating a new PostgreSQL database takes a second; copying one (CREATE DATABASE … TEMPLATE) a tenth of
+    it. So each worker migrates two templates once, when first needed: "migrated" (the `database` fixture's empty
+    database) and "seeded" (migrated, with the calendar and the catalogue: a data folder's first opening)."""
+
+    def __init__(self, cluster, folder: Path):
+        self.cluster = cluster
+        self.folder = folder
+        self.made: set[str] = set()
+
+    def copy(self, kind: str) -> str:
+        """The URL of a new database copied from template `kind`."""
+        import uuid
+
+        template = f"template_{kind}"
+        if kind not in self.made:
+            self._make(kind, template)
+            self.made.add(kind)
+        name = "t_" + uuid.uuid4().hex[:16]
+        self.cluster.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return self.cluster.url(name)
+
+    def _make(self, kind: str, template: str) -> None:
+        from counter.setup import seed
+
+        self.cluster.execute(f'DROP DATABASE IF EXISTS "{template}"')
+        self.cluster.execute(f'CREATE DATABASE "{template}"')
+        database = make_database_from_url(self.cluster.url(template))
+        try:
+            migrate(database)
+            if kind == "seeded":
+                seed(AppContext(database=database, data_dir=self.folder, clock=FixedClock(at("2026-02-13 10:00"))))
+        finally:
+            database.close()
+
+
+@pytest.fixture(scope="session")
+def pg_templates(request, tmp_path_factory):
+    """This worker's templates in its throwaway cluster (tests/pg.py)."""
+    return Templates(request.getfixturevalue("pg_cluster"), tmp_path_factory.mktemp("pg-templates"))
+
+
+class OfficeDatabases:
+    """On PostgreSQL, each data folder a test opens is one database of the throwaway cluster, made at its first
+    opening and reached again by the next (a CLI command run in-process, a restart); all dropped after the test."""
+
+    def __init__(self, templates: Templates):
+        self.templates = templates
+        self.cluster = templates.cluster
+        self.urls: dict[Path, str] = {}
+        self.contexts: list[AppContext] = []
+
+    def url(self, data_dir) -> str:
+        from counter.setup import default_data_dir
+
+        key = Path(data_dir or default_data_dir()).resolve()
+        if key not in self.urls:
+            self.urls[key] = self.templates.copy("seeded")
+        return self.urls[key]
+
+    def open_app(self, data_dir=None, clock=None) -> AppContext:
+        from counter.setup import open_office_database
+
+        ctx = open_office_database(self.url(data_dir), data_dir, clock)
+        self.contexts.append(ctx)
+        return ctx
+
+    def open_demo(self, data_dir=None, clock=None) -> AppContext:
+        from counter.setup import seed_demo
+
+        ctx = self.open_app(data_dir, clock)
+        seed_demo(ctx)
+        return ctx
+
+    def close(self) -> None:
+        for ctx in self.contexts:
+            ctx.database.close()
+        for url in self.urls.values():
+            self.cluster.drop_database(url)
+
+
+@pytest.fixture(autouse=True)
+def engine_routing(request, monkeypatch):
+    """With --engine=postgresql, counter.setup's open_app and open_demo (and the names a test module imported
+    from it) open the data folder's PostgreSQL database (OfficeDatabases) instead of its SQLite file."""
+    if engine(request.config) != "postgresql" or request.node.get_closest_marker("sqlite_only"):
+        yield None
+        return
+    import counter.setup
+
+    databases = OfficeDatabases(request.getfixturevalue("pg_templates"))
+    for target in (counter.setup, request.module):
+        for name in ("open_app", "open_demo"):
+            if hasattr(target, name):
+                monkeypatch.setattr(target, name, getattr(databases, name))
+    yield databases
+    databases.close()
 
 
 @pytest.fixture
@@ -87,18 +292,18 @@ def cheap_passwords(monkeypatch):
 @pytest.fixture
 def ctx(tmp_path, clock):
     """A context over a fresh app database: catalogue, calendar, and the demo office and users (`seed_demo`)."""
-    from counter.setup import open_demo
+    import counter.setup
 
-    context = open_demo(tmp_path / "data", clock=clock)
+    context = counter.setup.open_demo(tmp_path / "data", clock=clock)
     yield context
     context.database.close()
 
 
 def demo_data_dir(path):
     """`path` as a data folder whose database is the demo office (`seed_demo`), for tests that run main.py."""
-    from counter.setup import open_demo
+    import counter.setup
 
-    open_demo(path).database.close()
+    counter.setup.open_demo(path).database.close()
     return path
 
 

@@ -158,3 +158,12 @@ def pg_url(pg_cluster: Cluster) -> Iterator[str]:
     url = pg_cluster.create_database()
     yield url
     pg_cluster.drop_database(url)
+
+
+def all_rows_as_bytes(database) -> bytes:
+    """Every row of every table of a PostgreSQL database as text (UTF-8): what a copy of the database holds, for a
+    test that a secret is not in it (on SQLite the test reads the file's bytes)."""
+    tables = [r[0] for r in database.execute_sql(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")]
+    return "\n".join(str(r[0]) for table in tables
+                     for r in database.execute_sql(f'SELECT row_to_json(t)::text FROM "{table}" t')).encode()

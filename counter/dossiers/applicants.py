@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from peewee import Expression, fn
+from peewee import Column, Expression, Table
 
 from counter import records
 from counter.context import AppContext, bound
@@ -13,10 +13,13 @@ from counter.dossiers.cccd import validate_id_number
 from counter.errors import Field, ValidationError
 from counter.text import ADDRESS_MAX, NAME_MAX, ascii_digits, clean_line, fold, nfc
 from db.models import Applicant, Dossier
+from db.portable import contains, position
 
 ID_RE = re.compile(r"^\d{12}$", re.ASCII)
 OLD_ID_RE = re.compile(r"^\d{9}$", re.ASCII)
 PHONE_RE = re.compile(r"^\+?\d{9,12}$", re.ASCII)
+SEARCH = Table("applicant_search")  # the folded names, searched by trigrams (migration 0001)
+SEARCH_ROWID = Column(SEARCH, "rowid")
 
 
 def to_record(row: Applicant) -> records.Applicant:
@@ -114,9 +117,9 @@ def name_ids(ctx: AppContext, text: str, limit: int) -> list[int]:
     ids: list[int] = []
     if len(needle) >= WORD_START_BELOW - 1:
         phrase = needle if len(needle) >= WORD_START_BELOW else " " + needle
-        cursor = ctx.database.execute_sql("SELECT rowid FROM applicant_search WHERE applicant_search MATCH ? LIMIT ?",
-                                          ('"' + phrase.replace('"', '""') + '"', limit))
-        ids = [r[0] for r in cursor.fetchall()]
+        found = (SEARCH.select(SEARCH_ROWID).where(contains(ctx.database, SEARCH, "name_folded", phrase))
+                 .limit(limit).tuples().execute(ctx.database))
+        ids = [r[0] for r in found]
     if len(needle) < WORD_START_BELOW and len(ids) < limit:
         # A range, not LIKE (case-insensitive in SQLite), so the index on name_folded answers it.
         starts = Applicant.select(Applicant.id).where(_starts(needle)).limit(limit - len(ids))
@@ -130,9 +133,9 @@ def name_condition(ctx: AppContext, text: str) -> Expression:
     keeps those of matching applicants (when too many applicants match to list them)."""
     needle = fold(text)
     if len(needle) >= WORD_START_BELOW:
-        return fn.instr(Applicant.name_folded, needle) > 0
+        return position(ctx.database, Applicant.name_folded, needle) > 0
     if len(needle) == WORD_START_BELOW - 1:
-        return _starts(needle) | (fn.instr(Applicant.name_folded, " " + needle) > 0)
+        return _starts(needle) | (position(ctx.database, Applicant.name_folded, " " + needle) > 0)
     return _starts(needle)
 
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from peewee import SQL, Column, ColumnBase, ModelSelect, Ordering, Table
+from peewee import Column, ColumnBase, ModelSelect, Ordering, Table
 
 from counter import records
 from counter.clock import VN_TZ
@@ -33,6 +33,7 @@ from counter.office.codes import is_dossier_code
 from counter.status import Status
 from counter.text import fold, nfc
 from db.models import Applicant, Dossier, Procedure
+from db.portable import contains
 
 PAGE = 50  # rows a page: two screenfuls; a rare name's page costs about in proportion (its matches are sparse)
 PEOPLE = 200  # at most this many applicants share an id number or a phone
@@ -181,7 +182,7 @@ def _by_name(ctx: AppContext, query: ModelSelect[Dossier], text: str) -> tuple[M
                 .where(applicants.name_condition(ctx, needle)), _BY_ID)
     phrase = needle if len(needle) >= applicants.WORD_START_BELOW else " " + needle  # " vu": a word's start
     return (query.switch(Dossier).join(NAMES, on=(Dossier.id == NAME_ROWID))
-            .where(SQL("dossier_search MATCH ?", ['"' + phrase.replace('"', '""') + '"'])), _BY_NAME)
+            .where(contains(ctx.database, NAMES, "name", phrase)), _BY_NAME)
 
 
 def _midnight(day: date) -> datetime:

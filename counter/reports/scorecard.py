@@ -27,16 +27,17 @@ from counter.reports.stats import compute_stats
 from counter.status import Status
 from db.database import AwareDateTimeField
 from db.models import Dossier, Procedure
+from db.portable import execute
 
 TREND_MONTHS = 6
 
 # Each figure of Biểu 06 as a condition on its classified dossiers (stats.dossiers_classified): a list and its number
 # come from the same counting.
 _COLUMN_FIGURES = {
-    "received": ("Số hồ sơ nhận giải quyết (cột 3)", "1"),
-    "online": ("Nhận trực tuyến (cột 4)", "fresh AND online"),
-    "direct": ("Nhận trực tiếp, bưu chính (cột 5)", "fresh AND NOT online"),
-    "carried": ("Từ kỳ trước chuyển sang (cột 6)", "NOT fresh"),
+    "received": ("Số hồ sơ nhận giải quyết (cột 3)", "1 = 1"),
+    "online": ("Nhận trực tuyến (cột 4)", "fresh = 1 AND online = 1"),
+    "direct": ("Nhận trực tiếp, bưu chính (cột 5)", "fresh = 1 AND online = 0"),
+    "carried": ("Từ kỳ trước chuyển sang (cột 6)", "fresh = 0"),
     "resolved": ("Đã giải quyết (cột 7)", "cls IN ('early', 'on_time', 'late')"),
     "early": ("Giải quyết trước hạn (cột 8)", "cls = 'early'"),
     "on_time": ("Giải quyết đúng hạn (cột 9)", "cls = 'on_time'"),
@@ -47,8 +48,8 @@ _COLUMN_FIGURES = {
     "behind": ("Quá hạn: đã giải quyết quá hạn hoặc còn đang quá hạn", "cls IN ('late', 'open_late')"),
 }
 _RECEIVED = "SELECT d.id FROM dossier d WHERE d.received_at >= :s AND d.received_at < :e AND d.status NOT IN (1, 3)"
-_ALL_PAPERS = """EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over)
-  AND NOT EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over
+_ALL_PAPERS = """EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over = 1)
+  AND NOT EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.handed_over = 1
                    AND NOT EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.kind = 'component'
                                     AND t.component_position = c.position AND t.replaced_at IS NULL))"""
 _REUSED = """EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = d.id AND t.reused_from_id IS NOT NULL
@@ -234,7 +235,7 @@ def figure_dossiers(ctx: AppContext, period: Period, key: str, now: datetime | N
     return tuple(
         DossierRow(id=i, code=code, applicant_name=name, procedure_name=proc, received_at=_moment(field, rec),
                    due_at=field.python_value(due) if due else None, status=Status(status), applicant_phone=phone)
-        for i, code, name, proc, rec, due, status, phone in Dossier._meta.database.execute_sql(sql, params))
+        for i, code, name, proc, rec, due, status, phone in execute(Dossier._meta.database, sql, params))
 
 
 def _moment(field: AwareDateTimeField[Any], text: str) -> datetime:

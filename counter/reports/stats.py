@@ -39,6 +39,7 @@ from counter.reports.records import (
 )
 from db.database import AwareDateTimeField
 from db.models import Dossier
+from db.portable import execute
 
 NO_FIELD = "Chưa xác định lĩnh vực"
 NO_CLERK = "Không rõ người tiếp nhận"
@@ -61,10 +62,10 @@ WITH dd AS (
    WHERE received_at >= :rs AND received_at < :re AND status NOT IN (1, 3)
   UNION ALL
   SELECT id, channel, received_at, due_at, procedure_id, received_by_id, workstation FROM dossier
-   WHERE +received_at < :s AND status IN ({OPEN}) AND :carried
+   WHERE +received_at < :s AND status IN ({OPEN}) AND :carried = 1
   UNION ALL
   SELECT id, channel, received_at, due_at, procedure_id, received_by_id, workstation FROM dossier
-   WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN}) AND :carried
+   WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN}) AND :carried = 1
 ), live AS (
   SELECT b.id, b.channel, b.received_at, b.due_at AS cur_due, b.procedure_id, b.received_by_id, b.workstation,
          h.at AS cat, h.to_status AS cto, h.verdict
@@ -72,7 +73,8 @@ WITH dd AS (
   FROM dd b LEFT JOIN dossier_conclusion h ON h.dossier_id = b.id
   WHERE h.at IS NULL OR h.at >= :s
 ), cls AS (
-  SELECT id, procedure_id, received_by_id, workstation, received_at >= :s AS fresh, channel = 2 AS online, cto, cat,
+  SELECT id, procedure_id, received_by_id, workstation, CASE WHEN received_at >= :s THEN 1 ELSE 0 END AS fresh,
+    CASE WHEN channel = 2 THEN 1 ELSE 0 END AS online, cto, cat,
     CASE WHEN cat IS NOT NULL AND cat < :e THEN verdict
     ELSE
       CASE COALESCE(
@@ -87,7 +89,7 @@ WITH dd AS (
            (SELECT a.due_before FROM dossier_apology a WHERE a.dossier_id = live.id AND a.issued_at < :e),
            (SELECT h.due_at FROM dossier_history h WHERE h.dossier_id = live.id AND h.at < :e AND h.due_at IS NOT NULL
              ORDER BY h.at DESC, h.id DESC LIMIT 1),
-           cur_due) AS due) WHERE due IS NOT NULL),
+           cur_due) AS due) AS latest WHERE due IS NOT NULL),
         0)
       WHEN 1 THEN 'open_late' ELSE 'open_in_time' END
     END AS cls
@@ -99,16 +101,18 @@ _SQL = _CLASSIFIED + """, agg AS MATERIALIZED (
   -- from a subquery SQLite cannot merge (LIMIT -1: no limit): each dossier classified once, not once for the
   -- grouping and again for the output
   SELECT procedure_id, received_by_id, workstation, fresh, online, cto, cls, COUNT(*) AS n
-  FROM (SELECT * FROM cls LIMIT -1)
+  FROM (SELECT * FROM cls LIMIT -1) AS once
   GROUP BY procedure_id, received_by_id, workstation, fresh, online, cto, cls
 )
 SELECT {key} AS gkey, {label} AS glabel,
-  SUM(n * (fresh AND online)), SUM(n * (fresh AND NOT online)), SUM(n * NOT fresh),
-  SUM(n * (cls = 'early')), SUM(n * (cls = 'on_time')), SUM(n * (cls = 'late')), SUM(n * (cls = 'open_in_time')),
-  SUM(n * (cls = 'open_late')),
-  SUM(n * (cls IN ('early', 'on_time', 'late') AND cto = 7)), SUM(n * (cls IN ('early', 'on_time', 'late') AND cto = 8))
+  SUM(n * fresh * online), SUM(n * fresh * (1 - online)), SUM(n * (1 - fresh)),
+  SUM(CASE WHEN cls = 'early' THEN n ELSE 0 END), SUM(CASE WHEN cls = 'on_time' THEN n ELSE 0 END),
+  SUM(CASE WHEN cls = 'late' THEN n ELSE 0 END), SUM(CASE WHEN cls = 'open_in_time' THEN n ELSE 0 END),
+  SUM(CASE WHEN cls = 'open_late' THEN n ELSE 0 END),
+  SUM(CASE WHEN cls IN ('early', 'on_time', 'late') AND cto = 7 THEN n ELSE 0 END),
+  SUM(CASE WHEN cls IN ('early', 'on_time', 'late') AND cto = 8 THEN n ELSE 0 END)
 FROM agg d JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id = d.received_by_id
-GROUP BY gkey ORDER BY glabel, gkey
+GROUP BY gkey, glabel ORDER BY glabel, gkey
 """
 
 # The dossiers concluded in each month of [:s, :e) (their first step out of the books, stored as local time: its
@@ -137,7 +141,7 @@ _REFUSED_BY = """
 SELECT {key} AS gkey, {label} AS glabel, COUNT(*)
 FROM dossier d JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id = d.received_by_id
 WHERE d.status = 3 AND d.received_at >= :s AND d.received_at < :e
-GROUP BY gkey ORDER BY glabel, gkey
+GROUP BY gkey, glabel ORDER BY glabel, gkey
 """
 
 # The ratings of the period by level and reason, each (level, reason) in the order it was first given (a year has
@@ -152,15 +156,16 @@ GROUP BY level, reason ORDER BY MIN(rated_at), MIN(id)
 # one lookup by id per dossier, not searches of the queue by code and of the papers and their scans).
 _RECEIVED = """
 SELECT COUNT(*), COALESCE(SUM(g.papers_scanned), 0), SUM(COALESCE(g.reused, 0)),
-  SUM(g.sync_state = 'synced'), SUM(g.sync_state IN ('pending', 'sending')), SUM(g.sync_state = 'attention'),
-  SUM(g.sync_state IS NULL)
+  SUM(CASE WHEN g.sync_state = 'synced' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN g.sync_state IN ('pending', 'sending') THEN 1 ELSE 0 END),
+  SUM(CASE WHEN g.sync_state = 'attention' THEN 1 ELSE 0 END), SUM(CASE WHEN g.sync_state IS NULL THEN 1 ELSE 0 END)
 FROM dossier d LEFT JOIN dossier_digest g ON g.dossier_id = d.id
 WHERE d.received_at >= :s AND d.received_at < :e AND d.status NOT IN (1, 3)
 """
 
 _RESULTS = """
-SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = r.dossier_id AND t.kind = 'result'
-                                AND t.replaced_at IS NULL))
+SELECT COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = r.dossier_id
+                                         AND t.kind = 'result' AND t.replaced_at IS NULL) THEN 1 ELSE 0 END)
 FROM dossier_result r WHERE r.recorded_at >= :s AND r.recorded_at < :e
 """
 
@@ -211,8 +216,8 @@ def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
         levels[level] = levels.get(level, 0) + n
         if level == "dissatisfied" and reason:
             reasons[reason] += n
-    received, scanned, reused, synced, waiting, attention, none = (v or 0 for v in received_row[0])
-    results, results_scanned = (v or 0 for v in results_row[0])
+    received, scanned, reused, synced, waiting, attention, none = (int(v or 0) for v in received_row[0])
+    results, results_scanned = (int(v or 0) for v in results_row[0])
     notes = NOTES if levels != {"very_satisfied": 0, "satisfied": 0, "dissatisfied": 0} else (
         *NOTES, "Trong kỳ chưa có đánh giá mức độ hài lòng nào: không tính được tỷ lệ hài lòng.")
     return Stats(
@@ -234,7 +239,7 @@ def resolved_by_month(ctx: AppContext, first: Period, last: Period) -> dict[tupl
     that has a dossier resolved (columns 8 + 9 and 7 of Biểu 06 for that month alone), in one query."""
     start, _ = bounds(first)
     _, end = bounds(last)
-    rows = Dossier._meta.database.execute_sql(_BY_MONTH, {"s": _text(start), "e": _text(end)})
+    rows = execute(Dossier._meta.database, _BY_MONTH, {"s": _text(start), "e": _text(end)})
     return {(int(month[:4]), int(month[5:7])): (int(on_time), int(resolved)) for month, on_time, resolved in rows}
 
 
@@ -259,7 +264,7 @@ def _merged(lines: list[tuple[Any, ...]]) -> tuple[StatsRow, ...]:
     for k, lbl, *counts in lines:
         row = sums.setdefault((str(lbl), str(k)), [0] * len(counts))
         for i, n in enumerate(counts):
-            row[i] += n or 0
+            row[i] += int(n or 0)  # PostgreSQL's SUM of integers is a numeric (Decimal)
     return tuple(StatsRow(key=k, label=lbl, online=a, direct=b, carried=c, early=d, on_time=e, late=f,
                           open_in_time=g, open_late=h, withdrawn=i, stopped=j)
                  for (lbl, k), (a, b, c, d, e, f, g, h, i, j) in sorted(sums.items()))

@@ -35,6 +35,7 @@ from counter.context import AppContext, bound
 from counter.office.profile import get_office
 from counter.setup import seed_demo
 from counter.status import Status
+from db.database import is_postgres
 from db.models import User
 from devtools.demo.people import People, nfc_data
 from devtools.demo.rows import DossierRows, Staff
@@ -95,9 +96,11 @@ def writing(ctx: AppContext, n: int) -> Executor:
 
     Building rows is Python and inserting them is mostly SQLite; on two cores they overlap only in
     two processes, because a thread must take the GIL back after every row it inserts. The process
-    is spawned (no SQLite connection crosses a fork) and opens the file itself.
+    is spawned (no SQLite connection crosses a fork) and opens the file itself. On PostgreSQL the inserting is
+    the server's process's work: a thread overlaps with it already.
     """
-    if n > PARALLEL_ABOVE and not getattr(sys, "frozen", False):  # a frozen build cannot spawn a worker
+    if n > PARALLEL_ABOVE and not getattr(sys, "frozen", False) and not is_postgres(ctx.database):
+        # a frozen build cannot spawn a worker
         return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=start_writer, initargs=(str(ctx.db_path),))
     return ThreadPoolExecutor(1, thread_name_prefix="demo-writer", initializer=start_writer,

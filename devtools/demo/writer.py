@@ -1,6 +1,6 @@
 """Bulk writing for demo data: ids assigned ahead, one `executemany` per table, and the counters
 (codes per day and workstation, register numbers, use counts) moved past what each chunk used, in
-the chunk's own IMMEDIATE transaction, so the database is consistent after every chunk.
+the chunk's own writing transaction (IMMEDIATE on SQLite), so the database is consistent after every chunk.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from counter import records
 from counter.clock import VN_TZ, local
 from counter.errors import CounterError, ValidationError
 from counter.office.codes import block
-from db.database import bind, make_database
+from db.database import bind, make_database, write_lock
 from db.models import (
     Applicant,
     CodeCounter,
@@ -35,6 +35,7 @@ from db.models import (
     RegisterCounter,
     ServiceRating,
 )
+from db.portable import reserve_ids
 from devtools.demo.people import Weighted
 
 WORKSTATIONS = Weighted([(0, 45), (1, 35), (2, 20)])  # a three-counter office; 3–9 only when a day is full
@@ -92,6 +93,7 @@ class RowBuffer:
     """Rows of the chunk being built, with ids continuing from the table's maximum at the start."""
 
     def __init__(self, database):
+        self.database = database
         self.next_id = {model: (database.execute_sql(f"SELECT MAX(id) FROM {quoted(database, model)}")
                                 .fetchone()[0] or 0) + 1 for model in COLUMNS}
         self.rows: dict = {model: [] for model in COLUMNS}
@@ -106,6 +108,9 @@ class RowBuffer:
     def take(self) -> tuple[dict, dict]:
         rows, first_ids = self.rows, self.first_ids
         self.rows, self.first_ids = {model: [] for model in COLUMNS}, dict(self.next_id)
+        # PostgreSQL numbers new rows from sequences: moved past this chunk's ids now, so a dossier received
+        # meanwhile takes an id after them and the writer's check (`_check`) stops at the next chunk.
+        reserve_ids(self.database, {model._meta.table_name: n for model, n in self.next_id.items()})
         return rows, first_ids
 
 
@@ -128,7 +133,7 @@ class BulkWriter:
                 database.pragma("synchronous", 0)
                 database.pragma("cache_size", -512_000)
             self.ready = True
-        with database.atomic("IMMEDIATE"):
+        with database.atomic(write_lock(database)):
             self._check(batch.first_ids)
             cursor = database.cursor()
             for model, columns in COLUMNS.items():

@@ -9,6 +9,7 @@ import pytest
 from counter import audit
 from counter.clock import FixedClock
 from counter.context import AppContext
+from db.database import is_postgres
 from db.migrate import instance_id
 from tests.conftest import at
 
@@ -23,7 +24,15 @@ def log_ctx(bare_ctx: AppContext) -> AppContext:
 
 
 def _sql(ctx: AppContext, *statements: str) -> None:
-    """A hand edit with sqlite3, as a tamperer would: the append-only triggers dropped first."""
+    """A hand edit with sqlite3, as a tamperer would: the append-only triggers dropped first (on PostgreSQL with
+    psql as the database's owner would)."""
+    if is_postgres(ctx.database):
+        with ctx.database.atomic():
+            for trigger in ("audit_entry_no_update", "audit_entry_no_delete"):
+                ctx.database.execute_sql(f'DROP TRIGGER IF EXISTS "{trigger}" ON "audit_entry"')
+            for statement in statements:
+                ctx.database.execute_sql(statement)
+        return
     ctx.database.close()
     con = sqlite3.connect(ctx.db_path)
     con.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")

@@ -12,6 +12,9 @@ from counter.sync import settings
 from counter.text import age_text
 from tests.counter.test_backups import SERIES, receive
 
+pytestmark = pytest.mark.sqlite_only(reason="the SQLite file's own backups and their schedule (office mode's pg_dump "
+                                            "backups are another part of issue 20)")
+
 
 @pytest.fixture
 def usb(tmp_path):

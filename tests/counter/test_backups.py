@@ -21,6 +21,9 @@ from db.models import AuditEntry, Dossier, DossierHistory, OutboxEntry
 from tests.counter import backup_samples as samples
 from tests.counter import scan_samples as s
 
+pytestmark = pytest.mark.sqlite_only(reason="the SQLite file's own backups and their schedule (office mode's pg_dump "
+                                            "backups are another part of issue 20)")
+
 CONTRACT = "2.001035"
 SERIES = "000.00.06.H56-may0"  # the demo office, workstation 0
 

@@ -22,6 +22,9 @@ from db.models import Dossier, Office
 from tests.counter.lifecycle_steps import receive
 from tests.sync.conftest import CREDENTIALS, configure
 
+RESTORED_FILE = ("a restored or copied SQLite file behind this PC's code ledger (code issuing in office mode is "
+                 "another part of issue 20)")
+
 
 @pytest.fixture
 def ctx(ctx):
@@ -60,6 +63,8 @@ def test_each_issued_code_is_noted_outside_the_data_folder(ctx, machine_dir):
     assert not (ctx.data_dir / "issued.json").exists()
 
 
+@pytest.mark.sqlite_only(reason="a restored or copied SQLite file behind this PC's code ledger (code issuing in "
+                                "office mode is another part of issue 20)")
 def test_a_restored_older_backup_refuses_to_issue_codes(ctx, tmp_path):
     receive(ctx)
     backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
@@ -73,6 +78,8 @@ def test_a_restored_older_backup_refuses_to_issue_codes(ctx, tmp_path):
     assert Dossier.select().count() == 1  # nothing written
 
 
+@pytest.mark.sqlite_only(reason="a restored or copied SQLite file behind this PC's code ledger (code issuing in "
+                                "office mode is another part of issue 20)")
 def test_a_whole_data_folder_copied_back_is_refused_too(ctx, tmp_path):
     """The bug seen: the database and issued.json restored together re-issued codes without a warning."""
     receive(ctx)
@@ -87,6 +94,8 @@ def test_a_whole_data_folder_copied_back_is_refused_too(ctx, tmp_path):
         receive(restored)
 
 
+@pytest.mark.sqlite_only(reason="a restored or copied SQLite file behind this PC's code ledger (code issuing in "
+                                "office mode is another part of issue 20)")
 def test_a_database_brought_from_another_pc_is_refused_until_the_numbering_resumes(ctx, tmp_path, machine_dir,
                                                                                     monkeypatch):
     receive(ctx)
@@ -136,6 +145,8 @@ def test_codes_lost_on_earlier_days_are_not_issued_again_for_those_days(ctx, tmp
     assert receive(restored).code > monday
 
 
+@pytest.mark.sqlite_only(reason="a restored or copied SQLite file behind this PC's code ledger (code issuing in "
+                                "office mode is another part of issue 20)")
 def test_a_resumed_database_restored_again_is_refused_again(ctx, tmp_path):
     """Resuming sets the counters past the lost codes; the same old backup restored once more has not."""
     receive(ctx)
@@ -148,6 +159,7 @@ def test_a_resumed_database_restored_again_is_refused_again(ctx, tmp_path):
         receive(again)
 
 
+@pytest.mark.sqlite_only(reason=RESTORED_FILE)
 @pytest.mark.parametrize("province_dialect", ["opencps", "gateway"])
 def test_the_province_is_asked_which_codes_of_this_workstation_exist(ctx, clerk, province, province_dialect,
                                                                      tmp_path):
@@ -192,6 +204,7 @@ def test_the_ledger_cannot_be_read_or_written_without_stopping_the_counter(ctx, 
     assert not list(code_ledger.ledger_path().parent.glob("*.tmp"))
 
 
+@pytest.mark.sqlite_only(reason=RESTORED_FILE)
 def test_the_demonstration_is_never_refused(ctx, tmp_path):
     receive(ctx)
     backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")

@@ -68,6 +68,8 @@ for i in range(int(sys.argv[2])):
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only(reason="worker processes open the data folder's SQLite file (two counters on one PostgreSQL "
+                                "database: the code-issuing part of issue 20)")
 def test_two_processes_receiving_at_once_never_share_a_code(tmp_path):
     from counter.setup import open_demo
 

@@ -178,6 +178,7 @@ def test_fees_registers_use_counts_and_outbox_add_up(demo):
     assert OutboxEntry.select().where(OutboxEntry.state == "pending").count() > 0
 
 
+@pytest.mark.sqlite_only(reason="PRAGMA integrity_check, foreign_key_check and synchronous of the SQLite file")
 def test_the_app_keeps_full_sync_after_a_bulk_load(demo):
     assert demo.database.pragma("synchronous") == 2  # FULL
     assert demo.database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -244,6 +245,8 @@ def test_progress_is_reported_and_nothing_for_zero(ctx):
     assert seen == [(25, 25)]
 
 
+@pytest.mark.sqlite_only(reason="a second process writing the SQLite file (on PostgreSQL the demo writes from a "
+                                "thread: the server does the inserting)")
 def test_a_big_demo_writes_from_a_second_process_in_chunks(ctx, monkeypatch):
     monkeypatch.setattr(demo_module, "CHUNK", 40)
     monkeypatch.setattr(demo_module, "PARALLEL_ABOVE", 0)

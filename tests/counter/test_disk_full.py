@@ -12,6 +12,8 @@ from db import backup as db_backup
 from db.models import Dossier
 from tests.sync.conftest import receive
 
+pytestmark = pytest.mark.sqlite_only(reason='a full disk under the SQLite file and its backups')
+
 
 def test_a_transaction_on_a_full_disk_raises_disk_full_and_writes_nothing(ctx, clerk):
     receive(ctx)

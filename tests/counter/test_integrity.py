@@ -17,7 +17,8 @@ from counter.errors import DatabaseUnusable
 from counter.scans import attachments
 from counter.scans import store as scan_store
 from counter.setup import open_app
-from db.database import make_database
+from db import portable
+from db.database import is_postgres, make_database
 from devtools.demo.build import add_demo_dossiers
 from tests.counter import scan_samples as s
 
@@ -42,7 +43,15 @@ def office(ctx, clerk, clock, tmp_path):
 
 
 def damage(ctx, *statements):
-    """Change the file behind the app's back, as a person with the sqlite3 shell would (no foreign keys)."""
+    """Change the file behind the app's back, as a person with the sqlite3 shell would (no foreign keys); on
+    PostgreSQL as a superuser with psql would, triggers and foreign keys off (session_replication_role)."""
+    if is_postgres(ctx.database):
+        with ctx.database.atomic():
+            ctx.database.execute_sql("SET LOCAL session_replication_role = replica")
+            for statement in statements:
+                sql, params = statement if isinstance(statement, tuple) else (statement, ())
+                portable.execute(ctx.database, sql, params)
+        return
     connection = sqlite3.connect(ctx.db_path)
     try:
         for statement in statements:
@@ -89,6 +98,8 @@ def test_a_dossier_without_its_outbox_entry_is_named(office):
     assert second in messages(report, integrity.OUTBOX_MISSING)[0]
 
 
+@pytest.mark.sqlite_only(reason="PRAGMA foreign_key_check finds these rows; PostgreSQL refuses them (foreign keys "
+                                "enforced by the server)")
 def test_a_deleted_dossier_leaves_rows_pointing_nowhere(office):
     ctx, first, _, _ = office
     damage(ctx, ("DELETE FROM dossier WHERE code = ?", (first,)))
@@ -206,6 +217,8 @@ def test_a_young_orphan_and_a_live_writers_temporary_file_are_no_finding_a_dead_
                                                         "một lần ghi bản số hóa bị bỏ dở."]
 
 
+@pytest.mark.sqlite_only(reason="PRAGMA foreign_key_check finds these rows; PostgreSQL refuses them (foreign keys "
+                                "enforced by the server)")
 def test_a_stored_file_row_deleted_leaves_its_files_orphan_and_its_attachment_dangling(office):
     ctx, _, _, (a, _) = office
     damage(ctx, ("DELETE FROM stored_file WHERE sha256 = ?", (a.sha256,)))
@@ -236,6 +249,8 @@ def corrupt_a_page(path, table="dossier_history"):
         f.write(b"\xff\xff\x00\x01\xff\xff")
 
 
+@pytest.mark.sqlite_only(reason="about the SQLite file itself (its pages, PRAGMA quick_check, the check before "
+                                "opening it)")
 def test_a_damaged_file_is_named_by_the_check_and_refused_at_start_untouched(office):
     ctx = office[0]
     path = ctx.db_path
@@ -253,12 +268,16 @@ def test_a_damaged_file_is_named_by_the_check_and_refused_at_start_untouched(off
     assert {p.name: p.read_bytes() for p in path.parent.glob("quaymotcua.sqlite3*")} == before
 
 
+@pytest.mark.sqlite_only(reason="about the SQLite file itself (its pages, PRAGMA quick_check, the check before "
+                                "opening it)")
 def test_the_quick_check_at_start_lets_a_new_or_sound_database_open(tmp_path):
     open_app(tmp_path / "data").database.close()  # new
     open_app(tmp_path / "data").database.close()  # sound
     integrity.check_at_start(tmp_path / "nothing.sqlite3")
 
 
+@pytest.mark.sqlite_only(reason="about the SQLite file itself (its pages, PRAGMA quick_check, the check before "
+                                "opening it)")
 def test_a_file_that_is_no_database_is_refused_at_start(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -274,6 +293,8 @@ def test_the_report_as_json():
                                 "findings": [{"kind": "scan_missing", "message": "x"}]}
 
 
+@pytest.mark.sqlite_only(reason="about the SQLite file itself (its pages, PRAGMA quick_check, the check before "
+                                "opening it)")
 def test_the_quick_check_at_start_reads_a_database_another_process_is_writing(tmp_path):
     open_app(tmp_path / "data").database.close()
     path = tmp_path / "data" / "quaymotcua.sqlite3"
@@ -287,6 +308,8 @@ def test_the_quick_check_at_start_reads_a_database_another_process_is_writing(tm
         writer.close()
 
 
+@pytest.mark.sqlite_only(reason="about the SQLite file itself (its pages, PRAGMA quick_check, the check before "
+                                "opening it)")
 def test_the_full_check_in_parts_finds_an_index_that_disagrees_with_its_rows(tmp_path):
     """--full runs quick_check of the whole file, then integrity_check of each table on two threads: together what
     integrity_check finds — here a row missing from its index, which quick_check does not look for."""
@@ -311,3 +334,20 @@ def test_the_full_check_in_parts_finds_an_index_that_disagrees_with_its_rows(tmp
     with ThreadPoolExecutor(max_workers=2) as pool:
         pragma, problems = integrity._full_file_problems(path, pool)
     assert pragma == "integrity_check" and any("small_a" in p for p in problems)
+
+
+def test_on_postgresql_the_check_runs_the_row_checks_and_says_what_the_server_keeps(pg_url, tmp_path, clock):
+    from counter.setup import open_office_database, seed_demo
+
+    ctx = open_office_database(pg_url, tmp_path / "office", clock)
+    try:
+        seed_demo(ctx)
+        add_demo_dossiers(ctx, 5, seed=3)
+        report = integrity.check(ctx)
+        assert report.ok and report.on_server and report.checked["dossiers"] == 5
+        assert "không chạy PRAGMA quick_check, foreign_key_check" in report.summary()
+        assert report.to_json()["not_checked"] == integrity.NOT_ON_SERVER
+        damage(ctx, "DELETE FROM outbox_entry WHERE kind = 'dossier'")
+        assert len(messages(integrity.check(ctx), integrity.OUTBOX_MISSING)) == 5
+    finally:
+        ctx.database.close()

@@ -41,6 +41,8 @@ def logging_to(tmp_path):
         handler.close()
 
 
+@pytest.mark.sqlite_only(reason="the data folder's SQLite file and its permissions (a PostgreSQL database has no "
+                                "file in the data folder)")
 def test_a_new_data_directory_and_what_the_app_writes_in_it_are_private(tmp_path, clock, logging_to):
     data_dir = tmp_path / "nested" / "data"
     setup_logging(data_dir)
@@ -72,6 +74,8 @@ def test_a_rolled_over_log_file_is_private_too(tmp_path, logging_to):
     assert all(mode(p) == 0o600 for p in logs)
 
 
+@pytest.mark.sqlite_only(reason="the data folder's SQLite file and its permissions (a PostgreSQL database has no "
+                                "file in the data folder)")
 def test_an_installation_left_open_by_an_earlier_version_is_tightened_when_the_app_opens(ctx):
     receive(ctx)
     data_dir = ctx.data_dir

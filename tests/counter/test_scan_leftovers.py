@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from counter import integrity
 from counter.dossiers import reception
 from counter.records import ApplicantInput, DossierDraft
@@ -35,6 +37,8 @@ def orphan(ctx, text: bytes):
     return [scan_store.file_path(ctx.data_dir, sha256), scan_store.thumbnail_path(ctx.data_dir, sha256)]
 
 
+@pytest.mark.sqlite_only(reason="open_app's clean of the scans store at start (where scans live in office mode is "
+                                "another part of issue 20)")
 def test_the_next_start_removes_what_a_killed_attach_left_and_keeps_the_rest(ctx, clerk, tmp_path):
     dossier, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=AN))
     attachment, _ = attachments.attach_component(ctx, dossier.code, None, [s.jpeg(tmp_path / "a.jpg", s.RED)])
@@ -67,6 +71,8 @@ def test_the_next_start_removes_what_a_killed_attach_left_and_keeps_the_rest(ctx
         again.database.close()
 
 
+@pytest.mark.sqlite_only(reason="open_app's clean of the scans store at start (where scans live in office mode is "
+                                "another part of issue 20)")
 def test_a_scan_attached_while_cleaning_is_not_taken_for_an_orphan(ctx, clerk, tmp_path, monkeypatch):
     """The folder is listed before the rows are read: a file committed in between is known, not removed."""
     dossier, _ = reception.receive_dossier(ctx, DossierDraft(procedure_code="1.004873", applicant=AN))

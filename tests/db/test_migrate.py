@@ -1,6 +1,8 @@
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from db.database import bind, make_database
 from db.migrate import instance_id, latest_version, migrate, schema_version
 from db.migrations import MIGRATIONS
@@ -8,6 +10,8 @@ from db.models import MODELS, Applicant, Dossier, Office, Procedure, ProcedureVe
 from db.timezone import VN_TZ
 
 
+@pytest.mark.sqlite_only(reason="the SQLite file's tables and PRAGMAs (tests/db/test_postgres.py compares "
+                                "PostgreSQL's with them)")
 def test_fresh_database_gets_every_table_and_pragmas(database):
     tables = set(database.get_tables())
     assert {m._meta.table_name for m in MODELS} <= tables

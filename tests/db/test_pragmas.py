@@ -1,6 +1,9 @@
 """The pragmas DESIGN.md asks for, as an opened database reports them (not as the code lists them)."""
 
+import pytest
 
+
+@pytest.mark.sqlite_only(reason="the SQLite file's PRAGMAs")
 def test_an_opened_database_runs_wal_full_sync_foreign_keys_and_waits_when_busy(ctx):
     database = ctx.database
     assert database.pragma("journal_mode") == "wal"

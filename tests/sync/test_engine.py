@@ -135,6 +135,8 @@ def test_entries_left_sending_by_a_crash_are_resent_once(ctx, clerk, province, c
     assert len(province.state()["dossiers"]) == 1 and len(province.state()["steps"]) == 1
 
 
+@pytest.mark.sqlite_only(reason=("a sqlite3 connection holding the file's write lock (claiming on PostgreSQL, "
+                                  "FOR UPDATE SKIP LOCKED, is another part of issue 20)"))
 def test_claiming_waits_for_a_clerks_write_instead_of_failing(ctx, clerk, tmp_path):
     """The clerk commits while a pass claims its chunk: the claim waits for the write lock (busy_timeout)
     rather than failing with "database is locked", as a read-then-write deferred transaction would."""

@@ -14,7 +14,9 @@ from keyring.backends import fail, null
 from keyring.errors import PasswordDeleteError
 
 from counter.sync import secret, settings
+from db.database import is_postgres
 from db.models import Setting
+from tests.pg import all_rows_as_bytes
 
 PASSWORD = "Mật-khẩu-Bí-mật-7391"
 
@@ -54,6 +56,8 @@ def stored_token(ctx) -> str:
 
 
 def database_bytes(ctx) -> bytes:
+    if is_postgres(ctx.database):
+        return all_rows_as_bytes(ctx.database)
     ctx.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     files = [ctx.db_path, ctx.db_path.with_name(ctx.db_path.name + "-wal")]
     return b"".join(p.read_bytes() for p in files if p.exists())
@@ -113,6 +117,7 @@ def test_a_store_that_does_not_keep_the_password_falls_back_to_fernet(ctx):
         keyring.set_keyring(before)
 
 
+@pytest.mark.sqlite_only(reason="a copy of the SQLite file opened in another data folder")
 def test_a_copied_database_without_the_key_file_does_not_reveal_the_password(ctx, tmp_path):
     settings.set_value(ctx, "password", PASSWORD)
     copy = tmp_path / "copy"
@@ -130,9 +135,11 @@ def test_a_copied_database_without_the_key_file_does_not_reveal_the_password(ctx
         other.database.close()
 
 
+@pytest.mark.sqlite_only(reason=("open_app seals an old sync password again at start; office mode's start "
+                                  "(open_office_database) and its sync key are another part of issue 20"))
 def test_a_password_sealed_the_old_way_is_read_and_sealed_again_when_the_app_opens(ctx, tmp_path):
     token = old_seal(ctx.data_dir, PASSWORD)
-    Setting.insert(key="sync.password", value=token).on_conflict_replace().execute()
+    Setting.put("sync.password", token)
     assert settings.load(ctx).password == PASSWORD  # still read as it is
     ctx.database.close()
     from counter.setup import open_app
@@ -148,7 +155,7 @@ def test_a_password_sealed_the_old_way_is_read_and_sealed_again_when_the_app_ope
 def test_an_old_token_whose_key_is_gone_is_left_and_reads_as_not_set(ctx):
     token = old_seal(ctx.data_dir, PASSWORD)
     (ctx.data_dir / "sync.key").unlink()
-    Setting.insert(key="sync.password", value=token).on_conflict_replace().execute()
+    Setting.put("sync.password", token)
     assert settings.reseal_legacy(ctx) is False and stored_token(ctx) == token
     assert settings.load(ctx).password == ""
 

@@ -9,12 +9,16 @@ import pytest
 from counter.errors import ValidationError
 from counter.office.profile import get_office
 from counter.sync import secret, settings
+from db.database import is_postgres
 from db.models import Setting
+from tests.pg import all_rows_as_bytes
 
 PASSWORD = "Mật-khẩu-Bí-mật-7391"
 
 
 def database_bytes(ctx) -> bytes:
+    if is_postgres(ctx.database):
+        return all_rows_as_bytes(ctx.database)
     ctx.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     files = [ctx.db_path, ctx.db_path.with_name(ctx.db_path.name + "-wal")]
     return b"".join(p.read_bytes() for p in files if p.exists())
