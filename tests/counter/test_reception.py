@@ -105,11 +105,11 @@ def test_a_failure_after_any_write_leaves_nothing_behind(ctx, clerk, monkeypatch
         if at_step == step:
             raise OSError("disk full")
 
-    monkeypatch.setattr(reception, "written", fail)
-    with pytest.raises(OSError):
-        reception.receive_dossier(ctx, draft(fee_units=1))
+    with monkeypatch.context() as patch:  # only this patch undone after: the test's machine folder stays
+        patch.setattr(reception, "written", fail)
+        with pytest.raises(OSError):
+            reception.receive_dossier(ctx, draft(fee_units=1))
     assert counts() == (0, 0, 0, 0, 0, 0)
-    monkeypatch.undo()
     # The failed attempt did not burn a code or a register number.
     d, _ = reception.receive_dossier(ctx, draft())
     assert d.code.endswith("-0001") and d.register_number == 1

@@ -3,6 +3,7 @@ tests/pg.py), whichever engine the rest of the run uses: its board loaded on the
 their own each), a name typed without accents found, the sections reached by their keys."""
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 
 from counter.dossiers import reception
@@ -28,20 +29,23 @@ def test_the_main_window_works_over_postgresql(qtbot, office_ctx):
     dossier, _ = reception.receive_dossier(ctx, DossierDraft(
         procedure_code="1.001193", applicant=ApplicantInput(id_number="038090012345", full_name="Nguyễn Văn An")))
     window = create_main_window(ctx, clerk)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: window.board_page.loaded)
-    board = window.board_page
-    board.search_edit.setText("nguyen van an")  # no accents: the folded name, LIKE over its trigram index
-    board.search_now()
-    model = board.models[SEARCH.key]
-    qtbot.waitUntil(lambda: model.rowCount() == 1)
-    assert dossier.code in [model.index(0, c).data() for c in range(model.columnCount())]
-    qtbot.keyClick(window, Qt.Key.Key_F3)
-    assert window.current_section() == "dossiers"
-    qtbot.waitUntil(lambda: [r.code for r in window.dossier_page.model.rows()] == [dossier.code])
-    qtbot.keyClick(window, Qt.Key.Key_F5)
-    assert window.current_section() == "reports"
+    try:
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: window.board_page.loaded)
+        board = window.board_page
+        board.search_edit.setText("nguyen van an")  # no accents: the folded name, LIKE over its trigram index
+        board.search_now()
+        model = board.models[SEARCH.key]
+        qtbot.waitUntil(lambda: model.rowCount() == 1)
+        assert dossier.code in [model.index(0, c).data() for c in range(model.columnCount())]
+        qtbot.keyClick(window, Qt.Key.Key_F3)
+        assert window.current_section() == "dossiers"
+        qtbot.waitUntil(lambda: [r.code for r in window.dossier_page.model.rows()] == [dossier.code])
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+        assert window.current_section() == "reports"
+    finally:  # gone now, with its timers (the live board's poll), before the database is dropped
+        window.close()
+        shiboken6.delete(window)
