@@ -56,7 +56,7 @@ def latest(ctx: AppContext) -> int:
     return int(LiveChange.select(fn.MAX(LiveChange.id)).scalar() or 0)
 
 
-def after(floor: int) -> ModelSelect[LiveChange]:
+def _after(floor: int) -> ModelSelect[LiveChange]:
     """The feed's rows after id `floor`, in order (a search of the primary key)."""
     return LiveChange.select(LiveChange.id, LiveChange.code).where(LiveChange.id > floor).order_by(LiveChange.id)
 
@@ -88,7 +88,7 @@ def poll(ctx: AppContext, feed: Feed) -> Changes:
         feed.floor = top - KEEP
         feed.seen = {i for i in feed.seen if i > feed.floor}
         feed.missing_since = {i: t for i, t in feed.missing_since.items() if i > feed.floor}
-    rows = [(row.id, row.code) for row in after(feed.floor)]
+    rows = [(row.id, row.code) for row in _after(feed.floor)]
     codes: set[str] = set()
     for id_, code in rows:
         if id_ in feed.seen:

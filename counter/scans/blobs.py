@@ -40,6 +40,7 @@ def shared(ctx: AppContext) -> bool:
     return is_postgres(ctx.database)
 
 
+@bound
 def save(ctx: AppContext, sha256: str, data: bytes, thumbnail: bytes) -> None:
     """Within the attach's transaction: the blob, unless the server holds it already (nothing on SQLite)."""
     if shared(ctx):

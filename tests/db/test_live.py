@@ -118,7 +118,7 @@ def test_the_polls_reads_are_searches_of_the_primary_key(ctx):
     from db.models import LiveChange
 
     with ctx.bound():
-        queries = [LiveChange.select(live.fn.MAX(LiveChange.id)), live.after(5)]
+        queries = [LiveChange.select(live.fn.MAX(LiveChange.id)), live._after(5)]
         for query in queries:
             sql, params = query.sql()
             plan = [row[-1] for row in ctx.database.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
