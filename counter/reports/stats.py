@@ -100,9 +100,10 @@ WITH dd AS (
 _SQL = _CLASSIFIED + """, agg AS MATERIALIZED (
   -- from a subquery SQLite cannot merge (LIMIT -1: no limit): each dossier classified once, not once for the
   -- grouping and again for the output
-  SELECT procedure_id, received_by_id, workstation, fresh, online, cto, cls, COUNT(*) AS n
+  -- grouped by the one column the report's grouping reads ({group}), the others NULL: a narrower sort
+  SELECT {columns}, fresh, online, cto, cls, COUNT(*) AS n
   FROM (SELECT * FROM cls LIMIT -1) AS once
-  GROUP BY procedure_id, received_by_id, workstation, fresh, online, cto, cls
+  GROUP BY {group}, fresh, online, cto, cls
 )
 SELECT {key} AS gkey, {label} AS glabel,
   SUM(n * fresh * online), SUM(n * fresh * (1 - online)), SUM(n * (1 - fresh)),
@@ -111,9 +112,21 @@ SELECT {key} AS gkey, {label} AS glabel,
   SUM(CASE WHEN cls = 'open_late' THEN n ELSE 0 END),
   SUM(CASE WHEN cls IN ('early', 'on_time', 'late') AND cto = 7 THEN n ELSE 0 END),
   SUM(CASE WHEN cls IN ('early', 'on_time', 'late') AND cto = 8 THEN n ELSE 0 END)
-FROM agg d JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id = d.received_by_id
+FROM agg d LEFT JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id = d.received_by_id
 GROUP BY gkey, glabel ORDER BY glabel, gkey
 """
+
+# The column of the classified dossiers each grouping reads (_GROUPS' key and label read it through the agg).
+_GROUP_COLUMN = {"field": "procedure_id", "procedure": "procedure_id", "clerk": "received_by_id",
+                 "workstation": "workstation"}
+
+
+def _table_sql(by: str) -> str:
+    key, label = _GROUPS[by]
+    group = _GROUP_COLUMN[by]
+    columns = ", ".join(name if name == group else f"CAST(NULL AS INTEGER) AS {name}"
+                        for name in ("procedure_id", "received_by_id", "workstation"))
+    return _SQL.format(key=key, label=label, columns=columns, group=group)
 
 # The dossiers concluded in each month of [:s, :e) (their first step out of the books, stored as local time: its
 # first seven letters are the month), on time (early or on time) and in all. A dossier concluded in a month is in
@@ -198,7 +211,7 @@ def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
     start, end = bounds(period)
     params = period_params(start, end)
     key, label = _GROUPS[by]
-    table = _SQL.format(key=key, label=label)
+    table = _table_sql(by)
     # The longest first, so that the two workers end together.
     carried, first, second, received_row, results_row, side, refused_by_rows, ratings = parallel.fetch_all(ctx, [
         *((table, part) for part in _parts(start, end)), (_RECEIVED, params), (_RESULTS, params), (_SIDE, params),
