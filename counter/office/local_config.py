@@ -104,19 +104,25 @@ def _parsed(data: dict[str, Any]) -> LocalConfig:
 def save(config: LocalConfig) -> LocalConfig:
     """Write `config` whole (temporary file, fsync, rename; 0600); LocalConfigError when it cannot be written (the
     previous file is left as it was)."""
-    path = config_path()
+    _write_whole(config_path(), json.dumps(asdict(config), ensure_ascii=False, indent=1),
+                 "tệp cấu hình của máy này")
+    return config
+
+
+def _write_whole(path: Path, text: str, what: str) -> None:
+    """`text` into `path`, 0600, whole or not at all (a temporary file, fsync, rename); LocalConfigError naming
+    `what` when it cannot be written (the previous file is left as it was)."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         private_dir(path.parent)
         with open(open_private(tmp), "w", encoding="utf-8") as f:
-            json.dump(asdict(config), f, ensure_ascii=False, indent=1)
+            f.write(text)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise LocalConfigError(f"Không ghi được tệp cấu hình của máy này {path}: {e.strerror or e}.") from None
-    return config
+        raise LocalConfigError(f"Không ghi được {what} {path}: {e.strerror or e}.") from None
 
 
 def with_machine_id(config: LocalConfig) -> LocalConfig:
@@ -183,17 +189,7 @@ def read_password(config: LocalConfig) -> str | None:
 def keep_password(password: str) -> Path:
     """Write `password` to this PC's own password file (0600, whole or not at all); its path."""
     path = machine_dir() / PASSWORD_FILE_NAME
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        private_dir(path.parent)
-        with open(open_private(tmp), "w", encoding="utf-8") as f:
-            f.write(password + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise LocalConfigError(f"Không ghi được tệp mật khẩu {path}: {e.strerror or e}.") from None
+    _write_whole(path, password + "\n", "tệp mật khẩu")
     return path
 
 
