@@ -69,7 +69,7 @@ WITH dd AS (
 ), live AS (
   SELECT b.id, b.channel, b.received_at, b.due_at AS cur_due, b.procedure_id, b.received_by_id, b.workstation,
          h.at AS cat, h.to_status AS cto, h.verdict
-  -- its first step into {CONCLUDED} (0014's triggers) and whether that was early, on time or late (0018's)
+  -- its first step into {CONCLUDED} (kept by the triggers of 0014) and whether that was early, on time or late (0018)
   FROM dd b LEFT JOIN dossier_conclusion h ON h.dossier_id = b.id
   WHERE h.at IS NULL OR h.at >= :s
 ), cls AS (
@@ -100,7 +100,7 @@ WITH dd AS (
 _SQL = _CLASSIFIED + """, agg AS MATERIALIZED (
   -- from a subquery SQLite cannot merge (LIMIT -1: no limit): each dossier classified once, not once for the
   -- grouping and again for the output
-  -- grouped by the one column the report's grouping reads ({group}), the others NULL: a narrower sort
+  -- grouped by the one column the chosen grouping reads ({group}), the others NULL: a narrower sort
   SELECT {columns}, fresh, online, cto, cls, COUNT(*) AS n
   FROM (SELECT * FROM cls LIMIT -1) AS once
   GROUP BY {group}, fresh, online, cto, cls
