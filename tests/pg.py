@@ -114,7 +114,7 @@ def start_cluster() -> tuple[Cluster, list[str]]:
     """initdb + pg_ctl start in a new temporary folder; the cluster and the command to stop it."""
     initdb, pg_ctl = server_bin("initdb"), server_bin("pg_ctl")
     prefix = _as_server_user()
-    folder = Path(tempfile.mkdtemp(prefix="qmc-pg-"))  # /tmp/qmc-pg-XXXX: short, within the socket path limit
+    folder = Path(tempfile.mkdtemp(prefix="qmc-pg-"))  # /tmp/qmc-pg-<random>: short, within the socket path limit
     if prefix:
         shutil.chown(folder, PG_USER, PG_USER)
     data = folder / "data"

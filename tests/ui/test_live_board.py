@@ -4,24 +4,13 @@ board within 2 seconds, through the change feed (ui/live/poller.py), with no ful
 import pytest
 
 from counter.changes import Changes
-from counter.context import AppContext
 from counter.dossiers import lifecycle
-from db.database import make_database
-from tests.counter.lifecycle_steps import UNIT, login, receive
+from tests.counter.lifecycle_steps import UNIT, receive
+from tests.db.test_live import other  # noqa: F401  # the second counter on the same SQLite file
 from ui.board.lookups import Lookups
 from ui.board.page import BoardPage
 from ui.live.poller import LivePoller
 from ui.signals import AppSignals
-
-
-@pytest.fixture
-def other(ctx):
-    """Another counter's context on the same SQLite file."""
-    context = AppContext(database=make_database(ctx.db_path), data_dir=ctx.data_dir, clock=ctx.clock)
-    with context.bound():
-        login(context, "canbo")
-    yield context
-    context.database.close()
 
 
 @pytest.fixture
@@ -42,7 +31,7 @@ def live_board(qtbot, ctx, clerk):
     lookups.shutdown()
 
 
-def test_a_reception_at_another_counter_shows_within_two_seconds(qtbot, live_board, other):
+def test_a_reception_at_another_counter_shows_within_two_seconds(qtbot, live_board, other):  # noqa: F811
     page, _, _ = live_board
     dossier = receive(other)
     qtbot.waitUntil(lambda: dossier.code in page.views["received"].codes(), timeout=2000)
@@ -62,7 +51,7 @@ def test_this_counters_own_reception_is_not_announced_again(qtbot, live_board, c
     assert page.announced == [Changes(dossiers=frozenset({dossier.code}))]
 
 
-def test_a_hidden_board_refreshes_when_shown(qtbot, live_board, other):
+def test_a_hidden_board_refreshes_when_shown(qtbot, live_board, other):  # noqa: F811
     page, _, _ = live_board
     page.hide()
     dossier = receive(other)
@@ -72,7 +61,7 @@ def test_a_hidden_board_refreshes_when_shown(qtbot, live_board, other):
     qtbot.waitUntil(lambda: dossier.code in page.views["received"].codes(), timeout=2000)
 
 
-def test_a_feed_that_cannot_be_read_is_asked_again(qtbot, live_board, monkeypatch, other):
+def test_a_feed_that_cannot_be_read_is_asked_again(qtbot, live_board, monkeypatch, other):  # noqa: F811
     page, _, poller = live_board
     from counter import live
 

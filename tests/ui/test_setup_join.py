@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from counter.office import local_config
 from counter.office.first_run import is_set_up, set_up_office
-from counter.setup import open_app, open_office_database
+from counter.setup import open_office_database
 from db.database import is_postgres
 from tests.counter.test_first_run import SETUP
 from tests.test_cli_database import password_role  # noqa: F401  (a login with a password, scram over the socket)
 from tests.ui.keys import enter, type_text
+from tests.ui.test_setup_wizard import fresh, open_wizard  # noqa: F401  # an empty database, the wizard over it
 from ui import app as app_module
-from ui.setup.wizard import SetupWizard
 
 
 @pytest.fixture
@@ -34,19 +34,8 @@ def centre(pg_url, tmp_path, clock, monkeypatch, machine_dir):
 
 
 @pytest.fixture
-def fresh(tmp_path, clock):
-    context = open_app(tmp_path / "fresh", clock=clock)
-    yield context
-    context.database.close()
-
-
-@pytest.fixture
-def wizard(qtbot, fresh):
-    w = SetupWizard(fresh)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
+def wizard(qtbot, fresh):  # noqa: F811
+    w = open_wizard(qtbot, fresh)
     yield w
     if w.joined is not None:
         w.joined.database.close()
@@ -72,7 +61,7 @@ def where(url):
     return parts.query.split("host=", 1)[1], parts.path.lstrip("/")
 
 
-def test_the_pc_joins_the_centre_from_the_keyboard(qtbot, wizard, fresh, centre):
+def test_the_pc_joins_the_centre_from_the_keyboard(qtbot, wizard, fresh, centre):  # noqa: F811
     host, database = where(centre)
     wizard.agency_id.setFocus()
     alt(wizard.join_button, "G")  # Máy này dùng chun[g] cơ sở dữ liệu của trung tâm…
@@ -155,7 +144,7 @@ def test_the_join_page_reads_at_1366x768(wizard):
     assert wizard.join_page.minimumSizeHint().height() <= wizard.height() - 120
 
 
-def test_run_logs_in_to_the_centre_the_wizard_joined(monkeypatch, qapp, fresh, tmp_path, centre, clock):
+def test_run_logs_in_to_the_centre_the_wizard_joined(monkeypatch, qapp, fresh, tmp_path, centre, clock):  # noqa: F811
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     joined = open_office_database(centre, tmp_path / "joined", clock=clock)
     logins = []

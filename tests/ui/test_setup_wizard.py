@@ -32,14 +32,19 @@ def fresh(tmp_path, clock):
     context.database.close()
 
 
-@pytest.fixture
-def wizard(qtbot, fresh):
-    w = SetupWizard(fresh)
+def open_wizard(qtbot, ctx) -> SetupWizard:
+    """The set-up wizard over `ctx`, shown and active (tests/ui/test_setup_join.py's too)."""
+    w = SetupWizard(ctx)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()
     return w
+
+
+@pytest.fixture
+def wizard(qtbot, fresh):
+    return open_wizard(qtbot, fresh)
 
 
 def fill(wizard, values):
