@@ -271,19 +271,20 @@ def _history(ctx: AppContext) -> Iterator[Finding]:
 
 
 def _outbox(ctx: AppContext) -> Iterator[Finding]:
-    missing = _rows(ctx, "SELECT d.code FROM dossier d WHERE NOT EXISTS (SELECT 1 FROM outbox_entry o "
-                         "WHERE o.kind = 'dossier' AND o.dossier_id = d.id) ORDER BY d.id")
-    yield from _capped(OUTBOX_MISSING, missing, lambda r: f"Hồ sơ {r[0]} không có mục hồ sơ trong hàng chờ đồng "
-                                                          "bộ: tỉnh sẽ không bao giờ nhận được hồ sơ này.", "hồ sơ")
     orphans = _rows(ctx, "SELECT o.id, o.kind, o.key, o.dossier_id FROM outbox_entry o "
                          "LEFT JOIN dossier d ON d.id = o.dossier_id WHERE d.id IS NULL ORDER BY o.id")
-    yield from _capped(OUTBOX_ORPHAN, orphans, _orphan_entry, "mục")
     mismatched = _rows(
         ctx, "SELECT o.id, o.kind, o.key, d.code FROM outbox_entry o JOIN dossier d ON d.id = o.dossier_id "
              "WHERE (o.kind = 'dossier' AND o.key != d.code) "
              "OR (o.kind = 'step' AND NOT EXISTS (SELECT 1 FROM dossier_history h "
              "WHERE h.step_uuid = o.key AND h.dossier_id = o.dossier_id)) "
              "OR o.kind NOT IN ('dossier', 'step', 'attachment') ORDER BY o.id")
+    missing = [] if _every_dossier_has_its_entry(ctx, orphans, mismatched) else _rows(
+        ctx, "SELECT d.code FROM dossier d WHERE NOT EXISTS (SELECT 1 FROM outbox_entry o "
+             "WHERE o.kind = 'dossier' AND o.dossier_id = d.id) ORDER BY d.id")
+    yield from _capped(OUTBOX_MISSING, missing, lambda r: f"Hồ sơ {r[0]} không có mục hồ sơ trong hàng chờ đồng "
+                                                          "bộ: tỉnh sẽ không bao giờ nhận được hồ sơ này.", "hồ sơ")
+    yield from _capped(OUTBOX_ORPHAN, orphans, _orphan_entry, "mục")
     yield from _capped(OUTBOX_MISMATCH, mismatched, _mismatched_entry, "mục")
     # From the few dossiers never sent to their synced steps (CROSS JOIN keeps that order): SQLite started from the
     # millions of synced steps, 7 s of `check --full` at a million dossiers for what takes 0.8 s this way.
@@ -295,6 +296,19 @@ def _outbox(ctx: AppContext) -> Iterator[Finding]:
     yield from _capped(STEP_BEFORE_DOSSIER, early, lambda r: f"Bước xử lý {r[0]} của hồ sơ {r[1]} được ghi là đã "
                                                              "gửi lên tỉnh, nhưng chính hồ sơ chưa từng được gửi.",
                        "bước")
+
+
+def _every_dossier_has_its_entry(ctx: AppContext, orphans: list[tuple[Any, ...]],
+                                 mismatched: list[tuple[Any, ...]]) -> bool:
+    """Whether the search for dossiers without their entry (a lookup per dossier: 4.7 s of `check --full` at a
+    million dossiers) can be skipped: when no entry points nowhere and every dossier entry carries its dossier's
+    code, entries with distinct codes belong to distinct dossiers, so as many distinct codes as dossiers means
+    each dossier has one. Both counts read the dossier entries' own index, not the table."""
+    if orphans or any(kind == "dossier" for _, kind, _, _ in mismatched):
+        return False
+    entries, distinct = _rows(ctx, "SELECT COUNT(*), COUNT(DISTINCT key) FROM outbox_entry WHERE kind = 'dossier'")[0]
+    dossiers = _rows(ctx, "SELECT COUNT(*) FROM dossier")[0][0]
+    return bool(entries == distinct == dossiers)
 
 
 def _orphan_entry(row: tuple[Any, ...]) -> str:

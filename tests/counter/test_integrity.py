@@ -98,6 +98,17 @@ def test_a_dossier_without_its_outbox_entry_is_named(office):
     assert second in messages(report, integrity.OUTBOX_MISSING)[0]
 
 
+def test_a_dossier_whose_entry_was_given_to_another_dossier_is_named_though_the_counts_agree(office):
+    """As many dossier entries as dossiers, but one belongs to the wrong dossier: the shortcut that skips the search
+    for dossiers without their entry must not take it."""
+    ctx, first, second, _ = office
+    damage(ctx, ("UPDATE outbox_entry SET dossier_id = (SELECT id FROM dossier WHERE code = ?) "
+                 "WHERE kind = 'dossier' AND key = ?", (first, second)))
+    report = integrity.check(ctx)
+    assert any(f"mang mã {second} nhưng thuộc hồ sơ {first}" in m for m in messages(report, integrity.OUTBOX_MISMATCH))
+    assert [m for m in messages(report, integrity.OUTBOX_MISSING) if second in m]
+
+
 @pytest.mark.sqlite_only(reason="PRAGMA foreign_key_check finds these rows; PostgreSQL refuses them (foreign keys "
                                 "enforced by the server)")
 def test_a_deleted_dossier_leaves_rows_pointing_nowhere(office):
