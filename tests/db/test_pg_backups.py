@@ -163,8 +163,10 @@ def test_one_pc_of_the_centre_backs_up_at_a_time(office, pg_url):
         with server_backups.centre_lock(other):
             with pytest.raises(server_backups.BackupBusy, match="máy khác của trung tâm đang sao lưu"):
                 backups.make_backup(office)
-            run = backup_schedule.backup_all(office)
-            assert not run.ok and "máy khác của trung tâm đang sao lưu" in run.summary().lower()
+            run = backup_schedule.backup_all(office)  # the schedule's: skipped, saying why, not a failure
+            [outcome] = run.outcomes
+            assert run.ok and outcome.skipped and outcome.record is None
+            assert "máy khác của trung tâm đang sao lưu" in run.summary().lower()
         assert backups.make_backup(office).verified  # the lock released
     finally:
         other.database.close()
@@ -232,3 +234,22 @@ def test_a_damaged_archive_restores_nothing(office, pg_cluster, pg_url):
     with pytest.raises(RestoreError, match="không đạt kiểm tra nên chưa khôi phục gì"):
         server_backups.restore_centre(pg_dump.Server.of(office.database), record.path, office.clock.now(), "quantri")
     assert {d for d in databases(pg_cluster) if dbname(pg_url) in d} == {dbname(pg_url)}
+
+
+def test_the_schedule_waits_for_the_centres_newest_backup_whichever_pc_made_it(office, pg_url, tmp_path):
+    from datetime import timedelta
+
+    assert backup_schedule.is_due(office)  # nothing backed up anywhere yet
+    other = AppContext(database=make_database_from_url(pg_url), data_dir=tmp_path / "may3", clock=office.clock,
+                       user=office.user, workstation=3)
+    try:
+        made = backups.make_backup(other)
+    finally:
+        other.database.close()
+    assert made.verified and made.name.startswith("000.00.07.H56-may3-")
+    status = backup_schedule.status(office)
+    assert status.last is None and status.centre_last == made.created_at  # not in this PC's folder
+    assert status.next_at == made.created_at + timedelta(hours=4) and not backup_schedule.is_due(office)
+    assert status.warnings() == []
+    office.clock.advance(hours=4, minutes=1)
+    assert backup_schedule.is_due(office)
