@@ -75,7 +75,7 @@ class Server:
         return psycopg.connect(self.url, autocommit=autocommit, connect_timeout=10,
                                application_name="quay-mot-cua-sao-luu", **secret)
 
-    def maintenance(self) -> Any:
+    def maintenance(self, *, autocommit: bool = True) -> Any:
         """A connection to the server's maintenance database (for CREATE, DROP, RENAME of the others)."""
         import psycopg
 
@@ -84,7 +84,7 @@ class Server:
             if name == self.dbname:
                 continue
             try:
-                return self.on(name).connect()
+                return self.on(name).connect(autocommit=autocommit)
             except psycopg.OperationalError as exc:
                 last = exc
         raise PgToolError(f"Không kết nối được cơ sở dữ liệu quản trị của máy chủ (postgres, template1): {last}")
@@ -303,12 +303,12 @@ def swap_in(server: Server, current: str, aside: str, restored: str) -> None:
     when anyone is connected to either; NotPermitted without the right to rename."""
     import psycopg
 
-    conn = server.maintenance()
+    conn = server.maintenance(autocommit=False)  # the two renames in the one transaction it begins
     try:
-        with conn.transaction():
-            if exists(server, current):
-                conn.execute(f"ALTER DATABASE {quote_ident(current)} RENAME TO {quote_ident(aside)}")
-            conn.execute(f"ALTER DATABASE {quote_ident(restored)} RENAME TO {quote_ident(current)}")
+        if exists(server, current):
+            conn.execute(f"ALTER DATABASE {quote_ident(current)} RENAME TO {quote_ident(aside)}")
+        conn.execute(f"ALTER DATABASE {quote_ident(restored)} RENAME TO {quote_ident(current)}")
+        conn.commit()
     except psycopg.errors.InsufficientPrivilege as exc:
         raise NotPermitted(str(exc).strip()) from exc
     except psycopg.errors.ObjectInUse as exc:
