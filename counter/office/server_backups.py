@@ -138,10 +138,28 @@ def write_and_check(ctx: AppContext, tmp: Path, dest: Path, name: str, now: date
 
 
 def _drop_stale_scratch(server: Server) -> None:
-    with suppress(PgToolError, Exception):
-        for name in pg_dump.databases_like(server, pg_dump.derived_name(server.dbname, SCRATCH_INFIX)[:-1]):
-            if SCRATCH_INFIX in name and name != server.dbname:
+    """The scratch databases of checks killed half-way (any PC's): every check holds the centre's lock, as the
+    caller does, so none of them is in use."""
+    head = server.dbname.encode()[:20].decode(errors="ignore")
+    with suppress(Exception):
+        for name in pg_dump.databases_like(server, head):
+            tail = name.rsplit(SCRATCH_INFIX, 1)
+            if len(tail) == 2 and tail[1].isdigit() and server.dbname.startswith(tail[0]) and name != server.dbname:
                 pg_dump.drop_database(server, name)
+
+
+@contextmanager
+def _checking_alone(server: Server) -> Iterator[None]:
+    """The centre's backup lock on a connection of its own (`restore --check-only`, which has no context): a
+    check does not run while a backup of the centre does (that one drops scratch databases it finds)."""
+    connection = server.connect()
+    try:
+        if not connection.execute("SELECT pg_try_advisory_lock(%s)", (BACKUP_LOCK_KEY,)).fetchone()[0]:
+            raise BackupBusy("Một máy của trung tâm đang sao lưu cơ sở dữ liệu chung: hãy kiểm tra lại sau khi "
+                             "máy đó sao lưu xong.")
+        yield
+    finally:
+        connection.close()  # the lock goes with it
 
 
 def check_archive(server: Server, folder: Path, manifest: dict[str, Any], major: int | None = None) -> list[str]:
@@ -216,7 +234,14 @@ def inspect(server: Server, backup: Path) -> BackupSummary:
         return BackupSummary(backup, backup.name, "", {}, {}, (f"“{backup}” không phải thư mục sao lưu (không có "
                                                                f"{MANIFEST_FILE}).",))
     manifest = read_manifest(backup)
-    findings = tuple(check_archive(server, backup, manifest))
+    try:
+        with _checking_alone(server):
+            findings = tuple(check_archive(server, backup, manifest))
+    except BackupBusy as exc:
+        findings = (str(exc),)
+    except Exception as exc:  # psycopg's: the centre's database unreachable
+        findings = (f"Chưa kiểm tra được bản sao lưu: không kết nối được cơ sở dữ liệu của trung tâm "
+                    f"({str(exc).strip()}).",)
     return _summary(backup, manifest, findings)
 
 

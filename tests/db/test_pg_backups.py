@@ -86,7 +86,7 @@ def test_a_backup_is_a_verified_pg_dump_with_the_snapshots_counts(office, pg_clu
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage"])
-def test_a_damaged_archive_is_kept_apart_unverified_and_not_rotated_in(office, monkeypatch, damage):
+def test_a_damaged_archive_is_kept_apart_unverified_and_not_rotated_in(office, pg_cluster, monkeypatch, damage):
     original = pg_dump.dump
 
     def damaged(server, target, **kwargs):
@@ -99,6 +99,7 @@ def test_a_damaged_archive_is_kept_apart_unverified_and_not_rotated_in(office, m
     assert not record.verified and record.path.name.endswith("-failed")
     assert "không khôi phục được" in record.findings[0]
     assert backups.backups_in(record.destination) == [] and record.removed == ()
+    assert not any("_kiemtra_" in name for name in databases(pg_cluster))  # the scratch copy dropped all the same
     status = backup_schedule.status(office)
     assert status.last is None and status.destinations[0].failed == record.path.name
 
@@ -253,3 +254,19 @@ def test_the_schedule_waits_for_the_centres_newest_backup_whichever_pc_made_it(o
     assert status.warnings() == []
     office.clock.advance(hours=4, minutes=1)
     assert backup_schedule.is_due(office)
+
+
+def test_a_check_killed_half_way_leaves_a_scratch_database_the_next_backup_drops(office, pg_cluster, pg_url):
+    made = backups.make_backup(office)
+    stale = f"{dbname(pg_url)}_kiemtra_999999"
+    pg_cluster.execute(f'CREATE DATABASE "{stale}"')
+    pg_cluster.execute('CREATE DATABASE "khac_kiemtra_1"')  # another database's: not this centre's to drop
+    server = pg_dump.Server.of(office.database)
+    with server_backups.centre_lock(office):  # a backup of the centre running: a check waits its turn
+        summary = server_backups.inspect(server, made.path)
+    assert not summary.verified and "đang sao lưu" in summary.findings[0]
+    assert stale in databases(pg_cluster)
+    newer = backups.make_backup(office)  # (the same clock: rotation keeps this one of the day)
+    assert newer.verified and stale not in databases(pg_cluster) and "khac_kiemtra_1" in databases(pg_cluster)
+    assert server_backups.inspect(server, newer.path).verified
+    pg_cluster.execute('DROP DATABASE "khac_kiemtra_1"')
