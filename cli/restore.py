@@ -26,6 +26,9 @@ def add_parser(sub) -> None:
 
 def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
     from counter import restore
+    office = _office_database(args)
+    if office is not None:
+        return _restore_centre(args, data_dir, *office)
     from counter.clock import VN_TZ, Clock
     from counter.setup import DB_FILE
     summary = restore.inspect(args.backup)
@@ -61,7 +64,47 @@ def _print_summary(args: argparse.Namespace, summary) -> None:
             print(f"  - {finding}")
 
 
-def _after_restore(data_dir: Path, by: str, restored) -> None:
+def _office_database(args: argparse.Namespace) -> tuple[str, str | None] | None:
+    """Office mode: the centre's URL (`--database`, else this PC's configuration) and its password; None for the
+    data folder's SQLite file."""
+    import sys
+
+    from cli.database import _password
+    from counter.office import local_config
+    config = local_config.load()
+    url = local_config.check_url(args.database) if args.database else config.database_url
+    if not url.startswith(("postgresql://", "postgres://")):
+        return None
+    password = _password(args, sys.stdin)
+    if password is None and url == config.database_url:
+        password = local_config.read_password(config)
+    return url, password
+
+
+def _restore_centre(args: argparse.Namespace, data_dir: Path, url: str, password: str | None) -> int:
+    """`restore` in office mode: the centre's database through pg_restore (counter.office.server_backups)."""
+    from counter.clock import VN_TZ, Clock
+    from counter.office import server_backups
+    server = server_backups.server_for(url, password)
+    if args.check_only:
+        summary = server_backups.inspect(server, args.backup)
+        _print_summary(args, summary)
+        return 0 if summary.verified else EXIT_NOT_VERIFIED
+    by = (args.by or "").strip()
+    if not by:
+        raise CliError("Khôi phục cần tên quản trị viên: thêm --by TÊN_ĐĂNG_NHẬP.")
+    restored = server_backups.restore_centre(server, args.backup, Clock().now().astimezone(VN_TZ), by)
+    summary = restored.backup
+    print(f"Đã khôi phục {summary.name} vào cơ sở dữ liệu “{restored.database}” của trung tâm (lập "
+          f"{summary.created_at}: {summary.counts.get('dossiers', 0)} hồ sơ, {summary.counts.get('scans', 0)} bản "
+          "số hóa).")
+    print(f"Cơ sở dữ liệu trước đó được giữ nguyên với tên “{restored.aside}” trên máy chủ." if restored.aside
+          else "Máy chủ chưa có cơ sở dữ liệu nào tên đó trước khi khôi phục.")
+    _after_restore(data_dir, by, restored, open_centre=(url, password))
+    return 0
+
+
+def _after_restore(data_dir: Path, by: str, restored, open_centre: tuple[str, str | None] | None = None) -> None:
     """Open the restored database (migrated when older), record the restore, and resume the numbering when this
     PC does not trust it to issue codes: the province is asked; when it cannot be, say what the administrator
     types."""
@@ -74,13 +117,19 @@ def _after_restore(data_dir: Path, by: str, restored) -> None:
     from counter.office.profile import get_office
     from counter.office.users import active_user
     from counter.setup import open_app
-    ctx = open_app(data_dir)
+    if open_centre is not None:
+        from counter.office import centre, server_backups
+        ctx = centre.open_configured(data_dir, url=open_centre[0], password=open_centre[1])
+        record = server_backups.record
+    else:
+        ctx = open_app(data_dir)
+        record = restore.record
     try:
         try:
             ctx.user = active_user(ctx, by)
         except CounterError:
             ctx.user = None  # the administrator may be newer than the backup: the restore is recorded without a name
-        restore.record(ctx, restored)
+        record(ctx, restored)
         if not is_set_up(ctx):
             return
         workstation = get_office(ctx).workstation
@@ -90,6 +139,9 @@ def _after_restore(data_dir: Path, by: str, restored) -> None:
             return
         except code_ledger.DatabaseBehindCodes:
             pass
+        except CounterError as exc:  # office mode: this PC holds no workstation number of the centre
+            print(f"Máy này chưa cấp mã hồ sơ được: {exc}")
+            return
         try:
             result, _ = resume_numbering(ctx)
             print(describe_resumed(result))

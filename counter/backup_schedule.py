@@ -8,6 +8,12 @@ backup is older than two days, whether the second destination is missing. `is_du
 
 The ui/ side (ui/backup/) runs `backup_all` on a worker thread every `backup_hours` hours while the app runs,
 after the end-of-day batch, and when the app closes.
+
+Office mode (PostgreSQL): every PC of the centre runs the same schedule against the one shared database; one PC
+backs up at a time (counter.office.server_backups.centre_lock) and another asking meanwhile skips, saying so
+(`Outcome.skipped`, not a failure). The next backup is due `backup_hours` after the newest verified backup of the
+centre — this PC's or another's, as the shared audit log records it — so the counters do not each dump the same
+database in turn.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from counter.backups import BackupError, BackupRecord
 from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.text import age_text
+from db.database import is_postgres
+from db.models import AuditEntry
 
 STALE_AFTER = timedelta(days=2)
 LOCAL, SECOND = "local", "second"
@@ -54,6 +62,7 @@ class BackupStatus:
     destinations: tuple[DestinationStatus, ...]
     interval_hours: int
     next_at: datetime | None  # None: no backups on a timer
+    centre_last: datetime | None = None  # office mode: the newest verified backup of any PC of the centre
 
     @property
     def last(self) -> LastBackup | None:
@@ -62,9 +71,15 @@ class BackupStatus:
         return max(found, key=lambda last: last.at) if found else None
 
     @property
+    def newest_at(self) -> datetime | None:
+        """When the newest verified backup was made: in a destination of this PC, or (office mode) by another PC."""
+        found = [at for at in (self.last.at if self.last else None, self.centre_last) if at is not None]
+        return max(found) if found else None
+
+    @property
     def stale(self) -> bool:
-        last = self.last
-        return last is None or self.now - last.at > STALE_AFTER
+        newest = self.newest_at
+        return newest is None or self.now - newest > STALE_AFTER
 
     @property
     def second_missing(self) -> DestinationStatus | None:
@@ -73,12 +88,12 @@ class BackupStatus:
     def warnings(self) -> list[str]:
         """What the board says, each a sentence; none when all is well."""
         said = []
-        last = self.last
-        if last is None:
+        newest = self.newest_at
+        if newest is None:
             said.append("Chưa có bản sao lưu nào đã kiểm tra: hãy bấm “Sao lưu ngay” ở trang Quản trị.")
         elif self.stale:
-            said.append(f"Bản sao lưu đã kiểm tra gần nhất đã cũ {age_text(self.now - last.at)} "
-                        f"(lúc {last.at:%H:%M %d/%m/%Y}): hãy sao lưu ngay ở trang Quản trị.")
+            said.append(f"Bản sao lưu đã kiểm tra gần nhất đã cũ {age_text(self.now - newest)} "
+                        f"(lúc {newest:%H:%M %d/%m/%Y}): hãy sao lưu ngay ở trang Quản trị.")
         missing = self.second_missing
         if missing is not None:
             said.append(f"Không thấy thư mục sao lưu thứ hai “{missing.path}” (ổ USB chưa cắm hoặc ổ mạng chưa "
@@ -98,10 +113,11 @@ class Outcome:
     record: BackupRecord | None = None
     error: str = ""
     missing: bool = False  # the second destination is not there
+    skipped: bool = False  # office mode: another PC of the centre was backing up (its copy is as fresh)
 
     @property
     def ok(self) -> bool:
-        return self.record is not None and self.record.verified
+        return (self.record is not None and self.record.verified) or self.skipped
 
     def sentence(self) -> str:
         label = LABELS[self.kind]
@@ -139,6 +155,8 @@ def destinations(ctx: AppContext) -> list[tuple[str, Path]]:
 def backup_all(ctx: AppContext) -> BackupRun:
     """The local backup, then the second one when set; each destination's outcome (a failure in one does not stop
     the other; nothing raised for a BackupError)."""
+    from counter.office.server_backups import BackupBusy
+
     outcomes = []
     for kind, path in destinations(ctx):
         if kind == SECOND:
@@ -146,6 +164,8 @@ def backup_all(ctx: AppContext) -> BackupRun:
             continue
         try:
             outcomes.append(Outcome(kind, path, record=backups.make_backup(ctx)))
+        except BackupBusy as exc:
+            return BackupRun((Outcome(kind, path, error=str(exc), skipped=True),))  # the other PC's is the one
         except BackupError as exc:
             outcomes.append(Outcome(kind, path, error=str(exc)))
     return BackupRun(tuple(outcomes))
@@ -170,8 +190,28 @@ def status(ctx: AppContext) -> BackupStatus:
     found = tuple(_destination_status(kind, path, series) for kind, path in destinations(ctx))
     hours = backup_settings.load(ctx).interval_hours
     local = found[0].last
-    next_at = None if hours == 0 else now if local is None else max(now, local.at + timedelta(hours=hours))
-    return BackupStatus(now=now, destinations=found, interval_hours=hours, next_at=next_at)
+    centre = centre_last_backup(ctx)
+    latest = max([at for at in (local.at if local else None, centre) if at is not None], default=None)
+    next_at = None if hours == 0 else now if latest is None else max(now, latest + timedelta(hours=hours))
+    return BackupStatus(now=now, destinations=found, interval_hours=hours, next_at=next_at, centre_last=centre)
+
+
+@bound
+def centre_last_backup(ctx: AppContext) -> datetime | None:
+    """Office mode: when a PC of the centre last made a verified backup (its line in the shared audit log); None
+    on SQLite (one PC: its destinations say it all)."""
+    if not is_postgres(ctx.database):
+        return None
+    rows = (AuditEntry.select(AuditEntry.at, AuditEntry.detail).where(AuditEntry.kind == "backup")
+            .order_by(AuditEntry.id.desc()).limit(50))
+    for row in rows:
+        try:
+            detail = json.loads(row.detail)
+        except ValueError:
+            continue
+        if isinstance(detail, dict) and detail.get("verified") is True:
+            return row.at.astimezone(VN_TZ)
+    return None
 
 
 @bound

@@ -57,7 +57,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -79,6 +79,7 @@ from db.backup import (
     prepare_check,
     tables_largest_first,
 )
+from db.database import is_postgres
 from db.models import Office
 from db.private import open_private, private_dir, private_file
 
@@ -89,6 +90,7 @@ MANIFEST_FILE = "manifest.json"
 SPARE_FILE = "snapshot.sqlite3"  # SQLite's backup API's copy, when the live file cannot be read as a snapshot
 FAILED_SUFFIX = "-failed"
 TMP_PREFIX = ".tmp-"
+PG_FORMAT = "pg_dump"  # office mode: the centre's database as one pg_dump -Fc archive (counter.office.server_backups)
 FORMAT = 2  # 1: the database as one file database.sqlite3 in the backup's folder (still verified and restored)
 REHASH_EVERY = timedelta(hours=24)
 
@@ -145,14 +147,45 @@ def series_name(ctx: AppContext) -> str:
     row = Office.get_or_none()
     agency = row.agency_id if row is not None and row.agency_id else "chua-thiet-lap"
     workstation = row.workstation if row is not None else 0
+    if ctx.workstation is not None:  # office mode: this PC's number, not the office row's
+        workstation = ctx.workstation
     return f"{agency}-may{workstation}"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What one engine's writer stored in the backup's temporary folder: its manifest (written), what did not hold
+    when it was checked, and the figures the record reports."""
+
+    manifest: dict[str, Any]
+    problems: list[Problem]
+    scans_copied: int = 0
+    scans_reused: int = 0
+    pieces_written: int = 0
+    pieces_reused: int = 0
 
 
 @bound
 def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecord:
     """Back up the database and the scans into one new folder of `destination` (default
     `<data_dir>/backups/`), verify it, keep it (or set it apart as failed), rotate, and record it in the audit log.
-    Raises BackupError (nothing kept) when the destination cannot be written."""
+    Raises BackupError (nothing kept) when the destination cannot be written.
+
+    Office mode (PostgreSQL): the centre's database, its scans inside it, dumped by pg_dump and verified by
+    pg_restore into a scratch database (counter.office.server_backups), one PC of the centre at a time
+    (`BackupBusy` for the others); the folder, its name, the rotation and the audit line as here."""
+    if is_postgres(ctx.database):
+        from counter.office import server_backups
+
+        with server_backups.centre_lock(ctx):
+            return _make(ctx, destination, server_backups.write_and_check)
+    return _make(ctx, destination, _write_sqlite)
+
+
+Writer = Callable[[AppContext, Path, Path, str, datetime], Written]
+
+
+def _make(ctx: AppContext, destination: Path | None, write: Writer) -> BackupRecord:
     dest = _destination(ctx, destination)
     now = ctx.clock.now().astimezone(VN_TZ)
     series = series_name(ctx)
@@ -160,21 +193,19 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
     name = _free_name(dest, f"{series}-{now:%Y%m%d-%H%M%S}")
     tmp = dest / f"{TMP_PREFIX}{name}"
     try:
-        try:
-            manifest, copied, reused, known, problems = _write_and_check(ctx, tmp, dest, name, now)
-        except (sqlite3.Error, DatabaseError) as exc:  # the copy of the database, written by SQLite itself
-            if is_disk_full(exc):
-                raise OSError(errno.ENOSPC, str(exc)) from exc
-            raise
-    except OSError as exc:
+        written = write(ctx, tmp, dest, name, now)
+    except (OSError, BackupError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        error = _write_error(exc, dest)
+        error = _write_error(exc, dest) if isinstance(exc, OSError) else exc
         with contextlib.suppress(OSError, DatabaseError):  # the database may sit on the disk that is full
             audit.record(ctx, "backup", f"Sao lưu vào “{dest}” thất bại: {error}", detail={"destination": str(dest)})
+        if error is exc:
+            raise
         raise error from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    manifest, problems = written.manifest, written.problems
     findings = tuple(problem.text for problem in problems)
     final = dest / (name if not findings else _free_name(dest, name + FAILED_SUFFIX))
     os.replace(tmp, final)
@@ -185,10 +216,11 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
                 problem.bad_scan.unlink()
     keep = backup_settings.load(ctx)  # the counts the administrator set (7 daily, 4 weekly, 12 monthly by default)
     removed = tuple(rotate(dest, series, keep.keep_daily, keep.keep_weekly, keep.keep_monthly)) if not findings else ()
+    copied, reused = written.scans_copied, written.scans_reused
     record = BackupRecord(path=final, name=final.name, destination=dest, created_at=now, verified=not findings,
                           findings=findings, size=manifest_size(manifest), counts=dict(manifest["counts"]),
-                          scans_copied=copied, scans_reused=reused, pieces_written=len(known.written.new),
-                          pieces_reused=known.written.reused, removed=removed)
+                          scans_copied=copied, scans_reused=reused, pieces_written=written.pieces_written,
+                          pieces_reused=written.pieces_reused, removed=removed)
     if findings:
         summary = (f"Sao lưu {final.name} vào “{dest}” KHÔNG đạt kiểm tra ({len(findings)} lỗi), đã để riêng: "
                    f"{findings[0]}")
@@ -201,6 +233,16 @@ def make_backup(ctx: AppContext, destination: Path | None = None) -> BackupRecor
                          "pieces_written": record.pieces_written, "pieces_reused": record.pieces_reused,
                          "removed": [p.name for p in removed]})
     return record
+
+
+def _write_sqlite(ctx: AppContext, tmp: Path, dest: Path, name: str, now: datetime) -> Written:
+    try:
+        manifest, copied, reused, known, problems = _write_and_check(ctx, tmp, dest, name, now)
+    except (sqlite3.Error, DatabaseError) as exc:  # the copy of the database, written by SQLite itself
+        if is_disk_full(exc):
+            raise OSError(errno.ENOSPC, str(exc)) from exc
+        raise
+    return Written(manifest, problems, copied, reused, len(known.written.new), known.written.reused)
 
 
 def _destination(ctx: AppContext, destination: Path | None) -> Path:
@@ -245,7 +287,7 @@ def _remove_stale_tmp(dest: Path, series: str) -> None:
 
 
 def _write_and_check(ctx: AppContext, tmp: Path, dest: Path, name: str,
-                     now: datetime) -> tuple[dict[str, Any], int, int, _Known, list[_Problem]]:
+                     now: datetime) -> tuple[dict[str, Any], int, int, _Known, list[Problem]]:
     """Store the snapshot (its pieces, the scans it names, the manifest) and check what was stored, while a second
     connection on the same snapshot runs SQLite's own check on a worker thread (SQLite leaves Python's lock while
     it works: the check and the copying share the two cores, and the backup takes about as long as the longer)."""
@@ -258,7 +300,7 @@ def _write_and_check(ctx: AppContext, tmp: Path, dest: Path, name: str,
         checkers = snapshot.connections[1:]
         checking = pool.submit(_integrity, checkers, snapshot.size, pool if not rehash_all else None)
         try:
-            facts = _read_facts(snapshot.connections[0])
+            facts = read_facts(snapshot.connections[0])
             written = backup_chunks.write(snapshot, dest, backup_chunks.previous_pieces(previous),
                                           durable=not _SYNC_ONCE)
             try:
@@ -346,12 +388,14 @@ def _facts(database: Path) -> dict[str, Any]:
     """What the manifest says about the copy, read from the copy."""
     connection = open_read_only(database)
     try:
-        return _read_facts(connection)
+        return read_facts(connection)
     finally:
         connection.close()
 
 
-def _read_facts(connection: sqlite3.Connection) -> dict[str, Any]:
+def read_facts(connection: Any) -> dict[str, Any]:
+    """The manifest's facts, read on `connection`: sqlite3's, or psycopg's in office mode (the same SQL on both)."""
+
     def one(sql: str) -> Any:
         row = connection.execute(sql).fetchone()
         return row[0] if row else None
@@ -431,6 +475,11 @@ def copy_file(source: Path, target: Path, relative: str, *, shared: bool = False
     return {"path": relative, "size": size, "sha256": digest.hexdigest()}
 
 
+def copy_entry(path: Path, relative: str) -> dict[str, Any]:
+    """The manifest's entry of a file written in place (its size and SHA-256)."""
+    return {"path": relative, "size": path.stat().st_size, "sha256": store.file_sha256(path)}
+
+
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     """Without indentation: a manifest names tens of thousands of pieces and scans, and indenting them doubled the
     time to write it."""
@@ -452,7 +501,7 @@ def manifest_size(manifest: dict[str, Any]) -> int:
 
 
 @dataclass(frozen=True)
-class _Problem:
+class Problem:
     text: str
     bad_scan: Path | None = None  # a shared scan or piece whose bytes are not what its name says
 
@@ -488,46 +537,49 @@ def verify_backup(path: Path, assemble_to: Path | None = None) -> list[str]:
     return [problem.text for problem in _check(Path(path), assemble_to=assemble_to)]
 
 
-def _check(folder: Path, *, known: _Known | None = None, assemble_to: Path | None = None) -> list[_Problem]:
+def _check(folder: Path, *, known: _Known | None = None, assemble_to: Path | None = None) -> list[Problem]:
     try:
         manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
         files, scans = list(manifest["files"]), list(manifest["scans"])
     except FileNotFoundError:
-        return [_Problem(f"Không có tệp kê khai {MANIFEST_FILE} trong “{folder}”: không phải bản sao lưu đầy đủ.")]
+        return [Problem(f"Không có tệp kê khai {MANIFEST_FILE} trong “{folder}”: không phải bản sao lưu đầy đủ.")]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        return [_Problem(f"Tệp kê khai {MANIFEST_FILE} hỏng, không đọc được ({exc}).")]
-    problems = [_Problem(text) for entry in files for text in _file_findings(folder, entry, entry.get("path", ""))]
+        return [Problem(f"Tệp kê khai {MANIFEST_FILE} hỏng, không đọc được ({exc}).")]
+    if manifest.get("format") == PG_FORMAT:
+        return [Problem(f"“{folder.name}” là bản sao lưu cơ sở dữ liệu chung của trung tâm (pg_dump): kiểm tra và "
+                        "khôi phục bằng main.py --database ĐỊA_CHỈ restore …, không vào thư mục dữ liệu của một máy.")]
+    problems = [Problem(text) for entry in files for text in file_findings(folder, entry, entry.get("path", ""))]
     pieces = manifest.get("database")
     if isinstance(pieces, dict):
         # on its own, presence and sizes here: the database is put together below, every piece's SHA-256 checked
         reread = known.rehash if known is not None else ()
-        problems += [_Problem(text, bad) for text, bad in backup_chunks.findings(folder.parent, pieces, reread)]
+        problems += [Problem(text, bad) for text, bad in backup_chunks.findings(folder.parent, pieces, reread)]
     elif not any(entry.get("path") == DATABASE_FILE for entry in files):
-        problems.append(_Problem(f"Kê khai không liệt kê {DATABASE_FILE}."))
+        problems.append(Problem(f"Kê khai không liệt kê {DATABASE_FILE}."))
     problems += _scan_problems(folder.parent / SCANS_DIR, scans, known.reread_scans if known is not None else None)
     if problems:
         return problems
     if known is not None:
-        return [_Problem(text) for text in _integrity_findings(known.integrity.result(), _pragma(pieces["size"]))
-                or _facts_findings(manifest, known.facts)]
-    return [_Problem(text) for text in _database_check(folder, manifest, assemble_to)]
+        return [Problem(text) for text in _integrity_findings(known.integrity.result(), _pragma(pieces["size"]))
+                or facts_findings(manifest, known.facts)]
+    return [Problem(text) for text in _database_check(folder, manifest, assemble_to)]
 
 
-def _scan_problems(shared: Path, scans: list[dict[str, Any]], reread: set[str] | None) -> list[_Problem]:
+def _scan_problems(shared: Path, scans: list[dict[str, Any]], reread: set[str] | None) -> list[Problem]:
     """Every scan present with its size; those in `reread` (all when None) read back and hashed."""
     problems = []
     for entry in scans:
         hashed = reread is None or entry.get("path") in reread
-        texts = _file_findings(shared, entry, f"bản số hóa {entry.get('path', '')}", hashed=hashed)
+        texts = file_findings(shared, entry, f"bản số hóa {entry.get('path', '')}", hashed=hashed)
         relative = str(entry.get("path", ""))
         if relative.endswith(".pdf") and Path(relative).stem != entry.get("sha256"):
             texts.append(f"Bản số hóa {relative}: mã băm ghi trong kê khai không khớp tên tệp.")
         damaged = shared / relative if texts and (shared / relative).is_file() else None
-        problems += [_Problem(text, damaged) for text in texts]
+        problems += [Problem(text, damaged) for text in texts]
     return problems
 
 
-def _file_findings(root: Path, entry: dict[str, Any], label: str, *, hashed: bool = True) -> list[str]:
+def file_findings(root: Path, entry: dict[str, Any], label: str, *, hashed: bool = True) -> list[str]:
     path = os.path.join(root, str(entry.get("path", "")))
     size = _size_of(path) if os.path.isfile(path) else None
     if size is None:
@@ -595,12 +647,12 @@ def _database_findings(database: Path, manifest: dict[str, Any]) -> list[str]:
         integrity = [str(row[0]) for row in connection.execute(f"PRAGMA {_pragma(size)}")]
         if integrity != ["ok"]:
             return _integrity_findings(integrity, _pragma(size))
-        facts = _read_facts(connection)
+        facts = read_facts(connection)
     except sqlite3.Error as exc:
         return [f"Không đọc được cơ sở dữ liệu sao lưu ({exc})."]
     finally:
         connection.close()
-    return _facts_findings(manifest, facts)
+    return facts_findings(manifest, facts)
 
 
 def _integrity_findings(integrity: list[str], pragma: str) -> list[str]:
@@ -609,7 +661,7 @@ def _integrity_findings(integrity: list[str], pragma: str) -> list[str]:
     return [f"Cơ sở dữ liệu sao lưu không nguyên vẹn ({pragma}): " + "; ".join(integrity[:5])]
 
 
-def _facts_findings(manifest: dict[str, Any], facts: dict[str, Any]) -> list[str]:
+def facts_findings(manifest: dict[str, Any], facts: dict[str, Any]) -> list[str]:
     findings = []
     labels = {"dossiers": "hồ sơ", "history": "dòng lịch sử", "outbox": "mục chờ gửi", "scans": "bản số hóa",
               "attachments": "tệp đính kèm", "audit": "dòng nhật ký"}
@@ -623,7 +675,7 @@ def _facts_findings(manifest: dict[str, Any], facts: dict[str, Any]) -> list[str
             findings.append(f"{label.capitalize()} trong kê khai khác bản sao.")
     listed = {Path(str(entry.get("path", ""))).stem for entry in manifest.get("scans", [])
               if str(entry.get("path", "")).endswith(".pdf")}
-    missing = [sha for sha, _ in facts["stored_files"] if sha not in listed]
+    missing = [sha for sha, _ in facts.get("stored_files", []) if sha not in listed]  # office mode: none beside
     if missing:
         findings.append(f"{len(missing)} bản số hóa có trong cơ sở dữ liệu sao lưu nhưng không có trong kê khai "
                         f"(đầu tiên: {missing[0]}).")
@@ -743,3 +795,6 @@ def _collect_scans(destination: Path) -> None:
 # Helpers ---------------------------------------------------------------------------------------------
 
 
+
+
+write_json = _write_json  # the manifest as counter.office.server_backups writes it too

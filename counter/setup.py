@@ -100,7 +100,7 @@ def open_office_database(url: str, data_dir: Path | None = None, clock: Clock | 
     and read at start by `counter.office.centre.open_configured`, which chooses between this and `open_app` and
     takes this PC's number (`ctx.workstation`). The scans' bytes live in the centre's database (counter.scans.blobs;
     the data folder's store is this PC's cache): files this PC holds that the database lacks are published here.
-    Backups (pg_dump) come with office mode's other parts: nothing here touches the data folder's database file."""
+    Backups (pg_dump) are counter.office.server_backups': nothing here touches the data folder's database file."""
     try:
         database = make_database_from_url(url, password)
     except UnsupportedDatabaseUrl as e:
@@ -116,7 +116,7 @@ def open_office_database(url: str, data_dir: Path | None = None, clock: Clock | 
         raise connection.explain(e, url) from None
     data_dir = private_dir(Path(data_dir) if data_dir else default_data_dir())
     bind(database)
-    migrate(database)  # no file to copy first: the server's backups (pg_dump) are office mode's
+    migrate(database)  # no file to copy first: the server's backups are pg_dump's (counter.office.server_backups)
     ctx = AppContext(database=database, data_dir=data_dir, clock=clock or Clock())
     seed(ctx)
     _publish_scans(ctx)

@@ -13,7 +13,7 @@ from counter.text import age_text
 from tests.counter.test_backups import SERIES, receive
 
 pytestmark = pytest.mark.sqlite_only(reason="the SQLite file's own backups and their schedule (office mode's pg_dump "
-                                            "backups are another part of issue 20)")
+                                            "backups: tests/db/test_pg_backups.py)")
 
 
 @pytest.fixture

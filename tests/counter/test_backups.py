@@ -22,7 +22,7 @@ from tests.counter import backup_samples as samples
 from tests.counter import scan_samples as s
 
 pytestmark = pytest.mark.sqlite_only(reason="the SQLite file's own backups and their schedule (office mode's pg_dump "
-                                            "backups are another part of issue 20)")
+                                            "backups: tests/db/test_pg_backups.py)")
 
 CONTRACT = "2.001035"
 SERIES = "000.00.06.H56-may0"  # the demo office, workstation 0

@@ -22,8 +22,8 @@ from tests.counter import backup_samples as samples
 from tests.counter import scan_samples as s
 from tests.counter.test_backups import attach, receive
 
-pytestmark = pytest.mark.sqlite_only(reason="restoring the SQLite file from its backups (office mode's pg_restore is "
-                                            "another part of issue 20)")
+pytestmark = pytest.mark.sqlite_only(reason="restoring the SQLite file from its backups (office mode's pg_restore: "
+                                            "tests/db/test_pg_backups.py)")
 
 NOW = datetime(2026, 2, 13, 15, 0, tzinfo=VN_TZ)
 

@@ -35,6 +35,7 @@ from counter import backup_schedule, restore
 from counter.clock import local
 from counter.code_guard import ProvinceNotAsked, Resumed, resume_numbering
 from counter.errors import CounterError
+from counter.office import workstations
 from counter.setup import DB_FILE, open_app
 from ui.main_window.actions import make_action
 
@@ -42,6 +43,12 @@ log = logging.getLogger(__name__)
 
 RESTORE_SHORTCUT = "Ctrl+Shift+O"  # mở (Open) a backup; Ctrl+Shift+R is the dossier's withdrawal
 RESUME_SHORTCUT = "Ctrl+Shift+N"  # đánh số (Numbering)
+# Office mode: the centre's database is restored with every counter's program closed, this window's too
+# (counter.office.server_backups refuses while anyone is connected), so not from inside the app.
+OFFICE_RESTORE = ("Máy này dùng chung cơ sở dữ liệu của trung tâm: khôi phục khi mọi quầy đã đóng chương trình "
+                  "(kể cả quầy này), bằng lệnh\nmain.py restore THƯ_MỤC_BẢN_SAO_LƯU --by TÊN_QUẢN_TRỊ_VIÊN\n"
+                  "(kiểm tra trước: thêm --check-only). Cơ sở dữ liệu đang dùng được giữ lại với tên mới trên máy chủ, "
+                  "không bị xóa.")
 
 
 def restart_app() -> None:
@@ -89,6 +96,9 @@ class RestoreFlow(QObject):
         busy = self._busy()
         if busy:
             self._say(QMessageBox.Icon.Information, busy)
+            return False
+        if workstations.office_mode(self.window.ctx):
+            self._say(QMessageBox.Icon.Information, OFFICE_RESTORE)
             return False
         folder = self.choose()
         if folder is None:

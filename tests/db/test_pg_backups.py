@@ -1,0 +1,272 @@
+"""Office mode's backups and restore on a real PostgreSQL (this session's throwaway cluster, tests/pg.py): pg_dump of
+the centre's database verified by pg_restore into a scratch database, its manifest's counts, a damaged archive kept
+apart, the password never on a command line, pg_dump missing or of another version said in words, one PC of the
+centre backing up at a time, and the restore into a new database swapped in by name, the old one kept
+(counter.office.server_backups, db/pg_dump.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+
+from counter import backup_schedule, backups, restore
+from counter.backups import BackupError
+from counter.context import AppContext
+from counter.office import server_backups
+from counter.restore import RestoreError
+from db import pg_dump
+from db.database import make_database_from_url
+from db.models import Dossier, ScanBlob
+from tests.db.test_scans_shared import attach
+
+SECRET = "mat-khau-bi-mat-7"
+
+
+@pytest.fixture
+def office(pg_url, tmp_path, clock):
+    """The centre's database set up as a real office, this PC workstation 2, one dossier with a scan; opened with a
+    password (the throwaway cluster trusts its socket, so it is carried and ignored: what the programs get is
+    checked)."""
+    from counter.office import workstations
+    from counter.office.first_run import set_up_office
+    from counter.setup import open_office_database
+    from tests.counter.test_first_run import SETUP
+
+    context = open_office_database(pg_url, tmp_path / "data", clock=clock, password=SECRET)
+    context.user, _ = set_up_office(context, SETUP)
+    workstations.claim(context, 2)
+    attach(context, tmp_path)
+    yield context
+    context.database.close()
+
+
+def databases(pg_cluster) -> set[str]:
+    with psycopg.connect(pg_cluster.url()) as conn:
+        return {r[0] for r in conn.execute("SELECT datname FROM pg_database")}
+
+
+def dbname(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def manifest_of(record) -> dict:
+    return json.loads((record.path / backups.MANIFEST_FILE).read_text(encoding="utf-8"))
+
+
+def test_a_backup_is_a_verified_pg_dump_with_the_snapshots_counts(office, pg_cluster, pg_url):
+    record = backups.make_backup(office)
+    assert record.verified, record.findings
+    assert record.name.startswith("000.00.07.H56-may2-") and record.path.parent == office.data_dir / "backups"
+    manifest = manifest_of(record)
+    assert manifest["format"] == "pg_dump" and manifest["server_version"].startswith("15")
+    archive = record.path / server_backups.DUMP_FILE
+    [entry] = manifest["files"]
+    assert entry == {"path": "database.dump", "size": archive.stat().st_size,
+                     "sha256": backups.store.file_sha256(archive)}
+    assert archive.read_bytes()[:5] == b"PGDMP" and stat.S_IMODE(archive.stat().st_mode) == 0o600
+    with office.bound():
+        assert manifest["counts"]["dossiers"] == Dossier.select().count() == 1
+        assert manifest["scan_blobs"]["count"] == ScanBlob.select().count() == 1
+    assert manifest["counts"]["scans"] == 1 and manifest["counts"]["history"] >= 1
+    assert manifest["counts"]["outbox"] >= 1 and manifest["audit_head"]
+    assert list(manifest["last_codes"]) == ["2"]
+    assert record.size == entry["size"]
+    assert not any("_kiemtra_" in name for name in databases(pg_cluster))  # the scratch copy dropped
+    assert backups.backups_in(record.destination, backups.series_name(office)) == [record.path]
+    assert server_backups.inspect(pg_dump.Server.of(office.database), record.path).verified
+    # a backup of the centre is not one a PC's data folder restores
+    assert "cơ sở dữ liệu chung của trung tâm" in restore.inspect(record.path).findings[0]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage"])
+def test_a_damaged_archive_is_kept_apart_unverified_and_not_rotated_in(office, pg_cluster, monkeypatch, damage):
+    original = pg_dump.dump
+
+    def damaged(server, target, **kwargs):
+        original(server, target, **kwargs)
+        data = target.read_bytes()
+        target.write_bytes(data[: len(data) // 2] if damage == "truncated" else data[:5] + os.urandom(len(data)))
+
+    monkeypatch.setattr(pg_dump, "dump", damaged)
+    record = backups.make_backup(office)
+    assert not record.verified and record.path.name.endswith("-failed")
+    assert "không khôi phục được" in record.findings[0]
+    assert backups.backups_in(record.destination) == [] and record.removed == ()
+    assert not any("_kiemtra_" in name for name in databases(pg_cluster))  # the scratch copy dropped all the same
+    status = backup_schedule.status(office)
+    assert status.last is None and status.destinations[0].failed == record.path.name
+
+
+def test_an_archive_changed_after_the_backup_is_found_by_its_hash(office):
+    record = backups.make_backup(office)
+    archive = record.path / server_backups.DUMP_FILE
+    data = bytearray(archive.read_bytes())
+    data[-10] ^= 0xFF
+    archive.write_bytes(bytes(data))
+    summary = server_backups.inspect(pg_dump.Server.of(office.database), record.path)
+    assert not summary.verified and "SHA-256" in summary.findings[0]
+
+
+def test_the_password_reaches_the_programs_through_a_private_file_only(office, monkeypatch):
+    seen = []
+    real_run = subprocess.run
+
+    def spy(argv, **kwargs):
+        env = kwargs.get("env") or {}
+        passfile = env.get("PGPASSFILE")
+        if passfile:
+            seen.append((list(argv), env, stat.S_IMODE(os.stat(passfile).st_mode),
+                         Path(passfile).read_text(encoding="utf-8"), passfile))
+        else:
+            seen.append((list(argv), env, None, "", ""))
+        return real_run(argv, **kwargs)
+
+    monkeypatch.setattr(pg_dump.subprocess, "run", spy)
+    assert backups.make_backup(office).verified
+    tools = [s for s in seen if "--version" not in s[0]]
+    assert {os.path.basename(s[0][0]) for s in tools} == {"pg_dump", "pg_restore"}
+    for argv, env, mode, text, path in tools:
+        assert not any(SECRET in arg for arg in argv) and "PGPASSWORD" not in env
+        assert mode == 0o600 and text == f"*:*:*:*:{SECRET}\n" and not os.path.exists(path)
+    logged = [path.read_text(errors="replace") for path in office.data_dir.rglob("*.log*") if path.is_file()]
+    assert not any(SECRET in text for text in logged)
+
+
+def test_pg_dump_missing_or_of_another_version_is_said_and_nothing_is_kept(office, monkeypatch, tmp_path):
+    empty = tmp_path / "khong-co"
+    empty.mkdir()
+    monkeypatch.setenv(pg_dump.BINDIR_ENV, str(empty))
+    with pytest.raises(BackupError, match="Không tìm thấy chương trình pg_dump của PostgreSQL 15"):
+        backups.make_backup(office)
+    old = tmp_path / "cu"
+    old.mkdir()
+    fake = old / "pg_dump"
+    fake.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 11.22'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv(pg_dump.BINDIR_ENV, str(old))
+    with pytest.raises(BackupError, match="không cùng phiên bản với máy chủ PostgreSQL 15") as said:
+        backups.make_backup(office)
+    assert "phiên bản 11" in str(said.value)
+    assert list((office.data_dir / "backups").iterdir()) == []
+
+
+def test_one_pc_of_the_centre_backs_up_at_a_time(office, pg_url):
+    other = AppContext(database=make_database_from_url(pg_url), data_dir=office.data_dir, clock=office.clock,
+                       user=office.user, workstation=3)
+    try:
+        with server_backups.centre_lock(other):
+            with pytest.raises(server_backups.BackupBusy, match="máy khác của trung tâm đang sao lưu"):
+                backups.make_backup(office)
+            run = backup_schedule.backup_all(office)  # the schedule's: skipped, saying why, not a failure
+            [outcome] = run.outcomes
+            assert run.ok and outcome.skipped and outcome.record is None
+            assert "máy khác của trung tâm đang sao lưu" in run.summary().lower()
+        assert backups.make_backup(office).verified  # the lock released
+    finally:
+        other.database.close()
+
+
+def test_a_role_that_may_not_create_databases_gets_an_unverified_backup_saying_why(pg_cluster, tmp_path, clock):
+    from counter.office import workstations
+    from counter.office.first_run import set_up_office
+    from counter.setup import open_office_database
+    from tests.counter.test_first_run import SETUP
+
+    pg_cluster.execute("CREATE ROLE quay LOGIN NOCREATEDB")
+    pg_cluster.execute("CREATE DATABASE quay_tt OWNER quay")
+    url = f"postgresql://quay@/quay_tt?host={pg_cluster.socket_dir}"
+    ctx = open_office_database(url, tmp_path / "data", clock=clock)
+    try:
+        ctx.user, _ = set_up_office(ctx, SETUP)
+        workstations.claim(ctx, 1)
+        record = backups.make_backup(ctx)
+        assert not record.verified and record.path.name.endswith("-failed")
+        assert "không được tạo cơ sở dữ liệu tạm" in record.findings[0] and "CREATEDB" in record.findings[0]
+    finally:
+        ctx.database.close()
+        pg_cluster.execute("DROP DATABASE quay_tt WITH (FORCE)")
+        pg_cluster.execute("DROP ROLE quay")
+
+
+def test_restore_swaps_the_copy_in_and_keeps_the_old_database(office, pg_cluster, pg_url, tmp_path):
+    record = backups.make_backup(office)
+    with office.bound():
+        before = sorted((b.sha256, bytes(b.data), bytes(b.thumbnail)) for b in ScanBlob.select())
+        codes_before = [d.code for d in Dossier.select().order_by(Dossier.id)]
+    attach(office, tmp_path)  # after the backup: a second dossier and scan
+    server = pg_dump.Server.of(office.database)
+
+    with pytest.raises(RestoreError, match="còn 1 kết nối") as refused:
+        server_backups.restore_centre(server, record.path, office.clock.now(), "quantri")
+    assert "quay-mot-cua" in str(refused.value)
+    office.database.close()
+    with pytest.raises(RestoreError, match="không phải quản trị viên"):
+        server_backups.restore_centre(server, record.path, office.clock.now(), "ai-do")
+
+    restored = server_backups.restore_centre(server, record.path, office.clock.now(), "quantri")
+    name = dbname(pg_url)
+    assert restored.database == name and restored.aside == f"{name}_truoc_khoi_phuc_{office.clock.now():%Y%m%d_%H%M%S}"
+    assert restored.aside in databases(pg_cluster) and not any("_khoi_phuc_" in d and "truoc" not in d
+                                                               for d in databases(pg_cluster))
+    with office.bound():
+        assert [d.code for d in Dossier.select().order_by(Dossier.id)] == codes_before
+        assert sorted((b.sha256, bytes(b.data), bytes(b.thumbnail)) for b in ScanBlob.select()) == before
+    kept = pg_cluster.url(restored.aside)
+    with psycopg.connect(kept) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM dossier").fetchone()[0] == 2  # the later dossier, kept aside
+    pg_cluster.drop_database(kept)
+
+
+def test_a_damaged_archive_restores_nothing(office, pg_cluster, pg_url):
+    record = backups.make_backup(office)
+    archive = record.path / server_backups.DUMP_FILE
+    archive.write_bytes(archive.read_bytes()[:4000])  # cut short, and the manifest made to agree: pg_restore fails
+    manifest = manifest_of(record)
+    manifest["files"] = [backups.copy_entry(archive, server_backups.DUMP_FILE)]
+    (record.path / backups.MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    office.database.close()
+    with pytest.raises(RestoreError, match="không đạt kiểm tra nên chưa khôi phục gì"):
+        server_backups.restore_centre(pg_dump.Server.of(office.database), record.path, office.clock.now(), "quantri")
+    assert {d for d in databases(pg_cluster) if dbname(pg_url) in d} == {dbname(pg_url)}
+
+
+def test_the_schedule_waits_for_the_centres_newest_backup_whichever_pc_made_it(office, pg_url, tmp_path):
+    from datetime import timedelta
+
+    assert backup_schedule.is_due(office)  # nothing backed up anywhere yet
+    other = AppContext(database=make_database_from_url(pg_url), data_dir=tmp_path / "may3", clock=office.clock,
+                       user=office.user, workstation=3)
+    try:
+        made = backups.make_backup(other)
+    finally:
+        other.database.close()
+    assert made.verified and made.name.startswith("000.00.07.H56-may3-")
+    status = backup_schedule.status(office)
+    assert status.last is None and status.centre_last == made.created_at  # not in this PC's folder
+    assert status.next_at == made.created_at + timedelta(hours=4) and not backup_schedule.is_due(office)
+    assert status.warnings() == []
+    office.clock.advance(hours=4, minutes=1)
+    assert backup_schedule.is_due(office)
+
+
+def test_a_check_killed_half_way_leaves_a_scratch_database_the_next_backup_drops(office, pg_cluster, pg_url):
+    made = backups.make_backup(office)
+    stale = f"{dbname(pg_url)}_kiemtra_999999"
+    pg_cluster.execute(f'CREATE DATABASE "{stale}"')
+    pg_cluster.execute('CREATE DATABASE "khac_kiemtra_1"')  # another database's: not this centre's to drop
+    server = pg_dump.Server.of(office.database)
+    with server_backups.centre_lock(office):  # a backup of the centre running: a check waits its turn
+        summary = server_backups.inspect(server, made.path)
+    assert not summary.verified and "đang sao lưu" in summary.findings[0]
+    assert stale in databases(pg_cluster)
+    newer = backups.make_backup(office)  # (the same clock: rotation keeps this one of the day)
+    assert newer.verified and stale not in databases(pg_cluster) and "khac_kiemtra_1" in databases(pg_cluster)
+    assert server_backups.inspect(server, newer.path).verified
+    pg_cluster.execute('DROP DATABASE "khac_kiemtra_1"')

@@ -1,0 +1,82 @@
+"""`main.py --database URL backup` and `restore BACKUP [--check-only] --by ADMIN` in office mode, as real processes
+against this session's throwaway PostgreSQL (tests/pg.py): 0 done (or verified), 1 a backup that does not verify
+(--check-only), 2 refused with one line; then the numbering guard on the restored centre (counter.code_guard)."""
+
+import json
+
+import psycopg
+import pytest
+
+from counter.backups import MANIFEST_FILE, copy_entry
+from counter.office.server_backups import DUMP_FILE
+from tests.test_cli_database import centre, one_line, run  # noqa: F401  (centre: the fixture)
+from tests.test_cli_setup import RECEIVE
+
+
+@pytest.fixture
+def backed_up(centre, pg_url):  # noqa: F811
+    """The centre with one dossier, backed up from PC A, then a second dossier whose code is handed out."""
+    assert run(centre, centre / "data", *RECEIVE, "--by", "quantri").returncode == 0
+    done = run(centre, centre / "data", "backup", "--json")
+    assert done.returncode == 0, done.stderr
+    backup = json.loads(done.stdout)
+    handed_out = json.loads(run(centre, centre / "data", *RECEIVE, "--by", "quantri").stdout)["code"]
+    return centre, backup, handed_out
+
+
+def dossiers(pg_url):
+    with psycopg.connect(pg_url) as conn:
+        return [r[0] for r in conn.execute("SELECT code FROM dossier ORDER BY id")]
+
+
+def test_backup_in_office_mode_is_a_verified_pg_dump(backed_up):
+    pc, backup, _ = backed_up
+    assert backup["verified"] and backup["name"].startswith("000.00.07.H56-may2-") and backup["counts"]["dossiers"] == 1
+    manifest = json.loads((pc / "data" / "backups" / backup["name"] / MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert manifest["format"] == "pg_dump"
+    out = run(pc, pc / "data", "backup")
+    assert out.returncode == 0 and "Đã sao lưu và kiểm tra" in out.stdout and "2 hồ sơ" in out.stdout
+
+
+def test_check_only_verifies_on_the_server_and_a_damaged_archive_exits_1(backed_up, pg_url):
+    pc, backup, _ = backed_up
+    out = run(pc, pc / "data", "restore", backup["path"], "--check-only")
+    assert out.returncode == 0 and f"Bản sao lưu {backup['name']} nguyên vẹn" in out.stdout, out.stderr
+    archive = pc / "data" / "backups" / backup["name"] / DUMP_FILE
+    archive.write_bytes(archive.read_bytes()[:3000])
+    manifest_path = archive.parent / MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"] = [copy_entry(archive, DUMP_FILE)]  # the manifest agrees: only pg_restore finds it
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    out = run(pc, pc / "data", "restore", backup["path"], "--check-only", "--json")
+    said = json.loads(out.stdout)
+    assert out.returncode == 1 and not said["verified"] and "không khôi phục được" in said["findings"][0]
+    assert len(dossiers(pg_url)) == 2
+
+
+def test_restore_refuses_with_one_line_while_anyone_is_connected_or_without_an_administrator(backed_up, pg_url):
+    pc, backup, _ = backed_up
+    assert "cần tên quản trị viên" in one_line(run(pc, pc / "data", "restore", backup["path"]))
+    assert "không phải quản trị viên" in one_line(run(pc, pc / "data", "restore", backup["path"], "--by", "ai-do"))
+    with psycopg.connect(pg_url, application_name="quay-mot-cua"):
+        refused = one_line(run(pc, pc / "data", "restore", backup["path"], "--by", "quantri"))
+    assert "còn 1 kết nối" in refused and "quay-mot-cua" in refused and "đóng chương trình" in refused
+    assert len(dossiers(pg_url)) == 2  # nothing restored
+
+
+def test_restore_swaps_in_the_backup_keeps_the_old_database_and_guards_the_codes(backed_up, pg_url, pg_cluster):
+    pc, backup, handed_out = backed_up
+    out = run(pc, pc / "data", "restore", backup["path"], "--by", "quantri")
+    assert out.returncode == 0, out.stderr
+    assert f"Đã khôi phục {backup['name']}" in out.stdout and "_truoc_khoi_phuc_" in out.stdout
+    assert "Chưa cấp tiếp mã hồ sơ được" in out.stdout and "accept-database --last-code" in out.stdout
+    assert len(dossiers(pg_url)) == 1
+    aside = out.stdout.split("với tên “", 1)[1].split("”", 1)[0]
+    assert len(dossiers(pg_cluster.url(aside))) == 2
+    pg_cluster.drop_database(pg_cluster.url(aside))
+    refused = one_line(run(pc, pc / "data", *RECEIVE, "--by", "quantri"))
+    assert handed_out in refused  # the code the citizen holds is not issued again
+    resumed = run(pc, pc / "data", "accept-database", "--last-code", handed_out, "--by", "quantri")
+    assert resumed.returncode == 0 and handed_out in resumed.stdout, resumed.stderr
+    again = run(pc, pc / "data", *RECEIVE, "--by", "quantri")
+    assert again.returncode == 0 and json.loads(again.stdout)["code"] > handed_out, again.stderr
