@@ -17,6 +17,7 @@ from db.database import is_postgres
 from tests.counter.test_first_run import SETUP
 from tests.test_cli_database import password_role  # noqa: F401  (a login with a password, scram over the socket)
 from tests.ui.keys import enter, type_text
+from tests.ui.test_fits_1366 import seams, shots  # noqa: F401  (shots: SCREENSHOTS_1366 or a temporary folder)
 from tests.ui.test_setup_wizard import fresh, open_wizard  # noqa: F401  # an empty database, the wizard over it
 from ui import app as app_module
 
@@ -138,10 +139,12 @@ def test_back_from_the_join_page_the_office_page_leads_to_its_administrator_agai
     assert wizard.currentPage() is wizard.office_page and not wizard.joining
 
 
-def test_the_join_page_reads_at_1366x768(wizard):
+def test_the_join_page_reads_at_1366x768(qtbot, wizard, shots):  # noqa: F811
     wizard.start_joining()
     assert wizard.width() <= 1366 and wizard.height() <= 700
     assert wizard.join_page.minimumSizeHint().height() <= wizard.height() - 120
+    assert not seams(wizard), seams(wizard)
+    wizard.grab().save(str(shots / "1366-setup-join.png"))
 
 
 def test_run_logs_in_to_the_centre_the_wizard_joined(monkeypatch, qapp, fresh, tmp_path, centre, clock):  # noqa: F811
