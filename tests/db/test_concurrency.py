@@ -551,3 +551,52 @@ def test_the_command_line_says_it_in_one_line_and_exits_2(error, tmp_path, monke
     assert main.main(["--data-dir", str(data), "show", f"{AGENCY}-{DAY}-2000"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == message and "Traceback" not in err
+
+
+def test_a_change_while_the_sync_claims_the_entry_keeps_it_in_flight_and_the_ack_counts(office, pg_url):
+    """The sync claims a dossier's entry (FOR UPDATE, then 'sending') while the clerk moves the dossier on: the
+    clerk's update of the entry waits for the claim, then leaves it 'sending' with the next revision, so the
+    acknowledgement of the claimed revision still records what the province now holds and the change goes next.
+    (A state read before the claim committed and written back after it made the entry 'pending' under the claim: the
+    acknowledgement found nothing to record, and the next pass took our own earlier status at the province for a
+    change made there, a conflict for a person: found by tests/db/test_four_counters.py.)"""
+    import random
+
+    from counter.dossiers import lifecycle
+    from counter.dossiers.reception import receive_dossier
+    from counter.sync import engine
+    from db.models import OutboxEntry
+
+    dossier, _ = receive_dossier(office, draft(1))
+    sync = window(office, pg_url)
+    mine = (OutboxEntry.kind == "dossier") & (OutboxEntry.key == dossier.code)
+    claimed, release = threading.Event(), threading.Event()
+
+    def claim() -> None:
+        with sync.transaction():
+            entry = OutboxEntry.select().where(mine).for_update().get()
+            OutboxEntry.update(state="sending").where(OutboxEntry.id == entry.id).execute()
+            claimed.set()
+            release.wait(10)
+
+    claimer = threading.Thread(target=claim)
+    claimer.start()
+    assert claimed.wait(10)
+    clerk = threading.Thread(target=lifecycle.handover, args=(office, dossier.code, "Công chức Tư pháp - Hộ tịch"))
+    clerk.start()
+    clerk.join(0.5)
+    assert clerk.is_alive()  # waiting for the claim's row lock
+    release.set()
+    claimer.join(10)
+    clerk.join(10)
+    with office.bound():
+        entry = OutboxEntry.get(mine)
+    assert (entry.state, entry.revision, entry.sent_revision) == ("sending", 2, 0)
+
+    with sync.bound():  # the province acknowledged revision 1 (received): recorded, and revision 2 waits
+        engine._record(sync, [(entry, engine._Sent(int(dossier.status)))], {entry.id: 1}, random.Random(1))
+    sync.database.close()
+    with office.bound():
+        entry = OutboxEntry.get(mine)
+    assert (entry.state, entry.revision, entry.sent_revision, entry.sent_status) == \
+        ("pending", 2, 1, int(dossier.status))
