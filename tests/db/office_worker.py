@@ -124,11 +124,12 @@ def second_phase(ctx, plan: dict, receive) -> dict:
     for k, code in enumerate(theirs):
         detail = load_detail(ctx, code, ctx.user)  # the receipt scanned at this counter opens the dossier
         assert "handover" in detail.allowed_actions, (code, detail.allowed_actions)
-        for action in (lambda: lifecycle.handover(ctx, code, UNIT),
-                       lambda: lifecycle.record_result(ctx, code, f"{k + 1}/2026/XNHN"),
-                       lambda: lifecycle.return_result(ctx, code)):
-            action()
-            ctx.clock.advance(seconds=1)
+        lifecycle.handover(ctx, code, UNIT)
+        ctx.clock.advance(seconds=1)
+        lifecycle.record_result(ctx, code, f"{k + 1}/2026/XNHN")
+        ctx.clock.advance(seconds=1)
+        lifecycle.return_result(ctx, code)  # to the applicant, at this counter
+        ctx.clock.advance(seconds=1)
         returned.append(code)
         if every and k % every == every - 1 and len(second) < wave:
             second.append(receive(len(second)))
@@ -163,9 +164,10 @@ class Sync(threading.Thread):
             while True:
                 last = self.stop.exists()
                 report = sync_once(self.ctx, rng=rng, confirm=False)
-                self.passes["stopped_by_fault" if report.stopped_by else "ran_through"] += 1
+                when = "after_stop_" if last else ""  # the pass that starts once the others have ended
+                self.passes[when + ("stopped_by_fault" if report.stopped_by else "ran_through")] += 1
                 if report.sent_dossiers or report.sent_steps:
-                    self.passes["sent_something"] += 1
+                    self.passes[when + "sent_something"] += 1
                 if last:
                     return
                 self.ctx.clock.advance(minutes=1)
