@@ -738,6 +738,7 @@ def test_a_scan_attached_while_another_counter_withdraws_the_dossier_waits_and_i
     a.join(10)
     b.join(10)
     other.database.close()
-    assert outcome == {"refused": "Không thể đính kèm bản số hóa: hồ sơ đang ở trạng thái “Công dân yêu cầu rút hồ sơ”."}
+    assert outcome == {"refused": "Không thể đính kèm bản số hóa: hồ sơ đang ở trạng thái "
+                                  "“Công dân yêu cầu rút hồ sơ”."}
     with office.bound():
         assert Attachment.select().count() == 0

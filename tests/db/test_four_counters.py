@@ -198,7 +198,7 @@ def test_four_counters_receive_return_each_other_s_dossiers_and_sync_each_once(o
         at_one.database.close()
 
 
-@pytest.mark.postgresql_run(reason="about 50 s on two busy cores: the four processes' day with the province failing")
+@pytest.mark.postgresql_run(reason="30–70 s on two busy cores: the four processes' day with the province failing")
 def test_the_same_day_with_the_province_failing_under_the_sync(office, pg_url, tmp_path, province):  # noqa: F811
     done, during, report, at_one, chaos = run_the_day(office, pg_url, tmp_path, province, chaos_seed=20)
     try:
