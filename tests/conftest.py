@@ -40,14 +40,17 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    if engine(config) == "postgresql" and not hasattr(config, "workerinput"):
+    if not hasattr(config, "workerinput"):
         # xdist's workers collect (and deselect); the controller prints the list: they meet in this folder
         import tempfile
 
-        os.environ["QMC_SQLITE_ONLY_DIR"] = tempfile.mkdtemp(prefix="qmc-sqlite-only-")
+        os.environ["QMC_SQLITE_ONLY_DIR"] = tempfile.mkdtemp(prefix="qmc-deselected-")
     config.addinivalue_line("markers", "sqlite_only(reason): about the SQLite file itself (PRAGMAs, the file's "
                                        "backup or restore, a full disk, killed processes); deselected, and listed, "
                                        "when the suite runs with --engine=postgresql")
+    config.addinivalue_line("markers", "postgresql_run(reason): a PostgreSQL test too long for `make test`'s first "
+                                       "pass; deselected, and listed, unless the suite runs with --engine=postgresql "
+                                       "(`make test-postgres` runs it)")
 
 
 def engine(config) -> str:
@@ -91,11 +94,19 @@ def _pg_deselected(item) -> str | None:
 
 
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL, the tests marked sqlite_only are deselected (the terminal summary lists them and why)."""
-    if engine(config) != "postgresql":
-        return
+    """On PostgreSQL, the tests marked sqlite_only are deselected; otherwise those marked postgresql_run (the
+    terminal summary lists them and why)."""
     kept, dropped = [], []
     for item in items:
+        if engine(config) != "postgresql":
+            mark = item.get_closest_marker("postgresql_run")
+            if mark is None:
+                kept.append(item)
+            elif not mark.kwargs.get("reason"):
+                raise pytest.UsageError(f"{item.nodeid}: postgresql_run needs a reason")
+            else:
+                dropped.append((item, mark.kwargs["reason"]))
+            continue
         if CLI_TEST.match(item.path.name) and item.get_closest_marker("sqlite_only") is None:
             item.add_marker(pytest.mark.sqlite_only(reason=MAIN_PY_ON_SQLITE))
         reason = _pg_deselected(item)
@@ -146,7 +157,10 @@ def pytest_terminal_summary(terminalreporter, config):
         shutil.rmtree(folder, ignore_errors=True)
     if not dropped:
         return
-    terminalreporter.section(f"deselected on PostgreSQL (sqlite_only): {len(dropped)}")
+    if engine(config) == "postgresql":
+        terminalreporter.section(f"deselected on PostgreSQL (sqlite_only): {len(dropped)}")
+    else:
+        terminalreporter.section(f"deselected here, run by make test-postgres (postgresql_run): {len(dropped)}")
     by_reason: dict[str, list[str]] = {}
     for nodeid, reason in dropped:
         by_reason.setdefault(reason, []).append(nodeid)

@@ -22,7 +22,7 @@ from counter.clock import local
 from counter.context import AppContext, bound
 from counter.dossiers import history, pauses, transitions
 from counter.dossiers.applicants import ID_RE
-from counter.dossiers.lookup import get_dossier, to_record
+from counter.dossiers.lookup import get_dossier, lock_dossier, to_record
 from counter.dossiers.reception import guidance_items
 from counter.errors import Field, ValidationError
 from counter.office.profile import get_office
@@ -250,6 +250,7 @@ def _leader(ctx: AppContext) -> tuple[str, str]:
 def _transition(ctx: AppContext, code: str, action: str, write: Write, *, note: str = "") -> Done:
     now = ctx.clock.now()
     with ctx.transaction():
+        lock_dossier(ctx, code)  # on PostgreSQL: another counter's change to it is waited for, then seen
         dossier = get_dossier(ctx, code)  # re-read under the write lock: the check sees the latest state
         transitions.require(action, dossier, ctx.user)
         row = Dossier.get_by_id(dossier.id)

@@ -15,6 +15,7 @@ from counter.dossiers import history
 from counter.errors import Field, NotFound, ValidationError
 from counter.office.codes import is_dossier_code
 from counter.status import Status
+from db.database import is_postgres
 from db.models import (
     Applicant,
     Dossier,
@@ -95,6 +96,16 @@ def build_record(ctx: AppContext, row: Dossier, clerk_name: str, components: Ite
         has_digitised=row.has_digitised, updated_at=row.updated_at,
         history=tuple(history.to_record(h) for h in steps), calendar_version=row.calendar_version,
     )
+
+
+@bound
+def lock_dossier(ctx: AppContext, code: str) -> None:
+    """Inside a writing transaction, before reading a dossier to change it: on PostgreSQL its row is locked FOR UPDATE
+    until the commit, so another counter's change to it is waited for and then read (READ COMMITTED: each statement
+    sees what was committed before it), and no other change starts meanwhile. On SQLite the IMMEDIATE transaction
+    holds the whole file already. An unknown code locks nothing: the read after it says so."""
+    if is_postgres(ctx.database):
+        list(Dossier.select(Dossier.id).where(Dossier.code == code.strip().upper()).for_update())
 
 
 @bound

@@ -27,7 +27,7 @@ from peewee import OperationalError
 from counter import records
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
-from counter.dossiers.lookup import get_dossier
+from counter.dossiers.lookup import get_dossier, lock_dossier
 from counter.errors import IllegalTransition, NotFound, ValidationError
 from counter.records import COMPONENT, RESULT, Attachment
 from counter.scans import blobs, pdf, store
@@ -161,6 +161,7 @@ def _attach(ctx: AppContext, code: str, resolve: Callable[[records.Dossier], _Ta
     created: list[Path] = []
     try:
         with ctx.transaction():
+            lock_dossier(ctx, code)  # on PostgreSQL: another counter's change to it is waited for, then seen
             dossier = get_dossier(ctx, code)  # re-read under the write lock
             target = resolve(dossier)
             stored = _stored_file(ctx, assembled, thumbnail, now, created)

@@ -19,6 +19,7 @@ from typing import Any, TypeGuard
 from counter.changes import Changes, dossier_changed
 from counter.context import AppContext, bound
 from counter.dossiers import pauses
+from counter.dossiers.lookup import lock_dossier
 from counter.errors import ValidationError
 from counter.status import Status
 from counter.sync.client import JsonObject, ProvinceClient
@@ -153,6 +154,7 @@ def reconcile(ctx: AppContext, code: str, province: int, statuses: StatusMap = S
     """One dossier against the province's status (a national code, read back through `statuses`):
     ('same'|'applied'|'conflict', the change)."""
     with ctx.transaction():  # re-read under the write lock: an edit made meanwhile counts
+        lock_dossier(ctx, code)  # on PostgreSQL: a counter's change to it is waited for, then seen
         row = Dossier.get(Dossier.code == code)
         entry = dossier_entry(ctx, row.id)
         unsent = has_unsent(ctx, row.id)

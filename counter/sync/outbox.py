@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from peewee import fn
+from peewee import Case, fn
 
 from counter.context import AppContext, bound
 from counter.sync.rows import tuples
@@ -39,10 +39,13 @@ def enqueue_dossier(ctx: AppContext, dossier: Dossier, now: datetime) -> OutboxE
     if entry is None:
         return OutboxEntry.create(kind="dossier", key=dossier.code, dossier=dossier, state=PENDING,
                                   next_attempt_at=now, created_at=now, updated_at=now)
-    # A change while sending stays 'sending' with a newer revision: the sync sees the ack is stale.
-    state = entry.state if entry.state == SENDING else PENDING
-    OutboxEntry.update(revision=OutboxEntry.revision + 1, state=state,
-                       attempts=0 if state == PENDING else entry.attempts,
+    # A change while sending stays 'sending' with a newer revision: the sync sees the ack is stale. Decided by the
+    # UPDATE itself, on the row as it stands when the UPDATE gets it: on PostgreSQL a sync may claim the entry (and
+    # commit) between the read above and this write, which then waits for the claim's row lock and must keep it
+    # 'sending'; 'pending' there would drop the acknowledgement of the revision the sync sent.
+    in_flight = OutboxEntry.state == SENDING
+    OutboxEntry.update(revision=OutboxEntry.revision + 1, state=Case(None, ((in_flight, SENDING),), PENDING),
+                       attempts=Case(None, ((in_flight, OutboxEntry.attempts),), 0),
                        next_attempt_at=now, updated_at=now).where(OutboxEntry.id == entry.id).execute()
     return OutboxEntry.get_by_id(entry.id)
 

@@ -551,3 +551,194 @@ def test_the_command_line_says_it_in_one_line_and_exits_2(error, tmp_path, monke
     assert main.main(["--data-dir", str(data), "show", f"{AGENCY}-{DAY}-2000"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == message and "Traceback" not in err
+
+
+def test_a_change_while_the_sync_claims_the_entry_keeps_it_in_flight_and_the_ack_counts(office, pg_url):
+    """The sync claims a dossier's entry (FOR UPDATE, then 'sending') while the clerk moves the dossier on: the
+    clerk's update of the entry waits for the claim, then leaves it 'sending' with the next revision, so the
+    acknowledgement of the claimed revision still records what the province now holds and the change goes next.
+    (A state read before the claim committed and written back after it made the entry 'pending' under the claim: the
+    acknowledgement found nothing to record, and the next pass took our own earlier status at the province for a
+    change made there, a conflict for a person: found by tests/db/test_four_counters.py.)"""
+    import random
+
+    from counter.dossiers import lifecycle
+    from counter.dossiers.reception import receive_dossier
+    from counter.sync import engine
+    from db.models import OutboxEntry
+
+    dossier, _ = receive_dossier(office, draft(1))
+    sync = window(office, pg_url)
+    mine = (OutboxEntry.kind == "dossier") & (OutboxEntry.key == dossier.code)
+    claimed, release = threading.Event(), threading.Event()
+
+    def claim() -> None:
+        with sync.transaction():
+            entry = OutboxEntry.select().where(mine).for_update().get()
+            OutboxEntry.update(state="sending").where(OutboxEntry.id == entry.id).execute()
+            claimed.set()
+            release.wait(10)
+
+    claimer = threading.Thread(target=claim)
+    claimer.start()
+    assert claimed.wait(10)
+    clerk = threading.Thread(target=lifecycle.handover, args=(office, dossier.code, "Công chức Tư pháp - Hộ tịch"))
+    clerk.start()
+    clerk.join(0.5)
+    assert clerk.is_alive()  # waiting for the claim's row lock
+    release.set()
+    claimer.join(10)
+    clerk.join(10)
+    with office.bound():
+        entry = OutboxEntry.get(mine)
+    assert (entry.state, entry.revision, entry.sent_revision) == ("sending", 2, 0)
+
+    with sync.bound():  # the province acknowledged revision 1 (received): recorded, and revision 2 waits
+        engine._record(sync, [(entry, engine._Sent(int(dossier.status)))], {entry.id: 1}, random.Random(1))
+    sync.database.close()
+    with office.bound():
+        entry = OutboxEntry.get(mine)
+    assert (entry.state, entry.revision, entry.sent_revision, entry.sent_status) == \
+        ("pending", 2, 1, int(dossier.status))
+
+
+def test_two_counters_acting_on_one_dossier_at_once_the_second_sees_the_first_s_change(office, pg_url):
+    """Counter A records the dossier's result while counter B, at the same moment, records the citizen's withdrawal:
+    B's intent waits for A's transaction (the dossier's row locked FOR UPDATE, counter.dossiers.lookup.lock_dossier),
+    then finds the dossier processed and is refused in Vietnamese, nothing written. (Before, B's check read the
+    dossier as it stood before A's commit, and both were written: a dossier with its result, then withdrawn, two
+    history rows from “Đang xử lý” and two steps for the province.)"""
+    from counter.dossiers import lifecycle
+    from counter.errors import IllegalTransition
+    from db.models import DossierHistory, OutboxEntry
+    from tests.counter.lifecycle_steps import receive, walk
+
+    code = receive(office).code
+    walk(office, code, ["handover"])
+    other = window(office, pg_url)
+    held, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def processing() -> None:
+        with office.transaction():
+            lifecycle.record_result(office, code, "15/2026/XNHN")
+            held.set()
+            release.wait(10)
+
+    def withdrawing() -> None:
+        try:
+            lifecycle.withdraw(other, code, "Công dân không còn nhu cầu")
+            outcome["done"] = True
+        except IllegalTransition as e:
+            outcome["refused"] = str(e)
+        except BaseException as e:
+            outcome["error"] = repr(e)
+
+    a = threading.Thread(target=processing)
+    a.start()
+    assert held.wait(10)
+    b = threading.Thread(target=withdrawing)
+    b.start()
+    b.join(0.5)
+    assert b.is_alive(), outcome  # waits for counter A's transaction
+    release.set()
+    a.join(10)
+    b.join(10)
+    other.database.close()
+    assert outcome == {"refused": "Không thể rút hồ sơ: hồ sơ đang ở trạng thái “Đã xử lý xong”."}
+    with office.bound():
+        steps = [(h.action, h.from_status, h.to_status) for h in DossierHistory.select().order_by(DossierHistory.id)]
+        assert [action for action, _, _ in steps] == ["receive", "handover", "record_result"]
+        assert OutboxEntry.select().where(OutboxEntry.kind == "step").count() == 3
+
+
+def test_the_province_s_status_taken_while_a_counter_changes_the_dossier_is_a_conflict_not_an_overwrite(office,
+                                                                                                        pg_url):
+    """The sync's pull finds a status changed at the province (“Đã xử lý xong”) while a clerk hands the dossier over
+    at a counter: the pull's reconciliation waits for the clerk's transaction, then sees the hand-over not yet sent
+    and parks a conflict for a person, the clerk's change kept. (Before, it read the dossier as it stood before the
+    clerk's commit, found nothing unsent, and wrote the province's status over the hand-over.)"""
+    from counter.dossiers import lifecycle
+    from counter.status import Status
+    from counter.sync.conflicts import is_conflict, reconcile
+    from db.models import Dossier, OutboxEntry
+    from tests.counter.lifecycle_steps import UNIT, receive
+
+    code = receive(office).code
+    with office.bound():  # the province acknowledged the reception
+        OutboxEntry.update(state="synced", sent_revision=OutboxEntry.revision, sent_status=int(Status.RECEIVED)
+                           ).execute()
+    sync = window(office, pg_url)
+    held, release = threading.Event(), threading.Event()
+    found: dict[str, object] = {}
+
+    def handing_over() -> None:
+        with office.transaction():
+            lifecycle.handover(office, code, UNIT)
+            held.set()
+            release.wait(10)
+
+    def pulling() -> None:
+        found["outcome"] = reconcile(sync, code, int(Status.RESULT_READY))[0]
+
+    a = threading.Thread(target=handing_over)
+    a.start()
+    assert held.wait(10)
+    b = threading.Thread(target=pulling)
+    b.start()
+    b.join(0.5)
+    assert b.is_alive()  # waits for the clerk's transaction
+    release.set()
+    a.join(10)
+    b.join(10)
+    sync.database.close()
+    assert found == {"outcome": "conflict"}
+    with office.bound():
+        assert Status(Dossier.get(Dossier.code == code).status) == Status.IN_PROGRESS
+        assert is_conflict(OutboxEntry.get((OutboxEntry.kind == "dossier") & (OutboxEntry.key == code)))
+
+
+def test_a_scan_attached_while_another_counter_withdraws_the_dossier_waits_and_is_refused(office, pg_url, tmp_path):
+    """Counter B attaches a scanned paper to a dossier that counter A is withdrawing at that moment: the attachment
+    waits for A's transaction, then finds the dossier withdrawn and is refused (a withdrawn dossier takes no scan),
+    nothing written."""
+    from counter.dossiers import lifecycle
+    from counter.errors import IllegalTransition
+    from counter.scans import attachments
+    from db.models import Attachment
+    from tests.counter import scan_samples as s
+    from tests.counter.lifecycle_steps import receive
+
+    code = receive(office).code
+    other = window(office, pg_url)
+    held, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def withdrawing() -> None:
+        with office.transaction():
+            lifecycle.withdraw(office, code, "Công dân không còn nhu cầu")
+            held.set()
+            release.wait(10)
+
+    def attaching() -> None:
+        try:
+            attachments.attach_component(other, code, None, [s.jpeg(tmp_path / "page.jpg", s.RED)])
+            outcome["done"] = True
+        except IllegalTransition as e:
+            outcome["refused"] = str(e)
+
+    a = threading.Thread(target=withdrawing)
+    a.start()
+    assert held.wait(10)
+    b = threading.Thread(target=attaching)
+    b.start()
+    b.join(1.0)
+    assert b.is_alive(), outcome  # waits for counter A's transaction
+    release.set()
+    a.join(10)
+    b.join(10)
+    other.database.close()
+    assert outcome == {"refused": "Không thể đính kèm bản số hóa: hồ sơ đang ở trạng thái "
+                                  "“Công dân yêu cầu rút hồ sơ”."}
+    with office.bound():
+        assert Attachment.select().count() == 0

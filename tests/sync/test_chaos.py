@@ -6,9 +6,6 @@ import pytest
 from tests.sync.chaos import assert_equal_states, run_chaos
 
 
-@pytest.mark.sqlite_only(reason=("fails on PostgreSQL: a conflict reported for a dossier a clerk changed while the "
-                                  "sync thread sent it; the sync queue's claiming under PostgreSQL's row locks is "
-                                  "another part of issue 20"))
 @pytest.mark.parametrize("seed", [1, 2])
 def test_a_few_chaos_rounds_end_with_equal_states(ctx, clerk, province, seed):
     ctx.clock.advance(hours=-2, minutes=-30)  # 07:30: the round's work stays within office hours
