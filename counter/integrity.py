@@ -273,11 +273,14 @@ def _history(ctx: AppContext) -> Iterator[Finding]:
 def _outbox(ctx: AppContext) -> Iterator[Finding]:
     orphans = _rows(ctx, "SELECT o.id, o.kind, o.key, o.dossier_id FROM outbox_entry o "
                          "LEFT JOIN dossier d ON d.id = o.dossier_id WHERE d.id IS NULL ORDER BY o.id")
+    # A step's history row is looked for among its dossier's few rows, not by its random uuid: the entries are read
+    # in the order they were written, and a dossier's history rows were written about then too, so each lookup
+    # lands near the last one (the mismatch search of `check --full` at a million dossiers: 13.6 s → 8.4 s).
     mismatched = _rows(
         ctx, "SELECT o.id, o.kind, o.key, d.code FROM outbox_entry o JOIN dossier d ON d.id = o.dossier_id "
              "WHERE (o.kind = 'dossier' AND o.key != d.code) "
              "OR (o.kind = 'step' AND NOT EXISTS (SELECT 1 FROM dossier_history h "
-             "WHERE h.step_uuid = o.key AND h.dossier_id = o.dossier_id)) "
+             "INDEXED BY dossier_history_dossier_id WHERE h.dossier_id = o.dossier_id AND h.step_uuid = o.key)) "
              "OR o.kind NOT IN ('dossier', 'step', 'attachment') ORDER BY o.id")
     missing = [] if _every_dossier_has_its_entry(ctx, orphans, mismatched) else _rows(
         ctx, "SELECT d.code FROM dossier d WHERE NOT EXISTS (SELECT 1 FROM outbox_entry o "

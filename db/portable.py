@@ -7,6 +7,8 @@ The raw queries (the reports' SQL, the integrity checks) are written as SQLite r
 - `+col` / `+t.col`, SQLite's way of telling its planner not to use an index on a column (a unary plus on text
   is an error on PostgreSQL, whose planner needs no such hint): kept on SQLite only;
 - `CROSS JOIN t ON …` (SQLite's way of fixing the join order) is a plain `JOIN t ON …` on PostgreSQL;
+- `t INDEXED BY index` (SQLite's way of choosing the index) is plain `t` on PostgreSQL;
+- `-- comments` are left as they are (an apostrophe in one starts no quoted text);
 - `LIMIT -1` (SQLite's "no limit", which keeps a subquery from being merged) is PostgreSQL's `LIMIT ALL`;
 - comparisons are not summed or used as numbers (`SUM(CASE WHEN … THEN 1 ELSE 0 END)`, flags compared `= 1`):
   that is plain SQL on both engines and needs no translation.
@@ -29,6 +31,7 @@ _NAME = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _HINT = re.compile(r"(^|[\s(,])\+(?=[A-Za-z_])")
 _NO_LIMIT = re.compile(r"\bLIMIT -1\b")
 _CROSS = re.compile(r"\bCROSS JOIN\b")
+_INDEXED_BY = re.compile(r"\s+INDEXED BY\s+\w+")
 
 
 def to_postgres(statement: str) -> str:
@@ -40,21 +43,25 @@ def to_postgres(statement: str) -> str:
             out.append(part.replace("%", "%%"))
         else:
             part = part.replace("%", "%%")
-            part = _CROSS.sub("JOIN", _NO_LIMIT.sub("LIMIT ALL", _HINT.sub(r"\1", part)))
+            part = _INDEXED_BY.sub("", _CROSS.sub("JOIN", _NO_LIMIT.sub("LIMIT ALL", _HINT.sub(r"\1", part))))
             out.append(_NAME.sub(r"%(\1)s", part).replace("?", "%s"))
     return "".join(out)
 
 
 def _split_quotes(statement: str) -> list[tuple[str, bool]]:
-    """`statement` cut into (text, inside quotes) pieces; a doubled quote stays inside."""
+    """`statement` cut into (text, inside quotes) pieces; a doubled quote stays inside; a `--` comment is a piece
+    of its own (as if quoted: nothing in it is translated, and an apostrophe in it opens nothing)."""
     pieces: list[tuple[str, bool]] = []
     start, quote = 0, ""
     for i, char in enumerate(statement):
         if quote:
-            if char == quote:
+            if char == quote:  # a comment ends with its line
                 quote = ""
                 pieces.append((statement[start:i + 1], True))
                 start = i + 1
+        elif char == "-" and statement.startswith("--", i):
+            pieces.append((statement[start:i], False))
+            start, quote = i, "\n"
         elif char in "'\"":
             pieces.append((statement[start:i], False))
             start, quote = i, char

@@ -17,6 +17,13 @@ def test_parameters_hints_and_limits_are_translated_outside_quotes():
         "WHERE t.at < %(s)s AND (b = %s) AND c LIKE 'a%%' AND d = %(carried)s = 1 LIMIT ALL")
 
 
+def test_index_choices_go_and_comments_are_left_alone_apostrophes_included():
+    sql = ("SELECT 1 FROM h INDEXED BY h_dossier_id -- the report's rows, at :s\n"
+           "WHERE h.d = :d LIMIT -1 -- 100%\nAND 'x--y' = ?")
+    assert to_postgres(sql) == ("SELECT 1 FROM h -- the report's rows, at :s\n"
+                                "WHERE h.d = %(d)s LIMIT ALL -- 100%%\nAND 'x--y' = %s")
+
+
 def test_arithmetic_and_casts_are_left_alone():
     assert to_postgres("SELECT a + b, x::text, 1 +2 FROM t") == "SELECT a + b, x::text, 1 +2 FROM t"
 
