@@ -22,12 +22,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import mmap
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import xxhash
 
@@ -36,7 +37,6 @@ from db.private import open_private
 
 CHUNKS_DIR = "db-chunks"
 CHUNK_SIZE = 256 << 10  # 64 SQLite pages: small enough that scattered index updates rewrite little
-_READ = 16 << 20
 _TMP = ".tmp-"
 GRACE_SECONDS = 24 * 3600  # a piece this recent may belong to a backup another PC is writing
 
@@ -113,30 +113,28 @@ def remove(destination: Path, pieces: Iterable[str]) -> None:
                 folder.rmdir()
 
 
-def _pieces(snapshot: FileSnapshot) -> Iterable[memoryview]:
+def _pieces(snapshot: FileSnapshot) -> Iterator[memoryview]:
+    """The snapshot's bytes (its size: the live file may grow past it meanwhile) in CHUNK_SIZE pieces, read through
+    a memory map: no copy of gigabytes through read(), and no fresh 16 MB buffer (zeroed by the kernel page by page)
+    per block — half of an incremental backup's system time at a million dossiers. Each piece is valid until the
+    next is asked for."""
+    if snapshot.size == 0:
+        return
     with open(snapshot.path, "rb", buffering=0) as source:
-        left, first = snapshot.size, True  # the snapshot's size: the live file may grow past it meanwhile
-        while left > 0:
-            block = _read(source, min(_READ, left))
-            if not block:
-                raise ChunkError("Tệp cơ sở dữ liệu ngắn hơn lúc bắt đầu sao lưu.")
-            if first:
-                block, first = snapshot.header(block), False
-            left -= len(block)
-            view = memoryview(block)
-            for start in range(0, len(block), CHUNK_SIZE):
-                yield view[start:start + CHUNK_SIZE]
-
-
-def _read(source: BinaryIO, size: int) -> bytes:
-    parts, got = [], 0
-    while got < size:
-        part = source.read(size - got)
-        if not part:
-            break
-        parts.append(part)
-        got += len(part)
-    return b"".join(parts)
+        if os.fstat(source.fileno()).st_size < snapshot.size:
+            raise ChunkError("Tệp cơ sở dữ liệu ngắn hơn lúc bắt đầu sao lưu.")
+        with mmap.mmap(source.fileno(), snapshot.size, access=mmap.ACCESS_READ) as mapped:
+            if hasattr(mapped, "madvise"):
+                mapped.madvise(mmap.MADV_SEQUENTIAL)
+            whole = memoryview(mapped)
+            try:
+                first = min(CHUNK_SIZE, snapshot.size)
+                yield memoryview(snapshot.header(bytes(whole[:first])))
+                for start in range(first, snapshot.size, CHUNK_SIZE):
+                    with whole[start:start + CHUNK_SIZE] as piece:
+                        yield piece
+            finally:
+                whole.release()
 
 
 def _present(shared: Path, sha256: str, size: int) -> bool:
