@@ -175,19 +175,30 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
 
 
+_ROWID_NOT_A_COUNT = 1 << 31  # an FTS5 shadow table numbers its segments' blocks far beyond its few rows
+
+
 def tables_largest_first(connection: sqlite3.Connection) -> queue.SimpleQueue[str]:
-    """The database's ordinary tables (a virtual table's data is in its shadow tables), largest first by their
-    highest rowid — one index probe each, near enough to share them between threads — as a queue to take from."""
+    """The database's ordinary tables (a virtual table's data is in its shadow tables), the costliest to check
+    first, as a queue to take from (two threads share it: the longest checks start first, so neither thread is
+    left alone with a long one at the end). A table's check reads each row and looks it up in each index: its
+    cost is about rows × (1 + indexes), rows being its highest rowid (one index probe), or its count where the
+    rowid is no count of rows."""
     names = [str(row[0]) for row in connection.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+    indexes = dict(connection.execute(
+        "SELECT tbl_name, COUNT(*) FROM sqlite_master WHERE type = 'index' GROUP BY tbl_name").fetchall())
 
-    def rows(name: str) -> int:
+    def cost(name: str) -> int:
         try:
-            return int(connection.execute(f'SELECT MAX(rowid) FROM "{name}"').fetchone()[0] or 0)
+            rows = int(connection.execute(f'SELECT MAX(rowid) FROM "{name}"').fetchone()[0] or 0)
+            if rows > _ROWID_NOT_A_COUNT:
+                rows = int(connection.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0])
         except sqlite3.Error:  # WITHOUT ROWID
-            return 0
+            rows = 0
+        return rows * (1 + int(indexes.get(name, 0)))
     tables = queue.SimpleQueue[str]()
-    for name in sorted(names, key=rows, reverse=True):
+    for name in sorted(names, key=cost, reverse=True):
         tables.put(name)
     return tables
 

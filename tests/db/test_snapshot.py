@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from db import backup
-from db.backup import file_snapshot
+from db.backup import file_snapshot, tables_largest_first
 
 
 def live(path):
@@ -78,3 +78,21 @@ def test_a_reader_that_keeps_the_wal_busy_sends_it_through_the_backup_api(tmp_pa
         assert reader.execute("SELECT COUNT(*) FROM t").fetchone() == (2,)
     old.rollback()
     assert not spare.exists()
+
+
+def test_the_tables_costliest_to_check_come_first(tmp_path):
+    """Rows × (1 + indexes): a table with five indexes before a larger one with none; an FTS table's shadow
+    tables by their rows, not by their blocks' far numbers."""
+    connection = sqlite3.connect(tmp_path / "order.sqlite3")
+    connection.execute("CREATE TABLE plain (id INTEGER PRIMARY KEY, a)")
+    connection.execute("CREATE TABLE indexed (id INTEGER PRIMARY KEY, a, b, c, d, e)")
+    for column in "abcde":
+        connection.execute(f"CREATE INDEX indexed_{column} ON indexed ({column})")
+    connection.execute("CREATE VIRTUAL TABLE words USING fts5(w)")
+    connection.executemany("INSERT INTO plain (a) VALUES (?)", [(n,) for n in range(1000)])
+    connection.executemany("INSERT INTO indexed (a, b, c, d, e) VALUES (?, ?, ?, ?, ?)", [(n,) * 5 for n in range(300)])
+    connection.executemany("INSERT INTO words (w) VALUES (?)", [(f"từ {n}",) for n in range(100)])
+    connection.commit()
+    tables = tables_largest_first(connection)
+    order = [tables.get_nowait() for _ in range(tables.qsize())]
+    assert order[:2] == ["indexed", "plain"] and "words" not in order and "words_data" in order
