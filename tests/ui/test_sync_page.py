@@ -198,3 +198,27 @@ def test_a_conflict_is_resolved_from_the_page_in_the_background(parts, ctx, cler
     assert run_batch(qtbot, page, background)[0].complete
     there = next(d for d in province.state()["dossiers"] if d["MaHoSo"] == code)
     assert there["TrangThaiHoSo"] == str(kept) and int(get_dossier(ctx, code).status) == kept
+
+
+def test_the_confirmed_entries_are_counted_on_a_worker_and_each_list_reads_newest_first(parts, ctx, clerk, qtbot):
+    """"Đã đồng bộ" arrives from the worker thread (the other counts at once); "Tất cả" lists the states in their
+    order, each newest change first, and the synced list alone is newest first too (m0023's index)."""
+    page, _, _ = parts
+    first, second, third = receive(ctx), receive(ctx), receive(ctx)
+    with ctx.bound():
+        for n, code in enumerate((first.code, second.code)):
+            OutboxEntry.update(state=SYNCED, updated_at=f"2026-02-1{n}T10:00:00+07:00").where(
+                (OutboxEntry.kind == "dossier") & (OutboxEntry.key == code)).execute()
+    park(third.code)
+    page.refresh()
+    qtbot.waitUntil(lambda: "Đã đồng bộ: 2" in page.counts.text())
+    assert page.synced == 2 and "Cần xử lý: 1" in page.counts.text()
+    page.filter.setCurrentIndex(page.filter.findData(""))
+    states = texts(page)
+    assert states[0] == "Cần xử lý" and states[-2:] == ["Đã đồng bộ", "Đã đồng bộ"]
+    assert "Chờ gửi" in states and states.index("Chờ gửi") < states.index("Đã đồng bộ")
+    assert texts(page, 0)[-2:] == [second.code, first.code]  # the later confirmed first
+    page.filter.setCurrentIndex(page.filter.findData(SYNCED))
+    assert texts(page, 0) == [second.code, first.code]
+    limited = queue.list_entries(ctx, None, limit=2)  # the limit stops before the confirmed ones are read
+    assert [r.code for r in limited][:1] == [third.code] and len(limited) == 2 and limited[1].state == PENDING
