@@ -257,7 +257,7 @@ class OutboxEntry(BaseModel):
     key = CharField()  # dossier code (upsert) or step uuid (sent once)
     dossier = ForeignKeyField(Dossier, null=True, on_delete="CASCADE")
     dossier_id: int | None
-    state = CharField(default="pending")  # indexed with updated_at and id (m0023)
+    state = CharField(default="pending", index=True)
     revision = IntegerField(default=1)  # bumped on every change; an ack of an older one is stale
     sent_revision = IntegerField(default=0)
     sent_status = IntegerField(null=True)  # TrangThaiHoSo the province last confirmed (migration 0004)
@@ -268,7 +268,7 @@ class OutboxEntry(BaseModel):
     updated_at = AwareDateTimeField()
 
     class Meta:
-        indexes = ((("kind", "key"), True), (("state", "updated_at", "id"), False))
+        indexes = ((("kind", "key"), True),)
 
 
 class CodeCounter(BaseModel):

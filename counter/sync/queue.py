@@ -68,17 +68,19 @@ class QueueRow:
 
 @bound
 def list_entries(ctx: AppContext, state: str | None = None, *, limit: int = LIMIT) -> list[QueueRow]:
-    """Outbox entries in `state` (or OPEN, or all): those needing a person first, then waiting ones,
-    then the most recently synced — each state's newest change first, read in that order from m0023's index."""
+    """Outbox entries in `state` (or OPEN, or all): those needing a person first, then waiting ones (each state's
+    latest change first), then the newest confirmed ones. The confirmed are millions at a large office: they are
+    read newest first along the table itself (the newest entries are mostly confirmed, so the first `limit` are
+    near its end), not sorted by their time (1.9 s at a million dossiers)."""
     states = [state] if state and state != OPEN else list(LIST_ORDER[:3] if state == OPEN else LIST_ORDER)
     entries: list[OutboxEntry] = []
     for one in states:
         if len(entries) >= limit:
             break
+        order = (OutboxEntry.id.desc(),) if one == SYNCED else (OutboxEntry.updated_at.desc(), OutboxEntry.id.desc())
         entries += list(OutboxEntry.select(OutboxEntry, Dossier.id, Dossier.code)
                         .join(Dossier, on=(OutboxEntry.dossier == Dossier.id))
-                        .where(OutboxEntry.state == one)
-                        .order_by(OutboxEntry.updated_at.desc(), OutboxEntry.id.desc()).limit(limit - len(entries)))
+                        .where(OutboxEntry.state == one).order_by(*order).limit(limit - len(entries)))
     unsent = _unsent_dossiers({entry_dossier_id(e) for e in entries if e.kind == "step" and e.state != SYNCED})
     return [QueueRow(e.id, entry_dossier(e).code, e.kind, e.state, e.attempts, e.next_attempt_at, e.last_error,
                      e.updated_at, held=e.kind == "step" and e.state != SYNCED and e.dossier_id in unsent)
@@ -101,8 +103,8 @@ def counts(ctx: AppContext) -> dict[str, int]:
 
 @bound
 def synced_count(ctx: AppContext) -> int:
-    """How many entries the province confirmed: a count over m0023's index, millions of entries at a large office
-    (200–500 ms at a million dossiers: the Đồng bộ page asks for it on a worker thread)."""
+    """How many entries the province confirmed: a count over the index of states, millions of entries at a large
+    office (200–500 ms at a million dossiers: the Đồng bộ page asks for it on a worker thread)."""
     return int(OutboxEntry.select().where(OutboxEntry.state == SYNCED).count())
 
 

@@ -202,7 +202,7 @@ def test_a_conflict_is_resolved_from_the_page_in_the_background(parts, ctx, cler
 
 def test_the_confirmed_entries_are_counted_on_a_worker_and_each_list_reads_newest_first(parts, ctx, clerk, qtbot):
     """"Đã đồng bộ" arrives from the worker thread (the other counts at once); "Tất cả" lists the states in their
-    order, each newest change first, and the synced list alone is newest first too (m0023's index)."""
+    order, the waiting ones latest change first, the confirmed newest first; the confirmed list alone too."""
     page, _, _ = parts
     first, second, third = receive(ctx), receive(ctx), receive(ctx)
     with ctx.bound():
