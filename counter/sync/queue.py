@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from peewee import Expression
 
@@ -23,8 +24,6 @@ from counter.sync.outbox import (
     SENDING,
     SYNCED,
     WAITING,
-    entry_dossier,
-    entry_dossier_id,
     waiting_counts,
 )
 from counter.sync.rows import tuples
@@ -73,25 +72,35 @@ def list_entries(ctx: AppContext, state: str | None = None, *, limit: int = LIMI
     read newest first along the table itself (the newest entries are mostly confirmed, so the first `limit` are
     near its end), not sorted by their time (1.9 s at a million dossiers)."""
     states = [state] if state and state != OPEN else list(LIST_ORDER[:3] if state == OPEN else LIST_ORDER)
-    entries: list[OutboxEntry] = []
+    lines: list[tuple[Any, ...]] = []
     for one in states:
-        if len(entries) >= limit:
+        if len(lines) >= limit:
             break
         order = (OutboxEntry.id.desc(),) if one == SYNCED else (OutboxEntry.updated_at.desc(), OutboxEntry.id.desc())
-        entries += list(OutboxEntry.select(OutboxEntry, Dossier.id, Dossier.code)
-                        .join(Dossier, on=(OutboxEntry.dossier == Dossier.id))
-                        .where(OutboxEntry.state == one).order_by(*order).limit(limit - len(entries)))
-    unsent = _unsent_dossiers({entry_dossier_id(e) for e in entries if e.kind == "step" and e.state != SYNCED})
-    return [QueueRow(e.id, entry_dossier(e).code, e.kind, e.state, e.attempts, e.next_attempt_at, e.last_error,
-                     e.updated_at, held=e.kind == "step" and e.state != SYNCED and e.dossier_id in unsent)
-            for e in entries]
+        lines += tuples(OutboxEntry.select(*_LINE).join(Dossier, on=(OutboxEntry.dossier == Dossier.id))
+                        .where(OutboxEntry.state == one).order_by(*order).limit(limit - len(lines)))
+    unsent = _unsent_dossiers({line[-1] for line in lines if line[2] == "step" and line[3] != SYNCED})
+    return [_row(line, held=line[2] == "step" and line[3] != SYNCED and line[-1] in unsent) for line in lines]
+
+
+def _row(line: tuple[Any, ...], *, held: bool) -> QueueRow:
+    entry_id, code, kind, state, attempts, next_attempt_at, last_error, updated_at, _ = line
+    return QueueRow(entry_id, code, kind, state, attempts, next_attempt_at, last_error, updated_at, held)
+
+
+# A list line's columns (QueueRow's, then the dossier's id): tuples, not models — 2,000 lines in 40 ms, not 130
+_LINE = (OutboxEntry.id, Dossier.code, OutboxEntry.kind, OutboxEntry.state, OutboxEntry.attempts,
+         OutboxEntry.next_attempt_at, OutboxEntry.last_error, OutboxEntry.updated_at, Dossier.id)
 
 
 def _unsent_dossiers(ids: set[int]) -> set[int]:
     """Of these dossiers, those the province has no revision of yet (their steps are held back)."""
     if not ids:
         return set()
-    unsent = ((OutboxEntry.kind == "dossier") & OutboxEntry.dossier.in_(list(ids)) & (OutboxEntry.sent_revision == 0))
+    # `kind || ''`: no index on the kind — SQLite otherwise walked all dossier entries by it (1.5 s at a million
+    # dossiers) instead of looking these dossiers up by their own index (6 ms)
+    unsent = ((OutboxEntry.kind.concat("") == "dossier") & OutboxEntry.dossier.in_(list(ids))
+              & (OutboxEntry.sent_revision == 0))
     return {d for (d,) in tuples(OutboxEntry.select(OutboxEntry.dossier).where(unsent))}
 
 
