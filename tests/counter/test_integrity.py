@@ -362,3 +362,10 @@ def test_on_postgresql_the_check_runs_the_row_checks_and_says_what_the_server_ke
         assert len(messages(integrity.check(ctx), integrity.OUTBOX_MISSING)) == 5
     finally:
         ctx.database.close()
+
+
+def test_the_apps_connection_gets_its_page_cache_back_after_a_check(office):
+    ctx = office[0]
+    before = ctx.database.execute_sql("PRAGMA cache_size").fetchone()[0]
+    assert integrity.check(ctx, full=True).ok
+    assert ctx.database.execute_sql("PRAGMA cache_size").fetchone()[0] == before
