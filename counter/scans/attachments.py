@@ -103,6 +103,7 @@ def reuse(ctx: AppContext, code: str, component: ComponentRef, attachment_id: in
     """Link a paper the same person brought to an earlier dossier to one component: the same file, no copy."""
     now = ctx.clock.now()
     with ctx.transaction():
+        lock_dossier(ctx, code)  # on PostgreSQL: another counter's scan of the same paper is waited for, then seen
         dossier = get_dossier(ctx, code)
         target = _component_target(ctx, dossier, component)
         origin = _reusable(ctx, dossier, attachment_id, now.date())
@@ -117,6 +118,7 @@ def set_valid_until(ctx: AppContext, code: str, component: ComponentRef,
     """Record until when a component's paper is valid (None: no expiry); an expired paper is not offered for
     reuse. Local knowledge: the province's TaiLieuNop has no field for it, so nothing is queued."""
     with ctx.transaction():
+        lock_dossier(ctx, code)  # on PostgreSQL: a new scan of the paper made meanwhile is the one dated
         dossier = get_dossier(ctx, code)
         target = _component_target(ctx, dossier, component)
         current = current_attachment(ctx, dossier.id, COMPONENT, target.position)

@@ -1,0 +1,194 @@
+"""Read-then-write intents on a real PostgreSQL (tests/pg.py): two counters acting on one dossier at the same moment.
+Each intent below reads the dossier's rows (its current scan of a paper, its print log, its sync conflict) and
+writes from what it read; it first locks the dossier's row (counter.dossiers.lookup.lock_dossier, or the printed
+record's row), so the second counter waits for the first one's transaction and then reads its change. Without the
+lock each of these tests fails: both counters pass their check on the same old state and both write."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+
+from counter import audit, records
+from counter.context import AppContext
+from counter.dossiers import prints, reception
+from counter.errors import ValidationError
+from counter.scans import attachments
+from counter.status import Status
+from counter.sync import conflicts
+from counter.sync.profiles import StatusMap
+from db.models import Attachment as AttachmentRow
+from db.models import Dossier, DossierHistory, OutboxEntry
+from tests.counter import scan_samples as s
+from tests.db.test_concurrency import office, window  # noqa: F401  (the fixture)
+
+ID = "038090100077"
+
+
+def receive(ctx: AppContext) -> str:
+    applicant = records.ApplicantInput(id_number=ID, full_name="Trần Thị Bình", address="Thôn 3, Xã Quảng Hùng")
+    dossier, _ = reception.receive_dossier(ctx, records.DossierDraft(procedure_code="1.004873", applicant=applicant))
+    return dossier.code
+
+
+def race(first_ctx: AppContext, first, second_ctx: AppContext, second) -> dict[str, object]:
+    """`first` runs in a transaction of counter A held open; meanwhile `second` runs at counter B (its own
+    connection). Returns B's outcome: {"done": value} or {"refused": message}; B must be waiting while A holds."""
+    held, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def at_a() -> None:
+        try:
+            with first_ctx.transaction():
+                first()
+                held.set()
+                release.wait(10)
+        except BaseException as e:
+            outcome["a_error"] = repr(e)
+            held.set()
+
+    def at_b() -> None:
+        try:
+            outcome["done"] = second()
+        except ValidationError as e:
+            outcome["refused"] = str(e)
+        except BaseException as e:
+            outcome["error"] = repr(e)
+
+    a = threading.Thread(target=at_a)
+    a.start()
+    assert held.wait(15), outcome
+    b = threading.Thread(target=at_b)
+    b.start()
+    b.join(0.5)
+    waited = b.is_alive()
+    release.set()
+    a.join(15)
+    b.join(15)
+    assert not a.is_alive() and not b.is_alive()
+    assert waited, outcome  # B waited for A's transaction
+    second_ctx.database.close()
+    return outcome
+
+
+def current_scans(ctx: AppContext, code: str) -> list[AttachmentRow]:
+    with ctx.bound():
+        dossier = Dossier.get(Dossier.code == code)
+        return list(AttachmentRow.select().where((AttachmentRow.dossier == dossier.id)
+                                                 & (AttachmentRow.kind == records.COMPONENT)
+                                                 & AttachmentRow.replaced_at.is_null()))
+
+
+def test_a_paper_reused_while_another_counter_scans_it_leaves_one_current_scan(office, pg_url, tmp_path):  # noqa: F811
+    """Counter A scans the first paper of a dossier while counter B links the same paper from the citizen's earlier
+    dossier: B waits, sees A's scan and replaces it. (Before, B read no current scan and both stayed current.)"""
+    earlier = receive(office)
+    origin, _ = attachments.attach_component(office, earlier, 1, [s.jpeg(tmp_path / "old.jpg", s.BLUE)])
+    code = receive(office)
+    page = s.jpeg(tmp_path / "new.jpg", s.RED)
+    other = window(office, pg_url)
+    outcome = race(office, lambda: attachments.attach_component(office, code, 1, [page]),
+                   other, lambda: attachments.reuse(other, code, 1, origin.id)[0].id)
+    assert "done" in outcome, outcome
+    [current] = current_scans(office, code)
+    assert current.id == outcome["done"] and current.reused_from_id == origin.id
+
+
+def test_a_validity_date_recorded_while_another_counter_rescans_the_paper_dates_the_new_scan(office, pg_url,  # noqa: F811
+                                                                                          tmp_path):
+    """Counter A scans a paper again while counter B records until when it is valid: B waits and dates the scan
+    that is current once A committed. (Before, B dated the scan A had just replaced: the current one had no date.)"""
+    code = receive(office)
+    attachments.attach_component(office, code, 1, [s.jpeg(tmp_path / "first.jpg", s.BLUE)])
+    page = s.jpeg(tmp_path / "again.jpg", s.RED)
+    other = window(office, pg_url)
+    until = date(2031, 5, 31)
+    outcome = race(office, lambda: attachments.attach_component(office, code, 1, [page]),
+                   other, lambda: attachments.set_valid_until(other, code, 1, until)[0].id)
+    [current] = current_scans(office, code)
+    assert outcome == {"done": current.id} and current.valid_until == until
+
+
+def test_two_counters_printing_one_dossier_s_receipt_at_once_log_an_original_and_a_copy(office, pg_url,  # noqa: F811
+                                                                                       monkeypatch):
+    """Counter A logs Mẫu 01 of a dossier (its transaction still open) while counter B logs it too: B waits and
+    counts A's, so one original and copy 1. (Before, both counted none and both were the original.)"""
+    code = receive(office)
+    other = window(office, pg_url)
+    record = audit.record
+
+    def slow_at_a(*args, **kwargs):
+        entry = record(*args, **kwargs)
+        if threading.current_thread().name == "A":
+            held_a.set()
+            release_a.wait(10)
+        return entry
+
+    held_a, release_a = threading.Event(), threading.Event()
+    monkeypatch.setattr(audit, "record", slow_at_a)
+    numbers: dict[str, int] = {}
+
+    def printing(name: str, ctx: AppContext) -> None:
+        numbers[name] = prints.log_print(ctx, "mau01", dossier_code=code)[0]
+
+    a = threading.Thread(target=printing, args=("a", office), name="A")
+    a.start()
+    assert held_a.wait(10)
+    b = threading.Thread(target=printing, args=("b", other), name="B")
+    b.start()
+    b.join(0.5)
+    assert b.is_alive()
+    release_a.set()
+    a.join(10)
+    b.join(10)
+    other.database.close()
+    assert numbers == {"a": 0, "b": 1}
+    assert prints.print_count(office, "mau01", code) == 2
+
+
+class Province:
+    """A province that answers every look-up with one status (what conflicts.resolve asks before deciding)."""
+
+    statuses = StatusMap()
+
+    def __init__(self, status: Status):
+        self.status = status
+
+    def lookup(self, code: str) -> dict[str, str]:
+        return {"MaHoSo": code, "TrangThaiHoSo": str(int(self.status))}
+
+
+def test_two_clerks_resolving_one_conflict_at_once_the_second_finds_it_resolved(office, pg_url):  # noqa: F811
+    """Clerk A keeps the province's status of a dossier in conflict while clerk B, at another counter, keeps the
+    counter's: B waits for A, then finds no conflict left and is refused in words, nothing written. (Before, both
+    passed the check: the province's status taken, then sent back over as the counter's.)"""
+    from counter.dossiers import lifecycle
+    from tests.counter.lifecycle_steps import UNIT
+
+    code = receive(office)
+    lifecycle.handover(office, code, UNIT)
+    with office.bound():
+        OutboxEntry.update(state="attention", last_error=conflicts.conflict_message(int(Status.RESULT_READY))).where(
+            (OutboxEntry.kind == "dossier") & (OutboxEntry.key == code)).execute()
+    province = Province(Status.RESULT_READY)
+    other = window(office, pg_url)
+    outcome = race(office, lambda: conflicts.resolve(office, province, code, keep="province"),
+                   other, lambda: conflicts.resolve(other, province, code, keep="local"))
+    assert outcome == {"refused": f"Hồ sơ {code} không có xung đột đồng bộ cần xử lý."}
+    with office.bound():
+        assert Status(Dossier.get(Dossier.code == code).status) == Status.RESULT_READY
+        assert DossierHistory.select().where(DossierHistory.action == conflicts.ACTION).count() == 1
+        entry = OutboxEntry.get((OutboxEntry.kind == "dossier") & (OutboxEntry.key == code))
+        assert entry.sent_status == int(Status.RESULT_READY)
+
+
+@pytest.mark.sqlite_only(reason="the same intents on one SQLite file: the IMMEDIATE transaction already orders them")
+def test_nothing_changes_on_sqlite(ctx, clerk, tmp_path):
+    code = receive(ctx)
+    attachments.attach_component(ctx, code, 1, [s.jpeg(tmp_path / "a.jpg", s.BLUE)])
+    until = date(2031, 5, 31)
+    attachments.set_valid_until(ctx, code, 1, until)
+    assert current_scans(ctx, code)[0].valid_until == until
+    assert [prints.log_print(ctx, "mau01", dossier_code=code)[0] for _ in range(2)] == [0, 1]
