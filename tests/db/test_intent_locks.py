@@ -192,3 +192,23 @@ def test_nothing_changes_on_sqlite(ctx, clerk, tmp_path):
     attachments.set_valid_until(ctx, code, 1, until)
     assert current_scans(ctx, code)[0].valid_until == until
     assert [prints.log_print(ctx, "mau01", dossier_code=code)[0] for _ in range(2)] == [0, 1]
+
+
+def test_a_retry_pressed_while_the_sync_parks_the_entry_as_a_conflict_keeps_the_conflict(office, pg_url):  # noqa: F811
+    """The sync parks a dossier's entry as a conflict (its transaction still open) while a clerk presses “Gửi lại” on
+    it, seen a moment before as waiting: the retry's update waits, finds the conflict and is refused in words; the
+    conflict stays for a person to decide. (Before, the retry made it due again and the counter's status would
+    have been sent over the province's.)"""
+    from counter.sync import queue
+    from counter.sync.conflicts import StatusChange
+
+    code = receive(office)
+    with office.bound():
+        entry = OutboxEntry.get((OutboxEntry.kind == "dossier") & (OutboxEntry.key == code))
+    change = StatusChange(code, int(Status.RECEIVED), int(Status.RESULT_READY))
+    other = window(office, pg_url)
+    outcome = race(office, lambda: conflicts.record_conflict(office, entry, change),
+                   other, lambda: queue.retry(other, entry.id))
+    assert outcome == {"refused": "Mục này đang xung đột với hệ thống tỉnh: hãy chọn giữ trạng thái bên nào."}
+    with office.bound():
+        assert conflicts.is_conflict(OutboxEntry.get_by_id(entry.id))
