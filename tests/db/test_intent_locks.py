@@ -212,3 +212,32 @@ def test_a_retry_pressed_while_the_sync_parks_the_entry_as_a_conflict_keeps_the_
     assert outcome == {"refused": "Mục này đang xung đột với hệ thống tỉnh: hãy chọn giữ trạng thái bên nào."}
     with office.bound():
         assert conflicts.is_conflict(OutboxEntry.get_by_id(entry.id))
+
+
+def test_pages_added_at_two_counters_at_once_never_lose_the_first_counter_s_page(office, pg_url, tmp_path):  # noqa: F811
+    """Counters A and B each add a page to the same scanned paper at the same moment, both starting from its one-page
+    scan: A's two-page scan is committed while B waits; B is then refused in words (its PDF, built on the one-page
+    scan, would have dropped A's page), and A's scan stays current. (Before, B's replaced A's: A's page lost.)"""
+    code = receive(office)
+    attachments.attach_component(office, code, 1, [s.jpeg(tmp_path / "p1.jpg", s.BLUE)])
+    second, third = s.jpeg(tmp_path / "p2.jpg", s.RED), s.jpeg(tmp_path / "p3.jpg", s.GREEN)
+    other = window(office, pg_url)
+    added: dict[str, int] = {}
+
+    def at_a() -> None:
+        added["a"] = attachments.attach_component(office, code, 1, [second], add_pages=True)[0].id
+
+    outcome = race(office, at_a, other, lambda: attachments.attach_component(other, code, 1, [third],
+                                                                              add_pages=True)[0].id)
+    assert set(outcome) == {"refused"} and "vừa được quét lại ở quầy khác" in str(outcome["refused"])
+    [current] = current_scans(office, code)
+    assert current.id == added["a"]
+    [seen] = [a for a in attachments.attachments_of(office, code) if a.id == added["a"]]
+    assert seen.pages == 2  # the paper's first page and A's
+
+
+def test_pages_added_with_nobody_else_scanning_are_kept(ctx, clerk, tmp_path):
+    code = receive(ctx)
+    attachments.attach_component(ctx, code, 1, [s.jpeg(tmp_path / "p1.jpg", s.BLUE)])
+    scan, _ = attachments.attach_component(ctx, code, 1, [s.jpeg(tmp_path / "p2.jpg", s.RED)], add_pages=True)
+    assert scan.pages == 2
