@@ -241,3 +241,27 @@ def test_pages_added_with_nobody_else_scanning_are_kept(ctx, clerk, tmp_path):
     attachments.attach_component(ctx, code, 1, [s.jpeg(tmp_path / "p1.jpg", s.BLUE)])
     scan, _ = attachments.attach_component(ctx, code, 1, [s.jpeg(tmp_path / "p2.jpg", s.RED)], add_pages=True)
     assert scan.pages == 2
+
+
+def test_due_dates_moved_while_a_counter_pauses_a_dossier_leave_the_paused_one_alone(office, pg_url):  # noqa: F811
+    """A new holiday moves open dossiers' due dates later; the administrator applies it while a counter asks the
+    citizen of one of them for a supplement (its clock paused): the move waits for that counter, then sees the
+    dossier paused and leaves it out. (Before, it moved the paused dossier from the state it read: a “Dời ngày hẹn”
+    row after the supplement's, and a due date on a dossier whose clock is stopped.)"""
+    from counter.calendar import admin
+    from counter.dossiers import lifecycle
+
+    from tests.counter.lifecycle_steps import UNIT
+
+    code = receive(office)
+    lifecycle.handover(office, code, UNIT)
+    admin.add_day(office, date(2026, 2, 23), "holiday", "Quyết định số 12/QĐ-UBND")
+    assert [m.code for m in admin.impact(office)] == [code]
+    other = window(office, pg_url)
+    items = [records.GuidanceItem("Tờ khai", "Chưa có chữ ký người yêu cầu")]
+    outcome = race(office, lambda: lifecycle.request_supplement(office, code, items, "Tờ khai chưa ký"),
+                   other, lambda: admin.move_later(other, "Quyết định số 12/QĐ-UBND")[0])
+    assert outcome == {"done": ()}
+    with office.bound():
+        assert Status(Dossier.get(Dossier.code == code).status) == Status.SUPPLEMENT
+        assert DossierHistory.select().where(DossierHistory.action == admin.MOVE_ACTION).count() == 0
