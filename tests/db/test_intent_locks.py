@@ -265,3 +265,30 @@ def test_due_dates_moved_while_a_counter_pauses_a_dossier_leave_the_paused_one_a
     with office.bound():
         assert Status(Dossier.get(Dossier.code == code).status) == Status.SUPPLEMENT
         assert DossierHistory.select().where(DossierHistory.action == admin.MOVE_ACTION).count() == 0
+
+
+def test_numbering_resumed_while_a_counter_issues_codes_never_moves_the_counter_back(office, pg_url):  # noqa: F811
+    """Workstation 2 issues two more codes (its transaction still open) while the administrator resumes its numbering
+    after the first of them (counter.code_guard: `continue_after`): the resume's update waits and finds the counter
+    already past that code, so it stays at the second. (Before, the resume wrote back the number it had read past,
+    and the next code issued would have been one already given.)"""
+    from counter.office.codes import allocate_code, continue_after
+    from db.models import CodeCounter
+    from tests.db.test_concurrency import AGENCY, DAY
+    from tests.db.test_concurrency import code as code_of
+
+    now = office.clock.now()
+    with office.transaction():
+        assert allocate_code(office, AGENCY, 2, now) == code_of(2000)
+    other = window(office, pg_url)
+
+    def resume() -> None:
+        with other.transaction():
+            continue_after(other, code_of(2001))
+
+    outcome = race(office, lambda: [allocate_code(office, AGENCY, 2, now) for _ in range(2)], other, resume)
+    assert outcome == {"done": None}
+    with office.bound():
+        assert CodeCounter.get((CodeCounter.day == DAY) & (CodeCounter.workstation == 2)).last_seq == 2002
+    with office.transaction():
+        assert allocate_code(office, AGENCY, 2, now) == code_of(2003)
