@@ -250,7 +250,6 @@ def test_due_dates_moved_while_a_counter_pauses_a_dossier_leave_the_paused_one_a
     row after the supplement's, and a due date on a dossier whose clock is stopped.)"""
     from counter.calendar import admin
     from counter.dossiers import lifecycle
-
     from tests.counter.lifecycle_steps import UNIT
 
     code = receive(office)
