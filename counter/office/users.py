@@ -29,6 +29,7 @@ from counter.context import AppContext, bound
 from counter.errors import AuthError, NotFound, ValidationError
 from counter.office.roles import ADMIN, ADMINS, ROLES, require_role
 from counter.text import nfc
+from db.database import is_postgres
 from db.models import User
 
 __all__ = [
@@ -240,8 +241,9 @@ def authenticate(ctx: AppContext, username: str, password: str) -> records.User:
     if row.locked_until is not None and row.locked_until > now:
         raise _wait_error(folded, row.locked_until - now)
     if not _verify(row.password_hash, password):
-        with ctx.transaction():
-            failures = User.get_by_id(row.id).failed_logins + 1
+        with ctx.transaction():  # on PostgreSQL the row locked first: two counters' failures both count
+            mine = User.select(User.failed_logins).where(User.id == row.id)
+            failures = (mine.for_update() if is_postgres(ctx.database) else mine).get().failed_logins + 1
             wait = login_wait(failures)
             User.update(failed_logins=failures, locked_until=now + wait if wait else None) \
                 .where(User.id == row.id).execute()

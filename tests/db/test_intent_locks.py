@@ -291,3 +291,27 @@ def test_numbering_resumed_while_a_counter_issues_codes_never_moves_the_counter_
         assert CodeCounter.get((CodeCounter.day == DAY) & (CodeCounter.workstation == 2)).last_seq == 2002
     with office.transaction():
         assert allocate_code(office, AGENCY, 2, now) == code_of(2003)
+
+
+def test_two_counters_failing_one_user_s_log_in_at_once_both_count(office, pg_url):  # noqa: F811
+    """A wrong password typed for one user name at two counters at the same moment: the second failure waits for
+    the first one's transaction and counts after it (2 failures, not 1), so the waits after repeated failures
+    cannot be dodged by trying at several counters at once."""
+    from counter.errors import AuthError
+    from counter.office.users import authenticate
+    from db.models import User
+
+    username = office.user.username
+    other = window(office, pg_url)
+
+    def failing(ctx: AppContext) -> str:
+        try:
+            authenticate(ctx, username, "sai-mat-khau")
+        except AuthError as e:
+            return str(e)
+        return "accepted"
+
+    outcome = race(office, lambda: failing(office), other, lambda: failing(other))
+    assert set(outcome) == {"done"} and outcome["done"] != "accepted"
+    with office.bound():
+        assert User.get(User.username == username).failed_logins == 2
