@@ -162,3 +162,28 @@ def test_clearing_one_pc_s_password_leaves_the_other_s(pcs, province):
         assert settings.load(ctx).missing() == ["password"]
     with a.here() as ctx:
         assert settings.load(ctx).password == accepted
+
+
+def test_a_counter_joining_a_centre_keeps_its_sync_password_as_its_own(tmp_path, clock, pg_url):
+    """A one-counter office's password, sealed with this PC's key, becomes this PC's own in the centre when the
+    counter joins it (counter.office.join), so its syncs go on; another PC of the centre still has none."""
+    from counter.office import join
+    from counter.setup import DB_FILE
+    from tests.db.test_office_join import office_counter
+
+    ctx, _ = office_counter(tmp_path, clock, "quay", 1, 1)
+    settings.set_value(ctx, "password", "Mat-khau-cua-quay-1")
+    ctx.database.close()
+    source = join.open_counter_file(ctx.data_dir / DB_FILE, clock)
+    centre = join.open_centre(pg_url, ctx.data_dir, clock)
+    try:
+        join.join_office(centre, source)
+        assert settings.load(centre).password == "Mat-khau-cua-quay-1"
+        with centre.bound():
+            assert Setting.get_or_none(Setting.key == "sync.password") is None  # never a shared token
+        b = PC(centre, str(tmp_path / "pc-b" / "machine"))
+        with b.here():
+            assert settings.load(centre).password == ""
+    finally:
+        source.database.close()
+        centre.database.close()
