@@ -315,3 +315,26 @@ def test_two_counters_failing_one_user_s_log_in_at_once_both_count(office, pg_ur
     assert set(outcome) == {"done"} and outcome["done"] != "accepted"
     with office.bound():
         assert User.get(User.username == username).failed_logins == 2
+
+
+def test_two_pcs_setting_up_the_centre_at_once_make_one_office(pg_url, tmp_path, clock):
+    """The first-run set-up started at two PCs of a new centre at the same moment (another workstation number,
+    another administrator): the second waits for the first, then finds the centre set up and is refused in words.
+    (Before, both found an empty database and the centre had two offices.)"""
+    from dataclasses import replace
+
+    from counter.office.first_run import set_up_office
+    from counter.setup import open_office_database
+    from db.models import Office
+    from tests.counter.test_first_run import SETUP
+
+    first = open_office_database(pg_url, tmp_path / "pc-a", clock=clock)
+    second = open_office_database(pg_url, tmp_path / "pc-b", clock=clock)
+    other_setup = replace(SETUP, admin_username="quantri2", office=replace(SETUP.office, workstation=3))
+    try:
+        outcome = race(first, lambda: set_up_office(first, SETUP), second, lambda: set_up_office(second, other_setup))
+        assert set(outcome) == {"refused"} and "đã được thiết lập" in str(outcome["refused"])
+        with first.bound():
+            assert Office.select().count() == 1
+    finally:
+        first.database.close()
