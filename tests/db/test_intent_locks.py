@@ -338,3 +338,19 @@ def test_two_pcs_setting_up_the_centre_at_once_make_one_office(pg_url, tmp_path,
             assert Office.select().count() == 1
     finally:
         first.database.close()
+
+
+def test_two_administrators_disabled_at_once_at_two_counters_leave_one(office, pg_url):  # noqa: F811
+    """The centre has two administrators; at one counter the first is disabled while at another the second is: the
+    second change waits for the first, then finds the last active administrator and is refused in words. (Before,
+    each saw the other administrator still active and the centre was left with none.)"""
+    from counter.office.users import add_user, disable_user
+    from db.models import User
+
+    add_user(office, "quantri2", "Lê Văn Quản", "admin", "Mat-khau-quan-tri-2")
+    other = window(office, pg_url)
+    outcome = race(office, lambda: disable_user(office, "quantri2"), other,
+                   lambda: disable_user(other, office.user.username))
+    assert set(outcome) == {"refused"} and "quản trị viên cuối cùng" in str(outcome["refused"])
+    with office.bound():
+        assert User.select().where((User.role == "admin") & (User.active == True)).count() == 1  # noqa: E712
