@@ -133,7 +133,7 @@ def _raw(key: str) -> str:
     return row.value if row else ""
 
 
-def _password_key(ctx: AppContext) -> str:
+def password_key(ctx: AppContext) -> str:
     """The Setting key (after PREFIX) of the password this PC uses: "password" on SQLite; in office mode this PC's
     own, "password.may.<machine id>" (the machine id made the first time it is needed)."""
     if not workstations.office_mode(ctx):
@@ -144,7 +144,7 @@ def _password_key(ctx: AppContext) -> str:
 def _token(ctx: AppContext) -> tuple[str, str]:
     """(key, sealed token) of this PC's password ("" when none). In office mode a centre's `sync.password` from
     before the tokens were per PC counts as this PC's when it opens here (only the PC that sealed it can)."""
-    key = _password_key(ctx)
+    key = password_key(ctx)
     token = _raw(key)
     if not token and key != "password":
         shared = _raw("password")
@@ -297,10 +297,10 @@ def set_values(ctx: AppContext, values: dict[str, str]) -> tuple[dict[str, str],
 
 
 def _set_password(ctx: AppContext, value: str, *, by_a_person: bool = True) -> Changes:
-    """Seal and store the gateway password (in office mode this PC's own, `_password_key`; a centre's shared one
+    """Seal and store the gateway password (in office mode this PC's own, `password_key`; a centre's shared one
     this PC sealed before is moved to it); the audit log says only that it changed (`by_a_person`: not a re-seal
     of the same password by the app itself)."""
-    key = _password_key(ctx)
+    key = password_key(ctx)
     old_key, old = _token(ctx)
     label = SYNC_KEYS["password"]
     if key != "password":
