@@ -19,7 +19,7 @@ from counter.clock import Clock
 from counter.context import AppContext, bound
 from counter.database_file import check_database_file, opening
 from counter.errors import CounterError, ValidationError
-from counter.office import code_ledger, connection
+from counter.office import code_ledger, connection, local_config
 from counter.office.profile import save_office
 from counter.office.users import create_user
 from counter.scans import blobs, leftovers
@@ -27,6 +27,7 @@ from counter.sync import secret
 from counter.sync import settings as sync_settings
 from db.database import (
     UnsupportedDatabaseUrl,
+    application_name,
     bind,
     is_postgres,
     make_database,
@@ -101,8 +102,9 @@ def open_office_database(url: str, data_dir: Path | None = None, clock: Clock | 
     takes this PC's number (`ctx.workstation`). The scans' bytes live in the centre's database (counter.scans.blobs;
     the data folder's store is this PC's cache): files this PC holds that the database lacks are published here.
     Backups (pg_dump) are counter.office.server_backups': nothing here touches the data folder's database file."""
+    config = local_config.load()
     try:
-        database = make_database_from_url(url, password)
+        database = make_database_from_url(url, password, application_name(config.workstation, config.machine_name))
     except UnsupportedDatabaseUrl as e:
         raise ValidationError(str(e)) from None
     if not is_postgres(database):

@@ -8,6 +8,8 @@ a script or a thread that binds nothing keeps the default, as a single-database 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -96,6 +98,14 @@ class OfficeDatabase(PostgresqlDatabase):
     def __repr__(self) -> str:
         return f"<OfficeDatabase {redact_url(str(self.database))}>"
 
+    def rename(self, application: str) -> None:
+        """Show this database's connections as `application` in pg_stat_activity from now on: the ones to come,
+        and this thread's own, when it has one outside a transaction (another thread's keeps its name until it
+        reconnects)."""
+        self.connect_params["application_name"] = application
+        if not self.is_closed() and not self.in_transaction():
+            cast(Database, self).execute_sql("SELECT set_config('application_name', %s, false)", (application,))
+
     def _connect(self) -> Any:
         conn = super()._connect()  # type: ignore[misc]  # peewee-stubs leave out the hook peewee calls
         from psycopg.types.numeric import Int2Dumper
@@ -123,12 +133,31 @@ def _psycopg_for_peewee() -> None:
     adapter.txn_unknown = TransactionStatus.UNKNOWN
 
 
-def make_database_from_url(url: str, password: str | None = None) -> Database:
+APPLICATION = "quay-mot-cua"  # pg_stat_activity's application_name of a counter (`application_name`)
+APPLICATION_WORKSTATION = re.compile(r"^quay-mot-cua may(\d)(?: (.+))?$")
+_APPLICATION_MAX = 63  # PostgreSQL keeps NAMEDATALEN - 1 bytes of it
+
+
+def application_name(workstation: int | None, machine_name: str = "") -> str:
+    """How a counter's connections name themselves to the server: "quay-mot-cua may3 QUAY-3" (workstation 3 on the
+    PC named QUAY-3), so that who is still connected can be said by counter (`APPLICATION_WORKSTATION` reads it
+    back). ASCII only: PostgreSQL escapes anything else in application_name."""
+    if workstation is None:
+        return APPLICATION
+    base = f"{APPLICATION} may{workstation}"
+    host = re.sub(r"[^A-Za-z0-9._-]+", "-", unicodedata.normalize("NFKD", machine_name.replace("đ", "d")
+                                                                  .replace("Đ", "D"))
+                  .encode("ascii", "ignore").decode("ascii")).strip("-")
+    return f"{base} {host}"[:_APPLICATION_MAX].rstrip() if host else base
+
+
+def make_database_from_url(url: str, password: str | None = None, application: str = APPLICATION) -> Database:
     """The database a URL names: `sqlite:///relative/path` or `sqlite:////absolute/path` → the embedded SQLite
     file with its PRAGMAS (`make_database`); `postgresql://…` (any libpq URI, e.g.
     `postgresql://user@/db?host=/run/postgresql` for a Unix socket) → PostgreSQL through psycopg 3, connecting
     when first used, one connection per thread, with statement, lock and idle-transaction timeouts; `password`
-    (never in the URL: it would reach logs and the process list) is given to libpq apart."""
+    (never in the URL: it would reach logs and the process list) is given to libpq apart; `application` is the
+    connections' application_name (`application_name`: the PC's workstation)."""
     if url.startswith(SQLITE_SCHEME):
         path = unquote(urlsplit(url).path)
         if not path or path == "/" or urlsplit(url).netloc:
@@ -143,7 +172,7 @@ def make_database_from_url(url: str, password: str | None = None) -> Database:
                    f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_TIMEOUT_MS}")
         secret: dict[str, Any] = {"password": password} if password else {}
         return OfficeDatabase(url, autoconnect=True, thread_safe=True, prefer_psycopg3=True, options=options,
-                              application_name="quay-mot-cua", connect_timeout=10, **secret)
+                              application_name=application, connect_timeout=10, **secret)
     raise UnsupportedDatabaseUrl(f"Không mở được cơ sở dữ liệu “{redact_url(url)}”: địa chỉ phải bắt đầu bằng "
                                  "sqlite:/// hoặc postgresql://.")
 

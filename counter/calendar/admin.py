@@ -33,6 +33,7 @@ from counter.office.roles import ADMINS, require_role
 from counter.status import Status
 from counter.sync import outbox
 from counter.text import nfc
+from db.database import is_postgres
 from db.models import CalendarDay, Dossier, DossierApology, DossierPause, ProcedureVersion, Setting
 
 # The command line's names for the kinds (main.py calendar add --kind …).
@@ -186,6 +187,26 @@ def _last_resumes(ids: list[int]) -> dict[int, DossierPause]:
     return last
 
 
+def _locked_moves(ctx: AppContext) -> tuple[DueMove, ...]:
+    """`impact`'s later moves, read once every dossier they name is locked (FOR UPDATE on PostgreSQL, in id order):
+    a counter's change to one of them made meanwhile (a supplement asked, an apology's date, a withdrawal) is waited
+    for, then seen, so its dossier is moved from its current state or not at all. Locking can reveal dossiers the
+    first reading did not move: they are locked in turn and the moves read again. On SQLite the IMMEDIATE
+    transaction holds the whole file already."""
+    moves = tuple(m for m in impact(ctx) if m.later)
+    if not is_postgres(ctx.database):
+        return moves
+    locked: set[str] = set()
+    while wanted := {m.code for m in moves} - locked:
+        codes = sorted(wanted)
+        for start in range(0, len(codes), 500):
+            list(Dossier.select(Dossier.id).where(Dossier.code.in_(codes[start:start + 500])).order_by(Dossier.id)
+                 .for_update())
+        locked |= wanted
+        moves = tuple(m for m in impact(ctx) if m.later)
+    return moves
+
+
 def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start:start + size]
@@ -200,7 +221,7 @@ def move_later(ctx: AppContext, source: str, note: str = "") -> tuple[tuple[DueM
     source, note = _source(source), nfc(note)
     now = ctx.clock.now()
     with ctx.transaction():
-        moves = tuple(m for m in impact(ctx) if m.later)
+        moves = _locked_moves(ctx)
         version = schedule.calendar(ctx).version
         for move in moves:
             row = Dossier.get(Dossier.code == move.code)

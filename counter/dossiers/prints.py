@@ -12,6 +12,7 @@ from counter import audit
 from counter.changes import Changes
 from counter.context import AppContext, bound
 from counter.errors import NotFound, ValidationError
+from db.database import is_postgres
 from db.models import Dossier, Guidance, PrintLog
 
 FORMS = {
@@ -46,6 +47,7 @@ def log_print(ctx: AppContext, form: str, *, dossier_code: str | None = None, gu
         raise ValidationError("Chưa rõ mẫu phiếu được in.")
     dossier_id, guidance = ensure_committed(ctx, dossier_code=dossier_code, guidance_id=guidance_id)
     with ctx.transaction():
+        _lock_record(ctx, dossier_id, guidance)
         earlier = _logged(form, dossier_id, guidance).count()
         number = max(earlier, copy_no)
         row = PrintLog.create(at=ctx.clock.now(), user=ctx.user.id if ctx.user else None, dossier=dossier_id,
@@ -68,6 +70,17 @@ def print_count(ctx: AppContext, form: str, dossier_code: str) -> int:
 @bound
 def guidance_print_count(ctx: AppContext, form: str, guidance_id: int) -> int:
     return _logged(form.strip(), None, _guidance_id(guidance_id)).count()
+
+
+def _lock_record(ctx: AppContext, dossier_id: int | None, guidance_id: int | None) -> None:
+    """On PostgreSQL the printed record's row locked FOR UPDATE until the commit, so two counters printing its form
+    at once count each other's copy (one original, then copy 1); on SQLite the IMMEDIATE transaction holds the file."""
+    if not is_postgres(ctx.database):
+        return
+    if dossier_id is not None:
+        list(Dossier.select(Dossier.id).where(Dossier.id == dossier_id).for_update())
+    elif guidance_id is not None:
+        list(Guidance.select(Guidance.id).where(Guidance.id == guidance_id).for_update())
 
 
 def _logged(form: str, dossier_id: int | None, guidance_id: int | None) -> ModelSelect[PrintLog]:

@@ -128,8 +128,8 @@ def continue_after(ctx: AppContext, code: str) -> None:
     )
     if counter is None:
         CodeCounter.create(agency_id=agency_id, day=day, workstation=workstation, last_seq=seq)
-    elif counter.last_seq < seq:
-        CodeCounter.update(last_seq=seq).where(CodeCounter.id == counter.id).execute()
+    elif counter.last_seq < seq:  # checked again in the update: on PostgreSQL a code issued meanwhile is seen
+        CodeCounter.update(last_seq=seq).where((CodeCounter.id == counter.id) & (CodeCounter.last_seq < seq)).execute()
 
 
 @bound

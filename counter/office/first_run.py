@@ -15,7 +15,10 @@ from counter.office.codes import validate_agency_id, validate_workstation
 from counter.office.profile import check_office_text, save_office
 from counter.office.users import create_user
 from counter.text import nfc
+from db.database import advisory_xact_lock, is_postgres
 from db.models import Office, User
+
+SETUP_LOCK_KEY = 0x514D4304  # the centre's first-run set-up, one PC at a time (counter.audit's is 0x514D4301)
 
 SETUP_HOW = ("Quản trị viên hãy mở ứng dụng để thiết lập (trình hướng dẫn thiết lập), hoặc chạy: main.py setup "
              "--agency-id 000.00.00.H00 --office-name … --parent-name … --place-name … --workstation N --admin TÊN")
@@ -119,9 +122,13 @@ def _clean(setup: records.OfficeSetup) -> records.OfficeSetup:
 
 @bound
 def set_up_office(ctx: AppContext, setup: records.OfficeSetup) -> tuple[records.User, Changes]:
-    """Write the office and its first administrator together, or nothing. Refused once the office is set up."""
+    """Write the office and its first administrator together, or nothing. Refused once the office is set up. On
+    PostgreSQL two PCs setting up the centre at once take turns (an advisory transaction lock): the second finds it
+    set up, rather than both checking an empty database and writing two offices."""
     setup = _clean(setup)
     with ctx.transaction():
+        if is_postgres(ctx.database):
+            advisory_xact_lock(ctx.database, SETUP_LOCK_KEY)
         check_not_set_up(ctx)
         if User.select().where(User.username == setup.admin_username).exists():
             raise ValidationError(f"Tên đăng nhập “{setup.admin_username}” đã có.", Field.USERNAME)

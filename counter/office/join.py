@@ -425,14 +425,30 @@ class _Join:
                 self.report.differences.append(f"hồ sơ cơ quan, trường {name}: trung tâm “{centre.get(name)}”, "
                                                f"quầy “{value}”")
 
+    def _own_password(self, token: str) -> str | None:
+        """The centre's key for this PC's own sync password when `token` opens with this PC's key, else None."""
+        from counter.sync import secret
+        from counter.sync.settings import PER_PC, PREFIX
+        try:
+            secret.unseal(self.source.data_dir, token)
+        except secret.SealError:
+            return None
+        return PREFIX + PER_PC + local_config.with_machine_id(local_config.load()).machine_id
+
     def settings(self) -> None:
         """Settings the centre lacks are added, but the sync password: it is sealed for this PC's data folder
-        (counter.sync.secret) and opens nowhere else. Those the centre has are kept; the differing ones named."""
+        (counter.sync.secret) and opens nowhere else, so it becomes this PC's own in the centre (counter.sync.settings:
+        each PC of a centre keeps its own) when it opens here, and is left behind otherwise. Those the centre has are
+        kept; the differing ones named."""
         centre = {r.key: r.value for r in Setting.select()}
         differing: list[str] = []
         for row in _rows(self.source, Setting):
             if row["key"] == SEALED_SETTING:
-                if centre.get(row["key"]) is None:
+                own = self._own_password(row["value"])
+                if own is not None and centre.get(own) is None:
+                    Setting.insert(key=own, value=row["value"]).execute()
+                    self.report.add(Setting)
+                elif own is None and centre.get(row["key"]) is None:
                     self.report.differences.append("mật khẩu đồng bộ của quầy không chuyển được (chỉ mở được trên "
                                                    "máy này): đặt lại ở trung tâm nếu cần")
             elif row["key"] not in centre:

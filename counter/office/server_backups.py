@@ -47,7 +47,7 @@ from counter.office.roles import ADMINS
 from counter.restore import BackupSummary, RestoreError
 from counter.scans import store
 from db import pg_dump
-from db.database import advisory_unlock, try_advisory_lock
+from db.database import APPLICATION, APPLICATION_WORKSTATION, advisory_unlock, try_advisory_lock
 from db.pg_dump import NotPermitted, PgToolError, Server
 from db.private import private_dir
 
@@ -261,9 +261,21 @@ class CentreRestored:
 
 
 def connected_text(sessions: list[pg_dump.Session]) -> str:
-    described = [f"{s.application or 'chương trình khác'} ({s.user}, từ {s.client or 'chính máy chủ'}, kết nối lúc "
-                 f"{s.since})" for s in sessions]
+    described = [f"{_who(s.application)} ({s.user}, từ {s.client or 'chính máy chủ'}, kết nối lúc {s.since})"
+                 for s in sessions]
     return "; ".join(described)
+
+
+def _who(application: str) -> str:
+    """A connection as a person names it: the counter (its workstation and PC, db.database.application_name), a
+    counter without a number, or the program's own name."""
+    counter = APPLICATION_WORKSTATION.match(application)
+    if counter:
+        number, machine = counter.groups()
+        return f"quầy số {number}" + (f" trên máy {machine}" if machine else "")
+    if application == APPLICATION:
+        return "một quầy chưa có số máy tiếp nhận"
+    return application or "chương trình khác"
 
 
 def _refuse_if_connected(server: Server) -> None:

@@ -29,6 +29,7 @@ from counter.context import AppContext, bound
 from counter.errors import AuthError, NotFound, ValidationError
 from counter.office.roles import ADMIN, ADMINS, ROLES, require_role
 from counter.text import nfc
+from db.database import is_postgres
 from db.models import User
 
 __all__ = [
@@ -166,6 +167,7 @@ def disable_user(ctx: AppContext, username: str) -> tuple[records.User, Changes]
     """The user can no longer log in (his dossiers and history stay). Not the last active administrator."""
     require_role(ctx, ADMINS, "khóa tài khoản người dùng")
     with ctx.transaction():
+        _lock_administrators(ctx)
         row = _user(username)
         if row.active and row.role == ADMIN:
             _keep_an_administrator(row, f"khóa tài khoản “{row.username}”")
@@ -191,6 +193,7 @@ def set_role(ctx: AppContext, username: str, role: str) -> tuple[records.User, C
     require_role(ctx, ADMINS, "đổi vai trò người dùng")
     _check_role(role)
     with ctx.transaction():
+        _lock_administrators(ctx)
         row = _user(username)
         if row.active and row.role == ADMIN and role != ADMIN:
             _keep_an_administrator(row, f"đổi vai trò của “{row.username}” thành {ROLES[role]}")
@@ -214,6 +217,15 @@ def reset_password(ctx: AppContext, username: str, password: str) -> tuple[recor
         audit.record(ctx, "password", f"Đặt lại mật khẩu của “{row.username}” (phải đổi khi đăng nhập).",
                      detail={"username": row.username})
     return _record(User.get_by_id(row.id)), Changes(users=True)
+
+
+def _lock_administrators(ctx: AppContext) -> None:
+    """On PostgreSQL the active administrators' rows locked (FOR UPDATE, in id order) before `_keep_an_administrator`
+    looks at them: two counters each taking a different administrator away at once take turns, and the second sees
+    the first's change, so the centre is never left without one. On SQLite the IMMEDIATE transaction holds the file."""
+    if is_postgres(ctx.database):
+        list(User.select(User.id).where((User.role == ADMIN) & (User.active == True))  # noqa: E712
+             .order_by(User.id).for_update())
 
 
 def _keep_an_administrator(row: User, doing: str) -> None:
@@ -240,8 +252,9 @@ def authenticate(ctx: AppContext, username: str, password: str) -> records.User:
     if row.locked_until is not None and row.locked_until > now:
         raise _wait_error(folded, row.locked_until - now)
     if not _verify(row.password_hash, password):
-        with ctx.transaction():
-            failures = User.get_by_id(row.id).failed_logins + 1
+        with ctx.transaction():  # on PostgreSQL the row locked first: two counters' failures both count
+            mine = User.select(User.failed_logins).where(User.id == row.id)
+            failures = (mine.for_update() if is_postgres(ctx.database) else mine).get().failed_logins + 1
             wait = login_wait(failures)
             User.update(failed_logins=failures, locked_until=now + wait if wait else None) \
                 .where(User.id == row.id).execute()

@@ -27,7 +27,7 @@ from counter.errors import Field, ValidationError
 from counter.office import local_config
 from counter.office.codes import validate_workstation
 from counter.office.roles import require_role
-from db.database import is_postgres
+from db.database import OfficeDatabase, application_name, is_postgres
 from db.models import WorkstationClaim
 
 log = logging.getLogger(__name__)
@@ -118,6 +118,7 @@ def claim(ctx: AppContext, number: int) -> Changes:
     if shared:
         local_config.save(replace(config, workstation=number))
         ctx.workstation = number
+        _name_connections(ctx, number, config.machine_name)
         from counter.office import code_ledger
         code_ledger.register(ctx)  # this PC issues this number's codes from this database from now on
     return Changes(settings=True)
@@ -142,7 +143,15 @@ def release(ctx: AppContext, number: int) -> Changes:
     if office_mode(ctx) and config.machine_id == row.machine_id:
         local_config.save(replace(config, workstation=None))
         ctx.workstation = None
+        _name_connections(ctx, None, config.machine_name)
     return Changes(settings=True)
+
+
+def _name_connections(ctx: AppContext, number: int | None, machine_name: str) -> None:
+    """Office mode: this PC's connections named after its workstation in pg_stat_activity ("quay-mot-cua may3 …"),
+    so that a restore refused while counters are connected names them (counter.office.server_backups)."""
+    if isinstance(ctx.database, OfficeDatabase):
+        ctx.database.rename(application_name(number, machine_name))
 
 
 @bound

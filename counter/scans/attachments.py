@@ -82,8 +82,11 @@ def attach_component(ctx: AppContext, code: str, component: ComponentRef, paths:
     the earlier scan's pages come first: a paper scanned a few pages at a time still makes one PDF."""
     resolve = partial(_component_target, ctx, component=component)
     target = resolve(get_dossier(ctx, code))  # a wrong code or component fails before the heavy work
+    base: _Base = None
     if add_pages:
-        paths = [*_current_file(ctx, code, target), *paths]
+        base = _current(ctx, code, target)
+        paths = [*_current_file(ctx, base), *paths]
+        resolve = partial(_added_to, ctx, resolve, base)
     assembled, thumbnail = prepare(ctx, paths, order)
     return _attach(ctx, code, resolve, assembled, thumbnail, valid_until)
 
@@ -103,6 +106,7 @@ def reuse(ctx: AppContext, code: str, component: ComponentRef, attachment_id: in
     """Link a paper the same person brought to an earlier dossier to one component: the same file, no copy."""
     now = ctx.clock.now()
     with ctx.transaction():
+        lock_dossier(ctx, code)  # on PostgreSQL: another counter's scan of the same paper is waited for, then seen
         dossier = get_dossier(ctx, code)
         target = _component_target(ctx, dossier, component)
         origin = _reusable(ctx, dossier, attachment_id, now.date())
@@ -117,6 +121,7 @@ def set_valid_until(ctx: AppContext, code: str, component: ComponentRef,
     """Record until when a component's paper is valid (None: no expiry); an expired paper is not offered for
     reuse. Local knowledge: the province's TaiLieuNop has no field for it, so nothing is queued."""
     with ctx.transaction():
+        lock_dossier(ctx, code)  # on PostgreSQL: a new scan of the paper made meanwhile is the one dated
         dossier = get_dossier(ctx, code)
         target = _component_target(ctx, dossier, component)
         current = current_attachment(ctx, dossier.id, COMPONENT, target.position)
@@ -263,9 +268,30 @@ def _result_target(ctx: AppContext, dossier: records.Dossier, result_code: str |
     return _Target(RESULT, None, result.result_name or "Kết quả giải quyết", nfc(result_code) or result.result_code)
 
 
-def _current_file(ctx: AppContext, code: str, target: _Target) -> list[Path]:
+_Base = tuple[_Target, AttachmentRow | None] | None  # the scan pages are added to, as it was read
+
+
+def _current(ctx: AppContext, code: str, target: _Target) -> tuple[_Target, AttachmentRow | None]:
+    return target, current_attachment(ctx, get_dossier(ctx, code).id, target.kind, target.position)
+
+
+def _added_to(ctx: AppContext, resolve: Callable[[records.Dossier], _Target], base: _Base,
+              dossier: records.Dossier) -> _Target:
+    """The target again, under the dossier's lock (`_attach`), refused when its current scan is no longer the one
+    the pages were added to: another counter scanned that paper meanwhile, and its pages would be lost."""
+    target = resolve(dossier)
+    assert base is not None
+    was = base[1]
+    now = current_attachment(ctx, dossier.id, target.kind, target.position)
+    if (was.id if was else None) != (now.id if now else None):
+        raise ValidationError(f"Bản số hóa của “{target.name}” vừa được quét lại ở quầy khác trong lúc thêm trang: "
+                              "hãy mở lại danh sách giấy tờ rồi thêm trang vào bản mới.")
+    return target
+
+
+def _current_file(ctx: AppContext, base: _Base) -> list[Path]:
     """The stored PDF of the target's current scan, if there is one and its file is on disk."""
-    current = current_attachment(ctx, get_dossier(ctx, code).id, target.kind, target.position)
+    current = base[1] if base else None
     if current is None:
         return []
     if not blobs.shared(ctx) and not store.has_file(ctx.data_dir, current.file.sha256, current.file.size):

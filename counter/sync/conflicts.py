@@ -208,6 +208,7 @@ def resolve(ctx: AppContext, client: ProvinceClient, code: str, *, keep: str) ->
         raise ValueError(keep)
     portal = portal_status(client.lookup(code))
     with ctx.transaction():
+        lock_dossier(ctx, code)  # on PostgreSQL: another clerk's decision, or a change at a counter, is seen
         row = Dossier.get(Dossier.code == code)
         entry = dossier_entry(ctx, row.id)
         province = None if portal is None else client.statuses.to_local(portal, current=row.status)

@@ -143,22 +143,33 @@ def conflict_of(ctx: AppContext, code: str) -> str | None:
 
 @bound
 def retry(ctx: AppContext, entry_id: int) -> Changes:
-    """Make one waiting or refused entry due now. A conflict must be resolved instead."""
-    entry = OutboxEntry.get_or_none(OutboxEntry.id == entry_id)
+    """Make one waiting or refused entry due now. A conflict must be resolved instead. The update itself checks
+    the entry's state again: on PostgreSQL a sync that claims the entry, or parks it as a conflict, between the look
+    and the write is waited for and then seen (its row as it stands), and the retry is refused rather than writing
+    over it."""
+    _retryable(OutboxEntry.get_or_none(OutboxEntry.id == entry_id))
+    if not _make_due(ctx, (OutboxEntry.id == entry_id) & _RETRYABLE):
+        _retryable(OutboxEntry.get_or_none(OutboxEntry.id == entry_id))
+        raise ValidationError("Mục này vừa thay đổi: hãy xem lại danh sách.")  # not reached: said above
+    return DUE_NOW
+
+
+def _retryable(entry: OutboxEntry | None) -> None:
     if entry is None or entry.state in (SYNCED, SENDING):
         raise ValidationError("Mục này không còn chờ gửi lại (đã đồng bộ hoặc đang gửi).")
     if is_conflict(entry):
         raise ValidationError("Mục này đang xung đột với hệ thống tỉnh: hãy chọn giữ trạng thái bên nào.")
-    _make_due(ctx, OutboxEntry.id == entry_id)
-    return DUE_NOW
 
 
 @bound
 def retry_all(ctx: AppContext) -> tuple[int, Changes]:
     """Every waiting or refused entry (conflicts excepted) due now; returns how many (and what changed)."""
-    conflict = (OutboxEntry.state == ATTENTION) & OutboxEntry.last_error.startswith(CONFLICT_PREFIX)
-    count = _make_due(ctx, OutboxEntry.state.in_((PENDING, ATTENTION)) & ~conflict)
+    count = _make_due(ctx, _RETRYABLE)
     return count, DUE_NOW if count else NOTHING
+
+
+_RETRYABLE = (OutboxEntry.state.in_((PENDING, ATTENTION))
+              & ~((OutboxEntry.state == ATTENTION) & OutboxEntry.last_error.startswith(CONFLICT_PREFIX)))
 
 
 def _make_due(ctx: AppContext, where: Expression) -> int:

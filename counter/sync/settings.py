@@ -2,8 +2,12 @@
 the attachment switch, kept in the Setting table (docs/settings.md explains each to an administrator).
 
 The password is stored sealed (counter.sync.secret: what that protects against is written there);
-it never reaches a log line or the database file in clear. The agency id and the other office
-fields live on the office row and go through counter.office.profile.save_office and its validation.
+it never reaches a log line or the database file in clear. A sealed token opens only on the PC (the data folder)
+that sealed it, so in office mode (a centre's PostgreSQL database, several PCs) each PC keeps its own token, under
+`sync.password.may.<its machine id>` (counter.office.local_config): one PC entering the password never breaks it
+for another, and a PC without one says so in words (`NO_PASSWORD_HERE`). On SQLite (one PC) it is `sync.password`.
+The agency id and the other office fields live on the office row and go through
+counter.office.profile.save_office and its validation.
 Per-machine UI preferences (idle lock minutes, printer) stay in Qt's settings, not here.
 """
 
@@ -22,7 +26,7 @@ from counter import audit, backup_settings, records
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
-from counter.office import acting, workstations
+from counter.office import acting, local_config, workstations
 from counter.office.first_run import SETUP_HOW
 from counter.office.profile import get_office, save_office
 from counter.scans import files as scan_files
@@ -81,6 +85,11 @@ YES, NO = "có", "không"
 TRUSTED_LAN_WARNING = ("Cảnh báo: với http:// mật khẩu và dữ liệu của công dân đi qua mạng không mã hóa; chỉ bật "
                        "khi máy này và hệ thống tỉnh nằm trong mạng nội bộ tin cậy của cơ quan.")
 DEFAULT_TIMEOUT = 15.0
+PER_PC = "password.may."  # office mode: PREFIX + PER_PC + this PC's machine id, one sealed token per PC
+NO_PASSWORD_HERE = ("Máy này chưa có mật khẩu đồng bộ: ở trung tâm mỗi máy giữ mật khẩu riêng, mã hóa bằng khóa của "
+                    "chính máy đó, nên mật khẩu nhập ở máy khác không dùng được ở đây. Hãy nhập mật khẩu đồng bộ trên "
+                    "chính máy này (trang Quản trị).")
+NO_PASSWORD_HERE_SHOWN = "(máy này chưa có: nhập trên máy này)"
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,26 @@ def _raw(key: str) -> str:
     return row.value if row else ""
 
 
+def password_key(ctx: AppContext) -> str:
+    """The Setting key (after PREFIX) of the password this PC uses: "password" on SQLite; in office mode this PC's
+    own, "password.may.<machine id>" (the machine id made the first time it is needed)."""
+    if not workstations.office_mode(ctx):
+        return "password"
+    return PER_PC + local_config.with_machine_id(local_config.load()).machine_id
+
+
+def _token(ctx: AppContext) -> tuple[str, str]:
+    """(key, sealed token) of this PC's password ("" when none). In office mode a centre's `sync.password` from
+    before the tokens were per PC counts as this PC's when it opens here (only the PC that sealed it can)."""
+    key = password_key(ctx)
+    token = _raw(key)
+    if not token and key != "password":
+        shared = _raw("password")
+        if shared and _unsealed(ctx, shared):
+            return "password", shared
+    return key, token
+
+
 def _unsealed(ctx: AppContext, sealed: str) -> str:
     """The stored password in clear ("" when none, or sealed with another machine's key)."""
     try:
@@ -135,8 +164,8 @@ def _unsealed(ctx: AppContext, sealed: str) -> str:
 @bound
 def load(ctx: AppContext) -> SyncSettings:
     """The settings as stored, over the dialect's profile; a password sealed with another machine's key reads as
-    not set; the unit code defaults to the office's agency id."""
-    password = _unsealed(ctx, _raw("password"))
+    not set (in office mode: this PC's own, `_token`); the unit code defaults to the office's agency id."""
+    password = _unsealed(ctx, _token(ctx)[1])
     base = profile(_raw("dialect") or OPENCPS)
     mapping = _raw("status_map")
     statuses = base.statuses if not mapping else StatusMap() if mapping in NO_MAPPING else StatusMap.parse(mapping)
@@ -165,11 +194,29 @@ def _agency_id(ctx: AppContext) -> str:
 @bound
 def require(ctx: AppContext) -> SyncSettings:
     settings = load(ctx)
-    if settings.missing():
-        raise SettingsMissing("Chưa cấu hình đồng bộ với hệ thống tỉnh, còn thiếu: " + ", ".join(settings.missing())
+    missing = settings.missing()
+    if missing and workstations.office_mode(ctx):
+        raise SettingsMissing(missing_said(ctx, missing))
+    if missing:
+        raise SettingsMissing("Chưa cấu hình đồng bộ với hệ thống tỉnh, còn thiếu: " + ", ".join(missing)
                               + " (python main.py settings set KHÓA GIÁ_TRỊ).")
     check_addresses(settings)
     return settings
+
+
+def lacks_password_here(ctx: AppContext, missing: list[str]) -> bool:
+    """Office mode and the password is among `missing`: this PC has none of its own (another PC's does not open
+    here)."""
+    return "password" in missing and workstations.office_mode(ctx)
+
+
+def missing_said(ctx: AppContext, missing: list[str]) -> str:
+    """What `missing` (SyncSettings.missing's keys) means, in words, as a sentence: the settings not set, and in
+    office mode this PC's own password as `NO_PASSWORD_HERE` says it."""
+    here = lacks_password_here(ctx, missing)
+    rest = [key for key in missing if not (here and key == "password")]
+    said = f"Chưa cấu hình đồng bộ với hệ thống tỉnh, còn thiếu: {in_words(rest)}." if rest else ""
+    return " ".join(part for part in (said, NO_PASSWORD_HERE if here else "") if part)
 
 
 def check_addresses(config: SyncSettings) -> None:
@@ -250,16 +297,23 @@ def set_values(ctx: AppContext, values: dict[str, str]) -> tuple[dict[str, str],
 
 
 def _set_password(ctx: AppContext, value: str, *, by_a_person: bool = True) -> Changes:
-    """Seal and store the gateway password; the audit log says only that it changed (`by_a_person`: not a re-seal
+    """Seal and store the gateway password (in office mode this PC's own, `password_key`; a centre's shared one
+    this PC sealed before is moved to it); the audit log says only that it changed (`by_a_person`: not a re-seal
     of the same password by the app itself)."""
-    old = _raw("password")
+    key = password_key(ctx)
+    old_key, old = _token(ctx)
+    label = SYNC_KEYS["password"]
+    if key != "password":
+        label += f" của máy “{local_config.load().machine_name}”"
     with ctx.transaction():
         if by_a_person:  # a sealed value differs each time: compare what it opens to
-            audit.setting_changed(ctx, "password", SYNC_KEYS["password"], _unsealed(ctx, old), value, secret=True)
+            audit.setting_changed(ctx, "password", label, _unsealed(ctx, old), value, secret=True)
         if value:
-            Setting.put(PREFIX + "password", secret.seal(ctx.data_dir, value))
+            Setting.put(PREFIX + key, secret.seal(ctx.data_dir, value))
         else:
-            Setting.delete().where(Setting.key == PREFIX + "password").execute()
+            Setting.delete().where(Setting.key == PREFIX + key).execute()
+        if old_key != key:
+            Setting.delete().where(Setting.key == PREFIX + old_key).execute()
     if old and not value:
         secret.forget(old)
     return Changes(settings=True)
@@ -269,7 +323,7 @@ def _set_password(ctx: AppContext, value: str, *, by_a_person: bool = True) -> C
 def reseal_legacy(ctx: AppContext) -> bool:
     """A password sealed by an earlier version (`v1:`) sealed again the current way (counter.sync.secret);
     True when it was. One that cannot be opened here is left as it is (it reads as not set)."""
-    token = _raw("password")
+    token = _token(ctx)[1]
     if not secret.is_legacy(token):
         return False
     try:
@@ -399,7 +453,7 @@ def shown(ctx: AppContext) -> list[tuple[str, str, str]]:
     rows = []
     for key, label in KEYS.items():
         if key == "password":
-            value = HIDDEN if settings.password else UNSET
+            value = HIDDEN if settings.password else NO_PASSWORD_HERE_SHOWN if workstations.office_mode(ctx) else UNSET
         elif key in SYNC_KEYS:
             value = _raw(key) or _default_shown(key, settings)
         elif key in SCAN_KEYS:

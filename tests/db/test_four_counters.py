@@ -132,10 +132,16 @@ def run_the_day(office_ctx: AppContext, pg_url: str, tmp_path: Path, province, c
         for process in workers.values():
             if process.poll() is None:
                 process.kill()
-    # Workstation 1's PC: the province's password is sealed with its key (counter.sync.secret, its data folder).
+    # Workstation 1's PC: the province's password is sealed with its key (counter.sync.secret, its data folder) and
+    # kept as that PC's own (counter.sync.settings: its machine id, from its machine folder).
     at_one = AppContext(database=make_database_from_url(pg_url), data_dir=tmp_path / "pc1", clock=office_ctx.clock,
                         user=office_ctx.user)
-    report = final_sync(at_one)
+    machine = os.environ["QMC_MACHINE_DIR"]
+    os.environ["QMC_MACHINE_DIR"] = str(tmp_path / "pc1" / "machine")
+    try:
+        report = final_sync(at_one)
+    finally:
+        os.environ["QMC_MACHINE_DIR"] = machine
     return done, during, report, at_one, chaos
 
 

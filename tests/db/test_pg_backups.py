@@ -205,7 +205,7 @@ def test_restore_swaps_the_copy_in_and_keeps_the_old_database(office, pg_cluster
 
     with pytest.raises(RestoreError, match="còn 1 kết nối") as refused:
         server_backups.restore_centre(server, record.path, office.clock.now(), "quantri")
-    assert "quay-mot-cua" in str(refused.value)
+    assert "quầy số 2 trên máy " in str(refused.value)  # the counter still connected, by its workstation
     office.database.close()
     with pytest.raises(RestoreError, match="không phải quản trị viên"):
         server_backups.restore_centre(server, record.path, office.clock.now(), "ai-do")

@@ -59,7 +59,19 @@ class SettingsForm(QWidget):
             form.addRow(label, edit)
             form.addRow("", error)
             self.edits[key], self.errors[key] = edit, error
+            if key == "password":
+                self._password_note_row(form)
         return box
+
+    def _password_note_row(self, form: QFormLayout) -> None:
+        """Office mode: "Máy này chưa có mật khẩu đồng bộ …" while this PC has no password of its own (each PC of a
+        centre keeps its own, counter.sync.settings)."""
+        self.password_note = QLabel(settings.NO_PASSWORD_HERE)
+        self.password_note.setObjectName("password_note")
+        self.password_note.setStyleSheet(WARNING_STYLE)
+        self.password_note.setWordWrap(True)
+        self.password_note.hide()
+        form.addRow("", self.password_note)
 
     def _trusted_lan_row(self, form: QFormLayout) -> None:
         """"Mạng nội bộ tin cậy" (Alt+T): allows http:// to the province; its warning shows while it is ticked."""
@@ -95,6 +107,7 @@ class SettingsForm(QWidget):
         self.trusted_lan.setChecked(rows.get(TRUSTED_LAN, ("", ""))[0] == settings.YES)
         self.lan_warning.setVisible(self.trusted_lan.isChecked())
         self._password_typed = False
+        self.password_note.setVisible(rows.get("password", ("", ""))[1] == settings.NO_PASSWORD_HERE_SHOWN)
         self.show_errors({})
         return why
 

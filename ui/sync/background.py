@@ -124,7 +124,9 @@ class BackgroundSync(QObject):
     def _check_configured(self) -> bool:
         missing = settings.load(self.ctx).missing()
         if missing:
-            self._set(Connection(UNCONFIGURED, "Còn thiếu: " + settings.in_words(missing), self._last_success()))
+            reason = (settings.missing_said(self.ctx, missing) if settings.lacks_password_here(self.ctx, missing)
+                      else "Còn thiếu: " + settings.in_words(missing))
+            self._set(Connection(UNCONFIGURED, reason, self._last_success()))
         elif self.connection.state == UNCONFIGURED:
             self._set(Connection(UNKNOWN, "", self._last_success()))
         return not missing

@@ -189,6 +189,8 @@ class SyncPage(QWidget):
 
     def showEvent(self, event) -> None:
         self.refresh()
+        if not self.message.text() and settings.lacks_password_here(self.ctx, settings.load(self.ctx).missing()):
+            self._say(settings.NO_PASSWORD_HERE, "#8a5a00")  # office mode: said before the clerk tries to sync
         super().showEvent(event)
 
     def selected(self) -> queue.QueueRow | None:
@@ -258,6 +260,13 @@ class SyncPage(QWidget):
         missing = settings.load(self.ctx).missing() if self.background.connection.state == "unconfigured" else []
         if not missing:
             self._say("Chưa chạy được: đang có một lượt đồng bộ cuối ngày.", "#b00020")
+        elif settings.lacks_password_here(self.ctx, missing):  # office mode: this PC has no password of its own
+            admin = has_role(self.ctx.user, ADMINS)
+            self._say(f"Chưa đồng bộ được. {settings.missing_said(self.ctx, missing)} "
+                      + ("Đã mở trang Quản trị đến mục còn thiếu." if admin else
+                         "Hãy nhờ quản trị viên nhập trên máy này; hồ sơ vẫn được giữ để gửi sau."), "#b00020")
+            if admin:
+                self.configure.emit(missing[0])
         elif has_role(self.ctx.user, ADMINS):
             self._say(f"Chưa cấu hình đồng bộ với hệ thống tỉnh: còn thiếu {settings.in_words(missing)}. Hãy điền "
                       "ở trang Quản trị (đã mở đến mục đầu tiên còn thiếu), bấm Lưu rồi đồng bộ lại.", "#b00020")

@@ -18,6 +18,7 @@ from counter.changes import Changes
 from counter.clock import local
 from counter.context import AppContext
 from counter.sync.queue import oldest_waiting
+from counter.sync.settings import NO_PASSWORD_HERE
 from counter.text import age_text
 from ui.sync.background import OFFLINE, ONLINE, UNCONFIGURED, Connection
 
@@ -25,6 +26,7 @@ REFRESH_MS = 30_000
 STATES = {ONLINE: ("Trực tuyến", "#1b7a3a"), OFFLINE: ("Mất kết nối", "#b00020"),
           UNCONFIGURED: ("Chưa cấu hình đồng bộ", "#8a5a00")}
 UNKNOWN_TEXT = ("Đang kiểm tra kết nối", "#555")
+NO_PASSWORD_HERE_TEXT = ("Máy này chưa có mật khẩu đồng bộ", "#8a5a00")  # office mode: each PC enters its own
 
 
 def when_text(at: datetime, now: datetime) -> str:
@@ -63,6 +65,8 @@ class SyncStatusLabel(QLabel):
     def refresh(self, _changes: object = None) -> None:
         now = self.ctx.clock.now()
         label, colour = STATES.get(self.connection.state, UNKNOWN_TEXT)
+        if self.connection.state == UNCONFIGURED and self.connection.reason == NO_PASSWORD_HERE:
+            label, colour = NO_PASSWORD_HERE_TEXT
         parts = [f"<b style='color:{colour}'>● {label}</b>"]
         oldest = oldest_waiting(self.ctx)
         if oldest is not None:
