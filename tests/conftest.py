@@ -3,6 +3,7 @@ server on a free loopback port for the sync, UI and CLI tests that talk to it.""
 
 import os
 import re
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -22,6 +23,7 @@ import pytest  # noqa: E402
 
 from counter.clock import VN_TZ, FixedClock  # noqa: E402
 from counter.context import AppContext  # noqa: E402
+from counter.setup import open_demo as _OPEN_DEMO  # noqa: E402  (SqliteTemplates: the app's, before any patch)
 from db.database import bind, make_database, make_database_from_url  # noqa: E402
 from db.migrate import migrate  # noqa: E402
 from tests.pg import pg_cluster, pg_url  # noqa: E402, F401  (the throwaway PostgreSQL: tests/pg.py)
@@ -201,8 +203,9 @@ def database(request, tmp_path):
         return
     path = tmp_path / "data" / "quaymotcua.sqlite3"
     path.parent.mkdir(parents=True)
+    request.getfixturevalue("sqlite_templates").copy_migrated(path)
     database = bind(make_database(path))
-    migrate(database, path)
+    migrate(database, path)  # nothing left to do: the template is migrated
     yield database
     database.close()
 
@@ -243,6 +246,72 @@ class Templates:
             database.execute_sql('DELETE FROM "workstation_claim"')
         finally:
             database.close()
+
+
+class SqliteTemplates:
+    """Opening a new data folder (migrations, the calendar, the catalogue, the demo office and users) takes a fifth
+    of a second; copying a closed SQLite file a thousandth. So each worker makes, when first needed, the `database`
+    fixture's migrated file and, per clock time and password hasher, the `ctx` fixture's demo database, each by the
+    app's own code (`migrate`, `counter.setup.open_demo`), and every test gets a copy of the file, with what
+    open_demo wrote into the machine folder (the code ledger, the local configuration)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.migrated: Path | None = None
+        self.demos: dict[tuple[object, ...], Path] = {}
+
+    def copy_migrated(self, path: Path) -> None:
+        if self.migrated is None:
+            made = self.folder / "migrated" / "quaymotcua.sqlite3"
+            made.parent.mkdir(parents=True)
+            database = make_database(made)
+            try:
+                migrate(database, made)
+            finally:
+                database.close()
+            self.migrated = made
+        shutil.copy(self.migrated, path)
+
+    def open_demo(self, data_dir: Path, clock, machine_dir: Path) -> AppContext | None:
+        """A copy of the demo template for `clock`'s time in `data_dir`, opened; None where a copy could differ
+        from what open_demo makes here (a clock that moves by itself, counter.setup patched by the test, a data or
+        machine folder that already holds something): the caller opens it the app's way."""
+        import counter.setup
+        from counter.office import users
+
+        if (type(clock) is not FixedClock or counter.setup.open_demo is not _OPEN_DEMO or data_dir.exists()
+                or any(machine_dir.iterdir())):
+            return None
+        hasher = users._hasher
+        key = (clock.now().isoformat(), hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len,
+               hasher.salt_len, hasher.type)
+        template = self.demos.get(key)
+        if template is None:
+            template = self.folder / f"demo-{len(self.demos)}"
+            saved = os.environ.get("QMC_MACHINE_DIR")
+            os.environ["QMC_MACHINE_DIR"] = str(template / "machine")
+            try:
+                _OPEN_DEMO(template / "data", clock=FixedClock(clock.now())).database.close()
+            finally:
+                if saved is None:
+                    del os.environ["QMC_MACHINE_DIR"]
+                else:
+                    os.environ["QMC_MACHINE_DIR"] = saved
+            self.demos[key] = template
+        shutil.copytree(template / "data", data_dir, copy_function=shutil.copy)  # bytes and modes (0700, 0600)
+        if (template / "machine").is_dir():
+            for made in (template / "machine").iterdir():
+                shutil.copy(made, machine_dir / made.name)
+        path = data_dir / counter.setup.DB_FILE
+        database = bind(make_database(path))
+        migrate(database, path)  # nothing left to do: the template is migrated
+        return AppContext(database=database, data_dir=data_dir, clock=clock)
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory):
+    """This worker's SQLite templates (SqliteTemplates)."""
+    return SqliteTemplates(tmp_path_factory.mktemp("sqlite-templates"))
 
 
 @pytest.fixture(scope="session")
@@ -331,11 +400,17 @@ def cheap_passwords(monkeypatch):
 
 
 @pytest.fixture
-def ctx(tmp_path, clock):
-    """A context over a fresh app database: catalogue, calendar, and the demo office and users (`seed_demo`)."""
+def ctx(request, tmp_path, clock, machine_dir):
+    """A context over a fresh app database: catalogue, calendar, and the demo office and users (`seed_demo`).
+    On SQLite it is a copy of this worker's template made by the same `open_demo` (SqliteTemplates)."""
     import counter.setup
 
-    context = counter.setup.open_demo(tmp_path / "data", clock=clock)
+    data_dir = tmp_path / "data"
+    context = None
+    if engine(request.config) == "sqlite":
+        context = request.getfixturevalue("sqlite_templates").open_demo(data_dir, clock, machine_dir)
+    if context is None:
+        context = counter.setup.open_demo(data_dir, clock=clock)
     yield context
     context.database.close()
 
