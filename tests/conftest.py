@@ -92,8 +92,28 @@ def _pg_deselected(item) -> str | None:
     return PG_DESELECTED.get(name) or PG_DESELECTED.get(name.split("::")[0])
 
 
+# The longest tests, started first: with two workers a long test handed out last leaves the other worker idle
+# until it ends (the power-loss torture alone runs 80 s). Paths as collected, a file or a file::test prefix.
+LONG_FIRST = (
+    "tests/torture/test_power_loss.py",
+    "tests/db/test_concurrency.py::test_four_counters",
+    "tests/sync/test_chaos.py",
+    "tests/ui/test_start_probe.py",
+    "tests/ui/test_cups_print.py",
+)
+
+
+def _long_first(items) -> None:
+    def rank(item) -> int:
+        return next((i for i, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)), len(LONG_FIRST))
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
+
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL, the tests marked sqlite_only are deselected (the terminal summary lists them and why)."""
+    """The longest tests first (LONG_FIRST); on PostgreSQL, the tests marked sqlite_only are deselected (the
+    terminal summary lists them and why)."""
+    _long_first(items)
     if engine(config) != "postgresql":
         return
     kept, dropped = [], []
