@@ -16,6 +16,7 @@ from ui.pyside_guard import pin_singletons
 
 pin_singletons()  # PySide6 6.12.0 on Python 3.11 over-releases True/None: see ui/pyside_guard.py
 
+from collections.abc import Iterator  # noqa: E402
 from datetime import datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -338,6 +339,16 @@ def sqlite_templates(tmp_path_factory):
 def pg_templates(request, tmp_path_factory):
     """This worker's templates in its throwaway cluster (tests/pg.py)."""
     return Templates(request.getfixturevalue("pg_cluster"), tmp_path_factory.mktemp("pg-templates"))
+
+
+@pytest.fixture
+def pg_seeded_url(pg_templates) -> Iterator[str]:
+    """The URL of a new database of the throwaway cluster as a first opening leaves it (migrated, with the calendar
+    and the catalogue, no office: the "seeded" template), dropped after the test: for the tests of an office
+    opened on the centre's database, not of its migration (`pg_url` is an empty one)."""
+    url = pg_templates.copy("seeded")
+    yield url
+    pg_templates.cluster.drop_database(url)
 
 
 class OfficeDatabases:
