@@ -3,6 +3,7 @@ server on a free loopback port for the sync, UI and CLI tests that talk to it.""
 
 import os
 import re
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -15,6 +16,7 @@ from ui.pyside_guard import pin_singletons
 
 pin_singletons()  # PySide6 6.12.0 on Python 3.11 over-releases True/None: see ui/pyside_guard.py
 
+from collections.abc import Iterator  # noqa: E402
 from datetime import datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -22,6 +24,7 @@ import pytest  # noqa: E402
 
 from counter.clock import VN_TZ, FixedClock  # noqa: E402
 from counter.context import AppContext  # noqa: E402
+from counter.setup import open_demo as _OPEN_DEMO  # noqa: E402  (SqliteTemplates: the app's, before any patch)
 from db.database import bind, make_database, make_database_from_url  # noqa: E402
 from db.migrate import migrate  # noqa: E402
 from tests.pg import pg_cluster, pg_url  # noqa: E402, F401  (the throwaway PostgreSQL: tests/pg.py)
@@ -93,9 +96,28 @@ def _pg_deselected(item) -> str | None:
     return PG_DESELECTED.get(name) or PG_DESELECTED.get(name.split("::")[0])
 
 
+# The longest tests, started first: with two workers a long test handed out last leaves the other worker idle
+# until it ends (the power-loss torture alone runs 80 s). Paths as collected, a file or a file::test prefix.
+LONG_FIRST = (
+    "tests/torture/test_power_loss.py",
+    "tests/db/test_four_counters.py",
+    "tests/sync/test_chaos.py",
+    "tests/ui/test_start_probe.py",
+    "tests/ui/test_cups_print.py",
+)
+
+
+def _long_first(items) -> None:
+    def rank(item) -> int:
+        return next((i for i, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)), len(LONG_FIRST))
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
+
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL, the tests marked sqlite_only are deselected; otherwise those marked postgresql_run (the
-    terminal summary lists them and why)."""
+    """The longest tests first (LONG_FIRST); on PostgreSQL, the tests marked sqlite_only are deselected; otherwise
+    those marked postgresql_run (the terminal summary lists them and why)."""
+    _long_first(items)
     kept, dropped = [], []
     for item in items:
         if engine(config) != "postgresql":
@@ -215,8 +237,9 @@ def database(request, tmp_path):
         return
     path = tmp_path / "data" / "quaymotcua.sqlite3"
     path.parent.mkdir(parents=True)
+    request.getfixturevalue("sqlite_templates").copy_migrated(path)
     database = bind(make_database(path))
-    migrate(database, path)
+    migrate(database, path)  # nothing left to do: the template is migrated
     yield database
     database.close()
 
@@ -233,12 +256,16 @@ class Templates:
 
     def copy(self, kind: str) -> str:
         """The URL of a new database copied from template `kind`."""
-        import uuid
 
         template = f"template_{kind}"
         if kind not in self.made:
             self._make(kind, template)
             self.made.add(kind)
+        return self._copy_of(template)
+
+    def _copy_of(self, template: str) -> str:
+        import uuid
+
         name = "t_" + uuid.uuid4().hex[:16]
         self.cluster.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return self.cluster.url(name)
@@ -258,11 +285,128 @@ class Templates:
         finally:
             database.close()
 
+    def demo_copy(self, clock, machine_dir: Path) -> tuple[str, int | None]:
+        """The URL of a copy of the centre's database as `open_demo` leaves it at `clock`'s time (made once per time
+        and password hasher by the app's open_office_database and seed_demo), the PC's workstation number that
+        seed_demo claimed, and what it wrote into the machine folder copied into `machine_dir` (the PC's identity,
+        which the claim names, and its code ledger)."""
+        from counter.office import users
+        from counter.setup import seed_demo
+
+        hasher = users._hasher
+        key = (clock.now().isoformat(), hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len,
+               hasher.salt_len, hasher.type)
+        self.demos = getattr(self, "demos", {})
+        if key not in self.demos:
+            number = len(self.demos)
+            template, folder = f"template_demo_{number}", self.folder / f"demo-{number}"
+            self.copy("seeded")
+            self.cluster.execute(f'DROP DATABASE IF EXISTS "{template}"')
+            self.cluster.execute(f'CREATE DATABASE "{template}" TEMPLATE "template_seeded"')
+            saved = os.environ.get("QMC_MACHINE_DIR")
+            os.environ["QMC_MACHINE_DIR"] = str(folder / "machine")
+            try:
+                from counter.setup import open_office_database
+
+                ctx = open_office_database(self.cluster.url(template), folder / "data", FixedClock(clock.now()))
+                try:
+                    seed_demo(ctx)
+                    workstation = ctx.workstation  # seed_demo claims the demo office's number for this PC
+                finally:
+                    ctx.database.close()
+            finally:
+                if saved is None:
+                    del os.environ["QMC_MACHINE_DIR"]
+                else:
+                    os.environ["QMC_MACHINE_DIR"] = saved
+            self.demos[key] = (template, folder / "machine", workstation)
+        template, machine, workstation = self.demos[key]
+        if machine.is_dir():
+            for made in machine.iterdir():
+                shutil.copy(made, machine_dir / made.name)
+        return self._copy_of(template), workstation
+
+
+class SqliteTemplates:
+    """Opening a new data folder (migrations, the calendar, the catalogue, the demo office and users) takes a fifth
+    of a second; copying a closed SQLite file a thousandth. So each worker makes, when first needed, the `database`
+    fixture's migrated file and, per clock time and password hasher, the `ctx` fixture's demo database, each by the
+    app's own code (`migrate`, `counter.setup.open_demo`), and every test gets a copy of the file, with what
+    open_demo wrote into the machine folder (the code ledger, the local configuration)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.migrated: Path | None = None
+        self.demos: dict[tuple[object, ...], Path] = {}
+
+    def copy_migrated(self, path: Path) -> None:
+        if self.migrated is None:
+            made = self.folder / "migrated" / "quaymotcua.sqlite3"
+            made.parent.mkdir(parents=True)
+            database = make_database(made)
+            try:
+                migrate(database, made)
+            finally:
+                database.close()
+            self.migrated = made
+        shutil.copy(self.migrated, path)
+
+    def open_demo(self, data_dir: Path, clock, machine_dir: Path) -> AppContext | None:
+        """A copy of the demo template for `clock`'s time in `data_dir`, opened; None where a copy could differ
+        from what open_demo makes here (a clock that moves by itself, counter.setup patched by the test, a data or
+        machine folder that already holds something): the caller opens it the app's way."""
+        import counter.setup
+        from counter.office import users
+
+        if (type(clock) is not FixedClock or counter.setup.open_demo is not _OPEN_DEMO or data_dir.exists()
+                or any(machine_dir.iterdir())):
+            return None
+        hasher = users._hasher
+        key = (clock.now().isoformat(), hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len,
+               hasher.salt_len, hasher.type)
+        template = self.demos.get(key)
+        if template is None:
+            template = self.folder / f"demo-{len(self.demos)}"
+            saved = os.environ.get("QMC_MACHINE_DIR")
+            os.environ["QMC_MACHINE_DIR"] = str(template / "machine")
+            try:
+                _OPEN_DEMO(template / "data", clock=FixedClock(clock.now())).database.close()
+            finally:
+                if saved is None:
+                    del os.environ["QMC_MACHINE_DIR"]
+                else:
+                    os.environ["QMC_MACHINE_DIR"] = saved
+            self.demos[key] = template
+        shutil.copytree(template / "data", data_dir, copy_function=shutil.copy)  # bytes and modes (0700, 0600)
+        if (template / "machine").is_dir():
+            for made in (template / "machine").iterdir():
+                shutil.copy(made, machine_dir / made.name)
+        path = data_dir / counter.setup.DB_FILE
+        database = bind(make_database(path))
+        migrate(database, path)  # nothing left to do: the template is migrated
+        return AppContext(database=database, data_dir=data_dir, clock=clock)
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory):
+    """This worker's SQLite templates (SqliteTemplates)."""
+    return SqliteTemplates(tmp_path_factory.mktemp("sqlite-templates"))
+
 
 @pytest.fixture(scope="session")
 def pg_templates(request, tmp_path_factory):
     """This worker's templates in its throwaway cluster (tests/pg.py)."""
     return Templates(request.getfixturevalue("pg_cluster"), tmp_path_factory.mktemp("pg-templates"))
+
+
+@pytest.fixture
+def pg_seeded_url(pg_templates) -> Iterator[str]:
+    """The URL of a new database of the throwaway cluster as a first opening leaves it (migrated, with the calendar
+    and the catalogue, no office: the "seeded" template), dropped after the test: for the tests of an office
+    opened on the centre's database, not of its migration (`pg_url` is an empty one)."""
+    url = pg_templates.copy("seeded")
+    yield url
+    pg_templates.cluster.drop_database(url)
 
 
 class OfficeDatabases:
@@ -291,8 +435,25 @@ class OfficeDatabases:
         return ctx
 
     def open_demo(self, data_dir=None, clock=None) -> AppContext:
-        from counter.setup import seed_demo
+        """A first opening at a FixedClock, with an empty machine folder, is a copy of the demo template
+        (Templates.demo_copy: ~0.5 s less per test than the calendar and catalogue checks and the demo office's
+        writes over the socket); anything else is opened the app's way."""
+        import counter.office.code_ledger
+        from counter.setup import default_data_dir, seed_demo
+        from db.private import private_dir
 
+        key = Path(data_dir or default_data_dir()).resolve()
+        machine = counter.office.code_ledger.machine_dir()
+        if (data_dir is not None and key not in self.urls and type(clock) is FixedClock and not key.exists()
+                and (not machine.exists() or not any(machine.iterdir()))):
+            machine.mkdir(parents=True, exist_ok=True)
+            url, workstation = self.templates.demo_copy(clock, machine)
+            self.urls[key] = url
+            database = bind(make_database_from_url(url))
+            migrate(database)  # nothing left to do: the template is migrated
+            ctx = AppContext(database=database, data_dir=private_dir(key), clock=clock, workstation=workstation)
+            self.contexts.append(ctx)
+            return ctx
         ctx = self.open_app(data_dir, clock)
         seed_demo(ctx)
         return ctx
@@ -345,11 +506,17 @@ def cheap_passwords(monkeypatch):
 
 
 @pytest.fixture
-def ctx(tmp_path, clock):
-    """A context over a fresh app database: catalogue, calendar, and the demo office and users (`seed_demo`)."""
+def ctx(request, tmp_path, clock, machine_dir):
+    """A context over a fresh app database: catalogue, calendar, and the demo office and users (`seed_demo`).
+    On SQLite it is a copy of this worker's template made by the same `open_demo` (SqliteTemplates)."""
     import counter.setup
 
-    context = counter.setup.open_demo(tmp_path / "data", clock=clock)
+    data_dir = tmp_path / "data"
+    context = None
+    if engine(request.config) == "sqlite":
+        context = request.getfixturevalue("sqlite_templates").open_demo(data_dir, clock, machine_dir)
+    if context is None:
+        context = counter.setup.open_demo(data_dir, clock=clock)
     yield context
     context.database.close()
 

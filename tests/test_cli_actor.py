@@ -6,7 +6,7 @@ import pytest
 
 from counter.office import acting
 from db.models import DossierHistory, PrintLog, User
-from tests.test_cli import run
+from tests.cli_process import run
 
 RECEIVE = ("receive", "--procedure", "1.004873", "--applicant-name", "Trần Thị Bích", "--id-number", "001190000001",
            "--received", "2026-02-13T10:00", "--json")

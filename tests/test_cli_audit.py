@@ -1,22 +1,20 @@
-"""`main.py audit verify` and `audit list` as real processes: exit 0 for a whole chain, 1 naming the broken row."""
+"""`main.py audit verify` and `audit list` (in the test process, tests/cli_process.py): exit 0 for a whole chain,
+1 naming the broken row."""
 
 import json
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.cli_process import run_main
 from tests.conftest import demo_data_dir
 
-ROOT = Path(__file__).resolve().parent.parent
 DB = "quaymotcua.sqlite3"
 
 
 def run(data_dir, *args):
-    return subprocess.run([sys.executable, "main.py", "--data-dir", str(data_dir), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    """`main.py --data-dir DATA ARGS`, in this process (tests/cli_process.py)."""
+    return run_main(["--data-dir", data_dir, *args])
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from tests.cli_process import run
 from tests.conftest import demo_data_dir
 from tests.counter import scan_samples as s
-from tests.test_cli import run
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """`main.py settings set backup_…`: the backups' settings from the command line, refused values with exit 2."""
 
 from counter import backup_settings
-from tests.test_cli import run
+from tests.cli_process import run
 
 
 def test_backup_settings_set_and_shown_and_a_bad_one_refused_with_exit_2(ctx, tmp_path):

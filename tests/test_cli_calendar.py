@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from tests.cli_process import run
 from tests.conftest import demo_data_dir
-from tests.test_cli import run
 
 SOURCE = "Công văn số 12/UBND-VP ngày 10/02/2026"
 

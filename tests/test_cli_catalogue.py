@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
+from tests.cli_process import run
 from tests.conftest import demo_data_dir
-from tests.test_cli import run
 
 NATIONAL = Path(__file__).resolve().parent / "data" / "catalogue_national.json"
 

@@ -7,10 +7,10 @@ import sqlite3
 
 import pytest
 
+from tests.cli_process import run
 from tests.conftest import demo_data_dir
 from tests.counter import scan_samples as s
 from tests.counter.test_integrity import corrupt_a_page
-from tests.test_cli import run
 
 
 @pytest.fixture(scope="module")

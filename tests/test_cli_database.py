@@ -1,12 +1,10 @@
-"""`main.py --database URL …` as real processes against this session's throwaway PostgreSQL (tests/pg.py): the URL
-remembered in the PC's configuration, the password never on the command line or in the log, the workstation
-number the PC's own and never two PCs' (counter.office.centre, local_config, workstations)."""
+"""`main.py --database URL …` (in the test process, tests/cli_process.py) against this session's throwaway
+PostgreSQL (tests/pg.py): the URL remembered in the PC's configuration, the password never on the command line or
+in the log, the workstation number the PC's own and never two PCs' (counter.office.centre, local_config,
+workstations)."""
 
 import json
-import os
 import stat
-import subprocess
-import sys
 import uuid
 from datetime import date
 from urllib.parse import urlsplit
@@ -14,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from counter.office import local_config
-from tests.test_cli import ROOT
+from tests.cli_process import run_main
 from tests.test_cli_setup import RECEIVE, SETUP
 
 ADMIN_PASSWORD = "mat-khau-dai\nmat-khau-dai\n"
@@ -22,9 +20,7 @@ ADMIN_PASSWORD = "mat-khau-dai\nmat-khau-dai\n"
 
 def run(machine, data, *args, stdin=""):
     """main.py as the PC whose machine folder is `machine` (its local configuration) and data folder `data`."""
-    env = {**os.environ, "QMC_MACHINE_DIR": str(machine)}
-    return subprocess.run([sys.executable, "main.py", "--data-dir", str(data), *args], cwd=ROOT, input=stdin,
-                          env=env, capture_output=True, text=True, timeout=120)
+    return run_main(["--data-dir", data, *args], stdin=stdin, env={"QMC_MACHINE_DIR": str(machine)})
 
 
 def config(machine):

@@ -11,8 +11,9 @@ import sys
 import psycopg
 import pytest
 
+from tests.cli_process import ROOT
 from tests.test_cli_bad_input import one_line_exit_2
-from tests.test_cli_setup import RECEIVE, ROOT, SETUP, run
+from tests.test_cli_setup import RECEIVE, SETUP, run
 
 
 @pytest.fixture(scope="module")

@@ -1,18 +1,16 @@
-"""`main.py setup`: a real office's first run from the command line, run as real processes; the demo commands
-never touch a real office."""
+"""`main.py setup`: a real office's first run from the command line (in the test process, tests/cli_process.py);
+the demo commands never touch a real office."""
 
 import io
 import json
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 
 from cli.args import CliError
 from cli.password_input import read_new_password
-from tests.test_cli import ROOT
+from tests.cli_process import run_main
 
 SETUP = ["setup", "--agency-id", "000.00.07.H56", "--office-name", "Bộ phận Một cửa", "--parent-name",
          "UBND XÃ HOẰNG HÓA", "--place-name", "Hoằng Hóa", "--workstation", "1", "--admin", "quantri",
@@ -22,8 +20,8 @@ RECEIVE = ["receive", "--procedure", "1.004873", "--applicant-name", "Trần Th�
 
 
 def run(data_dir, *args, stdin=""):
-    return subprocess.run([sys.executable, "main.py", "--data-dir", str(data_dir), *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    """`main.py --data-dir DATA ARGS` with `stdin`, in this process (tests/cli_process.py)."""
+    return run_main(["--data-dir", data_dir, *args], stdin=stdin)
 
 
 def rows(data_dir, sql):

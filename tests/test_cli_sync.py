@@ -1,4 +1,5 @@
-"""`main.py settings` and `main.py sync` as real processes against the reference server on loopback."""
+"""`main.py settings` and `main.py sync` (in the test process, tests/cli_process.py; real processes where two
+run at once or one is killed) against the reference server on loopback."""
 
 import json
 import os
@@ -14,6 +15,7 @@ from counter import audit
 from counter.dossiers import lifecycle
 from counter.sync.payload import national_date
 from db.models import DossierHistory, OutboxEntry
+from tests.cli_process import run_main
 from tests.conftest import demo_data_dir
 from tests.sync.conftest import configure, receive
 
@@ -26,7 +28,9 @@ def command(data_dir, *args):
 
 
 def run(data_dir, *args):
-    return subprocess.run(command(data_dir, *args), cwd=ROOT, capture_output=True, text=True, timeout=120)
+    """`main.py --data-dir DATA ARGS`, in this process (tests/cli_process.py); the tests of two syncs at once and
+    of a killed sync start real processes (`command`)."""
+    return run_main(["--data-dir", data_dir, *args])
 
 
 @pytest.fixture

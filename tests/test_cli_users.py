@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 import main
 from cli import users as cli_users
+from tests.cli_process import run_main
 from tests.conftest import demo_data_dir
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(data_dir, *args, stdin: str = ""):
-    cmd = [sys.executable, "main.py", "--data-dir", str(data_dir), "user", *args]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, input=stdin)
+    """`main.py --data-dir DATA user ARGS` with `stdin` (in this process: tests/cli_process.py)."""
+    return run_main(["--data-dir", data_dir, "user", *args], stdin=stdin)
 
 
 def listed(data_dir) -> dict[str, dict]:

@@ -30,6 +30,13 @@ SECRET = "mat-khau-bi-mat-7"
 
 
 @pytest.fixture
+def pg_url(pg_seeded_url):
+    """This module's centre: a copy of the migrated, seeded template (tests/conftest.py pg_seeded_url); opening an
+    empty database, migrations included, is tests/db/test_postgres.py's."""
+    return pg_seeded_url
+
+
+@pytest.fixture
 def office(pg_url, tmp_path, clock):
     """The centre's database set up as a real office, this PC workstation 2, one dossier with a scan; opened with a
     password (the throwaway cluster trusts its socket, so it is carried and ignored: what the programs get is

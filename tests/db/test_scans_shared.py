@@ -23,6 +23,13 @@ ID = "038090100001"
 
 
 @pytest.fixture
+def pg_url(pg_seeded_url):
+    """This module's centre: a copy of the migrated, seeded template (tests/conftest.py pg_seeded_url); opening an
+    empty database, migrations included, is tests/db/test_postgres.py's."""
+    return pg_seeded_url
+
+
+@pytest.fixture
 def counter_a(pg_url, tmp_path, clock):
     """The centre's database set up as a real office; this PC (data folder A) is workstation 1, the admin logged in."""
     from counter.office import workstations

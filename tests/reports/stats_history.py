@@ -202,11 +202,7 @@ def october_data_dir(folder):
 
 
 def run_report(data_dir, report, *args):
-    """`main.py --data-dir DATA report REPORT ARGS…` as a process of its own."""
-    import subprocess
-    import sys
-    from pathlib import Path
+    """`main.py --data-dir DATA report REPORT ARGS…`, in this process (tests/cli_process.py)."""
+    from tests.cli_process import run_main
 
-    root = Path(__file__).resolve().parents[2]
-    return subprocess.run([sys.executable, "main.py", "--data-dir", str(data_dir), "report", report, *args],
-                          cwd=root, capture_output=True, text=True, timeout=120)
+    return run_main(["--data-dir", data_dir, "report", report, *args])

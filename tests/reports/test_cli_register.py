@@ -2,24 +2,20 @@
 
 import io
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from counter.setup import open_app
+from tests.cli_process import run_main
 from tests.conftest import FixedClock, at, demo_data_dir
 from tests.printing.pdf import page_texts
 from tests.reports.register_history import build
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def run(data_dir, *args):
-    cmd = [sys.executable, "main.py", "--data-dir", str(data_dir), "report", "register", *args]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    """`main.py --data-dir DATA report register ARGS`, in this process (tests/cli_process.py)."""
+    return run_main(["--data-dir", data_dir, "report", "register", *args])
 
 
 @pytest.fixture(scope="module")

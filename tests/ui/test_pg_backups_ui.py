@@ -19,6 +19,13 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 @pytest.fixture
+def pg_url(pg_seeded_url):
+    """This module's centre: a copy of the migrated, seeded template (tests/conftest.py pg_seeded_url); opening an
+    empty database, migrations included, is tests/db/test_postgres.py's."""
+    return pg_seeded_url
+
+
+@pytest.fixture
 def window(qtbot, pg_url, tmp_path, clock, monkeypatch):
     ctx = open_office_database(pg_url, tmp_path / "data", clock)
     seed_demo(ctx)

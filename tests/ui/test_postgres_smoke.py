@@ -15,6 +15,13 @@ from ui.board.lists import SEARCH
 
 
 @pytest.fixture
+def pg_url(pg_seeded_url):
+    """This module's centre: a copy of the migrated, seeded template (tests/conftest.py pg_seeded_url); opening an
+    empty database, migrations included, is tests/db/test_postgres.py's."""
+    return pg_seeded_url
+
+
+@pytest.fixture
 def office_ctx(pg_url, tmp_path, clock):
     ctx = open_office_database(pg_url, tmp_path / "data", clock)
     seed_demo(ctx)
