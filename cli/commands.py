@@ -288,7 +288,7 @@ EXIT_CHECK_FAILED = 1
 def cmd_check(args, ctx) -> int:
     """`check [--full] [--json]`: exit 0 when everything holds, 1 with each finding on a line of its own (stdout)."""
     from counter import integrity
-    report = integrity.check(ctx, full=args.full)
+    report = integrity.check(ctx, full=args.full, after_start=True)  # main.py's opening ran the file's quick_check
     return _check_answer(args, report)
 
 

@@ -121,8 +121,12 @@ class DatabaseDamaged(CounterError):
 
 
 @bound
-def check(ctx: AppContext, full: bool = False) -> Report:
-    """Every check above; a query the damaged file cannot answer is itself a finding, and the others still run."""
+def check(ctx: AppContext, full: bool = False, *, after_start: bool = False) -> Report:
+    """Every check above; a query the damaged file cannot answer is itself a finding, and the others still run.
+    `after_start`: the process opened the database just now (`main.py check`), and the whole-file quick_check its
+    start ran (`check_at_start`) is not run again (14 s at a million dossiers; only the opening's own writes came in
+    between). Not for a check asked for later: the file may have been damaged since."""
+    trusted = after_start and _passed_quick_check(Path(ctx.db_path))
     found: list[Finding] = []
     checked: dict[str, int] = {}
     listing = store.list_store(ctx.data_dir)  # before the rows (see the module's note)
@@ -132,8 +136,8 @@ def check(ctx: AppContext, full: bool = False) -> Report:
     # SQLite's own check runs on connections of their own beside the other checks (on the bench database
     # integrity_check alone took longer than all the rest together): `--full`'s in parts on two threads.
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="integrity") as pool:
-        file_check = (pool.submit(_full_file_problems, Path(ctx.db_path), pool) if full
-                      else pool.submit(_file_problems, Path(ctx.db_path), "quick_check"))
+        file_check = (pool.submit(_full_file_problems, Path(ctx.db_path), pool, trusted) if full
+                      else pool.submit(_file_problems, Path(ctx.db_path), "quick_check", trusted))
         with _cache_for_check(ctx):
             others = _run_steps(ctx, full, listing, checked)
         pragma, problems = file_check.result()
@@ -193,20 +197,24 @@ def _capped(kind: str, rows: Iterable[Any], message: Callable[[Any], str], more:
 # The file --------------------------------------------------------------------------------------------------
 
 
-def _file_problems(path: Path, pragma: str) -> tuple[str, list[str]]:
+def _file_problems(path: Path, pragma: str, passed: bool = False) -> tuple[str, list[str]]:
     """`PRAGMA quick_check` or `integrity_check` on a read-only connection of its own, with a cache that holds the
-    file (db.backup.check_cache_pragma): what it reports, or the error of a page so damaged that SQLite stops."""
+    file (db.backup.check_cache_pragma): what it reports, or the error of a page so damaged that SQLite stops. A
+    quick_check the start just passed (`passed`) is not run again."""
+    if pragma == "quick_check" and passed:
+        return pragma, []
     return pragma, _on_own_connection(path, lambda c: [row[0] for row in c.execute(f"PRAGMA {pragma}")
                                                        if row[0] != "ok"])
 
 
-def _full_file_problems(path: Path, pool: ThreadPoolExecutor) -> tuple[str, list[str]]:
+def _full_file_problems(path: Path, pool: ThreadPoolExecutor, start_passed: bool = False) -> tuple[str, list[str]]:
     """What `PRAGMA integrity_check` checks, in parts that two threads share: `quick_check` of the whole file
     (every page accounted for, every b-tree's structure) on this connection while a second one starts on
     `integrity_check(table)` for each table (its rows against its indexes, its constraints), largest first; this
     one takes tables too once its quick_check is done. With the other checks on the main thread, both cores stay
     busy from the start. On the million-dossier database `check --full` took 83 s with one integrity_check beside
-    the other checks, 64 s with the tables' checks waiting for the quick_check."""
+    the other checks, 64 s with the tables' checks waiting for the quick_check. `start_passed`: the quick_check
+    the process's start ran on this file moments ago stands for the whole-file one (check's `after_start`)."""
     pragma = "integrity_check"
     try:
         tables = _listed(path)
@@ -217,7 +225,8 @@ def _full_file_problems(path: Path, pool: ThreadPoolExecutor) -> tuple[str, list
 
     def whole_then_tables(connection: sqlite3.Connection) -> list[str]:
         try:
-            whole = [row[0] for row in connection.execute("PRAGMA quick_check") if row[0] != "ok"]
+            whole = [] if start_passed else [
+                row[0] for row in connection.execute("PRAGMA quick_check") if row[0] != "ok"]
             if not whole:
                 passed.set()
         finally:
@@ -470,6 +479,17 @@ def check_at_start(path: Path) -> None:
         connection.close()
     if problems:
         raise DatabaseDamaged(damaged_message(path, problems[0]), path)
+    _passed_at_start[path.resolve()] = time.monotonic()
+
+
+# The files whose whole-file quick_check passed at this process's start, and when (`check(after_start=True)`).
+_passed_at_start: dict[Path, float] = {}
+START_CHECK_HOLDS_S = 600.0
+
+
+def _passed_quick_check(path: Path) -> bool:
+    at = _passed_at_start.get(Path(path).resolve())
+    return at is not None and time.monotonic() - at < START_CHECK_HOLDS_S
 
 
 def damaged_report(error: DatabaseDamaged, full: bool) -> Report:

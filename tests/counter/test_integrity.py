@@ -369,3 +369,22 @@ def test_the_apps_connection_gets_its_page_cache_back_after_a_check(office):
     before = ctx.database.execute_sql("PRAGMA cache_size").fetchone()[0]
     assert integrity.check(ctx, full=True).ok
     assert ctx.database.execute_sql("PRAGMA cache_size").fetchone()[0] == before
+
+
+@pytest.mark.sqlite_only(reason="the SQLite file's own quick_check at start")
+def test_only_a_check_asked_right_after_the_start_leans_on_the_starts_quick_check(office):
+    """`main.py check` does not read the whole file twice (the start's quick_check stands, minutes old at most);
+    any other check reads it again: the file may have been damaged since the app started."""
+    ctx = office[0]
+    path = ctx.db_path
+    ctx.database.close()
+    open_app(ctx.data_dir).database.close()  # the start's quick_check passes and is remembered
+    corrupt_a_page(path, "dossier_history_dossier_id")  # an index: its table's integrity_check does not see it whole
+    damaged = AppContext(database=make_database(path), data_dir=ctx.data_dir, clock=ctx.clock)
+    try:
+        assert integrity.INTEGRITY in kinds(integrity.check(damaged))
+        assert integrity.INTEGRITY not in kinds(integrity.check(damaged, after_start=True))
+        integrity._passed_at_start[path.resolve()] -= integrity.START_CHECK_HOLDS_S
+        assert integrity.INTEGRITY in kinds(integrity.check(damaged, after_start=True))  # too old to stand
+    finally:
+        damaged.database.close()
