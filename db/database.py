@@ -337,6 +337,19 @@ def advisory_unlock(database: Database, key: int) -> None:
     database.execute_sql("SELECT pg_advisory_unlock(%s)", (key,))
 
 
+@contextmanager
+def advisory_lock_or(database: Database, key: int, busy: Exception) -> Iterator[None]:
+    """PostgreSQL: the advisory lock `key` held for the block (this thread's connection), or `busy` raised at once
+    when another connection holds it. Released after, unless the connection was lost (which released it)."""
+    if not try_advisory_lock(database, key):
+        raise busy
+    try:
+        yield
+    finally:
+        with suppress(Exception):
+            advisory_unlock(database, key)
+
+
 def advisory_xact_lock(database: Database, key: int) -> None:
     """PostgreSQL: wait for the advisory lock `key` until the current transaction ends (then it is released)."""
     database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (key,))

@@ -56,9 +56,9 @@ def test_restore_refuses_with_one_line_then_swaps_in_the_backup_keeps_the_old_on
     pc, backup, handed_out = backed_up
     assert "cần tên quản trị viên" in one_line(run(pc, pc / "data", "restore", backup["path"]))
     assert "không phải quản trị viên" in one_line(run(pc, pc / "data", "restore", backup["path"], "--by", "ai-do"))
-    with psycopg.connect(pg_url, application_name="quay-mot-cua"):
+    with psycopg.connect(pg_url, application_name="quay-mot-cua may3 QUAY-3"):  # counter 3, left open
         refused = one_line(run(pc, pc / "data", "restore", backup["path"], "--by", "quantri"))
-    assert "còn 1 kết nối" in refused and "quay-mot-cua" in refused and "đóng chương trình" in refused
+    assert "còn 1 kết nối" in refused and "quầy số 3 trên máy QUAY-3" in refused and "đóng chương trình" in refused
     assert len(dossiers(pg_url)) == 2  # nothing restored
     # then, every counter closed and an administrator named: swapped in, the old database kept, the codes guarded
     out = run(pc, pc / "data", "restore", backup["path"], "--by", "quantri")

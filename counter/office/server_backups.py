@@ -47,7 +47,7 @@ from counter.office.roles import ADMINS
 from counter.restore import BackupSummary, RestoreError
 from counter.scans import store
 from db import pg_dump
-from db.database import APPLICATION, APPLICATION_WORKSTATION, advisory_unlock, try_advisory_lock
+from db.database import APPLICATION, APPLICATION_WORKSTATION, advisory_lock_or
 from db.pg_dump import NotPermitted, PgToolError, Server
 from db.private import private_dir
 
@@ -65,15 +65,10 @@ class BackupBusy(BackupError):
 @contextmanager
 def centre_lock(ctx: AppContext) -> Iterator[None]:
     """Hold the centre's backup lock for the block (on this thread's connection), or raise BackupBusy at once."""
-    with ctx.bound():
-        if not try_advisory_lock(ctx.database, BACKUP_LOCK_KEY):
-            raise BackupBusy("Một máy khác của trung tâm đang sao lưu cơ sở dữ liệu chung ngay lúc này: máy này bỏ "
-                             "qua lần sao lưu này (bản của máy kia chứa cùng dữ liệu).")
-        try:
-            yield
-        finally:
-            with suppress(Exception):  # a lost connection has released it already
-                advisory_unlock(ctx.database, BACKUP_LOCK_KEY)
+    busy = BackupBusy("Một máy khác của trung tâm đang sao lưu cơ sở dữ liệu chung ngay lúc này: máy này bỏ qua "
+                      "lần sao lưu này (bản của máy kia chứa cùng dữ liệu).")
+    with ctx.bound(), advisory_lock_or(ctx.database, BACKUP_LOCK_KEY, busy):
+        yield
 
 
 # Facts -----------------------------------------------------------------------------------------------

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from counter.context import AppContext
 from counter.errors import CounterError
-from db.database import advisory_unlock, is_postgres, try_advisory_lock
+from db.database import advisory_lock_or, is_postgres
 
 LOCK_FILE = "sync.lock"
 SYNC_LOCK_KEY = 0x514D4302  # the centre's advisory lock: one sync at a time across all its counters
@@ -61,12 +61,7 @@ def office_sync_lock(ctx: AppContext) -> Iterator[None]:
         with sync_lock(ctx.data_dir):
             yield
         return
-    with ctx.bound():
-        if not try_advisory_lock(ctx.database, SYNC_LOCK_KEY):
-            raise SyncBusy("Đang có một lượt đồng bộ khác chạy trong trung tâm (ở quầy này hoặc một quầy khác): "
-                           "hãy đợi lượt đó xong.")
-        try:
-            yield
-        finally:
-            with suppress(Exception):  # a lost connection has released it already
-                advisory_unlock(ctx.database, SYNC_LOCK_KEY)
+    busy = SyncBusy("Đang có một lượt đồng bộ khác chạy trong trung tâm (ở quầy này hoặc một quầy khác): hãy đợi "
+                    "lượt đó xong.")
+    with ctx.bound(), advisory_lock_or(ctx.database, SYNC_LOCK_KEY, busy):
+        yield

@@ -16,6 +16,7 @@ import pytest
 
 from counter import records
 from counter.context import AppContext
+from counter.errors import CounterError
 from db.database import make_database_from_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -602,6 +603,46 @@ def test_a_change_while_the_sync_claims_the_entry_keeps_it_in_flight_and_the_ack
         ("pending", 2, 1, int(dossier.status))
 
 
+def race(first_ctx: AppContext, first, second_ctx: AppContext, second) -> dict[str, object]:
+    """`first` runs in a transaction of counter A held open; meanwhile `second` runs at counter B (its own
+    connection). Returns B's outcome: {"done": value} or {"refused": message}; B must be waiting while A holds."""
+    held, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def at_a() -> None:
+        try:
+            with first_ctx.transaction():
+                first()
+                held.set()
+                release.wait(10)
+        except BaseException as e:
+            outcome["a_error"] = repr(e)
+            held.set()
+
+    def at_b() -> None:
+        try:
+            outcome["done"] = second()
+        except CounterError as e:  # a refusal in words (ValidationError, IllegalTransition)
+            outcome["refused"] = str(e)
+        except BaseException as e:
+            outcome["error"] = repr(e)
+
+    a = threading.Thread(target=at_a)
+    a.start()
+    assert held.wait(15), outcome
+    b = threading.Thread(target=at_b)
+    b.start()
+    b.join(0.5)
+    waited = b.is_alive()
+    release.set()
+    a.join(15)
+    b.join(15)
+    assert not a.is_alive() and not b.is_alive()
+    assert waited, outcome  # B waited for A's transaction
+    second_ctx.database.close()
+    return outcome
+
+
 def test_two_counters_acting_on_one_dossier_at_once_the_second_sees_the_first_s_change(office, pg_url):
     """Counter A records the dossier's result while counter B, at the same moment, records the citizen's withdrawal:
     B's intent waits for A's transaction (the dossier's row locked FOR UPDATE, counter.dossiers.lookup.lock_dossier),
@@ -609,42 +650,14 @@ def test_two_counters_acting_on_one_dossier_at_once_the_second_sees_the_first_s_
     dossier as it stood before A's commit, and both were written: a dossier with its result, then withdrawn, two
     history rows from “Đang xử lý” and two steps for the province.)"""
     from counter.dossiers import lifecycle
-    from counter.errors import IllegalTransition
     from db.models import DossierHistory, OutboxEntry
     from tests.counter.lifecycle_steps import receive, walk
 
     code = receive(office).code
     walk(office, code, ["handover"])
     other = window(office, pg_url)
-    held, release = threading.Event(), threading.Event()
-    outcome: dict[str, object] = {}
-
-    def processing() -> None:
-        with office.transaction():
-            lifecycle.record_result(office, code, "15/2026/XNHN")
-            held.set()
-            release.wait(10)
-
-    def withdrawing() -> None:
-        try:
-            lifecycle.withdraw(other, code, "Công dân không còn nhu cầu")
-            outcome["done"] = True
-        except IllegalTransition as e:
-            outcome["refused"] = str(e)
-        except BaseException as e:
-            outcome["error"] = repr(e)
-
-    a = threading.Thread(target=processing)
-    a.start()
-    assert held.wait(10)
-    b = threading.Thread(target=withdrawing)
-    b.start()
-    b.join(0.5)
-    assert b.is_alive(), outcome  # waits for counter A's transaction
-    release.set()
-    a.join(10)
-    b.join(10)
-    other.database.close()
+    outcome = race(office, lambda: lifecycle.record_result(office, code, "15/2026/XNHN"),
+                   other, lambda: lifecycle.withdraw(other, code, "Công dân không còn nhu cầu"))
     assert outcome == {"refused": "Không thể rút hồ sơ: hồ sơ đang ở trạng thái “Đã xử lý xong”."}
     with office.bound():
         steps = [(h.action, h.from_status, h.to_status) for h in DossierHistory.select().order_by(DossierHistory.id)]
@@ -703,41 +716,16 @@ def test_a_scan_attached_while_another_counter_withdraws_the_dossier_waits_and_i
     waits for A's transaction, then finds the dossier withdrawn and is refused (a withdrawn dossier takes no scan),
     nothing written."""
     from counter.dossiers import lifecycle
-    from counter.errors import IllegalTransition
     from counter.scans import attachments
     from db.models import Attachment
     from tests.counter import scan_samples as s
     from tests.counter.lifecycle_steps import receive
 
     code = receive(office).code
+    page = s.jpeg(tmp_path / "page.jpg", s.RED)
     other = window(office, pg_url)
-    held, release = threading.Event(), threading.Event()
-    outcome: dict[str, object] = {}
-
-    def withdrawing() -> None:
-        with office.transaction():
-            lifecycle.withdraw(office, code, "Công dân không còn nhu cầu")
-            held.set()
-            release.wait(10)
-
-    def attaching() -> None:
-        try:
-            attachments.attach_component(other, code, None, [s.jpeg(tmp_path / "page.jpg", s.RED)])
-            outcome["done"] = True
-        except IllegalTransition as e:
-            outcome["refused"] = str(e)
-
-    a = threading.Thread(target=withdrawing)
-    a.start()
-    assert held.wait(10)
-    b = threading.Thread(target=attaching)
-    b.start()
-    b.join(1.0)
-    assert b.is_alive(), outcome  # waits for counter A's transaction
-    release.set()
-    a.join(10)
-    b.join(10)
-    other.database.close()
+    outcome = race(office, lambda: lifecycle.withdraw(office, code, "Công dân không còn nhu cầu"),
+                   other, lambda: attachments.attach_component(other, code, None, [page]))
     assert outcome == {"refused": "Không thể đính kèm bản số hóa: hồ sơ đang ở trạng thái "
                                   "“Công dân yêu cầu rút hồ sơ”."}
     with office.bound():

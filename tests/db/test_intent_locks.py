@@ -14,7 +14,6 @@ import pytest
 from counter import audit, records
 from counter.context import AppContext
 from counter.dossiers import prints, reception
-from counter.errors import ValidationError
 from counter.scans import attachments
 from counter.status import Status
 from counter.sync import conflicts
@@ -22,7 +21,7 @@ from counter.sync.profiles import StatusMap
 from db.models import Attachment as AttachmentRow
 from db.models import Dossier, DossierHistory, OutboxEntry
 from tests.counter import scan_samples as s
-from tests.db.test_concurrency import office, window  # noqa: F401  (the fixture)
+from tests.db.test_concurrency import office, race, window  # noqa: F401  (office: the fixture)
 
 ID = "038090100077"
 
@@ -31,46 +30,6 @@ def receive(ctx: AppContext) -> str:
     applicant = records.ApplicantInput(id_number=ID, full_name="Trần Thị Bình", address="Thôn 3, Xã Quảng Hùng")
     dossier, _ = reception.receive_dossier(ctx, records.DossierDraft(procedure_code="1.004873", applicant=applicant))
     return dossier.code
-
-
-def race(first_ctx: AppContext, first, second_ctx: AppContext, second) -> dict[str, object]:
-    """`first` runs in a transaction of counter A held open; meanwhile `second` runs at counter B (its own
-    connection). Returns B's outcome: {"done": value} or {"refused": message}; B must be waiting while A holds."""
-    held, release = threading.Event(), threading.Event()
-    outcome: dict[str, object] = {}
-
-    def at_a() -> None:
-        try:
-            with first_ctx.transaction():
-                first()
-                held.set()
-                release.wait(10)
-        except BaseException as e:
-            outcome["a_error"] = repr(e)
-            held.set()
-
-    def at_b() -> None:
-        try:
-            outcome["done"] = second()
-        except ValidationError as e:
-            outcome["refused"] = str(e)
-        except BaseException as e:
-            outcome["error"] = repr(e)
-
-    a = threading.Thread(target=at_a)
-    a.start()
-    assert held.wait(15), outcome
-    b = threading.Thread(target=at_b)
-    b.start()
-    b.join(0.5)
-    waited = b.is_alive()
-    release.set()
-    a.join(15)
-    b.join(15)
-    assert not a.is_alive() and not b.is_alive()
-    assert waited, outcome  # B waited for A's transaction
-    second_ctx.database.close()
-    return outcome
 
 
 def current_scans(ctx: AppContext, code: str) -> list[AttachmentRow]:

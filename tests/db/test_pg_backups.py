@@ -25,15 +25,9 @@ from db import pg_dump
 from db.database import make_database_from_url
 from db.models import Dossier, ScanBlob
 from tests.db.test_scans_shared import attach
+from tests.seeded_centre import seeded_centre  # noqa: F401  (pg_url: the seeded centre)
 
 SECRET = "mat-khau-bi-mat-7"
-
-
-@pytest.fixture
-def pg_url(pg_seeded_url):
-    """This module's centre: a copy of the migrated, seeded template (tests/conftest.py pg_seeded_url); opening an
-    empty database, migrations included, is tests/db/test_postgres.py's."""
-    return pg_seeded_url
 
 
 @pytest.fixture

@@ -18,15 +18,9 @@ from db.migrate import migrate
 from db.migrations import MIGRATIONS
 from db.models import ScanBlob, StoredFile
 from tests.counter import scan_samples as s
+from tests.seeded_centre import seeded_centre  # noqa: F401  (pg_url: the seeded centre)
 
 ID = "038090100001"
-
-
-@pytest.fixture
-def pg_url(pg_seeded_url):
-    """This module's centre: a copy of the migrated, seeded template (tests/conftest.py pg_seeded_url); opening an
-    empty database, migrations included, is tests/db/test_postgres.py's."""
-    return pg_seeded_url
 
 
 @pytest.fixture

@@ -11,18 +11,12 @@ from PySide6.QtTest import QTest
 
 from counter import backups
 from counter.setup import open_office_database, seed_demo
+from tests.seeded_centre import seeded_centre  # noqa: F401  (pg_url: the seeded centre)
 from tests.ui.test_admin import open_window
 from ui.backup import restore_flow
 from ui.main_window.window import ADMIN
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def pg_url(pg_seeded_url):
-    """This module's centre: a copy of the migrated, seeded template (tests/conftest.py pg_seeded_url); opening an
-    empty database, migrations included, is tests/db/test_postgres.py's."""
-    return pg_seeded_url
 
 
 @pytest.fixture

@@ -10,15 +10,9 @@ from counter.dossiers import reception
 from counter.office.users import authenticate
 from counter.records import ApplicantInput, DossierDraft
 from counter.setup import open_office_database, seed_demo
+from tests.seeded_centre import seeded_centre  # noqa: F401  (pg_url: the seeded centre)
 from ui.app import create_main_window
 from ui.board.lists import SEARCH
-
-
-@pytest.fixture
-def pg_url(pg_seeded_url):
-    """This module's centre: a copy of the migrated, seeded template (tests/conftest.py pg_seeded_url); opening an
-    empty database, migrations included, is tests/db/test_postgres.py's."""
-    return pg_seeded_url
 
 
 @pytest.fixture
