@@ -6,6 +6,7 @@ from __future__ import annotations
 from counter.sync import settings
 from tests.db.test_concurrency import office  # noqa: F401  (the fixture)
 from tests.db.test_sync_password_per_pc import enter_password, pcs, settle  # noqa: F401  (the fixtures)
+from tests.ui.test_fits_1366 import shots  # noqa: F401  (SCREENSHOTS_1366 or a temporary folder)
 from ui.admin.settings_form import SettingsForm
 from ui.sync.background import UNCONFIGURED, BackgroundSync
 from ui.sync.page import SyncPage
@@ -14,7 +15,7 @@ from ui.sync.status_bar import SyncStatusLabel
 HERE = "Máy này chưa có mật khẩu đồng bộ"
 
 
-def test_a_pc_without_its_own_password_says_so_everywhere(qtbot, pcs, province):  # noqa: F811
+def test_a_pc_without_its_own_password_says_so_everywhere(qtbot, pcs, province, shots):  # noqa: F811
     a, b = pcs
     settle(a, province)
     enter_password(a, province.gateway.credentials[1])  # A's: it does not open on B
@@ -34,6 +35,7 @@ def test_a_pc_without_its_own_password_says_so_everywhere(qtbot, pcs, province):
         assert said.startswith("<span") and "Chưa đồng bộ được. " + HERE in said and "password" not in said
         assert status.plain_text().startswith("● " + HERE)
         assert status.toolTip() == settings.NO_PASSWORD_HERE
+        page.grab().save(str(shots / "office-sync-no-password-here.png"))
 
         form.load()
         assert not form.password_note.isHidden() and form.password_note.text() == settings.NO_PASSWORD_HERE

@@ -66,6 +66,7 @@ class SyncPage(QWidget):
         # "Đã đồng bộ" counts millions of entries at a large office (200–500 ms): on a worker thread, the rest at once
         self.synced_counter = WorkerRunner(self)
         self.synced: int | None = None  # the last count, shown until the next one arrives
+        self._waiting: dict[str, int] = {}  # the waiting counts read at the last refresh
         self._count_again = False
         self.batch_button = QPushButton("Đồng bộ cuối ngày")
         self.cancel_button = QPushButton("Hủy")
@@ -151,13 +152,17 @@ class SyncPage(QWidget):
             for i, row in enumerate(self.model.rows):
                 if row.id == selected.id:
                     self.view.selectRow(i)
-        self._show_counts()
+        self._show_counts(waiting_counts(self.ctx))
         self._count_synced()
         self._update_buttons()
 
-    def _show_counts(self) -> None:
+    def _show_counts(self, waiting: dict[str, int] | None = None) -> None:
+        """The counts line: the waiting counts read now (`waiting`, at a refresh) or the last ones read, beside the
+        last confirmed count the worker brought (no query here when only that count arrives)."""
+        if waiting is not None:
+            self._waiting = waiting
         counted = {} if self.synced is None else {queue.SYNCED: self.synced}
-        self.counts.setText(queue.counts_text({**waiting_counts(self.ctx), **counted}))
+        self.counts.setText(queue.counts_text({**self._waiting, **counted}))
 
     def _count_synced(self) -> None:
         """The confirmed entries counted on the worker thread (its own connection); asked again while counting,
