@@ -682,30 +682,9 @@ def test_the_province_s_status_taken_while_a_counter_changes_the_dossier_is_a_co
         OutboxEntry.update(state="synced", sent_revision=OutboxEntry.revision, sent_status=int(Status.RECEIVED)
                            ).execute()
     sync = window(office, pg_url)
-    held, release = threading.Event(), threading.Event()
-    found: dict[str, object] = {}
-
-    def handing_over() -> None:
-        with office.transaction():
-            lifecycle.handover(office, code, UNIT)
-            held.set()
-            release.wait(10)
-
-    def pulling() -> None:
-        found["outcome"] = reconcile(sync, code, int(Status.RESULT_READY))[0]
-
-    a = threading.Thread(target=handing_over)
-    a.start()
-    assert held.wait(10)
-    b = threading.Thread(target=pulling)
-    b.start()
-    b.join(0.5)
-    assert b.is_alive()  # waits for the clerk's transaction
-    release.set()
-    a.join(10)
-    b.join(10)
-    sync.database.close()
-    assert found == {"outcome": "conflict"}
+    found = race(office, lambda: lifecycle.handover(office, code, UNIT),  # the pull waits for the clerk's transaction
+                 sync, lambda: reconcile(sync, code, int(Status.RESULT_READY))[0])
+    assert found == {"done": "conflict"}
     with office.bound():
         assert Status(Dossier.get(Dossier.code == code).status) == Status.IN_PROGRESS
         assert is_conflict(OutboxEntry.get((OutboxEntry.kind == "dossier") & (OutboxEntry.key == code)))

@@ -12,9 +12,7 @@ from PySide6.QtTest import QTest
 from counter import backups
 from counter.setup import open_office_database, seed_demo
 from tests.seeded_centre import seeded_centre  # noqa: F401  (pg_url: the seeded centre)
-from tests.ui.test_admin import open_window
-from ui.backup import restore_flow
-from ui.main_window.window import ADMIN
+from tests.ui.test_restore_ui import admin_page
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -23,10 +21,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 def window(qtbot, pg_url, tmp_path, clock, monkeypatch):
     ctx = open_office_database(pg_url, tmp_path / "data", clock)
     seed_demo(ctx)
-    window = open_window(qtbot, ctx, "admin")
-    window.show_section(ADMIN)
-    said = window.said = []
-    monkeypatch.setattr(restore_flow.RestoreFlow, "_say", lambda self, icon, text: said.append((icon, text)))
+    window = admin_page(qtbot, ctx, monkeypatch)
     yield window
     window.close()
     shiboken6.delete(window)  # its timers gone before the database is dropped

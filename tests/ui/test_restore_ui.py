@@ -26,6 +26,11 @@ def window(qtbot, ctx, monkeypatch):
     Office.update(demo=False).execute()
     code_ledger.register(ctx)
     receive(ctx)
+    return admin_page(qtbot, ctx, monkeypatch)
+
+
+def admin_page(qtbot, ctx, monkeypatch):
+    """The administrator's window open on Quản trị, what the restore flow says kept in `window.said`."""
     window = open_window(qtbot, ctx, "admin")
     window.show_section(ADMIN)
     said = window.said = []
