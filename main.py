@@ -11,7 +11,7 @@ from cli.args import CliError
 from cli.commands import COMMANDS, cmd_check_damaged, cmd_parse_cccd
 from cli.parser import build_parser
 from counter.errors import CounterError, DatabaseUnusable
-from counter.integrity import DatabaseDamaged
+from counter.integrity import DatabaseDamaged, check_tables_with_opening
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "office":  # before opening: the counter's file is read as it is, the centre's is the target
             from cli.office import cmd_office
             return cmd_office(args, data_dir)
+        if args.command == "check" and args.full:  # the tables' checks start beside the opening's quick_check
+            check_tables_with_opening()
         try:  # the PC's database: --database, its configuration (the centre's), or the data folder's file
             ctx = open_database(args, data_dir)
         except (DatabaseUnusable, DatabaseDamaged, CentreUnreachable, LocalConfigError) as e:
@@ -55,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     except (CliError, CounterError) as e:
         print(str(e).replace("\n", " "), file=sys.stderr)
         return 2
+    finally:
+        check_tables_with_opening(False)
 
 
 if __name__ == "__main__":

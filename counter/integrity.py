@@ -127,6 +127,7 @@ def check(ctx: AppContext, full: bool = False, *, after_start: bool = False) -> 
     start ran (`check_at_start`) is not run again (14 s at a million dossiers; only the opening's own writes came in
     between). Not for a check asked for later: the file may have been damaged since."""
     trusted = after_start and _passed_quick_check(Path(ctx.db_path))
+    begun = _begun.pop(Path(ctx.db_path).resolve(), None) if trusted and full else None
     found: list[Finding] = []
     checked: dict[str, int] = {}
     listing = store.list_store(ctx.data_dir)  # before the rows (see the module's note)
@@ -135,11 +136,14 @@ def check(ctx: AppContext, full: bool = False, *, after_start: bool = False) -> 
         return Report(full=full, findings=tuple(found), checked=checked, on_server=True)
     # SQLite's own check runs on connections of their own beside the other checks (on the bench database
     # integrity_check alone took longer than all the rest together): `--full`'s in parts on two threads.
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="integrity") as pool:
-        file_check = (pool.submit(_full_file_problems, Path(ctx.db_path), pool, trusted) if full
+    tables = (begun or _TableChecks(Path(ctx.db_path))) if full else None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity") as pool:
+        file_check = (pool.submit(_full_file_problems, Path(ctx.db_path), tables, trusted) if tables
                       else pool.submit(_file_problems, Path(ctx.db_path), "quick_check", trusted))
         with _cache_for_check(ctx):
             others = _run_steps(ctx, full, listing, checked)
+        if tables is not None:
+            tables.help()  # the tables still waiting, on this thread too once its own checks are done
         pragma, problems = file_check.result()
     found += _capped(INTEGRITY, problems, lambda p: f"Tệp cơ sở dữ liệu bị hỏng (PRAGMA {pragma}): {p}.", "lỗi")
     found += others
@@ -150,7 +154,8 @@ def check(ctx: AppContext, full: bool = False, *, after_start: bool = False) -> 
 def _cache_for_check(ctx: AppContext) -> Iterator[None]:
     """The app's connection with a page cache that holds the file while the checks read it (as SQLite's own checks
     beside them have, db.backup.check_cache_pragma): with the app's 32 MB, the foreign keys and the sync queue's
-    checks read most pages again from the disk (20.9 s → 11.7 s at a million dossiers). Given back after."""
+    checks read most pages again from the disk (20.9 s → 11.7 s at a million dossiers; with 64 MiB or
+    1 GiB as with the 256 MiB it has now). Given back after."""
     before = ctx.database.execute_sql("PRAGMA cache_size").fetchone()[0]
     ctx.database.execute_sql(check_cache_pragma(Path(ctx.db_path)))
     try:
@@ -207,36 +212,73 @@ def _file_problems(path: Path, pragma: str, passed: bool = False) -> tuple[str, 
                                                        if row[0] != "ok"])
 
 
-def _full_file_problems(path: Path, pool: ThreadPoolExecutor, start_passed: bool = False) -> tuple[str, list[str]]:
-    """What `PRAGMA integrity_check` checks, in parts that two threads share: `quick_check` of the whole file
-    (every page accounted for, every b-tree's structure) on this connection while a second one starts on
-    `integrity_check(table)` for each table (its rows against its indexes, its constraints), largest first; this
-    one takes tables too once its quick_check is done. With the other checks on the main thread, both cores stay
-    busy from the start. On the million-dossier database `check --full` took 83 s with one integrity_check beside
-    the other checks, 64 s with the tables' checks waiting for the quick_check. `start_passed`: the quick_check
-    the process's start ran on this file moments ago stands for the whole-file one (check's `after_start`)."""
+def _full_file_problems(path: Path, tables: _TableChecks, start_passed: bool = False) -> tuple[str, list[str]]:
+    """What `PRAGMA integrity_check` checks, in parts the threads share: `quick_check` of the whole file (every
+    page accounted for, every b-tree's structure) on this thread while `tables` (begun on a thread of its own)
+    runs `integrity_check(table)` for each table (its rows against its indexes, its constraints), largest first;
+    this thread takes tables too once its quick_check is done, and so does the main thread after the other
+    checks. On the million-dossier database `check --full` took 83 s with one integrity_check beside the other
+    checks, 64 s with the tables' checks waiting for the quick_check. `start_passed`: the quick_check the process's
+    start ran on this file moments ago stands for the whole-file one (check's `after_start`); the tables' checks
+    may have begun beside it (check_tables_with_opening)."""
     pragma = "integrity_check"
-    try:
-        tables = _listed(path)
-    except sqlite3.Error as e:  # the file cannot be opened or read: that is the finding
-        return pragma, [str(e)]
-    passed = threading.Event()
-    other = pool.submit(_on_own_connection, path, lambda c: check_tables(c, tables, pragma))
+    whole = [] if start_passed else _on_own_connection(
+        path, lambda c: [row[0] for row in c.execute("PRAGMA quick_check") if row[0] != "ok"])
+    if whole:
+        tables.stop()  # a damaged file: its tables' checks would only repeat what quick_check says
+        return pragma, whole
+    tables.help()
+    return pragma, tables.result()
 
-    def whole_then_tables(connection: sqlite3.Connection) -> list[str]:
+
+class _TableChecks:
+    """`PRAGMA integrity_check(table)` of each table of a file, largest first (db.backup.tables_largest_first), on a
+    thread of its own from the moment it is made and on any thread that `help`s, each on a read-only connection of
+    its own taking the next table from one queue. `connection`: one already open on the file to list the tables
+    with (check_at_start's), else one is opened for it."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection | None = None) -> None:
+        self.path = path
+        self._found: list[str] = []
+        self._working: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self.help, name="integrity-tables", daemon=True)
         try:
-            whole = [] if start_passed else [
-                row[0] for row in connection.execute("PRAGMA quick_check") if row[0] != "ok"]
-            if not whole:
-                passed.set()
-        finally:
-            if not passed.is_set():
-                _drain(tables)  # a damaged file: its tables' checks would only repeat what quick_check says
-        return whole or check_tables(connection, tables, pragma)
+            self.tables = tables_largest_first(connection) if connection else _listed(path)
+        except sqlite3.Error as e:  # the file cannot be opened or read: that is the finding
+            self.tables = queue.SimpleQueue()
+            self._found.append(str(e))
+        self._thread.start()
 
-    mine = _on_own_connection(path, whole_then_tables)
-    theirs = other.result()
-    return pragma, [*mine, *theirs] if passed.is_set() else mine
+    def help(self) -> None:
+        """Check tables on this thread until none is left."""
+        if self.tables.empty():
+            return
+        found = _on_own_connection(self.path, self._check)
+        with self._lock:
+            self._found += found
+
+    def _check(self, connection: sqlite3.Connection) -> list[str]:
+        with self._lock:
+            self._working.append(connection)
+        try:
+            return check_tables(connection, self.tables, "integrity_check")
+        finally:
+            with self._lock:
+                self._working.remove(connection)
+
+    def result(self) -> list[str]:
+        """What the tables' checks found, once every one is done."""
+        self._thread.join()
+        return self._found
+
+    def stop(self) -> None:
+        """No more tables; the ones being checked are interrupted. Returns once its thread is done."""
+        _drain(self.tables)
+        with self._lock:
+            for connection in self._working:
+                connection.interrupt()
+        self._thread.join()
 
 
 def _listed(path: Path) -> queue.SimpleQueue[str]:
@@ -461,25 +503,77 @@ def check_at_start(path: Path) -> None:
     if not path.is_file() or path.stat().st_size == 0:
         return
     # Read-only; without a write-ahead log beside it, also "immutable" so that not even an empty -wal and -shm are
-    # left beside a damaged file. A log left by a power cut is read with the file (it holds committed work).
+    # left beside a damaged file (the tables' checks begun beside it take theirs away, _forget). A log left by a
+    # power cut is read with the file (it holds committed work).
     wal = path.with_name(path.name + "-wal")
     how = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
         connection = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?{how}", uri=True)
     except sqlite3.Error:
         return
+    begun: _TableChecks | None = None
     try:
         connection.execute(check_cache_pragma(path))
+        begun = _begin_tables(path, connection) if _with_opening else None
         problems = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall() if row[0] != "ok"]
     except sqlite3.DatabaseError as e:
         if e.sqlite_errorcode & 0xFF not in _CORRUPT:
+            _forget(begun, path, wal_was_there="immutable" not in how)
             return
         problems = [str(e)]
     finally:
         connection.close()
     if problems:
+        _forget(begun, path, wal_was_there="immutable" not in how)
         raise DatabaseDamaged(damaged_message(path, problems[0]), path)
     _passed_at_start[path.resolve()] = time.monotonic()
+    if begun is not None:
+        _begun[path.resolve()] = begun
+
+
+# `main.py check --full` ------------------------------------------------------------------------------------
+# The tables' integrity_check begins with the opening's quick_check (check_at_start), not after it: both only read
+# the file, and the quick_check (14 s at a million dossiers) no longer comes first. `check(after_start=True)` takes
+# them over from `_begun`; check_tables_with_opening(False) stops any it did not.
+_with_opening = False
+_begun: dict[Path, _TableChecks] = {}
+
+
+def check_tables_with_opening(on: bool = True) -> None:
+    """`main.py check --full` before it opens the database (on), and when it ends (off: the tables' checks begun
+    and not taken over are stopped)."""
+    global _with_opening
+    _with_opening = on
+    if not on:
+        while _begun:
+            path, begun = _begun.popitem()
+            _forget(begun, path, wal_was_there=True)
+
+
+def _begin_tables(path: Path, connection: sqlite3.Connection) -> _TableChecks | None:
+    """The tables' checks of the file `connection` reads, begun on a thread; None when the opening will migrate
+    it (a table its migration drops or rebuilds would be reported missing)."""
+    from db.migrate import latest_version
+    try:
+        version = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    if version is None or int(version[0]) != latest_version():
+        return None
+    return _TableChecks(path, connection)
+
+
+def _forget(begun: _TableChecks | None, path: Path, *, wal_was_there: bool) -> None:
+    """Stop tables' checks begun at start that will not be used, and take away the empty write-ahead log and
+    shared-memory files their read-only connections made beside a file that had none (a damaged file is left as it
+    was found)."""
+    if begun is None:
+        return
+    begun.stop()
+    wal = path.with_name(path.name + "-wal")
+    if not wal_was_there and wal.is_file() and wal.stat().st_size == 0:
+        wal.unlink(missing_ok=True)
+        path.with_name(path.name + "-shm").unlink(missing_ok=True)
 
 
 # The files whose whole-file quick_check passed at this process's start, and when (`check(after_start=True)`).

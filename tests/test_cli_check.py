@@ -78,18 +78,39 @@ def test_json_names_each_finding_by_kind(copy):
                                                                   f"(mã SHA-256 không khớp): {attached['path']}."}]
 
 
-def test_a_damaged_database_file_is_named_by_check_and_refused_by_the_others(copy):
+@pytest.mark.parametrize("page", ["dossier_history", "dossier_history_dossier_id"])  # a table's, an index's
+def test_a_damaged_database_file_is_named_by_check_and_refused_by_the_others(copy, page):
     data_dir = copy[0]
     db = data_dir / "quaymotcua.sqlite3"
-    corrupt_a_page(db)
+    corrupt_a_page(db, page)
     before = db.read_bytes()
-    out = run("check", "--json", data_dir=data_dir)
-    assert out.returncode == 1
-    (finding,) = json.loads(out.stdout)["findings"]
-    assert finding["kind"] == "integrity" and finding["message"].startswith(f"Cơ sở dữ liệu “{db}” bị hỏng")
+    for full in ([], ["--full"]):  # --full begins the tables' checks beside the start's: they leave nothing either
+        out = run("check", *full, "--json", data_dir=data_dir)
+        assert out.returncode == 1
+        (finding,) = json.loads(out.stdout)["findings"]
+        assert finding["kind"] == "integrity" and finding["message"].startswith(f"Cơ sở dữ liệu “{db}” bị hỏng")
+        assert sorted(p.name for p in data_dir.glob("quaymotcua.sqlite3*")) == ["quaymotcua.sqlite3"]
     plain = run("check", data_dir=data_dir)
     assert plain.returncode == 1 and plain.stdout.startswith(f"Cơ sở dữ liệu “{db}” bị hỏng")
     shown = run("show", "X", data_dir=data_dir)
     assert shown.returncode == 2 and len(shown.stderr.strip().splitlines()) == 1
     assert "bị hỏng" in shown.stderr and "Traceback" not in shown.stderr
     assert db.read_bytes() == before
+
+
+def test_the_full_check_finds_an_index_that_disagrees_with_its_rows_which_the_start_lets_open(copy):
+    """The start's quick_check passes such a file (it does not compare an index with its rows); `check --full`'s
+    tables' checks, begun beside it, find it."""
+    data_dir = copy[0]
+    db = sqlite3.connect(data_dir / "quaymotcua.sqlite3")
+    db.execute("PRAGMA writable_schema = ON")  # the index now claims to hold the status: its entries are codes
+    db.execute("UPDATE sqlite_master SET sql = 'CREATE UNIQUE INDEX dossier_code ON dossier (status)' "
+               "WHERE name = 'dossier_code'")
+    db.commit()
+    db.close()
+    assert run("check", "--json", data_dir=data_dir).returncode == 0
+    out = run("check", "--full", "--json", data_dir=data_dir)
+    assert out.returncode == 1, out.stderr
+    findings = json.loads(out.stdout)["findings"]
+    assert findings and all(f["kind"] == "integrity" for f in findings)
+    assert any("dossier_code" in f["message"] for f in findings)

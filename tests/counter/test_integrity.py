@@ -324,8 +324,6 @@ def test_the_quick_check_at_start_reads_a_database_another_process_is_writing(tm
 def test_the_full_check_in_parts_finds_an_index_that_disagrees_with_its_rows(tmp_path):
     """--full runs quick_check of the whole file, then integrity_check of each table on two threads: together what
     integrity_check finds — here a row missing from its index, which quick_check does not look for."""
-    from concurrent.futures import ThreadPoolExecutor
-
     path = tmp_path / "t.sqlite3"
     db = sqlite3.connect(path)
     for table in ("big", "small"):
@@ -333,8 +331,7 @@ def test_the_full_check_in_parts_finds_an_index_that_disagrees_with_its_rows(tmp
         db.execute(f"CREATE INDEX {table}_a ON {table} (a)")
         db.executemany(f"INSERT INTO {table} (a, b) VALUES (?, ?)", [(f"a{i}", f"b{i}") for i in range(500)])
     db.commit()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        assert integrity._full_file_problems(path, pool) == ("integrity_check", [])
+    assert integrity._full_file_problems(path, integrity._TableChecks(path)) == ("integrity_check", [])
     db.execute("PRAGMA writable_schema = ON")  # the index now claims to be on b: its entries are a's
     db.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX small_a ON small (b)' WHERE name = 'small_a'")
     db.commit()
@@ -342,8 +339,7 @@ def test_the_full_check_in_parts_finds_an_index_that_disagrees_with_its_rows(tmp
     quick = sqlite3.connect(path)
     assert quick.execute("PRAGMA quick_check").fetchall() == [("ok",)]
     quick.close()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        pragma, problems = integrity._full_file_problems(path, pool)
+    pragma, problems = integrity._full_file_problems(path, integrity._TableChecks(path))
     assert pragma == "integrity_check" and any("small_a" in p for p in problems)
 
 
