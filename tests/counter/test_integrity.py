@@ -356,6 +356,13 @@ def test_on_postgresql_the_check_runs_the_row_checks_and_says_what_the_server_ke
         assert report.to_json()["not_checked"] == integrity.NOT_ON_SERVER
         damage(ctx, "DELETE FROM outbox_entry WHERE kind = 'dossier'")
         assert len(messages(integrity.check(ctx), integrity.OUTBOX_MISSING)) == 5
+        first, second = [row[0] for row in ctx.database.execute_sql("SELECT code FROM dossier ORDER BY id LIMIT 2")]
+        damage(ctx, ("UPDATE dossier SET code = 'HS-1' WHERE code = ?", (first,)),
+               ("UPDATE dossier SET workstation = 3 WHERE code = ?", (second,)))
+        report = integrity.check(ctx)  # the code's shape and block on PostgreSQL's regular expressions
+        assert messages(report, integrity.CODE_SHAPE) == ["Mã hồ sơ “HS-1” không đúng dạng 000.00.00.H00-yyMMdd-NNNN."]
+        assert messages(report, integrity.CODE_BLOCK) == [
+            f"Mã hồ sơ {second} nằm ngoài dải số của máy tiếp nhận số 3 (3000–3999) đã tiếp nhận hồ sơ."]
     finally:
         ctx.database.close()
 
