@@ -156,7 +156,7 @@ def test_a_dossier_changed_here_after_it_moved_is_refused_and_named_one_gone_on_
     report = join.join_office(centre, counter)
     assert [c for c, _ in report.refused] == [changed]
     assert "đã thay đổi ở quầy" in report.refused[0][1] and "summary" in report.refused[0][1]
-    assert report.total_moved == 0 and report.already["hồ sơ"] == 2
+    assert report.total_moved == 0 and report.already["hồ sơ"] == 2, (report.moved, report.already)
     assert any(changed in line for line in report.lines())
     with centre.bound():
         assert m.Dossier.get(m.Dossier.code == changed).summary == kept  # never overwritten
