@@ -23,6 +23,7 @@ of the app removes those, counter.scans.leftovers).
 
 from __future__ import annotations
 
+import os
 import queue
 import sqlite3
 import threading
@@ -136,6 +137,8 @@ def check(ctx: AppContext, full: bool = False, *, after_start: bool = False) -> 
         return Report(full=full, findings=tuple(found), checked=checked, on_server=True)
     # SQLite's own check runs on connections of their own beside the other checks (on the bench database
     # integrity_check alone took longer than all the rest together): `--full`'s in parts on two threads.
+    if full and begun is None:
+        read_ahead(Path(ctx.db_path))
     tables = (begun or _TableChecks(Path(ctx.db_path))) if full else None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity") as pool:
         file_check = (pool.submit(_full_file_problems, Path(ctx.db_path), tables, trusted) if tables
@@ -279,6 +282,27 @@ class _TableChecks:
             for connection in self._working:
                 connection.interrupt()
         self._thread.join()
+
+
+def read_ahead(path: Path) -> None:
+    """Ask the OS to read the whole file into its cache, in order, on a thread of its own: a check then finds its
+    pages there instead of reading each from the disk where its b-tree walk leads (`check --full` of the bench
+    database from a cold cache: 109 s → {cold} s). Nothing where the OS cannot be asked (Windows)."""
+    if not hasattr(os, "posix_fadvise"):
+        return
+
+    def ask() -> None:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    threading.Thread(target=ask, name="read-ahead", daemon=True).start()
 
 
 def _listed(path: Path) -> queue.SimpleQueue[str]:
@@ -515,6 +539,8 @@ def check_at_start(path: Path) -> None:
     except sqlite3.Error:
         return
     begun: _TableChecks | None = None
+    if _with_opening:
+        read_ahead(path)
     try:
         connection.execute(check_cache_pragma(path))
         begun = _begin_tables(path, connection) if _with_opening else None
