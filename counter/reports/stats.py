@@ -343,7 +343,7 @@ def as_json(stats: Stats) -> dict[str, Any]:
     return {
         "report": "Biểu số 06", "period": {"label": stats.period.label, "from": stats.period.start.isoformat(),
                                             "to": stats.period.end.isoformat()},
-        "by": stats.by, "empty": stats.empty,
+        "by": stats.by, "workstation": stats.workstation, "scope": stats.scope, "empty": stats.empty,
         "rows": [row(r, i) for i, r in enumerate(stats.rows, start=1)], "total": row(stats.total, None),
         "refused": stats.refused,
         "refused_by": [{"key": r.key, "label": r.label, "count": r.count} for r in stats.refused_by],
