@@ -215,18 +215,21 @@ def dossiers_classified(where: str, workstation: int | None = None) -> str:
 
 
 def _mine(workstation: int | None, column: str = "workstation") -> str:
-    """The condition narrowing a dossier query to one counter (parameter :w); "" for the whole centre."""
-    return "" if workstation is None else f" AND {column} = :w"
+    """The condition narrowing a dossier query to one counter (parameter :w); "" for the whole centre. A hint
+    (`+`, db/portable.py) keeps SQLite on the range of days: the covering dossier_report index holds the counter
+    too, where the workstation's own index would read every dossier the counter ever received."""
+    return "" if workstation is None else f" AND +{column} = :w"
 
 
 def _narrowing(workstation: int | None) -> dict[str, str]:
     """The placeholders of the queries above: nothing for the whole centre, else one counter's dossiers (:w) — in
-    the dossier table itself (`mine`, `mine_d` where it is `d`) and in the tables of its events (`its`, `its_r`)."""
+    the dossier table itself (`mine`, `mine_d` where it is `d`) and in the tables of its events (`its`, `its_r`:
+    each event's dossier looked up by its id)."""
     if workstation is None:
         return {"mine": "", "mine_d": "", "its": "", "its_r": ""}
-    its = "dossier_id IN (SELECT id FROM dossier WHERE workstation = :w)"
-    return {"mine": _mine(workstation), "mine_d": _mine(workstation, "d.workstation"), "its": f" AND {its}",
-            "its_r": f" AND r.{its}"}
+    its = "EXISTS (SELECT 1 FROM dossier x WHERE x.id = {column} AND x.workstation = :w)"
+    return {"mine": _mine(workstation), "mine_d": _mine(workstation, "d.workstation"),
+            "its": " AND " + its.format(column="dossier_id"), "its_r": " AND " + its.format(column="r.dossier_id")}
 
 
 @bound

@@ -47,3 +47,18 @@ def test_the_figures_beside_the_table_are_read_through_their_indexes(database, n
 def test_the_trend_reads_the_months_counts_by_month(database):
     steps = plan(database, stats._BY_MONTH)
     assert steps == ["SEARCH conclusion_month USING PRIMARY KEY (month>? AND month<?)"], steps  # 0018's counts
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+def test_one_counters_table_reads_the_same_days_not_the_counters_every_dossier(database, by):
+    """Issue 20's Quầy của tôi: the days' range of the covering index (which holds the counter), not the
+    workstation's index (every dossier the counter ever received); each event's dossier by its id."""
+    params = {**PARAMS, "w": 2}
+    steps = [row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + stats._table_sql(by, 2), params)]
+    assert any("COVERING INDEX dossier_report (received_at>? AND received_at<?)" in s for s in steps), steps
+    assert not [s for s in steps if "dossier_workstation" in s], steps
+    narrowing = stats._narrowing(2)
+    for name in ("_SIDE", "_RECEIVED", "_RESULTS", "_RATINGS"):
+        steps = [row[3] for row in database.execute_sql(
+            "EXPLAIN QUERY PLAN " + getattr(stats, name).format(**narrowing), params)]
+        assert not [s for s in steps if "dossier_workstation" in s or s.startswith("SCAN x")], (name, steps)
