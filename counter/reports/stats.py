@@ -142,11 +142,12 @@ WHERE month >= substr(:s, 1, 7) AND month < substr(:e, 1, 7)
 GROUP BY month
 """
 # One counter's months (issue 20: conclusion_month counts the whole centre): its conclusions with a verdict, the
-# rows conclusion_month's triggers count, read through the dossier's counter.
+# rows conclusion_month's triggers count, read through the dossier's counter — the months' conclusions by their
+# index, each one's dossier by its id (the hint keeps SQLite off every dossier the counter ever received).
 _BY_MONTH_OF = """
 SELECT substr(h.at, 1, 7) AS m, SUM(CASE WHEN h.verdict IN ('early', 'on_time') THEN 1 ELSE 0 END), COUNT(*)
 FROM dossier_conclusion h JOIN dossier d ON d.id = h.dossier_id
-WHERE h.verdict IS NOT NULL AND h.at >= :s AND h.at < :e AND d.workstation = :w
+WHERE h.verdict IS NOT NULL AND h.at >= :s AND h.at < :e AND +d.workstation = :w
 GROUP BY m
 """
 

@@ -62,3 +62,9 @@ def test_one_counters_table_reads_the_same_days_not_the_counters_every_dossier(d
         steps = [row[3] for row in database.execute_sql(
             "EXPLAIN QUERY PLAN " + getattr(stats, name).format(**narrowing), params)]
         assert not [s for s in steps if "dossier_workstation" in s or s.startswith("SCAN x")], (name, steps)
+
+
+def test_one_counters_trend_reads_the_months_conclusions(database):
+    steps = plan(database, stats._BY_MONTH_OF.replace(":w", "2"))
+    assert any("dossier_conclusion_at (at>? AND at<?)" in s for s in steps), steps
+    assert any(s == "SEARCH d USING INTEGER PRIMARY KEY (rowid=?)" for s in steps), steps
