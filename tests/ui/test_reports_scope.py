@@ -97,6 +97,9 @@ def test_the_reports_follow_the_switch_and_say_it_in_their_files(qtbot, ctx, cle
     page.show_figure("received")
     qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible(), timeout=10000)
     assert sorted(r.code for r in page.dialog.rows) == sorted(mine) and "Quầy số 2" in page.dialog.title
+    assert page.dialog.file_name == "danh-sach-ho-so-quay-2.xlsx"
+    page.dialog.export_to(tmp_path / "list.xlsx")
+    assert "Quầy số 2" in str(sheet(tmp_path / "list.xlsx")["A1"].value)
     page.dialog.reject()
 
 
@@ -109,6 +112,10 @@ def test_a_single_counter_says_nothing_of_counters(qtbot, ctx, clerk, tmp_path, 
     assert path.name.startswith("so-theo-doi-ho-so-2") and path.name.endswith(".xlsx")
     ws = sheet(path)
     assert ws.max_column == 15 and not ws["A6"].value
+    page.show_figure("received")
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible(), timeout=10000)
+    assert page.dialog.file_name == "danh-sach-ho-so.xlsx" and page.dialog.title == "Số hồ sơ nhận giải quyết (cột 3)"
+    page.dialog.reject()
 
 
 def test_the_centres_reports_page_fits_1366_by_768(qtbot, ctx, clerk, centre, shots):  # noqa: F811

@@ -127,9 +127,10 @@ class DossierListDialog(QDialog):
     open_code = Signal(str)
 
     def __init__(self, title: str, period: Period, rows: tuple[DossierRow, ...], parent: QWidget | None = None,
-                 unit: str = "hồ sơ"):
+                 unit: str = "hồ sơ", scope_part: str = ""):
         super().__init__(parent)
         self.title, self.period, self.rows = title, period, rows
+        self.file_name = f"danh-sach-ho-so-{scope_part}.xlsx" if scope_part else "danh-sach-ho-so.xlsx"
         self.setWindowTitle(f"{title} — {period.label}")
         self.resize(1100, 560)
         self.table = _table(DOSSIER_HEADERS)
@@ -159,7 +160,7 @@ class DossierListDialog(QDialog):
             self.accept()
 
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Xuất danh sách hồ sơ ra Excel", "danh-sach-ho-so.xlsx",
+        path, _ = QFileDialog.getSaveFileName(self, "Xuất danh sách hồ sơ ra Excel", self.file_name,
                                               "Excel (*.xlsx)")
         if path:
             self.export_to(Path(path))
@@ -559,6 +560,6 @@ class ReportsPage(QWidget):
         label, unit = (figure.label, figure.unit) if figure is not None else (figure_label(key), "hồ sơ")
         said = self.card.stats.scope if self.card is not None else ""
         label = f"{label} — {said}" if said else label
-        self.dialog = DossierListDialog(label, period, rows, self, unit=unit)
+        self.dialog = DossierListDialog(label, period, rows, self, unit=unit, scope_part=scope.file_part(said))
         self.dialog.open_code.connect(self.open_code)
         self.dialog.open()
