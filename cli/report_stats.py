@@ -1,6 +1,7 @@
 """`main.py report stats`: Biểu số 06 for a period (--period 2026-Q4 | 2026-11 | 2026-H1 | 2026-9M | 2026, with
---cutoff for the 15th-to-14th cut-off; or --from D --to D), by field, procedure or receiving clerk, as a PDF, an
-Excel workbook or JSON on stdout. Bad input exits 2 with one line; an empty period is a report that says so."""
+--cutoff for the 15th-to-14th cut-off; or --from D --to D), by field, procedure or receiving clerk, of the whole
+centre or (--workstation N) of one counter's dossiers, as a PDF, an Excel workbook or JSON on stdout. Bad input exits
+2 with one line; an empty period is a report that says so."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ def add_parser(reports) -> None:
     p.add_argument("--to", type=day, help="đến ngày, tính cả ngày này")
     p.add_argument("--by", default="field", help="nhóm theo: field (lĩnh vực, mặc định), procedure (thủ tục), "
                                                  "clerk (công chức tiếp nhận), workstation (quầy tiếp nhận)")
+    p.add_argument("--workstation", type=int, metavar="SỐ_QUẦY",
+                   help="chỉ hồ sơ một quầy tiếp nhận (số máy tiếp nhận 0–9); mặc định cả trung tâm")
     p.add_argument("--pdf", type=Path, metavar="TỆP", help="ghi ra tệp PDF (A4 ngang)")
     p.add_argument("--xlsx", type=Path, metavar="TỆP", help="ghi ra tệp Excel (.xlsx)")
     p.add_argument("--json", action="store_true", help="in số liệu dạng JSON")
@@ -54,7 +57,7 @@ def run_stats(args: argparse.Namespace, ctx: AppContext) -> int:
     target: Path | None = args.pdf or args.xlsx
     if target is not None:
         output_path(target)  # refused before the work, not after it
-    stats = compute_stats(ctx, period, args.by)
+    stats = compute_stats(ctx, period, args.by, workstation=args.workstation)
     if args.json:
         print(json.dumps(as_json(stats), ensure_ascii=False, indent=2))
         return 0

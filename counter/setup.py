@@ -80,10 +80,7 @@ def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppCon
             audit.record(ctx, "backup", f"Sao lưu cơ sở dữ liệu trước khi nâng cấp lên phiên bản {applied[-1]}: "
                                         f"{backup.name}.", detail={"path": str(backup), "migrations": applied})
         seed(ctx)
-    code_ledger.remove_stray_temp_files(data_dir)  # an earlier version's, beside the database
-    code_ledger.remove_stray_temp_files()
-    restore.discard_temporary(data_dir)
-    leftovers.clean(ctx)  # what an attach killed midway left in the scans store
+    _clean_leftovers(ctx)
     if sync_settings.reseal_legacy(ctx):
         log.info("the sync password sealed by an earlier version was sealed again (counter.sync.secret)")
     return ctx
@@ -100,7 +97,8 @@ def open_office_database(url: str, data_dir: Path | None = None, clock: Clock | 
     The URL and this PC's workstation number are kept in the PC's local configuration (counter.office.local_config)
     and read at start by `counter.office.centre.open_configured`, which chooses between this and `open_app` and
     takes this PC's number (`ctx.workstation`). The scans' bytes live in the centre's database (counter.scans.blobs;
-    the data folder's store is this PC's cache): files this PC holds that the database lacks are published here.
+    the data folder's store is this PC's cache): files this PC holds that the database lacks are published here,
+    then what a killed process of this PC left in its folders is removed, as `open_app` does (`_clean_leftovers`).
     Backups (pg_dump) are counter.office.server_backups': nothing here touches the data folder's database file."""
     config = local_config.load()
     try:
@@ -122,7 +120,21 @@ def open_office_database(url: str, data_dir: Path | None = None, clock: Clock | 
     ctx = AppContext(database=database, data_dir=data_dir, clock=clock or Clock())
     seed(ctx)
     _publish_scans(ctx)
+    _clean_leftovers(ctx)
     return ctx
+
+
+def _clean_leftovers(ctx: AppContext) -> None:
+    """What a process of this PC killed midway left in its folders, removed at start (both engines): the code
+    ledger's temporary files (the machine folder's, and an earlier version's beside the database), a restore's
+    temporary database, and what an attach killed before its commit left in the scans store — on PostgreSQL the
+    store is this PC's cache of the centre's blobs, and a file no row of the centre names is such a leftover (the
+    attach writes its row and its blob in one transaction: a killed one left neither)."""
+    data_dir = Path(ctx.data_dir)
+    code_ledger.remove_stray_temp_files(data_dir)  # an earlier version's, beside the database
+    code_ledger.remove_stray_temp_files()
+    restore.discard_temporary(data_dir)
+    leftovers.clean(ctx)  # what an attach killed midway left in the scans store
 
 
 def _publish_scans(ctx: AppContext) -> None:

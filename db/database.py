@@ -151,6 +151,9 @@ def application_name(workstation: int | None, machine_name: str = "") -> str:
     return f"{base} {host}"[:_APPLICATION_MAX].rstrip() if host else base
 
 
+CONNECT_TIMEOUT_S = 10  # a server that does not answer: said after this many seconds
+
+
 def make_database_from_url(url: str, password: str | None = None, application: str = APPLICATION) -> Database:
     """The database a URL names: `sqlite:///relative/path` or `sqlite:////absolute/path` → the embedded SQLite
     file with its PRAGMAS (`make_database`); `postgresql://…` (any libpq URI, e.g.
@@ -172,7 +175,7 @@ def make_database_from_url(url: str, password: str | None = None, application: s
                    f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_TIMEOUT_MS}")
         secret: dict[str, Any] = {"password": password} if password else {}
         return OfficeDatabase(url, autoconnect=True, thread_safe=True, prefer_psycopg3=True, options=options,
-                              application_name=application, connect_timeout=10, **secret)
+                              application_name=application, connect_timeout=CONNECT_TIMEOUT_S, **secret)
     raise UnsupportedDatabaseUrl(f"Không mở được cơ sở dữ liệu “{redact_url(url)}”: địa chỉ phải bắt đầu bằng "
                                  "sqlite:/// hoặc postgresql://.")
 

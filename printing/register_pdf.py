@@ -42,6 +42,9 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Nhận kết quả từ cơ quan giải quyết", 14),
     ("Ngày, tháng, năm", 14), ("Bên giao", 14), ("Bên nhận (ký nhận)", 15), ("Ghi chú", 20),
 )
+# A centre's register (issue 20, office mode, every counter's dossiers): one more column, last, naming each line's
+# receiving counter and clerk (a counter's own register has none: its title names the counter).
+COUNTER_COLUMN: tuple[str, float] = ("Quầy, người tiếp nhận", 20)
 DATES = (7, 11)  # "Ngày, tháng, năm": columns 8 to 11 (0-based 7..10)
 RETURN = (11, 14)  # "Trả kết quả": columns 12 to 14 (0-based 11..13)
 HEAD_ROWS = 3  # the grouped header, the column names, the column numbers
@@ -61,15 +64,20 @@ def _code(code: str) -> str:
     return head + dash + ("\n" + tail if tail else "")
 
 
+def columns_of(register: Register) -> tuple[tuple[str, float], ...]:
+    """The register's columns: the form's, and a centre's counter column."""
+    return (*COLUMNS, COUNTER_COLUMN) if register.counter_column else COLUMNS
+
+
 def _row(register: Register, line: RegisterLine) -> list[str]:
-    """The line's cells as text, in COLUMNS' order ('\n' where a line must break)."""
+    """The line's cells as text, in `columns_of`'s order ('\n' where a line must break)."""
     returned = line.status == Status.RETURNED
     return [
         register.number_label(line), _code(line.code), nfc(line.procedure_name), str(line.sets),
         nfc(line.applicant_name), nfc(line.address_phone), nfc(line.lead_unit),
         _when(line.received_at), _when(line.due_at), _when(line.sent_at), _when(line.result_at),
         _when(line.returned_at), nfc(line.returned_by) if returned else "", nfc(line.collected_by) if returned else "",
-        nfc(line.note),
+        nfc(line.note), *([nfc(line.counter_clerk)] if register.counter_column else []),
     ]
 
 
@@ -120,16 +128,17 @@ class _Fitter:
 class _Layout:
     """The page size, the column widths and the fonts one build uses."""
 
-    def __init__(self, paper: str):
+    def __init__(self, paper: str, columns: tuple[tuple[str, float], ...] = COLUMNS):
         if paper not in ("A4", "A3"):
             raise ValueError(f"paper must be A4 or A3, not {paper!r}")
         register_fonts()
+        self.columns = columns
         self.page_width, self.page_height = landscape(A3 if paper == "A3" else A4)
         self.frame_width = self.page_width - 2 * MARGIN
         self.frame_height = self.page_height - MARGIN - BOTTOM
-        scale = self.frame_width / (sum(width for _, width in COLUMNS) * mm)
-        self.widths = [width * mm * scale for _, width in COLUMNS]
-        self.lefts = [sum(self.widths[:i]) for i in range(len(COLUMNS) + 1)]
+        scale = self.frame_width / (sum(width for _, width in columns) * mm)
+        self.widths = [width * mm * scale for _, width in columns]
+        self.lefts = [sum(self.widths[:i]) for i in range(len(columns) + 1)]
         self.size = 8.0 if paper == "A4" else 10.0
         self.leading = self.size * 1.18
         self.text = _Fitter(REGULAR, self.size)
@@ -153,13 +162,13 @@ class _Layout:
 
         groups = [fit(group, start, end)
                   for group, (start, end) in (("Ngày, tháng, năm", DATES), ("Trả kết quả", RETURN))]
-        names = [fit(name, col, col + 1) for col, (name, _) in enumerate(COLUMNS)]
-        grouped = [names[col] for col in range(len(COLUMNS)) if _grouped(col)]
-        spanning = [names[col] for col in range(len(COLUMNS)) if not _grouped(col)]
+        names = [fit(name, col, col + 1) for col, (name, _) in enumerate(self.columns)]
+        grouped = [names[col] for col in range(len(self.columns)) if _grouped(col)]
+        spanning = [names[col] for col in range(len(self.columns)) if not _grouped(col)]
         first = max(len(lines) for *_, lines in groups) * self.leading + 2 * PAD
         second = max(max(len(lines) for *_, lines in grouped) * self.leading + 2 * PAD,
                      max(len(lines) for *_, lines in spanning) * self.leading + 2 * PAD - first)
-        numbers = [(self.lefts[col], self.widths[col], [f"({col + 1})"]) for col in range(len(COLUMNS))]
+        numbers = [(self.lefts[col], self.widths[col], [f"({col + 1})"]) for col in range(len(self.columns))]
         return [(first, groups + spanning), (second, grouped), (self.leading + 2 * PAD, numbers)]
 
 
@@ -262,7 +271,7 @@ def _heading(register: Register) -> list[Flowable]:
 
 def _running_head(register: Register) -> str:
     office = nfc(register.office.office_name)
-    parts = [p for p in (register.book_label, register.period_label) if p]
+    parts = [p for p in (register.book_label, register.period_label, register.scope) if p]
     return f"{office} — {TITLE.capitalize()} — " + ", ".join(parts)
 
 
@@ -343,10 +352,11 @@ def build_register_pdf(register: Register, *, paper: str = "A4", invariant: bool
                        progress: Callable[[int, int], bool] | None = None) -> bytes:
     """The register on A4 (or A3) landscape. `progress(done, total)` is called as the lines are laid out; when it
     returns False the build stops with `Cancelled`."""
-    layout = _Layout(paper)
+    layout = _Layout(paper, columns_of(register))
     story = _story(register, layout, progress)
     office = register.office
-    title = f"{TITLE} {register.book_label} {register.period_label}".strip()
+    title = " — ".join(part for part in (f"{TITLE} {register.book_label} {register.period_label}".strip(),
+                                         register.scope) if part)
     if office.demo:
         title = f"{title} ({DEMO_MARK})"
     out = io.BytesIO()

@@ -20,13 +20,14 @@ from counter.clock import local
 from counter.reports.records import Register, RegisterLine
 from counter.status import Status
 from counter.text import nfc
-from printing.register_pdf import COLUMNS, DATES, RETURN, TITLE, Cancelled
+from printing.register_pdf import DATES, RETURN, TITLE, Cancelled, columns_of
 from printing.xlsx_page import landscape_fit_to_width
 
 FONT = "Times New Roman"  # Liberation Serif's metric twin, on every office PC
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
 # Column widths in Excel's units (characters of the default font): dates fit "dd/mm/yyyy hh:mm".
 WIDTHS = (6, 27, 36, 8, 24, 32, 22, 16, 16, 16, 16, 16, 18, 18, 30)
+COUNTER_WIDTH = 28  # a centre's register: "Quầy, người tiếp nhận" (register_pdf.COUNTER_COLUMN)
 DATE_COLUMNS = range(DATES[0], RETURN[0] + 1)  # 8–12 in the form's numbering: the four dates and the return's
 TOP = 6  # heading rows above the table's header
 HEAD_ROWS = 3
@@ -53,11 +54,12 @@ def _values(register: Register, line: RegisterLine) -> list[str | int | datetime
         nfc(line.lead_unit), _naive(line.received_at), _naive(line.due_at), _naive(line.sent_at),
         _naive(line.result_at), _naive(line.returned_at), nfc(line.returned_by) if returned else "",
         nfc(line.collected_by) if returned else "", nfc(line.note),
+        *([nfc(line.counter_clerk)] if register.counter_column else []),
     ]
 
 
 def _heading(ws: Worksheet, register: Register) -> None:
-    last = get_column_letter(len(COLUMNS))
+    last = get_column_letter(len(columns_of(register)))
     office = register.office
     ws["A1"] = nfc(office.parent_name).upper()
     ws["A2"] = nfc(office.office_name).upper()
@@ -80,11 +82,12 @@ def _heading(ws: Worksheet, register: Register) -> None:
         ws[f"A{row}"].alignment = Alignment(horizontal="center")
 
 
-def _header(ws: Worksheet) -> None:
+def _header(ws: Worksheet, register: Register) -> None:
     bold = Font(name=FONT, size=11, bold=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     first, second, numbers = TOP + 1, TOP + 2, TOP + 3
-    for col, (name, _) in enumerate(COLUMNS, start=1):
+    columns = columns_of(register)
+    for col, (name, _) in enumerate(columns, start=1):
         grouped = DATES[0] < col <= DATES[1] or RETURN[0] < col <= RETURN[1]
         ws.cell(second if grouped else first, col, name)
         if not grouped:
@@ -94,7 +97,7 @@ def _header(ws: Worksheet) -> None:
         ws.cell(first, start + 1, group)
         ws.merge_cells(start_row=first, start_column=start + 1, end_row=first, end_column=end)
     for row in (first, second, numbers):
-        for col in range(1, len(COLUMNS) + 1):
+        for col in range(1, len(columns) + 1):
             cell = ws.cell(row, col)
             if row != numbers:
                 cell.font = bold
@@ -114,8 +117,9 @@ def build_register_xlsx(register: Register, *, progress: Callable[[int, int], bo
     assert ws is not None
     ws.title = sheet_title(register)
     _heading(ws, register)
-    _header(ws)
-    for col, width in enumerate(WIDTHS, start=1):
+    _header(ws, register)
+    count = len(columns_of(register))
+    for col, width in enumerate((*WIDTHS, COUNTER_WIDTH)[:count], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     body = TOP + HEAD_ROWS + 1
     font = Font(name=FONT, size=11)
@@ -140,18 +144,19 @@ def build_register_xlsx(register: Register, *, progress: Callable[[int, int], bo
             else:
                 cell.alignment = wrap
         if not styles:
-            styles = [ws.cell(row, col + 1)._style for col in range(len(COLUMNS))]  # type: ignore[union-attr]
+            styles = [ws.cell(row, col + 1)._style for col in range(count)]  # type: ignore[union-attr]
         if progress is not None and index % 500 == 0 and not progress(index, total):
             raise Cancelled
     if register.empty:
         ws.cell(body, 1, nfc(register.empty_label)).font = Font(name=FONT, size=11, italic=True)
-        ws.merge_cells(start_row=body, start_column=1, end_row=body, end_column=len(COLUMNS))
+        ws.merge_cells(start_row=body, start_column=1, end_row=body, end_column=count)
         ws.cell(body, 1).alignment = Alignment(horizontal="center")
     else:
         ws.cell(body + total, 1, f"Tổng số: {total} hồ sơ.").font = Font(name=FONT, size=11, italic=True)
     # the header rows, and the number and code columns, stay in view
     landscape_fit_to_width(ws, title_rows=f"{TOP + 1}:{TOP + HEAD_ROWS}", freeze=f"C{body}")
-    wb.properties.title = f"{TITLE} {register.book_label}".strip()
+    wb.properties.title = " — ".join(part for part in (f"{TITLE} {register.book_label}".strip(), register.scope)
+                                     if part)
     wb.properties.creator = "Quầy Một Cửa"
     out = io.BytesIO()
     wb.save(out)

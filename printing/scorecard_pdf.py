@@ -118,6 +118,7 @@ def build_scorecard_pdf(card: Scorecard, office: Office, *, invariant: bool = Fa
         national_header(office, card.now),
         Paragraph(esc(f"{TITLE} — {nfc(office.office_name).upper()}"), st.title),
         Paragraph(esc(f"{period.heading}; tính lúc {card.now:%H:%M ngày %d/%m/%Y}"), st.subtitle),
+        *([Paragraph(esc(card.stats.scope_line), st.subtitle)] if card.stats.scope else []),  # Quầy số 3…
     ]
     if card.stats.empty:
         story.append(Paragraph("<b>Kỳ báo cáo không có hồ sơ nào.</b>", st.centre))
@@ -145,4 +146,5 @@ def build_scorecard_pdf(card: Scorecard, office: Office, *, invariant: bool = Fa
     if card.stats.notes:
         story.append(KeepTogether([Paragraph("<b>Ghi chú:</b>", st.note),
                                    *[Paragraph(f"- {esc(note)}", st.cell) for note in card.stats.notes]]))
-    return render(story, title=f"Báo cáo của bộ phận một cửa {period.label}", office=office, invariant=invariant)
+    title = " — ".join(part for part in (f"Báo cáo của bộ phận một cửa {period.label}", card.stats.scope) if part)
+    return render(story, title=title, office=office, invariant=invariant)

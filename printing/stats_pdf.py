@@ -173,6 +173,7 @@ def build_stats_pdf(stats: Stats, office: Office, *, invariant: bool = False) ->
         national_header(office, stats.computed_at),
         Paragraph(esc(f"{TITLE} TẠI {nfc(office.office_name).upper()}"), st.title),
         Paragraph(esc(period.heading), st.subtitle),
+        *([Paragraph(esc(stats.scope_line), st.subtitle)] if stats.scope else []),  # a centre's: Quầy số 3…
         Paragraph(esc(f"Đơn vị báo cáo: {office.office_name} — {office.parent_name}"), st.centre),
         Paragraph("Đơn vị nhận báo cáo: ……………………………………", st.centre),
         Paragraph(esc(f"Nhóm theo: {GROUPINGS[stats.by].lower()}. Đơn vị tính: Số hồ sơ TTHC."), right),
@@ -189,7 +190,8 @@ def build_stats_pdf(stats: Stats, office: Office, *, invariant: bool = False) ->
                              Paragraph("(Ký và ghi rõ họ tên)", st.centre_italic)]]], colWidths=[WIDTH / 2] * 2)
     signature.setStyle(table_style(tight=True))
     story.append(KeepTogether([Spacer(1, 4 * mm), signature, Spacer(1, 18 * mm)]))
-    return _render(story, f"{FORM} {period.label}", office, invariant)
+    return _render(story, " — ".join(part for part in (f"{FORM} {period.label}", stats.scope) if part), office,
+                   invariant)
 
 
 def _render(story: list[Flowable], title: str, office: Office, invariant: bool) -> bytes:

@@ -85,7 +85,7 @@ def build_stats_xlsx(stats: Stats, office: Office) -> bytes:
     _merged(ws, "H2:M2", "Độc lập - Tự do - Hạnh phúc", bold=True)
     _merged(ws, "L3:M3", FORM, bold=True, italic=True, align="right")
     _merged(ws, "A4:M4", f"{TITLE} TẠI {nfc(office.office_name).upper()}", bold=True, size=14)
-    _merged(ws, "A5:M5", period.heading, italic=True)
+    _merged(ws, "A5:M5", " — ".join(part for part in (period.heading, stats.scope_line) if part), italic=True)
     _merged(ws, "A6:M6", f"Đơn vị báo cáo: {nfc(office.office_name)} — {nfc(office.parent_name)}. "
                          "Đơn vị nhận báo cáo: ……………………")
     _merged(ws, "A7:M7", f"Nhóm theo: {GROUPINGS[stats.by].lower()}. Đơn vị tính: Số hồ sơ TTHC.", italic=True,
@@ -129,7 +129,7 @@ def build_stats_xlsx(stats: Stats, office: Office) -> bytes:
         ws.column_dimensions[column].width = 11
     landscape_fit_to_width(ws, title_rows=f"{HEAD_FIRST}:{HEAD_FIRST + 3}", freeze=f"C{FIRST_LINE}")
     ws.print_area = f"A1:M{row + 1}"
-    wb.properties.title = f"{FORM} {period.label}"
+    wb.properties.title = " — ".join(part for part in (f"{FORM} {period.label}", stats.scope) if part)
     wb.properties.creator = nfc(office.office_name)
     assert total_row >= FIRST_LINE
     out = io.BytesIO()

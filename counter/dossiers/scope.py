@@ -39,3 +39,20 @@ def default(ctx: AppContext) -> int | None:
 
 def label(workstation: int | None) -> str:
     return CENTRE if workstation is None else f"{MINE} (quầy {workstation})"
+
+
+def report_scope(ctx: AppContext, workstation: int | None) -> str:
+    """How a report (Biểu 06, the register, the scorecard) names whose dossiers it counts: in office mode "Quầy số 3"
+    or "Cả trung tâm", whichever this PC's number is; on SQLite "" (one database is one counter: nothing to say)."""
+    if not workstations.office_mode(ctx):
+        return ""
+    return CENTRE if workstation is None else f"Quầy số {workstation}"
+
+
+def file_part(report_scope: str) -> str:
+    """The scope in an exported file's name: "quay-3", "ca-trung-tam"; "" for one counter."""
+    if not report_scope:
+        return ""
+    if report_scope == CENTRE:
+        return "ca-trung-tam"
+    return "quay-" + report_scope.rsplit(" ", 1)[-1]

@@ -124,10 +124,22 @@ class Stats:
     computed_at: datetime
     notes: tuple[str, ...]
     refused_by: tuple[RefusedLine, ...] = ()  # `refused` split by the report's grouping, its counts summing to it
+    workstation: int | None = None  # one counter's dossiers (issue 20), None: the whole centre
+    scope: str = ""  # the narrowing as the report says it: "Quầy số 3", "Cả trung tâm"; "" for one counter (SQLite)
 
     @property
     def empty(self) -> bool:
         return self.total.received == 0 and self.refused == 0
+
+    @property
+    def scope_line(self) -> str:
+        """The line under the title that says whose dossiers the report counts ('' on a one-counter database)."""
+        return scope_line(self.scope)
+
+
+def scope_line(scope: str) -> str:
+    """'Phạm vi: Quầy số 3' / 'Phạm vi: Cả trung tâm'; '' when there is nothing to say (one counter)."""
+    return f"Phạm vi: {scope}" if scope else ""
 
 
 def share(part: int, whole: int) -> float | None:
@@ -173,6 +185,11 @@ class RegisterLine:
     received_by: str = ""  # the receiving clerk ("" when unknown)
 
     @property
+    def counter_clerk(self) -> str:
+        """'Quầy 3 — Lê Thị Lan': the receiving counter and clerk, as a centre's register shows them."""
+        return " — ".join(part for part in (f"Quầy {self.workstation}", self.received_by) if part)
+
+    @property
     def address_phone(self) -> str:
         """'Địa chỉ, số điện thoại' in one cell."""
         return "; ".join(part for part in (self.address, f"ĐT: {self.phone}" if self.phone else "") if part)
@@ -192,6 +209,8 @@ class Register:
     made_at: datetime
     lines: tuple[RegisterLine, ...]
     workstation: int | None = None  # one counter's dossiers (issue 20), None: the whole centre
+    scope: str = ""  # the narrowing as the register says it: "Quầy số 3", "Cả trung tâm"; "" for one counter
+    counter_column: bool = False  # a centre's register: a column names each line's receiving counter and clerk
 
     @property
     def empty(self) -> bool:
@@ -214,6 +233,7 @@ class Register:
         """What the register is limited to: the field, procedure and counter asked for, '' for everything."""
         parts = ([f"Lĩnh vực: {self.field}"] if self.field else []) + (
             [f"Thủ tục: {self.procedure}"] if self.procedure else []) + (
+            [scope_line(self.scope)] if self.scope else
             [f"Quầy tiếp nhận: {self.workstation}"] if self.workstation is not None else [])
         return "; ".join(parts)
 

@@ -15,6 +15,7 @@ from peewee import JOIN
 
 from counter.clock import VN_TZ, local
 from counter.context import AppContext, bound
+from counter.dossiers import scope
 from counter.errors import ValidationError
 from counter.office.codes import validate_workstation
 from counter.office.profile import get_office
@@ -65,7 +66,8 @@ def build_register(ctx: AppContext, *, book: str = "", start: date | None = None
                    field_name: str = "", procedure: str = "", workstation: int | None = None) -> Register:
     """The register of `book` (all its dossiers) or of the dossiers received from `start` to `end` (both days
     included; with a book, within it). `field_name`: a field's name or code; `procedure`: a procedure's code;
-    `workstation`: one counter's dossiers (Quầy của tôi), None for the whole centre.
+    `workstation`: one counter's dossiers (Quầy của tôi), None for the whole centre; in office mode the register
+    says which (`scope`), and a centre's has a column naming each line's receiving counter and clerk.
     Bad input is a ValidationError with one Vietnamese sentence; an empty range is an empty register."""
     office = get_office(ctx)
     book = nfc(book)
@@ -105,8 +107,10 @@ def build_register(ctx: AppContext, *, book: str = "", start: date | None = None
         start, end = (local(lines[0].received_at).date(), local(lines[-1].received_at).date()) if lines else (None,
                                                                                                              None)
     books = tuple(sorted({line.book for line in lines if line.book}))
+    said = scope.report_scope(ctx, workstation)  # office mode: "Quầy số 3" or "Cả trung tâm"
     return Register(office=office, book=book, books=books, start=start, end=end, field=field_label,
-                    procedure=procedure_label, made_at=ctx.clock.now(), lines=tuple(lines), workstation=workstation)
+                    procedure=procedure_label, made_at=ctx.clock.now(), lines=tuple(lines), workstation=workstation,
+                    scope=said, counter_column=bool(said) and workstation is None)
 
 
 def _all(conditions: list[Any]) -> Any:

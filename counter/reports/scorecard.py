@@ -164,11 +164,12 @@ def _month(day: date, back: int) -> Period:
 
 
 @bound
-def trend(ctx: AppContext, last_day: date, months: int = TREND_MONTHS) -> tuple[MonthRate, ...]:
+def trend(ctx: AppContext, last_day: date, months: int = TREND_MONTHS,
+          workstation: int | None = None) -> tuple[MonthRate, ...]:
     """The on-time rate of each of the `months` months ending with `last_day`'s, oldest first (Biểu 06 per month,
-    counted for all the months in one query)."""
+    counted for all the months in one query); with `workstation`, of that counter's dossiers."""
     periods = [_month(last_day, back) for back in range(months - 1, -1, -1)]
-    counts = stats_module.resolved_by_month(ctx, periods[0], periods[-1])
+    counts = stats_module.resolved_by_month(ctx, periods[0], periods[-1], workstation)
     rates = []
     for period in periods:
         on_time, resolved = counts.get((period.start.year, period.start.month), (0, 0))
@@ -186,37 +187,43 @@ def soon_late_horizon(now: datetime, cal: WorkCalendar) -> datetime:
 
 
 @bound
-def soon_late(ctx: AppContext, now: datetime) -> tuple[DossierRow, ...]:
-    """Open dossiers whose clock runs with at most one working day left (the board's 'due soon'), due first."""
+def soon_late(ctx: AppContext, now: datetime, workstation: int | None = None) -> tuple[DossierRow, ...]:
+    """Open dossiers whose clock runs with at most one working day left (the board's 'due soon'), due first; with
+    `workstation`, that counter's."""
     cal = calendar(ctx)
-    query = (Dossier.select(Dossier, Procedure).join(Procedure)
-             .where(Dossier.status.in_(CLOCK_RUNNING) & (Dossier.due_at >= local(now))
-                    & (Dossier.due_at < soon_late_horizon(now, cal)))
-             .order_by(Dossier.due_at, Dossier.id))
+    where = (Dossier.status.in_(CLOCK_RUNNING) & (Dossier.due_at >= local(now))
+             & (Dossier.due_at < soon_late_horizon(now, cal)))
+    if workstation is not None:
+        where &= Dossier.workstation == workstation
+    query = Dossier.select(Dossier, Procedure).join(Procedure).where(where).order_by(Dossier.due_at, Dossier.id)
     return tuple(r for r in lookup.list_lines(query) if board.time_left(now, r, cal)[1] == board.DUE_SOON)
 
 
 @bound
 def compute_scorecard(ctx: AppContext, period: Period, now: datetime | None = None,
-                      months: int = TREND_MONTHS) -> Scorecard:
+                      months: int = TREND_MONTHS, workstation: int | None = None) -> Scorecard:
+    """The scorecard of `period`: of the whole centre, or with `workstation` of that counter's dossiers (issue 20:
+    Quầy của tôi; `stats.scope` says which in office mode)."""
     now = ctx.clock.now() if now is None else now
-    stats = compute_stats(ctx, period)
+    stats = compute_stats(ctx, period, workstation=workstation)
     t = stats.total
     return Scorecard(stats=stats, now=now, on_time=t.early + t.on_time, resolved=t.resolved,
-                     trend=trend(ctx, period.end, months), figures=figures(stats),
-                     late=tuple(board.overdue(ctx, now)), soon_late=soon_late(ctx, now),
-                     indicators=indicators(stats))
+                     trend=trend(ctx, period.end, months, workstation), figures=figures(stats),
+                     late=tuple(board.overdue(ctx, now, workstation=workstation)),
+                     soon_late=soon_late(ctx, now, workstation), indicators=indicators(stats))
 
 
 @bound
-def figure_dossiers(ctx: AppContext, period: Period, key: str, now: datetime | None = None) -> tuple[DossierRow, ...]:
-    """The dossiers behind the figure `key` of `period`'s scorecard, in reception order."""
+def figure_dossiers(ctx: AppContext, period: Period, key: str, now: datetime | None = None,
+                    workstation: int | None = None) -> tuple[DossierRow, ...]:
+    """The dossiers behind the figure `key` of `period`'s scorecard, in reception order; with `workstation`, that
+    counter's (the figures of its scorecard)."""
     if key == "late_now":
-        return tuple(board.overdue(ctx, ctx.clock.now() if now is None else now))
+        return tuple(board.overdue(ctx, ctx.clock.now() if now is None else now, workstation=workstation))
     if key == "soon_late":
-        return soon_late(ctx, ctx.clock.now() if now is None else now)
+        return soon_late(ctx, ctx.clock.now() if now is None else now, workstation)
     if key in _COLUMN_FIGURES:
-        inner = stats_module.dossiers_classified(_COLUMN_FIGURES[key][1])
+        inner = stats_module.dossiers_classified(_COLUMN_FIGURES[key][1], workstation)
     elif key in _OTHER_FIGURES:
         inner = _OTHER_FIGURES[key][1]
     elif key.startswith(REFUSED_IN):
@@ -226,10 +233,14 @@ def figure_dossiers(ctx: AppContext, period: Period, key: str, now: datetime | N
     start, end = bounds(period)
     field = AwareDateTimeField()
     params = {**stats_module.period_params(start, end), "f": key.removeprefix(REFUSED_IN)}
+    if workstation is not None:
+        params["w"] = workstation
     # Biểu 06's columns count each dossier once (`IN`, the plan the benchmarks measured); the other figures are
     # joined: one line per row they count (an event figure lists a dossier once per event)
     rows = (f"WHERE d.id IN ({inner})" if key in _COLUMN_FIGURES
             else f"JOIN ({inner}) x ON x.id = d.id")
+    if workstation is not None:  # one counter's: its dossiers of the figure (compute_stats counts the same)
+        rows += (" AND" if key in _COLUMN_FIGURES else " WHERE") + " d.workstation = :w"
     sql = (f"SELECT d.id, d.code, d.applicant_name, p.name, d.received_at, d.due_at, d.status, d.applicant_phone "
            f"FROM dossier d JOIN procedure p ON p.id = d.procedure_id {rows} ORDER BY d.received_at, d.id")
     return tuple(

@@ -22,7 +22,9 @@ from datetime import datetime
 from typing import Any
 
 from counter.context import AppContext, bound
+from counter.dossiers import scope
 from counter.errors import ValidationError
+from counter.office.codes import validate_workstation
 from counter.reports import parallel
 from counter.reports.periods import bounds
 from counter.reports.records import (
@@ -56,16 +58,17 @@ CONCLUDED = "7, 8, 9, 10"  # withdrawn, stopped, result ready, returned
 # One row per dossier the period concerns, classified and counted by procedure and clerk (integers: a cheap sort);
 # then those few counts grouped by field, procedure or clerk. Parameters: :s, :e (ISO text, [s, e)); the dossiers
 # received in [:rs, :re) of them, and (:carried = 1) those carried over: the whole period, or a part of it (below).
+# {mine}: "" for the whole centre, or one counter's dossiers (_mine: AND workstation = :w).
 _CLASSIFIED = f"""
 WITH dd AS (
   SELECT id, channel, received_at, due_at, procedure_id, received_by_id, workstation FROM dossier
-   WHERE received_at >= :rs AND received_at < :re AND status NOT IN (1, 3)
+   WHERE received_at >= :rs AND received_at < :re AND status NOT IN (1, 3){{mine}}
   UNION ALL
   SELECT id, channel, received_at, due_at, procedure_id, received_by_id, workstation FROM dossier
-   WHERE +received_at < :s AND status IN ({OPEN}) AND :carried = 1
+   WHERE +received_at < :s AND status IN ({OPEN}) AND :carried = 1{{mine}}
   UNION ALL
   SELECT id, channel, received_at, due_at, procedure_id, received_by_id, workstation FROM dossier
-   WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN}) AND :carried = 1
+   WHERE updated_at >= :s AND +received_at < :s AND status NOT IN (1, 3, {OPEN}) AND :carried = 1{{mine}}
 ), live AS (
   SELECT b.id, b.channel, b.received_at, b.due_at AS cur_due, b.procedure_id, b.received_by_id, b.workstation,
          h.at AS cat, h.to_status AS cto, h.verdict
@@ -121,12 +124,12 @@ _GROUP_COLUMN = {"field": "procedure_id", "procedure": "procedure_id", "clerk": 
                  "workstation": "workstation"}
 
 
-def _table_sql(by: str) -> str:
+def _table_sql(by: str, workstation: int | None = None) -> str:
     key, label = _GROUPS[by]
     group = _GROUP_COLUMN[by]
     columns = ", ".join(name if name == group else f"CAST(NULL AS INTEGER) AS {name}"
                         for name in ("procedure_id", "received_by_id", "workstation"))
-    return _SQL.format(key=key, label=label, columns=columns, group=group)
+    return _SQL.format(key=key, label=label, columns=columns, group=group, mine=_mine(workstation))
 
 # The dossiers concluded in each month of [:s, :e) (their first step out of the books, stored as local time: its
 # first seven letters are the month), on time (early or on time) and in all. A dossier concluded in a month is in
@@ -138,29 +141,38 @@ SELECT month, SUM(CASE WHEN verdict IN ('early', 'on_time') THEN n ELSE 0 END), 
 WHERE month >= substr(:s, 1, 7) AND month < substr(:e, 1, 7)
 GROUP BY month
 """
+# One counter's months (issue 20: conclusion_month counts the whole centre): its conclusions with a verdict, the
+# rows conclusion_month's triggers count, read through the dossier's counter — the months' conclusions by their
+# index, each one's dossier by its id (the hint keeps SQLite off every dossier the counter ever received).
+_BY_MONTH_OF = """
+SELECT substr(h.at, 1, 7) AS m, SUM(CASE WHEN h.verdict IN ('early', 'on_time') THEN 1 ELSE 0 END), COUNT(*)
+FROM dossier_conclusion h JOIN dossier d ON d.id = h.dossier_id
+WHERE h.verdict IS NOT NULL AND h.at >= :s AND h.at < :e AND +d.workstation = :w
+GROUP BY m
+"""
 
 _SIDE = """
 SELECT
-  (SELECT COUNT(*) FROM dossier WHERE status = 3 AND received_at >= :s AND received_at < :e),
-  (SELECT COUNT(*) FROM dossier_history WHERE action = 'request_supplement' AND at >= :s AND at < :e),
-  (SELECT COUNT(*) FROM dossier_apology WHERE issued_at >= :s AND issued_at < :e),
-  (SELECT COUNT(*) FROM dossier_history WHERE action = 'withdraw' AND at >= :s AND at < :e),
-  (SELECT COUNT(*) FROM dossier_stop WHERE stopped_at >= :s AND stopped_at < :e),
-  (SELECT COUNT(*) FROM dossier_return WHERE returned_at >= :s AND returned_at < :e)
+  (SELECT COUNT(*) FROM dossier WHERE status = 3 AND received_at >= :s AND received_at < :e{mine}),
+  (SELECT COUNT(*) FROM dossier_history WHERE action = 'request_supplement' AND at >= :s AND at < :e{its}),
+  (SELECT COUNT(*) FROM dossier_apology WHERE issued_at >= :s AND issued_at < :e{its}),
+  (SELECT COUNT(*) FROM dossier_history WHERE action = 'withdraw' AND at >= :s AND at < :e{its}),
+  (SELECT COUNT(*) FROM dossier_stop WHERE stopped_at >= :s AND stopped_at < :e{its}),
+  (SELECT COUNT(*) FROM dossier_return WHERE returned_at >= :s AND returned_at < :e{its})
 """
 
 # The refused dossiers (Mẫu 03) of the period by the report's grouping: "beside the table", one line each.
 _REFUSED_BY = """
 SELECT {key} AS gkey, {label} AS glabel, COUNT(*)
 FROM dossier d JOIN procedure p ON p.id = d.procedure_id LEFT JOIN "user" u ON u.id = d.received_by_id
-WHERE d.status = 3 AND d.received_at >= :s AND d.received_at < :e
+WHERE d.status = 3 AND d.received_at >= :s AND d.received_at < :e{mine_d}
 GROUP BY gkey, glabel ORDER BY glabel, gkey
 """
 
 # The ratings of the period by level and reason, each (level, reason) in the order it was first given (a year has
 # some 60,000 ratings: counted in SQL, not row by row in Python).
 _RATINGS = """
-SELECT level, reason, COUNT(*) FROM service_rating WHERE rated_at >= :s AND rated_at < :e
+SELECT level, reason, COUNT(*) FROM service_rating WHERE rated_at >= :s AND rated_at < :e{its}
 GROUP BY level, reason ORDER BY MIN(rated_at), MIN(id)
 """
 
@@ -173,13 +185,13 @@ SELECT COUNT(*), COALESCE(SUM(g.papers_scanned), 0), SUM(COALESCE(g.reused, 0)),
   SUM(CASE WHEN g.sync_state IN ('pending', 'sending') THEN 1 ELSE 0 END),
   SUM(CASE WHEN g.sync_state = 'attention' THEN 1 ELSE 0 END), SUM(CASE WHEN g.sync_state IS NULL THEN 1 ELSE 0 END)
 FROM dossier d LEFT JOIN dossier_digest g ON g.dossier_id = d.id
-WHERE d.received_at >= :s AND d.received_at < :e AND d.status NOT IN (1, 3)
+WHERE d.received_at >= :s AND d.received_at < :e AND d.status NOT IN (1, 3){mine_d}
 """
 
 _RESULTS = """
 SELECT COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM attachment t WHERE t.dossier_id = r.dossier_id
                                          AND t.kind = 'result' AND t.replaced_at IS NULL) THEN 1 ELSE 0 END)
-FROM dossier_result r WHERE r.recorded_at >= :s AND r.recorded_at < :e
+FROM dossier_result r WHERE r.recorded_at >= :s AND r.recorded_at < :e{its_r}
 """
 
 NOTES = (
@@ -195,27 +207,53 @@ NOTES = (
 )
 
 
-def dossiers_classified(where: str) -> str:
+def dossiers_classified(where: str, workstation: int | None = None) -> str:
     """The SQL of the ids of the dossiers Biểu 06 counts in `:s`–`:e` for which `where` holds, over the columns
     `fresh` (received in the period), `online`, `cto` (the status it concluded with) and `cls` ('early',
-    'on_time', 'late', 'open_in_time', 'open_late'): the same counting as the table (the scorecard's lists)."""
-    return _CLASSIFIED + f"SELECT id FROM cls WHERE {where}"
+    'on_time', 'late', 'open_in_time', 'open_late'): the same counting as the table (the scorecard's lists);
+    with `workstation`, of that counter's dossiers (parameter :w)."""
+    return _CLASSIFIED.format(mine=_mine(workstation)) + f"SELECT id FROM cls WHERE {where}"
+
+
+def _mine(workstation: int | None, column: str = "workstation") -> str:
+    """The condition narrowing a dossier query to one counter (parameter :w); "" for the whole centre. A hint
+    (`+`, db/portable.py) keeps SQLite on the range of days: the covering dossier_report index holds the counter
+    too, where the workstation's own index would read every dossier the counter ever received."""
+    return "" if workstation is None else f" AND +{column} = :w"
+
+
+def _narrowing(workstation: int | None) -> dict[str, str]:
+    """The placeholders of the queries above: nothing for the whole centre, else one counter's dossiers (:w) — in
+    the dossier table itself (`mine`, `mine_d` where it is `d`) and in the tables of its events (`its`, `its_r`:
+    each event's dossier looked up by its id)."""
+    if workstation is None:
+        return {"mine": "", "mine_d": "", "its": "", "its_r": ""}
+    its = "EXISTS (SELECT 1 FROM dossier x WHERE x.id = {column} AND x.workstation = :w)"
+    return {"mine": _mine(workstation), "mine_d": _mine(workstation, "d.workstation"),
+            "its": " AND " + its.format(column="dossier_id"), "its_r": " AND " + its.format(column="r.dossier_id")}
 
 
 @bound
-def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
-    """Biểu số 06 for `period`, one row per `by` (field | procedure | clerk)."""
+def compute_stats(ctx: AppContext, period: Period, by: str = "field", workstation: int | None = None) -> Stats:
+    """Biểu số 06 for `period`, one row per `by` (field | procedure | clerk | workstation); with `workstation`, of
+    the dossiers that counter received (issue 20: Quầy của tôi), else of the whole centre. Each counter's figures
+    sum to the centre's: every count is of dossiers, or of events of dossiers, and each dossier has one counter."""
     if by not in GROUPINGS:
         choices = ", ".join(GROUPINGS)
         raise ValidationError(f"Cách nhóm “{by}” không hợp lệ: chọn một trong {choices}.")
+    if workstation is not None:
+        validate_workstation(workstation)
     start, end = bounds(period)
-    params = period_params(start, end)
+    mine = {} if workstation is None else {"w": workstation}
+    params = {**period_params(start, end), **mine}
+    narrowing = _narrowing(workstation)
     key, label = _GROUPS[by]
-    table = _table_sql(by)
+    table = _table_sql(by, workstation)
     # The longest first, so that the two workers end together.
     carried, first, second, received_row, results_row, side, refused_by_rows, ratings = parallel.fetch_all(ctx, [
-        *((table, part) for part in _parts(start, end)), (_RECEIVED, params), (_RESULTS, params), (_SIDE, params),
-        (_REFUSED_BY.format(key=key, label=label), params), (_RATINGS, params)])
+        *((table, {**part, **mine}) for part in _parts(start, end)), (_RECEIVED.format(**narrowing), params),
+        (_RESULTS.format(**narrowing), params), (_SIDE.format(**narrowing), params),
+        (_REFUSED_BY.format(key=key, label=label, **narrowing), params), (_RATINGS.format(**narrowing), params)])
     rows = _merged(carried + first + second)
     total = StatsRow(key="", label="Tổng cộng", **{
         name: sum(getattr(r, name) for r in rows)
@@ -242,17 +280,23 @@ def compute_stats(ctx: AppContext, period: Period, by: str = "field") -> Stats:
         digitisation=Digitisation(received=received, papers_scanned=scanned, reused=reused, resolved=results,
                                   results_scanned=results_scanned),
         sync=SyncShares(received=received, synced=synced, waiting=waiting, attention=attention, not_queued=none),
-        computed_at=ctx.clock.now(), notes=notes, refused_by=refused_by,
+        computed_at=ctx.clock.now(), notes=notes, refused_by=refused_by, workstation=workstation,
+        scope=scope.report_scope(ctx, workstation),
     )
 
 
 @bound
-def resolved_by_month(ctx: AppContext, first: Period, last: Period) -> dict[tuple[int, int], tuple[int, int]]:
+def resolved_by_month(ctx: AppContext, first: Period, last: Period,
+                      workstation: int | None = None) -> dict[tuple[int, int], tuple[int, int]]:
     """(year, month) → (resolved early or on time, resolved) for every month from `first`'s start to `last`'s end
-    that has a dossier resolved (columns 8 + 9 and 7 of Biểu 06 for that month alone), in one query."""
+    that has a dossier resolved (columns 8 + 9 and 7 of Biểu 06 for that month alone), in one query; with
+    `workstation`, of that counter's dossiers."""
     start, _ = bounds(first)
     _, end = bounds(last)
-    rows = execute(Dossier._meta.database, _BY_MONTH, {"s": _text(start), "e": _text(end)})
+    params: dict[str, Any] = {"s": _text(start), "e": _text(end)}
+    if workstation is not None:
+        params["w"] = workstation
+    rows = execute(Dossier._meta.database, _BY_MONTH if workstation is None else _BY_MONTH_OF, params)
     return {(int(month[:4]), int(month[5:7])): (int(on_time), int(resolved)) for month, on_time, resolved in rows}
 
 
@@ -303,7 +347,7 @@ def as_json(stats: Stats) -> dict[str, Any]:
     return {
         "report": "Biểu số 06", "period": {"label": stats.period.label, "from": stats.period.start.isoformat(),
                                             "to": stats.period.end.isoformat()},
-        "by": stats.by, "empty": stats.empty,
+        "by": stats.by, "workstation": stats.workstation, "scope": stats.scope, "empty": stats.empty,
         "rows": [row(r, i) for i, r in enumerate(stats.rows, start=1)], "total": row(stats.total, None),
         "refused": stats.refused,
         "refused_by": [{"key": r.key, "label": r.label, "count": r.count} for r in stats.refused_by],

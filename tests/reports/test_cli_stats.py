@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import openpyxl
 import pytest
@@ -11,6 +12,7 @@ from counter.context import AppContext
 from counter.reports.periods import parse_period
 from counter.reports.stats import as_json, compute_stats
 from db.database import make_database
+from db.models import Dossier
 from tests.printing.pdf import page_texts
 from tests.reports import stats_history as h
 
@@ -86,3 +88,27 @@ def test_bad_input_exits_2_with_one_line(data_dir, args, words):
     out = run(data_dir, *args)
     assert out.returncode == 2 and out.stdout == "", out.stdout
     assert len(out.stderr.strip().splitlines()) == 1 and words in out.stderr, out.stderr
+
+
+def test_one_counters_biểu_06(data_dir, tmp_path):
+    """--workstation N: that counter's dossiers (issue 20), as the Báo cáo page's Quầy của tôi counts them."""
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir, folder)
+    database = make_database(folder / "quaymotcua.sqlite3")
+    try:
+        ctx = AppContext(database=database, data_dir=folder)
+        with ctx.bound():
+            first = Dossier.select(Dossier.id).order_by(Dossier.id).limit(5)
+            Dossier.update(workstation=7).where(Dossier.id.in_([d.id for d in first])).execute()
+        expected = as_json(compute_stats(ctx, parse_period("2026-10"), workstation=7))
+        whole = compute_stats(ctx, parse_period("2026-10"))
+    finally:
+        database.close()
+    out = run(folder, "--period", "2026-10", "--workstation", "7", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    data.pop("computed_at"), expected.pop("computed_at")
+    assert data == expected and data["workstation"] == 7 and data["scope"] == ""  # one counter's file: no scope said
+    assert 0 < data["total"]["columns"]["3"] < whole.total.received
+    bad = run(folder, "--period", "2026-10", "--workstation", "12", "--json")
+    assert bad.returncode == 2 and "Số máy tiếp nhận phải từ 0 đến 9" in bad.stderr and not bad.stdout

@@ -66,19 +66,26 @@ def test_a_book_holds_every_dossier_numbered_in_it(ctx, history):
     assert register.book_label == "Quyển số 01/2026"
 
 
-def test_one_field_or_one_procedure(ctx, history):
+def centre_said(on_postgres: bool, scope: str = "Cả trung tâm") -> str:
+    """What a register adds to its scope line in office mode (PostgreSQL): whose dossiers it holds."""
+    return f"; Phạm vi: {scope}" if on_postgres else ""
+
+
+def test_one_field_or_one_procedure(ctx, history, on_postgres):
     by_field = build_register(ctx, book="01/2026", field_name="chung thuc")  # typed without accents
     assert [line.code for line in by_field.lines] == [history.company]
-    assert by_field.field == "Chứng thực" and by_field.scope_label == "Lĩnh vực: Chứng thực"
+    assert by_field.field == "Chứng thực"
+    assert by_field.scope_label == "Lĩnh vực: Chứng thực" + centre_said(on_postgres)
     by_procedure = build_register(ctx, start=date(2026, 2, 13), end=date(2026, 2, 13), procedure="1.004873")
     assert [line.code for line in by_procedure.lines] == [history.returned, history.withdrawn, history.apologised]
     assert by_procedure.procedure == "1.004873 — Cấp Giấy xác nhận tình trạng hôn nhân"
 
 
-def test_an_empty_range_is_an_empty_register_that_says_so(ctx, history):
+def test_an_empty_range_is_an_empty_register_that_says_so(ctx, history, on_postgres):
     register = build_register(ctx, start=date(2026, 1, 1), end=date(2026, 1, 31), field_name="Hộ tịch")
     assert register.empty and register.lines == () and register.books == ()
-    assert register.empty_label == "Không có hồ sơ nào được tiếp nhận trong kỳ này (Lĩnh vực: Hộ tịch)."
+    assert register.empty_label == ("Không có hồ sơ nào được tiếp nhận trong kỳ này (Lĩnh vực: Hộ tịch"
+                                    f"{centre_said(on_postgres)}).")
 
 
 @pytest.mark.parametrize("kw, words", [
@@ -135,7 +142,7 @@ def test_a_range_across_two_books_names_the_book_with_each_number(ctx, history):
     assert replace(spanning, book="01/2026").number_label(register.lines[0]) == "1"
 
 
-def test_a_centres_register_names_each_lines_counter_and_clerk_and_narrows_to_one(ctx, history):
+def test_a_centres_register_names_each_lines_counter_and_clerk_and_narrows_to_one(ctx, history, on_postgres):
     """Issue 20: the lines carry the receiving counter and clerk; `workstation` keeps one counter's dossiers."""
     from db.models import Dossier, User
 
@@ -148,6 +155,11 @@ def test_a_centres_register_names_each_lines_counter_and_clerk_and_narrows_to_on
     assert all(line.received_by == received_by[line.code] and line.received_by for line in whole.lines)
     one = build_register(ctx, start=date(2026, 2, 13), end=date(2026, 2, 28), workstation=5)
     assert [line.code for line in one.lines] == [history.withdrawn]
-    assert one.workstation == 5 and one.scope_label == "Quầy tiếp nhận: 5" and whole.scope_label == ""
+    if on_postgres:  # office mode: whose dossiers, said; a centre's register names each line's counter
+        assert (one.scope_label, whole.scope_label) == ("Phạm vi: Quầy số 5", "Phạm vi: Cả trung tâm")
+        assert whole.counter_column and not one.counter_column
+    else:
+        assert one.scope_label == "Quầy tiếp nhận: 5" and whole.scope_label == "" and not whole.counter_column
+    assert one.workstation == 5
     with pytest.raises(ValidationError, match="Số máy tiếp nhận phải từ 0 đến 9"):
         build_register(ctx, start=date(2026, 2, 13), end=date(2026, 2, 28), workstation=12)

@@ -9,15 +9,21 @@ import pypdfium2 as pdfium
 import pytest
 
 from counter.reports.register import build_register
-from printing.register_pdf import COLUMNS, MARGIN, Cancelled, build_register_pdf
+from printing.register_pdf import COLUMNS, MARGIN, Cancelled, build_register_pdf, columns_of
 from tests.printing.pdf import char_boxes, page_texts
 from tests.reports.register_history import LONG_NAME, build
+
+
+def form_only(register):
+    """The register as one counter's database has it (on PostgreSQL the centre's also says its scope and names each
+    line's counter in a column of its own: test_columns_stay_in_their_cells' centre case, test_report_scope.py)."""
+    return replace(register, scope="", counter_column=False)
 
 
 @pytest.fixture
 def register(ctx, clock):
     build(ctx, clock)
-    return build_register(ctx, book="01/2026")
+    return form_only(build_register(ctx, book="01/2026"))
 
 
 def sizes(pdf: bytes) -> list[tuple[float, float]]:
@@ -71,17 +77,25 @@ def test_nothing_leaves_the_page_frame(register, paper, size):
             assert bottom >= 0 and top <= height, char
 
 
-def test_columns_stay_in_their_cells(register):
+@pytest.mark.parametrize("centre", [False, True], ids=["form", "centre"])
+def test_columns_stay_in_their_cells(register, centre):
     """Every character of the lines (between the column numbers and the total) is inside one column: long names
-    and notes wrap in their cell, nothing spills into the next one."""
+    and notes wrap in their cell, nothing spills into the next one; a centre's register (issue 20) with its counter
+    column too."""
+    if centre:
+        register = replace(register, scope="Cả trung tâm", counter_column=True)
+    columns = columns_of(register)
+    assert len(columns) == (16 if centre else 15) and columns[:15] == COLUMNS
     pdf = build_register_pdf(register)
     (width, _, chars), = char_boxes(pdf)
-    scale = (width - 2 * MARGIN) / sum(w for _, w in COLUMNS)
+    scale = (width - 2 * MARGIN) / sum(w for _, w in columns)
     edges = [MARGIN]
-    for _, w in COLUMNS:
+    for _, w in columns:
         edges.append(edges[-1] + w * scale)
     text = "".join(char for char, _ in chars)
-    numbers_bottom = chars[text.index("(15)")][1][1]
+    numbers_bottom = chars[text.index(f"({len(columns)})")][1][1]
+    if centre:
+        assert "Quầy,ngườitiếpnhận" in text and "Phạmvi:Cảtrungtâm" in text and "Quầy0—" in text
     total_top = chars[text.index("Tổngsố")][1][3]
     body = [(char, box) for char, box in chars if total_top < box[1] and box[3] < numbers_bottom
             and char not in "BẢNDÙNGTHỬ"]
@@ -92,7 +106,7 @@ def test_columns_stay_in_their_cells(register):
 
 def test_an_empty_register_says_it_is_empty(ctx, clock):
     build(ctx, clock)
-    register = build_register(ctx, start=date(2026, 1, 1), end=date(2026, 1, 31))
+    register = form_only(build_register(ctx, start=date(2026, 1, 1), end=date(2026, 1, 31)))
     (text,) = page_texts(build_register_pdf(register, paper="A3"))
     assert "Không có hồ sơ nào được tiếp nhận trong kỳ này." in text
     assert "Từ ngày 01/01/2026 đến ngày 31/01/2026" in text

@@ -12,12 +12,13 @@ from counter.reports.register import build_register
 from printing.register_pdf import Cancelled
 from printing.register_xlsx import build_register_xlsx, sheet_title
 from tests.reports.register_history import LONG_NAME, build
+from tests.reports.test_register_pdf import form_only
 
 
 @pytest.fixture
 def register(ctx, clock):
     build(ctx, clock)
-    return build_register(ctx, book="01/2026")
+    return form_only(build_register(ctx, book="01/2026"))
 
 
 def sheet(data: bytes):
@@ -72,7 +73,7 @@ def test_frozen_printable_and_wide_enough(register):
 
 def test_an_empty_register_says_so(ctx, clock):
     build(ctx, clock)
-    ws = sheet(build_register_xlsx(build_register(ctx, start=date(2026, 1, 1), end=date(2026, 1, 31))))
+    ws = sheet(build_register_xlsx(form_only(build_register(ctx, start=date(2026, 1, 1), end=date(2026, 1, 31)))))
     assert ws["A10"].value == "Không có hồ sơ nào được tiếp nhận trong kỳ này."
     assert ws.title == "Sổ theo dõi hồ sơ"
 

@@ -119,7 +119,7 @@ def test_a_slow_list_shows_its_progress_past_600_ms(qtbot, page, monkeypatch):
 def test_esc_cancels_a_slow_computation_and_its_query_stops(qtbot, page, monkeypatch, caplog):
     import ui.reports.page as page_module
 
-    monkeypatch.setattr(page_module, "compute_scorecard", lambda ctx, period: _slow_query(ctx))
+    monkeypatch.setattr(page_module, "compute_scorecard", lambda ctx, period, workstation=None: _slow_query(ctx))
     card = page.card
     page.load()
     qtbot.waitUntil(lambda: page.busy, timeout=3000)
@@ -182,8 +182,8 @@ def _export(qtbot, page, monkeypatch, key, target):
     from ui.reports.export import BY_KEY
 
     asked = []
-    monkeypatch.setattr(page_module, "ask_export_path", lambda parent, export, period: (asked.append(export),
-                                                                                          str(target))[1])
+    monkeypatch.setattr(page_module, "ask_export_path", lambda parent, export, period, scope="": (
+        asked.append(export), str(target))[1])
     page.setFocus()
     sequence = BY_KEY[key].shortcut
     QTest.keyClick(page, Qt.Key(Qt.Key.Key_0 + int(sequence[-1])), Qt.KeyboardModifier.ControlModifier)

@@ -1,15 +1,20 @@
 """The set-up wizard's "Máy này dùng chung cơ sở dữ liệu của trung tâm" path against this session's real PostgreSQL
-(tests/pg.py): from the keyboard, the connection tested, each failure said in one sentence under the page with the
-cursor where it is fixed, a number another PC holds refused, then the PC joined (counter.office.centre)."""
+(tests/pg.py): from the keyboard, the connection tested (off the GUI thread: a server that does not answer leaves the
+window live and closable), each failure said in one sentence under the page with the cursor where it is fixed, a
+number another PC holds refused, then the PC joined (counter.office.centre)."""
 
+import socket
 import stat
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+import db.database
 from counter.office import local_config
 from counter.office.first_run import is_set_up, set_up_office
 from counter.setup import open_office_database
@@ -20,6 +25,7 @@ from tests.ui.keys import enter, type_text
 from tests.ui.test_fits_1366 import seams, shots  # noqa: F401  (shots: SCREENSHOTS_1366 or a temporary folder)
 from tests.ui.test_setup_wizard import fresh, open_wizard  # noqa: F401  # an empty database, the wizard over it
 from ui import app as app_module
+from ui.setup import wizard as wizard_module
 
 
 @pytest.fixture
@@ -48,6 +54,12 @@ def alt(button, key):
     button.click()
 
 
+def check_connection(qtbot, wizard):
+    """Kiểm tra kết nối (Alt+K), then its answer, which comes from the worker."""
+    with qtbot.waitSignal(wizard.connection_checked, timeout=20000):
+        alt(wizard.test_button, "K")
+
+
 def fill(wizard, host, database, user="postgres", password=""):
     for box, text in ((wizard.server_host, host), (wizard.server_database, database),
                       (wizard.server_user, user), (wizard.server_password, password)):
@@ -69,12 +81,12 @@ def test_the_pc_joins_the_centre_from_the_keyboard(qtbot, wizard, fresh, centre)
     assert wizard.currentPage() is wizard.join_page and QApplication.focusWidget() is wizard.server_host
 
     fill(wizard, host, "khong_co_csdl")
-    alt(wizard.test_button, "K")  # [K]iểm tra kết nối
+    check_connection(qtbot, wizard)  # [K]iểm tra kết nối
     assert "không có cơ sở dữ liệu “khong_co_csdl”" in wizard.join_page.error.text()
     assert wizard.join_page.error.isVisible() and QApplication.focusWidget() is wizard.server_database
 
     fill(wizard, host, database)
-    alt(wizard.test_button, "K")
+    check_connection(qtbot, wizard)
     assert not wizard.join_page.error.isVisible()
     assert "Bộ phận Một cửa (000.00.07.H56)" in wizard.join_result.text() and "2 (QUAY-A)" in wizard.join_result.text()
 
@@ -120,7 +132,7 @@ def test_a_wrong_password_then_the_right_one_kept_0600(qtbot, wizard, centre, pa
             conn.execute(f"GRANT ALL ON ALL {kind} IN SCHEMA public TO {role}")
     wizard.start_joining()
     fill(wizard, host, database, urlsplit(url).username, "sai-mat-khau")
-    alt(wizard.test_button, "K")
+    check_connection(qtbot, wizard)
     assert "Sai mật khẩu" in wizard.join_page.error.text() and "sai-mat-khau" not in wizard.join_page.error.text()
     assert QApplication.focusWidget() is wizard.server_password
     fill(wizard, host, database, urlsplit(url).username, password)
@@ -130,6 +142,62 @@ def test_a_wrong_password_then_the_right_one_kept_0600(qtbot, wizard, centre, pa
     kept = local_config.load().password_file
     assert kept and stat.S_IMODE(local_config.check_password_file(Path(kept)).stat().st_mode) == 0o600
     assert password not in local_config.config_path().read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def silent_server(monkeypatch):
+    """A server that does not answer: a socket listening on loopback that never accepts (the kernel completes the
+    handshake, then nothing ever comes back), libpq's timeout shortened to 2 s."""
+    monkeypatch.setattr(db.database, "CONNECT_TIMEOUT_S", 2)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+def silent(wizard, port):
+    wizard.start_joining()
+    fill(wizard, "127.0.0.1", "motcua")
+    wizard.server_port.setValue(port)
+
+
+def test_a_server_that_does_not_answer_leaves_the_window_live(qtbot, wizard, silent_server):
+    silent(wizard, silent_server)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    started = time.monotonic()
+    alt(wizard.test_button, "K")
+    assert time.monotonic() - started < 0.5  # the click returned at once: the server is reached on the worker
+    assert wizard.checking and not wizard.test_button.isEnabled()
+    assert wizard.join_result.isVisible() and wizard.join_result.text() == "Đang kiểm tra kết nối…"
+    assert not wizard.test_connection()  # one test at a time
+    with qtbot.waitSignal(wizard.connection_checked, timeout=20000) as answer:
+        pass
+    waited = time.monotonic() - started
+    timer.stop()
+    assert answer.args == [False] and waited >= 1.5  # the answer came after the timeout, not before
+    during = [t for t in ticks if t < started + waited]
+    assert len(during) >= 0.5 * waited / 0.05  # the timer kept ticking while the server was silent
+    assert max(b - a for a, b in zip([started, *during], during, strict=False)) < 0.5  # never blocked long
+    assert "Không kết nối được máy chủ của trung tâm" in wizard.join_page.error.text()
+    assert wizard.join_page.error.isVisible() and not wizard.join_result.isVisible()
+    assert wizard.test_button.isEnabled() and not wizard.checking
+    assert QApplication.focusWidget() is wizard.server_host
+
+
+def test_the_wizard_closes_while_the_server_does_not_answer(qtbot, wizard, silent_server):
+    silent(wizard, silent_server)
+    assert wizard.test_connection() and wizard.checking
+    started = time.monotonic()
+    wizard.reject()  # Thoát, Esc
+    assert not wizard.isVisible() and time.monotonic() - started < 0.5
+    qtbot.waitUntil(lambda: not wizard_module._CHECKS, timeout=20000)  # the worker ended alone
+    qtbot.wait(100)
+    assert not wizard.join_page.error.isVisible() and wizard.joined is None  # its answer went nowhere
 
 
 def test_back_from_the_join_page_the_office_page_leads_to_its_administrator_again(wizard):

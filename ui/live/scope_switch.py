@@ -1,6 +1,7 @@
-"""Quầy của tôi / Cả trung tâm (issue 20): one switch for the window's lists (the board, Tra cứu), Ctrl+Alt+Q, in the
-Màn hình menu and said in the status bar. Offered only in office mode (counter.dossiers.scope.offered): a clerk starts
-on their counter, a leader or an administrator on the centre (counter/dossiers/scope.py says why)."""
+"""Quầy của tôi / Cả trung tâm (issue 20): one switch for the window's lists (the board, Tra cứu) and its reports (F5
+Báo cáo: the scorecard, the register and Biểu 06 exported), Ctrl+Alt+Q, in the Màn hình menu and said in the status
+bar. Offered only in office mode (counter.dossiers.scope.offered): a clerk starts on their counter, a leader or an
+administrator on the centre (counter/dossiers/scope.py says why)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ class ScopeSwitch(QObject):
         self.action.setCheckable(True)
         self.action.setChecked(self.workstation is not None)
         self.action.setShortcut(QKeySequence(SHORTCUT))
-        self.action.setStatusTip("Danh sách Hôm nay và Tra cứu: chỉ hồ sơ quầy này tiếp nhận, hoặc của cả trung tâm")
+        self.action.setStatusTip("Danh sách Hôm nay, Tra cứu và Báo cáo: chỉ hồ sơ quầy này tiếp nhận, hoặc của cả "
+                                 "trung tâm")
         self.action.toggled.connect(self._toggled)
         parent.addAction(self.action)
         self._say()

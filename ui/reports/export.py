@@ -42,8 +42,11 @@ class Export:
     def file_filter(self) -> str:
         return "PDF (*.pdf)" if self.suffix == ".pdf" else "Excel (*.xlsx)"
 
-    def suggested(self, period: Period) -> str:
-        return f"{self.name}-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}{self.suffix}"
+    def suggested(self, period: Period, scope_part: str = "") -> str:
+        """The file name offered: the report, a centre's scope ("quay-3", "ca-trung-tam"; none on one counter)
+        and the period's days."""
+        name = f"{self.name}-{scope_part}" if scope_part else self.name
+        return f"{name}-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}{self.suffix}"
 
 
 EXPORTS = (
@@ -85,17 +88,19 @@ def write_whole(path: Path, data: bytes) -> None:
         raise ExportFailed(f"Không ghi được vào {path}: {reason}.") from None
 
 
-def make(ctx: AppContext, key: str, period: Period, path: Path, keep_going: KeepGoing) -> Path:
-    """The report `key` of `period` written to `path` (on the worker). `Cancelled` when `keep_going` says stop:
-    then nothing is written."""
+def make(ctx: AppContext, key: str, period: Period, path: Path, keep_going: KeepGoing,
+         workstation: int | None = None) -> Path:
+    """The report `key` of `period` written to `path` (on the worker): of the whole centre, or with `workstation`
+    of that counter's dossiers (office mode's Quầy của tôi; the file says which). `Cancelled` when `keep_going`
+    says stop: then nothing is written."""
     if key.startswith("register"):
-        register = build_register(ctx, start=period.start, end=period.end)
+        register = build_register(ctx, start=period.start, end=period.end, workstation=workstation)
         if key == "register_pdf":
             data = build_register_pdf(register, progress=keep_going)
         else:
             data = build_register_xlsx(register, progress=keep_going)
     else:
-        stats, office = compute_stats(ctx, period), get_office(ctx)
+        stats, office = compute_stats(ctx, period, workstation=workstation), get_office(ctx)
         data = build_stats_pdf(stats, office) if key == "stats_pdf" else build_stats_xlsx(stats, office)
     if not keep_going(1, 1):  # cancelled while the last page was laid out: nothing written
         raise Cancelled

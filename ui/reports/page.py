@@ -2,14 +2,19 @@
 late now (Enter opens the dossier's page), every figure and indicator (Enter or a double click lists the dossiers
 behind it, and that list exports to Excel). The scorecard and a figure's dossiers are computed off the GUI thread
 (ui/reports/waits.py: the runner's worker, its own database connection, no Qt there); past 600 ms "Đang tính…" shows
-with a cancel (Esc)."""
+with a cancel (Esc).
+
+In office mode the page follows the window's Quầy của tôi / Cả trung tâm switch (Ctrl+Alt+Q, ui/live/scope_switch.py;
+`set_workstation`): the scorecard, a figure's dossiers, the register and Biểu 06 exported are of that counter or of
+the whole centre, the page and every file say which ("Quầy số 3", "Cả trung tâm"), and an exported file's name too.
+On SQLite (one counter) there is nothing to choose and nothing changes."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.context import AppContext
+from counter.dossiers import scope
 from counter.errors import CounterError
 from counter.office.profile import get_office
 from counter.records import DossierRow
@@ -39,6 +45,7 @@ from counter.reports.scorecard import ESTIMATE, compute_scorecard, figure_dossie
 from counter.status import Status
 from printing.dossier_list_xlsx import build_dossier_list_xlsx
 from printing.scorecard_pdf import build_scorecard_pdf
+from ui.live.scope_switch import SHORTCUT as SCOPE_SHORTCUT
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reports.chart import TrendChart, rate_text
 from ui.reports.export import BY_KEY, EXPORTS, Export, make, target_problem
@@ -120,9 +127,10 @@ class DossierListDialog(QDialog):
     open_code = Signal(str)
 
     def __init__(self, title: str, period: Period, rows: tuple[DossierRow, ...], parent: QWidget | None = None,
-                 unit: str = "hồ sơ"):
+                 unit: str = "hồ sơ", scope_part: str = ""):
         super().__init__(parent)
         self.title, self.period, self.rows = title, period, rows
+        self.file_name = f"danh-sach-ho-so-{scope_part}.xlsx" if scope_part else "danh-sach-ho-so.xlsx"
         self.setWindowTitle(f"{title} — {period.label}")
         self.resize(1100, 560)
         self.table = _table(DOSSIER_HEADERS)
@@ -152,7 +160,7 @@ class DossierListDialog(QDialog):
             self.accept()
 
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Xuất danh sách hồ sơ ra Excel", "danh-sach-ho-so.xlsx",
+        path, _ = QFileDialog.getSaveFileName(self, "Xuất danh sách hồ sơ ra Excel", self.file_name,
                                               "Excel (*.xlsx)")
         if path:
             self.export_to(Path(path))
@@ -161,9 +169,11 @@ class DossierListDialog(QDialog):
         path.write_bytes(build_dossier_list_xlsx(self.title, self.period.label, self.rows))
 
 
-def ask_export_path(parent: QWidget, export: Export, period: Period) -> str:
-    """Where to write an export: the file dialog's answer ("" when the clerk cancels)."""
-    path, _ = QFileDialog.getSaveFileName(parent, f"Xuất {export.what} — {period.label}", export.suggested(period),
+def ask_export_path(parent: QWidget, export: Export, period: Period, report_scope: str = "") -> str:
+    """Where to write an export: the file dialog's answer ("" when the clerk cancels); the name suggested says the
+    centre's scope when there is one ("bieu-06-quay-3-…")."""
+    title = " — ".join(part for part in (f"Xuất {export.what}", report_scope, period.label) if part)
+    path, _ = QFileDialog.getSaveFileName(parent, title, export.suggested(period, scope.file_part(report_scope)),
                                           export.file_filter)
     return path
 
@@ -176,6 +186,11 @@ class ReportsPage(QWidget):
         self.ctx = ctx
         self.card: Scorecard | None = None
         self.dialog: DossierListDialog | None = None
+        self.workstation: int | None = None  # the window's Quầy của tôi / Cả trung tâm (`set_workstation`)
+        self._stale = False  # the scope changed while hidden: recomputed when shown
+        self.scope_label = QLabel()
+        self.scope_label.setObjectName("reportsScope")
+        self.scope_label.setStyleSheet("font-weight: bold; color: #1f4e79;")
         self.work = ReportWork(ctx, self)
         self.work.finished.connect(self._done)
         self.work.failed.connect(self._failed)
@@ -243,6 +258,42 @@ class ReportsPage(QWidget):
         QShortcut(QKeySequence("Alt+4"), self, self.indicators.setFocus)
         self._lay_out(this_month)
         self.set_month()
+        self._say_scope()
+
+    @property
+    def report_scope(self) -> str:
+        """Whose dossiers the page counts, as the reports say it: "Quầy số 3", "Cả trung tâm"; "" on SQLite."""
+        return scope.report_scope(self.ctx, self.workstation)
+
+    def set_workstation(self, workstation: int | None) -> None:
+        """The window's switch: one counter's reports, or the whole centre's (None); recomputed now if shown, else
+        when next shown."""
+        if workstation == self.workstation:
+            return
+        self.workstation = workstation
+        self._say_scope()
+        if self.isVisible():
+            self._stale = not self.load()  # busy: recomputed when the computation under way ends
+        else:
+            self._stale = self.card is not None  # nothing shown yet: F5 computes it
+
+    def showEvent(self, event) -> None:  # Qt's name
+        """Shown from the list of sections (F5 recomputes anyway): a scorecard of the other scope recomputed."""
+        super().showEvent(event)
+        if self._stale:
+            QTimer.singleShot(0, self._refresh)
+
+    def _refresh(self) -> None:
+        if self._stale and self.isVisible() and not self.work.running:
+            self._stale = not self.load()
+
+    def _say_scope(self) -> None:
+        said = self.report_scope
+        self.scope_label.setVisible(bool(said))
+        keys = f" ({SCOPE_SHORTCUT})" if scope.offered(self.ctx) else ""
+        self.scope_label.setText(f"{said}{keys}")
+        self.scope_label.setToolTip("Báo cáo, sổ theo dõi và Biểu 06 xuất ra: của quầy này hay của cả trung tâm "
+                                    f"(đổi bằng {SCOPE_SHORTCUT}, như danh sách Hôm nay và Tra cứu)")
 
     def _lay_out(self, this_month: QPushButton) -> None:
         bar = QHBoxLayout()
@@ -264,7 +315,11 @@ class ReportsPage(QWidget):
         rate.addWidget(self.cancel_button)
         rate.addWidget(self.status, 2)
         left = QVBoxLayout()
-        left.addWidget(QLabel("Tỷ lệ giải quyết đúng hạn (trước hạn + đúng hạn ÷ đã giải quyết):"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Tỷ lệ giải quyết đúng hạn (trước hạn + đúng hạn ÷ đã giải quyết):"))
+        top.addStretch(1)
+        top.addWidget(self.scope_label)
+        left.addLayout(top)
         left.addLayout(rate)
         left.addWidget(self.chart)
         for text, button, table in (("Đang quá hạn (Alt+1, Enter mở hồ sơ):", self.all_late, self.late),
@@ -322,17 +377,21 @@ class ReportsPage(QWidget):
         assert isinstance(start, date) and isinstance(end, date)
         return date_range(start, end)
 
-    def load(self) -> None:
-        """The scorecard of the chosen period, computed on a worker thread."""
+    def load(self) -> bool:
+        """The scorecard of the chosen period (of the switch's counter or the centre), computed on a worker thread;
+        False when it could not start (a bad period, or another computation under way)."""
         try:
             period = self.period()
         except CounterError as e:
             self.status.setText(str(e))
-            return
-        if self.work.start(("card", None), lambda ctx: compute_scorecard(ctx, period)):
+            return False
+        workstation = self.workstation
+        if self.work.start(("card", None), lambda ctx: compute_scorecard(ctx, period, workstation=workstation)):
+            self._stale = False
             self.status.setText("")
-        else:
-            self.status.setText(BUSY)
+            return True
+        self.status.setText(BUSY)
+        return False
 
     @property
     def busy(self) -> bool:
@@ -355,18 +414,25 @@ class ReportsPage(QWidget):
         if kind == "card":
             assert isinstance(result, Scorecard)
             self._show(result)
+            if result.stats.workstation != self.workstation:  # switched while it was computed: the new scope's
+                self._stale = True
         elif kind == "pdf" and self.card is not None:
             assert isinstance(result, bytes)
             period = self.card.period
+            said = self.card.stats.scope
+            part = scope.file_part(said)
             self.show_preview(PrintJob(form=SCORECARD_FORM, pdf=result,
-                                       title=f"Báo cáo của bộ phận một cửa — {period.label}",
-                                       file_name=f"bao-cao-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}"))
+                                       title=" — ".join(x for x in ("Báo cáo của bộ phận một cửa", said,
+                                                                    period.label) if x),
+                                       file_name=f"bao-cao-{part + '-' if part else ''}"
+                                                 f"{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}"))
         elif kind == "export":
             assert key is not None and isinstance(result, Path)
             self.status.setText(f"Đã ghi {BY_KEY[key].what} vào {result}.")
         elif self.card is not None and key is not None:
             assert isinstance(result, tuple)
             self._list(key, self.card.period, result)
+        self._refresh()  # the switch moved while this was computed
 
     def _failed(self, tag: tuple[str, str | None], error: object) -> None:
         what = {"card": "Không tính được báo cáo", "pdf": "Không tạo được tệp PDF"}.get(
@@ -428,8 +494,8 @@ class ReportsPage(QWidget):
         them (`self.dialog`). False when there is no scorecard yet or a computation is under way."""
         if self.card is None:
             return False
-        period, now = self.card.period, self.card.now
-        if not self.work.start(("figure", key), lambda ctx: figure_dossiers(ctx, period, key, now)):
+        period, now, workstation = self.card.period, self.card.now, self.card.stats.workstation
+        if not self.work.start(("figure", key), lambda ctx: figure_dossiers(ctx, period, key, now, workstation)):
             self.status.setText(BUSY)
             return False
         self.status.setText("")
@@ -454,7 +520,7 @@ class ReportsPage(QWidget):
         except CounterError as e:
             self.status.setText(str(e))
             return False
-        path = ask_export_path(self, export, period)
+        path = ask_export_path(self, export, period, self.report_scope)
         if not path:
             return False
         target = Path(path)
@@ -475,11 +541,13 @@ class ReportsPage(QWidget):
         if problem is not None:
             self.status.setText(f"Không xuất được {export.what}: {problem}")
             return False
-        if not self.work.start(("export", key), lambda ctx, keep_going: make(ctx, key, period, target, keep_going),
+        workstation, said = self.workstation, self.report_scope
+        if not self.work.start(("export", key),
+                               lambda ctx, keep_going: make(ctx, key, period, target, keep_going, workstation),
                                steps=True):
             self.status.setText(BUSY)
             return False
-        self.status.setText(f"Đang xuất {export.what} ({period.label})…")
+        self.status.setText(f"Đang xuất {export.what} ({', '.join(x for x in (said, period.label) if x)})…")
         return True
 
     def show_preview(self, job: PrintJob) -> PreviewDialog:
@@ -490,6 +558,8 @@ class ReportsPage(QWidget):
     def _list(self, key: str, period: Period, rows: tuple[DossierRow, ...]) -> None:
         figure = next((f for f in self.card.figures if f.key == key), None) if self.card is not None else None
         label, unit = (figure.label, figure.unit) if figure is not None else (figure_label(key), "hồ sơ")
-        self.dialog = DossierListDialog(label, period, rows, self, unit=unit)
+        said = self.card.stats.scope if self.card is not None else ""
+        label = f"{label} — {said}" if said else label
+        self.dialog = DossierListDialog(label, period, rows, self, unit=unit, scope_part=scope.file_part(said))
         self.dialog.open_code.connect(self.open_code)
         self.dialog.open()

@@ -4,9 +4,12 @@ office (and this computer's workstation number and register book), then its firs
 
 Or, from the office page, "Máy này dùng chung cơ sở dữ liệu của trung tâm…" (Alt+G): the join page — the centre's
 server (host, port, database, user), its password and this PC's workstation number. Kiểm tra kết nối (Alt+K) reaches
-it and says what it found; Hoàn tất joins (`counter.office.centre.join_centre`: the number claimed, the URL and the
-password kept in this PC's configuration) and `joined` is the centre's context the log-in then opens. A server that
-cannot be reached, a wrong password, a missing database, a number another PC holds: one sentence under the page.
+it off the GUI thread (ui/sync/runner.py's worker: a server that does not answer takes the connection's timeout,
+and the window stays live and closable meanwhile; the button is off and "Đang kiểm tra kết nối…" shows until the
+answer comes) and says what it found; Hoàn tất joins (`counter.office.centre.join_centre`: the number claimed, the
+URL and the password kept in this PC's configuration) and `joined` is the centre's context the log-in then opens. A
+server that cannot be reached, a wrong password, a missing database, a number another PC holds: one sentence under
+the page.
 
 Keyboard: Tab between boxes, Enter for Tiếp theo / Hoàn tất, Alt+T Tiếp theo, Alt+Q Quay lại, Alt+H Hoàn tất,
 Esc Thoát; Alt and a label's underlined letter go to its box. A refused value puts its message under the page
@@ -15,7 +18,7 @@ and the cursor in its box.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -33,12 +36,17 @@ from counter import records
 from counter.context import AppContext
 from counter.errors import CounterError, Field, ValidationError
 from counter.office import connection, first_run
-from counter.office.centre import DEFAULT_PORT, Server, check_server, join_centre
+from counter.office.centre import DEFAULT_PORT, Server, ServerCheck, check_server, join_centre
+from ui.sync.runner import WorkerRunner
 from ui.title import app_title
 
 FIELD_WIDTH = 420
 OFFICE_PAGE, ADMIN_PAGE, JOIN_PAGE = 0, 1, 2
 UNCHOSEN = -1  # the workstation spin box before a number is chosen
+CHECKING = "Đang kiểm tra kết nối…"
+# The connection tests under way: a wizard closed meanwhile lets its test finish here (its worker's outcome is then
+# dropped), so the runner is not destroyed with a thread still running.
+_CHECKS: set[WorkerRunner] = set()
 
 
 def _line(placeholder: str = "", *, password: bool = False) -> QLineEdit:
@@ -89,12 +97,15 @@ class _Page(QWizardPage):
 class SetupWizard(QWizard):
     """`exec()` it; once accepted, `admin` is the administrator it created (the log-in comes next)."""
 
+    connection_checked = Signal(bool)  # the connection test's answer is shown: whether the server was reached
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.admin: records.User | None = None
         self.joined: AppContext | None = None  # the centre's database, once this PC joined it
         self.joining = False
+        self._check: WorkerRunner | None = None  # the connection test under way
         self.setWindowTitle(f"Thiết lập lần đầu — {app_title(ctx)}")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -202,19 +213,64 @@ class SetupWizard(QWizard):
         return Server(self.server_host.text(), self.server_port.value(), self.server_database.text(),
                       self.server_user.text())
 
+    @property
+    def checking(self) -> bool:
+        """Whether a connection test is under way (its answer not shown yet)."""
+        return self._check is not None
+
     def test_connection(self) -> bool:
-        """Kiểm tra kết nối: what the server holds, or why it cannot be reached (nothing written)."""
+        """Kiểm tra kết nối: what the server holds, or why it cannot be reached (nothing written), found on a worker
+        thread; the answer shows when it comes (`connection_checked`). False when nothing was started (a test under
+        way, or a box left empty: said at once)."""
+        if self._check is not None:
+            return False
         self.join_page.error.hide()
         self.join_result.hide()
         try:
-            with _waiting():
-                found = check_server(self.server(), self.server_password.text(), self.ctx.data_dir, self.ctx.clock)
-        except CounterError as exc:
+            server = self.server().check()
+        except ValidationError as exc:
             self._refuse_join(exc)
+            self.connection_checked.emit(False)
             return False
-        self.join_result.setText(found.summary())
+        password, data_dir, clock = self.server_password.text(), self.ctx.data_dir, self.ctx.clock
+        runner = WorkerRunner()
+        runner.finished.connect(self._checked)
+        runner.failed.connect(self._check_failed)
+        for outcome in (runner.finished, runner.failed):
+            outcome.connect(lambda _=None, r=runner: _forget(r))
+        runner.run(lambda _progress, _cancel: check_server(server, password, data_dir, clock))
+        _CHECKS.add(runner)
+        self._check = runner
+        self.test_button.setEnabled(False)
+        self.join_result.setText(CHECKING)
         self.join_result.show()
         return True
+
+    def _checked(self, found: ServerCheck) -> None:
+        self._check_over()
+        self.join_result.setText(found.summary())
+        self.join_result.show()
+        self.connection_checked.emit(True)
+
+    def _check_failed(self, exc: Exception) -> None:
+        self._check_over()
+        self.join_result.hide()
+        if not isinstance(exc, CounterError):  # a bug, not the server: said, never a traceback
+            exc = CounterError(f"Không kiểm tra được kết nối: {exc}")
+        self._refuse_join(exc)
+        self.connection_checked.emit(False)
+
+    def _check_over(self) -> None:
+        self._check = None
+        self.test_button.setEnabled(True)
+
+    def done(self, result: int) -> None:  # Qt's name: the wizard closes (Hoàn tất, Thoát, Esc)
+        """Closing while a connection test runs: its answer is no longer this window's (the worker ends alone)."""
+        if self._check is not None:
+            for outcome, slot in ((self._check.finished, self._checked), (self._check.failed, self._check_failed)):
+                outcome.disconnect(slot)
+            self._check_over()
+        super().done(result)
 
     def _admin_page(self) -> _Page:
         page = _Page(self, "Quản trị viên đầu tiên",
@@ -302,6 +358,12 @@ class SetupWizard(QWizard):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(widget, QLineEdit):
             widget.selectAll()
+
+
+def _forget(runner: WorkerRunner) -> None:
+    """A connection test over: its runner may go (after its signal's other listeners)."""
+    _CHECKS.discard(runner)
+    runner.deleteLater()
 
 
 class _waiting:
