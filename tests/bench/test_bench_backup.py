@@ -18,6 +18,7 @@ import io
 import json
 import os
 import random
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -153,12 +154,17 @@ def test_backup_full_and_incremental_and_check_full(with_scans, tmp_path_factory
                 "pieces_written": incremental.pieces_written, "pieces_reused": incremental.pieces_reused,
                 "pieces_written_mb": round(written_mb), "target_s": INCREMENTAL_TARGET_S})
 
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run([sys.executable, "main.py", "--data-dir", str(work), "check", "--full", "--json"],
                               cwd=ROOT, capture_output=True, text=True, timeout=1800)
         check_s = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = json.loads(done.stdout)
+        # its CPU seconds (both cores' together) tell a slow check from a busy machine
+        cpu = (after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime)
         report({"name": "check_full", "seconds": round(check_s, 1), "ok": result["ok"],
+                "user_s": round(cpu[0], 1), "system_s": round(cpu[1], 1),
                 "checked": result["checked"], "target_s": CHECK_TARGET_S})
         assert done.returncode == 0 and result["ok"], done.stdout[-2000:]
         assert incremental.scans_copied == 2 * NEW and incremental.counts["scans"] == full.counts["scans"] + NEW
