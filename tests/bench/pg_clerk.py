@@ -24,6 +24,7 @@ def main(argv: list[str]) -> int:
     url, data_dir, machine_dir, workstation, count, start, ready, go = argv
     os.environ["QMC_MACHINE_DIR"] = machine_dir  # this clerk's PC (its machine id, its code ledger)
     ws, n = int(workstation), int(count)
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
 
     from counter import records
     from counter.catalogue import procedures

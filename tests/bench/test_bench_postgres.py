@@ -47,7 +47,7 @@ from counter.reports.stats import compute_stats
 from counter.setup import DB_FILE
 from counter.sync import queue
 from db.database import make_database, make_database_from_url
-from tests.bench.conftest import RESULTS_DIR, ROOT, report
+from tests.bench.conftest import PG_CLUSTER, RESULTS_DIR, ROOT, report
 
 RECEIVE_TARGET_MS = 20
 SEARCH_TARGET_MS = 50
@@ -61,7 +61,7 @@ YEAR = 2025
 PROCEDURES = ("2.000815", "1.001193", "1.000894", "2.000884", "1.004873")  # test_bench_core's usual mix
 NAMES = ("nguyen van an", "tran thi", "hoang minh", "pham thi lan", "le van hung", "vu", "thu", "dang van",
          "nguyen thi thu", "do van", "hung", "phuong")  # test_bench_lookup's
-MACHINES = RESULTS_DIR / "pg-cluster" / "machines"  # the PCs' own folders, kept: their claims stand across runs
+MACHINES = PG_CLUSTER / "machines"  # the PCs' own folders, kept: their claims stand across runs
 
 
 def p95(values: list[float]) -> float:
@@ -146,6 +146,7 @@ def receptions(ctx: AppContext, count: int, warm_up: int = 5) -> list[float]:
 
 
 def test_bench_pg_receive_dossier(pg_bench, pg_ctx, bench_ctx, machine):
+    pg_ctx.user = authenticate(pg_ctx, "canbo", "canbo123")
     workstations.claim(pg_ctx, CLERKS[0])  # this PC's number in the centre (kept in its machine folder)
     assert pg_ctx.workstation == CLERKS[0]
     code_ledger.register(bench_ctx)  # the SQLite copy issues its office's number on this PC too (demo: no check)
