@@ -55,7 +55,8 @@ STATS_TARGET_S = 2.0
 SCAN_TARGET_MS = 100
 CLERK_TARGET_MS = 50
 RECEPTIONS = 200
-CLERKS = (5, 6, 7, 8)  # the centre's four counters (workstation numbers; the SQLite demo office is 1)
+RECEIVER = 4  # this process's workstation number in the centre (the SQLite demo office's is 0)
+CLERKS = (5, 6, 7, 8)  # the four clerk processes' numbers
 CLERK_RECEPTIONS = 100
 YEAR = 2025
 PROCEDURES = ("2.000815", "1.001193", "1.000894", "2.000884", "1.004873")  # test_bench_core's usual mix
@@ -147,8 +148,8 @@ def receptions(ctx: AppContext, count: int, warm_up: int = 5) -> list[float]:
 
 def test_bench_pg_receive_dossier(pg_bench, pg_ctx, bench_ctx, machine):
     pg_ctx.user = authenticate(pg_ctx, "canbo", "canbo123")
-    workstations.claim(pg_ctx, CLERKS[0])  # this PC's number in the centre (kept in its machine folder)
-    assert pg_ctx.workstation == CLERKS[0]
+    workstations.claim(pg_ctx, RECEIVER)  # this PC's number in the centre (kept in its machine folder)
+    assert pg_ctx.workstation == RECEIVER
     code_ledger.register(bench_ctx)  # the SQLite copy issues its office's number on this PC too (demo: no check)
     assert bench_ctx.database.pragma("synchronous") == 2  # FULL, as test_bench_core measures
     before = pg_ctx.database.execute_sql("SELECT COUNT(*) FROM dossier").fetchone()[0]
