@@ -80,19 +80,21 @@ def ratio(pg: float, lite: float) -> float | None:
     return round(pg / lite, 2) if lite else None
 
 
-@pytest.fixture(scope="module")
-def machine() -> Iterator[Path]:
-    """This process is one PC of the centre: its machine folder (id, workstation number, code ledger)."""
+@pytest.fixture
+def machine_dir(monkeypatch) -> Path:
+    """This process is one PC of the centre, the same in every run (tests/conftest.py's `machine_dir`, overridden:
+    a new PC each test there): its machine folder (id, workstation number, code ledger)."""
     folder = MACHINES / "bench"
     folder.mkdir(parents=True, exist_ok=True)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("QMC_MACHINE_DIR", str(folder))
-        yield folder
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture(scope="module")
-def pg_ctx(pg_bench, machine, tmp_path_factory) -> Iterator[AppContext]:
+def pg_ctx(pg_bench, tmp_path_factory) -> Iterator[AppContext]:
     database = make_database_from_url(pg_bench.url)
+    # The benchmark's own workstation numbers are free at its start (a run stopped midway, another machine folder)
+    database.execute_sql("DELETE FROM workstation_claim WHERE number IN (%s, %s, %s, %s, %s)", (RECEIVER, *CLERKS))
     ctx = AppContext(database=database, data_dir=tmp_path_factory.mktemp("pg-pc"), clock=Clock())
     yield ctx
     database.close()
@@ -146,7 +148,7 @@ def receptions(ctx: AppContext, count: int, warm_up: int = 5) -> list[float]:
     return samples
 
 
-def test_bench_pg_receive_dossier(pg_bench, pg_ctx, bench_ctx, machine):
+def test_bench_pg_receive_dossier(pg_bench, pg_ctx, bench_ctx, machine_dir):
     pg_ctx.user = authenticate(pg_ctx, "canbo", "canbo123")
     workstations.claim(pg_ctx, RECEIVER)  # this PC's number in the centre (kept in its machine folder)
     assert pg_ctx.workstation == RECEIVER
