@@ -16,7 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -38,6 +38,8 @@ RESULTS = RESULTS_DIR / "results.json"
 DOSSIERS = int(os.environ.get("QMC_BENCH_DOSSIERS", "1000000"))
 BUILD_INFO = "build.json"  # how long the cached database took to build
 BUILD_TIMEOUT = 3600
+# The PostgreSQL copy's cluster (tests/bench/pg_bench.py), one per size so that a quick run rebuilds nothing of 1M.
+PG_CLUSTER = RESULTS_DIR / ("pg-cluster" if DOSSIERS == 1_000_000 else f"pg-cluster-{DOSSIERS}")
 
 
 def report(figures: dict) -> dict:
@@ -132,3 +134,16 @@ def bench_ctx(bench_db):
     yield ctx
     ctx.database.close()
     shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_bench(bench_db):
+    """The cached database copied into PostgreSQL (tests/bench/pg_bench.py: `bench1m` in the persistent cluster of
+    bench-results/pg-cluster/, built the first time), its server started for the session and stopped after it."""
+    from tests.bench.pg_bench import bench_cluster
+
+    folder, _ = bench_db
+    with ExitStack() as stack:
+        with build_lock():  # one build at a time, as the SQLite database's
+            bench = stack.enter_context(bench_cluster(PG_CLUSTER, folder / DB_FILE))
+        yield bench
