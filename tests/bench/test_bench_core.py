@@ -48,6 +48,20 @@ def timed(call) -> tuple[float, float]:
     return (time.perf_counter() - start) * 1000, (time.process_time() - start_cpu) * 1000
 
 
+def drafts(chosen, regulars: list[str], rng: random.Random, new_ids: str):
+    """The i-th reception of the counter's usual mix: the procedures `chosen` in turn with their required papers,
+    40 % of applicants coming back (`regulars`), the others new (`new_ids` + i as their 12-digit number)."""
+    def draft(i: int) -> DossierDraft:
+        procedure = chosen[i % len(chosen)]
+        papers = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=rng.randint(1, 4))
+                       for c in procedure.components if not c.optional)
+        id_number = rng.choice(regulars) if i % 5 < 2 else f"{new_ids}{i:05d}"
+        person = ApplicantInput(id_number=id_number, full_name="Nguyễn Văn Thử", phone="0912345678",
+                                address="Thôn 3, xã Quảng Hùng, tỉnh Thanh Hóa")
+        return DossierDraft(procedure_code=procedure.code, applicant=person, components=papers)
+    return draft
+
+
 def test_bench_demo_data(bench_db):
     _, info = bench_db
     result = report({"name": "demo_data", "seconds": info["seconds"], "target": DEMO_DATA_TARGET_S,
@@ -64,14 +78,7 @@ def test_bench_receive_dossier(bench_ctx):
     chosen = [procedures.get_procedure(ctx, code) for code in PROCEDURES]
     assert ctx.database.pragma("synchronous") == 2  # FULL: every commit is on disk
 
-    def draft(i: int) -> DossierDraft:
-        procedure = chosen[i % len(chosen)]
-        papers = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=rng.randint(1, 4))
-                       for c in procedure.components if not c.optional)
-        id_number = rng.choice(regulars) if i % 5 < 2 else f"0380920{i:05d}"  # 40 % come back
-        person = ApplicantInput(id_number=id_number, full_name="Nguyễn Văn Thử", phone="0912345678",
-                                address="Thôn 3, xã Quảng Hùng, tỉnh Thanh Hóa")
-        return DossierDraft(procedure_code=procedure.code, applicant=person, components=papers)
+    draft = drafts(chosen, regulars, rng, "0380920")
 
     for i in range(5):  # warm-up: caches, calendar, catalogue
         reception.receive_dossier(ctx, draft(10_000 + i))

@@ -41,13 +41,13 @@ from counter.dossiers.detail import load_detail
 from counter.dossiers.search import Criteria
 from counter.office import code_ledger, workstations
 from counter.office.users import authenticate
-from counter.records import ApplicantInput, ComponentInput, DossierDraft
 from counter.reports import periods
 from counter.reports.stats import compute_stats
 from counter.setup import DB_FILE
 from counter.sync import queue
 from db.database import make_database, make_database_from_url
 from tests.bench.conftest import PG_CLUSTER, RESULTS_DIR, ROOT, report
+from tests.bench.test_bench_core import drafts
 
 RECEIVE_TARGET_MS = 20
 SEARCH_TARGET_MS = 50
@@ -130,14 +130,7 @@ def receptions(ctx: AppContext, count: int, warm_up: int = 5) -> list[float]:
         "SELECT id_number FROM applicant ORDER BY id DESC LIMIT 500 OFFSET 1000")]
     chosen = [procedures.get_procedure(ctx, code) for code in PROCEDURES]
 
-    def draft(i: int) -> DossierDraft:
-        procedure = chosen[i % len(chosen)]
-        papers = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=rng.randint(1, 4))
-                       for c in procedure.components if not c.optional)
-        id_number = rng.choice(regulars) if i % 5 < 2 else f"0380930{i:05d}"  # 40 % come back
-        person = ApplicantInput(id_number=id_number, full_name="Nguyễn Văn Thử", phone="0912345678",
-                                address="Thôn 3, xã Quảng Hùng, tỉnh Thanh Hóa")
-        return DossierDraft(procedure_code=procedure.code, applicant=person, components=papers)
+    draft = drafts(chosen, regulars, rng, "0380930")
 
     samples = []
     for i in range(warm_up + count):
