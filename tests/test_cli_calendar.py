@@ -78,9 +78,11 @@ def test_receiving_into_a_year_without_a_calendar_warns(tmp_path):
     """An installation whose calendar stops before this year (its rows from this year on gone, as on a PC set up
     before they were published): a dossier received now is received, with the warning naming this year."""
     import sqlite3
-    from datetime import date
+    from datetime import datetime
+
+    from counter.clock import VN_TZ
     data = demo_data_dir(tmp_path / "data")
-    this_year = date.today().year
+    this_year = datetime.now(VN_TZ).year  # the office's year (the app counts in Vietnam time)
     with sqlite3.connect(data / "quaymotcua.sqlite3") as db:
         db.execute("DELETE FROM calendar_day WHERE date >= ?", (f"{this_year}-01-01",))
     out = run("receive", "--procedure", "1.004873", "--applicant-name", "Trần Thị Bình", "--id-number",

@@ -6,11 +6,12 @@ workstations)."""
 import json
 import stat
 import uuid
-from datetime import date
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
 
+from counter.clock import VN_TZ
 from counter.office import local_config
 from tests.cli_process import run_main
 from tests.test_cli_setup import RECEIVE, SETUP
@@ -47,7 +48,7 @@ def test_the_url_is_remembered_and_the_pc_that_set_up_holds_its_number(centre, p
     assert stat.S_IMODE((centre / local_config.FILE_NAME).stat().st_mode) == 0o600
     received = run(centre, centre / "data", *RECEIVE, "--by", "quantri")  # no --database: the remembered one
     assert received.returncode == 0, received.stderr
-    assert json.loads(received.stdout)["code"] == f"000.00.07.H56-{date.today():%y%m%d}-2000"
+    assert json.loads(received.stdout)["code"] == f"000.00.07.H56-{datetime.now(VN_TZ):%y%m%d}-2000"
     assert not (centre / "data" / "quaymotcua.sqlite3").exists()  # the data folder's file was never opened
     shown = run(centre, centre / "data", "settings", "show").stdout
     assert pg_url in shown and "workstation    2" in shown

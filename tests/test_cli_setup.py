@@ -4,12 +4,13 @@ the demo commands never touch a real office."""
 import io
 import json
 import sqlite3
-from datetime import date
+from datetime import datetime
 
 import pytest
 
 from cli.args import CliError
 from cli.password_input import read_new_password
+from counter.clock import VN_TZ
 from tests.cli_process import run_main
 
 SETUP = ["setup", "--agency-id", "000.00.07.H56", "--office-name", "Bộ phận Một cửa", "--parent-name",
@@ -40,10 +41,10 @@ def test_receive_before_set_up_exits_2_saying_how_then_setup_lets_it_receive(tmp
     assert "000.00.07.H56" in done.stdout and "quantri" in done.stdout
     assert rows(data, "SELECT username, full_name, role, active FROM user") == [("quantri", "Lê Thị Mai", "admin", 1)]
     assert rows(data, "SELECT agency_id, workstation, register_book, demo FROM office") == [
-        ("000.00.07.H56", 1, f"01/{date.today().year}", 0)]  # register book: 01 of this year by default
+        ("000.00.07.H56", 1, f"01/{datetime.now(VN_TZ).year}", 0)]  # register book: 01 of this year by default
     received = run(data, *RECEIVE, "--by", "quantri")
     assert received.returncode == 0, received.stderr
-    assert json.loads(received.stdout)["code"] == f"000.00.07.H56-{date.today():%y%m%d}-1000"
+    assert json.loads(received.stdout)["code"] == f"000.00.07.H56-{datetime.now(VN_TZ):%y%m%d}-1000"
 
     again = run(data, *SETUP, stdin="mat-khau-khac\n")
     assert again.returncode == 2 and "đã được thiết lập" in again.stderr

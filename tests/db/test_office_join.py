@@ -125,7 +125,7 @@ def test_the_demo_counter_lands_whole_and_a_second_run_moves_nothing(counter, ce
     assert any("bản số hóa vẫn nằm" in line for line in report.lines())
 
     again = join.join_office(centre, counter)
-    assert again.total_moved == 0 and not again.refused
+    assert again.total_moved == 0 and not again.refused, again.moved
     assert counts(centre) == after
     assert again.already["hồ sơ"] == before["Dossier"]
     assert "Không có gì mới để chuyển" in "\n".join(again.lines())

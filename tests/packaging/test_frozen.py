@@ -10,11 +10,12 @@ import os
 import re
 import subprocess
 import tomllib
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from counter.clock import VN_TZ
 from tests.printing import pdf
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +66,7 @@ def test_setup_due_date_receive_and_a_receipt_with_embedded_fonts_and_a_readable
                       "001190000001", "--json", "--by", "quantri", data_dir=data)
     assert received.returncode == 0, received.stderr
     code = json.loads(received.stdout)["code"]
-    assert code == f"000.00.07.H56-{date.today():%y%m%d}-1000"
+    assert code == f"000.00.07.H56-{datetime.now(VN_TZ):%y%m%d}-1000"
 
     out = tmp_path / "receipt.pdf"
     receipt = frozen("receipt", code, "--out", str(out), "--by", "quantri", data_dir=data)
