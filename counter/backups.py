@@ -76,7 +76,6 @@ from db.backup import (
     check_tables,
     file_snapshot,
     open_read_only,
-    prepare_check,
     tables_largest_first,
 )
 from db.database import is_postgres
@@ -347,10 +346,10 @@ def _integrity(checkers: tuple[sqlite3.Connection, ...], size: int, pool: Thread
     does — the day's first backup's (`_rehash_due`), the start's and `check --full`'s."""
     first = checkers[0]
     try:
-        prepare_check(first, size)
+        first.execute(check_cache_pragma_for(size))
         if pool is None or len(checkers) < 2:
             return [str(row[0]) for row in first.execute(f"PRAGMA {_pragma(size)}")]
-        prepare_check(checkers[1], size)
+        checkers[1].execute(check_cache_pragma_for(size))
         tables = tables_largest_first(first)
         other = pool.submit(check_tables, checkers[1], tables, _pragma(size))
         found = check_tables(first, tables, _pragma(size))

@@ -532,8 +532,8 @@ def check_at_start(path: Path) -> None:
     # Read-only; without a write-ahead log beside it, also "immutable" so that not even an empty -wal and -shm are
     # left beside a damaged file (the tables' checks begun beside it take theirs away, _forget). A log left by a
     # power cut is read with the file (it holds committed work).
-    wal = path.with_name(path.name + "-wal")
-    how = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    wal_there = path.with_name(path.name + "-wal").exists()
+    how = "mode=ro" if wal_there else "mode=ro&immutable=1"
     try:
         connection = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?{how}", uri=True)
     except sqlite3.Error:
@@ -547,13 +547,13 @@ def check_at_start(path: Path) -> None:
         problems = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall() if row[0] != "ok"]
     except sqlite3.DatabaseError as e:
         if e.sqlite_errorcode & 0xFF not in _CORRUPT:
-            _forget(begun, path, wal_was_there="immutable" not in how)
+            _forget(begun, path, wal_was_there=wal_there)
             return
         problems = [str(e)]
     finally:
         connection.close()
     if problems:
-        _forget(begun, path, wal_was_there="immutable" not in how)
+        _forget(begun, path, wal_was_there=wal_there)
         raise DatabaseDamaged(damaged_message(path, problems[0]), path)
     _passed_at_start[path.resolve()] = time.monotonic()
     if begun is not None:

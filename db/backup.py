@@ -141,7 +141,8 @@ CHECK_CACHE_KIB = 256 << 10  # 256 MiB at most. A check reads every page; when t
 # (a PC just started) a cache too small reads pages again from the disk: quick_check of the 4.8 GB bench database
 # from a cold cache 42 s with 64 MiB, 29 s with 256 MiB, 31 s with 1 GiB. A larger one costs more than it saves
 # when the file is in the OS's cache: the memory is touched page by page (two per-table quick_checks side by side
-# 11.1 s with 1 GiB each, 6.5 s with 256 MiB).
+# 11.1 s with 1 GiB each, 6.5 s with 256 MiB). Not memory-mapped: with this cache reading was as fast as mapping
+# (6.1 s against 6.0 s), and an I/O error in a mapped page (a dying disk) ends the process instead of raising one.
 
 
 def check_cache_pragma(path: Path) -> str:
@@ -157,13 +158,6 @@ def check_cache_pragma(path: Path) -> str:
 def check_cache_pragma_for(size: int) -> str:
     """check_cache_pragma for a database of `size` bytes."""
     return f"PRAGMA cache_size = -{min(size // 1024 + 1, CHECK_CACHE_KIB)}"
-
-
-def prepare_check(connection: sqlite3.Connection, size: int) -> None:
-    """A connection about to check a whole file of `size` bytes: the page cache above. Not memory-mapped: with this
-    cache, reading was as fast as mapping (per-table quick_checks of the bench database 6.1 s read, 6.0 s mapped),
-    and an I/O error in a mapped page (a dying disk) ends the process instead of raising an error."""
-    connection.execute(check_cache_pragma_for(size))
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:
