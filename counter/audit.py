@@ -79,13 +79,28 @@ def record(ctx: AppContext, kind: str, summary: str, *, actor: str | None = None
 
 @bound
 def append_copied(ctx: AppContext, *, at: datetime, actor: str, kind: str, summary: str,
-                  detail: dict[str, Any]) -> int:
+                  detail: dict[str, Any], provenance: dict[str, str]) -> int:
     """Append a row another database's log held (`office join`), with its own time, actor and kind, at the end of
-    this database's chain (re-hashed in it); inside the caller's transaction. Its id here."""
+    this database's chain (re-hashed in it); inside the caller's transaction. Its id here.
+
+    `provenance` (the row's hash in its own chain, that chain's id) is added to the masked detail as it is: a hex
+    digest may hold twelve digits in a row, and masking them as an ID number would lose the link back."""
     if kind not in KINDS:
         raise ValueError(f"unknown audit kind {kind!r} (counter.audit.KINDS)")
-    body = mask_ids(json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str))
+    body = json.dumps({**_masked(detail), **provenance}, ensure_ascii=False, sort_keys=True, default=str)
     return _append(ctx, _stored(at), nfc(actor).lower(), kind, mask_ids(nfc(summary)), body)
+
+
+def _masked(value: Any) -> Any:
+    """`value` with the ID numbers in its texts and numbers masked, its shape (dicts, lists) kept."""
+    if isinstance(value, dict):
+        return {mask_ids(str(key)): _masked(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_masked(item) for item in value]
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        masked = mask_ids(str(value))
+        return value if masked == str(value) else masked
+    return value
 
 
 def _append(ctx: AppContext, at: str, who: str, kind: str, text: str, body: str) -> int:

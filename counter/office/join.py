@@ -53,6 +53,7 @@ from counter.errors import ValidationError
 from counter.office import code_ledger, local_config, workstations
 from counter.office.codes import block
 from counter.scans import store
+from counter.text import mask_ids
 from db.database import is_postgres, make_database
 from db.migrate import instance_id, schema_version
 from db.models import (
@@ -651,13 +652,12 @@ class _Join:
                 known.add(value)
         origin = instance_id(self.source.database)
         for row in _rows(self.source, AuditEntry):
-            if row["hash"] in known:
+            if row["hash"] in known or mask_ids(row["hash"]) in known:  # masked: copied before provenance was kept whole
                 self.report.keep(AuditEntry)
                 continue
             detail = json.loads(row["detail"]) if row["detail"] else {}
             if not isinstance(detail, dict):
                 detail = {"giá trị": detail}
-            detail.update({JOINED_HASH: row["hash"], "co_so_du_lieu_quay": origin})
             audit.append_copied(self.ctx, at=row["at"], actor=row["actor"], kind=row["kind"], summary=row["summary"],
-                                detail=detail)
+                                detail=detail, provenance={JOINED_HASH: row["hash"], "co_so_du_lieu_quay": origin})
             self.report.add(AuditEntry)
