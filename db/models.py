@@ -173,7 +173,7 @@ class Applicant(BaseModel):
 
 class Dossier(BaseModel):
     code = CharField(unique=True)
-    procedure = ForeignKeyField(Procedure, backref="dossiers")
+    procedure = ForeignKeyField(Procedure, backref="dossiers", index=False)  # dossier_procedure_received_at (0023)
     procedure_id: int
     procedure_version = ForeignKeyField(ProcedureVersion)
     procedure_version_id: int
@@ -192,10 +192,10 @@ class Dossier(BaseModel):
     sets = IntegerField(default=1)
     fee_total = IntegerField(default=0)
     fee_exempt_reason = CharField(default="")
-    received_at = AwareDateTimeField(index=True)
+    received_at = AwareDateTimeField()  # indexed first in dossier_report (migration 0023)
     due_at = AwareDateTimeField(null=True, index=True)
     original_due_at = AwareDateTimeField(null=True)
-    status = IntegerField(index=True)
+    status = IntegerField()  # indexed first in dossier_status_due_at and dossier_status_received_at (0023)
     unit = CharField(default="")  # where the dossier is now (DonViXuLy)
     register_book = CharField(default="")
     register_number = IntegerField(null=True)
@@ -257,7 +257,7 @@ class OutboxEntry(BaseModel):
     key = CharField()  # dossier code (upsert) or step uuid (sent once)
     dossier = ForeignKeyField(Dossier, null=True, on_delete="CASCADE")
     dossier_id: int | None
-    state = CharField(default="pending", index=True)
+    state = CharField(default="pending")  # the unconfirmed ones: outbox_entry_waiting, partial (migration 0023)
     revision = IntegerField(default=1)  # bumped on every change; an ack of an older one is stale
     sent_revision = IntegerField(default=0)
     sent_status = IntegerField(null=True)  # TrangThaiHoSo the province last confirmed (migration 0004)

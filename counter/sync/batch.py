@@ -24,7 +24,7 @@ from counter.sync.conflicts import StatusChange
 from counter.sync.dialects import connect
 from counter.sync.errors import PermanentError, TransientError
 from counter.sync.lock import office_sync_lock
-from counter.sync.outbox import ATTENTION, entry_dossier
+from counter.sync.outbox import ATTENTION, entry_dossier, in_state
 from counter.sync.rows import tuples
 from db.models import Dossier, OutboxEntry, Setting
 
@@ -188,7 +188,7 @@ def _confirm(ctx: AppContext, client: ProvinceClient, started: datetime) -> tupl
 
 def _issues(states: tuple[str, ...]) -> tuple[Issue, ...]:
     query = (OutboxEntry.select(OutboxEntry, Dossier.code).join(Dossier, on=(OutboxEntry.dossier == Dossier.id))
-             .where(OutboxEntry.state.in_(states)).order_by(OutboxEntry.id))
+             .where(in_state(*states)).order_by(OutboxEntry.id))
     return tuple(Issue(entry_dossier(e).code, e.kind, e.last_error) for e in query)
 
 

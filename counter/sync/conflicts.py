@@ -23,7 +23,7 @@ from counter.dossiers.lookup import lock_dossier
 from counter.errors import ValidationError
 from counter.status import Status
 from counter.sync.client import JsonObject, ProvinceClient
-from counter.sync.outbox import ATTENTION, PENDING, SYNCED
+from counter.sync.outbox import ATTENTION, PENDING, SYNCED, in_state
 from counter.sync.payload import DossierPayload, national_date
 from counter.sync.profiles import StatusMap
 from db.models import Dossier, DossierHistory, OutboxEntry
@@ -112,7 +112,7 @@ def record_collision(ctx: AppContext, code: str, why: str) -> None:
 def collisions(ctx: AppContext, limit: int = 20) -> list[str]:
     """The codes of the dossiers parked because the province holds someone else's dossier under them."""
     rows = (OutboxEntry.select(OutboxEntry.key)
-            .where((OutboxEntry.state == ATTENTION) & OutboxEntry.last_error.startswith(COLLISION_PREFIX))
+            .where(in_state(ATTENTION) & OutboxEntry.last_error.startswith(COLLISION_PREFIX))
             .order_by(OutboxEntry.id).limit(limit))
     return [row.key for row in rows]
 

@@ -45,7 +45,7 @@ from counter.sync.conflicts import (
     record_conflict,
 )
 from counter.sync.errors import PermanentError, TransientError
-from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED, entry_dossier_id
+from counter.sync.outbox import ATTENTION, PENDING, SENDING, SYNCED, entry_dossier_id, in_state
 from counter.sync.payload import DossierPayload, Extras, StepPayload, dossier_payload, step_payload
 from counter.sync.rows import tuples
 from counter.sync.uploads import with_addresses, with_attachments
@@ -78,14 +78,14 @@ def recover(ctx: AppContext) -> int:
     """At start: entries a crashed pass left 'sending' go back to pending. Returns how many."""
     now = ctx.clock.now()
     count: int = (OutboxEntry.update(state=PENDING, next_attempt_at=now, updated_at=now)
-                  .where(OutboxEntry.state == SENDING).execute())
+                  .where(in_state(SENDING)).execute())
     return count
 
 
 @bound
 def due_entries(ctx: AppContext, now: datetime) -> list[OutboxEntry]:
     """Pending and due, dossiers first, then steps in the order they happened."""
-    due = (OutboxEntry.state == PENDING) & (OutboxEntry.next_attempt_at <= now)
+    due = in_state(PENDING) & (OutboxEntry.next_attempt_at <= now)
     dossiers = list(OutboxEntry.select().where(due & (OutboxEntry.kind == "dossier")).order_by(OutboxEntry.id))
     steps = list(OutboxEntry.select(OutboxEntry).join(DossierHistory, on=(DossierHistory.step_uuid == OutboxEntry.key))
                  .where(due & (OutboxEntry.kind == "step")).order_by(DossierHistory.at, DossierHistory.id))
@@ -333,7 +333,7 @@ def _claim(ctx: AppContext, entries: list[OutboxEntry]) -> dict[int, int]:
     with ctx.transaction():
         query = OutboxEntry.select(OutboxEntry.id, OutboxEntry.revision).where(OutboxEntry.id.in_(ids))
         if is_postgres(ctx.database):
-            query = query.where(OutboxEntry.state == PENDING).order_by(OutboxEntry.id).for_update(skip_locked=True)
+            query = query.where(in_state(PENDING)).order_by(OutboxEntry.id).for_update(skip_locked=True)
         revisions: dict[int, int] = dict(tuples(query))
         (OutboxEntry.update(state=SENDING, updated_at=ctx.clock.now())
          .where(OutboxEntry.id.in_(list(revisions))).execute())

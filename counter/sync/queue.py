@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from peewee import Expression
+from peewee import SQL, Expression, fn
 
 from counter.changes import NOTHING, Changes
 from counter.context import AppContext, bound
@@ -23,7 +23,9 @@ from counter.sync.outbox import (
     PENDING,
     SENDING,
     SYNCED,
+    UNCONFIRMED,
     WAITING,
+    in_state,
     waiting_counts,
 )
 from counter.sync.rows import tuples
@@ -78,7 +80,7 @@ def list_entries(ctx: AppContext, state: str | None = None, *, limit: int = LIMI
             break
         order = (OutboxEntry.id.desc(),) if one == SYNCED else (OutboxEntry.updated_at.desc(), OutboxEntry.id.desc())
         lines.extend(tuples(OutboxEntry.select(*_LINE).join(Dossier, on=(OutboxEntry.dossier == Dossier.id))
-                            .where(OutboxEntry.state == one).order_by(*order).limit(limit - len(lines))))
+                            .where(OutboxEntry.state == one if one == SYNCED else in_state(one)).order_by(*order).limit(limit - len(lines))))
     unsent = _unsent_dossiers({line[-1] for line in lines if line[2] == "step" and line[3] != SYNCED})
     return [_row(line, held=line[2] == "step" and line[3] != SYNCED and line[-1] in unsent) for line in lines]
 
@@ -112,9 +114,10 @@ def counts(ctx: AppContext) -> dict[str, int]:
 
 @bound
 def synced_count(ctx: AppContext) -> int:
-    """How many entries the province confirmed: a count over the index of states, millions of entries at a large
-    office (200–500 ms at a million dossiers: the Đồng bộ page asks for it on a worker thread)."""
-    return int(OutboxEntry.select().where(OutboxEntry.state == SYNCED).count())
+    """How many entries the province confirmed: all of them but the unconfirmed (in their own index), in one
+    statement; all of them is a count of millions at a large office (the Đồng bộ page asks on a worker thread)."""
+    unconfirmed = OutboxEntry.select(fn.COUNT(SQL("*"))).where(UNCONFIRMED)
+    return int(OutboxEntry.select(fn.COUNT(SQL("*")) - unconfirmed).scalar())
 
 
 def counts_text(counts: dict[str, int]) -> str:
@@ -129,7 +132,7 @@ def counts_text(counts: dict[str, int]) -> str:
 @bound
 def oldest_waiting(ctx: AppContext) -> datetime | None:
     """When the oldest change the province has not confirmed was made (None if nothing waits)."""
-    first = (OutboxEntry.select(OutboxEntry.created_at).where(OutboxEntry.state.in_(WAITING))
+    first = (OutboxEntry.select(OutboxEntry.created_at).where(in_state(*WAITING))
              .order_by(OutboxEntry.created_at).first())
     return first.created_at if first else None
 
@@ -168,7 +171,7 @@ def retry_all(ctx: AppContext) -> tuple[int, Changes]:
     return count, DUE_NOW if count else NOTHING
 
 
-_RETRYABLE = (OutboxEntry.state.in_((PENDING, ATTENTION))
+_RETRYABLE = (in_state(PENDING, ATTENTION)
               & ~((OutboxEntry.state == ATTENTION) & OutboxEntry.last_error.startswith(CONFLICT_PREFIX)))
 
 

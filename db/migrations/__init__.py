@@ -30,6 +30,7 @@ from db.migrations import (
     m0020_workstation_claim,
     m0021_scan_blob,
     m0022_live_change,
+    m0023_lean_indexes,
 )
 
 
@@ -62,4 +63,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (20, m0020_workstation_claim),
     (21, m0021_scan_blob),
     (22, m0022_live_change),
+    (23, m0023_lean_indexes),
 ]

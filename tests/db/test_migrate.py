@@ -249,3 +249,41 @@ def test_the_lookup_indexes_migration_upgrades_a_version_13_database(tmp_path, m
         assert "_received_at" in plan and "TEMP B-TREE" not in plan, plan
     assert database.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
     database.close()
+
+
+def test_the_lean_indexes_migration_keeps_every_query_on_an_index(tmp_path, monkeypatch):
+    """0023 drops the dossier indexes a wider one begins with and keeps only the unconfirmed sync entries in the
+    queue's index of states: the lists of a status, a procedure or a period still read an index in order, and the
+    sync's questions about waiting entries read the new partial index (as the queries spell its condition)."""
+    from counter.sync.outbox import PENDING, WAITING, in_state
+    from db.models import OutboxEntry
+    path = tmp_path / "q.sqlite3"
+    database = bind(make_database(path))
+    monkeypatch.setattr("db.migrate.MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 22])
+    assert migrate(database, path)[-1] == 22
+    database.execute_sql("INSERT INTO outbox_entry (kind, \"key\", state, revision, sent_revision, attempts, "
+                         "last_error, created_at, updated_at, next_attempt_at) VALUES ('dossier', 'A', 'pending', 1, "
+                         "0, 0, '', '2025-01-01T08:00:00+07:00', '2025-01-01T08:00:00+07:00', "
+                         "'2025-01-01T08:00:00+07:00'), ('dossier', 'B', 'synced', 1, 1, 0, '', "
+                         "'2025-01-01T08:00:00+07:00', '2025-01-01T08:00:00+07:00', NULL)")
+    monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
+    assert migrate(database, path)[-1] == 23
+    names = {row[0] for row in database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert not {"dossier_status", "dossier_procedure_id", "dossier_received_at", "outbox_entry_state"} & names
+    assert "outbox_entry_waiting" in names
+
+    def plan(sql: str, params: tuple = ()) -> str:
+        return " ".join(str(r) for r in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+    for where in ("status = 10", "procedure_id = 1", "1 = 1"):
+        found = plan(f"SELECT id FROM dossier WHERE {where} AND received_at < '2026' "
+                     "ORDER BY received_at DESC, id DESC LIMIT 200")
+        assert "_received_at" in found or "dossier_report" in found, found
+        assert "TEMP B-TREE FOR ORDER BY" not in found, found  # read in order (the period's ties sorted, at most)
+    due = in_state(PENDING) & (OutboxEntry.next_attempt_at <= datetime(2026, 1, 1, tzinfo=VN_TZ))
+    with database.bind_ctx([OutboxEntry]):
+        for query in (OutboxEntry.select(OutboxEntry.key).where(due),
+                      OutboxEntry.select(OutboxEntry.key).where(in_state(*WAITING))):
+            assert "outbox_entry_waiting" in plan(*query.sql())
+            assert [e.key for e in query] == ["A"]
+    assert database.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+    database.close()
