@@ -244,7 +244,7 @@ class DossierHistory(BaseModel):
     to_status = IntegerField()
     from_unit = CharField(default="")
     to_unit = CharField(default="")
-    actor = ForeignKeyField(User, null=True)
+    actor = ForeignKeyField(User, null=True, index=False)  # no list is by step taker (migration 0023)
     actor_id: int | None
     actor_name = CharField(default="")
     note = TextField(default="")

@@ -269,7 +269,8 @@ def test_the_lean_indexes_migration_keeps_every_query_on_an_index(tmp_path, monk
     monkeypatch.setattr("db.migrate.MIGRATIONS", MIGRATIONS)
     assert migrate(database, path)[-1] == 23
     names = {row[0] for row in database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert not {"dossier_status", "dossier_procedure_id", "dossier_received_at", "outbox_entry_state"} & names
+    assert not {"dossier_status", "dossier_procedure_id", "dossier_received_at", "outbox_entry_state",
+                "dossier_history_actor_id", "dossier_history_concluded"} & names
     assert "outbox_entry_waiting" in names
 
     def plan(sql: str, params: tuple = ()) -> str:
