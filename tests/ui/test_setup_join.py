@@ -60,6 +60,12 @@ def check_connection(qtbot, wizard):
         alt(wizard.test_button, "K")
 
 
+def finish(qtbot, wizard, box, joined=False):
+    """Hoàn tất (Enter in `box`), then the join's answer, which comes from the worker."""
+    with qtbot.waitSignal(wizard.accepted if joined else wizard.join_answered, timeout=20000):
+        enter(box)
+
+
 def fill(wizard, host, database, user="postgres", password=""):
     for box, text in ((wizard.server_host, host), (wizard.server_database, database),
                       (wizard.server_user, user), (wizard.server_password, password)):
@@ -94,15 +100,14 @@ def test_the_pc_joins_the_centre_from_the_keyboard(qtbot, wizard, fresh, centre)
     assert wizard.isVisible() and "Hãy chọn số máy tiếp nhận" in wizard.join_page.error.text()
     assert QApplication.focusWidget() is wizard.join_workstation
     wizard.join_workstation.setValue(2)  # QUAY-A's
-    enter(wizard.join_workstation)
+    finish(qtbot, wizard, wizard.join_workstation)
     assert wizard.isVisible() and wizard.joined is None
     assert "Số máy tiếp nhận 2 đang thuộc máy “QUAY-A”" in wizard.join_page.error.text()
     assert QApplication.focusWidget() is wizard.join_workstation
     assert local_config.load().database_url == ""  # nothing kept from a refused join
 
     wizard.join_workstation.setValue(3)
-    with qtbot.waitSignal(wizard.accepted, timeout=5000):
-        enter(wizard.join_workstation)
+    finish(qtbot, wizard, wizard.join_workstation, joined=True)
     joined = wizard.joined
     assert is_postgres(joined.database) and joined.workstation == 3 and is_set_up(joined)
     config = local_config.load()
@@ -111,11 +116,11 @@ def test_the_pc_joins_the_centre_from_the_keyboard(qtbot, wizard, fresh, centre)
     assert not is_set_up(fresh)  # the data folder's own file stays as it was: no office made in it
 
 
-def test_an_unreachable_server_is_said_plainly(wizard, centre):
+def test_an_unreachable_server_is_said_plainly(qtbot, wizard, centre):
     wizard.start_joining()
     fill(wizard, "/tmp/khong-co-may-chu", "motcua")
     wizard.join_workstation.setValue(4)
-    enter(wizard.server_password)
+    finish(qtbot, wizard, wizard.server_password)
     assert wizard.isVisible() and wizard.joined is None
     assert "Không kết nối được máy chủ của trung tâm" in wizard.join_page.error.text()
     assert "Traceback" not in wizard.join_page.error.text() and QApplication.focusWidget() is wizard.server_host
@@ -137,8 +142,7 @@ def test_a_wrong_password_then_the_right_one_kept_0600(qtbot, wizard, centre, pa
     assert QApplication.focusWidget() is wizard.server_password
     fill(wizard, host, database, urlsplit(url).username, password)
     wizard.join_workstation.setValue(5)
-    with qtbot.waitSignal(wizard.accepted, timeout=5000):
-        enter(wizard.server_password)
+    finish(qtbot, wizard, wizard.server_password, joined=True)
     kept = local_config.load().password_file
     assert kept and stat.S_IMODE(local_config.check_password_file(Path(kept)).stat().st_mode) == 0o600
     assert password not in local_config.config_path().read_text(encoding="utf-8")
@@ -198,6 +202,39 @@ def test_the_wizard_closes_while_the_server_does_not_answer(qtbot, wizard, silen
     qtbot.waitUntil(lambda: not wizard_module._CHECKS, timeout=20000)  # the worker ended alone
     qtbot.wait(100)
     assert not wizard.join_page.error.isVisible() and wizard.joined is None  # its answer went nowhere
+
+
+def test_hoan_tat_against_a_server_that_does_not_answer_leaves_the_window_live(qtbot, wizard, silent_server,
+                                                                               shots):  # noqa: F811
+    silent(wizard, silent_server)
+    wizard.join_workstation.setValue(4)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    started = time.monotonic()
+    enter(wizard.server_password)  # Hoàn tất
+    assert time.monotonic() - started < 0.5  # returned at once: the join runs on the worker
+    assert wizard.join_result.isVisible() and wizard.join_result.text() == wizard_module.JOINING
+    finish_button = wizard.button(wizard.WizardButton.FinishButton)
+    assert not finish_button.isEnabled() and not wizard.test_button.isEnabled()
+    wizard.grab().save(str(shots / "1366-setup-joining.png"))
+    wizard.reject()  # Esc while joining: the answer must be seen first
+    assert wizard.isVisible()
+    with qtbot.waitSignal(wizard.join_answered, timeout=20000) as answer:
+        pass
+    waited = time.monotonic() - started
+    timer.stop()
+    assert answer.args == [False] and waited >= 1.5
+    during = [t for t in ticks if t < started + waited]
+    assert max(b - a for a, b in zip([started, *during], during, strict=False)) < 0.5  # never blocked long
+    assert "Không kết nối được máy chủ của trung tâm" in wizard.join_page.error.text()
+    assert wizard.isVisible() and wizard.joined is None and finish_button.isEnabled()
+    assert QApplication.focusWidget() is wizard.server_host
+    assert local_config.load().database_url == ""  # nothing kept
+    wizard.reject()  # now it closes
+    assert not wizard.isVisible()
 
 
 def test_back_from_the_join_page_the_office_page_leads_to_its_administrator_again(wizard):

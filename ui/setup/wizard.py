@@ -7,7 +7,9 @@ server (host, port, database, user), its password and this PC's workstation numb
 it off the GUI thread (ui/sync/runner.py's worker: a server that does not answer takes the connection's timeout,
 and the window stays live and closable meanwhile; the button is off and "Đang kiểm tra kết nối…" shows until the
 answer comes) and says what it found; Hoàn tất joins (`counter.office.centre.join_centre`: the number claimed, the
-URL and the password kept in this PC's configuration) and `joined` is the centre's context the log-in then opens. A
+URL and the password kept in this PC's configuration), on a worker too ("Đang kết nối máy chủ của trung tâm…", the
+buttons off and the window not closable until the answer, which comes within the connection's timeout), and
+`joined` is the centre's context the log-in then opens. A
 server that cannot be reached, a wrong password, a missing database, a number another PC holds: one sentence under
 the page.
 
@@ -18,8 +20,9 @@ and the cursor in its box.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import records
+from counter.clock import Clock
 from counter.context import AppContext
 from counter.errors import CounterError, Field, ValidationError
 from counter.office import connection, first_run
@@ -44,8 +48,9 @@ FIELD_WIDTH = 420
 OFFICE_PAGE, ADMIN_PAGE, JOIN_PAGE = 0, 1, 2
 UNCHOSEN = -1  # the workstation spin box before a number is chosen
 CHECKING = "Đang kiểm tra kết nối…"
+JOINING = "Đang kết nối máy chủ của trung tâm và nhận số máy…"
 # The connection tests under way: a wizard closed meanwhile lets its test finish here (its worker's outcome is then
-# dropped), so the runner is not destroyed with a thread still running.
+# dropped), so the runner is not destroyed with a thread still running. A join under way is kept here too.
 _CHECKS: set[WorkerRunner] = set()
 
 
@@ -98,6 +103,7 @@ class SetupWizard(QWizard):
     """`exec()` it; once accepted, `admin` is the administrator it created (the log-in comes next)."""
 
     connection_checked = Signal(bool)  # the connection test's answer is shown: whether the server was reached
+    join_answered = Signal(bool)  # Hoàn tất's join is over: joined (the wizard then closes), or refused and said
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -106,6 +112,7 @@ class SetupWizard(QWizard):
         self.joined: AppContext | None = None  # the centre's database, once this PC joined it
         self.joining = False
         self._check: WorkerRunner | None = None  # the connection test under way
+        self._join_run: WorkerRunner | None = None  # Hoàn tất's join under way
         self.setWindowTitle(f"Thiết lập lần đầu — {app_title(ctx)}")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -265,7 +272,11 @@ class SetupWizard(QWizard):
         self.test_button.setEnabled(True)
 
     def done(self, result: int) -> None:  # Qt's name: the wizard closes (Hoàn tất, Thoát, Esc)
-        """Closing while a connection test runs: its answer is no longer this window's (the worker ends alone)."""
+        """Closing while a connection test runs: its answer is no longer this window's (the worker ends alone).
+        Not while the PC is joining: the join claims a number and keeps the server in this PC's configuration, and
+        its answer must be seen (it comes within the connection's timeout)."""
+        if self._join_run is not None:
+            return
         if self._check is not None:
             for outcome, slot in ((self._check.finished, self._checked), (self._check.failed, self._check_failed)):
                 outcome.disconnect(slot)
@@ -331,19 +342,61 @@ class SetupWizard(QWizard):
                 widget.selectAll()
 
     def _join(self) -> bool:
+        """Hoàn tất on the join page: the join runs on a worker thread (a server that does not answer takes the
+        connection's timeout, the window stays live meanwhile, its buttons off and JOINING shown); once it is done
+        the wizard closes (`_join_done` accepts again, and this returns True), or says why not."""
+        if self.joined is not None:
+            return True
+        if self._join_run is not None:
+            return False
         self.join_page.error.hide()
         self.join_result.hide()
         try:
             if self.join_workstation.value() == UNCHOSEN:
                 raise ValidationError("Hãy chọn số máy tiếp nhận của máy này (0–9): mỗi máy của trung tâm một số "
                                       "khác nhau.", Field.WORKSTATION)
-            with _waiting():
-                self.joined = join_centre(self.server(), self.server_password.text(), self.join_workstation.value(),
-                                          self.ctx.data_dir, self.ctx.clock)
+            server = self.server().check()
         except CounterError as exc:
             self._refuse_join(exc)
+            self.join_answered.emit(False)
             return False
-        return True
+        password, number, data_dir, clock = (self.server_password.text(), self.join_workstation.value(),
+                                             self.ctx.data_dir, self.ctx.clock)
+        runner = WorkerRunner()
+        runner.finished.connect(self._join_done)
+        runner.failed.connect(self._join_failed)
+        for outcome in (runner.finished, runner.failed):
+            outcome.connect(lambda _=None, r=runner: _forget(r))
+        runner.run(lambda _progress, _cancel: _joined_on_worker(server, password, number, data_dir, clock))
+        _CHECKS.add(runner)
+        self._join_run = runner
+        self._busy(True)
+        self.join_result.setText(JOINING)
+        self.join_result.show()
+        return False
+
+    def _busy(self, joining: bool) -> None:
+        """The buttons that would start something else, off while the join runs."""
+        for button in (QWizard.WizardButton.FinishButton, QWizard.WizardButton.BackButton,
+                       QWizard.WizardButton.CancelButton):
+            self.button(button).setEnabled(not joining)
+        self.test_button.setEnabled(not joining and self._check is None)
+
+    def _join_done(self, joined: AppContext) -> None:
+        self._join_run = None
+        self._busy(False)
+        self.joined = joined
+        self.join_answered.emit(True)
+        self.accept()  # Hoàn tất again: this time the page holds (`_join`), and the wizard closes
+
+    def _join_failed(self, exc: Exception) -> None:
+        self._join_run = None
+        self._busy(False)
+        self.join_result.hide()
+        if not isinstance(exc, CounterError):  # a bug, not the server: said, never a traceback
+            exc = CounterError(f"Không tham gia được cơ sở dữ liệu của trung tâm: {exc}")
+        self._refuse_join(exc)
+        self.join_answered.emit(False)
 
     def _refuse_join(self, exc: CounterError) -> None:
         self.join_page.error.setText(str(exc))
@@ -360,17 +413,15 @@ class SetupWizard(QWizard):
             widget.selectAll()
 
 
+def _joined_on_worker(server: Server, password: str, number: int, data_dir: Path, clock: Clock) -> AppContext:
+    """`join_centre` on the worker thread; the connection it opened there is closed (peewee keeps one per thread:
+    the GUI thread opens its own when it first reads the centre)."""
+    joined = join_centre(server, password, number, data_dir, clock)
+    joined.database.close()
+    return joined
+
+
 def _forget(runner: WorkerRunner) -> None:
-    """A connection test over: its runner may go (after its signal's other listeners)."""
+    """A connection test or a join over: its runner may go (after its signal's other listeners)."""
     _CHECKS.discard(runner)
     runner.deleteLater()
-
-
-class _waiting:
-    """The wait cursor while the server is reached (up to the connection's timeout)."""
-
-    def __enter__(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-
-    def __exit__(self, *_exc: object) -> None:
-        QGuiApplication.restoreOverrideCursor()
