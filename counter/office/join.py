@@ -652,7 +652,8 @@ class _Join:
                 known.add(value)
         origin = instance_id(self.source.database)
         for row in _rows(self.source, AuditEntry):
-            if row["hash"] in known or mask_ids(row["hash"]) in known:  # masked: copied before provenance was kept whole
+            # masked, when an earlier join copied it before the provenance was kept whole
+            if row["hash"] in known or mask_ids(row["hash"]) in known:
                 self.report.keep(AuditEntry)
                 continue
             detail = json.loads(row["detail"]) if row["detail"] else {}

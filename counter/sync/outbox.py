@@ -20,8 +20,8 @@ PENDING, SENDING, SYNCED, ATTENTION = "pending", "sending", "synced", "attention
 # The entries the province has not confirmed, spelled as the partial index `outbox_entry_waiting` is (migration
 # 0023): SQLite uses a partial index only for a query that carries the index's condition itself, its literal
 # included (a bound parameter is not matched). Every query for such entries ANDs it in, through `in_state`.
-_STATE = OutboxEntry.state  # the column conditions are built on (building one runs no query: no context needed)
-UNCONFIRMED = _STATE != SQL(f"'{SYNCED}'")
+_state = OutboxEntry.state  # the column conditions are built on (building one runs no query: no context needed)
+UNCONFIRMED = _state != SQL(f"'{SYNCED}'")
 
 
 def in_state(*states: str) -> Expression:
@@ -29,7 +29,7 @@ def in_state(*states: str) -> Expression:
     unconfirmed ones."""
     if SYNCED in states:
         raise ValueError("the synced entries are not in the index of the unconfirmed ones")
-    return UNCONFIRMED & (_STATE == states[0] if len(states) == 1 else _STATE.in_(states))
+    return UNCONFIRMED & (_state == states[0] if len(states) == 1 else _state.in_(states))
 
 
 def entry_dossier_id(entry: OutboxEntry) -> int:

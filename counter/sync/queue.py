@@ -79,8 +79,9 @@ def list_entries(ctx: AppContext, state: str | None = None, *, limit: int = LIMI
         if len(lines) >= limit:
             break
         order = (OutboxEntry.id.desc(),) if one == SYNCED else (OutboxEntry.updated_at.desc(), OutboxEntry.id.desc())
+        where = OutboxEntry.state == one if one == SYNCED else in_state(one)
         lines.extend(tuples(OutboxEntry.select(*_LINE).join(Dossier, on=(OutboxEntry.dossier == Dossier.id))
-                            .where(OutboxEntry.state == one if one == SYNCED else in_state(one)).order_by(*order).limit(limit - len(lines))))
+                            .where(where).order_by(*order).limit(limit - len(lines))))
     unsent = _unsent_dossiers({line[-1] for line in lines if line[2] == "step" and line[3] != SYNCED})
     return [_row(line, held=line[2] == "step" and line[3] != SYNCED and line[-1] in unsent) for line in lines]
 
