@@ -65,6 +65,12 @@ def make_database(path: Path | str) -> SqliteDatabase:
 PG_STATEMENT_TIMEOUT_MS = 30_000
 PG_LOCK_TIMEOUT_MS = 10_000
 PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
+# No JIT compilation for the app's sessions: its queries are a counter's (an index probe, a page of a list) or a
+# report's over a period, and the planner's estimate for a report crosses jit_above_cost while the query itself runs
+# in a few hundred milliseconds — a year's Biểu 06 spent 3.4 s of its 2.5 s… per part compiling (PostgreSQL 15's
+# EXPLAIN ANALYZE on the million-dossier bench database: Optimization 2,058 ms, Emission 1,017 ms), more than the
+# whole report takes without it.
+PG_JIT = "off"
 SQLITE_SCHEME = "sqlite://"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -172,7 +178,7 @@ def make_database_from_url(url: str, password: str | None = None, application: s
             url = "postgresql://" + url[len("postgres://"):]
         _psycopg_for_peewee()
         options = (f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS} -c lock_timeout={PG_LOCK_TIMEOUT_MS} "
-                   f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_TIMEOUT_MS}")
+                   f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_TIMEOUT_MS} -c jit={PG_JIT}")
         secret: dict[str, Any] = {"password": password} if password else {}
         return OfficeDatabase(url, autoconnect=True, thread_safe=True, prefer_psycopg3=True, options=options,
                               application_name=application, connect_timeout=CONNECT_TIMEOUT_S, **secret)

@@ -223,7 +223,7 @@ def figure_dossiers(ctx: AppContext, period: Period, key: str, now: datetime | N
     if key == "soon_late":
         return soon_late(ctx, ctx.clock.now() if now is None else now, workstation)
     if key in _COLUMN_FIGURES:
-        inner = stats_module.dossiers_classified(_COLUMN_FIGURES[key][1], workstation)
+        inner = stats_module.dossiers_classified(_COLUMN_FIGURES[key][1], workstation, ctx.database)
     elif key in _OTHER_FIGURES:
         inner = _OTHER_FIGURES[key][1]
     elif key.startswith(REFUSED_IN):

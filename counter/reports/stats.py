@@ -21,6 +21,8 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
+from peewee import Database
+
 from counter.context import AppContext, bound
 from counter.dossiers import scope
 from counter.errors import ValidationError
@@ -41,7 +43,7 @@ from counter.reports.records import (
 )
 from db.database import AwareDateTimeField
 from db.models import Dossier
-from db.portable import execute
+from db.portable import execute, probe_join
 
 NO_FIELD = "Chưa xác định lĩnh vực"
 NO_CLERK = "Không rõ người tiếp nhận"
@@ -73,7 +75,7 @@ WITH dd AS (
   SELECT b.id, b.channel, b.received_at, b.due_at AS cur_due, b.procedure_id, b.received_by_id, b.workstation,
          h.at AS cat, h.to_status AS cto, h.verdict
   -- its first step into {CONCLUDED} (kept by the triggers of 0014) and whether that was early, on time or late (0018)
-  FROM dd b LEFT JOIN dossier_conclusion h ON h.dossier_id = b.id
+  FROM dd b {{conclusion}}
   WHERE h.at IS NULL OR h.at >= :s
 ), cls AS (
   SELECT id, procedure_id, received_by_id, workstation, CASE WHEN received_at >= :s THEN 1 ELSE 0 END AS fresh,
@@ -124,12 +126,13 @@ _GROUP_COLUMN = {"field": "procedure_id", "procedure": "procedure_id", "clerk": 
                  "workstation": "workstation"}
 
 
-def _table_sql(by: str, workstation: int | None = None) -> str:
+def _table_sql(by: str, workstation: int | None = None, database: Database | None = None) -> str:
     key, label = _GROUPS[by]
     group = _GROUP_COLUMN[by]
     columns = ", ".join(name if name == group else f"CAST(NULL AS INTEGER) AS {name}"
                         for name in ("procedure_id", "received_by_id", "workstation"))
-    return _SQL.format(key=key, label=label, columns=columns, group=group, mine=_mine(workstation))
+    return _SQL.format(key=key, label=label, columns=columns, group=group, mine=_mine(workstation),
+                       conclusion=_conclusion(database))
 
 # The dossiers concluded in each month of [:s, :e) (their first step out of the books, stored as local time: its
 # first seven letters are the month), on time (early or on time) and in all. A dossier concluded in a month is in
@@ -184,7 +187,7 @@ SELECT COUNT(*), COALESCE(SUM(g.papers_scanned), 0), SUM(COALESCE(g.reused, 0)),
   SUM(CASE WHEN g.sync_state = 'synced' THEN 1 ELSE 0 END),
   SUM(CASE WHEN g.sync_state IN ('pending', 'sending') THEN 1 ELSE 0 END),
   SUM(CASE WHEN g.sync_state = 'attention' THEN 1 ELSE 0 END), SUM(CASE WHEN g.sync_state IS NULL THEN 1 ELSE 0 END)
-FROM dossier d LEFT JOIN dossier_digest g ON g.dossier_id = d.id
+FROM dossier d {digest}
 WHERE d.received_at >= :s AND d.received_at < :e AND d.status NOT IN (1, 3){mine_d}
 """
 
@@ -207,12 +210,18 @@ NOTES = (
 )
 
 
-def dossiers_classified(where: str, workstation: int | None = None) -> str:
+def dossiers_classified(where: str, workstation: int | None = None, database: Database | None = None) -> str:
     """The SQL of the ids of the dossiers Biểu 06 counts in `:s`–`:e` for which `where` holds, over the columns
     `fresh` (received in the period), `online`, `cto` (the status it concluded with) and `cls` ('early',
     'on_time', 'late', 'open_in_time', 'open_late'): the same counting as the table (the scorecard's lists);
-    with `workstation`, of that counter's dossiers (parameter :w)."""
-    return _CLASSIFIED.format(mine=_mine(workstation)) + f"SELECT id FROM cls WHERE {where}"
+    with `workstation`, of that counter's dossiers (parameter :w); `database`: the engine it is written for."""
+    return _CLASSIFIED.format(mine=_mine(workstation), conclusion=_conclusion(database)) + \
+        f"SELECT id FROM cls WHERE {where}"
+
+
+def _conclusion(database: Database | None) -> str:
+    """Each classified dossier's conclusion (0014), looked up by its id."""
+    return probe_join(database, "dossier_conclusion", "h", "dossier_id", "b.id")
 
 
 def _mine(workstation: int | None, column: str = "workstation") -> str:
@@ -222,15 +231,18 @@ def _mine(workstation: int | None, column: str = "workstation") -> str:
     return "" if workstation is None else f" AND +{column} = :w"
 
 
-def _narrowing(workstation: int | None) -> dict[str, str]:
+def _narrowing(workstation: int | None, database: Database | None = None) -> dict[str, str]:
     """The placeholders of the queries above: nothing for the whole centre, else one counter's dossiers (:w) — in
     the dossier table itself (`mine`, `mine_d` where it is `d`) and in the tables of its events (`its`, `its_r`:
-    each event's dossier looked up by its id)."""
+    each event's dossier looked up by its id); and each received dossier's digest (0017) looked up by its id
+    (`digest`, written for `database`'s engine)."""
+    digest = probe_join(database, "dossier_digest", "g", "dossier_id", "d.id")
     if workstation is None:
-        return {"mine": "", "mine_d": "", "its": "", "its_r": ""}
+        return {"mine": "", "mine_d": "", "its": "", "its_r": "", "digest": digest}
     its = "EXISTS (SELECT 1 FROM dossier x WHERE x.id = {column} AND x.workstation = :w)"
     return {"mine": _mine(workstation), "mine_d": _mine(workstation, "d.workstation"),
-            "its": " AND " + its.format(column="dossier_id"), "its_r": " AND " + its.format(column="r.dossier_id")}
+            "its": " AND " + its.format(column="dossier_id"), "its_r": " AND " + its.format(column="r.dossier_id"),
+            "digest": digest}
 
 
 @bound
@@ -246,9 +258,9 @@ def compute_stats(ctx: AppContext, period: Period, by: str = "field", workstatio
     start, end = bounds(period)
     mine = {} if workstation is None else {"w": workstation}
     params = {**period_params(start, end), **mine}
-    narrowing = _narrowing(workstation)
+    narrowing = _narrowing(workstation, ctx.database)
     key, label = _GROUPS[by]
-    table = _table_sql(by, workstation)
+    table = _table_sql(by, workstation, ctx.database)
     # The longest first, so that the two workers end together.
     carried, first, second, received_row, results_row, side, refused_by_rows, ratings = parallel.fetch_all(ctx, [
         *((table, {**part, **mine}) for part in _parts(start, end)), (_RECEIVED.format(**narrowing), params),

@@ -31,6 +31,7 @@ from db.migrations import (
     m0021_scan_blob,
     m0022_live_change,
     m0023_lean_indexes,
+    m0024_pg_period_index,
 )
 
 
@@ -64,4 +65,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (21, m0021_scan_blob),
     (22, m0022_live_change),
     (23, m0023_lean_indexes),
+    (24, m0024_pg_period_index),
 ]
