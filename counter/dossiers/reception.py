@@ -146,8 +146,11 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
         written("history")
         outbox.enqueue_dossier(ctx, row, received_at)
         written("outbox")
+        # Last, the two rows every counter of a centre writes: the procedure's use count and the book's running
+        # number, each locked from here to the commit on PostgreSQL (taken earlier, the others waited the rest of
+        # this transaction for them).
         procedures.increment_use(ctx, procedure.id)
-        if receiving:  # last: on PostgreSQL every counter takes numbers from the book's one row, locked until commit
+        if receiving:
             row.register_number = _next_register_number(ctx, office.register_book)
             Dossier.update(register_number=row.register_number).where(Dossier.id == row.id).execute()
     code_ledger.record_issued(ctx, row.code, office.workstation)

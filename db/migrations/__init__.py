@@ -32,6 +32,7 @@ from db.migrations import (
     m0022_live_change,
     m0023_lean_indexes,
     m0024_pg_period_index,
+    m0025_live_prune_batched,
 )
 
 
@@ -66,4 +67,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (22, m0022_live_change),
     (23, m0023_lean_indexes),
     (24, m0024_pg_period_index),
+    (25, m0025_live_prune_batched),
 ]
