@@ -197,7 +197,11 @@ def _step(name: str, run: Callable[[], Iterable[Finding]]) -> list[Finding]:
     try:
         return list(run())
     except _READ_ERRORS as e:
-        return [Finding(UNREADABLE, f"Không đọc được cơ sở dữ liệu khi kiểm tra “{name}”: {e}.")]
+        return [_unreadable(name, e)]
+
+
+def _unreadable(name: str, error: Exception) -> Finding:
+    return Finding(UNREADABLE, f"Không đọc được cơ sở dữ liệu khi kiểm tra “{name}”: {error}.")
 
 
 def _on_thread_connection(ctx: AppContext, name: str, run: Callable[[], Iterable[Finding]]) -> list[Finding]:
@@ -206,8 +210,8 @@ def _on_thread_connection(ctx: AppContext, name: str, run: Callable[[], Iterable
     try:
         with _cache_for_check(ctx):
             return _step(name, run)
-    except _READ_ERRORS as e:
-        return [Finding(UNREADABLE, f"Không đọc được cơ sở dữ liệu khi kiểm tra “{name}”: {e}.")]
+    except _READ_ERRORS as e:  # this thread's connection could not be opened
+        return [_unreadable(name, e)]
     finally:
         ctx.database.close()
 
