@@ -12,15 +12,10 @@ the five longest are reported with the stack the event loop was in.
 
 import random
 import statistics
-import sys
-import threading
 import time
-import traceback
 from datetime import datetime, timedelta
-from itertools import pairwise
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from counter.clock import Clock
@@ -32,6 +27,7 @@ from counter.status import Status
 from counter.text import fold
 from db.database import make_database
 from tests.bench.conftest import report
+from tests.bench.stalls import Heartbeat
 
 FIRST_PAGE_TARGET_MS = 50
 STALL_TARGET_MS = 50
@@ -138,51 +134,6 @@ def test_bench_lookup_first_page_by_status_and_days(lookup_ctx):
 
     figures = report(_compare(ctx, "status_and_days", criteria, sql))
     assert figures["p95_ms"] <= FIRST_PAGE_TARGET_MS
-
-
-class Heartbeat:
-    """A QTimer ticking every 5 ms on the GUI thread; the gaps between its ticks are the stalls. A watchdog thread
-    (no cost on the GUI thread) notes the GUI thread's stack whenever a tick is over 20 ms late."""
-
-    def __init__(self) -> None:
-        self.ticks: list[float] = []
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
-        self.where: list[tuple[float, str]] = []
-        self._gui = threading.get_ident()
-        self._running = False
-        self._watchdog = threading.Thread(target=self._watch, daemon=True)
-
-    def _watch(self) -> None:
-        while self._running:
-            time.sleep(0.005)
-            now = time.perf_counter()
-            if self.ticks and now - self.ticks[-1] > 0.020:
-                frame = sys._current_frames().get(self._gui)
-                if frame is not None:
-                    self.where.append((now, "".join(traceback.format_stack(frame, limit=8))))
-
-    def __enter__(self) -> "Heartbeat":
-        self.ticks.append(time.perf_counter())
-        self.timer.start()
-        self._running = True
-        self._watchdog.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._running = False
-        self._watchdog.join()
-        self.timer.stop()
-        self.ticks.append(time.perf_counter())
-
-    def worst(self, n: int = 5) -> list[dict]:
-        gaps = sorted(((b - a, a, b) for a, b in pairwise(self.ticks)), reverse=True)[:n]
-        out = []
-        for gap, start, end in gaps:
-            inside = [stack for at, stack in self.where if start <= at <= end]
-            out.append({"ms": round(gap * 1000, 1), "stack": inside[-1] if inside else ""})
-        return out
 
 
 def test_bench_lookup_scroll_ten_thousand(qtbot, lookup_ctx):

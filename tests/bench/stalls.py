@@ -1,0 +1,100 @@
+"""A watchdog on the GUI thread for the benchmarks that drive real screens: how long the event loop was kept from
+turning, and where.
+
+A QTimer ticks every 5 ms on the GUI thread; the gaps between its ticks are the stalls a clerk would feel. A
+watchdog thread (no cost on the GUI thread) notes the GUI thread's stack whenever a tick is over 20 ms late, so
+each of the worst gaps is reported with what the thread was doing in it.
+
+The stack is read by `faulthandler`, as text, not through `sys._current_frames()`: a frame object the watchdog
+held would, once the GUI thread has left that function, be freed on the watchdog's thread with the function's
+locals, and a PySide object freed there disconnects its signals under Qt's lock while waiting for the interpreter's
+lock the GUI thread holds (a deadlock, seen in the day's benchmark). A script may name the step it is in
+(`step`): each gap is reported with the step that was running when it began.
+"""
+
+from __future__ import annotations
+
+import bisect
+import faulthandler
+import tempfile
+import threading
+import time
+from collections import Counter
+from itertools import pairwise
+
+from PySide6.QtCore import QTimer
+
+TICK_MS = 5
+LATE_S = 0.020  # a tick this late: the watchdog notes the stack
+STACK_DEPTH = 12
+
+
+class Heartbeat:
+    def __init__(self) -> None:
+        self.ticks: list[float] = []
+        self.timer = QTimer()
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
+        self.where: list[tuple[float, str]] = []
+        self.steps: list[tuple[float, str]] = []  # (when, name): the script's steps, in order
+        self._gui = threading.get_ident()
+        self._running = False
+        self._watchdog = threading.Thread(target=self._watch, daemon=True)
+
+    def step(self, name: str) -> None:
+        """The script's step from now on (reported beside the stalls that begin in it)."""
+        self.steps.append((time.perf_counter(), name))
+
+    def _watch(self) -> None:
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as dump:
+            while self._running:
+                time.sleep(0.005)
+                now = time.perf_counter()
+                if self.ticks and now - self.ticks[-1] > LATE_S:
+                    self.where.append((now, _gui_stack(dump, self._gui)))
+
+    def __enter__(self) -> Heartbeat:
+        self.ticks.append(time.perf_counter())
+        self.timer.start()
+        self._running = True
+        self._watchdog.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._running = False
+        self._watchdog.join()
+        self.timer.stop()
+        self.ticks.append(time.perf_counter())
+
+    def _step_at(self, at: float) -> str:
+        times = [t for t, _ in self.steps]
+        i = bisect.bisect_right(times, at) - 1
+        return self.steps[i][1] if i >= 0 else ""
+
+    def worst(self, n: int = 5) -> list[dict]:
+        """The `n` longest gaps: their length, the step they began in, and the stack noted most often inside them
+        (where the time went; the last one may already be the event loop again)."""
+        gaps = sorted(((b - a, a, b) for a, b in pairwise(self.ticks)), reverse=True)[:n]
+        out = []
+        for gap, start, end in gaps:
+            inside = [stack for at, stack in self.where if start <= at <= end]
+            out.append({"ms": round(gap * 1000, 1), "step": self._step_at(start),
+                        "stack": Counter(inside).most_common(1)[0][0] if inside else ""})
+        return out
+
+    def over(self, limit_ms: float) -> int:
+        """How many gaps were longer than `limit_ms`."""
+        return sum(1 for a, b in pairwise(self.ticks) if (b - a) * 1000 > limit_ms)
+
+
+def _gui_stack(dump, gui: int) -> str:
+    """The GUI thread's stack, innermost call first, from faulthandler's dump of every thread."""
+    dump.seek(0)
+    dump.truncate()
+    faulthandler.dump_traceback(dump, all_threads=True)
+    dump.seek(0)
+    heading = f"Thread 0x{gui:016x}"
+    for block in dump.read().split("\n\n"):
+        if block.startswith(heading):
+            return "\n".join(block.splitlines()[1:STACK_DEPTH + 1])
+    return ""
