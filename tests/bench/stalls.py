@@ -22,7 +22,8 @@ import time
 from collections import Counter
 from itertools import pairwise
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
 
 TICK_MS = 5
 LATE_S = 0.020  # a tick this late: the watchdog notes the stack
@@ -30,7 +31,8 @@ STACK_DEPTH = 12
 
 
 class Heartbeat:
-    def __init__(self) -> None:
+    def __init__(self, *, events: bool = False) -> None:
+        self.events = EventTrace() if events else None
         self.ticks: list[float] = []
         self.timer = QTimer()
         self.timer.setInterval(TICK_MS)
@@ -55,6 +57,8 @@ class Heartbeat:
 
     def __enter__(self) -> Heartbeat:
         self.ticks.append(time.perf_counter())
+        if self.events is not None:
+            QApplication.instance().installEventFilter(self.events)
         self.timer.start()
         self._running = True
         self._watchdog.start()
@@ -64,6 +68,8 @@ class Heartbeat:
         self._running = False
         self._watchdog.join()
         self.timer.stop()
+        if self.events is not None:
+            QApplication.instance().removeEventFilter(self.events)
         self.ticks.append(time.perf_counter())
 
     def _step_at(self, at: float) -> str:
@@ -79,12 +85,39 @@ class Heartbeat:
         for gap, start, end in gaps:
             inside = [stack for at, stack in self.where if start <= at <= end]
             out.append({"ms": round(gap * 1000, 1), "step": self._step_at(start),
-                        "stack": Counter(inside).most_common(1)[0][0] if inside else ""})
+                        "stack": Counter(inside).most_common(1)[0][0] if inside else "",
+                        "event": self.events.longest(start, end) if self.events is not None else ""})
         return out
 
     def over(self, limit_ms: float) -> int:
         """How many gaps were longer than `limit_ms`."""
         return sum(1 for a, b in pairwise(self.ticks) if (b - a) * 1000 > limit_ms)
+
+
+class EventTrace(QObject):
+    """Every event the application delivers, when it began (an application-wide event filter). The time to the
+    next event's start is roughly what handling it cost: inside a stall whose stack is only the event loop (Qt's
+    own C++ work: a layout, a paint, a PDF page rendered), the event after which the time went names the widget."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[float, int, str]] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        self.seen.append((time.perf_counter(), int(event.type()), type(watched).__name__))
+        return False
+
+    def longest(self, start: float, end: float) -> str:
+        """The event inside [start, end] followed by the longest quiet time, as "Type on Class (ms)"."""
+        times = [t for t, _, _ in self.seen]
+        first, last = bisect.bisect_left(times, start), bisect.bisect_right(times, end)
+        best, name = 0.0, ""
+        for i in range(max(first - 1, 0), min(last, len(self.seen) - 1)):
+            took = min(self.seen[i + 1][0], end) - max(self.seen[i][0], start)
+            if took > best:
+                _, kind, receiver = self.seen[i]
+                best, name = took, f"{QEvent.Type(kind).name} on {receiver}"
+        return f"{name} ({best * 1000:.0f} ms)" if name else ""
 
 
 def _gui_stack(dump, gui: int) -> str:

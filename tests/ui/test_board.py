@@ -60,7 +60,7 @@ def board(qtbot, ctx, desk):
 
 
 def cell(view, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
-    return view.proxy.index(row, column).data(role)
+    return view.model().index(row, column).data(role)
 
 
 def test_the_five_lists(board, desk):
@@ -109,7 +109,7 @@ def test_enter_or_double_click_opens_the_dossier(qtbot, board, desk):
     qtbot.keyClick(view, Qt.Key.Key_Return)
     board.show_list("ready")
     view = board.current_view()
-    rect = view.visualRect(view.proxy.index(0, CODE))
+    rect = view.visualRect(view.model().index(0, CODE))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert board.opened == [desk["late"].code, desk["ready"].code]
@@ -124,8 +124,8 @@ def test_search_by_name_phone_or_id(qtbot, board, typed, who):
     board.focus_search()
     type_text(board.search_edit, typed)
     view = board.views["search"]
-    qtbot.waitUntil(lambda: board.tabs.currentWidget() is view and view.proxy.rowCount() > 0)
-    names = {cell(view, r, 1) for r in range(view.proxy.rowCount())}
+    qtbot.waitUntil(lambda: board.tabs.currentWidget() is view and view.model().rowCount() > 0)
+    names = {cell(view, r, 1) for r in range(view.model().rowCount())}
     assert names == {who}
     assert board.tabs.tabText(0).startswith("Kết quả tìm kiếm (")
 

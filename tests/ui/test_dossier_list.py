@@ -5,6 +5,7 @@ from dataclasses import replace
 from PySide6.QtCore import (
     QDate,
     QModelIndex,
+    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -244,3 +245,21 @@ def test_a_change_reads_only_what_is_new_and_a_hidden_page_waits_until_shown(qtb
 def test_empty_database_says_so(qtbot, ctx):
     page = _shown(qtbot, ctx)
     assert page.summary.text() == "Chưa có hồ sơ nào trên máy này." and not page.more_button.isEnabled()
+
+
+def test_the_boards_model_sorts_itself_keeps_the_selection_and_takes_new_lists_sorted(qtmodeltester):
+    from ui.board.table_model import LEFT, BoardTableModel
+
+    model = BoardTableModel()
+    model.set_timed_rows([(ROWS[0], (300, "ok")), (ROWS[1], (None, "")), (ROWS[2], (-60, "late"))])
+    qtmodeltester.check(model, force_py=True)
+    chosen = QPersistentModelIndex(model.index(1, APPLICANT))  # Đặng Thị Bé, the row a clerk has selected
+    model.sort(APPLICANT, Qt.SortOrder.AscendingOrder)  # folded: Bùi < Đặng < Nguyễn
+    assert texts(model, APPLICANT) == ["Bùi Văn Cường", "Đặng Thị Bé", "Nguyễn Văn An"]
+    model.sort(LEFT, Qt.SortOrder.AscendingOrder)  # overdue first, no clock last
+    assert texts(model, APPLICANT) == ["Bùi Văn Cường", "Nguyễn Văn An", "Đặng Thị Bé"]
+    assert chosen.row() == 2 and chosen.data() == "Đặng Thị Bé"
+    model.sort(DUE, Qt.SortOrder.DescendingOrder)
+    model.set_timed_rows([(ROWS[2], (1, "ok")), (ROWS[0], (2, "ok"))])  # a refresh: the new list in the same order
+    assert texts(model, DUE) == ["13/02/2026 17:00", "11/02/2026 08:00"]
+    assert model.sort_order() == (DUE, Qt.SortOrder.DescendingOrder)

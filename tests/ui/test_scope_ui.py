@@ -41,8 +41,8 @@ def test_a_clerk_sees_their_counter_then_the_centre(qtbot, ctx, clerk, centre):
     qtbot.waitUntil(lambda: view.codes() == [mine])
     assert board.scope_label.text().startswith("Quầy của tôi (quầy 2)") and board.scope_label.isVisible()
     assert not view.isColumnHidden(WORKSTATION) and view.isColumnHidden(CLERK)
-    assert view.proxy.index(0, WORKSTATION).data() == "2"
-    assert view.proxy.index(0, WORKSTATION).data(Qt.ItemDataRole.ToolTipRole) == f"Quầy 2 — {name}"
+    assert view.model().index(0, WORKSTATION).data() == "2"
+    assert view.model().index(0, WORKSTATION).data(Qt.ItemDataRole.ToolTipRole) == f"Quầy 2 — {name}"
     assert window.scope.label.text() == f"Quầy của tôi (quầy 2)  ({SHORTCUT})"
     QTest.keySequence(window, QKeySequence(SHORTCUT))
     qtbot.waitUntil(lambda: set(view.codes()) == {mine, theirs})

@@ -1,4 +1,4 @@
-"""A table of dossier rows (frozen records), with a sort key per cell for the proxy."""
+"""A table of dossier rows (frozen records), with a sort key per cell."""
 
 from __future__ import annotations
 
@@ -102,6 +102,14 @@ class DossierTableModel(QAbstractTableModel):
     def rows(self) -> Sequence[DossierRow]:
         return tuple(self._rows)
 
+    def replace_rows(self, rows: list[DossierRow]) -> None:
+        """The same rows in another order, between the caller's layoutAboutToBeChanged and layoutChanged."""
+        self._rows = rows
+
+    def sort_key(self, row: DossierRow, column: int) -> str | int:
+        """What the column sorts by (dates as ISO text, names folded)."""
+        return _sort_key(row, column)
+
     def row_at(self, row: int) -> DossierRow:
         return self._rows[row]
 
@@ -124,7 +132,7 @@ class DossierTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == WORKSTATION:
             return receiver(row)
         if role == SORT_ROLE:
-            return _sort_key(row, column)
+            return self.sort_key(row, column)
         if role == ROW_ROLE:
             return row
         return None
