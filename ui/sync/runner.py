@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from counter import memory
 from counter.context import AppContext
 from counter.errors import CounterError
 from counter.sync.batch import BACKGROUND_PULL, sync_once
@@ -131,6 +132,7 @@ class WorkerRunner(QObject):
         self._thread.join()
         self._thread = None
         _resume_gc()
+        memory.give_back()  # what the ended thread freed, kept in its own arena otherwise (counter/memory.py)
 
 
 class SyncRunner(WorkerRunner):
