@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.board.table_model import LEFT, PHONE, BoardTableModel
+from ui.column_widths import fit_columns
 from ui.dossiers.table_model import (
     APPLICANT,
     CLERK,
@@ -45,8 +46,6 @@ ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # The longest text each narrow column shows (a code of workstation 9, a date and time, a phone, the time left).
 SAMPLES = {CODE: "000.00.09.H56-261207-9999", RECEIVED: "28/12/2026 16:45", DUE: "28/12/2026 16:45",
            PHONE: "0912 345 678", LEFT: "Quá hạn 9 ngày 7 giờ", WORKSTATION: "99"}
-PADDING = 14  # the cell's margins and the grid line, as Qt's own size hint adds them
-SORT_ARROW = 16  # the header's sort indicator beside its title
 
 
 class RowsView(QTableView):
@@ -75,8 +74,6 @@ class RowsView(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.moveSection(header.visualIndex(PHONE), header.visualIndex(APPLICANT) + 1)  # call whom: beside the name
-        for column in SAMPLES:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self._fit_columns()
         for column, width in ((APPLICANT, 170), (STATUS, 150)):  # long ones wrap, then are elided (tooltip)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -90,11 +87,7 @@ class RowsView(QTableView):
     def _fit_columns(self) -> None:
         """The narrow columns as wide as their longest text in the font the view paints with (its style sheet's,
         known once it is polished: measured again when the font or style changes)."""
-        metrics, titles = self.fontMetrics(), self.horizontalHeader().fontMetrics()
-        for column, sample in SAMPLES.items():
-            title = str(self.board_model.headerData(column, Qt.Orientation.Horizontal))
-            width = max(metrics.horizontalAdvance(sample), titles.horizontalAdvance(title) + SORT_ARROW) + PADDING
-            self.horizontalHeader().resizeSection(column, width)
+        fit_columns(self, SAMPLES)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -34,6 +33,7 @@ from counter.office.roles import ADMINS, has_role
 from counter.sync import queue, settings
 from counter.sync.outbox import waiting_counts
 from printing.sync_report import build_sync_report
+from ui.column_widths import fit_columns
 from ui.printing.preview import PrintJob, open_preview
 from ui.signals import Announcer
 from ui.sync.background import BackgroundSync
@@ -42,6 +42,10 @@ from ui.sync.report_view import report_html
 from ui.sync.runner import WorkerRunner
 
 FORM = "sync_report"
+# The longest text of each column but the last (which takes the rest): a code of workstation 9, the kinds' and
+# states' longest labels, the next attempt's time.
+COLUMN_SAMPLES = {0: "000.00.09.H56-261207-9999", 1: max(queue.KIND_LABELS.values(), key=len),
+                  2: max(queue.STATE_LABELS.values(), key=len), 3: "99", 4: "16:45 28/12"}
 FILTERS = ((queue.OPEN, "Chưa đồng bộ xong"), *queue.STATE_LABELS.items(), ("", "Tất cả"))
 
 
@@ -68,6 +72,7 @@ class SyncPage(QWidget):
         self.synced: int | None = None  # the last count, shown until the next one arrives
         self._waiting: dict[str, int] = {}  # the waiting counts read at the last refresh
         self._count_again = False
+        self._fitted = False
         self.batch_button = QPushButton("Đồng bộ cuối ngày")
         self.cancel_button = QPushButton("Hủy")
         self.progress = QProgressBar()
@@ -88,9 +93,8 @@ class SyncPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.view.horizontalHeader().setStretchLastSection(True)  # the last error's text takes the rest
+        fit_columns(self.view, COLUMN_SAMPLES)  # not resized to contents: 2,000 rows asked at each refresh
         self.batch_button.setMinimumHeight(36)
         self.batch_button.setStyleSheet("font-weight: bold")
         self.batch_button.setToolTip("Gửi mọi thứ còn chờ, rồi hỏi tỉnh xác nhận các hồ sơ đã gửi trong ngày")
@@ -193,6 +197,9 @@ class SyncPage(QWidget):
         self.announcer.announce(changes)
 
     def showEvent(self, event) -> None:
+        if not self._fitted:  # in the font it paints with, known once shown
+            self._fitted = True
+            fit_columns(self.view, COLUMN_SAMPLES)
         self.refresh()
         if not self.message.text() and settings.lacks_password_here(self.ctx, settings.load(self.ctx).missing()):
             self._say(settings.NO_PASSWORD_HERE, "#8a5a00")  # office mode: said before the clerk tries to sync

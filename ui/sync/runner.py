@@ -111,6 +111,9 @@ class WorkerRunner(QObject):
         finally:
             if close is not None:
                 close()
+            # What this thread freed stays in its own arena otherwise (counter/memory.py); trimmed here, not on the
+            # GUI thread, where it took 0.7-0.8 s at a million dossiers.
+            memory.give_back()
             self._events.put(("done", *outcome))
 
     @Slot()
@@ -132,7 +135,6 @@ class WorkerRunner(QObject):
         self._thread.join()
         self._thread = None
         _resume_gc()
-        memory.give_back()  # what the ended thread freed, kept in its own arena otherwise (counter/memory.py)
 
 
 class SyncRunner(WorkerRunner):
