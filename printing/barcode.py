@@ -11,13 +11,15 @@ from itertools import groupby
 from typing import cast
 
 import barcode as python_barcode
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+from reportlab.graphics.barcode.qrencoder import QRErrorCorrectLevel
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.units import mm
 from reportlab.lib.validators import isNumber
 from reportlab.pdfgen.canvas import Canvas
+
+from printing.qr_symbol import make_qr
 
 QUIET_MODULES = 10  # Code 128 asks for at least 10 modules of white on each side
 QR_QUIET_MODULES = 4
@@ -35,14 +37,21 @@ def _whole_dots(length_pt: float, dpi: int) -> float:
 
 class Bar(Rect):
     """A black, unstroked Rect built without reportlab's per-attribute validation: a QR code has hundreds
-    of them, all made here from computed numbers, and checking each assignment doubled the build time."""
+    of them, all made here from computed numbers, and checking each assignment doubled the build time.
+    Every Bar starts as a copy of the first one's attributes (Rect's own defaults, set once), then takes its
+    place and size: running Rect's __init__ for each was still half the QR's drawing."""
 
     __setattr__ = object.__setattr__
+    _defaults: dict[str, object] | None = None
 
     def __init__(self, x: float, y: float, width: float, height: float):
-        # types-reportlab annotates Rect's **kw as the _SolidShapeKwArgs dict itself, not Unpack[…] (as Image's is).
-        super().__init__(x, y, width, height,
-                         fillColor=colors.black, strokeColor=None, strokeWidth=0)  # type: ignore[arg-type]
+        if Bar._defaults is None:
+            # types-reportlab annotates Rect's **kw as the _SolidShapeKwArgs dict itself, not Unpack[…] (as Image's is).
+            super().__init__(x, y, width, height,
+                             fillColor=colors.black, strokeColor=None, strokeWidth=0)  # type: ignore[arg-type]
+            Bar._defaults = dict(self.__dict__)
+        self.__dict__.update(Bar._defaults)
+        self.x, self.y, self.width, self.height = x, y, width, height
 
 
 class BarDrawing(Drawing):
@@ -114,9 +123,7 @@ def code128_drawing(code: str, *, dpi: int = 300, module_dots: int = 3, height_m
 
 def qr_drawing(value: str, *, dpi: int = 300, module_dots: int = 5) -> Drawing:
     """`value` as a QR code (level M) with its 4-module quiet zone, modules of whole dots."""
-    qr = QRCode(None, QRErrorCorrectLevel.M)
-    qr.addData(value)
-    qr.make()
+    qr = make_qr(value, QRErrorCorrectLevel.M)
     unit = module_width_pt(dpi, module_dots)
     count: int = qr.getModuleCount()  # type: ignore[no-untyped-call]  # types-reportlab leaves it unannotated
     side = (count + 2 * QR_QUIET_MODULES) * unit
