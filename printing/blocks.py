@@ -105,7 +105,7 @@ def _wrapped(cell: str | Flowable, style: ParagraphStyle) -> Paragraph:
 @dataclass(frozen=True)
 class CodeMarks:
     """The dossier code's barcode and, when the office has a lookup address, its QR. Built once per
-    document and shared by the copies (the QR takes milliseconds to encode)."""
+    document (the QR takes milliseconds to encode)."""
 
     code: str
     bars: Drawing
