@@ -12,7 +12,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from counter.records import Applicant, Dossier, Office
 from counter.status import Status
@@ -20,6 +20,7 @@ from counter.text import nfc
 from printing.barcode import code128_drawing, qr_drawing
 from printing.document import FRAME_WIDTH
 from printing.markup import esc, esc_or_blank, short_date
+from printing.paragraph import Paragraph
 from printing.styles import TABLE_SIZE, styles, table_style
 
 SIGNATURE_SPACE = 16 * mm  # room for the handwritten signature

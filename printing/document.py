@@ -22,12 +22,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from counter.records import Office
 from counter.text import nfc
 from counter.version import label as version_label
 from printing.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from printing.paragraph import Paragraph
 
 # Compressed binary streams without an ASCII85 layer on top: smaller files, and reportlab's pure-Python
 # ASCII85 encoder was a tenth of the build time. Process-wide, but printing is reportlab's only user here.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 
 from counter.records import Dossier, DossierComponent, Office
 from counter.text import fold, format_vnd, nfc
@@ -13,6 +13,7 @@ from printing import blocks
 from printing.document import COPY, FRAME_WIDTH, CopyLabel, SectionMark, render
 from printing.header import national_header
 from printing.markup import BLANK, clock_date, esc
+from printing.paragraph import Paragraph
 from printing.styles import styles
 
 TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"

@@ -3,7 +3,8 @@
 A QR encoder tries the eight mask patterns and keeps the one whose symbol scores the fewest penalty points
 (long runs of one colour, 2×2 blocks, finder-like patterns, the dark/light balance). reportlab builds and
 scores each candidate module by module in Python lists, and makes the error-correction generator polynomial
-anew for every code: 12 ms of a 35 ms receipt. Here the symbol's rows are integers (one bit a module), the
+anew for every code: 12 ms of a 35 ms receipt. Here the symbol's rows are integers (one bit a module): the
+function patterns, where the data modules are and what each mask flips are worked out once per version, the
 unmasked symbol is built once and each mask is one XOR per row, the runs and patterns are found by regular
 expressions on the rows' bit strings, and the generator of each length is made once. The score is reportlab's own,
 quirks included (rule 3 only along rows, in its 1011101 0000 orientation, its last position never tried), so the same
@@ -15,8 +16,9 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import cycle, pairwise, zip_longest
+from typing import NamedTuple
 
-from reportlab.graphics.barcode.qrencoder import QRBitBuffer, QRCode, QRRSBlock, QRUtil
+from reportlab.graphics.barcode.qrencoder import QRCode, QRRSBlock, QRUtil
 
 MASKS = range(8)
 _RUN = re.compile(r"0{5,}|1{5,}")  # rule 1: five or more modules of one colour in a row or column
@@ -29,20 +31,20 @@ def make_qr(value: str, level: int) -> QRCode:
     qr = QRCode(None, level)
     qr.addData(value)
     qr.version = qr.calculate_version()  # type: ignore[no-untyped-call]  # types-reportlab leaves it unannotated
-    qr.dataCache = codewords(qr)  # makeImpl would compute them (createData) when not given
-    qr.makeImpl(False, best_mask(qr))
+    qr.moduleCount = qr.version * 4 + 17
+    qr.dataCache = codewords(qr)
+    layout = _layout(qr.version)
+    base = _unmasked_rows(layout, qr.dataCache)
+    masks = _mask_rows(qr.version)
+    scores = [lost_points([row ^ flip for row, flip in zip(base, masked, strict=True)], qr.moduleCount)
+              for masked in masks]
+    best = scores.index(min(scores))  # the first of the lowest, as reportlab's getBestMaskPattern
+    final = [row ^ flip for row, flip in zip(base, masks[best], strict=True)]
+    qr.modules = [[bit == "1" for bit in format(row, f"0{qr.moduleCount}b")] for row in final]
+    qr.setupTypeInfo(False, best)  # the format information (and the dark module), as makeImpl writes them
+    if qr.version >= 7:
+        qr.setupTypeNumber(False)
     return qr
-
-
-def best_mask(qr: QRCode) -> int:
-    """The mask reportlab's `getBestMaskPattern` picks (the first of the lowest score) for `qr`'s data (its
-    `version` set). Leaves `qr` made in test mode: make it again with the mask."""
-    qr.makeImpl(True, 0)  # the function patterns, blank format information and the data codewords: every mask's
-    base = _unmasked_rows(qr)
-    size = qr.moduleCount
-    scores = [lost_points([row ^ flip for row, flip in zip(base, masked, strict=True)], size)
-              for masked in _mask_rows(qr.version, size)]
-    return scores.index(min(scores))
 
 
 def lost_points(rows: list[int], size: int) -> int:
@@ -63,13 +65,42 @@ def lost_points(rows: list[int], size: int) -> int:
     return score + 10 * (abs(100 * dark // (size * size) - 50) // 5)
 
 
-def _unmasked_rows(qr: QRCode) -> list[int]:
-    """`qr`'s symbol as made in test mode, with its data unmasked."""
-    modules = [row[:] for row in qr.modules]
-    bits: list[bool] = list(qr.dataBitIterator(qr.dataCache))  # type: ignore[no-untyped-call]  # unannotated
-    for index, (column, row) in enumerate(qr.dataPosIterator()):  # type: ignore[no-untyped-call]
-        modules[row][column] = index < len(bits) and bits[index]  # the remainder bits are light, as in mapData
-    return [_row_bits(line) for line in modules]
+class _Layout(NamedTuple):
+    """Where a symbol of one version has what: its function patterns as reportlab's test mode draws them (format
+    and version information left light) and, in the order the codewords' bits fill them, its data modules."""
+
+    size: int
+    patterns: tuple[int, ...]  # each row's bits
+    data: tuple[tuple[int, int], ...]  # each data module's (row, bit of the row)
+
+
+@cache
+def _layout(version: int) -> _Layout:
+    qr = QRCode(version, 0)
+    size = qr.moduleCount = version * 4 + 17
+    qr.modules = [[False] * size for _ in range(size)]
+    qr.setupPositionProbePattern(0, 0)
+    qr.setupPositionProbePattern(size - 7, 0)
+    qr.setupPositionProbePattern(0, size - 7)
+    qr.setupPositionAdjustPattern()
+    qr.setupTimingPattern()
+    qr.setupTypeInfo(True, 0)
+    if version >= 7:
+        qr.setupTypeNumber(True)
+    positions = qr.dataPosIterator()  # type: ignore[no-untyped-call]  # unannotated
+    data = tuple((row, 1 << (size - 1 - column)) for column, row in positions)
+    return _Layout(size, tuple(_row_bits(line) for line in qr.modules), data)
+
+
+def _unmasked_rows(layout: _Layout, codes: list[int]) -> list[int]:
+    """The symbol's rows with the codewords' bits in its data modules, unmasked (the modules after the last bit
+    stay light, as in reportlab's mapData)."""
+    rows = list(layout.patterns)
+    bits = "".join(format(code, "08b") for code in codes)
+    for (row, bit), dark in zip(layout.data, bits, strict=False):
+        if dark == "1":
+            rows[row] |= bit
+    return rows
 
 
 def _row_bits(line: list[bool]) -> int:
@@ -77,19 +108,20 @@ def _row_bits(line: list[bool]) -> int:
 
 
 @cache
-def _mask_rows(version: int, size: int) -> tuple[tuple[int, ...], ...]:
+def _mask_rows(version: int) -> tuple[tuple[int, ...], ...]:
     """For each mask, the rows of bits it flips: its pattern over the data modules of a symbol of `version`
     (the same for every text of that version, so computed once)."""
+    layout = _layout(version)
     qr = QRCode(version, 0)
-    qr.moduleCount = size
-    positions = qr.dataPosIterator()  # type: ignore[no-untyped-call]
+    qr.moduleCount = layout.size
     masks = []
     for pattern in MASKS:
-        flips = [[False] * size for _ in range(size)]
+        rows = [0] * layout.size
         mask = QRUtil.getMask(pattern)  # type: ignore[no-untyped-call]
-        for column, row in positions:
-            flips[row][column] = bool(mask(row, column))
-        masks.append(tuple(_row_bits(line) for line in flips))
+        for column, row in qr.dataPosIterator():  # type: ignore[no-untyped-call]
+            if mask(row, column):
+                rows[row] |= 1 << (layout.size - 1 - column)
+        masks.append(tuple(rows))
     return tuple(masks)
 
 
@@ -98,17 +130,17 @@ def codewords(qr: QRCode) -> list[int]:
     then each block's error correction, the blocks interleaved."""
     blocks = QRRSBlock.getRSBlocks(qr.version, qr.errorCorrectLevel)  # type: ignore[no-untyped-call]
     capacity = sum(block.dataCount for block in blocks)
-    buffer = QRBitBuffer()
+    buffer = _Bits()
     for data in qr.dataList:
         data.write(buffer, qr.version)
     if buffer.length > capacity * 8:
         raise ValueError(f"QR code length overflow ({buffer.length} > {capacity * 8})")
     if buffer.length + 4 <= capacity * 8:
         buffer.put(0, 4)  # the terminator
-    while buffer.length % 8:
-        buffer.putBit(False)
+    buffer.put(0, -buffer.length % 8)  # to a whole byte
+    written = list(buffer.value.to_bytes(buffer.length // 8, "big"))
     padding = cycle((QRCode.PAD0, QRCode.PAD1))
-    codes: list[int] = buffer.buffer + [next(padding) for _ in range(capacity - len(buffer.buffer))]
+    codes = written + [next(padding) for _ in range(capacity - len(written))]
     data_blocks, ec_blocks, offset = [], [], 0
     for block in blocks:
         data_blocks.append(codes[offset:offset + block.dataCount])
@@ -116,6 +148,17 @@ def codewords(qr: QRCode) -> list[int]:
         offset += block.dataCount
     return [code for group in (data_blocks, ec_blocks) for column in zip_longest(*group)
             for code in column if code is not None]
+
+
+class _Bits:
+    """The bits reportlab's QR data segments write (`put` is all they call), in one integer."""
+
+    def __init__(self) -> None:
+        self.value = self.length = 0
+
+    def put(self, number: int, length: int) -> None:
+        self.value = (self.value << length) | (number & ((1 << length) - 1))
+        self.length += length
 
 
 def _gf_tables() -> tuple[list[int], list[int]]:
