@@ -12,6 +12,7 @@ each with its own label and page numbers. Laying out and drawing the same form t
 from __future__ import annotations
 
 import io
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from functools import partial
@@ -21,6 +22,7 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -33,6 +35,19 @@ from printing.paragraph import Paragraph
 # Compressed binary streams without an ASCII85 layer on top: smaller files, and reportlab's pure-Python
 # ASCII85 encoder was a tenth of the build time. Process-wide, but printing is reportlab's only user here.
 rl_config.useA85 = 0
+
+
+class _QuickFlate(pdfdoc.PDFStreamFilterZCompress):
+    """Flate at zlib's level 1: reportlab compresses every stream at the default level 6, and its three embedded
+    font subsets and the pages were a fifth of a receipt's build; level 1 takes half the time for 6 % more bytes
+    (84 KB instead of 80 KB for Mẫu 01). The same FlateDecode filter: every reader decodes it alike."""
+
+    def encode(self, text: str | bytes) -> bytes:
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+
+# reportlab's streams and font files name this one filter object when they are written: process-wide, as above.
+pdfdoc.PDFZCompress = _QuickFlate()
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT_MARGIN = 20 * mm
