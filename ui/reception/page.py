@@ -306,7 +306,7 @@ class ReceivePage(QWidget):
 
     def _outcome(self, write: Callable[[], tuple[object, Changes] | None], job_for: Callable[[object], PrintJob],
                  done: Callable[[object], str]):
-        """Write (committed, or nothing at all); only then empty the form, preview the form and announce what
+        """Write (committed, or nothing at all); only then preview the form, empty the page behind it and announce what
         changed. Returns the stored record (None if nothing was written)."""
         self.message.clear_message()
         try:
