@@ -59,7 +59,8 @@ def _story(dossier: Dossier, office: Office, labels: Sequence[str]) -> list[Flow
 
 
 def _copy_label(labels: Sequence[str]) -> list[Flowable]:
-    """'(Liên 1: Lưu)' under the title, each copy's own; no line when no copy has a label."""
+    """'(Liên 1: Lưu)' under the title, each copy's own; no line when no copy has a label (a copy without one,
+    among copies with one, leaves its line blank: the copies share one layout)."""
     if not any(labels):
         return []
     return [CopyLabel([f"({esc(label)})" if label else "" for label in labels], styles().subtitle)]
