@@ -12,7 +12,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from counter.records import Applicant, Dossier, Office
 from counter.status import Status
@@ -20,6 +20,7 @@ from counter.text import nfc
 from printing.barcode import code128_drawing, qr_drawing
 from printing.document import FRAME_WIDTH
 from printing.markup import esc, esc_or_blank, short_date
+from printing.paragraph import Paragraph
 from printing.styles import TABLE_SIZE, styles, table_style
 
 SIGNATURE_SPACE = 16 * mm  # room for the handwritten signature
@@ -105,7 +106,7 @@ def _wrapped(cell: str | Flowable, style: ParagraphStyle) -> Paragraph:
 @dataclass(frozen=True)
 class CodeMarks:
     """The dossier code's barcode and, when the office has a lookup address, its QR. Built once per
-    document and shared by the copies (the QR takes milliseconds to encode)."""
+    document (the QR takes milliseconds to encode)."""
 
     code: str
     bars: Drawing

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 from reportlab.platypus.flowables import HRFlowable
 
 from counter.clock import local
@@ -17,6 +17,7 @@ from counter.records import Office
 from counter.text import nfc
 from printing.document import FRAME_WIDTH
 from printing.markup import esc, long_date
+from printing.paragraph import Paragraph
 from printing.styles import styles, table_style
 
 LEFT_WIDTH = 75 * mm  # the right column keeps 100 mm: the national title is 88 mm wide in 12 pt bold

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 
 from counter.records import Dossier, DossierComponent, Office
 from counter.text import fold, format_vnd, nfc
 from printing import blocks
-from printing.document import FRAME_WIDTH, SectionMark, render
+from printing.document import COPY, FRAME_WIDTH, CopyLabel, SectionMark, render
 from printing.header import national_header
 from printing.markup import BLANK, clock_date, esc
+from printing.paragraph import Paragraph
 from printing.styles import styles
 
 TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
@@ -28,25 +29,23 @@ _WIDTHS = [_FIXED[0], FRAME_WIDTH - sum(_FIXED), *_FIXED[1:]]
 
 def build_receipt(dossier: Dossier, office: Office, *, copies: Sequence[str] = COPIES,
                   invariant: bool = False) -> bytes:
-    """The receipt and appointment slip, each copy on its own pages and saying which copy it is."""
+    """The receipt and appointment slip, each copy on its own pages and saying which copy it is (laid out once:
+    the copies differ only by that line)."""
     if not copies:
         raise ValueError("build_receipt needs at least one copy label")
-    marks = blocks.code_marks(dossier.code, office.lookup_url)
-    story: list[Flowable] = []
-    for number, copy in enumerate(copies):
-        if number:
-            story.append(PageBreak())
-        story += _copy(dossier, office, copy, marks)
-    return render(story, title=f"{TITLE} - {dossier.code}", office=office, invariant=invariant)
+    labels = [nfc(copy) for copy in copies]
+    return render(_story(dossier, office, labels), title=f"{TITLE} - {dossier.code}", office=office,
+                  invariant=invariant, copies=labels)
 
 
-def _copy(dossier: Dossier, office: Office, copy: str, marks: blocks.CodeMarks) -> list[Flowable]:
+def _story(dossier: Dossier, office: Office, labels: Sequence[str]) -> list[Flowable]:
     st = styles()
     return [
-        SectionMark(f"Mẫu 01 - Mã hồ sơ: {dossier.code} - {nfc(copy)}"),
+        SectionMark(f"Mẫu 01 - Mã hồ sơ: {dossier.code} - {COPY}"),
         national_header(office, dossier.received_at),
-        *blocks.title(TITLE, f"({copy})" if nfc(copy) else ""),
-        blocks.code_block(marks),
+        *blocks.title(TITLE),
+        *_copy_label(labels),
+        blocks.code_block(blocks.code_marks(dossier.code, office.lookup_url)),
         *blocks.applicant_lines(dossier.applicant, f"{nfc(office.office_name)} tiếp nhận hồ sơ của:"),
         *blocks.procedure_lines(dossier.procedure_name, dossier.summary),
         Paragraph("1. Thành phần hồ sơ nộp gồm:", st.body),
@@ -57,6 +56,14 @@ def _copy(dossier: Dossier, office: Office, copy: str, marks: blocks.CodeMarks) 
         blocks.signatures(("NGƯỜI NỘP HỒ SƠ", ""), ("NGƯỜI TIẾP NHẬN HỒ SƠ", dossier.received_by)),
         Paragraph(f"Ghi chú: {esc(NOTE)}", st.note),
     ]
+
+
+def _copy_label(labels: Sequence[str]) -> list[Flowable]:
+    """'(Liên 1: Lưu)' under the title, each copy's own; no line when no copy has a label (a copy without one,
+    among copies with one, leaves its line blank: the copies share one layout)."""
+    if not any(labels):
+        return []
+    return [CopyLabel([f"({esc(label)})" if label else "" for label in labels], styles().subtitle)]
 
 
 def form_column(form: str) -> int:

@@ -1,9 +1,14 @@
 """Benchmark: the reception screen in the real widget, offscreen, on the shared million-dossier database.
 
 - receive_to_preview: from the F9 keystroke to the print preview ready (dossier committed, Mẫu 01
-  built, preview dialog open with its first page rendered), median of 30 receptions ≤ 300 ms.
+  built, preview dialog open with its first page rendered), median of 30 receptions ≤ 33 ms.
   Measured in the main window as the app wires it, so `idle_median_ms` also reports when the
-  event loop is free again (the preview painted and the other views refreshed after `changed`);
+  event loop is free again (the preview painted and the other views refreshed after `changed`).
+  Its parts: `receive_median_ms` (the keystroke to the dossier committed and its scans taken),
+  `build_median_ms` (Mẫu 01 built: `jobs.receipt_job`), `preview_median_ms` (the dialog opened, its
+  first page rendered). The raw baseline, taken in turns with the receptions: the same reception
+  received by the bare `receive_dossier` call and its receipt built by the bare `get_office` +
+  `build_receipt`, no widget (`raw_median_ms`; `vs_raw` is what the screen adds on top);
 - procedure_type_ahead: one keystroke in the procedure field to its results shown, median and
   p95 ≤ 30 ms.
 
@@ -19,12 +24,16 @@ from PySide6.QtWidgets import QApplication
 
 from counter.catalogue import procedures
 from counter.clock import FixedClock
+from counter.dossiers import reception
+from counter.office.profile import get_office
 from counter.office.users import authenticate
+from printing.mau01 import build_receipt
 from tests.bench.conftest import report
 from tests.conftest import at
+from ui.reception import jobs
 from ui.reception.page import ReceivePage
 
-RECEIVE_TARGET_MS = 300
+RECEIVE_TARGET_MS = 33
 KEY_TARGET_MS = 30
 RECEPTIONS = 30
 WARM_UP = 2
@@ -67,36 +76,63 @@ def figures(name: str, samples: list[float], target: float, **extra) -> dict:
                    "runs": len(samples), **extra})
 
 
-def test_bench_receive_to_preview(qtbot, window, page, counter_ctx):
+def bare_reception(ctx, draft) -> float:
+    """Milliseconds to receive `draft` and build its receipt with no widget: the raw baseline."""
+    start = time.perf_counter()
+    dossier, _ = reception.receive_dossier(ctx, draft)
+    build_receipt(dossier, get_office(ctx))
+    return (time.perf_counter() - start) * 1000
+
+
+def test_bench_receive_to_preview(qtbot, window, page, counter_ctx, monkeypatch):
     chosen = [procedures.get_procedure(counter_ctx, code) for code in PROCEDURES]
-    open_preview = page.show_preview
-    ready_at: list[float] = []
+    open_preview, receipt_job = page.show_preview, jobs.receipt_job
+    stamps: dict[str, float] = {}
+
+    def timed_job(ctx, dossier):
+        stamps["committed"] = time.perf_counter()
+        job = receipt_job(ctx, dossier)
+        stamps["built"] = time.perf_counter()
+        return job
 
     def stamped(job):
         open_preview(job)
-        ready_at.append(time.perf_counter())  # the dialog exists with its first page rendered
+        stamps["ready"] = time.perf_counter()  # the dialog exists with its first page rendered
+    monkeypatch.setattr(jobs, "receipt_job", timed_job)
     page.show_preview = stamped
-    ready, idle = [], []
+    ready, idle, parts, raw = [], [], [], []
     for i in range(WARM_UP + RECEPTIONS):  # the warm-up loads fonts, the PDF engine and caches
         counter_ctx.clock.advance(minutes=1)
         assert page.fill_from_cccd(card(i))
         page.picker.pick(chosen[i % len(chosen)])
+        draft = page.draft()  # what F9 receives, for the bare baseline
         page.table.setFocus()
+        stamps.clear()
         start = time.perf_counter()
         qtbot.keyClick(page.table, Qt.Key.Key_F9)
         QApplication.processEvents()  # the preview painted and the other views refreshed
         done = time.perf_counter()
         preview = page.preview
-        assert preview is not None and len(ready_at) == i + 1, page.message.plain_text()
+        assert preview is not None and "ready" in stamps, page.message.plain_text()
         assert preview.pages.rendered_pages() >= 1 and preview.page_count == 2
         if i >= WARM_UP:
-            ready.append((ready_at[-1] - start) * 1000)
+            ready.append((stamps["ready"] - start) * 1000)
             idle.append((done - start) * 1000)
+            parts.append(((stamps["committed"] - start) * 1000, (stamps["built"] - stamps["committed"]) * 1000,
+                          (stamps["ready"] - stamps["built"]) * 1000))
         preview.done(0)
         with qtbot.waitActive(window):  # what the window manager does when the preview closes
             window.activateWindow()
+        if i >= WARM_UP:
+            raw.append(bare_reception(counter_ctx, draft))
+    receive, build, shown = ([part[k] for part in parts] for k in range(3))
     result = figures("receive_to_preview", ready, RECEIVE_TARGET_MS, idle_median_ms=round(statistics.median(idle), 2),
-                     idle_p95_ms=round(statistics.quantiles(idle, n=20)[-1], 2))
+                     idle_p95_ms=round(statistics.quantiles(idle, n=20)[-1], 2),
+                     receive_median_ms=round(statistics.median(receive), 2),
+                     build_median_ms=round(statistics.median(build), 2),
+                     preview_median_ms=round(statistics.median(shown), 2),
+                     raw_median_ms=round(statistics.median(raw), 2),
+                     vs_raw=round(statistics.median(ready) / statistics.median(raw), 2))
     assert result["median_ms"] <= RECEIVE_TARGET_MS
 
 

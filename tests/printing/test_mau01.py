@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from counter.records import DossierComponent, Fee, TimeRule
-from printing.mau01 import NOTE, build_receipt, form_column
+from printing.mau01 import COPIES, NOTE, build_receipt, form_column
 from tests.printing import pdf, samples
 from tests.printing.samples import CODE, LOOKUP, NAME, at
 
@@ -148,3 +148,17 @@ def test_components_without_paper_print_a_placeholder_row():
 def test_an_unknown_return_method_falls_back_to_the_counter():
     text = pdf.page_texts(_receipt(replace(samples.dossier(), return_method=9)))[0]
     assert "6. Đăng ký nhận kết quả: Tại Bộ phận tiếp nhận và trả kết quả" in text
+
+
+def test_each_copy_of_a_long_receipt_names_itself_and_numbers_its_own_pages():
+    """The copies are laid out once and printed once each: every copy's pages carry its own label."""
+    pages = pdf.page_texts(build_receipt(samples.long_dossier(), samples.office()))
+    per_copy = len(pages) // len(COPIES)
+    assert len(pages) == per_copy * len(COPIES) and per_copy > 1
+    for number, label in enumerate(COPIES):
+        own = pages[number * per_copy:(number + 1) * per_copy]
+        assert f"({label})" in own[0]
+        assert not any(other in text for other in COPIES if other != label for text in own)
+        for page, text in enumerate(own, start=1):
+            assert f"Trang {page}/{per_copy}" in text
+            assert (f"{label} (tiếp theo)" in text) == (page > 1)

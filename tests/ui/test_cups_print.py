@@ -182,6 +182,7 @@ def test_a_removed_queue_prints_nothing_and_the_receipt_falls_back_to_another(qt
         dossier = received(ctx)
         dialog = preview.PreviewDialog(ctx, receipt_job(ctx, dossier))
         qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: "Máy in" in dialog.status.text())  # the preview up, its printer found
         monkeypatch.setattr(preview, "choose_printer", choosing(gone.name, 300))
         remove_queue(gone.name)  # unplugged and removed between the choice and the print
         assert not dialog.print_now()

@@ -145,3 +145,15 @@ def test_the_page_opens_the_real_preview_after_receiving_and_gets_focus_back(qtb
     with qtbot.waitSignal(dialog.destroyed):
         dialog.reject()
     assert page.preview is None and page.focusWidget() is page.applicant.id_edit
+
+
+def test_the_printer_is_found_after_the_preview_shows(qtbot, ctx, job, monkeypatch):
+    """Asking the system for its printers is no part of showing the form: the status line comes a turn later."""
+    found = []
+    real = preview.remembered_printer
+    monkeypatch.setattr(preview, "remembered_printer", lambda *args: found.append(args) or real(*args))
+    dialog = preview.open_preview(ctx, job)
+    qtbot.addWidget(dialog)
+    assert dialog.pages.rendered_pages() >= 1 and not found and dialog.status.text() == ""
+    qtbot.waitUntil(lambda: "Lần in tới: bản gốc" in dialog.status.text())
+    assert len(found) == 1 and dialog.printer is dialog.printer  # found once, then kept

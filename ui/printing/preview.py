@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QSize,
     QStandardPaths,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -94,7 +95,7 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.job = ctx, job
         self.settings = ui_settings(ctx)
-        self.printer = remembered_printer(self.settings, job.form)
+        self._printer: QPrinter | None = None  # found once the preview is up: see `printer`
         self.setWindowTitle(f"Xem trước khi in — {job.title}")
         self.pages = PdfPages(self)
         self.status = QLabel()
@@ -107,7 +108,17 @@ class PreviewDialog(QDialog):
         self.head.setText(f"<b>{job.title}</b><br><span style='color:#555'>{self.page_count} trang"
                           "  ·  Ctrl + / Ctrl −: phóng to, thu nhỏ</span>")
         self._connect()
-        self._show_status()
+        # After the preview's first paint: the status names the printer, and finding it is no part of showing the form.
+        QTimer.singleShot(0, self, self._show_status)
+
+    @property
+    def printer(self) -> QPrinter:
+        """The printer this form goes to (the one it went to last time, else the system's default). Found when
+        first needed, once the preview has painted: asking the system for its printers and making one, its
+        driver's options read, took 6–11 ms in the reception benchmark, more than half the page's rendering."""
+        if self._printer is None:
+            self._printer = remembered_printer(self.settings, self.job.form)
+        return self._printer
 
     def _lay_out(self) -> None:
         self.setFont(_at_least(self.font(), 11))

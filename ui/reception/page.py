@@ -306,7 +306,7 @@ class ReceivePage(QWidget):
 
     def _outcome(self, write: Callable[[], tuple[object, Changes] | None], job_for: Callable[[object], PrintJob],
                  done: Callable[[object], str]):
-        """Write (committed, or nothing at all); only then empty the form, preview the form and announce what
+        """Write (committed, or nothing at all); only then preview the form, empty the page behind it and announce what
         changed. Returns the stored record (None if nothing was written)."""
         self.message.clear_message()
         try:
@@ -321,14 +321,17 @@ class ReceivePage(QWidget):
         if outcome is None:  # the clerk cancelled the dialog
             return None
         record, changes = outcome
-        self.new_reception()
+        failure: Exception | None = None
         try:
-            self.show_preview(job_for(record))
+            self.show_preview(job_for(record))  # first: the clerk and the citizen wait for it
         except Exception as exc:  # committed all the same: say so, and how to print it later
             log.exception("building or showing the form failed")
-            self.message.error(PRINT_FAILED.format(done=done(record), error=exc))
-        else:
+            failure = exc
+        self.new_reception()  # behind the (modal) preview: empty for the next citizen when it closes
+        if failure is None:
             self.message.info(done(record))
+        else:
+            self.message.error(PRINT_FAILED.format(done=done(record), error=failure))
         # On the next turn of the event loop: the preview paints first, then the other views refresh
         # (on a large database that takes longer than building the form).
         QTimer.singleShot(0, self, lambda: self.changed.emit(changes))
