@@ -12,6 +12,8 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from peewee import ModelInsert, Select
+
 from counter import audit, records
 from counter.calendar import schedule
 from counter.catalogue import fees, procedures
@@ -20,15 +22,15 @@ from counter.context import AppContext, bound
 from counter.dossiers import applicants, history
 from counter.dossiers.lookup import build_record
 from counter.errors import Field, ValidationError
-from counter.office import code_ledger
+from counter.office import code_ledger, read_once
 from counter.office.codes import allocate_code
 from counter.office.first_run import require_set_up
-from counter.office.office_row import office_row, read_once
 from counter.office.profile import get_office
 from counter.status import Status
 from counter.sync import outbox
 from counter.text import fold, format_vnd, nfc
-from db.models import Dossier, DossierComponent, DossierFee, Guidance, RegisterCounter
+from db.database import is_postgres
+from db.models import Dossier, DossierComponent, DossierFee, Guidance, Procedure, RegisterCounter
 
 # The portal keeps at most 1,000 characters of TrichYeuHoSo (docs/portal.md): a longer summary is refused here,
 # where the clerk can shorten it, rather than cut by the sync later.
@@ -94,7 +96,7 @@ def check_received_at(ctx: AppContext, received_at: datetime) -> datetime:
 
 def _set_up_day(ctx: AppContext) -> date | None:
     """The day a real office was set up, as the audit log keeps it (None for the demo, or when not kept)."""
-    office = office_row()
+    office = read_once.office_row()
     if office is None or office.demo:
         return None
     first = audit.entries(ctx, kind="setup", limit=None)
@@ -103,7 +105,7 @@ def _set_up_day(ctx: AppContext) -> date | None:
 
 def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str,
             note: str) -> tuple[records.Dossier, Changes]:
-    with read_once():  # six of the steps below ask for the office row: one read (a round trip in office mode)
+    with read_once.scope():  # the office row and the instance id, asked for by several steps below, read once
         return _write(ctx, draft, status, action=action, note=note)
 
 
@@ -155,10 +157,10 @@ def _write(ctx: AppContext, draft: records.DossierDraft, status: Status, *, acti
         # Last, the two rows every counter of a centre writes: the procedure's use count and the book's running
         # number, each locked from here to the commit on PostgreSQL (taken earlier, the others waited the rest of
         # this transaction for them).
-        procedures.increment_use(ctx, procedure.id)
         if receiving:
-            row.register_number = _next_register_number(ctx, office.register_book)
-            Dossier.update(register_number=row.register_number).where(Dossier.id == row.id).execute()
+            row.register_number = _number_and_count(ctx, row, office.register_book, procedure.id)
+        else:
+            procedures.increment_use(ctx, procedure.id)
     code_ledger.record_issued(ctx, row.code, office.workstation)
     # The record of what was just written, from the rows in hand rather than read back (the clerk is the one whose
     # name the history row carries).
@@ -203,16 +205,36 @@ def _write_components(row: Dossier, components: list[records.ComponentInput]) ->
     return papers
 
 
-def _next_register_number(ctx: AppContext, book: str) -> int:
-    """The book's next running number, taken by one statement: the book's row moved on by one, or created at 1 for
-    its first dossier. On SQLite the caller's IMMEDIATE transaction holds the write lock already. On PostgreSQL every
-    counter of the centre takes numbers from the book's one row: the upsert locks it until the commit (a counter
-    creating it meanwhile is waited for, then its row updated). The unique index of migration 0019 backs both up."""
-    taken = (RegisterCounter.insert(book=book, last_number=1)
-             .on_conflict(conflict_target=[RegisterCounter.book],
-                          update={RegisterCounter.last_number: RegisterCounter.last_number + 1})
-             .returning(RegisterCounter.last_number).execute())
-    return int(next(iter(taken)).last_number)
+def _next_register_number(book: str) -> ModelInsert:
+    """The statement taking the book's next running number: the book's row moved on by one, or created at 1 for its
+    first dossier, the number returned. On SQLite the caller's IMMEDIATE transaction holds the write lock already. On
+    PostgreSQL every counter of the centre takes numbers from the book's one row: the upsert locks it until the
+    commit (a counter creating it meanwhile is waited for, then its row updated). The unique index of migration 0019
+    backs both up."""
+    return (RegisterCounter.insert(book=book, last_number=1)
+            .on_conflict(conflict_target=[RegisterCounter.book],
+                         update={RegisterCounter.last_number: RegisterCounter.last_number + 1})
+            .returning(RegisterCounter.last_number))
+
+
+def _number_and_count(ctx: AppContext, row: Dossier, book: str, procedure_id: int) -> int:
+    """The dossier's running number in its book, written on it, and its procedure's use counted: its reception's
+    last writes. On PostgreSQL one statement (the two counters' upserts as WITH queries of the dossier's update),
+    so that the rows every counter of the centre writes are locked one round trip before the commit, not three;
+    SQLite runs no writing WITH query, nor needs to (its transaction holds the file)."""
+    used, number = procedures.use_counted(procedure_id), _next_register_number(book)
+    if is_postgres(ctx.database):
+        taken = number.cte("taken")
+        query = (Dossier.update(register_number=Select((taken,), (taken.c.last_number,)))
+                 .where(Dossier.id == row.id).with_cte(used.returning(Procedure.id).cte("used"), taken)
+                 .returning(Dossier.register_number))
+        register_number = int(next(iter(query.execute())).register_number)
+    else:
+        used.execute()
+        register_number = int(next(iter(number.execute())).last_number)
+        Dossier.update(register_number=register_number).where(Dossier.id == row.id).execute()
+    procedures.count_use(ctx, procedure_id)
+    return register_number
 
 
 @bound

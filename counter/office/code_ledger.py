@@ -35,8 +35,7 @@ from counter import APP_ID, processes
 from counter.context import AppContext, bound
 from counter.errors import CounterError
 from counter.office import codes
-from counter.office.office_row import office_row
-from db.migrate import instance_id
+from counter.office.read_once import instance_id, office_row
 from db.models import Dossier
 from db.private import open_private, private_dir
 

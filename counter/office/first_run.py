@@ -12,8 +12,8 @@ from counter.context import AppContext, bound
 from counter.errors import Field, SetupRequired, ValidationError
 from counter.office import users
 from counter.office.codes import validate_agency_id, validate_workstation
-from counter.office.office_row import office_row
 from counter.office.profile import check_office_text, save_office
+from counter.office.read_once import office_row
 from counter.office.users import create_user
 from counter.text import nfc
 from db.database import advisory_xact_lock, is_postgres

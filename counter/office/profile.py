@@ -12,7 +12,7 @@ from counter.context import AppContext, bound
 from counter.errors import Field, ValidationError
 from counter.office import code_ledger, workstations
 from counter.office.codes import validate_agency_id, validate_workstation
-from counter.office.office_row import office_row
+from counter.office.read_once import office_row
 from counter.text import ADDRESS_MAX, NAME_MAX, OFFICE_NAME_MAX, ascii_digits, clean_line
 from db.models import Office
 
