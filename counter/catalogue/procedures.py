@@ -13,6 +13,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from peewee import ModelUpdate
+
 import resources
 from counter import records
 from counter.catalogue import national
@@ -198,18 +200,20 @@ def get_procedure(ctx: AppContext, code: str, at: date | None = None) -> records
     if isinstance(at, datetime):
         at = at.date()
     national = national_form(code)
+    if at is not None:  # the usual case (a reception): the procedure and its version in force read together
+        in_force = (ProcedureVersion.select(ProcedureVersion, Procedure).join(Procedure)
+                    .where(Procedure.code == national, ProcedureVersion.effective_from <= at)
+                    .order_by(ProcedureVersion.effective_from.desc(), ProcedureVersion.version.desc()).first())
+        if in_force is not None:
+            return _to_record(in_force.procedure, in_force)
     row = Procedure.get_or_none(Procedure.code == national)
     if row is None:
         raise NotFound(f"Không có thủ tục mã “{national}” trong danh mục.")
     if at is None:
         return _to_record(row, _latest_version(row))
-    in_force = (ProcedureVersion.select().where(ProcedureVersion.procedure == row.id,
-                                                ProcedureVersion.effective_from <= at)
-                .order_by(ProcedureVersion.effective_from.desc(), ProcedureVersion.version.desc()).first())
-    if in_force is None:
-        in_force = ProcedureVersion.select().where(ProcedureVersion.procedure == row.id).order_by(
-            ProcedureVersion.version).first()
-    return _to_record(row, in_force)
+    first = ProcedureVersion.select().where(ProcedureVersion.procedure == row.id).order_by(
+        ProcedureVersion.version).first()
+    return _to_record(row, first)
 
 
 @bound
@@ -223,7 +227,18 @@ def procedure_by_version(ctx: AppContext, version_id: int) -> records.Procedure:
 @bound
 def increment_use(ctx: AppContext, procedure_id: int) -> None:
     """One more dossier of this procedure (reception calls it inside its transaction)."""
-    Procedure.update(use_count=Procedure.use_count + 1).where(Procedure.id == procedure_id).execute()
+    use_counted(procedure_id).execute()
+    count_use(ctx, procedure_id)
+
+
+def use_counted(procedure_id: int) -> ModelUpdate:
+    """The statement counting one more dossier of this procedure (`increment_use`, or a reception's last statement
+    on PostgreSQL; follow it with `count_use`)."""
+    return Procedure.update(use_count=Procedure.use_count + 1).where(Procedure.id == procedure_id)
+
+
+def count_use(ctx: AppContext, procedure_id: int) -> None:
+    """The catalogue cache's count of the procedure, after `use_counted` ran."""
     cache = ctx.cache.get(CACHE)
     if cache is not None:  # keep the picker's order current without reloading the catalogue
         cache.use_counts[procedure_id] = cache.use_counts.get(procedure_id, 0) + 1

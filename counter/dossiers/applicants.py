@@ -80,7 +80,10 @@ def upsert(ctx: AppContext, data: records.ApplicantInput, now: datetime) -> Appl
     changed = {k: v for k, v in values.items() if v not in (None, "") and getattr(row, k) != v}
     if changed:
         Applicant.update(updated_at=now, **changed).where(Applicant.id == row.id).execute()
-        row = Applicant.get_by_id(row.id)
+        # The row as stored now, without reading it back: what was written, each value as its field reads it.
+        for name, value in {**changed, "updated_at": now}.items():
+            field = Applicant._meta.fields[name]
+            setattr(row, name, field.python_value(field.db_value(value)))
     return row
 
 

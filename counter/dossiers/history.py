@@ -18,14 +18,24 @@ def record(ctx: AppContext, dossier: Dossier, action: str, to_status: Status, *,
            note: str = "", due_at: datetime | None = None) -> DossierHistory:
     """Write the history row and its progress-step outbox entry (caller holds the transaction). `due_at`: the
     due date once the step is taken, kept so the step reads the same however often it is sent."""
-    row = DossierHistory.create(
+    row = write(ctx, dossier, action, to_status, at=at, actor=actor, from_status=from_status, from_unit=from_unit,
+                to_unit=to_unit, note=note, due_at=due_at)
+    outbox.enqueue_step(ctx, row, at)
+    return row
+
+
+@bound
+def write(ctx: AppContext, dossier: Dossier, action: str, to_status: Status, *, at: datetime,
+          actor: records.User | None, from_status: Status | None = None, from_unit: str = "", to_unit: str = "",
+          note: str = "", due_at: datetime | None = None) -> DossierHistory:
+    """The history row alone, as `record` writes it: the caller enqueues its step (a new dossier's reception sends
+    it with the dossier's own entry, outbox.enqueue_received)."""
+    return DossierHistory.create(
         dossier=dossier, at=at, action=action,
         from_status=int(from_status) if from_status is not None else None, to_status=int(to_status),
         from_unit=from_unit, to_unit=to_unit, actor=actor.id if actor else None,
         actor_name=actor.full_name if actor else "", note=note, step_uuid=str(uuid.uuid4()), due_at=due_at,
     )
-    outbox.enqueue_step(ctx, row, at)
-    return row
 
 
 def to_record(row: DossierHistory) -> records.HistoryEntry:

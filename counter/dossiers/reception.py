@@ -1,8 +1,8 @@
 """The counter's three outcomes for a dossier handed in: receive it, refuse it, or guide (Mẫu 02).
 
 Each intent runs in one transaction (IMMEDIATE on SQLite; on PostgreSQL the code's and the register's counter rows
-locked FOR UPDATE): the dossier, its components and fees, its first
-history row and its outbox entries are all written, or none is. Nothing is printed before commit.
+locked by their upserts until the commit): the dossier, its components and fees, its first history row and its
+outbox entries are all written, or none is. Nothing is printed before commit.
 Each returns the stored record and what changed (counter.changes).
 """
 
@@ -12,15 +12,17 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from peewee import ModelInsert, Select
+
 from counter import audit, records
 from counter.calendar import schedule
 from counter.catalogue import fees, procedures
 from counter.changes import Changes, dossier_changed
 from counter.context import AppContext, bound
 from counter.dossiers import applicants, history
-from counter.dossiers.lookup import to_record
+from counter.dossiers.lookup import build_record
 from counter.errors import Field, ValidationError
-from counter.office import code_ledger
+from counter.office import code_ledger, read_once
 from counter.office.codes import allocate_code
 from counter.office.first_run import require_set_up
 from counter.office.profile import get_office
@@ -28,7 +30,7 @@ from counter.status import Status
 from counter.sync import outbox
 from counter.text import fold, format_vnd, nfc
 from db.database import is_postgres
-from db.models import Dossier, DossierComponent, DossierFee, Guidance, Office, RegisterCounter
+from db.models import Dossier, DossierComponent, DossierFee, Guidance, Procedure, RegisterCounter
 
 # The portal keeps at most 1,000 characters of TrichYeuHoSo (docs/portal.md): a longer summary is refused here,
 # where the clerk can shorten it, rather than cut by the sync later.
@@ -94,7 +96,7 @@ def check_received_at(ctx: AppContext, received_at: datetime) -> datetime:
 
 def _set_up_day(ctx: AppContext) -> date | None:
     """The day a real office was set up, as the audit log keeps it (None for the demo, or when not kept)."""
-    office = Office.get_or_none()
+    office = read_once.office_row()
     if office is None or office.demo:
         return None
     first = audit.entries(ctx, kind="setup", limit=None)
@@ -103,6 +105,12 @@ def _set_up_day(ctx: AppContext) -> date | None:
 
 def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str,
             note: str) -> tuple[records.Dossier, Changes]:
+    with read_once.scope():  # the office row and the instance id, asked for by several steps below, read once
+        return _write(ctx, draft, status, action=action, note=note)
+
+
+def _write(ctx: AppContext, draft: records.DossierDraft, status: Status, *, action: str,
+           note: str) -> tuple[records.Dossier, Changes]:
     require_set_up(ctx)  # first: no dossier code is issued before the office and its administrator exist
     received_at = check_received_at(ctx, draft.received_at or ctx.clock.now())
     procedure = procedures.get_procedure(ctx, draft.procedure_code, received_at.date())
@@ -137,24 +145,27 @@ def _create(ctx: AppContext, draft: records.DossierDraft, status: Status, *, act
             calendar_version=calendar_version,
         )
         written("dossier")
-        _write_components(row, components)
-        DossierFee.bulk_create([DossierFee(dossier=row, name=f.name, code=f.code, amount=f.amount, kind=f.kind)
-                                for f in fee_lines])
+        papers = _write_components(row, components)
+        fee_rows = [DossierFee(dossier=row, name=f.name, code=f.code, amount=f.amount, kind=f.kind) for f in fee_lines]
+        DossierFee.bulk_create(fee_rows)
         written("components")
-        history.record(ctx, row, action, status, at=received_at, actor=ctx.user, to_unit=office.office_name, note=note,
-                       due_at=due_at)
+        step = history.write(ctx, row, action, status, at=received_at, actor=ctx.user, to_unit=office.office_name,
+                             note=note, due_at=due_at)
         written("history")
-        outbox.enqueue_dossier(ctx, row, received_at)
+        outbox.enqueue_received(ctx, row, step, received_at)  # the step's entry and the dossier's
         written("outbox")
         # Last, the two rows every counter of a centre writes: the procedure's use count and the book's running
         # number, each locked from here to the commit on PostgreSQL (taken earlier, the others waited the rest of
         # this transaction for them).
-        procedures.increment_use(ctx, procedure.id)
         if receiving:
-            row.register_number = _next_register_number(ctx, office.register_book)
-            Dossier.update(register_number=row.register_number).where(Dossier.id == row.id).execute()
+            row.register_number = _number_and_count(ctx, row, office.register_book, procedure.id)
+        else:
+            procedures.increment_use(ctx, procedure.id)
     code_ledger.record_issued(ctx, row.code, office.workstation)
-    return to_record(ctx, row), dossier_changed(row.code)
+    # The record of what was just written, from the rows in hand rather than read back (the clerk is the one whose
+    # name the history row carries).
+    clerk = ctx.user.full_name if ctx.user else ""
+    return build_record(ctx, row, clerk, papers, fee_rows, [step]), dossier_changed(row.code)
 
 
 def _components(procedure: records.Procedure, given: Sequence[records.ComponentInput] | None, *,
@@ -186,29 +197,44 @@ def missing_papers(procedure: records.Procedure,
     return [s for s in procedure.components if not s.optional and fold(s.name) not in handed and s.code not in handed]
 
 
-def _write_components(row: Dossier, components: list[records.ComponentInput]) -> None:
-    DossierComponent.bulk_create([
-        DossierComponent(dossier=row, position=i, code=c.code, name=nfc(c.name), form=c.form,
-                         quantity=c.quantity, pages=c.pages, handed_over=c.handed_over)
-        for i, c in enumerate(components, start=1)
-    ])
+def _write_components(row: Dossier, components: list[records.ComponentInput]) -> list[DossierComponent]:
+    papers = [DossierComponent(dossier=row, position=i, code=c.code, name=nfc(c.name), form=c.form,
+                               quantity=c.quantity, pages=c.pages, handed_over=c.handed_over)
+              for i, c in enumerate(components, start=1)]
+    DossierComponent.bulk_create(papers)
+    return papers
 
 
-def _next_register_number(ctx: AppContext, book: str) -> int:
-    """The book's next running number. On SQLite the caller's IMMEDIATE transaction holds the write lock: no other
-    counter reads or creates the book's row between this read and the update. On PostgreSQL every counter of the
-    centre takes numbers from the book's one row: created if missing (ON CONFLICT: another counter may be creating
-    it), then locked FOR UPDATE until the commit. The unique index of migration 0019 backs both up."""
+def _next_register_number(book: str) -> ModelInsert:
+    """The statement taking the book's next running number: the book's row moved on by one, or created at 1 for its
+    first dossier, the number returned. On SQLite the caller's IMMEDIATE transaction holds the write lock already. On
+    PostgreSQL every counter of the centre takes numbers from the book's one row: the upsert locks it until the
+    commit (a counter creating it meanwhile is waited for, then its row updated). The unique index of migration 0019
+    backs both up."""
+    return (RegisterCounter.insert(book=book, last_number=1)
+            .on_conflict(conflict_target=[RegisterCounter.book],
+                         update={RegisterCounter.last_number: RegisterCounter.last_number + 1})
+            .returning(RegisterCounter.last_number))
+
+
+def _number_and_count(ctx: AppContext, row: Dossier, book: str, procedure_id: int) -> int:
+    """The dossier's running number in its book, written on it, and its procedure's use counted: its reception's
+    last writes. On PostgreSQL one statement (the two counters' upserts as WITH queries of the dossier's update),
+    so that the rows every counter of the centre writes are locked one round trip before the commit, not three;
+    SQLite runs no writing WITH query, nor needs to (its transaction holds the file)."""
+    used, number = procedures.use_counted(procedure_id), _next_register_number(book)
     if is_postgres(ctx.database):
-        RegisterCounter.insert(book=book, last_number=0).on_conflict_ignore().execute()
-        counter: RegisterCounter | None = (RegisterCounter.select().where(RegisterCounter.book == book)
-                                           .for_update().get())
+        taken = number.cte("taken")
+        query = (Dossier.update(register_number=Select((taken,), (taken.c.last_number,)))
+                 .where(Dossier.id == row.id).with_cte(used.returning(Procedure.id).cte("used"), taken)
+                 .returning(Dossier.register_number))
+        register_number = int(next(iter(query.execute())).register_number)
     else:
-        counter = RegisterCounter.get_or_none(RegisterCounter.book == book)
-    if counter is None:  # the book's first dossier
-        counter = RegisterCounter.create(book=book, last_number=0)
-    RegisterCounter.update(last_number=RegisterCounter.last_number + 1).where(RegisterCounter.book == book).execute()
-    return counter.last_number + 1
+        used.execute()
+        register_number = int(next(iter(number.execute())).last_number)
+        Dossier.update(register_number=register_number).where(Dossier.id == row.id).execute()
+    procedures.count_use(ctx, procedure_id)
+    return register_number
 
 
 @bound

@@ -35,8 +35,8 @@ from counter import APP_ID, processes
 from counter.context import AppContext, bound
 from counter.errors import CounterError
 from counter.office import codes
-from db.migrate import instance_id
-from db.models import Dossier, Office
+from counter.office.read_once import instance_id, office_row
+from db.models import Dossier
 from db.private import open_private, private_dir
 
 log = logging.getLogger(__name__)
@@ -81,12 +81,12 @@ def _read_all() -> dict[str, Any]:
 
 
 def _office() -> tuple[str, int]:
-    row = Office.get_or_none()
+    row = office_row()
     return (row.agency_id or "", row.workstation) if row is not None else ("", 0)
 
 
 def _is_demo() -> bool:
-    row = Office.get_or_none()
+    row = office_row()
     return row is not None and bool(row.demo)
 
 

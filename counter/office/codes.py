@@ -15,7 +15,6 @@ from counter.clock import local
 from counter.context import AppContext, bound
 from counter.errors import CodeBlockExhausted, Field, ValidationError
 from counter.text import ascii_digits
-from db.database import is_postgres
 from db.models import CodeCounter, Dossier
 
 CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}\Z", re.ASCII)
@@ -74,17 +73,17 @@ def allocate_code(ctx: AppContext, agency_id: str, workstation: int, received_at
     """Next free code for the day; call inside a write transaction."""
     day = local(received_at).strftime("%y%m%d")
     first, last = block(workstation)
-    key = (CodeCounter.agency_id == agency_id) & (CodeCounter.day == day) & (CodeCounter.workstation == workstation)
-    if is_postgres(ctx.database):
-        # The day's row exists first (another window may be creating it: ON CONFLICT waits for it, then does
-        # nothing), then it is locked until this transaction ends: a second window of this workstation waits here
-        # and reads the number this one took. SQLite's IMMEDIATE transaction already holds the whole file.
-        CodeCounter.insert(agency_id=agency_id, day=day, workstation=workstation, last_seq=first - 1) \
-            .on_conflict_ignore().execute()
-        counter: CodeCounter | None = CodeCounter.select().where(key).for_update().get()
-    else:
-        counter = CodeCounter.get_or_none(key)
-    seq = first if counter is None else counter.last_seq + 1
+    # The day's counter moved on by one in a single statement, created at the block's first number when missing
+    # (the unique index on agency, day and workstation is the conflict). On PostgreSQL the upsert locks the row
+    # until this transaction ends (another window creating it meanwhile is waited for, then updated): a second
+    # window of this workstation waits here and gets the number after this one's. SQLite's IMMEDIATE transaction
+    # already holds the whole file.
+    taken = (CodeCounter.insert(agency_id=agency_id, day=day, workstation=workstation, last_seq=first)
+             .on_conflict(conflict_target=[CodeCounter.agency_id, CodeCounter.day, CodeCounter.workstation],
+                          update={CodeCounter.last_seq: CodeCounter.last_seq + 1})
+             .returning(CodeCounter.last_seq).execute())
+    seq = next(iter(taken)).last_seq
+    moved = seq
     prefix = f"{agency_id}-{day}-"
     # A counter row lost to a restored backup must not re-issue a code this file still holds.
     while seq <= last and Dossier.select().where(Dossier.code == f"{prefix}{seq:04d}").exists():
@@ -95,10 +94,9 @@ def allocate_code(ctx: AppContext, agency_id: str, workstation: int, received_at
             f"{local(received_at):%d/%m/%Y} (từ {first:04d} đến {last:04d}). "
             "Hãy tiếp nhận trên máy khác hoặc nhờ quản trị cấp số máy khác."
         )
-    if counter is None:
-        CodeCounter.create(agency_id=agency_id, day=day, workstation=workstation, last_seq=seq)
-    else:
-        CodeCounter.update(last_seq=seq).where(CodeCounter.id == counter.id).execute()
+    if seq != moved:
+        key = (CodeCounter.agency_id == agency_id) & (CodeCounter.day == day) & (CodeCounter.workstation == workstation)
+        CodeCounter.update(last_seq=seq).where(key).execute()
     return f"{prefix}{seq:04d}"
 
 

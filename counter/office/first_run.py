@@ -13,6 +13,7 @@ from counter.errors import Field, SetupRequired, ValidationError
 from counter.office import users
 from counter.office.codes import validate_agency_id, validate_workstation
 from counter.office.profile import check_office_text, save_office
+from counter.office.read_once import office_row
 from counter.office.users import create_user
 from counter.text import nfc
 from db.database import advisory_xact_lock, is_postgres
@@ -27,7 +28,7 @@ SETUP_HOW = ("Quản trị viên hãy mở ứng dụng để thiết lập (tr�
 @bound
 def is_set_up(ctx: AppContext) -> bool:
     """Whether this database serves an office: its row has an agency id and an active administrator exists."""
-    office = Office.get_or_none()
+    office = office_row()
     if office is None or not office.agency_id:
         return False
     return bool(User.select().where((User.role == "admin") & (User.active == True)).exists())  # noqa: E712 (peewee SQL)
@@ -37,7 +38,7 @@ def is_set_up(ctx: AppContext) -> bool:
 def is_demo(ctx: AppContext) -> bool:
     """Whether this database is the demonstration (`counter.setup.seed_demo`): the window title and every form
     say "BẢN DÙNG THỬ"."""
-    office = Office.get_or_none()
+    office = office_row()
     return bool(office is not None and office.demo)
 
 

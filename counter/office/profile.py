@@ -12,6 +12,7 @@ from counter.context import AppContext, bound
 from counter.errors import Field, ValidationError
 from counter.office import code_ledger, workstations
 from counter.office.codes import validate_agency_id, validate_workstation
+from counter.office.read_once import office_row
 from counter.text import ADDRESS_MAX, NAME_MAX, OFFICE_NAME_MAX, ascii_digits, clean_line
 from db.models import Office
 
@@ -25,7 +26,7 @@ def _hm(text: str) -> time:
 
 @bound
 def get_office(ctx: AppContext) -> records.Office:
-    row = Office.get_or_none()
+    row = office_row()
     if row is None:
         raise ValidationError("Chưa cấu hình cơ quan tiếp nhận. Quản trị viên hãy nhập mã định danh và tên cơ quan.")
     hours = records.OfficeHours(**{name: _hm(getattr(row, name)) for name in HOUR_FIELDS})

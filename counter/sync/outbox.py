@@ -70,6 +70,18 @@ def enqueue_step(ctx: AppContext, step: DossierHistory, now: datetime) -> Outbox
                               next_attempt_at=now, created_at=now, updated_at=now)
 
 
+@bound
+def enqueue_received(ctx: AppContext, dossier: Dossier, step: DossierHistory, now: datetime) -> None:
+    """A dossier just given its code: its first step's entry and its own, written as enqueue_step and
+    enqueue_dossier write them, in that order, by one statement (a round trip fewer each, in office mode). A new
+    code has no entry to update: its code was free in the dossier table, and a dossier's entries go with it."""
+    OutboxEntry.insert_many([
+        {"kind": kind, "key": key, "dossier": dossier.id, "state": PENDING, "next_attempt_at": now,
+         "created_at": now, "updated_at": now}
+        for kind, key in (("step", step.step_uuid), ("dossier", dossier.code))
+    ]).execute()
+
+
 WAITING = (PENDING, SENDING, ATTENTION)  # what the province has not confirmed yet
 
 

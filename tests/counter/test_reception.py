@@ -2,6 +2,7 @@ import unicodedata
 
 import pytest
 
+from counter.catalogue import procedures
 from counter.dossiers import reception
 from counter.dossiers.lookup import get_dossier
 from counter.errors import Field, NotFound, ValidationError
@@ -38,6 +39,23 @@ def test_receive_writes_dossier_history_and_outbox(ctx, clerk):
     assert entries == {("dossier", d.code), ("step", d.history[0].step_uuid)}
     assert get_dossier(ctx, d.code) == d
 
+
+
+@pytest.mark.parametrize("code", ["2.000815", "1.001193"])  # two papers and a fee; two papers and no fee
+def test_the_record_returned_is_the_one_stored(ctx, clerk, code):
+    """The intent builds its record from the rows it wrote (no reading back): papers, fees, history and the register
+    number read the same from the database, for a new applicant and for one coming back with new details."""
+    procedure = procedures.get_procedure(ctx, code)
+    papers = tuple(ComponentInput(name=c.name, form=c.form, code=c.code, pages=i + 1)
+                   for i, c in enumerate(procedure.components) if not c.optional)
+    first, _ = reception.receive_dossier(ctx, draft(procedure_code=code, components=papers))
+    moved = ApplicantInput(id_number=AN.id_number, full_name="Nguyễn Văn An", address="Số 5, Phố Mới")
+    second, _ = reception.receive_dossier(ctx, draft(procedure_code=code, components=papers, applicant=moved))
+    refused, _ = reception.refuse_dossier(ctx, draft(procedure_code=code, components=papers), "Thiếu bản chính")
+    for record in (first, second, refused):
+        assert get_dossier(ctx, record.code) == record
+    assert second.applicant.address == "Số 5, Phố Mới" and second.applicant.phone == AN.phone
+    assert (first.register_number, second.register_number, refused.register_number) == (1, 2, None)
 
 def test_applicant_is_reused_by_id_number_and_updated(ctx, clerk):
     reception.receive_dossier(ctx, draft())
