@@ -27,7 +27,6 @@ from PySide6.QtCore import (
 
 from counter.context import AppContext
 from counter.errors import CounterError
-from counter.sync.batch import BACKGROUND_PULL, sync_once
 
 log = logging.getLogger(__name__)
 POLL_MS = 50
@@ -141,6 +140,8 @@ class SyncRunner(WorkerRunner):
         self.ctx = ctx
 
     def start(self, *, confirm: bool = False) -> bool:
+        from counter.sync.batch import BACKGROUND_PULL, sync_once  # here: the runner also checks the file at start
+
         pull_limit = None if confirm else BACKGROUND_PULL  # the end-of-day batch looks every open dossier up
         return self.run(lambda progress, cancel: sync_once(self.ctx, progress=progress, cancel=cancel,
                                                            confirm=confirm, pull_limit=pull_limit),
