@@ -10,7 +10,12 @@ ui/app.py closes the window and offers the newest verified backup, as for a file
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
+import sys
+import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -38,7 +43,7 @@ class StartCheck(QObject):
         path = self.ctx.db_path
         if not integrity.owed(path):
             return False
-        return self.runner.run(lambda _progress, _cancel: integrity.check_at_start(path))
+        return self.runner.run(lambda _progress, _cancel: behind_the_clerk(lambda: integrity.check_at_start(path)))
 
     @property
     def running(self) -> bool:
@@ -53,3 +58,21 @@ class StartCheck(QObject):
         self.message = str(error)
         log.error("the database file is damaged (background check at start): %s", self.message)
         self.damaged.emit(self.message)
+
+
+def behind_the_clerk(work: Callable[[], None]) -> None:
+    """`work` on this (worker) thread at the lowest priority the OS gives a thread: the check reads the whole file
+    for seconds, and the GUI thread building the board beside it comes first for the processor."""
+    try:
+        if sys.platform == "win32":
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), THREAD_PRIORITY_IDLE)
+        else:  # Linux: a thread is a task of its own, niced alone
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICEST)
+    except (OSError, AttributeError):  # not allowed, or no such call here: the check runs at the usual priority
+        log.info("the background check could not lower its priority", exc_info=True)
+    work()
+
+
+NICEST = 19
+THREAD_PRIORITY_IDLE = -15
