@@ -112,9 +112,9 @@ class StartProbe(QObject):
 
 
 def _board_painted(widget: QWidget) -> bool:
-    """`widget` is the viewport of the board's current list, painted once the board's lists arrived."""
+    """`widget` is the viewport of the board's current list, painted once that list arrived."""
     board = getattr(widget.window(), "board_page", None)
-    return board is not None and board.loaded and widget is board.current_view().viewport()
+    return board is not None and board.first_page_shown and widget is board.current_view().viewport()
 
 
 def log_in_from_environment() -> tuple[str, str] | None:
