@@ -119,7 +119,7 @@ def run(ctx: AppContext, *, quit_after_start: bool = False) -> int:
     install_excepthook(ctx.data_dir / "logs" / "quaymotcua.log")
     scanner = ScannerFilter(app)
     app.installEventFilter(scanner)  # before log-in: a scan never types into the password field
-    check = StartCheck(ctx, app)
+    check: StartCheck | None = None
     try:
         if not is_set_up(ctx):  # a new real office: its set-up first, then the administrator logs in
             wizard = SetupWizard(ctx)
@@ -131,6 +131,7 @@ def run(ctx: AppContext, *, quit_after_start: bool = False) -> int:
             if joined is not None:
                 ctx.database.close()
                 ctx = joined
+        check = StartCheck(ctx, app)
         login = LoginDialog(ctx)
         closing = check.damaged.connect(lambda _message: login.reject())
         QTimer.singleShot(0, check.start)  # once the log-in is on screen: the file's quick_check, on a thread
@@ -141,14 +142,14 @@ def run(ctx: AppContext, *, quit_after_start: bool = False) -> int:
             return 0
         window = create_main_window(ctx, login.user, scanner=scanner)
         check.damaged.disconnect(closing)
-        check.damaged.connect(lambda _message: window.close_damaged())
+        check.damaged.connect(lambda _message: (window.close_damaged(), app.closeAllWindows()))  # a dialog too
         window.show_at_start()
         window.backup.background.start()  # backups on a timer, after the end-of-day batch, on close
         ended = app.exec()
         return _say_damaged(ctx, check.message) if check.message is not None else ended
     finally:
         app.removeEventFilter(scanner)
-        if not check.running:  # else its thread reports to it still, until the process ends
+        if check is not None and not check.running:  # else its thread reports to it still, until the process ends
             check.deleteLater()
 
 

@@ -17,6 +17,7 @@ from counter.records import ApplicantInput, DossierDraft
 from counter.setup import DB_FILE, open_app
 from db.models import Office
 from tests.counter.test_integrity import corrupt_a_page
+from ui.main_window.window import MainWindow
 from ui.start_check import StartCheck
 
 pytestmark = pytest.mark.sqlite_only(reason="about the SQLite file itself (its pages, PRAGMA quick_check)")
@@ -110,15 +111,34 @@ def test_damage_found_after_the_log_in_closes_the_main_window_without_writing(qt
             return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ui.app, "LoginDialog", LoggedIn)
-    windows = []
-    monkeypatch.setattr(ui.app, "create_main_window", lambda *a, _real=ui.app.create_main_window, **k: (
-        windows.append(_real(*a, **k)) or windows[-1]))
-    QTimer.singleShot(30_000, QApplication.quit)  # a safety net: the window's close ends the loop long before
+    windows, dialogs = [], []
+
+    def window_with_a_dialog_open(*args, _real=ui.app.create_main_window, **kwargs):
+        windows.append(_real(*args, **kwargs))
+        dialogs.append(QDialog())  # a window of its own the clerk has open beside it (not the main window's child)
+        QTimer.singleShot(0, dialogs[-1].open)
+        return windows[-1]
+
+    monkeypatch.setattr(ui.app, "create_main_window", window_with_a_dialog_open)
+    open_at_damage = []
+    real_close = MainWindow.close_damaged
+    monkeypatch.setattr(MainWindow, "close_damaged", lambda self: (
+        open_at_damage.append(dialogs[0].isVisible()), real_close(self)))
+    timed_out = []
+    safety = QTimer(singleShot=True, interval=15_000)  # the damage ends the loop long before
+    safety.timeout.connect(lambda: (timed_out.append(True), QApplication.quit()))
+    safety.start()
     audit_before = ctx.database.execute_sql("SELECT COUNT(*) FROM audit_entry").fetchone()[0]
-    assert ui.app.run(ctx) == ui.app.START_ERROR_EXIT
-    [window] = windows
+    try:
+        assert ui.app.run(ctx) == ui.app.START_ERROR_EXIT
+    finally:
+        safety.stop()
+    [window], [dialog] = windows, dialogs
     qtbot.addWidget(window)
-    assert not window.isVisible() and len(boxes) == 1 and "bị hỏng" in boxes[0].text()
+    qtbot.addWidget(dialog)
+    assert open_at_damage == [True] and not timed_out  # the damage closed both and ended the loop
+    assert not window.isVisible() and not dialog.isVisible()
+    assert len(boxes) == 1 and "bị hỏng" in boxes[0].text()
     reopened = sqlite3.connect(f"file:{ctx.db_path}?mode=ro", uri=True)
     try:
         assert reopened.execute("SELECT COUNT(*) FROM audit_entry").fetchone()[0] == audit_before  # no log-out row
