@@ -144,3 +144,15 @@ def test_damage_found_after_the_log_in_closes_the_main_window_without_writing(qt
         assert reopened.execute("SELECT COUNT(*) FROM audit_entry").fetchone()[0] == audit_before  # no log-out row
     finally:
         reopened.close()
+
+
+def test_main_py_opens_a_damaged_file_for_the_app_and_the_check_says_so_over_the_log_in(qtbot, ctx, monkeypatch):
+    import main
+
+    ctx.database.close()
+    corrupt_a_page(ctx.db_path)
+    boxes = said_boxes(monkeypatch)
+    assert main.main(["--data-dir", str(ctx.data_dir)]) == ui.app.START_ERROR_EXIT  # the real log-in, closed
+    [box] = boxes
+    assert box.text().startswith(f"Cơ sở dữ liệu “{ctx.db_path}” bị hỏng (")
+    assert main.main(["--data-dir", str(ctx.data_dir), "check"]) == 1  # a command checks before it opens
