@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 
 from cli.args import CliError
-from cli.commands import COMMANDS, cmd_check_damaged, cmd_parse_cccd
 from cli.parser import build_parser
 from counter.errors import CounterError, DatabaseUnusable
 from counter.integrity import DatabaseDamaged, check_tables_with_opening
@@ -18,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "parse-cccd":  # needs no database
+            from cli.commands import cmd_parse_cccd
             return cmd_parse_cccd(args, None)
         from cli.database import open_database
         from counter.logsetup import setup_logging
@@ -34,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_office(args, data_dir)
         if args.command == "check" and args.full:  # the tables' checks start beside the opening's quick_check
             check_tables_with_opening()
+        gui = args.command is None  # the app checks the file in the background after its log-in shows (ui/app.py)
         try:  # the PC's database: --database, its configuration (the centre's), or the data folder's file
-            ctx = open_database(args, data_dir)
+            ctx = open_database(args, data_dir, check_later=gui)
         except (DatabaseUnusable, DatabaseDamaged, CentreUnreachable, LocalConfigError) as e:
             if args.command is not None:
                 raise
@@ -44,13 +45,17 @@ def main(argv: list[str] | None = None) -> int:
             shown = show_start_error(str(e), data_dir if local else None)  # and offers the newest verified backup
             if shown != RESTORED:
                 return shown
-            ctx = open_database(args, data_dir)
-        if args.command is None:
-            from ui.app import run
-            return run(ctx, quit_after_start=args.quit_after_start)
+            ctx = open_database(args, data_dir, check_later=gui)
+        if gui:
+            from ui.app import RESTORED, run
+            while (ended := run(ctx, quit_after_start=args.quit_after_start)) == RESTORED:
+                ctx = open_database(args, data_dir, check_later=True)  # the background check found damage
+            return ended
+        from cli.commands import COMMANDS  # the commands' modules: not on the app's start
         return COMMANDS[args.command](args, ctx)
     except DatabaseDamaged as e:
         if args.command == "check":  # the damage is what `check` reports: exit 1, named
+            from cli.commands import cmd_check_damaged
             return cmd_check_damaged(args, e)
         print(str(e).replace("\n", " "), file=sys.stderr)
         return 2

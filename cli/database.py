@@ -44,9 +44,10 @@ def _password(args: argparse.Namespace, stdin: TextIO) -> str | None:
 
 
 def open_database(args: argparse.Namespace, data_dir: Path, clock: Clock | None = None,
-                  stdin: TextIO | None = None) -> AppContext:
+                  stdin: TextIO | None = None, *, check_later: bool = False) -> AppContext:
     """Open the database this run works on (`--database` or the PC's configuration), asking for the password at a
-    prompt when the server wants one and this is a terminal; a `--database` URL that opened is remembered."""
+    prompt when the server wants one and this is a terminal; a `--database` URL that opened is remembered.
+    `check_later`: the desktop app's start (counter.setup.open_app); a command checks the file first."""
     from counter.office import centre
 
     stdin = stdin if stdin is not None else sys.stdin
@@ -56,13 +57,14 @@ def open_database(args: argparse.Namespace, data_dir: Path, clock: Clock | None 
     password = _password(args, stdin)
     typed = args.database_password_stdin
     try:
-        ctx = centre.open_configured(data_dir, clock, url=url, password=password)
+        ctx = centre.open_configured(data_dir, clock, url=url, password=password, check_later=check_later)
     except connection.CentreUnreachable as e:
         if password is not None or e.kind not in (connection.PASSWORD_NEEDED, connection.WRONG_PASSWORD) \
                 or not stdin.isatty():
             raise
         password, typed = getpass.getpass("Mật khẩu cơ sở dữ liệu của trung tâm: "), True
-        ctx = centre.open_configured(data_dir, clock, url=url or local_config.load().database_url, password=password)
+        ctx = centre.open_configured(data_dir, clock, url=url or local_config.load().database_url, password=password,
+                                     check_later=check_later)
         url = url or local_config.load().database_url
     if url:
         centre.remember(url, password=password if typed else None,

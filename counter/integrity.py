@@ -43,7 +43,7 @@ from counter.errors import CounterError
 from counter.scans import blobs, store
 from db import portable
 from db.backup import check_cache_pragma, check_tables, open_read_only, tables_largest_first
-from db.database import is_postgres
+from db.database import is_postgres, refuse_sqlite_writes
 
 MAX_LISTED = 50  # findings named one by one per kind; beyond that one line counts the rest
 _CODE_GLOB = ("[0-9][0-9][0-9].[0-9][0-9].[0-9][0-9].[A-Z][0-9][0-9]-"
@@ -554,11 +554,17 @@ def _sha256(path: Path) -> str:
 # At start --------------------------------------------------------------------------------------------------
 
 
-def check_at_start(path: Path) -> None:
+def check_at_start(path: Path, *, later_if_current: bool = False) -> None:
     """`PRAGMA quick_check` on the database file before the app opens it for writing, through a read-only
     connection: a damaged file raises DatabaseDamaged and is left exactly as it was. A missing or empty file (a new
     database) passes; a file SQLite cannot open for another reason (permissions, a lock) is left to the opening
-    itself to report."""
+    itself to report.
+
+    `later_if_current`: the desktop app's start (main.py without a command). The whole file's quick_check takes
+    10–14 s at a million dossiers; a file at the current schema (the opening migrates nothing) is then not checked
+    here but owed (`owed`): the app checks it on a thread once its log-in window shows (ui/start_check.py, with
+    this same function) and stops writing when it is damaged (`refuse_writes`). A file the opening will migrate is
+    checked here first, as always: a migration rewrites tables and copies the file before it."""
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return
@@ -570,6 +576,10 @@ def check_at_start(path: Path) -> None:
     try:
         connection = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?{how}", uri=True)
     except sqlite3.Error:
+        return
+    if later_if_current and _at_current_schema(connection):
+        connection.close()
+        _owed.add(path.resolve())
         return
     begun: _TableChecks | None = None
     if _with_opening:
@@ -588,9 +598,37 @@ def check_at_start(path: Path) -> None:
     if problems:
         _forget(begun, path, wal_was_there=wal_there)
         raise DatabaseDamaged(damaged_message(path, problems[0]), path)
+    _owed.discard(path.resolve())
     _passed_at_start[path.resolve()] = time.monotonic()
     if begun is not None:
         _begun[path.resolve()] = begun
+
+
+# The files whose quick_check at start was left for later (`check_at_start(later_if_current=True)`).
+_owed: set[Path] = set()
+
+
+def owed(path: Path | str) -> bool:
+    """Whether the opening left this file's quick_check for later (the desktop app runs it in the background)."""
+    return Path(path).resolve() in _owed
+
+
+def _at_current_schema(connection: sqlite3.Connection) -> bool:
+    """The file holds the latest schema: opening it migrates nothing."""
+    from db.migrate import latest_version
+    try:
+        version = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError:  # damaged, or no database yet: checked now
+        return False
+    return version is not None and int(version[0]) == latest_version()
+
+
+@bound
+def refuse_writes(ctx: AppContext) -> None:
+    """The background check found the file damaged: from now on SQLite refuses every write to it from this
+    process (`PRAGMA query_only`, on the connection open now and on any opened later), so that nothing the app
+    still does — a log-out, a timer's work — writes to the damaged file."""
+    refuse_sqlite_writes(ctx.database)
 
 
 # `main.py check --full` ------------------------------------------------------------------------------------
@@ -615,12 +653,7 @@ def check_tables_with_opening(on: bool = True) -> None:
 def _begin_tables(path: Path, connection: sqlite3.Connection) -> _TableChecks | None:
     """The tables' checks of the file `connection` reads, begun on a thread; None when the opening will migrate
     it (a table its migration drops or rebuilds would be reported missing)."""
-    from db.migrate import latest_version
-    try:
-        version = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except sqlite3.DatabaseError:
-        return None
-    if version is None or int(version[0]) != latest_version():
+    if not _at_current_schema(connection):
         return None
     return _TableChecks(path, connection)
 

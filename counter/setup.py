@@ -62,12 +62,15 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
 
 
-def open_app(data_dir: Path | None = None, clock: Clock | None = None) -> AppContext:
-    """Open (creating if needed) the database in `data_dir`, migrated, with the calendar and the catalogue."""
+def open_app(data_dir: Path | None = None, clock: Clock | None = None, *, check_later: bool = False) -> AppContext:
+    """Open (creating if needed) the database in `data_dir`, migrated, with the calendar and the catalogue.
+    `check_later`: the desktop app's start, whose quick_check of a file it will not migrate runs in the background
+    once the log-in window shows (counter.integrity.check_at_start)."""
     data_dir = private_dir(Path(data_dir) if data_dir else default_data_dir())
     path = data_dir / DB_FILE
     check_database_file(path)  # not a database, cut short, read-only: said in one sentence, the file untouched
-    integrity.check_at_start(path)  # a damaged file: said in plain words, and nothing below writes to it
+    integrity.check_at_start(path, later_if_current=check_later)  # a damaged file: said in plain words, and
+    # nothing below writes to it
     if not path.exists():
         os.close(open_private(path))  # an empty file is a new database to SQLite; made 0600 before it writes
     with opening(path):

@@ -60,6 +60,14 @@ def make_database(path: Path | str) -> SqliteDatabase:
     return SqliteDatabase(str(path), pragmas=PRAGMAS, autoconnect=True, check_same_thread=False)
 
 
+def refuse_sqlite_writes(database: Database) -> None:
+    """Every later write to this SQLite file from this process fails (SQLITE_READONLY): `query_only` on this
+    thread's connection and, kept among the database's pragmas, on every connection opened after (peewee keeps
+    one a thread). Reads go on. Nothing on PostgreSQL."""
+    if isinstance(database, SqliteDatabase):
+        database.pragma("query_only", 1, permanent=True)
+
+
 # PostgreSQL (office mode): a statement running longer than this is cancelled, a lock waited for longer than this
 # fails (the caller retries or says so) instead of a counter hanging; an idle transaction left open is ended.
 PG_STATEMENT_TIMEOUT_MS = 30_000

@@ -78,16 +78,17 @@ def sqlite_data_dir(url: str) -> Path:
 
 
 def open_configured(data_dir: Path, clock: Clock | None = None, *, url: str | None = None,
-                    password: str | None = None) -> AppContext:
+                    password: str | None = None, check_later: bool = False) -> AppContext:
     """The database this PC works on: `url` for this run when given, else its configuration's, else the SQLite
     file of `data_dir`. In office mode the password is `password` or the configuration's file, and this PC's
-    workstation number is taken (None in `ctx.workstation` when it has none or another PC holds it)."""
+    workstation number is taken (None in `ctx.workstation` when it has none or another PC holds it).
+    `check_later`: a SQLite file's quick_check left to the desktop app (counter.setup.open_app)."""
     config = local_config.load()
     chosen = local_config.check_url(url) if url else config.database_url
     if chosen.startswith(SQLITE_SCHEME):
-        return open_app(sqlite_data_dir(chosen), clock)
+        return open_app(sqlite_data_dir(chosen), clock, check_later=check_later)
     if not chosen:
-        return open_app(data_dir, clock)
+        return open_app(data_dir, clock, check_later=check_later)
     if password is None and chosen == config.database_url:
         password = local_config.read_password(config)
     ctx = open_office_database(chosen, data_dir, clock, password=password)

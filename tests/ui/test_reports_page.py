@@ -253,16 +253,16 @@ def test_an_unwritable_target_is_refused_in_vietnamese_and_nothing_is_half_writt
 def test_a_slow_register_shows_its_progress_and_esc_cancels_without_writing(qtbot, page, monkeypatch, tmp_path):
     import time
 
-    import ui.reports.export as export_module
+    import printing.register_pdf as pdf_module  # the export imports it when it runs (ui.reports.export.make)
 
     def slow_pdf(register, progress):
         for done in range(0, 200):
             time.sleep(0.02)
             if not progress(done, 200):
-                raise export_module.Cancelled
+                raise pdf_module.Cancelled
         return b"%PDF"
 
-    monkeypatch.setattr(export_module, "build_register_pdf", slow_pdf)
+    monkeypatch.setattr(pdf_module, "build_register_pdf", slow_pdf)
     tmp_path = tmp_path / "out"  # the window's data folder is beside it
     tmp_path.mkdir()
     target = tmp_path / "so.pdf"

@@ -38,3 +38,20 @@ def test_the_window_icon_is_rendered_from_the_svg_at_every_size(qapp):
     image = icon.pixmap(64, 64).toImage()
     assert image.pixelColor(32, 4).name() == "#1f4e79"  # the blue ground under the roof's tip
     assert sorted(s.width() for s in make_application().windowIcon().availableSizes()) == list(SIZES)
+
+
+def test_with_a_user_in_the_environment_the_hook_logs_in_and_names_the_board_painted(tmp_path):
+    """The start benchmark's way in (tests/bench/test_bench_start.py): each moment stamped, the app ends itself."""
+    from tests.conftest import demo_data_dir
+    data = demo_data_dir(tmp_path / "data")
+    out = subprocess.run([sys.executable, "main.py", "--data-dir", str(data), "--quit-after-start"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                              "QMC_START_PROBE_LOG_IN": "canbo:canbo123"})
+    assert out.returncode == 0, out.stderr
+    login, submitted, board = out.stdout.strip().splitlines()
+    assert login.startswith("shown: LoginDialog ") and submitted.startswith("submitted: canbo at=")
+    assert board.startswith("shown: MainWindow ") and "Nguyễn Thị Hoa" in board and " board={" in board
+    stamps = [float(line.rsplit(" at=", 1)[1]) for line in (login, submitted, board)]
+    assert stamps == sorted(stamps)
+

@@ -93,6 +93,8 @@ class BoardPage(QWidget):
             self.tabs.setCornerWidget(self.scope_label, Qt.Corner.TopRightCorner)
         self.counts: dict[str, int] = {}
         self.loaded = False  # the five lists arrived at least once
+        self.first_page_shown = False  # the list on screen arrived at least once (the others follow)
+        self._filling = 0  # which arrival of the lists fills the tabs behind the one shown
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._refresh_timer = QTimer(self, interval=REFRESH_MS)
         self._lay_out()
@@ -198,12 +200,26 @@ class BoardPage(QWidget):
             self.search_now()
 
     def _show_lists(self, found: dict[str, TimedRows]) -> None:
-        for key, rows in found.items():
-            self.models[key].set_timed_rows(rows)
-            self.counts[key] = len(rows)
+        """The list on screen first, painted before the four behind their tabs are filled (each a sorted table of
+        up to 500 rows: at a million dossiers they held the board's first paint back); `loaded` once all are."""
+        self.counts = {key: len(rows) for key, rows in found.items()}
         self._retitle()
         if not self.loaded and not self.counts.get(self._current_key(), 0):
             self._show_first_busy_list()
+        shown = self._current_key()
+        if shown in found:
+            self.models[shown].set_timed_rows(found[shown])
+        self.first_page_shown = True
+        self._filling += 1
+        filling = self._filling
+        QTimer.singleShot(0, self, lambda: self._fill_behind(found, shown, filling))
+
+    def _fill_behind(self, found: dict[str, TimedRows], shown: str, filling: int) -> None:
+        if filling != self._filling:
+            return  # newer lists arrived meanwhile: they fill the tabs
+        for key, rows in found.items():
+            if key != shown:
+                self.models[key].set_timed_rows(rows)
         self.loaded = True
 
     def _retitle(self) -> None:

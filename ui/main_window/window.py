@@ -297,6 +297,13 @@ class MainWindow(QMainWindow):
             self.setGeometry(screen.availableGeometry())
         self.showMaximized()
 
+    def close_damaged(self) -> None:
+        """The background check found the database file damaged (ui/start_check.py; its writes are refused
+        already): the window closes without trying to write — no log-out in the audit log, no backup on close."""
+        self._logged_out = True
+        self.backup.background.stop()
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.write(self.settings, settings.MAIN_GEOMETRY, self.saveGeometry())
         if not self._logged_out:

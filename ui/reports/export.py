@@ -17,10 +17,6 @@ from counter.office.profile import get_office
 from counter.reports.records import Period
 from counter.reports.register import build_register
 from counter.reports.stats import compute_stats
-from printing.register_pdf import Cancelled, build_register_pdf
-from printing.register_xlsx import build_register_xlsx
-from printing.stats_pdf import build_stats_pdf
-from printing.stats_xlsx import build_stats_xlsx
 
 KeepGoing = Callable[[int, int], bool]  # progress(done, total) → False to stop
 
@@ -92,7 +88,13 @@ def make(ctx: AppContext, key: str, period: Period, path: Path, keep_going: Keep
          workstation: int | None = None) -> Path:
     """The report `key` of `period` written to `path` (on the worker): of the whole centre, or with `workstation`
     of that counter's dossiers (office mode's Quầy của tôi; the file says which). `Cancelled` when `keep_going`
-    says stop: then nothing is written."""
+    says stop: then nothing is written. The file formats' modules (reportlab, openpyxl: 0.2–0.3 s to import) are
+    imported by the first export, on the worker, not with the main window."""
+    from printing.register_pdf import Cancelled, build_register_pdf
+    from printing.register_xlsx import build_register_xlsx
+    from printing.stats_pdf import build_stats_pdf
+    from printing.stats_xlsx import build_stats_xlsx
+
     if key.startswith("register"):
         register = build_register(ctx, start=period.start, end=period.end, workstation=workstation)
         if key == "register_pdf":

@@ -43,8 +43,6 @@ from counter.reports.periods import date_range, parse_period
 from counter.reports.records import Period, Scorecard, share_text
 from counter.reports.scorecard import ESTIMATE, compute_scorecard, figure_dossiers, figure_label
 from counter.status import Status
-from printing.dossier_list_xlsx import build_dossier_list_xlsx
-from printing.scorecard_pdf import build_scorecard_pdf
 from ui.live.scope_switch import SHORTCUT as SCOPE_SHORTCUT
 from ui.printing.preview import PreviewDialog, PrintJob, open_preview
 from ui.reports.chart import TrendChart, rate_text
@@ -166,6 +164,8 @@ class DossierListDialog(QDialog):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
+        from printing.dossier_list_xlsx import build_dossier_list_xlsx  # openpyxl: imported for its first export
+
         path.write_bytes(build_dossier_list_xlsx(self.title, self.period.label, self.rows))
 
 
@@ -506,6 +506,8 @@ class ReportsPage(QWidget):
         if self.card is None:
             return False
         card = self.card
+        from printing.scorecard_pdf import build_scorecard_pdf  # reportlab: imported by the first PDF
+
         if not self.work.start(("pdf", None), lambda ctx: build_scorecard_pdf(card, get_office(ctx))):
             self.status.setText(BUSY)
             return False

@@ -32,7 +32,6 @@ from counter.office.profile import get_office
 from counter.office.roles import ADMINS, has_role
 from counter.sync import queue, settings
 from counter.sync.outbox import waiting_counts
-from printing.sync_report import build_sync_report
 from ui.column_widths import fit_columns
 from ui.printing.preview import PrintJob, open_preview
 from ui.signals import Announcer
@@ -82,8 +81,8 @@ class SyncPage(QWidget):
         self.announcer = Announcer(self.changed)
         self._lay_out()
         self._connect()
-        self._show_idle()
-        self.refresh()
+        self._show_idle()  # the queue is read when the page is shown (showEvent), not while the window is built:
+        # at a million dossiers its 2,000 lines sized to their contents held the board back by half a second
 
     def _lay_out(self) -> None:
         for value, label in FILTERS:
@@ -193,7 +192,8 @@ class SyncPage(QWidget):
     def _synced(self, changes: Changes) -> None:
         """A sync pass ended (in the background or the end-of-day batch): show the queue, and announce what the
         pass changed to the other views (the counts, a dossier whose status came from the province)."""
-        self.refresh()
+        if self.isVisible():  # else read when shown
+            self.refresh()
         self.announcer.announce(changes)
 
     def showEvent(self, event) -> None:
@@ -330,6 +330,8 @@ class SyncPage(QWidget):
     def preview_report(self):
         if self.report is None:
             return None
+        from printing.sync_report import build_sync_report  # reportlab: imported by the first report printed
+
         pdf = build_sync_report(self.report, get_office(self.ctx))
         day = f"{self.report.started_at:%Y-%m-%d}"
         job = PrintJob(FORM, pdf, f"Báo cáo đồng bộ ngày {self.report.started_at:%d/%m/%Y}", f"bao-cao-dong-bo-{day}")

@@ -28,7 +28,6 @@ from PySide6.QtCore import (
 from counter import memory
 from counter.context import AppContext
 from counter.errors import CounterError
-from counter.sync.batch import BACKGROUND_PULL, sync_once
 
 log = logging.getLogger(__name__)
 POLL_MS = 50
@@ -145,6 +144,8 @@ class SyncRunner(WorkerRunner):
         self.ctx = ctx
 
     def start(self, *, confirm: bool = False) -> bool:
+        from counter.sync.batch import BACKGROUND_PULL, sync_once  # here: the runner also checks the file at start
+
         pull_limit = None if confirm else BACKGROUND_PULL  # the end-of-day batch looks every open dossier up
         return self.run(lambda progress, cancel: sync_once(self.ctx, progress=progress, cancel=cancel,
                                                            confirm=confirm, pull_limit=pull_limit),

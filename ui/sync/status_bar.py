@@ -41,8 +41,7 @@ class SyncStatusLabel(QLabel):
         self.connection = Connection("unknown")
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
-        self._timer.start(REFRESH_MS)
-        self.refresh()
+        self._timer.start(REFRESH_MS)  # the first text comes with `follow` (a query less while the window is built)
 
     def follow(self, background) -> None:
         """Show `background`'s connection state from now on (a BackgroundSync)."""
