@@ -227,11 +227,12 @@ def procedure_by_version(ctx: AppContext, version_id: int) -> records.Procedure:
 @bound
 def increment_use(ctx: AppContext, procedure_id: int) -> None:
     """One more dossier of this procedure (reception calls it inside its transaction)."""
-    use_counted(procedure_id).execute()
+    use_counted(ctx, procedure_id).execute()
     count_use(ctx, procedure_id)
 
 
-def use_counted(procedure_id: int) -> ModelUpdate:
+@bound
+def use_counted(ctx: AppContext, procedure_id: int) -> ModelUpdate:
     """The statement counting one more dossier of this procedure (`increment_use`, or a reception's last statement
     on PostgreSQL; follow it with `count_use`)."""
     return Procedure.update(use_count=Procedure.use_count + 1).where(Procedure.id == procedure_id)

@@ -96,7 +96,7 @@ def check_received_at(ctx: AppContext, received_at: datetime) -> datetime:
 
 def _set_up_day(ctx: AppContext) -> date | None:
     """The day a real office was set up, as the audit log keeps it (None for the demo, or when not kept)."""
-    office = read_once.office_row()
+    office = read_once.office_row(ctx)
     if office is None or office.demo:
         return None
     first = audit.entries(ctx, kind="setup", limit=None)
@@ -222,7 +222,7 @@ def _number_and_count(ctx: AppContext, row: Dossier, book: str, procedure_id: in
     last writes. On PostgreSQL one statement (the two counters' upserts as WITH queries of the dossier's update),
     so that the rows every counter of the centre writes are locked one round trip before the commit, not three;
     SQLite runs no writing WITH query, nor needs to (its transaction holds the file)."""
-    used, number = procedures.use_counted(procedure_id), _next_register_number(book)
+    used, number = procedures.use_counted(ctx, procedure_id), _next_register_number(book)
     if is_postgres(ctx.database):
         taken = number.cte("taken")
         query = (Dossier.update(register_number=Select((taken,), (taken.c.last_number,)))

@@ -80,20 +80,20 @@ def _read_all() -> dict[str, Any]:
         return {}
 
 
-def _office() -> tuple[str, int]:
-    row = office_row()
+def _office(ctx: AppContext) -> tuple[str, int]:
+    row = office_row(ctx)
     return (row.agency_id or "", row.workstation) if row is not None else ("", 0)
 
 
-def _is_demo() -> bool:
-    row = office_row()
+def _is_demo(ctx: AppContext) -> bool:
+    row = office_row(ctx)
     return row is not None and bool(row.demo)
 
 
 @bound
 def read_ledger(ctx: AppContext) -> dict[str, Any] | None:
     """This office's entries (workstation number → entry) as the file holds them, None when it has none."""
-    agency, _ = _office()
+    agency, _ = _office(ctx)
     entries = _read_all().get(agency)
     return entries if isinstance(entries, dict) and entries else None
 
@@ -111,7 +111,7 @@ def check_can_issue(ctx: AppContext, workstation: int) -> None:
     from counter.office import workstations  # it imports this module
 
     workstations.require_number(ctx)
-    if _is_demo():
+    if _is_demo(ctx):
         return
     entry = _entry(ctx, workstation)
     this = instance_id(ctx.database)
@@ -152,7 +152,7 @@ def record_issued(ctx: AppContext, code: str, workstation: int) -> None:
 def register(ctx: AppContext) -> bool:
     """The open database issues the office's current number on this PC, when this PC has no entry for that
     number. True when it was registered."""
-    agency, workstation = _office()
+    agency, workstation = _office(ctx)
     workstation = workstation if ctx.workstation is None else ctx.workstation  # office mode: this PC's number
     if not agency or _entry(ctx, workstation) is not None:
         return False
@@ -190,7 +190,7 @@ def hand_over(ctx: AppContext, source: AppContext, workstation: int) -> bool:
 def newest_code(ctx: AppContext, workstation: int) -> str:
     """The latest code the open database holds for this workstation ("" when none): within one agency id the
     codes sort by day, then number."""
-    agency, _ = _office()
+    agency, _ = _office(ctx)
     row = (Dossier.select(Dossier.code)
            .where((Dossier.workstation == workstation) & Dossier.code.startswith(f"{agency}-"))
            .order_by(Dossier.code.desc()).first())
@@ -208,7 +208,7 @@ def codes_named(ctx: AppContext, workstation: int) -> list[str]:
 
 
 def _put(ctx: AppContext, workstation: int, entry: dict[str, Any]) -> None:
-    agency, _ = _office()
+    agency, _ = _office(ctx)
     ledger = _read_all()
     office = ledger.get(agency)
     ledger[agency] = {**(office if isinstance(office, dict) else {}), str(workstation): entry}

@@ -28,7 +28,7 @@ SETUP_HOW = ("Quản trị viên hãy mở ứng dụng để thiết lập (tr�
 @bound
 def is_set_up(ctx: AppContext) -> bool:
     """Whether this database serves an office: its row has an agency id and an active administrator exists."""
-    office = office_row()
+    office = office_row(ctx)
     if office is None or not office.agency_id:
         return False
     return bool(User.select().where((User.role == "admin") & (User.active == True)).exists())  # noqa: E712 (peewee SQL)
@@ -38,7 +38,7 @@ def is_set_up(ctx: AppContext) -> bool:
 def is_demo(ctx: AppContext) -> bool:
     """Whether this database is the demonstration (`counter.setup.seed_demo`): the window title and every form
     say "BẢN DÙNG THỬ"."""
-    office = office_row()
+    office = office_row(ctx)
     return bool(office is not None and office.demo)
 
 

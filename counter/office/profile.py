@@ -26,7 +26,7 @@ def _hm(text: str) -> time:
 
 @bound
 def get_office(ctx: AppContext) -> records.Office:
-    row = office_row()
+    row = office_row(ctx)
     if row is None:
         raise ValidationError("Chưa cấu hình cơ quan tiếp nhận. Quản trị viên hãy nhập mã định danh và tên cơ quan.")
     hours = records.OfficeHours(**{name: _hm(getattr(row, name)) for name in HOUR_FIELDS})

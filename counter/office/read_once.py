@@ -16,6 +16,7 @@ from typing import Any, TypeVar, cast
 
 from peewee import Database
 
+from counter.context import AppContext, bound
 from db import migrate
 from db.database import database_in_use
 from db.models import Office
@@ -34,8 +35,9 @@ def _once(name: str, database: Database | None, read: Callable[[], _T]) -> _T:
     return cast(_T, held[key])
 
 
-def office_row() -> Office | None:
-    """The office row of the database in use (None before an office is configured)."""
+@bound
+def office_row(ctx: AppContext) -> Office | None:
+    """The office row of the context's database (None before an office is configured)."""
     return _once("office", database_in_use(), Office.get_or_none)
 
 

@@ -537,6 +537,7 @@ def test_sqlite_is_not_retried(ctx):
 @pytest.mark.parametrize("error", ["busy", "lost"])
 def test_the_command_line_says_it_in_one_line_and_exits_2(error, tmp_path, monkeypatch, capsys):
     import main
+    from cli.commands import COMMANDS
     from counter.errors import DatabaseBusy, DatabaseUnreachable
     from tests.conftest import demo_data_dir
 
@@ -547,7 +548,7 @@ def test_the_command_line_says_it_in_one_line_and_exits_2(error, tmp_path, monke
     def fails(args, ctx):
         raise kind(message)
 
-    monkeypatch.setitem(main.COMMANDS, "show", fails)
+    monkeypatch.setitem(COMMANDS, "show", fails)  # main.py looks the command up when it runs
     data = demo_data_dir(tmp_path / "data")
     assert main.main(["--data-dir", str(data), "show", f"{AGENCY}-{DAY}-2000"]) == 2
     err = capsys.readouterr().err
