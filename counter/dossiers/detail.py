@@ -1,4 +1,8 @@
-"""The dossier page's data: the dossier with its pauses, result, return, rating and apology."""
+"""The dossier page's data: the dossier with its pauses, result, return, rating and apology.
+
+The page paints the dossier itself first (`get_dossier`: its row, papers, fees and history, enough for the
+header, the facts and the actions offered) and reads what happened after reception (`detail_of`) a moment later.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,13 @@ from db.models import DossierApology, DossierPause, DossierResult, DossierReturn
 @bound
 def load_detail(ctx: AppContext, code: str, user: records.User | None = None) -> DossierDetail:
     """Everything about one dossier; `allowed_actions` checks roles only when `user` is given."""
-    dossier = get_dossier(ctx, code)
+    return detail_of(ctx, get_dossier(ctx, code), user)
+
+
+@bound
+def detail_of(ctx: AppContext, dossier: records.Dossier, user: records.User | None = None) -> DossierDetail:
+    """Everything about a dossier already read: its pauses, result, return, rating, apology and stop (each an
+    indexed look-up by the dossier's id) with the actions it allows."""
     pauses = DossierPause.select().where(DossierPause.dossier == dossier.id).order_by(DossierPause.id)
     result = DossierResult.get_or_none(DossierResult.dossier == dossier.id)
     returned = DossierReturn.get_or_none(DossierReturn.dossier == dossier.id)
