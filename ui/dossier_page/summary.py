@@ -33,8 +33,9 @@ def when(moment) -> str:
 
 
 class FactsBox(QGroupBox):
-    """A titled box of label: value rows. Its widgets are kept from one dossier to the next and only their texts
-    change: making and destroying the labels cost more than reading the dossier."""
+    """A titled box of label: value rows. Its labels are kept from one dossier to the next and only their texts
+    change (making them anew cost more than reading the dossier); rows left over are removed, not hidden (hiding
+    and showing a form's row cost more than making one)."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(title, parent)
@@ -56,11 +57,7 @@ class FactsBox(QGroupBox):
                 caption.setText(label)
             if field.text() != value:
                 field.setText(value)
-            if not self.form.isRowVisible(index):
-                self.form.setRowVisible(index, True)
-        for index in range(len(rows), len(self.rows)):
-            if self.form.isRowVisible(index):
-                self.form.setRowVisible(index, False)
+        self._drop_from(len(rows))
 
     def _add_row(self, captioned: bool) -> tuple[QLabel | None, WrappedLabel]:
         field = WrappedLabel()
@@ -81,13 +78,10 @@ class FactsBox(QGroupBox):
             self.form.removeRow(index)
         del self.rows[index:]
 
-    def _shown_rows(self) -> list[int]:
-        return [row for row in range(self.form.rowCount()) if self.form.isRowVisible(row)]
-
     def values(self) -> dict[str, str]:
         """Label → shown text (for tests and screen readers)."""
         found = {}
-        for row in self._shown_rows():
+        for row in range(self.form.rowCount()):
             label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
             if label and field:
@@ -96,7 +90,7 @@ class FactsBox(QGroupBox):
 
     def lines(self) -> list[str]:
         """The rows that span the box (no caption)."""
-        items = (self.form.itemAt(row, QFormLayout.ItemRole.SpanningRole) for row in self._shown_rows())
+        items = (self.form.itemAt(row, QFormLayout.ItemRole.SpanningRole) for row in range(self.form.rowCount()))
         return [item.widget().text() for item in items if item is not None]
 
 
