@@ -96,10 +96,12 @@ def scan_once(qtbot, window, scanner, code: str) -> tuple[float, float, float]:
 
 
 def lay_out() -> None:
-    """The layouts the new texts asked for, as the event loop runs them before it paints (Qt posts the repaint at a
-    low priority, after them): a repaint called at once would draw the labels at their old sizes, overlapping. A
-    label that wraps claims its height once laid out, which its box lays out again: a few passes."""
+    """What the event loop runs before it paints (Qt posts the repaint at a low priority, after the rest): the
+    labels added to a shown box made visible (a queued call) and the layouts the new texts asked for. A repaint
+    called at once would miss the new rows and draw the others at their old sizes, overlapping. A label that wraps
+    claims its height once laid out, which its box lays out again: a few passes."""
     for _ in range(LAYOUT_PASSES):
+        QApplication.sendPostedEvents(None, QEvent.Type.MetaCall.value)
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
 
 
@@ -111,6 +113,8 @@ def assert_first_frame(page, code: str) -> None:
     procedure = page.procedure_box.values()
     assert escape(dossier.procedure_name) in procedure["Thủ tục:"] and procedure["Hẹn trả:"]  # the deadline
     assert page.offered()  # the actions
+    boxes = (page.applicant_box, page.procedure_box, page.fees_box)
+    assert all(field.isVisible() for box in boxes for _caption, field in box.rows)  # rows added were shown
 
 
 def raw_baseline(qtbot, window, codes: list[str]) -> tuple[list[float], list[float]]:
