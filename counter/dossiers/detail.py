@@ -1,27 +1,43 @@
-"""The dossier page's data: the dossier with its pauses, result, return, rating and apology."""
+"""The dossier page's data: the dossier with its pauses, result, return, rating and apology.
+
+The page paints the dossier itself first (`get_dossier`: its row, papers, fees and history, enough for the
+header, the facts and the actions offered) and reads what happened after reception (`detail_of`) a moment later.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import TypeVar
+
+from peewee import Model, ModelSelect
 
 from counter import records
 from counter.context import AppContext, bound
 from counter.dossiers import transitions
 from counter.dossiers.lookup import get_dossier
 from counter.records import Apology, DossierDetail, Pause, Rating, Result, Returned, Stopped
+from db import prepared
 from db.models import DossierApology, DossierPause, DossierResult, DossierReturn, DossierStop, ServiceRating, User
+
+M = TypeVar("M", bound=Model)
 
 
 @bound
 def load_detail(ctx: AppContext, code: str, user: records.User | None = None) -> DossierDetail:
     """Everything about one dossier; `allowed_actions` checks roles only when `user` is given."""
-    dossier = get_dossier(ctx, code)
-    pauses = DossierPause.select().where(DossierPause.dossier == dossier.id).order_by(DossierPause.id)
-    result = DossierResult.get_or_none(DossierResult.dossier == dossier.id)
-    returned = DossierReturn.get_or_none(DossierReturn.dossier == dossier.id)
-    rating = ServiceRating.get_or_none(ServiceRating.dossier == dossier.id)
-    apology = DossierApology.get_or_none(DossierApology.dossier == dossier.id)
-    stopped = DossierStop.get_or_none(DossierStop.dossier == dossier.id)
+    return detail_of(ctx, get_dossier(ctx, code), user)
+
+
+@bound
+def detail_of(ctx: AppContext, dossier: records.Dossier, user: records.User | None = None) -> DossierDetail:
+    """Everything about a dossier already read: its pauses, result, return, rating, apology and stop (each an
+    indexed look-up by the dossier's id) with the actions it allows."""
+    pauses = prepared.fetch(_pauses, dossier.id)
+    result = _first(prepared.fetch(_result_row, dossier.id))
+    returned = _first(prepared.fetch(_return_row, dossier.id))
+    rating = _first(prepared.fetch(_rating_row, dossier.id))
+    apology = _first(prepared.fetch(_apology_row, dossier.id))
+    stopped = _first(prepared.fetch(_stop_row, dossier.id))
     return DossierDetail(
         dossier=dossier,
         pauses=tuple(_pause(p) for p in pauses),
@@ -35,8 +51,42 @@ def load_detail(ctx: AppContext, code: str, user: records.User | None = None) ->
     )
 
 
+# Each a probe of an index on the dossier's id, its SQL built once (db.prepared): the page reads them on every scan.
+
+def _pauses(dossier_id: int) -> ModelSelect[DossierPause]:
+    return DossierPause.select().where(DossierPause.dossier == dossier_id).order_by(DossierPause.id)
+
+
+def _result_row(dossier_id: int) -> ModelSelect[DossierResult]:
+    return DossierResult.select().where(DossierResult.dossier == dossier_id)
+
+
+def _return_row(dossier_id: int) -> ModelSelect[DossierReturn]:
+    return DossierReturn.select().where(DossierReturn.dossier == dossier_id)
+
+
+def _rating_row(dossier_id: int) -> ModelSelect[ServiceRating]:
+    return ServiceRating.select().where(ServiceRating.dossier == dossier_id)
+
+
+def _apology_row(dossier_id: int) -> ModelSelect[DossierApology]:
+    return DossierApology.select().where(DossierApology.dossier == dossier_id)
+
+
+def _stop_row(dossier_id: int) -> ModelSelect[DossierStop]:
+    return DossierStop.select().where(DossierStop.dossier == dossier_id)
+
+
+def _user(user_id: int) -> ModelSelect[User]:
+    return User.select().where(User.id == user_id)
+
+
+def _first(rows: list[M]) -> M | None:
+    return rows[0] if rows else None
+
+
 def _name(user_id: int | None) -> str:
-    user = User.get_or_none(User.id == user_id) if user_id else None
+    user = _first(prepared.fetch(_user, user_id)) if user_id else None
     return user.full_name if user else ""
 
 

@@ -35,10 +35,12 @@ from counter.scans.blobs import local_file, local_thumbnail, openable, shared
 from counter.scans.files import check_file, max_file_bytes, megabytes
 from counter.scans.lookup import (
     attachments_of,
+    attachments_of_dossier,
     current_attachment,
     file_path,
     reusable_for,
     reusable_for_dossier,
+    reusable_for_record,
     thumbnail_path,
     to_record,
 )
@@ -52,6 +54,7 @@ __all__ = [
     "attach_component",
     "attach_result",
     "attachments_of",
+    "attachments_of_dossier",
     "file_path",
     "local_file",
     "local_thumbnail",
@@ -59,6 +62,7 @@ __all__ = [
     "prepare",
     "reusable_for",
     "reusable_for_dossier",
+    "reusable_for_record",
     "reuse",
     "set_valid_until",
     "shared",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from peewee import ModelSelect
 
+from counter import records
 from counter.catalogue import procedures
 from counter.context import AppContext, bound
 from counter.dossiers.lookup import get_dossier
@@ -20,8 +21,13 @@ from db.models import Dossier, StoredFile
 @bound
 def attachments_of(ctx: AppContext, code: str, *, include_replaced: bool = False) -> list[Attachment]:
     """The dossier's digitised papers: components in their order, then the result."""
-    dossier = get_dossier(ctx, code)
-    query = _joined().where(AttachmentRow.dossier == dossier.id)
+    return attachments_of_dossier(ctx, get_dossier(ctx, code).id, include_replaced=include_replaced)
+
+
+@bound
+def attachments_of_dossier(ctx: AppContext, dossier_id: int, *, include_replaced: bool = False) -> list[Attachment]:
+    """attachments_of for a dossier already read (one query, on the attachments' dossier index)."""
+    query = _joined().where(AttachmentRow.dossier == dossier_id)
     if not include_replaced:
         query = query.where(AttachmentRow.replaced_at.is_null())
     rows = sorted(query, key=lambda r: (r.kind != COMPONENT, r.component_position or 0, r.digitised_at, r.id))
@@ -49,7 +55,14 @@ def reusable_for(ctx: AppContext, id_number: str, procedure_code: str) -> list[R
 def reusable_for_dossier(ctx: AppContext, code: str) -> list[ReuseOffer]:
     """Earlier papers of the applicant matching this dossier's components (positions are the dossier's)."""
     dossier = get_dossier(ctx, code)
-    current = {a.component_position: a.sha256 for a in attachments_of(ctx, code) if a.kind == COMPONENT}
+    return reusable_for_record(ctx, dossier, attachments_of_dossier(ctx, dossier.id))
+
+
+@bound
+def reusable_for_record(ctx: AppContext, dossier: records.Dossier, stored: Iterable[Attachment]) -> list[ReuseOffer]:
+    """reusable_for_dossier for a dossier already read, with its current papers `stored` (attachments_of): a paper
+    it holds already is not offered again."""
+    current = {a.component_position: a.sha256 for a in stored if a.kind == COMPONENT}
     wanted = [(c.position, c.name, c.code) for c in dossier.components]
     offers = _offers(ctx, dossier.applicant.id_number, wanted, exclude_dossier=dossier.id)
     return [o for o in offers if current.get(o.component_position) != o.attachment.sha256]

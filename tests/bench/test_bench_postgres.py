@@ -214,8 +214,8 @@ def test_bench_pg_stats_year(pg_bench, bench_db):
 
 
 def _page_reads(ctx: AppContext, code: str) -> None:
-    """What the dossier page reads when a code is scanned (ui.dossier_page: the navigator's lookup, show_detail's
-    time left, the notice's sync conflict)."""
+    """What the dossier page reads when a code is scanned (ui.dossier_page: the navigator's lookup and the time left
+    for the first frame, then what happened after reception and the sync conflict, read once it is painted)."""
     detail = load_detail(ctx, code, ctx.user)
     assert detail.dossier.code == code
     board.time_left(ctx.clock.now(), detail.dossier, schedule.calendar(ctx))

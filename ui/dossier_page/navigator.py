@@ -1,5 +1,9 @@
 """Opening a dossier by its code: the lookup runs a moment later and only the latest one counts, so a
-scan that follows another (or a CCCD scanned meanwhile) is never overtaken by an older answer."""
+scan that follows another (or a CCCD scanned meanwhile) is never overtaken by an older answer.
+
+The lookup reads the dossier's own rows only (one probe of the code's index, then its papers, fees and history by
+the dossier's id): enough for the page's first frame, which reads the rest once painted (DossierPage.open_dossier).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +17,10 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from counter import records
 from counter.context import AppContext
-from counter.dossiers.detail import load_detail
+from counter.dossiers.lookup import get_dossier
 from counter.errors import CounterError
-from counter.records import DossierDetail
 from ui.board.lookups import Lookups
 from ui.dossier_page.page import DossierPage
 from ui.dossiers.table_model import ROW_ROLE
@@ -38,8 +42,8 @@ class DossierNavigator(QObject):
     @Slot(str)
     def open_code(self, code: str) -> int:
         """Look the dossier up and show it; returns the request's ticket."""
-        ctx, user = self.ctx, self.ctx.user
-        return self.lookups.run(CHANNEL, lambda: load_detail(ctx, code, user), self._show, self._fail)
+        ctx = self.ctx
+        return self.lookups.run(CHANNEL, lambda: get_dossier(ctx, code), self._show, self._fail)
 
     @Slot(QModelIndex)
     def open_index(self, index: QModelIndex) -> None:
@@ -52,11 +56,11 @@ class DossierNavigator(QObject):
         """A later scan meant something else: drop the answer still on its way."""
         self.lookups.cancel(CHANNEL)
 
-    def _show(self, detail: DossierDetail) -> None:
-        self.page.show_detail(detail)
+    def _show(self, dossier: records.Dossier) -> None:
+        self.page.open_dossier(dossier)
         self.show_page()
         self.page.panel.focus_first()
-        self.opened.emit(detail.dossier.code)
+        self.opened.emit(dossier.code)
 
     def _fail(self, error: Exception) -> None:
         if not isinstance(error, CounterError):

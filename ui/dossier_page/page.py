@@ -1,6 +1,12 @@
 """One dossier: who, what, when it is due and how much working time is left, what happened to it, and
 the buttons for exactly the actions its state allows (each with its key).
 
+Opened by a scan (`open_dossier`), the page paints what the clerk reads at once — the header with the code,
+status and time left, the applicant, the procedure and its deadline, the fees, the actions offered — from the
+dossier's own rows, and fills the rest right after that frame (ui.dossier_page.after_paint): the history, the
+papers and their scans, what happened after reception, the sync conflict. An action, a drop or Ctrl+O meanwhile
+first finishes that filling. `load` (after an action, a change) fills everything at once.
+
 An action opens its small dialog; the dialog commits the change, the page reloads the dossier,
 announces what changed (`changed`), and only then prints the action's form through the preview. Returning a
 result goes on to the citizen's rating. A change made elsewhere (a scan stored in the background, a status
@@ -10,6 +16,7 @@ taken from the province) reloads the page only when it names this dossier.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from PySide6.QtCore import (
     Qt,
@@ -34,12 +41,13 @@ from counter.calendar import schedule
 from counter.changes import Changes
 from counter.context import AppContext
 from counter.dossiers import board, transitions
-from counter.dossiers.detail import load_detail
+from counter.dossiers.detail import detail_of, load_detail
 from counter.records import DossierDetail
 from counter.status import Status
 from counter.sync import queue
 from ui.dossier_page import jobs, reprint
 from ui.dossier_page.actions import ACTIONS, BY_KEY, PRINT_SLIP, PRINTING, REPRINT
+from ui.dossier_page.after_paint import AfterPaint
 from ui.dossier_page.dialog_base import ActionDialog
 from ui.dossier_page.panel import ActionPanel, HeaderBar
 from ui.dossier_page.summary import (
@@ -61,6 +69,7 @@ from ui.signals import Announcer
 log = logging.getLogger(__name__)
 
 PRINT_FAILED = "{done} Nhưng chưa tạo được phiếu để in ({error}): hãy bấm In lại."
+REST_FAILED = "Chưa đọc được quá trình giải quyết và bản số hóa của hồ sơ ({error}): hãy quét lại mã hồ sơ."
 DONE = {
     "handover": "Đã bàn giao hồ sơ cho {unit}.",
     "request_supplement": "Đã ghi yêu cầu bổ sung; thời hạn giải quyết tạm dừng.",
@@ -80,12 +89,13 @@ DONE = {
 class DossierPage(QWidget):
     changed = Signal(Changes)  # what an action, a scan or a print made here changed
     back = Signal()  # Esc: back to where the clerk came from
-    populated = Signal(str)  # the code now shown
+    populated = Signal(str)  # the code whose page is now whole (the part filled after the first paint included)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.detail: DossierDetail | None = None
+        self.dossier: records.Dossier | None = None  # the dossier shown
+        self.detail: DossierDetail | None = None  # all of it; None while its later part is being read
         self.dialog: ActionDialog | None = None
         self.preview: PreviewDialog | None = None
         self.reprint_dialog: reprint.ReprintDialog | None = None
@@ -103,6 +113,7 @@ class DossierPage(QWidget):
         self.lower = QTabWidget()
         self.panel = ActionPanel([*ACTIONS, *PRINTING])
         self.announcer = Announcer(self.changed)
+        self.rest = AfterPaint(self.header.code_label, self)  # the code is in every first frame
         self._lay_out()
         self._connect()
 
@@ -163,7 +174,7 @@ class DossierPage(QWidget):
 
     @property
     def code(self) -> str:
-        return self.detail.dossier.code if self.detail else ""
+        return self.dossier.code if self.dossier else ""
 
     def load(self, code: str) -> DossierDetail:
         """Read the dossier now (on this thread) and show it."""
@@ -173,7 +184,7 @@ class DossierPage(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        if self.detail is not None:
+        if self.dossier is not None:
             self.load(self.code)
 
     @Slot(Changes)
@@ -181,49 +192,93 @@ class DossierPage(QWidget):
         """A change announced anywhere: reload only if it names this dossier (its record or its scans), or the
         calendar its time left is counted on. The page's own changes are shown already, and a hidden page is
         loaded afresh whenever a dossier is opened (ui.dossier_page.navigator)."""
-        if self.detail is None or self.announcer.announcing or not self.isVisible():
+        if self.dossier is None or self.announcer.announcing or not self.isVisible():
             return
         if changes.touches(self.code) or changes.calendar:
             self.reload()
 
+    def open_dossier(self, dossier: records.Dossier) -> None:
+        """A dossier just read by its code (counter.dossiers.lookup.get_dossier): shown now, the rest read and
+        shown once this frame is painted. Nothing of the dossier shown before stays in view meanwhile."""
+        new_dossier = dossier.code != self.code
+        self.detail = None
+        self._show_first(dossier, transitions.allowed_actions(dossier, self.ctx.user))
+        if new_dossier:  # the same dossier again keeps its parts in view until they are read again: no flicker
+            self.progress_box.hide()
+            self.timeline.show_history(())
+            self.components_box.clear()
+            self.scans.show_loading(dossier.code)
+            self._tab_text(2, f"Bản số hóa (…/{len(dossier.components)})")
+        self.rest.schedule(partial(self._read_rest, dossier))
+
+    def finish_loading(self) -> None:
+        """The part still to be read, now: an action needs the whole dossier."""
+        self.rest.run_now()
+
+    def _read_rest(self, dossier: records.Dossier) -> None:
+        if dossier is not self.dossier:
+            return  # another dossier (or this one read again) is shown since
+        try:
+            detail = detail_of(self.ctx, dossier, self.ctx.user)
+            self._show_rest(detail)
+        except Exception as exc:  # the dossier stays on screen; the clerk is told what is missing
+            log.exception("reading the rest of dossier %s failed", dossier.code)
+            self.message.error(REST_FAILED.format(error=exc))
+            return
+        self.populated.emit(dossier.code)
+
     def show_detail(self, detail: DossierDetail) -> None:
-        new_dossier = self.detail is None or detail.dossier.code != self.code
-        self.detail = detail
-        d = detail.dossier
+        """All of it, now."""
+        self.rest.cancel()
+        self._show_first(detail.dossier, detail.allowed_actions)
+        self._show_rest(detail)
+        self.panel.focus_first()
+        self.populated.emit(detail.dossier.code)
+
+    def _show_first(self, d: records.Dossier, allowed: tuple[str, ...] | list[str]) -> None:
+        """What the first frame shows: read from the dossier's own rows."""
+        if d.code != self.code:
+            self.message.clear_message()
+        self.dossier = d
         self.header.show_dossier(d, *self.timing(d), schedule.calendar(self.ctx).day_minutes, self.ctx.clock.now())
         self.applicant_box.set_rows(applicant_rows(d))
         self.procedure_box.set_rows(procedure_rows(d))
         self.fees_box.set_rows(fee_rows(d))
+        self._tab_text(0, f"Quá trình giải quyết — phiếu kiểm soát ({len(d.history)})")
+        self._tab_text(1, f"Thành phần hồ sơ ({len(d.components)})")
+        self.panel.show_allowed(allowed)
+        self._show_refusal(d, allowed)
+
+    def _show_rest(self, detail: DossierDetail) -> None:
+        """What is filled after the first frame: the history, the papers, the scans, the sync conflict."""
+        self.detail = detail
+        d = detail.dossier
         progress = progress_rows(detail)
         self.progress_box.set_rows(progress)
         self.progress_box.setVisible(bool(progress))
         self.components_box.show_components(d)
         self.timeline.show_history(d.history)
         self.scans.show_detail(detail)
-        self.lower.setTabText(0, f"Quá trình giải quyết — phiếu kiểm soát ({len(d.history)})")
-        self.lower.setTabText(1, f"Thành phần hồ sơ ({len(d.components)})")
         done = sum(1 for slot in self.scans.slots if slot.position is not None and slot.scan is not None)
-        self.lower.setTabText(2, f"Bản số hóa ({done}/{len(d.components)})")
-        self.panel.show_allowed(detail.allowed_actions)
-        self._show_notice(detail)
-        if new_dossier:
-            self.message.clear_message()
-        self.panel.focus_first()
-        self.populated.emit(d.code)
+        self._tab_text(2, f"Bản số hóa ({done}/{len(d.components)})")
+        conflict = queue.conflict_of(self.ctx, d.code)
+        if conflict is not None:  # the clerk working on the dossier must know before changing it further
+            self.notice.warn(f"{conflict} Chọn bên giữ lại ở mục Đồng bộ (Ctrl+Shift+S).")
+
+    def _tab_text(self, index: int, text: str) -> None:
+        if self.lower.tabText(index) != text:  # a tab's text set lays the whole tab bar out again
+            self.lower.setTabText(index, text)
 
     def timing(self, dossier: records.Dossier) -> tuple[int | None, str]:
         return board.time_left(self.ctx.clock.now(), dossier, schedule.calendar(self.ctx))
 
-    def _show_notice(self, detail: DossierDetail) -> None:
-        """Why the usual next step is not offered, in the domain's words (fees unpaid before a return)."""
-        d = detail.dossier
+    def _show_refusal(self, d: records.Dossier, allowed: tuple[str, ...] | list[str]) -> None:
+        """Why the usual next step is not offered, in the domain's words (fees unpaid before a return). A sync
+        conflict, read with the rest, takes this line over (_show_rest)."""
         refusal = None
-        if d.status == Status.RESULT_READY and "return_result" not in detail.allowed_actions:
+        if d.status == Status.RESULT_READY and "return_result" not in allowed:
             refusal = transitions.refusal("return_result", d, self.ctx.user)
-        conflict = queue.conflict_of(self.ctx, d.code)
-        if conflict is not None:  # the clerk working on the dossier must know before changing it further
-            self.notice.warn(f"{conflict} Chọn bên giữ lại ở mục Đồng bộ (Ctrl+Shift+S).")
-        elif refusal is not None:
+        if refusal is not None:
             self.notice.warn(str(refusal))
         else:
             self.notice.clear_message()
@@ -252,6 +307,7 @@ class DossierPage(QWidget):
 
     def choose_scan(self) -> bool:
         """Ctrl+O: files for the paper selected on the scans tab (which comes into view)."""
+        self.finish_loading()
         self.lower.setCurrentWidget(self.scans)
         self.scans.table.setFocus()
         return self.scans.choose_and_attach(self.scans.current_row())
@@ -262,9 +318,11 @@ class DossierPage(QWidget):
             self.lower.setCurrentWidget(self.scans)
 
     def dragEnterEvent(self, event) -> None:
+        self.finish_loading()
         self.scans.dragEnterEvent(event)
 
     def dropEvent(self, event) -> None:
+        self.finish_loading()
         if self.scans.drop_on_selected(event.mimeData()):
             event.acceptProposedAction()
 
@@ -272,6 +330,7 @@ class DossierPage(QWidget):
 
     @Slot(str)
     def start(self, key: str) -> ActionDialog | None:
+        self.finish_loading()
         if self.detail is None or self.dialog is not None:
             return None
         if key == PRINT_SLIP.key:
@@ -292,6 +351,7 @@ class DossierPage(QWidget):
 
     def reprint(self) -> reprint.ReprintDialog:
         """The forms this dossier was given; the one chosen goes through the preview again."""
+        self.finish_loading()
         clerk = self.ctx.user.full_name if self.ctx.user else ""
         dialog = reprint.ReprintDialog(reprint.forms(self.ctx, self.detail, clerk), self.code, self)
         self.reprint_dialog = dialog

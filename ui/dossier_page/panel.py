@@ -66,6 +66,7 @@ class HeaderBar(QWidget):
         # The code never shrinks (a clerk reads it against the paper); at the window's narrowest the badges wrap.
         self.code_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.status_badge = QLabel()
+        self.status_badge.setStyleSheet(badge_style("#dfe8f3", "#1f4e79"))
         self.time_badge = QLabel()
         for badge in (self.status_badge, self.time_badge):
             badge.setWordWrap(True)
@@ -84,13 +85,14 @@ class HeaderBar(QWidget):
                      now: datetime | None = None) -> None:
         self.code_label.setText(dossier.code)
         self.status_badge.setText(dossier.status.label)
-        self.status_badge.setStyleSheet(badge_style("#dfe8f3", "#1f4e79"))
         text = due_today(dossier, minutes, state, now) or describe(minutes, state, day_minutes)
         self.state = state if text else ""
         if not text:
             text = paused_text(dossier)
         self.time_badge.setText(text)
-        self.time_badge.setStyleSheet(badge_style(*(colours(self.state) if self.state else NEUTRAL)))
+        style = badge_style(*(colours(self.state) if self.state else NEUTRAL))
+        if self.time_badge.styleSheet() != style:  # a style sheet set again is parsed and polished again
+            self.time_badge.setStyleSheet(style)
         self.time_badge.setVisible(bool(text))
 
 
@@ -166,7 +168,8 @@ class ActionPanel(QFrame):
     def show_allowed(self, allowed: Iterable[str]) -> None:
         allowed = set(allowed) | ALWAYS
         for key, button in self.buttons.items():
-            button.setVisible(key in allowed)
+            if button.isHidden() == (key in allowed):
+                button.setVisible(key in allowed)
         self.empty.setVisible(allowed == ALWAYS)
 
     def shown(self) -> list[str]:

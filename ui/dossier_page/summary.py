@@ -33,7 +33,9 @@ def when(moment) -> str:
 
 
 class FactsBox(QGroupBox):
-    """A titled box of label: value rows, rebuilt for each dossier."""
+    """A titled box of label: value rows. Its labels are kept from one dossier to the next and only their texts
+    change (making them anew cost more than reading the dossier); rows left over are removed, not hidden (hiding
+    and showing a form's row cost more than making one)."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(title, parent)
@@ -41,20 +43,40 @@ class FactsBox(QGroupBox):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setVerticalSpacing(4)
+        self.rows: list[tuple[QLabel | None, WrappedLabel]] = []  # (caption, or None for a spanning row; value)
 
     def set_rows(self, rows: Rows) -> None:
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        for label, value in rows:
-            field = WrappedLabel(value)
-            field.setTextFormat(Qt.TextFormat.RichText)
-            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            if not label:
-                self.form.addRow(field)
-                continue
-            caption = QLabel(label)
+        for index, (label, value) in enumerate(rows):
+            if index < len(self.rows) and (self.rows[index][0] is None) == (not label):
+                caption, field = self.rows[index]
+            else:  # a row of the other kind: the rows from here are made again
+                self._drop_from(index)
+                caption, field = self._add_row(bool(label))
+            # Only what differs is set: each label set again is laid out and painted again.
+            if caption is not None and caption.text() != label:
+                caption.setText(label)
+            if field.text() != value:
+                field.setText(value)
+        self._drop_from(len(rows))
+
+    def _add_row(self, captioned: bool) -> tuple[QLabel | None, WrappedLabel]:
+        field = WrappedLabel()
+        field.setTextFormat(Qt.TextFormat.RichText)
+        field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        caption = None
+        if captioned:
+            caption = QLabel()
             caption.setStyleSheet("color: #4a5560;")
             self.form.addRow(caption, field)
+        else:
+            self.form.addRow(field)
+        self.rows.append((caption, field))
+        return caption, field
+
+    def _drop_from(self, index: int) -> None:
+        while self.form.rowCount() > index:
+            self.form.removeRow(index)
+        del self.rows[index:]
 
     def values(self) -> dict[str, str]:
         """Label → shown text (for tests and screen readers)."""
@@ -174,6 +196,10 @@ class ComponentsBox(QWidget):
     def _refit(self, *_) -> None:
         """Long names wrap once the columns have their widths."""
         self.table.resizeRowsToContents()
+
+    def clear(self) -> None:
+        self.table.setRowCount(0)
+        self.scans.clear()
 
     def show_components(self, d: records.Dossier) -> None:
         self.table.setRowCount(len(d.components))

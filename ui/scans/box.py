@@ -100,6 +100,8 @@ class ScansBox(QWidget):
         self.watcher.arrived.connect(self.offer)
         self.folder_button.clicked.connect(self.choose_folder)
         self.open = False
+        self.loading = False  # a dossier is shown whose rows are still being read (show_loading)
+        self.arrived: list[Path] = []  # the scanner's files that came meanwhile: offered once the rows are in
         self.offer_row = -1
         self.waiting: list[tuple[str, int | None, list[Path], bool]] = []  # accepted while an attach ran
         self._lay_out()
@@ -124,8 +126,18 @@ class ScansBox(QWidget):
 
     # Showing ------------------------------------------------------------------------------------
 
+    def show_loading(self, code: str) -> None:
+        """Another dossier is opened and its rows are read a moment later: none of the last one's rows stay in
+        view, nor take a file, meanwhile."""
+        self.code = code
+        self.open = False
+        self.loading = True
+        self.slots = []
+        self.table.setRowCount(0)
+
     def show_detail(self, detail: DossierDetail) -> None:
         keep = self.current_row()
+        self.loading = False
         self.code = detail.dossier.code
         self.open = detail.dossier.status not in CLOSED
         self.slots = slots_of(self.ctx, detail)
@@ -135,6 +147,9 @@ class ScansBox(QWidget):
         self.table.resizeRowsToContents()
         if self.slots:
             self.table.selectRow(keep if 0 <= keep < len(self.slots) else self._first_undigitised())
+        arrived, self.arrived = self.arrived, []
+        for path in arrived:
+            self.offer(path)
 
     def _show_row(self, row: int, slot: Slot) -> None:
         thumb = QTableWidgetItem("" if slot.scan else "—")
@@ -298,6 +313,9 @@ class ScansBox(QWidget):
 
     def offer(self, path: Path) -> None:
         """A new file from the scanner, offered for the selected row (nothing if no open dossier is shown)."""
+        if self.loading:
+            self.arrived.append(path)
+            return
         row = self.current_row()
         host = self.offer_bar.parentWidget()
         if not self.open or not 0 <= row < len(self.slots) or host is None or not host.isVisible():

@@ -25,12 +25,13 @@ class Slot:
 
 
 def slots_of(ctx: AppContext, detail: DossierDetail) -> list[Slot]:
+    """Read from the dossier already loaded: its scans (one query) and the citizen's earlier papers (one more)."""
     d = detail.dossier
-    stored = attachments.attachments_of(ctx, d.code)
+    stored = attachments.attachments_of_dossier(ctx, d.id)
     by_position = {a.component_position: a for a in stored if a.kind == COMPONENT}
     offers: dict[int, ReuseOffer] = {}
     if d.status not in CLOSED:
-        for offer in attachments.reusable_for_dossier(ctx, d.code):
+        for offer in attachments.reusable_for_record(ctx, d, stored):
             offers.setdefault(offer.component_position, offer)
     slots = [Slot(c.position, c.name, by_position.get(c.position), offers.get(c.position)) for c in d.components]
     if detail.result is not None:

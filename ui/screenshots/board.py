@@ -56,7 +56,8 @@ def _dossier(ctx: AppContext, rows: list[DossierRow], state: str) -> QWidget:
         raise LookupError(f"no dossier {state} in this database: fill it with main.py demo-init")
     window = _window(ctx)
     window.navigator.open_code(rows[0].code)
-    wait_until(lambda: window.detail_page.code == rows[0].code and window.current_section() == "dossier")
+    page = window.detail_page  # whole: its history and scans are read right after its first frame
+    wait_until(lambda: page.code == rows[0].code and window.current_section() == "dossier" and page.detail is not None)
     return window
 
 
