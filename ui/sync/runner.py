@@ -25,7 +25,6 @@ from PySide6.QtCore import (
     Slot,
 )
 
-from counter import memory
 from counter.context import AppContext
 from counter.errors import CounterError
 
@@ -110,9 +109,6 @@ class WorkerRunner(QObject):
         finally:
             if close is not None:
                 close()
-            # What this thread freed stays in its own arena otherwise (counter/memory.py); trimmed here, not on the
-            # GUI thread, where it took 0.7-0.8 s at a million dossiers.
-            memory.give_back()
             self._events.put(("done", *outcome))
 
     @Slot()
