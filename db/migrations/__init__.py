@@ -33,6 +33,7 @@ from db.migrations import (
     m0023_lean_indexes,
     m0024_pg_period_index,
     m0025_live_prune_batched,
+    m0026_pg_digest_once,
 )
 
 
@@ -68,4 +69,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (23, m0023_lean_indexes),
     (24, m0024_pg_period_index),
     (25, m0025_live_prune_batched),
+    (26, m0026_pg_digest_once),
 ]

@@ -80,6 +80,24 @@ def test_the_triggers_keep_every_dossiers_digest_as_scans_papers_and_the_queue_c
     assert set(check(database)) == {one.id}
 
 
+
+def test_papers_inserted_together_refresh_each_of_their_dossiers(engine_database):
+    """One statement inserting papers of two dossiers (a reception's papers are one INSERT): on PostgreSQL the
+    papers' trigger runs once for the statement (migration 0026) and refreshes each dossier it touched."""
+    database = engine_database
+    proc = h.procedure("1.000001", "Thủ tục", "Hộ tịch")
+    one = h.dossier(proc, "2026-10-01 08:00", "2026-10-05 10:00")
+    other = h.dossier(proc, "2026-10-01 09:00", "2026-10-05 10:00")
+    scan = h.component(one, 1, scanned=True)
+    h.component(other, 1, scanned=True)
+    assert check(database) == {one.id: (1, 0, None), other.id: (1, 0, None)} and scan is not None
+    DossierComponent.insert_many([
+        {"dossier": one, "position": 2, "name": "Giấy hai", "handed_over": True},
+        {"dossier": other, "position": 2, "name": "Giấy hai", "handed_over": True},
+        {"dossier": other, "position": 3, "name": "Giấy ba", "handed_over": False},
+    ]).execute()
+    assert check(database) == {one.id: (0, 0, None), other.id: (0, 0, None)}  # paper 2 of each has no scan
+
 def test_an_older_database_upgrades_with_every_dossiers_digest(tmp_path, monkeypatch):
     path = tmp_path / "q.sqlite3"
     database = bind(make_database(path))
