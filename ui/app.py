@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from counter import APP_ID, APP_NAME, memory, records
+from counter import APP_ID, APP_NAME, records
 from counter.context import AppContext
 from counter.office.first_run import is_set_up
 from ui.dialogs import install_excepthook
@@ -67,7 +67,6 @@ def create_main_window(ctx: AppContext, user: records.User, *, scanner: ScannerF
     the log-in: the log-in window does not wait for it."""
     from ui.main_window.window import MainWindow, load_receive_page
 
-    memory.limit_arenas()  # before the window's worker threads: they share one arena (counter/memory.py)
     ctx.user = user
     window = MainWindow(ctx, user, receive_page_factory=receive_page_factory or load_receive_page, clock=clock)
     if scanner is not None:

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from counter import memory
 from counter.context import AppContext
 from counter.errors import CounterError
 
@@ -109,6 +110,7 @@ class WorkerRunner(QObject):
         finally:
             if close is not None:
                 close()
+            memory.give_back()  # what this thread freed, kept in its own arena otherwise (counter/memory.py)
             self._events.put(("done", *outcome))
 
     @Slot()
