@@ -4,8 +4,11 @@ one it replaces may be damaged), then the numbering guard on the restored one (c
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import sys
 from pathlib import Path
+from typing import Any, TextIO
 
 from cli.args import CliError
 
@@ -85,7 +88,7 @@ def _restore_centre(args: argparse.Namespace, data_dir: Path, url: str, password
     """`restore` in office mode: the centre's database through pg_restore (counter.office.server_backups)."""
     from counter.clock import VN_TZ, Clock
     from counter.office import server_backups
-    server = server_backups.server_for(url, password)
+    server, password = _server_asking_password(url, password, sys.stdin)
     if args.check_only:
         summary = server_backups.inspect(server, args.backup)
         _print_summary(args, summary)
@@ -102,6 +105,24 @@ def _restore_centre(args: argparse.Namespace, data_dir: Path, url: str, password
           else "Máy chủ chưa có cơ sở dữ liệu nào tên đó trước khi khôi phục.")
     _after_restore(data_dir, by, restored, open_centre=(url, password))
     return 0
+
+
+def _server_asking_password(url: str, password: str | None, stdin: TextIO) -> tuple[Any, str | None]:
+    """The centre's server for the restore, its password asked at a hidden prompt when none was given, this is a
+    terminal and the server wants one (as every other command asks: cli.database)."""
+    from counter.office import connection, server_backups
+    server = server_backups.server_for(url, password)
+    if password is not None or not stdin.isatty():
+        return server, password  # a missing password is said by the restore's first step, in words
+    try:
+        server_backups.check_reachable(server)
+    except connection.CentreUnreachable as e:
+        if e.kind not in (connection.PASSWORD_NEEDED, connection.WRONG_PASSWORD):
+            raise
+        password = getpass.getpass("Mật khẩu cơ sở dữ liệu của trung tâm: ")
+        server = server_backups.server_for(url, password)
+        server_backups.check_reachable(server)  # a wrong one: said in words, nothing restored
+    return server, password
 
 
 def _after_restore(data_dir: Path, by: str, restored, open_centre: tuple[str, str | None] | None = None) -> None:

@@ -205,3 +205,30 @@ def test_a_sqlite_url_points_the_pc_at_a_data_folders_own_file(tmp_path):
     assert config(pc)["database_url"] == f"sqlite:///{folder}/quaymotcua.sqlite3"
     other = one_line(run(pc, pc / "data", "--database", f"sqlite:///{folder}/khac.db", "settings", "show"))
     assert "phải chỉ tới tệp quaymotcua.sqlite3" in other
+
+
+def test_a_centres_restore_asks_the_password_in_a_terminal_and_refuses_a_wrong_one(password_role, tmp_path,
+                                                                                  monkeypatch, capsys):
+    import io
+
+    import main as main_module
+    from cli import restore as restore_cli
+
+    url, password = password_role
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    not_a_backup = tmp_path / "khong-phai-ban-sao-luu"
+    not_a_backup.mkdir()
+    typed = [password, "sai-mat-khau"]
+    asked = []
+    monkeypatch.setattr(restore_cli.getpass, "getpass", lambda prompt: asked.append(prompt) or typed.pop(0))
+    monkeypatch.setattr(restore_cli.sys, "stdin", Terminal())
+    command = ["--data-dir", str(tmp_path / "data"), "--database", url, "restore", str(not_a_backup), "--check-only"]
+    assert main_module.main(command) == restore_cli.EXIT_NOT_VERIFIED  # the server let it in: the backup is what fails
+    assert asked == ["Mật khẩu cơ sở dữ liệu của trung tâm: "]
+    assert "không phải thư mục sao lưu" in capsys.readouterr().out
+    assert main_module.main(command) == 2  # the wrong one: said in words, nothing restored
+    err = capsys.readouterr().err
+    assert "Sai mật khẩu" in err and "sai-mat-khau" not in err and "Traceback" not in err

@@ -361,6 +361,23 @@ def server_for(url: str, password: str | None) -> Server:
     return Server(pg_dump.strip_password(url), password)
 
 
+def check_reachable(server: Server) -> None:
+    """Connect to the server's maintenance database and leave (a restore's target may be missing or damaged):
+    CentreUnreachable, in one Vietnamese sentence with its kind, when the server refuses or is not there."""
+    import psycopg
+
+    from counter.office import connection
+
+    for name in pg_dump.MAINTENANCE_DATABASES:
+        try:
+            server.on(name).connect().close()
+            return
+        except psycopg.Error as e:
+            reason = connection.explain(e, server.url)
+            if reason.kind != connection.NO_DATABASE:
+                raise reason from e
+
+
 @bound
 def record(ctx: AppContext, restored: CentreRestored) -> None:
     """The restore in the restored database's audit log (the replaced database's log stays in it, renamed)."""
