@@ -20,8 +20,9 @@ SORT_ARROW = 16  # a sortable header's indicator beside its title
 def fit_columns(view: QTableView, samples: Mapping[int, str]) -> None:
     """Each column of `samples` (column → its longest text) as wide as that text or its title, whichever is
     wider; the columns stay resizable by the clerk. Call again when the view's font or style changes."""
-    header = view.horizontalHeader()
-    model = view.model()
+    header, model = view.horizontalHeader(), view.model()
+    if model is None:  # a font or style change before the model is set, or after it is gone
+        return
     metrics, titles = view.fontMetrics(), header.fontMetrics()
     arrow = SORT_ARROW if view.isSortingEnabled() or header.isSortIndicatorShown() else 0
     for column, sample in samples.items():

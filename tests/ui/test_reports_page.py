@@ -54,7 +54,8 @@ def test_a_figure_opens_its_dossiers_and_exports_them(qtbot, page, tmp_path):
     target = tmp_path / "late.xlsx"
     dialog.export_to(target)
     ws = openpyxl.load_workbook(target).active
-    assert ws["A1"].value == "Giải quyết quá hạn (cột 10)"
+    scope = f" — {page.report_scope}" if page.report_scope else ""  # office mode: whose dossiers, "Quầy số N"
+    assert ws["A1"].value == f"Giải quyết quá hạn (cột 10){scope}"
     assert ws["A2"].value == "Từ ngày 01/10/2026 đến ngày 31/10/2026"
     assert [c.value for c in ws[4]][:2] == ["STT", "Mã hồ sơ"]
     assert ws["E5"].value == at("2026-10-03 08:00").replace(tzinfo=None) and ws["E5"].is_date
@@ -364,7 +365,8 @@ def test_the_late_list_shows_its_first_dossiers_and_ctrl_shift_q_lists_them_all(
     QTest.keyClick(page.late, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible(), timeout=5000)
     dialog = page.dialog
-    assert dialog.table.rowCount() == 7 and dialog.title == "Đang quá hạn (lúc này)"
+    scope = f" — {page.report_scope}" if page.report_scope else ""  # office mode: whose dossiers, "Quầy số N"
+    assert dialog.table.rowCount() == 7 and dialog.title == f"Đang quá hạn (lúc này){scope}"
     assert [dialog.table.item(r, 0).text() for r in range(7)] == [r.code for r in page.card.late]
     dialog.table.setFocus()
     dialog.table.setCurrentCell(6, 0)

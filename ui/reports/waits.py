@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter.context import AppContext
+from counter.interrupt import interrupt
 from ui.sync.runner import WorkerRunner
 
 PROGRESS_AFTER_MS = 600
@@ -79,7 +80,7 @@ class ReportWork(QObject):
         self.runner.cancel()
         with self._lock:
             if self._connection is not None:
-                self._connection.interrupt()
+                interrupt(self._connection)  # SQLite's interrupt, PostgreSQL's cancel request
         self._over()
         self.cancelled.emit(self.tag)
         return True
