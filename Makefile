@@ -14,14 +14,16 @@ run: $(STAMP)
 # two worker processes (pyproject.toml addopts) on SQLite, then the core of the database-touching tests again on
 # PostgreSQL (a throwaway cluster per worker, tests/pg.py: if it cannot start, the run fails saying why; the tests
 # about the SQLite file itself are deselected and listed at the end). Each step stops the target when it fails.
-# PG_CORE keeps CI within its time: reports, the sync engine, the core path of counter/ and a UI smoke (tests/db's
+# PG_CORE keeps CI within its time: reports, the sync engine, the core path of counter/, a UI smoke and the Báo cáo
+# screen (its computations cancelled with PostgreSQL's cancel request) (tests/db's
 # PostgreSQL tests already ran in the first pass, on their own cluster); `make test-postgres` runs every
 # database-touching test on PostgreSQL (PG_ALL, about as long as the SQLite run).
 PG_CORE := tests/reports tests/sync/test_sync_once.py tests/sync/test_engine.py tests/sync/test_settings.py \
 	tests/counter/test_reception.py tests/counter/test_lifecycle.py tests/counter/test_lookup_search.py \
 	tests/counter/test_board.py tests/counter/test_first_run.py tests/counter/test_users.py \
-	tests/counter/test_audit.py tests/ui/test_postgres_smoke.py
-PG_ALL := tests/counter tests/db tests/sync tests/reports $(wildcard tests/test_cli*.py) tests/ui/test_postgres_smoke.py
+	tests/counter/test_audit.py tests/ui/test_postgres_smoke.py tests/ui/test_reports_page.py
+PG_ALL := tests/counter tests/db tests/sync tests/reports $(wildcard tests/test_cli*.py) tests/ui/test_postgres_smoke.py \
+	tests/ui/test_reports_page.py
 test: $(STAMP)
 	$(VPY) -m ruff check .
 	$(VPY) -m mypy

@@ -7,6 +7,7 @@ overrides `window_options`; one that calls its page `page` aliases `receive_page
 """
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QWidget
 
 from tests.ui.dossier_steps import shown_dossier_page
@@ -73,7 +74,11 @@ def window(qtbot, ctx, clerk, window_options):
     qtbot.waitExposed(w)
     w.activateWindow()
     qtbot.waitUntil(lambda: w.board_page.loaded)
-    return w
+    yield w
+    # pytest-qt has closed it by now; deleted too, so that its timers (the status bar's counts, the live board) do
+    # not run on into a later test, after this test's database is gone (on PostgreSQL: dropped).
+    if shiboken6.isValid(w):
+        shiboken6.delete(w)
 
 
 @pytest.fixture
