@@ -7,9 +7,11 @@ header, the facts and the actions offered) and reads what happened after recepti
 from __future__ import annotations
 
 import json
-from typing import TypeVar
+from collections.abc import Callable
+from functools import cache
+from typing import TypeVar, cast
 
-from peewee import Model, ModelSelect
+from peewee import Field, Model, ModelSelect
 
 from counter import records
 from counter.context import AppContext, bound
@@ -33,11 +35,11 @@ def detail_of(ctx: AppContext, dossier: records.Dossier, user: records.User | No
     """Everything about a dossier already read: its pauses, result, return, rating, apology and stop (each an
     indexed look-up by the dossier's id) with the actions it allows."""
     pauses = prepared.fetch(_pauses, dossier.id)
-    result = _first(prepared.fetch(_result_row, dossier.id))
-    returned = _first(prepared.fetch(_return_row, dossier.id))
-    rating = _first(prepared.fetch(_rating_row, dossier.id))
-    apology = _first(prepared.fetch(_apology_row, dossier.id))
-    stopped = _first(prepared.fetch(_stop_row, dossier.id))
+    result = _first(prepared.fetch(_of_dossier(DossierResult), dossier.id))
+    returned = _first(prepared.fetch(_of_dossier(DossierReturn), dossier.id))
+    rating = _first(prepared.fetch(_of_dossier(ServiceRating), dossier.id))
+    apology = _first(prepared.fetch(_of_dossier(DossierApology), dossier.id))
+    stopped = _first(prepared.fetch(_of_dossier(DossierStop), dossier.id))
     return DossierDetail(
         dossier=dossier,
         pauses=tuple(_pause(p) for p in pauses),
@@ -57,24 +59,15 @@ def _pauses(dossier_id: int) -> ModelSelect[DossierPause]:
     return DossierPause.select().where(DossierPause.dossier == dossier_id).order_by(DossierPause.id)
 
 
-def _result_row(dossier_id: int) -> ModelSelect[DossierResult]:
-    return DossierResult.select().where(DossierResult.dossier == dossier_id)
+@cache
+def _of_dossier(model: type[M]) -> Callable[[int], ModelSelect[M]]:
+    """The query of `model`'s row of one dossier (a result, a return, a rating, an apology, a stop): one builder per
+    model, since db.prepared keeps each builder's SQL."""
+    column = cast(Field, model._meta.fields["dossier"])
 
-
-def _return_row(dossier_id: int) -> ModelSelect[DossierReturn]:
-    return DossierReturn.select().where(DossierReturn.dossier == dossier_id)
-
-
-def _rating_row(dossier_id: int) -> ModelSelect[ServiceRating]:
-    return ServiceRating.select().where(ServiceRating.dossier == dossier_id)
-
-
-def _apology_row(dossier_id: int) -> ModelSelect[DossierApology]:
-    return DossierApology.select().where(DossierApology.dossier == dossier_id)
-
-
-def _stop_row(dossier_id: int) -> ModelSelect[DossierStop]:
-    return DossierStop.select().where(DossierStop.dossier == dossier_id)
+    def rows(dossier_id: int) -> ModelSelect[M]:
+        return model.select().where(column == dossier_id)
+    return rows
 
 
 def _user(user_id: int) -> ModelSelect[User]:

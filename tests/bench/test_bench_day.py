@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import gc
 import os
-import random
 import time
 from datetime import datetime, timedelta
 
@@ -39,6 +38,7 @@ from counter.status import Status
 from db.models import Dossier, DossierFee
 from tests.bench.conftest import report
 from tests.bench.stalls import Heartbeat
+from tests.bench.test_bench_scan import spread_codes  # receipts drawn across the whole file
 from tests.sync.conftest import configure
 from tests.ui.keys import enter, type_text
 
@@ -81,12 +81,6 @@ def ready_codes(n: int) -> list[str]:
                                                & Dossier.id.not_in(owing))
             .order_by(Dossier.id.desc()).limit(n * 3))
     return [r.code for r in rows]
-
-
-def spread_codes(n: int, seed: int) -> list[str]:
-    top = Dossier.select(Dossier.id).order_by(Dossier.id.desc()).limit(1).scalar()
-    ids = random.Random(seed).sample(range(1, top + 1), n * 2)
-    return [d.code for d in Dossier.select(Dossier.code).where(Dossier.id.in_(ids)).limit(n)]
 
 
 class Clerk:

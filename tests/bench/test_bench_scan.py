@@ -53,10 +53,10 @@ def window(qtbot, bench_ctx, scanner):
     shiboken6.delete(w)  # gone now, before the shared database is: its timers must not query a removed file
 
 
-def spread_codes(n: int) -> list[str]:
+def spread_codes(n: int, seed: int = 20260213) -> list[str]:
     """Codes of dossiers drawn across the whole file (old and new alike)."""
     top = Dossier.select(Dossier.id).order_by(Dossier.id.desc()).limit(1).scalar()
-    rng = random.Random(20260213)
+    rng = random.Random(seed)
     ids = rng.sample(range(1, top + 1), n * 2)
     codes = [d.code for d in Dossier.select(Dossier.code).where(Dossier.id.in_(ids))]
     rng.shuffle(codes)
