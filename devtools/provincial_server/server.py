@@ -355,6 +355,22 @@ class _HTTPServer(ThreadingHTTPServer):
         super().__init__(address, Handler)
 
 
+def office_settings(url: str, dialect: str, *, credentials: tuple[str, str], madonvi: str | None = None,
+                    upload_url: str = "", timeout: str = "5") -> dict[str, str]:
+    """The sync settings that point an office at a reference server listening on `url` (`ProvincialServer`'s, or
+    one started as `python -m devtools.provincial_server` in a process of its own)."""
+    endpoint = f"{url}/integration" if dialect == "opencps" else url
+    values = {"dialect": dialect, "gateway_url": endpoint, "timeout": timeout}
+    if dialect == "opencps":
+        user, password = credentials
+        values |= {"login_url": f"{url}/auth", "username": user, "password": password, "dstcode": "H56"}
+    if madonvi:
+        values["madonvi"] = madonvi
+    if upload_url:
+        values["upload_url"] = upload_url
+    return values
+
+
 class ProvincialServer:
     """Start with `with ProvincialServer(db_path) as server:`; `server.endpoint`, `server.login_url`,
     `server.faults`, `server.state()`."""
@@ -400,16 +416,9 @@ class ProvincialServer:
     def office_settings(self, *, password: str | None = None, timeout: str = "5") -> dict[str, str]:
         """The sync settings (`main.py settings set KEY VALUE`) that point an office at this server, in its
         dialect; `password` to try another than the one it accepts."""
-        values = {"dialect": self.dialect, "gateway_url": self.endpoint, "timeout": timeout}
-        if self.dialect == "opencps":
-            user, accepted = self.gateway.credentials
-            values |= {"login_url": self.login_url, "username": user,
-                       "password": accepted if password is None else password, "dstcode": "H56"}
-        if self.gateway.madonvi:
-            values["madonvi"] = self.gateway.madonvi
-        if self.gateway.uploads:
-            values["upload_url"] = self.upload_url
-        return values
+        user, accepted = self.gateway.credentials
+        return office_settings(self.url, self.dialect, credentials=(user, accepted if password is None else password),
+                               madonvi=self.gateway.madonvi, upload_url=self.upload_url, timeout=timeout)
 
     def start(self) -> ProvincialServer:
         self._httpd = _HTTPServer((self.host, self.port), self.gateway)

@@ -5,9 +5,9 @@ peewee) and touches no Qt object, so no Qt object has to live on another thread.
 is closed here:
 
 - With PySide6 6.12 the garbage collector, when it runs on the worker, destroys unreachable widgets there and
-  the app crashes (ui/board/lookups.py). Automatic collection is switched off while a job runs and switched
-  back on, with one collection, on the GUI thread when it ends; refcounting alone never frees a Qt wrapper on
-  the worker, because the worker holds none.
+  the app crashes (ui/board/lookups.py). Automatic collection is switched off while a job runs, the GUI
+  thread's poll collects the young generations meanwhile, and it is switched back on when the job ends
+  (ui/worker_guard.py); refcounting alone never frees a Qt wrapper on the worker, because the worker holds none.
 - pdfium is not thread-safe: only one job runs at a time (JOB_LOCK), and the UI renders PDFs with QtPdf, whose
   pdfium is a separate copy inside Qt; scan thumbnails on screen are stored PNGs.
 
@@ -18,7 +18,6 @@ never emits a signal.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -29,6 +28,8 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+
+from ui import worker_guard
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,6 @@ class BackgroundJob(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._outcome: _Outcome | None = None
-        self._gc_was_enabled = True
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -67,8 +67,7 @@ class BackgroundJob(QObject):
         """Start `work()` unless a job is running (here or anywhere in the app). Returns whether it started."""
         if self._outcome is not None or not JOB_LOCK.acquire(blocking=False):
             return False
-        self._gc_was_enabled = gc.isenabled()
-        gc.disable()
+        worker_guard.worker_started()
         outcome = self._outcome = _Outcome()
         threading.Thread(target=_run, args=(work, outcome), name="scan-attach", daemon=True).start()
         self._timer.start()
@@ -80,15 +79,14 @@ class BackgroundJob(QObject):
         return self._outcome is None or self._outcome.done.wait(timeout)
 
     def _poll(self) -> None:
+        worker_guard.collect_young()
         outcome = self._outcome
         if outcome is None or not outcome.done.is_set():
             return
         self._timer.stop()
         self._outcome = None
         JOB_LOCK.release()
-        if self._gc_was_enabled:
-            gc.enable()
-        gc.collect()  # on the GUI thread: whatever the job left behind
+        worker_guard.worker_ended()  # on the GUI thread: what the job left young is collected here
         self.running_changed.emit(False)
         if outcome.error is not None:
             self.failed.emit(outcome.error)

@@ -5,13 +5,13 @@ connection (peewee keeps connection state per thread; the database is opened wit
 check_same_thread=False) and reports through a `queue.Queue` that a QTimer drains on the GUI thread,
 where the signals are emitted. Python's cyclic garbage collector would still run on whichever thread
 happens to allocate, and collecting an unreachable widget there destroys it on the wrong thread (the
-crash described in ui/board/lookups.py): automatic collection is paused while a sync runs and the GUI
-thread collects once it is over. Reference counting still frees everything that is not a cycle.
+crash described in ui/board/lookups.py): automatic collection is paused while a sync runs, and the GUI
+thread collects the young generations as they fill, in the same poll (ui/worker_guard.py). Reference counting
+still frees everything that is not a cycle.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import queue
 import threading
@@ -28,29 +28,10 @@ from PySide6.QtCore import (
 from counter import memory
 from counter.context import AppContext
 from counter.errors import CounterError
+from ui import worker_guard
 
 log = logging.getLogger(__name__)
 POLL_MS = 50
-_paused = {"count": 0, "was_enabled": False}  # workers running, and whether automatic GC was on before
-
-
-def _pause_gc() -> None:
-    if _paused["count"] == 0:
-        _paused["was_enabled"] = gc.isenabled()
-        gc.disable()
-    _paused["count"] += 1
-
-
-def _resume_gc() -> None:
-    _paused["count"] -= 1
-    if _paused["count"] == 0 and _paused["was_enabled"]:
-        # Here, on the GUI thread, before automatic collection is on again (another thread allocating in between
-        # could promote the work's objects first): the two young generations, which hold every object made while
-        # collection was off, so the work's cycles are freed here. A full collection would walk the whole heap,
-        # over 100 ms of a blocked screen in a large process; the oldest generation is left to the automatic
-        # collections, which run only while no worker does.
-        gc.collect(1)
-        gc.enable()
 
 
 class WorkerRunner(QObject):
@@ -79,7 +60,7 @@ class WorkerRunner(QObject):
         if self._thread is not None:
             return False
         self._cancel.clear()
-        _pause_gc()
+        worker_guard.worker_started()
         self._thread = threading.Thread(target=self._work, args=(work, close), name="sync", daemon=True)
         self._thread.start()
         self._timer.start()
@@ -115,6 +96,7 @@ class WorkerRunner(QObject):
 
     @Slot()
     def _drain(self) -> None:
+        worker_guard.collect_young()
         while True:
             try:
                 kind, *args = self._events.get_nowait()
@@ -131,7 +113,7 @@ class WorkerRunner(QObject):
         self._timer.stop()
         self._thread.join()
         self._thread = None
-        _resume_gc()
+        worker_guard.worker_ended()
 
 
 class SyncRunner(WorkerRunner):
