@@ -72,10 +72,6 @@ PG_DESELECTED = {
                                        "folder's store (tests/db/test_scans_shared.py); PRAGMAs are SQLite's",
     "tests/counter/test_audit_hooks.py": "known gap: on PostgreSQL setting the workstation also claims it for this "
                                          "PC, an audit row these tests' expected lists do not have",
-    "tests/counter/test_code_ledger.py::test_codes_lost_on_earlier_days_are_not_issued_again_for_those_days":
-        "known gap: the code guard's resume over a restored ledger is not ported to office mode",
-    "tests/counter/test_code_ledger.py::test_the_administrator_resumes_after_the_codes_this_pc_handed_out":
-        "known gap: the code guard's resume over a restored ledger is not ported to office mode",
     "tests/counter/test_scope.py::test_on_sqlite_the_database_is_one_counter_and_the_filter_is_not_offered":
         "about SQLite",
     "tests/counter/test_workstations.py::test_on_sqlite_the_number_is_the_office_rows_and_registered_harmlessly":
