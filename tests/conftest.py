@@ -70,8 +70,6 @@ PG_DESELECTED = {
     "nothing": "on PostgreSQL a scan's bytes are in the database (tests/db/test_scans_shared.py)",
     "tests/counter/test_integrity.py": "on PostgreSQL the scans are checked as blobs in the database, not the data "
                                        "folder's store (tests/db/test_scans_shared.py); PRAGMAs are SQLite's",
-    "tests/counter/test_audit_hooks.py": "known gap: on PostgreSQL setting the workstation also claims it for this "
-                                         "PC, an audit row these tests' expected lists do not have",
     "tests/counter/test_scope.py::test_on_sqlite_the_database_is_one_counter_and_the_filter_is_not_offered":
         "about SQLite",
     "tests/counter/test_workstations.py::test_on_sqlite_the_number_is_the_office_rows_and_registered_harmlessly":
