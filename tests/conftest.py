@@ -74,7 +74,6 @@ PG_DESELECTED = {
         "about SQLite",
     "tests/counter/test_workstations.py::test_on_sqlite_the_number_is_the_office_rows_and_registered_harmlessly":
         "about SQLite",
-    "tests/counter/test_two_databases.py": "known gap: two databases in one process are tested on SQLite files",
     "tests/db/test_concurrency.py::test_sqlite_is_not_retried": "about SQLite",
     "tests/db/test_scans_shared.py::test_on_sqlite_the_table_exists_and_stays_empty": "about SQLite",
     "tests/sync/test_sync_once.py::test_missing_settings_and_a_busy_lock": "on PostgreSQL one sync at a time is the "
