@@ -51,6 +51,7 @@ from counter.backups import MANIFEST_FILE, PG_FORMAT, BackupError, Problem, Writ
 from counter.clock import VN_TZ
 from counter.context import AppContext, bound
 from counter.errors import ValidationError
+from counter.office import code_ledger
 from counter.office.roles import ADMINS, require_role
 from counter.restore import BackupSummary, RestoreError
 from counter.scans import store
@@ -390,12 +391,14 @@ def check_reachable(server: Server) -> None:
 def record(ctx: AppContext, restored: CentreRestored) -> None:
     """The restore in the restored database's audit log (the replaced database's log stays in it, renamed)."""
     backup = restored.backup
-    audit.record(ctx, "restore",
-                 f"Khôi phục bản sao lưu {backup.name} ({backup.counts.get('dossiers', 0)} hồ sơ, lập "
-                 f"{backup.created_at}) vào cơ sở dữ liệu chung “{restored.database}”; cơ sở dữ liệu trước đó giữ "
-                 f"với tên “{restored.aside or 'không có'}”.",
-                 detail={"backup": str(backup.path), "created_at": backup.created_at, "counts": backup.counts,
-                         "last_codes": backup.last_codes, "aside": restored.aside or ""})
+    with ctx.transaction():  # the mark and the audit row together
+        code_ledger.mark_restored(ctx)  # no number trusted on a PC without its entry until resumed
+        audit.record(ctx, "restore",
+                     f"Khôi phục bản sao lưu {backup.name} ({backup.counts.get('dossiers', 0)} hồ sơ, lập "
+                     f"{backup.created_at}) vào cơ sở dữ liệu chung “{restored.database}”; cơ sở dữ liệu trước đó giữ "
+                     f"với tên “{restored.aside or 'không có'}”.",
+                     detail={"backup": str(backup.path), "created_at": backup.created_at, "counts": backup.counts,
+                             "last_codes": backup.last_codes, "aside": restored.aside or ""})
 
 
 # Databases set aside by restores ---------------------------------------------------------------------

@@ -329,3 +329,50 @@ def test_the_databases_restores_set_aside_are_listed_and_an_administrator_drops_
     finally:
         for made in (aside, cut_short, "khac_truoc_khoi_phuc_20260213_100000"):
             pg_cluster.execute(f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)')
+
+
+def test_after_a_restore_a_new_pc_taking_a_gone_pcs_number_issues_nothing_until_the_numbering_resumes(
+        office, pg_cluster, pg_url, tmp_path, monkeypatch):
+    """The PC that held number 2 handed out a code after the backup, then died; the centre restored the backup and
+    an administrator gave number 2 to a new PC. The centre's database has lost that code and the new PC's ledger
+    never knew it: the new PC is refused until the province or the administrator says where the numbering stands."""
+    from counter.code_guard import resume_numbering
+    from counter.office import code_ledger, workstations
+    from tests.db.test_scans_shared import receive
+
+    record = backups.make_backup(office)
+    handed_out = receive(office)  # the citizen holds this receipt; the PC dies afterwards
+    admin, server = office.user, pg_dump.Server.of(office.database)
+    office.database.close()
+    restored = server_backups.restore_centre(server, record.path, office.clock.now(), admin.username)
+    try:
+        monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / "may-moi"))  # the new PC: its own identity and ledger
+        new_pc = AppContext(database=make_database_from_url(pg_url), data_dir=tmp_path / "may-moi-du-lieu",
+                            clock=office.clock, user=admin)
+        server_backups.record(new_pc, restored)  # as the restore command records it
+        workstations.release(new_pc, 2)
+        workstations.claim(new_pc, 2)
+        assert code_ledger.read_ledger(new_pc) is None  # not registered: the database was restored
+        with pytest.raises(code_ledger.DatabaseBehindCodes, match="chưa từng cấp mã trên máy này"):
+            receive(new_pc)
+        with new_pc.bound():
+            assert not Dossier.select().where(Dossier.code == handed_out).exists()
+        resume_numbering(new_pc, handed_out, ask_province=False)  # the code on the last receipt printed
+        assert code_ledger.resumed_since_restore(new_pc, 2) and not code_ledger.resumed_since_restore(new_pc, 3)
+        assert receive(new_pc) > handed_out
+        new_pc.database.close()
+    finally:
+        pg_cluster.execute(f'DROP DATABASE IF EXISTS "{restored.aside}" WITH (FORCE)')
+
+
+def test_without_a_restore_a_new_pc_taking_a_released_number_is_trusted(office, tmp_path, monkeypatch):
+    """Every code of the centre is in its database when nothing was restored: the new holder goes on from it."""
+    from counter.office import code_ledger, workstations
+    from tests.db.test_scans_shared import receive
+
+    last = receive(office)
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / "may-moi"))
+    workstations.release(office, 2)
+    workstations.claim(office, 2)
+    assert code_ledger.read_ledger(office)["2"]["last_code"] == last
+    assert receive(office) > last
