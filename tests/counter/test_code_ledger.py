@@ -66,8 +66,9 @@ def back_up(ctx, tmp_path, name="sao-luu"):
 def restore_backup(ctx, backup, request):
     """`backup` restored in place of the open database as the engine's restore does, then opened again on this PC:
     on SQLite the file copied back (`reopen`), in office mode the centre's restore (counter.office.server_backups:
-    the dump restored into a new database swapped in by name; the replaced one kept aside, dropped after the test)
-    and the centre's database opened again by this PC, which keeps its workstation number."""
+    the dump restored into a new database swapped in by name; the replaced one kept aside, dropped after the test,
+    the restore recorded in it as the restore command does) and the centre's database opened again by this PC, which
+    keeps its workstation number."""
     if not is_postgres(ctx.database):
         return reopen(ctx, backup)
     server = pg_dump.Server.of(ctx.database)
@@ -76,6 +77,7 @@ def restore_backup(ctx, backup, request):
     request.addfinalizer(lambda: pg_dump.drop_database(server, restored.aside))
     again = open_app(ctx.data_dir, clock=ctx.clock)
     again.workstation = ctx.workstation
+    server_backups.record(again, restored)
     return again
 
 
