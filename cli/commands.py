@@ -9,6 +9,7 @@ from datetime import datetime
 
 from cli import calendar as calendar_commands
 from cli import report as report_commands
+from cli import restore as restore_commands
 from cli import sync as sync_commands
 from cli import users as user_commands
 from cli.args import CliError, iso_local, output_path, write_output
@@ -322,3 +323,4 @@ COMMANDS = {
 }
 COMMANDS["backup"] = cmd_backup  # issue 18
 COMMANDS["report"] = report_commands.cmd_report  # issue 19
+COMMANDS["replaced-database"] = restore_commands.cmd_replaced_database  # issue 20: office mode's restores

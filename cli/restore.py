@@ -1,5 +1,9 @@
 """`main.py restore BACKUP [--check-only] [--json] --by ADMIN` (issue 18): run before the database is opened (the
-one it replaces may be damaged), then the numbering guard on the restored one (counter.code_guard)."""
+one it replaces may be damaged), then the numbering guard on the restored one (counter.code_guard).
+
+`main.py replaced-database list [--json]` / `replaced-database drop NAME [--yes] --by ADMIN` (office mode): the
+databases the centre's restores set aside (`<db>_truoc_khoi_phuc_<time>`), and an administrator dropping one after
+confirming it (counter.office.server_backups). Exit 0 dropped, 1 not confirmed (nothing dropped), 2 bad input."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import argparse
 import getpass
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,6 +30,76 @@ def add_parser(sub) -> None:
     rs.add_argument("--json", action="store_true")
     rs.add_argument("--by", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập của quản trị viên khôi phục (bắt buộc khi "
                     "khôi phục)")
+    add_replaced_parser(sub)
+
+
+def add_replaced_parser(sub) -> None:
+    from cli.args import Parser
+    rd = sub.add_parser("replaced-database", help="chế độ trung tâm: các cơ sở dữ liệu được để riêng sau mỗi lần "
+                        "khôi phục (TÊN_truoc_khoi_phuc_THỜI_ĐIỂM): liệt kê, xóa một cơ sở dữ liệu không cần nữa")
+    actions = rd.add_subparsers(dest="replaced_command", required=True, parser_class=Parser)
+    listed = actions.add_parser("list", help="liệt kê: tên, lúc để riêng, dung lượng, số hồ sơ")
+    listed.add_argument("--json", action="store_true")
+    drop = actions.add_parser("drop", help="xóa hẳn một cơ sở dữ liệu để riêng khi khôi phục (quản trị viên; hỏi xác "
+                              "nhận; 0: đã xóa, 1: không xác nhận, 2: dữ liệu vào sai)")
+    drop.add_argument("name", metavar="TÊN", help="tên cơ sở dữ liệu như lệnh list cho biết")
+    drop.add_argument("--yes", action="store_true", help="đã xác nhận, không hỏi lại (khi chạy từ tập lệnh)")
+    drop.add_argument("--by", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập của quản trị viên xóa")
+
+
+EXIT_NOT_CONFIRMED = 1  # replaced-database drop: the administrator did not confirm; nothing dropped
+YES = ("c", "có", "co", "y", "yes")
+
+
+def cmd_replaced_database(args: argparse.Namespace, ctx, stdin: TextIO | None = None) -> int:
+    """`replaced-database list|drop` on the centre's database this PC works on (refused on a SQLite file)."""
+    from counter.office import server_backups, workstations
+    if not workstations.office_mode(ctx):
+        raise CliError("Lệnh này chỉ dùng ở chế độ trung tâm (PostgreSQL). Trên một máy, cơ sở dữ liệu trước mỗi lần "
+                       "khôi phục được để riêng trong thư mục truoc-khoi-phuc/ của thư mục dữ liệu.")
+    if args.replaced_command == "list":
+        return _list_replaced(args, ctx)
+    from cli.commands import act_as
+    act_as(args, ctx)
+    found = server_backups.find_replaced(ctx, args.name)  # an administrator, a name of the pattern, on the server
+    if not args.yes and not _confirmed(found, stdin if stdin is not None else sys.stdin):
+        print(f"Không xóa gì: “{found.name}” vẫn còn trên máy chủ.")
+        return EXIT_NOT_CONFIRMED
+    server_backups.drop_replaced(ctx, found.name)
+    print(f"Đã xóa cơ sở dữ liệu “{found.name}” (để riêng khi khôi phục lúc "
+          f"{found.replaced_at:%H:%M:%S ngày %d/%m/%Y}); đã ghi vào nhật ký thao tác.")
+    return 0
+
+
+def _list_replaced(args: argparse.Namespace, ctx) -> int:
+    from counter.office import server_backups
+    found = server_backups.replaced_databases(ctx)
+    if args.json:
+        print(json.dumps([{"name": d.name, "replaced_at": d.replaced_at.isoformat(), "size": d.size,
+                           "dossiers": d.dossiers, "connections": d.connections} for d in found],
+                         ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("Không có cơ sở dữ liệu nào được để riêng khi khôi phục.")
+        return 0
+    for database in found:
+        print(server_backups.describe_replaced(database))
+    print("Xóa một cơ sở dữ liệu không cần nữa: main.py replaced-database drop TÊN --by QUẢN_TRỊ_VIÊN")
+    return 0
+
+
+def _confirmed(found, stdin: TextIO) -> bool:
+    """The administrator's answer at the terminal; without one (a script), --yes is required: exit 2."""
+    from counter.office import server_backups
+    if not stdin.isatty():
+        raise CliError(f"Xóa “{found.name}” cần xác nhận: chạy lệnh trong cửa sổ dòng lệnh để trả lời, hoặc thêm "
+                       "--yes khi chạy từ tập lệnh.")
+    print(f"Sắp xóa hẳn {server_backups.describe_replaced(found)}.")
+    print("Cơ sở dữ liệu này giữ dữ liệu của trung tâm trước lần khôi phục đó (cả hồ sơ nhận sau bản sao lưu đã khôi "
+          "phục): xóa rồi không lấy lại được.")
+    print("Xóa? Gõ “c” (có) rồi Enter để xóa, Enter để thôi: ", end="", flush=True)
+    answer = stdin.readline()
+    return unicodedata.normalize("NFC", answer.strip().lower()) in YES
 
 
 def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:

@@ -80,6 +80,7 @@ def resume_numbering(ctx: AppContext, typed: str | None = None, *, none_issued: 
     with ctx.transaction():
         for code in known:
             codes.continue_after(ctx, code)
+        code_ledger.mark_resumed(ctx, workstation)  # after a restore: this number may be registered again
     after = newest
     for code in known:
         after = codes.later_code(after, code)

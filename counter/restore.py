@@ -46,6 +46,7 @@ from counter.backups import (
 )
 from counter.context import AppContext
 from counter.errors import CounterError
+from counter.office import code_ledger
 from counter.office.roles import ADMINS
 from counter.office.users import verify_password
 from counter.scans import store
@@ -244,12 +245,14 @@ def _write_error(exc: OSError, data_dir: Path) -> RestoreError:
 def record(ctx: AppContext, restored: Restored) -> None:
     """The restore in the restored database's audit log (the log of the database it replaced is kept aside)."""
     backup = restored.backup
-    audit.record(ctx, "restore",
-                 f"Khôi phục bản sao lưu {backup.name} ({backup.counts.get('dossiers', 0)} hồ sơ, lập "
-                 f"{backup.created_at}); cơ sở dữ liệu trước đó để ở “{restored.aside or 'không có'}”.",
-                 detail={"backup": str(backup.path), "created_at": backup.created_at, "counts": backup.counts,
-                         "last_codes": backup.last_codes, "aside": str(restored.aside or ""),
-                         "scans_copied": restored.scans_copied, "scans_kept": restored.scans_kept})
+    with ctx.transaction():  # the mark and the audit row together
+        code_ledger.mark_restored(ctx)  # no number trusted on a PC without its entry until resumed
+        audit.record(ctx, "restore",
+                     f"Khôi phục bản sao lưu {backup.name} ({backup.counts.get('dossiers', 0)} hồ sơ, lập "
+                     f"{backup.created_at}); cơ sở dữ liệu trước đó để ở “{restored.aside or 'không có'}”.",
+                     detail={"backup": str(backup.path), "created_at": backup.created_at, "counts": backup.counts,
+                             "last_codes": backup.last_codes, "aside": str(restored.aside or ""),
+                             "scans_copied": restored.scans_copied, "scans_kept": restored.scans_kept})
 
 
 def discard_temporary(data_dir: Path) -> None:

@@ -265,6 +265,28 @@ def drop_database(server: Server, name: str) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {quote_ident(name)} WITH (FORCE)")
 
 
+def drop_unused_database(server: Server, name: str) -> None:
+    """DROP DATABASE `name` — never by force: PgToolError while anyone is connected to it, NotPermitted when the
+    role does not own it."""
+    import psycopg
+
+    with server.maintenance() as conn:
+        try:
+            conn.execute(f"DROP DATABASE {quote_ident(name)}")
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise NotPermitted(str(exc).strip()) from exc
+        except psycopg.errors.ObjectInUse as exc:
+            raise PgToolError(f"đang có người kết nối ({str(exc).strip()})") from exc
+
+
+def database_sizes(server: Server) -> dict[str, int]:
+    """Every database of the server this role may connect to, with its size in bytes."""
+    with server.maintenance() as conn:
+        rows = conn.execute("SELECT datname, pg_database_size(oid) FROM pg_database WHERE NOT datistemplate "
+                            "AND has_database_privilege(oid, 'CONNECT')").fetchall()
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
 def databases_like(server: Server, prefix: str) -> list[str]:
     with server.maintenance() as conn:
         rows = conn.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (prefix,)).fetchall()

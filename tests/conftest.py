@@ -70,17 +70,10 @@ PG_DESELECTED = {
     "nothing": "on PostgreSQL a scan's bytes are in the database (tests/db/test_scans_shared.py)",
     "tests/counter/test_integrity.py": "on PostgreSQL the scans are checked as blobs in the database, not the data "
                                        "folder's store (tests/db/test_scans_shared.py); PRAGMAs are SQLite's",
-    "tests/counter/test_audit_hooks.py": "known gap: on PostgreSQL setting the workstation also claims it for this "
-                                         "PC, an audit row these tests' expected lists do not have",
-    "tests/counter/test_code_ledger.py::test_codes_lost_on_earlier_days_are_not_issued_again_for_those_days":
-        "known gap: the code guard's resume over a restored ledger is not ported to office mode",
-    "tests/counter/test_code_ledger.py::test_the_administrator_resumes_after_the_codes_this_pc_handed_out":
-        "known gap: the code guard's resume over a restored ledger is not ported to office mode",
     "tests/counter/test_scope.py::test_on_sqlite_the_database_is_one_counter_and_the_filter_is_not_offered":
         "about SQLite",
     "tests/counter/test_workstations.py::test_on_sqlite_the_number_is_the_office_rows_and_registered_harmlessly":
         "about SQLite",
-    "tests/counter/test_two_databases.py": "known gap: two databases in one process are tested on SQLite files",
     "tests/db/test_concurrency.py::test_sqlite_is_not_retried": "about SQLite",
     "tests/db/test_scans_shared.py::test_on_sqlite_the_table_exists_and_stays_empty": "about SQLite",
     "tests/sync/test_sync_once.py::test_missing_settings_and_a_busy_lock": "on PostgreSQL one sync at a time is the "

@@ -9,6 +9,7 @@ import pytest
 
 from counter.backups import MANIFEST_FILE, copy_entry
 from counter.office.server_backups import DUMP_FILE
+from tests.db.test_pg_backups import dbname, office  # noqa: F401  (office: the fixture)
 from tests.test_cli_database import centre, one_line, run  # noqa: F401  (centre: the fixture)
 from tests.test_cli_setup import RECEIVE
 
@@ -68,10 +69,55 @@ def test_restore_refuses_with_one_line_then_swaps_in_the_backup_keeps_the_old_on
     assert len(dossiers(pg_url)) == 1
     aside = out.stdout.split("với tên “", 1)[1].split("”", 1)[0]
     assert len(dossiers(pg_cluster.url(aside))) == 2
-    pg_cluster.drop_database(pg_cluster.url(aside))
+    # the database set aside, listed and dropped by an administrator (never the one in use; a script says --yes)
+    listed = run(pc, pc / "data", "replaced-database", "list", "--json")
+    assert listed.returncode == 0 and [(d["name"], d["dossiers"]) for d in json.loads(listed.stdout)] == [(aside, 2)]
+    current = pg_url.rsplit("/", 1)[1].split("?", 1)[0]
+    refused = one_line(run(pc, pc / "data", "replaced-database", "drop", current, "--yes", "--by", "quantri"))
+    assert "không phải cơ sở dữ liệu để riêng khi khôi phục" in refused
+    refused = one_line(run(pc, pc / "data", "replaced-database", "drop", aside, "--by", "quantri"))
+    assert "cần xác nhận" in refused and "--yes" in refused
+    dropped = run(pc, pc / "data", "replaced-database", "drop", aside, "--yes", "--by", "quantri")
+    assert dropped.returncode == 0 and f"Đã xóa cơ sở dữ liệu “{aside}”" in dropped.stdout, dropped.stderr
+    with psycopg.connect(pg_cluster.url()) as conn:
+        assert conn.execute("SELECT datname FROM pg_database WHERE datname = %s", (aside,)).fetchone() is None
     refused = one_line(run(pc, pc / "data", *RECEIVE, "--by", "quantri"))
     assert handed_out in refused  # the code the citizen holds is not issued again
     resumed = run(pc, pc / "data", "accept-database", "--last-code", handed_out, "--by", "quantri")
     assert resumed.returncode == 0 and handed_out in resumed.stdout, resumed.stderr
     again = run(pc, pc / "data", *RECEIVE, "--by", "quantri")
     assert again.returncode == 0 and json.loads(again.stdout)["code"] > handed_out, again.stderr
+
+
+def test_dropping_a_database_set_aside_asks_in_a_terminal_and_only_c_drops_it(office, pg_cluster, pg_url,  # noqa: F811
+                                                                              capsys):
+    import argparse
+    import io
+
+    from cli import restore as restore_cli
+    from counter.office import server_backups
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    aside = f"{dbname(pg_url)}_truoc_khoi_phuc_20260213_100000"
+    pg_cluster.execute(f'CREATE DATABASE "{aside}"')
+    try:
+        args = argparse.Namespace(replaced_command="drop", name=aside, yes=False, by="quantri")
+        assert restore_cli.cmd_replaced_database(args, office, stdin=Terminal("\n")) == restore_cli.EXIT_NOT_CONFIRMED
+        said = capsys.readouterr().out
+        assert f"Sắp xóa hẳn {aside}: để riêng khi khôi phục lúc 10:00:00 ngày 13/02/2026" in said
+        assert "không lấy lại được" in said and "Không xóa gì" in said
+        assert [d.name for d in server_backups.replaced_databases(office)] == [aside]
+        assert restore_cli.cmd_replaced_database(args, office, stdin=Terminal("Có\n")) == 0
+        assert server_backups.replaced_databases(office) == []
+    finally:
+        pg_cluster.execute(f'DROP DATABASE IF EXISTS "{aside}"')
+
+
+def test_on_a_sqlite_file_there_is_nothing_of_the_kind(tmp_path):
+    from tests.conftest import demo_data_dir
+
+    data = demo_data_dir(tmp_path / "data")
+    said = one_line(run(tmp_path / "may", data, "replaced-database", "list"))
+    assert "chỉ dùng ở chế độ trung tâm" in said and "truoc-khoi-phuc/" in said

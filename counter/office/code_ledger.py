@@ -14,9 +14,15 @@ receiving stops with a clear message until an administrator resumes the numberin
 province is asked which codes of this number exist, or the administrator types the last printed one).
 
 A number is registered for a database when the office is set up or its number or agency id changes
-(counter.office.profile.save_office) and this PC has no entry for it. A database this PC never registered —
-restored on a new PC, copied in from another one — is not trusted until the numbering is resumed. The
-demonstration database is never refused: its codes are made up and reach no citizen.
+(counter.office.profile.save_office), or in office mode when this PC claims it, and this PC has no entry for it. A
+database this PC never registered — restored on a new PC, copied in from another one — is not trusted until the
+numbering is resumed. The demonstration database is never refused: its codes are made up and reach no citizen.
+
+A restore marks the database it puts in place (`mark_restored`, a Meta row): until a number's numbering is resumed
+(counter.code_guard → `mark_resumed`), no PC without an entry for that database registers it for that number. In
+office mode the PC that issued a number's codes after the backup may be gone (a new PC takes its released number) or
+have lost its ledger (reinstalled): the centre's database alone does not know those codes, so the new holder is
+refused until the province or the administrator says where the numbering stands — as a restored file on a new PC is.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from counter.context import AppContext, bound
 from counter.errors import CounterError
 from counter.office import codes
 from counter.office.read_once import instance_id, office_row
-from db.models import Dossier
+from db.models import Dossier, Meta
 from db.private import open_private, private_dir
 
 log = logging.getLogger(__name__)
@@ -156,10 +162,53 @@ def register(ctx: AppContext) -> bool:
     workstation = workstation if ctx.workstation is None else ctx.workstation  # office mode: this PC's number
     if not agency or _entry(ctx, workstation) is not None:
         return False
+    if not resumed_since_restore(ctx, workstation):
+        log.warning("workstation %s not registered on this PC: the database was restored and its numbering not "
+                    "resumed yet", workstation)
+        return False
     newest = newest_code(ctx, workstation)
     _put(ctx, workstation, {"instance_id": instance_id(ctx.database), "last_code": newest,
                             "days": {newest[-11:-5]: newest} if newest else {}})
     return True
+
+
+RESTORED_KEY = "numbering_after_restore"  # Meta row: {"restored_at": ISO time, "resumed": [numbers resumed since]}
+
+
+@bound
+def mark_restored(ctx: AppContext) -> None:
+    """A restore put the open database in place: no number is registered on a PC without an entry for it until that
+    number's numbering is resumed (the module's docstring). Inside the caller's transaction when there is one."""
+    value = json.dumps({"restored_at": ctx.clock.now().isoformat(timespec="seconds"), "resumed": []})
+    Meta.insert(key=RESTORED_KEY, value=value).on_conflict(conflict_target=[Meta.key],
+                                                           update={Meta.value: value}).execute()
+
+
+@bound
+def mark_resumed(ctx: AppContext, workstation: int) -> None:
+    """`workstation`'s numbering was resumed on the open database (counter.code_guard): it may be registered again."""
+    row = Meta.get_or_none(Meta.key == RESTORED_KEY)
+    if row is None:
+        return
+    mark = _restore_mark(row.value)
+    mark["resumed"] = sorted({*mark["resumed"], workstation})
+    Meta.update(value=json.dumps(mark)).where(Meta.key == RESTORED_KEY).execute()
+
+
+@bound
+def resumed_since_restore(ctx: AppContext, workstation: int) -> bool:
+    """False when a restore put the open database in place and `workstation`'s numbering has not been resumed since."""
+    row = Meta.get_or_none(Meta.key == RESTORED_KEY)
+    return row is None or workstation in _restore_mark(row.value)["resumed"]
+
+
+def _restore_mark(value: str) -> dict[str, Any]:
+    try:
+        mark = json.loads(value)
+        resumed = [int(n) for n in mark.get("resumed") or []]
+        return {**mark, "resumed": resumed}
+    except (ValueError, TypeError, AttributeError):  # damaged by hand: no number counts as resumed
+        return {"resumed": []}
 
 
 @bound

@@ -27,12 +27,17 @@ a restore that fails half-way (a damaged archive, a full disk on the server, a l
 exactly as it was, and the counters are locked out only for the instant of the renames. The restored database
 issues no code until each workstation's numbering is resumed where its PC's ledger says it is behind
 (counter.code_guard, as on SQLite: the restored rows keep the database's instance id, the ledgers their last codes).
+
+The databases restores set aside are listed, and an administrator drops one he no longer needs
+(`replaced_databases`, `drop_replaced`: `main.py replaced-database list|drop`): only a name of exactly that pattern
+for the database in use, never that database itself nor one anybody is connected to, and the drop is audited.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -41,9 +46,13 @@ from pathlib import Path
 from typing import Any
 
 from counter import audit, backups
+from counter.backup_schedule import size_text
 from counter.backups import MANIFEST_FILE, PG_FORMAT, BackupError, Problem, Written
+from counter.clock import VN_TZ
 from counter.context import AppContext, bound
-from counter.office.roles import ADMINS
+from counter.errors import ValidationError
+from counter.office import code_ledger
+from counter.office.roles import ADMINS, require_role
 from counter.restore import BackupSummary, RestoreError
 from counter.scans import store
 from db import pg_dump
@@ -382,9 +391,127 @@ def check_reachable(server: Server) -> None:
 def record(ctx: AppContext, restored: CentreRestored) -> None:
     """The restore in the restored database's audit log (the replaced database's log stays in it, renamed)."""
     backup = restored.backup
-    audit.record(ctx, "restore",
-                 f"Khôi phục bản sao lưu {backup.name} ({backup.counts.get('dossiers', 0)} hồ sơ, lập "
-                 f"{backup.created_at}) vào cơ sở dữ liệu chung “{restored.database}”; cơ sở dữ liệu trước đó giữ "
-                 f"với tên “{restored.aside or 'không có'}”.",
-                 detail={"backup": str(backup.path), "created_at": backup.created_at, "counts": backup.counts,
-                         "last_codes": backup.last_codes, "aside": restored.aside or ""})
+    with ctx.transaction():  # the mark and the audit row together
+        code_ledger.mark_restored(ctx)  # no number trusted on a PC without its entry until resumed
+        audit.record(ctx, "restore",
+                     f"Khôi phục bản sao lưu {backup.name} ({backup.counts.get('dossiers', 0)} hồ sơ, lập "
+                     f"{backup.created_at}) vào cơ sở dữ liệu chung “{restored.database}”; cơ sở dữ liệu trước đó giữ "
+                     f"với tên “{restored.aside or 'không có'}”.",
+                     detail={"backup": str(backup.path), "created_at": backup.created_at, "counts": backup.counts,
+                             "last_codes": backup.last_codes, "aside": restored.aside or ""})
+
+
+# Databases set aside by restores ---------------------------------------------------------------------
+
+
+ASIDE_STAMP = re.compile(r"\d{8}_\d{6}", re.ASCII)
+
+
+@dataclass(frozen=True)
+class ReplacedDatabase:
+    """A database a restore of the centre set aside (`<db>_truoc_khoi_phuc_<YYYYmmdd_HHMMSS>`)."""
+
+    name: str
+    replaced_at: datetime  # the restore's time (Vietnam), read from the name
+    size: int  # bytes on the server
+    dossiers: int | None  # None when it cannot be read
+    connections: int  # sessions connected to it now
+
+
+def replaced_at(current: str, name: str) -> datetime | None:
+    """When the restore that set `name` aside ran, if `name` is exactly what `restore_centre` names the database
+    `current` it replaces (the same cut of a long name); None for any other name, `current` itself included."""
+    _, infix, stamp = name.rpartition(ASIDE_INFIX)
+    if not infix or name == current or not ASIDE_STAMP.fullmatch(stamp):
+        return None
+    if pg_dump.derived_name(current, f"{ASIDE_INFIX}{stamp}") != name:
+        return None
+    try:
+        return datetime.strptime(stamp, "%Y%m%d_%H%M%S").replace(tzinfo=VN_TZ)
+    except ValueError:  # a date no calendar has
+        return None
+
+
+def replaced_databases(ctx: AppContext) -> list[ReplacedDatabase]:
+    """The databases restores set aside for the centre's database in use, oldest first."""
+    server = Server.of(ctx.database)
+    found = []
+    for name, size in pg_dump.database_sizes(server).items():
+        when = replaced_at(server.dbname, name)
+        if when is not None:
+            connections = len(pg_dump.sessions(server, name))  # before this reads it: its own connection not counted
+            found.append(ReplacedDatabase(name, when, size, _dossiers(server.on(name)), connections))
+    return sorted(found, key=lambda d: (d.replaced_at, d.name))
+
+
+def _dossiers(server: Server) -> int | None:
+    try:
+        with server.connect() as connection:
+            return int(connection.execute("SELECT COUNT(*) FROM dossier").fetchone()[0])
+    except Exception:  # psycopg's: damaged, not the app's, or not ours to read; listed all the same
+        return None
+
+
+def _holds(database: ReplacedDatabase) -> str:
+    held = f"{database.dossiers} hồ sơ" if database.dossiers is not None else "không đọc được số hồ sơ"
+    return f"{size_text(database.size)}, {held}"
+
+
+def describe_replaced(database: ReplacedDatabase) -> str:
+    """One line for the administrator: the name, when it was set aside, what it holds."""
+    line = (f"{database.name}: để riêng khi khôi phục lúc {database.replaced_at:%H:%M:%S ngày %d/%m/%Y}, "
+            f"{_holds(database)}")
+    return line + (f", đang có {database.connections} kết nối" if database.connections else "")
+
+
+@bound
+def drop_replaced(ctx: AppContext, name: str) -> ReplacedDatabase:
+    """Drop the database `name` a restore set aside (administrators): ValidationError, nothing dropped, for a name
+    that is not one (`replaced_at`) or that the server does not hold; RestoreError while anyone is connected to it
+    or when the role may not drop it. Recorded in the audit log of the database in use."""
+    server = Server.of(ctx.database)
+    _refuse_if_in_use(server, _checked_name(ctx, name))  # at once: the server's own check waits 5 s first
+    found = find_replaced(ctx, name)
+    try:
+        pg_dump.drop_unused_database(server, found.name)  # a connection made meanwhile still refuses it
+    except NotPermitted as exc:
+        raise RestoreError(f"Chưa xóa: tài khoản “{_role(server)}” không được xóa cơ sở dữ liệu “{found.name}” (cần "
+                           "là chủ sở hữu của nó).") from exc
+    except PgToolError as exc:
+        _refuse_if_in_use(server, found.name)
+        raise RestoreError(f"Chưa xóa cơ sở dữ liệu “{found.name}”: {exc}.") from exc
+    audit.record(ctx, "restore", f"Xóa cơ sở dữ liệu “{found.name}” để riêng khi khôi phục lúc "
+                 f"{found.replaced_at:%H:%M:%S ngày %d/%m/%Y} ({_holds(found)}).",
+                 detail={"dropped": found.name, "replaced_at": found.replaced_at.isoformat(), "size": found.size,
+                         "dossiers": found.dossiers})
+    return found
+
+
+def find_replaced(ctx: AppContext, name: str) -> ReplacedDatabase:
+    """The database `name` a restore set aside, for an administrator about to drop it: ValidationError for a name
+    that is not one (`replaced_at`: never the database in use) or that the server does not hold."""
+    name = _checked_name(ctx, name)
+    found = next((d for d in replaced_databases(ctx) if d.name == name), None)
+    if found is None:
+        raise ValidationError(f"Máy chủ không có cơ sở dữ liệu “{name}” (hoặc tài khoản này không được kết nối tới "
+                              "nó). Danh sách: main.py replaced-database list.")
+    return found
+
+
+def _checked_name(ctx: AppContext, name: str) -> str:
+    """`name`, when an administrator acts and it is of the pattern (`replaced_at`); else the error that says so."""
+    require_role(ctx, ADMINS, "xóa cơ sở dữ liệu để riêng khi khôi phục")
+    current = Server.of(ctx.database).dbname
+    name = name.strip()
+    if replaced_at(current, name) is None:
+        raise ValidationError(f"“{name}” không phải cơ sở dữ liệu để riêng khi khôi phục “{current}” (tên dạng "
+                              f"{current}{ASIDE_INFIX}NămThángNgày_GiờPhútGiây): không xóa. Danh sách: main.py "
+                              "replaced-database list.")
+    return name
+
+
+def _refuse_if_in_use(server: Server, name: str) -> None:
+    others = pg_dump.sessions(server, name)
+    if others:
+        raise RestoreError(f"Chưa xóa: còn {len(others)} kết nối tới cơ sở dữ liệu “{name}” — "
+                           f"{connected_text(others)}. Hãy đóng các kết nối đó rồi xóa lại.")

@@ -5,7 +5,7 @@ import pytest
 from counter import audit
 from counter.code_guard import resume_numbering
 from counter.errors import AuthError
-from counter.office import sessions
+from counter.office import local_config, sessions
 from counter.office.users import active_user
 from counter.sync import settings
 
@@ -14,12 +14,30 @@ def kinds(ctx):
     return [(e.kind, e.actor) for e in audit.entries(ctx)]
 
 
-def test_a_sync_setting_change_shows_old_and_new(ctx):
+def is_claim(row, number, gave_back=None):
+    """A settings row of this PC claiming workstation `number` (counter.office.workstations.claim, office mode)."""
+    back = f", trả lại số {gave_back}" if gave_back is not None else ""
+    return (row.kind == "settings" and row.summary.endswith(f"nhận số máy tiếp nhận {number}{back}.")
+            and row.detail == {"workstation": number, "machine_id": local_config.load().machine_id,
+                               "machine_name": local_config.load().machine_name, "previous": gave_back})
+
+
+def settings_rows(ctx, on_postgres):
+    """The settings rows after the demonstration's set-up. In office mode the set-up also claimed the demo office's
+    workstation number 0 for this PC, a settings row of its own: checked to be there, then left out."""
+    rows = audit.entries(ctx, kind="settings")
+    if on_postgres:
+        claim, *rows = rows
+        assert is_claim(claim, 0)
+    return rows
+
+
+def test_a_sync_setting_change_shows_old_and_new(ctx, on_postgres):
     ctx.user = active_user(ctx, "admin")
     settings.set_value(ctx, "gateway_url", "https://tinh.example.vn/api")
     settings.set_value(ctx, "gateway_url", "https://tinh.example.vn/v2")
     settings.set_value(ctx, "gateway_url", "https://tinh.example.vn/v2")  # unchanged: no row
-    rows = audit.entries(ctx, kind="settings")
+    rows = settings_rows(ctx, on_postgres)
     assert [r.detail for r in rows] == [
         {"key": "gateway_url", "old": "", "new": "https://tinh.example.vn/api"},
         {"key": "gateway_url", "old": "https://tinh.example.vn/api", "new": "https://tinh.example.vn/v2"}]
@@ -29,31 +47,35 @@ def test_a_sync_setting_change_shows_old_and_new(ctx):
     assert audit.verify(ctx).ok
 
 
-def test_the_gateway_password_is_only_shown_as_changed(ctx):
+def test_the_gateway_password_is_only_shown_as_changed(ctx, on_postgres):
     settings.set_value(ctx, "password", "bi-mat-1")
     settings.set_value(ctx, "password", "bi-mat-1")  # the same password again: nothing changed
     settings.set_value(ctx, "password", "bi-mat-2")
     settings.set_value(ctx, "password", "")
-    rows = audit.entries(ctx, kind="settings")
+    rows = settings_rows(ctx, on_postgres)
     assert [(r.detail["old"], r.detail["new"]) for r in rows] == [
         ("(chưa đặt)", "đã đổi"), ("(đã đặt)", "đã đổi"), ("(đã đặt)", "(đã xóa)")]
     text = ",".join(r[0] for r in ctx.database.execute_sql("SELECT summary || detail FROM audit_entry ORDER BY id"))
     assert "bi-mat" not in text
 
 
-def test_a_refused_form_save_leaves_no_row(ctx):
+def test_a_refused_form_save_leaves_no_row(ctx, on_postgres):
     errors, _ = settings.set_values(ctx, {"dstcode": "ABC", "timeout": "9999"})
-    assert errors and audit.entries(ctx, kind="settings") == []
+    assert errors and settings_rows(ctx, on_postgres) == []
 
 
-def test_office_and_scan_settings_are_recorded(ctx):
+def test_office_and_scan_settings_are_recorded(ctx, on_postgres):
     before = len(audit.entries(ctx))
     settings.set_value(ctx, "phone", "0237 3333 444")
     settings.set_value(ctx, "workstation", "3")
     settings.set_value(ctx, "scan_max_mb", "20")
     rows = audit.entries(ctx)[before:]
-    assert [r.detail["key"] for r in rows] == ["office.phone", "office.workstation", "scan_max_mb"]
-    assert (rows[1].detail["old"], rows[1].detail["new"]) == ("0", "3")
+    assert [r.detail.get("key") for r in rows] == ["office.phone", None if on_postgres else "office.workstation",
+                                                   "scan_max_mb"]
+    if on_postgres:  # office mode: the number is this PC's, not the office row's: this PC claims 3, gives 0 back
+        assert is_claim(rows[1], 3, gave_back=0)
+    else:
+        assert (rows[1].detail["old"], rows[1].detail["new"]) == ("0", "3")
     assert (rows[2].detail["old"], rows[2].detail["new"]) == ("50 MB", "20 MB")
 
 

@@ -9,21 +9,24 @@ import sqlite3
 
 import pytest
 
+from counter.backups import make_backup
 from counter.code_guard import ProvinceNotAsked, resume_numbering
 from counter.errors import PermissionDenied, ValidationError
-from counter.office import code_ledger
+from counter.office import code_ledger, server_backups
 from counter.office.code_ledger import DatabaseBehindCodes
 from counter.office.users import active_user
 from counter.setup import DB_FILE, open_app
 from counter.sync import settings
 from counter.sync.batch import sync_once
+from db import pg_dump
 from db.backup import backup_file
+from db.database import is_postgres
 from db.models import Dossier, Office
 from tests.counter.lifecycle_steps import receive
 from tests.sync.conftest import CREDENTIALS, configure
 
-RESTORED_FILE = ("a restored or copied SQLite file behind this PC's code ledger (code issuing in office mode is "
-                 "another part of issue 20)")
+RESTORED_FILE = ("a SQLite file carried to another PC's data folder; in office mode the centre's database stays on "
+                 "its server (the restores above, tests/test_cli_pg_backup.py)")
 
 
 @pytest.fixture
@@ -49,6 +52,35 @@ def reopen(ctx, replace_with=None, data_dir=None):
     return open_app(folder, clock=ctx.clock)
 
 
+def back_up(ctx, tmp_path, name="sao-luu"):
+    """A backup of the open database as the engine's own restore takes it: on SQLite a copy of the file, in office
+    mode the centre's pg_dump (counter.backups.make_backup)."""
+    if not is_postgres(ctx.database):
+        return backup_file(ctx.data_dir / DB_FILE, tmp_path / f"{name}.sqlite3")
+    (tmp_path / name).mkdir()
+    record = make_backup(ctx, tmp_path / name)
+    assert record.verified, record.findings
+    return record.path
+
+
+def restore_backup(ctx, backup, request):
+    """`backup` restored in place of the open database as the engine's restore does, then opened again on this PC:
+    on SQLite the file copied back (`reopen`), in office mode the centre's restore (counter.office.server_backups:
+    the dump restored into a new database swapped in by name; the replaced one kept aside, dropped after the test,
+    the restore recorded in it as the restore command does) and the centre's database opened again by this PC, which
+    keeps its workstation number."""
+    if not is_postgres(ctx.database):
+        return reopen(ctx, backup)
+    server = pg_dump.Server.of(ctx.database)
+    ctx.database.close()
+    restored = server_backups.restore_centre(server, backup, ctx.clock.now(), "admin")
+    request.addfinalizer(lambda: pg_dump.drop_database(server, restored.aside))
+    again = open_app(ctx.data_dir, clock=ctx.clock)
+    again.workstation = ctx.workstation
+    server_backups.record(again, restored)
+    return again
+
+
 def as_admin(ctx):
     ctx.user = active_user(ctx, "admin")
     return ctx
@@ -63,13 +95,11 @@ def test_each_issued_code_is_noted_outside_the_data_folder(ctx, machine_dir):
     assert not (ctx.data_dir / "issued.json").exists()
 
 
-@pytest.mark.sqlite_only(reason="a restored or copied SQLite file behind this PC's code ledger (code issuing in "
-                                "office mode is another part of issue 20)")
-def test_a_restored_older_backup_refuses_to_issue_codes(ctx, tmp_path):
+def test_a_restored_older_backup_refuses_to_issue_codes(ctx, tmp_path, request):
     receive(ctx)
-    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
+    backup = back_up(ctx, tmp_path)
     handed_out = receive(ctx).code  # the citizen holds a receipt with this code
-    restored = reopen(ctx, backup)
+    restored = restore_backup(ctx, backup, request)
     with pytest.raises(DatabaseBehindCodes) as refused:
         receive(restored)
     said = str(refused.value)
@@ -78,8 +108,8 @@ def test_a_restored_older_backup_refuses_to_issue_codes(ctx, tmp_path):
     assert Dossier.select().count() == 1  # nothing written
 
 
-@pytest.mark.sqlite_only(reason="a restored or copied SQLite file behind this PC's code ledger (code issuing in "
-                                "office mode is another part of issue 20)")
+@pytest.mark.sqlite_only(reason="a data folder copied back with its SQLite file; in office mode the data folder "
+                                "holds no database")
 def test_a_whole_data_folder_copied_back_is_refused_too(ctx, tmp_path):
     """The bug seen: the database and issued.json restored together re-issued codes without a warning."""
     receive(ctx)
@@ -94,8 +124,7 @@ def test_a_whole_data_folder_copied_back_is_refused_too(ctx, tmp_path):
         receive(restored)
 
 
-@pytest.mark.sqlite_only(reason="a restored or copied SQLite file behind this PC's code ledger (code issuing in "
-                                "office mode is another part of issue 20)")
+@pytest.mark.sqlite_only(reason=RESTORED_FILE)
 def test_a_database_brought_from_another_pc_is_refused_until_the_numbering_resumes(ctx, tmp_path, machine_dir,
                                                                                     monkeypatch):
     receive(ctx)
@@ -119,13 +148,15 @@ def test_only_an_administrator_resumes_the_numbering_and_only_with_a_code_of_thi
             resume_numbering(ctx, wrong)
 
 
-def test_the_administrator_resumes_after_the_codes_this_pc_handed_out(ctx, tmp_path):
+def test_the_administrator_resumes_after_the_codes_this_pc_handed_out(ctx, tmp_path, request):
     """The bug seen: …-0003 issued twice after a restore and accept-database."""
     receive(ctx)
-    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
+    backup = back_up(ctx, tmp_path)
     handed_out = {receive(ctx).code, receive(ctx).code}  # -0002 and -0003: citizens hold these receipts
     assert max(handed_out).endswith("-0003")
-    restored = reopen(ctx, backup)
+    restored = restore_backup(ctx, backup, request)
+    with pytest.raises(DatabaseBehindCodes, match="bản khôi phục cũ hơn"):
+        receive(restored)  # the restored database has lost -0002 and -0003: nothing issued until resumed
     result, _ = resume_numbering(as_admin(restored), none_issued=True)  # no province settings here
     assert result.continues_after == max(handed_out) and not result.asked_province
     issued = [receive(restored).code for _ in range(3)]
@@ -133,28 +164,27 @@ def test_the_administrator_resumes_after_the_codes_this_pc_handed_out(ctx, tmp_p
     assert [code[-4:] for code in issued] == ["0004", "0005", "0006"]  # after the last one handed out
 
 
-def test_codes_lost_on_earlier_days_are_not_issued_again_for_those_days(ctx, tmp_path):
+def test_codes_lost_on_earlier_days_are_not_issued_again_for_those_days(ctx, tmp_path, request):
     from tests.conftest import at
-    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "trong.sqlite3")  # before any dossier
+    backup = back_up(ctx, tmp_path, "trong")  # before any dossier
     friday = receive(ctx).code
     ctx.clock.advance(days=3)
     monday = receive(ctx).code
-    restored = reopen(ctx, backup)
+    restored = restore_backup(ctx, backup, request)
     resume_numbering(as_admin(restored), none_issued=True)
     assert receive(restored, received_at=at("2026-02-13 16:00")).code > friday  # a dossier entered late for Friday
     assert receive(restored).code > monday
 
 
-@pytest.mark.sqlite_only(reason="a restored or copied SQLite file behind this PC's code ledger (code issuing in "
-                                "office mode is another part of issue 20)")
-def test_a_resumed_database_restored_again_is_refused_again(ctx, tmp_path):
+def test_a_resumed_database_restored_again_is_refused_again(ctx, tmp_path, request):
     """Resuming sets the counters past the lost codes; the same old backup restored once more has not."""
     receive(ctx)
-    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
+    backup = back_up(ctx, tmp_path)
     receive(ctx)
-    restored = reopen(ctx, backup)
+    restored = restore_backup(ctx, backup, request)
     resume_numbering(as_admin(restored), none_issued=True)
-    again = reopen(restored, backup)
+    restored.clock.advance(minutes=1)  # office mode: the database replaced again is kept aside under a later time
+    again = restore_backup(restored, backup, request)
     with pytest.raises(DatabaseBehindCodes):
         receive(again)
 
@@ -204,12 +234,11 @@ def test_the_ledger_cannot_be_read_or_written_without_stopping_the_counter(ctx, 
     assert not list(code_ledger.ledger_path().parent.glob("*.tmp"))
 
 
-@pytest.mark.sqlite_only(reason=RESTORED_FILE)
-def test_the_demonstration_is_never_refused(ctx, tmp_path):
+def test_the_demonstration_is_never_refused(ctx, tmp_path, request):
     receive(ctx)
-    backup = backup_file(ctx.data_dir / DB_FILE, tmp_path / "sao-luu.sqlite3")
+    backup = back_up(ctx, tmp_path)
     receive(ctx)
-    restored = reopen(ctx, backup)
+    restored = restore_backup(ctx, backup, request)
     Office.update(demo=True).execute()
     assert receive(restored).code.endswith("-0002")  # made-up codes: the one handed out before is issued again
 

@@ -1,4 +1,5 @@
-"""Two databases in one process, as office mode will hold several counters: each context reaches only its own.
+"""Two databases in one process, as office mode will hold several counters: each context reaches only its own (two
+SQLite files, or with --engine=postgresql two databases of the throwaway cluster, one per data folder).
 
 No process default is bound during these tests (`unbind`), so anything that reached the models without a context
 in use would fail here instead of silently reading whichever database was opened last.
@@ -123,10 +124,10 @@ def test_a_transaction_of_a_opened_while_b_is_bound_holds_the_models_on_a(a_and_
             assert not b.database.in_transaction()
             raise RuntimeError("power cut")
 
-    monkeypatch.setattr(reception, "written", fail)
-    with b.bound(), pytest.raises(RuntimeError, match="power cut"):
-        reception.receive_dossier(a, draft(AN))
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:  # only this patch undone: not the test's machine folder (conftest)
+        patch.setattr(reception, "written", fail)
+        with b.bound(), pytest.raises(RuntimeError, match="power cut"):
+            reception.receive_dossier(a, draft(AN))
     assert (count_dossiers(a), waiting_count(a)) == (0, 0)  # rolled back on A, where it was written
     assert reception.receive_dossier(b, draft(AN))[0].code == f"{B_AGENCY}-260213-0001"
     with a.transaction():

@@ -271,3 +271,108 @@ def test_a_check_killed_half_way_leaves_a_scratch_database_the_next_backup_drops
     assert newer.verified and stale not in databases(pg_cluster) and "khac_kiemtra_1" in databases(pg_cluster)
     assert server_backups.inspect(server, newer.path).verified
     pg_cluster.execute('DROP DATABASE "khac_kiemtra_1"')
+
+
+def test_only_the_exact_name_a_restore_gives_the_database_it_replaces_is_one_set_aside():
+    from counter.clock import VN_TZ
+
+    when = server_backups.replaced_at("motcua", "motcua_truoc_khoi_phuc_20260213_100502")
+    assert when is not None and (when.isoformat(), when.tzinfo) == ("2026-02-13T10:05:02+07:00", VN_TZ)
+    for name in ("motcua", "motcua_truoc_khoi_phuc_20260213_1005", "motcua_truoc_khoi_phuc_20261313_100502",
+                 "motcua_truoc_khoi_phuc_20260213_100502x", "khac_truoc_khoi_phuc_20260213_100502",
+                 "motcua2_truoc_khoi_phuc_20260213_100502", "motcua_khoi_phuc_20260213_100502",
+                 "motcua_kiemtra_20260213_100502"):
+        assert server_backups.replaced_at("motcua", name) is None, name
+    long = "trung_tam_phuc_vu_hanh_chinh_cong_xa_hoang_hoa_tinh_thanh_hoa"  # cut to fit 63 bytes with the suffix
+    aside = pg_dump.derived_name(long, "_truoc_khoi_phuc_20260213_100502")
+    assert len(aside.encode()) == 63 and server_backups.replaced_at(long, aside) is not None
+    # the database in use set aside once more by a later restore is that database's, not the one in use
+    assert server_backups.replaced_at("motcua", aside) is None
+
+
+def test_the_databases_restores_set_aside_are_listed_and_an_administrator_drops_one(office, pg_cluster, pg_url):
+    from counter import audit
+    from counter.errors import PermissionDenied, ValidationError
+
+    name = dbname(pg_url)
+    aside, cut_short = f"{name}_truoc_khoi_phuc_20260213_100000", f"{name}_truoc_khoi_phuc_20260213_1000"
+    office.database.close()  # a template is copied with nobody connected to it
+    pg_cluster.execute(f'CREATE DATABASE "{aside}" TEMPLATE "{name}"')
+    for other in (cut_short, "khac_truoc_khoi_phuc_20260213_100000"):  # not of the pattern, another centre's
+        pg_cluster.execute(f'CREATE DATABASE "{other}"')
+    try:
+        [listed] = server_backups.replaced_databases(office)
+        assert (listed.name, listed.dossiers, listed.connections) == (aside, 1, 0) and listed.size > 0
+        assert listed.replaced_at.isoformat() == "2026-02-13T10:00:00+07:00"
+        assert server_backups.describe_replaced(listed).startswith(f"{aside}: để riêng khi khôi phục lúc 10:00:00 "
+                                                                   "ngày 13/02/2026, ")
+        for refused in (name, cut_short, "khac_truoc_khoi_phuc_20260213_100000", "postgres"):
+            with pytest.raises(ValidationError, match="không phải cơ sở dữ liệu để riêng khi khôi phục"):
+                server_backups.drop_replaced(office, refused)
+        with pytest.raises(ValidationError, match="Máy chủ không có"):
+            server_backups.drop_replaced(office, f"{name}_truoc_khoi_phuc_20250101_000000")
+        with (psycopg.connect(pg_cluster.url(aside), application_name="quay-mot-cua may3 QUAY-3"),
+              pytest.raises(RestoreError, match="còn 1 kết nối") as busy):
+            server_backups.drop_replaced(office, aside)
+        assert "quầy số 3 trên máy QUAY-3" in str(busy.value)
+        admin, office.user = office.user, None
+        with pytest.raises(PermissionDenied):
+            server_backups.drop_replaced(office, aside)
+        assert {name, aside, cut_short} <= databases(pg_cluster)  # nothing dropped so far
+        office.user = admin
+        dropped = server_backups.drop_replaced(office, aside)
+        assert dropped.name == aside and aside not in databases(pg_cluster) and name in databases(pg_cluster)
+        assert server_backups.replaced_databases(office) == []
+        row = audit.entries(office, kind="restore")[-1]
+        assert row.actor == admin.username and row.detail["dropped"] == aside and row.detail["dossiers"] == 1
+        assert audit.verify(office).ok
+    finally:
+        for made in (aside, cut_short, "khac_truoc_khoi_phuc_20260213_100000"):
+            pg_cluster.execute(f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)')
+
+
+def test_after_a_restore_a_new_pc_taking_a_gone_pcs_number_issues_nothing_until_the_numbering_resumes(
+        office, pg_cluster, pg_url, tmp_path, monkeypatch):
+    """The PC that held number 2 handed out a code after the backup, then died; the centre restored the backup and
+    an administrator gave number 2 to a new PC. The centre's database has lost that code and the new PC's ledger
+    never knew it: the new PC is refused until the province or the administrator says where the numbering stands."""
+    from counter.code_guard import resume_numbering
+    from counter.office import code_ledger, workstations
+    from tests.db.test_scans_shared import receive
+
+    record = backups.make_backup(office)
+    handed_out = receive(office)  # the citizen holds this receipt; the PC dies afterwards
+    admin, server = office.user, pg_dump.Server.of(office.database)
+    office.database.close()
+    restored = server_backups.restore_centre(server, record.path, office.clock.now(), admin.username)
+    try:
+        monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / "may-moi"))  # the new PC: its own identity and ledger
+        new_pc = AppContext(database=make_database_from_url(pg_url), data_dir=tmp_path / "may-moi-du-lieu",
+                            clock=office.clock, user=admin)
+        server_backups.record(new_pc, restored)  # as the restore command records it
+        workstations.release(new_pc, 2)
+        workstations.claim(new_pc, 2)
+        assert code_ledger.read_ledger(new_pc) is None  # not registered: the database was restored
+        with pytest.raises(code_ledger.DatabaseBehindCodes, match="chưa từng cấp mã trên máy này"):
+            receive(new_pc)
+        with new_pc.bound():
+            assert not Dossier.select().where(Dossier.code == handed_out).exists()
+        resume_numbering(new_pc, handed_out, ask_province=False)  # the code on the last receipt printed
+        assert code_ledger.resumed_since_restore(new_pc, 2) and not code_ledger.resumed_since_restore(new_pc, 3)
+        assert receive(new_pc) > handed_out
+        new_pc.database.close()
+    finally:
+        pg_cluster.execute(f'DROP DATABASE IF EXISTS "{restored.aside}" WITH (FORCE)')
+
+
+def test_without_a_restore_a_new_pc_taking_a_released_number_is_trusted(office, tmp_path, monkeypatch):
+    """Every code of the centre is in its database when nothing was restored: the new holder goes on from it."""
+    from counter.office import code_ledger, workstations
+    from tests.db.test_scans_shared import receive
+
+    last = receive(office)
+    monkeypatch.setenv("QMC_MACHINE_DIR", str(tmp_path / "may-moi"))
+    workstations.release(office, 2)
+    workstations.claim(office, 2)
+    assert code_ledger.read_ledger(office)["2"]["last_code"] == last
+    assert receive(office) > last
