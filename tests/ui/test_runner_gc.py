@@ -26,9 +26,11 @@ def collection_on(monkeypatch):
     """From no worker running and automatic collection on. The pause count is the process's: a runner another test
     left running (its widget gone without wait()) would keep collection off here."""
     monkeypatch.setattr(worker_guard, "_state", {"running": 0, "was_enabled": False, "switch_s": 0.005})
-    was_on = gc.isenabled()
+    was_on, interval = gc.isenabled(), sys.getswitchinterval()
     gc.enable()
+    sys.setswitchinterval(0.005)  # Python's default
     yield
+    sys.setswitchinterval(interval)
     if not was_on:
         gc.disable()
 

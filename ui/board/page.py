@@ -2,8 +2,8 @@
 their citizen (with the phone to call) and dossiers waiting for a supplement — each a sortable table
 where Enter opens the dossier — and one search box for a code, an id number, a phone or a name.
 
-Lists and searches run as lookups (ui/board/lookups.py); a search typed on top of an earlier one
-drops the earlier answer.
+Today's lists are read on a worker thread (ui/board/loader.py); searches run as lookups (ui/board/lookups.py),
+and a search typed on top of an earlier one drops the earlier answer.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from counter.dossiers import scope
 from counter.sync import conflicts
 from ui.board import lists
 from ui.board.lists import LISTS, SEARCH, BoardList, TimedRows
+from ui.board.loader import ListsLoader
 from ui.board.lookups import Lookups
 from ui.board.rows_view import RowsView
 from ui.board.table_model import BoardTableModel
@@ -61,6 +62,9 @@ class BoardPage(QWidget):
     def __init__(self, ctx: AppContext, lookups: Lookups, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx, self.lookups = ctx, lookups
+        self.loader = ListsLoader(ctx, self)  # today's lists, read on a worker thread
+        self.loader.loaded.connect(self._show_lists)
+        self.loader.failed.connect(self._show_failure)
         self.person_cccd = ""
         self._person: tuple[str, str] | None = None  # (id number, name) of a scanned ID card
         self._focus_results = False  # Enter in the search box: the results get the focus
@@ -159,9 +163,7 @@ class BoardPage(QWidget):
         else:
             self.calendar_note.clear_message()
         self.show_collisions()
-        workstation = self.workstation
-        self.lookups.run("board", lambda: lists.load_lists(self.ctx, workstation), self._show_lists,
-                         self._show_failure)
+        self.loader.load(self.workstation)
 
     @Slot(object)
     def show_backup_status(self, status: BackupStatus) -> None:

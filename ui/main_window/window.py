@@ -314,6 +314,7 @@ class MainWindow(QMainWindow):
                 log.exception("the log-out could not be written to the audit log")
         self.live.stop()
         self.lookups.shutdown()
+        self.board_page.loader.shutdown()
         self.sync.background.shutdown()
         self.backup.background.before_close(self)  # bounded; only once started (ui/app.py's run)
         super().closeEvent(event)
