@@ -26,6 +26,7 @@ from counter import APP_ID, APP_NAME, records
 from counter.context import AppContext
 from counter.office.first_run import is_set_up
 from ui.dialogs import install_excepthook
+from ui.heap import freeze_start, thaw
 from ui.icon import app_icon
 from ui.login.dialog import LoginDialog
 from ui.pyside_guard import pin_singletons
@@ -144,10 +145,12 @@ def run(ctx: AppContext, *, quit_after_start: bool = False) -> int:
         check.damaged.disconnect(closing)
         check.damaged.connect(lambda _message: (window.close_damaged(), app.closeAllWindows()))  # a dialog too
         window.show_at_start()
+        freeze_start()  # the start's objects out of the full collections' walk (ui/heap.py)
         window.backup.background.start()  # backups on a timer, after the end-of-day batch, on close
         ended = app.exec()
         return _say_damaged(ctx, check.message) if check.message is not None else ended
     finally:
+        thaw()
         app.removeEventFilter(scanner)
         if check is not None and not check.running:  # else its thread reports to it still, until the process ends
             check.deleteLater()
