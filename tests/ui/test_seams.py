@@ -46,6 +46,7 @@ def test_the_sync_page_and_the_status_bar_count_what_waits_the_same_way(qtbot, w
     window.sync_count.refresh()
     window.show_section("sync")
     window.sync.page.refresh()
+    qtbot.waitUntil(lambda: not window.sync.page.reader.busy)  # read on a worker thread
     assert window.sync_count.text() == "Chờ đồng bộ: 4"  # two dossiers: each its upsert and its first step
     assert window.sync.page.counts.text().startswith("Chờ đồng bộ: 4  ·  Chờ gửi: 3  ·  ")
     assert "Cần xử lý: 1" in window.sync.page.counts.text()

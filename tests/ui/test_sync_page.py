@@ -1,8 +1,11 @@
 """The Đồng bộ section against the reference provincial server on loopback: the queue, retry, the
 end-of-day batch in the background with its report, cancel, offline and unconfigured states."""
 
+import time
+
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from counter.changes import dossier_changed
 from counter.sync import queue
@@ -33,7 +36,18 @@ def parts(qtbot, ctx, clerk):
 
 
 def texts(page, column=2):
+    """A column of the queue as shown, once the read under way (a refresh, a filter chosen) has arrived."""
+    settled(page)
     return [page.model.index(r, column).data() for r in range(page.model.rowCount())]
+
+
+def settled(page, timeout_s: float = 5.0) -> None:
+    """Until the page's queue, read on a worker thread (ui/background_read.py), is shown."""
+    deadline = time.monotonic() + timeout_s
+    while page.reader.busy and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.002)
+    assert not page.reader.busy, "the sync queue was not read in time"
 
 
 def park(code, error=REFUSED):
@@ -54,11 +68,17 @@ def run_batch(qtbot, page, background, timeout=20_000):
     return done.args[0], len(ticks)
 
 
-def test_the_queue_shows_each_entry_state_in_vietnamese_and_filters(parts, ctx, clerk):
+def refreshed(page, qtbot) -> None:
+    """The page's queue read again, and shown: it is read on a worker thread (ui/background_read.py)."""
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.reader.busy)
+
+
+def test_the_queue_shows_each_entry_state_in_vietnamese_and_filters(parts, ctx, clerk, qtbot):
     page, _, _ = parts
     first, second = receive(ctx), receive(ctx)
     park(second.code)
-    page.refresh()
+    refreshed(page, qtbot)
     assert "Cần xử lý" in texts(page) and "Chờ gửi" in texts(page)
     assert texts(page)[0] == "Cần xử lý"  # what needs a person comes first
     assert page.model.index(0, 0).data() == second.code and page.model.index(0, 5).data() == REFUSED
@@ -72,12 +92,12 @@ def test_the_queue_shows_each_entry_state_in_vietnamese_and_filters(parts, ctx, 
     assert steps and all(page.model.index(r, 5).data() == HELD for r in steps)  # held until its dossier is sent
 
 
-def test_retry_one_then_all_makes_refused_entries_due_again(parts, ctx, clerk):
+def test_retry_one_then_all_makes_refused_entries_due_again(parts, ctx, clerk, qtbot):
     page, _, _ = parts
     first, second = receive(ctx), receive(ctx)
     park(first.code)
     park(second.code)
-    page.refresh()
+    refreshed(page, qtbot)
     page.view.selectRow(0)
     assert page.retry_button.isEnabled()
     code = page.selected().code
@@ -89,11 +109,11 @@ def test_retry_one_then_all_makes_refused_entries_due_again(parts, ctx, clerk):
     assert queue.counts(ctx)[ATTENTION] == 0
 
 
-def test_a_conflict_is_not_retried_blindly(parts, ctx, clerk):
+def test_a_conflict_is_not_retried_blindly(parts, ctx, clerk, qtbot):
     page, _, _ = parts
     code = receive(ctx).code
     park(code, error="Xung đột: tỉnh đã đổi trạng thái")
-    page.refresh()
+    refreshed(page, qtbot)
     page.view.selectRow(0)
     assert page.selected().is_conflict and not page.retry_button.isEnabled()
     queue.retry_all(ctx)
@@ -186,7 +206,7 @@ def test_a_conflict_is_resolved_from_the_page_in_the_background(parts, ctx, cler
     lifecycle.handover(ctx, code, "Công chức Địa chính")  # a local change, not yet sent…
     httpx.post(f"{province.url}/_admin/set_status", json={"MaHoSo": code, "TrangThaiHoSo": "9"})  # …and one there
     assert [c.code for c in run_batch(qtbot, page, background)[0].conflicts] == [code]
-    page.refresh()
+    refreshed(page, qtbot)
     page.view.selectRow(0)
     assert page.selected().is_conflict and page.keep_province_button.isVisible()
     button = page.keep_province_button if keep == "province" else page.keep_local_button
@@ -210,7 +230,7 @@ def test_the_confirmed_entries_are_counted_on_a_worker_and_each_list_reads_newes
             OutboxEntry.update(state=SYNCED, updated_at=f"2026-02-1{n}T10:00:00+07:00").where(
                 (OutboxEntry.kind == "dossier") & (OutboxEntry.key == code)).execute()
     park(third.code)
-    page.refresh()
+    refreshed(page, qtbot)
     qtbot.waitUntil(lambda: "Đã đồng bộ: 2" in page.counts.text())
     assert page.synced == 2 and "Cần xử lý: 1" in page.counts.text()
     page.filter.setCurrentIndex(page.filter.findData(""))

@@ -7,7 +7,7 @@ search can never replace the page a later scan opened.
 The queries run on the GUI thread, from the event loop, not on a worker thread: each one is a few
 indexed reads (a scanned dossier's first frame ~1.5 ms, the rest of its page read after that frame ~3 ms on a
 million dossiers), less than a worker's start. Today's five lists, ~35 ms, are read on a worker thread instead
-(ui/board/loader.py, with the garbage collector kept on the GUI thread: ui/worker_guard.py).
+(ui/background_read.py, with the garbage collector kept on the GUI thread: ui/worker_guard.py).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 their citizen (with the phone to call) and dossiers waiting for a supplement — each a sortable table
 where Enter opens the dossier — and one search box for a code, an id number, a phone or a name.
 
-Today's lists are read on a worker thread (ui/board/loader.py); searches run as lookups (ui/board/lookups.py),
+Today's lists are read on a worker thread (ui/background_read.py); searches run as lookups (ui/board/lookups.py),
 and a search typed on top of an earlier one drops the earlier answer.
 """
 
@@ -38,9 +38,9 @@ from counter.changes import Changes
 from counter.context import AppContext
 from counter.dossiers import scope
 from counter.sync import conflicts
+from ui.background_read import BackgroundRead
 from ui.board import lists
 from ui.board.lists import LISTS, SEARCH, BoardList, TimedRows
-from ui.board.loader import ListsLoader
 from ui.board.lookups import Lookups
 from ui.board.rows_view import RowsView
 from ui.board.table_model import BoardTableModel
@@ -62,8 +62,8 @@ class BoardPage(QWidget):
     def __init__(self, ctx: AppContext, lookups: Lookups, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx, self.lookups = ctx, lookups
-        self.loader = ListsLoader(ctx, self)  # today's lists, read on a worker thread
-        self.loader.loaded.connect(self._show_lists)
+        self.loader = BackgroundRead(ctx, self)  # today's lists, read on a worker thread
+        self.loader.done.connect(self._show_lists)
         self.loader.failed.connect(self._show_failure)
         self.person_cccd = ""
         self._person: tuple[str, str] | None = None  # (id number, name) of a scanned ID card
@@ -163,7 +163,8 @@ class BoardPage(QWidget):
         else:
             self.calendar_note.clear_message()
         self.show_collisions()
-        self.loader.load(self.workstation)
+        ctx, workstation = self.ctx, self.workstation
+        self.loader.read(lambda: lists.load_lists(ctx, workstation))
 
     @Slot(object)
     def show_backup_status(self, status: BackupStatus) -> None:

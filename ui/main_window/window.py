@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
         self.live.stop()
         self.lookups.shutdown()
         self.board_page.loader.shutdown()
+        self.sync.page.reader.shutdown()
         self.sync.background.shutdown()
         self.backup.background.before_close(self)  # bounded; only once started (ui/app.py's run)
         super().closeEvent(event)
