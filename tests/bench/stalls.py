@@ -93,6 +93,10 @@ class Heartbeat:
         """How many gaps were longer than `limit_ms`."""
         return sum(1 for a, b in pairwise(self.ticks) if (b - a) * 1000 > limit_ms)
 
+    def over_by_step(self, limit_ms: float) -> Counter:
+        """How many gaps longer than `limit_ms` began in each of the script's steps."""
+        return Counter(self._step_at(a) for a, b in pairwise(self.ticks) if (b - a) * 1000 > limit_ms)
+
 
 class EventTrace(QObject):
     """Every event the application delivers, when it began (an application-wide event filter). The time to the
@@ -107,17 +111,17 @@ class EventTrace(QObject):
         self.seen.append((time.perf_counter(), int(event.type()), type(watched).__name__))
         return False
 
-    def longest(self, start: float, end: float) -> str:
-        """The event inside [start, end] followed by the longest quiet time, as "Type on Class (ms)"."""
+    def longest(self, start: float, end: float, n: int = 4) -> str:
+        """The `n` events inside [start, end] followed by the longest quiet times, as "Type on Class (ms)"."""
         times = [t for t, _, _ in self.seen]
         first, last = bisect.bisect_left(times, start), bisect.bisect_right(times, end)
-        best, name = 0.0, ""
+        spans = []
         for i in range(max(first - 1, 0), min(last, len(self.seen) - 1)):
             took = min(self.seen[i + 1][0], end) - max(self.seen[i][0], start)
-            if took > best:
-                _, kind, receiver = self.seen[i]
-                best, name = took, f"{QEvent.Type(kind).name} on {receiver}"
-        return f"{name} ({best * 1000:.0f} ms)" if name else ""
+            _, kind, receiver = self.seen[i]
+            spans.append((took, f"{QEvent.Type(kind).name} on {receiver}"))
+        spans.sort(reverse=True)
+        return ", ".join(f"{name} ({took * 1000:.0f} ms)" for took, name in spans[:n])
 
 
 def _gui_stack(dump, gui: int) -> str:
