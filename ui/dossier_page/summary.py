@@ -39,8 +39,9 @@ def when(moment) -> str:
 
 class FactsBox(QGroupBox):
     """A titled box of label: value rows. Its labels are kept from one dossier to the next and only their texts
-    change (making them anew cost more than reading the dossier); rows left over are removed, not hidden (hiding
-    and showing a form's row cost more than making one).
+    change (making them anew cost more than reading the dossier). Rows left over are taken out of the form and kept,
+    hidden, for a later row of their kind (the fees box goes from "Không thu" to a fee and its total and back from
+    one dossier to the next: a row put back costs about half a row made anew and deleted).
 
     A value with no markup is shown as plain text: a rich text is parsed as HTML and laid out as a document each time
     it is set or its width asked, a cost paid in the first frame after a scan. Captions are coloured by palette: a
@@ -53,6 +54,7 @@ class FactsBox(QGroupBox):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setVerticalSpacing(4)
         self.rows: list[tuple[QLabel | None, WrappedLabel]] = []  # (caption, or None for a spanning row; value)
+        self._spare: dict[bool, list[tuple[QLabel | None, WrappedLabel]]] = {True: [], False: []}  # by captioned
 
     def set_rows(self, rows: Rows) -> None:
         for index, (label, value) in enumerate(rows):
@@ -68,6 +70,17 @@ class FactsBox(QGroupBox):
         self._drop_from(len(rows))
 
     def _add_row(self, captioned: bool) -> tuple[QLabel | None, WrappedLabel]:
+        spare = self._spare[captioned]
+        if spare:  # a row taken out before, of this kind: put back
+            caption, field = spare.pop()
+            if caption is not None:
+                self.form.addRow(caption, field)
+                caption.show()
+            else:
+                self.form.addRow(field)
+            field.show()
+            self.rows.append((caption, field))
+            return caption, field
         field = WrappedLabel()
         field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         caption = None
@@ -84,7 +97,12 @@ class FactsBox(QGroupBox):
 
     def _drop_from(self, index: int) -> None:
         while self.form.rowCount() > index:
-            self.form.removeRow(index)
+            self.form.takeRow(index)
+        for caption, field in self.rows[index:]:
+            for widget in (caption, field):
+                if widget is not None:
+                    widget.hide()
+            self._spare[caption is not None].append((caption, field))
         del self.rows[index:]
 
     def values(self) -> dict[str, str]:
