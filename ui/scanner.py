@@ -75,8 +75,12 @@ class ScannerFilter(QObject):
     # Qt entry point ----------------------------------------------------------------------
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # Every event of the app comes here (paints, layouts, timers…): the class test is made in C, where asking
+        # the type would make a Python enum of it first (that was most of this filter's own cost).
+        if self._replaying or not isinstance(event, QKeyEvent):
+            return False
         kind = event.type()
-        if self._replaying or kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):  # a key event of another kind (a shortcut's)
             return False
         if not isinstance(obj, QWidget):  # the QWindow's copy: the focused widget's comes next
             return False

@@ -181,3 +181,8 @@ def test_a_fact_box_keeps_its_labels_and_shows_only_the_rows_given(qtbot):
     assert len(box.rows) == box.form.rowCount() == 1 and box.rows[0][1] is kept
     box.set_rows([("Phí, lệ phí:", "Không thu")])
     assert box.values() == {"Phí, lệ phí:": "Không thu"} and box.lines() == []
+    total = box.rows[0]
+    box.set_rows([("", "Lệ phí E: <b>7.000 đ</b>"), ("Tổng cộng:", "<b>7.000 đ</b>")])  # rows taken out come back
+    assert box.rows == [(None, kept), total] and box.form.rowCount() == 2
+    assert box.lines() == ["Lệ phí E: <b>7.000 đ</b>"] and box.values() == {"Tổng cộng:": "<b>7.000 đ</b>"}
+    assert all(widget.isVisible() for row in box.rows for widget in row if widget is not None)

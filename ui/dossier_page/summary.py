@@ -3,9 +3,13 @@ what happened after reception (supplements, result, return, rating, apology)."""
 
 from __future__ import annotations
 
-from html import escape
+from html import escape, unescape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QColor,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -26,6 +30,7 @@ from ui.reception.look import WrappedLabel
 
 Rows = list[tuple[str, str]]  # (label, rich text value); an empty label: the value spans the box
 NO_DEADLINE = "Không có ngày hẹn trả cụ thể theo quy định"
+CAPTION_COLOUR = "#4a5560"
 
 
 def when(moment) -> str:
@@ -34,8 +39,13 @@ def when(moment) -> str:
 
 class FactsBox(QGroupBox):
     """A titled box of label: value rows. Its labels are kept from one dossier to the next and only their texts
-    change (making them anew cost more than reading the dossier); rows left over are removed, not hidden (hiding
-    and showing a form's row cost more than making one)."""
+    change (making them anew cost more than reading the dossier). Rows left over are taken out of the form and kept,
+    hidden, for a later row of their kind (the fees box goes from "Không thu" to a fee and its total and back from
+    one dossier to the next: a row put back costs about half a row made anew and deleted).
+
+    A value with no markup is shown as plain text: a rich text is parsed as HTML and laid out as a document each time
+    it is set or its width asked, a cost paid in the first frame after a scan. Captions are coloured by palette: a
+    style sheet would polish and paint each through the style sheet engine."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(title, parent)
@@ -44,6 +54,7 @@ class FactsBox(QGroupBox):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setVerticalSpacing(4)
         self.rows: list[tuple[QLabel | None, WrappedLabel]] = []  # (caption, or None for a spanning row; value)
+        self._spare: dict[bool, list[tuple[QLabel | None, WrappedLabel]]] = {True: [], False: []}  # by captioned
 
     def set_rows(self, rows: Rows) -> None:
         for index, (label, value) in enumerate(rows):
@@ -55,18 +66,29 @@ class FactsBox(QGroupBox):
             # Only what differs is set: each label set again is laid out and painted again.
             if caption is not None and caption.text() != label:
                 caption.setText(label)
-            if field.text() != value:
-                field.setText(value)
+            _set_value(field, value)
         self._drop_from(len(rows))
 
     def _add_row(self, captioned: bool) -> tuple[QLabel | None, WrappedLabel]:
+        spare = self._spare[captioned]
+        if spare:  # a row taken out before, of this kind: put back
+            caption, field = spare.pop()
+            if caption is not None:
+                self.form.addRow(caption, field)
+                caption.show()
+            else:
+                self.form.addRow(field)
+            field.show()
+            self.rows.append((caption, field))
+            return caption, field
         field = WrappedLabel()
-        field.setTextFormat(Qt.TextFormat.RichText)
         field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         caption = None
         if captioned:
             caption = QLabel()
-            caption.setStyleSheet("color: #4a5560;")
+            palette = caption.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(CAPTION_COLOUR))
+            caption.setPalette(palette)
             self.form.addRow(caption, field)
         else:
             self.form.addRow(field)
@@ -75,11 +97,16 @@ class FactsBox(QGroupBox):
 
     def _drop_from(self, index: int) -> None:
         while self.form.rowCount() > index:
-            self.form.removeRow(index)
+            self.form.takeRow(index)
+        for caption, field in self.rows[index:]:
+            for widget in (caption, field):
+                if widget is not None:
+                    widget.hide()
+            self._spare[caption is not None].append((caption, field))
         del self.rows[index:]
 
     def values(self) -> dict[str, str]:
-        """Label → shown text (for tests and screen readers)."""
+        """Label → shown text (for tests and screen readers): the rich text where the value has markup."""
         found = {}
         for row in range(self.form.rowCount()):
             label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
@@ -92,6 +119,19 @@ class FactsBox(QGroupBox):
         """The rows that span the box (no caption)."""
         items = (self.form.itemAt(row, QFormLayout.ItemRole.SpanningRole) for row in range(self.form.rowCount()))
         return [item.widget().text() for item in items if item is not None]
+
+
+def _set_value(field: QLabel, value: str) -> None:
+    """A rich text value (escaped, with markup) shown as plain text when it has no markup: only what differs is
+    set, as each label set again is laid out and painted again."""
+    rich = "<" in value  # an escaped text has no "<" of its own
+    text_format = Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText
+    text = value if rich else unescape(value)
+    if field.textFormat() != text_format:
+        field.setTextFormat(text_format)
+        field.setText(text)
+    elif field.text() != text:
+        field.setText(text)
 
 
 def applicant_rows(d: records.Dossier) -> Rows:

@@ -15,12 +15,15 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import (
+    QColor,
     QImage,
     QPainter,
+    QPalette,
     QPixmap,
 )
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
 POINTS_PER_INCH = 72
 PAGE_GAP = 16
 MIN_ZOOM, MAX_ZOOM = 0.4, 3.0
+DESK, PAGE_EDGE = "#8a9099", "#5c636b"
 
 
 def load_pdf(pdf: bytes, parent=None) -> QPdfDocument:
@@ -42,6 +46,11 @@ def load_pdf(pdf: bytes, parent=None) -> QPdfDocument:
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
         raise ValueError(f"PDF không đọc được ({document.error().name})")
     return document
+
+
+def _coloured(palette: QPalette, role: QPalette.ColorRole, colour: str) -> QPalette:
+    palette.setColor(role, QColor(colour))
+    return palette
 
 
 def page_pixels(document: QPdfDocument, page: int, dpi: float) -> QSize:
@@ -70,9 +79,12 @@ class PdfPages(QScrollArea):
         self.fit = True  # follow the window's width until the clerk zooms
         self._labels: list[QLabel] = []
         self._pending: list[int] = []
+        # The desk's colour and the pages' edges by palette, not style sheets: a style sheet makes every page
+        # polished and painted through the style sheet engine, part of the preview's first frame after F9.
         desk = QWidget()
         desk.setObjectName("desk")
-        desk.setStyleSheet("#desk { background: #8a9099; }")
+        desk.setAutoFillBackground(True)
+        desk.setPalette(_coloured(desk.palette(), QPalette.ColorRole.Window, DESK))
         self._column = QVBoxLayout(desk)
         self._column.setSpacing(PAGE_GAP)
         self._column.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
@@ -91,7 +103,8 @@ class PdfPages(QScrollArea):
         for _ in range(self.document.pageCount()):
             label = QLabel()
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setStyleSheet("border: 1px solid #5c636b;")
+            label.setFrameStyle(QFrame.Shape.Box.value | QFrame.Shadow.Plain.value)  # a 1 px edge round the paper
+            label.setPalette(_coloured(label.palette(), QPalette.ColorRole.WindowText, PAGE_EDGE))
             self._column.addWidget(label)
             self._labels.append(label)
         if self.fit:
