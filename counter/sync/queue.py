@@ -132,8 +132,9 @@ def counts_text(counts: dict[str, int]) -> str:
 
 @bound
 def oldest_waiting(ctx: AppContext) -> datetime | None:
-    """When the oldest change the province has not confirmed was made (None if nothing waits)."""
-    first = (OutboxEntry.select(OutboxEntry.created_at).where(in_state(*WAITING))
+    """When the oldest change the province has not confirmed was made (None if nothing waits): the first entry of
+    the partial index by age (migration 0027), whose condition the query carries as written there."""
+    first = (OutboxEntry.select(OutboxEntry.created_at).where(UNCONFIRMED)
              .order_by(OutboxEntry.created_at).first())
     return first.created_at if first else None
 

@@ -34,6 +34,7 @@ from db.migrations import (
     m0024_pg_period_index,
     m0025_live_prune_batched,
     m0026_pg_digest_once,
+    m0027_outbox_oldest,
 )
 
 
@@ -70,4 +71,5 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (24, m0024_pg_period_index),
     (25, m0025_live_prune_batched),
     (26, m0026_pg_digest_once),
+    (27, m0027_outbox_oldest),
 ]

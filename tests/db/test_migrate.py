@@ -297,3 +297,21 @@ def test_the_period_index_is_postgresqls_own(database):
     names = {index.name for index in database.get_indexes("dossier")}
     assert ("dossier_period" in names) == is_postgres(database)
     assert "dossier_report" in names
+
+
+def test_the_oldest_unconfirmed_change_is_one_probe_of_its_partial_index(tmp_path):
+    """0027: the status bar's "cũ nhất" reads the first entry of the unconfirmed ones by age, not all of them sorted
+    (13 ms on the GUI thread at a million dossiers)."""
+    from counter.sync.outbox import UNCONFIRMED
+    from db.models import OutboxEntry
+    path = tmp_path / "o.sqlite3"
+    database = bind(make_database(path))
+    migrate(database, path)
+    names = {row[0] for row in database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "outbox_entry_oldest" in names
+    with database.bind_ctx([OutboxEntry]):
+        query = OutboxEntry.select(OutboxEntry.created_at).where(UNCONFIRMED).order_by(OutboxEntry.created_at).limit(1)
+        found = " ".join(str(r) for r in database.execute_sql(f"EXPLAIN QUERY PLAN {query.sql()[0]}",
+                                                              query.sql()[1]))
+    assert "outbox_entry_oldest" in found and "TEMP B-TREE" not in found, found
+    database.close()
