@@ -97,6 +97,14 @@ class Heartbeat:
         """How many gaps longer than `limit_ms` began in each of the script's steps."""
         return Counter(self._step_at(a) for a, b in pairwise(self.ticks) if (b - a) * 1000 > limit_ms)
 
+    def gaps_by_step(self, limit_ms: float) -> dict[str, list[float]]:
+        """The gaps longer than `limit_ms` (ms) by the step they began in."""
+        gaps: dict[str, list[float]] = {}
+        for a, b in pairwise(self.ticks):
+            if (b - a) * 1000 > limit_ms:
+                gaps.setdefault(self._step_at(a), []).append(round((b - a) * 1000, 1))
+        return gaps
+
 
 class EventTrace(QObject):
     """Every event the application delivers, when it began (an application-wide event filter). The time to the

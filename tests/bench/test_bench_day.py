@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gc
 import os
+import statistics
 import time
 from collections import Counter
 from datetime import datetime, timedelta
@@ -256,6 +257,7 @@ def test_bench_a_day_at_the_counter(qtbot, day_ctx, scanner):
     freeze_start()  # as the app does once its main window is shown (ui/app.py, ui/heap.py)
     memory, widgets = [round(rss_mb())], [len(QApplication.allWidgets())]
     hours, worst, over, over_by_step = [], [], 0, Counter()
+    gaps_by_step: dict[str, list[float]] = {}
     try:
         for hour in range(HOURS):
             with Heartbeat(events=TRACE_EVENTS) as beat:
@@ -270,6 +272,8 @@ def test_bench_a_day_at_the_counter(qtbot, day_ctx, scanner):
             worst.extend(beat.worst(max(SHOWN, 5)))
             over += beat.over(STALL_TARGET_MS)
             over_by_step.update(beat.over_by_step(STALL_TARGET_MS))
+            for step, gaps in beat.gaps_by_step(STALL_TARGET_MS).items():
+                gaps_by_step.setdefault(step, []).extend(gaps)
     finally:
         window.close()
         thaw()
@@ -278,6 +282,8 @@ def test_bench_a_day_at_the_counter(qtbot, day_ctx, scanner):
     figures = report({"name": "counter_day", "hours": hours, "max_stall_ms": worst[0]["ms"],
                       "top_stalls": [(w["ms"], w["step"]) for w in worst[:5]], "stalls_over_target": over,
                       "stalls_over_target_by_step": dict(over_by_step.most_common()),
+                      "stalls_over_target_median_max_by_step": {
+                          step: (statistics.median(gaps), max(gaps)) for step, gaps in gaps_by_step.items()},
                       "idle_loop_max_gap_ms": baseline_ms, "rss_mb": memory, "widgets": widgets,
                       "target_stall_ms": STALL_TARGET_MS,
                       "target_rss_mb": MEMORY_TARGET_MB})
