@@ -99,3 +99,23 @@ def receive_page(qtbot, ctx, clerk):
 def dossier_page(qtbot, ctx, clerk):
     """A dossier's page on its own, active, for the logged-in clerk; `page.jobs` collects its print jobs."""
     return shown_dossier_page(qtbot, ctx)
+
+
+@pytest.fixture
+def logged_in_at_once(monkeypatch, clerk):
+    """`ui.app.run`'s log-in answered at once by the clerk: for tests of what the start does after it."""
+    from PySide6.QtWidgets import QDialog
+
+    import ui.app
+
+    class LoggedIn:
+        user = clerk
+
+        def __init__(self, _ctx):
+            pass
+
+        def exec(self):
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ui.app, "LoginDialog", LoggedIn)
+    return clerk

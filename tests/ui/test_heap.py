@@ -5,22 +5,12 @@ import gc
 
 import shiboken6
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog
 
 import ui.app
 
 
-def test_the_start_is_frozen_while_the_main_window_runs_and_thawed_when_it_ends(qtbot, ctx, clerk, monkeypatch):
-    class LoggedIn:  # the log-in answers at once
-        user = clerk
-
-        def __init__(self, _ctx):
-            pass
-
-        def exec(self):
-            return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(ui.app, "LoginDialog", LoggedIn)
+def test_the_start_is_frozen_while_the_main_window_runs_and_thawed_when_it_ends(qtbot, ctx, logged_in_at_once,
+                                                                                 monkeypatch):
     windows, frozen = [], []
     poll = QTimer(interval=10)
 

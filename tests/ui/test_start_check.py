@@ -97,20 +97,11 @@ def test_damage_found_while_the_log_in_is_shown_closes_it_and_offers_the_backup(
 
 
 def test_damage_found_after_the_log_in_closes_the_main_window_without_writing(qtbot, opened_damaged, clerk,
-                                                                               monkeypatch):
+                                                                               logged_in_at_once, monkeypatch):
     ctx, _made = opened_damaged
     boxes = said_boxes(monkeypatch)
 
-    class LoggedIn:  # the log-in answers at once: the check starts once the main window's loop runs
-        user = clerk
-
-        def __init__(self, _ctx):
-            pass
-
-        def exec(self):
-            return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(ui.app, "LoginDialog", LoggedIn)
+    # the log-in answers at once (logged_in_at_once): the check starts once the main window's loop runs
     windows, dialogs = [], []
 
     def window_with_a_dialog_open(*args, _real=ui.app.create_main_window, **kwargs):
