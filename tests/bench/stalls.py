@@ -89,14 +89,6 @@ class Heartbeat:
                         "event": self.events.longest(start, end) if self.events is not None else ""})
         return out
 
-    def over(self, limit_ms: float) -> int:
-        """How many gaps were longer than `limit_ms`."""
-        return sum(1 for a, b in pairwise(self.ticks) if (b - a) * 1000 > limit_ms)
-
-    def over_by_step(self, limit_ms: float) -> Counter:
-        """How many gaps longer than `limit_ms` began in each of the script's steps."""
-        return Counter(self._step_at(a) for a, b in pairwise(self.ticks) if (b - a) * 1000 > limit_ms)
-
     def gaps_by_step(self, limit_ms: float) -> dict[str, list[float]]:
         """The gaps longer than `limit_ms` (ms) by the step they began in."""
         gaps: dict[str, list[float]] = {}

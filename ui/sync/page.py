@@ -75,10 +75,9 @@ class SyncPage(QWidget):
         self.reader.done.connect(self._show_queue)
         self.reader.failed.connect(self._queue_unread)
         # "Đã đồng bộ" counts millions of entries at a large office (200–500 ms): on a worker thread, the rest at once
-        self.synced_counter = WorkerRunner(self)
+        self.synced_counter = BackgroundRead(ctx, self)
         self.synced: int | None = None  # the last count, shown until the next one arrives
         self._waiting: dict[str, int] = {}  # the waiting counts read at the last refresh
-        self._count_again = False
         self._fitted = False
         self.batch_button = QPushButton("Đồng bộ cuối ngày")
         self.cancel_button = QPushButton("Hủy")
@@ -150,7 +149,7 @@ class SyncPage(QWidget):
         bg.batch_finished.connect(self._on_report)
         bg.batch_failed.connect(self._on_failed)
         bg.synced.connect(self._synced)
-        self.synced_counter.finished.connect(self._counted)
+        self.synced_counter.done.connect(self._counted)
         self.synced_counter.failed.connect(lambda error: self._counted(None))
 
     # The queue ------------------------------------------------------------------------------
@@ -193,19 +192,15 @@ class SyncPage(QWidget):
 
     def _count_synced(self) -> None:
         """The confirmed entries counted on the worker thread (its own connection); asked again while counting,
-        counted once more after."""
+        counted once more after (ui/background_read.py)."""
         ctx = self.ctx
-        if not self.synced_counter.run(lambda progress, cancel: queue.synced_count(ctx), close=ctx.database.close):
-            self._count_again = True
+        self.synced_counter.read(lambda: queue.synced_count(ctx))
 
     @Slot(object)
     def _counted(self, count: object) -> None:
         if isinstance(count, int):
             self.synced = count
             self._show_counts()
-        if self._count_again:
-            self._count_again = False
-            self._count_synced()
 
     @Slot(Changes)
     def on_changed(self, changes: Changes) -> None:
